@@ -1,0 +1,31 @@
+//! Backups with SQLite's online backup: a consistent copy, safe while desks keep writing.
+
+use std::path::Path;
+
+use rusqlite::{backup::Backup, Connection};
+
+use crate::{Desk, Error, Result};
+
+/// Copies the whole database to `destination`, which must not exist yet. The copy is written
+/// beside it under a temporary name and renamed at the end, so a half-made backup never
+/// passes for a whole one.
+pub fn to_file(desk: &Desk, destination: &Path) -> Result<()> {
+    if destination.exists() {
+        return Err(Error::Io(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} already exists; choose a new file name", destination.display()),
+        )));
+    }
+    let partial = destination.with_extension("partial");
+    let result = (|| {
+        let mut copy = Connection::open(&partial)?;
+        Backup::new(desk.conn(), &mut copy)?.run_to_completion(1024, std::time::Duration::ZERO, None)?;
+        drop(copy);
+        std::fs::rename(&partial, destination)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result
+}

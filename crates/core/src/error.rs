@@ -1,0 +1,136 @@
+use std::path::PathBuf;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::Timestamp;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, said so that the shell can tell a person what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("A display name is needed: a first name and last initial, or an alias.")]
+    DisplayNameRequired,
+    #[error("{label} can be at most {max} characters.")]
+    TooLong { field: &'static str, label: &'static str, max: usize },
+    #[error("That email address doesn't look right (it needs an @ and a domain).")]
+    InvalidEmail,
+    #[error("A phone number needs 7 to 15 digits.")]
+    InvalidPhone,
+    #[error("Year of birth must be between {min} and {max}.")]
+    InvalidBirthYear { min: i32, max: i32 },
+    #[error("No person with that id or member code.")]
+    PersonNotFound,
+    #[error("That visit no longer exists.")]
+    VisitNotFound,
+    #[error("Already checked in since {since}.")]
+    AlreadyCheckedIn { visit_id: String, since: Timestamp },
+    #[error("That visit is already checked out.")]
+    AlreadyCheckedOut,
+    #[error("One of the chosen services is not in the catalog any more.")]
+    UnknownService,
+    #[error("A service needs a name.")]
+    ServiceNameRequired,
+    #[error("There is already a service called \"{0}\".")]
+    DuplicateServiceName(String),
+    #[error("A center name is needed.")]
+    CenterNameRequired,
+    #[error("\"{0}\" is not a time zone Porchlight knows (try one like America/Chicago).")]
+    UnknownTimeZone(String),
+    #[error("A date must look like 2026-11-23, not \"{0}\".")]
+    InvalidDate(String),
+    #[error("The start date is after the end date.")]
+    DateRangeReversed,
+    #[error("The file has {} problem(s); nothing was imported.", .0.len())]
+    ImportRejected(Vec<ImportRowError>),
+    #[error("Porchlight cannot write to its data folder {path}: {source}")]
+    DataDirNotWritable { path: PathBuf, source: std::io::Error },
+    #[error("The database is busy in another program; close the other Porchlight and try again.")]
+    DatabaseLocked,
+    #[error("{path} is not a Porchlight database (it may be damaged or encrypted).")]
+    NotADatabase { path: PathBuf },
+    #[error("This database was written by a newer Porchlight (schema {found}); update this desk.")]
+    DatabaseTooNew { found: i64 },
+    #[error("The demo center can only be made on a desk with no people yet; use a new --data-dir.")]
+    DemoNeedsEmptyDesk,
+    #[error("Could not read or write a file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("Could not write CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("Database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl Error {
+    /// A stable machine name for the UI and scripts (`already_checked_in`, ...).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::DisplayNameRequired => "display_name_required",
+            Error::TooLong { .. } => "too_long",
+            Error::InvalidEmail => "invalid_email",
+            Error::InvalidPhone => "invalid_phone",
+            Error::InvalidBirthYear { .. } => "invalid_birth_year",
+            Error::PersonNotFound => "person_not_found",
+            Error::VisitNotFound => "visit_not_found",
+            Error::AlreadyCheckedIn { .. } => "already_checked_in",
+            Error::AlreadyCheckedOut => "already_checked_out",
+            Error::UnknownService => "unknown_service",
+            Error::ServiceNameRequired => "service_name_required",
+            Error::DuplicateServiceName(_) => "duplicate_service_name",
+            Error::CenterNameRequired => "center_name_required",
+            Error::UnknownTimeZone(_) => "unknown_time_zone",
+            Error::InvalidDate(_) => "invalid_date",
+            Error::DateRangeReversed => "date_range_reversed",
+            Error::ImportRejected(_) => "import_rejected",
+            Error::DataDirNotWritable { .. } => "data_dir_not_writable",
+            Error::DatabaseLocked => "database_locked",
+            Error::NotADatabase { .. } => "not_a_database",
+            Error::DatabaseTooNew { .. } => "database_too_new",
+            Error::DemoNeedsEmptyDesk => "demo_needs_empty_desk",
+            Error::Io(_) => "io",
+            Error::Csv(_) => "csv",
+            Error::Sqlite(_) => "database",
+        }
+    }
+
+    /// The input field the error is about, so the UI can show it beside that field.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::DisplayNameRequired => Some("display_name"),
+            Error::TooLong { field, .. } => Some(field),
+            Error::InvalidEmail => Some("email"),
+            Error::InvalidPhone => Some("phone"),
+            Error::InvalidBirthYear { .. } => Some("birth_year"),
+            Error::ServiceNameRequired | Error::DuplicateServiceName(_) => Some("service_name"),
+            Error::CenterNameRequired => Some("center_name"),
+            Error::UnknownTimeZone(_) => Some("time_zone"),
+            _ => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(err: rusqlite::Error) -> Self {
+        match err.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                Error::DatabaseLocked
+            }
+            _ => Error::Sqlite(err),
+        }
+    }
+}
+
+/// One bad row of an import file, by its line number in the file (the header is line 1).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportRowError {
+    pub line: u64,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportRowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}

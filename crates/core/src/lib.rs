@@ -1,0 +1,28 @@
+//! Porchlight's core: everything a desk does, as a plain Rust API over its own SQLite file.
+//!
+//! Start at [`Desk`]: it owns the connection and the clock. Each domain module
+//! (`people`, `visits`, `services`, `settings`, `reports`) holds its records, its rules
+//! and its SQL, and takes the desk it works on explicitly.
+
+pub mod backup;
+pub mod clock;
+pub mod demo;
+mod error;
+pub mod export;
+pub mod import;
+pub mod people;
+pub mod reports;
+pub mod services;
+pub mod settings;
+mod store;
+mod text;
+pub mod visits;
+
+pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
+pub use error::{Error, ImportRowError, Result};
+pub use store::{Desk, DATABASE_FILE_NAME};
+
+/// Every record's id: a UUIDv7, so ids sort by creation time on every desk.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,469 @@
+//! People the center knows: registered with only what they choose to give, found by typing.
+
+use chrono::Datelike;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{new_id, text, Desk, Error, Result, Timestamp};
+
+/// What a person chooses to tell the desk. Only the display name is required.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PersonInput {
+    /// First name and last initial, or an alias: whatever the person goes by here.
+    pub display_name: String,
+    pub alias: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub birth_year: Option<i32>,
+    pub pronouns: Option<String>,
+    pub preferred_language: Option<String>,
+    /// "May we contact you?"
+    pub contact_consent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Person {
+    pub id: String,
+    /// Short code on the person's card; typing or scanning it checks them in.
+    pub member_code: String,
+    pub display_name: String,
+    pub alias: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub birth_year: Option<i32>,
+    pub pronouns: Option<String>,
+    pub preferred_language: Option<String>,
+    pub contact_consent: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A search result: enough to pick the right person and see whether they are already in.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PersonMatch {
+    pub id: String,
+    pub member_code: String,
+    pub display_name: String,
+    pub alias: Option<String>,
+    pub last_visit_at: Option<Timestamp>,
+    /// The open visit, when the person is in the building now.
+    pub open_visit_id: Option<String>,
+    pub here_since: Option<Timestamp>,
+}
+
+const NAME_MAX: usize = 60;
+const EARLIEST_BIRTH_YEAR: i32 = 1900;
+
+impl PersonInput {
+    /// The input trimmed and checked, or the first thing wrong with it.
+    pub fn validated(&self, now: Timestamp) -> Result<PersonInput> {
+        let display_name = text::optional(Some(&self.display_name), "display_name", "Display name", NAME_MAX)?
+            .ok_or(Error::DisplayNameRequired)?;
+        let phone = text::optional(self.phone.as_deref(), "phone", "Phone", 30)?;
+        if let Some(phone) = &phone {
+            let digits = phone.chars().filter(char::is_ascii_digit).count();
+            let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+            if !allowed || !(7..=15).contains(&digits) {
+                return Err(Error::InvalidPhone);
+            }
+        }
+        let email = text::optional(self.email.as_deref(), "email", "Email", 254)?;
+        if let Some(email) = &email {
+            if !looks_like_email(email) {
+                return Err(Error::InvalidEmail);
+            }
+        }
+        let this_year = now.0.year();
+        if let Some(year) = self.birth_year {
+            if !(EARLIEST_BIRTH_YEAR..=this_year).contains(&year) {
+                return Err(Error::InvalidBirthYear { min: EARLIEST_BIRTH_YEAR, max: this_year });
+            }
+        }
+        Ok(PersonInput {
+            display_name,
+            alias: text::optional(self.alias.as_deref(), "alias", "Alias", NAME_MAX)?,
+            phone,
+            email,
+            birth_year: self.birth_year,
+            pronouns: text::optional(self.pronouns.as_deref(), "pronouns", "Pronouns", 30)?,
+            preferred_language: text::optional(
+                self.preferred_language.as_deref(),
+                "preferred_language",
+                "Preferred language",
+                40,
+            )?,
+            contact_consent: self.contact_consent,
+        })
+    }
+}
+
+fn looks_like_email(email: &str) -> bool {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && !email.contains(char::is_whitespace)
+                && domain.split('.').count() >= 2
+                && domain.split('.').all(|part| !part.is_empty())
+        }
+        None => false,
+    }
+}
+
+pub fn register(desk: &mut Desk, input: &PersonInput) -> Result<Person> {
+    let input = input.validated(desk.now())?;
+    desk.write(|tx, now| insert(tx, now, &input, None))
+}
+
+/// Inserts an already-validated person; a member code is made up unless one is given.
+pub(crate) fn insert(tx: &Transaction, now: Timestamp, input: &PersonInput, member_code: Option<&str>) -> Result<Person> {
+    let id = new_id();
+    let member_code = match member_code {
+        Some(code) => code.to_owned(),
+        None => unused_member_code(tx)?,
+    };
+    tx.prepare_cached(
+        "INSERT INTO people (id, member_code, display_name, alias, phone, email, birth_year, pronouns,
+                             preferred_language, contact_consent, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?
+    .execute(params![
+        id,
+        member_code,
+        input.display_name,
+        input.alias,
+        input.phone,
+        input.email,
+        input.birth_year,
+        input.pronouns,
+        input.preferred_language,
+        input.contact_consent,
+        now
+    ])?;
+    get_in(tx, &id)
+}
+
+pub fn update(desk: &mut Desk, id: &str, input: &PersonInput) -> Result<Person> {
+    let input = input.validated(desk.now())?;
+    desk.write(|tx, now| {
+        let changed = tx.execute(
+            "UPDATE people SET display_name = ?2, alias = ?3, phone = ?4, email = ?5, birth_year = ?6,
+                    pronouns = ?7, preferred_language = ?8, contact_consent = ?9, updated_at = ?10
+             WHERE id = ?1",
+            params![
+                id,
+                input.display_name,
+                input.alias,
+                input.phone,
+                input.email,
+                input.birth_year,
+                input.pronouns,
+                input.preferred_language,
+                input.contact_consent,
+                now
+            ],
+        )?;
+        if changed == 0 {
+            return Err(Error::PersonNotFound);
+        }
+        get_in(tx, id)
+    })
+}
+
+pub fn get(desk: &Desk, id: &str) -> Result<Person> {
+    get_in(desk.conn(), id)
+}
+
+pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Person> {
+    conn.prepare_cached(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"))?
+        .query_row([id], person_from_row)
+        .optional()?
+        .ok_or(Error::PersonNotFound)
+}
+
+pub(crate) const PERSON_COLUMNS: &str = "id, member_code, display_name, alias, phone, email, birth_year, \
+     pronouns, preferred_language, contact_consent, created_at, updated_at";
+
+pub(crate) fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: row.get(0)?,
+        member_code: row.get(1)?,
+        display_name: row.get(2)?,
+        alias: row.get(3)?,
+        phone: row.get(4)?,
+        email: row.get(5)?,
+        birth_year: row.get(6)?,
+        pronouns: row.get(7)?,
+        preferred_language: row.get(8)?,
+        contact_consent: row.get(9)?,
+        created_at: row.get(10)?,
+        updated_at: row.get(11)?,
+    })
+}
+
+/// Type-ahead over display name, alias and member code, ignoring case and accents.
+/// An exact member code comes first, then people by how recently they visited.
+pub fn search(desk: &Desk, query: &str, limit: usize) -> Result<Vec<PersonMatch>> {
+    let Some(expression) = prefix_query(query) else {
+        return Ok(Vec::new());
+    };
+    let code = normalize_member_code(query).unwrap_or_default();
+    let mut statement = desk.conn().prepare_cached(
+        "SELECT p.id, p.member_code, p.display_name, p.alias,
+                (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.person_id = p.id) AS last_visit_at
+         FROM people_search JOIN people p ON p.search_rowid = people_search.rowid
+         WHERE people_search MATCH ?1
+         ORDER BY p.member_code = ?2 DESC, last_visit_at IS NULL, last_visit_at DESC, p.display_name
+         LIMIT ?3",
+    )?;
+    let rows = statement.query_map(params![expression, code, limit as i64], |row| {
+        Ok(PersonMatch {
+            id: row.get(0)?,
+            member_code: row.get(1)?,
+            display_name: row.get(2)?,
+            alias: row.get(3)?,
+            last_visit_at: row.get(4)?,
+            open_visit_id: None,
+            here_since: None,
+        })
+    })?;
+    let mut matches = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    for found in &mut matches {
+        if let Some((visit_id, since)) = open_visit(desk.conn(), &found.id)? {
+            found.open_visit_id = Some(visit_id);
+            found.here_since = Some(since);
+        }
+    }
+    Ok(matches)
+}
+
+/// The person whose card carries `code` (as typed or scanned: any case, spaces or dashes).
+pub fn find_by_member_code(desk: &Desk, code: &str) -> Result<Option<PersonMatch>> {
+    let Some(code) = normalize_member_code(code) else {
+        return Ok(None);
+    };
+    let exact = search(desk, &code, 1)?;
+    Ok(exact.into_iter().find(|found| found.member_code == code))
+}
+
+pub(crate) fn open_visit(conn: &Connection, person_id: &str) -> Result<Option<(String, Timestamp)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, checked_in_at FROM visits
+             WHERE person_id = ?1 AND checked_out_at IS NULL ORDER BY checked_in_at DESC LIMIT 1",
+        )?
+        .query_row([person_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?)
+}
+
+/// Each word of the query as a quoted FTS5 prefix term; all must match.
+fn prefix_query(query: &str) -> Option<String> {
+    let words = text::fold(query);
+    if words.is_empty() {
+        return None;
+    }
+    Some(words.split(' ').map(|word| format!("\"{word}\"*")).collect::<Vec<_>>().join(" "))
+}
+
+/// Existing people the new registration may be: a similar name or alias, or the same phone or email.
+/// A hint for the person at the desk, never a refusal: two people may share a name.
+pub fn possible_duplicates(desk: &Desk, input: &PersonInput, except_id: Option<&str>) -> Result<Vec<PersonMatch>> {
+    // Edit distance, not Jaro-Winkler: the latter rates "Danielle Z" as "Daniel R" for the shared start.
+    const SIMILAR: f64 = 0.8;
+    const MOST: usize = 5;
+    let name = text::fold(&input.display_name);
+    let first_word = name.split(' ').next().unwrap_or_default();
+    let mut hints = Vec::new();
+    if !first_word.is_empty() {
+        for candidate in search(desk, first_word, 200)? {
+            let same_name = strsim::normalized_damerau_levenshtein(&name, &text::fold(&candidate.display_name)) >= SIMILAR;
+            let same_alias = match (&input.alias, &candidate.alias) {
+                (Some(a), Some(b)) => text::fold(a) == text::fold(b),
+                _ => false,
+            };
+            if same_name || same_alias {
+                hints.push(candidate);
+            }
+        }
+    }
+    let contact_matches: Vec<String> = desk
+        .conn()
+        .prepare_cached(
+            "SELECT member_code FROM people
+             WHERE (?1 IS NOT NULL AND phone = ?1) OR (?2 IS NOT NULL AND email = ?2 COLLATE NOCASE)
+             LIMIT 5",
+        )?
+        .query_map(params![input.phone.as_deref().map(str::trim), input.email.as_deref().map(str::trim)], |row| {
+            row.get(0)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for code in contact_matches {
+        if !hints.iter().any(|hint| hint.member_code == code) {
+            hints.extend(find_by_member_code(desk, &code)?);
+        }
+    }
+    hints.retain(|hint| Some(hint.id.as_str()) != except_id);
+    hints.truncate(MOST);
+    Ok(hints)
+}
+
+/// Member codes avoid letters that read like digits (I, L, O, U) and always mix letters and
+/// digits, so a code never looks like the start of a name typed into the search box.
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
+const CODE_LENGTH: usize = 6;
+
+/// A code as the desk stores it, or `None` if `text` cannot be one.
+pub fn normalize_member_code(text: &str) -> Option<String> {
+    let code: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let valid = code.len() == CODE_LENGTH
+        && code.bytes().all(|b| CODE_ALPHABET.contains(&b))
+        && code.bytes().any(|b| b.is_ascii_digit())
+        && code.bytes().any(|b| b.is_ascii_alphabetic());
+    valid.then_some(code)
+}
+
+fn unused_member_code(tx: &Transaction) -> Result<String> {
+    let mut taken = tx.prepare_cached("SELECT 1 FROM people WHERE member_code = ?1")?;
+    loop {
+        let code: String =
+            (0..CODE_LENGTH).map(|_| CODE_ALPHABET[fastrand::usize(..CODE_ALPHABET.len())] as char).collect();
+        if normalize_member_code(&code).is_some() && !taken.exists([&code])? {
+            return Ok(code);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::desk_at;
+    use crate::visits;
+
+    fn named(name: &str) -> PersonInput {
+        PersonInput { display_name: name.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn a_display_name_is_all_that_is_required() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let person = register(&mut desk, &named("  Dan   R. ")).unwrap();
+        assert_eq!(person.display_name, "Dan R.");
+        assert_eq!(person.alias, None);
+        assert!(normalize_member_code(&person.member_code).is_some());
+        assert_eq!(get(&desk, &person.id).unwrap(), person);
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_the_field_it_concerns() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let cases = [
+            (named("   "), "display_name"),
+            (named(&"x".repeat(61)), "display_name"),
+            (PersonInput { email: Some("dan@".into()), ..named("Dan") }, "email"),
+            (PersonInput { email: Some("dan at home".into()), ..named("Dan") }, "email"),
+            (PersonInput { phone: Some("555".into()), ..named("Dan") }, "phone"),
+            (PersonInput { phone: Some("call me".into()), ..named("Dan") }, "phone"),
+            (PersonInput { birth_year: Some(1850), ..named("Dan") }, "birth_year"),
+            (PersonInput { birth_year: Some(2027), ..named("Dan") }, "birth_year"),
+            (PersonInput { alias: Some("y".repeat(61)), ..named("Dan") }, "alias"),
+        ];
+        for (input, field) in cases {
+            let err = register(&mut desk, &input).unwrap_err();
+            assert_eq!(err.field(), Some(field), "{input:?} gave {err}");
+        }
+        let count: i64 = desk.conn().query_row("SELECT COUNT(*) FROM people", [], |r| r.get(0)).unwrap();
+        assert_eq!(count, 0, "nothing half-written");
+    }
+
+    #[test]
+    fn optional_details_are_kept() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let input = PersonInput {
+            display_name: "Maria G".into(),
+            alias: Some("Mari".into()),
+            phone: Some("+1 (555) 010-2030".into()),
+            email: Some("maria@example.org".into()),
+            birth_year: Some(1987),
+            pronouns: Some("she/her".into()),
+            preferred_language: Some("Spanish".into()),
+            contact_consent: true,
+        };
+        let person = register(&mut desk, &input).unwrap();
+        assert_eq!(person.phone.as_deref(), Some("+1 (555) 010-2030"));
+        assert_eq!(person.birth_year, Some(1987));
+        assert!(person.contact_consent);
+
+        let edited = update(&mut desk, &person.id, &PersonInput { contact_consent: false, ..input }).unwrap();
+        assert!(!edited.contact_consent);
+        assert_eq!(edited.member_code, person.member_code);
+    }
+
+    #[test]
+    fn search_ignores_case_and_accents_and_matches_alias_and_code() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let jose = register(&mut desk, &named("José R")).unwrap();
+        let mike = register(&mut desk, &PersonInput { alias: Some("Big Mike".into()), ..named("Michael T") }).unwrap();
+        register(&mut desk, &named("Joanne K")).unwrap();
+
+        let names = |query: &str| -> Vec<String> {
+            search(&desk, query, 10).unwrap().into_iter().map(|m| m.display_name).collect()
+        };
+        assert_eq!(names("jose"), ["José R"]);
+        assert_eq!(names("JOSÉ r"), ["José R"]);
+        assert_eq!(names("big"), ["Michael T"]);
+        assert_eq!(names(&mike.member_code.to_lowercase()), ["Michael T"]);
+        assert_eq!(names("jo").len(), 2);
+        assert!(names("\"*)(").is_empty(), "search syntax in the query is harmless");
+        assert_eq!(find_by_member_code(&desk, &jose.member_code).unwrap().unwrap().id, jose.id);
+    }
+
+    #[test]
+    fn people_seen_recently_rank_first() {
+        let mut desk = desk_at("2026-11-20T15:00:00Z");
+        let never = register(&mut desk, &named("Dana A")).unwrap();
+        let long_ago = register(&mut desk, &named("Dana B")).unwrap();
+        let recent = register(&mut desk, &named("Dana C")).unwrap();
+        let visit = visits::check_in(&mut desk, &long_ago.id, &[]).unwrap();
+        visits::check_out(&mut desk, &visit.id).unwrap();
+        desk.clock.advance(chrono::Duration::days(2));
+        visits::check_in(&mut desk, &recent.id, &[]).unwrap();
+
+        let found = search(&desk, "dana", 10).unwrap();
+        let ids: Vec<_> = found.iter().map(|m| m.id.clone()).collect();
+        assert_eq!(ids, [recent.id.clone(), long_ago.id, never.id]);
+        assert!(found[0].here_since.is_some(), "the recent one is in the building");
+        assert!(found[1].here_since.is_none());
+    }
+
+    #[test]
+    fn similar_names_and_shared_contacts_are_hinted_as_duplicates() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let dan = register(&mut desk, &named("Daniel R.")).unwrap();
+        let sam = register(&mut desk, &PersonInput { phone: Some("555-010-9999".into()), ..named("Sam P") }).unwrap();
+
+        let hint = |input: PersonInput| -> Vec<String> {
+            possible_duplicates(&desk, &input, None).unwrap().into_iter().map(|m| m.id).collect()
+        };
+        assert_eq!(hint(named("daniel r")), [dan.id.clone()]);
+        assert_eq!(hint(named("Danièl R")), [dan.id.clone()]);
+        assert!(hint(named("Danielle Z")).is_empty());
+        assert_eq!(hint(PersonInput { phone: Some("555-010-9999".into()), ..named("Samuel Q") }), [sam.id.clone()]);
+        assert!(possible_duplicates(&desk, &named("Daniel R"), Some(&dan.id)).unwrap().is_empty());
+    }
+
+    #[test]
+    fn member_codes_are_normalized_as_typed_or_scanned() {
+        assert_eq!(normalize_member_code(" k7q-m4x ").as_deref(), Some("K7QM4X"));
+        assert_eq!(normalize_member_code("DANIEL"), None, "a name is not a code");
+        assert_eq!(normalize_member_code("K7QM4"), None);
+        assert_eq!(normalize_member_code("K7QM4O"), None, "O is not in the alphabet");
+    }
+}

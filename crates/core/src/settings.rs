@@ -1,0 +1,96 @@
+//! The center's own settings: its name and the time zone that decides what "today" is.
+
+use chrono_tz::Tz;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{text, Desk, Error, Result, Timestamp};
+
+const CENTER_NAME: &str = "center_name";
+const TIME_ZONE: &str = "time_zone";
+const DEFAULT_CENTER_NAME: &str = "Our recovery community center";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Settings {
+    pub center_name: String,
+    /// An IANA zone name such as `America/Chicago`.
+    pub time_zone: String,
+}
+
+pub fn get(desk: &Desk) -> Result<Settings> {
+    Ok(Settings { center_name: read(desk.conn(), CENTER_NAME)?, time_zone: read(desk.conn(), TIME_ZONE)? })
+}
+
+pub fn update(desk: &mut Desk, input: &Settings) -> Result<Settings> {
+    let center_name = text::optional(Some(&input.center_name), "center_name", "Center name", 80)?
+        .ok_or(Error::CenterNameRequired)?;
+    let time_zone = input.time_zone.trim();
+    time_zone.parse::<Tz>().map_err(|_| Error::UnknownTimeZone(time_zone.to_owned()))?;
+    desk.write(|tx, _| {
+        write(tx, CENTER_NAME, &center_name)?;
+        write(tx, TIME_ZONE, time_zone)
+    })?;
+    get(desk)
+}
+
+pub(crate) fn zone(conn: &Connection) -> Result<Tz> {
+    let name = read(conn, TIME_ZONE)?;
+    name.parse().map_err(|_| Error::UnknownTimeZone(name))
+}
+
+/// A new desk starts in the computer's own time zone, which is right for nearly every center.
+pub(crate) fn fill_defaults(tx: &Transaction, _now: Timestamp) -> Result<()> {
+    let system_zone = iana_time_zone::get_timezone()
+        .ok()
+        .filter(|name| name.parse::<Tz>().is_ok())
+        .unwrap_or_else(|| "UTC".to_owned());
+    for (key, value) in [(CENTER_NAME, DEFAULT_CENTER_NAME), (TIME_ZONE, system_zone.as_str())] {
+        tx.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", params![key, value])?;
+    }
+    Ok(())
+}
+
+fn read(conn: &Connection, key: &str) -> Result<String> {
+    let value = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0))
+        .optional()?;
+    Ok(value.unwrap_or_default())
+}
+
+fn write(tx: &Transaction, key: &str, value: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::desk_at;
+
+    #[test]
+    fn settings_are_validated_and_kept() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let bad_zone = Settings { center_name: "Harbor House".into(), time_zone: "Mars/Olympus".into() };
+        assert!(matches!(update(&mut desk, &bad_zone), Err(Error::UnknownTimeZone(_))));
+        let no_name = Settings { center_name: "  ".into(), time_zone: "America/Denver".into() };
+        assert!(matches!(update(&mut desk, &no_name), Err(Error::CenterNameRequired)));
+        assert_eq!(get(&desk).unwrap().center_name, "Test Center", "a refused update changes nothing");
+
+        let good = Settings { center_name: " Harbor House ".into(), time_zone: "America/Denver".into() };
+        let saved = update(&mut desk, &good).unwrap();
+        assert_eq!(saved, Settings { center_name: "Harbor House".into(), time_zone: "America/Denver".into() });
+    }
+
+    #[test]
+    fn today_is_the_centers_local_day() {
+        // 03:00 UTC on the 24th is still the evening of the 23rd in Chicago.
+        let desk = desk_at("2026-11-24T03:00:00Z");
+        assert_eq!(desk.today().unwrap().to_string(), "2026-11-23");
+    }
+}

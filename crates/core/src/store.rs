@@ -1,0 +1,183 @@
+//! Opening a desk's database: pragmas, migrations, and the one way to write (a transaction).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use rusqlite::{Connection, ErrorCode, Transaction};
+
+use crate::{settings, Clock, Error, Result, SystemClock, Timestamp};
+
+pub const DATABASE_FILE_NAME: &str = "porchlight.sqlite3";
+
+/// Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/001_front_desk.sql")];
+
+/// One desk's database and clock: the value every core operation works on.
+pub struct Desk {
+    conn: Connection,
+    clock: Arc<dyn Clock>,
+    path: PathBuf,
+}
+
+impl Desk {
+    /// Opens (creating if needed) the desk database in `dir`, on the system clock.
+    pub fn open_dir(dir: &Path) -> Result<Desk> {
+        ensure_writable(dir)?;
+        Desk::open(&dir.join(DATABASE_FILE_NAME), Arc::new(SystemClock))
+    }
+
+    pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Desk> {
+        let not_a_database = |err: rusqlite::Error| match err.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => Error::NotADatabase { path: path.to_owned() },
+            _ => Error::from(err),
+        };
+        let mut conn = Connection::open(path).map_err(not_a_database)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(not_a_database)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrate(&mut conn)?;
+        let mut desk = Desk { conn, clock, path: path.to_owned() };
+        desk.write(settings::fill_defaults)?;
+        Ok(desk)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// The center's time zone, from its settings.
+    pub fn zone(&self) -> Result<Tz> {
+        settings::zone(&self.conn)
+    }
+
+    /// The center's local day, which is what "today" means at the desk.
+    pub fn today(&self) -> Result<NaiveDate> {
+        Ok(self.now().in_zone(self.zone()?).date_naive())
+    }
+
+    /// Runs `change` in one transaction, committed only if it succeeds.
+    pub fn write<T>(&mut self, change: impl FnOnce(&Transaction, Timestamp) -> Result<T>) -> Result<T> {
+        let now = self.clock.now();
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let result = change(&tx, now)?;
+        tx.commit()?;
+        Ok(result)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn ensure_writable(dir: &Path) -> Result<()> {
+    let not_writable = |source| Error::DataDirNotWritable { path: dir.to_owned(), source };
+    std::fs::create_dir_all(dir).map_err(not_writable)?;
+    let probe = dir.join(".porchlight-write-check");
+    std::fs::write(&probe, b"").map_err(not_writable)?;
+    std::fs::remove_file(&probe).map_err(not_writable)
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let applied: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let latest = MIGRATIONS.len() as i64;
+    if applied > latest {
+        return Err(Error::DatabaseTooNew { found: applied });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::FixedClock;
+
+    /// A desk on a real SQLite file in a temp dir, with a clock fixed at `now`, in Chicago.
+    pub struct TestDesk {
+        pub desk: Desk,
+        pub clock: Arc<FixedClock>,
+        _dir: tempfile::TempDir,
+    }
+
+    impl std::ops::Deref for TestDesk {
+        type Target = Desk;
+        fn deref(&self) -> &Desk {
+            &self.desk
+        }
+    }
+
+    impl std::ops::DerefMut for TestDesk {
+        fn deref_mut(&mut self) -> &mut Desk {
+            &mut self.desk
+        }
+    }
+
+    pub fn desk_at(now: &str) -> TestDesk {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(FixedClock::at(now));
+        let mut desk = Desk::open(&dir.path().join(DATABASE_FILE_NAME), clock.clone()).unwrap();
+        settings::update(
+            &mut desk,
+            &settings::Settings { center_name: "Test Center".into(), time_zone: "America/Chicago".into() },
+        )
+        .unwrap();
+        TestDesk { desk, clock, _dir: dir }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_twice_applies_migrations_once() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Desk::open_dir(dir.path()).unwrap());
+        let desk = Desk::open_dir(dir.path()).unwrap();
+        let version: i64 = desk.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let journal: String = desk.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(journal, "wal");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE_NAME);
+        let garbage = vec![0x42u8; 8192];
+        std::fs::write(&path, &garbage).unwrap();
+        let err = Desk::open(&path, Arc::new(SystemClock)).err().unwrap();
+        assert!(matches!(err, Error::NotADatabase { .. }), "{err:?}");
+        assert_eq!(std::fs::read(&path).unwrap(), garbage);
+    }
+
+    #[test]
+    fn a_data_dir_that_cannot_be_created_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, b"x").unwrap();
+        let err = Desk::open_dir(&file.join("inside")).err().unwrap();
+        assert!(matches!(err, Error::DataDirNotWritable { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE_NAME);
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        let err = Desk::open(&path, Arc::new(SystemClock)).err().unwrap();
+        assert!(matches!(err, Error::DatabaseTooNew { found: 99 }), "{err:?}");
+    }
+}

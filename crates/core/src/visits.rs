@@ -1,0 +1,286 @@
+//! Visits: one drop-in stay, check-in to check-out, with the services used.
+//! A check-in is its own record: two desks checking in one person make two visits, never a conflict.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{new_id, people, services, Desk, Error, Result, Timestamp};
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Visit {
+    pub id: String,
+    /// `None` for an anonymous visit (a headcount).
+    pub person_id: Option<String>,
+    pub checked_in_at: Timestamp,
+    pub checked_out_at: Option<Timestamp>,
+    pub service_ids: Vec<String>,
+}
+
+/// A visit still open: someone in the building now.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct OpenVisit {
+    pub visit_id: String,
+    pub person_id: Option<String>,
+    /// `None` for an anonymous visitor.
+    pub display_name: Option<String>,
+    pub member_code: Option<String>,
+    pub checked_in_at: Timestamp,
+    pub service_ids: Vec<String>,
+}
+
+/// Checks a known person in. Someone already in the building is not counted twice.
+pub fn check_in(desk: &mut Desk, person_id: &str, service_ids: &[String]) -> Result<Visit> {
+    desk.write(|tx, now| {
+        people::get_in(tx, person_id)?;
+        if let Some((visit_id, since)) = people::open_visit(tx, person_id)? {
+            return Err(Error::AlreadyCheckedIn { visit_id, since });
+        }
+        insert(tx, now, Some(person_id), service_ids)
+    })
+}
+
+/// Records an anonymous visit: counted in every figure, tied to nobody.
+pub fn check_in_anonymous(desk: &mut Desk, service_ids: &[String]) -> Result<Visit> {
+    desk.write(|tx, now| insert(tx, now, None, service_ids))
+}
+
+pub(crate) fn insert(tx: &Transaction, at: Timestamp, person_id: Option<&str>, service_ids: &[String]) -> Result<Visit> {
+    services::ensure_active(tx, service_ids)?;
+    let id = new_id();
+    tx.prepare_cached("INSERT INTO visits (id, person_id, checked_in_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, person_id, at])?;
+    replace_services(tx, &id, service_ids)?;
+    get_in(tx, &id)
+}
+
+pub fn check_out(desk: &mut Desk, visit_id: &str) -> Result<Visit> {
+    desk.write(|tx, now| {
+        let visit = get_in(tx, visit_id)?;
+        if visit.checked_out_at.is_some() {
+            return Err(Error::AlreadyCheckedOut);
+        }
+        // A clock set back since check-in must not make a visit end before it began.
+        let at = now.max(visit.checked_in_at);
+        tx.execute("UPDATE visits SET checked_out_at = ?2 WHERE id = ?1", params![visit_id, at])?;
+        get_in(tx, visit_id)
+    })
+}
+
+/// Closing time: checks out every open visit. Returns how many were closed.
+pub fn check_out_everyone(desk: &mut Desk) -> Result<usize> {
+    desk.write(|tx, now| {
+        Ok(tx.execute(
+            "UPDATE visits SET checked_out_at = MAX(?1, checked_in_at) WHERE checked_out_at IS NULL",
+            [now],
+        )?)
+    })
+}
+
+/// Takes back a mistaken check-in: the visit is gone from every figure.
+pub fn undo_check_in(desk: &mut Desk, visit_id: &str) -> Result<()> {
+    desk.write(|tx, _| {
+        if tx.execute("DELETE FROM visits WHERE id = ?1", [visit_id])? == 0 {
+            return Err(Error::VisitNotFound);
+        }
+        Ok(())
+    })
+}
+
+/// Replaces a visit's services. A retired service may stay on a visit that already had it.
+pub fn set_services(desk: &mut Desk, visit_id: &str, service_ids: &[String]) -> Result<Visit> {
+    desk.write(|tx, _| {
+        let visit = get_in(tx, visit_id)?;
+        let added: Vec<String> = service_ids.iter().filter(|id| !visit.service_ids.contains(id)).cloned().collect();
+        services::ensure_active(tx, &added)?;
+        replace_services(tx, visit_id, service_ids)?;
+        get_in(tx, visit_id)
+    })
+}
+
+fn replace_services(tx: &Transaction, visit_id: &str, service_ids: &[String]) -> Result<()> {
+    tx.prepare_cached("DELETE FROM visit_services WHERE visit_id = ?1")?.execute([visit_id])?;
+    let mut add = tx.prepare_cached("INSERT OR IGNORE INTO visit_services (visit_id, service_id) VALUES (?1, ?2)")?;
+    for service_id in service_ids {
+        add.execute([visit_id, service_id])?;
+    }
+    Ok(())
+}
+
+pub fn get(desk: &Desk, visit_id: &str) -> Result<Visit> {
+    get_in(desk.conn(), visit_id)
+}
+
+fn get_in(conn: &Connection, visit_id: &str) -> Result<Visit> {
+    let visit = conn
+        .prepare_cached("SELECT id, person_id, checked_in_at, checked_out_at FROM visits WHERE id = ?1")?
+        .query_row([visit_id], |row| {
+            Ok(Visit {
+                id: row.get(0)?,
+                person_id: row.get(1)?,
+                checked_in_at: row.get(2)?,
+                checked_out_at: row.get(3)?,
+                service_ids: Vec::new(),
+            })
+        })
+        .optional()?
+        .ok_or(Error::VisitNotFound)?;
+    Ok(Visit { service_ids: service_ids_of(conn, visit_id)?, ..visit })
+}
+
+fn service_ids_of(conn: &Connection, visit_id: &str) -> Result<Vec<String>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT vs.service_id FROM visit_services vs JOIN services s ON s.id = vs.service_id
+         WHERE vs.visit_id = ?1 ORDER BY s.position",
+    )?;
+    let ids = statement.query_map([visit_id], |row| row.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Everyone in the building now, longest here first. Includes visits left open on an earlier
+/// day, so that nobody stays "in" forever without the desk seeing it.
+pub fn here_now(desk: &Desk) -> Result<Vec<OpenVisit>> {
+    let conn = desk.conn();
+    let mut statement = conn.prepare_cached(
+        "SELECT v.id, v.person_id, p.display_name, p.member_code, v.checked_in_at
+         FROM visits v LEFT JOIN people p ON p.id = v.person_id
+         WHERE v.checked_out_at IS NULL ORDER BY v.checked_in_at",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(OpenVisit {
+            visit_id: row.get(0)?,
+            person_id: row.get(1)?,
+            display_name: row.get(2)?,
+            member_code: row.get(3)?,
+            checked_in_at: row.get(4)?,
+            service_ids: Vec::new(),
+        })
+    })?;
+    let mut open = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    for visit in &mut open {
+        visit.service_ids = service_ids_of(conn, &visit.visit_id)?;
+    }
+    Ok(open)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::people::{register, PersonInput};
+    use crate::store::testing::desk_at;
+    use chrono::Duration;
+
+    fn person(desk: &mut Desk, name: &str) -> String {
+        register(desk, &PersonInput { display_name: name.into(), ..Default::default() }).unwrap().id
+    }
+
+    fn service_ids(desk: &Desk, count: usize) -> Vec<String> {
+        services::list(desk, false).unwrap().into_iter().take(count).map(|s| s.id).collect()
+    }
+
+    #[test]
+    fn checking_in_twice_warns_and_keeps_one_visit() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let dan = person(&mut desk, "Dan R");
+        let first = check_in(&mut desk, &dan, &[]).unwrap();
+        let err = check_in(&mut desk, &dan, &[]).unwrap_err();
+        match err {
+            Error::AlreadyCheckedIn { visit_id, since } => {
+                assert_eq!(visit_id, first.id);
+                assert_eq!(since, first.checked_in_at);
+            }
+            other => panic!("expected AlreadyCheckedIn, got {other:?}"),
+        }
+        assert_eq!(here_now(&desk).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_visit_records_its_services_and_they_can_be_edited() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let dan = person(&mut desk, "Dan R");
+        let two = service_ids(&desk, 2);
+        let visit = check_in(&mut desk, &dan, &two).unwrap();
+        assert_eq!(visit.service_ids, two);
+
+        let third = service_ids(&desk, 3).pop().unwrap();
+        let edited = set_services(&mut desk, &visit.id, std::slice::from_ref(&third)).unwrap();
+        assert_eq!(edited.service_ids, [third]);
+    }
+
+    #[test]
+    fn an_unknown_service_refuses_the_whole_check_in() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let dan = person(&mut desk, "Dan R");
+        let err = check_in(&mut desk, &dan, &["no-such-service".into()]).unwrap_err();
+        assert!(matches!(err, Error::UnknownService));
+        assert!(here_now(&desk).unwrap().is_empty(), "no half-written visit");
+    }
+
+    #[test]
+    fn a_retired_service_stays_on_old_visits_but_not_new_ones() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let dan = person(&mut desk, "Dan R");
+        let food = service_ids(&desk, 1);
+        let visit = check_in(&mut desk, &dan, &food).unwrap();
+        services::set_active(&mut desk, &food[0], false).unwrap();
+        assert_eq!(set_services(&mut desk, &visit.id, &food).unwrap().service_ids, food);
+        assert!(matches!(check_in_anonymous(&mut desk, &food), Err(Error::UnknownService)));
+    }
+
+    #[test]
+    fn anonymous_visits_need_no_person() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let services = service_ids(&desk, 1);
+        let visit = check_in_anonymous(&mut desk, &services).unwrap();
+        assert_eq!(visit.person_id, None);
+        let here = here_now(&desk).unwrap();
+        assert_eq!(here.len(), 1);
+        assert_eq!(here[0].display_name, None);
+        assert_eq!(here[0].service_ids, services);
+    }
+
+    #[test]
+    fn checking_out_closes_the_visit_once() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let dan = person(&mut desk, "Dan R");
+        let visit = check_in(&mut desk, &dan, &[]).unwrap();
+        desk.clock.advance(Duration::minutes(90));
+        let closed = check_out(&mut desk, &visit.id).unwrap();
+        assert_eq!(closed.checked_out_at.unwrap().to_string(), "2026-11-23T16:30:00.000Z");
+        assert!(matches!(check_out(&mut desk, &visit.id), Err(Error::AlreadyCheckedOut)));
+        assert!(here_now(&desk).unwrap().is_empty());
+        check_in(&mut desk, &dan, &[]).expect("may come back later the same day");
+    }
+
+    #[test]
+    fn closing_time_checks_everyone_out() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        for name in ["Ann B", "Cal D", "Eve F"] {
+            let id = person(&mut desk, name);
+            check_in(&mut desk, &id, &[]).unwrap();
+        }
+        check_in_anonymous(&mut desk, &[]).unwrap();
+        assert_eq!(check_out_everyone(&mut desk).unwrap(), 4);
+        assert!(here_now(&desk).unwrap().is_empty());
+    }
+
+    #[test]
+    fn undoing_a_check_in_removes_the_visit() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let dan = person(&mut desk, "Dan R");
+        let two = service_ids(&desk, 2);
+        let visit = check_in(&mut desk, &dan, &two).unwrap();
+        undo_check_in(&mut desk, &visit.id).unwrap();
+        assert!(matches!(get(&desk, &visit.id), Err(Error::VisitNotFound)));
+        assert!(matches!(undo_check_in(&mut desk, &visit.id), Err(Error::VisitNotFound)));
+        check_in(&mut desk, &dan, &[]).expect("no longer counted as in the building");
+    }
+
+    #[test]
+    fn checking_in_someone_unknown_is_refused() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        assert!(matches!(check_in(&mut desk, "nobody", &[]), Err(Error::PersonNotFound)));
+    }
+}
