@@ -55,7 +55,7 @@ pub fn seed(desk: &mut Desk, size: Size) -> Result<()> {
             let input = PersonInput {
                 display_name: format!("{first} {initial}."),
                 alias: rng.bool().then(|| ALIASES[rng.usize(..ALIASES.len())].to_owned()).filter(|_| rng.u8(..4) == 0),
-                phone: (rng.u8(..3) == 0).then(|| format!("555-01{:02}-{:04}", rng.u8(..100), rng.u16(..10_000))),
+                phone: (rng.u8(..3) == 0).then(|| format!("555-555-01{:02}", rng.u8(..100))),
                 email: None,
                 birth_year: (rng.u8(..2) == 0).then(|| rng.i32(1950..2006)),
                 pronouns: None,

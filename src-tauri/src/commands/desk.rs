@@ -1,0 +1,39 @@
+use porchlight_core::reports::{self, Figures};
+use porchlight_core::settings::{self, Settings};
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::state::{CommandError, DeskState};
+
+/// What the window needs to know about the desk it opened on.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct DeskInfo {
+    pub data_dir: String,
+    pub settings: Settings,
+    /// The center's local day, `2026-11-23`.
+    pub today: String,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn desk_info(desk: State<'_, DeskState>) -> Result<DeskInfo, CommandError> {
+    let data_dir = desk.data_dir.display().to_string();
+    desk.run(move |desk| Ok(DeskInfo { data_dir, settings: settings::get(desk)?, today: desk.today()?.to_string() }))
+        .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn get_settings(desk: State<'_, DeskState>) -> Result<Settings, CommandError> {
+    desk.run(|desk| settings::get(desk)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn update_settings(desk: State<'_, DeskState>, input: Settings) -> Result<Settings, CommandError> {
+    desk.run(move |desk| settings::update(desk, &input)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn today_figures(desk: State<'_, DeskState>) -> Result<Figures, CommandError> {
+    desk.run(|desk| reports::today(desk)).await
+}

@@ -1,0 +1,33 @@
+//! The commands the window invokes: each takes the desk from state and calls core.
+
+mod desk;
+mod people;
+mod services;
+mod visits;
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        desk::desk_info,
+        desk::get_settings,
+        desk::update_settings,
+        desk::today_figures,
+        people::search_people,
+        people::find_member,
+        people::get_person,
+        people::register_person,
+        people::update_person,
+        people::possible_duplicates,
+        visits::check_in,
+        visits::check_in_anonymous,
+        visits::check_out,
+        visits::check_out_everyone,
+        visits::undo_check_in,
+        visits::set_visit_services,
+        visits::here_now,
+        services::list_services,
+        services::add_service,
+        services::rename_service,
+        services::set_service_active,
+        services::reorder_services,
+    ]
+}

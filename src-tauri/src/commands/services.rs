@@ -1,0 +1,29 @@
+use porchlight_core::services::{self, Service};
+use tauri::State;
+
+use crate::state::{CommandError, DeskState};
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_services(desk: State<'_, DeskState>, include_retired: bool) -> Result<Vec<Service>, CommandError> {
+    desk.run(move |desk| services::list(desk, include_retired)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_service(desk: State<'_, DeskState>, name: String) -> Result<Service, CommandError> {
+    desk.run(move |desk| services::add(desk, &name)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn rename_service(desk: State<'_, DeskState>, id: String, name: String) -> Result<Service, CommandError> {
+    desk.run(move |desk| services::rename(desk, &id, &name)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_service_active(desk: State<'_, DeskState>, id: String, active: bool) -> Result<Service, CommandError> {
+    desk.run(move |desk| services::set_active(desk, &id, active)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reorder_services(desk: State<'_, DeskState>, ids: Vec<String>) -> Result<Vec<Service>, CommandError> {
+    desk.run(move |desk| services::reorder(desk, &ids)).await
+}

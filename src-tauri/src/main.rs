@@ -1,0 +1,25 @@
+// No console window behind the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod cli;
+mod commands;
+mod state;
+
+use clap::Parser;
+
+fn main() {
+    let args = cli::Args::parse();
+    let data_dir = args.data_dir();
+    match args.command {
+        Some(command) => std::process::exit(cli::run(command, &data_dir)),
+        None => run_app(&data_dir),
+    }
+}
+
+fn run_app(data_dir: &std::path::Path) {
+    tauri::Builder::default()
+        .manage(state::DeskState::open(data_dir))
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!())
+        .expect("the Porchlight window could not start");
+}

@@ -1,0 +1,74 @@
+//! The desk the window works on, and the one way commands reach it: on the blocking pool,
+//! so SQLite never runs on the UI thread.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use porchlight_core::{Desk, Timestamp};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// An error as the UI shows it: a sentence for the person, the field it concerns, and a
+/// stable code for the UI's own decisions.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CommandError {
+    pub code: String,
+    pub message: String,
+    pub field: Option<String>,
+    /// For `already_checked_in`: the visit already open, and since when.
+    pub visit_id: Option<String>,
+    pub since: Option<Timestamp>,
+}
+
+impl From<porchlight_core::Error> for CommandError {
+    fn from(err: porchlight_core::Error) -> Self {
+        let (visit_id, since) = match &err {
+            porchlight_core::Error::AlreadyCheckedIn { visit_id, since } => (Some(visit_id.clone()), Some(*since)),
+            _ => (None, None),
+        };
+        CommandError {
+            code: err.code().to_owned(),
+            message: err.to_string(),
+            field: err.field().map(str::to_owned),
+            visit_id,
+            since,
+        }
+    }
+}
+
+impl CommandError {
+    fn internal(message: impl Into<String>) -> Self {
+        CommandError { code: "internal".into(), message: message.into(), field: None, visit_id: None, since: None }
+    }
+}
+
+/// The open desk, or why it could not be opened: the window still starts and says so,
+/// rather than showing a blank page.
+pub struct DeskState {
+    desk: Result<Arc<Mutex<Desk>>, CommandError>,
+    pub data_dir: PathBuf,
+}
+
+impl DeskState {
+    pub fn open(data_dir: &Path) -> Self {
+        let desk = Desk::open_dir(data_dir).map(|desk| Arc::new(Mutex::new(desk))).map_err(CommandError::from);
+        DeskState { desk, data_dir: data_dir.to_owned() }
+    }
+
+    /// Runs `work` on the desk on Tauri's blocking pool and maps its error for the UI.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Desk) -> porchlight_core::Result<T> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        let desk = self.desk.clone()?;
+        tauri::async_runtime::spawn_blocking(move || {
+            // A panic in an earlier command leaves the desk itself intact: each write is a transaction.
+            let mut desk = desk.lock().unwrap_or_else(PoisonError::into_inner);
+            work(&mut desk)
+        })
+        .await
+        .map_err(|err| CommandError::internal(format!("Porchlight hit an internal problem: {err}")))?
+        .map_err(CommandError::from)
+    }
+}

@@ -1,0 +1,155 @@
+//! The front desk as staff use it: the real app, on a real desk database, driven over WebDriver.
+
+use std::sync::Arc;
+
+use porchlight_core::people::{self, PersonInput};
+use porchlight_core::settings::{self, Settings};
+use porchlight_core::{reports, services, visits, Desk, FixedClock, DATABASE_FILE_NAME};
+use porchlight_e2e::*;
+
+fn person(name: &str) -> PersonInput {
+    PersonInput { display_name: name.into(), ..Default::default() }
+}
+
+#[tokio::test]
+async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_counted_after_a_restart() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let driver = desktop.open_app(data.path()).await;
+    screenshot(&driver, "front-desk-empty").await;
+
+    driver.find(By::Css("[data-testid=register-newcomer]")).await.unwrap().click().await.unwrap();
+    let name = driver.find(By::Css("[data-testid=display-name]")).await.unwrap();
+    name.send_keys("Rosa T.").await.unwrap();
+    screenshot(&driver, "register-form").await;
+    driver.find(By::Css("[data-testid=register-and-check-in]")).await.unwrap().click().await.unwrap();
+
+    let panel = eventually("the check-in confirmation", || async {
+        let text = text_of(&driver, "[data-testid=visit-panel] h2").await?;
+        text.contains("Rosa T. checked in").then_some(text)
+    })
+    .await;
+    assert!(panel.starts_with('✓'), "{panel}");
+
+    let toggles = driver.find_all(By::Css("[data-testid=service-toggle]")).await.unwrap();
+    assert_eq!(toggles.len(), 12, "the seeded catalog is offered");
+    toggles[0].click().await.unwrap();
+    eventually("the first service to be saved", || async {
+        let row = text_of(&driver, "[data-testid=here-row]").await?;
+        row.contains("Peer coaching / mentoring").then_some(())
+    })
+    .await;
+    toggles[4].click().await.unwrap();
+    let row = eventually("both services on the visit", || async {
+        let row = text_of(&driver, "[data-testid=here-row]").await?;
+        row.contains("Housing support").then_some(row)
+    })
+    .await;
+    assert!(row.contains("Rosa T.") && row.contains("Peer coaching / mentoring, Housing support"), "{row}");
+    wait_for_text(&driver, "[data-testid=here-count]", "1").await;
+    screenshot(&driver, "front-desk-checked-in").await;
+
+    driver.find(By::Css("[data-testid=visit-done]")).await.unwrap().click().await.unwrap();
+    driver.find(By::Css("[data-testid=check-out]")).await.unwrap().click().await.unwrap();
+    wait_for_text(&driver, "[data-testid=here-count]", "0").await;
+    driver.quit().await.unwrap();
+
+    // Restart on the same data dir: the visit is in today's figures.
+    let driver = desktop.open_app(data.path()).await;
+    wait_for_text(&driver, "[data-testid=figure-visits]", "1").await;
+    wait_for_text(&driver, "[data-testid=figure-people]", "1").await;
+    let by_service = driver.find_all(By::Css("[data-testid=figure-service]")).await.unwrap();
+    let mut lines = Vec::new();
+    for line in by_service {
+        lines.push(line.text().await.unwrap().replace('\n', " "));
+    }
+    assert_eq!(lines, ["Peer coaching / mentoring 1", "Housing support 1"]);
+    screenshot(&driver, "front-desk-after-restart").await;
+    driver.quit().await.unwrap();
+
+    // And the desk's own database agrees.
+    let desk = Desk::open_dir(data.path()).unwrap();
+    let figures = reports::today(&desk).unwrap();
+    assert_eq!((figures.visits, figures.unique_people, figures.anonymous_visits), (1, 1, 0));
+    assert!(visits::here_now(&desk).unwrap().is_empty(), "checked out");
+}
+
+#[tokio::test]
+async fn a_member_code_then_enter_checks_that_person_in_and_three_letters_find_a_regular() {
+    let data = tempfile::tempdir().unwrap();
+    let (walt_code, wally_id) = {
+        let clock = Arc::new(FixedClock::at(&(chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339()));
+        let mut desk = Desk::open(&data.path().join(DATABASE_FILE_NAME), clock).unwrap();
+        let walt = people::register(&mut desk, &person("Walt Q.")).unwrap();
+        let wally = people::register(&mut desk, &person("Wally B.")).unwrap();
+        people::register(&mut desk, &person("Walter Z.")).unwrap();
+        // Wally came yesterday, so he is the regular who ranks first for "wal".
+        let yesterday = visits::check_in(&mut desk, &wally.id, &[]).unwrap();
+        visits::check_out(&mut desk, &yesterday.id).unwrap();
+        (walt.member_code, wally.id)
+    };
+
+    let desktop = Desktop::start();
+    let driver = desktop.open_app(data.path()).await;
+    let search = driver.find(By::Css("[data-testid=search]")).await.unwrap();
+
+    // A keyboard-wedge scanner types the code and presses Enter.
+    search.send_keys(format!("{walt_code}\n")).await.unwrap();
+    eventually("Walt to be checked in by his code", || async {
+        text_of(&driver, "[data-testid=visit-panel] h2").await?.contains("Walt Q. checked in").then_some(())
+    })
+    .await;
+    wait_for_text(&driver, "[data-testid=here-count]", "1").await;
+
+    driver.find(By::Css("[data-testid=visit-done]")).await.unwrap().click().await.unwrap();
+    let search = driver.find(By::Css("[data-testid=search]")).await.unwrap();
+    search.send_keys("wal").await.unwrap();
+    eventually("Wally to rank first", || async {
+        text_of(&driver, "[data-testid=search-result]").await?.contains("Wally B.").then_some(())
+    })
+    .await;
+    screenshot(&driver, "search-results").await;
+    search.send_keys("\n").await.unwrap();
+    eventually("Wally to be checked in with three letters and Enter", || async {
+        text_of(&driver, "[data-testid=visit-panel] h2").await?.contains("Wally B. checked in").then_some(())
+    })
+    .await;
+    wait_for_text(&driver, "[data-testid=here-count]", "2").await;
+    driver.quit().await.unwrap();
+
+    let desk = Desk::open_dir(data.path()).unwrap();
+    let here: Vec<_> = visits::here_now(&desk).unwrap().into_iter().filter_map(|v| v.person_id).collect();
+    assert!(here.contains(&wally_id));
+    assert_eq!(here.len(), 2);
+}
+
+#[tokio::test]
+async fn bad_input_is_shown_next_to_its_field_and_nothing_is_saved() {
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut desk = Desk::open_dir(data.path()).unwrap();
+        settings::update(&mut desk, &Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() })
+            .unwrap();
+    }
+    let desktop = Desktop::start();
+    let driver = desktop.open_app(data.path()).await;
+    wait_for_text(&driver, "[data-testid=center-name]", "Harbor House").await;
+
+    driver.find(By::Css("[data-testid=register-newcomer]")).await.unwrap().click().await.unwrap();
+    driver.find(By::Css("[data-testid=display-name]")).await.unwrap().send_keys("Nia P.").await.unwrap();
+    driver.find(By::Css("[data-testid=field-email]")).await.unwrap().send_keys("nia@").await.unwrap();
+    driver.find(By::Css("[data-testid=register-and-check-in]")).await.unwrap().click().await.unwrap();
+    let error = eventually("the email error", || text_of(&driver, "[data-testid=error-email]")).await;
+    assert!(error.contains("email"), "{error}");
+    screenshot(&driver, "register-form-error").await;
+
+    driver.find(By::Css("[data-testid=display-name]")).await.unwrap().clear().await.unwrap();
+    driver.find(By::Css("[data-testid=register-only]")).await.unwrap().click().await.unwrap();
+    let error = eventually("the display name error", || text_of(&driver, "[data-testid=error-display_name]")).await;
+    assert!(error.contains("display name"), "{error}");
+    driver.quit().await.unwrap();
+
+    let desk = Desk::open_dir(data.path()).unwrap();
+    assert!(people::search(&desk, "nia", 5).unwrap().is_empty(), "nothing half-saved");
+    assert_eq!(services::list(&desk, false).unwrap().len(), 12);
+}

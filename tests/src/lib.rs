@@ -1,0 +1,176 @@
+//! What every end-to-end test needs: a virtual display, tauri-driver, the real app binary,
+//! temp desks, and polling with a deadline (never sleeps as synchronisation).
+
+use std::future::Future;
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+pub use thirtyfour::prelude::*;
+
+/// How long anything a person would wait for may take before a test gives up.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// One desktop at a time: two WebKit windows at once are slow on a 2-core machine.
+static DESKTOP: Mutex<()> = Mutex::new(());
+
+/// A virtual display with tauri-driver listening on it, for one test.
+pub struct Desktop {
+    pub display: String,
+    driver_port: u16,
+    processes: Vec<Child>,
+    _one_at_a_time: MutexGuard<'static, ()>,
+}
+
+impl Desktop {
+    pub fn start() -> Desktop {
+        let guard = DESKTOP.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut processes = Vec::new();
+        let display = free_display();
+        processes.push(
+            Command::new("Xvfb")
+                .args([display.as_str(), "-screen", "0", "1366x900x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .process_group(0)
+                .spawn()
+                .expect("Xvfb runs (make test installs the xvfb package)"),
+        );
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{}", &display[1..]));
+        poll_blocking("the virtual display to start", || socket.exists());
+
+        let driver_port = free_port();
+        let native_port = free_port();
+        let log = std::fs::File::create(artifacts_dir().join("tauri-driver.log")).unwrap();
+        processes.push(
+            Command::new(tauri_driver())
+                .args(["--port", &driver_port.to_string(), "--native-port", &native_port.to_string()])
+                .env("DISPLAY", &display)
+                .stdout(log.try_clone().unwrap())
+                .stderr(log)
+                .process_group(0)
+                .spawn()
+                .expect("tauri-driver runs (make test installs it with cargo install)"),
+        );
+        poll_blocking("tauri-driver to listen", || TcpStream::connect(("127.0.0.1", driver_port)).is_ok());
+        Desktop { display, driver_port, processes, _one_at_a_time: guard }
+    }
+
+    /// Opens the real Porchlight window on the desk in `data_dir`.
+    pub async fn open_app(&self, data_dir: &Path) -> WebDriver {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({
+                "application": app_binary(),
+                "args": ["--data-dir", data_dir],
+            }),
+        );
+        let driver = WebDriver::new(format!("http://127.0.0.1:{}", self.driver_port), caps)
+            .await
+            .expect("a WebDriver session with the app");
+        eventually("the front desk to appear", || async {
+            driver.find(By::Css("[data-testid=search]")).await.ok()
+        })
+        .await;
+        driver
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        for child in self.processes.iter_mut().rev() {
+            // Each runs in its own process group: this also ends WebKitWebDriver and any app left open.
+            let _ = Command::new("kill").args(["-TERM", &format!("-{}", child.id())]).status();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// The app binary built with the UI embedded (`cargo build -p porchlight --features tauri/custom-protocol`).
+pub fn app_binary() -> PathBuf {
+    let path = std::env::var_os("PORCHLIGHT_APP").map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/porchlight")
+    });
+    assert!(
+        path.exists(),
+        "{} is missing: build it with `cargo build -p porchlight --features tauri/custom-protocol` (make test does)",
+        path.display()
+    );
+    path.canonicalize().unwrap()
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return path.into();
+    }
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cargo"));
+    let installed = cargo_home.join("bin/tauri-driver");
+    if installed.exists() {
+        installed
+    } else {
+        "tauri-driver".into()
+    }
+}
+
+/// Where tests leave screenshots and logs for a person to look at.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub async fn screenshot(driver: &WebDriver, name: &str) {
+    driver.screenshot(&artifacts_dir().join(format!("{name}.png"))).await.expect("a screenshot");
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn free_display() -> String {
+    (90..400)
+        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists() && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+        .map(|n| format!(":{n}"))
+        .expect("a free X display number")
+}
+
+fn poll_blocking(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    while !ready() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Polls `check` until it gives a value, or fails the test after [`PATIENCE`].
+pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The visible text of the first element matching `css`, if there is one.
+pub async fn text_of(driver: &WebDriver, css: &str) -> Option<String> {
+    driver.find(By::Css(css)).await.ok()?.text().await.ok()
+}
+
+/// Waits until the element matching `css` shows exactly `expected`.
+pub async fn wait_for_text(driver: &WebDriver, css: &str, expected: &str) {
+    let what = format!("{css} to read {expected:?}");
+    eventually(&what, || async { (text_of(driver, css).await.as_deref() == Some(expected)).then_some(()) }).await;
+}

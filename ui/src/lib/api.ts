@@ -1,0 +1,86 @@
+// The one typed path from the window to the desk: each function invokes one Tauri command.
+// Types come from the Rust side (ts-rs), so they cannot drift apart.
+import { invoke } from "@tauri-apps/api/core";
+import type { CommandError } from "./bindings/CommandError";
+import type { DeskInfo } from "./bindings/DeskInfo";
+import type { Figures } from "./bindings/Figures";
+import type { OpenVisit } from "./bindings/OpenVisit";
+import type { Person } from "./bindings/Person";
+import type { PersonInput } from "./bindings/PersonInput";
+import type { PersonMatch } from "./bindings/PersonMatch";
+import type { Service } from "./bindings/Service";
+import type { Settings } from "./bindings/Settings";
+import type { Visit } from "./bindings/Visit";
+
+export type { CommandError, DeskInfo, Figures, OpenVisit, Person, PersonInput, PersonMatch, Service, Settings, Visit };
+
+/** A refusal or failure from the desk, with the field it concerns when there is one. */
+export class ApiError extends Error {
+  readonly detail: CommandError;
+  constructor(detail: CommandError) {
+    super(detail.message);
+    this.detail = detail;
+  }
+  get code(): string {
+    return this.detail.code;
+  }
+  get field(): string | null {
+    return this.detail.field;
+  }
+}
+
+/** Whatever `invoke` rejected with, as an ApiError a person can read. */
+export function toApiError(raw: unknown): ApiError {
+  if (raw instanceof ApiError) return raw;
+  if (raw && typeof raw === "object" && "code" in raw && "message" in raw) {
+    const detail = raw as Partial<CommandError>;
+    return new ApiError({
+      code: String(detail.code),
+      message: String(detail.message),
+      field: detail.field ?? null,
+      visit_id: detail.visit_id ?? null,
+      since: detail.since ?? null,
+    });
+  }
+  const message = raw instanceof Error ? raw.message : String(raw);
+  return new ApiError({ code: "internal", message, field: null, visit_id: null, since: null });
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw toApiError(raw);
+  }
+}
+
+export const api = {
+  deskInfo: () => call<DeskInfo>("desk_info"),
+  getSettings: () => call<Settings>("get_settings"),
+  updateSettings: (input: Settings) => call<Settings>("update_settings", { input }),
+  todayFigures: () => call<Figures>("today_figures"),
+
+  searchPeople: (query: string) => call<PersonMatch[]>("search_people", { query }),
+  findMember: (code: string) => call<PersonMatch | null>("find_member", { code }),
+  getPerson: (id: string) => call<Person>("get_person", { id }),
+  registerPerson: (input: PersonInput) => call<Person>("register_person", { input }),
+  updatePerson: (id: string, input: PersonInput) => call<Person>("update_person", { id, input }),
+  possibleDuplicates: (input: PersonInput, exceptId: string | null) =>
+    call<PersonMatch[]>("possible_duplicates", { input, except_id: exceptId }),
+
+  checkIn: (personId: string, serviceIds: string[] = []) =>
+    call<Visit>("check_in", { person_id: personId, service_ids: serviceIds }),
+  checkInAnonymous: (serviceIds: string[] = []) => call<Visit>("check_in_anonymous", { service_ids: serviceIds }),
+  checkOut: (visitId: string) => call<Visit>("check_out", { visit_id: visitId }),
+  checkOutEveryone: () => call<number>("check_out_everyone"),
+  undoCheckIn: (visitId: string) => call<null>("undo_check_in", { visit_id: visitId }),
+  setVisitServices: (visitId: string, serviceIds: string[]) =>
+    call<Visit>("set_visit_services", { visit_id: visitId, service_ids: serviceIds }),
+  hereNow: () => call<OpenVisit[]>("here_now"),
+
+  listServices: (includeRetired: boolean) => call<Service[]>("list_services", { include_retired: includeRetired }),
+  addService: (name: string) => call<Service>("add_service", { name }),
+  renameService: (id: string, name: string) => call<Service>("rename_service", { id, name }),
+  setServiceActive: (id: string, active: boolean) => call<Service>("set_service_active", { id, active }),
+  reorderServices: (ids: string[]) => call<Service[]>("reorder_services", { ids }),
+};

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { durationSince, lastSeenLabel, localDay, sinceLabel } from "./time";
+
+describe("time at the desk", () => {
+  it("counts minutes and hours since check-in", () => {
+    const now = new Date("2026-11-23T20:00:00Z");
+    expect(durationSince("2026-11-23T19:59:40Z", now)).toBe("just now");
+    expect(durationSince("2026-11-23T19:48:00Z", now)).toBe("12 min");
+    expect(durationSince("2026-11-23T18:00:00Z", now)).toBe("2 h");
+    expect(durationSince("2026-11-23T17:55:00Z", now)).toBe("2 h 5 min");
+    expect(durationSince("2026-11-23T20:05:00Z", now)).toBe("just now");
+  });
+
+  it("takes the local day in the center's zone, not UTC", () => {
+    expect(localDay("2026-11-24T03:00:00Z", "America/Chicago")).toBe("2026-11-23");
+    expect(localDay("2026-11-24T03:00:00Z", "Europe/Berlin")).toBe("2026-11-24");
+  });
+
+  it("names the day of a visit left open since an earlier day", () => {
+    const now = new Date("2026-11-23T20:00:00Z");
+    expect(sinceLabel("2026-11-23T15:05:00Z", now, "America/Chicago")).toMatch(/^since 9:05/);
+    expect(sinceLabel("2026-11-21T15:05:00Z", now, "America/Chicago")).toMatch(/^since Sat.*21.*9:05/);
+  });
+
+  it("says when a person was last here", () => {
+    const now = new Date("2026-11-23T20:00:00Z");
+    expect(lastSeenLabel(null, now, "America/Chicago")).toBe("first visit");
+    expect(lastSeenLabel("2026-11-23T15:00:00Z", now, "America/Chicago")).toBe("last here today");
+    expect(lastSeenLabel("2026-11-22T15:00:00Z", now, "America/Chicago")).toBe("last here yesterday");
+    expect(lastSeenLabel("2026-10-02T15:00:00Z", now, "America/Chicago")).toMatch(/2026/);
+  });
+});

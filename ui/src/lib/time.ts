@@ -1,0 +1,43 @@
+// Times arrive from the desk in UTC and are shown in the center's time zone.
+
+/** "2:05 PM" in the center's zone. */
+export function clockTime(utc: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(undefined, { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(utc));
+}
+
+/** The center-local day of an instant, as `2026-11-23`. */
+export function localDay(utc: string | Date, timeZone: string): string {
+  const date = typeof utc === "string" ? new Date(utc) : utc;
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
+}
+
+/** How long someone has been here: "just now", "12 min", "2 h 5 min". */
+export function durationSince(utc: string, now: Date): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - new Date(utc).getTime()) / 60_000));
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+/** "since 2:05 PM", or "since Mon 21 Nov, 2:05 PM" for a visit left open on an earlier day. */
+export function sinceLabel(utc: string, now: Date, timeZone: string): string {
+  if (localDay(utc, timeZone) === localDay(now, timeZone)) return `since ${clockTime(utc, timeZone)}`;
+  const day = new Intl.DateTimeFormat(undefined, { timeZone, weekday: "short", day: "numeric", month: "short" }).format(
+    new Date(utc),
+  );
+  return `since ${day}, ${clockTime(utc, timeZone)}`;
+}
+
+/** "today", "yesterday", or the date, for a person's last visit. */
+export function lastSeenLabel(utc: string | null, now: Date, timeZone: string): string {
+  if (!utc) return "first visit";
+  const day = localDay(utc, timeZone);
+  if (day === localDay(now, timeZone)) return "last here today";
+  if (day === localDay(new Date(now.getTime() - 86_400_000), timeZone)) return "last here yesterday";
+  const text = new Intl.DateTimeFormat(undefined, { timeZone, day: "numeric", month: "short", year: "numeric" }).format(
+    new Date(utc),
+  );
+  return `last here ${text}`;
+}
