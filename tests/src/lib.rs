@@ -1,5 +1,8 @@
 //! What every end-to-end test needs: a virtual display, tauri-driver, the real app binary,
 //! temp desks, and polling with a deadline (never sleeps as synchronisation).
+//!
+//! Tests run on tokio's multi-thread runtime: a WebDriver dropped by a failing test quits its
+//! session from `Drop`, which would deadlock a current-thread runtime.
 
 use std::future::Future;
 use std::net::{TcpListener, TcpStream};
@@ -55,7 +58,10 @@ impl Desktop {
                 .spawn()
                 .expect("tauri-driver runs (make test installs it with cargo install)"),
         );
-        poll_blocking("tauri-driver to listen", || TcpStream::connect(("127.0.0.1", driver_port)).is_ok());
+        // tauri-driver forwards each session to WebKitWebDriver: both must be listening.
+        poll_blocking("tauri-driver to listen", || {
+            [driver_port, native_port].iter().all(|port| TcpStream::connect(("127.0.0.1", *port)).is_ok())
+        });
         Desktop { display, driver_port, processes, _one_at_a_time: guard }
     }
 
@@ -72,7 +78,7 @@ impl Desktop {
         let driver = WebDriver::new(format!("http://127.0.0.1:{}", self.driver_port), caps)
             .await
             .expect("a WebDriver session with the app");
-        eventually("the front desk to appear", || async {
+        eventually(&driver, "the front desk to appear", || async {
             driver.find(By::Css("[data-testid=search]")).await.ok()
         })
         .await;
@@ -84,7 +90,7 @@ impl Drop for Desktop {
     fn drop(&mut self) {
         for child in self.processes.iter_mut().rev() {
             // Each runs in its own process group: this also ends WebKitWebDriver and any app left open.
-            let _ = Command::new("kill").args(["-TERM", &format!("-{}", child.id())]).status();
+            let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", child.id())]).status();
             let _ = child.wait();
         }
     }
@@ -125,7 +131,16 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
+/// Saves what the window shows now. WebKit hands back its last painted frame, so this first
+/// waits for two animation frames: the state the test just asserted is then on screen.
 pub async fn screenshot(driver: &WebDriver, name: &str) {
+    driver
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+            Vec::new(),
+        )
+        .await
+        .expect("the window paints");
     driver.screenshot(&artifacts_dir().join(format!("{name}.png"))).await.expect("a screenshot");
 }
 
@@ -148,8 +163,9 @@ fn poll_blocking(what: &str, mut ready: impl FnMut() -> bool) {
     }
 }
 
-/// Polls `check` until it gives a value, or fails the test after [`PATIENCE`].
-pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+/// Polls `check` until it gives a value, or fails the test after [`PATIENCE`], leaving a
+/// screenshot of what the window showed instead.
+pub async fn eventually<T, F, Fut>(driver: &WebDriver, what: &str, mut check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Option<T>>,
@@ -159,18 +175,33 @@ where
         if let Some(value) = check().await {
             return value;
         }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        if Instant::now() > deadline {
+            let name: String = what.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+            let _ = driver.screenshot(&artifacts_dir().join(format!("timed-out-{name}.png"))).await;
+            panic!("timed out waiting for {what}");
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
-/// The visible text of the first element matching `css`, if there is one.
+/// The text of the first element matching `css`, if there is one, white space folded.
 pub async fn text_of(driver: &WebDriver, css: &str) -> Option<String> {
-    driver.find(By::Css(css)).await.ok()?.text().await.ok()
+    texts_of(driver, css).await.into_iter().next()
+}
+
+/// The text of every element matching `css`, white space folded. This reads `textContent`:
+/// WebKit's WebDriver reports no visible text for elements styled `overflow: hidden`.
+pub async fn texts_of(driver: &WebDriver, css: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for element in driver.find_all(By::Css(css)).await.unwrap_or_default() {
+        let text = element.prop("textContent").await.ok().flatten().unwrap_or_default();
+        texts.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    texts
 }
 
 /// Waits until the element matching `css` shows exactly `expected`.
 pub async fn wait_for_text(driver: &WebDriver, css: &str, expected: &str) {
     let what = format!("{css} to read {expected:?}");
-    eventually(&what, || async { (text_of(driver, css).await.as_deref() == Some(expected)).then_some(()) }).await;
+    eventually(driver, &what, || async { (text_of(driver, css).await.as_deref() == Some(expected)).then_some(()) }).await;
 }

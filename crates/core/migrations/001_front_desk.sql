@@ -80,6 +80,7 @@ CREATE TABLE visits (
 CREATE INDEX visits_by_person ON visits (person_id, checked_in_at);
 CREATE INDEX visits_by_time ON visits (checked_in_at);
 CREATE INDEX visits_open ON visits (checked_in_at) WHERE checked_out_at IS NULL;
+CREATE INDEX visits_open_by_person ON visits (person_id) WHERE checked_out_at IS NULL;
 
 CREATE TABLE visit_services (
     visit_id   TEXT NOT NULL REFERENCES visits (id) ON DELETE CASCADE,

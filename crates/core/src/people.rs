@@ -206,7 +206,8 @@ pub(crate) fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
 }
 
 /// Type-ahead over display name, alias and member code, ignoring case and accents.
-/// An exact member code comes first, then people by how recently they visited.
+/// An exact member code comes first, then people by how recently they visited; people already
+/// in the building come last, as the desk is rarely checking them in again.
 pub fn search(desk: &Desk, query: &str, limit: usize) -> Result<Vec<PersonMatch>> {
     let Some(expression) = prefix_query(query) else {
         return Ok(Vec::new());
@@ -217,7 +218,9 @@ pub fn search(desk: &Desk, query: &str, limit: usize) -> Result<Vec<PersonMatch>
                 (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.person_id = p.id) AS last_visit_at
          FROM people_search JOIN people p ON p.search_rowid = people_search.rowid
          WHERE people_search MATCH ?1
-         ORDER BY p.member_code = ?2 DESC, last_visit_at IS NULL, last_visit_at DESC, p.display_name
+         ORDER BY p.member_code = ?2 DESC,
+                  EXISTS (SELECT 1 FROM visits o WHERE o.person_id = p.id AND o.checked_out_at IS NULL),
+                  last_visit_at IS NULL, last_visit_at DESC, p.display_name
          LIMIT ?3",
     )?;
     let rows = statement.query_map(params![expression, code, limit as i64], |row| {
@@ -312,8 +315,11 @@ pub fn possible_duplicates(desk: &Desk, input: &PersonInput, except_id: Option<&
 }
 
 /// Member codes avoid letters that read like digits (I, L, O, U) and always mix letters and
-/// digits, so a code never looks like the start of a name typed into the search box.
+/// digits, so a code never looks like a name typed into the search box. They start with a
+/// letter, so a card scanned while the services panel has focus is not taken for the number
+/// keys that mark services.
 const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
+const CODE_LETTERS: &[u8] = b"ABCDEFGHJKMNPQRSTVWXYZ";
 const CODE_LENGTH: usize = 6;
 
 /// A code as the desk stores it, or `None` if `text` cannot be one.
@@ -325,6 +331,7 @@ pub fn normalize_member_code(text: &str) -> Option<String> {
         .collect();
     let valid = code.len() == CODE_LENGTH
         && code.bytes().all(|b| CODE_ALPHABET.contains(&b))
+        && code.bytes().next().is_some_and(|b| CODE_LETTERS.contains(&b))
         && code.bytes().any(|b| b.is_ascii_digit())
         && code.bytes().any(|b| b.is_ascii_alphabetic());
     valid.then_some(code)
@@ -333,8 +340,9 @@ pub fn normalize_member_code(text: &str) -> Option<String> {
 fn unused_member_code(tx: &Transaction) -> Result<String> {
     let mut taken = tx.prepare_cached("SELECT 1 FROM people WHERE member_code = ?1")?;
     loop {
-        let code: String =
-            (0..CODE_LENGTH).map(|_| CODE_ALPHABET[fastrand::usize(..CODE_ALPHABET.len())] as char).collect();
+        let first = CODE_LETTERS[fastrand::usize(..CODE_LETTERS.len())] as char;
+        let rest = (1..CODE_LENGTH).map(|_| CODE_ALPHABET[fastrand::usize(..CODE_ALPHABET.len())] as char);
+        let code: String = std::iter::once(first).chain(rest).collect();
         if normalize_member_code(&code).is_some() && !taken.exists([&code])? {
             return Ok(code);
         }
@@ -436,11 +444,15 @@ mod tests {
         desk.clock.advance(chrono::Duration::days(2));
         visits::check_in(&mut desk, &recent.id, &[]).unwrap();
 
-        let found = search(&desk, "dana", 10).unwrap();
-        let ids: Vec<_> = found.iter().map(|m| m.id.clone()).collect();
-        assert_eq!(ids, [recent.id.clone(), long_ago.id, never.id]);
-        assert!(found[0].here_since.is_some(), "the recent one is in the building");
-        assert!(found[1].here_since.is_none());
+        let here = search(&desk, "dana", 10).unwrap();
+        let ids: Vec<_> = here.iter().map(|m| m.id.clone()).collect();
+        assert_eq!(ids, [long_ago.id.clone(), never.id.clone(), recent.id.clone()], "someone in the building comes last");
+        assert!(here[2].here_since.is_some());
+        assert!(here[0].here_since.is_none());
+
+        visits::check_out(&mut desk, here[2].open_visit_id.as_ref().unwrap()).unwrap();
+        let ids: Vec<_> = search(&desk, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
+        assert_eq!(ids, [recent.id, long_ago.id, never.id]);
     }
 
     #[test]
@@ -465,5 +477,6 @@ mod tests {
         assert_eq!(normalize_member_code("DANIEL"), None, "a name is not a code");
         assert_eq!(normalize_member_code("K7QM4"), None);
         assert_eq!(normalize_member_code("K7QM4O"), None, "O is not in the alphabet");
+        assert_eq!(normalize_member_code("7KQM4X"), None, "a code starts with a letter");
     }
 }
