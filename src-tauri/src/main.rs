@@ -18,7 +18,7 @@ fn main() {
 
 fn run_app(data_dir: &std::path::Path) {
     tauri::Builder::default()
-        .manage(state::DeskState::open(data_dir))
+        .manage(state::DeskState::new(data_dir))
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("the Porchlight window could not start");

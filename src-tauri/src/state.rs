@@ -43,17 +43,17 @@ impl CommandError {
     }
 }
 
-/// The open desk, or why it could not be opened: the window still starts and says so,
-/// rather than showing a blank page.
+/// The desk the window works on. It is opened on the first command, on the blocking pool, and
+/// again on the next command if that failed: a person who fixes the folder and presses
+/// "Try again" gets their desk without restarting, and the window never shows a blank page.
 pub struct DeskState {
-    desk: Result<Arc<Mutex<Desk>>, CommandError>,
+    desk: Arc<Mutex<Option<Arc<Mutex<Desk>>>>>,
     pub data_dir: PathBuf,
 }
 
 impl DeskState {
-    pub fn open(data_dir: &Path) -> Self {
-        let desk = Desk::open_dir(data_dir).map(|desk| Arc::new(Mutex::new(desk))).map_err(CommandError::from);
-        DeskState { desk, data_dir: data_dir.to_owned() }
+    pub fn new(data_dir: &Path) -> Self {
+        DeskState { desk: Arc::default(), data_dir: data_dir.to_owned() }
     }
 
     /// Runs `work` on the desk on Tauri's blocking pool and maps its error for the UI.
@@ -61,8 +61,16 @@ impl DeskState {
         &self,
         work: impl FnOnce(&mut Desk) -> porchlight_core::Result<T> + Send + 'static,
     ) -> Result<T, CommandError> {
-        let desk = self.desk.clone()?;
+        let slot = self.desk.clone();
+        let data_dir = self.data_dir.clone();
         tauri::async_runtime::spawn_blocking(move || {
+            let desk = {
+                let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+                match &*slot {
+                    Some(desk) => desk.clone(),
+                    None => slot.insert(Arc::new(Mutex::new(Desk::open_dir(&data_dir)?))).clone(),
+                }
+            };
             // A panic in an earlier command leaves the desk itself intact: each write is a transaction.
             let mut desk = desk.lock().unwrap_or_else(PoisonError::into_inner);
             work(&mut desk)

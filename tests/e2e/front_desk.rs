@@ -30,6 +30,8 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
     })
     .await;
     assert!(panel.starts_with('✓'), "{panel}");
+    let code = text_of(&driver, "[data-testid=new-member-code] strong").await.expect("the new member code is shown");
+    assert!(porchlight_core::people::normalize_member_code(&code).is_some(), "{code}");
 
     let toggles = driver.find_all(By::Css("[data-testid=service-toggle]")).await.unwrap();
     assert_eq!(toggles.len(), 12, "the seeded catalog is offered");
@@ -76,12 +78,13 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
 async fn a_member_code_then_enter_checks_that_person_in_and_three_letters_find_a_regular() {
     let data = tempfile::tempdir().unwrap();
     let (walt_code, wally_id) = {
-        let clock = Arc::new(FixedClock::at(&(chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339()));
-        let mut desk = Desk::open(&data.path().join(DATABASE_FILE_NAME), clock).unwrap();
+        let clock = Arc::new(FixedClock::at(&(chrono::Utc::now() - chrono::Duration::days(2)).to_rfc3339()));
+        let mut desk = Desk::open(&data.path().join(DATABASE_FILE_NAME), clock.clone()).unwrap();
         let walt = people::register(&mut desk, &person("Walt Q.")).unwrap();
         let wally = people::register(&mut desk, &person("Wally B.")).unwrap();
         people::register(&mut desk, &person("Walter Z.")).unwrap();
         // Wally came yesterday, so he is the regular who ranks first for "wal".
+        clock.advance(chrono::Duration::days(1));
         let yesterday = visits::check_in(&mut desk, &wally.id, &[]).unwrap();
         visits::check_out(&mut desk, &yesterday.id).unwrap();
         (walt.member_code, wally.id)
@@ -160,4 +163,29 @@ async fn bad_input_is_shown_next_to_its_field_and_nothing_is_saved() {
     let desk = Desk::open_dir(data.path()).unwrap();
     assert!(people::search(&desk, "nia", 5).unwrap().is_empty(), "nothing half-saved");
     assert_eq!(services::list(&desk, false).unwrap().len(), 12);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_desk_that_cannot_open_says_why_instead_of_showing_a_blank_window() {
+    let temp = tempfile::tempdir().unwrap();
+    let not_a_folder = temp.path().join("not-a-folder");
+    std::fs::write(&not_a_folder, b"a file where the data folder should be").unwrap();
+
+    let desktop = Desktop::start();
+    let driver = desktop.launch(&not_a_folder.join("desk")).await;
+    let alert = eventually(&driver, "the explanation", || text_of(&driver, "[role=alert]")).await;
+    assert!(alert.contains("could not open"), "{alert}");
+    assert!(alert.contains("not-a-folder"), "names the folder: {alert}");
+    screenshot(&driver, "desk-cannot-open").await;
+    assert_eq!(std::fs::read(&not_a_folder).unwrap(), b"a file where the data folder should be", "nothing overwritten");
+
+    // The person moves the stray file away and tries again: the desk opens, no restart needed.
+    std::fs::rename(&not_a_folder, temp.path().join("moved-aside")).unwrap();
+    driver.find(By::Css("[data-testid=try-again]")).await.unwrap().click().await.unwrap();
+    eventually(&driver, "the front desk after trying again", || async {
+        driver.find(By::Css("[data-testid=search]")).await.ok()
+    })
+    .await;
+    driver.quit().await.unwrap();
+    assert!(not_a_folder.join("desk").join(DATABASE_FILE_NAME).exists());
 }

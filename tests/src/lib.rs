@@ -65,8 +65,18 @@ impl Desktop {
         Desktop { display, driver_port, processes, _one_at_a_time: guard }
     }
 
-    /// Opens the real Porchlight window on the desk in `data_dir`.
+    /// Opens the real Porchlight window on the desk in `data_dir` and waits for the front desk.
     pub async fn open_app(&self, data_dir: &Path) -> WebDriver {
+        let driver = self.launch(data_dir).await;
+        eventually(&driver, "the front desk to appear", || async {
+            driver.find(By::Css("[data-testid=search]")).await.ok()
+        })
+        .await;
+        driver
+    }
+
+    /// Starts the real Porchlight window on `data_dir`, whatever it then shows.
+    pub async fn launch(&self, data_dir: &Path) -> WebDriver {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
@@ -75,14 +85,9 @@ impl Desktop {
                 "args": ["--data-dir", data_dir],
             }),
         );
-        let driver = WebDriver::new(format!("http://127.0.0.1:{}", self.driver_port), caps)
+        WebDriver::new(format!("http://127.0.0.1:{}", self.driver_port), caps)
             .await
-            .expect("a WebDriver session with the app");
-        eventually(&driver, "the front desk to appear", || async {
-            driver.find(By::Css("[data-testid=search]")).await.ok()
-        })
-        .await;
-        driver
+            .expect("a WebDriver session with the app")
     }
 }
 

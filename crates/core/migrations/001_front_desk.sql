@@ -31,8 +31,11 @@ INSERT INTO services (id, name, position, created_at) VALUES
     ('01933b00-0000-7000-8000-00000000000c', 'Other',                            12, '2026-01-01T00:00:00.000Z');
 
 CREATE TABLE people (
-    -- A stable integer key for the full-text index only: an implicit rowid may change on VACUUM.
-    search_rowid       INTEGER PRIMARY KEY,
+    -- The full-text index's key, and the search ranking: the time this person was last seen
+    -- (registered or checked in) in milliseconds, times a million to leave room for ties (an
+    -- import registers thousands in one millisecond). Search
+    -- reads matches in this order, newest first, and stops at the page size.
+    recency_rank       INTEGER PRIMARY KEY,
     id                 TEXT NOT NULL UNIQUE,
     member_code        TEXT NOT NULL UNIQUE,
     display_name       TEXT NOT NULL,
@@ -50,23 +53,19 @@ CREATE TABLE people (
 -- Case- and accent-insensitive prefix search over the names people go by and their code.
 CREATE VIRTUAL TABLE people_search USING fts5 (
     display_name, alias, member_code,
-    content = 'people', content_rowid = 'search_rowid',
+    content = 'people', content_rowid = 'recency_rank',
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '1 2 3'
 );
-CREATE TRIGGER people_search_insert AFTER INSERT ON people BEGIN
-    INSERT INTO people_search (rowid, display_name, alias, member_code)
-    VALUES (new.search_rowid, new.display_name, new.alias, new.member_code);
-END;
 CREATE TRIGGER people_search_delete AFTER DELETE ON people BEGIN
     INSERT INTO people_search (people_search, rowid, display_name, alias, member_code)
-    VALUES ('delete', old.search_rowid, old.display_name, old.alias, old.member_code);
+    VALUES ('delete', old.recency_rank, old.display_name, old.alias, old.member_code);
 END;
-CREATE TRIGGER people_search_update AFTER UPDATE OF display_name, alias, member_code ON people BEGIN
+CREATE TRIGGER people_search_update AFTER UPDATE OF recency_rank, display_name, alias, member_code ON people BEGIN
     INSERT INTO people_search (people_search, rowid, display_name, alias, member_code)
-    VALUES ('delete', old.search_rowid, old.display_name, old.alias, old.member_code);
+    VALUES ('delete', old.recency_rank, old.display_name, old.alias, old.member_code);
     INSERT INTO people_search (rowid, display_name, alias, member_code)
-    VALUES (new.search_rowid, new.display_name, new.alias, new.member_code);
+    VALUES (new.recency_rank, new.display_name, new.alias, new.member_code);
 END;
 
 -- A visit without a person is an anonymous headcount.
@@ -81,6 +80,31 @@ CREATE INDEX visits_by_person ON visits (person_id, checked_in_at);
 CREATE INDEX visits_by_time ON visits (checked_in_at);
 CREATE INDEX visits_open ON visits (checked_in_at) WHERE checked_out_at IS NULL;
 CREATE INDEX visits_open_by_person ON visits (person_id) WHERE checked_out_at IS NULL;
+
+-- The ranking is kept here, so it holds whichever desk or program wrote the row: a person
+-- moves up to the time of their newest visit, never down for an older one arriving late.
+-- One trigger, so the order is certain: index the new row, then rank it (the update
+-- trigger above moves its index entry).
+CREATE TRIGGER people_search_insert AFTER INSERT ON people BEGIN
+    INSERT INTO people_search (rowid, display_name, alias, member_code)
+    VALUES (new.recency_rank, new.display_name, new.alias, new.member_code);
+    UPDATE people SET recency_rank = (
+        SELECT COALESCE(MAX(taken.recency_rank) + 1, slot.start)
+        FROM (SELECT CAST(unixepoch(new.created_at, 'subsec') * 1000 AS INTEGER) * 1000000 AS start) slot
+        LEFT JOIN people taken ON taken.recency_rank BETWEEN slot.start AND slot.start + 999999
+    ) WHERE id = new.id;
+END;
+CREATE TRIGGER visits_rank_person AFTER INSERT ON visits
+WHEN new.person_id IS NOT NULL
+BEGIN
+    UPDATE people SET recency_rank = (
+        SELECT COALESCE(MAX(taken.recency_rank) + 1, slot.start)
+        FROM (SELECT CAST(unixepoch(new.checked_in_at, 'subsec') * 1000 AS INTEGER) * 1000000 AS start) slot
+        LEFT JOIN people taken ON taken.recency_rank BETWEEN slot.start AND slot.start + 999999
+    )
+    WHERE id = new.person_id
+      AND recency_rank < CAST(unixepoch(new.checked_in_at, 'subsec') * 1000 AS INTEGER) * 1000000;
+END;
 
 CREATE TABLE visit_services (
     visit_id   TEXT NOT NULL REFERENCES visits (id) ON DELETE CASCADE,

@@ -206,42 +206,60 @@ pub(crate) fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
 }
 
 /// Type-ahead over display name, alias and member code, ignoring case and accents.
-/// An exact member code comes first, then people by how recently they visited; people already
+/// An exact member code comes first, then people by how recently they were seen; people already
 /// in the building come last, as the desk is rarely checking them in again.
 pub fn search(desk: &Desk, query: &str, limit: usize) -> Result<Vec<PersonMatch>> {
     let Some(expression) = prefix_query(query) else {
         return Ok(Vec::new());
     };
-    let code = normalize_member_code(query).unwrap_or_default();
-    let mut statement = desk.conn().prepare_cached(
-        "SELECT p.id, p.member_code, p.display_name, p.alias,
-                (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.person_id = p.id) AS last_visit_at
-         FROM people_search JOIN people p ON p.search_rowid = people_search.rowid
-         WHERE people_search MATCH ?1
-         ORDER BY p.member_code = ?2 DESC,
-                  EXISTS (SELECT 1 FROM visits o WHERE o.person_id = p.id AND o.checked_out_at IS NULL),
-                  last_visit_at IS NULL, last_visit_at DESC, p.display_name
-         LIMIT ?3",
-    )?;
-    let rows = statement.query_map(params![expression, code, limit as i64], |row| {
-        Ok(PersonMatch {
-            id: row.get(0)?,
-            member_code: row.get(1)?,
-            display_name: row.get(2)?,
-            alias: row.get(3)?,
-            last_visit_at: row.get(4)?,
-            open_visit_id: None,
-            here_since: None,
-        })
-    })?;
-    let mut matches = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    // A few extra, so that people already here can make way for those arriving.
+    let candidates = limit + 8;
+    let mut statement = desk.conn().prepare_cached(&format!(
+        "SELECT {MATCH_COLUMNS}
+         FROM (SELECT rowid AS rank FROM people_search WHERE people_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2) found
+         JOIN people p ON p.recency_rank = found.rank
+         ORDER BY found.rank DESC"
+    ))?;
+    let mut matches = statement
+        .query_map(params![expression, candidates as i64], match_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut pinned = 0;
+    if let Some(code) = normalize_member_code(query) {
+        matches.retain(|found| found.member_code != code);
+        let exact = desk
+            .conn()
+            .prepare_cached(&format!("SELECT {MATCH_COLUMNS} FROM people p WHERE p.member_code = ?1"))?
+            .query_row([&code], match_from_row)
+            .optional()?;
+        if let Some(exact) = exact {
+            matches.insert(0, exact);
+            pinned = 1;
+        }
+    }
     for found in &mut matches {
         if let Some((visit_id, since)) = open_visit(desk.conn(), &found.id)? {
             found.open_visit_id = Some(visit_id);
             found.here_since = Some(since);
         }
     }
+    matches[pinned..].sort_by_key(|found| found.here_since.is_some());
+    matches.truncate(limit);
     Ok(matches)
+}
+
+const MATCH_COLUMNS: &str = "p.id, p.member_code, p.display_name, p.alias,
+     (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.person_id = p.id)";
+
+fn match_from_row(row: &Row) -> rusqlite::Result<PersonMatch> {
+    Ok(PersonMatch {
+        id: row.get(0)?,
+        member_code: row.get(1)?,
+        display_name: row.get(2)?,
+        alias: row.get(3)?,
+        last_visit_at: row.get(4)?,
+        open_visit_id: None,
+        here_since: None,
+    })
 }
 
 /// The person whose card carries `code` (as typed or scanned: any case, spaces or dashes).
@@ -453,6 +471,51 @@ mod tests {
         visits::check_out(&mut desk, here[2].open_visit_id.as_ref().unwrap()).unwrap();
         let ids: Vec<_> = search(&desk, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
         assert_eq!(ids, [recent.id, long_ago.id, never.id]);
+    }
+
+    #[test]
+    fn the_search_index_stays_consistent_through_edits_and_visits() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let dan = register(&mut desk, &named("Dan R")).unwrap();
+        update(&mut desk, &dan.id, &PersonInput { alias: Some("Danny".into()), ..named("Daniel R") }).unwrap();
+        let visit = visits::check_in(&mut desk, &dan.id, &[]).unwrap();
+        visits::undo_check_in(&mut desk, &visit.id).unwrap();
+        visits::check_in(&mut desk, &dan.id, &[]).unwrap();
+        desk.conn().execute("INSERT INTO people_search (people_search) VALUES ('integrity-check')", []).unwrap();
+        assert_eq!(search(&desk, "danny", 5).unwrap()[0].display_name, "Daniel R");
+        assert!(search(&desk, "dan r", 5).unwrap().len() == 1);
+    }
+
+    #[test]
+    fn many_people_registered_in_the_same_millisecond_all_get_a_rank() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        desk.write(|tx, now| {
+            for n in 0..2_500 {
+                insert(tx, now, &named(&format!("Pat {n}")), None)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(search(&desk, "pat", 10).unwrap().len(), 10);
+    }
+
+    #[test]
+    fn an_older_visit_recorded_late_does_not_move_a_person_up() {
+        let mut desk = desk_at("2026-11-20T15:00:00Z");
+        let ann = register(&mut desk, &named("Dana A")).unwrap();
+        let bea = register(&mut desk, &named("Dana B")).unwrap();
+        desk.clock.advance(chrono::Duration::days(1));
+        visits::check_in(&mut desk, &ann.id, &[]).unwrap();
+        // Another desk's visit of Bea from last week arrives now (as sync will deliver it).
+        let last_week = Timestamp::parse("2026-11-13T15:00:00Z").unwrap();
+        desk.write(|tx, _| visits::insert(tx, last_week, Some(&bea.id), &[])).unwrap();
+        let bea_visit = search(&desk, "dana b", 1).unwrap().remove(0).open_visit_id.unwrap();
+        visits::check_out(&mut desk, &bea_visit).unwrap();
+        let ann_visit = search(&desk, "dana a", 1).unwrap().remove(0).open_visit_id.unwrap();
+        visits::check_out(&mut desk, &ann_visit).unwrap();
+
+        let ids: Vec<_> = search(&desk, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
+        assert_eq!(ids, [ann.id, bea.id]);
     }
 
     #[test]

@@ -173,6 +173,21 @@ mod tests {
     }
 
     #[test]
+    fn a_database_locked_by_another_program_is_reported_and_nothing_is_lost() {
+        let mut desk = testing::desk_at("2026-11-23T15:00:00Z");
+        desk.conn().busy_timeout(std::time::Duration::from_millis(50)).unwrap();
+        let other = Connection::open(desk.path()).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+
+        let dan = crate::people::PersonInput { display_name: "Dan R".into(), ..Default::default() };
+        let err = crate::people::register(&mut desk, &dan).unwrap_err();
+        assert!(matches!(err, Error::DatabaseLocked), "{err:?}");
+
+        other.execute_batch("ROLLBACK").unwrap();
+        crate::people::register(&mut desk, &dan).expect("works once the other program lets go");
+    }
+
+    #[test]
     fn a_newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(DATABASE_FILE_NAME);
