@@ -48,6 +48,8 @@ pub fn seed(desk: &mut Desk, size: Size) -> Result<()> {
     let mut rng = fastrand::Rng::with_seed(size.people as u64 * 31 + size.visits as u64);
 
     desk.write(|tx, now| {
+        // Everyone registered before the history begins, as a real center's people were.
+        let registered = Timestamp(now.0 - Duration::days(size.days + 1));
         let mut person_ids = Vec::with_capacity(size.people);
         for _ in 0..size.people {
             let first = FIRST_NAMES[rng.usize(..FIRST_NAMES.len())];
@@ -62,7 +64,7 @@ pub fn seed(desk: &mut Desk, size: Size) -> Result<()> {
                 preferred_language: (rng.u8(..5) == 0).then(|| LANGUAGES[rng.usize(..LANGUAGES.len())].to_owned()),
                 contact_consent: rng.bool(),
             };
-            person_ids.push(people::insert(tx, now, &input, None)?.id);
+            person_ids.push(people::insert(tx, registered, &input, None)?.id);
         }
 
         let mut check_out = tx.prepare_cached("UPDATE visits SET checked_out_at = ?2 WHERE id = ?1")?;
@@ -108,6 +110,9 @@ mod tests {
         assert_eq!(people, 50);
         assert!(visits >= 400, "{visits}");
         assert!(!crate::visits::here_now(&desk).unwrap().is_empty());
+        let found = people::search(&desk, "a", 20).unwrap();
+        let seen: Vec<_> = found.iter().filter(|m| m.here_since.is_none()).map(|m| m.last_visit_at).collect();
+        assert!(seen.windows(2).all(|pair| pair[0] >= pair[1]), "search ranks by last visit: {seen:?}");
         assert!(matches!(seed(&mut desk, Size::SMALL), Err(Error::DemoNeedsEmptyDesk)));
     }
 }
