@@ -79,7 +79,7 @@ CREATE TABLE visits (
 CREATE INDEX visits_by_person ON visits (person_id, checked_in_at);
 CREATE INDEX visits_by_time ON visits (checked_in_at);
 CREATE INDEX visits_open ON visits (checked_in_at) WHERE checked_out_at IS NULL;
-CREATE INDEX visits_open_by_person ON visits (person_id) WHERE checked_out_at IS NULL;
+CREATE INDEX visits_open_by_person ON visits (person_id, checked_in_at) WHERE checked_out_at IS NULL;
 
 -- The ranking is kept here, so it holds whichever desk or program wrote the row: a person
 -- moves up to the time of their newest visit, never down for an older one arriving late.
