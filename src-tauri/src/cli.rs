@@ -127,8 +127,8 @@ fn execute(command: Command, data_dir: &Path) -> porchlight_core::Result<()> {
             println!("Backed up {} to {}.", desk.path().display(), file.display());
         }
         Command::Demo => {
-            demo::seed(&mut desk, demo::Size::SMALL)?;
             let size = demo::Size::SMALL;
+            demo::seed(&mut desk, size)?;
             println!(
                 "Seeded \"{}\" with {} fictional people and about {} visits in {}.",
                 demo::DEMO_CENTER_NAME,

@@ -33,8 +33,8 @@ INSERT INTO services (id, name, position, created_at) VALUES
 CREATE TABLE people (
     -- The full-text index's key, and the search ranking: the time this person was last seen
     -- (registered or checked in) in milliseconds, times a million to leave room for ties (an
-    -- import registers thousands in one millisecond). Search
-    -- reads matches in this order, newest first, and stops at the page size.
+    -- import registers thousands in one millisecond). Search reads matches in this order,
+    -- newest first, and stops at the page size.
     recency_rank       INTEGER PRIMARY KEY,
     id                 TEXT NOT NULL UNIQUE,
     member_code        TEXT NOT NULL UNIQUE,

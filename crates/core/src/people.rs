@@ -185,10 +185,10 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Person> {
         .ok_or(Error::PersonNotFound)
 }
 
-pub(crate) const PERSON_COLUMNS: &str = "id, member_code, display_name, alias, phone, email, birth_year, \
+const PERSON_COLUMNS: &str = "id, member_code, display_name, alias, phone, email, birth_year, \
      pronouns, preferred_language, contact_consent, created_at, updated_at";
 
-pub(crate) fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
+fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
     Ok(Person {
         id: row.get(0)?,
         member_code: row.get(1)?,
@@ -223,26 +223,15 @@ pub fn search(desk: &Desk, query: &str, limit: usize) -> Result<Vec<PersonMatch>
     let mut matches = statement
         .query_map(params![expression, candidates as i64], match_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut pinned = 0;
-    if let Some(code) = normalize_member_code(query) {
-        matches.retain(|found| found.member_code != code);
-        let exact = desk
-            .conn()
-            .prepare_cached(&format!("SELECT {MATCH_COLUMNS} FROM people p WHERE p.member_code = ?1"))?
-            .query_row([&code], match_from_row)
-            .optional()?;
-        if let Some(exact) = exact {
-            matches.insert(0, exact);
-            pinned = 1;
-        }
+    let exact = find_by_member_code(desk, query)?;
+    if let Some(exact) = &exact {
+        matches.retain(|found| found.id != exact.id);
     }
     for found in &mut matches {
-        if let Some((visit_id, since)) = open_visit(desk.conn(), &found.id)? {
-            found.open_visit_id = Some(visit_id);
-            found.here_since = Some(since);
-        }
+        mark_if_here(desk.conn(), found)?;
     }
-    matches[pinned..].sort_by_key(|found| found.here_since.is_some());
+    matches.sort_by_key(|found| found.here_since.is_some());
+    matches.splice(0..0, exact);
     matches.truncate(limit);
     Ok(matches)
 }
@@ -267,8 +256,24 @@ pub fn find_by_member_code(desk: &Desk, code: &str) -> Result<Option<PersonMatch
     let Some(code) = normalize_member_code(code) else {
         return Ok(None);
     };
-    let exact = search(desk, &code, 1)?;
-    Ok(exact.into_iter().find(|found| found.member_code == code))
+    let found = desk
+        .conn()
+        .prepare_cached(&format!("SELECT {MATCH_COLUMNS} FROM people p WHERE p.member_code = ?1"))?
+        .query_row([&code], match_from_row)
+        .optional()?;
+    let Some(mut found) = found else {
+        return Ok(None);
+    };
+    mark_if_here(desk.conn(), &mut found)?;
+    Ok(Some(found))
+}
+
+fn mark_if_here(conn: &Connection, found: &mut PersonMatch) -> Result<()> {
+    if let Some((visit_id, since)) = open_visit(conn, &found.id)? {
+        found.open_visit_id = Some(visit_id);
+        found.here_since = Some(since);
+    }
+    Ok(())
 }
 
 pub(crate) fn open_visit(conn: &Connection, person_id: &str) -> Result<Option<(String, Timestamp)>> {
@@ -350,8 +355,7 @@ pub fn normalize_member_code(text: &str) -> Option<String> {
     let valid = code.len() == CODE_LENGTH
         && code.bytes().all(|b| CODE_ALPHABET.contains(&b))
         && code.bytes().next().is_some_and(|b| CODE_LETTERS.contains(&b))
-        && code.bytes().any(|b| b.is_ascii_digit())
-        && code.bytes().any(|b| b.is_ascii_alphabetic());
+        && code.bytes().any(|b| b.is_ascii_digit());
     valid.then_some(code)
 }
 
