@@ -54,6 +54,28 @@ pub enum Error {
     DatabaseTooNew { found: i64 },
     #[error("The demo center can only be made on a desk with no people yet; use a new --data-dir.")]
     DemoNeedsEmptyDesk,
+    #[error("A hub address looks like https://hub.example.org or http://127.0.0.1:8787.")]
+    InvalidHubUrl,
+    #[error("A desk name is needed, such as \"Front desk\".")]
+    DeskNameRequired,
+    #[error("The enrollment code from the hub's operator is needed.")]
+    EnrollmentCodeRequired,
+    #[error("The hub did not accept that enrollment code: {message}")]
+    EnrollmentRefused { message: String },
+    #[error("This desk is already connected to {hub_url}; disconnect it first.")]
+    AlreadyConnected { hub_url: String },
+    #[error("This desk is not connected to a hub yet.")]
+    NotConnected,
+    #[error("The hub at {url} cannot be reached ({reason}). Changes are kept and sent later.")]
+    HubUnreachable { url: String, reason: String },
+    #[error("The hub no longer accepts this desk (it may have been revoked). Ask the hub's operator for a new enrollment code.")]
+    NotAuthorised,
+    #[error("The hub refused the request ({status} {code}): {message}")]
+    HubRefused { status: u16, code: String, message: String },
+    #[error("The hub's answer could not be understood: {reason}")]
+    HubAnswerNotUnderstood { reason: String },
+    #[error("Another desk sent a {entity} whose {field} this desk cannot store.")]
+    UnusableSyncedValue { entity: &'static str, field: &'static str },
     #[error("Could not read or write a file: {0}")]
     Io(#[from] std::io::Error),
     #[error("Could not write CSV: {0}")]
@@ -88,6 +110,17 @@ impl Error {
             Error::NotADatabase { .. } => "not_a_database",
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::DemoNeedsEmptyDesk => "demo_needs_empty_desk",
+            Error::InvalidHubUrl => "invalid_hub_url",
+            Error::DeskNameRequired => "desk_name_required",
+            Error::EnrollmentCodeRequired => "enrollment_code_required",
+            Error::EnrollmentRefused { .. } => "enrollment_refused",
+            Error::AlreadyConnected { .. } => "already_connected",
+            Error::NotConnected => "not_connected",
+            Error::HubUnreachable { .. } => "hub_unreachable",
+            Error::NotAuthorised => "not_authorised",
+            Error::HubRefused { .. } => "hub_refused",
+            Error::HubAnswerNotUnderstood { .. } => "hub_answer_not_understood",
+            Error::UnusableSyncedValue { .. } => "unusable_synced_value",
             Error::Io(_) => "io",
             Error::Csv(_) => "csv",
             Error::Sqlite(_) => "database",
@@ -105,6 +138,9 @@ impl Error {
             Error::ServiceNameRequired | Error::DuplicateServiceName(_) => Some("service_name"),
             Error::CenterNameRequired => Some("center_name"),
             Error::UnknownTimeZone(_) => Some("time_zone"),
+            Error::InvalidHubUrl => Some("hub_url"),
+            Error::DeskNameRequired => Some("desk_name"),
+            Error::EnrollmentCodeRequired | Error::EnrollmentRefused { .. } => Some("enrollment_code"),
             _ => None,
         }
     }

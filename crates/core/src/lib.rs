@@ -15,6 +15,7 @@ pub mod reports;
 pub mod services;
 pub mod settings;
 mod store;
+pub mod sync;
 mod text;
 pub mod visits;
 

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{new_id, text, Desk, Error, Result, Timestamp};
+use crate::{new_id, sync, text, Desk, Error, Result, Timestamp};
 
 /// What a person chooses to tell the desk. Only the display name is required.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -113,6 +113,26 @@ fn looks_like_email(email: &str) -> bool {
         None => false,
     }
 }
+
+/// How people travel between desks. `recency_rank` is each desk's own search order, not synced.
+pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
+    entity: "person",
+    table: "people",
+    columns: &[
+        "member_code",
+        "display_name",
+        "alias",
+        "phone",
+        "email",
+        "birth_year",
+        "pronouns",
+        "preferred_language",
+        "contact_consent",
+        "created_at",
+        "updated_at",
+    ],
+    lists: &[],
+};
 
 pub fn register(desk: &mut Desk, input: &PersonInput) -> Result<Person> {
     let input = input.validated(desk.now())?;

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{new_id, text, Desk, Error, Result};
+use crate::{new_id, sync, text, Desk, Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -14,6 +14,13 @@ pub struct Service {
     pub name: String,
     pub active: bool,
 }
+
+pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
+    entity: "service",
+    table: "services",
+    columns: &["name", "position", "active", "created_at"],
+    lists: &[],
+};
 
 /// The catalog in its display order; retired services only when asked for.
 pub fn list(desk: &Desk, include_retired: bool) -> Result<Vec<Service>> {

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::sync::entity::{self, Entity, Fields};
 use crate::{text, Desk, Error, Result, Timestamp};
 
 const CENTER_NAME: &str = "center_name";
@@ -17,6 +18,54 @@ pub struct Settings {
     pub center_name: String,
     /// An IANA zone name such as `America/Chicago`.
     pub time_zone: String,
+}
+
+/// The center's settings travel as one record with this fixed id, the same on every desk.
+pub(crate) const RECORD_ID: &str = "01933b00-0000-7000-8000-000000000000";
+
+/// Settings sync as one `settings` record with a field per key. Keys not named here stay
+/// on this desk.
+pub(crate) struct SyncedSettings;
+pub(crate) const SYNCED: SyncedSettings = SyncedSettings;
+const SYNCED_KEYS: [&str; 2] = [CENTER_NAME, TIME_ZONE];
+
+impl Entity for SyncedSettings {
+    fn name(&self) -> &'static str {
+        "settings"
+    }
+
+    fn watch_sql(&self) -> String {
+        entity::watch("settings", "settings", |_| format!("'{RECORD_ID}'"))
+    }
+
+    fn read(&self, conn: &Connection, _id: &str) -> Result<Option<Fields>> {
+        let mut fields = Fields::new();
+        for key in SYNCED_KEYS {
+            fields.insert(key.to_owned(), read(conn, key)?.into());
+        }
+        Ok(Some(fields))
+    }
+
+    fn write(&self, conn: &Connection, _id: &str, fields: &Fields) -> Result<()> {
+        for key in SYNCED_KEYS {
+            let Some(value) = fields.get(key) else { continue };
+            let value = value.as_str().ok_or(Error::UnusableSyncedValue { entity: "settings", field: key })?;
+            if key == TIME_ZONE && value.parse::<Tz>().is_err() {
+                return Err(Error::UnusableSyncedValue { entity: "settings", field: key });
+            }
+            write(conn, key, value)?;
+        }
+        Ok(())
+    }
+
+    fn remove(&self, _conn: &Connection, _id: &str) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// True when someone has set the center's name (so settings are worth sending).
+pub(crate) fn changed_from_defaults(conn: &Connection) -> Result<bool> {
+    Ok(read(conn, CENTER_NAME)? != DEFAULT_CENTER_NAME)
 }
 
 pub fn get(desk: &Desk) -> Result<Settings> {
@@ -59,8 +108,8 @@ fn read(conn: &Connection, key: &str) -> Result<String> {
     Ok(value.unwrap_or_default())
 }
 
-fn write(tx: &Transaction, key: &str, value: &str) -> Result<()> {
-    tx.execute(
+fn write(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         params![key, value],

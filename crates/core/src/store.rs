@@ -7,12 +7,14 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use rusqlite::{Connection, ErrorCode, Transaction};
 
+use crate::sync::{entity::ENTITIES, outbox};
 use crate::{settings, Clock, Error, Result, SystemClock, Timestamp};
 
 pub const DATABASE_FILE_NAME: &str = "porchlight.sqlite3";
 
 /// Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/001_front_desk.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../migrations/001_front_desk.sql"), include_str!("../migrations/002_sync.sql")];
 
 /// One desk's database and clock: the value every core operation works on.
 pub struct Desk {
@@ -38,9 +40,13 @@ impl Desk {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(not_a_database)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        migrate(&mut conn)?;
+        let applied_before = migrate(&mut conn)?;
+        watch_synced_tables(&conn)?;
         let mut desk = Desk { conn, clock, path: path.to_owned() };
-        desk.write(settings::fill_defaults)?;
+        desk.write_unrecorded(settings::fill_defaults)?;
+        if applied_before == 1 {
+            desk.write(outbox::record_everything_from_before_sync)?;
+        }
         Ok(desk)
     }
 
@@ -62,11 +68,23 @@ impl Desk {
         Ok(self.now().in_zone(self.zone()?).date_naive())
     }
 
-    /// Runs `change` in one transaction, committed only if it succeeds.
+    /// Runs `change` in one transaction, committed only if it succeeds. Every synced record it
+    /// touched becomes an outbox change in the same transaction.
     pub fn write<T>(&mut self, change: impl FnOnce(&Transaction, Timestamp) -> Result<T>) -> Result<T> {
+        self.write_unrecorded(|tx, now| {
+            let result = change(tx, now)?;
+            outbox::record_changes(tx, now)?;
+            Ok(result)
+        })
+    }
+
+    /// A transaction whose writes do not become changes: sync applying what other desks sent,
+    /// defaults every desk fills in for itself.
+    pub(crate) fn write_unrecorded<T>(&mut self, change: impl FnOnce(&Transaction, Timestamp) -> Result<T>) -> Result<T> {
         let now = self.clock.now();
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let result = change(&tx, now)?;
+        outbox::forget_touched(&tx)?;
         tx.commit()?;
         Ok(result)
     }
@@ -84,7 +102,17 @@ fn ensure_writable(dir: &Path) -> Result<()> {
     std::fs::remove_file(&probe).map_err(not_writable)
 }
 
-fn migrate(conn: &mut Connection) -> Result<()> {
+/// Installs, for this connection only, the triggers that note which synced records a write touches.
+fn watch_synced_tables(conn: &Connection) -> Result<()> {
+    conn.execute_batch(outbox::DIRTY_TABLE_SQL)?;
+    for entity in ENTITIES {
+        conn.execute_batch(&entity.watch_sql())?;
+    }
+    Ok(())
+}
+
+/// Applies the migrations this database has not had; returns the version it was at.
+fn migrate(conn: &mut Connection) -> Result<i64> {
     let applied: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     let latest = MIGRATIONS.len() as i64;
     if applied > latest {
@@ -96,7 +124,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }
-    Ok(())
+    Ok(applied)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::{new_id, people, services, Desk, Error, Result, Timestamp};
+use crate::{new_id, people, services, sync, Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -30,6 +30,19 @@ pub struct OpenVisit {
     pub checked_in_at: Timestamp,
     pub service_ids: Vec<String>,
 }
+
+/// How visits travel between desks: the services used travel as one list.
+pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
+    entity: "visit",
+    table: "visits",
+    columns: &["person_id", "checked_in_at", "checked_out_at"],
+    lists: &[sync::entity::List {
+        field: "service_ids",
+        table: "visit_services",
+        parent_column: "visit_id",
+        value_column: "service_id",
+    }],
+};
 
 /// Checks a known person in. Someone already in the building is not counted twice.
 pub fn check_in(desk: &mut Desk, person_id: &str, service_ids: &[String]) -> Result<Visit> {

@@ -1,0 +1,171 @@
+//! What a synced record type declares about itself. The sync code is the same for every type:
+//! a new capability adds its `Table` (or its own `Entity`) to [`ENTITIES`] and nothing else.
+
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use serde_json::{Map, Value};
+
+use crate::{people, services, settings, visits, Error, Result};
+
+/// A record's fields by name, as they travel between desks.
+pub type Fields = Map<String, Value>;
+
+/// Every record type that syncs.
+pub(crate) static ENTITIES: &[&dyn Entity] = &[&people::SYNCED, &visits::SYNCED, &services::SYNCED, &settings::SYNCED];
+
+pub(crate) fn find(name: &str) -> Option<&'static dyn Entity> {
+    ENTITIES.iter().copied().find(|entity| entity.name() == name)
+}
+
+pub(crate) trait Entity: Sync {
+    /// The name on the wire: `person`, `visit`, ...
+    fn name(&self) -> &'static str;
+    /// Temporary triggers that note, in `sync_dirty`, each record a local write touches.
+    fn watch_sql(&self) -> String;
+    /// The record's synced fields as the desk holds them now, or `None` if it has no such record.
+    fn read(&self, conn: &Connection, id: &str) -> Result<Option<Fields>>;
+    /// Makes the desk's row hold `fields` (every field known for the record).
+    fn write(&self, conn: &Connection, id: &str, fields: &Fields) -> Result<()>;
+    fn remove(&self, conn: &Connection, id: &str) -> Result<()>;
+}
+
+/// A record type kept in one table, one column per field, plus lists kept in child tables
+/// (a visit's services).
+pub(crate) struct Table {
+    pub entity: &'static str,
+    pub table: &'static str,
+    pub columns: &'static [&'static str],
+    pub lists: &'static [List],
+}
+
+/// A field whose value is a list of ids, one child row each.
+pub(crate) struct List {
+    pub field: &'static str,
+    pub table: &'static str,
+    pub parent_column: &'static str,
+    pub value_column: &'static str,
+}
+
+impl Entity for Table {
+    fn name(&self) -> &'static str {
+        self.entity
+    }
+
+    fn watch_sql(&self) -> String {
+        let mut sql = watch(self.entity, self.table, |row| format!("{row}.id"));
+        for list in self.lists {
+            sql += &watch(self.entity, list.table, |row| format!("{row}.{}", list.parent_column));
+        }
+        sql
+    }
+
+    fn read(&self, conn: &Connection, id: &str) -> Result<Option<Fields>> {
+        let sql = format!("SELECT {} FROM {} WHERE id = ?1", self.columns.join(", "), self.table);
+        let row = conn
+            .prepare_cached(&sql)?
+            .query_row([id], |row| {
+                let mut fields = Fields::new();
+                for (index, column) in self.columns.iter().enumerate() {
+                    fields.insert((*column).to_owned(), to_json(row.get_ref(index)?));
+                }
+                Ok(fields)
+            })
+            .optional()?;
+        let Some(mut fields) = row else { return Ok(None) };
+        for list in self.lists {
+            let sql = format!(
+                "SELECT {value} FROM {table} WHERE {parent} = ?1 ORDER BY {value}",
+                value = list.value_column,
+                table = list.table,
+                parent = list.parent_column
+            );
+            let mut statement = conn.prepare_cached(&sql)?;
+            let items = statement.query_map([id], |row| row.get::<_, String>(0))?;
+            let items = items.map(|item| item.map(Value::String)).collect::<rusqlite::Result<_>>()?;
+            fields.insert(list.field.to_owned(), Value::Array(items));
+        }
+        Ok(Some(fields))
+    }
+
+    fn write(&self, conn: &Connection, id: &str, fields: &Fields) -> Result<()> {
+        let present: Vec<&str> = self.columns.iter().copied().filter(|c| fields.contains_key(*c)).collect();
+        let placeholders: Vec<String> = (2..present.len() + 2).map(|n| format!("?{n}")).collect();
+        let on_conflict = if present.is_empty() {
+            "DO NOTHING".to_owned()
+        } else {
+            let sets: Vec<String> = present.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+            format!("DO UPDATE SET {}", sets.join(", "))
+        };
+        let sql = format!(
+            "INSERT INTO {table} (id{columns}) VALUES (?1{values}) ON CONFLICT (id) {on_conflict}",
+            table = self.table,
+            columns = present.iter().map(|c| format!(", {c}")).collect::<String>(),
+            values = placeholders.iter().map(|p| format!(", {p}")).collect::<String>(),
+        );
+        let values = std::iter::once(SqlValue::Text(id.to_owned())).chain(present.iter().map(|c| to_sql(&fields[*c])));
+        conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+
+        for list in self.lists {
+            let Some(value) = fields.get(list.field) else { continue };
+            let items = value
+                .as_array()
+                .filter(|items| items.iter().all(Value::is_string))
+                .ok_or_else(|| Error::UnusableSyncedValue { entity: self.entity, field: list.field })?;
+            conn.prepare_cached(&format!("DELETE FROM {} WHERE {} = ?1", list.table, list.parent_column))?
+                .execute([id])?;
+            let insert = format!(
+                "INSERT OR IGNORE INTO {} ({}, {}) VALUES (?1, ?2)",
+                list.table, list.parent_column, list.value_column
+            );
+            let mut insert = conn.prepare_cached(&insert)?;
+            for item in items {
+                insert.execute([id, item.as_str().unwrap_or_default()])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn remove(&self, conn: &Connection, id: &str) -> Result<()> {
+        conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", self.table))?.execute([id])?;
+        Ok(())
+    }
+}
+
+/// Triggers that mark `entity` records dirty when `table` rows change; `record_id` gives the
+/// SQL for the id of the record a row (`new` or `old`) belongs to.
+pub(crate) fn watch(entity: &str, table: &str, record_id: impl Fn(&str) -> String) -> String {
+    // Not INSERT OR IGNORE: inside a trigger the outer statement's conflict policy would apply.
+    let mark = |row: &str| {
+        let id = record_id(row);
+        format!(
+            "INSERT INTO sync_dirty (entity, record_id) SELECT '{entity}', {id}
+             WHERE NOT EXISTS (SELECT 1 FROM sync_dirty WHERE entity = '{entity}' AND record_id = {id});"
+        )
+    };
+    format!(
+        "CREATE TEMP TRIGGER IF NOT EXISTS sync_watch_{table}_insert AFTER INSERT ON main.{table} BEGIN {new} END;
+         CREATE TEMP TRIGGER IF NOT EXISTS sync_watch_{table}_update AFTER UPDATE ON main.{table} BEGIN {new} END;
+         CREATE TEMP TRIGGER IF NOT EXISTS sync_watch_{table}_delete AFTER DELETE ON main.{table} BEGIN {old} END;",
+        new = mark("new"),
+        old = mark("old"),
+    )
+}
+
+fn to_json(value: ValueRef) -> Value {
+    match value {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(n) => Value::from(n),
+        ValueRef::Real(x) => Value::from(x),
+        ValueRef::Text(text) | ValueRef::Blob(text) => Value::String(String::from_utf8_lossy(text).into_owned()),
+    }
+}
+
+fn to_sql(value: &Value) -> SqlValue {
+    match value {
+        Value::Null => SqlValue::Null,
+        Value::Bool(flag) => SqlValue::Integer(*flag as i64),
+        Value::Number(n) => n.as_i64().map(SqlValue::Integer).unwrap_or_else(|| SqlValue::Real(n.as_f64().unwrap_or_default())),
+        Value::String(text) => SqlValue::Text(text.clone()),
+        other => SqlValue::Text(other.to_string()),
+    }
+}

@@ -1,0 +1,115 @@
+//! Changes from other desks: merged field by field into each record's state, then written to
+//! the desk's own tables. A record that cannot be written yet waits in `sync_parked`.
+
+use porchlight_protocol::{Hlc, Op, PulledChange};
+use rusqlite::{params, Transaction};
+
+use super::entity;
+use super::outbox::forget_touched;
+use super::record::{stamp, RecordState};
+use super::state::{self, DeskClock};
+use crate::{Error, Result, Timestamp};
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Applied {
+    /// Changes that set at least one field or deleted a record.
+    pub changed: u64,
+    /// Changes that were older than what the desk holds, or its own coming back.
+    pub unchanged: u64,
+    /// Stamps too far ahead of this desk's clock to adopt (kept, but the clock did not follow).
+    pub from_the_future: u64,
+}
+
+/// Applies one page of pulled changes in the caller's transaction.
+pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange]) -> Result<Applied> {
+    let mut clock = DeskClock::load(tx, now)?;
+    let mut applied = Applied::default();
+    let mut touched: Vec<(&str, &str)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for change in changes {
+        let Ok(hlc) = change.hlc.parse::<Hlc>() else {
+            applied.unchanged += 1;
+            continue;
+        };
+        if change.device_id == clock.device_id {
+            applied.unchanged += 1;
+            continue;
+        }
+        match clock.hlc.receive(hlc, clock.wall_ms) {
+            Some(advanced) => clock.hlc = advanced,
+            None => applied.from_the_future += 1,
+        }
+        let stamp = stamp(&change.hlc, &change.device_id);
+        let mut record = RecordState::load(tx, &change.entity, &change.id)?;
+        let won = match change.op {
+            Op::Upsert => change.fields.iter().fold(false, |won, (field, value)| record.set(field, value, &stamp) | won),
+            Op::Delete => record.delete(&stamp),
+        };
+        if won {
+            record.save(tx, &change.entity, &change.id)?;
+            applied.changed += 1;
+            if seen.insert((change.entity.as_str(), change.id.as_str())) {
+                touched.push((&change.entity, &change.id));
+            }
+        } else {
+            applied.unchanged += 1;
+        }
+    }
+    for (entity, id) in touched {
+        materialize(tx, entity, id)?;
+    }
+    retry_parked(tx)?;
+    if applied.from_the_future > 0 {
+        let seen = state::get_u64(tx, state::FUTURE_STAMPS_SEEN)? + applied.from_the_future;
+        state::set(tx, state::FUTURE_STAMPS_SEEN, &seen.to_string())?;
+    }
+    forget_touched(tx)?;
+    clock.save(tx)?;
+    Ok(applied)
+}
+
+/// Makes the desk's row agree with the record's merged state. False if it had to wait.
+fn materialize(tx: &Transaction, name: &str, id: &str) -> Result<bool> {
+    // A record type this version does not know is kept in sync_records for a newer version.
+    let Some(entity) = entity::find(name) else { return Ok(true) };
+    let record = RecordState::load(tx, name, id)?;
+    tx.execute_batch("SAVEPOINT materialize")?;
+    let written = if record.is_deleted() { entity.remove(tx, id) } else { entity.write(tx, id, &record.values()) };
+    match written {
+        Ok(()) => {
+            tx.execute_batch("RELEASE materialize")?;
+            tx.prepare_cached("DELETE FROM sync_parked WHERE entity = ?1 AND record_id = ?2")?.execute([name, id])?;
+            Ok(true)
+        }
+        Err(err) => {
+            tx.execute_batch("ROLLBACK TO materialize; RELEASE materialize")?;
+            if matches!(err, Error::DatabaseLocked) {
+                return Err(err);
+            }
+            tx.prepare_cached(
+                "INSERT INTO sync_parked (entity, record_id, reason) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (entity, record_id) DO UPDATE SET reason = excluded.reason",
+            )?
+            .execute(params![name, id, err.to_string()])?;
+            Ok(false)
+        }
+    }
+}
+
+/// Writes waiting records whose turn has come (their person arrived), until nothing moves.
+fn retry_parked(tx: &Transaction) -> Result<()> {
+    loop {
+        let parked: Vec<(String, String)> = {
+            let mut statement = tx.prepare_cached("SELECT entity, record_id FROM sync_parked")?;
+            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut progress = false;
+        for (entity, id) in &parked {
+            progress |= materialize(tx, entity, id)?;
+        }
+        if !progress {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! Offline-first sync, as designed in `shared/sync.md`.
+//!
+//! Every local write records, in its own transaction, one outbox row per record it changed
+//! ([`outbox`]); each record's fields carry the stamp of the change that set them, so changes
+//! from other desks merge field by field, last writer wins ([`record`], [`inbox`]). The hub
+//! only numbers and relays changes ([`client`]). Record types declare themselves in
+//! [`entity::ENTITIES`].
+
+mod client;
+pub(crate) mod entity;
+mod inbox;
+pub(crate) mod outbox;
+mod record;
+mod state;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub use inbox::Applied;
+pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH_BATCH};
+
+use crate::{text, Desk, Error, Result, Timestamp};
+use client::HubClient;
+use record::RecordState;
+
+/// How often a desk syncs on its own when nothing else prompts it.
+pub const BACKGROUND_INTERVAL_SECS: u64 = 30;
+
+/// The desk's link to its hub and how it went last time. Never includes the token.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncStatus {
+    /// `None` when the desk is not connected to a hub.
+    pub hub_url: Option<String>,
+    pub desk_name: Option<String>,
+    pub device_id: Option<String>,
+    /// Local changes the hub does not have yet.
+    pub pending_changes: u64,
+    /// Records from other desks that could not be stored yet (waiting for another record).
+    pub waiting_records: u64,
+    pub last_synced_at: Option<Timestamp>,
+    /// Why the last attempt failed, until one succeeds.
+    pub problem: Option<SyncProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncProblem {
+    /// `hub_unreachable`, `not_authorised`, or another error code.
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncPhase {
+    Pushing,
+    Pulling,
+}
+
+/// Where a sync has got to, for a progress bar: `done` of `total` changes in this phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncProgress {
+    pub phase: SyncPhase,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// What one sync did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncReport {
+    pub pushed: u64,
+    /// Pushed changes the hub already had (an earlier push whose answer was lost).
+    pub duplicates: u64,
+    pub pulled: u64,
+    /// Pulled changes that changed something here.
+    pub changed: u64,
+    /// Unsent changes stamped again because this desk's clock was ahead of the hub's.
+    pub restamped: u64,
+}
+
+pub fn status(desk: &Desk) -> Result<SyncStatus> {
+    let conn = desk.conn();
+    let problem = match (state::get(conn, state::PROBLEM_CODE)?, state::get(conn, state::PROBLEM_MESSAGE)?) {
+        (Some(code), Some(message)) => Some(SyncProblem { code, message }),
+        _ => None,
+    };
+    Ok(SyncStatus {
+        hub_url: state::get(conn, state::HUB_URL)?,
+        desk_name: state::get(conn, state::DESK_NAME)?,
+        device_id: state::get(conn, state::DEVICE_ID)?,
+        pending_changes: outbox::count(conn)?,
+        waiting_records: conn.query_row("SELECT COUNT(*) FROM sync_parked", [], |row| row.get::<_, i64>(0))? as u64,
+        last_synced_at: state::get(conn, state::LAST_SYNCED_AT)?.and_then(|text| Timestamp::parse(&text)),
+        problem,
+    })
+}
+
+/// Enrols this desk with a hub using a one-time code from the hub's operator.
+pub fn connect(desk: &mut Desk, hub_url: &str, enrollment_code: &str, desk_name: &str) -> Result<SyncStatus> {
+    let hub_url = valid_hub_url(hub_url)?;
+    let desk_name = text::optional(Some(desk_name), "desk_name", "Desk name", 60)?.ok_or(Error::DeskNameRequired)?;
+    let code = enrollment_code.trim();
+    if code.is_empty() {
+        return Err(Error::EnrollmentCodeRequired);
+    }
+    if let Some(connected) = state::get(desk.conn(), state::HUB_URL)? {
+        return Err(Error::AlreadyConnected { hub_url: connected });
+    }
+    let enrolled = HubClient::new(&hub_url, None).enroll(&desk_name, code)?;
+    desk.write_unrecorded(|tx, _| {
+        state::set(tx, state::HUB_URL, &hub_url)?;
+        state::set(tx, state::DESK_NAME, &desk_name)?;
+        state::set(tx, state::TOKEN, &enrolled.token)?;
+        state::set(tx, state::LAST_PULLED_SEQ, "0")?;
+        adopt_device_id_in(tx, &enrolled.device_id)
+    })?;
+    status(desk)
+}
+
+/// Forgets the hub. The desk keeps all its records and its unsent changes.
+pub fn disconnect(desk: &mut Desk) -> Result<()> {
+    desk.write_unrecorded(|tx, _| {
+        for key in [state::HUB_URL, state::TOKEN, state::DESK_NAME, state::LAST_PULLED_SEQ, state::LAST_SYNCED_AT] {
+            state::remove(tx, key)?;
+        }
+        state::remove(tx, state::PROBLEM_CODE)?;
+        state::remove(tx, state::PROBLEM_MESSAGE)
+    })
+}
+
+/// One full sync: push every pending change, then pull everything new, page by page. Each
+/// acknowledged batch and each applied page is committed on its own, so a sync cut off half-way
+/// resumes where it stopped and never applies or sends anything twice to effect.
+pub fn sync_now(desk: &mut Desk, mut on_progress: impl FnMut(SyncProgress)) -> Result<SyncReport> {
+    let result = run_sync(desk, &mut on_progress);
+    desk.write_unrecorded(|tx, now| match &result {
+        Ok(_) => {
+            state::set(tx, state::LAST_SYNCED_AT, &now.to_string())?;
+            state::remove(tx, state::PROBLEM_CODE)?;
+            state::remove(tx, state::PROBLEM_MESSAGE)
+        }
+        Err(err) => {
+            state::set(tx, state::PROBLEM_CODE, err.code())?;
+            state::set(tx, state::PROBLEM_MESSAGE, &err.to_string())
+        }
+    })?;
+    result
+}
+
+fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress)) -> Result<SyncReport> {
+    let conn = desk.conn();
+    let (Some(hub_url), Some(token)) = (state::get(conn, state::HUB_URL)?, state::get(conn, state::TOKEN)?) else {
+        return Err(Error::NotConnected);
+    };
+    let hub = HubClient::new(&hub_url, Some(&token));
+    let mut report = SyncReport::default();
+
+    // An empty push checks the token and tells us the hub's newest seq and its time.
+    let (hello, hub_time) = hub.push(&[])?;
+    if let Some(hub_time) = hub_time {
+        report.restamped = correct_clock(desk, hub_time)? as u64;
+    }
+
+    let to_push = outbox::count(desk.conn())?;
+    loop {
+        let batch = pending_changes(desk, MAX_PUSH_BATCH)?;
+        if batch.is_empty() {
+            break;
+        }
+        let (pushed, _) = hub.push(&batch)?;
+        acknowledge(desk, &batch)?;
+        report.pushed += pushed.accepted;
+        report.duplicates += pushed.duplicates;
+        on_progress(SyncProgress { phase: SyncPhase::Pushing, done: report.pushed + report.duplicates, total: to_push });
+    }
+
+    let start = state::get_u64(desk.conn(), state::LAST_PULLED_SEQ)?;
+    let total = hello.last_seq.saturating_sub(start);
+    let mut since = start;
+    loop {
+        let page = hub.pull(since, MAX_PULL_LIMIT)?;
+        let applied = apply_pulled(desk, &page.changes, page.next)?;
+        report.pulled += page.changes.len() as u64;
+        report.changed += applied.changed;
+        since = page.next;
+        on_progress(SyncProgress { phase: SyncPhase::Pulling, done: since - start, total: total.max(since - start) });
+        if !page.has_more {
+            break;
+        }
+    }
+    Ok(report)
+}
+
+/// The oldest changes not yet acknowledged by the hub.
+pub fn pending_changes(desk: &Desk, limit: usize) -> Result<Vec<Change>> {
+    outbox::pending(desk.conn(), limit)
+}
+
+/// The hub has stored these changes.
+pub fn acknowledge(desk: &mut Desk, changes: &[Change]) -> Result<()> {
+    desk.write_unrecorded(|tx, _| outbox::acknowledge(tx, changes))
+}
+
+/// Applies one page of changes from the hub and moves the pull cursor to `next`, together.
+pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Result<Applied> {
+    desk.write_unrecorded(|tx, now| {
+        let applied = inbox::apply(tx, now, changes)?;
+        state::set(tx, state::LAST_PULLED_SEQ, &next.to_string())?;
+        Ok(applied)
+    })
+}
+
+/// Takes the device id the hub assigned; stamps made before it are claimed for it.
+pub fn adopt_device_id(desk: &mut Desk, device_id: &str) -> Result<()> {
+    desk.write_unrecorded(|tx, _| adopt_device_id_in(tx, device_id))
+}
+
+fn adopt_device_id_in(tx: &rusqlite::Transaction, device_id: &str) -> Result<()> {
+    state::set(tx, state::DEVICE_ID, device_id)?;
+    let records: Vec<(String, String)> = {
+        let mut statement = tx.prepare("SELECT entity, record_id FROM sync_records")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (entity, id) in records {
+        let mut record = RecordState::load(tx, &entity, &id)?;
+        if record.claim_local_stamps(device_id) {
+            record.save(tx, &entity, &id)?;
+        }
+    }
+    Ok(())
+}
+
+/// Learns how far this desk's clock is from the hub's. Beyond a minute, stamps follow the
+/// hub's time from now on, and unsent changes stamped in the future are stamped again.
+pub fn correct_clock(desk: &mut Desk, hub_time: Timestamp) -> Result<usize> {
+    // The Date header has whole seconds and the answer took time to arrive: ignore small gaps.
+    const TOLERANCE_MS: i64 = 60_000;
+    desk.write_unrecorded(|tx, now| {
+        let offset = (hub_time.0 - now.0).num_milliseconds();
+        state::set_clock_offset(tx, if offset.abs() > TOLERANCE_MS { offset } else { 0 })?;
+        outbox::restamp_future(tx, now)
+    })
+}
+
+fn valid_hub_url(text: &str) -> Result<String> {
+    let text = text.trim().trim_end_matches('/');
+    let uri: ureq::http::Uri = text.parse().map_err(|_| Error::InvalidHubUrl)?;
+    let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
+    if !scheme_ok || uri.host().is_none_or(str::is_empty) {
+        return Err(Error::InvalidHubUrl);
+    }
+    Ok(text.to_owned())
+}

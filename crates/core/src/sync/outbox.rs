@@ -1,0 +1,150 @@
+//! Local writes become outgoing changes: every record a transaction touched gets one outbox
+//! row holding the fields that changed, written in that same transaction.
+
+use porchlight_protocol::{Change, Hlc, Op};
+use rusqlite::{params, Connection, Transaction};
+
+use super::entity::{self, Fields};
+use super::record::{stamp, RecordState};
+use super::state::{self, DeskClock};
+use crate::{new_id, Result, Timestamp};
+
+/// The temporary table the watch triggers fill, in the order records were touched.
+pub(crate) const DIRTY_TABLE_SQL: &str = "CREATE TEMP TABLE IF NOT EXISTS sync_dirty (
+    position  INTEGER PRIMARY KEY,
+    entity    TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    UNIQUE (entity, record_id)
+)";
+
+/// Turns what the transaction touched into outbox rows. Called by `Desk::write` before commit.
+pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
+    let dirty: Vec<(String, String)> = {
+        let mut statement = tx.prepare_cached("SELECT entity, record_id FROM sync_dirty ORDER BY position")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    if dirty.is_empty() {
+        return Ok(());
+    }
+    forget_touched(tx)?;
+    let mut clock = DeskClock::load(tx, now)?;
+    for (name, id) in dirty {
+        let entity = entity::find(&name).expect("only declared entities are watched");
+        let mut record = RecordState::load(tx, &name, &id)?;
+        let (op, fields) = match entity.read(tx, &id)? {
+            Some(current) => (Op::Upsert, record.changes_to(&current)),
+            None if record.is_live() => (Op::Delete, Fields::new()),
+            None => continue,
+        };
+        if op == Op::Upsert && fields.is_empty() {
+            continue;
+        }
+        let hlc = clock.tick();
+        let stamp = stamp(&hlc.to_string(), &clock.device_id);
+        match op {
+            Op::Upsert => fields.iter().for_each(|(field, value)| {
+                record.set(field, value, &stamp);
+            }),
+            Op::Delete => {
+                record.delete(&stamp);
+            }
+        }
+        record.save(tx, &name, &id)?;
+        tx.prepare_cached(
+            "INSERT INTO outbox (change_id, entity, record_id, op, fields, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![new_id(), name, id, op.as_str(), serde_json::Value::Object(fields).to_string(), hlc.to_string()])?;
+    }
+    clock.save(tx)
+}
+
+/// Drops the record of what was touched: for writes that must not become changes (applying
+/// what other desks sent, filling in defaults).
+pub(crate) fn forget_touched(conn: &Connection) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_dirty")?.execute([])?;
+    Ok(())
+}
+
+/// The oldest changes not yet acknowledged by the hub, in the order they were made.
+pub(crate) fn pending(conn: &Connection, limit: usize) -> Result<Vec<Change>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT change_id, entity, record_id, op, fields, hlc FROM outbox ORDER BY position LIMIT ?1",
+    )?;
+    let rows = statement.query_map([limit as i64], |row| {
+        let op: String = row.get(3)?;
+        let fields: String = row.get(4)?;
+        Ok(Change {
+            change_id: row.get(0)?,
+            entity: row.get(1)?,
+            id: row.get(2)?,
+            op: if op == "delete" { Op::Delete } else { Op::Upsert },
+            fields: serde_json::from_str(&fields).unwrap_or_default(),
+            hlc: row.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn count(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get::<_, i64>(0))? as u64)
+}
+
+/// The hub has these: they leave the outbox.
+pub(crate) fn acknowledge(tx: &Transaction, changes: &[Change]) -> Result<()> {
+    let mut delete = tx.prepare_cached("DELETE FROM outbox WHERE change_id = ?1")?;
+    for change in changes {
+        delete.execute([&change.change_id])?;
+    }
+    Ok(())
+}
+
+/// A desk whose clock ran ahead (and has now learned the hub's time) stamps its unsent changes
+/// again, so a wrong clock does not make its edits win for hours. Changes already sent keep
+/// their stamps: other desks hold them too.
+pub(crate) fn restamp_future(tx: &Transaction, now: Timestamp) -> Result<usize> {
+    let mut clock = DeskClock::load(tx, now)?;
+    let horizon = clock.wall_ms + porchlight_protocol::MAX_AHEAD_MS;
+    if clock.hlc.millis <= horizon {
+        return Ok(0);
+    }
+    clock.hlc = Hlc::new(clock.wall_ms, 0);
+    let ahead: Vec<(i64, String, String, String)> = {
+        let mut statement =
+            tx.prepare_cached("SELECT position, entity, record_id, hlc FROM outbox WHERE hlc > ?1 ORDER BY position")?;
+        let rows = statement.query_map([Hlc::new(horizon, u16::MAX).to_string()], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (position, entity, id, old_hlc) in &ahead {
+        let new_hlc = clock.tick().to_string();
+        let mut record = RecordState::load(tx, entity, id)?;
+        record.restamp(&stamp(old_hlc, &clock.device_id), &stamp(&new_hlc, &clock.device_id));
+        record.save(tx, entity, id)?;
+        tx.prepare_cached("UPDATE outbox SET hlc = ?2 WHERE position = ?1")?.execute(params![position, new_hlc])?;
+    }
+    state::reset_clock(tx, clock.hlc)?;
+    Ok(ahead.len())
+}
+
+/// A desk that kept records before it could sync (schema version 1): each of them becomes a
+/// change to send. The seeded services and default settings are the same on every desk and
+/// are left out, so a desk joining late cannot undo a rename made elsewhere.
+pub(crate) fn record_everything_from_before_sync(tx: &Transaction, _now: Timestamp) -> Result<()> {
+    tx.execute_batch(
+        "INSERT OR IGNORE INTO sync_dirty (entity, record_id)
+             SELECT 'person', id FROM people ORDER BY created_at;
+         INSERT OR IGNORE INTO sync_dirty (entity, record_id)
+             SELECT 'visit', id FROM visits ORDER BY checked_in_at;
+         INSERT OR IGNORE INTO sync_dirty (entity, record_id)
+             SELECT 'service', id FROM services WHERE created_at > '2026-01-01T00:00:00.000Z';",
+    )?;
+    if crate::settings::changed_from_defaults(tx)? {
+        tx.execute(
+            "INSERT OR IGNORE INTO sync_dirty (entity, record_id) VALUES ('settings', ?1)",
+            [crate::settings::RECORD_ID],
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! One synced record's merged state: each field's value with the stamp of the change that set
+//! it, and the stamp of its latest delete. Merging is per field, last writer wins, so applying
+//! the same changes in any order, any number of times, gives the same record.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::entity::Fields;
+use crate::Result;
+
+/// `"<hlc> <device id>"`: the HLC is fixed-width, so comparing stamps as text compares HLCs
+/// first and breaks ties by device id. A desk not yet enrolled stamps with an empty device id
+/// and claims its stamps when the hub gives it one.
+pub(crate) type Stamp = String;
+
+pub(crate) fn stamp(hlc: &str, device_id: &str) -> Stamp {
+    format!("{hlc} {device_id}")
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RecordState {
+    #[serde(rename = "f", default)]
+    fields: BTreeMap<String, (Value, Stamp)>,
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
+    deleted: Option<Stamp>,
+}
+
+impl RecordState {
+    pub fn load(conn: &Connection, entity: &str, id: &str) -> Result<RecordState> {
+        let text: Option<String> = conn
+            .prepare_cached("SELECT state FROM sync_records WHERE entity = ?1 AND record_id = ?2")?
+            .query_row([entity, id], |row| row.get(0))
+            .optional()?;
+        Ok(text.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default())
+    }
+
+    pub fn save(&self, conn: &Connection, entity: &str, id: &str) -> Result<()> {
+        let text = serde_json::to_string(self).expect("JSON values always serialise");
+        conn.prepare_cached(
+            "INSERT INTO sync_records (entity, record_id, state) VALUES (?1, ?2, ?3)
+             ON CONFLICT (entity, record_id) DO UPDATE SET state = excluded.state",
+        )?
+        .execute([entity, id, &text])?;
+        Ok(())
+    }
+
+    /// Takes `value` for `field` if `stamp` is newer than the value held. True if it did.
+    pub fn set(&mut self, field: &str, value: &Value, stamp: &str) -> bool {
+        match self.fields.get(field) {
+            Some((_, held)) if held.as_str() >= stamp => false,
+            _ => {
+                self.fields.insert(field.to_owned(), (value.clone(), stamp.to_owned()));
+                true
+            }
+        }
+    }
+
+    pub fn delete(&mut self, stamp: &str) -> bool {
+        match &self.deleted {
+            Some(held) if held.as_str() >= stamp => false,
+            _ => {
+                self.deleted = Some(stamp.to_owned());
+                true
+            }
+        }
+    }
+
+    /// Deleted unless some field was set after the latest delete.
+    pub fn is_deleted(&self) -> bool {
+        self.deleted.as_ref().is_some_and(|deleted| self.fields.values().all(|(_, stamp)| stamp < deleted))
+    }
+
+    pub fn is_live(&self) -> bool {
+        !self.fields.is_empty() && !self.is_deleted()
+    }
+
+    pub fn values(&self) -> Fields {
+        self.fields.iter().map(|(name, (value, _))| (name.clone(), value.clone())).collect()
+    }
+
+    /// The fields of `current` that differ from what was last recorded: what a local write changed.
+    pub fn changes_to(&self, current: &Fields) -> Fields {
+        current
+            .iter()
+            .filter(|(name, value)| self.fields.get(*name).is_none_or(|(held, _)| held != *value))
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect()
+    }
+
+    /// Gives stamps made before the desk had a device id the one the hub just assigned.
+    pub fn claim_local_stamps(&mut self, device_id: &str) -> bool {
+        let mut claimed = false;
+        let stamps = self.fields.values_mut().map(|(_, stamp)| stamp).chain(self.deleted.as_mut());
+        for stamp in stamps {
+            if stamp.ends_with(' ') {
+                stamp.push_str(device_id);
+                claimed = true;
+            }
+        }
+        claimed
+    }
+
+    /// Replaces one stamp wherever it is held (a pending change stamped again).
+    pub fn restamp(&mut self, from: &str, to: &str) {
+        let stamps = self.fields.values_mut().map(|(_, stamp)| stamp).chain(self.deleted.as_mut());
+        for stamp in stamps.filter(|stamp| stamp.as_str() == from) {
+            *stamp = to.to_owned();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_newer_stamp_wins_each_field_on_its_own() {
+        let mut record = RecordState::default();
+        assert!(record.set("phone", &json!("555-0100"), "000000000002000-00000 b"));
+        assert!(!record.set("phone", &json!("555-0199"), "000000000001000-00000 a"), "older loses");
+        assert!(record.set("email", &json!("d@example.org"), "000000000001000-00000 a"), "other field is free");
+        assert!(record.set("phone", &json!("555-0111"), "000000000002000-00000 c"), "same time: device id breaks the tie");
+        assert_eq!(record.values(), json!({"email": "d@example.org", "phone": "555-0111"}).as_object().unwrap().clone());
+    }
+
+    #[test]
+    fn a_delete_holds_until_a_later_upsert() {
+        let mut record = RecordState::default();
+        record.set("name", &json!("Dan"), "000000000001000-00000 a");
+        record.delete("000000000002000-00000 b");
+        assert!(record.is_deleted());
+        record.set("name", &json!("Dan R"), "000000000001500-00000 c");
+        assert!(record.is_deleted(), "an upsert stamped before the delete does not resurrect");
+        record.set("name", &json!("Dan R."), "000000000003000-00000 c");
+        assert!(!record.is_deleted(), "one stamped after it does");
+    }
+
+    #[test]
+    fn local_stamps_are_claimed_once_the_desk_has_an_id() {
+        let mut record = RecordState::default();
+        record.set("name", &json!("Dan"), &stamp("000000000001000-00000", ""));
+        record.set("phone", &json!("1"), &stamp("000000000001000-00001", "other"));
+        assert!(record.claim_local_stamps("mine"));
+        assert_eq!(record.fields["name"].1, "000000000001000-00000 mine");
+        assert_eq!(record.fields["phone"].1, "000000000001000-00001 other");
+    }
+}

@@ -1,0 +1,79 @@
+//! The desk's own sync bookkeeping, in `sync_state`: its hub link, pull cursor and clock.
+
+use porchlight_protocol::Hlc;
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::{Result, Timestamp};
+
+pub(crate) const HUB_URL: &str = "hub_url";
+pub(crate) const DEVICE_ID: &str = "device_id";
+pub(crate) const TOKEN: &str = "token";
+pub(crate) const DESK_NAME: &str = "desk_name";
+pub(crate) const LAST_PULLED_SEQ: &str = "last_pulled_seq";
+pub(crate) const LAST_SYNCED_AT: &str = "last_synced_at";
+pub(crate) const PROBLEM_CODE: &str = "problem_code";
+pub(crate) const PROBLEM_MESSAGE: &str = "problem_message";
+pub(crate) const FUTURE_STAMPS_SEEN: &str = "future_stamps_seen";
+const CLOCK: &str = "clock";
+const CLOCK_OFFSET_MS: &str = "clock_offset_ms";
+
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM sync_state WHERE key = ?1")?
+        .query_row([key], |row| row.get(0))
+        .optional()?)
+}
+
+pub(crate) fn get_u64(conn: &Connection, key: &str) -> Result<u64> {
+    Ok(get(conn, key)?.and_then(|text| text.parse().ok()).unwrap_or(0))
+}
+
+pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([key, value])?;
+    Ok(())
+}
+
+pub(crate) fn remove(conn: &Connection, key: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_state WHERE key = ?1")?.execute([key])?;
+    Ok(())
+}
+
+/// The desk's hybrid logical clock, loaded for one transaction and saved at its end.
+pub(crate) struct DeskClock {
+    pub hlc: Hlc,
+    /// Wall time corrected by what the hub's clock says (zero until a hub says otherwise).
+    pub wall_ms: u64,
+    /// Empty until the desk is enrolled with a hub.
+    pub device_id: String,
+}
+
+impl DeskClock {
+    pub fn load(conn: &Connection, now: Timestamp) -> Result<DeskClock> {
+        let hlc = get(conn, CLOCK)?.and_then(|text| text.parse().ok()).unwrap_or_default();
+        let offset: i64 = get(conn, CLOCK_OFFSET_MS)?.and_then(|text| text.parse().ok()).unwrap_or(0);
+        let wall_ms = (now.0.timestamp_millis() + offset).max(0) as u64;
+        Ok(DeskClock { hlc, wall_ms, device_id: get(conn, DEVICE_ID)?.unwrap_or_default() })
+    }
+
+    pub fn tick(&mut self) -> Hlc {
+        self.hlc = self.hlc.tick(self.wall_ms);
+        self.hlc
+    }
+
+    pub fn save(&self, conn: &Connection) -> Result<()> {
+        set(conn, CLOCK, &self.hlc.to_string())
+    }
+}
+
+/// How far the hub's clock is ahead of ours, in ms, kept so stamps follow the hub's time.
+pub(crate) fn set_clock_offset(conn: &Connection, offset_ms: i64) -> Result<()> {
+    set(conn, CLOCK_OFFSET_MS, &offset_ms.to_string())
+}
+
+/// Puts the clock back to `to` (a clock that ran ahead of the hub's time).
+pub(crate) fn reset_clock(conn: &Connection, to: Hlc) -> Result<()> {
+    set(conn, CLOCK, &to.to_string())
+}

@@ -1,0 +1,195 @@
+//! Property: however the hub's log reaches them (pages duplicated, reordered, dropped and
+//! retried; pushes retried), desks that have all synced hold identical data.
+
+mod support;
+
+use chrono::Duration;
+use porchlight_core::people::{self, PersonInput};
+use porchlight_core::{services, settings, sync, visits};
+use proptest::prelude::*;
+use support::{MemoryHub, TestDesk};
+
+#[derive(Debug, Clone)]
+enum Step {
+    Register { desk: usize, name: u8 },
+    Edit { desk: usize, pick: usize, field: u8, value: u8 },
+    CheckIn { desk: usize, pick: usize, service: u8 },
+    CheckOut { desk: usize, pick: usize },
+    Undo { desk: usize, pick: usize },
+    RenameService { desk: usize, pick: usize, name: u8 },
+    RenameCenter { desk: usize, name: u8 },
+    /// Push pending changes; `retry` pushes the same batch again before acknowledging.
+    Push { desk: usize, retry: bool },
+    /// Deliver one page of the hub's log, possibly mangled.
+    Deliver { desk: usize, limit: usize, delivery: Delivery },
+    Wait { desk: usize, millis: u16 },
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Delivery {
+    InOrder,
+    Reversed,
+    Twice,
+    /// Lost on the way: the cursor does not move and the page comes again later.
+    Dropped,
+}
+
+fn step(desks: usize) -> impl Strategy<Value = Step> {
+    let desk = 0..desks;
+    prop_oneof![
+        3 => (desk.clone(), any::<u8>()).prop_map(|(desk, name)| Step::Register { desk, name }),
+        3 => (desk.clone(), any::<usize>(), 0..4u8, any::<u8>()).prop_map(|(desk, pick, field, value)| Step::Edit { desk, pick, field, value }),
+        3 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, pick, service)| Step::CheckIn { desk, pick, service }),
+        2 => (desk.clone(), any::<usize>()).prop_map(|(desk, pick)| Step::CheckOut { desk, pick }),
+        1 => (desk.clone(), any::<usize>()).prop_map(|(desk, pick)| Step::Undo { desk, pick }),
+        1 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, pick, name)| Step::RenameService { desk, pick, name }),
+        1 => (desk.clone(), any::<u8>()).prop_map(|(desk, name)| Step::RenameCenter { desk, name }),
+        3 => (desk.clone(), any::<bool>()).prop_map(|(desk, retry)| Step::Push { desk, retry }),
+        4 => (desk.clone(), 1..6usize, prop_oneof![Just(Delivery::InOrder), Just(Delivery::Reversed), Just(Delivery::Twice), Just(Delivery::Dropped)])
+            .prop_map(|(desk, limit, delivery)| Step::Deliver { desk, limit, delivery }),
+        2 => (desk, any::<u16>()).prop_map(|(desk, millis)| Step::Wait { desk, millis: millis % 3000 }),
+    ]
+}
+
+fn scenario() -> impl Strategy<Value = (usize, Vec<Step>)> {
+    (3..=5usize).prop_flat_map(|desks| (Just(desks), prop::collection::vec(step(desks), 10..80)))
+}
+
+fn device_id(index: usize) -> String {
+    format!("01934f2a-0000-7000-8000-0000000000{index:02}")
+}
+
+fn pick<T: Clone>(items: &[T], pick: usize) -> Option<T> {
+    (!items.is_empty()).then(|| items[pick % items.len()].clone())
+}
+
+fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, step: &Step) {
+    let names = ["Ana", "Ben", "Cruz", "Dee", "Eli", "Fay"];
+    match *step {
+        Step::Register { desk, name } => {
+            let input = PersonInput { display_name: format!("{} {}", names[name as usize % 6], name), ..Default::default() };
+            people::register(&mut desks[desk].desk, &input).unwrap();
+        }
+        Step::Edit { desk, pick: which, field, value } => {
+            let d = &mut desks[desk].desk;
+            let ids: Vec<String> = people::search(d, "", 1000).unwrap().into_iter().map(|p| p.id).collect();
+            let all = all_people(d);
+            let Some(id) = pick(&all, which).or_else(|| pick(&ids, which)) else { return };
+            let person = people::get(d, &id).unwrap();
+            let mut input = PersonInput {
+                display_name: person.display_name,
+                alias: person.alias,
+                phone: person.phone,
+                email: person.email,
+                birth_year: person.birth_year,
+                pronouns: person.pronouns,
+                preferred_language: person.preferred_language,
+                contact_consent: person.contact_consent,
+            };
+            match field {
+                0 => input.display_name = format!("{} {value}", names[value as usize % 6]),
+                1 => input.alias = Some(format!("alias {value}")),
+                2 => input.phone = Some(format!("555-555-0{value:03}")),
+                _ => input.contact_consent = value % 2 == 0,
+            }
+            people::update(d, &id, &input).unwrap();
+        }
+        Step::CheckIn { desk, pick: which, service } => {
+            let d = &mut desks[desk].desk;
+            let catalog = services::list(d, false).unwrap();
+            let service = vec![catalog[service as usize % catalog.len()].id.clone()];
+            match pick(&all_people(d), which) {
+                Some(id) if which % 4 != 0 => {
+                    let _ = visits::check_in(d, &id, &service); // already here: refused, fine
+                }
+                _ => {
+                    visits::check_in_anonymous(d, &service).unwrap();
+                }
+            }
+        }
+        Step::CheckOut { desk, pick: which } => {
+            let d = &mut desks[desk].desk;
+            if let Some(visit) = pick(&visits::here_now(d).unwrap(), which) {
+                visits::check_out(d, &visit.visit_id).unwrap();
+            }
+        }
+        Step::Undo { desk, pick: which } => {
+            let d = &mut desks[desk].desk;
+            if let Some(visit) = pick(&visits::here_now(d).unwrap(), which) {
+                visits::undo_check_in(d, &visit.visit_id).unwrap();
+            }
+        }
+        Step::RenameService { desk, pick: which, name } => {
+            let d = &mut desks[desk].desk;
+            let service = pick(&services::list(d, true).unwrap(), which).unwrap();
+            let _ = services::rename(d, &service.id, &format!("Service {name}")); // a taken name is refused
+        }
+        Step::RenameCenter { desk, name } => {
+            let d = &mut desks[desk].desk;
+            let input = settings::Settings { center_name: format!("Center {name}"), time_zone: "America/Chicago".into() };
+            settings::update(d, &input).unwrap();
+        }
+        Step::Push { desk, retry } => {
+            let d = &mut desks[desk];
+            let batch = sync::pending_changes(&d.desk, 7).unwrap();
+            hub.push(&d.device_id, &batch);
+            if retry {
+                assert_eq!(hub.push(&d.device_id, &batch), 0, "a retried push stores nothing twice");
+            }
+            sync::acknowledge(&mut d.desk, &batch).unwrap();
+        }
+        Step::Deliver { desk, limit, delivery } => {
+            let d = &mut desks[desk];
+            let (mut page, next) = hub.page(d.cursor, limit);
+            match delivery {
+                Delivery::Dropped => return,
+                Delivery::Reversed => page.reverse(),
+                Delivery::InOrder | Delivery::Twice => {}
+            }
+            sync::apply_pulled(&mut d.desk, &page, next).unwrap();
+            if let Delivery::Twice = delivery {
+                sync::apply_pulled(&mut d.desk, &page, next).unwrap();
+            }
+            d.cursor = next;
+        }
+        Step::Wait { desk, millis } => desks[desk].clock.advance(Duration::milliseconds(millis as i64)),
+    }
+}
+
+fn all_people(desk: &porchlight_core::Desk) -> Vec<String> {
+    let mut ids: Vec<String> = people::search(desk, "", 10_000).unwrap().into_iter().map(|p| p.id).collect();
+    if ids.is_empty() {
+        for letter in ["a", "b", "c", "d", "e", "f"] {
+            ids.extend(people::search(desk, letter, 10_000).unwrap().into_iter().map(|p| p.id));
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn desks_converge_however_changes_travel((count, steps) in scenario()) {
+        let mut hub = MemoryHub::default();
+        let mut desks: Vec<TestDesk> =
+            (0..count).map(|i| TestDesk::new(&device_id(i), "2026-11-23T15:00:00Z")).collect();
+        for step in &steps {
+            run(&mut desks, &mut hub, step);
+        }
+        for desk in desks.iter_mut() {
+            hub.push_all(desk);
+        }
+        for desk in desks.iter_mut() {
+            hub.pull_all(desk);
+        }
+        let first = desks[0].contents();
+        prop_assert!(!first.iter().any(|row| row.starts_with("\"parked\"")), "nothing left waiting: {first:#?}");
+        for desk in &desks[1..] {
+            prop_assert_eq!(&desk.contents(), &first);
+            prop_assert_eq!(sync::status(&desk.desk).unwrap().pending_changes, 0);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! How desks' changes meet: per-field last-writer-wins, tombstones, late arrivals, bad clocks.
+
+mod support;
+
+use chrono::Duration;
+use porchlight_core::people::{self, PersonInput};
+use porchlight_core::sync::{self, Op};
+use porchlight_core::{services, settings, visits, Timestamp};
+use support::{MemoryHub, TestDesk};
+
+const FRONT: &str = "01934f2a-0000-7000-8000-00000000000a";
+const GROUP_ROOM: &str = "01934f2a-0000-7000-8000-00000000000b";
+
+fn dan() -> PersonInput {
+    PersonInput { display_name: "Dan R.".into(), ..Default::default() }
+}
+
+#[test]
+fn a_write_records_one_change_per_record_with_only_what_changed() {
+    let mut desk = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let person = people::register(&mut desk.desk, &dan()).unwrap();
+    let created = sync::pending_changes(&desk.desk, 10).unwrap();
+    assert_eq!(created.len(), 1);
+    assert_eq!((created[0].entity.as_str(), created[0].op), ("person", Op::Upsert));
+    assert_eq!(created[0].fields["display_name"], "Dan R.");
+    assert!(created[0].fields.contains_key("member_code"));
+
+    desk.clock.advance(Duration::minutes(1));
+    let edited = PersonInput { phone: Some("555-555-0100".into()), ..dan() };
+    people::update(&mut desk.desk, &person.id, &edited).unwrap();
+    let service = services::list(&desk.desk, false).unwrap()[0].id.clone();
+    let visit = visits::check_in(&mut desk.desk, &person.id, &[service.clone()]).unwrap();
+    visits::undo_check_in(&mut desk.desk, &visit.id).unwrap();
+
+    let changes = sync::pending_changes(&desk.desk, 10).unwrap();
+    assert_eq!(changes.len(), 4, "{changes:#?}");
+    let mut edit_fields: Vec<&str> = changes[1].fields.keys().map(String::as_str).collect();
+    edit_fields.sort();
+    assert_eq!(edit_fields, ["phone", "updated_at"], "only the fields that changed travel");
+    assert_eq!((changes[2].entity.as_str(), changes[2].fields["service_ids"].clone()), ("visit", serde_json::json!([service])));
+    assert_eq!((changes[3].entity.as_str(), changes[3].op), ("visit", Op::Delete), "an undone check-in is a tombstone");
+    let stamps: Vec<&str> = changes.iter().map(|c| c.hlc.as_str()).collect();
+    assert!(stamps.windows(2).all(|pair| pair[0] < pair[1]), "stamps increase: {stamps:?}");
+}
+
+#[test]
+fn two_desks_see_each_others_people_and_visits() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+
+    let ana = people::register(&mut front.desk, &PersonInput { display_name: "Ana M.".into(), ..Default::default() }).unwrap();
+    visits::check_in(&mut front.desk, &ana.id, &[]).unwrap();
+    let ben = people::register(&mut group_room.desk, &PersonInput { display_name: "Ben T.".into(), ..Default::default() }).unwrap();
+    visits::check_in(&mut group_room.desk, &ben.id, &[]).unwrap();
+
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+    hub.sync(&mut front);
+
+    for desk in [&front, &group_room] {
+        let here: Vec<String> = visits::here_now(&desk.desk).unwrap().into_iter().filter_map(|v| v.display_name).collect();
+        assert_eq!(here.len(), 2, "{here:?}");
+        assert_eq!(people::search(&desk.desk, "ben", 5).unwrap()[0].id, ben.id, "synced people are searchable");
+    }
+    assert_eq!(front.contents(), group_room.contents());
+    assert_eq!(sync::status(&front.desk).unwrap().pending_changes, 0);
+}
+
+#[test]
+fn edits_to_different_fields_of_one_person_both_survive() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let person = people::register(&mut front.desk, &dan()).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+
+    front.clock.advance(Duration::minutes(5));
+    group_room.clock.advance(Duration::minutes(6));
+    people::update(&mut front.desk, &person.id, &PersonInput { phone: Some("555-555-0100".into()), ..dan() }).unwrap();
+    let by_email = PersonInput { email: Some("dan@example.org".into()), ..dan() };
+    people::update(&mut group_room.desk, &person.id, &by_email).unwrap();
+
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+    hub.sync(&mut front);
+    for desk in [&front, &group_room] {
+        let merged = people::get(&desk.desk, &person.id).unwrap();
+        assert_eq!(merged.phone.as_deref(), Some("555-555-0100"));
+        assert_eq!(merged.email.as_deref(), Some("dan@example.org"));
+    }
+    assert_eq!(front.contents(), group_room.contents());
+}
+
+#[test]
+fn a_deleted_visit_stays_deleted_unless_changed_after_the_delete() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let visit = visits::check_in_anonymous(&mut front.desk, &[]).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+
+    // The group room checks the visit out a minute *before* the front desk undoes it.
+    group_room.clock.advance(Duration::minutes(1));
+    visits::check_out(&mut group_room.desk, &visit.id).unwrap();
+    front.clock.advance(Duration::minutes(2));
+    visits::undo_check_in(&mut front.desk, &visit.id).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+    hub.sync(&mut front);
+    for desk in [&front, &group_room] {
+        assert!(visits::get(&desk.desk, &visit.id).is_err(), "the later delete wins");
+    }
+    assert_eq!(front.contents(), group_room.contents());
+}
+
+#[test]
+fn a_visit_that_arrives_before_its_person_waits_for_them() {
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let person = people::register(&mut front.desk, &dan()).unwrap();
+    visits::check_in(&mut front.desk, &person.id, &[]).unwrap();
+    let mut hub = MemoryHub::default();
+    hub.push_all(&mut front);
+
+    let (mut page, next) = hub.page(0, 10);
+    page.reverse();
+    sync::apply_pulled(&mut group_room.desk, &page[..1], 0).unwrap();
+    assert_eq!(sync::status(&group_room.desk).unwrap().waiting_records, 1, "the visit waits");
+    assert!(visits::here_now(&group_room.desk).unwrap().is_empty());
+
+    sync::apply_pulled(&mut group_room.desk, &page, next).unwrap();
+    assert_eq!(sync::status(&group_room.desk).unwrap().waiting_records, 0);
+    assert_eq!(visits::here_now(&group_room.desk).unwrap()[0].display_name.as_deref(), Some("Dan R."));
+}
+
+#[test]
+fn a_desk_whose_clock_is_hours_ahead_does_not_win_every_conflict() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut fast = TestDesk::new(GROUP_ROOM, "2026-11-23T20:00:00Z"); // five hours ahead
+    let person = people::register(&mut front.desk, &dan()).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut fast);
+    assert_eq!(sync::status(&fast.desk).unwrap().pending_changes, 0);
+
+    // The fast desk edits while offline: its stamp says 20:01.
+    fast.clock.advance(Duration::minutes(1));
+    people::update(&mut fast.desk, &person.id, &PersonInput { phone: Some("555-555-0111".into()), ..dan() }).unwrap();
+    // Back online, it learns the hub's time (15:01) before pushing: its unsent edit is stamped again.
+    let restamped = sync::correct_clock(&mut fast.desk, Timestamp::parse("2026-11-23T15:01:00Z").unwrap()).unwrap();
+    assert_eq!(restamped, 1);
+    let pending = sync::pending_changes(&fast.desk, 10).unwrap();
+    assert!(pending[0].hlc.as_str() < "001795460000000-00000", "stamped near 15:01 UTC, not 20:01: {}", pending[0].hlc);
+    hub.sync(&mut fast);
+
+    // The front desk's later edit, at 15:30, wins.
+    front.clock.advance(Duration::minutes(30));
+    people::update(&mut front.desk, &person.id, &PersonInput { phone: Some("555-555-0199".into()), ..dan() }).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut fast);
+    for desk in [&front, &fast] {
+        assert_eq!(people::get(&desk.desk, &person.id).unwrap().phone.as_deref(), Some("555-555-0199"));
+    }
+}
+
+#[test]
+fn a_stamp_from_far_in_the_future_is_kept_but_does_not_move_this_desks_clock() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut broken = TestDesk::new(GROUP_ROOM, "2026-11-24T03:00:00Z"); // twelve hours ahead, never corrected
+    settings::update(&mut broken.desk, &settings::Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() }).unwrap();
+    hub.push_all(&mut broken);
+    hub.pull_all(&mut front);
+    assert_eq!(front.center_name(), "Harbor House", "the change is kept");
+
+    people::register(&mut front.desk, &dan()).unwrap();
+    let stamp = &sync::pending_changes(&front.desk, 10).unwrap()[0].hlc;
+    assert!(stamp.starts_with("001795"), "front desk's own stamps stay at its own time: {stamp}");
+    assert!(stamp.as_str() < "001795500000000-00000", "{stamp}");
+}
+
+#[test]
+fn changes_made_before_enrolling_are_claimed_and_ties_break_the_same_everywhere() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::unenrolled("2026-11-23T15:00:00Z");
+    let mut group_room = TestDesk::unenrolled("2026-11-23T15:00:00Z");
+    // Same time, both first changes: the two stamps carry the same HLC.
+    let rename = |name: &str| settings::Settings { center_name: name.into(), time_zone: "America/Chicago".into() };
+    settings::update(&mut front.desk, &rename("Harbor House (front)")).unwrap();
+    settings::update(&mut group_room.desk, &rename("Harbor House (group room)")).unwrap();
+    assert_eq!(
+        sync::pending_changes(&front.desk, 1).unwrap()[0].hlc,
+        sync::pending_changes(&group_room.desk, 1).unwrap()[0].hlc
+    );
+
+    front.enroll(FRONT);
+    group_room.enroll(GROUP_ROOM);
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+    hub.sync(&mut front);
+    assert_eq!(front.center_name(), "Harbor House (group room)", "the larger device id breaks the tie");
+    assert_eq!(front.contents(), group_room.contents());
+}

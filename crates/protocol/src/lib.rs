@@ -1,0 +1,229 @@
+//! What desks and porchlight-hub say to each other over `/v1`, shared by both sides so the
+//! contract in `shared/sync.md` is written down once.
+//!
+//! The hub is an ordered relay: it checks that a change is well formed, numbers it and hands it
+//! on. It never reads a record's fields; desks merge them.
+
+mod hlc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+pub use hlc::{Hlc, InvalidHlc, MAX_AHEAD_MS};
+
+/// At most this many changes in one push.
+pub const MAX_PUSH_BATCH: usize = 1000;
+/// Changes per pull page when the desk does not ask for a size, and the most it may ask for.
+pub const DEFAULT_PULL_LIMIT: u32 = 500;
+pub const MAX_PULL_LIMIT: u32 = 5000;
+/// The largest request body the hub reads: 1000 changes of a few kilobytes each, with room.
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Op {
+    /// Sets the fields named in `fields`.
+    Upsert,
+    /// Marks the record deleted (a tombstone); `fields` is empty.
+    Delete,
+}
+
+impl Op {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Upsert => "upsert",
+            Op::Delete => "delete",
+        }
+    }
+}
+
+/// One change to one record, as a desk pushes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// A UUIDv7 made by the desk; pushing it twice stores it once.
+    #[cfg_attr(feature = "openapi", schema(example = "01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d0e"))]
+    pub change_id: String,
+    /// The record type: `person`, `visit`, `service`, `settings`, ...
+    #[cfg_attr(feature = "openapi", schema(example = "person", pattern = "^[a-z][a-z_]{0,39}$"))]
+    pub entity: String,
+    /// The record's UUIDv7.
+    pub id: String,
+    pub op: Op,
+    /// The fields this change sets, by name.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub fields: Map<String, Value>,
+    /// Hybrid logical clock stamp: 15-digit Unix milliseconds, a dash, a 5-digit counter.
+    #[cfg_attr(feature = "openapi", schema(example = "001795432100123-00000", pattern = "^[0-9]{15}-[0-9]{5}$"))]
+    pub hlc: String,
+}
+
+impl Change {
+    /// Checks what the hub can check without reading a record: ids, entity name, op, stamp.
+    pub fn check(&self) -> Result<(), String> {
+        if !is_uuid_v7(&self.change_id) {
+            return Err(format!("change_id {:?} is not a lowercase hyphenated UUIDv7", self.change_id));
+        }
+        if !is_uuid_v7(&self.id) {
+            return Err(format!("id {:?} is not a lowercase hyphenated UUIDv7", self.id));
+        }
+        if !is_entity_name(&self.entity) {
+            return Err(format!("entity {:?} must be lowercase letters and underscores, at most 40", self.entity));
+        }
+        self.hlc.parse::<Hlc>().map_err(|err| format!("hlc {:?}: {err}", self.hlc))?;
+        if self.op == Op::Delete && !self.fields.is_empty() {
+            return Err("a delete carries no fields".to_owned());
+        }
+        if self.op == Op::Upsert && self.fields.is_empty() {
+            return Err("an upsert sets at least one field".to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// One id spelling per record: a UUIDv7, lowercase and hyphenated.
+pub fn is_uuid_v7(text: &str) -> bool {
+    uuid::Uuid::try_parse(text)
+        .is_ok_and(|id| id.get_version_num() == 7 && id.hyphenated().to_string() == text)
+}
+
+fn is_entity_name(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some('a'..='z'))
+        && text.len() <= 40
+        && chars.all(|c| c.is_ascii_lowercase() || c == '_')
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    /// At most 1000 changes, stored all together or not at all.
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PushResponse {
+    /// Changes stored now.
+    pub accepted: u64,
+    /// Changes the hub already had (a retried push).
+    pub duplicates: u64,
+    /// The hub's newest sequence number.
+    pub last_seq: u64,
+}
+
+/// A change as the hub hands it on: numbered, and with the id of the desk that pushed it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PulledChange {
+    pub seq: u64,
+    pub device_id: String,
+    pub change_id: String,
+    pub entity: String,
+    pub id: String,
+    pub op: Op,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub fields: Map<String, Value>,
+    pub hlc: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PullResponse {
+    pub changes: Vec<PulledChange>,
+    /// Pass as `since` to continue.
+    pub next: u64,
+    pub has_more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EnrollRequest {
+    /// What staff call this desk: "Front desk", "Warmline room".
+    pub name: String,
+    /// A one-time code from `porchlight-hub enrollment-code`.
+    pub enrollment_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EnrollResponse {
+    pub device_id: String,
+    /// Send as `Authorization: Bearer <token>`. Shown once; the hub keeps only its hash.
+    pub token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+/// Every error the hub returns: `{"error": {"code": "...", "message": "..."}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ErrorDetail {
+    /// Stable machine name: `malformed_json`, `invalid_change`, `unauthorized`, ...
+    pub code: String,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change() -> Change {
+        Change {
+            change_id: "01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d0e".into(),
+            entity: "person".into(),
+            id: "01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d0f".into(),
+            op: Op::Upsert,
+            fields: serde_json::from_str(r#"{"display_name":"Dan R."}"#).unwrap(),
+            hlc: "001795432100123-00000".into(),
+        }
+    }
+
+    #[test]
+    fn a_well_formed_change_passes() {
+        assert_eq!(change().check(), Ok(()));
+    }
+
+    #[test]
+    fn bad_ids_entities_stamps_and_ops_are_refused() {
+        let cases: Vec<(&str, Change)> = vec![
+            ("change_id", Change { change_id: "not-a-uuid".into(), ..change() }),
+            ("id", Change { id: "01934F2A-7B3C-7D10-9A4E-5F6A7B8C9D0F".into(), ..change() }),
+            ("id", Change { id: "6ba7b810-9dad-41d1-80b4-00c04fd430c8".into(), ..change() }),
+            ("entity", Change { entity: "Person; DROP".into(), ..change() }),
+            ("hlc", Change { hlc: "yesterday".into(), ..change() }),
+            ("delete", Change { op: Op::Delete, ..change() }),
+            ("upsert", Change { fields: Map::new(), ..change() }),
+        ];
+        for (what, bad) in cases {
+            let err = bad.check().unwrap_err();
+            assert!(err.contains(what), "{what}: {err}");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_in_a_change_are_refused() {
+        let text = r#"{"changes":[{"change_id":"a","entity":"b","id":"c","op":"upsert","fields":{},"hlc":"d","extra":1}]}"#;
+        assert!(serde_json::from_str::<PushRequest>(text).is_err());
+        let unknown_op = r#"{"change_id":"a","entity":"b","id":"c","op":"merge","fields":{},"hlc":"d"}"#;
+        assert!(serde_json::from_str::<Change>(unknown_op).is_err());
+    }
+}
