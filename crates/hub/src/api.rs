@@ -1,0 +1,252 @@
+//! The `/v1` REST API exactly as in `shared/sync.md`. Every error a client can cause is a 4xx
+//! with `{"error": {"code", "message"}}`; the OpenAPI document is generated from this code.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use porchlight_protocol::{
+    Change, EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health, Op, PullResponse, PulledChange,
+    PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
+};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi};
+
+use crate::store::{Enrollment, Store, StoreError, StoredChange};
+
+pub fn router(store: Arc<Store>) -> Router {
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/devices", post(enroll))
+        .route("/v1/changes", post(push).get(pull))
+        .route("/v1/openapi.json", get(openapi))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(store)
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "porchlight-hub", description = "The ordered relay Porchlight desks sync through."),
+    paths(health, enroll, push, pull, openapi),
+    components(schemas(Health, EnrollRequest, EnrollResponse, PushRequest, PushResponse, Change, Op, PulledChange, PullResponse, ErrorBody, ErrorDetail)),
+    modifiers(&BearerToken)
+)]
+pub struct ApiDoc;
+
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// A client-facing error: status, stable code, and a sentence for a person.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into() }
+    }
+
+    fn unauthorized(message: &str) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody { error: ErrorDetail { code: self.code.to_owned(), message: self.message } };
+        let mut response = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> ApiError {
+        match err {
+            StoreError::Busy => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", err.to_string()),
+            other => {
+                tracing::error!(error = %other, "hub storage failed");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage_failed", "the hub could not use its database")
+            }
+        }
+    }
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// Runs SQLite work off the async threads.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, StoreError> + Send + 'static) -> ApiResult<T> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result.map_err(ApiError::from),
+        Err(_) => Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the hub failed handling this request")),
+    }
+}
+
+/// Malformed JSON is a 400; JSON of the wrong shape (unknown or missing fields, wrong types) a 422.
+fn parse_json<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> ApiResult<T> {
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the request body is over {} bytes", MAX_BODY_BYTES),
+        ),
+        _ => ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", rejection.body_text()),
+    })?;
+    serde_json::from_slice(&body).map_err(|err| match err.classify() {
+        serde_json::error::Category::Data => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", err.to_string()),
+        _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", err.to_string()),
+    })
+}
+
+async fn authenticate(store: &Arc<Store>, headers: &HeaderMap) -> ApiResult<String> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| ApiError::unauthorized("send the desk's token as Authorization: Bearer <token>"))?
+        .to_owned();
+    let store = store.clone();
+    blocking(move || store.authenticate(&token))
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("this token is not valid or the desk was revoked"))
+}
+
+/// Is the hub up?
+#[utoipa::path(get, path = "/v1/health", responses((status = 200, body = Health)))]
+async fn health() -> Json<Health> {
+    Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
+}
+
+/// Enrolls a desk with a one-time code from `porchlight-hub enrollment-code`.
+#[utoipa::path(
+    post, path = "/v1/devices", request_body = EnrollRequest,
+    responses(
+        (status = 201, body = EnrollResponse),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "wrong, used or expired enrollment code", body = ErrorBody),
+        (status = 413, description = "body over the limit", body = ErrorBody),
+        (status = 422, description = "missing or unknown fields, empty or long name", body = ErrorBody),
+    )
+)]
+async fn enroll(State(store): State<Arc<Store>>, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<EnrollResponse>)> {
+    let request: EnrollRequest = parse_json(body)?;
+    let name = request.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_name", "a desk name is 1 to 60 characters"));
+    }
+    match blocking(move || store.enroll(&name, &request.enrollment_code)).await? {
+        Enrollment::Enrolled { device_id, token } => Ok((StatusCode::CREATED, Json(EnrollResponse { device_id, token }))),
+        Enrollment::CodeRefused => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "enrollment_refused",
+            "that enrollment code is wrong, already used, or expired; ask the hub's operator for a new one",
+        )),
+    }
+}
+
+/// Stores a batch of changes (at most 1000), all or nothing.
+#[utoipa::path(
+    post, path = "/v1/changes", request_body = PushRequest, security(("bearer" = [])),
+    responses(
+        (status = 200, body = PushResponse),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 413, description = "body over the limit or more than 1000 changes", body = ErrorBody),
+        (status = 422, description = "a change is invalid: unknown op, bad id, bad hlc, unknown field", body = ErrorBody),
+    )
+)]
+async fn push(State(store): State<Arc<Store>>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult<Json<PushResponse>> {
+    let device_id = authenticate(&store, &headers).await?;
+    let request: PushRequest = parse_json(body)?;
+    if request.changes.len() > MAX_PUSH_BATCH {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+            format!("{} changes in one push; at most {MAX_PUSH_BATCH}", request.changes.len()),
+        ));
+    }
+    for (index, change) in request.changes.iter().enumerate() {
+        change
+            .check()
+            .map_err(|reason| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_change", format!("change {index}: {reason}")))?;
+    }
+    Ok(Json(blocking(move || store.push(&device_id, &request.changes)).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PullParams {
+    /// Return changes after this seq; 0 starts from the beginning.
+    #[param(minimum = 0)]
+    since: Option<u64>,
+    /// Page size: default 500, at most 5000.
+    #[param(minimum = 1, maximum = 5000)]
+    limit: Option<u32>,
+}
+
+/// The same shape as `PullResponse`, serialised straight from the stored rows.
+#[derive(Serialize)]
+struct PullPage {
+    changes: Vec<StoredChange>,
+    next: u64,
+    has_more: bool,
+}
+
+/// Changes after `since`, oldest first, one page at a time.
+#[utoipa::path(
+    get, path = "/v1/changes", params(PullParams), security(("bearer" = [])),
+    responses(
+        (status = 200, body = PullResponse),
+        (status = 400, description = "since or limit not a number, or limit out of range", body = ErrorBody),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+    )
+)]
+async fn pull(
+    State(store): State<Arc<Store>>,
+    headers: HeaderMap,
+    params: Result<Query<PullParams>, QueryRejection>,
+) -> ApiResult<Json<PullPage>> {
+    let device_id = authenticate(&store, &headers).await?;
+    let Query(params) = params.map_err(|rejection| ApiError::new(StatusCode::BAD_REQUEST, "invalid_parameters", rejection.body_text()))?;
+    let since = params.since.unwrap_or(0);
+    let limit = params.limit.unwrap_or(DEFAULT_PULL_LIMIT);
+    if !(1..=MAX_PULL_LIMIT).contains(&limit) {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_parameters", format!("limit must be 1 to {MAX_PULL_LIMIT}")));
+    }
+    let (changes, has_more) = blocking(move || store.pull(since, limit)).await?;
+    let next = changes.last().map_or(since, |change| change.seq);
+    tracing::debug!(%device_id, since, count = changes.len(), "pull");
+    Ok(Json(PullPage { changes, next, has_more }))
+}
+
+/// This document.
+#[utoipa::path(get, path = "/v1/openapi.json", responses((status = 200, description = "the OpenAPI document")))]
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint; see /v1/openapi.json")
+}
