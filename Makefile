@@ -54,7 +54,8 @@ test-ui:
 
 test-e2e:
 	cargo build -p porchlight $(APP_FEATURES)
-	PORCHLIGHT_APP=$(CURDIR)/$(APP) cargo test -p porchlight-e2e
+	cargo build -p porchlight-hub
+	PORCHLIGHT_APP=$(CURDIR)/$(APP) PORCHLIGHT_HUB=$(CURDIR)/target/debug/porchlight-hub cargo test -p porchlight-e2e
 
 bench:
 	cargo bench -p porchlight-core

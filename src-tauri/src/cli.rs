@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use porchlight_core::export::{self, Days, Format};
+use porchlight_core::sync::{self, SyncPhase};
 use porchlight_core::{backup, demo, import, reports, Desk, Error};
 
 #[derive(Parser)]
@@ -47,6 +48,31 @@ pub enum Command {
     Backup { file: PathBuf },
     /// Fill an empty desk with a fictional demo center to explore.
     Demo,
+    /// Connect this desk to a hub, sync now, or show where it stands.
+    Sync {
+        #[command(subcommand)]
+        command: SyncCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Enrol this desk with a hub, using a one-time code from the hub's operator.
+    Connect {
+        /// The hub's address, e.g. https://hub.example.org or http://127.0.0.1:8787.
+        #[arg(long, value_name = "URL")]
+        hub: String,
+        /// The code printed by `porchlight-hub enrollment-code`.
+        #[arg(long)]
+        code: String,
+        /// What staff call this desk, e.g. "Front desk".
+        #[arg(long)]
+        name: String,
+    },
+    /// One full push and pull now; prints what it did.
+    Now,
+    /// The hub, changes waiting to be sent, the last sync and any problem.
+    Status,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -137,7 +163,59 @@ fn execute(command: Command, data_dir: &Path) -> porchlight_core::Result<()> {
                 data_dir.display()
             );
         }
+        Command::Sync { command } => run_sync(&mut desk, command)?,
     }
     std::io::stdout().flush()?;
+    Ok(())
+}
+
+fn run_sync(desk: &mut Desk, command: SyncCommand) -> porchlight_core::Result<()> {
+    match command {
+        SyncCommand::Connect { hub, code, name } => {
+            let status = sync::connect(desk, &hub, &code, &name)?;
+            println!(
+                "Connected \"{}\" to {} as device {}. Run `porchlight sync now` to sync.",
+                status.desk_name.unwrap_or_default(),
+                status.hub_url.unwrap_or_default(),
+                status.device_id.unwrap_or_default()
+            );
+        }
+        SyncCommand::Now => {
+            let report = sync::sync_now(desk, |progress| {
+                let phase = match progress.phase {
+                    SyncPhase::Pushing => "sent",
+                    SyncPhase::Pulling => "received",
+                };
+                eprintln!("  {phase} {} of {}", progress.done, progress.total);
+            })?;
+            println!(
+                "Sent {} changes ({} the hub already had); received {}, of which {} changed this desk.",
+                report.pushed, report.duplicates, report.pulled, report.changed
+            );
+            if report.restamped > 0 {
+                println!("This computer's clock is off; {} unsent changes were re-stamped with the hub's time.", report.restamped);
+            }
+        }
+        SyncCommand::Status => {
+            let status = sync::status(desk)?;
+            let zone = desk.zone()?;
+            let Some(hub_url) = status.hub_url else {
+                println!("Not connected to a hub. {} changes are kept for when it is.", status.pending_changes);
+                return Ok(());
+            };
+            println!("Hub:             {hub_url}");
+            println!("Desk:            {} (device {})", status.desk_name.unwrap_or_default(), status.device_id.unwrap_or_default());
+            println!("Waiting to send: {} changes", status.pending_changes);
+            let last = status.last_synced_at.map(|at| at.in_zone(zone).format("%Y-%m-%d %H:%M:%S %Z").to_string());
+            println!("Last synced:     {}", last.as_deref().unwrap_or("never"));
+            if status.waiting_records > 0 {
+                println!("Not yet stored:  {} records from other desks (waiting for records they refer to)", status.waiting_records);
+            }
+            match status.problem {
+                Some(problem) => println!("Problem:         {}", problem.message),
+                None => println!("Problem:         none"),
+            }
+        }
+    }
     Ok(())
 }

@@ -12,6 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+pub mod hub;
+
 pub use thirtyfour::prelude::*;
 
 /// How long anything a person would wait for may take before a test gives up.

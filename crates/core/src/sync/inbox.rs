@@ -14,8 +14,10 @@ use crate::{Error, Result, Timestamp};
 pub struct Applied {
     /// Changes that set at least one field or deleted a record.
     pub changed: u64,
-    /// Changes that were older than what the desk holds, or its own coming back.
+    /// Changes older than what the desk holds (or a page delivered twice).
     pub unchanged: u64,
+    /// This desk's own changes coming back from the hub.
+    pub own: u64,
     /// Stamps too far ahead of this desk's clock to adopt (kept, but the clock did not follow).
     pub from_the_future: u64,
 }
@@ -32,7 +34,7 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange]) 
             continue;
         };
         if change.device_id == clock.device_id {
-            applied.unchanged += 1;
+            applied.own += 1;
             continue;
         }
         match clock.hlc.receive(hlc, clock.wall_ms) {

@@ -75,8 +75,9 @@ pub struct SyncReport {
     pub pushed: u64,
     /// Pushed changes the hub already had (an earlier push whose answer was lost).
     pub duplicates: u64,
+    /// Changes from other desks received.
     pub pulled: u64,
-    /// Pulled changes that changed something here.
+    /// Received changes that changed something here.
     pub changed: u64,
     /// Unsent changes stamped again because this desk's clock was ahead of the hub's.
     pub restamped: u64,
@@ -184,7 +185,7 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress)) -> Resul
     loop {
         let page = hub.pull(since, MAX_PULL_LIMIT)?;
         let applied = apply_pulled(desk, &page.changes, page.next)?;
-        report.pulled += page.changes.len() as u64;
+        report.pulled += page.changes.len() as u64 - applied.own;
         report.changed += applied.changed;
         since = page.next;
         on_progress(SyncProgress { phase: SyncPhase::Pulling, done: since - start, total: total.max(since - start) });

@@ -1,0 +1,197 @@
+//! Desks syncing through a real porchlight-hub process on 127.0.0.1: real desk databases, the
+//! real `porchlight sync` CLI, and a hub killed with SIGKILL half-way.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::mpsc;
+
+use porchlight_core::export::{self, Days, Format};
+use porchlight_core::people::{self, PersonInput};
+use porchlight_core::{demo, sync, visits, Desk};
+use porchlight_e2e::app_binary;
+use porchlight_e2e::hub::HubProcess;
+
+struct Place {
+    dir: tempfile::TempDir,
+}
+
+impl Place {
+    fn new() -> Place {
+        Place { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+fn open(dir: &Path) -> Desk {
+    Desk::open_dir(dir).unwrap()
+}
+
+/// Runs the desk's admin CLI; returns (success, stdout, stderr).
+fn porchlight(data_dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(app_binary()).arg("--data-dir").arg(data_dir).args(args).output().unwrap();
+    (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+}
+
+fn connect(hub: &HubProcess, data_dir: &Path, name: &str) {
+    let code = hub.enrollment_code();
+    let (ok, out, err) = porchlight(data_dir, &["sync", "connect", "--hub", &hub.url, "--code", &code, "--name", name]);
+    assert!(ok, "{err}");
+    assert!(out.contains(&format!("Connected \"{name}\"")), "{out}");
+}
+
+fn sync_now(data_dir: &Path) -> String {
+    let (ok, out, err) = porchlight(data_dir, &["sync", "now"]);
+    assert!(ok, "sync now failed: {err}");
+    out
+}
+
+fn register_and_check_in(desk: &mut Desk, name: &str) -> String {
+    let person = people::register(desk, &PersonInput { display_name: name.into(), ..Default::default() }).unwrap();
+    visits::check_in(desk, &person.id, &[]).unwrap();
+    person.id
+}
+
+fn here_now(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = visits::here_now(&open(dir)).unwrap().into_iter().filter_map(|v| v.display_name).collect();
+    names.sort();
+    names
+}
+
+/// Everything a report or export would show: people and visits, as CSV.
+fn exported(dir: &Path) -> (String, String) {
+    let desk = open(dir);
+    let (mut people_csv, mut visits_csv) = (Vec::new(), Vec::new());
+    export::people(&desk, Days { from: None, to: None }, Format::Csv, &mut people_csv).unwrap();
+    export::visits(&desk, Days { from: None, to: None }, Format::Csv, &mut visits_csv).unwrap();
+    (String::from_utf8(people_csv).unwrap(), String::from_utf8(visits_csv).unwrap())
+}
+
+#[test]
+fn two_desks_check_people_in_offline_then_see_each_others_visits() {
+    let place = Place::new();
+    let hub = HubProcess::start(&place.path("hub.sqlite3"));
+    let (front, group_room) = (place.path("front"), place.path("group-room"));
+    register_and_check_in(&mut open(&front), "Ana M.");
+    register_and_check_in(&mut open(&group_room), "Ben T.");
+
+    connect(&hub, &front, "Front desk");
+    connect(&hub, &group_room, "Group room");
+    let (_, status, _) = porchlight(&front, &["sync", "status"]);
+    assert!(status.contains("Waiting to send: 2 changes"), "{status}");
+    assert!(sync_now(&front).contains("Sent 2 changes"));
+    let report = sync_now(&group_room);
+    assert!(report.contains("received 2"), "{report}");
+    sync_now(&front);
+
+    assert_eq!(here_now(&front), ["Ana M.", "Ben T."]);
+    assert_eq!(here_now(&group_room), ["Ana M.", "Ben T."]);
+    assert_eq!(exported(&front), exported(&group_room));
+    let (_, status, _) = porchlight(&front, &["sync", "status"]);
+    assert!(status.contains("Waiting to send: 0 changes"), "{status}");
+    assert!(status.contains("Problem:         none"), "{status}");
+}
+
+#[test]
+fn concurrent_edits_to_different_fields_of_one_person_both_survive() {
+    let place = Place::new();
+    let hub = HubProcess::start(&place.path("hub.sqlite3"));
+    let (front, warmline) = (place.path("front"), place.path("warmline"));
+    connect(&hub, &front, "Front desk");
+    connect(&hub, &warmline, "Warmline room");
+    let dan = PersonInput { display_name: "Dan R.".into(), ..Default::default() };
+    let id = people::register(&mut open(&front), &dan).unwrap().id;
+    sync_now(&front);
+    sync_now(&warmline);
+
+    people::update(&mut open(&front), &id, &PersonInput { phone: Some("555-555-0100".into()), ..dan.clone() }).unwrap();
+    people::update(&mut open(&warmline), &id, &PersonInput { pronouns: Some("he/him".into()), ..dan }).unwrap();
+    sync_now(&front);
+    sync_now(&warmline);
+    sync_now(&front);
+
+    for dir in [&front, &warmline] {
+        let merged = people::get(&open(dir), &id).unwrap();
+        assert_eq!((merged.phone.as_deref(), merged.pronouns.as_deref()), (Some("555-555-0100"), Some("he/him")));
+    }
+}
+
+#[test]
+fn a_hub_killed_mid_push_and_mid_pull_loses_and_doubles_nothing() {
+    let place = Place::new();
+    let mut hub = HubProcess::start(&place.path("hub.sqlite3"));
+    let (front, newcomer) = (place.path("front"), place.path("newcomer"));
+    let mut desk = open(&front);
+    demo::seed(&mut desk, demo::Size { people: 800, visits: 9000, days: 60 }).unwrap();
+    let made = sync::status(&desk).unwrap().pending_changes;
+    assert!(made > 3 * sync::MAX_PUSH_BATCH as u64, "enough for several batches: {made}");
+    drop(desk);
+    connect(&hub, &front, "Front desk");
+
+    // Mid-push: the hub dies as soon as the first batch is in; the rest of the push fails.
+    let failed = run_and_kill_after_first_progress(&mut hub, &front);
+    assert!(matches!(failed, Err(porchlight_core::Error::HubUnreachable { .. })), "{failed:?}");
+    let (stored, distinct) = hub.stored_changes();
+    assert!(stored > 0 && stored < made, "cut off half-way: {stored} of {made}");
+    assert_eq!(stored, distinct);
+    let status = sync::status(&open(&front)).unwrap();
+    assert_eq!(status.problem.map(|p| p.code).as_deref(), Some("hub_unreachable"));
+
+    hub.restart();
+    sync_now(&front);
+    assert_eq!(hub.stored_changes(), (made, made), "every change stored exactly once");
+    assert_eq!(sync::status(&open(&front)).unwrap().pending_changes, 0);
+
+    // Mid-pull: a new desk's first sync pages through the history; the hub dies after page one.
+    connect(&hub, &newcomer, "Newcomer");
+    let failed = run_and_kill_after_first_progress(&mut hub, &newcomer);
+    assert!(failed.is_err(), "{failed:?}");
+    assert_ne!(exported(&newcomer), exported(&front), "only part of the history arrived");
+
+    hub.restart();
+    let report = sync_now(&newcomer);
+    assert!(report.contains("received"), "{report}");
+    assert_eq!(exported(&newcomer), exported(&front), "the same people and visits, none lost, none doubled");
+    assert_eq!(hub.stored_changes(), (made, made));
+}
+
+/// Runs `sync now` on a worker thread and SIGKILLs the hub the moment the first batch or page
+/// has gone through, while the next request is on its way.
+fn run_and_kill_after_first_progress(hub: &mut HubProcess, data_dir: &Path) -> porchlight_core::Result<sync::SyncReport> {
+    let (progressed, first_progress) = mpsc::channel();
+    let dir = data_dir.to_owned();
+    let worker = std::thread::spawn(move || {
+        let mut desk = open(&dir);
+        sync::sync_now(&mut desk, |_| {
+            let _ = progressed.send(());
+        })
+    });
+    first_progress.recv().expect("the sync made progress before the hub died");
+    hub.kill_hard();
+    worker.join().unwrap()
+}
+
+#[test]
+fn a_revoked_desk_is_told_it_is_not_authorised() {
+    let place = Place::new();
+    let hub = HubProcess::start(&place.path("hub.sqlite3"));
+    let front = place.path("front");
+    connect(&hub, &front, "Front desk");
+    sync_now(&front);
+    let device_id = sync::status(&open(&front)).unwrap().device_id.unwrap();
+    let listed = String::from_utf8(hub.operator(&["devices", "list"])).unwrap();
+    assert!(listed.contains(&device_id) && listed.contains("Front desk"), "{listed}");
+
+    hub.revoke(&device_id);
+    register_and_check_in(&mut open(&front), "Cy P.");
+    let (ok, _, err) = porchlight(&front, &["sync", "now"]);
+    assert!(!ok);
+    assert!(err.contains("no longer accepts this desk"), "{err}");
+    let status = sync::status(&open(&front)).unwrap();
+    assert_eq!(status.problem.map(|p| p.code).as_deref(), Some("not_authorised"));
+    assert_eq!(status.pending_changes, 2, "the desk keeps its unsent changes");
+    let (_, shown, _) = porchlight(&front, &["sync", "status"]);
+    assert!(shown.contains("Problem:         The hub no longer accepts this desk"), "{shown}");
+}

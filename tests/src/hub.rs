@@ -1,0 +1,95 @@
+//! A real porchlight-hub process on 127.0.0.1, for sync tests: started on a free port, killed
+//! with SIGKILL when a test says so, restarted on the same port and database.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+pub struct HubProcess {
+    child: Option<Child>,
+    pub url: String,
+    port: u16,
+    db: PathBuf,
+}
+
+impl HubProcess {
+    /// Starts a hub on a free port with its database at `db`.
+    pub fn start(db: &Path) -> HubProcess {
+        HubProcess::start_on(db, 0)
+    }
+
+    fn start_on(db: &Path, port: u16) -> HubProcess {
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(super::artifacts_dir().join("hub.log")).unwrap();
+        let mut child = Command::new(hub_binary())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--db"])
+            .arg(db)
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .expect("porchlight-hub runs");
+        // The hub prints its address once it is listening: that line is the readiness signal.
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("porchlight-hub listening on ")
+            .unwrap_or_else(|| panic!("the hub did not start (see tests/artifacts/hub.log): {line:?}"))
+            .to_owned();
+        let port = url.rsplit(':').next().unwrap().parse().unwrap();
+        HubProcess { child: Some(child), url, port, db: db.to_owned() }
+    }
+
+    /// SIGKILL: no shutdown, no flush; whatever was in flight is cut off.
+    pub fn kill_hard(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+    }
+
+    /// Starts again on the same port and database, as an operator's service manager would.
+    pub fn restart(&mut self) {
+        self.kill_hard();
+        *self = HubProcess::start_on(&self.db, self.port);
+    }
+
+    /// `porchlight-hub enrollment-code`, as the operator runs it.
+    pub fn enrollment_code(&self) -> String {
+        String::from_utf8(self.operator(&["enrollment-code"])).unwrap().trim().to_owned()
+    }
+
+    /// `porchlight-hub devices revoke ID`.
+    pub fn revoke(&self, device_id: &str) {
+        self.operator(&["devices", "revoke", device_id]);
+    }
+
+    pub fn operator(&self, args: &[&str]) -> Vec<u8> {
+        let output = Command::new(hub_binary()).args(args).arg("--db").arg(&self.db).output().unwrap();
+        assert!(output.status.success(), "porchlight-hub {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    }
+
+    /// (changes stored, distinct change ids): equal when nothing was stored twice.
+    pub fn stored_changes(&self) -> (u64, u64) {
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        let (stored, distinct): (i64, i64) = conn
+            .query_row("SELECT COUNT(*), COUNT(DISTINCT change_id) FROM changes", [], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap();
+        (stored as u64, distinct as u64)
+    }
+}
+
+impl Drop for HubProcess {
+    fn drop(&mut self) {
+        self.kill_hard();
+    }
+}
+
+/// The hub binary (`cargo build -p porchlight-hub`; make test builds it).
+pub fn hub_binary() -> PathBuf {
+    let path = std::env::var_os("PORCHLIGHT_HUB").map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/porchlight-hub")
+    });
+    assert!(path.exists(), "{} is missing: build it with `cargo build -p porchlight-hub` (make test does)", path.display());
+    path
+}
