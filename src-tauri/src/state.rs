@@ -38,7 +38,7 @@ impl From<porchlight_core::Error> for CommandError {
 }
 
 impl CommandError {
-    fn internal(message: impl Into<String>) -> Self {
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
         CommandError { code: "internal".into(), message: message.into(), field: None, visit_id: None, since: None }
     }
 }

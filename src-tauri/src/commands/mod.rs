@@ -3,6 +3,7 @@
 mod desk;
 mod people;
 mod services;
+mod sync;
 mod visits;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -29,5 +30,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         services::rename_service,
         services::set_service_active,
         services::reorder_services,
+        sync::sync_view,
+        sync::sync_connect,
+        sync::sync_disconnect,
+        sync::sync_now,
     ]
 }

@@ -10,9 +10,26 @@ import type { PersonInput } from "./bindings/PersonInput";
 import type { PersonMatch } from "./bindings/PersonMatch";
 import type { Service } from "./bindings/Service";
 import type { Settings } from "./bindings/Settings";
+import type { SyncProgress } from "./bindings/SyncProgress";
+import type { SyncReport } from "./bindings/SyncReport";
+import type { SyncView } from "./bindings/SyncView";
 import type { Visit } from "./bindings/Visit";
 
-export type { CommandError, DeskInfo, Figures, OpenVisit, Person, PersonInput, PersonMatch, Service, Settings, Visit };
+export type {
+  CommandError,
+  DeskInfo,
+  Figures,
+  OpenVisit,
+  Person,
+  PersonInput,
+  PersonMatch,
+  Service,
+  Settings,
+  SyncProgress,
+  SyncReport,
+  SyncView,
+  Visit,
+};
 
 /** A refusal or failure from the desk, with the field it concerns when there is one. */
 export class ApiError extends Error {
@@ -83,4 +100,17 @@ export const api = {
   renameService: (id: string, name: string) => call<Service>("rename_service", { id, name }),
   setServiceActive: (id: string, active: boolean) => call<Service>("set_service_active", { id, active }),
   reorderServices: (ids: string[]) => call<Service[]>("reorder_services", { ids }),
+
+  syncView: () => call<SyncView>("sync_view"),
+  syncConnect: (hubUrl: string, enrollmentCode: string, deskName: string) =>
+    call<SyncView>("sync_connect", { hub_url: hubUrl, enrollment_code: enrollmentCode, desk_name: deskName }),
+  syncDisconnect: () => call<SyncView>("sync_disconnect"),
+  syncNow: () => call<SyncReport>("sync_now"),
 };
+
+/** Events the desk sends the window (names match src-tauri/src/background_sync.rs). */
+export const events = {
+  syncChanged: "sync-changed",
+  syncProgress: "sync-progress",
+  recordsArrived: "records-arrived",
+} as const;

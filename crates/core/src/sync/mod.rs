@@ -35,8 +35,10 @@ pub struct SyncStatus {
     pub desk_name: Option<String>,
     pub device_id: Option<String>,
     /// Local changes the hub does not have yet.
+    #[ts(type = "number")]
     pub pending_changes: u64,
     /// Records from other desks that could not be stored yet (waiting for another record).
+    #[ts(type = "number")]
     pub waiting_records: u64,
     pub last_synced_at: Option<Timestamp>,
     /// Why the last attempt failed, until one succeeds.
@@ -64,7 +66,9 @@ pub enum SyncPhase {
 #[ts(export)]
 pub struct SyncProgress {
     pub phase: SyncPhase,
+    #[ts(type = "number")]
     pub done: u64,
+    #[ts(type = "number")]
     pub total: u64,
 }
 
@@ -72,14 +76,19 @@ pub struct SyncProgress {
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SyncReport {
+    #[ts(type = "number")]
     pub pushed: u64,
     /// Pushed changes the hub already had (an earlier push whose answer was lost).
+    #[ts(type = "number")]
     pub duplicates: u64,
     /// Changes from other desks received.
+    #[ts(type = "number")]
     pub pulled: u64,
     /// Received changes that changed something here.
+    #[ts(type = "number")]
     pub changed: u64,
     /// Unsent changes stamped again because this desk's clock was ahead of the hub's.
+    #[ts(type = "number")]
     pub restamped: u64,
 }
 

@@ -4,4 +4,4 @@ import type { SyncPhase } from "./SyncPhase";
 /**
  * Where a sync has got to, for a progress bar: `done` of `total` changes in this phase.
  */
-export type SyncProgress = { phase: SyncPhase, done: bigint, total: bigint, };
+export type SyncProgress = { phase: SyncPhase, done: number, total: number, };

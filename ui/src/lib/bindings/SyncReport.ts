@@ -3,16 +3,20 @@
 /**
  * What one sync did.
  */
-export type SyncReport = { pushed: bigint, 
+export type SyncReport = { pushed: number, 
 /**
  * Pushed changes the hub already had (an earlier push whose answer was lost).
  */
-duplicates: bigint, pulled: bigint, 
+duplicates: number, 
 /**
- * Pulled changes that changed something here.
+ * Changes from other desks received.
  */
-changed: bigint, 
+pulled: number, 
+/**
+ * Received changes that changed something here.
+ */
+changed: number, 
 /**
  * Unsent changes stamped again because this desk's clock was ahead of the hub's.
  */
-restamped: bigint, };
+restamped: number, };

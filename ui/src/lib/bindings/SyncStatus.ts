@@ -13,11 +13,11 @@ hub_url: string | null, desk_name: string | null, device_id: string | null,
 /**
  * Local changes the hub does not have yet.
  */
-pending_changes: bigint, 
+pending_changes: number, 
 /**
  * Records from other desks that could not be stored yet (waiting for another record).
  */
-waiting_records: bigint, last_synced_at: Timestamp | null, 
+waiting_records: number, last_synced_at: Timestamp | null, 
 /**
  * Why the last attempt failed, until one succeeds.
  */

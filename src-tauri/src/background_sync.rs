@@ -1,0 +1,145 @@
+//! Sync in the background: every 30 seconds, within a second of a local write, and on demand,
+//! with back-off while the hub cannot be reached. It works on its own connection to the desk
+//! database, so a long first sync never holds up the front desk.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use porchlight_core::sync::{self, SyncPhase, SyncProgress, SyncReport, SyncStatus, BACKGROUND_INTERVAL_SECS};
+use porchlight_core::Desk;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter};
+use ts_rs::TS;
+
+use crate::state::CommandError;
+
+/// Sent to the window whenever the sync state changes (`sync-changed`).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncView {
+    pub status: SyncStatus,
+    pub syncing: bool,
+    /// While syncing: how far it has got.
+    pub progress: Option<SyncProgress>,
+}
+
+pub const SYNC_CHANGED: &str = "sync-changed";
+/// Sent during a sync with a `SyncProgress`.
+pub const SYNC_PROGRESS: &str = "sync-progress";
+/// Sent when changes from other desks altered this desk's records, so screens reload.
+pub const RECORDS_ARRIVED: &str = "records-arrived";
+
+const FIRST_RETRY: Duration = Duration::from_secs(5);
+const LONGEST_RETRY: Duration = Duration::from_secs(300);
+
+#[derive(Clone)]
+pub struct SyncState {
+    data_dir: PathBuf,
+    /// The sync's own desk connection; holding it is what makes one sync run at a time.
+    desk: Arc<Mutex<Option<Desk>>>,
+    progress: Arc<Mutex<Option<SyncProgress>>>,
+}
+
+impl SyncState {
+    pub fn new(data_dir: &Path) -> SyncState {
+        SyncState { data_dir: data_dir.to_owned(), desk: Arc::default(), progress: Arc::default() }
+    }
+
+    /// Runs `work` on the sync's desk connection on the blocking pool.
+    pub async fn with_desk<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Desk) -> porchlight_core::Result<T> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        let slot = self.desk.clone();
+        let data_dir = self.data_dir.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+            let desk = match slot.as_mut() {
+                Some(desk) => desk,
+                None => slot.insert(Desk::open_dir(&data_dir)?),
+            };
+            work(desk)
+        })
+        .await
+        .map_err(|err| CommandError::internal(format!("Porchlight hit an internal problem: {err}")))?
+        .map_err(CommandError::from)
+    }
+
+    pub async fn view(&self) -> Result<SyncView, CommandError> {
+        let status = self.with_desk(|desk| sync::status(desk)).await?;
+        let progress = *self.progress.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(SyncView { status, syncing: progress.is_some(), progress })
+    }
+
+    /// One full sync now, telling the window as it goes (`sync-progress`, then `sync-changed`).
+    pub async fn sync_now(&self, app: &AppHandle) -> Result<SyncReport, CommandError> {
+        self.set_progress(Some(SyncProgress { phase: SyncPhase::Pushing, done: 0, total: 0 }));
+        self.emit(app).await;
+        let (progress, emitter) = (self.progress.clone(), app.clone());
+        let result = self
+            .with_desk(move |desk| {
+                sync::sync_now(desk, |step| {
+                    *progress.lock().unwrap_or_else(PoisonError::into_inner) = Some(step);
+                    let _ = emitter.emit(SYNC_PROGRESS, step);
+                })
+            })
+            .await;
+        self.set_progress(None);
+        if let Ok(report) = &result {
+            if report.changed > 0 {
+                let _ = app.emit(RECORDS_ARRIVED, report.changed);
+            }
+        }
+        self.emit(app).await;
+        result
+    }
+
+    fn set_progress(&self, progress: Option<SyncProgress>) {
+        *self.progress.lock().unwrap_or_else(PoisonError::into_inner) = progress;
+    }
+
+    async fn emit(&self, app: &AppHandle) {
+        if let Ok(view) = self.view().await {
+            let _ = app.emit(SYNC_CHANGED, view);
+        }
+    }
+}
+
+/// The background loop: looks once a second whether a sync is due, and tells the window
+/// whenever what it shows would change (a write waiting to go out, a sync done or failed).
+pub fn start(app: AppHandle, state: SyncState) {
+    tauri::async_runtime::spawn(async move {
+        let interval = Duration::from_secs(BACKGROUND_INTERVAL_SECS);
+        let mut next_attempt = Instant::now();
+        let mut retry_after = FIRST_RETRY;
+        let mut shown: Option<SyncView> = None;
+        loop {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            let Ok(view) = state.view().await else { continue };
+            if shown.as_ref() != Some(&view) {
+                let _ = app.emit(SYNC_CHANGED, &view);
+                shown = Some(view.clone());
+            }
+            let connected = view.status.hub_url.is_some();
+            let failing = view.status.problem.is_some();
+            let due = Instant::now() >= next_attempt;
+            let waiting = view.status.pending_changes > 0 && !failing;
+            if !connected || view.syncing || !(due || waiting) {
+                continue;
+            }
+            match state.sync_now(&app).await {
+                Ok(_) => {
+                    retry_after = FIRST_RETRY;
+                    next_attempt = Instant::now() + interval;
+                }
+                Err(_) => {
+                    // The hub is down or refuses this desk: try again later, less often each time.
+                    next_attempt = Instant::now() + retry_after;
+                    retry_after = (retry_after * 2).min(LONGEST_RETRY);
+                }
+            }
+            shown = state.view().await.ok();
+        }
+    });
+}

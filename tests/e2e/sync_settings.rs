@@ -1,0 +1,97 @@
+//! Sync as staff see it: connecting a desk from Settings, the header's sync state, and
+//! another desk's visitors arriving — the real app, a real hub process, real desk databases.
+
+use porchlight_core::people::{self, PersonInput};
+use porchlight_core::{reports, sync, visits, Desk};
+use porchlight_e2e::hub::HubProcess;
+use porchlight_e2e::*;
+
+async fn type_into(driver: &WebDriver, testid: &str, text: &str) {
+    let input = driver.find(By::Css(&format!("[data-testid={testid}]"))).await.unwrap();
+    input.send_keys(Key::Control + "a").await.unwrap();
+    input.send_keys(Key::Backspace).await.unwrap();
+    input.send_keys(text).await.unwrap();
+}
+
+async fn click(driver: &WebDriver, testid: &str) {
+    driver.find(By::Css(&format!("[data-testid={testid}]"))).await.unwrap().click().await.unwrap();
+}
+
+async fn indicator_reads(driver: &WebDriver, prefix: &str) -> String {
+    eventually(driver, &format!("the sync indicator to read {prefix:?}"), || async {
+        let text = text_of(driver, "[data-testid=sync-indicator]").await?;
+        text.starts_with(prefix).then_some(text)
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another_desks_visitors() {
+    let place = tempfile::tempdir().unwrap();
+    let mut hub = HubProcess::start(&place.path().join("hub.sqlite3"));
+    let (front, group_room) = (place.path().join("front"), place.path().join("group-room"));
+    {
+        let mut other = Desk::open_dir(&group_room).unwrap();
+        let ben = people::register(&mut other, &PersonInput { display_name: "Ben T.".into(), ..Default::default() }).unwrap();
+        visits::check_in(&mut other, &ben.id, &[]).unwrap();
+        sync::connect(&mut other, &hub.url, &hub.enrollment_code(), "Group room").unwrap();
+        sync::sync_now(&mut other, |_| {}).unwrap();
+    }
+
+    let desktop = Desktop::start();
+    let driver = desktop.open_app(&front).await;
+    indicator_reads(&driver, "Not syncing").await;
+    click(&driver, "sync-indicator").await;
+
+    // Mistakes are explained beside the field they concern, and nothing is saved.
+    type_into(&driver, "hub-url-input", "hub.example.org").await;
+    type_into(&driver, "enrollment-code-input", "AAAA-AAAA").await;
+    type_into(&driver, "desk-name-input", "Front desk").await;
+    click(&driver, "sync-connect").await;
+    wait_for_text(&driver, "[data-testid=error-hub_url]", "A hub address looks like https://hub.example.org or http://127.0.0.1:8787.").await;
+    screenshot(&driver, "sync-connect-error").await;
+    type_into(&driver, "hub-url-input", &hub.url).await;
+    click(&driver, "sync-connect").await;
+    let refused = eventually(&driver, "the enrollment code to be refused", || async {
+        text_of(&driver, "[data-testid=error-enrollment_code]").await
+    })
+    .await;
+    assert!(refused.contains("did not accept that enrollment code"), "{refused}");
+    assert_eq!(sync::status(&Desk::open_dir(&front).unwrap()).unwrap().hub_url, None);
+
+    type_into(&driver, "enrollment-code-input", &hub.enrollment_code()).await;
+    click(&driver, "sync-connect").await;
+    eventually(&driver, "the desk to be connected and synced", || async {
+        let state = text_of(&driver, "[data-testid=sync-state]").await?;
+        state.starts_with("Synced").then_some(())
+    })
+    .await;
+    indicator_reads(&driver, "Synced").await;
+    wait_for_text(&driver, "[data-testid=sync-hub]", &hub.url).await;
+    screenshot(&driver, "sync-settings-connected").await;
+
+    // The group room's visitor is in the building list at the front desk.
+    driver.find(By::Css("body")).await.unwrap().send_keys(Key::Alt + "1").await.unwrap();
+    eventually(&driver, "Ben from the other desk under here now", || async {
+        let rows = texts_of(&driver, "[data-testid=here-row]").await;
+        rows.iter().any(|row| row.contains("Ben T.")).then_some(())
+    })
+    .await;
+
+    // The hub goes away; a check-in at the desk still works and waits to be sent.
+    hub.kill_hard();
+    click(&driver, "anonymous-visit").await;
+    let shown = indicator_reads(&driver, "Hub unreachable").await;
+    assert!(shown.contains("1 change waiting"), "{shown}");
+    driver.execute("window.scrollTo(0, 0)", Vec::new()).await.unwrap();
+    screenshot(&driver, "header-hub-unreachable").await;
+
+    // It comes back: the desk catches up on its own.
+    hub.restart();
+    indicator_reads(&driver, "Synced").await;
+    driver.quit().await.unwrap();
+
+    let mut other = Desk::open_dir(&group_room).unwrap();
+    sync::sync_now(&mut other, |_| {}).unwrap();
+    assert_eq!(reports::today(&other).unwrap().anonymous_visits, 1, "the front desk's visit reached the group room");
+}

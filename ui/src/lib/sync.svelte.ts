@@ -1,0 +1,24 @@
+// The desk's sync state, shared by the header indicator and Settings → Sync. Kept current by
+// the events the background sync sends.
+import { listen } from "@tauri-apps/api/event";
+import { api, events, type SyncProgress, type SyncView } from "./api";
+
+export const sync = $state<{ view: SyncView | null }>({ view: null });
+
+let started = false;
+
+export async function startSyncUpdates(): Promise<void> {
+  if (started) return;
+  started = true;
+  await listen<SyncView>(events.syncChanged, (event) => {
+    sync.view = event.payload;
+  });
+  await listen<SyncProgress>(events.syncProgress, (event) => {
+    if (sync.view) sync.view = { ...sync.view, syncing: true, progress: event.payload };
+  });
+  try {
+    sync.view = await api.syncView();
+  } catch {
+    // The desk could not open; the window already says so.
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { SyncView } from "./api";
+import { percent, syncLabel } from "./syncLabel";
+
+const now = new Date("2026-11-23T16:00:00Z");
+const zone = "America/Chicago";
+
+function view(status: Partial<SyncView["status"]>, extra: Partial<SyncView> = {}): SyncView {
+  return {
+    status: {
+      hub_url: "http://127.0.0.1:8787",
+      desk_name: "Front desk",
+      device_id: "d",
+      pending_changes: 0,
+      waiting_records: 0,
+      last_synced_at: null,
+      problem: null,
+      ...status,
+    },
+    syncing: false,
+    progress: null,
+    ...extra,
+  };
+}
+
+describe("syncLabel", () => {
+  it("says when the desk is not connected", () => {
+    expect(syncLabel(view({ hub_url: null }), now, zone)).toEqual({ tone: "off", text: "Not syncing" });
+  });
+
+  it("shows the last sync in the center's time", () => {
+    const label = syncLabel(view({ last_synced_at: "2026-11-23T15:42:00.000Z" }), now, zone);
+    expect(label.tone).toBe("ok");
+    expect(label.text).toMatch(/^Synced 9:42/);
+  });
+
+  it("counts changes waiting to be sent", () => {
+    expect(syncLabel(view({ pending_changes: 1 }), now, zone).text).toBe("1 change waiting");
+    expect(syncLabel(view({ pending_changes: 3 }), now, zone)).toEqual({ tone: "waiting", text: "3 changes waiting" });
+  });
+
+  it("names the problem: unreachable hub, revoked desk", () => {
+    const unreachable = view({ pending_changes: 2, problem: { code: "hub_unreachable", message: "…" } });
+    expect(syncLabel(unreachable, now, zone)).toEqual({ tone: "problem", text: "Hub unreachable · 2 changes waiting" });
+    const revoked = view({ problem: { code: "not_authorised", message: "…" } });
+    expect(syncLabel(revoked, now, zone)).toEqual({ tone: "problem", text: "Desk not authorised" });
+  });
+
+  it("shows progress while a first sync pages through history", () => {
+    const busy = view({}, { syncing: true, progress: { phase: "pulling", done: 5000, total: 20000 } });
+    expect(syncLabel(busy, now, zone)).toEqual({ tone: "busy", text: "Syncing 25%" });
+    expect(percent(20000, 20000)).toBe(99);
+    expect(percent(1, 0)).toBe(0);
+  });
+});

@@ -1,0 +1,44 @@
+// What the header says about sync, in words a person at the desk understands.
+import type { SyncView } from "./api";
+import { clockTime, localDay } from "./time";
+
+export type SyncTone = "off" | "ok" | "busy" | "waiting" | "problem";
+
+export interface SyncLabel {
+  tone: SyncTone;
+  text: string;
+}
+
+export function syncLabel(view: SyncView | null, now: Date, timeZone: string): SyncLabel {
+  if (!view || view.status.hub_url === null) return { tone: "off", text: "Not syncing" };
+  const { status, progress } = view;
+  if (view.syncing) {
+    if (progress && progress.phase === "pulling" && progress.total > 0) {
+      return { tone: "busy", text: `Syncing ${percent(progress.done, progress.total)}%` };
+    }
+    return { tone: "busy", text: "Syncing…" };
+  }
+  if (status.problem?.code === "not_authorised") return { tone: "problem", text: "Desk not authorised" };
+  if (status.problem?.code === "hub_unreachable") {
+    return { tone: "problem", text: status.pending_changes > 0 ? `Hub unreachable · ${waiting(status.pending_changes)}` : "Hub unreachable" };
+  }
+  if (status.problem) return { tone: "problem", text: "Sync problem" };
+  if (status.pending_changes > 0) return { tone: "waiting", text: waiting(status.pending_changes) };
+  if (status.last_synced_at) return { tone: "ok", text: `Synced ${syncedAt(status.last_synced_at, now, timeZone)}` };
+  return { tone: "waiting", text: "Not synced yet" };
+}
+
+/** A progress bar's value: whole percent, never 100 before it is done. */
+export function percent(done: number, total: number): number {
+  if (total <= 0) return 0;
+  return Math.min(99, Math.floor((done / total) * 100));
+}
+
+function waiting(count: number): string {
+  return count === 1 ? "1 change waiting" : `${count.toLocaleString()} changes waiting`;
+}
+
+function syncedAt(utc: string, now: Date, timeZone: string): string {
+  const time = clockTime(utc, timeZone);
+  return localDay(utc, timeZone) === localDay(now, timeZone) ? time : `${localDay(utc, timeZone)} ${time}`;
+}
