@@ -3,14 +3,16 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 APT_PACKAGES := build-essential pkg-config file libwebkit2gtk-4.1-dev libsoup-3.0-dev \
-	libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb webkit2gtk-driver
+	libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb webkit2gtk-driver python3 python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 APP := target/debug/porchlight
+# Fuzzes the hub from its OpenAPI document; a Python tool from PyPI, kept in its own venv.
+SCHEMATHESIS := target/schemathesis/bin/schemathesis
 # Embeds ui/dist in the binary, as `tauri build` does; without it the window loads the Vite dev server.
 APP_FEATURES := --features tauri/custom-protocol
 
-.PHONY: run test setup system-deps ui-deps tauri-driver ui app test-rust test-ui test-e2e bench demo clean
+.PHONY: run test setup system-deps ui-deps tauri-driver schemathesis ui app test-rust test-ui test-e2e bench demo clean
 
 run: app
 	$(APP) $(ARGS)
@@ -18,7 +20,7 @@ run: app
 test: setup ui
 	$(MAKE) test-rust test-ui test-e2e
 
-setup: system-deps ui-deps tauri-driver
+setup: system-deps ui-deps tauri-driver schemathesis
 
 system-deps:
 	@missing=$$(for pkg in $(APT_PACKAGES); do \
@@ -33,6 +35,12 @@ ui-deps: ui/node_modules/.package-lock.json
 
 ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
+
+schemathesis: $(SCHEMATHESIS)
+
+$(SCHEMATHESIS):
+	python3 -m venv target/schemathesis
+	target/schemathesis/bin/pip install --quiet --disable-pip-version-check "schemathesis==4.32.5"
 
 tauri-driver:
 	@[ -x "$(CARGO_BIN)/tauri-driver" ] || command -v tauri-driver >/dev/null || \
@@ -55,7 +63,8 @@ test-ui:
 test-e2e:
 	cargo build -p porchlight $(APP_FEATURES)
 	cargo build -p porchlight-hub
-	PORCHLIGHT_APP=$(CURDIR)/$(APP) PORCHLIGHT_HUB=$(CURDIR)/target/debug/porchlight-hub cargo test -p porchlight-e2e
+	PORCHLIGHT_APP=$(CURDIR)/$(APP) PORCHLIGHT_HUB=$(CURDIR)/target/debug/porchlight-hub \
+		SCHEMATHESIS=$(CURDIR)/$(SCHEMATHESIS) cargo test -p porchlight-e2e
 
 bench:
 	cargo bench -p porchlight-core

@@ -1,0 +1,119 @@
+//! 100,000 changes pushed from one desk and pulled into another through a hub on loopback,
+//! against the ceiling: the same rows bulk-inserted into a bare SQLite table.
+//!
+//! `cargo bench -p porchlight-hub --bench sync_throughput`; criterion reports changes/second.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use porchlight_core::{demo, sync, Desk, SystemClock, DATABASE_FILE_NAME};
+use porchlight_hub::Store;
+
+/// About 100,000 changes: 10,000 people and 90,000 visits.
+const SIZE: demo::Size = demo::Size { people: 10_000, visits: 90_000, days: 365 };
+
+struct Template {
+    _dir: tempfile::TempDir,
+    desk: PathBuf,
+    changes: Vec<sync::Change>,
+}
+
+/// One desk full of unsent changes, made once and copied for every run.
+fn template() -> Template {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE_NAME);
+    let mut desk = Desk::open(&path, Arc::new(SystemClock)).unwrap();
+    demo::seed(&mut desk, SIZE).unwrap();
+    let changes = sync::pending_changes(&desk, usize::MAX).unwrap();
+    drop(desk); // the last connection closing folds the WAL into the file
+    Template { _dir: dir, desk: path, changes }
+}
+
+struct Run {
+    _dir: tempfile::TempDir,
+    sender: Desk,
+    receiver: Desk,
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// A fresh hub on 127.0.0.1, a copy of the full desk and an empty desk, both enrolled.
+fn prepare(template: &Template) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&dir.path().join("hub.sqlite3")).unwrap());
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(porchlight_hub::serve(listener, store.clone(), std::future::pending()));
+
+    let open = |name: &str, from: Option<&Path>| {
+        let desk_dir = dir.path().join(name);
+        std::fs::create_dir_all(&desk_dir).unwrap();
+        if let Some(from) = from {
+            std::fs::copy(from, desk_dir.join(DATABASE_FILE_NAME)).unwrap();
+        }
+        let mut desk = Desk::open_dir(&desk_dir).unwrap();
+        sync::connect(&mut desk, &url, &store.new_enrollment_code().unwrap(), name).unwrap();
+        desk
+    };
+    let sender = open("sender", Some(&template.desk));
+    let receiver = open("receiver", None);
+    Run { _dir: dir, sender, receiver, _runtime: runtime }
+}
+
+fn through_the_hub(c: &mut Criterion) {
+    let template = template();
+    let mut group = c.benchmark_group("sync");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(template.changes.len() as u64));
+
+    group.bench_function("push and pull through the hub", |b| {
+        b.iter_batched(
+            || prepare(&template),
+            |mut run| {
+                let pushed = sync::sync_now(&mut run.sender, |_| {}).unwrap();
+                let pulled = sync::sync_now(&mut run.receiver, |_| {}).unwrap();
+                assert_eq!((pushed.pushed, pulled.pulled), (template.changes.len() as u64, template.changes.len() as u64));
+                run
+            },
+            BatchSize::PerIteration,
+        )
+    });
+
+    group.bench_function("bare SQLite insert of the same rows (ceiling)", |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().unwrap();
+                let conn = rusqlite::Connection::open(dir.path().join("bare.sqlite3")).unwrap();
+                conn.execute_batch(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+                     CREATE TABLE changes (seq INTEGER PRIMARY KEY, change_id TEXT NOT NULL UNIQUE, entity TEXT NOT NULL,
+                                           record_id TEXT NOT NULL, op TEXT NOT NULL, fields TEXT NOT NULL, hlc TEXT NOT NULL) STRICT;",
+                )
+                .unwrap();
+                (dir, conn)
+            },
+            |(dir, mut conn)| {
+                let tx = conn.transaction().unwrap();
+                {
+                    let mut insert = tx
+                        .prepare("INSERT INTO changes (change_id, entity, record_id, op, fields, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                        .unwrap();
+                    for change in &template.changes {
+                        let fields = serde_json::Value::Object(change.fields.clone()).to_string();
+                        insert
+                            .execute((&change.change_id, &change.entity, &change.id, change.op.as_str(), fields, &change.hlc))
+                            .unwrap();
+                    }
+                }
+                tx.commit().unwrap();
+                (dir, conn)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, through_the_hub);
+criterion_main!(benches);
