@@ -67,7 +67,7 @@ test-e2e:
 		SCHEMATHESIS=$(CURDIR)/$(SCHEMATHESIS) cargo test -p porchlight-e2e
 
 bench:
-	cargo bench -p porchlight-core
+	cargo bench -p porchlight-core -p porchlight-hub
 
 demo: app
 	$(APP) --data-dir $(CURDIR)/target/demo-desk demo || true

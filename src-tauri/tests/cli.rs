@@ -91,3 +91,19 @@ fn a_backup_opens_as_a_desk_and_is_never_overwritten() {
     let rows: serde_json::Value = serde_json::from_slice(&visits.stdout).unwrap();
     assert!(rows.as_array().unwrap().len() > 1000, "the demo's visits are in the backup");
 }
+
+#[test]
+fn sync_on_a_desk_with_no_hub_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = porchlight(dir.path(), &["sync", "status"]);
+    assert!(status.status.success());
+    assert!(stdout(&status).starts_with("Not connected to a hub."), "{}", stdout(&status));
+
+    let now = porchlight(dir.path(), &["sync", "now"]);
+    assert_eq!(now.status.code(), Some(1));
+    assert!(stderr(&now).contains("not connected to a hub"), "{}", stderr(&now));
+
+    let bad = porchlight(dir.path(), &["sync", "connect", "--hub", "hub.example.org", "--code", "X", "--name", "Front"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("A hub address looks like"), "{}", stderr(&bad));
+}

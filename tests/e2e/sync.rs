@@ -195,3 +195,18 @@ fn a_revoked_desk_is_told_it_is_not_authorised() {
     let (_, shown, _) = porchlight(&front, &["sync", "status"]);
     assert!(shown.contains("Problem:         The hub no longer accepts this desk"), "{shown}");
 }
+
+#[test]
+fn the_hub_stops_cleanly_on_sigterm_and_keeps_what_it_stored() {
+    let place = Place::new();
+    let mut hub = HubProcess::start(&place.path("hub.sqlite3"));
+    let front = place.path("front");
+    register_and_check_in(&mut open(&front), "Dee K.");
+    connect(&hub, &front, "Front desk");
+    sync_now(&front);
+    assert!(hub.terminate(), "exit status 0 after SIGTERM");
+    hub.restart();
+    assert_eq!(hub.stored_changes(), (2, 2));
+    let (ok, _, err) = porchlight(&front, &["sync", "now"]);
+    assert!(ok, "{err}");
+}

@@ -47,6 +47,13 @@ impl HubProcess {
         }
     }
 
+    /// SIGTERM, as a service manager stops it; returns whether it exited cleanly.
+    pub fn terminate(&mut self) -> bool {
+        let Some(mut child) = self.child.take() else { return false };
+        Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+        child.wait().unwrap().success()
+    }
+
     /// Starts again on the same port and database, as an operator's service manager would.
     pub fn restart(&mut self) {
         self.kill_hard();

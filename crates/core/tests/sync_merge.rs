@@ -204,3 +204,47 @@ fn changes_made_before_enrolling_are_claimed_and_ties_break_the_same_everywhere(
     assert_eq!(front.center_name(), "Harbor House (group room)", "the larger device id breaks the tie");
     assert_eq!(front.contents(), group_room.contents());
 }
+
+#[test]
+fn connecting_refuses_bad_input_beside_its_field_without_calling_any_hub() {
+    let mut desk = TestDesk::unenrolled("2026-11-23T15:00:00Z");
+    let cases = [
+        ("hub.example.org", "CODE", "Front desk", "hub_url"),
+        ("ftp://hub.example.org", "CODE", "Front desk", "hub_url"),
+        ("http://127.0.0.1:9", "  ", "Front desk", "enrollment_code"),
+        ("http://127.0.0.1:9", "CODE", " ", "desk_name"),
+    ];
+    for (hub, code, name, field) in cases {
+        let err = sync::connect(&mut desk.desk, hub, code, name).unwrap_err();
+        assert_eq!(err.field(), Some(field), "{hub} {code:?} {name:?}: {err}");
+    }
+    let unreachable = sync::connect(&mut desk.desk, "http://127.0.0.1:9", "CODE", "Front desk").unwrap_err();
+    assert_eq!(unreachable.code(), "hub_unreachable");
+    assert_eq!(sync::status(&desk.desk).unwrap().hub_url, None, "nothing saved");
+    assert_eq!(sync::sync_now(&mut desk.desk, |_| {}).unwrap_err().code(), "not_connected");
+}
+
+#[test]
+fn records_kept_before_sync_existed_become_changes_but_the_seeded_catalog_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(porchlight_core::DATABASE_FILE_NAME);
+    {
+        // A desk as the first release left it: schema version 1, a person and a visit.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../migrations/001_front_desk.sql")).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO settings (key, value) VALUES ('center_name', 'Harbor House'), ('time_zone', 'America/Chicago');
+             INSERT INTO people (id, member_code, display_name, created_at, updated_at)
+             VALUES ('01934f2a-0000-7000-8000-000000000101', 'K7Q2MX', 'Dan R.', '2026-11-20T15:00:00.000Z', '2026-11-20T15:00:00.000Z');
+             INSERT INTO visits (id, person_id, checked_in_at)
+             VALUES ('01934f2a-0000-7000-8000-000000000102', '01934f2a-0000-7000-8000-000000000101', '2026-11-20T15:05:00.000Z');",
+        )
+        .unwrap();
+    }
+    let desk = porchlight_core::Desk::open(&path, std::sync::Arc::new(porchlight_core::FixedClock::at("2026-11-23T15:00:00Z"))).unwrap();
+    let changes = sync::pending_changes(&desk, 100).unwrap();
+    let entities: Vec<&str> = changes.iter().map(|c| c.entity.as_str()).collect();
+    assert_eq!(entities, ["person", "visit", "settings"], "{changes:#?}");
+    assert_eq!(changes[2].fields["center_name"], "Harbor House");
+}
