@@ -42,3 +42,31 @@ CREATE TABLE sync_parked (
 -- still refuses a duplicate name when one is typed.
 DROP INDEX services_by_name;
 CREATE INDEX services_by_name ON services (name COLLATE NOCASE);
+
+-- Ranking triggers that find the next free tie slot with one index seek. The first version
+-- joined against the slot's range and scanned it, which made registering thousands of people
+-- in one millisecond (an import, a first sync) quadratic.
+DROP TRIGGER people_search_insert;
+CREATE TRIGGER people_search_insert AFTER INSERT ON people BEGIN
+    INSERT INTO people_search (rowid, display_name, alias, member_code)
+    VALUES (new.recency_rank, new.display_name, new.alias, new.member_code);
+    UPDATE people SET recency_rank = COALESCE(
+        (SELECT MAX(taken.recency_rank) + 1 FROM people taken
+         WHERE taken.recency_rank BETWEEN CAST(unixepoch(new.created_at, 'subsec') * 1000 AS INTEGER) * 1000000
+                                      AND CAST(unixepoch(new.created_at, 'subsec') * 1000 AS INTEGER) * 1000000 + 999999),
+        CAST(unixepoch(new.created_at, 'subsec') * 1000 AS INTEGER) * 1000000
+    ) WHERE id = new.id;
+END;
+DROP TRIGGER visits_rank_person;
+CREATE TRIGGER visits_rank_person AFTER INSERT ON visits
+WHEN new.person_id IS NOT NULL
+BEGIN
+    UPDATE people SET recency_rank = COALESCE(
+        (SELECT MAX(taken.recency_rank) + 1 FROM people taken
+         WHERE taken.recency_rank BETWEEN CAST(unixepoch(new.checked_in_at, 'subsec') * 1000 AS INTEGER) * 1000000
+                                      AND CAST(unixepoch(new.checked_in_at, 'subsec') * 1000 AS INTEGER) * 1000000 + 999999),
+        CAST(unixepoch(new.checked_in_at, 'subsec') * 1000 AS INTEGER) * 1000000
+    )
+    WHERE id = new.person_id
+      AND recency_rank < CAST(unixepoch(new.checked_in_at, 'subsec') * 1000 AS INTEGER) * 1000000;
+END;

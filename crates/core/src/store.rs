@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use rusqlite::{Connection, ErrorCode, Transaction};
 
-use crate::sync::{entity::ENTITIES, outbox};
+use crate::sync::{entity, outbox};
 use crate::{settings, Clock, Error, Result, SystemClock, Timestamp};
 
 pub const DATABASE_FILE_NAME: &str = "porchlight.sqlite3";
@@ -40,6 +40,9 @@ impl Desk {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(not_a_database)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A first sync writes a whole history in large transactions: room to keep it in memory.
+        conn.pragma_update(None, "cache_size", -32_768)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         let applied_before = migrate(&mut conn)?;
         watch_synced_tables(&conn)?;
         let mut desk = Desk { conn, clock, path: path.to_owned() };
@@ -105,10 +108,7 @@ fn ensure_writable(dir: &Path) -> Result<()> {
 /// Installs, for this connection only, the triggers that note which synced records a write touches.
 fn watch_synced_tables(conn: &Connection) -> Result<()> {
     conn.execute_batch(outbox::DIRTY_TABLE_SQL)?;
-    for entity in ENTITIES {
-        conn.execute_batch(&entity.watch_sql())?;
-    }
-    Ok(())
+    entity::watch_all(conn)
 }
 
 /// Applies the migrations this database has not had; returns the version it was at.

@@ -131,6 +131,32 @@ impl Entity for Table {
     }
 }
 
+/// Installs the watch triggers of every record type on this connection.
+pub(crate) fn watch_all(conn: &Connection) -> Result<()> {
+    for entity in ENTITIES {
+        conn.execute_batch(&entity.watch_sql())?;
+    }
+    Ok(())
+}
+
+/// Runs `work` with the watch triggers lifted: writing what other desks sent must not note
+/// records as touched here, and skipping the triggers makes a first sync much faster. The
+/// triggers are temporary schema, so a failed `work` rolls their removal back with the rest.
+pub(crate) fn unwatched<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    let names: Vec<String> = {
+        let mut statement =
+            conn.prepare("SELECT name FROM sqlite_temp_master WHERE type = 'trigger' AND name LIKE 'sync_watch_%'")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for name in names {
+        conn.execute_batch(&format!("DROP TRIGGER temp.\"{name}\""))?;
+    }
+    let result = work()?;
+    watch_all(conn)?;
+    Ok(result)
+}
+
 /// Triggers that mark `entity` records dirty when `table` rows change; `record_id` gives the
 /// SQL for the id of the record a row (`new` or `old`) belongs to.
 pub(crate) fn watch(entity: &str, table: &str, record_id: impl Fn(&str) -> String) -> String {

@@ -1,6 +1,9 @@
 //! Changes from other desks: merged field by field into each record's state, then written to
 //! the desk's own tables. A record that cannot be written yet waits in `sync_parked`.
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use porchlight_protocol::{Hlc, Op, PulledChange};
 use rusqlite::{params, Transaction};
 
@@ -26,8 +29,9 @@ pub struct Applied {
 pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange]) -> Result<Applied> {
     let mut clock = DeskClock::load(tx, now)?;
     let mut applied = Applied::default();
-    let mut touched: Vec<(&str, &str)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    // Each record touched by the page, merged in memory, then saved and written once.
+    let mut records: HashMap<(&str, &str), (RecordState, bool)> = HashMap::new();
+    let mut order: Vec<(&str, &str)> = Vec::new();
     for change in changes {
         let Ok(hlc) = change.hlc.parse::<Hlc>() else {
             applied.unchanged += 1;
@@ -42,23 +46,31 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange]) 
             None => applied.from_the_future += 1,
         }
         let stamp = stamp(&change.hlc, &change.device_id);
-        let mut record = RecordState::load(tx, &change.entity, &change.id)?;
+        let key = (change.entity.as_str(), change.id.as_str());
+        let (record, touched) = match records.entry(key) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => {
+                order.push(key);
+                entry.insert((RecordState::load(tx, key.0, key.1)?, false))
+            }
+        };
         let won = match change.op {
             Op::Upsert => change.fields.iter().fold(false, |won, (field, value)| record.set(field, value, &stamp) | won),
             Op::Delete => record.delete(&stamp),
         };
         if won {
-            record.save(tx, &change.entity, &change.id)?;
+            *touched = true;
             applied.changed += 1;
-            if seen.insert((change.entity.as_str(), change.id.as_str())) {
-                touched.push((&change.entity, &change.id));
-            }
         } else {
             applied.unchanged += 1;
         }
     }
-    for (entity, id) in touched {
-        materialize(tx, entity, id)?;
+    for key in order {
+        let (record, touched) = &records[&key];
+        if *touched {
+            record.save(tx, key.0, key.1)?;
+            materialize(tx, key.0, key.1, record)?;
+        }
     }
     retry_parked(tx)?;
     if applied.from_the_future > 0 {
@@ -71,15 +83,14 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange]) 
 }
 
 /// Makes the desk's row agree with the record's merged state. False if it had to wait.
-fn materialize(tx: &Transaction, name: &str, id: &str) -> Result<bool> {
+fn materialize(tx: &Transaction, name: &str, id: &str, record: &RecordState) -> Result<bool> {
     // A record type this version does not know is kept in sync_records for a newer version.
     let Some(entity) = entity::find(name) else { return Ok(true) };
-    let record = RecordState::load(tx, name, id)?;
-    tx.execute_batch("SAVEPOINT materialize")?;
+    tx.prepare_cached("SAVEPOINT materialize")?.execute([])?;
     let written = if record.is_deleted() { entity.remove(tx, id) } else { entity.write(tx, id, &record.values()) };
     match written {
         Ok(()) => {
-            tx.execute_batch("RELEASE materialize")?;
+            tx.prepare_cached("RELEASE materialize")?.execute([])?;
             tx.prepare_cached("DELETE FROM sync_parked WHERE entity = ?1 AND record_id = ?2")?.execute([name, id])?;
             Ok(true)
         }
@@ -108,7 +119,7 @@ fn retry_parked(tx: &Transaction) -> Result<()> {
         };
         let mut progress = false;
         for (entity, id) in &parked {
-            progress |= materialize(tx, entity, id)?;
+            progress |= materialize(tx, entity, id, &RecordState::load(tx, entity, id)?)?;
         }
         if !progress {
             return Ok(());

@@ -218,7 +218,7 @@ pub fn acknowledge(desk: &mut Desk, changes: &[Change]) -> Result<()> {
 /// Applies one page of changes from the hub and moves the pull cursor to `next`, together.
 pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Result<Applied> {
     desk.write_unrecorded(|tx, now| {
-        let applied = inbox::apply(tx, now, changes)?;
+        let applied = entity::unwatched(tx, || inbox::apply(tx, now, changes))?;
         state::set(tx, state::LAST_PULLED_SEQ, &next.to_string())?;
         Ok(applied)
     })
