@@ -25,8 +25,10 @@ pub struct Applied {
     pub from_the_future: u64,
 }
 
-/// Applies one page of pulled changes in the caller's transaction.
-pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange]) -> Result<Applied> {
+/// Applies one page of pulled changes in the caller's transaction. With [`Writing::Together`]
+/// a record that cannot be written fails the whole page: the caller rolls back and applies the
+/// page again [`Writing::OneByOne`].
+pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange], writing: Writing) -> Result<Applied> {
     let mut clock = DeskClock::load(tx, now)?;
     let mut applied = Applied::default();
     // Each record touched by the page, merged in memory, then saved and written once.
@@ -65,13 +67,15 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange]) 
             applied.unchanged += 1;
         }
     }
+    let mut changed = Vec::new();
     for key in order {
         let (record, touched) = &records[&key];
         if *touched {
             record.save(tx, key.0, key.1)?;
-            materialize(tx, key.0, key.1, record)?;
+            changed.push((key.0, key.1, record));
         }
     }
+    materialize_page(tx, &changed, writing)?;
     retry_parked(tx)?;
     if applied.from_the_future > 0 {
         let seen = state::get_u64(tx, state::FUTURE_STAMPS_SEEN)? + applied.from_the_future;
@@ -82,13 +86,51 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange]) 
     Ok(applied)
 }
 
-/// Makes the desk's row agree with the record's merged state. False if it had to wait.
-fn materialize(tx: &Transaction, name: &str, id: &str, record: &RecordState) -> Result<bool> {
+/// How a page's records are written to the desk's tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Writing {
+    /// All in a row, with no savepoints: a savepoint per record would make the full-text index
+    /// flush to disk after each one. Any record that cannot be written fails the page.
+    Together,
+    /// Each under its own savepoint; a record that cannot be written yet is parked.
+    OneByOne,
+}
+
+fn materialize_page(tx: &Transaction, records: &[(&str, &str, &RecordState)], writing: Writing) -> Result<()> {
+    if writing == Writing::OneByOne {
+        for (name, id, record) in records {
+            materialize(tx, name, id, record)?;
+        }
+        return Ok(());
+    }
+    for (name, id, record) in records {
+        write(tx, name, id, record)?;
+    }
+    let any_parked: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_parked)", [], |row| row.get(0))?;
+    if any_parked {
+        let mut unpark = tx.prepare_cached("DELETE FROM sync_parked WHERE entity = ?1 AND record_id = ?2")?;
+        for (name, id, _) in records {
+            unpark.execute([name, id])?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes the desk's row agree with the record's merged state.
+fn write(tx: &Transaction, name: &str, id: &str, record: &RecordState) -> Result<()> {
     // A record type this version does not know is kept in sync_records for a newer version.
-    let Some(entity) = entity::find(name) else { return Ok(true) };
+    let Some(entity) = entity::find(name) else { return Ok(()) };
+    if record.is_deleted() {
+        entity.remove(tx, id)
+    } else {
+        entity.write(tx, id, &record.values())
+    }
+}
+
+/// Writes one record under its own savepoint, or parks it. False if it had to wait.
+fn materialize(tx: &Transaction, name: &str, id: &str, record: &RecordState) -> Result<bool> {
     tx.prepare_cached("SAVEPOINT materialize")?.execute([])?;
-    let written = if record.is_deleted() { entity.remove(tx, id) } else { entity.write(tx, id, &record.values()) };
-    match written {
+    match write(tx, name, id, record) {
         Ok(()) => {
             tx.prepare_cached("RELEASE materialize")?.execute([])?;
             tx.prepare_cached("DELETE FROM sync_parked WHERE entity = ?1 AND record_id = ?2")?.execute([name, id])?;

@@ -21,6 +21,7 @@ pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH
 
 use crate::{text, Desk, Error, Result, Timestamp};
 use client::HubClient;
+use inbox::Writing;
 use record::RecordState;
 
 /// How often a desk syncs on its own when nothing else prompts it.
@@ -217,11 +218,19 @@ pub fn acknowledge(desk: &mut Desk, changes: &[Change]) -> Result<()> {
 
 /// Applies one page of changes from the hub and moves the pull cursor to `next`, together.
 pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Result<Applied> {
-    desk.write_unrecorded(|tx, now| {
-        let applied = entity::unwatched(tx, || inbox::apply(tx, now, changes))?;
-        state::set(tx, state::LAST_PULLED_SEQ, &next.to_string())?;
-        Ok(applied)
-    })
+    let apply = |desk: &mut Desk, writing| {
+        desk.write_unrecorded(|tx, now| {
+            let applied = entity::unwatched(tx, || inbox::apply(tx, now, changes, writing))?;
+            state::set(tx, state::LAST_PULLED_SEQ, &next.to_string())?;
+            Ok(applied)
+        })
+    };
+    match apply(desk, Writing::Together) {
+        Err(Error::DatabaseLocked) => Err(Error::DatabaseLocked),
+        // A record that cannot be written yet (a visit before its person): slower, but it waits alone.
+        Err(_) => apply(desk, Writing::OneByOne),
+        applied => applied,
+    }
 }
 
 /// Takes the device id the hub assigned; stamps made before it are claimed for it.
