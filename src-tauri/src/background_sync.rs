@@ -12,7 +12,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
 
-use crate::state::CommandError;
+use crate::state::{on_blocking_pool, CommandError};
 
 /// Sent to the window whenever the sync state changes (`sync-changed`).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -53,7 +53,7 @@ impl SyncState {
     ) -> Result<T, CommandError> {
         let slot = self.desk.clone();
         let data_dir = self.data_dir.clone();
-        tauri::async_runtime::spawn_blocking(move || {
+        on_blocking_pool(move || {
             let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
             let desk = match slot.as_mut() {
                 Some(desk) => desk,
@@ -62,8 +62,6 @@ impl SyncState {
             work(desk)
         })
         .await
-        .map_err(|err| CommandError::internal(format!("Porchlight hit an internal problem: {err}")))?
-        .map_err(CommandError::from)
     }
 
     pub async fn view(&self) -> Result<SyncView, CommandError> {

@@ -38,7 +38,7 @@ impl From<porchlight_core::Error> for CommandError {
 }
 
 impl CommandError {
-    pub(crate) fn internal(message: impl Into<String>) -> Self {
+    fn internal(message: impl Into<String>) -> Self {
         CommandError { code: "internal".into(), message: message.into(), field: None, visit_id: None, since: None }
     }
 }
@@ -63,7 +63,7 @@ impl DeskState {
     ) -> Result<T, CommandError> {
         let slot = self.desk.clone();
         let data_dir = self.data_dir.clone();
-        tauri::async_runtime::spawn_blocking(move || {
+        on_blocking_pool(move || {
             let desk = {
                 let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
                 match &*slot {
@@ -76,7 +76,16 @@ impl DeskState {
             work(&mut desk)
         })
         .await
+    }
+}
+
+/// Runs core work on Tauri's blocking pool, so SQLite never runs on the UI thread, and maps
+/// its error for the UI.
+pub async fn on_blocking_pool<T: Send + 'static>(
+    work: impl FnOnce() -> porchlight_core::Result<T> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
         .map_err(|err| CommandError::internal(format!("Porchlight hit an internal problem: {err}")))?
         .map_err(CommandError::from)
-    }
 }
