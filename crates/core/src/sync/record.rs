@@ -93,8 +93,7 @@ impl RecordState {
     /// Gives stamps made before the desk had a device id the one the hub just assigned.
     pub fn claim_local_stamps(&mut self, device_id: &str) -> bool {
         let mut claimed = false;
-        let stamps = self.fields.values_mut().map(|(_, stamp)| stamp).chain(self.deleted.as_mut());
-        for stamp in stamps {
+        for stamp in self.stamps_mut() {
             if stamp.ends_with(' ') {
                 stamp.push_str(device_id);
                 claimed = true;
@@ -103,10 +102,14 @@ impl RecordState {
         claimed
     }
 
+    /// Every stamp the record holds: each field's, and the delete's.
+    fn stamps_mut(&mut self) -> impl Iterator<Item = &mut Stamp> {
+        self.fields.values_mut().map(|(_, stamp)| stamp).chain(self.deleted.as_mut())
+    }
+
     /// Replaces one stamp wherever it is held (a pending change stamped again).
     pub fn restamp(&mut self, from: &str, to: &str) {
-        let stamps = self.fields.values_mut().map(|(_, stamp)| stamp).chain(self.deleted.as_mut());
-        for stamp in stamps.filter(|stamp| stamp.as_str() == from) {
+        for stamp in self.stamps_mut().filter(|stamp| stamp.as_str() == from) {
             *stamp = to.to_owned();
         }
     }
