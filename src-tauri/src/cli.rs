@@ -22,9 +22,9 @@ pub struct Args {
 
 impl Args {
     pub fn data_dir(&self) -> PathBuf {
-        self.data_dir.clone().unwrap_or_else(|| {
-            dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("org.porchlight.desk")
-        })
+        self.data_dir
+            .clone()
+            .unwrap_or_else(|| dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("org.porchlight.desk"))
     }
 }
 
@@ -193,7 +193,10 @@ fn run_sync(desk: &mut Desk, command: SyncCommand) -> porchlight_core::Result<()
                 report.pushed, report.duplicates, report.pulled, report.changed
             );
             if report.restamped > 0 {
-                println!("This computer's clock is off; {} unsent changes were re-stamped with the hub's time.", report.restamped);
+                println!(
+                    "This computer's clock is off; {} unsent changes were re-stamped with the hub's time.",
+                    report.restamped
+                );
             }
         }
         SyncCommand::Status => {
@@ -204,12 +207,19 @@ fn run_sync(desk: &mut Desk, command: SyncCommand) -> porchlight_core::Result<()
                 return Ok(());
             };
             println!("Hub:             {hub_url}");
-            println!("Desk:            {} (device {})", status.desk_name.unwrap_or_default(), status.device_id.unwrap_or_default());
+            println!(
+                "Desk:            {} (device {})",
+                status.desk_name.unwrap_or_default(),
+                status.device_id.unwrap_or_default()
+            );
             println!("Waiting to send: {} changes", status.pending_changes);
             let last = status.last_synced_at.map(|at| at.in_zone(zone).format("%Y-%m-%d %H:%M:%S %Z").to_string());
             println!("Last synced:     {}", last.as_deref().unwrap_or("never"));
             if status.waiting_records > 0 {
-                println!("Not yet stored:  {} records from other desks (waiting for records they refer to)", status.waiting_records);
+                println!(
+                    "Not yet stored:  {} records from other desks (waiting for records they refer to)",
+                    status.waiting_records
+                );
             }
             match status.problem {
                 Some(problem) => println!("Problem:         {}", problem.message),

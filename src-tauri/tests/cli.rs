@@ -103,7 +103,8 @@ fn sync_on_a_desk_with_no_hub_says_so() {
     assert_eq!(now.status.code(), Some(1));
     assert!(stderr(&now).contains("not connected to a hub"), "{}", stderr(&now));
 
-    let bad = porchlight(dir.path(), &["sync", "connect", "--hub", "hub.example.org", "--code", "X", "--name", "Front"]);
+    let bad =
+        porchlight(dir.path(), &["sync", "connect", "--hub", "hub.example.org", "--code", "X", "--name", "Front"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("A hub address looks like"), "{}", stderr(&bad));
 }

@@ -135,8 +135,11 @@ async fn bad_input_is_shown_next_to_its_field_and_nothing_is_saved() {
     let data = tempfile::tempdir().unwrap();
     {
         let mut desk = Desk::open_dir(data.path()).unwrap();
-        settings::update(&mut desk, &Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() })
-            .unwrap();
+        settings::update(
+            &mut desk,
+            &Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() },
+        )
+        .unwrap();
     }
     let desktop = Desktop::start();
     let driver = desktop.open_app(data.path()).await;
@@ -156,7 +159,8 @@ async fn bad_input_is_shown_next_to_its_field_and_nothing_is_saved() {
         name.send_keys(Key::Backspace).await.unwrap();
     }
     driver.find(By::Css("[data-testid=register-only]")).await.unwrap().click().await.unwrap();
-    let error = eventually(&driver, "the display name error", || text_of(&driver, "[data-testid=error-display_name]")).await;
+    let error =
+        eventually(&driver, "the display name error", || text_of(&driver, "[data-testid=error-display_name]")).await;
     assert!(error.contains("display name"), "{error}");
     driver.quit().await.unwrap();
 

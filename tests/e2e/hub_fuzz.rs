@@ -9,9 +9,9 @@ use porchlight_e2e::hub::HubProcess;
 
 /// Installed by `make test` into target/schemathesis (a Python venv).
 fn schemathesis() -> PathBuf {
-    let path = std::env::var_os("SCHEMATHESIS").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/schemathesis/bin/schemathesis")
-    });
+    let path = std::env::var_os("SCHEMATHESIS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/schemathesis/bin/schemathesis"));
     assert!(path.exists(), "{} is missing: make test installs schemathesis from PyPI", path.display());
     path
 }
@@ -37,7 +37,11 @@ fn fuzzing_the_hub_from_its_openapi_document_finds_no_server_errors() {
         .unwrap();
     let report = String::from_utf8_lossy(&output.stdout);
     std::fs::write(artifacts_dir().join("schemathesis.log"), report.as_bytes()).unwrap();
-    assert!(output.status.success(), "schemathesis found problems (tests/artifacts/schemathesis.log):\n{report}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "schemathesis found problems (tests/artifacts/schemathesis.log):\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(report.contains("/v1/changes"), "every operation was exercised: {report}");
 
     let health = ureq::get(format!("{}/v1/health", hub.url)).call().unwrap();

@@ -55,7 +55,8 @@ fn register_and_check_in(desk: &mut Desk, name: &str) -> String {
 }
 
 fn here_now(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = visits::here_now(&open(dir)).unwrap().into_iter().filter_map(|v| v.display_name).collect();
+    let mut names: Vec<String> =
+        visits::here_now(&open(dir)).unwrap().into_iter().filter_map(|v| v.display_name).collect();
     names.sort();
     names
 }
@@ -159,7 +160,10 @@ fn a_hub_killed_mid_push_and_mid_pull_loses_and_doubles_nothing() {
 
 /// Runs `sync now` on a worker thread and SIGKILLs the hub the moment the first batch or page
 /// has gone through, while the next request is on its way.
-fn run_and_kill_after_first_progress(hub: &mut HubProcess, data_dir: &Path) -> porchlight_core::Result<sync::SyncReport> {
+fn run_and_kill_after_first_progress(
+    hub: &mut HubProcess,
+    data_dir: &Path,
+) -> porchlight_core::Result<sync::SyncReport> {
     let (progressed, first_progress) = mpsc::channel();
     let dir = data_dir.to_owned();
     let worker = std::thread::spawn(move || {

@@ -32,7 +32,8 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     let (front, group_room) = (place.path().join("front"), place.path().join("group-room"));
     {
         let mut other = Desk::open_dir(&group_room).unwrap();
-        let ben = people::register(&mut other, &PersonInput { display_name: "Ben T.".into(), ..Default::default() }).unwrap();
+        let ben =
+            people::register(&mut other, &PersonInput { display_name: "Ben T.".into(), ..Default::default() }).unwrap();
         visits::check_in(&mut other, &ben.id, &[]).unwrap();
         sync::connect(&mut other, &hub.url, &hub.enrollment_code(), "Group room").unwrap();
         sync::sync_now(&mut other, |_| {}).unwrap();
@@ -48,7 +49,12 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     type_into(&driver, "enrollment-code-input", "AAAA-AAAA").await;
     type_into(&driver, "desk-name-input", "Front desk").await;
     click(&driver, "sync-connect").await;
-    wait_for_text(&driver, "[data-testid=error-hub_url]", "A hub address looks like https://hub.example.org or http://127.0.0.1:8787.").await;
+    wait_for_text(
+        &driver,
+        "[data-testid=error-hub_url]",
+        "A hub address looks like https://hub.example.org or http://127.0.0.1:8787.",
+    )
+    .await;
     screenshot(&driver, "sync-connect-error").await;
     type_into(&driver, "hub-url-input", &hub.url).await;
     click(&driver, "sync-connect").await;

@@ -19,7 +19,8 @@ impl HubProcess {
     }
 
     fn start_on(db: &Path, port: u16) -> HubProcess {
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(super::artifacts_dir().join("hub.log")).unwrap();
+        let log =
+            std::fs::OpenOptions::new().create(true).append(true).open(super::artifacts_dir().join("hub.log")).unwrap();
         let mut child = Command::new(hub_binary())
             .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--db"])
             .arg(db)
@@ -80,7 +81,9 @@ impl HubProcess {
     pub fn stored_changes(&self) -> (u64, u64) {
         let conn = rusqlite::Connection::open(&self.db).unwrap();
         let (stored, distinct): (i64, i64) = conn
-            .query_row("SELECT COUNT(*), COUNT(DISTINCT change_id) FROM changes", [], |row| Ok((row.get(0)?, row.get(1)?)))
+            .query_row("SELECT COUNT(*), COUNT(DISTINCT change_id) FROM changes", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
             .unwrap();
         (stored as u64, distinct as u64)
     }
@@ -94,9 +97,13 @@ impl Drop for HubProcess {
 
 /// The hub binary (`cargo build -p porchlight-hub`; make test builds it).
 pub fn hub_binary() -> PathBuf {
-    let path = std::env::var_os("PORCHLIGHT_HUB").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/porchlight-hub")
-    });
-    assert!(path.exists(), "{} is missing: build it with `cargo build -p porchlight-hub` (make test does)", path.display());
+    let path = std::env::var_os("PORCHLIGHT_HUB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/porchlight-hub"));
+    assert!(
+        path.exists(),
+        "{} is missing: build it with `cargo build -p porchlight-hub` (make test does)",
+        path.display()
+    );
     path
 }

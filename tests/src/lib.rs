@@ -105,9 +105,9 @@ impl Drop for Desktop {
 
 /// The app binary built with the UI embedded (`cargo build -p porchlight --features tauri/custom-protocol`).
 pub fn app_binary() -> PathBuf {
-    let path = std::env::var_os("PORCHLIGHT_APP").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/porchlight")
-    });
+    let path = std::env::var_os("PORCHLIGHT_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/porchlight"));
     assert!(
         path.exists(),
         "{} is missing: build it with `cargo build -p porchlight --features tauri/custom-protocol` (make test does)",
@@ -157,7 +157,9 @@ fn free_port() -> u16 {
 
 fn free_display() -> String {
     (90..400)
-        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists() && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X{n}-lock")).exists() && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+        })
         .map(|n| format!(":{n}"))
         .expect("a free X display number")
 }
@@ -210,5 +212,6 @@ pub async fn texts_of(driver: &WebDriver, css: &str) -> Vec<String> {
 /// Waits until the element matching `css` shows exactly `expected`.
 pub async fn wait_for_text(driver: &WebDriver, css: &str, expected: &str) {
     let what = format!("{css} to read {expected:?}");
-    eventually(driver, &what, || async { (text_of(driver, css).await.as_deref() == Some(expected)).then_some(()) }).await;
+    eventually(driver, &what, || async { (text_of(driver, css).await.as_deref() == Some(expected)).then_some(()) })
+        .await;
 }

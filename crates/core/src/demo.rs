@@ -25,11 +25,10 @@ impl Size {
 }
 
 const FIRST_NAMES: &[&str] = &[
-    "Alex", "Ana", "Andre", "Ari", "Bea", "Ben", "Carla", "Cam", "Dana", "Dan", "Deshawn", "Eli",
-    "Elena", "Emeka", "Fatima", "Finn", "Grace", "Gus", "Hana", "Hector", "Iris", "Isaac", "Jada",
-    "José", "Jordan", "Kai", "Keisha", "Lena", "Luis", "Maria", "Marcus", "Mei", "Nadia", "Noah",
-    "Omar", "Pat", "Priya", "Quinn", "Rosa", "Ray", "Renée", "Sam", "Sofia", "Tariq", "Tess",
-    "Uma", "Vic", "Wes", "Xavi", "Yara", "Zoë", "Chloé", "Björn", "Siobhan", "Tomás",
+    "Alex", "Ana", "Andre", "Ari", "Bea", "Ben", "Carla", "Cam", "Dana", "Dan", "Deshawn", "Eli", "Elena", "Emeka",
+    "Fatima", "Finn", "Grace", "Gus", "Hana", "Hector", "Iris", "Isaac", "Jada", "José", "Jordan", "Kai", "Keisha",
+    "Lena", "Luis", "Maria", "Marcus", "Mei", "Nadia", "Noah", "Omar", "Pat", "Priya", "Quinn", "Rosa", "Ray", "Renée",
+    "Sam", "Sofia", "Tariq", "Tess", "Uma", "Vic", "Wes", "Xavi", "Yara", "Zoë", "Chloé", "Björn", "Siobhan", "Tomás",
 ];
 const ALIASES: &[&str] = &["Sunny", "Doc", "Red", "Moose", "Birdie", "Coach", "Smiley", "Ace", "Sparrow", "Tex"];
 const LANGUAGES: &[&str] = &["English", "Spanish", "Vietnamese", "Somali", "Haitian Creole"];
@@ -80,7 +79,8 @@ pub fn seed(desk: &mut Desk, size: Size) -> Result<()> {
                 15..55 => Some(&person_ids[rng.usize(..person_ids.len().div_ceil(10))]),
                 _ => Some(&person_ids[rng.usize(..person_ids.len())]),
             };
-            let used: Vec<String> = (0..rng.usize(1..=2)).map(|_| catalog[rng.usize(..catalog.len())].clone()).collect();
+            let used: Vec<String> =
+                (0..rng.usize(1..=2)).map(|_| catalog[rng.usize(..catalog.len())].clone()).collect();
             let visit = visits::insert(tx, checked_in, person.map(String::as_str), &used)?;
             let checked_out = Timestamp(checked_in.0 + Duration::minutes(rng.i64(15..180)));
             check_out.execute(params![visit.id, checked_out])?;

@@ -168,14 +168,31 @@ trait ExportRow: Serialize {
 
 impl ExportRow for PersonRow {
     const HEADER: &'static [&'static str] = &[
-        "member_code", "display_name", "alias", "phone", "email", "birth_year", "pronouns",
-        "preferred_language", "contact_consent", "registered_at", "id",
+        "member_code",
+        "display_name",
+        "alias",
+        "phone",
+        "email",
+        "birth_year",
+        "pronouns",
+        "preferred_language",
+        "contact_consent",
+        "registered_at",
+        "id",
     ];
 }
 
 impl ExportRow for VisitRow {
     const HEADER: &'static [&'static str] = &[
-        "date", "checked_in", "checked_out", "minutes", "anonymous", "member_code", "display_name",
-        "services", "visit_id", "person_id",
+        "date",
+        "checked_in",
+        "checked_out",
+        "minutes",
+        "anonymous",
+        "member_code",
+        "display_name",
+        "services",
+        "visit_id",
+        "person_id",
     ];
 }

@@ -9,8 +9,17 @@ use crate::{Desk, Error, ImportRowError, Result};
 /// Columns an import understands. `display_name` is required; `registered_at` and `id` are
 /// accepted and ignored so that a people export from another desk imports as it is.
 const COLUMNS: &[&str] = &[
-    "display_name", "alias", "phone", "email", "birth_year", "pronouns", "preferred_language",
-    "contact_consent", "member_code", "registered_at", "id",
+    "display_name",
+    "alias",
+    "phone",
+    "email",
+    "birth_year",
+    "pronouns",
+    "preferred_language",
+    "contact_consent",
+    "member_code",
+    "registered_at",
+    "id",
 ];
 
 /// Imports every row of `csv` as a new person, or none if any row is wrong.
@@ -25,10 +34,7 @@ pub fn people_csv(desk: &mut Desk, csv: impl Read) -> Result<usize> {
         .map(|name| name.trim().to_lowercase().replace(' ', "_"))
         .collect();
     if let Some(unknown) = header.iter().find(|name| !COLUMNS.contains(&name.as_str())) {
-        return Err(header_error(format!(
-            "unknown column \"{unknown}\" (known columns: {})",
-            COLUMNS.join(", ")
-        )));
+        return Err(header_error(format!("unknown column \"{unknown}\" (known columns: {})", COLUMNS.join(", "))));
     }
     if !header.iter().any(|name| name == "display_name") {
         return Err(header_error("a display_name column is required".into()));
@@ -54,11 +60,17 @@ pub fn people_csv(desk: &mut Desk, csv: impl Read) -> Result<usize> {
             Ok((person, code)) => {
                 if let Some(code) = &code {
                     if !codes_in_file.insert(code.clone()) {
-                        errors.push(ImportRowError { line, message: format!("member code {code} appears twice in the file") });
+                        errors.push(ImportRowError {
+                            line,
+                            message: format!("member code {code} appears twice in the file"),
+                        });
                         continue;
                     }
                     if people::find_by_member_code(desk, code)?.is_some() {
-                        errors.push(ImportRowError { line, message: format!("member code {code} is already in use here") });
+                        errors.push(ImportRowError {
+                            line,
+                            message: format!("member code {code} is already in use here"),
+                        });
                         continue;
                     }
                 }

@@ -140,7 +140,12 @@ pub fn register(desk: &mut Desk, input: &PersonInput) -> Result<Person> {
 }
 
 /// Inserts an already-validated person; a member code is made up unless one is given.
-pub(crate) fn insert(tx: &Transaction, now: Timestamp, input: &PersonInput, member_code: Option<&str>) -> Result<Person> {
+pub(crate) fn insert(
+    tx: &Transaction,
+    now: Timestamp,
+    input: &PersonInput,
+    member_code: Option<&str>,
+) -> Result<Person> {
     let id = new_id();
     let member_code = match member_code {
         Some(code) => code.to_owned(),
@@ -326,7 +331,8 @@ pub fn possible_duplicates(desk: &Desk, input: &PersonInput, except_id: Option<&
     let mut hints = Vec::new();
     if !first_word.is_empty() {
         for candidate in search(desk, first_word, 200)? {
-            let same_name = strsim::normalized_damerau_levenshtein(&name, &text::fold(&candidate.display_name)) >= SIMILAR;
+            let same_name =
+                strsim::normalized_damerau_levenshtein(&name, &text::fold(&candidate.display_name)) >= SIMILAR;
             let same_alias = match (&input.alias, &candidate.alias) {
                 (Some(a), Some(b)) => text::fold(a) == text::fold(b),
                 _ => false,
@@ -367,11 +373,8 @@ const CODE_LENGTH: usize = 6;
 
 /// A code as the desk stores it, or `None` if `text` cannot be one.
 pub fn normalize_member_code(text: &str) -> Option<String> {
-    let code: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let code: String =
+        text.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
     let valid = code.len() == CODE_LENGTH
         && code.bytes().all(|b| CODE_ALPHABET.contains(&b))
         && code.bytes().next().is_some_and(|b| CODE_LETTERS.contains(&b))
@@ -488,7 +491,11 @@ mod tests {
 
         let here = search(&desk, "dana", 10).unwrap();
         let ids: Vec<_> = here.iter().map(|m| m.id.clone()).collect();
-        assert_eq!(ids, [long_ago.id.clone(), never.id.clone(), recent.id.clone()], "someone in the building comes last");
+        assert_eq!(
+            ids,
+            [long_ago.id.clone(), never.id.clone(), recent.id.clone()],
+            "someone in the building comes last"
+        );
         assert!(here[2].here_since.is_some());
         assert!(here[0].here_since.is_none());
 

@@ -47,11 +47,12 @@ pub fn for_days(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<Figures> 
     let (start, _) = day_bounds(from, zone);
     let (_, end) = day_bounds(to, zone);
     let conn = desk.conn();
-    let (visits, unique_people, anonymous_visits) = conn.prepare_cached(
-        "SELECT COUNT(*), COUNT(DISTINCT person_id), COALESCE(SUM(person_id IS NULL), 0)
+    let (visits, unique_people, anonymous_visits) = conn
+        .prepare_cached(
+            "SELECT COUNT(*), COUNT(DISTINCT person_id), COALESCE(SUM(person_id IS NULL), 0)
          FROM visits WHERE checked_in_at >= ?1 AND checked_in_at < ?2",
-    )?
-    .query_row([start, end], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        )?
+        .query_row([start, end], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
 
     let mut used: HashMap<String, u32> = conn
         .prepare_cached(
@@ -64,7 +65,11 @@ pub fn for_days(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<Figures> 
         .into_iter()
         .filter_map(|service| {
             let visits = used.remove(&service.id).unwrap_or(0);
-            (service.active || visits > 0).then_some(ServiceCount { service_id: service.id, name: service.name, visits })
+            (service.active || visits > 0).then_some(ServiceCount {
+                service_id: service.id,
+                name: service.name,
+                visits,
+            })
         })
         .collect();
     Ok(Figures { from, to, visits, unique_people, anonymous_visits, by_service })

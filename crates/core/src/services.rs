@@ -28,12 +28,10 @@ pub fn list(desk: &Desk, include_retired: bool) -> Result<Vec<Service>> {
 }
 
 pub(crate) fn list_in(conn: &Connection, include_retired: bool) -> Result<Vec<Service>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, name, active FROM services WHERE active = 1 OR ?1 ORDER BY position, name",
-    )?;
-    let rows = statement.query_map([include_retired], |row| {
-        Ok(Service { id: row.get(0)?, name: row.get(1)?, active: row.get(2)? })
-    })?;
+    let mut statement =
+        conn.prepare_cached("SELECT id, name, active FROM services WHERE active = 1 OR ?1 ORDER BY position, name")?;
+    let rows = statement
+        .query_map([include_retired], |row| Ok(Service { id: row.get(0)?, name: row.get(1)?, active: row.get(2)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -73,8 +73,8 @@ pub fn get(desk: &Desk) -> Result<Settings> {
 }
 
 pub fn update(desk: &mut Desk, input: &Settings) -> Result<Settings> {
-    let center_name = text::optional(Some(&input.center_name), "center_name", "Center name", 80)?
-        .ok_or(Error::CenterNameRequired)?;
+    let center_name =
+        text::optional(Some(&input.center_name), "center_name", "Center name", 80)?.ok_or(Error::CenterNameRequired)?;
     let time_zone = input.time_zone.trim();
     time_zone.parse::<Tz>().map_err(|_| Error::UnknownTimeZone(time_zone.to_owned()))?;
     desk.write(|tx, _| {
@@ -102,9 +102,7 @@ pub(crate) fn fill_defaults(tx: &Transaction, _now: Timestamp) -> Result<()> {
 }
 
 fn read(conn: &Connection, key: &str) -> Result<String> {
-    let value = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0))
-        .optional()?;
+    let value = conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0)).optional()?;
     Ok(value.unwrap_or_default())
 }
 

@@ -83,7 +83,10 @@ impl Desk {
 
     /// A transaction whose writes do not become changes: sync applying what other desks sent,
     /// defaults every desk fills in for itself.
-    pub(crate) fn write_unrecorded<T>(&mut self, change: impl FnOnce(&Transaction, Timestamp) -> Result<T>) -> Result<T> {
+    pub(crate) fn write_unrecorded<T>(
+        &mut self,
+        change: impl FnOnce(&Transaction, Timestamp) -> Result<T>,
+    ) -> Result<T> {
         let now = self.clock.now();
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let result = change(&tx, now)?;

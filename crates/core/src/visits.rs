@@ -60,7 +60,12 @@ pub fn check_in_anonymous(desk: &mut Desk, service_ids: &[String]) -> Result<Vis
     desk.write(|tx, now| insert(tx, now, None, service_ids))
 }
 
-pub(crate) fn insert(tx: &Transaction, at: Timestamp, person_id: Option<&str>, service_ids: &[String]) -> Result<Visit> {
+pub(crate) fn insert(
+    tx: &Transaction,
+    at: Timestamp,
+    person_id: Option<&str>,
+    service_ids: &[String],
+) -> Result<Visit> {
     services::ensure_active(tx, service_ids)?;
     let id = new_id();
     tx.prepare_cached("INSERT INTO visits (id, person_id, checked_in_at) VALUES (?1, ?2, ?3)")?
@@ -85,10 +90,8 @@ pub fn check_out(desk: &mut Desk, visit_id: &str) -> Result<Visit> {
 /// Closing time: checks out every open visit. Returns how many were closed.
 pub fn check_out_everyone(desk: &mut Desk) -> Result<usize> {
     desk.write(|tx, now| {
-        Ok(tx.execute(
-            "UPDATE visits SET checked_out_at = MAX(?1, checked_in_at) WHERE checked_out_at IS NULL",
-            [now],
-        )?)
+        Ok(tx
+            .execute("UPDATE visits SET checked_out_at = MAX(?1, checked_in_at) WHERE checked_out_at IS NULL", [now])?)
     })
 }
 

@@ -11,18 +11,53 @@ use support::{MemoryHub, TestDesk};
 
 #[derive(Debug, Clone)]
 enum Step {
-    Register { desk: usize, name: u8 },
-    Edit { desk: usize, pick: usize, field: u8, value: u8 },
-    CheckIn { desk: usize, pick: usize, service: u8 },
-    CheckOut { desk: usize, pick: usize },
-    Undo { desk: usize, pick: usize },
-    RenameService { desk: usize, pick: usize, name: u8 },
-    RenameCenter { desk: usize, name: u8 },
+    Register {
+        desk: usize,
+        name: u8,
+    },
+    Edit {
+        desk: usize,
+        pick: usize,
+        field: u8,
+        value: u8,
+    },
+    CheckIn {
+        desk: usize,
+        pick: usize,
+        service: u8,
+    },
+    CheckOut {
+        desk: usize,
+        pick: usize,
+    },
+    Undo {
+        desk: usize,
+        pick: usize,
+    },
+    RenameService {
+        desk: usize,
+        pick: usize,
+        name: u8,
+    },
+    RenameCenter {
+        desk: usize,
+        name: u8,
+    },
     /// Push pending changes; `retry` pushes the same batch again before acknowledging.
-    Push { desk: usize, retry: bool },
+    Push {
+        desk: usize,
+        retry: bool,
+    },
     /// Deliver one page of the hub's log, possibly mangled.
-    Deliver { desk: usize, limit: usize, delivery: Delivery },
-    Wait { desk: usize, millis: u16 },
+    Deliver {
+        desk: usize,
+        limit: usize,
+        delivery: Delivery,
+    },
+    Wait {
+        desk: usize,
+        millis: u16,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -67,7 +102,8 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, step: &Step) {
     let names = ["Ana", "Ben", "Cruz", "Dee", "Eli", "Fay"];
     match *step {
         Step::Register { desk, name } => {
-            let input = PersonInput { display_name: format!("{} {}", names[name as usize % 6], name), ..Default::default() };
+            let input =
+                PersonInput { display_name: format!("{} {}", names[name as usize % 6], name), ..Default::default() };
             people::register(&mut desks[desk].desk, &input).unwrap();
         }
         Step::Edit { desk, pick: which, field, value } => {
@@ -122,11 +158,13 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, step: &Step) {
         Step::RenameService { desk, pick: which, name } => {
             let d = &mut desks[desk].desk;
             let service = pick(&services::list(d, true).unwrap(), which).unwrap();
-            let _ = services::rename(d, &service.id, &format!("Service {name}")); // a taken name is refused
+            let _ = services::rename(d, &service.id, &format!("Service {name}"));
+            // a taken name is refused
         }
         Step::RenameCenter { desk, name } => {
             let d = &mut desks[desk].desk;
-            let input = settings::Settings { center_name: format!("Center {name}"), time_zone: "America/Chicago".into() };
+            let input =
+                settings::Settings { center_name: format!("Center {name}"), time_zone: "America/Chicago".into() };
             settings::update(d, &input).unwrap();
         }
         Step::Push { desk, retry } => {

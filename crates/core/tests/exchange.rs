@@ -66,7 +66,10 @@ fn exports_filter_by_local_day_and_json_is_valid() {
     let mut empty = Vec::new();
     let nothing = Days { from: Some(parse_day("2020-01-01").unwrap()), to: Some(parse_day("2020-01-02").unwrap()) };
     export::people(&desk, nothing, Format::Csv, &mut empty).unwrap();
-    assert!(String::from_utf8(empty).unwrap().starts_with("member_code,display_name,"), "an empty export keeps its header");
+    assert!(
+        String::from_utf8(empty).unwrap().starts_with("member_code,display_name,"),
+        "an empty export keeps its header"
+    );
 
     let reversed = Days { from: days.to, to: days.from };
     assert!(matches!(export::visits(&desk, reversed, Format::Csv, Vec::new()), Err(Error::DateRangeReversed)));

@@ -37,7 +37,10 @@ fn a_write_records_one_change_per_record_with_only_what_changed() {
     let mut edit_fields: Vec<&str> = changes[1].fields.keys().map(String::as_str).collect();
     edit_fields.sort();
     assert_eq!(edit_fields, ["phone", "updated_at"], "only the fields that changed travel");
-    assert_eq!((changes[2].entity.as_str(), changes[2].fields["service_ids"].clone()), ("visit", serde_json::json!([service])));
+    assert_eq!(
+        (changes[2].entity.as_str(), changes[2].fields["service_ids"].clone()),
+        ("visit", serde_json::json!([service]))
+    );
     assert_eq!((changes[3].entity.as_str(), changes[3].op), ("visit", Op::Delete), "an undone check-in is a tombstone");
     let stamps: Vec<&str> = changes.iter().map(|c| c.hlc.as_str()).collect();
     assert!(stamps.windows(2).all(|pair| pair[0] < pair[1]), "stamps increase: {stamps:?}");
@@ -49,9 +52,12 @@ fn two_desks_see_each_others_people_and_visits() {
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
 
-    let ana = people::register(&mut front.desk, &PersonInput { display_name: "Ana M.".into(), ..Default::default() }).unwrap();
+    let ana = people::register(&mut front.desk, &PersonInput { display_name: "Ana M.".into(), ..Default::default() })
+        .unwrap();
     visits::check_in(&mut front.desk, &ana.id, &[]).unwrap();
-    let ben = people::register(&mut group_room.desk, &PersonInput { display_name: "Ben T.".into(), ..Default::default() }).unwrap();
+    let ben =
+        people::register(&mut group_room.desk, &PersonInput { display_name: "Ben T.".into(), ..Default::default() })
+            .unwrap();
     visits::check_in(&mut group_room.desk, &ben.id, &[]).unwrap();
 
     hub.sync(&mut front);
@@ -59,7 +65,8 @@ fn two_desks_see_each_others_people_and_visits() {
     hub.sync(&mut front);
 
     for desk in [&front, &group_room] {
-        let here: Vec<String> = visits::here_now(&desk.desk).unwrap().into_iter().filter_map(|v| v.display_name).collect();
+        let here: Vec<String> =
+            visits::here_now(&desk.desk).unwrap().into_iter().filter_map(|v| v.display_name).collect();
         assert_eq!(here.len(), 2, "{here:?}");
         assert_eq!(people::search(&desk.desk, "ben", 5).unwrap()[0].id, ben.id, "synced people are searchable");
     }
@@ -171,7 +178,11 @@ fn a_stamp_from_far_in_the_future_is_kept_but_does_not_move_this_desks_clock() {
     let mut hub = MemoryHub::default();
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut broken = TestDesk::new(GROUP_ROOM, "2026-11-24T03:00:00Z"); // twelve hours ahead, never corrected
-    settings::update(&mut broken.desk, &settings::Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() }).unwrap();
+    settings::update(
+        &mut broken.desk,
+        &settings::Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() },
+    )
+    .unwrap();
     hub.push_all(&mut broken);
     hub.pull_all(&mut front);
     assert_eq!(front.center_name(), "Harbor House", "the change is kept");
@@ -242,7 +253,11 @@ fn records_kept_before_sync_existed_become_changes_but_the_seeded_catalog_does_n
         )
         .unwrap();
     }
-    let desk = porchlight_core::Desk::open(&path, std::sync::Arc::new(porchlight_core::FixedClock::at("2026-11-23T15:00:00Z"))).unwrap();
+    let desk = porchlight_core::Desk::open(
+        &path,
+        std::sync::Arc::new(porchlight_core::FixedClock::at("2026-11-23T15:00:00Z")),
+    )
+    .unwrap();
     let changes = sync::pending_changes(&desk, 100).unwrap();
     let entities: Vec<&str> = changes.iter().map(|c| c.entity.as_str()).collect();
     assert_eq!(entities, ["person", "visit", "settings"], "{changes:#?}");

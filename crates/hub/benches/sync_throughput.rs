@@ -73,7 +73,10 @@ fn through_the_hub(c: &mut Criterion) {
             |mut run| {
                 let pushed = sync::sync_now(&mut run.sender, |_| {}).unwrap();
                 let pulled = sync::sync_now(&mut run.receiver, |_| {}).unwrap();
-                assert_eq!((pushed.pushed, pulled.pulled), (template.changes.len() as u64, template.changes.len() as u64));
+                assert_eq!(
+                    (pushed.pushed, pulled.pulled),
+                    (template.changes.len() as u64, template.changes.len() as u64)
+                );
                 run
             },
             BatchSize::PerIteration,

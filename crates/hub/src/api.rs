@@ -11,8 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use porchlight_protocol::{
-    Change, EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health, Op, PullResponse, PulledChange,
-    PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
+    Change, EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health, Op, PullResponse, PulledChange, PushRequest,
+    PushResponse, DEFAULT_PULL_LIMIT, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -47,7 +47,10 @@ struct BearerToken;
 impl Modify for BearerToken {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -98,7 +101,9 @@ type ApiResult<T> = Result<T, ApiError>;
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, StoreError> + Send + 'static) -> ApiResult<T> {
     match tokio::task::spawn_blocking(work).await {
         Ok(result) => result.map_err(ApiError::from),
-        Err(_) => Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the hub failed handling this request")),
+        Err(_) => {
+            Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the hub failed handling this request"))
+        }
     }
 }
 
@@ -113,7 +118,9 @@ fn parse_json<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> ApiRe
         _ => ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", rejection.body_text()),
     })?;
     serde_json::from_slice(&body).map_err(|err| match err.classify() {
-        serde_json::error::Category::Data => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", err.to_string()),
+        serde_json::error::Category::Data => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", err.to_string())
+        }
         _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", err.to_string()),
     })
 }
@@ -150,14 +157,23 @@ async fn health() -> Json<Health> {
         (status = 422, description = "missing or unknown fields, empty or long name", body = ErrorBody),
     )
 )]
-async fn enroll(State(store): State<Arc<Store>>, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<EnrollResponse>)> {
+async fn enroll(
+    State(store): State<Arc<Store>>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<EnrollResponse>)> {
     let request: EnrollRequest = parse_json(body)?;
     let name = request.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_name", "a desk name is 1 to 60 characters"));
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_name",
+            "a desk name is 1 to 60 characters",
+        ));
     }
     match blocking(move || store.enroll(&name, &request.enrollment_code)).await? {
-        Enrollment::Enrolled { device_id, token } => Ok((StatusCode::CREATED, Json(EnrollResponse { device_id, token }))),
+        Enrollment::Enrolled { device_id, token } => {
+            Ok((StatusCode::CREATED, Json(EnrollResponse { device_id, token })))
+        }
         Enrollment::CodeRefused => Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "enrollment_refused",
@@ -177,7 +193,11 @@ async fn enroll(State(store): State<Arc<Store>>, body: Result<Bytes, BytesReject
         (status = 422, description = "a change is invalid: unknown op, bad id, bad hlc, unknown field", body = ErrorBody),
     )
 )]
-async fn push(State(store): State<Arc<Store>>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult<Json<PushResponse>> {
+async fn push(
+    State(store): State<Arc<Store>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<PushResponse>> {
     let device_id = authenticate(&store, &headers).await?;
     let request: PushRequest = parse_json(body)?;
     if request.changes.len() > MAX_PUSH_BATCH {
@@ -188,9 +208,9 @@ async fn push(State(store): State<Arc<Store>>, headers: HeaderMap, body: Result<
         ));
     }
     for (index, change) in request.changes.iter().enumerate() {
-        change
-            .check()
-            .map_err(|reason| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_change", format!("change {index}: {reason}")))?;
+        change.check().map_err(|reason| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_change", format!("change {index}: {reason}"))
+        })?;
     }
     Ok(Json(blocking(move || store.push(&device_id, &request.changes)).await?))
 }
@@ -229,11 +249,16 @@ async fn pull(
     params: Result<Query<PullParams>, QueryRejection>,
 ) -> ApiResult<Json<PullPage>> {
     let device_id = authenticate(&store, &headers).await?;
-    let Query(params) = params.map_err(|rejection| ApiError::new(StatusCode::BAD_REQUEST, "invalid_parameters", rejection.body_text()))?;
+    let Query(params) = params
+        .map_err(|rejection| ApiError::new(StatusCode::BAD_REQUEST, "invalid_parameters", rejection.body_text()))?;
     let since = params.since.unwrap_or(0);
     let limit = params.limit.unwrap_or(DEFAULT_PULL_LIMIT);
     if !(1..=MAX_PULL_LIMIT).contains(&limit) {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_parameters", format!("limit must be 1 to {MAX_PULL_LIMIT}")));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameters",
+            format!("limit must be 1 to {MAX_PULL_LIMIT}"),
+        ));
     }
     let (changes, has_more) = blocking(move || store.pull(since, limit)).await?;
     let next = changes.last().map_or(since, |change| change.seq);

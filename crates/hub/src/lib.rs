@@ -11,6 +11,10 @@ use std::sync::Arc;
 pub use store::Store;
 
 /// Serves the API on `listener` until `shutdown` completes, then finishes requests in flight.
-pub async fn serve(listener: tokio::net::TcpListener, store: Arc<Store>, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    store: Arc<Store>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     axum::serve(listener, api::router(store)).with_graceful_shutdown(shutdown).await
 }

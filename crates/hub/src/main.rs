@@ -47,7 +47,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "porchlight_hub=info,tower_http=info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "porchlight_hub=info,tower_http=info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -66,7 +67,9 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Serve { listen } => {
             let runtime = tokio::runtime::Runtime::new().map_err(|err| err.to_string())?;
             runtime.block_on(async {
-                let listener = tokio::net::TcpListener::bind(&listen).await.map_err(|err| format!("cannot listen on {listen}: {err}"))?;
+                let listener = tokio::net::TcpListener::bind(&listen)
+                    .await
+                    .map_err(|err| format!("cannot listen on {listen}: {err}"))?;
                 let address = listener.local_addr().map_err(|err| err.to_string())?;
                 // Scripts and tests read this line to find a port chosen with :0.
                 println!("porchlight-hub listening on http://{address}");

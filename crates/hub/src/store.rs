@@ -122,7 +122,11 @@ impl Store {
         let now = Utc::now();
         self.conn().execute(
             "INSERT INTO enrollment_codes (code_hash, created_at, expires_at) VALUES (?1, ?2, ?3)",
-            params![hash(&normalize_code(&code)), stamp(now), stamp(now + Duration::hours(ENROLLMENT_CODE_LIFETIME_HOURS))],
+            params![
+                hash(&normalize_code(&code)),
+                stamp(now),
+                stamp(now + Duration::hours(ENROLLMENT_CODE_LIFETIME_HOURS))
+            ],
         )?;
         Ok(format!("{}-{}", &code[..4], &code[4..]))
     }

@@ -33,7 +33,8 @@ impl Hub {
 
     async fn enroll(&self, name: &str) -> (String, String) {
         let code = self.store.new_enrollment_code().unwrap();
-        let (status, body) = self.call("POST", "/v1/devices", None, json!({"name": name, "enrollment_code": code}).to_string()).await;
+        let (status, body) =
+            self.call("POST", "/v1/devices", None, json!({"name": name, "enrollment_code": code}).to_string()).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         (body["device_id"].as_str().unwrap().to_owned(), body["token"].as_str().unwrap().to_owned())
     }
@@ -110,7 +111,10 @@ async fn changes_are_numbered_stored_once_and_paged_in_order() {
     assert_eq!(first["device_id"], front_id.as_str());
     assert_eq!(first["fields"], json!({"display_name": "Person 1"}));
     let (_, page) = hub.call("GET", "/v1/changes?since=3", Some(&group_room), Body::empty()).await;
-    assert_eq!((page["changes"][0]["seq"].clone(), page["next"].clone(), page["has_more"].clone()), (json!(4), json!(4), json!(false)));
+    assert_eq!(
+        (page["changes"][0]["seq"].clone(), page["next"].clone(), page["has_more"].clone()),
+        (json!(4), json!(4), json!(false))
+    );
     let (_, page) = hub.call("GET", "/v1/changes?since=4", Some(&group_room), Body::empty()).await;
     assert_eq!(page, json!({"changes": [], "next": 4, "has_more": false}));
 }
@@ -144,7 +148,11 @@ async fn bad_input_gets_the_documented_4xx_and_stores_nothing() {
     let cases = [
         (with("op", json!("merge")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"),
         (with("id", json!("42")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_change"),
-        (with("change_id", json!("01934F2A-7B3C-7D10-9A4E-000000000009")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_change"),
+        (
+            with("change_id", json!("01934F2A-7B3C-7D10-9A4E-000000000009")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_change",
+        ),
         (with("hlc", json!("2026-11-23T10:00:00Z")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_change"),
         (with("entity", json!("Robert'); DROP TABLE changes;--")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_change"),
         (with("extra", json!(1)), StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"),

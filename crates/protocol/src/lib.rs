@@ -88,15 +88,12 @@ impl Change {
 
 /// One id spelling per record: a UUIDv7, lowercase and hyphenated.
 pub fn is_uuid_v7(text: &str) -> bool {
-    uuid::Uuid::try_parse(text)
-        .is_ok_and(|id| id.get_version_num() == 7 && id.hyphenated().to_string() == text)
+    uuid::Uuid::try_parse(text).is_ok_and(|id| id.get_version_num() == 7 && id.hyphenated().to_string() == text)
 }
 
 fn is_entity_name(text: &str) -> bool {
     let mut chars = text.chars();
-    matches!(chars.next(), Some('a'..='z'))
-        && text.len() <= 40
-        && chars.all(|c| c.is_ascii_lowercase() || c == '_')
+    matches!(chars.next(), Some('a'..='z')) && text.len() <= 40 && chars.all(|c| c.is_ascii_lowercase() || c == '_')
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -221,7 +218,8 @@ mod tests {
 
     #[test]
     fn unknown_fields_in_a_change_are_refused() {
-        let text = r#"{"changes":[{"change_id":"a","entity":"b","id":"c","op":"upsert","fields":{},"hlc":"d","extra":1}]}"#;
+        let text =
+            r#"{"changes":[{"change_id":"a","entity":"b","id":"c","op":"upsert","fields":{},"hlc":"d","extra":1}]}"#;
         assert!(serde_json::from_str::<PushRequest>(text).is_err());
         let unknown_op = r#"{"change_id":"a","entity":"b","id":"c","op":"merge","fields":{},"hlc":"d"}"#;
         assert!(serde_json::from_str::<Change>(unknown_op).is_err());

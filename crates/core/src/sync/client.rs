@@ -3,9 +3,7 @@
 
 use std::time::Duration;
 
-use porchlight_protocol::{
-    Change, EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushRequest, PushResponse,
-};
+use porchlight_protocol::{Change, EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 use ureq::http::Response;
 
@@ -63,7 +61,8 @@ impl HubClient {
         response: std::result::Result<Response<ureq::Body>, ureq::Error>,
         unauthorised: impl FnOnce(String) -> Error,
     ) -> Result<(T, Option<Timestamp>)> {
-        let mut response = response.map_err(|err| Error::HubUnreachable { url: self.base.clone(), reason: err.to_string() })?;
+        let mut response =
+            response.map_err(|err| Error::HubUnreachable { url: self.base.clone(), reason: err.to_string() })?;
         let hub_time = response
             .headers()
             .get("date")

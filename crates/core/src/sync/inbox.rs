@@ -57,7 +57,9 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange], 
             }
         };
         let won = match change.op {
-            Op::Upsert => change.fields.iter().fold(false, |won, (field, value)| record.set(field, value, &stamp) | won),
+            Op::Upsert => {
+                change.fields.iter().fold(false, |won, (field, value)| record.set(field, value, &stamp) | won)
+            }
             Op::Delete => record.delete(&stamp),
         };
         if won {

@@ -186,7 +186,11 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress)) -> Resul
         acknowledge(desk, &batch)?;
         report.pushed += pushed.accepted;
         report.duplicates += pushed.duplicates;
-        on_progress(SyncProgress { phase: SyncPhase::Pushing, done: report.pushed + report.duplicates, total: to_push });
+        on_progress(SyncProgress {
+            phase: SyncPhase::Pushing,
+            done: report.pushed + report.duplicates,
+            total: to_push,
+        });
     }
 
     let start = state::get_u64(desk.conn(), state::LAST_PULLED_SEQ)?;

@@ -54,7 +54,14 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
         tx.prepare_cached(
             "INSERT INTO outbox (change_id, entity, record_id, op, fields, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
-        .execute(params![new_id(), name, id, op.as_str(), serde_json::Value::Object(fields).to_string(), hlc.to_string()])?;
+        .execute(params![
+            new_id(),
+            name,
+            id,
+            op.as_str(),
+            serde_json::Value::Object(fields).to_string(),
+            hlc.to_string()
+        ])?;
     }
     clock.save(tx)
 }

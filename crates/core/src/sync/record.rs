@@ -126,8 +126,14 @@ mod tests {
         assert!(record.set("phone", &json!("555-0100"), "000000000002000-00000 b"));
         assert!(!record.set("phone", &json!("555-0199"), "000000000001000-00000 a"), "older loses");
         assert!(record.set("email", &json!("d@example.org"), "000000000001000-00000 a"), "other field is free");
-        assert!(record.set("phone", &json!("555-0111"), "000000000002000-00000 c"), "same time: device id breaks the tie");
-        assert_eq!(record.values(), json!({"email": "d@example.org", "phone": "555-0111"}).as_object().unwrap().clone());
+        assert!(
+            record.set("phone", &json!("555-0111"), "000000000002000-00000 c"),
+            "same time: device id breaks the tie"
+        );
+        assert_eq!(
+            record.values(),
+            json!({"email": "d@example.org", "phone": "555-0111"}).as_object().unwrap().clone()
+        );
     }
 
     #[test]

@@ -58,9 +58,7 @@ impl TestDesk {
             let columns = statement.column_count();
             let found = statement
                 .query_map([], |row| {
-                    let values: Vec<String> = (0..columns)
-                        .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
-                        .collect();
+                    let values: Vec<String> = (0..columns).map(|i| format!("{:?}", row.get_ref(i).unwrap())).collect();
                     Ok(values.join("|"))
                 })
                 .unwrap();
