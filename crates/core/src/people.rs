@@ -264,6 +264,52 @@ pub fn search(desk: &Desk, query: &str, limit: usize) -> Result<Vec<PersonMatch>
 const MATCH_COLUMNS: &str = "p.id, p.member_code, p.display_name, p.alias,
      (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.person_id = p.id)";
 
+/// How many people the desk knows.
+pub(crate) fn count(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM people", [], |row| row.get::<_, i64>(0))? as u64)
+}
+
+/// Noted in `sync_state` while the search index and ranking are not kept row by row (see
+/// migration 003): writing a long history is several times faster without that upkeep.
+const SEARCH_INDEX_STALE: &str = "search_index_stale";
+
+/// Stops keeping the search index and ranking up to date with each write, until
+/// [`catch_up_search`] rebuilds them once.
+pub(crate) fn defer_search_upkeep(tx: &Transaction) -> Result<()> {
+    tx.execute("INSERT OR IGNORE INTO sync_state (key, value) VALUES (?1, '1')", [SEARCH_INDEX_STALE])?;
+    Ok(())
+}
+
+/// If upkeep was deferred: ranks everyone by when they were last seen (registered or checked
+/// in), as the triggers would have, and rebuilds the search index. True if it had to.
+pub(crate) fn catch_up_search(tx: &Transaction) -> Result<bool> {
+    let stale: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_state WHERE key = ?1)", [SEARCH_INDEX_STALE], |row| {
+            row.get(0)
+        })?;
+    if !stale {
+        return Ok(false);
+    }
+    // Ranks are the rowid: everyone steps aside to a negative one first, so no new rank
+    // collides with an old one still in place.
+    tx.execute_batch(
+        "CREATE TEMP TABLE people_ranked (id TEXT PRIMARY KEY, rank INTEGER NOT NULL) WITHOUT ROWID;
+         INSERT INTO temp.people_ranked (id, rank)
+         SELECT id, slot + ROW_NUMBER() OVER (PARTITION BY slot ORDER BY id) - 1 AS rank
+         FROM (SELECT p.id, CAST(MAX(unixepoch(p.created_at, 'subsec'),
+                                     COALESCE(unixepoch(v.last_visit, 'subsec'), 0)) * 1000 AS INTEGER) * 1000000 AS slot
+               FROM people p
+               LEFT JOIN (SELECT person_id, MAX(checked_in_at) AS last_visit FROM visits
+                          WHERE person_id IS NOT NULL GROUP BY person_id) v ON v.person_id = p.id);
+         UPDATE people SET recency_rank = -recency_rank;
+         UPDATE people SET recency_rank = (SELECT rank FROM temp.people_ranked ranked WHERE ranked.id = people.id);
+         DROP TABLE temp.people_ranked;
+         INSERT INTO people_search (people_search) VALUES ('rebuild');",
+    )?;
+    tx.execute("DELETE FROM sync_state WHERE key = ?1", [SEARCH_INDEX_STALE])?;
+    Ok(true)
+}
+
 fn match_from_row(row: &Row) -> rusqlite::Result<PersonMatch> {
     Ok(PersonMatch {
         id: row.get(0)?,
@@ -515,6 +561,54 @@ mod tests {
         desk.conn().execute("INSERT INTO people_search (people_search) VALUES ('integrity-check')", []).unwrap();
         assert_eq!(search(&desk, "danny", 5).unwrap()[0].display_name, "Daniel R");
         assert!(search(&desk, "dan r", 5).unwrap().len() == 1);
+    }
+
+    #[test]
+    fn search_deferred_during_a_long_write_ranks_and_finds_as_if_kept_row_by_row() {
+        let mut desk = desk_at("2026-11-20T15:00:00Z");
+        let never = register(&mut desk, &named("Dana A")).unwrap();
+        desk.write_unrecorded(|tx, _| defer_search_upkeep(tx)).unwrap();
+        let long_ago = register(&mut desk, &named("Dana B")).unwrap();
+        let recent = register(&mut desk, &named("Dana C")).unwrap();
+        update(&mut desk, &never.id, &named("Dana Old")).unwrap();
+        let visit = visits::check_in(&mut desk, &long_ago.id, &[]).unwrap();
+        visits::check_out(&mut desk, &visit.id).unwrap();
+        desk.clock.advance(chrono::Duration::days(2));
+        let undone = visits::check_in(&mut desk, &never.id, &[]).unwrap();
+        visits::undo_check_in(&mut desk, &undone.id).unwrap();
+        let visit = visits::check_in(&mut desk, &recent.id, &[]).unwrap();
+        visits::check_out(&mut desk, &visit.id).unwrap();
+        assert!(search(&desk, "dana c", 5).unwrap().is_empty(), "not indexed while deferred");
+
+        assert!(desk.write_unrecorded(|tx, _| catch_up_search(tx)).unwrap());
+        assert!(!desk.write_unrecorded(|tx, _| catch_up_search(tx)).unwrap(), "once is enough");
+        desk.conn().execute("INSERT INTO people_search (people_search) VALUES ('integrity-check')", []).unwrap();
+        let ids: Vec<_> = search(&desk, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
+        assert_eq!(
+            ids,
+            [recent.id.clone(), long_ago.id.clone(), never.id.clone()],
+            "newest seen first; an undone visit does not count"
+        );
+        assert_eq!(search(&desk, "dana old", 5).unwrap().len(), 1);
+
+        // Kept row by row again once caught up.
+        let visit = visits::check_in(&mut desk, &never.id, &[]).unwrap();
+        visits::check_out(&mut desk, &visit.id).unwrap();
+        assert_eq!(search(&desk, "dana", 10).unwrap()[0].id, never.id);
+    }
+
+    #[test]
+    fn a_desk_closed_while_search_was_deferred_catches_up_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::DATABASE_FILE_NAME);
+        let clock = std::sync::Arc::new(crate::FixedClock::at("2026-11-20T15:00:00Z"));
+        let mut desk = Desk::open(&path, clock.clone()).unwrap();
+        desk.write_unrecorded(|tx, _| defer_search_upkeep(tx)).unwrap();
+        register(&mut desk, &named("Dana A")).unwrap();
+        drop(desk);
+
+        let desk = Desk::open(&path, clock).unwrap();
+        assert_eq!(search(&desk, "dana", 5).unwrap().len(), 1);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::sync::entity::{self, Entity, Fields};
+use crate::sync::record::RecordState;
 use crate::{text, Desk, Error, Result, Timestamp};
 
 const CENTER_NAME: &str = "center_name";
@@ -46,9 +47,11 @@ impl Entity for SyncedSettings {
         Ok(Some(fields))
     }
 
-    fn write(&self, conn: &Connection, _id: &str, fields: &Fields) -> Result<()> {
+    fn write(&self, conn: &Connection, _id: &str, record: &RecordState, _held_before: bool) -> Result<()> {
         for key in SYNCED_KEYS {
-            let Some(value) = fields.get(key) else { continue };
+            let Some(value) = record.value(key) else {
+                continue;
+            };
             let value = value.as_str().ok_or(Error::UnusableSyncedValue { entity: "settings", field: key })?;
             if key == TIME_ZONE && value.parse::<Tz>().is_err() {
                 return Err(Error::UnusableSyncedValue { entity: "settings", field: key });

@@ -8,13 +8,20 @@ use chrono_tz::Tz;
 use rusqlite::{Connection, ErrorCode, Transaction};
 
 use crate::sync::{entity, outbox};
-use crate::{settings, Clock, Error, Result, SystemClock, Timestamp};
+use crate::{people, settings, Clock, Error, Result, SystemClock, Timestamp};
 
 pub const DATABASE_FILE_NAME: &str = "porchlight.sqlite3";
 
+/// SQLite's default: fold the write-ahead log into the file when it passes this many pages.
+const CHECKPOINT_PAGES: i64 = 1000;
+const BULK_CHECKPOINT_PAGES: i64 = 16_384;
+
 /// Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied.
-const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/001_front_desk.sql"), include_str!("../migrations/002_sync.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/001_front_desk.sql"),
+    include_str!("../migrations/002_sync.sql"),
+    include_str!("../migrations/003_search_upkeep.sql"),
+];
 
 /// One desk's database and clock: the value every core operation works on.
 pub struct Desk {
@@ -46,7 +53,11 @@ impl Desk {
         let applied_before = migrate(&mut conn)?;
         watch_synced_tables(&conn)?;
         let mut desk = Desk { conn, clock, path: path.to_owned() };
-        desk.write_unrecorded(settings::fill_defaults)?;
+        desk.write_unrecorded(|tx, now| {
+            settings::fill_defaults(tx, now)?;
+            // A sync cut off while catching up in bulk left the search index to be rebuilt.
+            people::catch_up_search(tx).map(drop)
+        })?;
         if applied_before == 1 {
             desk.write(outbox::record_everything_from_before_sync)?;
         }
@@ -93,6 +104,23 @@ impl Desk {
         outbox::forget_touched(&tx)?;
         tx.commit()?;
         Ok(result)
+    }
+
+    /// For writing a long history: the write-ahead log is folded into the database file 64 MB
+    /// at a time rather than every 4 MB, which rewrote the same pages again and again.
+    pub(crate) fn checkpoint_seldom(&self) -> Result<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", BULK_CHECKPOINT_PAGES)?;
+        Ok(())
+    }
+
+    /// Back to SQLite's usual checkpoints, folding in what the log holds if it was let grow.
+    pub(crate) fn checkpoint_as_usual(&self) -> Result<()> {
+        let pages: i64 = self.conn.pragma_query_value(None, "wal_autocheckpoint", |row| row.get(0))?;
+        if pages != CHECKPOINT_PAGES {
+            self.conn.pragma_update(None, "wal_autocheckpoint", CHECKPOINT_PAGES)?;
+            self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        }
+        Ok(())
     }
 
     pub(crate) fn conn(&self) -> &Connection {

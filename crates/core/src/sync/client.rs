@@ -49,6 +49,75 @@ impl HubClient {
         Ok(self.answer(response, |_| Error::NotAuthorised)?.0)
     }
 
+    /// Pushes the batches `next` reads, in order, on a second thread: while the hub stores one
+    /// batch the desk takes in the answer to the batch before and reads the batch after.
+    /// `answered` sees each answer in the order the batches went.
+    pub fn push_all<D>(
+        &self,
+        desk: &mut D,
+        mut next: impl FnMut(&mut D) -> Result<Vec<Change>>,
+        mut answered: impl FnMut(&mut D, &[Change], PushResponse) -> Result<()>,
+    ) -> Result<()> {
+        std::thread::scope(|scope| {
+            let (to_hub, batches) = std::sync::mpsc::sync_channel::<Vec<Change>>(1);
+            let (answer, answers) = std::sync::mpsc::channel();
+            scope.spawn(move || {
+                for batch in batches {
+                    let pushed = self.push(&batch).map(|(pushed, _)| pushed);
+                    let failed = pushed.is_err();
+                    if answer.send((batch, pushed)).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+            let mut in_flight = 0;
+            let mut more = true;
+            loop {
+                while more && in_flight < 2 {
+                    let batch = next(desk)?;
+                    more = !batch.is_empty();
+                    if more {
+                        to_hub.send(batch).expect("the pushing thread waits for batches until told to stop");
+                        in_flight += 1;
+                    }
+                }
+                if in_flight == 0 {
+                    return Ok(());
+                }
+                let (batch, pushed) = answers.recv().expect("the pushing thread answers every batch it takes");
+                in_flight -= 1;
+                answered(desk, &batch, pushed?)?;
+            }
+        })
+    }
+
+    /// Pulls every page after `since` in order, fetching the next page on a second thread
+    /// while `apply` writes the one before: a long history arrives while the desk is busy.
+    pub fn pull_all(&self, since: u64, limit: u32, mut apply: impl FnMut(PullResponse) -> Result<()>) -> Result<()> {
+        std::thread::scope(|scope| {
+            let (sender, pages) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move || {
+                let mut since = since;
+                loop {
+                    let page = self.pull(since, limit);
+                    let next = page.as_ref().ok().filter(|page| page.has_more).map(|page| page.next);
+                    // A closed channel means the desk stopped (it failed to apply a page).
+                    if sender.send(page).is_err() {
+                        return;
+                    }
+                    match next {
+                        Some(next) => since = next,
+                        None => return,
+                    }
+                }
+            });
+            for page in pages {
+                apply(page?)?;
+            }
+            Ok(())
+        })
+    }
+
     fn authorised<B>(&self, request: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
         match &self.token {
             Some(token) => request.header("Authorization", format!("Bearer {token}")),

@@ -1,10 +1,14 @@
 //! What a synced record type declares about itself. The sync code is the same for every type:
 //! a new capability adds its `Table` (or its own `Entity`) to [`ENTITIES`] and nothing else.
 
-use rusqlite::types::{Value as SqlValue, ValueRef};
-use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
+use rusqlite::{Connection, OptionalExtension, ToSql};
 use serde_json::{Map, Value};
 
+use super::record::RecordState;
 use crate::{people, services, settings, visits, Error, Result};
 
 /// A record's fields by name, as they travel between desks.
@@ -24,8 +28,9 @@ pub(crate) trait Entity: Sync {
     fn watch_sql(&self) -> String;
     /// The record's synced fields as the desk holds them now, or `None` if it has no such record.
     fn read(&self, conn: &Connection, id: &str) -> Result<Option<Fields>>;
-    /// Makes the desk's row hold `fields` (every field known for the record).
-    fn write(&self, conn: &Connection, id: &str, fields: &Fields) -> Result<()>;
+    /// Makes the desk's row hold the record's merged values (every field known for it).
+    /// `held_before` is false when the desk never had this record, so no row of it can exist yet.
+    fn write(&self, conn: &Connection, id: &str, record: &RecordState, held_before: bool) -> Result<()>;
     fn remove(&self, conn: &Connection, id: &str) -> Result<()>;
 }
 
@@ -71,7 +76,9 @@ impl Entity for Table {
                 Ok(fields)
             })
             .optional()?;
-        let Some(mut fields) = row else { return Ok(None) };
+        let Some(mut fields) = row else {
+            return Ok(None);
+        };
         for list in self.lists {
             let sql = format!(
                 "SELECT {value} FROM {table} WHERE {parent} = ?1 ORDER BY {value}",
@@ -87,37 +94,32 @@ impl Entity for Table {
         Ok(Some(fields))
     }
 
-    fn write(&self, conn: &Connection, id: &str, fields: &Fields) -> Result<()> {
-        let present: Vec<&str> = self.columns.iter().copied().filter(|c| fields.contains_key(*c)).collect();
-        let placeholders: Vec<String> = (2..present.len() + 2).map(|n| format!("?{n}")).collect();
-        let on_conflict = if present.is_empty() {
-            "DO NOTHING".to_owned()
+    fn write(&self, conn: &Connection, id: &str, record: &RecordState, held_before: bool) -> Result<()> {
+        let statements = self.statements();
+        let present: Vec<&str> = self.columns.iter().copied().filter(|c| record.value(c).is_some()).collect();
+        let mut upsert = if present.len() == self.columns.len() {
+            conn.prepare_cached(&statements.upsert_all)?
         } else {
-            let sets: Vec<String> = present.iter().map(|c| format!("{c} = excluded.{c}")).collect();
-            format!("DO UPDATE SET {}", sets.join(", "))
+            conn.prepare_cached(&self.upsert_sql(&present))?
         };
-        let sql = format!(
-            "INSERT INTO {table} (id{columns}) VALUES (?1{values}) ON CONFLICT (id) {on_conflict}",
-            table = self.table,
-            columns = present.iter().map(|c| format!(", {c}")).collect::<String>(),
-            values = placeholders.iter().map(|p| format!(", {p}")).collect::<String>(),
-        );
-        let values = std::iter::once(SqlValue::Text(id.to_owned())).chain(present.iter().map(|c| to_sql(&fields[*c])));
-        conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+        upsert.raw_bind_parameter(1, id)?;
+        for (index, column) in present.iter().enumerate() {
+            upsert.raw_bind_parameter(index + 2, SqlOf(record.value(column).unwrap_or(&Value::Null)))?;
+        }
+        upsert.raw_execute()?;
 
-        for list in self.lists {
-            let Some(value) = fields.get(list.field) else { continue };
+        for (list, sql) in self.lists.iter().zip(&statements.lists) {
+            let Some(value) = record.value(list.field) else {
+                continue;
+            };
             let items = value
                 .as_array()
                 .filter(|items| items.iter().all(Value::is_string))
                 .ok_or_else(|| Error::UnusableSyncedValue { entity: self.entity, field: list.field })?;
-            conn.prepare_cached(&format!("DELETE FROM {} WHERE {} = ?1", list.table, list.parent_column))?
-                .execute([id])?;
-            let insert = format!(
-                "INSERT OR IGNORE INTO {} ({}, {}) VALUES (?1, ?2)",
-                list.table, list.parent_column, list.value_column
-            );
-            let mut insert = conn.prepare_cached(&insert)?;
+            if held_before {
+                conn.prepare_cached(&sql.clear)?.execute([id])?;
+            }
+            let mut insert = conn.prepare_cached(&sql.insert)?;
             for item in items {
                 insert.execute([id, item.as_str().unwrap_or_default()])?;
             }
@@ -128,6 +130,56 @@ impl Entity for Table {
     fn remove(&self, conn: &Connection, id: &str) -> Result<()> {
         conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", self.table))?.execute([id])?;
         Ok(())
+    }
+}
+
+/// The SQL a table's writes use, built once: each write would otherwise format it anew.
+struct Statements {
+    upsert_all: String,
+    lists: Vec<ListStatements>,
+}
+
+struct ListStatements {
+    clear: String,
+    insert: String,
+}
+
+impl Table {
+    fn statements(&self) -> &'static Statements {
+        static BUILT: Mutex<BTreeMap<&str, &Statements>> = Mutex::new(BTreeMap::new());
+        let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
+        built.entry(self.table).or_insert_with(|| {
+            Box::leak(Box::new(Statements {
+                upsert_all: self.upsert_sql(self.columns),
+                lists: self
+                    .lists
+                    .iter()
+                    .map(|list| ListStatements {
+                        clear: format!("DELETE FROM {} WHERE {} = ?1", list.table, list.parent_column),
+                        insert: format!(
+                            "INSERT OR IGNORE INTO {} ({}, {}) VALUES (?1, ?2)",
+                            list.table, list.parent_column, list.value_column
+                        ),
+                    })
+                    .collect(),
+            }))
+        })
+    }
+
+    /// Inserts the row, or updates the `present` columns of the row already there.
+    fn upsert_sql(&self, present: &[&str]) -> String {
+        let on_conflict = if present.is_empty() {
+            "DO NOTHING".to_owned()
+        } else {
+            let sets: Vec<String> = present.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+            format!("DO UPDATE SET {}", sets.join(", "))
+        };
+        format!(
+            "INSERT INTO {table} (id{columns}) VALUES (?1{values}) ON CONFLICT (id) {on_conflict}",
+            table = self.table,
+            columns = present.iter().map(|c| format!(", {c}")).collect::<String>(),
+            values = (2..present.len() + 2).map(|n| format!(", ?{n}")).collect::<String>(),
+        )
     }
 }
 
@@ -186,14 +238,19 @@ fn to_json(value: ValueRef) -> Value {
     }
 }
 
-fn to_sql(value: &Value) -> SqlValue {
-    match value {
-        Value::Null => SqlValue::Null,
-        Value::Bool(flag) => SqlValue::Integer(*flag as i64),
-        Value::Number(n) => {
-            n.as_i64().map(SqlValue::Integer).unwrap_or_else(|| SqlValue::Real(n.as_f64().unwrap_or_default()))
-        }
-        Value::String(text) => SqlValue::Text(text.clone()),
-        other => SqlValue::Text(other.to_string()),
+/// A synced value bound as an SQL parameter, without copying it.
+struct SqlOf<'a>(&'a Value);
+
+impl ToSql for SqlOf<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self.0 {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Bool(flag) => ToSqlOutput::Owned(SqlValue::Integer(*flag as i64)),
+            Value::Number(n) => ToSqlOutput::Owned(
+                n.as_i64().map(SqlValue::Integer).unwrap_or_else(|| SqlValue::Real(n.as_f64().unwrap_or_default())),
+            ),
+            Value::String(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+            other => ToSqlOutput::Owned(SqlValue::Text(other.to_string())),
+        })
     }
 }

@@ -32,7 +32,8 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange], 
     let mut clock = DeskClock::load(tx, now)?;
     let mut applied = Applied::default();
     // Each record touched by the page, merged in memory, then saved and written once.
-    let mut records: HashMap<(&str, &str), (RecordState, bool)> = HashMap::new();
+    // Each record's merged state, whether this page changed it, and whether the desk held it before.
+    let mut records: HashMap<(&str, &str), (RecordState, bool, bool)> = HashMap::new();
     let mut order: Vec<(&str, &str)> = Vec::new();
     for change in changes {
         let Ok(hlc) = change.hlc.parse::<Hlc>() else {
@@ -49,11 +50,13 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange], 
         }
         let stamp = stamp(&change.hlc, &change.device_id);
         let key = (change.entity.as_str(), change.id.as_str());
-        let (record, touched) = match records.entry(key) {
+        let (record, touched, _) = match records.entry(key) {
             Entry::Occupied(entry) => entry.into_mut(),
             Entry::Vacant(entry) => {
                 order.push(key);
-                entry.insert((RecordState::load(tx, key.0, key.1)?, false))
+                let record = RecordState::load(tx, key.0, key.1)?;
+                let held_before = !record.is_empty();
+                entry.insert((record, false, held_before))
             }
         };
         let won = match change.op {
@@ -71,10 +74,10 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange], 
     }
     let mut changed = Vec::new();
     for key in order {
-        let (record, touched) = &records[&key];
+        let (record, touched, held_before) = &records[&key];
         if *touched {
             record.save(tx, key.0, key.1)?;
-            changed.push((key.0, key.1, record));
+            changed.push(Written { entity: key.0, id: key.1, record, held_before: *held_before });
         }
     }
     materialize_page(tx, &changed, writing)?;
@@ -98,41 +101,53 @@ pub(crate) enum Writing {
     OneByOne,
 }
 
-fn materialize_page(tx: &Transaction, records: &[(&str, &str, &RecordState)], writing: Writing) -> Result<()> {
+/// A record a page changed, to be written to the desk's tables.
+struct Written<'a> {
+    entity: &'a str,
+    id: &'a str,
+    record: &'a RecordState,
+    held_before: bool,
+}
+
+fn materialize_page(tx: &Transaction, records: &[Written], writing: Writing) -> Result<()> {
     if writing == Writing::OneByOne {
-        for (name, id, record) in records {
-            materialize(tx, name, id, record)?;
+        for written in records {
+            materialize(tx, written)?;
         }
         return Ok(());
     }
-    for (name, id, record) in records {
-        write(tx, name, id, record)?;
+    for written in records {
+        write(tx, written)?;
     }
     let any_parked: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_parked)", [], |row| row.get(0))?;
     if any_parked {
         let mut unpark = tx.prepare_cached("DELETE FROM sync_parked WHERE entity = ?1 AND record_id = ?2")?;
-        for (name, id, _) in records {
-            unpark.execute([name, id])?;
+        for written in records {
+            unpark.execute([written.entity, written.id])?;
         }
     }
     Ok(())
 }
 
 /// Makes the desk's row agree with the record's merged state.
-fn write(tx: &Transaction, name: &str, id: &str, record: &RecordState) -> Result<()> {
+fn write(tx: &Transaction, written: &Written) -> Result<()> {
+    let Written { entity: name, id, record, held_before } = *written;
     // A record type this version does not know is kept in sync_records for a newer version.
-    let Some(entity) = entity::find(name) else { return Ok(()) };
+    let Some(entity) = entity::find(name) else {
+        return Ok(());
+    };
     if record.is_deleted() {
         entity.remove(tx, id)
     } else {
-        entity.write(tx, id, &record.values())
+        entity.write(tx, id, record, held_before)
     }
 }
 
 /// Writes one record under its own savepoint, or parks it. False if it had to wait.
-fn materialize(tx: &Transaction, name: &str, id: &str, record: &RecordState) -> Result<bool> {
+fn materialize(tx: &Transaction, written: &Written) -> Result<bool> {
+    let Written { entity: name, id, .. } = *written;
     tx.prepare_cached("SAVEPOINT materialize")?.execute([])?;
-    match write(tx, name, id, record) {
+    match write(tx, written) {
         Ok(()) => {
             tx.prepare_cached("RELEASE materialize")?.execute([])?;
             tx.prepare_cached("DELETE FROM sync_parked WHERE entity = ?1 AND record_id = ?2")?.execute([name, id])?;
@@ -163,7 +178,8 @@ fn retry_parked(tx: &Transaction) -> Result<()> {
         };
         let mut progress = false;
         for (entity, id) in &parked {
-            progress |= materialize(tx, entity, id, &RecordState::load(tx, entity, id)?)?;
+            let record = RecordState::load(tx, entity, id)?;
+            progress |= materialize(tx, &Written { entity, id, record: &record, held_before: true })?;
         }
         if !progress {
             return Ok(());

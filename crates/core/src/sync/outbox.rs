@@ -75,12 +75,21 @@ pub(crate) fn forget_touched(conn: &Connection) -> Result<()> {
 
 /// The oldest changes not yet acknowledged by the hub, in the order they were made.
 pub(crate) fn pending(conn: &Connection, limit: usize) -> Result<Vec<Change>> {
+    Ok(pending_after(conn, 0, limit)?.0)
+}
+
+/// Like [`pending`], from the outbox position after `position` (batches read ahead of their
+/// acknowledgement); also the position of the last change read.
+pub(crate) fn pending_after(conn: &Connection, position: i64, limit: usize) -> Result<(Vec<Change>, Option<i64>)> {
     let mut statement = conn.prepare_cached(
-        "SELECT change_id, entity, record_id, op, fields, hlc FROM outbox ORDER BY position LIMIT ?1",
+        "SELECT change_id, entity, record_id, op, fields, hlc, position FROM outbox
+         WHERE position > ?1 ORDER BY position LIMIT ?2",
     )?;
-    let rows = statement.query_map([limit as i64], |row| {
+    let mut last_position = None;
+    let rows = statement.query_map([position, limit as i64], |row| {
         let op: String = row.get(3)?;
         let fields: String = row.get(4)?;
+        last_position = Some(row.get(6)?);
         Ok(Change {
             change_id: row.get(0)?,
             entity: row.get(1)?,
@@ -90,7 +99,8 @@ pub(crate) fn pending(conn: &Connection, limit: usize) -> Result<Vec<Change>> {
             hlc: row.get(5)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let changes = rows.collect::<rusqlite::Result<_>>()?;
+    Ok((changes, last_position))
 }
 
 pub(crate) fn count(conn: &Connection) -> Result<u64> {

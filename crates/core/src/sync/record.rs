@@ -2,6 +2,7 @@
 //! it, and the stamp of its latest delete. Merging is per field, last writer wins, so applying
 //! the same changes in any order, any number of times, gives the same record.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension};
@@ -20,12 +21,62 @@ pub(crate) fn stamp(hlc: &str, device_id: &str) -> Stamp {
     format!("{hlc} {device_id}")
 }
 
-#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct RecordState {
-    #[serde(rename = "f", default)]
     fields: BTreeMap<String, (Value, Stamp)>,
-    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
     deleted: Option<Stamp>,
+}
+
+/// How a state is kept in `sync_records`. Most records have every field from one change, so
+/// the stamp those fields share is written once (`s`, with their values in `v`); a field with
+/// a stamp of its own keeps `[value, stamp]` in `f`, which is also how the first version of
+/// this format kept every field.
+#[derive(Serialize, Deserialize)]
+struct Stored<'a> {
+    #[serde(rename = "s", default, borrow, skip_serializing_if = "Option::is_none")]
+    shared: Option<Cow<'a, str>>,
+    #[serde(rename = "v", default, borrow, skip_serializing_if = "BTreeMap::is_empty")]
+    values: BTreeMap<Cow<'a, str>, Cow<'a, Value>>,
+    #[serde(rename = "f", default, borrow, skip_serializing_if = "BTreeMap::is_empty")]
+    fields: BTreeMap<Cow<'a, str>, (Cow<'a, Value>, Cow<'a, str>)>,
+    #[serde(rename = "d", default, borrow, skip_serializing_if = "Option::is_none")]
+    deleted: Option<Cow<'a, str>>,
+}
+
+impl RecordState {
+    fn stored(&self) -> Stored<'_> {
+        // The stamp most fields carry (a record has a handful of fields: counting by scanning is cheapest).
+        let stamps: Vec<&str> = self.fields.values().map(|(_, stamp)| stamp.as_str()).collect();
+        let shared =
+            stamps.iter().copied().max_by_key(|stamp| (stamps.iter().filter(|other| *other == stamp).count(), *stamp));
+        let mut stored = Stored {
+            shared: shared.map(Cow::Borrowed),
+            values: BTreeMap::new(),
+            fields: BTreeMap::new(),
+            deleted: self.deleted.as_deref().map(Cow::Borrowed),
+        };
+        for (name, (value, stamp)) in &self.fields {
+            if Some(stamp.as_str()) == shared {
+                stored.values.insert(Cow::Borrowed(name), Cow::Borrowed(value));
+            } else {
+                stored.fields.insert(Cow::Borrowed(name), (Cow::Borrowed(value), Cow::Borrowed(stamp)));
+            }
+        }
+        stored
+    }
+
+    fn from_stored(stored: Stored) -> RecordState {
+        let shared = stored.shared.map(Cow::into_owned).unwrap_or_default();
+        let mut fields: BTreeMap<String, (Value, Stamp)> = stored
+            .values
+            .into_iter()
+            .map(|(name, value)| (name.into_owned(), (value.into_owned(), shared.clone())))
+            .collect();
+        for (name, (value, stamp)) in stored.fields {
+            fields.insert(name.into_owned(), (value.into_owned(), stamp.into_owned()));
+        }
+        RecordState { fields, deleted: stored.deleted.map(Cow::into_owned) }
+    }
 }
 
 impl RecordState {
@@ -34,11 +85,11 @@ impl RecordState {
             .prepare_cached("SELECT state FROM sync_records WHERE entity = ?1 AND record_id = ?2")?
             .query_row([entity, id], |row| row.get(0))
             .optional()?;
-        Ok(text.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default())
+        Ok(text.and_then(|text| serde_json::from_str(&text).ok().map(RecordState::from_stored)).unwrap_or_default())
     }
 
     pub fn save(&self, conn: &Connection, entity: &str, id: &str) -> Result<()> {
-        let text = serde_json::to_string(self).expect("JSON values always serialise");
+        let text = serde_json::to_string(&self.stored()).expect("JSON values always serialise");
         conn.prepare_cached(
             "INSERT INTO sync_records (entity, record_id, state) VALUES (?1, ?2, ?3)
              ON CONFLICT (entity, record_id) DO UPDATE SET state = excluded.state",
@@ -77,8 +128,13 @@ impl RecordState {
         !self.fields.is_empty() && !self.is_deleted()
     }
 
-    pub fn values(&self) -> Fields {
-        self.fields.iter().map(|(name, (value, _))| (name.clone(), value.clone())).collect()
+    /// Nothing set and nothing deleted: a record this desk has never held.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.deleted.is_none()
+    }
+
+    pub fn value(&self, field: &str) -> Option<&Value> {
+        self.fields.get(field).map(|(value, _)| value)
     }
 
     /// The fields of `current` that differ from what was last recorded: what a local write changed.
@@ -130,10 +186,8 @@ mod tests {
             record.set("phone", &json!("555-0111"), "000000000002000-00000 c"),
             "same time: device id breaks the tie"
         );
-        assert_eq!(
-            record.values(),
-            json!({"email": "d@example.org", "phone": "555-0111"}).as_object().unwrap().clone()
-        );
+        assert_eq!(record.value("email"), Some(&json!("d@example.org")));
+        assert_eq!(record.value("phone"), Some(&json!("555-0111")));
     }
 
     #[test]
@@ -146,6 +200,23 @@ mod tests {
         assert!(record.is_deleted(), "an upsert stamped before the delete does not resurrect");
         record.set("name", &json!("Dan R."), "000000000003000-00000 c");
         assert!(!record.is_deleted(), "one stamped after it does");
+    }
+
+    #[test]
+    fn a_stamp_shared_by_fields_is_stored_once_and_the_first_format_still_reads() {
+        let mut record = RecordState::default();
+        record.set("name", &json!("Dan"), "000000000001000-00000 a");
+        record.set("phone", &json!("1"), "000000000001000-00000 a");
+        record.set("email", &json!(null), "000000000002000-00000 b");
+        record.delete("000000000000500-00000 c");
+        let text = serde_json::to_string(&record.stored()).unwrap();
+        assert_eq!(text.matches("000000000001000-00000 a").count(), 1, "{text}");
+        assert_eq!(RecordState::from_stored(serde_json::from_str(&text).unwrap()), record);
+
+        let first_format = r#"{"f":{"name":["Dan","000000000001000-00000 a"]},"d":"000000000000500-00000 b"}"#;
+        let read = RecordState::from_stored(serde_json::from_str(first_format).unwrap());
+        assert_eq!(read.value("name"), Some(&json!("Dan")));
+        assert!(!read.is_deleted());
     }
 
     #[test]

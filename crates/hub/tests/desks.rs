@@ -1,0 +1,108 @@
+//! Real desks syncing through a hub served on 127.0.0.1: what the desk's sync engine does
+//! with the hub's answers.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use porchlight_core::sync::{SyncPhase, SyncProgress};
+use porchlight_core::{demo, people, sync, Desk};
+use porchlight_hub::Store;
+
+struct Hub {
+    url: String,
+    store: Arc<Store>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn hub(dir: &Path) -> Hub {
+    let store = Arc::new(Store::open(&dir.join("hub.sqlite3")).unwrap());
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(porchlight_hub::serve(listener, store.clone(), std::future::pending()));
+    Hub { url, store, _runtime: runtime }
+}
+
+fn desk(dir: &Path, name: &str, hub: &Hub) -> Desk {
+    let mut desk = Desk::open_dir(&dir.join(name)).unwrap();
+    sync::connect(&mut desk, &hub.url, &hub.store.new_enrollment_code().unwrap(), name).unwrap();
+    desk
+}
+
+fn register(desk: &mut Desk, name: &str) -> String {
+    let input = people::PersonInput { display_name: name.into(), ..Default::default() };
+    people::register(desk, &input).unwrap().id
+}
+
+/// Syncs and returns the progress reported while pulling.
+fn sync_noting_pulls(desk: &mut Desk) -> Vec<SyncProgress> {
+    let mut pulls = Vec::new();
+    sync::sync_now(desk, |progress| {
+        if progress.phase == SyncPhase::Pulling {
+            pulls.push(progress);
+        }
+    })
+    .unwrap();
+    pulls
+}
+
+#[test]
+fn a_desk_does_not_download_what_it_just_pushed_yet_misses_nothing_from_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path());
+    let mut front = desk(dir.path(), "front", &hub);
+    let mut warmline = desk(dir.path(), "warmline", &hub);
+
+    for name in ["Dana A", "Dana B", "Dana C"] {
+        register(&mut front, name);
+    }
+    let pulls = sync_noting_pulls(&mut front);
+    assert!(pulls.iter().all(|p| p.total == 0 && p.done == 0), "nothing to pull back: {pulls:?}");
+
+    let from_warmline = register(&mut warmline, "Sam W");
+    sync_noting_pulls(&mut warmline);
+    // The front desk now pushes while behind: the warmline's change sits before its own.
+    let own = register(&mut front, "Dana D");
+    let pulls = sync_noting_pulls(&mut front);
+    assert_eq!(pulls.last().map(|p| p.done), Some(2), "the warmline's change and its own echo");
+    assert_eq!(people::get(&front, &from_warmline).unwrap().display_name, "Sam W");
+
+    sync_noting_pulls(&mut warmline);
+    assert_eq!(people::get(&warmline, &own).unwrap().display_name, "Dana D");
+    assert_eq!(people::search(&warmline, "dana", 10).unwrap().len(), 4);
+}
+
+#[test]
+fn a_first_sync_of_a_long_history_ranks_and_finds_people_as_the_desk_that_wrote_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path());
+    let mut first = desk(dir.path(), "first", &hub);
+    // More changes than the bulk threshold and than people: the new desk rebuilds its search once.
+    demo::seed(&mut first, demo::Size { people: 1_500, visits: 9_000, days: 90 }).unwrap();
+    sync::sync_now(&mut first, |_| {}).unwrap();
+
+    let mut joining = desk(dir.path(), "joining", &hub);
+    let pulls = sync_noting_pulls(&mut joining);
+    let last = pulls.last().unwrap();
+    assert!(last.done == last.total && last.done >= 10_500, "the whole history, with progress: {last:?}");
+
+    let last_seen_slots = |desk: &Desk| -> Vec<(String, i64)> {
+        let conn = rusqlite::Connection::open(desk.path()).unwrap();
+        let mut statement = conn.prepare("SELECT id, recency_rank / 1000000 FROM people ORDER BY id").unwrap();
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    assert_eq!(last_seen_slots(&joining), last_seen_slots(&first), "everyone ranked by when they were last seen");
+
+    let conn = rusqlite::Connection::open(joining.path()).unwrap();
+    conn.execute("INSERT INTO people_search (people_search) VALUES ('integrity-check')", []).unwrap();
+    let codes: Vec<String> = {
+        let mut statement = conn.prepare("SELECT member_code FROM people ORDER BY id LIMIT 50").unwrap();
+        let rows = statement.query_map([], |row| row.get(0)).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    for code in codes {
+        let found = people::search(&joining, &code, 5).unwrap();
+        assert_eq!(found.first().map(|m| m.member_code.as_str()), Some(code.as_str()));
+    }
+}
