@@ -106,3 +106,26 @@ fn a_first_sync_of_a_long_history_ranks_and_finds_people_as_the_desk_that_wrote_
         assert_eq!(found.first().map(|m| m.member_code.as_str()), Some(code.as_str()));
     }
 }
+
+#[test]
+fn a_batch_the_hub_refuses_stops_the_sync_with_its_reason_and_keeps_the_rest_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path());
+    let mut desk = desk(dir.path(), "front", &hub);
+    demo::seed(&mut desk, demo::Size { people: 3_000, visits: 0, days: 30 }).unwrap();
+    // A change no hub accepts, in the second of three batches (as if the outbox were damaged).
+    let conn = rusqlite::Connection::open(desk.path()).unwrap();
+    conn.execute(
+        "UPDATE outbox SET hlc = 'not a clock' WHERE position = (SELECT position FROM outbox LIMIT 1 OFFSET 1500)",
+        [],
+    )
+    .unwrap();
+
+    let waiting = sync::status(&desk).unwrap().pending_changes;
+
+    let err = sync::sync_now(&mut desk, |_| {}).unwrap_err();
+    assert!(matches!(err, porchlight_core::Error::HubRefused { status: 422, .. }), "{err}");
+    let status = sync::status(&desk).unwrap();
+    assert_eq!(status.pending_changes, waiting - 1_000, "the first batch went; the rest wait");
+    assert_eq!(status.problem.map(|p| p.code), Some(err.code().to_owned()));
+}

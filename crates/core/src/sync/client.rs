@@ -75,9 +75,9 @@ impl HubClient {
             loop {
                 while more && in_flight < 2 {
                     let batch = next(desk)?;
-                    more = !batch.is_empty();
+                    // The pushing thread stops after a failed push; its answer is on its way.
+                    more = !batch.is_empty() && to_hub.send(batch).is_ok();
                     if more {
-                        to_hub.send(batch).expect("the pushing thread waits for batches until told to stop");
                         in_flight += 1;
                     }
                 }
