@@ -125,9 +125,11 @@ fn a_hub_killed_mid_push_and_mid_pull_loses_and_doubles_nothing() {
     let mut hub = HubProcess::start(&place.path("hub.sqlite3"));
     let (front, newcomer) = (place.path("front"), place.path("newcomer"));
     let mut desk = open(&front);
-    demo::seed(&mut desk, demo::Size { people: 800, visits: 9000, days: 60 }).unwrap();
+    demo::seed(&mut desk, demo::Size { people: 1_200, visits: 15_000, days: 60 }).unwrap();
     let made = sync::status(&desk).unwrap().pending_changes;
-    assert!(made > 3 * sync::MAX_PUSH_BATCH as u64, "enough for several batches: {made}");
+    // The desk keeps one batch and one page in flight ahead of the one it is writing: enough
+    // for the hub to die with most of a push, and of a pull, still to come.
+    assert!(made > 3 * sync::MAX_PULL_LIMIT as u64, "enough for four pages: {made}");
     drop(desk);
     connect(&hub, &front, "Front desk");
 
@@ -165,15 +167,22 @@ fn run_and_kill_after_first_progress(
     data_dir: &Path,
 ) -> porchlight_core::Result<sync::SyncReport> {
     let (progressed, first_progress) = mpsc::channel();
+    let (killed, hub_is_dead) = mpsc::channel();
     let dir = data_dir.to_owned();
     let worker = std::thread::spawn(move || {
         let mut desk = open(&dir);
+        let mut first = true;
         sync::sync_now(&mut desk, |_| {
-            let _ = progressed.send(());
+            // The desk waits here, its first batch or page done, until the hub is gone.
+            if std::mem::take(&mut first) {
+                let _ = progressed.send(());
+                let _ = hub_is_dead.recv();
+            }
         })
     });
     first_progress.recv().expect("the sync made progress before the hub died");
     hub.kill_hard();
+    killed.send(()).unwrap();
     worker.join().unwrap()
 }
 

@@ -72,7 +72,7 @@ pub fn people(desk: &Desk, days: Days, format: Format, out: impl Write) -> Resul
     let mut statement = desk.conn().prepare(
         "SELECT member_code, display_name, alias, phone, email, birth_year, pronouns, preferred_language,
                 contact_consent, created_at, id
-         FROM people WHERE created_at >= ?1 AND created_at < ?2 ORDER BY created_at",
+         FROM people WHERE created_at >= ?1 AND created_at < ?2 ORDER BY created_at, id",
     )?;
     let rows = statement.query_map([start, end], |row| {
         Ok(PersonRow {
@@ -102,7 +102,7 @@ pub fn visits(desk: &Desk, days: Days, format: Format, out: impl Write) -> Resul
                     (SELECT s.name FROM visit_services vs JOIN services s ON s.id = vs.service_id
                      WHERE vs.visit_id = v.id ORDER BY s.position))
          FROM visits v LEFT JOIN people p ON p.id = v.person_id
-         WHERE v.checked_in_at >= ?1 AND v.checked_in_at < ?2 ORDER BY v.checked_in_at",
+         WHERE v.checked_in_at >= ?1 AND v.checked_in_at < ?2 ORDER BY v.checked_in_at, v.id",
     )?;
     let rows = statement.query_map([start, end], |row| {
         let checked_in: Timestamp = row.get(2)?;
