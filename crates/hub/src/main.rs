@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use porchlight_hub::{serve, Store};
+use porchlight_hub::{serve, serve_tls, tls, Store};
 
 #[derive(Parser)]
 #[command(name = "porchlight-hub", version, about = "The hub Porchlight desks sync through.")]
@@ -25,6 +25,26 @@ enum Command {
         /// Address and port to listen on; port 0 picks a free one (printed on start).
         #[arg(long, default_value = "127.0.0.1:8787")]
         listen: String,
+        /// Serve HTTPS with this certificate chain (PEM, the hub's certificate first). Desks
+        /// refuse plain HTTP to a hub on another computer unless told otherwise.
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+    },
+    /// Make a self-signed certificate and key for `serve --tls-cert --tls-key`, for a center
+    /// without one; give the certificate file (not the key) to each desk when it connects.
+    TlsCertificate {
+        /// A name desks use to reach the hub: a host name or an IP address (repeat for more).
+        #[arg(long = "host", value_name = "NAME", required = true)]
+        hosts: Vec<String>,
+        /// Where to write the certificate (must not exist yet).
+        #[arg(long, value_name = "FILE")]
+        tls_cert: PathBuf,
+        /// Where to write the private key (must not exist yet; readable by its owner only).
+        #[arg(long, value_name = "FILE")]
+        tls_key: PathBuf,
     },
     /// Print a new one-time code a desk uses to connect (valid for 24 hours).
     EnrollmentCode,
@@ -62,29 +82,47 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), String> {
-    let store = Store::open(&cli.db).map_err(|err| format!("cannot open {}: {err}", cli.db.display()))?;
+    let open_store = || Store::open(&cli.db).map_err(|err| format!("cannot open {}: {err}", cli.db.display()));
     match cli.command {
-        Command::Serve { listen } => {
+        Command::TlsCertificate { hosts, tls_cert, tls_key } => {
+            tls::write_self_signed(&hosts, &tls_cert, &tls_key).map_err(|err| err.to_string())?;
+            println!("Wrote {} and {}; give {0} to each desk.", tls_cert.display(), tls_key.display());
+            Ok(())
+        }
+        Command::Serve { listen, tls_cert, tls_key } => {
+            let store = open_store()?;
+            let tls = match (&tls_cert, &tls_key) {
+                (Some(certificate), Some(key)) => {
+                    Some(tls::server_config(certificate, key).map_err(|err| err.to_string())?)
+                }
+                _ => None,
+            };
             let runtime = tokio::runtime::Runtime::new().map_err(|err| err.to_string())?;
             runtime.block_on(async {
                 let listener = tokio::net::TcpListener::bind(&listen)
                     .await
                     .map_err(|err| format!("cannot listen on {listen}: {err}"))?;
                 let address = listener.local_addr().map_err(|err| err.to_string())?;
+                let scheme = if tls.is_some() { "https" } else { "http" };
                 // Scripts and tests read this line to find a port chosen with :0.
-                println!("porchlight-hub listening on http://{address}");
-                tracing::info!(%address, db = %cli.db.display(), "serving");
-                serve(listener, Arc::new(store), shutdown_signal()).await.map_err(|err| err.to_string())?;
+                println!("porchlight-hub listening on {scheme}://{address}");
+                tracing::info!(%address, db = %cli.db.display(), tls = tls.is_some(), "serving");
+                let store = Arc::new(store);
+                match tls {
+                    Some(tls) => serve_tls(listener, tls, store, shutdown_signal()).await,
+                    None => serve(listener, store, shutdown_signal()).await,
+                }
+                .map_err(|err| err.to_string())?;
                 tracing::info!("stopped");
                 Ok(())
             })
         }
         Command::EnrollmentCode => {
-            println!("{}", store.new_enrollment_code().map_err(|err| err.to_string())?);
+            println!("{}", open_store()?.new_enrollment_code().map_err(|err| err.to_string())?);
             Ok(())
         }
         Command::Devices { command: DevicesCommand::List } => {
-            let devices = store.devices().map_err(|err| err.to_string())?;
+            let devices = open_store()?.devices().map_err(|err| err.to_string())?;
             println!("{:<38} {:<24} {:<26} {:<26} revoked", "id", "name", "enrolled", "last seen");
             for device in devices {
                 println!(
@@ -99,7 +137,7 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Devices { command: DevicesCommand::Revoke { id } } => {
-            store.revoke(&id).map_err(|err| err.to_string())?;
+            open_store()?.revoke(&id).map_err(|err| err.to_string())?;
             println!("revoked {id}");
             Ok(())
         }
