@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use porchlight_core::export::{self, Days, Format};
-use porchlight_core::sync::{self, SyncPhase};
+use porchlight_core::sync::{self, HubConnection, SyncPhase};
 use porchlight_core::{backup, demo, import, reports, Desk, Error};
 
 #[derive(Parser)]
@@ -68,6 +68,14 @@ pub enum SyncCommand {
         /// What staff call this desk, e.g. "Front desk".
         #[arg(long)]
         name: String,
+        /// The hub's own certificate (PEM file), when no public authority signed it, e.g. one
+        /// made by `porchlight-hub tls-certificate`. The desk then trusts only that certificate.
+        #[arg(long, value_name = "FILE")]
+        hub_certificate: Option<PathBuf>,
+        /// Allow http:// to a hub on another computer: records cross the network unencrypted,
+        /// so only on a private network the center trusts.
+        #[arg(long)]
+        allow_plain_http: bool,
     },
     /// One full push and pull now; prints what it did.
     Now,
@@ -171,8 +179,11 @@ fn execute(command: Command, data_dir: &Path) -> porchlight_core::Result<()> {
 
 fn run_sync(desk: &mut Desk, command: SyncCommand) -> porchlight_core::Result<()> {
     match command {
-        SyncCommand::Connect { hub, code, name } => {
-            let status = sync::connect(desk, &hub, &code, &name)?;
+        SyncCommand::Connect { hub, code, name, hub_certificate, allow_plain_http } => {
+            let hub_certificate = hub_certificate.map(std::fs::read_to_string).transpose()?;
+            let connection =
+                HubConnection { hub_certificate, allow_plain_http, ..HubConnection::new(&hub, &code, &name) };
+            let status = sync::connect(desk, &connection)?;
             println!(
                 "Connected \"{}\" to {} as device {}. Run `porchlight sync now` to sync.",
                 status.desk_name.unwrap_or_default(),

@@ -9,7 +9,7 @@ use porchlight_core::export::{self, Days, Format};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::{demo, sync, visits, Desk};
 use porchlight_e2e::app_binary;
-use porchlight_e2e::hub::HubProcess;
+use porchlight_e2e::hub::{HubCertificate, HubProcess};
 
 struct Place {
     dir: tempfile::TempDir,
@@ -184,6 +184,43 @@ fn run_and_kill_after_first_progress(
     hub.kill_hard();
     killed.send(()).unwrap();
     worker.join().unwrap()
+}
+
+#[test]
+fn desks_sync_over_tls_with_the_hubs_own_certificate_and_refuse_a_stranger() {
+    let place = Place::new();
+    let ours = HubCertificate::make(place.dir.path(), "hub");
+    let stranger = HubCertificate::make(place.dir.path(), "stranger");
+    let hub = HubProcess::start_tls(&place.path("hub.sqlite3"), &ours);
+    assert!(hub.url.starts_with("https://127.0.0.1:"), "{}", hub.url);
+    let connect_with = |data_dir: &Path, certificate: Option<&Path>| {
+        let code = hub.enrollment_code();
+        let mut args = vec!["sync", "connect", "--hub", &hub.url, "--code", &code, "--name", "Front desk"];
+        let certificate = certificate.map(|path| path.to_str().unwrap());
+        if let Some(path) = certificate {
+            args.extend(["--hub-certificate", path]);
+        }
+        porchlight(data_dir, &args)
+    };
+
+    // No public authority signed the hub's certificate, and a different one is not the hub's.
+    let front = place.path("front");
+    for certificate in [None, Some(stranger.certificate.as_path())] {
+        let (ok, _, err) = connect_with(&front, certificate);
+        assert!(!ok);
+        assert!(err.contains("did not show a certificate this desk trusts"), "{err}");
+        assert_eq!(sync::status(&open(&front)).unwrap().hub_url, None, "nothing saved");
+    }
+
+    let (ok, _, err) = connect_with(&front, Some(&ours.certificate));
+    assert!(ok, "{err}");
+    let group_room = place.path("group-room");
+    assert!(connect_with(&group_room, Some(&ours.certificate)).0);
+    register_and_check_in(&mut open(&front), "Tam R.");
+    sync_now(&front);
+    sync_now(&group_room);
+    assert_eq!(here_now(&group_room), ["Tam R."]);
+    assert_eq!(hub.stored_changes(), (2, 2));
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! another desk's visitors arriving — the real app, a real hub process, real desk databases.
 
 use porchlight_core::people::{self, PersonInput};
+use porchlight_core::sync::HubConnection;
 use porchlight_core::{reports, sync, visits, Desk};
-use porchlight_e2e::hub::HubProcess;
+use porchlight_e2e::hub::{HubCertificate, HubProcess};
 use porchlight_e2e::*;
 
 async fn type_into(driver: &WebDriver, testid: &str, text: &str) {
@@ -35,7 +36,7 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
         let ben =
             people::register(&mut other, &PersonInput { display_name: "Ben T.".into(), ..Default::default() }).unwrap();
         visits::check_in(&mut other, &ben.id, &[]).unwrap();
-        sync::connect(&mut other, &hub.url, &hub.enrollment_code(), "Group room").unwrap();
+        sync::connect(&mut other, &HubConnection::new(&hub.url, &hub.enrollment_code(), "Group room")).unwrap();
         sync::sync_now(&mut other, |_| {}).unwrap();
     }
 
@@ -100,4 +101,51 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     let mut other = Desk::open_dir(&group_room).unwrap();
     sync::sync_now(&mut other, |_| {}).unwrap();
     assert_eq!(reports::today(&other).unwrap().anonymous_visits, 1, "the front desk's visit reached the group room");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_desk_refuses_plain_http_across_the_network_and_trusts_a_hub_by_its_pasted_certificate() {
+    let place = tempfile::tempdir().unwrap();
+    let tls = HubCertificate::make(place.path(), "hub");
+    let hub = HubProcess::start_tls(&place.path().join("hub.sqlite3"), &tls);
+    let front = place.path().join("front");
+    let desktop = Desktop::start();
+    let driver = desktop.open_app(&front).await;
+    click(&driver, "sync-indicator").await;
+
+    type_into(&driver, "hub-url-input", "http://192.168.1.20:8787").await;
+    type_into(&driver, "enrollment-code-input", &hub.enrollment_code()).await;
+    type_into(&driver, "desk-name-input", "Front desk").await;
+    let allow = driver.find(By::Css("[data-testid=allow-plain-http]")).await.unwrap();
+    assert!(!allow.is_selected().await.unwrap(), "unencrypted is never the default");
+    click(&driver, "sync-connect").await;
+    let refused = eventually(&driver, "plain HTTP to be refused", || async {
+        text_of(&driver, "[data-testid=error-hub_url]").await
+    })
+    .await;
+    assert!(refused.contains("unencrypted"), "{refused}");
+    screenshot(&driver, "sync-connect-plain-http").await;
+
+    // The hub's certificate is its own: not trusted until the desk is given it.
+    type_into(&driver, "hub-url-input", &hub.url).await;
+    assert!(driver.find_all(By::Css("[data-testid=allow-plain-http]")).await.unwrap().is_empty());
+    click(&driver, "sync-connect").await;
+    let untrusted = eventually(&driver, "the hub's certificate to be refused", || async {
+        text_of(&driver, "[data-testid=error-hub_certificate]").await
+    })
+    .await;
+    assert!(untrusted.contains("did not show a certificate this desk trusts"), "{untrusted}");
+    assert_eq!(sync::status(&Desk::open_dir(&front).unwrap()).unwrap().hub_url, None);
+    screenshot(&driver, "sync-connect-untrusted").await;
+
+    type_into(&driver, "hub-certificate-input", &std::fs::read_to_string(&tls.certificate).unwrap()).await;
+    click(&driver, "sync-connect").await;
+    eventually(&driver, "the desk to be connected over TLS and synced", || async {
+        let state = text_of(&driver, "[data-testid=sync-state]").await?;
+        state.starts_with("Synced").then_some(())
+    })
+    .await;
+    wait_for_text(&driver, "[data-testid=sync-hub]", &hub.url).await;
+    driver.quit().await.unwrap();
+    assert_eq!(sync::status(&Desk::open_dir(&front).unwrap()).unwrap().hub_url.as_deref(), Some(hub.url.as_str()));
 }

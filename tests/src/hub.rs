@@ -10,24 +10,53 @@ pub struct HubProcess {
     pub url: String,
     port: u16,
     db: PathBuf,
+    tls: Option<HubCertificate>,
+}
+
+/// A self-signed certificate made by `porchlight-hub tls-certificate`, as an operator would.
+#[derive(Clone)]
+pub struct HubCertificate {
+    pub certificate: PathBuf,
+    pub key: PathBuf,
+}
+
+impl HubCertificate {
+    /// Writes `NAME.crt` and `NAME.key` into `dir`, for 127.0.0.1 and localhost.
+    pub fn make(dir: &Path, name: &str) -> HubCertificate {
+        let made =
+            HubCertificate { certificate: dir.join(format!("{name}.crt")), key: dir.join(format!("{name}.key")) };
+        let output = Command::new(hub_binary())
+            .args(["tls-certificate", "--host", "127.0.0.1", "--host", "localhost", "--tls-cert"])
+            .arg(&made.certificate)
+            .arg("--tls-key")
+            .arg(&made.key)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "tls-certificate: {}", String::from_utf8_lossy(&output.stderr));
+        made
+    }
 }
 
 impl HubProcess {
     /// Starts a hub on a free port with its database at `db`.
     pub fn start(db: &Path) -> HubProcess {
-        HubProcess::start_on(db, 0)
+        HubProcess::start_on(db, 0, None)
     }
 
-    fn start_on(db: &Path, port: u16) -> HubProcess {
+    /// Starts a hub that serves HTTPS with `tls`.
+    pub fn start_tls(db: &Path, tls: &HubCertificate) -> HubProcess {
+        HubProcess::start_on(db, 0, Some(tls.clone()))
+    }
+
+    fn start_on(db: &Path, port: u16, tls: Option<HubCertificate>) -> HubProcess {
         let log =
             std::fs::OpenOptions::new().create(true).append(true).open(super::artifacts_dir().join("hub.log")).unwrap();
-        let mut child = Command::new(hub_binary())
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--db"])
-            .arg(db)
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .expect("porchlight-hub runs");
+        let mut command = Command::new(hub_binary());
+        command.args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--db"]).arg(db);
+        if let Some(tls) = &tls {
+            command.arg("--tls-cert").arg(&tls.certificate).arg("--tls-key").arg(&tls.key);
+        }
+        let mut child = command.stdout(Stdio::piped()).stderr(log).spawn().expect("porchlight-hub runs");
         // The hub prints its address once it is listening: that line is the readiness signal.
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
@@ -37,7 +66,7 @@ impl HubProcess {
             .unwrap_or_else(|| panic!("the hub did not start (see tests/artifacts/hub.log): {line:?}"))
             .to_owned();
         let port = url.rsplit(':').next().unwrap().parse().unwrap();
-        HubProcess { child: Some(child), url, port, db: db.to_owned() }
+        HubProcess { child: Some(child), url, port, db: db.to_owned(), tls }
     }
 
     /// SIGKILL: no shutdown, no flush; whatever was in flight is cut off.
@@ -58,7 +87,7 @@ impl HubProcess {
     /// Starts again on the same port and database, as an operator's service manager would.
     pub fn restart(&mut self) {
         self.kill_hard();
-        *self = HubProcess::start_on(&self.db, self.port);
+        *self = HubProcess::start_on(&self.db, self.port, self.tls.clone());
     }
 
     /// `porchlight-hub enrollment-code`, as the operator runs it.

@@ -56,6 +56,14 @@ pub enum Error {
     DemoNeedsEmptyDesk,
     #[error("A hub address looks like https://hub.example.org or http://127.0.0.1:8787.")]
     InvalidHubUrl,
+    #[error("This hub is on another computer and its address starts with http://, so people's records would cross the network unencrypted. Use its https:// address, or allow plain HTTP only on a private network the center trusts.")]
+    PlainHttpRefused,
+    #[error("That is not a certificate: paste the hub's certificate as text, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.")]
+    InvalidHubCertificate,
+    #[error("That is the hub's private key, which must stay on the hub. Paste its certificate (hub.crt) instead, and tell the hub's operator the key was copied.")]
+    HubKeyGivenToDesk,
+    #[error("The hub at {url} did not show a certificate this desk trusts ({reason}). If the hub uses its own certificate, give it to this desk when connecting.")]
+    HubNotTrusted { url: String, reason: String },
     #[error("A desk name is needed, such as \"Front desk\".")]
     DeskNameRequired,
     #[error("The enrollment code from the hub's operator is needed.")]
@@ -111,6 +119,10 @@ impl Error {
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::DemoNeedsEmptyDesk => "demo_needs_empty_desk",
             Error::InvalidHubUrl => "invalid_hub_url",
+            Error::PlainHttpRefused => "plain_http_refused",
+            Error::InvalidHubCertificate => "invalid_hub_certificate",
+            Error::HubNotTrusted { .. } => "hub_not_trusted",
+            Error::HubKeyGivenToDesk => "hub_key_given_to_desk",
             Error::DeskNameRequired => "desk_name_required",
             Error::EnrollmentCodeRequired => "enrollment_code_required",
             Error::EnrollmentRefused { .. } => "enrollment_refused",
@@ -138,7 +150,10 @@ impl Error {
             Error::ServiceNameRequired | Error::DuplicateServiceName(_) => Some("service_name"),
             Error::CenterNameRequired => Some("center_name"),
             Error::UnknownTimeZone(_) => Some("time_zone"),
-            Error::InvalidHubUrl => Some("hub_url"),
+            Error::InvalidHubUrl | Error::PlainHttpRefused => Some("hub_url"),
+            Error::InvalidHubCertificate | Error::HubKeyGivenToDesk | Error::HubNotTrusted { .. } => {
+                Some("hub_certificate")
+            }
             Error::DeskNameRequired => Some("desk_name"),
             Error::EnrollmentCodeRequired | Error::EnrollmentRefused { .. } => Some("enrollment_code"),
             _ => None,

@@ -4,7 +4,7 @@ mod support;
 
 use chrono::Duration;
 use porchlight_core::people::{self, PersonInput};
-use porchlight_core::sync::{self, Op};
+use porchlight_core::sync::{self, HubConnection, Op};
 use porchlight_core::{services, settings, visits, Timestamp};
 use support::{MemoryHub, TestDesk};
 
@@ -226,13 +226,39 @@ fn connecting_refuses_bad_input_beside_its_field_without_calling_any_hub() {
         ("http://127.0.0.1:9", "CODE", " ", "desk_name"),
     ];
     for (hub, code, name, field) in cases {
-        let err = sync::connect(&mut desk.desk, hub, code, name).unwrap_err();
+        let err = sync::connect(&mut desk.desk, &HubConnection::new(hub, code, name)).unwrap_err();
         assert_eq!(err.field(), Some(field), "{hub} {code:?} {name:?}: {err}");
     }
-    let unreachable = sync::connect(&mut desk.desk, "http://127.0.0.1:9", "CODE", "Front desk").unwrap_err();
-    assert_eq!(unreachable.code(), "hub_unreachable");
+    let the_hubs_key = HubConnection {
+        hub_certificate: Some("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".to_owned()),
+        ..HubConnection::new("https://127.0.0.1:9", "CODE", "Front desk")
+    };
+    let err = sync::connect(&mut desk.desk, &the_hubs_key).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("hub_key_given_to_desk", Some("hub_certificate")));
+    let not_a_certificate = HubConnection { hub_certificate: Some("hub.crt".to_owned()), ..the_hubs_key };
+    let err = sync::connect(&mut desk.desk, &not_a_certificate).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("invalid_hub_certificate", Some("hub_certificate")));
+    let unreachable = sync::connect(&mut desk.desk, &HubConnection::new("http://127.0.0.1:9", "CODE", "Front desk"));
+    assert_eq!(unreachable.unwrap_err().code(), "hub_unreachable");
     assert_eq!(sync::status(&desk.desk).unwrap().hub_url, None, "nothing saved");
     assert_eq!(sync::sync_now(&mut desk.desk, |_| {}).unwrap_err().code(), "not_connected");
+}
+
+#[test]
+fn plain_http_to_a_hub_on_another_computer_is_refused_unless_the_center_allows_it() {
+    let mut desk = TestDesk::unenrolled("2026-11-23T15:00:00Z");
+    for hub in ["http://192.168.1.20:8787", "http://hub.lantern.lan", "http://0.0.0.0:9"] {
+        let err = sync::connect(&mut desk.desk, &HubConnection::new(hub, "CODE", "Front desk")).unwrap_err();
+        assert_eq!((err.code(), err.field()), ("plain_http_refused", Some("hub_url")), "{hub}");
+    }
+    // Past the rule, these fail only because no hub listens there.
+    for hub in ["http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9"] {
+        let err = sync::connect(&mut desk.desk, &HubConnection::new(hub, "CODE", "Front desk")).unwrap_err();
+        assert_eq!(err.code(), "hub_unreachable", "{hub}");
+    }
+    let allowed =
+        HubConnection { allow_plain_http: true, ..HubConnection::new("http://0.0.0.0:9", "CODE", "Front desk") };
+    assert_eq!(sync::connect(&mut desk.desk, &allowed).unwrap_err().code(), "hub_unreachable");
 }
 
 #[test]

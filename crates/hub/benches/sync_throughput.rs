@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use porchlight_core::sync::HubConnection;
 use porchlight_core::{demo, sync, Desk, SystemClock, DATABASE_FILE_NAME};
 use porchlight_hub::Store;
 
@@ -53,7 +54,7 @@ fn prepare(template: &Template) -> Run {
             std::fs::copy(from, desk_dir.join(DATABASE_FILE_NAME)).unwrap();
         }
         let mut desk = Desk::open_dir(&desk_dir).unwrap();
-        sync::connect(&mut desk, &url, &store.new_enrollment_code().unwrap(), name).unwrap();
+        sync::connect(&mut desk, &HubConnection::new(&url, &store.new_enrollment_code().unwrap(), name)).unwrap();
         desk
     };
     let sender = open("sender", Some(&template.desk));

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use porchlight_core::sync::{SyncPhase, SyncProgress};
+use porchlight_core::sync::{HubConnection, SyncPhase, SyncProgress};
 use porchlight_core::{demo, people, sync, Desk};
 use porchlight_hub::Store;
 
@@ -25,7 +25,7 @@ fn hub(dir: &Path) -> Hub {
 
 fn desk(dir: &Path, name: &str, hub: &Hub) -> Desk {
     let mut desk = Desk::open_dir(&dir.join(name)).unwrap();
-    sync::connect(&mut desk, &hub.url, &hub.store.new_enrollment_code().unwrap(), name).unwrap();
+    sync::connect(&mut desk, &HubConnection::new(&hub.url, &hub.store.new_enrollment_code().unwrap(), name)).unwrap();
     desk
 }
 

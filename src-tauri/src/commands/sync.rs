@@ -1,4 +1,4 @@
-use porchlight_core::sync::{self, SyncReport};
+use porchlight_core::sync::{self, HubConnection, SyncReport};
 use tauri::{AppHandle, State};
 
 use crate::background_sync::{SyncState, SyncView};
@@ -14,11 +14,9 @@ pub async fn sync_view(sync: State<'_, SyncState>) -> Result<SyncView, CommandEr
 pub async fn sync_connect(
     app: AppHandle,
     sync: State<'_, SyncState>,
-    hub_url: String,
-    enrollment_code: String,
-    desk_name: String,
+    connection: HubConnection,
 ) -> Result<SyncView, CommandError> {
-    sync.with_desk(move |desk| sync::connect(desk, &hub_url, &enrollment_code, &desk_name)).await?;
+    sync.with_desk(move |desk| sync::connect(desk, &connection)).await?;
     let background = sync.inner().clone();
     tauri::async_runtime::spawn(async move { background.sync_now(&app).await });
     sync.view().await

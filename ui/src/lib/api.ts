@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { CommandError } from "./bindings/CommandError";
 import type { DeskInfo } from "./bindings/DeskInfo";
+import type { HubConnection } from "./bindings/HubConnection";
 import type { Figures } from "./bindings/Figures";
 import type { OpenVisit } from "./bindings/OpenVisit";
 import type { Person } from "./bindings/Person";
@@ -102,8 +103,7 @@ export const api = {
   reorderServices: (ids: string[]) => call<Service[]>("reorder_services", { ids }),
 
   syncView: () => call<SyncView>("sync_view"),
-  syncConnect: (hubUrl: string, enrollmentCode: string, deskName: string) =>
-    call<SyncView>("sync_connect", { hub_url: hubUrl, enrollment_code: enrollmentCode, desk_name: deskName }),
+  syncConnect: (connection: HubConnection) => call<SyncView>("sync_connect", { connection }),
   syncDisconnect: () => call<SyncView>("sync_disconnect"),
   syncNow: () => call<SyncReport>("sync_now"),
 };

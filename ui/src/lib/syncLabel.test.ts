@@ -44,6 +44,8 @@ describe("syncLabel", () => {
     expect(syncLabel(unreachable, now, zone)).toEqual({ tone: "problem", text: "Hub unreachable · 2 changes waiting" });
     const revoked = view({ problem: { code: "not_authorised", message: "…" } });
     expect(syncLabel(revoked, now, zone)).toEqual({ tone: "problem", text: "Desk not authorised" });
+    const untrusted = view({ problem: { code: "hub_not_trusted", message: "…" } });
+    expect(syncLabel(untrusted, now, zone)).toEqual({ tone: "problem", text: "Hub not trusted" });
   });
 
   it("shows progress while a first sync pages through history", () => {

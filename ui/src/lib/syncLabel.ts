@@ -22,6 +22,9 @@ export function syncLabel(view: SyncView | null, now: Date, timeZone: string): S
   if (status.problem?.code === "hub_unreachable") {
     return { tone: "problem", text: status.pending_changes > 0 ? `Hub unreachable · ${waiting(status.pending_changes)}` : "Hub unreachable" };
   }
+  if (status.problem?.code === "hub_not_trusted" || status.problem?.code === "plain_http_refused") {
+    return { tone: "problem", text: "Hub not trusted" };
+  }
   if (status.problem) return { tone: "problem", text: "Sync problem" };
   if (status.pending_changes > 0) return { tone: "waiting", text: waiting(status.pending_changes) };
   if (status.last_synced_at) return { tone: "ok", text: `Synced ${syncedAt(status.last_synced_at, now, timeZone)}` };

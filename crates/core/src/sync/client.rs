@@ -1,12 +1,15 @@
 //! Talking to porchlight-hub over HTTP. Blocking, so core stays free of an async runtime; the
 //! shell calls it on a worker thread.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use porchlight_protocol::{Change, EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 use ureq::http::Response;
+use ureq::tls::{PemItem, RootCerts, TlsConfig};
 
+use super::state;
 use crate::{Error, Result, Timestamp};
 
 /// A pull page can hold 5000 changes of a few kilobytes each.
@@ -18,15 +21,119 @@ pub(crate) struct HubClient {
     agent: ureq::Agent,
 }
 
+/// How far a desk trusts the road to its hub: which certificate authorities may vouch for the
+/// hub (public ones by default), and whether plain HTTP beyond this computer is allowed.
+pub(crate) struct HubTrust {
+    certificate_pem: Option<String>,
+    allow_plain_http: bool,
+}
+
+impl HubTrust {
+    pub fn new(certificate_pem: Option<&str>, allow_plain_http: bool) -> Result<HubTrust> {
+        let certificate_pem = certificate_pem.map(str::trim).filter(|pem| !pem.is_empty());
+        if certificate_pem.is_some_and(|pem| pem.contains("PRIVATE KEY-----")) {
+            return Err(Error::HubKeyGivenToDesk);
+        }
+        let certificate_pem = certificate_pem.map(reflowed_pem);
+        let trust = HubTrust { certificate_pem, allow_plain_http };
+        trust.root_certificates()?;
+        Ok(trust)
+    }
+
+    pub fn load(conn: &rusqlite::Connection) -> Result<HubTrust> {
+        let certificate_pem = state::get(conn, state::HUB_CERTIFICATE)?;
+        let allow_plain_http = state::get(conn, state::ALLOW_PLAIN_HTTP)?.is_some();
+        HubTrust::new(certificate_pem.as_deref(), allow_plain_http)
+    }
+
+    pub fn save(&self, conn: &rusqlite::Connection) -> Result<()> {
+        HubTrust::forget(conn)?;
+        if let Some(pem) = &self.certificate_pem {
+            state::set(conn, state::HUB_CERTIFICATE, pem)?;
+        }
+        if self.allow_plain_http {
+            state::set(conn, state::ALLOW_PLAIN_HTTP, "yes")?;
+        }
+        Ok(())
+    }
+
+    pub fn forget(conn: &rusqlite::Connection) -> Result<()> {
+        state::remove(conn, state::HUB_CERTIFICATE)?;
+        state::remove(conn, state::ALLOW_PLAIN_HTTP)
+    }
+
+    /// Refuses plain HTTP to a hub on another computer unless the center allowed it: the
+    /// records are about people's recovery and would cross the network readable.
+    pub fn check(&self, hub_url: &str) -> Result<()> {
+        let uri: ureq::http::Uri = hub_url.parse().map_err(|_| Error::InvalidHubUrl)?;
+        let plain = uri.scheme_str() == Some("http");
+        if plain && !self.allow_plain_http && !is_loopback(uri.host().unwrap_or_default()) {
+            return Err(Error::PlainHttpRefused);
+        }
+        Ok(())
+    }
+
+    fn root_certificates(&self) -> Result<RootCerts> {
+        let Some(pem) = &self.certificate_pem else { return Ok(RootCerts::WebPki) };
+        let mut certificates = Vec::new();
+        for item in ureq::tls::parse_pem(pem.as_bytes()) {
+            if let Ok(PemItem::Certificate(certificate)) = item {
+                certificates.push(certificate);
+            } else {
+                return Err(Error::InvalidHubCertificate);
+            }
+        }
+        if certificates.is_empty() {
+            return Err(Error::InvalidHubCertificate);
+        }
+        Ok(RootCerts::Specific(Arc::new(certificates)))
+    }
+}
+
+/// Certificates pasted from an email or a chat often lose their line breaks or gain spaces;
+/// the base64 inside is what matters, so it is laid out again as PEM expects. Text around the
+/// certificates (`openssl x509 -text` prints some) is left out.
+fn reflowed_pem(text: &str) -> String {
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    let mut reflowed = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(BEGIN) {
+        let after_begin = &rest[start + BEGIN.len()..];
+        let Some(end) = after_begin.find(END) else { break };
+        let base64: String = after_begin[..end].chars().filter(|c| !c.is_whitespace()).collect();
+        reflowed.push_str(BEGIN);
+        reflowed.push('\n');
+        for line in base64.as_bytes().chunks(64) {
+            reflowed.push_str(std::str::from_utf8(line).unwrap_or_default());
+            reflowed.push('\n');
+        }
+        reflowed.push_str(END);
+        reflowed.push('\n');
+        rest = &after_begin[end + END.len()..];
+    }
+    if reflowed.is_empty() {
+        return text.to_owned();
+    }
+    reflowed
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 impl HubClient {
-    pub fn new(hub_url: &str, token: Option<&str>) -> HubClient {
+    pub fn new(hub_url: &str, token: Option<&str>, trust: &HubTrust) -> Result<HubClient> {
+        let tls = TlsConfig::builder().root_certs(trust.root_certificates()?).build();
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            .tls_config(tls)
             .timeout_connect(Some(Duration::from_secs(10)))
             .timeout_global(Some(Duration::from_secs(120)))
             .build()
             .into();
-        HubClient { base: hub_url.trim_end_matches('/').to_owned(), token: token.map(str::to_owned), agent }
+        Ok(HubClient { base: hub_url.trim_end_matches('/').to_owned(), token: token.map(str::to_owned), agent })
     }
 
     pub fn enroll(&self, name: &str, enrollment_code: &str) -> Result<EnrollResponse> {
@@ -125,13 +232,24 @@ impl HubClient {
         }
     }
 
+    fn unreachable_or_untrusted(&self, err: ureq::Error) -> Error {
+        let tls_refusal = match &err {
+            ureq::Error::Rustls(refusal) => Some(refusal),
+            ureq::Error::Io(io) => io.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()),
+            _ => None,
+        };
+        match tls_refusal {
+            Some(refusal) => Error::HubNotTrusted { url: self.base.clone(), reason: refusal.to_string() },
+            None => Error::HubUnreachable { url: self.base.clone(), reason: err.to_string() },
+        }
+    }
+
     fn answer<T: DeserializeOwned>(
         &self,
         response: std::result::Result<Response<ureq::Body>, ureq::Error>,
         unauthorised: impl FnOnce(String) -> Error,
     ) -> Result<(T, Option<Timestamp>)> {
-        let mut response =
-            response.map_err(|err| Error::HubUnreachable { url: self.base.clone(), reason: err.to_string() })?;
+        let mut response = response.map_err(|err| self.unreachable_or_untrusted(err))?;
         let hub_time = response
             .headers()
             .get("date")
@@ -155,5 +273,37 @@ impl HubClient {
             502..=504 => Error::HubUnreachable { url: self.base.clone(), reason: message },
             _ => Error::HubRefused { status, code, message },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CERTIFICATE: &str = "-----BEGIN CERTIFICATE-----
+MIIBfTCCASOgAwIBAgIUDrrpgH8AZcDFLWHVL4acnztlhvQwCgYIKoZIzj0EAwIw
+GTEXMBUGA1UEAwwOUG9yY2hsaWdodCBodWIwIBcNNzUwMTAxMDAwMDAwWhgPNDA5
+NjAxMDEwMDAwMDBaMBkxFzAVBgNVBAMMDlBvcmNobGlnaHQgaHViMFkwEwYHKoZI
+zj0CAQYIKoZIzj0DAQcDQgAEZw6qpkX3aMDk4ymyflJaJzYkvXHiNyvo36vCST3E
+gIJHgj2LiWYzIZsT7nEfAGQjfvN/SzsVKryc/Mh4yUYZ3qNHMEUwHwYDVR0RBBgw
+FocEfwAAAYIJbG9jYWxob3N0MCIGA1UdDgQbBBm5o+Pa2b6+1Z8B5w9z+9Vh1bSx
+0Z8tHhQwCgYIKoZIzj0EAwIDSAAwRQIhAKpGZmySSR8AGSUdXzGf5HnJAFtFr5+Y
+qXFdXa1yjpM3AiAffnmawujNY1Iw65UZNB6sAzhjZgjhkgHQHNh2dAnNvQ==
+-----END CERTIFICATE-----
+";
+
+    #[test]
+    fn a_pasted_certificate_that_lost_its_line_breaks_is_laid_out_again() {
+        let squashed = format!("Certificate:\n  (details)\n{}", CERTIFICATE.replace('\n', " "));
+        assert_eq!(reflowed_pem(&squashed), CERTIFICATE);
+        assert_eq!(reflowed_pem("not a certificate"), "not a certificate");
+    }
+
+    #[test]
+    fn the_hubs_private_key_pasted_by_mistake_is_refused_by_name() {
+        let key = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+        assert!(matches!(HubTrust::new(Some(key), false), Err(Error::HubKeyGivenToDesk)));
+        assert!(matches!(HubTrust::new(Some("hello"), false), Err(Error::InvalidHubCertificate)));
+        assert!(HubTrust::new(Some("  "), false).unwrap().certificate_pem.is_none());
     }
 }

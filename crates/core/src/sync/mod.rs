@@ -13,14 +13,14 @@ pub(crate) mod outbox;
 pub(crate) mod record;
 mod state;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use inbox::Applied;
 pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH_BATCH};
 
 use crate::{people, text, Desk, Error, Result, Timestamp};
-use client::HubClient;
+use client::{HubClient, HubTrust};
 use inbox::Writing;
 use record::RecordState;
 
@@ -115,23 +115,56 @@ pub fn status(desk: &Desk) -> Result<SyncStatus> {
     })
 }
 
+/// What a desk needs to join a hub: where it is, the operator's one-time code, what this desk
+/// is called, and how far to trust the connection.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct HubConnection {
+    pub hub_url: String,
+    pub enrollment_code: String,
+    pub desk_name: String,
+    /// The hub's own certificate in PEM (or the authority that issued it), for a hub whose
+    /// certificate no public authority signed. The desk then trusts that certificate only.
+    #[serde(default)]
+    pub hub_certificate: Option<String>,
+    /// Plain `http://` to a hub on another computer sends people's records unencrypted: only
+    /// when the center says its network is private.
+    #[serde(default)]
+    pub allow_plain_http: bool,
+}
+
+impl HubConnection {
+    pub fn new(hub_url: &str, enrollment_code: &str, desk_name: &str) -> HubConnection {
+        HubConnection {
+            hub_url: hub_url.to_owned(),
+            enrollment_code: enrollment_code.to_owned(),
+            desk_name: desk_name.to_owned(),
+            ..HubConnection::default()
+        }
+    }
+}
+
 /// Enrols this desk with a hub using a one-time code from the hub's operator.
-pub fn connect(desk: &mut Desk, hub_url: &str, enrollment_code: &str, desk_name: &str) -> Result<SyncStatus> {
-    let hub_url = valid_hub_url(hub_url)?;
-    let desk_name = text::optional(Some(desk_name), "desk_name", "Desk name", 60)?.ok_or(Error::DeskNameRequired)?;
-    let code = enrollment_code.trim();
+pub fn connect(desk: &mut Desk, connection: &HubConnection) -> Result<SyncStatus> {
+    let hub_url = valid_hub_url(&connection.hub_url)?;
+    let trust = HubTrust::new(connection.hub_certificate.as_deref(), connection.allow_plain_http)?;
+    trust.check(&hub_url)?;
+    let desk_name =
+        text::optional(Some(&connection.desk_name), "desk_name", "Desk name", 60)?.ok_or(Error::DeskNameRequired)?;
+    let code = connection.enrollment_code.trim();
     if code.is_empty() {
         return Err(Error::EnrollmentCodeRequired);
     }
     if let Some(connected) = state::get(desk.conn(), state::HUB_URL)? {
         return Err(Error::AlreadyConnected { hub_url: connected });
     }
-    let enrolled = HubClient::new(&hub_url, None).enroll(&desk_name, code)?;
+    let enrolled = HubClient::new(&hub_url, None, &trust)?.enroll(&desk_name, code)?;
     desk.write_unrecorded(|tx, _| {
         state::set(tx, state::HUB_URL, &hub_url)?;
         state::set(tx, state::DESK_NAME, &desk_name)?;
         state::set(tx, state::TOKEN, &enrolled.token)?;
         state::set(tx, state::LAST_PULLED_SEQ, "0")?;
+        trust.save(tx)?;
         adopt_device_id_in(tx, &enrolled.device_id)
     })?;
     status(desk)
@@ -143,6 +176,7 @@ pub fn disconnect(desk: &mut Desk) -> Result<()> {
         for key in [state::HUB_URL, state::TOKEN, state::DESK_NAME, state::LAST_PULLED_SEQ, state::LAST_SYNCED_AT] {
             state::remove(tx, key)?;
         }
+        HubTrust::forget(tx)?;
         state::remove(tx, state::PROBLEM_CODE)?;
         state::remove(tx, state::PROBLEM_MESSAGE)
     })
@@ -180,7 +214,10 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress)) -> Resul
     let (Some(hub_url), Some(token)) = (state::get(conn, state::HUB_URL)?, state::get(conn, state::TOKEN)?) else {
         return Err(Error::NotConnected);
     };
-    let hub = HubClient::new(&hub_url, Some(&token));
+    // A link made before plain HTTP was refused is held to the rule too.
+    let trust = HubTrust::load(conn)?;
+    trust.check(&hub_url)?;
+    let hub = HubClient::new(&hub_url, Some(&token), &trust)?;
     let mut report = SyncReport::default();
 
     // An empty push checks the token and tells us the hub's newest seq and its time.
