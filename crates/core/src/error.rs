@@ -84,6 +84,42 @@ pub enum Error {
     HubAnswerNotUnderstood { reason: String },
     #[error("Another desk sent a {entity} whose {field} this desk cannot store.")]
     UnusableSyncedValue { entity: &'static str, field: &'static str },
+    #[error("This desk is already set up; sign in instead.")]
+    AlreadySetUp,
+    #[error("A name is needed, as staff know this person (\"Ana P.\").")]
+    AccountNameRequired,
+    #[error("Choose at least one role.")]
+    RoleRequired,
+    #[error("A PIN is 4 to 8 digits.")]
+    PinFormat,
+    #[error("That PIN is too easy to guess (like 1234, 0000, 1212 or a year). Choose digits without a pattern.")]
+    WeakPin,
+    #[error("A password needs at least {min} characters; a few words together are easy to remember.")]
+    PasswordTooShort { min: usize },
+    #[error("An admin account needs a password as well as a PIN.")]
+    AdminNeedsPassword,
+    #[error("Wrong PIN. {tries_left} more wrong tries lock this account.")]
+    WrongPin { tries_left: usize },
+    #[error("Wrong password. {tries_left} more wrong tries lock this account.")]
+    WrongPassword { tries_left: usize },
+    #[error("Too many wrong tries: wait {seconds} seconds before trying again.")]
+    TryAgainIn { seconds: i64 },
+    #[error("This account is locked after too many wrong tries. An admin can unlock it.")]
+    AccountLocked,
+    #[error("That staff account does not exist.")]
+    AccountNotFound,
+    #[error("This account has been turned off; an admin can turn it back on.")]
+    AccountTurnedOff,
+    #[error("This is the only admin: make another account an admin first.")]
+    LastAdmin,
+    #[error("Your roles do not allow {action}.")]
+    NotAllowed { action: &'static str },
+    #[error("{action} needs an admin's password: sign in with your password, not your PIN.")]
+    PasswordNeeded { action: &'static str },
+    #[error("The desk is locked or you were signed out; sign in again.")]
+    SignedOut,
+    #[error("The secret could not be stored safely; nothing was changed.")]
+    SecretNotStored,
     #[error("Could not read or write a file: {0}")]
     Io(#[from] std::io::Error),
     #[error("Could not write CSV: {0}")]
@@ -133,6 +169,24 @@ impl Error {
             Error::HubRefused { .. } => "hub_refused",
             Error::HubAnswerNotUnderstood { .. } => "hub_answer_not_understood",
             Error::UnusableSyncedValue { .. } => "unusable_synced_value",
+            Error::AlreadySetUp => "already_set_up",
+            Error::AccountNameRequired => "account_name_required",
+            Error::RoleRequired => "role_required",
+            Error::PinFormat => "pin_format",
+            Error::WeakPin => "weak_pin",
+            Error::PasswordTooShort { .. } => "password_too_short",
+            Error::AdminNeedsPassword => "admin_needs_password",
+            Error::WrongPin { .. } => "wrong_pin",
+            Error::WrongPassword { .. } => "wrong_password",
+            Error::TryAgainIn { .. } => "try_again_in",
+            Error::AccountLocked => "account_locked",
+            Error::AccountNotFound => "account_not_found",
+            Error::AccountTurnedOff => "account_turned_off",
+            Error::LastAdmin => "last_admin",
+            Error::NotAllowed { .. } => "not_allowed",
+            Error::PasswordNeeded { .. } => "password_needed",
+            Error::SignedOut => "signed_out",
+            Error::SecretNotStored => "secret_not_stored",
             Error::Io(_) => "io",
             Error::Csv(_) => "csv",
             Error::Sqlite(_) => "database",
@@ -153,6 +207,12 @@ impl Error {
             Error::InvalidHubUrl | Error::PlainHttpRefused => Some("hub_url"),
             Error::InvalidHubCertificate | Error::HubKeyGivenToDesk | Error::HubNotTrusted { .. } => {
                 Some("hub_certificate")
+            }
+            Error::AccountNameRequired => Some("account_name"),
+            Error::RoleRequired => Some("roles"),
+            Error::PinFormat | Error::WeakPin | Error::WrongPin { .. } => Some("pin"),
+            Error::PasswordTooShort { .. } | Error::AdminNeedsPassword | Error::WrongPassword { .. } => {
+                Some("password")
             }
             Error::DeskNameRequired => Some("desk_name"),
             Error::EnrollmentCodeRequired | Error::EnrollmentRefused { .. } => Some("enrollment_code"),

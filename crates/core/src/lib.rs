@@ -1,9 +1,10 @@
 //! Porchlight's core: everything a desk does, as a plain Rust API over its own SQLite file.
 //!
 //! Start at [`Desk`]: it owns the connection and the clock. Each domain module
-//! (`people`, `visits`, `services`, `settings`, `reports`) holds its records, its rules
+//! (`accounts`, `people`, `visits`, `services`, `settings`, `reports`) holds its records, its rules
 //! and its SQL, and takes the desk it works on explicitly.
 
+pub mod accounts;
 pub mod backup;
 pub mod clock;
 pub mod demo;

@@ -76,15 +76,23 @@ pub fn get(desk: &Desk) -> Result<Settings> {
 }
 
 pub fn update(desk: &mut Desk, input: &Settings) -> Result<Settings> {
+    let input = validated(input)?;
+    desk.write(|tx, _| write_all(tx, &input))?;
+    get(desk)
+}
+
+/// The settings trimmed and checked, or the first thing wrong with them.
+pub(crate) fn validated(input: &Settings) -> Result<Settings> {
     let center_name =
         text::optional(Some(&input.center_name), "center_name", "Center name", 80)?.ok_or(Error::CenterNameRequired)?;
     let time_zone = input.time_zone.trim();
     time_zone.parse::<Tz>().map_err(|_| Error::UnknownTimeZone(time_zone.to_owned()))?;
-    desk.write(|tx, _| {
-        write(tx, CENTER_NAME, &center_name)?;
-        write(tx, TIME_ZONE, time_zone)
-    })?;
-    get(desk)
+    Ok(Settings { center_name, time_zone: time_zone.to_owned() })
+}
+
+pub(crate) fn write_all(conn: &Connection, input: &Settings) -> Result<()> {
+    write(conn, CENTER_NAME, &input.center_name)?;
+    write(conn, TIME_ZONE, &input.time_zone)
 }
 
 pub(crate) fn zone(conn: &Connection) -> Result<Tz> {

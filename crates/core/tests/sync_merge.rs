@@ -3,6 +3,7 @@
 mod support;
 
 use chrono::Duration;
+use porchlight_core::accounts::{self, AccountInput, Action, FirstRun, Role};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::sync::{self, HubConnection, Op};
 use porchlight_core::{services, settings, visits, Timestamp};
@@ -288,4 +289,45 @@ fn records_kept_before_sync_existed_become_changes_but_the_seeded_catalog_does_n
     let entities: Vec<&str> = changes.iter().map(|c| c.entity.as_str()).collect();
     assert_eq!(entities, ["person", "visit", "settings"], "{changes:#?}");
     assert_eq!(changes[2].fields["center_name"], "Harbor House");
+}
+
+#[test]
+fn staff_accounts_and_their_locks_travel_between_desks() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let first_run = FirstRun {
+        center_name: "Harbor House".into(),
+        time_zone: "America/Denver".into(),
+        admin_name: "Rosa M.".into(),
+        pin: "4831".into(),
+        password: "correct horse battery".into(),
+    };
+    let admin = accounts::first_run(&mut front.desk, &first_run).unwrap();
+    let sam =
+        AccountInput { name: "Sam K.".into(), roles: vec![Role::FrontDesk], pin: "5827".into(), ..Default::default() };
+    let sam = accounts::create(&mut front.desk, &admin, &sam).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+
+    assert!(!accounts::needs_first_run(&group_room.desk).unwrap(), "the center's accounts arrived");
+    let session = accounts::sign_in_with_pin(&mut group_room.desk, &sam.id, "5827").unwrap();
+    accounts::authorize(&group_room.desk, &session, Action::CheckIn).unwrap();
+
+    for _ in 0..5 {
+        group_room.clock.advance(Duration::minutes(5));
+        let _ = accounts::sign_in_with_pin(&mut group_room.desk, &sam.id, "9999");
+    }
+    hub.sync(&mut group_room);
+    hub.sync(&mut front);
+    let locked = accounts::sign_in_with_pin(&mut front.desk, &sam.id, "5827").unwrap_err();
+    assert_eq!(locked.code(), "account_locked", "a lock made at one desk holds at every desk");
+    assert_eq!(accounts::authorize(&front.desk, &session, Action::CheckIn).unwrap_err().code(), "account_locked");
+
+    front.clock.advance(Duration::hours(1));
+    accounts::unlock(&mut front.desk, &admin, &sam.id).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+    accounts::sign_in_with_pin(&mut group_room.desk, &sam.id, "5827").expect("unlocked everywhere");
+    assert_eq!(front.contents(), group_room.contents());
 }

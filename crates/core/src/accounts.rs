@@ -1,0 +1,926 @@
+//! Staff accounts: who is at the desk, what their roles let them do, and the secrets that prove
+//! it. Every operation asks [`authorize`] with the acting [`Session`]; it reads the account as it
+//! is now, so a role taken away or an account locked on another desk counts from the next
+//! operation on.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::Duration;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{new_id, settings, sync, text, Desk, Error, Result, Timestamp};
+
+/// What an account may be asked to do. An account may hold several roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Role {
+    Admin,
+    Coordinator,
+    FrontDesk,
+    Facilitator,
+    Warmline,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Coordinator, Role::FrontDesk, Role::Facilitator, Role::Warmline];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coordinator => "coordinator",
+            Role::FrontDesk => "front_desk",
+            Role::Facilitator => "facilitator",
+            Role::Warmline => "warmline",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == text)
+    }
+}
+
+/// Everything a desk can be asked to do that a role may or may not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Action {
+    SearchPeople,
+    /// A person's whole record: contact details, year of birth, consent.
+    ViewPerson,
+    RegisterPerson,
+    EditPerson,
+    CheckIn,
+    CheckOut,
+    /// Undo a check-in or change the services a visit recorded.
+    CorrectVisit,
+    SeeWhoIsHere,
+    SeeTodaysFigures,
+    /// The services catalog and the center's name and time zone, which every screen needs.
+    ReadCatalog,
+    ManageServices,
+    ManageSettings,
+    SeeSyncState,
+    SyncNow,
+    ConnectSync,
+    /// One's own PIN, or password when signed in with it.
+    ChangeOwnSecret,
+    ExportPeople,
+    ExportVisits,
+    ImportPeople,
+    Backup,
+    MakeDemo,
+    ManageAccounts,
+}
+
+impl Action {
+    pub const ALL: [Action; 22] = [
+        Action::SearchPeople,
+        Action::ViewPerson,
+        Action::RegisterPerson,
+        Action::EditPerson,
+        Action::CheckIn,
+        Action::CheckOut,
+        Action::CorrectVisit,
+        Action::SeeWhoIsHere,
+        Action::SeeTodaysFigures,
+        Action::ReadCatalog,
+        Action::ManageServices,
+        Action::ManageSettings,
+        Action::SeeSyncState,
+        Action::SyncNow,
+        Action::ConnectSync,
+        Action::ChangeOwnSecret,
+        Action::ExportPeople,
+        Action::ExportVisits,
+        Action::ImportPeople,
+        Action::Backup,
+        Action::MakeDemo,
+        Action::ManageAccounts,
+    ];
+
+    /// The roles besides admin that allow this action. Admin allows everything. This table is
+    /// the center's privacy policy in one place: warmline volunteers never reach the people
+    /// directory, and only admins manage accounts, settings, sync, backups and people exports.
+    fn also_allowed_for(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Action::SearchPeople | Action::RegisterPerson => &[Coordinator, FrontDesk, Facilitator],
+            Action::ViewPerson | Action::EditPerson | Action::SeeTodaysFigures => &[Coordinator, FrontDesk],
+            Action::CheckIn | Action::CheckOut | Action::CorrectVisit | Action::SeeWhoIsHere => &[FrontDesk],
+            Action::ReadCatalog | Action::SeeSyncState | Action::SyncNow | Action::ChangeOwnSecret => {
+                &[Coordinator, FrontDesk, Facilitator, Warmline]
+            }
+            Action::ExportVisits => &[Coordinator],
+            Action::ManageServices
+            | Action::ManageSettings
+            | Action::ConnectSync
+            | Action::ExportPeople
+            | Action::ImportPeople
+            | Action::Backup
+            | Action::MakeDemo
+            | Action::ManageAccounts => &[],
+        }
+    }
+
+    pub fn allowed_for(self, roles: &[Role]) -> bool {
+        roles.iter().any(|role| *role == Role::Admin || self.also_allowed_for().contains(role))
+    }
+
+    /// Admin-only actions ask for the admin's password, not a PIN that someone may have seen
+    /// typed at a shared desk.
+    fn needs_password(self) -> bool {
+        self.also_allowed_for().is_empty()
+    }
+
+    /// What the action is, for "Your roles do not allow …".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::SearchPeople => "searching the people directory",
+            Action::ViewPerson => "seeing a person's full record",
+            Action::RegisterPerson => "registering people",
+            Action::EditPerson => "editing people's records",
+            Action::CheckIn => "checking people in",
+            Action::CheckOut => "checking people out",
+            Action::CorrectVisit => "correcting visits",
+            Action::SeeWhoIsHere => "seeing who is here now",
+            Action::SeeTodaysFigures => "seeing today's figures",
+            Action::ReadCatalog => "reading the services catalog",
+            Action::ManageServices => "changing the services catalog",
+            Action::ManageSettings => "changing the center's settings",
+            Action::SeeSyncState => "seeing how sync stands",
+            Action::SyncNow => "syncing",
+            Action::ConnectSync => "connecting this desk to a hub",
+            Action::ChangeOwnSecret => "changing your own PIN or password",
+            Action::ExportPeople => "exporting people",
+            Action::ExportVisits => "exporting visits",
+            Action::ImportPeople => "importing people",
+            Action::Backup => "making backups",
+            Action::MakeDemo => "making the demo center",
+            Action::ManageAccounts => "managing staff accounts",
+        }
+    }
+}
+
+/// How the person at the desk proved who they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SignInMethod {
+    Pin,
+    Password,
+}
+
+/// Who is acting at a desk, from a successful sign-in until the desk locks. It holds no roles:
+/// those are read afresh for every operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    account_id: String,
+    method: SignInMethod,
+}
+
+impl Session {
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+
+    pub fn method(&self) -> SignInMethod {
+        self.method
+    }
+}
+
+/// The acting account as [`authorize`] found it: who to record as having done a thing.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Actor {
+    pub account_id: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+}
+
+/// A staff account as admins see it. Secrets never leave core; only whether one is set.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub person_id: Option<String>,
+    pub has_pin: bool,
+    pub has_password: bool,
+    pub locked: bool,
+    pub active: bool,
+    pub created_at: Timestamp,
+}
+
+/// Who can sign in at this desk: a name to pick on the lock screen, nothing more.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SignInChoice {
+    pub account_id: String,
+    pub name: String,
+    pub has_pin: bool,
+    pub has_password: bool,
+}
+
+/// A new account. Admin accounts need a password; everyone needs a PIN to switch in at a desk.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
+#[ts(export)]
+pub struct AccountInput {
+    pub name: String,
+    pub roles: Vec<Role>,
+    #[serde(default)]
+    pub person_id: Option<String>,
+    pub pin: String,
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// What first-run setup asks for: the center, and its first admin.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
+#[ts(export)]
+pub struct FirstRun {
+    pub center_name: String,
+    pub time_zone: String,
+    pub admin_name: String,
+    pub pin: String,
+    pub password: String,
+}
+
+pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
+    entity: "account",
+    table: "accounts",
+    columns: &["name", "person_id", "pin_hash", "password_hash", "active", "locked_at", "unlocked_at", "created_at"],
+    lists: &[sync::entity::List {
+        field: "roles",
+        table: "account_roles",
+        parent_column: "account_id",
+        value_column: "role",
+    }],
+};
+
+const NAME_MAX: usize = 60;
+const PASSWORD_MIN: usize = 10;
+/// Wrong secrets in a row (at one desk) before the account locks; from the third on, the desk
+/// also makes the next try wait.
+const FAILURES_BEFORE_LOCK: usize = 5;
+const FREE_FAILURES: usize = 2;
+const FIRST_WAIT_SECONDS: i64 = 15;
+
+/// True until the first admin exists: the desk shows first-run setup and nothing else.
+pub fn needs_first_run(desk: &Desk) -> Result<bool> {
+    needs_first_run_in(desk.conn())
+}
+
+/// Sets up a new desk: the center's name and time zone and its first admin, who is signed in.
+pub fn first_run(desk: &mut Desk, input: &FirstRun) -> Result<Session> {
+    let center = settings::Settings { center_name: input.center_name.clone(), time_zone: input.time_zone.clone() };
+    let center = settings::validated(&center)?;
+    let admin = AccountInput {
+        name: input.admin_name.clone(),
+        roles: vec![Role::Admin],
+        person_id: None,
+        pin: input.pin.clone(),
+        password: Some(input.password.clone()),
+    };
+    let name = valid_name(&admin.name)?;
+    let secrets = Secrets::of(&admin)?;
+    let account_id = desk.write(|tx, now| {
+        if !needs_first_run_in(tx)? {
+            return Err(Error::AlreadySetUp);
+        }
+        settings::write_all(tx, &center)?;
+        insert(tx, &name, &admin, &secrets, now)
+    })?;
+    Ok(Session { account_id, method: SignInMethod::Password })
+}
+
+/// The accounts that can sign in here, by name.
+pub fn sign_in_choices(desk: &Desk) -> Result<Vec<SignInChoice>> {
+    let mut statement = desk.conn().prepare_cached(
+        "SELECT id, name, pin_hash IS NOT NULL, password_hash IS NOT NULL FROM accounts
+         WHERE active = 1 ORDER BY name COLLATE NOCASE, id",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(SignInChoice { account_id: row.get(0)?, name: row.get(1)?, has_pin: row.get(2)?, has_password: row.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Signs in with a PIN: how staff switch at a shared desk.
+pub fn sign_in_with_pin(desk: &mut Desk, account_id: &str, pin: &str) -> Result<Session> {
+    sign_in(desk, account_id, SignInMethod::Pin, pin)
+}
+
+/// Signs in with a password, which admin actions need.
+pub fn sign_in_with_password(desk: &mut Desk, account_id: &str, password: &str) -> Result<Session> {
+    sign_in(desk, account_id, SignInMethod::Password, password)
+}
+
+fn sign_in(desk: &mut Desk, account_id: &str, method: SignInMethod, secret: &str) -> Result<Session> {
+    let account = Stored::load(desk.conn(), account_id)?;
+    if !account.active {
+        return Err(Error::AccountTurnedOff);
+    }
+    if account.is_locked() {
+        return Err(Error::AccountLocked);
+    }
+    if let Some(wait_until) = wait_until(&recent_failures(desk.conn(), &account)?) {
+        let now = desk.now();
+        if now < wait_until {
+            return Err(Error::TryAgainIn { seconds: (wait_until.0 - now.0).num_seconds().max(1) });
+        }
+    }
+    // Verifying is slow on purpose, so it happens before the write lock is taken.
+    let hash = match method {
+        SignInMethod::Pin => &account.pin_hash,
+        SignInMethod::Password => &account.password_hash,
+    };
+    let right = hash.as_deref().is_some_and(|hash| verify(secret, hash));
+    if right {
+        desk.write(|tx, _| Ok(tx.execute("DELETE FROM sign_in_failures WHERE account_id = ?1", [account_id])?))?;
+        return Ok(Session { account_id: account_id.to_owned(), method });
+    }
+    let failed = desk.write(|tx, now| {
+        tx.execute("INSERT INTO sign_in_failures (account_id, failed_at) VALUES (?1, ?2)", params![account_id, now])?;
+        let failed = recent_failures(tx, &account)?.len();
+        if failed >= FAILURES_BEFORE_LOCK {
+            tx.execute("UPDATE accounts SET locked_at = ?2 WHERE id = ?1", params![account_id, now])?;
+        }
+        Ok(failed)
+    })?;
+    if failed >= FAILURES_BEFORE_LOCK {
+        return Err(Error::AccountLocked);
+    }
+    let tries_left = FAILURES_BEFORE_LOCK - failed;
+    Err(match method {
+        SignInMethod::Pin => Error::WrongPin { tries_left },
+        SignInMethod::Password => Error::WrongPassword { tries_left },
+    })
+}
+
+/// The acting account, if its roles allow `action` now; otherwise why not.
+pub fn authorize(desk: &Desk, session: &Session, action: Action) -> Result<Actor> {
+    authorize_in(desk.conn(), session, action)
+}
+
+pub(crate) fn authorize_in(conn: &Connection, session: &Session, action: Action) -> Result<Actor> {
+    let account = Stored::load(conn, &session.account_id).map_err(|_| Error::SignedOut)?;
+    if !account.active {
+        return Err(Error::SignedOut);
+    }
+    if account.is_locked() {
+        return Err(Error::AccountLocked);
+    }
+    if !action.allowed_for(&account.roles) {
+        return Err(Error::NotAllowed { action: action.describe() });
+    }
+    if action.needs_password() && session.method != SignInMethod::Password {
+        return Err(Error::PasswordNeeded { action: action.describe() });
+    }
+    Ok(Actor { account_id: account.id, name: account.name, roles: account.roles })
+}
+
+/// Every account, active ones first, for admins.
+pub fn list(desk: &Desk, session: &Session) -> Result<Vec<Account>> {
+    authorize(desk, session, Action::ManageAccounts)?;
+    let ids: Vec<String> = {
+        let mut statement =
+            desk.conn().prepare_cached("SELECT id FROM accounts ORDER BY active DESC, name COLLATE NOCASE, id")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    ids.iter().map(|id| Stored::load(desk.conn(), id).map(Stored::into_account)).collect()
+}
+
+pub fn create(desk: &mut Desk, session: &Session, input: &AccountInput) -> Result<Account> {
+    let name = valid_name(&input.name)?;
+    let secrets = Secrets::of(input)?;
+    let id = desk.write(|tx, now| {
+        authorize_in(tx, session, Action::ManageAccounts)?;
+        insert(tx, &name, input, &secrets, now)
+    })?;
+    Stored::load(desk.conn(), &id).map(Stored::into_account)
+}
+
+/// Renames an account or changes its roles. The last admin cannot give up being one.
+pub fn update(desk: &mut Desk, session: &Session, id: &str, name: &str, roles: &[Role]) -> Result<Account> {
+    let name = valid_name(name)?;
+    let roles = valid_roles(roles)?;
+    desk.write(|tx, _| {
+        authorize_in(tx, session, Action::ManageAccounts)?;
+        let account = Stored::load(tx, id)?;
+        if account.is_admin() && !roles.contains(&Role::Admin) {
+            ensure_another_admin(tx, id)?;
+        }
+        if roles.contains(&Role::Admin) && account.password_hash.is_none() {
+            return Err(Error::AdminNeedsPassword);
+        }
+        tx.execute("UPDATE accounts SET name = ?2 WHERE id = ?1", params![id, name])?;
+        write_roles(tx, id, &roles)
+    })?;
+    Stored::load(desk.conn(), id).map(Stored::into_account)
+}
+
+/// Turns an account off (it can no longer sign in) or back on. The last admin stays on.
+pub fn set_active(desk: &mut Desk, session: &Session, id: &str, active: bool) -> Result<Account> {
+    desk.write(|tx, _| {
+        authorize_in(tx, session, Action::ManageAccounts)?;
+        let account = Stored::load(tx, id)?;
+        if !active && account.is_admin() {
+            ensure_another_admin(tx, id)?;
+        }
+        tx.execute("UPDATE accounts SET active = ?2 WHERE id = ?1", params![id, active])?;
+        Ok(())
+    })?;
+    Stored::load(desk.conn(), id).map(Stored::into_account)
+}
+
+/// Lets a locked account sign in again, on every desk once synced.
+pub fn unlock(desk: &mut Desk, session: &Session, id: &str) -> Result<Account> {
+    desk.write(|tx, now| {
+        authorize_in(tx, session, Action::ManageAccounts)?;
+        Stored::load(tx, id)?;
+        tx.execute("UPDATE accounts SET unlocked_at = ?2 WHERE id = ?1", params![id, now])?;
+        tx.execute("DELETE FROM sign_in_failures WHERE account_id = ?1", [id])?;
+        Ok(())
+    })?;
+    Stored::load(desk.conn(), id).map(Stored::into_account)
+}
+
+/// Sets an account's PIN: one's own at any time, anyone's as an admin (a forgotten PIN).
+pub fn set_pin(desk: &mut Desk, session: &Session, id: &str, pin: &str) -> Result<()> {
+    let hash = hash_secret(valid_pin(pin)?)?;
+    store_secret(desk, session, id, SignInMethod::Pin, &hash)
+}
+
+/// Sets an account's password: one's own when signed in with it, anyone's as an admin.
+pub fn set_password(desk: &mut Desk, session: &Session, id: &str, password: &str) -> Result<()> {
+    let hash = hash_secret(valid_password(password)?)?;
+    store_secret(desk, session, id, SignInMethod::Password, &hash)
+}
+
+fn store_secret(desk: &mut Desk, session: &Session, id: &str, secret: SignInMethod, hash: &str) -> Result<()> {
+    desk.write(|tx, _| {
+        let own = session.account_id == id;
+        authorize_in(tx, session, if own { Action::ChangeOwnSecret } else { Action::ManageAccounts })?;
+        let account = Stored::load(tx, id)?;
+        // Someone who saw a PIN typed must not be able to turn it into the admin's password.
+        let by_pin = session.method != SignInMethod::Password;
+        if own && secret == SignInMethod::Password && account.password_hash.is_some() && by_pin {
+            return Err(Error::PasswordNeeded { action: "Changing your password" });
+        }
+        let column = match secret {
+            SignInMethod::Pin => "pin_hash",
+            SignInMethod::Password => "password_hash",
+        };
+        tx.execute(&format!("UPDATE accounts SET {column} = ?2 WHERE id = ?1"), params![id, hash])?;
+        Ok(())
+    })
+}
+
+/// Refuses PINs that are easy to guess at a glance or by habit: one digit repeated, runs
+/// (1234, 9876), repeated pairs (1212), keypad lines (2580), and years (1990, 2024).
+pub fn valid_pin(pin: &str) -> Result<&str> {
+    let pin = pin.trim();
+    if !(4..=8).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::PinFormat);
+    }
+    let digits: Vec<i8> = pin.bytes().map(|b| (b - b'0') as i8).collect();
+    let steps: Vec<i8> = digits.windows(2).map(|pair| (pair[1] - pair[0]).rem_euclid(10)).collect();
+    let one_step = steps.iter().all(|step| *step == steps[0]) && [0, 1, 9].contains(&steps[0]);
+    let repeats = |period: usize| pin.len() % period == 0 && digits.chunks(period).all(|c| c == &digits[..period]);
+    let year = pin.len() == 4 && (pin.starts_with("19") || pin.starts_with("20"));
+    const KEYPAD_AND_HABIT: [&str; 10] =
+        ["2580", "0852", "1470", "0741", "3690", "0963", "1379", "9731", "1004", "1122"];
+    if one_step || repeats(2) || (pin.len() > 4 && repeats(3)) || year || KEYPAD_AND_HABIT.contains(&pin) {
+        return Err(Error::WeakPin);
+    }
+    Ok(pin)
+}
+
+fn valid_password(password: &str) -> Result<&str> {
+    if password.chars().count() < PASSWORD_MIN || password.chars().all(|c| password.starts_with(c)) {
+        return Err(Error::PasswordTooShort { min: PASSWORD_MIN });
+    }
+    Ok(password)
+}
+
+fn valid_name(name: &str) -> Result<String> {
+    text::optional(Some(name), "account_name", "Name", NAME_MAX)?.ok_or(Error::AccountNameRequired)
+}
+
+fn valid_roles(roles: &[Role]) -> Result<Vec<Role>> {
+    let mut roles = roles.to_vec();
+    roles.sort();
+    roles.dedup();
+    if roles.is_empty() {
+        return Err(Error::RoleRequired);
+    }
+    Ok(roles)
+}
+
+/// An account's secrets, checked and hashed before its transaction opens: hashing is slow on
+/// purpose and must not hold the database.
+struct Secrets {
+    roles: Vec<Role>,
+    pin_hash: String,
+    password_hash: Option<String>,
+}
+
+impl Secrets {
+    fn of(input: &AccountInput) -> Result<Secrets> {
+        let roles = valid_roles(&input.roles)?;
+        let pin = valid_pin(&input.pin)?;
+        let password = input.password.as_deref().filter(|password| !password.is_empty());
+        if roles.contains(&Role::Admin) && password.is_none() {
+            return Err(Error::AdminNeedsPassword);
+        }
+        let password_hash = password.map(valid_password).transpose()?.map(hash_secret).transpose()?;
+        Ok(Secrets { roles, pin_hash: hash_secret(pin)?, password_hash })
+    }
+}
+
+fn insert(tx: &Transaction, name: &str, input: &AccountInput, secrets: &Secrets, now: Timestamp) -> Result<String> {
+    if let Some(person_id) = &input.person_id {
+        if !tx.prepare_cached("SELECT 1 FROM people WHERE id = ?1")?.exists([person_id])? {
+            return Err(Error::PersonNotFound);
+        }
+    }
+    let id = new_id();
+    tx.execute(
+        "INSERT INTO accounts (id, name, person_id, pin_hash, password_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, name, input.person_id, secrets.pin_hash, secrets.password_hash, now],
+    )?;
+    write_roles(tx, &id, &secrets.roles)?;
+    Ok(id)
+}
+
+fn write_roles(tx: &Transaction, id: &str, roles: &[Role]) -> Result<()> {
+    tx.execute("DELETE FROM account_roles WHERE account_id = ?1", [id])?;
+    let mut insert = tx.prepare_cached("INSERT INTO account_roles (account_id, role) VALUES (?1, ?2)")?;
+    for role in roles {
+        insert.execute([id, role.as_str()])?;
+    }
+    Ok(())
+}
+
+fn ensure_another_admin(tx: &Transaction, id: &str) -> Result<()> {
+    let another = tx
+        .prepare_cached(
+            "SELECT 1 FROM accounts JOIN account_roles ON account_roles.account_id = accounts.id
+             WHERE role = 'admin' AND active = 1 AND id != ?1",
+        )?
+        .exists([id])?;
+    if !another {
+        return Err(Error::LastAdmin);
+    }
+    Ok(())
+}
+
+fn needs_first_run_in(conn: &Connection) -> Result<bool> {
+    Ok(!conn.prepare_cached("SELECT 1 FROM accounts LIMIT 1")?.exists([])?)
+}
+
+/// The wrong tries at this desk since the account last signed in or was unlocked, oldest first.
+/// A try in the same millisecond as the unlock came after it.
+fn recent_failures(conn: &Connection, account: &Stored) -> Result<Vec<Timestamp>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT failed_at FROM sign_in_failures WHERE account_id = ?1 AND failed_at >= COALESCE(?2, '')
+         ORDER BY failed_at",
+    )?;
+    let rows = statement.query_map(params![account.id, account.unlocked_at], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Past the free tries, each wrong try doubles the wait before the next: 15 s, 30 s, ...
+fn wait_until(failures: &[Timestamp]) -> Option<Timestamp> {
+    let beyond_free = failures.len().checked_sub(FREE_FAILURES).filter(|n| *n > 0)?;
+    let last = failures.last()?;
+    Some(Timestamp(last.0 + Duration::seconds(FIRST_WAIT_SECONDS << (beyond_free - 1))))
+}
+
+fn hash_secret(secret: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = Argon2::default().hash_password(secret.as_bytes(), &salt).map_err(|_| Error::SecretNotStored)?;
+    Ok(hash.to_string())
+}
+
+fn verify(secret: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok())
+}
+
+/// An account row as stored, secrets included; never leaves this module.
+struct Stored {
+    id: String,
+    name: String,
+    roles: Vec<Role>,
+    person_id: Option<String>,
+    pin_hash: Option<String>,
+    password_hash: Option<String>,
+    active: bool,
+    locked_at: Option<Timestamp>,
+    unlocked_at: Option<Timestamp>,
+    created_at: Timestamp,
+}
+
+impl Stored {
+    fn load(conn: &Connection, id: &str) -> Result<Stored> {
+        let mut stored = conn
+            .prepare_cached(
+                "SELECT id, name, person_id, pin_hash, password_hash, active, locked_at, unlocked_at, created_at
+                 FROM accounts WHERE id = ?1",
+            )?
+            .query_row([id], |row| {
+                Ok(Stored {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    roles: Vec::new(),
+                    person_id: row.get(2)?,
+                    pin_hash: row.get(3)?,
+                    password_hash: row.get(4)?,
+                    active: row.get(5)?,
+                    locked_at: row.get(6)?,
+                    unlocked_at: row.get(7)?,
+                    created_at: row.get(8)?,
+                })
+            })
+            .optional()?
+            .ok_or(Error::AccountNotFound)?;
+        let mut statement = conn.prepare_cached("SELECT role FROM account_roles WHERE account_id = ?1")?;
+        let roles = statement.query_map([id], |row| row.get::<_, String>(0))?;
+        for role in roles {
+            // A role a newer desk invented grants nothing here.
+            stored.roles.extend(Role::parse(&role?));
+        }
+        stored.roles.sort();
+        Ok(stored)
+    }
+
+    fn is_locked(&self) -> bool {
+        self.locked_at.is_some_and(|locked| self.unlocked_at.is_none_or(|unlocked| locked > unlocked))
+    }
+
+    fn is_admin(&self) -> bool {
+        self.active && self.roles.contains(&Role::Admin)
+    }
+
+    fn into_account(self) -> Account {
+        Account {
+            locked: self.is_locked(),
+            id: self.id,
+            name: self.name,
+            roles: self.roles,
+            person_id: self.person_id,
+            has_pin: self.pin_hash.is_some(),
+            has_password: self.password_hash.is_some(),
+            active: self.active,
+            created_at: self.created_at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::{desk_at, TestDesk};
+
+    const PIN: &str = "4831";
+    const PASSWORD: &str = "correct horse battery";
+
+    fn set_up(desk: &mut Desk) -> Session {
+        let input = FirstRun {
+            center_name: "Harbor House".into(),
+            time_zone: "America/Denver".into(),
+            admin_name: "Rosa M.".into(),
+            pin: PIN.into(),
+            password: PASSWORD.into(),
+        };
+        first_run(desk, &input).unwrap()
+    }
+
+    fn staff(desk: &mut Desk, admin: &Session, name: &str, roles: &[Role]) -> Account {
+        let input = AccountInput { name: name.into(), roles: roles.to_vec(), pin: "5827".into(), ..Default::default() };
+        create(desk, admin, &input).unwrap()
+    }
+
+    #[test]
+    fn first_run_sets_up_the_center_and_its_admin_once() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        assert!(needs_first_run(&desk).unwrap());
+        let admin = set_up(&mut desk);
+        assert!(!needs_first_run(&desk).unwrap());
+        assert_eq!(admin.method(), SignInMethod::Password);
+        let center = settings::get(&desk).unwrap();
+        assert_eq!((center.center_name.as_str(), center.time_zone.as_str()), ("Harbor House", "America/Denver"));
+        let actor = authorize(&desk, &admin, Action::ManageAccounts).unwrap();
+        assert_eq!((actor.name.as_str(), actor.roles.as_slice()), ("Rosa M.", [Role::Admin].as_slice()));
+
+        let again = FirstRun { admin_name: "Someone else".into(), ..first_run_input() };
+        assert!(matches!(first_run(&mut desk, &again), Err(Error::AlreadySetUp)));
+        assert_eq!(sign_in_choices(&desk).unwrap().len(), 1);
+    }
+
+    fn first_run_input() -> FirstRun {
+        FirstRun {
+            center_name: "Harbor House".into(),
+            time_zone: "America/Denver".into(),
+            admin_name: "Rosa M.".into(),
+            pin: PIN.into(),
+            password: PASSWORD.into(),
+        }
+    }
+
+    #[test]
+    fn first_run_refuses_bad_input_beside_its_field_and_saves_nothing() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let cases = [
+            (FirstRun { center_name: " ".into(), ..first_run_input() }, "center_name"),
+            (FirstRun { time_zone: "Mars/Olympus".into(), ..first_run_input() }, "time_zone"),
+            (FirstRun { admin_name: "".into(), ..first_run_input() }, "account_name"),
+            (FirstRun { pin: "12a4".into(), ..first_run_input() }, "pin"),
+            (FirstRun { pin: "1234".into(), ..first_run_input() }, "pin"),
+            (FirstRun { password: "short".into(), ..first_run_input() }, "password"),
+            (FirstRun { password: "".into(), ..first_run_input() }, "password"),
+        ];
+        for (input, field) in cases {
+            let err = first_run(&mut desk, &input).unwrap_err();
+            assert_eq!(err.field(), Some(field), "{err}");
+        }
+        assert!(needs_first_run(&desk).unwrap());
+        assert_eq!(settings::get(&desk).unwrap().center_name, "Test Center");
+    }
+
+    #[test]
+    fn pins_that_are_easy_to_guess_are_refused() {
+        for weak in ["0000", "1111", "1234", "4321", "7890", "3210", "1212", "0101", "123123", "2580", "1990", "2024"] {
+            assert!(matches!(valid_pin(weak), Err(Error::WeakPin)), "{weak}");
+        }
+        for malformed in ["123", "123456789", "12 34", "abcd", ""] {
+            assert!(matches!(valid_pin(malformed), Err(Error::PinFormat)), "{malformed:?}");
+        }
+        for fine in ["4831", "5827", "0419", "83920175"] {
+            assert_eq!(valid_pin(fine).unwrap(), fine);
+        }
+    }
+
+    #[test]
+    fn secrets_are_stored_as_argon2_hashes_only() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        set_up(&mut desk);
+        let (pin_hash, password_hash): (String, String) = desk
+            .conn()
+            .query_row("SELECT pin_hash, password_hash FROM accounts", [], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap();
+        assert!(pin_hash.starts_with("$argon2id$") && !pin_hash.contains(PIN), "{pin_hash}");
+        assert!(password_hash.starts_with("$argon2id$") && !password_hash.contains("horse"));
+    }
+
+    #[test]
+    fn wrong_pins_back_off_then_lock_until_an_admin_unlocks() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let admin = set_up(&mut desk);
+        let sam = staff(&mut desk, &admin, "Sam K.", &[Role::FrontDesk]);
+        let wrong = |desk: &mut TestDesk| sign_in_with_pin(desk, &sam.id, "9999").unwrap_err();
+
+        assert!(matches!(wrong(&mut desk), Error::WrongPin { tries_left: 4 }));
+        assert!(matches!(wrong(&mut desk), Error::WrongPin { tries_left: 3 }));
+        assert!(matches!(wrong(&mut desk), Error::WrongPin { tries_left: 2 }));
+        // From the third wrong PIN on, the desk makes the next try wait, even with the right PIN.
+        assert!(matches!(sign_in_with_pin(&mut desk, &sam.id, "5827"), Err(Error::TryAgainIn { seconds: 15 })));
+        desk.clock.advance(Duration::seconds(15));
+        assert!(matches!(wrong(&mut desk), Error::WrongPin { tries_left: 1 }));
+        assert!(matches!(wrong(&mut desk), Error::TryAgainIn { seconds: 30 }), "waiting does not count as a try");
+        desk.clock.advance(Duration::seconds(30));
+        assert!(matches!(wrong(&mut desk), Error::AccountLocked));
+
+        desk.clock.advance(Duration::hours(1));
+        assert!(
+            matches!(sign_in_with_pin(&mut desk, &sam.id, "5827"), Err(Error::AccountLocked)),
+            "time does not unlock"
+        );
+        assert!(list(&desk, &admin).unwrap().iter().any(|account| account.id == sam.id && account.locked));
+        unlock(&mut desk, &admin, &sam.id).unwrap();
+        let session = sign_in_with_pin(&mut desk, &sam.id, "5827").unwrap();
+        assert_eq!(session.account_id(), sam.id);
+        assert!(matches!(wrong(&mut desk), Error::WrongPin { tries_left: 4 }), "the count starts again");
+    }
+
+    #[test]
+    fn the_last_admin_cannot_stop_being_one() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let admin = set_up(&mut desk);
+        let rosa = admin.account_id().to_owned();
+        assert!(matches!(update(&mut desk, &admin, &rosa, "Rosa M.", &[Role::FrontDesk]), Err(Error::LastAdmin)));
+        assert!(matches!(set_active(&mut desk, &admin, &rosa, false), Err(Error::LastAdmin)));
+
+        let second = AccountInput {
+            name: "Lee W.".into(),
+            roles: vec![Role::Admin],
+            pin: "5827".into(),
+            password: Some("another long passphrase".into()),
+            ..Default::default()
+        };
+        create(&mut desk, &admin, &second).unwrap();
+        let demoted = update(&mut desk, &admin, &rosa, "Rosa M.", &[Role::FrontDesk, Role::Coordinator]).unwrap();
+        assert_eq!(demoted.roles, [Role::Coordinator, Role::FrontDesk]);
+        assert!(matches!(authorize(&desk, &admin, Action::ManageAccounts), Err(Error::NotAllowed { .. })));
+    }
+
+    #[test]
+    fn a_session_is_held_to_the_account_as_it_is_now() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let admin = set_up(&mut desk);
+        let sam = staff(&mut desk, &admin, "Sam K.", &[Role::FrontDesk]);
+        let session = sign_in_with_pin(&mut desk, &sam.id, "5827").unwrap();
+        authorize(&desk, &session, Action::CheckIn).unwrap();
+
+        update(&mut desk, &admin, &sam.id, "Sam K.", &[Role::Warmline]).unwrap();
+        let refused = authorize(&desk, &session, Action::CheckIn).unwrap_err();
+        assert_eq!(refused.to_string(), "Your roles do not allow checking people in.");
+
+        set_active(&mut desk, &admin, &sam.id, false).unwrap();
+        assert!(matches!(authorize(&desk, &session, Action::ReadCatalog), Err(Error::SignedOut)));
+        assert!(!sign_in_choices(&desk).unwrap().iter().any(|choice| choice.account_id == sam.id));
+        assert!(matches!(sign_in_with_pin(&mut desk, &sam.id, "5827"), Err(Error::AccountTurnedOff)));
+    }
+
+    #[test]
+    fn admin_actions_need_the_password_not_the_pin() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let admin = set_up(&mut desk);
+        let by_pin = sign_in_with_pin(&mut desk, admin.account_id(), PIN).unwrap();
+        authorize(&desk, &by_pin, Action::CheckIn).unwrap();
+        assert!(matches!(authorize(&desk, &by_pin, Action::ManageAccounts), Err(Error::PasswordNeeded { .. })));
+        let by_password = sign_in_with_password(&mut desk, admin.account_id(), PASSWORD).unwrap();
+        authorize(&desk, &by_password, Action::ManageAccounts).unwrap();
+        assert!(matches!(
+            sign_in_with_password(&mut desk, admin.account_id(), PIN),
+            Err(Error::WrongPassword { tries_left: 4 })
+        ));
+    }
+
+    #[test]
+    fn staff_change_their_own_pin_but_only_admins_change_others() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let admin = set_up(&mut desk);
+        let sam = staff(&mut desk, &admin, "Sam K.", &[Role::Warmline]);
+        let kim = staff(&mut desk, &admin, "Kim D.", &[Role::FrontDesk]);
+        let session = sign_in_with_pin(&mut desk, &sam.id, "5827").unwrap();
+        assert!(matches!(set_pin(&mut desk, &session, &sam.id, "0000"), Err(Error::WeakPin)));
+        set_pin(&mut desk, &session, &sam.id, "6093").unwrap();
+        assert!(matches!(set_pin(&mut desk, &session, &kim.id, "6093"), Err(Error::NotAllowed { .. })));
+        sign_in_with_pin(&mut desk, &sam.id, "6093").unwrap();
+        set_pin(&mut desk, &admin, &kim.id, "7302").unwrap();
+        sign_in_with_pin(&mut desk, &kim.id, "7302").unwrap();
+
+        let admin_by_pin = sign_in_with_pin(&mut desk, admin.account_id(), PIN).unwrap();
+        let taken_over = set_password(&mut desk, &admin_by_pin, admin.account_id(), "a password I chose");
+        assert!(matches!(taken_over, Err(Error::PasswordNeeded { .. })), "a seen PIN is not the admin's password");
+        set_password(&mut desk, &admin, admin.account_id(), "a new long passphrase").unwrap();
+        sign_in_with_password(&mut desk, admin.account_id(), "a new long passphrase").unwrap();
+    }
+
+    /// The center's privacy policy, role by role. `A` admin, `C` coordinator, `F` front desk,
+    /// `G` group facilitator, `W` warmline.
+    #[test]
+    fn each_role_is_allowed_exactly_what_the_policy_says() {
+        let policy = [
+            (Action::SearchPeople, "ACFG-"),
+            (Action::ViewPerson, "ACF--"),
+            (Action::RegisterPerson, "ACFG-"),
+            (Action::EditPerson, "ACF--"),
+            (Action::CheckIn, "A-F--"),
+            (Action::CheckOut, "A-F--"),
+            (Action::CorrectVisit, "A-F--"),
+            (Action::SeeWhoIsHere, "A-F--"),
+            (Action::SeeTodaysFigures, "ACF--"),
+            (Action::ReadCatalog, "ACFGW"),
+            (Action::ManageServices, "A----"),
+            (Action::ManageSettings, "A----"),
+            (Action::SeeSyncState, "ACFGW"),
+            (Action::SyncNow, "ACFGW"),
+            (Action::ConnectSync, "A----"),
+            (Action::ChangeOwnSecret, "ACFGW"),
+            (Action::ExportPeople, "A----"),
+            (Action::ExportVisits, "AC---"),
+            (Action::ImportPeople, "A----"),
+            (Action::Backup, "A----"),
+            (Action::MakeDemo, "A----"),
+            (Action::ManageAccounts, "A----"),
+        ];
+        assert_eq!(policy.len(), Action::ALL.len(), "every action has a line");
+        for (action, allowed) in policy {
+            let actual: String = Role::ALL
+                .iter()
+                .zip("ACFGW".chars())
+                .map(|(role, letter)| if action.allowed_for(&[*role]) { letter } else { '-' })
+                .collect();
+            assert_eq!(actual, allowed, "{action:?}");
+        }
+    }
+}
