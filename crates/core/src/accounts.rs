@@ -11,6 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::audit::{self, AuditEvent};
 use crate::{new_id, settings, sync, text, Desk, Error, Result, Timestamp};
 
 /// What an account may be asked to do. An account may hold several roles.
@@ -74,10 +75,11 @@ pub enum Action {
     Backup,
     MakeDemo,
     ManageAccounts,
+    ReadAuditLog,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::SearchPeople,
         Action::ViewPerson,
         Action::RegisterPerson,
@@ -100,6 +102,7 @@ impl Action {
         Action::Backup,
         Action::MakeDemo,
         Action::ManageAccounts,
+        Action::ReadAuditLog,
     ];
 
     /// The roles besides admin that allow this action. Admin allows everything. This table is
@@ -122,7 +125,8 @@ impl Action {
             | Action::ImportPeople
             | Action::Backup
             | Action::MakeDemo
-            | Action::ManageAccounts => &[],
+            | Action::ManageAccounts
+            | Action::ReadAuditLog => &[],
         }
     }
 
@@ -161,6 +165,7 @@ impl Action {
             Action::Backup => "making backups",
             Action::MakeDemo => "making the demo center",
             Action::ManageAccounts => "managing staff accounts",
+            Action::ReadAuditLog => "reading the audit log",
         }
     }
 }
@@ -180,6 +185,15 @@ pub enum SignInMethod {
 pub struct Session {
     account_id: String,
     method: SignInMethod,
+}
+
+impl SignInMethod {
+    fn described(self) -> &'static str {
+        match self {
+            SignInMethod::Pin => "PIN",
+            SignInMethod::Password => "password",
+        }
+    }
 }
 
 impl Session {
@@ -293,7 +307,10 @@ pub fn first_run(desk: &mut Desk, input: &FirstRun) -> Result<Session> {
             return Err(Error::AlreadySetUp);
         }
         settings::write_all(tx, &center)?;
-        insert(tx, &name, &admin, &secrets, now)
+        let id = insert(tx, &name, &admin, &secrets, now)?;
+        let actor = Actor { account_id: id.clone(), name: name.clone(), roles: vec![Role::Admin] };
+        audit::record(tx, now, &actor, AuditEvent::AccountCreated, Some(&id), "first admin, at setup")?;
+        Ok(id)
     })?;
     Ok(Session { account_id, method: SignInMethod::Password })
 }
@@ -326,6 +343,9 @@ fn sign_in(desk: &mut Desk, account_id: &str, method: SignInMethod, secret: &str
         return Err(Error::AccountTurnedOff);
     }
     if account.is_locked() {
+        desk.write(|tx, now| {
+            audit::record(tx, now, &account.actor(), AuditEvent::SignInFailed, Some(account_id), "account is locked")
+        })?;
         return Err(Error::AccountLocked);
     }
     if let Some(wait_until) = wait_until(&recent_failures(desk.conn(), &account)?) {
@@ -340,15 +360,22 @@ fn sign_in(desk: &mut Desk, account_id: &str, method: SignInMethod, secret: &str
         SignInMethod::Password => &account.password_hash,
     };
     let right = hash.as_deref().is_some_and(|hash| verify(secret, hash));
+    let (actor, with) = (account.actor(), method.described());
     if right {
-        desk.write(|tx, _| Ok(tx.execute("DELETE FROM sign_in_failures WHERE account_id = ?1", [account_id])?))?;
+        desk.write(|tx, now| {
+            tx.execute("DELETE FROM sign_in_failures WHERE account_id = ?1", [account_id])?;
+            audit::record(tx, now, &actor, AuditEvent::SignedIn, Some(account_id), &format!("with {with}"))
+        })?;
         return Ok(Session { account_id: account_id.to_owned(), method });
     }
     let failed = desk.write(|tx, now| {
         tx.execute("INSERT INTO sign_in_failures (account_id, failed_at) VALUES (?1, ?2)", params![account_id, now])?;
         let failed = recent_failures(tx, &account)?.len();
+        audit::record(tx, now, &actor, AuditEvent::SignInFailed, Some(account_id), &format!("wrong {with}"))?;
         if failed >= FAILURES_BEFORE_LOCK {
             tx.execute("UPDATE accounts SET locked_at = ?2 WHERE id = ?1", params![account_id, now])?;
+            let detail = format!("after {failed} wrong tries");
+            audit::record(tx, now, &actor, AuditEvent::AccountLocked, Some(account_id), &detail)?;
         }
         Ok(failed)
     })?;
@@ -400,8 +427,11 @@ pub fn create(desk: &mut Desk, session: &Session, input: &AccountInput) -> Resul
     let name = valid_name(&input.name)?;
     let secrets = Secrets::of(input)?;
     let id = desk.write(|tx, now| {
-        authorize_in(tx, session, Action::ManageAccounts)?;
-        insert(tx, &name, input, &secrets, now)
+        let actor = authorize_in(tx, session, Action::ManageAccounts)?;
+        let id = insert(tx, &name, input, &secrets, now)?;
+        let detail = format!("{name}: {}", roles_text(&secrets.roles));
+        audit::record(tx, now, &actor, AuditEvent::AccountCreated, Some(&id), &detail)?;
+        Ok(id)
     })?;
     Stored::load(desk.conn(), &id).map(Stored::into_account)
 }
@@ -410,8 +440,8 @@ pub fn create(desk: &mut Desk, session: &Session, input: &AccountInput) -> Resul
 pub fn update(desk: &mut Desk, session: &Session, id: &str, name: &str, roles: &[Role]) -> Result<Account> {
     let name = valid_name(name)?;
     let roles = valid_roles(roles)?;
-    desk.write(|tx, _| {
-        authorize_in(tx, session, Action::ManageAccounts)?;
+    desk.write(|tx, now| {
+        let actor = authorize_in(tx, session, Action::ManageAccounts)?;
         let account = Stored::load(tx, id)?;
         if account.is_admin() && !roles.contains(&Role::Admin) {
             ensure_another_admin(tx, id)?;
@@ -420,21 +450,33 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, name: &str, roles: &
             return Err(Error::AdminNeedsPassword);
         }
         tx.execute("UPDATE accounts SET name = ?2 WHERE id = ?1", params![id, name])?;
-        write_roles(tx, id, &roles)
+        write_roles(tx, id, &roles)?;
+        let mut changes = Vec::new();
+        if account.name != name {
+            changes.push(format!("name {} → {name}", account.name));
+        }
+        if account.roles != roles {
+            changes.push(format!("roles {} → {}", roles_text(&account.roles), roles_text(&roles)));
+        }
+        if changes.is_empty() {
+            return Ok(());
+        }
+        audit::record(tx, now, &actor, AuditEvent::AccountChanged, Some(id), &changes.join("; "))
     })?;
     Stored::load(desk.conn(), id).map(Stored::into_account)
 }
 
 /// Turns an account off (it can no longer sign in) or back on. The last admin stays on.
 pub fn set_active(desk: &mut Desk, session: &Session, id: &str, active: bool) -> Result<Account> {
-    desk.write(|tx, _| {
-        authorize_in(tx, session, Action::ManageAccounts)?;
+    desk.write(|tx, now| {
+        let actor = authorize_in(tx, session, Action::ManageAccounts)?;
         let account = Stored::load(tx, id)?;
         if !active && account.is_admin() {
             ensure_another_admin(tx, id)?;
         }
         tx.execute("UPDATE accounts SET active = ?2 WHERE id = ?1", params![id, active])?;
-        Ok(())
+        let event = if active { AuditEvent::AccountTurnedOn } else { AuditEvent::AccountTurnedOff };
+        audit::record(tx, now, &actor, event, Some(id), &account.name)
     })?;
     Stored::load(desk.conn(), id).map(Stored::into_account)
 }
@@ -442,11 +484,11 @@ pub fn set_active(desk: &mut Desk, session: &Session, id: &str, active: bool) ->
 /// Lets a locked account sign in again, on every desk once synced.
 pub fn unlock(desk: &mut Desk, session: &Session, id: &str) -> Result<Account> {
     desk.write(|tx, now| {
-        authorize_in(tx, session, Action::ManageAccounts)?;
-        Stored::load(tx, id)?;
+        let actor = authorize_in(tx, session, Action::ManageAccounts)?;
+        let account = Stored::load(tx, id)?;
         tx.execute("UPDATE accounts SET unlocked_at = ?2 WHERE id = ?1", params![id, now])?;
         tx.execute("DELETE FROM sign_in_failures WHERE account_id = ?1", [id])?;
-        Ok(())
+        audit::record(tx, now, &actor, AuditEvent::AccountUnlocked, Some(id), &account.name)
     })?;
     Stored::load(desk.conn(), id).map(Stored::into_account)
 }
@@ -464,21 +506,21 @@ pub fn set_password(desk: &mut Desk, session: &Session, id: &str, password: &str
 }
 
 fn store_secret(desk: &mut Desk, session: &Session, id: &str, secret: SignInMethod, hash: &str) -> Result<()> {
-    desk.write(|tx, _| {
+    desk.write(|tx, now| {
         let own = session.account_id == id;
-        authorize_in(tx, session, if own { Action::ChangeOwnSecret } else { Action::ManageAccounts })?;
+        let actor = authorize_in(tx, session, if own { Action::ChangeOwnSecret } else { Action::ManageAccounts })?;
         let account = Stored::load(tx, id)?;
         // Someone who saw a PIN typed must not be able to turn it into the admin's password.
         let by_pin = session.method != SignInMethod::Password;
         if own && secret == SignInMethod::Password && account.password_hash.is_some() && by_pin {
             return Err(Error::PasswordNeeded { action: "Changing your password" });
         }
-        let column = match secret {
-            SignInMethod::Pin => "pin_hash",
-            SignInMethod::Password => "password_hash",
+        let (column, event) = match secret {
+            SignInMethod::Pin => ("pin_hash", AuditEvent::PinChanged),
+            SignInMethod::Password => ("password_hash", AuditEvent::PasswordChanged),
         };
         tx.execute(&format!("UPDATE accounts SET {column} = ?2 WHERE id = ?1"), params![id, hash])?;
-        Ok(())
+        audit::record(tx, now, &actor, event, Some(id), &account.name)
     })
 }
 
@@ -558,6 +600,10 @@ fn insert(tx: &Transaction, name: &str, input: &AccountInput, secrets: &Secrets,
     )?;
     write_roles(tx, &id, &secrets.roles)?;
     Ok(id)
+}
+
+fn roles_text(roles: &[Role]) -> String {
+    roles.iter().map(|role| role.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 fn write_roles(tx: &Transaction, id: &str, roles: &[Role]) -> Result<()> {
@@ -663,6 +709,10 @@ impl Stored {
 
     fn is_locked(&self) -> bool {
         self.locked_at.is_some_and(|locked| self.unlocked_at.is_none_or(|unlocked| locked > unlocked))
+    }
+
+    fn actor(&self) -> Actor {
+        Actor { account_id: self.id.clone(), name: self.name.clone(), roles: self.roles.clone() }
     }
 
     fn is_admin(&self) -> bool {
@@ -912,6 +962,7 @@ mod tests {
             (Action::Backup, "A----"),
             (Action::MakeDemo, "A----"),
             (Action::ManageAccounts, "A----"),
+            (Action::ReadAuditLog, "A----"),
         ];
         assert_eq!(policy.len(), Action::ALL.len(), "every action has a line");
         for (action, allowed) in policy {

@@ -5,6 +5,7 @@
 //! and its SQL, and takes the desk it works on explicitly.
 
 pub mod accounts;
+pub mod audit;
 pub mod backup;
 pub mod clock;
 pub mod demo;

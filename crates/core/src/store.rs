@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/002_sync.sql"),
     include_str!("../migrations/003_search_upkeep.sql"),
     include_str!("../migrations/004_accounts.sql"),
+    include_str!("../migrations/005_audit.sql"),
 ];
 
 /// One desk's database and clock: the value every core operation works on.

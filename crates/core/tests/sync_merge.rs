@@ -4,8 +4,9 @@ mod support;
 
 use chrono::Duration;
 use porchlight_core::accounts::{self, AccountInput, Action, FirstRun, Role};
+use porchlight_core::audit::{self, AuditQuery};
 use porchlight_core::people::{self, PersonInput};
-use porchlight_core::sync::{self, HubConnection, Op};
+use porchlight_core::sync::{self, HubConnection, Op, PulledChange};
 use porchlight_core::{services, settings, visits, Timestamp};
 use support::{MemoryHub, TestDesk};
 
@@ -329,5 +330,55 @@ fn staff_accounts_and_their_locks_travel_between_desks() {
     hub.sync(&mut front);
     hub.sync(&mut group_room);
     accounts::sign_in_with_pin(&mut group_room.desk, &sam.id, "5827").expect("unlocked everywhere");
-    assert_eq!(front.contents(), group_room.contents());
+    hub.sync(&mut group_room);
+    hub.sync(&mut front);
+    assert!(front.contents() == group_room.contents(), "the desks hold the same accounts and audit log");
+}
+
+#[test]
+fn the_audit_log_travels_to_every_desk_and_no_desk_can_erase_it() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let first_run = FirstRun {
+        center_name: "Harbor House".into(),
+        time_zone: "America/Denver".into(),
+        admin_name: "Rosa M.".into(),
+        pin: "4831".into(),
+        password: "correct horse battery".into(),
+    };
+    accounts::first_run(&mut front.desk, &first_run).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+    let choices = accounts::sign_in_choices(&group_room.desk).unwrap();
+    let admin = choices.iter().find(|choice| choice.name == "Rosa M.").unwrap().account_id.clone();
+    group_room.clock.advance(Duration::minutes(1));
+    accounts::sign_in_with_pin(&mut group_room.desk, &admin, "0000").unwrap_err();
+    group_room.clock.advance(Duration::minutes(1));
+    let session = accounts::sign_in_with_password(&mut group_room.desk, &admin, "correct horse battery").unwrap();
+    hub.sync(&mut group_room);
+    hub.sync(&mut front);
+
+    front.clock.advance(Duration::minutes(5));
+    let front_admin = accounts::sign_in_with_password(&mut front.desk, &admin, "correct horse battery").unwrap();
+    let at_front = audit::browse(&front.desk, &front_admin, &AuditQuery::default()).unwrap();
+    let events: Vec<&str> = at_front.iter().map(|entry| entry.event.as_str()).collect();
+    assert_eq!(events, ["signed_in", "signed_in", "sign_in_failed", "account_created"]);
+    assert_eq!(at_front[2].detail, "wrong PIN", "the group room's failed sign-in reached the front desk");
+
+    // A desk (faulty or tampered with) that sends a delete for an entry erases nothing.
+    let original = hub.log.iter().find(|change| change.entity == "audit").unwrap().clone();
+    let (millis, _) = original.hlc.split_once('-').unwrap();
+    let erase = PulledChange {
+        seq: hub.log.len() as u64 + 1,
+        change_id: porchlight_core::new_id(),
+        op: Op::Delete,
+        fields: Default::default(),
+        hlc: format!("{:015}-{:05}", millis.parse::<u64>().unwrap() + 60_000, 0),
+        ..original.clone()
+    };
+    sync::apply_pulled(&mut group_room.desk, &[erase], hub.log.len() as u64 + 1).unwrap();
+    let at_group_room = audit::browse(&group_room.desk, &session, &AuditQuery::default()).unwrap();
+    assert!(at_group_room.iter().any(|entry| entry.id == original.id));
+    assert_eq!(at_group_room.len(), at_front.len() - 1, "all but the front desk's last sign-in, not yet synced");
 }

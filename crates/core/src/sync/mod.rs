@@ -98,6 +98,11 @@ pub struct SyncReport {
     pub restamped: u64,
 }
 
+/// What the hub knows this desk as, for the audit log; `None` before it was connected.
+pub(crate) fn desk_name(conn: &rusqlite::Connection) -> Result<Option<String>> {
+    state::get(conn, state::DESK_NAME)
+}
+
 pub fn status(desk: &Desk) -> Result<SyncStatus> {
     let conn = desk.conn();
     let problem = match (state::get(conn, state::PROBLEM_CODE)?, state::get(conn, state::PROBLEM_MESSAGE)?) {

@@ -1,0 +1,368 @@
+//! The audit log: sign-ins and failures, account and role changes, and (as each capability
+//! records them) views of sensitive records, exports and edits. Entries are written in the same
+//! transaction as what they record, sync to every desk, and are never changed or removed.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::accounts::{self, Action, Actor, Session};
+use crate::sync::entity::{self, Entity, Fields};
+use crate::sync::record::RecordState;
+use crate::{clock, new_id, sync, Desk, Error, Result, Timestamp};
+
+/// What happened. Stored and synced by its snake_case name; a name a newer desk invented is
+/// kept and shown as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AuditEvent {
+    SignedIn,
+    SignInFailed,
+    AccountLocked,
+    AccountUnlocked,
+    AccountCreated,
+    AccountChanged,
+    AccountTurnedOff,
+    AccountTurnedOn,
+    PinChanged,
+    PasswordChanged,
+}
+
+impl AuditEvent {
+    pub const ALL: [AuditEvent; 10] = [
+        AuditEvent::SignedIn,
+        AuditEvent::SignInFailed,
+        AuditEvent::AccountLocked,
+        AuditEvent::AccountUnlocked,
+        AuditEvent::AccountCreated,
+        AuditEvent::AccountChanged,
+        AuditEvent::AccountTurnedOff,
+        AuditEvent::AccountTurnedOn,
+        AuditEvent::PinChanged,
+        AuditEvent::PasswordChanged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditEvent::SignedIn => "signed_in",
+            AuditEvent::SignInFailed => "sign_in_failed",
+            AuditEvent::AccountLocked => "account_locked",
+            AuditEvent::AccountUnlocked => "account_unlocked",
+            AuditEvent::AccountCreated => "account_created",
+            AuditEvent::AccountChanged => "account_changed",
+            AuditEvent::AccountTurnedOff => "account_turned_off",
+            AuditEvent::AccountTurnedOn => "account_turned_on",
+            AuditEvent::PinChanged => "pin_changed",
+            AuditEvent::PasswordChanged => "password_changed",
+        }
+    }
+}
+
+/// One line of the log as admins browse it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct AuditEntry {
+    pub id: String,
+    pub at: Timestamp,
+    /// An [`AuditEvent`] name.
+    pub event: String,
+    pub account_id: Option<String>,
+    pub account_name: String,
+    pub subject_id: Option<String>,
+    pub detail: String,
+    pub desk_name: Option<String>,
+}
+
+/// Which entries to show. Days are the center's local days, both ends included.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditQuery {
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub to: Option<NaiveDate>,
+    #[serde(default)]
+    pub account_id: Option<String>,
+    #[serde(default)]
+    pub event: Option<AuditEvent>,
+    #[serde(default)]
+    pub subject_id: Option<String>,
+}
+
+/// How many entries one page of the log holds.
+pub const PAGE: usize = 200;
+
+/// Records that `actor` did `event` to `subject_id`, inside the transaction doing it.
+pub(crate) fn record(
+    tx: &Transaction,
+    now: Timestamp,
+    actor: &Actor,
+    event: AuditEvent,
+    subject_id: Option<&str>,
+    detail: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO audit_log (id, at, event, account_id, account_name, subject_id, detail, desk_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        new_id(),
+        now,
+        event.as_str(),
+        actor.account_id,
+        actor.name,
+        subject_id,
+        detail,
+        sync::desk_name(tx)?
+    ])?;
+    Ok(())
+}
+
+/// The newest entries first, at most [`PAGE`], for admins.
+pub fn browse(desk: &Desk, session: &Session, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
+    accounts::authorize(desk, session, Action::ReadAuditLog)?;
+    let zone = desk.zone()?;
+    let from = query.from.map(|day| clock::day_bounds(day, zone).0);
+    let to = query.to.map(|day| clock::day_bounds(day, zone).1);
+    if let (Some(from), Some(to)) = (from, to) {
+        if from >= to {
+            return Err(Error::DateRangeReversed);
+        }
+    }
+    let mut statement = desk.conn().prepare_cached(
+        "SELECT id, at, event, account_id, account_name, subject_id, detail, desk_name FROM audit_log
+         WHERE at >= COALESCE(?1, '') AND (?2 IS NULL OR at < ?2)
+           AND (?3 IS NULL OR account_id = ?3) AND (?4 IS NULL OR event = ?4) AND (?5 IS NULL OR subject_id = ?5)
+         ORDER BY at DESC, id DESC LIMIT ?6",
+    )?;
+    let rows = statement.query_map(
+        params![from, to, query.account_id, query.event.map(AuditEvent::as_str), query.subject_id, PAGE as i64],
+        entry_from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn entry_from_row(row: &Row) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: row.get(0)?,
+        at: row.get(1)?,
+        event: row.get(2)?,
+        account_id: row.get(3)?,
+        account_name: row.get(4)?,
+        subject_id: row.get(5)?,
+        detail: row.get(6)?,
+        desk_name: row.get(7)?,
+    })
+}
+
+/// Audit entries sync like any record, except that they only ever arrive: an entry already
+/// held is never rewritten, and a delete from another desk erases nothing.
+pub(crate) struct SyncedAudit;
+pub(crate) const SYNCED: SyncedAudit = SyncedAudit;
+const COLUMNS: [&str; 7] = ["at", "event", "account_id", "account_name", "subject_id", "detail", "desk_name"];
+
+impl Entity for SyncedAudit {
+    fn name(&self) -> &'static str {
+        "audit"
+    }
+
+    fn watch_sql(&self) -> String {
+        entity::watch("audit", "audit_log", |row| format!("{row}.id"))
+    }
+
+    fn read(&self, conn: &Connection, id: &str) -> Result<Option<Fields>> {
+        let entry = conn
+            .prepare_cached(
+                "SELECT id, at, event, account_id, account_name, subject_id, detail, desk_name
+                 FROM audit_log WHERE id = ?1",
+            )?
+            .query_row([id], entry_from_row)
+            .optional()?;
+        let Some(entry) = entry else { return Ok(None) };
+        let values = [
+            Some(entry.at.to_string()),
+            Some(entry.event),
+            entry.account_id,
+            Some(entry.account_name),
+            entry.subject_id,
+            Some(entry.detail),
+            entry.desk_name,
+        ];
+        Ok(Some(COLUMNS.iter().zip(values).map(|(column, value)| ((*column).to_owned(), value.into())).collect()))
+    }
+
+    fn write(&self, conn: &Connection, id: &str, record: &RecordState, held_before: bool) -> Result<()> {
+        if held_before {
+            return Ok(());
+        }
+        let text = |field: &'static str| match record.value(field) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(text)) => Ok(Some(text.as_str())),
+            Some(_) => Err(Error::UnusableSyncedValue { entity: "audit", field }),
+        };
+        let required = |field: &'static str| text(field)?.ok_or(Error::UnusableSyncedValue { entity: "audit", field });
+        // Stored in the fixed-width form whatever the sender wrote, so entries sort by time.
+        let at =
+            Timestamp::parse(required("at")?).ok_or(Error::UnusableSyncedValue { entity: "audit", field: "at" })?;
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO audit_log (id, at, event, account_id, account_name, subject_id, detail, desk_name)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            id,
+            at,
+            required("event")?,
+            text("account_id")?,
+            required("account_name")?,
+            text("subject_id")?,
+            text("detail")?.unwrap_or_default(),
+            text("desk_name")?
+        ])?;
+        Ok(())
+    }
+
+    fn remove(&self, _conn: &Connection, _id: &str) -> Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use super::*;
+    use crate::accounts::{AccountInput, FirstRun, Role};
+    use crate::store::testing::{desk_at, TestDesk};
+
+    fn set_up(desk: &mut Desk) -> Session {
+        let input = FirstRun {
+            center_name: "Harbor House".into(),
+            time_zone: "America/Chicago".into(),
+            admin_name: "Rosa M.".into(),
+            pin: "4831".into(),
+            password: "correct horse battery".into(),
+        };
+        accounts::first_run(desk, &input).unwrap()
+    }
+
+    fn events(entries: &[AuditEntry]) -> Vec<(&str, &str, &str)> {
+        entries.iter().map(|e| (e.event.as_str(), e.account_name.as_str(), e.detail.as_str())).collect()
+    }
+
+    fn sam(desk: &mut TestDesk, admin: &Session) -> String {
+        let input = AccountInput {
+            name: "Sam K.".into(),
+            roles: vec![Role::FrontDesk],
+            pin: "5827".into(),
+            ..Default::default()
+        };
+        accounts::create(desk, admin, &input).unwrap().id
+    }
+
+    #[test]
+    fn account_events_are_logged_with_who_did_them_and_never_a_secret() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let admin = set_up(&mut desk);
+        let sam = sam(&mut desk, &admin);
+        desk.clock.advance(Duration::minutes(1));
+        accounts::sign_in_with_pin(&mut desk, &sam, "9999").unwrap_err();
+        desk.clock.advance(Duration::minutes(1));
+        accounts::sign_in_with_pin(&mut desk, &sam, "5827").unwrap();
+        desk.clock.advance(Duration::minutes(1));
+        accounts::update(&mut desk, &admin, &sam, "Sam K.", &[Role::Warmline]).unwrap();
+        desk.clock.advance(Duration::minutes(1));
+        accounts::set_pin(&mut desk, &admin, &sam, "6093").unwrap();
+        desk.clock.advance(Duration::minutes(1));
+        accounts::set_active(&mut desk, &admin, &sam, false).unwrap();
+
+        let log = browse(&desk, &admin, &AuditQuery::default()).unwrap();
+        assert_eq!(
+            events(&log),
+            [
+                ("account_turned_off", "Rosa M.", "Sam K."),
+                ("pin_changed", "Rosa M.", "Sam K."),
+                ("account_changed", "Rosa M.", "roles front_desk → warmline"),
+                ("signed_in", "Sam K.", "with PIN"),
+                ("sign_in_failed", "Sam K.", "wrong PIN"),
+                ("account_created", "Rosa M.", "Sam K.: front_desk"),
+                ("account_created", "Rosa M.", "first admin, at setup"),
+            ]
+        );
+        assert!(log[..6].iter().all(|entry| entry.subject_id.as_deref() == Some(sam.as_str())));
+        let everything: String = log.iter().map(|entry| format!("{entry:?}")).collect();
+        for secret in ["9999", "5827", "6093", "4831", "horse"] {
+            assert!(!everything.contains(secret), "{secret} must never be logged");
+        }
+    }
+
+    #[test]
+    fn a_lock_and_the_tries_on_a_locked_account_are_logged() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let admin = set_up(&mut desk);
+        let sam = sam(&mut desk, &admin);
+        for _ in 0..6 {
+            desk.clock.advance(Duration::minutes(5));
+            accounts::sign_in_with_pin(&mut desk, &sam, "9999").unwrap_err();
+        }
+        accounts::unlock(&mut desk, &admin, &sam).unwrap();
+        let log = browse(&desk, &admin, &AuditQuery { subject_id: Some(sam), ..Default::default() }).unwrap();
+        assert_eq!(
+            events(&log[..4]),
+            [
+                ("account_unlocked", "Rosa M.", "Sam K."),
+                ("sign_in_failed", "Sam K.", "account is locked"),
+                ("account_locked", "Sam K.", "after 5 wrong tries"),
+                ("sign_in_failed", "Sam K.", "wrong PIN"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_log_refuses_any_change_or_removal() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        set_up(&mut desk);
+        for sql in ["UPDATE audit_log SET detail = 'nothing happened'", "DELETE FROM audit_log"] {
+            let err = desk.conn().execute(sql, []).unwrap_err();
+            assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+        }
+        assert_eq!(desk.conn().query_row("SELECT COUNT(*) FROM audit_log", [], |row| row.get::<_, i64>(0)).unwrap(), 1);
+    }
+
+    #[test]
+    fn admins_browse_by_day_account_and_event_with_their_password() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let admin = set_up(&mut desk);
+        let sam = sam(&mut desk, &admin);
+        // 23:30 in Chicago on the 23rd is already the 24th in UTC.
+        desk.clock.advance(Duration::hours(14) + Duration::minutes(30));
+        let session = accounts::sign_in_with_pin(&mut desk, &sam, "5827").unwrap();
+        desk.clock.advance(Duration::days(1));
+        accounts::sign_in_with_pin(&mut desk, &sam, "5827").unwrap();
+
+        let day = |text: &str| Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap());
+        let on_the_23rd = AuditQuery { from: day("2026-11-23"), to: day("2026-11-23"), ..Default::default() };
+        let found = browse(&desk, &admin, &on_the_23rd).unwrap();
+        assert_eq!(
+            events(&found),
+            [
+                ("signed_in", "Sam K.", "with PIN"),
+                ("account_created", "Rosa M.", "Sam K.: front_desk"),
+                ("account_created", "Rosa M.", "first admin, at setup"),
+            ],
+            "the sign-in at 23:30 local time belongs to the 23rd"
+        );
+        let sams_sign_ins =
+            AuditQuery { account_id: Some(sam.clone()), event: Some(AuditEvent::SignedIn), ..Default::default() };
+        assert_eq!(browse(&desk, &admin, &sams_sign_ins).unwrap().len(), 2);
+        let reversed = AuditQuery { from: day("2026-11-24"), to: day("2026-11-23"), ..Default::default() };
+        assert!(matches!(browse(&desk, &admin, &reversed), Err(Error::DateRangeReversed)));
+
+        assert!(matches!(browse(&desk, &session, &AuditQuery::default()), Err(Error::NotAllowed { .. })));
+        let admin_by_pin = accounts::sign_in_with_pin(&mut desk, admin.account_id(), "4831").unwrap();
+        assert!(matches!(browse(&desk, &admin_by_pin, &AuditQuery::default()), Err(Error::PasswordNeeded { .. })));
+    }
+}
