@@ -28,10 +28,11 @@ pub enum AuditEvent {
     AccountTurnedOn,
     PinChanged,
     PasswordChanged,
+    ConsentRecorded,
 }
 
 impl AuditEvent {
-    pub const ALL: [AuditEvent; 10] = [
+    pub const ALL: [AuditEvent; 11] = [
         AuditEvent::SignedIn,
         AuditEvent::SignInFailed,
         AuditEvent::AccountLocked,
@@ -42,6 +43,7 @@ impl AuditEvent {
         AuditEvent::AccountTurnedOn,
         AuditEvent::PinChanged,
         AuditEvent::PasswordChanged,
+        AuditEvent::ConsentRecorded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +58,7 @@ impl AuditEvent {
             AuditEvent::AccountTurnedOn => "account_turned_on",
             AuditEvent::PinChanged => "pin_changed",
             AuditEvent::PasswordChanged => "password_changed",
+            AuditEvent::ConsentRecorded => "consent_recorded",
         }
     }
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::{clock::day_bounds, Desk, Error, Result, Timestamp};
+use crate::{clock::day_bounds, consent, Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -69,11 +69,12 @@ struct VisitRow {
 pub fn people(desk: &Desk, days: Days, format: Format, out: impl Write) -> Result<usize> {
     let zone = desk.zone()?;
     let (start, end) = days.bounds(zone)?;
-    let mut statement = desk.conn().prepare(
+    let contact_consent = consent::CONTACT_CONSENT_OF_PEOPLE;
+    let mut statement = desk.conn().prepare(&format!(
         "SELECT member_code, display_name, alias, phone, email, birth_year, pronouns, preferred_language,
-                contact_consent, created_at, id
-         FROM people WHERE created_at >= ?1 AND created_at < ?2 ORDER BY created_at, id",
-    )?;
+                {contact_consent}, created_at, id
+         FROM people WHERE created_at >= ?1 AND created_at < ?2 ORDER BY created_at, id"
+    ))?;
     let rows = statement.query_map([start, end], |row| {
         Ok(PersonRow {
             member_code: row.get(0)?,

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod clock;
+pub mod consent;
 pub mod demo;
 mod error;
 pub mod export;

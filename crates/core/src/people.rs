@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{new_id, sync, text, Desk, Error, Result, Timestamp};
+use crate::{consent, new_id, sync, text, Desk, Error, Result, Timestamp};
 
 /// What a person chooses to tell the desk. Only the display name is required.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -204,14 +204,16 @@ pub fn get(desk: &Desk, id: &str) -> Result<Person> {
 }
 
 pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Person> {
-    conn.prepare_cached(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"))?
-        .query_row([id], person_from_row)
-        .optional()?
-        .ok_or(Error::PersonNotFound)
+    let contact_consent = consent::CONTACT_CONSENT_OF_PEOPLE;
+    conn.prepare_cached(&format!(
+        "SELECT id, member_code, display_name, alias, phone, email, birth_year, pronouns, preferred_language,
+                {contact_consent}, created_at, updated_at
+         FROM people WHERE id = ?1"
+    ))?
+    .query_row([id], person_from_row)
+    .optional()?
+    .ok_or(Error::PersonNotFound)
 }
-
-const PERSON_COLUMNS: &str = "id, member_code, display_name, alias, phone, email, birth_year, \
-     pronouns, preferred_language, contact_consent, created_at, updated_at";
 
 fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
     Ok(Person {

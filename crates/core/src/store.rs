@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/003_search_upkeep.sql"),
     include_str!("../migrations/004_accounts.sql"),
     include_str!("../migrations/005_audit.sql"),
+    include_str!("../migrations/006_consents.sql"),
 ];
 
 /// One desk's database and clock: the value every core operation works on.

@@ -5,6 +5,7 @@ mod support;
 use chrono::Duration;
 use porchlight_core::accounts::{self, AccountInput, Action, FirstRun, Role};
 use porchlight_core::audit::{self, AuditQuery};
+use porchlight_core::consent::{self, ConsentKind};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::sync::{self, HubConnection, Op, PulledChange};
 use porchlight_core::{services, settings, visits, Timestamp};
@@ -381,4 +382,44 @@ fn the_audit_log_travels_to_every_desk_and_no_desk_can_erase_it() {
     let at_group_room = audit::browse(&group_room.desk, &session, &AuditQuery::default()).unwrap();
     assert!(at_group_room.iter().any(|entry| entry.id == original.id));
     assert_eq!(at_group_room.len(), at_front.len() - 1, "all but the front desk's last sign-in, not yet synced");
+}
+
+#[test]
+fn consent_answers_from_two_desks_all_count_and_the_newest_of_each_kind_holds() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let first_run = FirstRun {
+        center_name: "Harbor House".into(),
+        time_zone: "America/Denver".into(),
+        admin_name: "Rosa M.".into(),
+        pin: "4831".into(),
+        password: "correct horse battery".into(),
+    };
+    let admin = accounts::first_run(&mut front.desk, &first_run).unwrap();
+    let dana = people::register(&mut front.desk, &PersonInput { display_name: "Dana R.".into(), ..Default::default() })
+        .unwrap();
+    consent::record(&mut front.desk, &admin, &dana.id, ConsentKind::ContactBySms, true).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+    let at_group_room =
+        accounts::sign_in_with_password(&mut group_room.desk, admin.account_id(), "correct horse battery").unwrap();
+
+    // Apart: the group room hears "email is fine" first; later the front desk hears "no more texts".
+    group_room.clock.advance(Duration::minutes(5));
+    consent::record(&mut group_room.desk, &at_group_room, &dana.id, ConsentKind::ContactByEmail, true).unwrap();
+    front.clock.advance(Duration::minutes(10));
+    consent::record(&mut front.desk, &admin, &dana.id, ConsentKind::ContactBySms, false).unwrap();
+    assert!(!people::get(&front.desk, &dana.id).unwrap().contact_consent, "the front desk knows of no other way yet");
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+    hub.sync(&mut front);
+
+    for (desk, session) in [(&front, &admin), (&group_room, &at_group_room)] {
+        let now = consent::current(&desk.desk, session, &dana.id).unwrap();
+        let given: Vec<ConsentKind> = now.iter().filter(|consent| consent.given).map(|consent| consent.kind).collect();
+        assert_eq!(given, [ConsentKind::ContactByEmail]);
+        assert_eq!(consent::history(&desk.desk, session, &dana.id).unwrap().len(), 3);
+        assert!(people::get(&desk.desk, &dana.id).unwrap().contact_consent, "email is still a way to reach Dana");
+    }
 }

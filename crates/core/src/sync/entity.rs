@@ -9,14 +9,21 @@ use rusqlite::{Connection, OptionalExtension, ToSql};
 use serde_json::{Map, Value};
 
 use super::record::RecordState;
-use crate::{accounts, audit, people, services, settings, visits, Error, Result};
+use crate::{accounts, audit, consent, people, services, settings, visits, Error, Result};
 
 /// A record's fields by name, as they travel between desks.
 pub type Fields = Map<String, Value>;
 
 /// Every record type that syncs.
-pub(crate) static ENTITIES: &[&dyn Entity] =
-    &[&people::SYNCED, &visits::SYNCED, &services::SYNCED, &settings::SYNCED, &accounts::SYNCED, &audit::SYNCED];
+pub(crate) static ENTITIES: &[&dyn Entity] = &[
+    &people::SYNCED,
+    &visits::SYNCED,
+    &services::SYNCED,
+    &settings::SYNCED,
+    &accounts::SYNCED,
+    &audit::SYNCED,
+    &consent::SYNCED,
+];
 
 pub(crate) fn find(name: &str) -> Option<&'static dyn Entity> {
     ENTITIES.iter().copied().find(|entity| entity.name() == name)

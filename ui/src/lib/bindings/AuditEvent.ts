@@ -4,4 +4,4 @@
  * What happened. Stored and synced by its snake_case name; a name a newer desk invented is
  * kept and shown as it is.
  */
-export type AuditEvent = "signed_in" | "sign_in_failed" | "account_locked" | "account_unlocked" | "account_created" | "account_changed" | "account_turned_off" | "account_turned_on" | "pin_changed" | "password_changed";
+export type AuditEvent = "signed_in" | "sign_in_failed" | "account_locked" | "account_unlocked" | "account_created" | "account_changed" | "account_turned_off" | "account_turned_on" | "pin_changed" | "password_changed" | "consent_recorded";
