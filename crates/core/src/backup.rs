@@ -6,7 +6,8 @@ use rusqlite::{backup::Backup, Connection};
 
 use crate::{Desk, Error, Result};
 
-/// Copies the whole database to `destination`, which must not exist yet. The copy is written
+/// Copies the whole database to `destination`, which must not exist yet, encrypted with the
+/// desk's key when the desk has one. The copy is written
 /// beside it under a temporary name and renamed at the end, so a half-made backup never
 /// passes for a whole one.
 pub fn to_file(desk: &Desk, destination: &Path) -> Result<()> {
@@ -19,6 +20,9 @@ pub fn to_file(desk: &Desk, destination: &Path) -> Result<()> {
     let partial = destination.with_extension("partial");
     let result = (|| {
         let mut copy = Connection::open(&partial)?;
+        if let Some(key) = desk.key() {
+            key.apply(&copy)?;
+        }
         Backup::new(desk.conn(), &mut copy)?.run_to_completion(1024, std::time::Duration::ZERO, None)?;
         drop(copy);
         std::fs::rename(&partial, destination)?;

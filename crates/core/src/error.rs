@@ -50,6 +50,10 @@ pub enum Error {
     DatabaseLocked,
     #[error("{path} is not a Porchlight database (it may be damaged or encrypted).")]
     NotADatabase { path: PathBuf },
+    #[error("The key for {path} is not the right one (or the file is damaged); nothing was changed.")]
+    WrongDatabaseKey { path: PathBuf },
+    #[error("That is not a usable database key.")]
+    KeyNotUsable,
     #[error("This database was written by a newer Porchlight (schema {found}); update this desk.")]
     DatabaseTooNew { found: i64 },
     #[error("The demo center can only be made on a desk with no people yet; use a new --data-dir.")]
@@ -153,6 +157,8 @@ impl Error {
             Error::DatabaseLocked => "database_locked",
             Error::NotADatabase { .. } => "not_a_database",
             Error::DatabaseTooNew { .. } => "database_too_new",
+            Error::WrongDatabaseKey { .. } => "wrong_database_key",
+            Error::KeyNotUsable => "key_not_usable",
             Error::DemoNeedsEmptyDesk => "demo_needs_empty_desk",
             Error::InvalidHubUrl => "invalid_hub_url",
             Error::PlainHttpRefused => "plain_http_refused",

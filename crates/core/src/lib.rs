@@ -10,6 +10,7 @@ pub mod backup;
 pub mod clock;
 pub mod consent;
 pub mod demo;
+pub mod encryption;
 mod error;
 pub mod export;
 pub mod import;

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use rusqlite::{Connection, ErrorCode, Transaction};
 
+use crate::encryption::{self, DeskKey};
 use crate::sync::{entity, outbox};
 use crate::{people, settings, Clock, Error, Result, SystemClock, Timestamp};
 
@@ -31,21 +32,42 @@ pub struct Desk {
     conn: Connection,
     clock: Arc<dyn Clock>,
     path: PathBuf,
+    key: Option<DeskKey>,
 }
 
 impl Desk {
     /// Opens (creating if needed) the desk database in `dir`, on the system clock.
     pub fn open_dir(dir: &Path) -> Result<Desk> {
+        Desk::open_dir_keyed(dir, None)
+    }
+
+    /// Opens the desk in `dir` encrypted with `key` (see [`Desk::open_keyed`]).
+    pub fn open_dir_keyed(dir: &Path, key: Option<DeskKey>) -> Result<Desk> {
         ensure_writable(dir)?;
-        Desk::open(&dir.join(DATABASE_FILE_NAME), Arc::new(SystemClock))
+        Desk::open_keyed(&dir.join(DATABASE_FILE_NAME), Arc::new(SystemClock), key)
     }
 
     pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Desk> {
-        let not_a_database = |err: rusqlite::Error| match err.sqlite_error_code() {
-            Some(ErrorCode::NotADatabase) => Error::NotADatabase { path: path.to_owned() },
+        Desk::open_keyed(path, clock, None)
+    }
+
+    /// Opens a database encrypted with `key`. A plain database found there is encrypted in
+    /// place first, safely (see [`encryption::encrypt_in_place`]). A wrong key changes nothing.
+    pub fn open_keyed(path: &Path, clock: Arc<dyn Clock>, key: Option<DeskKey>) -> Result<Desk> {
+        let not_a_database = |err: rusqlite::Error| match (err.sqlite_error_code(), &key) {
+            (Some(ErrorCode::NotADatabase), Some(_)) => Error::WrongDatabaseKey { path: path.to_owned() },
+            (Some(ErrorCode::NotADatabase), None) => Error::NotADatabase { path: path.to_owned() },
             _ => Error::from(err),
         };
+        if let Some(key) = &key {
+            if encryption::is_plain_database(path)? {
+                encryption::encrypt_in_place(path, key)?;
+            }
+        }
         let mut conn = Connection::open(path).map_err(not_a_database)?;
+        if let Some(key) = &key {
+            key.apply(&conn)?;
+        }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(not_a_database)?;
@@ -55,7 +77,7 @@ impl Desk {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         let applied_before = migrate(&mut conn)?;
         watch_synced_tables(&conn)?;
-        let mut desk = Desk { conn, clock, path: path.to_owned() };
+        let mut desk = Desk { conn, clock, path: path.to_owned(), key };
         desk.write_unrecorded(|tx, now| {
             settings::fill_defaults(tx, now)?;
             // A sync cut off while catching up in bulk left the search index to be rebuilt.
@@ -128,6 +150,11 @@ impl Desk {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The key the desk's file is encrypted with, which its backups are encrypted with too.
+    pub(crate) fn key(&self) -> Option<&DeskKey> {
+        self.key.as_ref()
     }
 }
 

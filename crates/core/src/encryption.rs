@@ -1,0 +1,260 @@
+//! Encryption at rest: a desk's database and its backups are SQLCipher files that read as noise
+//! without the desk's key. Where the key lives (the OS keychain, or an admin passphrase it is
+//! derived from) is the shell's choice; core takes the key and keeps the file sealed with it.
+
+use std::fmt;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::Argon2;
+use rusqlite::Connection;
+
+use crate::{Error, Result};
+
+/// The 256-bit key a desk's database is encrypted with. Never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DeskKey([u8; 32]);
+
+impl DeskKey {
+    /// A new random key, for a desk whose key the OS keychain keeps.
+    pub fn generate() -> DeskKey {
+        let mut key = [0u8; 32];
+        OsRng.fill_bytes(&mut key);
+        DeskKey(key)
+    }
+
+    /// The key derived from an admin's passphrase, for a computer without a keychain. `salt`
+    /// is not secret, but each desk needs its own (see [`new_salt`]).
+    pub fn from_passphrase(passphrase: &str, salt: &[u8]) -> Result<DeskKey> {
+        let mut key = [0u8; 32];
+        Argon2::default().hash_password_into(passphrase.as_bytes(), salt, &mut key).map_err(|_| Error::KeyNotUsable)?;
+        Ok(DeskKey(key))
+    }
+
+    /// The key as 64 hex digits, the form a keychain stores.
+    pub fn to_hex(&self) -> String {
+        self.0.iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+
+    pub fn from_hex(text: &str) -> Result<DeskKey> {
+        let text = text.trim();
+        if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::KeyNotUsable);
+        }
+        let mut key = [0u8; 32];
+        for (byte, pair) in key.iter_mut().zip(text.as_bytes().chunks(2)) {
+            *byte = u8::from_str_radix(std::str::from_utf8(pair).map_err(|_| Error::KeyNotUsable)?, 16)
+                .map_err(|_| Error::KeyNotUsable)?;
+        }
+        Ok(DeskKey(key))
+    }
+
+    /// SQLCipher's form for a raw key: used as it is, without deriving another from it.
+    fn sql_literal(&self) -> String {
+        format!("\"x'{}'\"", self.to_hex())
+    }
+
+    /// Unlocks `conn`; must come before anything reads the file.
+    pub(crate) fn apply(&self, conn: &Connection) -> Result<()> {
+        conn.execute_batch(&format!("PRAGMA key = {};", self.sql_literal()))?;
+        Ok(())
+    }
+}
+
+impl fmt::Debug for DeskKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DeskKey(…)")
+    }
+}
+
+/// A salt for [`DeskKey::from_passphrase`].
+pub fn new_salt() -> [u8; 16] {
+    let mut salt = [0u8; 16];
+    OsRng.fill_bytes(&mut salt);
+    salt
+}
+
+/// True when `path` holds a database that is not encrypted (plain SQLite's header).
+pub fn is_plain_database(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    match File::open(path).and_then(|mut file| file.read_exact(&mut header)) {
+        Ok(()) => Ok(&header == b"SQLite format 3\0"),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => Ok(false),
+        Err(err) => Err(Error::Io(err)),
+    }
+}
+
+/// Encrypts the plain database at `path` with `key`, in place. The encrypted copy is written
+/// beside it and renamed over it only once complete and on disk, so a crash at any point leaves
+/// either the original or the encrypted database, whole.
+pub fn encrypt_in_place(path: &Path, key: &DeskKey) -> Result<()> {
+    let copy = write_encrypted_copy(path, key)?;
+    std::fs::rename(&copy, path)?;
+    if let Some(dir) = path.parent() {
+        // The rename itself must reach the disk before anyone relies on it.
+        File::open(dir).and_then(|dir| dir.sync_all())?;
+    }
+    Ok(())
+}
+
+/// The first half of [`encrypt_in_place`]: the encrypted copy, complete and synced to disk,
+/// next to the untouched original.
+pub(crate) fn write_encrypted_copy(path: &Path, key: &DeskKey) -> Result<PathBuf> {
+    let copy = path.with_extension("encrypting");
+    // A copy left by an interrupted run is incomplete; the original is still whole.
+    remove_if_present(&copy)?;
+    let result = (|| {
+        let conn = Connection::open(path)?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let name = copy.to_str().ok_or_else(|| {
+            Error::Io(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the data folder's path is not UTF-8"))
+        })?;
+        conn.execute(&format!("ATTACH DATABASE ?1 AS encrypted KEY {}", key.sql_literal()), [name])?;
+        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        conn.execute_batch(&format!("PRAGMA encrypted.user_version = {version}; DETACH DATABASE encrypted;"))?;
+        drop(conn);
+        // Closing the last connection folds and removes the write-ahead log; one still there
+        // means another program has the database open, and might write to the original.
+        let wal = PathBuf::from(format!("{}-wal", path.display()));
+        if wal.exists() && std::fs::metadata(&wal)?.len() > 0 {
+            return Err(Error::DatabaseLocked);
+        }
+        File::open(&copy)?.sync_all()?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&copy);
+    }
+    result.map(|()| copy)
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(Error::Io(err)),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::export::{self, Days, Format};
+    use crate::people::{self, PersonInput};
+    use crate::{backup, visits, Desk, FixedClock, DATABASE_FILE_NAME};
+
+    fn clock() -> Arc<FixedClock> {
+        Arc::new(FixedClock::at("2026-11-23T15:00:00Z"))
+    }
+
+    /// A desk with a person who came in today, so there is something to protect.
+    fn desk_with_dana(path: &Path, key: Option<DeskKey>) -> Desk {
+        let mut desk = Desk::open_keyed(path, clock(), key).unwrap();
+        let dana =
+            people::register(&mut desk, &PersonInput { display_name: "Dana Rivera".into(), ..Default::default() })
+                .unwrap();
+        visits::check_in(&mut desk, &dana.id, &[]).unwrap();
+        desk
+    }
+
+    fn plain_open_fails(path: &Path) -> String {
+        let conn = Connection::open(path).unwrap();
+        conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)).unwrap_err().to_string()
+    }
+
+    fn exports(desk: &Desk) -> (Vec<u8>, Vec<u8>) {
+        let (mut people, mut visits) = (Vec::new(), Vec::new());
+        export::people(desk, Days::default(), Format::Csv, &mut people).unwrap();
+        export::visits(desk, Days::default(), Format::Csv, &mut visits).unwrap();
+        (people, visits)
+    }
+
+    #[test]
+    fn an_encrypted_desk_reads_as_noise_without_its_key_and_a_wrong_key_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE_NAME);
+        let key = DeskKey::generate();
+        drop(desk_with_dana(&path, Some(key.clone())));
+
+        assert!(plain_open_fails(&path).contains("file is not a database"));
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.windows(6).any(|window| window == b"Rivera"), "no name in the file");
+        let wrong = Desk::open_keyed(&path, clock(), Some(DeskKey::generate())).err().unwrap();
+        assert!(matches!(wrong, Error::WrongDatabaseKey { .. }), "{wrong:?}");
+        assert!(matches!(Desk::open(&path, clock()).err().unwrap(), Error::NotADatabase { .. }));
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "refused opens leave the file as it was");
+
+        let desk = Desk::open_keyed(&path, clock(), Some(key)).unwrap();
+        assert_eq!(people::search(&desk, "dana", 5).unwrap()[0].display_name, "Dana Rivera");
+    }
+
+    #[test]
+    fn a_backup_of_an_encrypted_desk_is_encrypted_with_the_same_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DeskKey::generate();
+        let desk = desk_with_dana(&dir.path().join(DATABASE_FILE_NAME), Some(key.clone()));
+        let copy = dir.path().join("backup.sqlite3");
+        backup::to_file(&desk, &copy).unwrap();
+
+        assert!(plain_open_fails(&copy).contains("file is not a database"));
+        let restored = Desk::open_keyed(&copy, clock(), Some(key)).unwrap();
+        assert_eq!(exports(&restored), exports(&desk));
+    }
+
+    #[test]
+    fn a_plain_desk_is_encrypted_in_place_and_keeps_every_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE_NAME);
+        let before = exports(&desk_with_dana(&path, None));
+        assert!(is_plain_database(&path).unwrap());
+
+        let key = DeskKey::generate();
+        let desk = Desk::open_keyed(&path, clock(), Some(key)).unwrap();
+        assert!(!is_plain_database(&path).unwrap());
+        assert!(plain_open_fails(&path).contains("file is not a database"));
+        assert_eq!(exports(&desk), before);
+        assert_eq!(people::search(&desk, "riv", 5).unwrap().len(), 1, "the search index came along");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.ends_with(".encrypting"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_migration_cut_off_before_the_swap_leaves_the_original_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE_NAME);
+        let before = exports(&desk_with_dana(&path, None));
+        let key = DeskKey::generate();
+
+        // The encrypted copy is complete on disk, and then the power goes.
+        let copy = write_encrypted_copy(&path, &key).unwrap();
+        assert!(copy.exists());
+        assert_eq!(exports(&Desk::open(&path, clock()).unwrap()), before, "the original still opens, whole");
+
+        // A half-written copy from an earlier cut is simply made again.
+        std::fs::write(&copy, b"half a database").unwrap();
+        let desk = Desk::open_keyed(&path, clock(), Some(key)).unwrap();
+        assert_eq!(exports(&desk), before);
+        assert!(!copy.exists());
+    }
+
+    #[test]
+    fn a_passphrase_gives_the_same_key_only_with_the_same_salt() {
+        let salt = new_salt();
+        let key = DeskKey::from_passphrase("our center's long passphrase", &salt).unwrap();
+        assert_eq!(key, DeskKey::from_passphrase("our center's long passphrase", &salt).unwrap());
+        assert_ne!(key, DeskKey::from_passphrase("our center's long passphrase", &new_salt()).unwrap());
+        assert_ne!(key, DeskKey::from_passphrase("another passphrase", &salt).unwrap());
+        assert_eq!(DeskKey::from_hex(&key.to_hex()).unwrap(), key);
+        assert!(matches!(DeskKey::from_hex("not hex"), Err(Error::KeyNotUsable)));
+        assert_eq!(format!("{key:?}"), "DeskKey(…)");
+    }
+}
