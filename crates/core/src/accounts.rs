@@ -734,24 +734,35 @@ impl Stored {
     }
 }
 
+/// A center set up the way most tests need it: Harbor House, with Rosa M. as its admin.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
-    use crate::store::testing::{desk_at, TestDesk};
 
-    const PIN: &str = "4831";
-    const PASSWORD: &str = "correct horse battery";
+    pub const ADMIN_PIN: &str = "4831";
+    pub const ADMIN_PASSWORD: &str = "correct horse battery";
 
-    fn set_up(desk: &mut Desk) -> Session {
-        let input = FirstRun {
+    pub fn harbor_house() -> FirstRun {
+        FirstRun {
             center_name: "Harbor House".into(),
             time_zone: "America/Denver".into(),
             admin_name: "Rosa M.".into(),
-            pin: PIN.into(),
-            password: PASSWORD.into(),
-        };
-        first_run(desk, &input).unwrap()
+            pin: ADMIN_PIN.into(),
+            password: ADMIN_PASSWORD.into(),
+        }
     }
+
+    /// Runs first-run setup; the admin is signed in with their password.
+    pub fn set_up(desk: &mut Desk) -> Session {
+        first_run(desk, &harbor_house()).unwrap()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{harbor_house as first_run_input, set_up, ADMIN_PASSWORD as PASSWORD, ADMIN_PIN as PIN};
+    use super::*;
+    use crate::store::testing::{desk_at, TestDesk};
 
     fn staff(desk: &mut Desk, admin: &Session, name: &str, roles: &[Role]) -> Account {
         let input = AccountInput { name: name.into(), roles: roles.to_vec(), pin: "5827".into(), ..Default::default() };
@@ -773,16 +784,6 @@ mod tests {
         let again = FirstRun { admin_name: "Someone else".into(), ..first_run_input() };
         assert!(matches!(first_run(&mut desk, &again), Err(Error::AlreadySetUp)));
         assert_eq!(sign_in_choices(&desk).unwrap().len(), 1);
-    }
-
-    fn first_run_input() -> FirstRun {
-        FirstRun {
-            center_name: "Harbor House".into(),
-            time_zone: "America/Denver".into(),
-            admin_name: "Rosa M.".into(),
-            pin: PIN.into(),
-            password: PASSWORD.into(),
-        }
     }
 
     #[test]

@@ -238,19 +238,9 @@ mod tests {
     use chrono::Duration;
 
     use super::*;
-    use crate::accounts::{AccountInput, FirstRun, Role};
+    use crate::accounts::testing::{set_up, ADMIN_PIN};
+    use crate::accounts::{AccountInput, Role};
     use crate::store::testing::{desk_at, TestDesk};
-
-    fn set_up(desk: &mut Desk) -> Session {
-        let input = FirstRun {
-            center_name: "Harbor House".into(),
-            time_zone: "America/Chicago".into(),
-            admin_name: "Rosa M.".into(),
-            pin: "4831".into(),
-            password: "correct horse battery".into(),
-        };
-        accounts::first_run(desk, &input).unwrap()
-    }
 
     fn events(entries: &[AuditEntry]) -> Vec<(&str, &str, &str)> {
         entries.iter().map(|e| (e.event.as_str(), e.account_name.as_str(), e.detail.as_str())).collect()
@@ -297,7 +287,7 @@ mod tests {
         );
         assert!(log[..6].iter().all(|entry| entry.subject_id.as_deref() == Some(sam.as_str())));
         let everything: String = log.iter().map(|entry| format!("{entry:?}")).collect();
-        for secret in ["9999", "5827", "6093", "4831", "horse"] {
+        for secret in ["9999", "5827", "6093", ADMIN_PIN, "horse"] {
             assert!(!everything.contains(secret), "{secret} must never be logged");
         }
     }
@@ -340,7 +330,7 @@ mod tests {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let admin = set_up(&mut desk);
         let sam = sam(&mut desk, &admin);
-        // 23:30 in Chicago on the 23rd is already the 24th in UTC.
+        // 22:30 in Denver on the 23rd is already the 24th in UTC.
         desk.clock.advance(Duration::hours(14) + Duration::minutes(30));
         let session = accounts::sign_in_with_pin(&mut desk, &sam, "5827").unwrap();
         desk.clock.advance(Duration::days(1));
@@ -356,7 +346,7 @@ mod tests {
                 ("account_created", "Rosa M.", "Sam K.: front_desk"),
                 ("account_created", "Rosa M.", "first admin, at setup"),
             ],
-            "the sign-in at 23:30 local time belongs to the 23rd"
+            "the sign-in at 22:30 local time belongs to the 23rd"
         );
         let sams_sign_ins =
             AuditQuery { account_id: Some(sam.clone()), event: Some(AuditEvent::SignedIn), ..Default::default() };
@@ -365,7 +355,7 @@ mod tests {
         assert!(matches!(browse(&desk, &admin, &reversed), Err(Error::DateRangeReversed)));
 
         assert!(matches!(browse(&desk, &session, &AuditQuery::default()), Err(Error::NotAllowed { .. })));
-        let admin_by_pin = accounts::sign_in_with_pin(&mut desk, admin.account_id(), "4831").unwrap();
+        let admin_by_pin = accounts::sign_in_with_pin(&mut desk, admin.account_id(), ADMIN_PIN).unwrap();
         assert!(matches!(browse(&desk, &admin_by_pin, &AuditQuery::default()), Err(Error::PasswordNeeded { .. })));
     }
 }

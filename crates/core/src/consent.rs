@@ -158,7 +158,8 @@ mod tests {
     use chrono::Duration;
 
     use super::*;
-    use crate::accounts::{AccountInput, FirstRun, Role};
+    use crate::accounts::testing::set_up;
+    use crate::accounts::{AccountInput, Role};
     use crate::audit::AuditQuery;
     use crate::people::PersonInput;
     use crate::store::testing::{desk_at, TestDesk};
@@ -173,14 +174,7 @@ mod tests {
 
     fn center() -> Center {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
-        let first_run = FirstRun {
-            center_name: "Harbor House".into(),
-            time_zone: "America/Chicago".into(),
-            admin_name: "Rosa M.".into(),
-            pin: "4831".into(),
-            password: "correct horse battery".into(),
-        };
-        let admin = accounts::first_run(&mut desk, &first_run).unwrap();
+        let admin = set_up(&mut desk);
         let input = AccountInput {
             name: "Sam K.".into(),
             roles: vec![Role::FrontDesk],

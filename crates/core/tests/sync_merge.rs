@@ -3,13 +3,13 @@
 mod support;
 
 use chrono::Duration;
-use porchlight_core::accounts::{self, AccountInput, Action, FirstRun, Role};
+use porchlight_core::accounts::{self, AccountInput, Action, Role};
 use porchlight_core::audit::{self, AuditQuery};
 use porchlight_core::consent::{self, ConsentKind};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::sync::{self, HubConnection, Op, PulledChange};
 use porchlight_core::{services, settings, visits, Timestamp};
-use support::{MemoryHub, TestDesk};
+use support::{harbor_house, MemoryHub, TestDesk, ADMIN_PASSWORD};
 
 const FRONT: &str = "01934f2a-0000-7000-8000-00000000000a";
 const GROUP_ROOM: &str = "01934f2a-0000-7000-8000-00000000000b";
@@ -298,14 +298,7 @@ fn staff_accounts_and_their_locks_travel_between_desks() {
     let mut hub = MemoryHub::default();
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
-    let first_run = FirstRun {
-        center_name: "Harbor House".into(),
-        time_zone: "America/Denver".into(),
-        admin_name: "Rosa M.".into(),
-        pin: "4831".into(),
-        password: "correct horse battery".into(),
-    };
-    let admin = accounts::first_run(&mut front.desk, &first_run).unwrap();
+    let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
     let sam =
         AccountInput { name: "Sam K.".into(), roles: vec![Role::FrontDesk], pin: "5827".into(), ..Default::default() };
     let sam = accounts::create(&mut front.desk, &admin, &sam).unwrap();
@@ -341,14 +334,7 @@ fn the_audit_log_travels_to_every_desk_and_no_desk_can_erase_it() {
     let mut hub = MemoryHub::default();
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
-    let first_run = FirstRun {
-        center_name: "Harbor House".into(),
-        time_zone: "America/Denver".into(),
-        admin_name: "Rosa M.".into(),
-        pin: "4831".into(),
-        password: "correct horse battery".into(),
-    };
-    accounts::first_run(&mut front.desk, &first_run).unwrap();
+    accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
     hub.sync(&mut front);
     hub.sync(&mut group_room);
     let choices = accounts::sign_in_choices(&group_room.desk).unwrap();
@@ -356,12 +342,12 @@ fn the_audit_log_travels_to_every_desk_and_no_desk_can_erase_it() {
     group_room.clock.advance(Duration::minutes(1));
     accounts::sign_in_with_pin(&mut group_room.desk, &admin, "0000").unwrap_err();
     group_room.clock.advance(Duration::minutes(1));
-    let session = accounts::sign_in_with_password(&mut group_room.desk, &admin, "correct horse battery").unwrap();
+    let session = accounts::sign_in_with_password(&mut group_room.desk, &admin, ADMIN_PASSWORD).unwrap();
     hub.sync(&mut group_room);
     hub.sync(&mut front);
 
     front.clock.advance(Duration::minutes(5));
-    let front_admin = accounts::sign_in_with_password(&mut front.desk, &admin, "correct horse battery").unwrap();
+    let front_admin = accounts::sign_in_with_password(&mut front.desk, &admin, ADMIN_PASSWORD).unwrap();
     let at_front = audit::browse(&front.desk, &front_admin, &AuditQuery::default()).unwrap();
     let events: Vec<&str> = at_front.iter().map(|entry| entry.event.as_str()).collect();
     assert_eq!(events, ["signed_in", "signed_in", "sign_in_failed", "account_created"]);
@@ -389,21 +375,14 @@ fn consent_answers_from_two_desks_all_count_and_the_newest_of_each_kind_holds() 
     let mut hub = MemoryHub::default();
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
-    let first_run = FirstRun {
-        center_name: "Harbor House".into(),
-        time_zone: "America/Denver".into(),
-        admin_name: "Rosa M.".into(),
-        pin: "4831".into(),
-        password: "correct horse battery".into(),
-    };
-    let admin = accounts::first_run(&mut front.desk, &first_run).unwrap();
+    let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
     let dana = people::register(&mut front.desk, &PersonInput { display_name: "Dana R.".into(), ..Default::default() })
         .unwrap();
     consent::record(&mut front.desk, &admin, &dana.id, ConsentKind::ContactBySms, true).unwrap();
     hub.sync(&mut front);
     hub.sync(&mut group_room);
     let at_group_room =
-        accounts::sign_in_with_password(&mut group_room.desk, admin.account_id(), "correct horse battery").unwrap();
+        accounts::sign_in_with_password(&mut group_room.desk, admin.account_id(), ADMIN_PASSWORD).unwrap();
 
     // Apart: the group room hears "email is fine" first; later the front desk hears "no more texts".
     group_room.clock.advance(Duration::minutes(5));

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use porchlight_core::accounts::FirstRun;
 use porchlight_core::sync::{self, Change, PulledChange};
 use porchlight_core::{settings, Desk, FixedClock, DATABASE_FILE_NAME};
 
@@ -69,6 +70,20 @@ impl TestDesk {
 
     pub fn center_name(&self) -> String {
         settings::get(&self.desk).unwrap().center_name
+    }
+}
+
+pub const ADMIN_PIN: &str = "4831";
+pub const ADMIN_PASSWORD: &str = "correct horse battery";
+
+/// First-run setup of a center with Rosa M. as its admin.
+pub fn harbor_house() -> FirstRun {
+    FirstRun {
+        center_name: "Harbor House".into(),
+        time_zone: "America/Denver".into(),
+        admin_name: "Rosa M.".into(),
+        pin: ADMIN_PIN.into(),
+        password: ADMIN_PASSWORD.into(),
     }
 }
 
