@@ -32,20 +32,6 @@ pub enum AuditEvent {
 }
 
 impl AuditEvent {
-    pub const ALL: [AuditEvent; 11] = [
-        AuditEvent::SignedIn,
-        AuditEvent::SignInFailed,
-        AuditEvent::AccountLocked,
-        AuditEvent::AccountUnlocked,
-        AuditEvent::AccountCreated,
-        AuditEvent::AccountChanged,
-        AuditEvent::AccountTurnedOff,
-        AuditEvent::AccountTurnedOn,
-        AuditEvent::PinChanged,
-        AuditEvent::PasswordChanged,
-        AuditEvent::ConsentRecorded,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             AuditEvent::SignedIn => "signed_in",
