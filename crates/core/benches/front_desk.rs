@@ -4,32 +4,42 @@
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use porchlight_core::accounts::{self, FirstRun, Session};
 use porchlight_core::{demo, people, visits, Desk};
 
-fn seeded_desk() -> (tempfile::TempDir, Desk) {
+/// A seeded desk and a signed-in admin, so every operation pays for its permission check.
+fn seeded_desk() -> (tempfile::TempDir, Desk, Session) {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = Desk::open_dir(dir.path()).unwrap();
+    let center = FirstRun {
+        center_name: "Bench House".into(),
+        time_zone: "America/Chicago".into(),
+        admin_name: "Rosa M.".into(),
+        pin: "4831".into(),
+        password: "correct horse battery".into(),
+    };
+    let session = accounts::first_run(&mut desk, &center).unwrap();
     let started = Instant::now();
-    demo::seed(&mut desk, demo::Size::LARGE).unwrap();
+    demo::seed(&mut desk, &session, demo::Size::LARGE).unwrap();
     eprintln!("seeded {:?} in {:.1?}", demo::Size::LARGE, started.elapsed());
-    (dir, desk)
+    (dir, desk, session)
 }
 
 fn front_desk(c: &mut Criterion) {
-    let (_dir, mut desk) = seeded_desk();
-    let code = people::search(&desk, "dan", 1).unwrap()[0].member_code.clone();
+    let (_dir, mut desk, session) = seeded_desk();
+    let code = people::search(&desk, &session, "dan", 1).unwrap()[0].member_code.clone();
 
     let mut search = c.benchmark_group("search as you type");
     for typed in ["d", "da", "dan", "dan r", code.as_str()] {
         let label = if typed == code { "member code" } else { typed };
-        search.bench_function(label, |b| b.iter(|| people::search(&desk, typed, 8).unwrap()));
+        search.bench_function(label, |b| b.iter(|| people::search(&desk, &session, typed, 8).unwrap()));
     }
     search.finish();
 
     let everyone: Vec<String> = {
         let mut ids = Vec::new();
         for letter in 'a'..='z' {
-            ids.extend(people::search(&desk, &letter.to_string(), 20_000).unwrap().into_iter().map(|m| m.id));
+            ids.extend(people::search(&desk, &session, &letter.to_string(), 20_000).unwrap().into_iter().map(|m| m.id));
         }
         ids.sort();
         ids.dedup();
@@ -44,11 +54,11 @@ fn front_desk(c: &mut Criterion) {
                 let person = &everyone[next % everyone.len()];
                 next += 1;
                 let started = Instant::now();
-                let visit = visits::check_in(&mut desk, person, &[]);
+                let visit = visits::check_in(&mut desk, &session, person, &[]);
                 spent += started.elapsed();
                 // Check out outside the timing, so the next round finds them free again.
                 if let Ok(visit) = visit {
-                    visits::check_out(&mut desk, &visit.id).unwrap();
+                    visits::check_out(&mut desk, &session, &visit.id).unwrap();
                 }
             }
             spent

@@ -180,11 +180,21 @@ pub enum SignInMethod {
 }
 
 /// Who is acting at a desk, from a successful sign-in until the desk locks. It holds no roles:
-/// those are read afresh for every operation.
+/// those are read afresh for every operation. Only a sign-in makes one for an account.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
-    account_id: String,
-    method: SignInMethod,
+pub struct Session(Acting);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Acting {
+    Account {
+        account_id: String,
+        method: SignInMethod,
+    },
+    /// Someone at the computer's own command line: whoever can run the admin CLI on the data
+    /// folder already holds the database, so they act as an admin, in their own name.
+    Operator {
+        os_user: String,
+    },
 }
 
 impl SignInMethod {
@@ -197,12 +207,36 @@ impl SignInMethod {
 }
 
 impl Session {
-    pub fn account_id(&self) -> &str {
-        &self.account_id
+    /// The computer's own user running the admin CLI. The audit log names them.
+    pub fn operator(os_user: &str) -> Session {
+        Session(Acting::Operator { os_user: os_user.to_owned() })
     }
 
-    pub fn method(&self) -> SignInMethod {
-        self.method
+    fn signed_in(account_id: &str, method: SignInMethod) -> Session {
+        Session(Acting::Account { account_id: account_id.to_owned(), method })
+    }
+
+    /// The signed-in account; `None` for the command line's operator.
+    pub fn account_id(&self) -> Option<&str> {
+        match &self.0 {
+            Acting::Account { account_id, .. } => Some(account_id),
+            Acting::Operator { .. } => None,
+        }
+    }
+
+    /// How the account signed in; `None` for the command line's operator.
+    pub fn method(&self) -> Option<SignInMethod> {
+        match &self.0 {
+            Acting::Account { method, .. } => Some(*method),
+            Acting::Operator { .. } => None,
+        }
+    }
+
+    fn by_password(&self) -> bool {
+        match &self.0 {
+            Acting::Account { method, .. } => *method == SignInMethod::Password,
+            Acting::Operator { .. } => true,
+        }
     }
 }
 
@@ -210,7 +244,8 @@ impl Session {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Actor {
-    pub account_id: String,
+    /// `None` for the command line's operator, who has no account.
+    pub account_id: Option<String>,
     pub name: String,
     pub roles: Vec<Role>,
 }
@@ -308,11 +343,11 @@ pub fn first_run(desk: &mut Desk, input: &FirstRun) -> Result<Session> {
         }
         settings::write_all(tx, &center)?;
         let id = insert(tx, &name, &admin, &secrets, now)?;
-        let actor = Actor { account_id: id.clone(), name: name.clone(), roles: vec![Role::Admin] };
+        let actor = Actor { account_id: Some(id.clone()), name: name.clone(), roles: vec![Role::Admin] };
         audit::record(tx, now, &actor, AuditEvent::AccountCreated, Some(&id), "first admin, at setup")?;
         Ok(id)
     })?;
-    Ok(Session { account_id, method: SignInMethod::Password })
+    Ok(Session::signed_in(&account_id, SignInMethod::Password))
 }
 
 /// The accounts that can sign in here, by name.
@@ -366,7 +401,7 @@ fn sign_in(desk: &mut Desk, account_id: &str, method: SignInMethod, secret: &str
             tx.execute("DELETE FROM sign_in_failures WHERE account_id = ?1", [account_id])?;
             audit::record(tx, now, &actor, AuditEvent::SignedIn, Some(account_id), &format!("with {with}"))
         })?;
-        return Ok(Session { account_id: account_id.to_owned(), method });
+        return Ok(Session::signed_in(account_id, method));
     }
     let failed = desk.write(|tx, now| {
         tx.execute("INSERT INTO sign_in_failures (account_id, failed_at) VALUES (?1, ?2)", params![account_id, now])?;
@@ -395,7 +430,14 @@ pub fn authorize(desk: &Desk, session: &Session, action: Action) -> Result<Actor
 }
 
 pub(crate) fn authorize_in(conn: &Connection, session: &Session, action: Action) -> Result<Actor> {
-    let account = Stored::load(conn, &session.account_id).map_err(|_| Error::SignedOut)?;
+    let (account_id, method) = match &session.0 {
+        Acting::Account { account_id, method } => (account_id, *method),
+        Acting::Operator { os_user } => {
+            let name = format!("{os_user} (command line)");
+            return Ok(Actor { account_id: None, name, roles: vec![Role::Admin] });
+        }
+    };
+    let account = Stored::load(conn, account_id).map_err(|_| Error::SignedOut)?;
     if !account.active {
         return Err(Error::SignedOut);
     }
@@ -405,10 +447,52 @@ pub(crate) fn authorize_in(conn: &Connection, session: &Session, action: Action)
     if !action.allowed_for(&account.roles) {
         return Err(Error::NotAllowed { action: action.describe() });
     }
-    if action.needs_password() && session.method != SignInMethod::Password {
+    if action.needs_password() && method != SignInMethod::Password {
         return Err(Error::PasswordNeeded { action: action.describe() });
     }
-    Ok(Actor { account_id: account.id, name: account.name, roles: account.roles })
+    Ok(Actor { account_id: Some(account.id), name: account.name, roles: account.roles })
+}
+
+/// Who is signed in at the desk and what they may do now, for the window to show their name
+/// and hide what their roles would refuse. Core still refuses it if the window does not.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SignedIn {
+    pub account_id: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub method: SignInMethod,
+    pub has_password: bool,
+    /// The actions allowed now, with this sign-in: an admin who came in by PIN gets the
+    /// admin-only ones after entering their password.
+    pub allowed: Vec<Action>,
+}
+
+/// The signed-in account as it is now, or why the session no longer holds.
+pub fn signed_in(desk: &Desk, session: &Session) -> Result<SignedIn> {
+    let Acting::Account { account_id, method } = &session.0 else {
+        return Err(Error::SignedOut);
+    };
+    let account = Stored::load(desk.conn(), account_id).map_err(|_| Error::SignedOut)?;
+    if !account.active {
+        return Err(Error::SignedOut);
+    }
+    if account.is_locked() {
+        return Err(Error::AccountLocked);
+    }
+    let allowed = Action::ALL
+        .into_iter()
+        .filter(|action| action.allowed_for(&account.roles))
+        .filter(|action| !action.needs_password() || *method == SignInMethod::Password)
+        .collect();
+    Ok(SignedIn {
+        has_password: account.password_hash.is_some(),
+        account_id: account.id,
+        name: account.name,
+        roles: account.roles,
+        method: *method,
+        allowed,
+    })
 }
 
 /// Every account, active ones first, for admins.
@@ -507,11 +591,11 @@ pub fn set_password(desk: &mut Desk, session: &Session, id: &str, password: &str
 
 fn store_secret(desk: &mut Desk, session: &Session, id: &str, secret: SignInMethod, hash: &str) -> Result<()> {
     desk.write(|tx, now| {
-        let own = session.account_id == id;
+        let own = session.account_id() == Some(id);
         let actor = authorize_in(tx, session, if own { Action::ChangeOwnSecret } else { Action::ManageAccounts })?;
         let account = Stored::load(tx, id)?;
         // Someone who saw a PIN typed must not be able to turn it into the admin's password.
-        let by_pin = session.method != SignInMethod::Password;
+        let by_pin = !session.by_password();
         if own && secret == SignInMethod::Password && account.password_hash.is_some() && by_pin {
             return Err(Error::PasswordNeeded { action: "Changing your password" });
         }
@@ -712,7 +796,7 @@ impl Stored {
     }
 
     fn actor(&self) -> Actor {
-        Actor { account_id: self.id.clone(), name: self.name.clone(), roles: self.roles.clone() }
+        Actor { account_id: Some(self.id.clone()), name: self.name.clone(), roles: self.roles.clone() }
     }
 
     fn is_admin(&self) -> bool {
@@ -738,6 +822,10 @@ impl Stored {
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;
+
+    /// Whoever runs a test: acts as an admin, like the command line's operator, for tests of
+    /// what an operation does rather than who may do it.
+    pub static OPERATOR: std::sync::LazyLock<Session> = std::sync::LazyLock::new(|| Session::operator("tester"));
 
     pub const ADMIN_PIN: &str = "4831";
     pub const ADMIN_PASSWORD: &str = "correct horse battery";
@@ -775,7 +863,7 @@ mod tests {
         assert!(needs_first_run(&desk).unwrap());
         let admin = set_up(&mut desk);
         assert!(!needs_first_run(&desk).unwrap());
-        assert_eq!(admin.method(), SignInMethod::Password);
+        assert_eq!(admin.method(), Some(SignInMethod::Password));
         let center = settings::get(&desk).unwrap();
         assert_eq!((center.center_name.as_str(), center.time_zone.as_str()), ("Harbor House", "America/Denver"));
         let actor = authorize(&desk, &admin, Action::ManageAccounts).unwrap();
@@ -857,7 +945,7 @@ mod tests {
         assert!(list(&desk, &admin).unwrap().iter().any(|account| account.id == sam.id && account.locked));
         unlock(&mut desk, &admin, &sam.id).unwrap();
         let session = sign_in_with_pin(&mut desk, &sam.id, "5827").unwrap();
-        assert_eq!(session.account_id(), sam.id);
+        assert_eq!(session.account_id().unwrap(), sam.id);
         assert!(matches!(wrong(&mut desk), Error::WrongPin { tries_left: 4 }), "the count starts again");
     }
 
@@ -865,7 +953,7 @@ mod tests {
     fn the_last_admin_cannot_stop_being_one() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let admin = set_up(&mut desk);
-        let rosa = admin.account_id().to_owned();
+        let rosa = admin.account_id().unwrap().to_owned();
         assert!(matches!(update(&mut desk, &admin, &rosa, "Rosa M.", &[Role::FrontDesk]), Err(Error::LastAdmin)));
         assert!(matches!(set_active(&mut desk, &admin, &rosa, false), Err(Error::LastAdmin)));
 
@@ -904,13 +992,13 @@ mod tests {
     fn admin_actions_need_the_password_not_the_pin() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let admin = set_up(&mut desk);
-        let by_pin = sign_in_with_pin(&mut desk, admin.account_id(), PIN).unwrap();
+        let by_pin = sign_in_with_pin(&mut desk, admin.account_id().unwrap(), PIN).unwrap();
         authorize(&desk, &by_pin, Action::CheckIn).unwrap();
         assert!(matches!(authorize(&desk, &by_pin, Action::ManageAccounts), Err(Error::PasswordNeeded { .. })));
-        let by_password = sign_in_with_password(&mut desk, admin.account_id(), PASSWORD).unwrap();
+        let by_password = sign_in_with_password(&mut desk, admin.account_id().unwrap(), PASSWORD).unwrap();
         authorize(&desk, &by_password, Action::ManageAccounts).unwrap();
         assert!(matches!(
-            sign_in_with_password(&mut desk, admin.account_id(), PIN),
+            sign_in_with_password(&mut desk, admin.account_id().unwrap(), PIN),
             Err(Error::WrongPassword { tries_left: 4 })
         ));
     }
@@ -929,11 +1017,25 @@ mod tests {
         set_pin(&mut desk, &admin, &kim.id, "7302").unwrap();
         sign_in_with_pin(&mut desk, &kim.id, "7302").unwrap();
 
-        let admin_by_pin = sign_in_with_pin(&mut desk, admin.account_id(), PIN).unwrap();
-        let taken_over = set_password(&mut desk, &admin_by_pin, admin.account_id(), "a password I chose");
+        let admin_by_pin = sign_in_with_pin(&mut desk, admin.account_id().unwrap(), PIN).unwrap();
+        let taken_over = set_password(&mut desk, &admin_by_pin, admin.account_id().unwrap(), "a password I chose");
         assert!(matches!(taken_over, Err(Error::PasswordNeeded { .. })), "a seen PIN is not the admin's password");
-        set_password(&mut desk, &admin, admin.account_id(), "a new long passphrase").unwrap();
-        sign_in_with_password(&mut desk, admin.account_id(), "a new long passphrase").unwrap();
+        set_password(&mut desk, &admin, admin.account_id().unwrap(), "a new long passphrase").unwrap();
+        sign_in_with_password(&mut desk, admin.account_id().unwrap(), "a new long passphrase").unwrap();
+    }
+
+    #[test]
+    fn the_window_learns_who_is_signed_in_and_what_they_may_do_with_that_sign_in() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let admin = set_up(&mut desk);
+        let by_password = signed_in(&desk, &admin).unwrap();
+        assert_eq!((by_password.name.as_str(), by_password.method), ("Rosa M.", SignInMethod::Password));
+        assert_eq!(by_password.allowed.len(), Action::ALL.len());
+        let by_pin = sign_in_with_pin(&mut desk, admin.account_id().unwrap(), PIN).unwrap();
+        let by_pin = signed_in(&desk, &by_pin).unwrap();
+        assert!(by_pin.allowed.contains(&Action::CheckIn) && !by_pin.allowed.contains(&Action::ManageAccounts));
+        assert!(by_pin.has_password, "so the window can offer the password for admin screens");
+        assert!(matches!(signed_in(&desk, &Session::operator("maria")), Err(Error::SignedOut)));
     }
 
     /// The center's privacy policy, role by role. `A` admin, `C` coordinator, `F` front desk,

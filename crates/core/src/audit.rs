@@ -29,6 +29,16 @@ pub enum AuditEvent {
     PinChanged,
     PasswordChanged,
     ConsentRecorded,
+    PersonViewed,
+    PersonRegistered,
+    PersonEdited,
+    PeopleExported,
+    VisitsExported,
+    PeopleImported,
+    BackupMade,
+    SyncConnected,
+    SyncDisconnected,
+    SettingsChanged,
 }
 
 impl AuditEvent {
@@ -45,6 +55,16 @@ impl AuditEvent {
             AuditEvent::PinChanged => "pin_changed",
             AuditEvent::PasswordChanged => "password_changed",
             AuditEvent::ConsentRecorded => "consent_recorded",
+            AuditEvent::PersonViewed => "person_viewed",
+            AuditEvent::PersonRegistered => "person_registered",
+            AuditEvent::PersonEdited => "person_edited",
+            AuditEvent::PeopleExported => "people_exported",
+            AuditEvent::VisitsExported => "visits_exported",
+            AuditEvent::PeopleImported => "people_imported",
+            AuditEvent::BackupMade => "backup_made",
+            AuditEvent::SyncConnected => "sync_connected",
+            AuditEvent::SyncDisconnected => "sync_disconnected",
+            AuditEvent::SettingsChanged => "settings_changed",
         }
     }
 }
@@ -243,6 +263,53 @@ mod tests {
     }
 
     #[test]
+    fn views_edits_exports_imports_and_backups_are_logged_with_nothing_of_the_data() {
+        use crate::export::{Days, Format};
+        use crate::people::PersonInput;
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let admin = set_up(&mut desk);
+        let dana =
+            PersonInput { display_name: "Dana P.".into(), phone: Some("555-555-0142".into()), ..Default::default() };
+        let person = crate::people::register(&mut desk, &admin, &dana).unwrap();
+        crate::people::get(&mut desk, &admin, &person.id).unwrap();
+        crate::people::update(&mut desk, &admin, &person.id, &PersonInput { alias: Some("Dee".into()), ..dana })
+            .unwrap();
+        crate::export::people(&mut desk, &admin, Days::default(), Format::Csv, std::io::sink()).unwrap();
+        crate::export::visits(&mut desk, &admin, Days::default(), Format::Json, std::io::sink()).unwrap();
+        crate::import::people_csv(&mut desk, &admin, "display_name\nLee T.\nMo K.\n".as_bytes()).unwrap();
+        let backup_dir = tempfile::tempdir().unwrap();
+        crate::backup::to_file(&mut desk, &admin, &backup_dir.path().join("harbor.sqlite3")).unwrap();
+        let operator = Session::operator("maria");
+        crate::export::visits(&mut desk, &operator, Days::default(), Format::Csv, std::io::sink()).unwrap();
+
+        let log = browse(&desk, &admin, &AuditQuery::default()).unwrap();
+        let mut logged: Vec<(&str, &str)> = log
+            .iter()
+            .map(|e| (e.event.as_str(), e.account_name.as_str()))
+            .filter(|(e, _)| *e != "account_created")
+            .collect();
+        logged.reverse();
+        assert_eq!(
+            logged,
+            [
+                ("person_registered", "Rosa M."),
+                ("person_viewed", "Rosa M."),
+                ("person_edited", "Rosa M."),
+                ("people_exported", "Rosa M."),
+                ("visits_exported", "Rosa M."),
+                ("people_imported", "Rosa M."),
+                ("backup_made", "Rosa M."),
+                ("visits_exported", "maria (command line)"),
+            ]
+        );
+        let about_dana: Vec<&AuditEntry> = log.iter().filter(|e| e.subject_id.as_deref() == Some(&person.id)).collect();
+        assert_eq!(about_dana.len(), 3, "registered, viewed, edited");
+        assert!(log.iter().all(|e| !e.detail.contains("Dana") && !e.detail.contains("555")), "no personal data");
+        assert!(log.iter().any(|e| e.event == "people_imported" && e.detail == "2 people"));
+        assert!(log.iter().any(|e| e.account_id.is_none() && e.account_name == "maria (command line)"));
+    }
+
+    #[test]
     fn account_events_are_logged_with_who_did_them_and_never_a_secret() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let admin = set_up(&mut desk);
@@ -341,7 +408,7 @@ mod tests {
         assert!(matches!(browse(&desk, &admin, &reversed), Err(Error::DateRangeReversed)));
 
         assert!(matches!(browse(&desk, &session, &AuditQuery::default()), Err(Error::NotAllowed { .. })));
-        let admin_by_pin = accounts::sign_in_with_pin(&mut desk, admin.account_id(), ADMIN_PIN).unwrap();
+        let admin_by_pin = accounts::sign_in_with_pin(&mut desk, admin.account_id().unwrap(), ADMIN_PIN).unwrap();
         assert!(matches!(browse(&desk, &admin_by_pin, &AuditQuery::default()), Err(Error::PasswordNeeded { .. })));
     }
 }

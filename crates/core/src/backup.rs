@@ -4,13 +4,16 @@ use std::path::Path;
 
 use rusqlite::{backup::Backup, Connection};
 
+use crate::accounts::{self, Action, Session};
+use crate::audit::{self, AuditEvent};
 use crate::{Desk, Error, Result};
 
 /// Copies the whole database to `destination`, which must not exist yet, encrypted with the
 /// desk's key when the desk has one. The copy is written
 /// beside it under a temporary name and renamed at the end, so a half-made backup never
 /// passes for a whole one.
-pub fn to_file(desk: &Desk, destination: &Path) -> Result<()> {
+pub fn to_file(desk: &mut Desk, session: &Session, destination: &Path) -> Result<()> {
+    accounts::authorize(desk, session, Action::Backup)?;
     if destination.exists() {
         return Err(Error::Io(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
@@ -18,7 +21,7 @@ pub fn to_file(desk: &Desk, destination: &Path) -> Result<()> {
         )));
     }
     let partial = destination.with_extension("partial");
-    let result = (|| {
+    let result = (|| -> Result<()> {
         let mut copy = Connection::open(&partial)?;
         if let Some(key) = desk.key() {
             key.apply(&copy)?;
@@ -31,5 +34,9 @@ pub fn to_file(desk: &Desk, destination: &Path) -> Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&partial);
     }
-    result
+    result?;
+    desk.write(|tx, now| {
+        let actor = accounts::authorize_in(tx, session, Action::Backup)?;
+        audit::record(tx, now, &actor, AuditEvent::BackupMade, None, &destination.display().to_string())
+    })
 }

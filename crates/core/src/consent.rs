@@ -159,6 +159,7 @@ mod tests {
 
     use super::*;
     use crate::accounts::testing::set_up;
+    use crate::accounts::testing::OPERATOR;
     use crate::accounts::{AccountInput, Role};
     use crate::audit::AuditQuery;
     use crate::people::PersonInput;
@@ -183,8 +184,12 @@ mod tests {
         };
         let sam = accounts::create(&mut desk, &admin, &input).unwrap();
         let front_desk = accounts::sign_in_with_pin(&mut desk, &sam.id, "5827").unwrap();
-        let person =
-            people::register(&mut desk, &PersonInput { display_name: "Dana R.".into(), ..Default::default() }).unwrap();
+        let person = people::register(
+            &mut desk,
+            &OPERATOR,
+            &PersonInput { display_name: "Dana R.".into(), ..Default::default() },
+        )
+        .unwrap();
         Center { desk, admin, front_desk, person: person.id }
     }
 
@@ -212,7 +217,9 @@ mod tests {
         let answers: Vec<(&str, bool)> = answers.iter().map(|answer| (answer.kind.as_str(), answer.given)).collect();
         assert_eq!(answers, [("photo", false), ("photo", true), ("contact_by_sms", true)]);
 
-        let log = audit::browse(&desk, &admin, &AuditQuery { subject_id: Some(person), ..Default::default() }).unwrap();
+        let consents =
+            AuditQuery { subject_id: Some(person), event: Some(AuditEvent::ConsentRecorded), ..Default::default() };
+        let log = audit::browse(&desk, &admin, &consents).unwrap();
         let details: Vec<&str> = log.iter().map(|entry| entry.detail.as_str()).collect();
         assert_eq!(details, ["photo withdrawn", "photo given", "contact_by_sms given"]);
     }
@@ -220,16 +227,16 @@ mod tests {
     #[test]
     fn may_we_contact_you_follows_the_contact_answers() {
         let Center { mut desk, front_desk, person, .. } = center();
-        let contact_consent = |desk: &TestDesk| people::get(desk, &person).unwrap().contact_consent;
+        let contact_consent = |desk: &mut TestDesk| people::get(desk, &OPERATOR, &person).unwrap().contact_consent;
         record(&mut desk, &front_desk, &person, ConsentKind::Photo, true).unwrap();
-        assert!(!contact_consent(&desk), "a photo is not contact");
+        assert!(!contact_consent(&mut desk), "a photo is not contact");
         record(&mut desk, &front_desk, &person, ConsentKind::ContactByEmail, true).unwrap();
-        assert!(contact_consent(&desk));
+        assert!(contact_consent(&mut desk));
         record(&mut desk, &front_desk, &person, ConsentKind::ContactByPhone, true).unwrap();
         record(&mut desk, &front_desk, &person, ConsentKind::ContactByEmail, false).unwrap();
-        assert!(contact_consent(&desk), "phone is still agreed");
+        assert!(contact_consent(&mut desk), "phone is still agreed");
         record(&mut desk, &front_desk, &person, ConsentKind::ContactByPhone, false).unwrap();
-        assert!(!contact_consent(&desk));
+        assert!(!contact_consent(&mut desk));
     }
 
     #[test]

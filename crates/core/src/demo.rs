@@ -4,6 +4,7 @@
 use chrono::{Duration, TimeZone};
 use rusqlite::params;
 
+use crate::accounts::{self, Action, Session};
 use crate::people::{self, PersonInput};
 use crate::{services, settings, visits, Desk, Error, Result, Timestamp};
 
@@ -34,16 +35,17 @@ const ALIASES: &[&str] = &["Sunny", "Doc", "Red", "Moose", "Birdie", "Coach", "S
 const LANGUAGES: &[&str] = &["English", "Spanish", "Vietnamese", "Somali", "Haitian Creole"];
 
 /// Fills an empty desk with fictional people and visits. Refuses a desk that has people.
-pub fn seed(desk: &mut Desk, size: Size) -> Result<()> {
+pub fn seed(desk: &mut Desk, session: &Session, size: Size) -> Result<()> {
+    accounts::authorize(desk, session, Action::MakeDemo)?;
     let has_people: bool = desk.conn().query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| r.get(0))?;
     if has_people {
         return Err(Error::DemoNeedsEmptyDesk);
     }
     let time_zone = settings::get(desk)?.time_zone;
-    settings::update(desk, &settings::Settings { center_name: DEMO_CENTER_NAME.into(), time_zone })?;
+    settings::update(desk, session, &settings::Settings { center_name: DEMO_CENTER_NAME.into(), time_zone })?;
     let zone = desk.zone()?;
     let today = desk.today()?;
-    let catalog: Vec<String> = services::list(desk, false)?.into_iter().map(|s| s.id).collect();
+    let catalog: Vec<String> = services::list(desk, session, false)?.into_iter().map(|s| s.id).collect();
     let mut rng = fastrand::Rng::with_seed(size.people as u64 * 31 + size.visits as u64);
 
     desk.write(|tx, now| {
@@ -89,8 +91,8 @@ pub fn seed(desk: &mut Desk, size: Size) -> Result<()> {
     })?;
 
     // A few people in the building right now, so the front desk does not open empty.
-    for person in people::search(desk, "a", 3)? {
-        visits::check_in(desk, &person.id, &catalog[..1])?;
+    for person in people::search(desk, session, "a", 3)? {
+        visits::check_in(desk, session, &person.id, &catalog[..1])?;
     }
     Ok(())
 }
@@ -98,21 +100,22 @@ pub fn seed(desk: &mut Desk, size: Size) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::testing::OPERATOR;
     use crate::store::testing::desk_at;
 
     #[test]
     fn the_demo_center_is_fictional_and_filled() {
         let mut desk = desk_at("2026-11-23T18:00:00Z");
-        seed(&mut desk, Size { people: 50, visits: 400, days: 30 }).unwrap();
+        seed(&mut desk, &OPERATOR, Size { people: 50, visits: 400, days: 30 }).unwrap();
         assert_eq!(settings::get(&desk).unwrap().center_name, DEMO_CENTER_NAME);
         let people: i64 = desk.conn().query_row("SELECT COUNT(*) FROM people", [], |r| r.get(0)).unwrap();
         let visits: i64 = desk.conn().query_row("SELECT COUNT(*) FROM visits", [], |r| r.get(0)).unwrap();
         assert_eq!(people, 50);
         assert!(visits >= 400, "{visits}");
-        assert!(!crate::visits::here_now(&desk).unwrap().is_empty());
-        let found = people::search(&desk, "a", 20).unwrap();
+        assert!(!crate::visits::here_now(&desk, &OPERATOR).unwrap().is_empty());
+        let found = people::search(&desk, &OPERATOR, "a", 20).unwrap();
         let seen: Vec<_> = found.iter().filter(|m| m.here_since.is_none()).map(|m| m.last_visit_at).collect();
         assert!(seen.windows(2).all(|pair| pair[0] >= pair[1]), "search ranks by last visit: {seen:?}");
-        assert!(matches!(seed(&mut desk, Size::SMALL), Err(Error::DemoNeedsEmptyDesk)));
+        assert!(matches!(seed(&mut desk, &OPERATOR, Size::SMALL), Err(Error::DemoNeedsEmptyDesk)));
     }
 }

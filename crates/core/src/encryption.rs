@@ -144,6 +144,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::accounts::testing::OPERATOR;
     use crate::export::{self, Days, Format};
     use crate::people::{self, PersonInput};
     use crate::{backup, visits, Desk, FixedClock, DATABASE_FILE_NAME};
@@ -155,10 +156,13 @@ mod tests {
     /// A desk with a person who came in today, so there is something to protect.
     fn desk_with_dana(path: &Path, key: Option<DeskKey>) -> Desk {
         let mut desk = Desk::open_keyed(path, clock(), key).unwrap();
-        let dana =
-            people::register(&mut desk, &PersonInput { display_name: "Dana Rivera".into(), ..Default::default() })
-                .unwrap();
-        visits::check_in(&mut desk, &dana.id, &[]).unwrap();
+        let dana = people::register(
+            &mut desk,
+            &OPERATOR,
+            &PersonInput { display_name: "Dana Rivera".into(), ..Default::default() },
+        )
+        .unwrap();
+        visits::check_in(&mut desk, &OPERATOR, &dana.id, &[]).unwrap();
         desk
     }
 
@@ -167,10 +171,10 @@ mod tests {
         conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)).unwrap_err().to_string()
     }
 
-    fn exports(desk: &Desk) -> (Vec<u8>, Vec<u8>) {
+    fn exports(desk: &mut Desk) -> (Vec<u8>, Vec<u8>) {
         let (mut people, mut visits) = (Vec::new(), Vec::new());
-        export::people(desk, Days::default(), Format::Csv, &mut people).unwrap();
-        export::visits(desk, Days::default(), Format::Csv, &mut visits).unwrap();
+        export::people(desk, &OPERATOR, Days::default(), Format::Csv, &mut people).unwrap();
+        export::visits(desk, &OPERATOR, Days::default(), Format::Csv, &mut visits).unwrap();
         (people, visits)
     }
 
@@ -190,35 +194,35 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "refused opens leave the file as it was");
 
         let desk = Desk::open_keyed(&path, clock(), Some(key)).unwrap();
-        assert_eq!(people::search(&desk, "dana", 5).unwrap()[0].display_name, "Dana Rivera");
+        assert_eq!(people::search(&desk, &OPERATOR, "dana", 5).unwrap()[0].display_name, "Dana Rivera");
     }
 
     #[test]
     fn a_backup_of_an_encrypted_desk_is_encrypted_with_the_same_key() {
         let dir = tempfile::tempdir().unwrap();
         let key = DeskKey::generate();
-        let desk = desk_with_dana(&dir.path().join(DATABASE_FILE_NAME), Some(key.clone()));
+        let mut desk = desk_with_dana(&dir.path().join(DATABASE_FILE_NAME), Some(key.clone()));
         let copy = dir.path().join("backup.sqlite3");
-        backup::to_file(&desk, &copy).unwrap();
+        backup::to_file(&mut desk, &OPERATOR, &copy).unwrap();
 
         assert!(plain_open_fails(&copy).contains("file is not a database"));
-        let restored = Desk::open_keyed(&copy, clock(), Some(key)).unwrap();
-        assert_eq!(exports(&restored), exports(&desk));
+        let mut restored = Desk::open_keyed(&copy, clock(), Some(key)).unwrap();
+        assert_eq!(exports(&mut restored), exports(&mut desk));
     }
 
     #[test]
     fn a_plain_desk_is_encrypted_in_place_and_keeps_every_record() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(DATABASE_FILE_NAME);
-        let before = exports(&desk_with_dana(&path, None));
+        let before = exports(&mut desk_with_dana(&path, None));
         assert!(is_plain_database(&path).unwrap());
 
         let key = DeskKey::generate();
-        let desk = Desk::open_keyed(&path, clock(), Some(key)).unwrap();
+        let mut desk = Desk::open_keyed(&path, clock(), Some(key)).unwrap();
         assert!(!is_plain_database(&path).unwrap());
         assert!(plain_open_fails(&path).contains("file is not a database"));
-        assert_eq!(exports(&desk), before);
-        assert_eq!(people::search(&desk, "riv", 5).unwrap().len(), 1, "the search index came along");
+        assert_eq!(exports(&mut desk), before);
+        assert_eq!(people::search(&desk, &OPERATOR, "riv", 5).unwrap().len(), 1, "the search index came along");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|entry| entry.unwrap().file_name().into_string().unwrap())
@@ -231,18 +235,18 @@ mod tests {
     fn a_migration_cut_off_before_the_swap_leaves_the_original_whole() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(DATABASE_FILE_NAME);
-        let before = exports(&desk_with_dana(&path, None));
+        let before = exports(&mut desk_with_dana(&path, None));
         let key = DeskKey::generate();
 
         // The encrypted copy is complete on disk, and then the power goes.
         let copy = write_encrypted_copy(&path, &key).unwrap();
         assert!(copy.exists());
-        assert_eq!(exports(&Desk::open(&path, clock()).unwrap()), before, "the original still opens, whole");
+        assert_eq!(exports(&mut Desk::open(&path, clock()).unwrap()), before, "the original still opens, whole");
 
         // A half-written copy from an earlier cut is simply made again.
         std::fs::write(&copy, b"half a database").unwrap();
-        let desk = Desk::open_keyed(&path, clock(), Some(key)).unwrap();
-        assert_eq!(exports(&desk), before);
+        let mut desk = Desk::open_keyed(&path, clock(), Some(key)).unwrap();
+        assert_eq!(exports(&mut desk), before);
         assert!(!copy.exists());
     }
 

@@ -102,9 +102,9 @@ pub enum Error {
     PasswordTooShort { min: usize },
     #[error("An admin account needs a password as well as a PIN.")]
     AdminNeedsPassword,
-    #[error("Wrong PIN. {tries_left} more wrong tries lock this account.")]
+    #[error("Wrong PIN. {}", tries_left_warning(*tries_left))]
     WrongPin { tries_left: usize },
-    #[error("Wrong password. {tries_left} more wrong tries lock this account.")]
+    #[error("Wrong password. {}", tries_left_warning(*tries_left))]
     WrongPassword { tries_left: usize },
     #[error("Too many wrong tries: wait {seconds} seconds before trying again.")]
     TryAgainIn { seconds: i64 },
@@ -122,6 +122,8 @@ pub enum Error {
     PasswordNeeded { action: &'static str },
     #[error("The desk is locked or you were signed out; sign in again.")]
     SignedOut,
+    #[error("Lock the desk after {min} to {max} minutes without use.")]
+    LockAfterOutOfRange { min: u32, max: u32 },
     #[error("The secret could not be stored safely; nothing was changed.")]
     SecretNotStored,
     #[error("Could not read or write a file: {0}")]
@@ -192,6 +194,7 @@ impl Error {
             Error::NotAllowed { .. } => "not_allowed",
             Error::PasswordNeeded { .. } => "password_needed",
             Error::SignedOut => "signed_out",
+            Error::LockAfterOutOfRange { .. } => "lock_after_out_of_range",
             Error::SecretNotStored => "secret_not_stored",
             Error::Io(_) => "io",
             Error::Csv(_) => "csv",
@@ -221,9 +224,17 @@ impl Error {
                 Some("password")
             }
             Error::DeskNameRequired => Some("desk_name"),
+            Error::LockAfterOutOfRange { .. } => Some("lock_after_minutes"),
             Error::EnrollmentCodeRequired | Error::EnrollmentRefused { .. } => Some("enrollment_code"),
             _ => None,
         }
+    }
+}
+
+fn tries_left_warning(tries_left: usize) -> String {
+    match tries_left {
+        1 => "One more wrong try locks this account.".to_owned(),
+        n => format!("{n} more wrong tries lock this account."),
     }
 }
 

@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::accounts::{self, Action, Session};
+use crate::audit::{self, AuditEvent};
 use crate::{clock::day_bounds, consent, Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,8 +67,38 @@ struct VisitRow {
     person_id: Option<String>,
 }
 
-/// People registered on the given local days.
-pub fn people(desk: &Desk, days: Days, format: Format, out: impl Write) -> Result<usize> {
+/// People registered on the given local days. The audit log records who took them out.
+pub fn people(desk: &mut Desk, session: &Session, days: Days, format: Format, out: impl Write) -> Result<usize> {
+    audited(desk, session, Action::ExportPeople, AuditEvent::PeopleExported, |desk| {
+        write_people(desk, days, format, out)
+    })
+}
+
+/// Visits that began on the given local days, with the services' names.
+pub fn visits(desk: &mut Desk, session: &Session, days: Days, format: Format, out: impl Write) -> Result<usize> {
+    audited(desk, session, Action::ExportVisits, AuditEvent::VisitsExported, |desk| {
+        write_visits(desk, days, format, out)
+    })
+}
+
+/// Runs an export if the session may, then notes in the audit log how many rows left the desk.
+fn audited(
+    desk: &mut Desk,
+    session: &Session,
+    action: Action,
+    event: AuditEvent,
+    export: impl FnOnce(&Desk) -> Result<usize>,
+) -> Result<usize> {
+    accounts::authorize(desk, session, action)?;
+    let rows = export(desk)?;
+    desk.write(|tx, now| {
+        let actor = accounts::authorize_in(tx, session, action)?;
+        audit::record(tx, now, &actor, event, None, &format!("{rows} rows"))
+    })?;
+    Ok(rows)
+}
+
+fn write_people(desk: &Desk, days: Days, format: Format, out: impl Write) -> Result<usize> {
     let zone = desk.zone()?;
     let (start, end) = days.bounds(zone)?;
     let contact_consent = consent::CONTACT_CONSENT_OF_PEOPLE;
@@ -93,8 +125,7 @@ pub fn people(desk: &Desk, days: Days, format: Format, out: impl Write) -> Resul
     write_rows(rows, format, out)
 }
 
-/// Visits that began on the given local days, with the services' names.
-pub fn visits(desk: &Desk, days: Days, format: Format, out: impl Write) -> Result<usize> {
+fn write_visits(desk: &Desk, days: Days, format: Format, out: impl Write) -> Result<usize> {
     let zone = desk.zone()?;
     let (start, end) = days.bounds(zone)?;
     let mut statement = desk.conn().prepare(

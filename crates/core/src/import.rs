@@ -3,6 +3,8 @@
 use std::collections::HashSet;
 use std::io::Read;
 
+use crate::accounts::{self, Action, Session};
+use crate::audit::{self, AuditEvent};
 use crate::people::{self, normalize_member_code, PersonInput};
 use crate::{Desk, Error, ImportRowError, Result};
 
@@ -24,7 +26,8 @@ const COLUMNS: &[&str] = &[
 
 /// Imports every row of `csv` as a new person, or none if any row is wrong.
 /// Returns how many people were imported.
-pub fn people_csv(desk: &mut Desk, csv: impl Read) -> Result<usize> {
+pub fn people_csv(desk: &mut Desk, session: &Session, csv: impl Read) -> Result<usize> {
+    accounts::authorize(desk, session, Action::ImportPeople)?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(csv);
     let header_error = |message: String| Error::ImportRejected(vec![ImportRowError { line: 1, message }]);
     let header: Vec<String> = reader
@@ -66,7 +69,7 @@ pub fn people_csv(desk: &mut Desk, csv: impl Read) -> Result<usize> {
                         });
                         continue;
                     }
-                    if people::find_by_member_code(desk, code)?.is_some() {
+                    if people::find_by_member_code(desk, session, code)?.is_some() {
                         errors.push(ImportRowError {
                             line,
                             message: format!("member code {code} is already in use here"),
@@ -83,9 +86,11 @@ pub fn people_csv(desk: &mut Desk, csv: impl Read) -> Result<usize> {
         return Err(Error::ImportRejected(errors));
     }
     desk.write(|tx, now| {
+        let actor = accounts::authorize_in(tx, session, Action::ImportPeople)?;
         for (person, code) in &ready {
             people::insert(tx, now, person, code.as_deref())?;
         }
+        audit::record(tx, now, &actor, AuditEvent::PeopleImported, None, &format!("{} people", ready.len()))?;
         Ok(ready.len())
     })
 }

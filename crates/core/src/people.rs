@@ -5,6 +5,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::accounts::{self, Action, Session};
+use crate::audit::{self, AuditEvent};
 use crate::{consent, new_id, sync, text, Desk, Error, Result, Timestamp};
 
 /// What a person chooses to tell the desk. Only the display name is required.
@@ -134,9 +136,14 @@ pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
     lists: &[],
 };
 
-pub fn register(desk: &mut Desk, input: &PersonInput) -> Result<Person> {
+pub fn register(desk: &mut Desk, session: &Session, input: &PersonInput) -> Result<Person> {
     let input = input.validated(desk.now())?;
-    desk.write(|tx, now| insert(tx, now, &input, None))
+    desk.write(|tx, now| {
+        let actor = accounts::authorize_in(tx, session, Action::RegisterPerson)?;
+        let person = insert(tx, now, &input, None)?;
+        audit::record(tx, now, &actor, AuditEvent::PersonRegistered, Some(&person.id), "")?;
+        Ok(person)
+    })
 }
 
 /// Inserts an already-validated person; a member code is made up unless one is given.
@@ -172,9 +179,10 @@ pub(crate) fn insert(
     get_in(tx, &id)
 }
 
-pub fn update(desk: &mut Desk, id: &str, input: &PersonInput) -> Result<Person> {
+pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &PersonInput) -> Result<Person> {
     let input = input.validated(desk.now())?;
     desk.write(|tx, now| {
+        let actor = accounts::authorize_in(tx, session, Action::EditPerson)?;
         let changed = tx.execute(
             "UPDATE people SET display_name = ?2, alias = ?3, phone = ?4, email = ?5, birth_year = ?6,
                     pronouns = ?7, preferred_language = ?8, contact_consent = ?9, updated_at = ?10
@@ -195,12 +203,19 @@ pub fn update(desk: &mut Desk, id: &str, input: &PersonInput) -> Result<Person> 
         if changed == 0 {
             return Err(Error::PersonNotFound);
         }
+        audit::record(tx, now, &actor, AuditEvent::PersonEdited, Some(id), "")?;
         get_in(tx, id)
     })
 }
 
-pub fn get(desk: &Desk, id: &str) -> Result<Person> {
-    get_in(desk.conn(), id)
+/// A person's whole record. Looking is itself recorded in the audit log.
+pub fn get(desk: &mut Desk, session: &Session, id: &str) -> Result<Person> {
+    desk.write(|tx, now| {
+        let actor = accounts::authorize_in(tx, session, Action::ViewPerson)?;
+        let person = get_in(tx, id)?;
+        audit::record(tx, now, &actor, AuditEvent::PersonViewed, Some(id), "")?;
+        Ok(person)
+    })
 }
 
 pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Person> {
@@ -235,7 +250,8 @@ fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
 /// Type-ahead over display name, alias and member code, ignoring case and accents.
 /// An exact member code comes first, then people by how recently they were seen; people already
 /// in the building come last, as the desk is rarely checking them in again.
-pub fn search(desk: &Desk, query: &str, limit: usize) -> Result<Vec<PersonMatch>> {
+pub fn search(desk: &Desk, session: &Session, query: &str, limit: usize) -> Result<Vec<PersonMatch>> {
+    accounts::authorize(desk, session, Action::SearchPeople)?;
     let Some(expression) = prefix_query(query) else {
         return Ok(Vec::new());
     };
@@ -250,7 +266,7 @@ pub fn search(desk: &Desk, query: &str, limit: usize) -> Result<Vec<PersonMatch>
     let mut matches = statement
         .query_map(params![expression, candidates as i64], match_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let exact = find_by_member_code(desk, query)?;
+    let exact = find_by_member_code(desk, session, query)?;
     if let Some(exact) = &exact {
         matches.retain(|found| found.id != exact.id);
     }
@@ -325,7 +341,8 @@ fn match_from_row(row: &Row) -> rusqlite::Result<PersonMatch> {
 }
 
 /// The person whose card carries `code` (as typed or scanned: any case, spaces or dashes).
-pub fn find_by_member_code(desk: &Desk, code: &str) -> Result<Option<PersonMatch>> {
+pub fn find_by_member_code(desk: &Desk, session: &Session, code: &str) -> Result<Option<PersonMatch>> {
+    accounts::authorize(desk, session, Action::SearchPeople)?;
     let Some(code) = normalize_member_code(code) else {
         return Ok(None);
     };
@@ -370,7 +387,13 @@ fn prefix_query(query: &str) -> Option<String> {
 
 /// Existing people the new registration may be: a similar name or alias, or the same phone or email.
 /// A hint for the person at the desk, never a refusal: two people may share a name.
-pub fn possible_duplicates(desk: &Desk, input: &PersonInput, except_id: Option<&str>) -> Result<Vec<PersonMatch>> {
+pub fn possible_duplicates(
+    desk: &Desk,
+    session: &Session,
+    input: &PersonInput,
+    except_id: Option<&str>,
+) -> Result<Vec<PersonMatch>> {
+    accounts::authorize(desk, session, Action::RegisterPerson)?;
     // Edit distance, not Jaro-Winkler: the latter rates "Danielle Z" as "Daniel R" for the shared start.
     const SIMILAR: f64 = 0.8;
     const MOST: usize = 5;
@@ -378,7 +401,7 @@ pub fn possible_duplicates(desk: &Desk, input: &PersonInput, except_id: Option<&
     let first_word = name.split(' ').next().unwrap_or_default();
     let mut hints = Vec::new();
     if !first_word.is_empty() {
-        for candidate in search(desk, first_word, 200)? {
+        for candidate in search(desk, session, first_word, 200)? {
             let same_name =
                 strsim::normalized_damerau_levenshtein(&name, &text::fold(&candidate.display_name)) >= SIMILAR;
             let same_alias = match (&input.alias, &candidate.alias) {
@@ -403,7 +426,7 @@ pub fn possible_duplicates(desk: &Desk, input: &PersonInput, except_id: Option<&
         .collect::<rusqlite::Result<_>>()?;
     for code in contact_matches {
         if !hints.iter().any(|hint| hint.member_code == code) {
-            hints.extend(find_by_member_code(desk, &code)?);
+            hints.extend(find_by_member_code(desk, session, &code)?);
         }
     }
     hints.retain(|hint| Some(hint.id.as_str()) != except_id);
@@ -445,6 +468,7 @@ fn unused_member_code(tx: &Transaction) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::testing::OPERATOR;
     use crate::store::testing::desk_at;
     use crate::visits;
 
@@ -455,11 +479,11 @@ mod tests {
     #[test]
     fn a_display_name_is_all_that_is_required() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
-        let person = register(&mut desk, &named("  Dan   R. ")).unwrap();
+        let person = register(&mut desk, &OPERATOR, &named("  Dan   R. ")).unwrap();
         assert_eq!(person.display_name, "Dan R.");
         assert_eq!(person.alias, None);
         assert!(normalize_member_code(&person.member_code).is_some());
-        assert_eq!(get(&desk, &person.id).unwrap(), person);
+        assert_eq!(get(&mut desk, &OPERATOR, &person.id).unwrap(), person);
     }
 
     #[test]
@@ -477,7 +501,7 @@ mod tests {
             (PersonInput { alias: Some("y".repeat(61)), ..named("Dan") }, "alias"),
         ];
         for (input, field) in cases {
-            let err = register(&mut desk, &input).unwrap_err();
+            let err = register(&mut desk, &OPERATOR, &input).unwrap_err();
             assert_eq!(err.field(), Some(field), "{input:?} gave {err}");
         }
         let count: i64 = desk.conn().query_row("SELECT COUNT(*) FROM people", [], |r| r.get(0)).unwrap();
@@ -497,12 +521,13 @@ mod tests {
             preferred_language: Some("Spanish".into()),
             contact_consent: true,
         };
-        let person = register(&mut desk, &input).unwrap();
+        let person = register(&mut desk, &OPERATOR, &input).unwrap();
         assert_eq!(person.phone.as_deref(), Some("+1 (555) 010-2030"));
         assert_eq!(person.birth_year, Some(1987));
         assert!(person.contact_consent);
 
-        let edited = update(&mut desk, &person.id, &PersonInput { contact_consent: false, ..input }).unwrap();
+        let edited =
+            update(&mut desk, &OPERATOR, &person.id, &PersonInput { contact_consent: false, ..input }).unwrap();
         assert!(!edited.contact_consent);
         assert_eq!(edited.member_code, person.member_code);
     }
@@ -510,12 +535,14 @@ mod tests {
     #[test]
     fn search_ignores_case_and_accents_and_matches_alias_and_code() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
-        let jose = register(&mut desk, &named("José R")).unwrap();
-        let mike = register(&mut desk, &PersonInput { alias: Some("Big Mike".into()), ..named("Michael T") }).unwrap();
-        register(&mut desk, &named("Joanne K")).unwrap();
+        let jose = register(&mut desk, &OPERATOR, &named("José R")).unwrap();
+        let mike =
+            register(&mut desk, &OPERATOR, &PersonInput { alias: Some("Big Mike".into()), ..named("Michael T") })
+                .unwrap();
+        register(&mut desk, &OPERATOR, &named("Joanne K")).unwrap();
 
         let names = |query: &str| -> Vec<String> {
-            search(&desk, query, 10).unwrap().into_iter().map(|m| m.display_name).collect()
+            search(&desk, &OPERATOR, query, 10).unwrap().into_iter().map(|m| m.display_name).collect()
         };
         assert_eq!(names("jose"), ["José R"]);
         assert_eq!(names("JOSÉ r"), ["José R"]);
@@ -523,21 +550,21 @@ mod tests {
         assert_eq!(names(&mike.member_code.to_lowercase()), ["Michael T"]);
         assert_eq!(names("jo").len(), 2);
         assert!(names("\"*)(").is_empty(), "search syntax in the query is harmless");
-        assert_eq!(find_by_member_code(&desk, &jose.member_code).unwrap().unwrap().id, jose.id);
+        assert_eq!(find_by_member_code(&desk, &OPERATOR, &jose.member_code).unwrap().unwrap().id, jose.id);
     }
 
     #[test]
     fn people_seen_recently_rank_first() {
         let mut desk = desk_at("2026-11-20T15:00:00Z");
-        let never = register(&mut desk, &named("Dana A")).unwrap();
-        let long_ago = register(&mut desk, &named("Dana B")).unwrap();
-        let recent = register(&mut desk, &named("Dana C")).unwrap();
-        let visit = visits::check_in(&mut desk, &long_ago.id, &[]).unwrap();
-        visits::check_out(&mut desk, &visit.id).unwrap();
+        let never = register(&mut desk, &OPERATOR, &named("Dana A")).unwrap();
+        let long_ago = register(&mut desk, &OPERATOR, &named("Dana B")).unwrap();
+        let recent = register(&mut desk, &OPERATOR, &named("Dana C")).unwrap();
+        let visit = visits::check_in(&mut desk, &OPERATOR, &long_ago.id, &[]).unwrap();
+        visits::check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
         desk.clock.advance(chrono::Duration::days(2));
-        visits::check_in(&mut desk, &recent.id, &[]).unwrap();
+        visits::check_in(&mut desk, &OPERATOR, &recent.id, &[]).unwrap();
 
-        let here = search(&desk, "dana", 10).unwrap();
+        let here = search(&desk, &OPERATOR, "dana", 10).unwrap();
         let ids: Vec<_> = here.iter().map(|m| m.id.clone()).collect();
         assert_eq!(
             ids,
@@ -547,56 +574,57 @@ mod tests {
         assert!(here[2].here_since.is_some());
         assert!(here[0].here_since.is_none());
 
-        visits::check_out(&mut desk, here[2].open_visit_id.as_ref().unwrap()).unwrap();
-        let ids: Vec<_> = search(&desk, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
+        visits::check_out(&mut desk, &OPERATOR, here[2].open_visit_id.as_ref().unwrap()).unwrap();
+        let ids: Vec<_> = search(&desk, &OPERATOR, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
         assert_eq!(ids, [recent.id, long_ago.id, never.id]);
     }
 
     #[test]
     fn the_search_index_stays_consistent_through_edits_and_visits() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
-        let dan = register(&mut desk, &named("Dan R")).unwrap();
-        update(&mut desk, &dan.id, &PersonInput { alias: Some("Danny".into()), ..named("Daniel R") }).unwrap();
-        let visit = visits::check_in(&mut desk, &dan.id, &[]).unwrap();
-        visits::undo_check_in(&mut desk, &visit.id).unwrap();
-        visits::check_in(&mut desk, &dan.id, &[]).unwrap();
+        let dan = register(&mut desk, &OPERATOR, &named("Dan R")).unwrap();
+        update(&mut desk, &OPERATOR, &dan.id, &PersonInput { alias: Some("Danny".into()), ..named("Daniel R") })
+            .unwrap();
+        let visit = visits::check_in(&mut desk, &OPERATOR, &dan.id, &[]).unwrap();
+        visits::undo_check_in(&mut desk, &OPERATOR, &visit.id).unwrap();
+        visits::check_in(&mut desk, &OPERATOR, &dan.id, &[]).unwrap();
         desk.conn().execute("INSERT INTO people_search (people_search) VALUES ('integrity-check')", []).unwrap();
-        assert_eq!(search(&desk, "danny", 5).unwrap()[0].display_name, "Daniel R");
-        assert!(search(&desk, "dan r", 5).unwrap().len() == 1);
+        assert_eq!(search(&desk, &OPERATOR, "danny", 5).unwrap()[0].display_name, "Daniel R");
+        assert!(search(&desk, &OPERATOR, "dan r", 5).unwrap().len() == 1);
     }
 
     #[test]
     fn search_deferred_during_a_long_write_ranks_and_finds_as_if_kept_row_by_row() {
         let mut desk = desk_at("2026-11-20T15:00:00Z");
-        let never = register(&mut desk, &named("Dana A")).unwrap();
+        let never = register(&mut desk, &OPERATOR, &named("Dana A")).unwrap();
         desk.write_unrecorded(|tx, _| defer_search_upkeep(tx)).unwrap();
-        let long_ago = register(&mut desk, &named("Dana B")).unwrap();
-        let recent = register(&mut desk, &named("Dana C")).unwrap();
-        update(&mut desk, &never.id, &named("Dana Old")).unwrap();
-        let visit = visits::check_in(&mut desk, &long_ago.id, &[]).unwrap();
-        visits::check_out(&mut desk, &visit.id).unwrap();
+        let long_ago = register(&mut desk, &OPERATOR, &named("Dana B")).unwrap();
+        let recent = register(&mut desk, &OPERATOR, &named("Dana C")).unwrap();
+        update(&mut desk, &OPERATOR, &never.id, &named("Dana Old")).unwrap();
+        let visit = visits::check_in(&mut desk, &OPERATOR, &long_ago.id, &[]).unwrap();
+        visits::check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
         desk.clock.advance(chrono::Duration::days(2));
-        let undone = visits::check_in(&mut desk, &never.id, &[]).unwrap();
-        visits::undo_check_in(&mut desk, &undone.id).unwrap();
-        let visit = visits::check_in(&mut desk, &recent.id, &[]).unwrap();
-        visits::check_out(&mut desk, &visit.id).unwrap();
-        assert!(search(&desk, "dana c", 5).unwrap().is_empty(), "not indexed while deferred");
+        let undone = visits::check_in(&mut desk, &OPERATOR, &never.id, &[]).unwrap();
+        visits::undo_check_in(&mut desk, &OPERATOR, &undone.id).unwrap();
+        let visit = visits::check_in(&mut desk, &OPERATOR, &recent.id, &[]).unwrap();
+        visits::check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
+        assert!(search(&desk, &OPERATOR, "dana c", 5).unwrap().is_empty(), "not indexed while deferred");
 
         assert!(desk.write_unrecorded(|tx, _| catch_up_search(tx)).unwrap());
         assert!(!desk.write_unrecorded(|tx, _| catch_up_search(tx)).unwrap(), "once is enough");
         desk.conn().execute("INSERT INTO people_search (people_search) VALUES ('integrity-check')", []).unwrap();
-        let ids: Vec<_> = search(&desk, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
+        let ids: Vec<_> = search(&desk, &OPERATOR, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
         assert_eq!(
             ids,
             [recent.id.clone(), long_ago.id.clone(), never.id.clone()],
             "newest seen first; an undone visit does not count"
         );
-        assert_eq!(search(&desk, "dana old", 5).unwrap().len(), 1);
+        assert_eq!(search(&desk, &OPERATOR, "dana old", 5).unwrap().len(), 1);
 
         // Kept row by row again once caught up.
-        let visit = visits::check_in(&mut desk, &never.id, &[]).unwrap();
-        visits::check_out(&mut desk, &visit.id).unwrap();
-        assert_eq!(search(&desk, "dana", 10).unwrap()[0].id, never.id);
+        let visit = visits::check_in(&mut desk, &OPERATOR, &never.id, &[]).unwrap();
+        visits::check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
+        assert_eq!(search(&desk, &OPERATOR, "dana", 10).unwrap()[0].id, never.id);
     }
 
     #[test]
@@ -606,11 +634,11 @@ mod tests {
         let clock = std::sync::Arc::new(crate::FixedClock::at("2026-11-20T15:00:00Z"));
         let mut desk = Desk::open(&path, clock.clone()).unwrap();
         desk.write_unrecorded(|tx, _| defer_search_upkeep(tx)).unwrap();
-        register(&mut desk, &named("Dana A")).unwrap();
+        register(&mut desk, &OPERATOR, &named("Dana A")).unwrap();
         drop(desk);
 
         let desk = Desk::open(&path, clock).unwrap();
-        assert_eq!(search(&desk, "dana", 5).unwrap().len(), 1);
+        assert_eq!(search(&desk, &OPERATOR, "dana", 5).unwrap().len(), 1);
     }
 
     #[test]
@@ -623,42 +651,43 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        assert_eq!(search(&desk, "pat", 10).unwrap().len(), 10);
+        assert_eq!(search(&desk, &OPERATOR, "pat", 10).unwrap().len(), 10);
     }
 
     #[test]
     fn an_older_visit_recorded_late_does_not_move_a_person_up() {
         let mut desk = desk_at("2026-11-20T15:00:00Z");
-        let ann = register(&mut desk, &named("Dana A")).unwrap();
-        let bea = register(&mut desk, &named("Dana B")).unwrap();
+        let ann = register(&mut desk, &OPERATOR, &named("Dana A")).unwrap();
+        let bea = register(&mut desk, &OPERATOR, &named("Dana B")).unwrap();
         desk.clock.advance(chrono::Duration::days(1));
-        visits::check_in(&mut desk, &ann.id, &[]).unwrap();
+        visits::check_in(&mut desk, &OPERATOR, &ann.id, &[]).unwrap();
         // Another desk's visit of Bea from last week arrives now (as sync will deliver it).
         let last_week = Timestamp::parse("2026-11-13T15:00:00Z").unwrap();
         desk.write(|tx, _| visits::insert(tx, last_week, Some(&bea.id), &[])).unwrap();
         // By id: a search for "dana a" also matches a member code that starts with A.
-        for visit in visits::here_now(&desk).unwrap() {
-            visits::check_out(&mut desk, &visit.visit_id).unwrap();
+        for visit in visits::here_now(&desk, &OPERATOR).unwrap() {
+            visits::check_out(&mut desk, &OPERATOR, &visit.visit_id).unwrap();
         }
 
-        let ids: Vec<_> = search(&desk, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
+        let ids: Vec<_> = search(&desk, &OPERATOR, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
         assert_eq!(ids, [ann.id, bea.id]);
     }
 
     #[test]
     fn similar_names_and_shared_contacts_are_hinted_as_duplicates() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
-        let dan = register(&mut desk, &named("Daniel R.")).unwrap();
-        let sam = register(&mut desk, &PersonInput { phone: Some("555-010-9999".into()), ..named("Sam P") }).unwrap();
+        let dan = register(&mut desk, &OPERATOR, &named("Daniel R.")).unwrap();
+        let sam = register(&mut desk, &OPERATOR, &PersonInput { phone: Some("555-010-9999".into()), ..named("Sam P") })
+            .unwrap();
 
         let hint = |input: PersonInput| -> Vec<String> {
-            possible_duplicates(&desk, &input, None).unwrap().into_iter().map(|m| m.id).collect()
+            possible_duplicates(&desk, &OPERATOR, &input, None).unwrap().into_iter().map(|m| m.id).collect()
         };
         assert_eq!(hint(named("daniel r")), [dan.id.clone()]);
         assert_eq!(hint(named("Danièl R")), [dan.id.clone()]);
         assert!(hint(named("Danielle Z")).is_empty());
         assert_eq!(hint(PersonInput { phone: Some("555-010-9999".into()), ..named("Samuel Q") }), [sam.id.clone()]);
-        assert!(possible_duplicates(&desk, &named("Daniel R"), Some(&dan.id)).unwrap().is_empty());
+        assert!(possible_duplicates(&desk, &OPERATOR, &named("Daniel R"), Some(&dan.id)).unwrap().is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::accounts::{self, Action, Session};
 use crate::{clock::day_bounds, services, Desk, Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -33,13 +34,14 @@ pub struct ServiceCount {
     pub visits: u32,
 }
 
-pub fn today(desk: &Desk) -> Result<Figures> {
+pub fn today(desk: &Desk, session: &Session) -> Result<Figures> {
+    accounts::authorize(desk, session, Action::SeeTodaysFigures)?;
     let today = desk.today()?;
     for_days(desk, today, today)
 }
 
 /// Figures for visits that began on the local days `from..=to`.
-pub fn for_days(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<Figures> {
+fn for_days(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<Figures> {
     if from > to {
         return Err(Error::DateRangeReversed);
     }
@@ -83,6 +85,7 @@ pub fn parse_day(text: &str) -> Result<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::testing::OPERATOR;
     use crate::people::{register, PersonInput};
     use crate::store::testing::desk_at;
     use crate::visits;
@@ -92,14 +95,16 @@ mod tests {
     fn todays_figures_count_visits_people_anonymous_and_services() {
         // 14:00 in Chicago on the 23rd.
         let mut desk = desk_at("2026-11-23T20:00:00Z");
-        let services: Vec<String> = services::list(&desk, false).unwrap().into_iter().map(|s| s.id).collect();
-        let dan = register(&mut desk, &PersonInput { display_name: "Dan R".into(), ..Default::default() }).unwrap();
-        let first = visits::check_in(&mut desk, &dan.id, &services[..2]).unwrap();
-        visits::check_out(&mut desk, &first.id).unwrap();
-        visits::check_in(&mut desk, &dan.id, &services[..1]).unwrap();
-        visits::check_in_anonymous(&mut desk, &services[1..2]).unwrap();
+        let services: Vec<String> =
+            services::list(&desk, &OPERATOR, false).unwrap().into_iter().map(|s| s.id).collect();
+        let dan = register(&mut desk, &OPERATOR, &PersonInput { display_name: "Dan R".into(), ..Default::default() })
+            .unwrap();
+        let first = visits::check_in(&mut desk, &OPERATOR, &dan.id, &services[..2]).unwrap();
+        visits::check_out(&mut desk, &OPERATOR, &first.id).unwrap();
+        visits::check_in(&mut desk, &OPERATOR, &dan.id, &services[..1]).unwrap();
+        visits::check_in_anonymous(&mut desk, &OPERATOR, &services[1..2]).unwrap();
 
-        let figures = today(&desk).unwrap();
+        let figures = today(&desk, &OPERATOR).unwrap();
         assert_eq!((figures.visits, figures.unique_people, figures.anonymous_visits), (3, 1, 1));
         assert_eq!(figures.by_service[0].visits, 2);
         assert_eq!(figures.by_service[1].visits, 2);
@@ -111,14 +116,14 @@ mod tests {
     fn a_late_evening_visit_counts_on_the_local_day_not_the_utc_day() {
         // 23:30 in Chicago on the 23rd is 05:30 UTC on the 24th.
         let mut desk = desk_at("2026-11-24T05:30:00Z");
-        visits::check_in_anonymous(&mut desk, &[]).unwrap();
+        visits::check_in_anonymous(&mut desk, &OPERATOR, &[]).unwrap();
         let on_23rd = for_days(&desk, parse_day("2026-11-23").unwrap(), parse_day("2026-11-23").unwrap()).unwrap();
         let on_24th = for_days(&desk, parse_day("2026-11-24").unwrap(), parse_day("2026-11-24").unwrap()).unwrap();
         assert_eq!((on_23rd.visits, on_24th.visits), (1, 0));
 
         // Half an hour later it is the 24th in Chicago, and that day starts empty.
         desk.clock.advance(Duration::minutes(31));
-        assert_eq!(today(&desk).unwrap().visits, 0);
+        assert_eq!(today(&desk, &OPERATOR).unwrap().visits, 0);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::accounts::{self, Action, Session};
 use crate::{new_id, sync, text, Desk, Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -23,7 +24,8 @@ pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
 };
 
 /// The catalog in its display order; retired services only when asked for.
-pub fn list(desk: &Desk, include_retired: bool) -> Result<Vec<Service>> {
+pub fn list(desk: &Desk, session: &Session, include_retired: bool) -> Result<Vec<Service>> {
+    accounts::authorize(desk, session, Action::ReadCatalog)?;
     list_in(desk.conn(), include_retired)
 }
 
@@ -35,9 +37,10 @@ pub(crate) fn list_in(conn: &Connection, include_retired: bool) -> Result<Vec<Se
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn add(desk: &mut Desk, name: &str) -> Result<Service> {
+pub fn add(desk: &mut Desk, session: &Session, name: &str) -> Result<Service> {
     let name = valid_name(name)?;
     desk.write(|tx, now| {
+        accounts::authorize_in(tx, session, Action::ManageServices)?;
         ensure_name_free(tx, &name, None)?;
         let id = new_id();
         tx.execute(
@@ -49,9 +52,10 @@ pub fn add(desk: &mut Desk, name: &str) -> Result<Service> {
     })
 }
 
-pub fn rename(desk: &mut Desk, id: &str, name: &str) -> Result<Service> {
+pub fn rename(desk: &mut Desk, session: &Session, id: &str, name: &str) -> Result<Service> {
     let name = valid_name(name)?;
     desk.write(|tx, _| {
+        accounts::authorize_in(tx, session, Action::ManageServices)?;
         ensure_name_free(tx, &name, Some(id))?;
         tx.execute("UPDATE services SET name = ?2 WHERE id = ?1", params![id, name])?;
         get(tx, id)
@@ -59,16 +63,18 @@ pub fn rename(desk: &mut Desk, id: &str, name: &str) -> Result<Service> {
 }
 
 /// Retires a service (it leaves the check-in choices) or brings it back.
-pub fn set_active(desk: &mut Desk, id: &str, active: bool) -> Result<Service> {
+pub fn set_active(desk: &mut Desk, session: &Session, id: &str, active: bool) -> Result<Service> {
     desk.write(|tx, _| {
+        accounts::authorize_in(tx, session, Action::ManageServices)?;
         tx.execute("UPDATE services SET active = ?2 WHERE id = ?1", params![id, active])?;
         get(tx, id)
     })
 }
 
 /// Puts the catalog in the order of `ids`; services not named keep their order after them.
-pub fn reorder(desk: &mut Desk, ids: &[String]) -> Result<Vec<Service>> {
+pub fn reorder(desk: &mut Desk, session: &Session, ids: &[String]) -> Result<Vec<Service>> {
     desk.write(|tx, _| {
+        accounts::authorize_in(tx, session, Action::ManageServices)?;
         let current = list_in(tx, true)?;
         if ids.iter().any(|id| !current.iter().any(|s| &s.id == id)) {
             return Err(Error::UnknownService);
@@ -80,7 +86,7 @@ pub fn reorder(desk: &mut Desk, ids: &[String]) -> Result<Vec<Service>> {
         }
         Ok(())
     })?;
-    list(desk, true)
+    list_in(desk.conn(), true)
 }
 
 /// Refuses service ids that are unknown or retired: a new visit only records current services.
@@ -119,12 +125,13 @@ fn ensure_name_free(tx: &Transaction, name: &str, except_id: Option<&str>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::testing::OPERATOR;
     use crate::store::testing::desk_at;
 
     #[test]
     fn a_new_desk_has_the_recovery_support_services() {
         let desk = desk_at("2026-11-23T15:00:00Z");
-        let names: Vec<_> = list(&desk, false).unwrap().into_iter().map(|s| s.name).collect();
+        let names: Vec<_> = list(&desk, &OPERATOR, false).unwrap().into_iter().map(|s| s.name).collect();
         assert_eq!(names.len(), 12);
         assert_eq!(names[0], "Peer coaching / mentoring");
         assert!(names.contains(&"Housing support".to_owned()));
@@ -133,17 +140,17 @@ mod tests {
     #[test]
     fn services_can_be_added_renamed_retired_and_reordered() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
-        let legal = add(&mut desk, "  Legal aid ").unwrap();
+        let legal = add(&mut desk, &OPERATOR, "  Legal aid ").unwrap();
         assert_eq!(legal.name, "Legal aid");
-        assert!(matches!(add(&mut desk, "legal AID"), Err(Error::DuplicateServiceName(_))));
-        assert!(matches!(add(&mut desk, " "), Err(Error::ServiceNameRequired)));
+        assert!(matches!(add(&mut desk, &OPERATOR, "legal AID"), Err(Error::DuplicateServiceName(_))));
+        assert!(matches!(add(&mut desk, &OPERATOR, " "), Err(Error::ServiceNameRequired)));
 
-        rename(&mut desk, &legal.id, "Legal clinic").unwrap();
-        set_active(&mut desk, &legal.id, false).unwrap();
-        assert!(!list(&desk, false).unwrap().iter().any(|s| s.id == legal.id));
-        assert!(list(&desk, true).unwrap().iter().any(|s| s.name == "Legal clinic" && !s.active));
+        rename(&mut desk, &OPERATOR, &legal.id, "Legal clinic").unwrap();
+        set_active(&mut desk, &OPERATOR, &legal.id, false).unwrap();
+        assert!(!list(&desk, &OPERATOR, false).unwrap().iter().any(|s| s.id == legal.id));
+        assert!(list(&desk, &OPERATOR, true).unwrap().iter().any(|s| s.name == "Legal clinic" && !s.active));
 
-        let reordered = reorder(&mut desk, std::slice::from_ref(&legal.id)).unwrap();
+        let reordered = reorder(&mut desk, &OPERATOR, std::slice::from_ref(&legal.id)).unwrap();
         assert_eq!(reordered[0].id, legal.id);
         assert_eq!(reordered.len(), 13);
     }

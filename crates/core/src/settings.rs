@@ -5,6 +5,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::accounts::{self, Action, Session};
+use crate::audit::{self, AuditEvent};
 use crate::sync::entity::{self, Entity, Fields};
 use crate::sync::record::RecordState;
 use crate::{text, Desk, Error, Result, Timestamp};
@@ -12,6 +14,10 @@ use crate::{text, Desk, Error, Result, Timestamp};
 const CENTER_NAME: &str = "center_name";
 const TIME_ZONE: &str = "time_zone";
 const DEFAULT_CENTER_NAME: &str = "Our recovery community center";
+/// Kept by each desk for itself: the group room may lock sooner than the front desk.
+const LOCK_AFTER_MINUTES: &str = "lock_after_minutes";
+pub const DEFAULT_LOCK_AFTER_MINUTES: u32 = 5;
+const LOCK_AFTER_LIMITS: std::ops::RangeInclusive<u32> = 1..=60;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -71,14 +77,39 @@ pub(crate) fn changed_from_defaults(conn: &Connection) -> Result<bool> {
     Ok(read(conn, CENTER_NAME)? != DEFAULT_CENTER_NAME)
 }
 
+/// The center's name and time zone. Anyone may read them, signed in or not: the lock screen
+/// shows them, and they say nothing about anybody.
 pub fn get(desk: &Desk) -> Result<Settings> {
     Ok(Settings { center_name: read(desk.conn(), CENTER_NAME)?, time_zone: read(desk.conn(), TIME_ZONE)? })
 }
 
-pub fn update(desk: &mut Desk, input: &Settings) -> Result<Settings> {
+pub fn update(desk: &mut Desk, session: &Session, input: &Settings) -> Result<Settings> {
     let input = validated(input)?;
-    desk.write(|tx, _| write_all(tx, &input))?;
+    desk.write(|tx, now| {
+        let actor = accounts::authorize_in(tx, session, Action::ManageSettings)?;
+        write_all(tx, &input)?;
+        audit::record(tx, now, &actor, AuditEvent::SettingsChanged, None, "")
+    })?;
     get(desk)
+}
+
+/// How long this desk may sit untouched before it locks. Anyone may read it: the window
+/// needs it before anyone signs in.
+pub fn lock_after_minutes(desk: &Desk) -> Result<u32> {
+    let stored = read(desk.conn(), LOCK_AFTER_MINUTES)?;
+    Ok(stored.parse().ok().filter(|minutes| LOCK_AFTER_LIMITS.contains(minutes)).unwrap_or(DEFAULT_LOCK_AFTER_MINUTES))
+}
+
+pub fn set_lock_after_minutes(desk: &mut Desk, session: &Session, minutes: u32) -> Result<u32> {
+    if !LOCK_AFTER_LIMITS.contains(&minutes) {
+        return Err(Error::LockAfterOutOfRange { min: *LOCK_AFTER_LIMITS.start(), max: *LOCK_AFTER_LIMITS.end() });
+    }
+    desk.write(|tx, now| {
+        let actor = accounts::authorize_in(tx, session, Action::ManageSettings)?;
+        write(tx, LOCK_AFTER_MINUTES, &minutes.to_string())?;
+        audit::record(tx, now, &actor, AuditEvent::SettingsChanged, None, &format!("lock after {minutes} minutes"))
+    })?;
+    Ok(minutes)
 }
 
 /// The settings trimmed and checked, or the first thing wrong with them.
@@ -129,19 +160,21 @@ fn write(conn: &Connection, key: &str, value: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::testing::{set_up, OPERATOR};
+    use crate::accounts::{self, AccountInput, Role};
     use crate::store::testing::desk_at;
 
     #[test]
     fn settings_are_validated_and_kept() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let bad_zone = Settings { center_name: "Harbor House".into(), time_zone: "Mars/Olympus".into() };
-        assert!(matches!(update(&mut desk, &bad_zone), Err(Error::UnknownTimeZone(_))));
+        assert!(matches!(update(&mut desk, &OPERATOR, &bad_zone), Err(Error::UnknownTimeZone(_))));
         let no_name = Settings { center_name: "  ".into(), time_zone: "America/Denver".into() };
-        assert!(matches!(update(&mut desk, &no_name), Err(Error::CenterNameRequired)));
+        assert!(matches!(update(&mut desk, &OPERATOR, &no_name), Err(Error::CenterNameRequired)));
         assert_eq!(get(&desk).unwrap().center_name, "Test Center", "a refused update changes nothing");
 
         let good = Settings { center_name: " Harbor House ".into(), time_zone: "America/Denver".into() };
-        let saved = update(&mut desk, &good).unwrap();
+        let saved = update(&mut desk, &OPERATOR, &good).unwrap();
         assert_eq!(saved, Settings { center_name: "Harbor House".into(), time_zone: "America/Denver".into() });
     }
 
@@ -150,5 +183,35 @@ mod tests {
         // 03:00 UTC on the 24th is still the evening of the 23rd in Chicago.
         let desk = desk_at("2026-11-24T03:00:00Z");
         assert_eq!(desk.today().unwrap().to_string(), "2026-11-23");
+    }
+
+    #[test]
+    fn each_desk_locks_after_five_idle_minutes_unless_an_admin_says_otherwise() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let admin = set_up(&mut desk);
+        assert_eq!(lock_after_minutes(&desk).unwrap(), DEFAULT_LOCK_AFTER_MINUTES);
+        for refused in [0, 61] {
+            let err = set_lock_after_minutes(&mut desk, &admin, refused).unwrap_err();
+            assert_eq!((err.code(), err.field()), ("lock_after_out_of_range", Some("lock_after_minutes")));
+        }
+        assert_eq!(set_lock_after_minutes(&mut desk, &admin, 2).unwrap(), 2);
+        assert_eq!(lock_after_minutes(&desk).unwrap(), 2);
+
+        let front = AccountInput {
+            name: "Sam K.".into(),
+            roles: vec![Role::FrontDesk],
+            pin: "5827".into(),
+            ..Default::default()
+        };
+        let front = accounts::create(&mut desk, &admin, &front).unwrap();
+        let sam = accounts::sign_in_with_pin(&mut desk, &front.id, "5827").unwrap();
+        assert!(matches!(set_lock_after_minutes(&mut desk, &sam, 30), Err(Error::NotAllowed { .. })));
+        assert_eq!(lock_after_minutes(&desk).unwrap(), 2);
+        let pending = crate::sync::pending_changes(&desk, 100).unwrap();
+        let synced = pending.iter().filter(|change| change.entity == "settings");
+        assert!(
+            synced.flat_map(|change| change.fields.keys()).all(|field| field != LOCK_AFTER_MINUTES),
+            "each desk keeps its own"
+        );
     }
 }

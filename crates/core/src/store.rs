@@ -217,11 +217,8 @@ pub(crate) mod testing {
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(FixedClock::at(now));
         let mut desk = Desk::open(&dir.path().join(DATABASE_FILE_NAME), clock.clone()).unwrap();
-        settings::update(
-            &mut desk,
-            &settings::Settings { center_name: "Test Center".into(), time_zone: "America/Chicago".into() },
-        )
-        .unwrap();
+        let center = settings::Settings { center_name: "Test Center".into(), time_zone: "America/Chicago".into() };
+        desk.write(|tx, _| settings::write_all(tx, &center)).unwrap();
         TestDesk { desk, clock, _dir: dir }
     }
 }
@@ -229,6 +226,7 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::testing::OPERATOR;
 
     #[test]
     fn opening_twice_applies_migrations_once() {
@@ -269,11 +267,11 @@ mod tests {
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
 
         let dan = crate::people::PersonInput { display_name: "Dan R".into(), ..Default::default() };
-        let err = crate::people::register(&mut desk, &dan).unwrap_err();
+        let err = crate::people::register(&mut desk, &OPERATOR, &dan).unwrap_err();
         assert!(matches!(err, Error::DatabaseLocked), "{err:?}");
 
         other.execute_batch("ROLLBACK").unwrap();
-        crate::people::register(&mut desk, &dan).expect("works once the other program lets go");
+        crate::people::register(&mut desk, &OPERATOR, &dan).expect("works once the other program lets go");
     }
 
     #[test]

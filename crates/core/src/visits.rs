@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::accounts::{self, Action, Session};
 use crate::{new_id, people, services, sync, Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -45,8 +46,9 @@ pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
 };
 
 /// Checks a known person in. Someone already in the building is not counted twice.
-pub fn check_in(desk: &mut Desk, person_id: &str, service_ids: &[String]) -> Result<Visit> {
+pub fn check_in(desk: &mut Desk, session: &Session, person_id: &str, service_ids: &[String]) -> Result<Visit> {
     desk.write(|tx, now| {
+        accounts::authorize_in(tx, session, Action::CheckIn)?;
         people::get_in(tx, person_id)?;
         if let Some((visit_id, since)) = people::open_visit(tx, person_id)? {
             return Err(Error::AlreadyCheckedIn { visit_id, since });
@@ -56,8 +58,11 @@ pub fn check_in(desk: &mut Desk, person_id: &str, service_ids: &[String]) -> Res
 }
 
 /// Records an anonymous visit: counted in every figure, tied to nobody.
-pub fn check_in_anonymous(desk: &mut Desk, service_ids: &[String]) -> Result<Visit> {
-    desk.write(|tx, now| insert(tx, now, None, service_ids))
+pub fn check_in_anonymous(desk: &mut Desk, session: &Session, service_ids: &[String]) -> Result<Visit> {
+    desk.write(|tx, now| {
+        accounts::authorize_in(tx, session, Action::CheckIn)?;
+        insert(tx, now, None, service_ids)
+    })
 }
 
 pub(crate) fn insert(
@@ -74,8 +79,9 @@ pub(crate) fn insert(
     get_in(tx, &id)
 }
 
-pub fn check_out(desk: &mut Desk, visit_id: &str) -> Result<Visit> {
+pub fn check_out(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<Visit> {
     desk.write(|tx, now| {
+        accounts::authorize_in(tx, session, Action::CheckOut)?;
         let visit = get_in(tx, visit_id)?;
         if visit.checked_out_at.is_some() {
             return Err(Error::AlreadyCheckedOut);
@@ -88,16 +94,18 @@ pub fn check_out(desk: &mut Desk, visit_id: &str) -> Result<Visit> {
 }
 
 /// Closing time: checks out every open visit. Returns how many were closed.
-pub fn check_out_everyone(desk: &mut Desk) -> Result<usize> {
+pub fn check_out_everyone(desk: &mut Desk, session: &Session) -> Result<usize> {
     desk.write(|tx, now| {
+        accounts::authorize_in(tx, session, Action::CheckOut)?;
         Ok(tx
             .execute("UPDATE visits SET checked_out_at = MAX(?1, checked_in_at) WHERE checked_out_at IS NULL", [now])?)
     })
 }
 
 /// Takes back a mistaken check-in: the visit is gone from every figure.
-pub fn undo_check_in(desk: &mut Desk, visit_id: &str) -> Result<()> {
+pub fn undo_check_in(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<()> {
     desk.write(|tx, _| {
+        accounts::authorize_in(tx, session, Action::CorrectVisit)?;
         if tx.execute("DELETE FROM visits WHERE id = ?1", [visit_id])? == 0 {
             return Err(Error::VisitNotFound);
         }
@@ -106,8 +114,9 @@ pub fn undo_check_in(desk: &mut Desk, visit_id: &str) -> Result<()> {
 }
 
 /// Replaces a visit's services. A retired service may stay on a visit that already had it.
-pub fn set_services(desk: &mut Desk, visit_id: &str, service_ids: &[String]) -> Result<Visit> {
+pub fn set_services(desk: &mut Desk, session: &Session, visit_id: &str, service_ids: &[String]) -> Result<Visit> {
     desk.write(|tx, _| {
+        accounts::authorize_in(tx, session, Action::CorrectVisit)?;
         let visit = get_in(tx, visit_id)?;
         let added: Vec<String> = service_ids.iter().filter(|id| !visit.service_ids.contains(id)).cloned().collect();
         services::ensure_active(tx, &added)?;
@@ -125,7 +134,8 @@ fn replace_services(tx: &Transaction, visit_id: &str, service_ids: &[String]) ->
     Ok(())
 }
 
-pub fn get(desk: &Desk, visit_id: &str) -> Result<Visit> {
+pub fn get(desk: &Desk, session: &Session, visit_id: &str) -> Result<Visit> {
+    accounts::authorize(desk, session, Action::SeeWhoIsHere)?;
     get_in(desk.conn(), visit_id)
 }
 
@@ -157,7 +167,8 @@ fn service_ids_of(conn: &Connection, visit_id: &str) -> Result<Vec<String>> {
 
 /// Everyone in the building now, longest here first. Includes visits left open on an earlier
 /// day, so that nobody stays "in" forever without the desk seeing it.
-pub fn here_now(desk: &Desk) -> Result<Vec<OpenVisit>> {
+pub fn here_now(desk: &Desk, session: &Session) -> Result<Vec<OpenVisit>> {
+    accounts::authorize(desk, session, Action::SeeWhoIsHere)?;
     let conn = desk.conn();
     let mut statement = conn.prepare_cached(
         "SELECT v.id, v.person_id, p.display_name, p.member_code, v.checked_in_at
@@ -184,24 +195,25 @@ pub fn here_now(desk: &Desk) -> Result<Vec<OpenVisit>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::testing::OPERATOR;
     use crate::people::{register, PersonInput};
     use crate::store::testing::desk_at;
     use chrono::Duration;
 
     fn person(desk: &mut Desk, name: &str) -> String {
-        register(desk, &PersonInput { display_name: name.into(), ..Default::default() }).unwrap().id
+        register(desk, &OPERATOR, &PersonInput { display_name: name.into(), ..Default::default() }).unwrap().id
     }
 
     fn service_ids(desk: &Desk, count: usize) -> Vec<String> {
-        services::list(desk, false).unwrap().into_iter().take(count).map(|s| s.id).collect()
+        services::list(desk, &OPERATOR, false).unwrap().into_iter().take(count).map(|s| s.id).collect()
     }
 
     #[test]
     fn checking_in_twice_warns_and_keeps_one_visit() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let dan = person(&mut desk, "Dan R");
-        let first = check_in(&mut desk, &dan, &[]).unwrap();
-        let err = check_in(&mut desk, &dan, &[]).unwrap_err();
+        let first = check_in(&mut desk, &OPERATOR, &dan, &[]).unwrap();
+        let err = check_in(&mut desk, &OPERATOR, &dan, &[]).unwrap_err();
         match err {
             Error::AlreadyCheckedIn { visit_id, since } => {
                 assert_eq!(visit_id, first.id);
@@ -209,7 +221,7 @@ mod tests {
             }
             other => panic!("expected AlreadyCheckedIn, got {other:?}"),
         }
-        assert_eq!(here_now(&desk).unwrap().len(), 1);
+        assert_eq!(here_now(&desk, &OPERATOR).unwrap().len(), 1);
     }
 
     #[test]
@@ -217,11 +229,11 @@ mod tests {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let dan = person(&mut desk, "Dan R");
         let two = service_ids(&desk, 2);
-        let visit = check_in(&mut desk, &dan, &two).unwrap();
+        let visit = check_in(&mut desk, &OPERATOR, &dan, &two).unwrap();
         assert_eq!(visit.service_ids, two);
 
         let third = service_ids(&desk, 3).pop().unwrap();
-        let edited = set_services(&mut desk, &visit.id, std::slice::from_ref(&third)).unwrap();
+        let edited = set_services(&mut desk, &OPERATOR, &visit.id, std::slice::from_ref(&third)).unwrap();
         assert_eq!(edited.service_ids, [third]);
     }
 
@@ -229,9 +241,9 @@ mod tests {
     fn an_unknown_service_refuses_the_whole_check_in() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let dan = person(&mut desk, "Dan R");
-        let err = check_in(&mut desk, &dan, &["no-such-service".into()]).unwrap_err();
+        let err = check_in(&mut desk, &OPERATOR, &dan, &["no-such-service".into()]).unwrap_err();
         assert!(matches!(err, Error::UnknownService));
-        assert!(here_now(&desk).unwrap().is_empty(), "no half-written visit");
+        assert!(here_now(&desk, &OPERATOR).unwrap().is_empty(), "no half-written visit");
     }
 
     #[test]
@@ -239,19 +251,19 @@ mod tests {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let dan = person(&mut desk, "Dan R");
         let food = service_ids(&desk, 1);
-        let visit = check_in(&mut desk, &dan, &food).unwrap();
-        services::set_active(&mut desk, &food[0], false).unwrap();
-        assert_eq!(set_services(&mut desk, &visit.id, &food).unwrap().service_ids, food);
-        assert!(matches!(check_in_anonymous(&mut desk, &food), Err(Error::UnknownService)));
+        let visit = check_in(&mut desk, &OPERATOR, &dan, &food).unwrap();
+        services::set_active(&mut desk, &OPERATOR, &food[0], false).unwrap();
+        assert_eq!(set_services(&mut desk, &OPERATOR, &visit.id, &food).unwrap().service_ids, food);
+        assert!(matches!(check_in_anonymous(&mut desk, &OPERATOR, &food), Err(Error::UnknownService)));
     }
 
     #[test]
     fn anonymous_visits_need_no_person() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let services = service_ids(&desk, 1);
-        let visit = check_in_anonymous(&mut desk, &services).unwrap();
+        let visit = check_in_anonymous(&mut desk, &OPERATOR, &services).unwrap();
         assert_eq!(visit.person_id, None);
-        let here = here_now(&desk).unwrap();
+        let here = here_now(&desk, &OPERATOR).unwrap();
         assert_eq!(here.len(), 1);
         assert_eq!(here[0].display_name, None);
         assert_eq!(here[0].service_ids, services);
@@ -261,13 +273,13 @@ mod tests {
     fn checking_out_closes_the_visit_once() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let dan = person(&mut desk, "Dan R");
-        let visit = check_in(&mut desk, &dan, &[]).unwrap();
+        let visit = check_in(&mut desk, &OPERATOR, &dan, &[]).unwrap();
         desk.clock.advance(Duration::minutes(90));
-        let closed = check_out(&mut desk, &visit.id).unwrap();
+        let closed = check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
         assert_eq!(closed.checked_out_at.unwrap().to_string(), "2026-11-23T16:30:00.000Z");
-        assert!(matches!(check_out(&mut desk, &visit.id), Err(Error::AlreadyCheckedOut)));
-        assert!(here_now(&desk).unwrap().is_empty());
-        check_in(&mut desk, &dan, &[]).expect("may come back later the same day");
+        assert!(matches!(check_out(&mut desk, &OPERATOR, &visit.id), Err(Error::AlreadyCheckedOut)));
+        assert!(here_now(&desk, &OPERATOR).unwrap().is_empty());
+        check_in(&mut desk, &OPERATOR, &dan, &[]).expect("may come back later the same day");
     }
 
     #[test]
@@ -275,11 +287,11 @@ mod tests {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         for name in ["Ann B", "Cal D", "Eve F"] {
             let id = person(&mut desk, name);
-            check_in(&mut desk, &id, &[]).unwrap();
+            check_in(&mut desk, &OPERATOR, &id, &[]).unwrap();
         }
-        check_in_anonymous(&mut desk, &[]).unwrap();
-        assert_eq!(check_out_everyone(&mut desk).unwrap(), 4);
-        assert!(here_now(&desk).unwrap().is_empty());
+        check_in_anonymous(&mut desk, &OPERATOR, &[]).unwrap();
+        assert_eq!(check_out_everyone(&mut desk, &OPERATOR).unwrap(), 4);
+        assert!(here_now(&desk, &OPERATOR).unwrap().is_empty());
     }
 
     #[test]
@@ -287,16 +299,16 @@ mod tests {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let dan = person(&mut desk, "Dan R");
         let two = service_ids(&desk, 2);
-        let visit = check_in(&mut desk, &dan, &two).unwrap();
-        undo_check_in(&mut desk, &visit.id).unwrap();
-        assert!(matches!(get(&desk, &visit.id), Err(Error::VisitNotFound)));
-        assert!(matches!(undo_check_in(&mut desk, &visit.id), Err(Error::VisitNotFound)));
-        check_in(&mut desk, &dan, &[]).expect("no longer counted as in the building");
+        let visit = check_in(&mut desk, &OPERATOR, &dan, &two).unwrap();
+        undo_check_in(&mut desk, &OPERATOR, &visit.id).unwrap();
+        assert!(matches!(get(&desk, &OPERATOR, &visit.id), Err(Error::VisitNotFound)));
+        assert!(matches!(undo_check_in(&mut desk, &OPERATOR, &visit.id), Err(Error::VisitNotFound)));
+        check_in(&mut desk, &OPERATOR, &dan, &[]).expect("no longer counted as in the building");
     }
 
     #[test]
     fn checking_in_someone_unknown_is_refused() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
-        assert!(matches!(check_in(&mut desk, "nobody", &[]), Err(Error::PersonNotFound)));
+        assert!(matches!(check_in(&mut desk, &OPERATOR, "nobody", &[]), Err(Error::PersonNotFound)));
     }
 }

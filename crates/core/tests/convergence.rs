@@ -7,7 +7,7 @@ use chrono::Duration;
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::{services, settings, sync, visits};
 use proptest::prelude::*;
-use support::{MemoryHub, TestDesk};
+use support::{MemoryHub, TestDesk, OPERATOR};
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -104,14 +104,14 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, step: &Step) {
         Step::Register { desk, name } => {
             let input =
                 PersonInput { display_name: format!("{} {}", names[name as usize % 6], name), ..Default::default() };
-            people::register(&mut desks[desk].desk, &input).unwrap();
+            people::register(&mut desks[desk].desk, &OPERATOR, &input).unwrap();
         }
         Step::Edit { desk, pick: which, field, value } => {
             let d = &mut desks[desk].desk;
-            let ids: Vec<String> = people::search(d, "", 1000).unwrap().into_iter().map(|p| p.id).collect();
+            let ids: Vec<String> = people::search(d, &OPERATOR, "", 1000).unwrap().into_iter().map(|p| p.id).collect();
             let all = all_people(d);
             let Some(id) = pick(&all, which).or_else(|| pick(&ids, which)) else { return };
-            let person = people::get(d, &id).unwrap();
+            let person = people::get(d, &OPERATOR, &id).unwrap();
             let mut input = PersonInput {
                 display_name: person.display_name,
                 alias: person.alias,
@@ -128,44 +128,44 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, step: &Step) {
                 2 => input.phone = Some(format!("555-555-0{value:03}")),
                 _ => input.contact_consent = value % 2 == 0,
             }
-            people::update(d, &id, &input).unwrap();
+            people::update(d, &OPERATOR, &id, &input).unwrap();
         }
         Step::CheckIn { desk, pick: which, service } => {
             let d = &mut desks[desk].desk;
-            let catalog = services::list(d, false).unwrap();
+            let catalog = services::list(d, &OPERATOR, false).unwrap();
             let service = vec![catalog[service as usize % catalog.len()].id.clone()];
             match pick(&all_people(d), which) {
                 Some(id) if which % 4 != 0 => {
-                    let _ = visits::check_in(d, &id, &service); // already here: refused, fine
+                    let _ = visits::check_in(d, &OPERATOR, &id, &service); // already here: refused, fine
                 }
                 _ => {
-                    visits::check_in_anonymous(d, &service).unwrap();
+                    visits::check_in_anonymous(d, &OPERATOR, &service).unwrap();
                 }
             }
         }
         Step::CheckOut { desk, pick: which } => {
             let d = &mut desks[desk].desk;
-            if let Some(visit) = pick(&visits::here_now(d).unwrap(), which) {
-                visits::check_out(d, &visit.visit_id).unwrap();
+            if let Some(visit) = pick(&visits::here_now(d, &OPERATOR).unwrap(), which) {
+                visits::check_out(d, &OPERATOR, &visit.visit_id).unwrap();
             }
         }
         Step::Undo { desk, pick: which } => {
             let d = &mut desks[desk].desk;
-            if let Some(visit) = pick(&visits::here_now(d).unwrap(), which) {
-                visits::undo_check_in(d, &visit.visit_id).unwrap();
+            if let Some(visit) = pick(&visits::here_now(d, &OPERATOR).unwrap(), which) {
+                visits::undo_check_in(d, &OPERATOR, &visit.visit_id).unwrap();
             }
         }
         Step::RenameService { desk, pick: which, name } => {
             let d = &mut desks[desk].desk;
-            let service = pick(&services::list(d, true).unwrap(), which).unwrap();
-            let _ = services::rename(d, &service.id, &format!("Service {name}"));
+            let service = pick(&services::list(d, &OPERATOR, true).unwrap(), which).unwrap();
+            let _ = services::rename(d, &OPERATOR, &service.id, &format!("Service {name}"));
             // a taken name is refused
         }
         Step::RenameCenter { desk, name } => {
             let d = &mut desks[desk].desk;
             let input =
                 settings::Settings { center_name: format!("Center {name}"), time_zone: "America/Chicago".into() };
-            settings::update(d, &input).unwrap();
+            settings::update(d, &OPERATOR, &input).unwrap();
         }
         Step::Push { desk, retry } => {
             let d = &mut desks[desk];
@@ -195,10 +195,10 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, step: &Step) {
 }
 
 fn all_people(desk: &porchlight_core::Desk) -> Vec<String> {
-    let mut ids: Vec<String> = people::search(desk, "", 10_000).unwrap().into_iter().map(|p| p.id).collect();
+    let mut ids: Vec<String> = people::search(desk, &OPERATOR, "", 10_000).unwrap().into_iter().map(|p| p.id).collect();
     if ids.is_empty() {
         for letter in ["a", "b", "c", "d", "e", "f"] {
-            ids.extend(people::search(desk, letter, 10_000).unwrap().into_iter().map(|p| p.id));
+            ids.extend(people::search(desk, &OPERATOR, letter, 10_000).unwrap().into_iter().map(|p| p.id));
         }
     }
     ids.sort();

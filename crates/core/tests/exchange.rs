@@ -2,23 +2,31 @@
 
 use std::sync::Arc;
 
+use porchlight_core::accounts::Session;
 use porchlight_core::export::{self, Days, Format};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::reports::parse_day;
 use porchlight_core::settings::{self, Settings};
 use porchlight_core::{backup, import, services, visits, Desk, Error, FixedClock, DATABASE_FILE_NAME};
 
+/// Whoever runs the test, acting as the command line's operator does.
+static OPERATOR: std::sync::LazyLock<Session> = std::sync::LazyLock::new(|| Session::operator("tester"));
+
 fn open_desk(dir: &tempfile::TempDir, now: &str) -> (Desk, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::at(now));
     let mut desk = Desk::open(&dir.path().join(DATABASE_FILE_NAME), clock.clone()).unwrap();
-    settings::update(&mut desk, &Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() })
-        .unwrap();
+    settings::update(
+        &mut desk,
+        &OPERATOR,
+        &Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() },
+    )
+    .unwrap();
     (desk, clock)
 }
 
-fn count_people(desk: &Desk) -> usize {
+fn count_people(desk: &mut Desk) -> usize {
     let mut out = Vec::new();
-    export::people(desk, Days::default(), Format::Json, &mut out).unwrap()
+    export::people(desk, &OPERATOR, Days::default(), Format::Json, &mut out).unwrap()
 }
 
 #[test]
@@ -26,13 +34,13 @@ fn a_csv_export_opens_cleanly_in_a_spreadsheet() {
     let dir = tempfile::tempdir().unwrap();
     let (mut desk, _) = open_desk(&dir, "2026-11-23T20:00:00Z");
     let tricky = PersonInput { display_name: "Ann \"Red\" O'Neil, Jr".into(), ..Default::default() };
-    let ann = people::register(&mut desk, &tricky).unwrap();
-    let two: Vec<String> = services::list(&desk, false).unwrap().into_iter().take(2).map(|s| s.id).collect();
-    visits::check_in(&mut desk, &ann.id, &two).unwrap();
-    visits::check_in_anonymous(&mut desk, &[]).unwrap();
+    let ann = people::register(&mut desk, &OPERATOR, &tricky).unwrap();
+    let two: Vec<String> = services::list(&desk, &OPERATOR, false).unwrap().into_iter().take(2).map(|s| s.id).collect();
+    visits::check_in(&mut desk, &OPERATOR, &ann.id, &two).unwrap();
+    visits::check_in_anonymous(&mut desk, &OPERATOR, &[]).unwrap();
 
     let mut out = Vec::new();
-    assert_eq!(export::visits(&desk, Days::default(), Format::Csv, &mut out).unwrap(), 2);
+    assert_eq!(export::visits(&mut desk, &OPERATOR, Days::default(), Format::Csv, &mut out).unwrap(), 2);
     let text = String::from_utf8(out).unwrap();
     let mut lines = text.lines();
     assert_eq!(
@@ -51,13 +59,13 @@ fn a_csv_export_opens_cleanly_in_a_spreadsheet() {
 fn exports_filter_by_local_day_and_json_is_valid() {
     let dir = tempfile::tempdir().unwrap();
     let (mut desk, clock) = open_desk(&dir, "2026-11-20T20:00:00Z");
-    visits::check_in_anonymous(&mut desk, &[]).unwrap();
+    visits::check_in_anonymous(&mut desk, &OPERATOR, &[]).unwrap();
     clock.advance(chrono::Duration::days(3));
-    visits::check_in_anonymous(&mut desk, &[]).unwrap();
+    visits::check_in_anonymous(&mut desk, &OPERATOR, &[]).unwrap();
 
     let days = Days { from: Some(parse_day("2026-11-21").unwrap()), to: Some(parse_day("2026-11-23").unwrap()) };
     let mut out = Vec::new();
-    assert_eq!(export::visits(&desk, days, Format::Json, &mut out).unwrap(), 1);
+    assert_eq!(export::visits(&mut desk, &OPERATOR, days, Format::Json, &mut out).unwrap(), 1);
     let rows: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 1);
     assert_eq!(rows[0]["date"], "2026-11-23");
@@ -65,14 +73,17 @@ fn exports_filter_by_local_day_and_json_is_valid() {
 
     let mut empty = Vec::new();
     let nothing = Days { from: Some(parse_day("2020-01-01").unwrap()), to: Some(parse_day("2020-01-02").unwrap()) };
-    export::people(&desk, nothing, Format::Csv, &mut empty).unwrap();
+    export::people(&mut desk, &OPERATOR, nothing, Format::Csv, &mut empty).unwrap();
     assert!(
         String::from_utf8(empty).unwrap().starts_with("member_code,display_name,"),
         "an empty export keeps its header"
     );
 
     let reversed = Days { from: days.to, to: days.from };
-    assert!(matches!(export::visits(&desk, reversed, Format::Csv, Vec::new()), Err(Error::DateRangeReversed)));
+    assert!(matches!(
+        export::visits(&mut desk, &OPERATOR, reversed, Format::Csv, Vec::new()),
+        Err(Error::DateRangeReversed)
+    ));
 }
 
 #[test]
@@ -86,7 +97,7 @@ fn an_import_with_bad_rows_reports_each_by_line_and_imports_nothing() {
                 Eve F,,eighteen,\n\
                 Gus H,,,maybe\n\
                 Ida J,,1990\n";
-    let err = import::people_csv(&mut desk, file.as_bytes()).unwrap_err();
+    let err = import::people_csv(&mut desk, &OPERATOR, file.as_bytes()).unwrap_err();
     let Error::ImportRejected(rows) = err else { panic!("expected ImportRejected, got {err:?}") };
     let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
     assert_eq!(lines, [3, 4, 5, 6, 7], "{rows:?}");
@@ -95,7 +106,7 @@ fn an_import_with_bad_rows_reports_each_by_line_and_imports_nothing() {
     assert!(rows[2].message.contains("eighteen"));
     assert!(rows[3].message.contains("yes or no"));
     assert!(rows[4].message.contains("fields"));
-    assert_eq!(count_people(&desk), 0);
+    assert_eq!(count_people(&mut desk), 0);
 }
 
 #[test]
@@ -105,27 +116,27 @@ fn a_good_import_adds_everyone_and_an_export_reimports_elsewhere() {
     let file = "Display Name,Alias,Phone,Member Code,contact_consent\n\
                 José R,Joe,555-010-1234,k7q-m4x,yes\n\
                 Maria G,,,,no\n";
-    assert_eq!(import::people_csv(&mut desk, file.as_bytes()).unwrap(), 2);
-    let jose = people::find_by_member_code(&desk, "K7QM4X").unwrap().expect("imported with its code");
+    assert_eq!(import::people_csv(&mut desk, &OPERATOR, file.as_bytes()).unwrap(), 2);
+    let jose = people::find_by_member_code(&desk, &OPERATOR, "K7QM4X").unwrap().expect("imported with its code");
     assert_eq!(jose.display_name, "José R");
-    assert!(people::get(&desk, &jose.id).unwrap().contact_consent);
+    assert!(people::get(&mut desk, &OPERATOR, &jose.id).unwrap().contact_consent);
 
-    let again = import::people_csv(&mut desk, file.as_bytes()).unwrap_err();
+    let again = import::people_csv(&mut desk, &OPERATOR, file.as_bytes()).unwrap_err();
     assert!(matches!(&again, Error::ImportRejected(rows) if rows[0].message.contains("already in use")), "{again:?}");
 
     let mut exported = Vec::new();
-    export::people(&desk, Days::default(), Format::Csv, &mut exported).unwrap();
+    export::people(&mut desk, &OPERATOR, Days::default(), Format::Csv, &mut exported).unwrap();
     let other_dir = tempfile::tempdir().unwrap();
     let (mut other, _) = open_desk(&other_dir, "2026-11-23T20:00:00Z");
-    assert_eq!(import::people_csv(&mut other, exported.as_slice()).unwrap(), 2);
-    assert!(people::find_by_member_code(&other, "K7QM4X").unwrap().is_some());
+    assert_eq!(import::people_csv(&mut other, &OPERATOR, exported.as_slice()).unwrap(), 2);
+    assert!(people::find_by_member_code(&other, &OPERATOR, "K7QM4X").unwrap().is_some());
 }
 
 #[test]
 fn an_import_with_an_unknown_column_is_refused_at_line_one() {
     let dir = tempfile::tempdir().unwrap();
     let (mut desk, _) = open_desk(&dir, "2026-11-23T20:00:00Z");
-    let err = import::people_csv(&mut desk, "display_name,diagnosis\nAnn,x\n".as_bytes()).unwrap_err();
+    let err = import::people_csv(&mut desk, &OPERATOR, "display_name,diagnosis\nAnn,x\n".as_bytes()).unwrap_err();
     assert!(matches!(&err, Error::ImportRejected(rows) if rows[0].line == 1 && rows[0].message.contains("diagnosis")));
 }
 
@@ -133,14 +144,15 @@ fn an_import_with_an_unknown_column_is_refused_at_line_one() {
 fn a_backup_is_a_consistent_copy_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let (mut desk, _) = open_desk(&dir, "2026-11-23T20:00:00Z");
-    people::register(&mut desk, &PersonInput { display_name: "Ann B".into(), ..Default::default() }).unwrap();
+    people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Ann B".into(), ..Default::default() })
+        .unwrap();
     let target = dir.path().join("backup.sqlite3");
-    backup::to_file(&desk, &target).unwrap();
-    assert!(matches!(backup::to_file(&desk, &target), Err(Error::Io(_))));
+    backup::to_file(&mut desk, &OPERATOR, &target).unwrap();
+    assert!(matches!(backup::to_file(&mut desk, &OPERATOR, &target), Err(Error::Io(_))));
 
     let copy_dir = tempfile::tempdir().unwrap();
     std::fs::copy(&target, copy_dir.path().join(DATABASE_FILE_NAME)).unwrap();
-    let copy = Desk::open_dir(copy_dir.path()).unwrap();
-    assert_eq!(count_people(&copy), 1);
+    let mut copy = Desk::open_dir(copy_dir.path()).unwrap();
+    assert_eq!(count_people(&mut copy), 1);
     assert_eq!(settings::get(&copy).unwrap().center_name, "Harbor House");
 }

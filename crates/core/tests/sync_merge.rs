@@ -9,7 +9,7 @@ use porchlight_core::consent::{self, ConsentKind};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::sync::{self, HubConnection, Op, PulledChange};
 use porchlight_core::{services, settings, visits, Timestamp};
-use support::{harbor_house, MemoryHub, TestDesk, ADMIN_PASSWORD};
+use support::{harbor_house, MemoryHub, TestDesk, ADMIN_PASSWORD, OPERATOR};
 
 const FRONT: &str = "01934f2a-0000-7000-8000-00000000000a";
 const GROUP_ROOM: &str = "01934f2a-0000-7000-8000-00000000000b";
@@ -21,8 +21,8 @@ fn dan() -> PersonInput {
 #[test]
 fn a_write_records_one_change_per_record_with_only_what_changed() {
     let mut desk = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
-    let person = people::register(&mut desk.desk, &dan()).unwrap();
-    let created = sync::pending_changes(&desk.desk, 10).unwrap();
+    let person = people::register(&mut desk.desk, &OPERATOR, &dan()).unwrap();
+    let created = record_changes(&desk);
     assert_eq!(created.len(), 1);
     assert_eq!((created[0].entity.as_str(), created[0].op), ("person", Op::Upsert));
     assert_eq!(created[0].fields["display_name"], "Dan R.");
@@ -30,12 +30,12 @@ fn a_write_records_one_change_per_record_with_only_what_changed() {
 
     desk.clock.advance(Duration::minutes(1));
     let edited = PersonInput { phone: Some("555-555-0100".into()), ..dan() };
-    people::update(&mut desk.desk, &person.id, &edited).unwrap();
-    let service = services::list(&desk.desk, false).unwrap()[0].id.clone();
-    let visit = visits::check_in(&mut desk.desk, &person.id, &[service.clone()]).unwrap();
-    visits::undo_check_in(&mut desk.desk, &visit.id).unwrap();
+    people::update(&mut desk.desk, &OPERATOR, &person.id, &edited).unwrap();
+    let service = services::list(&desk.desk, &OPERATOR, false).unwrap()[0].id.clone();
+    let visit = visits::check_in(&mut desk.desk, &OPERATOR, &person.id, &[service.clone()]).unwrap();
+    visits::undo_check_in(&mut desk.desk, &OPERATOR, &visit.id).unwrap();
 
-    let changes = sync::pending_changes(&desk.desk, 10).unwrap();
+    let changes = record_changes(&desk);
     assert_eq!(changes.len(), 4, "{changes:#?}");
     let mut edit_fields: Vec<&str> = changes[1].fields.keys().map(String::as_str).collect();
     edit_fields.sort();
@@ -49,19 +49,33 @@ fn a_write_records_one_change_per_record_with_only_what_changed() {
     assert!(stamps.windows(2).all(|pair| pair[0] < pair[1]), "stamps increase: {stamps:?}");
 }
 
+/// The desk's pending changes to people, visits and the rest, leaving out the audit entries
+/// each operation also writes.
+fn record_changes(desk: &TestDesk) -> Vec<sync::Change> {
+    let pending = sync::pending_changes(&desk.desk, 100).unwrap();
+    pending.into_iter().filter(|change| change.entity != "audit").collect()
+}
+
 #[test]
 fn two_desks_see_each_others_people_and_visits() {
     let mut hub = MemoryHub::default();
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
 
-    let ana = people::register(&mut front.desk, &PersonInput { display_name: "Ana M.".into(), ..Default::default() })
-        .unwrap();
-    visits::check_in(&mut front.desk, &ana.id, &[]).unwrap();
-    let ben =
-        people::register(&mut group_room.desk, &PersonInput { display_name: "Ben T.".into(), ..Default::default() })
-            .unwrap();
-    visits::check_in(&mut group_room.desk, &ben.id, &[]).unwrap();
+    let ana = people::register(
+        &mut front.desk,
+        &OPERATOR,
+        &PersonInput { display_name: "Ana M.".into(), ..Default::default() },
+    )
+    .unwrap();
+    visits::check_in(&mut front.desk, &OPERATOR, &ana.id, &[]).unwrap();
+    let ben = people::register(
+        &mut group_room.desk,
+        &OPERATOR,
+        &PersonInput { display_name: "Ben T.".into(), ..Default::default() },
+    )
+    .unwrap();
+    visits::check_in(&mut group_room.desk, &OPERATOR, &ben.id, &[]).unwrap();
 
     hub.sync(&mut front);
     hub.sync(&mut group_room);
@@ -69,9 +83,13 @@ fn two_desks_see_each_others_people_and_visits() {
 
     for desk in [&front, &group_room] {
         let here: Vec<String> =
-            visits::here_now(&desk.desk).unwrap().into_iter().filter_map(|v| v.display_name).collect();
+            visits::here_now(&desk.desk, &OPERATOR).unwrap().into_iter().filter_map(|v| v.display_name).collect();
         assert_eq!(here.len(), 2, "{here:?}");
-        assert_eq!(people::search(&desk.desk, "ben", 5).unwrap()[0].id, ben.id, "synced people are searchable");
+        assert_eq!(
+            people::search(&desk.desk, &OPERATOR, "ben", 5).unwrap()[0].id,
+            ben.id,
+            "synced people are searchable"
+        );
     }
     assert_eq!(front.contents(), group_room.contents());
     assert_eq!(sync::status(&front.desk).unwrap().pending_changes, 0);
@@ -82,25 +100,31 @@ fn edits_to_different_fields_of_one_person_both_survive() {
     let mut hub = MemoryHub::default();
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
-    let person = people::register(&mut front.desk, &dan()).unwrap();
+    let person = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
     hub.sync(&mut front);
     hub.sync(&mut group_room);
 
     front.clock.advance(Duration::minutes(5));
     group_room.clock.advance(Duration::minutes(6));
-    people::update(&mut front.desk, &person.id, &PersonInput { phone: Some("555-555-0100".into()), ..dan() }).unwrap();
+    people::update(
+        &mut front.desk,
+        &OPERATOR,
+        &person.id,
+        &PersonInput { phone: Some("555-555-0100".into()), ..dan() },
+    )
+    .unwrap();
     let by_email = PersonInput { email: Some("dan@example.org".into()), ..dan() };
-    people::update(&mut group_room.desk, &person.id, &by_email).unwrap();
+    people::update(&mut group_room.desk, &OPERATOR, &person.id, &by_email).unwrap();
 
     hub.sync(&mut front);
     hub.sync(&mut group_room);
     hub.sync(&mut front);
-    for desk in [&front, &group_room] {
-        let merged = people::get(&desk.desk, &person.id).unwrap();
+    assert!(front.contents() == group_room.contents(), "both desks hold the same records");
+    for desk in [&mut front, &mut group_room] {
+        let merged = people::get(&mut desk.desk, &OPERATOR, &person.id).unwrap();
         assert_eq!(merged.phone.as_deref(), Some("555-555-0100"));
         assert_eq!(merged.email.as_deref(), Some("dan@example.org"));
     }
-    assert_eq!(front.contents(), group_room.contents());
 }
 
 #[test]
@@ -108,20 +132,20 @@ fn a_deleted_visit_stays_deleted_unless_changed_after_the_delete() {
     let mut hub = MemoryHub::default();
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
-    let visit = visits::check_in_anonymous(&mut front.desk, &[]).unwrap();
+    let visit = visits::check_in_anonymous(&mut front.desk, &OPERATOR, &[]).unwrap();
     hub.sync(&mut front);
     hub.sync(&mut group_room);
 
     // The group room checks the visit out a minute *before* the front desk undoes it.
     group_room.clock.advance(Duration::minutes(1));
-    visits::check_out(&mut group_room.desk, &visit.id).unwrap();
+    visits::check_out(&mut group_room.desk, &OPERATOR, &visit.id).unwrap();
     front.clock.advance(Duration::minutes(2));
-    visits::undo_check_in(&mut front.desk, &visit.id).unwrap();
+    visits::undo_check_in(&mut front.desk, &OPERATOR, &visit.id).unwrap();
     hub.sync(&mut front);
     hub.sync(&mut group_room);
     hub.sync(&mut front);
     for desk in [&front, &group_room] {
-        assert!(visits::get(&desk.desk, &visit.id).is_err(), "the later delete wins");
+        assert!(visits::get(&desk.desk, &OPERATOR, &visit.id).is_err(), "the later delete wins");
     }
     assert_eq!(front.contents(), group_room.contents());
 }
@@ -130,8 +154,8 @@ fn a_deleted_visit_stays_deleted_unless_changed_after_the_delete() {
 fn a_visit_that_arrives_before_its_person_waits_for_them() {
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
-    let person = people::register(&mut front.desk, &dan()).unwrap();
-    visits::check_in(&mut front.desk, &person.id, &[]).unwrap();
+    let person = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
+    visits::check_in(&mut front.desk, &OPERATOR, &person.id, &[]).unwrap();
     let mut hub = MemoryHub::default();
     hub.push_all(&mut front);
 
@@ -139,11 +163,11 @@ fn a_visit_that_arrives_before_its_person_waits_for_them() {
     page.reverse();
     sync::apply_pulled(&mut group_room.desk, &page[..1], 0).unwrap();
     assert_eq!(sync::status(&group_room.desk).unwrap().waiting_records, 1, "the visit waits");
-    assert!(visits::here_now(&group_room.desk).unwrap().is_empty());
+    assert!(visits::here_now(&group_room.desk, &OPERATOR).unwrap().is_empty());
 
     sync::apply_pulled(&mut group_room.desk, &page, next).unwrap();
     assert_eq!(sync::status(&group_room.desk).unwrap().waiting_records, 0);
-    assert_eq!(visits::here_now(&group_room.desk).unwrap()[0].display_name.as_deref(), Some("Dan R."));
+    assert_eq!(visits::here_now(&group_room.desk, &OPERATOR).unwrap()[0].display_name.as_deref(), Some("Dan R."));
 }
 
 #[test]
@@ -151,28 +175,35 @@ fn a_desk_whose_clock_is_hours_ahead_does_not_win_every_conflict() {
     let mut hub = MemoryHub::default();
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut fast = TestDesk::new(GROUP_ROOM, "2026-11-23T20:00:00Z"); // five hours ahead
-    let person = people::register(&mut front.desk, &dan()).unwrap();
+    let person = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
     hub.sync(&mut front);
     hub.sync(&mut fast);
     assert_eq!(sync::status(&fast.desk).unwrap().pending_changes, 0);
 
     // The fast desk edits while offline: its stamp says 20:01.
     fast.clock.advance(Duration::minutes(1));
-    people::update(&mut fast.desk, &person.id, &PersonInput { phone: Some("555-555-0111".into()), ..dan() }).unwrap();
+    people::update(&mut fast.desk, &OPERATOR, &person.id, &PersonInput { phone: Some("555-555-0111".into()), ..dan() })
+        .unwrap();
     // Back online, it learns the hub's time (15:01) before pushing: its unsent edit is stamped again.
     let restamped = sync::correct_clock(&mut fast.desk, Timestamp::parse("2026-11-23T15:01:00Z").unwrap()).unwrap();
-    assert_eq!(restamped, 1);
+    assert_eq!(restamped, 2, "the edit and its audit entry");
     let pending = sync::pending_changes(&fast.desk, 10).unwrap();
     assert!(pending[0].hlc.as_str() < "001795460000000-00000", "stamped near 15:01 UTC, not 20:01: {}", pending[0].hlc);
     hub.sync(&mut fast);
 
     // The front desk's later edit, at 15:30, wins.
     front.clock.advance(Duration::minutes(30));
-    people::update(&mut front.desk, &person.id, &PersonInput { phone: Some("555-555-0199".into()), ..dan() }).unwrap();
+    people::update(
+        &mut front.desk,
+        &OPERATOR,
+        &person.id,
+        &PersonInput { phone: Some("555-555-0199".into()), ..dan() },
+    )
+    .unwrap();
     hub.sync(&mut front);
     hub.sync(&mut fast);
-    for desk in [&front, &fast] {
-        assert_eq!(people::get(&desk.desk, &person.id).unwrap().phone.as_deref(), Some("555-555-0199"));
+    for desk in [&mut front, &mut fast] {
+        assert_eq!(people::get(&mut desk.desk, &OPERATOR, &person.id).unwrap().phone.as_deref(), Some("555-555-0199"));
     }
 }
 
@@ -183,6 +214,7 @@ fn a_stamp_from_far_in_the_future_is_kept_but_does_not_move_this_desks_clock() {
     let mut broken = TestDesk::new(GROUP_ROOM, "2026-11-24T03:00:00Z"); // twelve hours ahead, never corrected
     settings::update(
         &mut broken.desk,
+        &OPERATOR,
         &settings::Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() },
     )
     .unwrap();
@@ -190,7 +222,7 @@ fn a_stamp_from_far_in_the_future_is_kept_but_does_not_move_this_desks_clock() {
     hub.pull_all(&mut front);
     assert_eq!(front.center_name(), "Harbor House", "the change is kept");
 
-    people::register(&mut front.desk, &dan()).unwrap();
+    people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
     let stamp = &sync::pending_changes(&front.desk, 10).unwrap()[0].hlc;
     assert!(stamp.starts_with("001795"), "front desk's own stamps stay at its own time: {stamp}");
     assert!(stamp.as_str() < "001795500000000-00000", "{stamp}");
@@ -203,8 +235,8 @@ fn changes_made_before_enrolling_are_claimed_and_ties_break_the_same_everywhere(
     let mut group_room = TestDesk::unenrolled("2026-11-23T15:00:00Z");
     // Same time, both first changes: the two stamps carry the same HLC.
     let rename = |name: &str| settings::Settings { center_name: name.into(), time_zone: "America/Chicago".into() };
-    settings::update(&mut front.desk, &rename("Harbor House (front)")).unwrap();
-    settings::update(&mut group_room.desk, &rename("Harbor House (group room)")).unwrap();
+    settings::update(&mut front.desk, &OPERATOR, &rename("Harbor House (front)")).unwrap();
+    settings::update(&mut group_room.desk, &OPERATOR, &rename("Harbor House (group room)")).unwrap();
     assert_eq!(
         sync::pending_changes(&front.desk, 1).unwrap()[0].hlc,
         sync::pending_changes(&group_room.desk, 1).unwrap()[0].hlc
@@ -229,19 +261,20 @@ fn connecting_refuses_bad_input_beside_its_field_without_calling_any_hub() {
         ("http://127.0.0.1:9", "CODE", " ", "desk_name"),
     ];
     for (hub, code, name, field) in cases {
-        let err = sync::connect(&mut desk.desk, &HubConnection::new(hub, code, name)).unwrap_err();
+        let err = sync::connect(&mut desk.desk, &OPERATOR, &HubConnection::new(hub, code, name)).unwrap_err();
         assert_eq!(err.field(), Some(field), "{hub} {code:?} {name:?}: {err}");
     }
     let the_hubs_key = HubConnection {
         hub_certificate: Some("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".to_owned()),
         ..HubConnection::new("https://127.0.0.1:9", "CODE", "Front desk")
     };
-    let err = sync::connect(&mut desk.desk, &the_hubs_key).unwrap_err();
+    let err = sync::connect(&mut desk.desk, &OPERATOR, &the_hubs_key).unwrap_err();
     assert_eq!((err.code(), err.field()), ("hub_key_given_to_desk", Some("hub_certificate")));
     let not_a_certificate = HubConnection { hub_certificate: Some("hub.crt".to_owned()), ..the_hubs_key };
-    let err = sync::connect(&mut desk.desk, &not_a_certificate).unwrap_err();
+    let err = sync::connect(&mut desk.desk, &OPERATOR, &not_a_certificate).unwrap_err();
     assert_eq!((err.code(), err.field()), ("invalid_hub_certificate", Some("hub_certificate")));
-    let unreachable = sync::connect(&mut desk.desk, &HubConnection::new("http://127.0.0.1:9", "CODE", "Front desk"));
+    let unreachable =
+        sync::connect(&mut desk.desk, &OPERATOR, &HubConnection::new("http://127.0.0.1:9", "CODE", "Front desk"));
     assert_eq!(unreachable.unwrap_err().code(), "hub_unreachable");
     assert_eq!(sync::status(&desk.desk).unwrap().hub_url, None, "nothing saved");
     assert_eq!(sync::sync_now(&mut desk.desk, |_| {}).unwrap_err().code(), "not_connected");
@@ -251,17 +284,17 @@ fn connecting_refuses_bad_input_beside_its_field_without_calling_any_hub() {
 fn plain_http_to_a_hub_on_another_computer_is_refused_unless_the_center_allows_it() {
     let mut desk = TestDesk::unenrolled("2026-11-23T15:00:00Z");
     for hub in ["http://192.168.1.20:8787", "http://hub.lantern.lan", "http://0.0.0.0:9"] {
-        let err = sync::connect(&mut desk.desk, &HubConnection::new(hub, "CODE", "Front desk")).unwrap_err();
+        let err = sync::connect(&mut desk.desk, &OPERATOR, &HubConnection::new(hub, "CODE", "Front desk")).unwrap_err();
         assert_eq!((err.code(), err.field()), ("plain_http_refused", Some("hub_url")), "{hub}");
     }
     // Past the rule, these fail only because no hub listens there.
     for hub in ["http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9"] {
-        let err = sync::connect(&mut desk.desk, &HubConnection::new(hub, "CODE", "Front desk")).unwrap_err();
+        let err = sync::connect(&mut desk.desk, &OPERATOR, &HubConnection::new(hub, "CODE", "Front desk")).unwrap_err();
         assert_eq!(err.code(), "hub_unreachable", "{hub}");
     }
     let allowed =
         HubConnection { allow_plain_http: true, ..HubConnection::new("http://0.0.0.0:9", "CODE", "Front desk") };
-    assert_eq!(sync::connect(&mut desk.desk, &allowed).unwrap_err().code(), "hub_unreachable");
+    assert_eq!(sync::connect(&mut desk.desk, &OPERATOR, &allowed).unwrap_err().code(), "hub_unreachable");
 }
 
 #[test]
@@ -376,29 +409,39 @@ fn consent_answers_from_two_desks_all_count_and_the_newest_of_each_kind_holds() 
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
     let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
-    let dana = people::register(&mut front.desk, &PersonInput { display_name: "Dana R.".into(), ..Default::default() })
-        .unwrap();
+    let dana = people::register(
+        &mut front.desk,
+        &OPERATOR,
+        &PersonInput { display_name: "Dana R.".into(), ..Default::default() },
+    )
+    .unwrap();
     consent::record(&mut front.desk, &admin, &dana.id, ConsentKind::ContactBySms, true).unwrap();
     hub.sync(&mut front);
     hub.sync(&mut group_room);
     let at_group_room =
-        accounts::sign_in_with_password(&mut group_room.desk, admin.account_id(), ADMIN_PASSWORD).unwrap();
+        accounts::sign_in_with_password(&mut group_room.desk, admin.account_id().unwrap(), ADMIN_PASSWORD).unwrap();
 
     // Apart: the group room hears "email is fine" first; later the front desk hears "no more texts".
     group_room.clock.advance(Duration::minutes(5));
     consent::record(&mut group_room.desk, &at_group_room, &dana.id, ConsentKind::ContactByEmail, true).unwrap();
     front.clock.advance(Duration::minutes(10));
     consent::record(&mut front.desk, &admin, &dana.id, ConsentKind::ContactBySms, false).unwrap();
-    assert!(!people::get(&front.desk, &dana.id).unwrap().contact_consent, "the front desk knows of no other way yet");
+    assert!(
+        !people::get(&mut front.desk, &OPERATOR, &dana.id).unwrap().contact_consent,
+        "the front desk knows of no other way yet"
+    );
     hub.sync(&mut front);
     hub.sync(&mut group_room);
     hub.sync(&mut front);
 
-    for (desk, session) in [(&front, &admin), (&group_room, &at_group_room)] {
+    for (desk, session) in [(&mut front, &admin), (&mut group_room, &at_group_room)] {
         let now = consent::current(&desk.desk, session, &dana.id).unwrap();
         let given: Vec<ConsentKind> = now.iter().filter(|consent| consent.given).map(|consent| consent.kind).collect();
         assert_eq!(given, [ConsentKind::ContactByEmail]);
         assert_eq!(consent::history(&desk.desk, session, &dana.id).unwrap().len(), 3);
-        assert!(people::get(&desk.desk, &dana.id).unwrap().contact_consent, "email is still a way to reach Dana");
+        assert!(
+            people::get(&mut desk.desk, &OPERATOR, &dana.id).unwrap().contact_consent,
+            "email is still a way to reach Dana"
+        );
     }
 }

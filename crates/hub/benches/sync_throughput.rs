@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use porchlight_core::accounts::Session;
 use porchlight_core::sync::HubConnection;
 use porchlight_core::{demo, sync, Desk, SystemClock, DATABASE_FILE_NAME};
 use porchlight_hub::Store;
@@ -25,7 +26,7 @@ fn template() -> Template {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DATABASE_FILE_NAME);
     let mut desk = Desk::open(&path, Arc::new(SystemClock)).unwrap();
-    demo::seed(&mut desk, SIZE).unwrap();
+    demo::seed(&mut desk, &Session::operator("bench"), SIZE).unwrap();
     let changes = sync::pending_changes(&desk, usize::MAX).unwrap();
     drop(desk); // the last connection closing folds the WAL into the file
     Template { _dir: dir, desk: path, changes }
@@ -54,7 +55,12 @@ fn prepare(template: &Template) -> Run {
             std::fs::copy(from, desk_dir.join(DATABASE_FILE_NAME)).unwrap();
         }
         let mut desk = Desk::open_dir(&desk_dir).unwrap();
-        sync::connect(&mut desk, &HubConnection::new(&url, &store.new_enrollment_code().unwrap(), name)).unwrap();
+        sync::connect(
+            &mut desk,
+            &Session::operator("bench"),
+            &HubConnection::new(&url, &store.new_enrollment_code().unwrap(), name),
+        )
+        .unwrap();
         desk
     };
     let sender = open("sender", Some(&template.desk));

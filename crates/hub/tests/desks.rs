@@ -4,8 +4,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use porchlight_core::accounts::Session;
 use porchlight_core::sync::{HubConnection, SyncPhase, SyncProgress};
 use porchlight_core::{demo, people, sync, Desk};
+
+/// The test acting on desks directly, as the admin CLI's operator does.
+static TESTER: std::sync::LazyLock<Session> = std::sync::LazyLock::new(|| Session::operator("hub tester"));
 use porchlight_hub::Store;
 
 struct Hub {
@@ -25,13 +29,14 @@ fn hub(dir: &Path) -> Hub {
 
 fn desk(dir: &Path, name: &str, hub: &Hub) -> Desk {
     let mut desk = Desk::open_dir(&dir.join(name)).unwrap();
-    sync::connect(&mut desk, &HubConnection::new(&hub.url, &hub.store.new_enrollment_code().unwrap(), name)).unwrap();
+    sync::connect(&mut desk, &TESTER, &HubConnection::new(&hub.url, &hub.store.new_enrollment_code().unwrap(), name))
+        .unwrap();
     desk
 }
 
 fn register(desk: &mut Desk, name: &str) -> String {
     let input = people::PersonInput { display_name: name.into(), ..Default::default() };
-    people::register(desk, &input).unwrap().id
+    people::register(desk, &TESTER, &input).unwrap().id
 }
 
 /// Syncs and returns the progress reported while pulling.
@@ -64,12 +69,14 @@ fn a_desk_does_not_download_what_it_just_pushed_yet_misses_nothing_from_others()
     // The front desk now pushes while behind: the warmline's change sits before its own.
     let own = register(&mut front, "Dana D");
     let pulls = sync_noting_pulls(&mut front);
-    assert_eq!(pulls.last().map(|p| p.done), Some(2), "the warmline's change and its own echo");
-    assert_eq!(people::get(&front, &from_warmline).unwrap().display_name, "Sam W");
+    // The warmline's three changes (it connected, Sam W, his registration in the audit log)
+    // and the echo of the front desk's own two (Dana D and hers).
+    assert_eq!(pulls.last().map(|p| p.done), Some(5), "the warmline's changes and its own echo");
+    assert_eq!(people::get(&mut front, &TESTER, &from_warmline).unwrap().display_name, "Sam W");
 
     sync_noting_pulls(&mut warmline);
-    assert_eq!(people::get(&warmline, &own).unwrap().display_name, "Dana D");
-    assert_eq!(people::search(&warmline, "dana", 10).unwrap().len(), 4);
+    assert_eq!(people::get(&mut warmline, &TESTER, &own).unwrap().display_name, "Dana D");
+    assert_eq!(people::search(&warmline, &TESTER, "dana", 10).unwrap().len(), 4);
 }
 
 #[test]
@@ -78,7 +85,7 @@ fn a_first_sync_of_a_long_history_ranks_and_finds_people_as_the_desk_that_wrote_
     let hub = hub(dir.path());
     let mut first = desk(dir.path(), "first", &hub);
     // More changes than the bulk threshold and than people: the new desk rebuilds its search once.
-    demo::seed(&mut first, demo::Size { people: 1_500, visits: 9_000, days: 90 }).unwrap();
+    demo::seed(&mut first, &TESTER, demo::Size { people: 1_500, visits: 9_000, days: 90 }).unwrap();
     sync::sync_now(&mut first, |_| {}).unwrap();
 
     let mut joining = desk(dir.path(), "joining", &hub);
@@ -102,7 +109,7 @@ fn a_first_sync_of_a_long_history_ranks_and_finds_people_as_the_desk_that_wrote_
         rows.collect::<rusqlite::Result<_>>().unwrap()
     };
     for code in codes {
-        let found = people::search(&joining, &code, 5).unwrap();
+        let found = people::search(&joining, &TESTER, &code, 5).unwrap();
         assert_eq!(found.first().map(|m| m.member_code.as_str()), Some(code.as_str()));
     }
 }
@@ -112,7 +119,7 @@ fn a_batch_the_hub_refuses_stops_the_sync_with_its_reason_and_keeps_the_rest_wai
     let dir = tempfile::tempdir().unwrap();
     let hub = hub(dir.path());
     let mut desk = desk(dir.path(), "front", &hub);
-    demo::seed(&mut desk, demo::Size { people: 3_000, visits: 0, days: 30 }).unwrap();
+    demo::seed(&mut desk, &TESTER, demo::Size { people: 3_000, visits: 0, days: 30 }).unwrap();
     // A change no hub accepts, in the second of three batches (as if the outbox were damaged).
     let conn = rusqlite::Connection::open(desk.path()).unwrap();
     conn.execute(

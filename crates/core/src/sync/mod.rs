@@ -19,6 +19,8 @@ use ts_rs::TS;
 pub use inbox::Applied;
 pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH_BATCH};
 
+use crate::accounts::{self, Action, Session};
+use crate::audit::{self, AuditEvent};
 use crate::{people, text, Desk, Error, Result, Timestamp};
 use client::{HubClient, HubTrust};
 use inbox::Writing;
@@ -150,7 +152,8 @@ impl HubConnection {
 }
 
 /// Enrols this desk with a hub using a one-time code from the hub's operator.
-pub fn connect(desk: &mut Desk, connection: &HubConnection) -> Result<SyncStatus> {
+pub fn connect(desk: &mut Desk, session: &Session, connection: &HubConnection) -> Result<SyncStatus> {
+    accounts::authorize(desk, session, Action::ConnectSync)?;
     let hub_url = valid_hub_url(&connection.hub_url)?;
     let trust = HubTrust::new(connection.hub_certificate.as_deref(), connection.allow_plain_http)?;
     trust.check(&hub_url)?;
@@ -172,11 +175,20 @@ pub fn connect(desk: &mut Desk, connection: &HubConnection) -> Result<SyncStatus
         trust.save(tx)?;
         adopt_device_id_in(tx, &enrolled.device_id)
     })?;
+    desk.write(|tx, now| {
+        let actor = accounts::authorize_in(tx, session, Action::ConnectSync)?;
+        audit::record(tx, now, &actor, AuditEvent::SyncConnected, None, &hub_url)
+    })?;
     status(desk)
 }
 
 /// Forgets the hub. The desk keeps all its records and its unsent changes.
-pub fn disconnect(desk: &mut Desk) -> Result<()> {
+pub fn disconnect(desk: &mut Desk, session: &Session) -> Result<()> {
+    desk.write(|tx, now| {
+        let actor = accounts::authorize_in(tx, session, Action::ConnectSync)?;
+        let hub_url = state::get(tx, state::HUB_URL)?.unwrap_or_default();
+        audit::record(tx, now, &actor, AuditEvent::SyncDisconnected, None, &hub_url)
+    })?;
     desk.write_unrecorded(|tx, _| {
         for key in [state::HUB_URL, state::TOKEN, state::DESK_NAME, state::LAST_PULLED_SEQ, state::LAST_SYNCED_AT] {
             state::remove(tx, key)?;

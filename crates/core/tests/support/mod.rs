@@ -5,9 +5,13 @@
 
 use std::sync::Arc;
 
-use porchlight_core::accounts::FirstRun;
+use porchlight_core::accounts::{FirstRun, Session};
 use porchlight_core::sync::{self, Change, PulledChange};
 use porchlight_core::{settings, Desk, FixedClock, DATABASE_FILE_NAME};
+
+/// Whoever runs a test, acting as the command line's operator does: for tests of what an
+/// operation does rather than who may do it.
+pub static OPERATOR: std::sync::LazyLock<Session> = std::sync::LazyLock::new(|| Session::operator("tester"));
 
 pub struct TestDesk {
     pub desk: Desk,
