@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use porchlight_core::accounts::Session;
 use porchlight_core::export::{self, Days, Format};
 use porchlight_core::sync::{self, HubConnection, SyncPhase};
 use porchlight_core::{backup, demo, import, reports, Desk, Error};
@@ -132,8 +133,16 @@ fn is_broken_pipe(err: &Error) -> bool {
     io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
+/// Whoever runs the CLI acts as an admin in their own name: they can open the data folder, so
+/// they hold the database already. What they do is written to the audit log as theirs.
+fn operator() -> Session {
+    let os_user = ["USER", "USERNAME", "LOGNAME"].into_iter().find_map(|name| std::env::var(name).ok());
+    Session::operator(os_user.as_deref().unwrap_or("unknown user"))
+}
+
 fn execute(command: Command, data_dir: &Path) -> porchlight_core::Result<()> {
     let mut desk = Desk::open_dir(data_dir)?;
+    let operator = operator();
     match command {
         Command::Export { what, from, to, format } => {
             let days = Days {
@@ -146,23 +155,23 @@ fn execute(command: Command, data_dir: &Path) -> porchlight_core::Result<()> {
             };
             let out = std::io::BufWriter::new(std::io::stdout().lock());
             match what {
-                Records::People => export::people(&desk, days, format, out)?,
-                Records::Visits => export::visits(&desk, days, format, out)?,
+                Records::People => export::people(&mut desk, &operator, days, format, out)?,
+                Records::Visits => export::visits(&mut desk, &operator, days, format, out)?,
             };
         }
         Command::Import { what: Importable::People, file } => {
             let csv = std::fs::File::open(&file)
                 .map_err(|err| Error::Io(std::io::Error::new(err.kind(), format!("{}: {err}", file.display()))))?;
-            let imported = import::people_csv(&mut desk, std::io::BufReader::new(csv))?;
+            let imported = import::people_csv(&mut desk, &operator, std::io::BufReader::new(csv))?;
             println!("Imported {imported} people.");
         }
         Command::Backup { file } => {
-            backup::to_file(&desk, &file)?;
+            backup::to_file(&mut desk, &operator, &file)?;
             println!("Backed up {} to {}.", desk.path().display(), file.display());
         }
         Command::Demo => {
             let size = demo::Size::SMALL;
-            demo::seed(&mut desk, size)?;
+            demo::seed(&mut desk, &operator, size)?;
             println!(
                 "Seeded \"{}\" with {} fictional people and about {} visits in {}.",
                 demo::DEMO_CENTER_NAME,
@@ -171,19 +180,19 @@ fn execute(command: Command, data_dir: &Path) -> porchlight_core::Result<()> {
                 data_dir.display()
             );
         }
-        Command::Sync { command } => run_sync(&mut desk, command)?,
+        Command::Sync { command } => run_sync(&mut desk, &operator, command)?,
     }
     std::io::stdout().flush()?;
     Ok(())
 }
 
-fn run_sync(desk: &mut Desk, command: SyncCommand) -> porchlight_core::Result<()> {
+fn run_sync(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchlight_core::Result<()> {
     match command {
         SyncCommand::Connect { hub, code, name, hub_certificate, allow_plain_http } => {
             let hub_certificate = hub_certificate.map(std::fs::read_to_string).transpose()?;
             let connection =
                 HubConnection { hub_certificate, allow_plain_http, ..HubConnection::new(&hub, &code, &name) };
-            let status = sync::connect(desk, &connection)?;
+            let status = sync::connect(desk, operator, &connection)?;
             println!(
                 "Connected \"{}\" to {} as device {}. Run `porchlight sync now` to sync.",
                 status.desk_name.unwrap_or_default(),

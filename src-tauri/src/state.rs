@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use porchlight_core::accounts::Session;
 use porchlight_core::{Desk, Timestamp};
 use serde::Serialize;
 use ts_rs::TS;
@@ -46,14 +47,49 @@ impl CommandError {
 /// The desk the window works on. It is opened on the first command, on the blocking pool, and
 /// again on the next command if that failed: a person who fixes the folder and presses
 /// "Try again" gets their desk without restarting, and the window never shows a blank page.
+///
+/// It also holds who is signed in. The session lives only here, in the app's memory: the window
+/// never sees it, so a script in the page cannot forge one, and locking is forgetting it.
 pub struct DeskState {
     desk: Arc<Mutex<Option<Arc<Mutex<Desk>>>>>,
+    session: Arc<Mutex<Option<Session>>>,
     pub data_dir: PathBuf,
 }
 
 impl DeskState {
     pub fn new(data_dir: &Path) -> Self {
-        DeskState { desk: Arc::default(), data_dir: data_dir.to_owned() }
+        DeskState { desk: Arc::default(), session: Arc::default(), data_dir: data_dir.to_owned() }
+    }
+
+    pub fn session(&self) -> Option<Session> {
+        self.session.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    pub fn begin(&self, session: Session) {
+        *self.session.lock().unwrap_or_else(PoisonError::into_inner) = Some(session);
+    }
+
+    pub fn lock(&self) {
+        *self.session.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// Runs `work` for whoever is signed in. With nobody signed in, or once core says the
+    /// session no longer holds (the account was turned off or locked at another desk), the
+    /// desk locks and the window shows the lock screen.
+    pub async fn run_signed_in<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Desk, &Session) -> porchlight_core::Result<T> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        let Some(session) = self.session() else {
+            return Err(CommandError::from(porchlight_core::Error::SignedOut));
+        };
+        let result = self.run(move |desk| work(desk, &session)).await;
+        if let Err(err) = &result {
+            if err.code == "signed_out" || err.code == "account_locked" {
+                self.lock();
+            }
+        }
+        result
     }
 
     /// Runs `work` on the desk on Tauri's blocking pool and maps its error for the UI.

@@ -69,9 +69,9 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
 
     // And the desk's own database agrees.
     let desk = Desk::open_dir(data.path()).unwrap();
-    let figures = reports::today(&desk).unwrap();
+    let figures = reports::today(&desk, &TESTER).unwrap();
     assert_eq!((figures.visits, figures.unique_people, figures.anonymous_visits), (1, 1, 0));
-    assert!(visits::here_now(&desk).unwrap().is_empty(), "checked out");
+    assert!(visits::here_now(&desk, &TESTER).unwrap().is_empty(), "checked out");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -80,13 +80,13 @@ async fn a_member_code_then_enter_checks_that_person_in_and_three_letters_find_a
     let (walt_code, wally_id) = {
         let clock = Arc::new(FixedClock::at(&(chrono::Utc::now() - chrono::Duration::days(2)).to_rfc3339()));
         let mut desk = Desk::open(&data.path().join(DATABASE_FILE_NAME), clock.clone()).unwrap();
-        let walt = people::register(&mut desk, &person("Walt Q.")).unwrap();
-        let wally = people::register(&mut desk, &person("Wally B.")).unwrap();
-        people::register(&mut desk, &person("Walter Z.")).unwrap();
+        let walt = people::register(&mut desk, &TESTER, &person("Walt Q.")).unwrap();
+        let wally = people::register(&mut desk, &TESTER, &person("Wally B.")).unwrap();
+        people::register(&mut desk, &TESTER, &person("Walter Z.")).unwrap();
         // Wally came yesterday, so he is the regular who ranks first for "wal".
         clock.advance(chrono::Duration::days(1));
-        let yesterday = visits::check_in(&mut desk, &wally.id, &[]).unwrap();
-        visits::check_out(&mut desk, &yesterday.id).unwrap();
+        let yesterday = visits::check_in(&mut desk, &TESTER, &wally.id, &[]).unwrap();
+        visits::check_out(&mut desk, &TESTER, &yesterday.id).unwrap();
         (walt.member_code, wally.id)
     };
 
@@ -124,7 +124,7 @@ async fn a_member_code_then_enter_checks_that_person_in_and_three_letters_find_a
     driver.quit().await.unwrap();
 
     let desk = Desk::open_dir(data.path()).unwrap();
-    let here = visits::here_now(&desk).unwrap();
+    let here = visits::here_now(&desk, &TESTER).unwrap();
     assert_eq!(here.len(), 2);
     assert!(here.iter().any(|v| v.person_id.as_deref() == Some(wally_id.as_str())));
     assert!(here.iter().all(|v| v.service_ids.is_empty()), "typing a name marked no service");
@@ -137,6 +137,7 @@ async fn bad_input_is_shown_next_to_its_field_and_nothing_is_saved() {
         let mut desk = Desk::open_dir(data.path()).unwrap();
         settings::update(
             &mut desk,
+            &TESTER,
             &Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() },
         )
         .unwrap();
@@ -165,8 +166,8 @@ async fn bad_input_is_shown_next_to_its_field_and_nothing_is_saved() {
     driver.quit().await.unwrap();
 
     let desk = Desk::open_dir(data.path()).unwrap();
-    assert!(people::search(&desk, "nia", 5).unwrap().is_empty(), "nothing half-saved");
-    assert_eq!(services::list(&desk, false).unwrap().len(), 12);
+    assert!(people::search(&desk, &TESTER, "nia", 5).unwrap().is_empty(), "nothing half-saved");
+    assert_eq!(services::list(&desk, &TESTER, false).unwrap().len(), 12);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -186,6 +187,7 @@ async fn a_desk_that_cannot_open_says_why_instead_of_showing_a_blank_window() {
     // The person moves the stray file away and tries again: the desk opens, no restart needed.
     std::fs::rename(&not_a_folder, temp.path().join("moved-aside")).unwrap();
     driver.find(By::Css("[data-testid=try-again]")).await.unwrap().click().await.unwrap();
+    sign_in_as_admin(&driver).await;
     eventually(&driver, "the front desk after trying again", || async {
         driver.find(By::Css("[data-testid=search]")).await.ok()
     })

@@ -3,15 +3,7 @@
 
 use porchlight_e2e::hub::HubProcess;
 use porchlight_e2e::*;
-use serde_json::{json, Value};
-
-/// Invokes `command` from inside the page, as a script injected into it would.
-async fn invoke_from_page(driver: &WebDriver, command: &str, args: Value) -> String {
-    let script = "const [command, args, done] = arguments;
-        window.__TAURI_INTERNALS__.invoke(command, args).then(() => done('allowed'), (e) => done('refused: ' + e));";
-    let answer = driver.execute_async(script, vec![json!(command), args]).await.unwrap();
-    answer.json().as_str().unwrap_or_default().to_owned()
-}
+use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_window_may_call_porchlights_commands_and_nothing_else() {

@@ -34,9 +34,11 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     {
         let mut other = Desk::open_dir(&group_room).unwrap();
         let ben =
-            people::register(&mut other, &PersonInput { display_name: "Ben T.".into(), ..Default::default() }).unwrap();
-        visits::check_in(&mut other, &ben.id, &[]).unwrap();
-        sync::connect(&mut other, &HubConnection::new(&hub.url, &hub.enrollment_code(), "Group room")).unwrap();
+            people::register(&mut other, &TESTER, &PersonInput { display_name: "Ben T.".into(), ..Default::default() })
+                .unwrap();
+        visits::check_in(&mut other, &TESTER, &ben.id, &[]).unwrap();
+        sync::connect(&mut other, &TESTER, &HubConnection::new(&hub.url, &hub.enrollment_code(), "Group room"))
+            .unwrap();
         sync::sync_now(&mut other, |_| {}).unwrap();
     }
 
@@ -100,7 +102,11 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
 
     let mut other = Desk::open_dir(&group_room).unwrap();
     sync::sync_now(&mut other, |_| {}).unwrap();
-    assert_eq!(reports::today(&other).unwrap().anonymous_visits, 1, "the front desk's visit reached the group room");
+    assert_eq!(
+        reports::today(&other, &TESTER).unwrap().anonymous_visits,
+        1,
+        "the front desk's visit reached the group room"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -19,6 +19,10 @@ pub use thirtyfour::prelude::*;
 /// How long anything a person would wait for may take before a test gives up.
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
+/// The test acting on a desk's file directly, as the admin CLI's operator does.
+pub static TESTER: std::sync::LazyLock<porchlight_core::accounts::Session> =
+    std::sync::LazyLock::new(|| porchlight_core::accounts::Session::operator("e2e tester"));
+
 /// One desktop at a time: two WebKit windows at once are slow on a 2-core machine.
 static DESKTOP: Mutex<()> = Mutex::new(());
 
@@ -67,9 +71,11 @@ impl Desktop {
         Desktop { display, driver_port, processes, _one_at_a_time: guard }
     }
 
-    /// Opens the real Porchlight window on the desk in `data_dir` and waits for the front desk.
+    /// Opens the real Porchlight window on the desk in `data_dir`, signs the admin in (setting
+    /// the center up first on a new desk), and waits for the front desk.
     pub async fn open_app(&self, data_dir: &Path) -> WebDriver {
         let driver = self.launch(data_dir).await;
+        sign_in_as_admin(&driver).await;
         eventually(&driver, "the front desk to appear", || async {
             driver.find(By::Css("[data-testid=search]")).await.ok()
         })
@@ -174,12 +180,21 @@ fn poll_blocking(what: &str, mut ready: impl FnMut() -> bool) {
 
 /// Polls `check` until it gives a value, or fails the test after [`PATIENCE`], leaving a
 /// screenshot of what the window showed instead.
-pub async fn eventually<T, F, Fut>(driver: &WebDriver, what: &str, mut check: F) -> T
+pub async fn eventually<T, F, Fut>(driver: &WebDriver, what: &str, check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Option<T>>,
 {
-    let deadline = Instant::now() + PATIENCE;
+    eventually_within(driver, what, PATIENCE, check).await
+}
+
+/// As [`eventually`], for what takes longer by design (an idle lock, a back-off).
+pub async fn eventually_within<T, F, Fut>(driver: &WebDriver, what: &str, patience: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + patience;
     loop {
         if let Some(value) = check().await {
             return value;
@@ -191,6 +206,91 @@ where
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// The center every test desk is set up as, and its first admin.
+pub const CENTER_NAME: &str = "Harbor House";
+pub const CENTER_TIME_ZONE: &str = "America/Chicago";
+pub const ADMIN_NAME: &str = "Rosa M.";
+pub const ADMIN_PIN: &str = "4831";
+pub const ADMIN_PASSWORD: &str = "correct horse battery";
+
+/// Whichever the window shows, first-run setup or the lock screen: gets the admin signed in with
+/// their password, as admin screens need.
+pub async fn sign_in_as_admin(driver: &WebDriver) {
+    let new_desk = eventually(driver, "first-run setup or the lock screen", || async {
+        if driver.find(By::Css("[data-testid=first-run]")).await.is_ok() {
+            return Some(true);
+        }
+        driver.find(By::Css("[data-testid=lock-screen]")).await.ok().map(|_| false)
+    })
+    .await;
+    if new_desk {
+        set_up_center(driver, ADMIN_PIN).await;
+    } else {
+        unlock(driver, ADMIN_NAME, Secret::Password(ADMIN_PASSWORD)).await;
+    }
+    wait_for_text(driver, "[data-testid=signed-in-as]", ADMIN_NAME).await;
+}
+
+/// Fills in first-run setup as Harbor House with Rosa M. as its admin, and submits it.
+pub async fn set_up_center(driver: &WebDriver, pin: &str) {
+    let fields = [
+        ("setup-center-name", CENTER_NAME),
+        ("setup-time-zone", CENTER_TIME_ZONE),
+        ("setup-admin-name", ADMIN_NAME),
+        ("setup-pin", pin),
+        ("setup-password", ADMIN_PASSWORD),
+        ("setup-repeat-password", ADMIN_PASSWORD),
+    ];
+    for (testid, value) in fields {
+        let input = driver.find(By::Css(format!("[data-testid={testid}]"))).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys(value).await.unwrap();
+    }
+    driver.find(By::Css("[data-testid=setup-submit]")).await.unwrap().click().await.unwrap();
+}
+
+pub enum Secret<'a> {
+    Pin(&'a str),
+    Password(&'a str),
+}
+
+/// On the lock screen: picks `name` and types their PIN or password.
+pub async fn unlock(driver: &WebDriver, name: &str, secret: Secret<'_>) {
+    let choice = eventually(driver, "the name on the lock screen", || async {
+        for button in driver.find_all(By::Css("[data-testid=sign-in-as]")).await.ok()? {
+            if button.text().await.ok()? == name {
+                return Some(button);
+            }
+        }
+        None
+    })
+    .await;
+    choice.click().await.unwrap();
+    let (field, value) = match secret {
+        Secret::Pin(pin) => ("sign-in-pin", pin),
+        Secret::Password(password) => {
+            driver.find(By::Css("[data-testid=use-password]")).await.unwrap().click().await.unwrap();
+            ("sign-in-password", password)
+        }
+    };
+    let input = eventually(driver, "the secret field", || async {
+        driver.find(By::Css(format!("[data-testid={field}]"))).await.ok()
+    })
+    .await;
+    input.send_keys(value).await.unwrap();
+    driver.find(By::Css("[data-testid=sign-in]")).await.unwrap().click().await.unwrap();
+}
+
+/// Invokes `command` from inside the page, as a script injected into it would: `allowed`, or
+/// `refused: ` and the reason (the desk's error as JSON).
+pub async fn invoke_from_page(driver: &WebDriver, command: &str, args: serde_json::Value) -> String {
+    let script = "const [command, args, done] = arguments;
+        window.__TAURI_INTERNALS__.invoke(command, args).then(() => done('allowed'),
+            (e) => done('refused: ' + (typeof e === 'string' ? e : JSON.stringify(e))));";
+    let answer = driver.execute_async(script, vec![serde_json::json!(command), args]).await.unwrap();
+    answer.json().as_str().unwrap_or_default().to_owned()
 }
 
 /// The text of the first element matching `css`, if there is one, white space folded.

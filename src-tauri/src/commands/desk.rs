@@ -30,10 +30,10 @@ pub async fn get_settings(desk: State<'_, DeskState>) -> Result<Settings, Comman
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn update_settings(desk: State<'_, DeskState>, input: Settings) -> Result<Settings, CommandError> {
-    desk.run(move |desk| settings::update(desk, &input)).await
+    desk.run_signed_in(move |desk, session| settings::update(desk, session, &input)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn today_figures(desk: State<'_, DeskState>) -> Result<Figures, CommandError> {
-    desk.run(|desk| reports::today(desk)).await
+    desk.run_signed_in(|desk, session| reports::today(desk, session)).await
 }

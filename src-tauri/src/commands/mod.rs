@@ -1,13 +1,30 @@
 //! The commands the window invokes: each takes the desk from state and calls core.
 
+mod accounts;
 mod desk;
 mod people;
 mod services;
+mod session;
 mod sync;
 mod visits;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
+        session::session_view,
+        session::first_run,
+        session::sign_in_choices,
+        session::sign_in_with_pin,
+        session::sign_in_with_password,
+        session::lock,
+        session::set_lock_after,
+        accounts::list_accounts,
+        accounts::create_account,
+        accounts::update_account,
+        accounts::set_account_active,
+        accounts::unlock_account,
+        accounts::set_account_pin,
+        accounts::set_account_password,
+        accounts::browse_audit,
         desk::desk_info,
         desk::get_settings,
         desk::update_settings,

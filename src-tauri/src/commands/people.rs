@@ -7,27 +7,27 @@ const RESULTS_SHOWN: usize = 8;
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn search_people(desk: State<'_, DeskState>, query: String) -> Result<Vec<PersonMatch>, CommandError> {
-    desk.run(move |desk| people::search(desk, &query, RESULTS_SHOWN)).await
+    desk.run_signed_in(move |desk, session| people::search(desk, session, &query, RESULTS_SHOWN)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn find_member(desk: State<'_, DeskState>, code: String) -> Result<Option<PersonMatch>, CommandError> {
-    desk.run(move |desk| people::find_by_member_code(desk, &code)).await
+    desk.run_signed_in(move |desk, session| people::find_by_member_code(desk, session, &code)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn get_person(desk: State<'_, DeskState>, id: String) -> Result<Person, CommandError> {
-    desk.run(move |desk| people::get(desk, &id)).await
+    desk.run_signed_in(move |desk, session| people::get(desk, session, &id)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn register_person(desk: State<'_, DeskState>, input: PersonInput) -> Result<Person, CommandError> {
-    desk.run(move |desk| people::register(desk, &input)).await
+    desk.run_signed_in(move |desk, session| people::register(desk, session, &input)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn update_person(desk: State<'_, DeskState>, id: String, input: PersonInput) -> Result<Person, CommandError> {
-    desk.run(move |desk| people::update(desk, &id, &input)).await
+    desk.run_signed_in(move |desk, session| people::update(desk, session, &id, &input)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -36,5 +36,6 @@ pub async fn possible_duplicates(
     input: PersonInput,
     except_id: Option<String>,
 ) -> Result<Vec<PersonMatch>, CommandError> {
-    desk.run(move |desk| people::possible_duplicates(desk, &input, except_id.as_deref())).await
+    desk.run_signed_in(move |desk, session| people::possible_duplicates(desk, session, &input, except_id.as_deref()))
+        .await
 }

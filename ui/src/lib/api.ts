@@ -15,9 +15,31 @@ import type { SyncProgress } from "./bindings/SyncProgress";
 import type { SyncReport } from "./bindings/SyncReport";
 import type { SyncView } from "./bindings/SyncView";
 import type { Visit } from "./bindings/Visit";
+import type { Account } from "./bindings/Account";
+import type { AccountInput } from "./bindings/AccountInput";
+import type { Action } from "./bindings/Action";
+import type { AuditEntry } from "./bindings/AuditEntry";
+import type { AuditEvent } from "./bindings/AuditEvent";
+import type { AuditQuery } from "./bindings/AuditQuery";
+import type { FirstRun } from "./bindings/FirstRun";
+import type { Role } from "./bindings/Role";
+import type { SessionView } from "./bindings/SessionView";
+import type { SignedIn } from "./bindings/SignedIn";
+import type { SignInChoice } from "./bindings/SignInChoice";
 
 export type {
+  Account,
+  AccountInput,
+  Action,
+  AuditEntry,
+  AuditEvent,
+  AuditQuery,
   CommandError,
+  FirstRun,
+  Role,
+  SessionView,
+  SignedIn,
+  SignInChoice,
   DeskInfo,
   Figures,
   OpenVisit,
@@ -64,15 +86,42 @@ export function toApiError(raw: unknown): ApiError {
   return new ApiError({ code: "internal", message, field: null, visit_id: null, since: null });
 }
 
+/** Sent on `window` when the desk says nobody is signed in any more (locked, or the account
+ * was turned off or locked at another desk): the app shows the lock screen. */
+export const SIGNED_OUT_EVENT = "porchlight:signed-out";
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
-    throw toApiError(raw);
+    const err = toApiError(raw);
+    if (err.code === "signed_out" || (err.code === "account_locked" && !command.startsWith("sign_in"))) {
+      window.dispatchEvent(new CustomEvent(SIGNED_OUT_EVENT));
+    }
+    throw err;
   }
 }
 
 export const api = {
+  sessionView: () => call<SessionView>("session_view"),
+  firstRun: (input: FirstRun) => call<SessionView>("first_run", { input }),
+  signInChoices: () => call<SignInChoice[]>("sign_in_choices"),
+  signInWithPin: (accountId: string, pin: string) =>
+    call<SessionView>("sign_in_with_pin", { account_id: accountId, pin }),
+  signInWithPassword: (accountId: string, password: string) =>
+    call<SessionView>("sign_in_with_password", { account_id: accountId, password }),
+  lock: () => call<SessionView>("lock"),
+  setLockAfter: (minutes: number) => call<SessionView>("set_lock_after", { minutes }),
+
+  listAccounts: () => call<Account[]>("list_accounts"),
+  createAccount: (input: AccountInput) => call<Account>("create_account", { input }),
+  updateAccount: (id: string, name: string, roles: Role[]) => call<Account>("update_account", { id, name, roles }),
+  setAccountActive: (id: string, active: boolean) => call<Account>("set_account_active", { id, active }),
+  unlockAccount: (id: string) => call<Account>("unlock_account", { id }),
+  setAccountPin: (id: string, pin: string) => call<null>("set_account_pin", { id, pin }),
+  setAccountPassword: (id: string, password: string) => call<null>("set_account_password", { id, password }),
+  browseAudit: (query: AuditQuery) => call<AuditEntry[]>("browse_audit", { query }),
+
   deskInfo: () => call<DeskInfo>("desk_info"),
   getSettings: () => call<Settings>("get_settings"),
   updateSettings: (input: Settings) => call<Settings>("update_settings", { input }),

@@ -4,4 +4,8 @@ import type { Role } from "./Role";
 /**
  * The acting account as [`authorize`] found it: who to record as having done a thing.
  */
-export type Actor = { account_id: string, name: string, roles: Array<Role>, };
+export type Actor = { 
+/**
+ * `None` for the command line's operator, who has no account.
+ */
+account_id: string | null, name: string, roles: Array<Role>, };

@@ -1,0 +1,88 @@
+//! First-run setup, signing in and out, and locking: the commands that work with nobody
+//! signed in. They show names to pick and nothing else about anybody.
+
+use porchlight_core::accounts::{self, FirstRun, SignInChoice, SignedIn};
+use porchlight_core::settings;
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::state::{CommandError, DeskState};
+
+/// Where the desk stands: not set up yet, locked, or who is signed in.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SessionView {
+    pub needs_first_run: bool,
+    pub signed_in: Option<SignedIn>,
+    pub lock_after_minutes: u32,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn session_view(desk: State<'_, DeskState>) -> Result<SessionView, CommandError> {
+    let session = desk.session();
+    let view = desk
+        .run(move |desk| {
+            let signed_in = match &session {
+                Some(session) => accounts::signed_in(desk, session).ok(),
+                None => None,
+            };
+            Ok(SessionView {
+                needs_first_run: accounts::needs_first_run(desk)?,
+                signed_in,
+                lock_after_minutes: settings::lock_after_minutes(desk)?,
+            })
+        })
+        .await?;
+    if view.signed_in.is_none() {
+        desk.lock();
+    }
+    Ok(view)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn first_run(desk: State<'_, DeskState>, input: FirstRun) -> Result<SessionView, CommandError> {
+    let session = desk.run(move |desk| accounts::first_run(desk, &input)).await?;
+    desk.begin(session);
+    session_view(desk).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sign_in_choices(desk: State<'_, DeskState>) -> Result<Vec<SignInChoice>, CommandError> {
+    desk.run(|desk| accounts::sign_in_choices(desk)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sign_in_with_pin(
+    desk: State<'_, DeskState>,
+    account_id: String,
+    pin: String,
+) -> Result<SessionView, CommandError> {
+    let session = desk.run(move |desk| accounts::sign_in_with_pin(desk, &account_id, &pin)).await?;
+    desk.begin(session);
+    session_view(desk).await
+}
+
+/// Also how an admin who came in by PIN opens the admin screens: the same account, now by password.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sign_in_with_password(
+    desk: State<'_, DeskState>,
+    account_id: String,
+    password: String,
+) -> Result<SessionView, CommandError> {
+    let session = desk.run(move |desk| accounts::sign_in_with_password(desk, &account_id, &password)).await?;
+    desk.begin(session);
+    session_view(desk).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn lock(desk: State<'_, DeskState>) -> Result<SessionView, CommandError> {
+    desk.lock();
+    session_view(desk).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_lock_after(desk: State<'_, DeskState>, minutes: u32) -> Result<SessionView, CommandError> {
+    desk.run_signed_in(move |desk, session| settings::set_lock_after_minutes(desk, session, minutes)).await?;
+    session_view(desk).await
+}

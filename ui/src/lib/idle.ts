@@ -1,0 +1,37 @@
+// The idle lock: a desk nobody has touched for a while locks itself, so the next person to walk
+// up finds the lock screen, not the last person's records.
+
+/** What counts as someone using the desk. */
+export const ACTIVITY_EVENTS = ["keydown", "pointerdown", "pointermove", "wheel", "touchstart"] as const;
+
+export interface IdleWatch {
+  /** Someone used the desk: the countdown starts again. */
+  touch(): void;
+  stop(): void;
+}
+
+/** Calls `onIdle` once the desk has gone `minutes` without a `touch()`. */
+export function idleAfter(minutes: number, onIdle: () => void): IdleWatch {
+  const limit = minutes * 60_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const restart = () => {
+    clearTimeout(timer);
+    timer = setTimeout(onIdle, limit);
+  };
+  restart();
+  return {
+    touch: restart,
+    stop: () => clearTimeout(timer),
+  };
+}
+
+/** Watches the window for activity; returns the function that stops watching. */
+export function watchWindowIdle(target: Window, minutes: number, onIdle: () => void): () => void {
+  const watch = idleAfter(minutes, onIdle);
+  const touch = () => watch.touch();
+  for (const name of ACTIVITY_EVENTS) target.addEventListener(name, touch, { passive: true });
+  return () => {
+    watch.stop();
+    for (const name of ACTIVITY_EVENTS) target.removeEventListener(name, touch);
+  };
+}
