@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use porchlight_core::consent;
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::settings::{self, Settings};
 use porchlight_core::{reports, services, visits, Desk, FixedClock, DATABASE_FILE_NAME};
@@ -51,6 +52,14 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
     wait_for_text(&driver, "[data-testid=here-count]", "1").await;
     screenshot(&driver, "front-desk-checked-in").await;
 
+    // Consent is on the check-in panel: nothing asked yet, then "texts are fine" recorded.
+    wait_for_text(&driver, "[data-testid=consent-not-asked]", "not asked yet").await;
+    driver.find(By::Css("[data-testid=consent-panel] summary")).await.unwrap().click().await.unwrap();
+    driver.find(By::Css("[data-testid=consent-yes-contact_by_sms]")).await.unwrap().click().await.unwrap();
+    wait_for_text(&driver, "[data-testid=consent-contact_by_sms]", "Text messages: yes").await;
+    wait_for_text(&driver, "[data-testid=consent-not-asked]", "4 not asked").await;
+    screenshot(&driver, "consent-at-check-in").await;
+
     driver.find(By::Css("[data-testid=visit-done]")).await.unwrap().click().await.unwrap();
     driver.find(By::Css("[data-testid=check-out]")).await.unwrap().click().await.unwrap();
     wait_for_text(&driver, "[data-testid=here-count]", "0").await;
@@ -72,6 +81,10 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
     let figures = reports::today(&desk, &TESTER).unwrap();
     assert_eq!((figures.visits, figures.unique_people, figures.anonymous_visits), (1, 1, 0));
     assert!(visits::here_now(&desk, &TESTER).unwrap().is_empty(), "checked out");
+    let rosa = people::search(&desk, &TESTER, "Rosa T", 1).unwrap().remove(0);
+    let consents = consent::current(&desk, &TESTER, &rosa.id).unwrap();
+    let sms = consents.iter().find(|c| c.kind == consent::ConsentKind::ContactBySms).unwrap();
+    assert!(sms.given && sms.recorded_by_name.as_deref() == Some(ADMIN_NAME), "{sms:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

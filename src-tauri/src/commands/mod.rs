@@ -35,6 +35,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         people::register_person,
         people::update_person,
         people::possible_duplicates,
+        people::person_consent,
+        people::record_consent,
         visits::check_in,
         visits::check_in_anonymous,
         visits::check_out,

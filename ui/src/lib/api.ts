@@ -18,6 +18,8 @@ import type { Visit } from "./bindings/Visit";
 import type { Account } from "./bindings/Account";
 import type { AccountInput } from "./bindings/AccountInput";
 import type { Action } from "./bindings/Action";
+import type { Consent } from "./bindings/Consent";
+import type { ConsentKind } from "./bindings/ConsentKind";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditEvent } from "./bindings/AuditEvent";
 import type { AuditQuery } from "./bindings/AuditQuery";
@@ -35,6 +37,8 @@ export type {
   AuditEvent,
   AuditQuery,
   CommandError,
+  Consent,
+  ConsentKind,
   FirstRun,
   Role,
   SessionView,
@@ -134,6 +138,9 @@ export const api = {
   updatePerson: (id: string, input: PersonInput) => call<Person>("update_person", { id, input }),
   possibleDuplicates: (input: PersonInput, exceptId: string | null) =>
     call<PersonMatch[]>("possible_duplicates", { input, except_id: exceptId }),
+  personConsent: (personId: string) => call<Consent[]>("person_consent", { person_id: personId }),
+  recordConsent: (personId: string, kind: ConsentKind, given: boolean) =>
+    call<Consent[]>("record_consent", { person_id: personId, kind, given }),
 
   checkIn: (personId: string, serviceIds: string[] = []) =>
     call<Visit>("check_in", { person_id: personId, service_ids: serviceIds }),
