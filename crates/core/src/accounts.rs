@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::{self, AuditEvent};
+use crate::sync::outbox;
 use crate::{new_id, settings, sync, text, Desk, Error, Result, Timestamp};
 
 /// What an account may be asked to do. An account may hold several roles.
@@ -343,6 +344,7 @@ pub fn first_run(desk: &mut Desk, input: &FirstRun) -> Result<Session> {
         }
         settings::write_all(tx, &center)?;
         let id = insert(tx, &name, &admin, &secrets, now)?;
+        outbox::act_as(tx, &id)?;
         let actor = Actor { account_id: Some(id.clone()), name: name.clone(), roles: vec![Role::Admin] };
         audit::record(tx, now, &actor, AuditEvent::AccountCreated, Some(&id), "first admin, at setup")?;
         Ok(id)
@@ -379,6 +381,7 @@ fn sign_in(desk: &mut Desk, account_id: &str, method: SignInMethod, secret: &str
     }
     if account.is_locked() {
         desk.write(|tx, now| {
+            outbox::act_as(tx, account_id)?;
             audit::record(tx, now, &account.actor(), AuditEvent::SignInFailed, Some(account_id), "account is locked")
         })?;
         return Err(Error::AccountLocked);
@@ -398,12 +401,15 @@ fn sign_in(desk: &mut Desk, account_id: &str, method: SignInMethod, secret: &str
     let (actor, with) = (account.actor(), method.described());
     if right {
         desk.write(|tx, now| {
+            outbox::act_as(tx, account_id)?;
             tx.execute("DELETE FROM sign_in_failures WHERE account_id = ?1", [account_id])?;
             audit::record(tx, now, &actor, AuditEvent::SignedIn, Some(account_id), &format!("with {with}"))
         })?;
         return Ok(Session::signed_in(account_id, method));
     }
+    // Whoever typed, the tries and the lock they lead to are made in this account's name.
     let failed = desk.write(|tx, now| {
+        outbox::act_as(tx, account_id)?;
         tx.execute("INSERT INTO sign_in_failures (account_id, failed_at) VALUES (?1, ?2)", params![account_id, now])?;
         let failed = recent_failures(tx, &account)?.len();
         audit::record(tx, now, &actor, AuditEvent::SignInFailed, Some(account_id), &format!("wrong {with}"))?;
@@ -426,10 +432,20 @@ fn sign_in(desk: &mut Desk, account_id: &str, method: SignInMethod, secret: &str
 
 /// The acting account, if its roles allow `action` now; otherwise why not.
 pub fn authorize(desk: &Desk, session: &Session, action: Action) -> Result<Actor> {
-    authorize_in(desk.conn(), session, action)
+    check(desk.conn(), session, action)
 }
 
-pub(crate) fn authorize_in(conn: &Connection, session: &Session, action: Action) -> Result<Actor> {
+/// [`authorize`] inside a write: the changes the transaction records are marked as made by
+/// the acting account, and travel to other desks marked so.
+pub(crate) fn authorize_in(tx: &Transaction, session: &Session, action: Action) -> Result<Actor> {
+    let actor = check(tx, session, action)?;
+    if let Some(account_id) = &actor.account_id {
+        outbox::act_as(tx, account_id)?;
+    }
+    Ok(actor)
+}
+
+fn check(conn: &Connection, session: &Session, action: Action) -> Result<Actor> {
     let (account_id, method) = match &session.0 {
         Acting::Account { account_id, method } => (account_id, *method),
         Acting::Operator { os_user } => {

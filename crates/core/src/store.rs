@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/004_accounts.sql"),
     include_str!("../migrations/005_audit.sql"),
     include_str!("../migrations/006_consents.sql"),
+    include_str!("../migrations/007_changed_by.sql"),
 ];
 
 /// One desk's database and clock: the value every core operation works on.
@@ -169,6 +170,7 @@ fn ensure_writable(dir: &Path) -> Result<()> {
 /// Installs, for this connection only, the triggers that note which synced records a write touches.
 fn watch_synced_tables(conn: &Connection) -> Result<()> {
     conn.execute_batch(outbox::DIRTY_TABLE_SQL)?;
+    conn.execute_batch(outbox::ACTING_TABLE_SQL)?;
     entity::watch_all(conn)
 }
 

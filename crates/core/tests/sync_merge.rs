@@ -445,3 +445,47 @@ fn consent_answers_from_two_desks_all_count_and_the_newest_of_each_kind_holds() 
         );
     }
 }
+
+#[test]
+fn who_made_a_change_travels_with_it_and_every_desk_agrees_on_the_latest() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
+    let sam =
+        AccountInput { name: "Sam K.".into(), roles: vec![Role::FrontDesk], pin: "5827".into(), ..Default::default() };
+    let sam = accounts::create(&mut front.desk, &admin, &sam).unwrap();
+    let at_front = accounts::sign_in_with_pin(&mut front.desk, &sam.id, "5827").unwrap();
+
+    let person = people::register(&mut front.desk, &at_front, &dan()).unwrap();
+    let pending = sync::pending_changes(&front.desk, 100).unwrap();
+    let registered = pending.iter().find(|change| change.entity == "person").unwrap();
+    assert_eq!(registered.by.as_deref(), Some(sam.id.as_str()), "the change names Sam");
+    let by_operator =
+        people::register(&mut front.desk, &OPERATOR, &PersonInput { display_name: "Lee T.".into(), ..dan() }).unwrap();
+    let pending = sync::pending_changes(&front.desk, 100).unwrap();
+    let operators = pending.iter().find(|change| change.id == by_operator.id).unwrap();
+    assert_eq!(operators.by, None, "the command line is nobody's account");
+
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+    let changed_by = |desk: &TestDesk, session| sync::changed_by(&desk.desk, session, "person", &person.id).unwrap();
+    let rosa = admin.account_id().unwrap().to_owned();
+    let at_group_room = accounts::sign_in_with_password(&mut group_room.desk, &rosa, ADMIN_PASSWORD).unwrap();
+    assert_eq!(changed_by(&group_room, &at_group_room).as_deref(), Some(sam.id.as_str()));
+
+    // Apart: Sam edits the phone at 15:05, Rosa the email at the group room at 15:06.
+    front.clock.advance(Duration::minutes(5));
+    group_room.clock.advance(Duration::minutes(6));
+    let phone = PersonInput { phone: Some("555-555-0100".into()), ..dan() };
+    people::update(&mut front.desk, &at_front, &person.id, &phone).unwrap();
+    let email = PersonInput { email: Some("dan@example.org".into()), ..dan() };
+    people::update(&mut group_room.desk, &at_group_room, &person.id, &email).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+    hub.sync(&mut front);
+
+    assert_eq!(changed_by(&front, &at_front).as_deref(), Some(rosa.as_str()), "the later change's author");
+    assert_eq!(changed_by(&group_room, &at_group_room).as_deref(), Some(rosa.as_str()));
+    assert!(front.contents() == group_room.contents(), "both desks hold the same records and authors");
+}

@@ -37,9 +37,24 @@ CREATE TABLE IF NOT EXISTS changes (
     op          TEXT NOT NULL,
     fields      TEXT NOT NULL,
     hlc         TEXT NOT NULL,
-    received_at TEXT NOT NULL
+    received_at TEXT NOT NULL,
+    -- The staff account that made the change, handed on as it came.
+    changed_by  TEXT
 ) STRICT;
 ";
+
+/// Hubs made before changes said who made them get the column; new hubs have it from SCHEMA.
+fn add_changed_by_to_older_hubs(conn: &Connection) -> rusqlite::Result<()> {
+    let has_it: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('changes') WHERE name = 'changed_by')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_it {
+        conn.execute_batch("ALTER TABLE changes ADD COLUMN changed_by TEXT")?;
+    }
+    Ok(())
+}
 
 /// A one-time enrollment code is good for a day.
 const ENROLLMENT_CODE_LIFETIME_HOURS: i64 = 24;
@@ -95,6 +110,8 @@ pub struct StoredChange {
     pub op: String,
     pub fields: Box<RawValue>,
     pub hlc: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 pub enum Enrollment {
@@ -113,6 +130,7 @@ impl Store {
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
+        add_changed_by_to_older_hubs(&conn)?;
         let wal_written = fold_wal_in_background(Connection::open(path)?)?;
         Ok(Store { conn: Mutex::new(conn), wal_written })
     }
@@ -200,8 +218,8 @@ impl Store {
             // Checked first rather than ON CONFLICT DO NOTHING, which would use up a seq.
             let mut held = tx.prepare_cached("SELECT 1 FROM changes WHERE change_id = ?1")?;
             let mut insert = tx.prepare_cached(
-                "INSERT INTO changes (change_id, device_id, entity, record_id, op, fields, hlc, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO changes (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for change in changes {
                 if held.exists([&change.change_id])? {
@@ -217,7 +235,8 @@ impl Store {
                     change.op.as_str(),
                     fields,
                     change.hlc,
-                    received_at
+                    received_at,
+                    change.by
                 ])?;
                 accepted += 1;
             }
@@ -232,7 +251,7 @@ impl Store {
     pub fn pull(&self, since: u64, limit: u32) -> StoreResult<(Vec<StoredChange>, bool)> {
         let conn = self.conn();
         let mut statement = conn.prepare_cached(
-            "SELECT seq, device_id, change_id, entity, record_id, op, fields, hlc FROM changes
+            "SELECT seq, device_id, change_id, entity, record_id, op, fields, hlc, changed_by FROM changes
              WHERE seq > ?1 ORDER BY seq LIMIT ?2",
         )?;
         let rows = statement.query_map(params![since.min(i64::MAX as u64) as i64, limit as i64 + 1], |row| {
@@ -246,6 +265,7 @@ impl Store {
                 op: row.get(5)?,
                 fields: RawValue::from_string(fields).unwrap_or_else(|_| empty_object()),
                 hlc: row.get(7)?,
+                by: row.get(8)?,
             })
         })?;
         let mut changes = rows.collect::<rusqlite::Result<Vec<_>>>()?;

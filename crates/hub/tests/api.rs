@@ -96,7 +96,9 @@ async fn changes_are_numbered_stored_once_and_paged_in_order() {
     let (front_id, front) = hub.enroll("Front desk").await;
     let (_, group_room) = hub.enroll("Group room").await;
 
-    let (status, body) = hub.push(&front, json!([change(1), change(2), change(3)])).await;
+    let mut by_sam = change(1);
+    by_sam["by"] = json!("01934f2a-7b3c-7d10-9a4e-5a5a5a5a5a5a");
+    let (status, body) = hub.push(&front, json!([by_sam, change(2), change(3)])).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body, json!({"accepted": 3, "duplicates": 0, "last_seq": 3}));
     let (_, body) = hub.push(&front, json!([change(2), change(3), change(4)])).await;
@@ -110,6 +112,8 @@ async fn changes_are_numbered_stored_once_and_paged_in_order() {
     assert_eq!(first["seq"], 1);
     assert_eq!(first["device_id"], front_id.as_str());
     assert_eq!(first["fields"], json!({"display_name": "Person 1"}));
+    assert_eq!(first["by"], "01934f2a-7b3c-7d10-9a4e-5a5a5a5a5a5a", "who made it is handed on");
+    assert!(page["changes"][1].get("by").is_none(), "a change nobody signed in made says nothing");
     let (_, page) = hub.call("GET", "/v1/changes?since=3", Some(&group_room), Body::empty()).await;
     assert_eq!(
         (page["changes"][0]["seq"].clone(), page["next"].clone(), page["has_more"].clone()),
@@ -155,6 +159,7 @@ async fn bad_input_gets_the_documented_4xx_and_stores_nothing() {
         ),
         (with("hlc", json!("2026-11-23T10:00:00Z")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_change"),
         (with("entity", json!("Robert'); DROP TABLE changes;--")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_change"),
+        (with("by", json!("Rosa M.")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_change"),
         (with("extra", json!(1)), StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"),
         (with("fields", json!("not an object")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"),
     ];
@@ -196,4 +201,32 @@ async fn the_openapi_document_describes_every_endpoint() {
     }
     assert!(doc["paths"]["/v1/changes"]["post"]["responses"].get("422").is_some());
     assert!(doc["components"]["schemas"].get("Change").is_some());
+}
+
+#[tokio::test]
+async fn a_hub_made_before_changes_named_their_author_keeps_its_changes_and_takes_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.sqlite3");
+    {
+        let older = Store::open(&path).unwrap();
+        let code = older.new_enrollment_code().unwrap();
+        let porchlight_hub::store::Enrollment::Enrolled { device_id, .. } = older.enroll("Front desk", &code).unwrap()
+        else {
+            panic!("enrolled")
+        };
+        let first: porchlight_protocol::Change = serde_json::from_value(change(1)).unwrap();
+        older.push(&device_id, &[first]).unwrap();
+    }
+    // As the hub was before the column existed.
+    rusqlite::Connection::open(&path).unwrap().execute_batch("ALTER TABLE changes DROP COLUMN changed_by").unwrap();
+
+    let hub = Hub { store: Arc::new(Store::open(&path).unwrap()), _dir: dir };
+    let (_, token) = hub.enroll("Group room").await;
+    let mut by_sam = change(2);
+    by_sam["by"] = json!("01934f2a-7b3c-7d10-9a4e-5a5a5a5a5a5a");
+    let (status, body) = hub.push(&token, json!([by_sam])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&token), Body::empty()).await;
+    assert_eq!(page["changes"][0]["fields"], json!({"display_name": "Person 1"}), "the old change is kept");
+    assert_eq!(page["changes"][1]["by"], "01934f2a-7b3c-7d10-9a4e-5a5a5a5a5a5a");
 }

@@ -61,6 +61,11 @@ pub struct Change {
     /// Hybrid logical clock stamp: 15-digit Unix milliseconds, a dash, a 5-digit counter.
     #[cfg_attr(feature = "openapi", schema(example = "001795432100123-00000", pattern = "^[0-9]{15}-[0-9]{5}$"))]
     pub hlc: String,
+    /// The staff account (a UUIDv7) that made the change; absent when nobody signed in did,
+    /// such as the desk itself or its command line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d0f"))]
+    pub by: Option<String>,
 }
 
 impl Change {
@@ -81,6 +86,11 @@ impl Change {
         }
         if self.op == Op::Upsert && self.fields.is_empty() {
             return Err("an upsert sets at least one field".to_owned());
+        }
+        if let Some(by) = &self.by {
+            if !is_uuid_v7(by) {
+                return Err(format!("by {by:?} is not a lowercase hyphenated UUIDv7"));
+            }
         }
         Ok(())
     }
@@ -128,6 +138,9 @@ pub struct PulledChange {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,
     pub hlc: String,
+    /// The staff account that made the change, when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -191,6 +204,7 @@ mod tests {
             op: Op::Upsert,
             fields: serde_json::from_str(r#"{"display_name":"Dan R."}"#).unwrap(),
             hlc: "001795432100123-00000".into(),
+            by: Some("01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d10".into()),
         }
     }
 
@@ -209,6 +223,7 @@ mod tests {
             ("hlc", Change { hlc: "yesterday".into(), ..change() }),
             ("delete", Change { op: Op::Delete, ..change() }),
             ("upsert", Change { fields: Map::new(), ..change() }),
+            ("by", Change { by: Some("Rosa M.".into()), ..change() }),
         ];
         for (what, bad) in cases {
             let err = bad.check().unwrap_err();

@@ -66,6 +66,9 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange], 
             Op::Delete => record.delete(&stamp),
         };
         if won {
+            if let Some(by) = &change.by {
+                record.note_changed_by(by, &stamp);
+            }
             *touched = true;
             applied.changed += 1;
         } else {

@@ -151,6 +151,13 @@ impl HubConnection {
     }
 }
 
+/// The staff account behind the newest change to a record, on whichever desk it was made:
+/// `None` for a record only the desk itself or its command line changed.
+pub fn changed_by(desk: &Desk, session: &Session, entity: &str, record_id: &str) -> Result<Option<String>> {
+    accounts::authorize(desk, session, Action::SeeSyncState)?;
+    Ok(RecordState::load(desk.conn(), entity, record_id)?.changed_by().map(str::to_owned))
+}
+
 /// Enrols this desk with a hub using a one-time code from the hub's operator.
 pub fn connect(desk: &mut Desk, session: &Session, connection: &HubConnection) -> Result<SyncStatus> {
     accounts::authorize(desk, session, Action::ConnectSync)?;

@@ -2,7 +2,7 @@
 //! row holding the fields that changed, written in that same transaction.
 
 use porchlight_protocol::{Change, Hlc, Op};
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::entity::{self, Fields};
 use super::record::{stamp, RecordState};
@@ -17,6 +17,17 @@ pub(crate) const DIRTY_TABLE_SQL: &str = "CREATE TEMP TABLE IF NOT EXISTS sync_d
     UNIQUE (entity, record_id)
 )";
 
+/// Who the current transaction acts for: set when core authorizes a write, read when its
+/// changes are recorded, and cleared with what was touched.
+pub(crate) const ACTING_TABLE_SQL: &str = "CREATE TEMP TABLE IF NOT EXISTS sync_acting (account_id TEXT NOT NULL)";
+
+/// The changes this transaction goes on to record were made by `account_id`.
+pub(crate) fn act_as(tx: &Transaction, account_id: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM sync_acting")?.execute([])?;
+    tx.prepare_cached("INSERT INTO sync_acting (account_id) VALUES (?1)")?.execute([account_id])?;
+    Ok(())
+}
+
 /// Turns what the transaction touched into outbox rows. Called by `Desk::write` before commit.
 pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
     let dirty: Vec<(String, String)> = {
@@ -24,8 +35,10 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
         let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    let by: Option<String> =
+        tx.prepare_cached("SELECT account_id FROM sync_acting LIMIT 1")?.query_row([], |row| row.get(0)).optional()?;
     if dirty.is_empty() {
-        return Ok(());
+        return forget_touched(tx);
     }
     forget_touched(tx)?;
     let mut clock = DeskClock::load(tx, now)?;
@@ -50,9 +63,13 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
                 record.delete(&stamp);
             }
         }
+        if let Some(by) = &by {
+            record.note_changed_by(by, &stamp);
+        }
         record.save(tx, &name, &id)?;
         tx.prepare_cached(
-            "INSERT INTO outbox (change_id, entity, record_id, op, fields, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO outbox (change_id, entity, record_id, op, fields, hlc, changed_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
         .execute(params![
             new_id(),
@@ -60,7 +77,8 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
             id,
             op.as_str(),
             serde_json::Value::Object(fields).to_string(),
-            hlc.to_string()
+            hlc.to_string(),
+            by
         ])?;
     }
     clock.save(tx)
@@ -70,6 +88,7 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
 /// what other desks sent, filling in defaults).
 pub(crate) fn forget_touched(conn: &Connection) -> Result<()> {
     conn.prepare_cached("DELETE FROM sync_dirty")?.execute([])?;
+    conn.prepare_cached("DELETE FROM sync_acting")?.execute([])?;
     Ok(())
 }
 
@@ -82,7 +101,7 @@ pub(crate) fn pending(conn: &Connection, limit: usize) -> Result<Vec<Change>> {
 /// acknowledgement); also the position of the last change read.
 pub(crate) fn pending_after(conn: &Connection, position: i64, limit: usize) -> Result<(Vec<Change>, Option<i64>)> {
     let mut statement = conn.prepare_cached(
-        "SELECT change_id, entity, record_id, op, fields, hlc, position FROM outbox
+        "SELECT change_id, entity, record_id, op, fields, hlc, position, changed_by FROM outbox
          WHERE position > ?1 ORDER BY position LIMIT ?2",
     )?;
     let mut last_position = None;
@@ -97,6 +116,7 @@ pub(crate) fn pending_after(conn: &Connection, position: i64, limit: usize) -> R
             op: if op == "delete" { Op::Delete } else { Op::Upsert },
             fields: serde_json::from_str(&fields).unwrap_or_default(),
             hlc: row.get(5)?,
+            by: row.get(7)?,
         })
     })?;
     let changes = rows.collect::<rusqlite::Result<_>>()?;

@@ -25,6 +25,9 @@ pub(crate) fn stamp(hlc: &str, device_id: &str) -> Stamp {
 pub(crate) struct RecordState {
     fields: BTreeMap<String, (Value, Stamp)>,
     deleted: Option<Stamp>,
+    /// The staff account behind the newest change that won something, with that change's
+    /// stamp, so every desk agrees on it whatever order changes arrive in.
+    changed_by: Option<(String, Stamp)>,
 }
 
 /// How a state is kept in `sync_records`. Most records have every field from one change, so
@@ -41,6 +44,8 @@ struct Stored<'a> {
     fields: BTreeMap<Cow<'a, str>, (Cow<'a, Value>, Cow<'a, str>)>,
     #[serde(rename = "d", default, borrow, skip_serializing_if = "Option::is_none")]
     deleted: Option<Cow<'a, str>>,
+    #[serde(rename = "b", default, borrow, skip_serializing_if = "Option::is_none")]
+    changed_by: Option<(Cow<'a, str>, Cow<'a, str>)>,
 }
 
 impl RecordState {
@@ -54,6 +59,10 @@ impl RecordState {
             values: BTreeMap::new(),
             fields: BTreeMap::new(),
             deleted: self.deleted.as_deref().map(Cow::Borrowed),
+            changed_by: self
+                .changed_by
+                .as_ref()
+                .map(|(by, stamp)| (Cow::Borrowed(by.as_str()), Cow::Borrowed(stamp.as_str()))),
         };
         for (name, (value, stamp)) in &self.fields {
             if Some(stamp.as_str()) == shared {
@@ -75,7 +84,11 @@ impl RecordState {
         for (name, (value, stamp)) in stored.fields {
             fields.insert(name.into_owned(), (value.into_owned(), stamp.into_owned()));
         }
-        RecordState { fields, deleted: stored.deleted.map(Cow::into_owned) }
+        RecordState {
+            fields,
+            deleted: stored.deleted.map(Cow::into_owned),
+            changed_by: stored.changed_by.map(|(by, stamp)| (by.into_owned(), stamp.into_owned())),
+        }
     }
 }
 
@@ -158,9 +171,24 @@ impl RecordState {
         claimed
     }
 
-    /// Every stamp the record holds: each field's, and the delete's.
+    /// Notes who made the change stamped `stamp`, unless a newer change's author is held.
+    pub fn note_changed_by(&mut self, by: &str, stamp: &str) {
+        if self.changed_by.as_ref().is_none_or(|(_, held)| held.as_str() < stamp) {
+            self.changed_by = Some((by.to_owned(), stamp.to_owned()));
+        }
+    }
+
+    pub fn changed_by(&self) -> Option<&str> {
+        self.changed_by.as_ref().map(|(by, _)| by.as_str())
+    }
+
+    /// Every stamp the record holds: each field's, the delete's, and its author's.
     fn stamps_mut(&mut self) -> impl Iterator<Item = &mut Stamp> {
-        self.fields.values_mut().map(|(_, stamp)| stamp).chain(self.deleted.as_mut())
+        self.fields
+            .values_mut()
+            .map(|(_, stamp)| stamp)
+            .chain(self.deleted.as_mut())
+            .chain(self.changed_by.as_mut().map(|(_, stamp)| stamp))
     }
 
     /// Replaces one stamp wherever it is held (a pending change stamped again).

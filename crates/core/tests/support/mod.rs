@@ -114,6 +114,7 @@ impl MemoryHub {
                 op: change.op,
                 fields: change.fields.clone(),
                 hlc: change.hlc.clone(),
+                by: change.by.clone(),
             });
         }
         accepted
