@@ -208,3 +208,52 @@ async fn a_desk_that_cannot_open_says_why_instead_of_showing_a_blank_window() {
     driver.quit().await.unwrap();
     assert!(not_a_folder.join("desk").join(DATABASE_FILE_NAME).exists());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_forgets_a_person_and_their_visit_still_counts() {
+    let data = tempfile::tempdir().unwrap();
+    let dana = {
+        let mut desk = Desk::open_dir(data.path()).unwrap();
+        let input = PersonInput { phone: Some("555-555-0142".into()), ..person("Dana Quill") };
+        let dana = people::register(&mut desk, &TESTER, &input).unwrap();
+        let visit = visits::check_in(&mut desk, &TESTER, &dana.id, &[]).unwrap();
+        visits::check_out(&mut desk, &TESTER, &visit.id).unwrap();
+        dana
+    };
+    let desktop = Desktop::start();
+    let driver = desktop.open_app(data.path()).await;
+    driver.find(By::Css("[data-testid=search]")).await.unwrap().send_keys("Quill").await.unwrap();
+    let edit =
+        eventually(&driver, "Dana found", || async { driver.find(By::Css("[data-testid=edit-person]")).await.ok() })
+            .await;
+    edit.click().await.unwrap();
+    let forget = eventually(&driver, "the forget button", || async {
+        driver.find(By::Css("[data-testid=forget-person]")).await.ok()
+    })
+    .await;
+    forget.click().await.unwrap();
+    let confirm = driver.find(By::Css("[data-testid=confirm-forget]")).await.unwrap();
+    screenshot(&driver, "forget-person").await;
+    confirm.click().await.unwrap();
+    eventually(&driver, "the search again", || async {
+        let notice = text_of(&driver, "[role=status]").await.unwrap_or_default();
+        notice.contains("Forgotten").then_some(())
+    })
+    .await;
+    wait_for_text(&driver, "[data-testid=figure-visits]", "1").await;
+    driver.find(By::Css("[data-testid=search]")).await.unwrap().send_keys("Quill").await.unwrap();
+    eventually(&driver, "nobody found", || async {
+        driver.find(By::Css("[data-testid=search-result]")).await.is_err().then_some(())
+    })
+    .await;
+    driver.quit().await.unwrap();
+
+    let mut desk = Desk::open_dir(data.path()).unwrap();
+    let erased = people::get(&mut desk, &TESTER, &dana.id).unwrap();
+    assert_eq!((erased.display_name.as_str(), erased.phone), (people::FORGOTTEN_NAME, None));
+    assert_eq!(reports::today(&desk, &TESTER).unwrap().visits, 1, "the visit still counts");
+    drop(desk);
+    let file = std::fs::read(data.path().join(DATABASE_FILE_NAME)).unwrap();
+    let found = |needle: &str| file.windows(needle.len()).any(|window| window == needle.as_bytes());
+    assert!(!found("Quill") && !found("555-555-0142"), "nothing of Dana is left in the database file");
+}

@@ -55,6 +55,8 @@ pub enum Action {
     ViewPerson,
     RegisterPerson,
     EditPerson,
+    /// Erase who a person was, on every desk, at their request.
+    ForgetPerson,
     CheckIn,
     CheckOut,
     /// Undo a check-in or change the services a visit recorded.
@@ -80,11 +82,12 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::SearchPeople,
         Action::ViewPerson,
         Action::RegisterPerson,
         Action::EditPerson,
+        Action::ForgetPerson,
         Action::CheckIn,
         Action::CheckOut,
         Action::CorrectVisit,
@@ -127,6 +130,7 @@ impl Action {
             | Action::Backup
             | Action::MakeDemo
             | Action::ManageAccounts
+            | Action::ForgetPerson
             | Action::ReadAuditLog => &[],
         }
     }
@@ -148,6 +152,7 @@ impl Action {
             Action::ViewPerson => "seeing a person's full record",
             Action::RegisterPerson => "registering people",
             Action::EditPerson => "editing people's records",
+            Action::ForgetPerson => "forgetting a person",
             Action::CheckIn => "checking people in",
             Action::CheckOut => "checking people out",
             Action::CorrectVisit => "correcting visits",
@@ -1063,6 +1068,7 @@ mod tests {
             (Action::ViewPerson, "ACF--"),
             (Action::RegisterPerson, "ACFG-"),
             (Action::EditPerson, "ACF--"),
+            (Action::ForgetPerson, "A----"),
             (Action::CheckIn, "A-F--"),
             (Action::CheckOut, "A-F--"),
             (Action::CorrectVisit, "A-F--"),

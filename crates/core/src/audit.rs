@@ -39,6 +39,7 @@ pub enum AuditEvent {
     SyncConnected,
     SyncDisconnected,
     SettingsChanged,
+    PersonForgotten,
 }
 
 impl AuditEvent {
@@ -65,6 +66,7 @@ impl AuditEvent {
             AuditEvent::SyncConnected => "sync_connected",
             AuditEvent::SyncDisconnected => "sync_disconnected",
             AuditEvent::SettingsChanged => "settings_changed",
+            AuditEvent::PersonForgotten => "person_forgotten",
         }
     }
 }

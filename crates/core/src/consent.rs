@@ -82,6 +82,7 @@ pub fn record(
     desk.write(|tx, now| {
         let actor = accounts::authorize_in(tx, session, Action::EditPerson)?;
         people::get_in(tx, person_id)?;
+        people::ensure_not_forgotten(tx, person_id)?;
         tx.prepare_cached(
             "INSERT INTO consents (id, person_id, kind, given, recorded_at, recorded_by, recorded_by_name)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

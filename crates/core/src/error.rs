@@ -122,6 +122,8 @@ pub enum Error {
     PasswordNeeded { action: &'static str },
     #[error("The desk is locked or you were signed out; sign in again.")]
     SignedOut,
+    #[error("This person was forgotten at the center's request: their record cannot be changed.")]
+    PersonForgotten,
     #[error("Lock the desk after {min} to {max} minutes without use.")]
     LockAfterOutOfRange { min: u32, max: u32 },
     #[error("The secret could not be stored safely; nothing was changed.")]
@@ -195,6 +197,7 @@ impl Error {
             Error::PasswordNeeded { .. } => "password_needed",
             Error::SignedOut => "signed_out",
             Error::LockAfterOutOfRange { .. } => "lock_after_out_of_range",
+            Error::PersonForgotten => "person_forgotten",
             Error::SecretNotStored => "secret_not_stored",
             Error::Io(_) => "io",
             Error::Csv(_) => "csv",

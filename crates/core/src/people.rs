@@ -132,9 +132,54 @@ pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
         "contact_consent",
         "created_at",
         "updated_at",
+        "forgotten_at",
     ],
     lists: &[],
 };
+
+/// What a forgotten person's record says instead of who they were: the fields that could
+/// identify them, each with what replaces it. Their member code is replaced by a new one.
+pub(crate) fn forgotten_fields() -> sync::entity::Fields {
+    let mut fields = sync::entity::Fields::new();
+    fields.insert("display_name".into(), FORGOTTEN_NAME.into());
+    for field in ["alias", "phone", "email", "birth_year", "pronouns", "preferred_language"] {
+        fields.insert(field.into(), serde_json::Value::Null);
+    }
+    fields
+}
+
+/// The name a forgotten person's visits are listed under.
+pub const FORGOTTEN_NAME: &str = "Forgotten person";
+
+/// Erases who a person was, on every desk once synced: name, alias, contact details, year of
+/// birth, pronouns, language, member code and consent answers. Their visits stay in every
+/// count, tied to a record nobody can name. Edits made anywhere later cannot bring anything
+/// back. The audit log records that it happened, never what was erased.
+pub fn forget(desk: &mut Desk, session: &Session, id: &str) -> Result<()> {
+    desk.write(|tx, now| {
+        let actor = accounts::authorize_in(tx, session, Action::ForgetPerson)?;
+        let forgotten: Option<Option<Timestamp>> =
+            tx.query_row("SELECT forgotten_at FROM people WHERE id = ?1", [id], |row| row.get(0)).optional()?;
+        match forgotten {
+            None => return Err(Error::PersonNotFound),
+            Some(Some(_)) => return Err(Error::PersonForgotten),
+            Some(None) => {}
+        }
+        let mut erased = forgotten_fields();
+        erased.insert("member_code".into(), unused_member_code(tx)?.into());
+        tx.execute(
+            "UPDATE people SET member_code = ?2, display_name = ?3, alias = NULL, phone = NULL, email = NULL,
+                    birth_year = NULL, pronouns = NULL, preferred_language = NULL, contact_consent = 0,
+                    forgotten_at = ?4, updated_at = ?4
+             WHERE id = ?1",
+            params![id, erased["member_code"].as_str(), FORGOTTEN_NAME, now],
+        )?;
+        tx.execute("DELETE FROM consents WHERE person_id = ?1", [id])?;
+        sync::outbox::erase_earlier(tx, "person", id, &erased)?;
+        audit::record(tx, now, &actor, AuditEvent::PersonForgotten, Some(id), "")
+    })?;
+    desk.compact_after_erasing()
+}
 
 pub fn register(desk: &mut Desk, session: &Session, input: &PersonInput) -> Result<Person> {
     let input = input.validated(desk.now())?;
@@ -183,6 +228,7 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &PersonInput)
     let input = input.validated(desk.now())?;
     desk.write(|tx, now| {
         let actor = accounts::authorize_in(tx, session, Action::EditPerson)?;
+        ensure_not_forgotten(tx, id)?;
         let changed = tx.execute(
             "UPDATE people SET display_name = ?2, alias = ?3, phone = ?4, email = ?5, birth_year = ?6,
                     pronouns = ?7, preferred_language = ?8, contact_consent = ?9, updated_at = ?10
@@ -261,6 +307,7 @@ pub fn search(desk: &Desk, session: &Session, query: &str, limit: usize) -> Resu
         "SELECT {MATCH_COLUMNS}
          FROM (SELECT rowid AS rank FROM people_search WHERE people_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2) found
          JOIN people p ON p.recency_rank = found.rank
+         WHERE p.forgotten_at IS NULL
          ORDER BY found.rank DESC"
     ))?;
     let mut matches = statement
@@ -348,7 +395,9 @@ pub fn find_by_member_code(desk: &Desk, session: &Session, code: &str) -> Result
     };
     let found = desk
         .conn()
-        .prepare_cached(&format!("SELECT {MATCH_COLUMNS} FROM people p WHERE p.member_code = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {MATCH_COLUMNS} FROM people p WHERE p.member_code = ?1 AND p.forgotten_at IS NULL"
+        ))?
         .query_row([&code], match_from_row)
         .optional()?;
     let Some(mut found) = found else {
@@ -451,6 +500,19 @@ pub fn normalize_member_code(text: &str) -> Option<String> {
         && code.bytes().next().is_some_and(|b| CODE_LETTERS.contains(&b))
         && code.bytes().any(|b| b.is_ascii_digit());
     valid.then_some(code)
+}
+
+/// A forgotten person's record takes no edits and no consent answers: nothing can bring back
+/// who they were.
+pub(crate) fn ensure_not_forgotten(conn: &Connection, id: &str) -> Result<()> {
+    let forgotten: bool = conn
+        .query_row("SELECT forgotten_at IS NOT NULL FROM people WHERE id = ?1", [id], |row| row.get(0))
+        .optional()?
+        .unwrap_or(false);
+    if forgotten {
+        return Err(Error::PersonForgotten);
+    }
+    Ok(())
 }
 
 fn unused_member_code(tx: &Transaction) -> Result<String> {
@@ -697,5 +759,38 @@ mod tests {
         assert_eq!(normalize_member_code("K7QM4"), None);
         assert_eq!(normalize_member_code("K7QM4O"), None, "O is not in the alphabet");
         assert_eq!(normalize_member_code("7KQM4X"), None, "a code starts with a letter");
+    }
+
+    #[test]
+    fn a_forgotten_person_leaves_no_trace_in_the_database_file() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let input = PersonInput {
+            display_name: "Dana Quill".into(),
+            alias: Some("Zephyrine".into()),
+            phone: Some("555-555-0142".into()),
+            ..Default::default()
+        };
+        // Enough neighbours that the search index and tables span many pages.
+        for n in 0..300 {
+            register(
+                &mut desk,
+                &OPERATOR,
+                &PersonInput { display_name: format!("Neighbour {n}"), ..Default::default() },
+            )
+            .unwrap();
+        }
+        let dana = register(&mut desk, &OPERATOR, &input).unwrap();
+        visits::check_in(&mut desk, &OPERATOR, &dana.id, &[]).unwrap();
+        forget(&mut desk, &OPERATOR, &dana.id).unwrap();
+        assert!(matches!(forget(&mut desk, &OPERATOR, &dana.id), Err(Error::PersonForgotten)));
+        assert!(matches!(update(&mut desk, &OPERATOR, &dana.id, &input), Err(Error::PersonForgotten)));
+
+        let path = desk.path().to_owned();
+        let mut files = vec![std::fs::read(&path).unwrap()];
+        files.extend(std::fs::read(path.with_extension("sqlite3-wal")).ok());
+        for trace in ["Quill", "Zephyrine", "555-555-0142"] {
+            let held = files.iter().any(|file| file.windows(trace.len()).any(|window| window == trace.as_bytes()));
+            assert!(!held, "{trace} is still in the desk's files");
+        }
     }
 }

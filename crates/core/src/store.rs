@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/005_audit.sql"),
     include_str!("../migrations/006_consents.sql"),
     include_str!("../migrations/007_changed_by.sql"),
+    include_str!("../migrations/008_forget.sql"),
 ];
 
 /// One desk's database and clock: the value every core operation works on.
@@ -76,6 +77,8 @@ impl Desk {
         // A first sync writes a whole history in large transactions: room to keep it in memory.
         conn.pragma_update(None, "cache_size", -32_768)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Deleted and overwritten content is zeroed in the file, not left in free pages.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         let applied_before = migrate(&mut conn)?;
         watch_synced_tables(&conn)?;
         let mut desk = Desk { conn, clock, path: path.to_owned(), key };
@@ -149,6 +152,15 @@ impl Desk {
         Ok(())
     }
 
+    /// After erasing someone: the search index is merged so no old segment still holds their
+    /// words, and the write-ahead log is folded into the file (where secure_delete zeroed the
+    /// old pages) and emptied.
+    pub(crate) fn compact_after_erasing(&self) -> Result<()> {
+        self.conn.execute("INSERT INTO people_search (people_search) VALUES ('optimize')", [])?;
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -171,6 +183,7 @@ fn ensure_writable(dir: &Path) -> Result<()> {
 fn watch_synced_tables(conn: &Connection) -> Result<()> {
     conn.execute_batch(outbox::DIRTY_TABLE_SQL)?;
     conn.execute_batch(outbox::ACTING_TABLE_SQL)?;
+    conn.execute_batch(outbox::ERASING_TABLE_SQL)?;
     entity::watch_all(conn)
 }
 

@@ -45,6 +45,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             people::possible_duplicates(d, s, &dana(), None).map(drop)
         }),
         ("people::update", Action::EditPerson, |d, s, f| people::update(d, s, &f.person_id, &dana()).map(drop)),
+        ("people::forget", Action::ForgetPerson, |d, s, f| people::forget(d, s, &f.person_id)),
         ("consent::record", Action::EditPerson, |d, s, f| {
             consent::record(d, s, &f.person_id, ConsentKind::Photo, false).map(drop)
         }),

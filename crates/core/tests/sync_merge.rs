@@ -8,7 +8,7 @@ use porchlight_core::audit::{self, AuditQuery};
 use porchlight_core::consent::{self, ConsentKind};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::sync::{self, HubConnection, Op, PulledChange};
-use porchlight_core::{services, settings, visits, Timestamp};
+use porchlight_core::{services, settings, visits, Error, Timestamp};
 use support::{harbor_house, MemoryHub, TestDesk, ADMIN_PASSWORD, OPERATOR};
 
 const FRONT: &str = "01934f2a-0000-7000-8000-00000000000a";
@@ -488,4 +488,64 @@ fn who_made_a_change_travels_with_it_and_every_desk_agrees_on_the_latest() {
     assert_eq!(changed_by(&front, &at_front).as_deref(), Some(rosa.as_str()), "the later change's author");
     assert_eq!(changed_by(&group_room, &at_group_room).as_deref(), Some(rosa.as_str()));
     assert!(front.contents() == group_room.contents(), "both desks hold the same records and authors");
+}
+
+#[test]
+fn a_person_forgotten_at_one_desk_is_erased_everywhere_and_still_counted() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
+    let dana = PersonInput {
+        display_name: "Dana Quill".into(),
+        alias: Some("Dee".into()),
+        phone: Some("555-555-0142".into()),
+        email: Some("dana.quill@example.org".into()),
+        birth_year: Some(1984),
+        ..Default::default()
+    };
+    let person = people::register(&mut front.desk, &admin, &dana).unwrap();
+    visits::check_in(&mut front.desk, &admin, &person.id, &[]).unwrap();
+    consent::record(&mut front.desk, &admin, &person.id, ConsentKind::Photo, true).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+
+    // The group room, not yet told, changes Dana's phone after the front desk forgets her.
+    front.clock.advance(Duration::minutes(5));
+    group_room.clock.advance(Duration::minutes(6));
+    people::forget(&mut front.desk, &admin, &person.id).unwrap();
+    let later = PersonInput { phone: Some("555-555-0199".into()), ..dana.clone() };
+    people::update(&mut group_room.desk, &OPERATOR, &person.id, &later).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut group_room);
+    hub.sync(&mut front);
+    // Compared before anyone looks: looking at a record is itself logged.
+    assert!(front.contents() == group_room.contents(), "both desks agree on the erased record");
+
+    for desk in [&mut front, &mut group_room] {
+        let erased = people::get(&mut desk.desk, &OPERATOR, &person.id).unwrap();
+        assert_eq!(erased.display_name, people::FORGOTTEN_NAME);
+        assert_eq!((erased.alias, erased.phone, erased.email, erased.birth_year), (None, None, None, None));
+        assert_ne!(erased.member_code, person.member_code, "the card no longer leads to the record");
+        assert!(consent::history(&desk.desk, &OPERATOR, &person.id).unwrap().is_empty());
+        assert!(people::search(&desk.desk, &OPERATOR, "dana", 10).unwrap().is_empty());
+        assert!(people::search(&desk.desk, &OPERATOR, "forgotten", 10).unwrap().is_empty());
+        let figures = porchlight_core::reports::today(&desk.desk, &OPERATOR).unwrap();
+        assert_eq!((figures.visits, figures.unique_people), (1, 1), "her visit still counts");
+        assert!(matches!(people::update(&mut desk.desk, &OPERATOR, &person.id, &dana), Err(Error::PersonForgotten)));
+    }
+    for desk in [&front, &group_room] {
+        let kept = desk.contents().join("\n");
+        for trace in ["Dana", "Quill", "Dee", "555-555-01", "example.org", "1984"] {
+            assert!(!kept.contains(trace), "{trace} is still kept somewhere");
+        }
+    }
+    for trace in ["Dana", "Quill", "555-555-01", "example.org"] {
+        let held: Vec<_> = hub.log.iter().filter(|c| serde_json::to_string(c).unwrap().contains(trace)).collect();
+        assert!(held.is_empty(), "{trace} is still at the hub: {held:?}");
+    }
+    let log =
+        audit::browse(&front.desk, &admin, &AuditQuery { subject_id: Some(person.id.clone()), ..Default::default() });
+    let forgotten = log.unwrap().into_iter().find(|entry| entry.event == "person_forgotten").expect("logged");
+    assert_eq!(forgotten.detail, "", "the log says it happened, not what was erased");
 }

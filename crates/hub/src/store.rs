@@ -41,7 +41,82 @@ CREATE TABLE IF NOT EXISTS changes (
     -- The staff account that made the change, handed on as it came.
     changed_by  TEXT
 ) STRICT;
+-- Records a desk erased (a person forgotten), with the values that replace what they said:
+-- a change to one of them that arrives later, from a desk not yet told, is erased as it arrives.
+CREATE TABLE IF NOT EXISTS erasures (
+    entity    TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    fields    TEXT NOT NULL,
+    PRIMARY KEY (entity, record_id)
+) STRICT;
 ";
+
+/// A change to a record already erased, with the erased fields' values replaced.
+fn erased_as_it_arrives(
+    tx: &rusqlite::Transaction,
+    change: &Change,
+) -> rusqlite::Result<serde_json::Map<String, serde_json::Value>> {
+    let mut fields = change.fields.clone();
+    let erasure: Option<String> = tx
+        .prepare_cached("SELECT fields FROM erasures WHERE entity = ?1 AND record_id = ?2")?
+        .query_row([&change.entity, &change.id], |row| row.get(0))
+        .optional()?;
+    let erased: serde_json::Map<String, serde_json::Value> =
+        erasure.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
+    overwrite_held(&mut fields, &erased);
+    Ok(fields)
+}
+
+/// Gives each field `fields` holds the value `erased` has for it; true if any changed.
+fn overwrite_held(
+    fields: &mut serde_json::Map<String, serde_json::Value>,
+    erased: &serde_json::Map<String, serde_json::Value>,
+) -> bool {
+    let mut overwritten = false;
+    for (field, value) in erased {
+        if let Some(held) = fields.get_mut(field) {
+            *held = value.clone();
+            overwritten = true;
+        }
+    }
+    overwritten
+}
+
+/// A desk erased what earlier changes to this record said (a person forgotten): each erased
+/// field those changes set now holds the value the erasing change sets, and so will each such
+/// field of changes to the record that arrive later. The one place the hub reads a record's
+/// fields, and only to overwrite them.
+fn erase_earlier(tx: &rusqlite::Transaction, erasing: &Change) -> rusqlite::Result<()> {
+    let earlier: Vec<(i64, String)> = {
+        let mut statement = tx.prepare_cached(
+            "SELECT seq, fields FROM changes WHERE entity = ?1 AND record_id = ?2 AND change_id != ?3",
+        )?;
+        let rows = statement
+            .query_map(params![erasing.entity, erasing.id, erasing.change_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let erased: serde_json::Map<String, serde_json::Value> = erasing
+        .fields
+        .iter()
+        .filter(|(field, _)| erasing.erase.contains(field))
+        .map(|(field, value)| (field.clone(), value.clone()))
+        .collect();
+    for (seq, fields) in earlier {
+        let Ok(mut fields) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&fields) else {
+            continue;
+        };
+        if overwrite_held(&mut fields, &erased) {
+            tx.prepare_cached("UPDATE changes SET fields = ?2 WHERE seq = ?1")?
+                .execute(params![seq, serde_json::Value::Object(fields).to_string()])?;
+        }
+    }
+    tx.prepare_cached(
+        "INSERT INTO erasures (entity, record_id, fields) VALUES (?1, ?2, ?3)
+         ON CONFLICT (entity, record_id) DO UPDATE SET fields = excluded.fields",
+    )?
+    .execute(params![erasing.entity, erasing.id, serde_json::Value::Object(erased).to_string()])?;
+    Ok(())
+}
 
 /// Hubs made before changes said who made them get the column; new hubs have it from SCHEMA.
 fn add_changed_by_to_older_hubs(conn: &Connection) -> rusqlite::Result<()> {
@@ -129,6 +204,8 @@ impl Store {
         // every few pushes made a desk wait several times longer for its answer.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // What a desk asks to erase is zeroed in the file, not left in free pages.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.execute_batch(SCHEMA)?;
         add_changed_by_to_older_hubs(&conn)?;
         let wal_written = fold_wal_in_background(Connection::open(path)?)?;
@@ -226,7 +303,7 @@ impl Store {
                     duplicates += 1;
                     continue;
                 }
-                let fields = serde_json::Value::Object(change.fields.clone()).to_string();
+                let fields = serde_json::Value::Object(erased_as_it_arrives(&tx, change)?).to_string();
                 insert.execute(params![
                     change.change_id,
                     device_id,
@@ -238,6 +315,9 @@ impl Store {
                     received_at,
                     change.by
                 ])?;
+                if !change.erase.is_empty() {
+                    erase_earlier(&tx, change)?;
+                }
                 accepted += 1;
             }
         }

@@ -230,3 +230,32 @@ async fn a_hub_made_before_changes_named_their_author_keeps_its_changes_and_take
     assert_eq!(page["changes"][0]["fields"], json!({"display_name": "Person 1"}), "the old change is kept");
     assert_eq!(page["changes"][1]["by"], "01934f2a-7b3c-7d10-9a4e-5a5a5a5a5a5a");
 }
+
+#[tokio::test]
+async fn an_erasing_change_erases_what_the_hub_holds_and_what_arrives_after_it() {
+    let hub = Hub::new();
+    let (_, front) = hub.enroll("Front desk").await;
+    let (_, group_room) = hub.enroll("Group room").await;
+    let mut registered = change(1);
+    registered["fields"] = json!({"display_name": "Dana Quill", "phone": "555-555-0142", "created_at": "2026-11-23"});
+    let mut forgotten = change(2);
+    forgotten["fields"] = json!({"display_name": "Forgotten person", "phone": null, "forgotten_at": "2026-11-23"});
+    forgotten["erase"] = json!(["display_name", "phone"]);
+    let (status, body) = hub.push(&front, json!([registered, forgotten])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The group room, not yet told, edits the phone.
+    let mut late_edit = change(3);
+    late_edit["fields"] = json!({"phone": "555-555-0199", "updated_at": "2026-11-23"});
+    assert_eq!(hub.push(&group_room, json!([late_edit])).await.0, StatusCode::OK);
+
+    let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&group_room), Body::empty()).await;
+    let fields: Vec<&Value> = page["changes"].as_array().unwrap().iter().map(|change| &change["fields"]).collect();
+    assert_eq!(fields[0], &json!({"display_name": "Forgotten person", "phone": null, "created_at": "2026-11-23"}));
+    assert_eq!(fields[2], &json!({"phone": null, "updated_at": "2026-11-23"}), "erased as it arrived");
+    assert!(!page.to_string().contains("Dana") && !page.to_string().contains("555"), "{page}");
+
+    let mut unset = change(4);
+    unset["erase"] = json!(["phone"]);
+    let (status, body) = hub.push(&front, json!([unset])).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_change");
+}

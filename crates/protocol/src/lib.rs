@@ -66,6 +66,11 @@ pub struct Change {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(example = "01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d0f"))]
     pub by: Option<String>,
+    /// Fields whose earlier values are erased (a person forgotten at their request): in the
+    /// hub's earlier changes to this record, and in any that arrive later from a desk not yet
+    /// told, each of these fields gets the value this change sets. Each must be in `fields`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub erase: Vec<String>,
 }
 
 impl Change {
@@ -86,6 +91,9 @@ impl Change {
         }
         if self.op == Op::Upsert && self.fields.is_empty() {
             return Err("an upsert sets at least one field".to_owned());
+        }
+        if let Some(field) = self.erase.iter().find(|field| !self.fields.contains_key(*field)) {
+            return Err(format!("erase names {field:?}, which this change does not set"));
         }
         if let Some(by) = &self.by {
             if !is_uuid_v7(by) {
@@ -205,6 +213,7 @@ mod tests {
             fields: serde_json::from_str(r#"{"display_name":"Dan R."}"#).unwrap(),
             hlc: "001795432100123-00000".into(),
             by: Some("01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d10".into()),
+            erase: Vec::new(),
         }
     }
 
@@ -224,6 +233,7 @@ mod tests {
             ("delete", Change { op: Op::Delete, ..change() }),
             ("upsert", Change { fields: Map::new(), ..change() }),
             ("by", Change { by: Some("Rosa M.".into()), ..change() }),
+            ("erase", Change { erase: vec!["phone".into()], ..change() }),
         ];
         for (what, bad) in cases {
             let err = bad.check().unwrap_err();

@@ -37,6 +37,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         people::possible_duplicates,
         people::person_consent,
         people::record_consent,
+        people::forget_person,
         visits::check_in,
         visits::check_in_anonymous,
         visits::check_out,

@@ -55,3 +55,8 @@ pub async fn record_consent(
 ) -> Result<Vec<Consent>, CommandError> {
     desk.run_signed_in(move |desk, session| consent::record(desk, session, &person_id, kind, given)).await
 }
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn forget_person(desk: State<'_, DeskState>, id: String) -> Result<(), CommandError> {
+    desk.run_signed_in(move |desk, session| people::forget(desk, session, &id)).await
+}

@@ -138,6 +138,7 @@ export const api = {
   updatePerson: (id: string, input: PersonInput) => call<Person>("update_person", { id, input }),
   possibleDuplicates: (input: PersonInput, exceptId: string | null) =>
     call<PersonMatch[]>("possible_duplicates", { input, except_id: exceptId }),
+  forgetPerson: (id: string) => call<null>("forget_person", { id }),
   personConsent: (personId: string) => call<Consent[]>("person_consent", { person_id: personId }),
   recordConsent: (personId: string, kind: ConsentKind, given: boolean) =>
     call<Consent[]>("record_consent", { person_id: personId, kind, given }),

@@ -42,6 +42,7 @@ export const EVENT_LABEL: Record<AuditEvent, string> = {
   sync_connected: "Connected to a hub",
   sync_disconnected: "Disconnected from the hub",
   settings_changed: "Settings changed",
+  person_forgotten: "Person forgotten",
 };
 
 /** An event as stored: one a newer desk invented is shown as it is. */

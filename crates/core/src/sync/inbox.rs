@@ -75,6 +75,15 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange], 
             applied.unchanged += 1;
         }
     }
+    // A forgotten person stays forgotten: an edit made elsewhere before it heard cannot bring
+    // a name or a phone number back, here or in what this desk keeps of the record.
+    for ((entity, id), (record, touched, _)) in records.iter_mut() {
+        if *touched && *entity == "person" && record.value("forgotten_at").is_some_and(|at| !at.is_null()) {
+            let erased = crate::people::forgotten_fields();
+            record.overwrite_values(&erased);
+            super::outbox::erase_unsent(tx, entity, id, &erased)?;
+        }
+    }
     let mut changed = Vec::new();
     for key in order {
         let (record, touched, held_before) = &records[&key];

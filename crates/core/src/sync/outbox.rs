@@ -21,6 +21,46 @@ pub(crate) const DIRTY_TABLE_SQL: &str = "CREATE TEMP TABLE IF NOT EXISTS sync_d
 /// changes are recorded, and cleared with what was touched.
 pub(crate) const ACTING_TABLE_SQL: &str = "CREATE TEMP TABLE IF NOT EXISTS sync_acting (account_id TEXT NOT NULL)";
 
+/// Records whose next change erases what earlier changes to them said.
+pub(crate) const ERASING_TABLE_SQL: &str =
+    "CREATE TEMP TABLE IF NOT EXISTS sync_erasing (entity TEXT NOT NULL, record_id TEXT NOT NULL, fields TEXT NOT NULL)";
+
+/// Before a record's erasing change is recorded: its changes not yet sent say `erased`
+/// instead of what they said, and the change this transaction records for it asks the hub
+/// to do the same with the changes it already holds.
+pub(crate) fn erase_earlier(tx: &Transaction, entity: &str, record_id: &str, erased: &Fields) -> Result<()> {
+    erase_unsent(tx, entity, record_id, erased)?;
+    let fields: Vec<&String> = erased.keys().collect();
+    tx.prepare_cached("INSERT INTO sync_erasing (entity, record_id, fields) VALUES (?1, ?2, ?3)")?.execute([
+        entity,
+        record_id,
+        &serde_json::to_string(&fields).expect("names always serialise"),
+    ])?;
+    Ok(())
+}
+
+/// The record's changes not yet sent say `erased` instead of what they said: also for a
+/// desk that learns another desk erased the record while its own edits wait to go out.
+pub(crate) fn erase_unsent(tx: &Transaction, entity: &str, record_id: &str, erased: &Fields) -> Result<()> {
+    let pending: Vec<(i64, String)> = {
+        let mut statement =
+            tx.prepare_cached("SELECT position, fields FROM outbox WHERE entity = ?1 AND record_id = ?2")?;
+        let rows = statement.query_map([entity, record_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (position, fields) in pending {
+        let mut fields: Fields = serde_json::from_str(&fields).unwrap_or_default();
+        for (field, value) in fields.iter_mut() {
+            if let Some(replacement) = erased.get(field) {
+                *value = replacement.clone();
+            }
+        }
+        tx.prepare_cached("UPDATE outbox SET fields = ?2 WHERE position = ?1")?
+            .execute(params![position, serde_json::Value::Object(fields).to_string()])?;
+    }
+    Ok(())
+}
+
 /// The changes this transaction goes on to record were made by `account_id`.
 pub(crate) fn act_as(tx: &Transaction, account_id: &str) -> Result<()> {
     tx.prepare_cached("DELETE FROM sync_acting")?.execute([])?;
@@ -37,6 +77,11 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
     };
     let by: Option<String> =
         tx.prepare_cached("SELECT account_id FROM sync_acting LIMIT 1")?.query_row([], |row| row.get(0)).optional()?;
+    let erasing: Vec<(String, String, String)> = {
+        let mut statement = tx.prepare_cached("SELECT entity, record_id, fields FROM sync_erasing")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
     if dirty.is_empty() {
         return forget_touched(tx);
     }
@@ -67,9 +112,15 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
             record.note_changed_by(by, &stamp);
         }
         record.save(tx, &name, &id)?;
+        // Only fields this change sets can be erased by it; one already empty has nothing to erase.
+        let erases = erasing.iter().find(|(entity, record_id, _)| *entity == name && *record_id == id).map(|e| {
+            let named: Vec<String> = serde_json::from_str(&e.2).unwrap_or_default();
+            let set: Vec<&String> = named.iter().filter(|field| fields.contains_key(*field)).collect();
+            serde_json::to_string(&set).expect("names always serialise")
+        });
         tx.prepare_cached(
-            "INSERT INTO outbox (change_id, entity, record_id, op, fields, hlc, changed_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO outbox (change_id, entity, record_id, op, fields, hlc, changed_by, erases)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
         .execute(params![
             new_id(),
@@ -78,7 +129,8 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
             op.as_str(),
             serde_json::Value::Object(fields).to_string(),
             hlc.to_string(),
-            by
+            by,
+            erases
         ])?;
     }
     clock.save(tx)
@@ -89,6 +141,7 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
 pub(crate) fn forget_touched(conn: &Connection) -> Result<()> {
     conn.prepare_cached("DELETE FROM sync_dirty")?.execute([])?;
     conn.prepare_cached("DELETE FROM sync_acting")?.execute([])?;
+    conn.prepare_cached("DELETE FROM sync_erasing")?.execute([])?;
     Ok(())
 }
 
@@ -101,7 +154,7 @@ pub(crate) fn pending(conn: &Connection, limit: usize) -> Result<Vec<Change>> {
 /// acknowledgement); also the position of the last change read.
 pub(crate) fn pending_after(conn: &Connection, position: i64, limit: usize) -> Result<(Vec<Change>, Option<i64>)> {
     let mut statement = conn.prepare_cached(
-        "SELECT change_id, entity, record_id, op, fields, hlc, position, changed_by FROM outbox
+        "SELECT change_id, entity, record_id, op, fields, hlc, position, changed_by, erases FROM outbox
          WHERE position > ?1 ORDER BY position LIMIT ?2",
     )?;
     let mut last_position = None;
@@ -117,6 +170,10 @@ pub(crate) fn pending_after(conn: &Connection, position: i64, limit: usize) -> R
             fields: serde_json::from_str(&fields).unwrap_or_default(),
             hlc: row.get(5)?,
             by: row.get(7)?,
+            erase: row
+                .get::<_, Option<String>>(8)?
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .unwrap_or_default(),
         })
     })?;
     let changes = rows.collect::<rusqlite::Result<_>>()?;

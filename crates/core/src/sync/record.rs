@@ -171,6 +171,16 @@ impl RecordState {
         claimed
     }
 
+    /// Replaces the values of the fields named in `values` that the record holds, keeping each
+    /// field's stamp: what is erased stays erased, and merging still compares the same stamps.
+    pub fn overwrite_values(&mut self, values: &Fields) {
+        for (field, value) in values {
+            if let Some((held, _)) = self.fields.get_mut(field) {
+                *held = value.clone();
+            }
+        }
+    }
+
     /// Notes who made the change stamped `stamp`, unless a newer change's author is held.
     pub fn note_changed_by(&mut self, by: &str, stamp: &str) {
         if self.changed_by.as_ref().is_none_or(|(_, held)| held.as_str() < stamp) {

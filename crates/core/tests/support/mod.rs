@@ -94,6 +94,8 @@ pub fn harbor_house() -> FirstRun {
 #[derive(Default)]
 pub struct MemoryHub {
     pub log: Vec<PulledChange>,
+    /// Records a desk erased, with what replaces the erased values (as the hub keeps them).
+    erasures: std::collections::HashMap<(String, String), serde_json::Map<String, serde_json::Value>>,
 }
 
 impl MemoryHub {
@@ -105,6 +107,14 @@ impl MemoryHub {
                 continue;
             }
             accepted += 1;
+            let mut change = change.clone();
+            if let Some(erased) = self.erasures.get(&(change.entity.clone(), change.id.clone())) {
+                for (field, value) in erased {
+                    if let Some(held) = change.fields.get_mut(field) {
+                        *held = value.clone();
+                    }
+                }
+            }
             self.log.push(PulledChange {
                 seq: self.log.len() as u64 + 1,
                 device_id: device_id.to_owned(),
@@ -116,6 +126,24 @@ impl MemoryHub {
                 hlc: change.hlc.clone(),
                 by: change.by.clone(),
             });
+            if !change.erase.is_empty() {
+                // As the hub does: the erased fields of earlier changes, and of later ones, say
+                // what this change says.
+                let erased: serde_json::Map<String, serde_json::Value> = change
+                    .fields
+                    .iter()
+                    .filter(|(field, _)| change.erase.contains(field))
+                    .map(|(field, value)| (field.clone(), value.clone()))
+                    .collect();
+                for held in self.log.iter_mut().filter(|held| held.entity == change.entity && held.id == change.id) {
+                    for (field, value) in &erased {
+                        if let Some(earlier) = held.fields.get_mut(field) {
+                            *earlier = value.clone();
+                        }
+                    }
+                }
+                self.erasures.insert((change.entity.clone(), change.id.clone()), erased);
+            }
         }
         accepted
     }
