@@ -14,6 +14,19 @@ use support::{harbor_house, MemoryHub, TestDesk, ADMIN_PASSWORD, OPERATOR};
 const FRONT: &str = "01934f2a-0000-7000-8000-00000000000a";
 const GROUP_ROOM: &str = "01934f2a-0000-7000-8000-00000000000b";
 
+/// The front desk and the group room, both enrolled with one hub, clocks at 15:00.
+fn two_desks() -> (MemoryHub, TestDesk, TestDesk) {
+    let front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    (MemoryHub::default(), front, TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z"))
+}
+
+/// Sam K., front desk, PIN 5827, added by `admin` at `desk`.
+fn front_desk_volunteer(desk: &mut TestDesk, admin: &accounts::Session) -> accounts::Account {
+    let sam =
+        AccountInput { name: "Sam K.".into(), roles: vec![Role::FrontDesk], pin: "5827".into(), ..Default::default() };
+    accounts::create(&mut desk.desk, admin, &sam).unwrap()
+}
+
 fn dan() -> PersonInput {
     PersonInput { display_name: "Dan R.".into(), ..Default::default() }
 }
@@ -58,9 +71,7 @@ fn record_changes(desk: &TestDesk) -> Vec<sync::Change> {
 
 #[test]
 fn two_desks_see_each_others_people_and_visits() {
-    let mut hub = MemoryHub::default();
-    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
-    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let (mut hub, mut front, mut group_room) = two_desks();
 
     let ana = people::register(
         &mut front.desk,
@@ -97,9 +108,7 @@ fn two_desks_see_each_others_people_and_visits() {
 
 #[test]
 fn edits_to_different_fields_of_one_person_both_survive() {
-    let mut hub = MemoryHub::default();
-    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
-    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let (mut hub, mut front, mut group_room) = two_desks();
     let person = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
     hub.sync(&mut front);
     hub.sync(&mut group_room);
@@ -129,9 +138,7 @@ fn edits_to_different_fields_of_one_person_both_survive() {
 
 #[test]
 fn a_deleted_visit_stays_deleted_unless_changed_after_the_delete() {
-    let mut hub = MemoryHub::default();
-    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
-    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let (mut hub, mut front, mut group_room) = two_desks();
     let visit = visits::check_in_anonymous(&mut front.desk, &OPERATOR, &[]).unwrap();
     hub.sync(&mut front);
     hub.sync(&mut group_room);
@@ -328,13 +335,9 @@ fn records_kept_before_sync_existed_become_changes_but_the_seeded_catalog_does_n
 
 #[test]
 fn staff_accounts_and_their_locks_travel_between_desks() {
-    let mut hub = MemoryHub::default();
-    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
-    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let (mut hub, mut front, mut group_room) = two_desks();
     let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
-    let sam =
-        AccountInput { name: "Sam K.".into(), roles: vec![Role::FrontDesk], pin: "5827".into(), ..Default::default() };
-    let sam = accounts::create(&mut front.desk, &admin, &sam).unwrap();
+    let sam = front_desk_volunteer(&mut front, &admin);
     hub.sync(&mut front);
     hub.sync(&mut group_room);
 
@@ -364,9 +367,7 @@ fn staff_accounts_and_their_locks_travel_between_desks() {
 
 #[test]
 fn the_audit_log_travels_to_every_desk_and_no_desk_can_erase_it() {
-    let mut hub = MemoryHub::default();
-    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
-    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let (mut hub, mut front, mut group_room) = two_desks();
     accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
     hub.sync(&mut front);
     hub.sync(&mut group_room);
@@ -405,9 +406,7 @@ fn the_audit_log_travels_to_every_desk_and_no_desk_can_erase_it() {
 
 #[test]
 fn consent_answers_from_two_desks_all_count_and_the_newest_of_each_kind_holds() {
-    let mut hub = MemoryHub::default();
-    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
-    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let (mut hub, mut front, mut group_room) = two_desks();
     let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
     let dana = people::register(
         &mut front.desk,
@@ -448,13 +447,9 @@ fn consent_answers_from_two_desks_all_count_and_the_newest_of_each_kind_holds() 
 
 #[test]
 fn who_made_a_change_travels_with_it_and_every_desk_agrees_on_the_latest() {
-    let mut hub = MemoryHub::default();
-    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
-    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let (mut hub, mut front, mut group_room) = two_desks();
     let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
-    let sam =
-        AccountInput { name: "Sam K.".into(), roles: vec![Role::FrontDesk], pin: "5827".into(), ..Default::default() };
-    let sam = accounts::create(&mut front.desk, &admin, &sam).unwrap();
+    let sam = front_desk_volunteer(&mut front, &admin);
     let at_front = accounts::sign_in_with_pin(&mut front.desk, &sam.id, "5827").unwrap();
 
     let person = people::register(&mut front.desk, &at_front, &dan()).unwrap();
@@ -492,9 +487,7 @@ fn who_made_a_change_travels_with_it_and_every_desk_agrees_on_the_latest() {
 
 #[test]
 fn a_person_forgotten_at_one_desk_is_erased_everywhere_and_still_counted() {
-    let mut hub = MemoryHub::default();
-    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
-    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let (mut hub, mut front, mut group_room) = two_desks();
     let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
     let dana = PersonInput {
         display_name: "Dana Quill".into(),
