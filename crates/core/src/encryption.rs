@@ -1,6 +1,8 @@
 //! Encryption at rest: a desk's database and its backups are SQLCipher files that read as noise
-//! without the desk's key. Where the key lives (the OS keychain, or an admin passphrase it is
-//! derived from) is the shell's choice; core takes the key and keeps the file sealed with it.
+//! without the desk's key. The key lives in the OS keychain, or is derived from a passphrase an
+//! admin types when the app starts; a small note beside the database says which, so the desk
+//! knows where to look. Talking to the keychain is the shell's part; core takes the key and
+//! keeps the file sealed with it.
 
 use std::fmt;
 use std::fs::File;
@@ -9,8 +11,16 @@ use std::path::{Path, PathBuf};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::Argon2;
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result};
+use crate::{ensure_writable, Desk, Error, Result};
+
+/// Beside the database: how its key is kept (never the key itself).
+pub const KEY_NOTE_FILE_NAME: &str = "desk-key.json";
+
+/// A desk passphrase guards every record on the computer against whoever copies the file, and
+/// they can try guesses offline as fast as they like: it must be long.
+pub const PASSPHRASE_MIN: usize = 12;
 
 /// The 256-bit key a desk's database is encrypted with. Never printed.
 #[derive(Clone, PartialEq, Eq)]
@@ -34,19 +44,11 @@ impl DeskKey {
 
     /// The key as 64 hex digits, the form a keychain stores.
     pub fn to_hex(&self) -> String {
-        self.0.iter().map(|byte| format!("{byte:02x}")).collect()
+        hex(&self.0)
     }
 
     pub fn from_hex(text: &str) -> Result<DeskKey> {
-        let text = text.trim();
-        if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(Error::KeyNotUsable);
-        }
-        let mut key = [0u8; 32];
-        for (byte, pair) in key.iter_mut().zip(text.as_bytes().chunks(2)) {
-            *byte = u8::from_str_radix(std::str::from_utf8(pair).map_err(|_| Error::KeyNotUsable)?, 16)
-                .map_err(|_| Error::KeyNotUsable)?;
-        }
+        let key: [u8; 32] = hex_bytes(text.trim())?.try_into().map_err(|_| Error::KeyNotUsable)?;
         Ok(DeskKey(key))
     }
 
@@ -68,6 +70,95 @@ impl fmt::Debug for DeskKey {
     }
 }
 
+/// Where a desk's key is kept, as noted in [`KEY_NOTE_FILE_NAME`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kept_in", rename_all = "snake_case")]
+pub enum KeyKeeping {
+    /// A random key in the OS keychain of the computer's user who set the desk up.
+    Keychain,
+    /// Derived from an admin's passphrase with this salt (hex), typed when the app starts.
+    Passphrase { salt: String },
+}
+
+/// How the desk in `dir` keeps its key; `None` for a new desk or one not yet encrypted.
+pub fn key_keeping(dir: &Path) -> Result<Option<KeyKeeping>> {
+    let text = match std::fs::read_to_string(dir.join(KEY_NOTE_FILE_NAME)) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(Error::Io(err)),
+    };
+    serde_json::from_str(&text).map(Some).map_err(|_| Error::KeyNoteDamaged { path: dir.join(KEY_NOTE_FILE_NAME) })
+}
+
+/// Notes how the key is kept, before anything is encrypted with it: a crash between the two
+/// then leaves a desk that still knows where its key is. Written whole or not at all.
+fn note_key_keeping(dir: &Path, keeping: &KeyKeeping) -> Result<()> {
+    ensure_writable(dir)?;
+    let note = dir.join(KEY_NOTE_FILE_NAME);
+    let draft = note.with_extension("json.new");
+    let text = serde_json::to_string_pretty(keeping).map_err(|err| Error::Io(err.into()))?;
+    std::fs::write(&draft, text)?;
+    File::open(&draft)?.sync_all()?;
+    std::fs::rename(&draft, &note)?;
+    File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+/// Makes `key` (already safe in the keychain) the key of the desk in `dir`, encrypting a plain
+/// database there in place.
+pub fn keep_in_keychain(dir: &Path, key: &DeskKey) -> Result<()> {
+    if key_keeping(dir)?.is_some() {
+        return Err(Error::DeskKeyAlreadyChosen);
+    }
+    note_key_keeping(dir, &KeyKeeping::Keychain)?;
+    Desk::open_dir_keyed(dir, Some(key.clone())).map(drop)
+}
+
+/// Sets the desk in `dir` up to be opened with `passphrase` from now on, encrypting a plain
+/// database there in place. Refused if the desk already has a key.
+pub fn choose_passphrase(dir: &Path, passphrase: &str, repeated: &str) -> Result<DeskKey> {
+    if passphrase.chars().count() < PASSPHRASE_MIN {
+        return Err(Error::PassphraseTooShort { min: PASSPHRASE_MIN });
+    }
+    if passphrase != repeated {
+        return Err(Error::PassphrasesDiffer);
+    }
+    if key_keeping(dir)?.is_some() {
+        return Err(Error::DeskKeyAlreadyChosen);
+    }
+    let salt = new_salt();
+    let key = DeskKey::from_passphrase(passphrase, &salt)?;
+    let salt = hex(&salt);
+    note_key_keeping(dir, &KeyKeeping::Passphrase { salt })?;
+    Desk::open_dir_keyed(dir, Some(key.clone()))?;
+    Ok(key)
+}
+
+/// The key of the desk in `dir`, from its passphrase; refused, with nothing changed, when the
+/// passphrase does not open the desk.
+pub fn unlock_with_passphrase(dir: &Path, passphrase: &str) -> Result<DeskKey> {
+    let Some(KeyKeeping::Passphrase { salt }) = key_keeping(dir)? else {
+        return Err(Error::NoDeskPassphrase);
+    };
+    let key = DeskKey::from_passphrase(passphrase, &hex_bytes(&salt)?)?;
+    match Desk::open_dir_keyed(dir, Some(key.clone())) {
+        Ok(_) => Ok(key),
+        Err(Error::WrongDatabaseKey { .. }) => Err(Error::WrongDeskPassphrase),
+        Err(err) => Err(err),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn hex_bytes(text: &str) -> Result<Vec<u8>> {
+    if text.len() % 2 != 0 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::KeyNotUsable);
+    }
+    (0..text.len()).step_by(2).map(|at| u8::from_str_radix(&text[at..at + 2], 16).map_err(|_| Error::KeyNotUsable)).collect()
+}
+
 /// A salt for [`DeskKey::from_passphrase`].
 pub fn new_salt() -> [u8; 16] {
     let mut salt = [0u8; 16];
@@ -75,14 +166,40 @@ pub fn new_salt() -> [u8; 16] {
     salt
 }
 
+/// Whether `key` opens the database at `path`, found by reading alone: a connection with a
+/// wrong key that could write would still fold a write-ahead log left by a crash into the file
+/// as it closed.
+pub(crate) fn opens_with(path: &Path, key: &DeskKey) -> Result<bool> {
+    use rusqlite::OpenFlags;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    key.apply(&conn)?;
+    match conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |_| Ok(())) {
+        Ok(()) => Ok(true),
+        Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}
+
 /// True when `path` holds a database that is not encrypted (plain SQLite's header).
 pub fn is_plain_database(path: &Path) -> Result<bool> {
+    Ok(header(path)?.is_some_and(|header| &header == PLAIN_HEADER))
+}
+
+/// True when `path` holds something other than a plain database: encrypted, or not a database.
+pub(crate) fn is_encrypted_database(path: &Path) -> Result<bool> {
+    Ok(header(path)?.is_some_and(|header| &header != PLAIN_HEADER))
+}
+
+const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// The first 16 bytes of the file, if it has that many.
+fn header(path: &Path) -> Result<Option<[u8; 16]>> {
     use std::io::Read;
     let mut header = [0u8; 16];
     match File::open(path).and_then(|mut file| file.read_exact(&mut header)) {
-        Ok(()) => Ok(&header == b"SQLite format 3\0"),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => Ok(false),
+        Ok(()) => Ok(Some(header)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
         Err(err) => Err(Error::Io(err)),
     }
 }
@@ -183,15 +300,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(DATABASE_FILE_NAME);
         let key = DeskKey::generate();
-        drop(desk_with_dana(&path, Some(key.clone())));
+        // The files as a crash leaves them: the write-ahead log still holds the latest writes.
+        let running = dir.path().join("running.sqlite3");
+        let desk = desk_with_dana(&running, Some(key.clone()));
+        let wal = PathBuf::from(format!("{}-wal", path.display()));
+        std::fs::copy(&running, &path).unwrap();
+        std::fs::copy(format!("{}-wal", running.display()), &wal).unwrap();
+        drop(desk);
+        let log = std::fs::read(&wal).unwrap();
+        assert!(!log.is_empty());
 
-        assert!(plain_open_fails(&path).contains("file is not a database"));
         let bytes = std::fs::read(&path).unwrap();
         assert!(!bytes.windows(6).any(|window| window == b"Rivera"), "no name in the file");
         let wrong = Desk::open_keyed(&path, clock(), Some(DeskKey::generate())).err().unwrap();
         assert!(matches!(wrong, Error::WrongDatabaseKey { .. }), "{wrong:?}");
         assert!(matches!(Desk::open(&path, clock()).err().unwrap(), Error::NotADatabase { .. }));
-        assert_eq!(std::fs::read(&path).unwrap(), bytes, "refused opens leave the file as it was");
+        assert!(std::fs::read(&path).unwrap() == bytes, "refused opens leave the file as it was");
+        assert!(std::fs::read(&wal).unwrap() == log, "and the log");
+        assert!(plain_open_fails(&path).contains("file is not a database"));
 
         let desk = Desk::open_keyed(&path, clock(), Some(key)).unwrap();
         assert_eq!(people::search(&desk, &OPERATOR, "dana", 5).unwrap()[0].display_name, "Dana Rivera");
@@ -260,5 +386,50 @@ mod tests {
         assert_eq!(DeskKey::from_hex(&key.to_hex()).unwrap(), key);
         assert!(matches!(DeskKey::from_hex("not hex"), Err(Error::KeyNotUsable)));
         assert_eq!(format!("{key:?}"), "DeskKey(…)");
+    }
+
+    #[test]
+    fn a_desk_set_up_with_a_passphrase_opens_with_it_and_only_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = exports(&mut desk_with_dana(&dir.path().join(DATABASE_FILE_NAME), None));
+        let passphrase = "porch light on the corner";
+
+        let refused = choose_passphrase(dir.path(), "too short", "too short").unwrap_err();
+        assert_eq!((refused.code(), refused.field()), ("passphrase_too_short", Some("passphrase")));
+        let refused = choose_passphrase(dir.path(), passphrase, "porch light on the corned").unwrap_err();
+        assert_eq!(refused.field(), Some("passphrase_again"));
+        assert_eq!(key_keeping(dir.path()).unwrap(), None, "nothing chosen yet");
+        assert!(is_plain_database(&dir.path().join(DATABASE_FILE_NAME)).unwrap());
+
+        let key = choose_passphrase(dir.path(), passphrase, passphrase).unwrap();
+        let path = dir.path().join(DATABASE_FILE_NAME);
+        assert!(plain_open_fails(&path).contains("file is not a database"));
+        assert!(matches!(key_keeping(dir.path()).unwrap(), Some(KeyKeeping::Passphrase { .. })));
+        assert!(matches!(choose_passphrase(dir.path(), "another long passphrase", "another long passphrase"),
+            Err(Error::DeskKeyAlreadyChosen)));
+
+        let bytes = std::fs::read(&path).unwrap();
+        let wrong = unlock_with_passphrase(dir.path(), "porch light on the corned").unwrap_err();
+        assert_eq!((wrong.code(), wrong.field()), ("wrong_desk_passphrase", Some("passphrase")));
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "a wrong passphrase changes nothing");
+
+        assert_eq!(unlock_with_passphrase(dir.path(), passphrase).unwrap(), key);
+        let mut desk = Desk::open_dir_keyed(dir.path(), Some(key)).unwrap();
+        assert_eq!(exports(&mut desk), before, "every record came through");
+    }
+
+    #[test]
+    fn a_desk_whose_key_is_in_the_keychain_notes_only_that() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DeskKey::generate();
+        keep_in_keychain(dir.path(), &key).unwrap();
+        assert_eq!(key_keeping(dir.path()).unwrap(), Some(KeyKeeping::Keychain));
+        let note = std::fs::read_to_string(dir.path().join(KEY_NOTE_FILE_NAME)).unwrap();
+        assert!(!note.contains(&key.to_hex()), "the key itself is not beside the database");
+        assert!(matches!(unlock_with_passphrase(dir.path(), "anything at all here"), Err(Error::NoDeskPassphrase)));
+        assert!(Desk::open_dir_keyed(dir.path(), Some(key)).is_ok());
+
+        std::fs::write(dir.path().join(KEY_NOTE_FILE_NAME), "{ half").unwrap();
+        assert!(matches!(key_keeping(dir.path()), Err(Error::KeyNoteDamaged { .. })));
     }
 }

@@ -54,6 +54,22 @@ pub enum Error {
     WrongDatabaseKey { path: PathBuf },
     #[error("That is not a usable database key.")]
     KeyNotUsable,
+    #[error("{path} is damaged: it says where this desk's key is kept. Restore it from where the desk was set up.")]
+    KeyNoteDamaged { path: PathBuf },
+    #[error("This desk's data is already encrypted with its own key.")]
+    DeskKeyAlreadyChosen,
+    #[error("This desk's data is not kept with a passphrase.")]
+    NoDeskPassphrase,
+    #[error("A desk passphrase needs at least {min} characters; a few words together are easy to remember and hard to guess.")]
+    PassphraseTooShort { min: usize },
+    #[error("The two passphrases are not the same.")]
+    PassphrasesDiffer,
+    #[error("That passphrase does not open this desk's data. Nothing was changed; try again.")]
+    WrongDeskPassphrase,
+    #[error("This desk's data opens with its passphrase, and none was given.")]
+    DeskPassphraseNeeded,
+    #[error("This desk's key is kept in the computer's keychain, which cannot be reached now ({reason}). Sign in to the computer as the person who set Porchlight up on it, with the keychain unlocked.")]
+    KeychainUnreachable { reason: String },
     #[error("This database was written by a newer Porchlight (schema {found}); update this desk.")]
     DatabaseTooNew { found: i64 },
     #[error("The demo center can only be made on a desk with no people yet; use a new --data-dir.")]
@@ -163,6 +179,14 @@ impl Error {
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::WrongDatabaseKey { .. } => "wrong_database_key",
             Error::KeyNotUsable => "key_not_usable",
+            Error::KeyNoteDamaged { .. } => "key_note_damaged",
+            Error::DeskKeyAlreadyChosen => "desk_key_already_chosen",
+            Error::NoDeskPassphrase => "no_desk_passphrase",
+            Error::PassphraseTooShort { .. } => "passphrase_too_short",
+            Error::PassphrasesDiffer => "passphrases_differ",
+            Error::WrongDeskPassphrase => "wrong_desk_passphrase",
+            Error::DeskPassphraseNeeded => "desk_passphrase_needed",
+            Error::KeychainUnreachable { .. } => "keychain_unreachable",
             Error::DemoNeedsEmptyDesk => "demo_needs_empty_desk",
             Error::InvalidHubUrl => "invalid_hub_url",
             Error::PlainHttpRefused => "plain_http_refused",
@@ -227,6 +251,8 @@ impl Error {
                 Some("password")
             }
             Error::DeskNameRequired => Some("desk_name"),
+            Error::PassphraseTooShort { .. } | Error::WrongDeskPassphrase => Some("passphrase"),
+            Error::PassphrasesDiffer => Some("passphrase_again"),
             Error::LockAfterOutOfRange { .. } => Some("lock_after_minutes"),
             Error::EnrollmentCodeRequired | Error::EnrollmentRefused { .. } => Some("enrollment_code"),
             _ => None,

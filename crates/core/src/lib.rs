@@ -25,7 +25,7 @@ pub mod visits;
 
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use error::{Error, ImportRowError, Result};
-pub use store::{Desk, DATABASE_FILE_NAME};
+pub use store::{ensure_writable, Desk, DATABASE_FILE_NAME};
 
 /// Every record's id: a UUIDv7, so ids sort by creation time on every desk.
 pub fn new_id() -> String {

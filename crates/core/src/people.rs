@@ -671,7 +671,7 @@ mod tests {
         let visit = visits::check_in(&mut desk, &OPERATOR, &recent.id, &[]).unwrap();
         visits::check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
         let indexed: Vec<_> = search(&desk, &OPERATOR, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
-        assert_eq!(indexed, [never.id.clone()], "only who was indexed before upkeep was deferred");
+        assert_eq!(indexed, vec![never.id.clone()], "only who was indexed before upkeep was deferred");
 
         assert!(desk.write_unrecorded(|tx, _| catch_up_search(tx)).unwrap());
         assert!(!desk.write_unrecorded(|tx, _| catch_up_search(tx)).unwrap(), "once is enough");

@@ -61,10 +61,17 @@ impl Desk {
             (Some(ErrorCode::NotADatabase), None) => Error::NotADatabase { path: path.to_owned() },
             _ => Error::from(err),
         };
-        if let Some(key) = &key {
-            if encryption::is_plain_database(path)? {
-                encryption::encrypt_in_place(path, key)?;
+        // A refused open must not write: a connection that could, closing, would fold a
+        // write-ahead log left by a crash into the file.
+        match &key {
+            Some(key) if encryption::is_plain_database(path)? => encryption::encrypt_in_place(path, key)?,
+            Some(key) if path.exists() && !encryption::opens_with(path, key)? => {
+                return Err(Error::WrongDatabaseKey { path: path.to_owned() })
             }
+            None if encryption::is_encrypted_database(path)? => {
+                return Err(Error::NotADatabase { path: path.to_owned() })
+            }
+            _ => {}
         }
         let mut conn = Connection::open(path).map_err(not_a_database)?;
         if let Some(key) = &key {
@@ -171,7 +178,8 @@ impl Desk {
     }
 }
 
-fn ensure_writable(dir: &Path) -> Result<()> {
+/// Makes the data folder if it is missing, and checks this account may write to it.
+pub fn ensure_writable(dir: &Path) -> Result<()> {
     let not_writable = |source| Error::DataDirNotWritable { path: dir.to_owned(), source };
     std::fs::create_dir_all(dir).map_err(not_writable)?;
     let probe = dir.join(".porchlight-write-check");
