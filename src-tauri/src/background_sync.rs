@@ -12,7 +12,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
 
-use crate::state::{on_blocking_pool, CommandError};
+use crate::state::{on_blocking_pool, CommandError, KeySlot};
 
 /// Sent to the window whenever the sync state changes (`sync-changed`).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -36,14 +36,15 @@ const LONGEST_RETRY: Duration = Duration::from_secs(300);
 #[derive(Clone)]
 pub struct SyncState {
     data_dir: PathBuf,
+    key: KeySlot,
     /// The sync's own desk connection; holding it is what makes one sync run at a time.
     desk: Arc<Mutex<Option<Desk>>>,
     progress: Arc<Mutex<Option<SyncProgress>>>,
 }
 
 impl SyncState {
-    pub fn new(data_dir: &Path) -> SyncState {
-        SyncState { data_dir: data_dir.to_owned(), desk: Arc::default(), progress: Arc::default() }
+    pub fn new(data_dir: &Path, key: KeySlot) -> SyncState {
+        SyncState { data_dir: data_dir.to_owned(), key, desk: Arc::default(), progress: Arc::default() }
     }
 
     /// Runs `work` on the sync's desk connection on the blocking pool.
@@ -51,15 +52,15 @@ impl SyncState {
         &self,
         work: impl FnOnce(&mut Desk) -> porchlight_core::Result<T> + Send + 'static,
     ) -> Result<T, CommandError> {
-        let slot = self.desk.clone();
+        let (slot, key) = (self.desk.clone(), self.key.clone());
         let data_dir = self.data_dir.clone();
         on_blocking_pool(move || {
             let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
             let desk = match slot.as_mut() {
                 Some(desk) => desk,
-                None => slot.insert(Desk::open_dir(&data_dir)?),
+                None => slot.insert(key.open(&data_dir)?),
             };
-            work(desk)
+            work(desk).map_err(CommandError::from)
         })
         .await
     }

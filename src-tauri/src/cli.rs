@@ -10,12 +10,20 @@ use porchlight_core::export::{self, Days, Format};
 use porchlight_core::sync::{self, HubConnection, SyncPhase};
 use porchlight_core::{backup, demo, import, reports, Desk, Error};
 
+use crate::desk_key::{self, PASSPHRASE_ENV};
+
 #[derive(Parser)]
 #[command(name = "porchlight", version, about = "Porchlight: the front desk of a recovery community center.")]
 pub struct Args {
     /// Folder holding this desk's database (default: the OS app-data folder).
     #[arg(long, global = true, env = "PORCHLIGHT_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
+
+    /// Do not keep this desk's key in the computer's keychain: a new desk gets a passphrase
+    /// instead, typed each time the app starts. For computers whose keychain everyone at the
+    /// desk can open anyway.
+    #[arg(long, global = true, env = "PORCHLIGHT_NO_KEYCHAIN")]
+    pub no_keychain: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -102,8 +110,8 @@ pub enum ExportFormat {
 }
 
 /// Runs one subcommand; returns the process exit code.
-pub fn run(command: Command, data_dir: &Path) -> i32 {
-    match execute(command, data_dir) {
+pub fn run(command: Command, data_dir: &Path, use_keychain: bool) -> i32 {
+    match desk_key::open_for_cli(data_dir, use_keychain).and_then(|desk| execute(command, desk, data_dir)) {
         Ok(()) => 0,
         // `porchlight export visits | head` is fine: the reader has all it wanted.
         Err(err) if is_broken_pipe(&err) => 0,
@@ -112,6 +120,13 @@ pub fn run(command: Command, data_dir: &Path) -> i32 {
             for row in rows {
                 eprintln!("  {row}");
             }
+            1
+        }
+        Err(Error::DeskPassphraseNeeded) => {
+            eprintln!(
+                "porchlight: {}\nRun it in a terminal to type the passphrase, or set {PASSPHRASE_ENV} for a script.",
+                Error::DeskPassphraseNeeded
+            );
             1
         }
         Err(err) => {
@@ -140,8 +155,7 @@ fn operator() -> Session {
     Session::operator(os_user.as_deref().unwrap_or("unknown user"))
 }
 
-fn execute(command: Command, data_dir: &Path) -> porchlight_core::Result<()> {
-    let mut desk = Desk::open_dir(data_dir)?;
+fn execute(command: Command, mut desk: Desk, data_dir: &Path) -> porchlight_core::Result<()> {
     let operator = operator();
     match command {
         Command::Export { what, from, to, format } => {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use porchlight_core::accounts::Session;
+use porchlight_core::encryption::DeskKey;
 use porchlight_core::{Desk, Timestamp};
 use serde::Serialize;
 use ts_rs::TS;
@@ -42,6 +43,38 @@ impl CommandError {
     fn internal(message: impl Into<String>) -> Self {
         CommandError { code: "internal".into(), message: message.into(), field: None, visit_id: None, since: None }
     }
+
+    fn desk_key_needed() -> Self {
+        CommandError {
+            code: "desk_key_needed".into(),
+            message: "This desk's data is encrypted and opens once its passphrase is typed.".into(),
+            field: None,
+            visit_id: None,
+            since: None,
+        }
+    }
+}
+
+/// The key the desk's data is encrypted with, once found in the keychain or typed as a
+/// passphrase. Both of the app's connections (the window's and the background sync's) open
+/// with it; until it is there, neither opens anything.
+#[derive(Clone, Default)]
+pub struct KeySlot(Arc<Mutex<Option<DeskKey>>>);
+
+impl KeySlot {
+    pub fn get(&self) -> Option<DeskKey> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    pub fn set(&self, key: DeskKey) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(key);
+    }
+
+    /// Opens the desk in `data_dir` with the key; refused while there is none.
+    pub fn open(&self, data_dir: &Path) -> Result<Desk, CommandError> {
+        let key = self.get().ok_or_else(CommandError::desk_key_needed)?;
+        Desk::open_dir_keyed(data_dir, Some(key)).map_err(CommandError::from)
+    }
 }
 
 /// The desk the window works on. It is opened on the first command, on the blocking pool, and
@@ -54,11 +87,14 @@ pub struct DeskState {
     desk: Arc<Mutex<Option<Arc<Mutex<Desk>>>>>,
     session: Arc<Mutex<Option<Session>>>,
     pub data_dir: PathBuf,
+    pub key: KeySlot,
+    /// False when started with `--no-keychain`: the desk's key then comes from a passphrase.
+    pub use_keychain: bool,
 }
 
 impl DeskState {
-    pub fn new(data_dir: &Path) -> Self {
-        DeskState { desk: Arc::default(), session: Arc::default(), data_dir: data_dir.to_owned() }
+    pub fn new(data_dir: &Path, key: KeySlot, use_keychain: bool) -> Self {
+        DeskState { desk: Arc::default(), session: Arc::default(), data_dir: data_dir.to_owned(), key, use_keychain }
     }
 
     pub fn session(&self) -> Option<Session> {
@@ -97,31 +133,30 @@ impl DeskState {
         &self,
         work: impl FnOnce(&mut Desk) -> porchlight_core::Result<T> + Send + 'static,
     ) -> Result<T, CommandError> {
-        let slot = self.desk.clone();
+        let (slot, key) = (self.desk.clone(), self.key.clone());
         let data_dir = self.data_dir.clone();
         on_blocking_pool(move || {
             let desk = {
                 let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
                 match &*slot {
                     Some(desk) => desk.clone(),
-                    None => slot.insert(Arc::new(Mutex::new(Desk::open_dir(&data_dir)?))).clone(),
+                    None => slot.insert(Arc::new(Mutex::new(key.open(&data_dir)?))).clone(),
                 }
             };
             // A panic in an earlier command leaves the desk itself intact: each write is a transaction.
             let mut desk = desk.lock().unwrap_or_else(PoisonError::into_inner);
-            work(&mut desk)
+            work(&mut desk).map_err(CommandError::from)
         })
         .await
     }
 }
 
-/// Runs core work on Tauri's blocking pool, so SQLite never runs on the UI thread, and maps
-/// its error for the UI.
-pub async fn on_blocking_pool<T: Send + 'static>(
-    work: impl FnOnce() -> porchlight_core::Result<T> + Send + 'static,
+/// Runs core work on Tauri's blocking pool, so SQLite never runs on the UI thread.
+pub async fn on_blocking_pool<T: Send + 'static, E: Into<CommandError> + Send + 'static>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
 ) -> Result<T, CommandError> {
     tauri::async_runtime::spawn_blocking(work)
         .await
         .map_err(|err| CommandError::internal(format!("Porchlight hit an internal problem: {err}")))?
-        .map_err(CommandError::from)
+        .map_err(Into::into)
 }

@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use porchlight_core::accounts::{self, AccountInput, Role};
 use porchlight_core::people::{self, PersonInput};
-use porchlight_core::Desk;
 use porchlight_e2e::*;
 use serde_json::json;
 
@@ -14,7 +13,7 @@ const SAM_PIN: &str = "5827";
 
 /// Adds Sam, a front-desk volunteer, as an admin would (through core, on the desk's own file).
 fn add_front_desk_volunteer(data_dir: &std::path::Path) -> String {
-    let mut desk = Desk::open_dir(data_dir).unwrap();
+    let mut desk = open_desk(data_dir).unwrap();
     let input =
         AccountInput { name: SAM.into(), roles: vec![Role::FrontDesk], pin: SAM_PIN.into(), ..Default::default() };
     accounts::create(&mut desk, &TESTER, &input).unwrap().id
@@ -29,6 +28,7 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
     let data = tempfile::tempdir().unwrap();
     let desktop = Desktop::start();
     let driver = desktop.launch(data.path()).await;
+    open_encrypted_desk(&driver).await;
 
     // First run: nothing but setup. A weak PIN is refused beside its field and nothing is saved.
     eventually(&driver, "first-run setup", || async { driver.find(By::Css("[data-testid=first-run]")).await.ok() })
@@ -38,7 +38,7 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
     let error = eventually(&driver, "the PIN to be refused", || text_of(&driver, "[data-testid=error-pin]")).await;
     assert!(error.contains("too easy to guess"), "{error}");
     screenshot(&driver, "first-run-weak-pin").await;
-    assert!(accounts::needs_first_run(&Desk::open_dir(data.path()).unwrap()).unwrap(), "nothing was saved");
+    assert!(accounts::needs_first_run(&open_desk(data.path()).unwrap()).unwrap(), "nothing was saved");
 
     set_up_center(&driver, ADMIN_PIN).await;
     wait_for_text(&driver, "[data-testid=signed-in-as]", ADMIN_NAME).await;
@@ -47,7 +47,7 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
 
     // Someone is registered, so the lock screen has a record it must not show.
     people::register(
-        &mut Desk::open_dir(data.path()).unwrap(),
+        &mut open_desk(data.path()).unwrap(),
         &TESTER,
         &PersonInput { display_name: "Dana Private".into(), ..Default::default() },
     )
@@ -90,7 +90,7 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
     minutes.send_keys("1").await.unwrap();
     driver.find(By::Css("[data-testid=save-lock-after]")).await.unwrap().click().await.unwrap();
     eventually(&driver, "the setting saved", || async {
-        let saved = porchlight_core::settings::lock_after_minutes(&Desk::open_dir(data.path()).ok()?).ok()?;
+        let saved = porchlight_core::settings::lock_after_minutes(&open_desk(data.path()).ok()?).ok()?;
         (saved == 1).then_some(())
     })
     .await;
@@ -120,7 +120,7 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
     assert!(refused.contains("not_allowed"), "core refuses what the window hides: {refused}");
     let refused = invoke_from_page(&driver, "sync_disconnect", json!({})).await;
     assert!(refused.contains("not_allowed"), "{refused}");
-    assert_eq!(porchlight_core::settings::get(&Desk::open_dir(data.path()).unwrap()).unwrap().center_name, CENTER_NAME);
+    assert_eq!(porchlight_core::settings::get(&open_desk(data.path()).unwrap()).unwrap().center_name, CENTER_NAME);
 
     // Locking on demand, for switching user.
     driver.find(By::Css("[data-testid=lock]")).await.unwrap().click().await.unwrap();
@@ -149,7 +149,7 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
 async fn wrong_pins_back_off_then_lock_the_account_until_an_admin_unlocks_it() {
     let data = tempfile::tempdir().unwrap();
     {
-        let mut desk = Desk::open_dir(data.path()).unwrap();
+        let mut desk = open_desk(data.path()).unwrap();
         let center = accounts::FirstRun {
             center_name: CENTER_NAME.into(),
             time_zone: CENTER_TIME_ZONE.into(),
@@ -162,6 +162,7 @@ async fn wrong_pins_back_off_then_lock_the_account_until_an_admin_unlocks_it() {
     let sam = add_front_desk_volunteer(data.path());
     let desktop = Desktop::start();
     let driver = desktop.launch(data.path()).await;
+    open_encrypted_desk(&driver).await;
 
     let wrong_pin = |message: &'static str| {
         let driver = driver.clone();
@@ -202,7 +203,7 @@ async fn wrong_pins_back_off_then_lock_the_account_until_an_admin_unlocks_it() {
         .await;
     }
     screenshot(&driver, "sign-in-locked").await;
-    let locked = accounts::list(&Desk::open_dir(data.path()).unwrap(), &TESTER).unwrap();
+    let locked = accounts::list(&open_desk(data.path()).unwrap(), &TESTER).unwrap();
     assert!(locked.iter().any(|account| account.id == sam && account.locked), "the lock is on the account itself");
 
     // Even the right PIN is refused until an admin unlocks the account.

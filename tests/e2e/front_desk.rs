@@ -77,7 +77,7 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
     driver.quit().await.unwrap();
 
     // And the desk's own database agrees.
-    let desk = Desk::open_dir(data.path()).unwrap();
+    let desk = open_desk(data.path()).unwrap();
     let figures = reports::today(&desk, &TESTER).unwrap();
     assert_eq!((figures.visits, figures.unique_people, figures.anonymous_visits), (1, 1, 0));
     assert!(visits::here_now(&desk, &TESTER).unwrap().is_empty(), "checked out");
@@ -136,7 +136,7 @@ async fn a_member_code_then_enter_checks_that_person_in_and_three_letters_find_a
     wait_for_text(&driver, "[data-testid=here-count]", "2").await;
     driver.quit().await.unwrap();
 
-    let desk = Desk::open_dir(data.path()).unwrap();
+    let desk = open_desk(data.path()).unwrap();
     let here = visits::here_now(&desk, &TESTER).unwrap();
     assert_eq!(here.len(), 2);
     assert!(here.iter().any(|v| v.person_id.as_deref() == Some(wally_id.as_str())));
@@ -147,7 +147,7 @@ async fn a_member_code_then_enter_checks_that_person_in_and_three_letters_find_a
 async fn bad_input_is_shown_next_to_its_field_and_nothing_is_saved() {
     let data = tempfile::tempdir().unwrap();
     {
-        let mut desk = Desk::open_dir(data.path()).unwrap();
+        let mut desk = open_desk(data.path()).unwrap();
         settings::update(
             &mut desk,
             &TESTER,
@@ -178,7 +178,7 @@ async fn bad_input_is_shown_next_to_its_field_and_nothing_is_saved() {
     assert!(error.contains("display name"), "{error}");
     driver.quit().await.unwrap();
 
-    let desk = Desk::open_dir(data.path()).unwrap();
+    let desk = open_desk(data.path()).unwrap();
     assert!(people::search(&desk, &TESTER, "nia", 5).unwrap().is_empty(), "nothing half-saved");
     assert_eq!(services::list(&desk, &TESTER, false).unwrap().len(), 12);
 }
@@ -213,7 +213,7 @@ async fn a_desk_that_cannot_open_says_why_instead_of_showing_a_blank_window() {
 async fn an_admin_forgets_a_person_and_their_visit_still_counts() {
     let data = tempfile::tempdir().unwrap();
     let dana = {
-        let mut desk = Desk::open_dir(data.path()).unwrap();
+        let mut desk = open_desk(data.path()).unwrap();
         let input = PersonInput { phone: Some("555-555-0142".into()), ..person("Dana Quill") };
         let dana = people::register(&mut desk, &TESTER, &input).unwrap();
         let visit = visits::check_in(&mut desk, &TESTER, &dana.id, &[]).unwrap();
@@ -248,7 +248,7 @@ async fn an_admin_forgets_a_person_and_their_visit_still_counts() {
     .await;
     driver.quit().await.unwrap();
 
-    let mut desk = Desk::open_dir(data.path()).unwrap();
+    let mut desk = open_desk(data.path()).unwrap();
     let erased = people::get(&mut desk, &TESTER, &dana.id).unwrap();
     assert_eq!((erased.display_name.as_str(), erased.phone), (people::FORGOTTEN_NAME, None));
     assert_eq!(reports::today(&desk, &TESTER).unwrap().visits, 1, "the visit still counts");

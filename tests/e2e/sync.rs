@@ -31,7 +31,7 @@ fn open(dir: &Path) -> Desk {
 
 /// Runs the desk's admin CLI; returns (success, stdout, stderr).
 fn porchlight(data_dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(app_binary()).arg("--data-dir").arg(data_dir).args(args).output().unwrap();
+    let output = Command::new(app_binary()).arg("--data-dir").arg(data_dir).arg("--no-keychain").args(args).output().unwrap();
     (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
 }
 

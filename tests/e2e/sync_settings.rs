@@ -3,7 +3,7 @@
 
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::sync::HubConnection;
-use porchlight_core::{reports, sync, visits, Desk};
+use porchlight_core::{reports, sync, visits};
 use porchlight_e2e::hub::{HubCertificate, HubProcess};
 use porchlight_e2e::*;
 
@@ -32,7 +32,7 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     let mut hub = HubProcess::start(&place.path().join("hub.sqlite3"));
     let (front, group_room) = (place.path().join("front"), place.path().join("group-room"));
     {
-        let mut other = Desk::open_dir(&group_room).unwrap();
+        let mut other = open_desk(&group_room).unwrap();
         let ben =
             people::register(&mut other, &TESTER, &PersonInput { display_name: "Ben T.".into(), ..Default::default() })
                 .unwrap();
@@ -66,7 +66,7 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     })
     .await;
     assert!(refused.contains("did not accept that enrollment code"), "{refused}");
-    assert_eq!(sync::status(&Desk::open_dir(&front).unwrap()).unwrap().hub_url, None);
+    assert_eq!(sync::status(&open_desk(&front).unwrap()).unwrap().hub_url, None);
 
     type_into(&driver, "enrollment-code-input", &hub.enrollment_code()).await;
     click(&driver, "sync-connect").await;
@@ -100,7 +100,7 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     indicator_reads(&driver, "Synced").await;
     driver.quit().await.unwrap();
 
-    let mut other = Desk::open_dir(&group_room).unwrap();
+    let mut other = open_desk(&group_room).unwrap();
     sync::sync_now(&mut other, |_| {}).unwrap();
     assert_eq!(
         reports::today(&other, &TESTER).unwrap().anonymous_visits,
@@ -141,7 +141,7 @@ async fn a_desk_refuses_plain_http_across_the_network_and_trusts_a_hub_by_its_pa
     })
     .await;
     assert!(untrusted.contains("did not show a certificate this desk trusts"), "{untrusted}");
-    assert_eq!(sync::status(&Desk::open_dir(&front).unwrap()).unwrap().hub_url, None);
+    assert_eq!(sync::status(&open_desk(&front).unwrap()).unwrap().hub_url, None);
     screenshot(&driver, "sync-connect-untrusted").await;
 
     type_into(&driver, "hub-certificate-input", &std::fs::read_to_string(&tls.certificate).unwrap()).await;
@@ -153,5 +153,5 @@ async fn a_desk_refuses_plain_http_across_the_network_and_trusts_a_hub_by_its_pa
     .await;
     wait_for_text(&driver, "[data-testid=sync-hub]", &hub.url).await;
     driver.quit().await.unwrap();
-    assert_eq!(sync::status(&Desk::open_dir(&front).unwrap()).unwrap().hub_url.as_deref(), Some(hub.url.as_str()));
+    assert_eq!(sync::status(&open_desk(&front).unwrap()).unwrap().hub_url.as_deref(), Some(hub.url.as_str()));
 }

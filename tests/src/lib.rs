@@ -23,6 +23,23 @@ pub const PATIENCE: Duration = Duration::from_secs(30);
 pub static TESTER: std::sync::LazyLock<porchlight_core::accounts::Session> =
     std::sync::LazyLock::new(|| porchlight_core::accounts::Session::operator("e2e tester"));
 
+/// The passphrase every test desk is encrypted with. Tests run the app with `--no-keychain`, so
+/// a desk always asks for it, whatever keychain the machine running them has.
+pub const DESK_PASSPHRASE: &str = "a porch light left on";
+
+/// The key of the test desk in `dir`, if the app has encrypted it.
+pub fn desk_key(dir: &Path) -> Option<porchlight_core::encryption::DeskKey> {
+    use porchlight_core::encryption;
+    encryption::key_keeping(dir)
+        .unwrap()
+        .map(|_| encryption::unlock_with_passphrase(dir, DESK_PASSPHRASE).expect("the test desk's passphrase"))
+}
+
+/// Opens the desk in `dir` as the CLI would: with its key once the app has encrypted it.
+pub fn open_desk(dir: &Path) -> porchlight_core::Result<porchlight_core::Desk> {
+    porchlight_core::Desk::open_dir_keyed(dir, desk_key(dir))
+}
+
 /// One desktop at a time: two WebKit windows at once are slow on a 2-core machine.
 static DESKTOP: Mutex<()> = Mutex::new(());
 
@@ -90,7 +107,7 @@ impl Desktop {
             "tauri:options".into(),
             serde_json::json!({
                 "application": app_binary(),
-                "args": ["--data-dir", data_dir],
+                "args": ["--data-dir", data_dir, "--no-keychain"],
             }),
         );
         WebDriver::new(format!("http://127.0.0.1:{}", self.driver_port), caps)
@@ -218,6 +235,7 @@ pub const ADMIN_PASSWORD: &str = "correct horse battery";
 /// Whichever the window shows, first-run setup or the lock screen: gets the admin signed in with
 /// their password, as admin screens need.
 pub async fn sign_in_as_admin(driver: &WebDriver) {
+    open_encrypted_desk(driver).await;
     let new_desk = eventually(driver, "first-run setup or the lock screen", || async {
         if driver.find(By::Css("[data-testid=first-run]")).await.is_ok() {
             return Some(true);
@@ -231,6 +249,22 @@ pub async fn sign_in_as_admin(driver: &WebDriver) {
         unlock(driver, ADMIN_NAME, Secret::Password(ADMIN_PASSWORD)).await;
     }
     wait_for_text(driver, "[data-testid=signed-in-as]", ADMIN_NAME).await;
+}
+
+/// On the desk-key screen the app shows first: chooses [`DESK_PASSPHRASE`] for a new desk, or
+/// types it to open one already encrypted.
+pub async fn open_encrypted_desk(driver: &WebDriver) {
+    let form = eventually(driver, "the desk passphrase screen", || async {
+        driver.find(By::Css("[data-testid=desk-key]")).await.ok()
+    })
+    .await;
+    let choosing = form.attr("data-mode").await.unwrap().as_deref() == Some("choose");
+    driver.find(By::Css("[data-testid=desk-passphrase]")).await.unwrap().send_keys(DESK_PASSPHRASE).await.unwrap();
+    if choosing {
+        let again = driver.find(By::Css("[data-testid=desk-passphrase-again]")).await.unwrap();
+        again.send_keys(DESK_PASSPHRASE).await.unwrap();
+    }
+    driver.find(By::Css("[data-testid=desk-key-submit]")).await.unwrap().click().await.unwrap();
 }
 
 /// Fills in first-run setup as Harbor House with Rosa M. as its admin, and submits it.

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod desk;
+mod desk_key;
 mod people;
 mod services;
 mod session;
@@ -10,6 +11,9 @@ mod visits;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
+        desk_key::desk_key_need,
+        desk_key::unlock_desk,
+        desk_key::choose_desk_passphrase,
         session::session_view,
         session::first_run,
         session::sign_in_choices,

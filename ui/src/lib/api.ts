@@ -28,6 +28,7 @@ import type { Role } from "./bindings/Role";
 import type { SessionView } from "./bindings/SessionView";
 import type { SignedIn } from "./bindings/SignedIn";
 import type { SignInChoice } from "./bindings/SignInChoice";
+import type { KeyNeed } from "./bindings/KeyNeed";
 
 export type {
   Account,
@@ -40,6 +41,7 @@ export type {
   Consent,
   ConsentKind,
   FirstRun,
+  KeyNeed,
   Role,
   SessionView,
   SignedIn,
@@ -107,6 +109,10 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const api = {
+  deskKeyNeed: () => call<KeyNeed | null>("desk_key_need"),
+  unlockDesk: (passphrase: string) => call<null>("unlock_desk", { passphrase }),
+  chooseDeskPassphrase: (passphrase: string, passphraseAgain: string) =>
+    call<null>("choose_desk_passphrase", { passphrase, passphrase_again: passphraseAgain }),
   sessionView: () => call<SessionView>("session_view"),
   firstRun: (input: FirstRun) => call<SessionView>("first_run", { input }),
   signInChoices: () => call<SignInChoice[]>("sign_in_choices"),

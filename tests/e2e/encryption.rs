@@ -1,0 +1,122 @@
+//! Encryption at rest with the real app: a desk from before encryption is encrypted in place
+//! behind a passphrase an admin chooses, keeps every record, and opens only with it; the file
+//! and its backups read as noise to anyone who copies them.
+
+use std::path::Path;
+use std::process::Command;
+
+use porchlight_core::people::{self, PersonInput};
+use porchlight_core::{Desk, DATABASE_FILE_NAME};
+use porchlight_e2e::*;
+
+/// What a plain SQLite open (anyone with a copy of the file) makes of it.
+fn plain_sqlite_says(path: &Path) -> String {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    match conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)) {
+        Ok(tables) => format!("readable: {tables} tables"),
+        Err(err) => err.to_string(),
+    }
+}
+
+fn holds(path: &Path, text: &str) -> bool {
+    std::fs::read(path).unwrap().windows(text.len()).any(|window| window == text.as_bytes())
+}
+
+/// Runs the admin CLI on `data_dir` with no terminal to type into; returns (success, stdout, stderr).
+fn porchlight(data_dir: &Path, passphrase: Option<&str>, args: &[&str]) -> (bool, String, String) {
+    let mut command = Command::new(app_binary());
+    command.arg("--data-dir").arg(data_dir).arg("--no-keychain").args(args).env_remove("PORCHLIGHT_DESK_PASSPHRASE");
+    if let Some(passphrase) = passphrase {
+        command.env("PORCHLIGHT_DESK_PASSPHRASE", passphrase);
+    }
+    let output = command.stdin(std::process::Stdio::null()).output().unwrap();
+    (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+}
+
+async fn field_error(driver: &WebDriver, id: &str) -> String {
+    let css = format!("#{id}");
+    eventually(driver, id, || text_of(driver, &css)).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_plain_desk_is_encrypted_behind_a_passphrase_and_opens_only_with_it() {
+    let data = tempfile::tempdir().unwrap();
+    let database = data.path().join(DATABASE_FILE_NAME);
+    {
+        // A desk from before encryption, with someone on it.
+        let mut desk = Desk::open_dir(data.path()).unwrap();
+        let input = PersonInput { phone: Some("555-555-0199".into()), display_name: "Dana Private".into(), ..Default::default() };
+        people::register(&mut desk, &TESTER, &input).unwrap();
+    }
+    assert!(holds(&database, "Dana Private"), "a plain desk holds names as text");
+
+    let desktop = Desktop::start();
+    let driver = desktop.launch(data.path()).await;
+    let form = eventually(&driver, "the passphrase screen", || async {
+        driver.find(By::Css("[data-testid=desk-key][data-mode=choose]")).await.ok()
+    })
+    .await;
+    assert!(driver.find(By::Css("[data-testid=first-run]")).await.is_err(), "nothing before the key");
+
+    // Too short, then two that differ: each refused beside its field, and nothing encrypted.
+    let passphrase = driver.find(By::Css("[data-testid=desk-passphrase]")).await.unwrap();
+    let again = driver.find(By::Css("[data-testid=desk-passphrase-again]")).await.unwrap();
+    passphrase.send_keys("porchlight").await.unwrap();
+    again.send_keys("porchlight").await.unwrap();
+    driver.find(By::Css("[data-testid=desk-key-submit]")).await.unwrap().click().await.unwrap();
+    assert!(field_error(&driver, "passphrase-error").await.contains("at least 12 characters"));
+    passphrase.send_keys(DESK_PASSPHRASE).await.unwrap();
+    again.send_keys("a porch light left off").await.unwrap();
+    driver.find(By::Css("[data-testid=desk-key-submit]")).await.unwrap().click().await.unwrap();
+    assert!(field_error(&driver, "passphrase_again-error").await.contains("not the same"));
+    screenshot(&driver, "desk-passphrase-choose").await;
+    assert!(holds(&database, "Dana Private"), "still plain: nothing was chosen");
+
+    again.clear().await.unwrap();
+    again.send_keys(DESK_PASSPHRASE).await.unwrap();
+    form.find(By::Css("[data-testid=desk-key-submit]")).await.unwrap().click().await.unwrap();
+    eventually(&driver, "first-run setup", || async { driver.find(By::Css("[data-testid=first-run]")).await.ok() })
+        .await;
+    set_up_center(&driver, ADMIN_PIN).await;
+    wait_for_text(&driver, "[data-testid=signed-in-as]", ADMIN_NAME).await;
+
+    // Encrypted in place, every record kept; the file and a backup read as noise.
+    assert_eq!(plain_sqlite_says(&database), "file is not a database");
+    assert!(!holds(&database, "Dana Private"));
+    let found = people::search(&open_desk(data.path()).unwrap(), &TESTER, "dana", 5).unwrap();
+    assert_eq!(found.len(), 1, "the person from before is still there");
+
+    let backup = data.path().join("nightly.sqlite3");
+    let (ok, _, err) = porchlight(data.path(), None, &["backup", backup.to_str().unwrap()]);
+    assert!(!ok && err.contains("passphrase") && err.contains("PORCHLIGHT_DESK_PASSPHRASE"), "{err}");
+    assert!(!backup.exists());
+    let (ok, _, err) = porchlight(data.path(), Some("a porch light left off"), &["backup", backup.to_str().unwrap()]);
+    assert!(!ok && err.contains("does not open"), "{err}");
+    let (ok, out, err) = porchlight(data.path(), Some(DESK_PASSPHRASE), &["backup", backup.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Backed up"), "{out}");
+    assert_eq!(plain_sqlite_says(&backup), "file is not a database");
+    assert!(!holds(&backup, "Dana Private") && !holds(&backup, "555-555-0199"));
+    driver.quit().await.unwrap();
+
+    // The next start asks for the passphrase; a wrong one is refused beside the field and
+    // changes nothing, the right one brings the lock screen.
+    let driver = desktop.launch(data.path()).await;
+    let passphrase = eventually(&driver, "the passphrase to open the desk", || async {
+        driver.find(By::Css("[data-testid=desk-key][data-mode=enter] [data-testid=desk-passphrase]")).await.ok()
+    })
+    .await;
+    let before = std::fs::read(&database).unwrap();
+    passphrase.send_keys("a porch light left off").await.unwrap();
+    driver.find(By::Css("[data-testid=desk-key-submit]")).await.unwrap().click().await.unwrap();
+    assert!(field_error(&driver, "passphrase-error").await.contains("does not open this desk"));
+    screenshot(&driver, "desk-passphrase-wrong").await;
+    assert!(std::fs::read(&database).unwrap() == before, "a wrong passphrase changes nothing");
+    assert!(driver.find(By::Css("[data-testid=lock-screen]")).await.is_err());
+
+    passphrase.send_keys(DESK_PASSPHRASE).await.unwrap();
+    driver.find(By::Css("[data-testid=desk-key-submit]")).await.unwrap().click().await.unwrap();
+    eventually(&driver, "the lock screen", || async { driver.find(By::Css("[data-testid=lock-screen]")).await.ok() })
+        .await;
+    driver.quit().await.unwrap();
+}
