@@ -1,0 +1,10 @@
+//! The end-to-end tests, in one binary: each links the WebDriver client, TLS and SQLCipher, and
+//! one link of them instead of seven keeps the build's time and disk in bounds.
+
+mod accounts;
+mod encryption;
+mod front_desk;
+mod hardening;
+mod hub_fuzz;
+mod sync;
+mod sync_settings;
