@@ -5,12 +5,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use porchlight_core::accounts::Session;
+use porchlight_core::accounts::{self, Account, Session};
 use porchlight_core::export::{self, Days, Format};
 use porchlight_core::sync::{self, HubConnection, SyncPhase};
-use porchlight_core::{backup, demo, import, reports, Desk, Error};
+use porchlight_core::{backup, demo, encryption, import, reports, Desk, Error};
 
-use crate::desk_key::{self, PASSPHRASE_ENV};
+use crate::desk_key::{self, KeyNeed};
+
+/// For scripts (a nightly backup): the passphrase of a desk that has one.
+const PASSPHRASE_ENV: &str = "PORCHLIGHT_DESK_PASSPHRASE";
+/// For scripts: the new password of `accounts set-password`.
+const NEW_PASSWORD_ENV: &str = "PORCHLIGHT_NEW_PASSWORD";
 
 #[derive(Parser)]
 #[command(name = "porchlight", version, about = "Porchlight: the front desk of a recovery community center.")]
@@ -62,6 +67,22 @@ pub enum Command {
         #[command(subcommand)]
         command: SyncCommand,
     },
+    /// Staff accounts: list them, unlock one, or set a forgotten password (the way back in
+    /// when the center's only admin cannot sign in).
+    Accounts {
+        #[command(subcommand)]
+        command: AccountsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AccountsCommand {
+    /// Every account: name, roles, and whether it is locked or turned off.
+    List,
+    /// Unlock an account locked after too many wrong tries.
+    Unlock { name: String },
+    /// Set an account's password, typed twice at the terminal (or from PORCHLIGHT_NEW_PASSWORD).
+    SetPassword { name: String },
 }
 
 #[derive(Subcommand)]
@@ -109,31 +130,83 @@ pub enum ExportFormat {
     Json,
 }
 
+/// What stops a subcommand: core's refusal, or something only the CLI asks for.
+enum CliError {
+    Core(Error),
+    /// A secret with no terminal to type it at and nothing in its environment variable.
+    SecretNeeded { what: &'static str, env: &'static str },
+    Refused(String),
+}
+
+impl From<Error> for CliError {
+    fn from(err: Error) -> Self {
+        CliError::Core(err)
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(err: std::io::Error) -> Self {
+        CliError::Core(Error::Io(err))
+    }
+}
+
 /// Runs one subcommand; returns the process exit code.
 pub fn run(command: Command, data_dir: &Path, use_keychain: bool) -> i32 {
-    match desk_key::open_for_cli(data_dir, use_keychain).and_then(|desk| execute(command, desk, data_dir)) {
+    match open_desk(data_dir, use_keychain).and_then(|desk| execute(command, desk, data_dir)) {
         Ok(()) => 0,
         // `porchlight export visits | head` is fine: the reader has all it wanted.
-        Err(err) if is_broken_pipe(&err) => 0,
-        Err(Error::ImportRejected(rows)) => {
+        Err(CliError::Core(err)) if is_broken_pipe(&err) => 0,
+        Err(CliError::Core(Error::ImportRejected(rows))) => {
             eprintln!("porchlight: the file has {} problem(s); nothing was imported:", rows.len());
             for row in rows {
                 eprintln!("  {row}");
             }
             1
         }
-        Err(Error::DeskPassphraseNeeded) => {
-            eprintln!(
-                "porchlight: {}\nRun it in a terminal to type the passphrase, or set {PASSPHRASE_ENV} for a script.",
-                Error::DeskPassphraseNeeded
-            );
+        Err(CliError::SecretNeeded { what, env }) => {
+            eprintln!("porchlight: {what} is needed. Run this in a terminal to type it, or set {env} for a script.");
             1
         }
-        Err(err) => {
+        Err(CliError::Refused(reason)) => {
+            eprintln!("porchlight: {reason}");
+            1
+        }
+        Err(CliError::Core(err)) => {
             eprintln!("porchlight: {err}");
             1
         }
     }
+}
+
+/// The key from the keychain, or the passphrase from [`PASSPHRASE_ENV`] or typed at the
+/// terminal. A desk with no key yet stays as it is: the app asks for a passphrase when it
+/// next opens it.
+fn open_desk(data_dir: &Path, use_keychain: bool) -> Result<Desk, CliError> {
+    let key = match desk_key::find(data_dir, use_keychain)? {
+        Ok(key) => Some(key),
+        Err(KeyNeed::ChoosePassphrase) => None,
+        Err(KeyNeed::EnterPassphrase) => {
+            let passphrase = read_secret("The desk passphrase", PASSPHRASE_ENV, false)?;
+            Some(encryption::unlock_with_passphrase(data_dir, &passphrase)?)
+        }
+    };
+    Ok(Desk::open_dir_keyed(data_dir, key)?)
+}
+
+/// A secret from `env`, or typed at the terminal (twice when `confirm`); never echoed.
+fn read_secret(what: &'static str, env: &'static str, confirm: bool) -> Result<String, CliError> {
+    use std::io::IsTerminal;
+    if let Ok(secret) = std::env::var(env) {
+        return Ok(secret);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::SecretNeeded { what, env });
+    }
+    let secret = rpassword::prompt_password(format!("{what}: "))?;
+    if confirm && rpassword::prompt_password(format!("{what} again: "))? != secret {
+        return Err(CliError::Refused("The two were not the same; nothing was changed.".into()));
+    }
+    Ok(secret)
 }
 
 fn is_broken_pipe(err: &Error) -> bool {
@@ -155,7 +228,7 @@ fn operator() -> Session {
     Session::operator(os_user.as_deref().unwrap_or("unknown user"))
 }
 
-fn execute(command: Command, mut desk: Desk, data_dir: &Path) -> porchlight_core::Result<()> {
+fn execute(command: Command, mut desk: Desk, data_dir: &Path) -> Result<(), CliError> {
     let operator = operator();
     match command {
         Command::Export { what, from, to, format } => {
@@ -195,6 +268,7 @@ fn execute(command: Command, mut desk: Desk, data_dir: &Path) -> porchlight_core
             );
         }
         Command::Sync { command } => run_sync(&mut desk, &operator, command)?,
+        Command::Accounts { command } => run_accounts(&mut desk, &operator, command)?,
     }
     std::io::stdout().flush()?;
     Ok(())
@@ -262,4 +336,45 @@ fn run_sync(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchl
         }
     }
     Ok(())
+}
+
+fn run_accounts(desk: &mut Desk, operator: &Session, command: AccountsCommand) -> Result<(), CliError> {
+    match command {
+        AccountsCommand::List => {
+            for account in accounts::list(desk, operator)? {
+                let roles: Vec<_> = account.roles.iter().map(|role| role.as_str().replace('_', " ")).collect();
+                let state = match (account.active, account.locked) {
+                    (false, _) => "  (turned off)",
+                    (true, true) => "  (locked)",
+                    (true, false) => "",
+                };
+                println!("{}  {}{state}", account.name, roles.join(", "));
+            }
+        }
+        AccountsCommand::Unlock { name } => {
+            let account = account_named(desk, operator, &name)?;
+            accounts::unlock(desk, operator, &account.id)?;
+            println!("Unlocked {}.", account.name);
+        }
+        AccountsCommand::SetPassword { name } => {
+            let account = account_named(desk, operator, &name)?;
+            let password = read_secret("The new password", NEW_PASSWORD_ENV, true)?;
+            accounts::set_password(desk, operator, &account.id, &password)?;
+            println!("Set a new password for {}.", account.name);
+        }
+    }
+    Ok(())
+}
+
+/// The account staff know by `name` (any case).
+fn account_named(desk: &Desk, operator: &Session, name: &str) -> Result<Account, CliError> {
+    let mut found: Vec<_> = accounts::list(desk, operator)?
+        .into_iter()
+        .filter(|account| account.name.trim().eq_ignore_ascii_case(name.trim()))
+        .collect();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(CliError::Refused(format!("No staff account is called \"{name}\"; `porchlight accounts list` shows them."))),
+        count => Err(CliError::Refused(format!("{count} accounts are called \"{name}\"; rename one in the app first."))),
+    }
 }

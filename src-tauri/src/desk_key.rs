@@ -5,15 +5,12 @@
 use std::path::Path;
 
 use porchlight_core::encryption::{self, DeskKey, KeyKeeping};
-use porchlight_core::{Desk, Error};
+use porchlight_core::Error;
 use serde::Serialize;
 use ts_rs::TS;
 
 /// The keychain entry's service; its user is the data folder, so each desk has its own key.
 const KEYCHAIN_SERVICE: &str = "org.porchlight.desk";
-
-/// For scripts run by the CLI (a nightly backup): the passphrase of a desk that has one.
-pub const PASSPHRASE_ENV: &str = "PORCHLIGHT_DESK_PASSPHRASE";
 
 /// What must be asked for before the desk opens.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -46,8 +43,10 @@ pub fn find(data_dir: &Path, use_keychain: bool) -> Result<Result<DeskKey, KeyNe
     }
 }
 
+/// Under the folder's full path, so `--data-dir desk` from two places is not one entry.
 fn entry(data_dir: &Path) -> keyring::Result<keyring::Entry> {
-    keyring::Entry::new(KEYCHAIN_SERVICE, &data_dir.display().to_string())
+    let folder = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_owned());
+    keyring::Entry::new(KEYCHAIN_SERVICE, &folder.display().to_string())
 }
 
 fn from_keychain(data_dir: &Path) -> Result<DeskKey, String> {
@@ -64,27 +63,4 @@ fn new_key_in_keychain(data_dir: &Path) -> Result<DeskKey, String> {
         stored if stored == key => Ok(key),
         _ => Err("the keychain gave back another key".into()),
     }
-}
-
-/// The CLI's way in: the key from the keychain, or the passphrase from
-/// [`PASSPHRASE_ENV`] or typed at the terminal. A desk with no key yet stays as it is (the
-/// app asks for a passphrase when it next opens it).
-pub fn open_for_cli(data_dir: &Path, use_keychain: bool) -> porchlight_core::Result<Desk> {
-    let key = match find(data_dir, use_keychain)? {
-        Ok(key) => Some(key),
-        Err(KeyNeed::ChoosePassphrase) => None,
-        Err(KeyNeed::EnterPassphrase) => Some(encryption::unlock_with_passphrase(data_dir, &passphrase_for_cli()?)?),
-    };
-    Desk::open_dir_keyed(data_dir, key)
-}
-
-fn passphrase_for_cli() -> porchlight_core::Result<String> {
-    use std::io::IsTerminal;
-    if let Ok(passphrase) = std::env::var(PASSPHRASE_ENV) {
-        return Ok(passphrase);
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err(Error::DeskPassphraseNeeded);
-    }
-    Ok(rpassword::prompt_password("Desk passphrase: ")?)
 }

@@ -3,7 +3,6 @@
 //! and its backups read as noise to anyone who copies them.
 
 use std::path::Path;
-use std::process::Command;
 
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::{Desk, DATABASE_FILE_NAME};
@@ -22,15 +21,9 @@ fn holds(path: &Path, text: &str) -> bool {
     std::fs::read(path).unwrap().windows(text.len()).any(|window| window == text.as_bytes())
 }
 
-/// Runs the admin CLI on `data_dir` with no terminal to type into; returns (success, stdout, stderr).
-fn porchlight(data_dir: &Path, passphrase: Option<&str>, args: &[&str]) -> (bool, String, String) {
-    let mut command = Command::new(app_binary());
-    command.arg("--data-dir").arg(data_dir).arg("--no-keychain").args(args).env_remove("PORCHLIGHT_DESK_PASSPHRASE");
-    if let Some(passphrase) = passphrase {
-        command.env("PORCHLIGHT_DESK_PASSPHRASE", passphrase);
-    }
-    let output = command.stdin(std::process::Stdio::null()).output().unwrap();
-    (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+fn backup_to(data_dir: &Path, passphrase: Option<&str>, file: &Path) -> (bool, String, String) {
+    let env: Vec<_> = passphrase.map(|passphrase| ("PORCHLIGHT_DESK_PASSPHRASE", passphrase)).into_iter().collect();
+    run_cli(data_dir, &env, &["backup", file.to_str().unwrap()])
 }
 
 async fn field_error(driver: &WebDriver, id: &str) -> String {
@@ -87,12 +80,12 @@ async fn a_plain_desk_is_encrypted_behind_a_passphrase_and_opens_only_with_it() 
     assert_eq!(found.len(), 1, "the person from before is still there");
 
     let backup = data.path().join("nightly.sqlite3");
-    let (ok, _, err) = porchlight(data.path(), None, &["backup", backup.to_str().unwrap()]);
+    let (ok, _, err) = backup_to(data.path(), None, &backup);
     assert!(!ok && err.contains("passphrase") && err.contains("PORCHLIGHT_DESK_PASSPHRASE"), "{err}");
     assert!(!backup.exists());
-    let (ok, _, err) = porchlight(data.path(), Some("a porch light left off"), &["backup", backup.to_str().unwrap()]);
+    let (ok, _, err) = backup_to(data.path(), Some("a porch light left off"), &backup);
     assert!(!ok && err.contains("does not open"), "{err}");
-    let (ok, out, err) = porchlight(data.path(), Some(DESK_PASSPHRASE), &["backup", backup.to_str().unwrap()]);
+    let (ok, out, err) = backup_to(data.path(), Some(DESK_PASSPHRASE), &backup);
     assert!(ok, "{err}");
     assert!(out.contains("Backed up"), "{out}");
     assert_eq!(plain_sqlite_says(&backup), "file is not a database");

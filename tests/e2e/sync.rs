@@ -2,14 +2,13 @@
 //! real `porchlight sync` CLI, and a hub killed with SIGKILL half-way.
 
 use std::path::Path;
-use std::process::Command;
 use std::sync::mpsc;
 
 use porchlight_core::export::{self, Days, Format};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::{demo, sync, visits, Desk};
 use porchlight_e2e::hub::{HubCertificate, HubProcess};
-use porchlight_e2e::{app_binary, TESTER};
+use porchlight_e2e::{run_cli, TESTER};
 
 struct Place {
     dir: tempfile::TempDir,
@@ -29,10 +28,8 @@ fn open(dir: &Path) -> Desk {
     Desk::open_dir(dir).unwrap()
 }
 
-/// Runs the desk's admin CLI; returns (success, stdout, stderr).
 fn porchlight(data_dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(app_binary()).arg("--data-dir").arg(data_dir).arg("--no-keychain").args(args).output().unwrap();
-    (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+    run_cli(data_dir, &[], args)
 }
 
 fn connect(hub: &HubProcess, data_dir: &Path, name: &str) {

@@ -40,6 +40,16 @@ pub fn open_desk(dir: &Path) -> porchlight_core::Result<porchlight_core::Desk> {
     porchlight_core::Desk::open_dir_keyed(dir, desk_key(dir))
 }
 
+/// Runs the admin CLI on `data_dir` as a script would: no terminal to type at, `--no-keychain`,
+/// secrets only from `env`. Returns (success, stdout, stderr).
+pub fn run_cli(data_dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (bool, String, String) {
+    let mut command = Command::new(app_binary());
+    command.arg("--data-dir").arg(data_dir).arg("--no-keychain").args(args).stdin(Stdio::null());
+    command.env_remove("PORCHLIGHT_DESK_PASSPHRASE").env_remove("PORCHLIGHT_NEW_PASSWORD").envs(env.iter().copied());
+    let output = command.output().unwrap();
+    (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+}
+
 /// One desktop at a time: two WebKit windows at once are slow on a 2-core machine.
 static DESKTOP: Mutex<()> = Mutex::new(());
 
@@ -231,6 +241,17 @@ pub const CENTER_TIME_ZONE: &str = "America/Chicago";
 pub const ADMIN_NAME: &str = "Rosa M.";
 pub const ADMIN_PIN: &str = "4831";
 pub const ADMIN_PASSWORD: &str = "correct horse battery";
+
+/// Harbor House with Rosa M. as its admin, for a desk set up through core rather than the window.
+pub fn harbor_house() -> porchlight_core::accounts::FirstRun {
+    porchlight_core::accounts::FirstRun {
+        center_name: CENTER_NAME.into(),
+        time_zone: CENTER_TIME_ZONE.into(),
+        admin_name: ADMIN_NAME.into(),
+        pin: ADMIN_PIN.into(),
+        password: ADMIN_PASSWORD.into(),
+    }
+}
 
 /// Whichever the window shows, first-run setup or the lock screen: gets the admin signed in with
 /// their password, as admin screens need.

@@ -66,8 +66,6 @@ pub enum Error {
     PassphrasesDiffer,
     #[error("That passphrase does not open this desk's data. Nothing was changed; try again.")]
     WrongDeskPassphrase,
-    #[error("This desk's data opens with its passphrase, and none was given.")]
-    DeskPassphraseNeeded,
     #[error("This desk's key is kept in the computer's keychain, which cannot be reached now ({reason}). Sign in to the computer as the person who set Porchlight up on it, with the keychain unlocked.")]
     KeychainUnreachable { reason: String },
     #[error("This database was written by a newer Porchlight (schema {found}); update this desk.")]
@@ -185,7 +183,6 @@ impl Error {
             Error::PassphraseTooShort { .. } => "passphrase_too_short",
             Error::PassphrasesDiffer => "passphrases_differ",
             Error::WrongDeskPassphrase => "wrong_desk_passphrase",
-            Error::DeskPassphraseNeeded => "desk_passphrase_needed",
             Error::KeychainUnreachable { .. } => "keychain_unreachable",
             Error::DemoNeedsEmptyDesk => "demo_needs_empty_desk",
             Error::InvalidHubUrl => "invalid_hub_url",
