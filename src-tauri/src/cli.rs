@@ -134,7 +134,10 @@ pub enum ExportFormat {
 enum CliError {
     Core(Error),
     /// A secret with no terminal to type it at and nothing in its environment variable.
-    SecretNeeded { what: &'static str, env: &'static str },
+    SecretNeeded {
+        what: &'static str,
+        env: &'static str,
+    },
     Refused(String),
 }
 
@@ -374,7 +377,11 @@ fn account_named(desk: &Desk, operator: &Session, name: &str) -> Result<Account,
         .collect();
     match found.len() {
         1 => Ok(found.remove(0)),
-        0 => Err(CliError::Refused(format!("No staff account is called \"{name}\"; `porchlight accounts list` shows them."))),
-        count => Err(CliError::Refused(format!("{count} accounts are called \"{name}\"; rename one in the app first."))),
+        0 => Err(CliError::Refused(format!(
+            "No staff account is called \"{name}\"; `porchlight accounts list` shows them."
+        ))),
+        count => {
+            Err(CliError::Refused(format!("{count} accounts are called \"{name}\"; rename one in the app first.")))
+        }
     }
 }

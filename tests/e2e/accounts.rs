@@ -256,7 +256,9 @@ fn the_cli_unlocks_an_account_and_sets_a_forgotten_password() {
         loop {
             match accounts::sign_in_with_password(&mut desk, &rosa, "not it at all") {
                 Err(porchlight_core::Error::AccountLocked) => break,
-                Err(porchlight_core::Error::TryAgainIn { seconds }) => clock.advance(chrono::Duration::seconds(seconds)),
+                Err(porchlight_core::Error::TryAgainIn { seconds }) => {
+                    clock.advance(chrono::Duration::seconds(seconds))
+                }
                 Err(_) => {}
                 Ok(_) => unreachable!("a wrong password signed in"),
             }
@@ -279,8 +281,11 @@ fn the_cli_unlocks_an_account_and_sets_a_forgotten_password() {
     assert!(!ok && err.contains("at least"), "{err}");
 
     let new_password = "lantern on the porch step";
-    let (ok, out, err) =
-        run_cli(data.path(), &[desk_passphrase, ("PORCHLIGHT_NEW_PASSWORD", new_password)], &["accounts", "set-password", "rosa m."]);
+    let (ok, out, err) = run_cli(
+        data.path(),
+        &[desk_passphrase, ("PORCHLIGHT_NEW_PASSWORD", new_password)],
+        &["accounts", "set-password", "rosa m."],
+    );
     assert!(ok && out.contains("Set a new password for Rosa M."), "{out}{err}");
     let (ok, out, err) = run_cli(data.path(), &[desk_passphrase], &["accounts", "unlock", "Rosa M."]);
     assert!(ok && out.contains("Unlocked Rosa M."), "{out}{err}");

@@ -38,7 +38,11 @@ async fn a_plain_desk_is_encrypted_behind_a_passphrase_and_opens_only_with_it() 
     {
         // A desk from before encryption, with someone on it.
         let mut desk = Desk::open_dir(data.path()).unwrap();
-        let input = PersonInput { phone: Some("555-555-0199".into()), display_name: "Dana Private".into(), ..Default::default() };
+        let input = PersonInput {
+            phone: Some("555-555-0199".into()),
+            display_name: "Dana Private".into(),
+            ..Default::default()
+        };
         people::register(&mut desk, &TESTER, &input).unwrap();
     }
     assert!(holds(&database, "Dana Private"), "a plain desk holds names as text");

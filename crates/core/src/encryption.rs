@@ -156,7 +156,10 @@ fn hex_bytes(text: &str) -> Result<Vec<u8>> {
     if text.len() % 2 != 0 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(Error::KeyNotUsable);
     }
-    (0..text.len()).step_by(2).map(|at| u8::from_str_radix(&text[at..at + 2], 16).map_err(|_| Error::KeyNotUsable)).collect()
+    (0..text.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(&text[at..at + 2], 16).map_err(|_| Error::KeyNotUsable))
+        .collect()
 }
 
 /// A salt for [`DeskKey::from_passphrase`].
@@ -405,8 +408,10 @@ mod tests {
         let path = dir.path().join(DATABASE_FILE_NAME);
         assert!(plain_open_fails(&path).contains("file is not a database"));
         assert!(matches!(key_keeping(dir.path()).unwrap(), Some(KeyKeeping::Passphrase { .. })));
-        assert!(matches!(choose_passphrase(dir.path(), "another long passphrase", "another long passphrase"),
-            Err(Error::DeskKeyAlreadyChosen)));
+        assert!(matches!(
+            choose_passphrase(dir.path(), "another long passphrase", "another long passphrase"),
+            Err(Error::DeskKeyAlreadyChosen)
+        ));
 
         let bytes = std::fs::read(&path).unwrap();
         let wrong = unlock_with_passphrase(dir.path(), "porch light on the corned").unwrap_err();
