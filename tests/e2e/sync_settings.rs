@@ -155,3 +155,84 @@ async fn a_desk_refuses_plain_http_across_the_network_and_trusts_a_hub_by_its_pa
     driver.quit().await.unwrap();
     assert_eq!(sync::status(&open_desk(&front).unwrap()).unwrap().hub_url.as_deref(), Some(hub.url.as_str()));
 }
+
+/// A center's desks from their first start: the first joins an empty hub and sets the center up
+/// there; the next joins and its staff sign in with the PINs they already have.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_desk_joins_its_center_through_the_hub_and_the_centers_staff_sign_in_there() {
+    let place = tempfile::tempdir().unwrap();
+    let hub = HubProcess::start(&place.path().join("hub.sqlite3"));
+    let (front, warmline) = (place.path().join("front"), place.path().join("warmline"));
+    let desktop = Desktop::start();
+
+    // The first desk: the hub holds no center yet, so it is set up here and goes to the hub.
+    let driver = desktop.launch(&front).await;
+    open_encrypted_desk(&driver).await;
+    join_through_the_window(&driver, &hub.url, &hub.enrollment_code(), "Front desk").await;
+    let set_up_here = eventually(&driver, "the hub found empty", || async {
+        driver.find(By::Css("[data-testid=set-up-here]")).await.ok()
+    })
+    .await;
+    screenshot(&driver, "first-run-join-empty-hub").await;
+    set_up_here.click().await.unwrap();
+    eventually(&driver, "the setup form", || async {
+        driver.find(By::Css("[data-testid=setup-connected]")).await.ok()
+    })
+    .await;
+    set_up_center(&driver, ADMIN_PIN).await;
+    wait_for_text(&driver, "[data-testid=signed-in-as]", ADMIN_NAME).await;
+    people::register(
+        &mut open_desk(&front).unwrap(),
+        &TESTER,
+        &PersonInput { display_name: "Dana A.".into(), ..Default::default() },
+    )
+    .unwrap();
+    eventually(&driver, "the front desk to have sent everything", || async {
+        let status = sync::status(&open_desk(&front).ok()?).ok()?;
+        (status.pending_changes == 0 && status.last_synced_at.is_some()).then_some(())
+    })
+    .await;
+    driver.quit().await.unwrap();
+
+    // The next desk joins: no setup of its own; the center's name and staff arrive.
+    let driver = desktop.launch(&warmline).await;
+    open_encrypted_desk(&driver).await;
+    join_through_the_window(&driver, &hub.url, "WRONG-CODE", "Warmline room").await;
+    let refused =
+        eventually(&driver, "the code refused", || text_of(&driver, "[data-testid=error-enrollment_code]")).await;
+    assert!(refused.contains("did not accept that enrollment code"), "{refused}");
+    screenshot(&driver, "first-run-join-refused").await;
+    type_into(&driver, "enrollment-code-input", &hub.enrollment_code()).await;
+    click(&driver, "sync-connect").await;
+    eventually(&driver, "the lock screen with the center's staff", || async {
+        driver.find(By::Css("[data-testid=lock-screen]")).await.ok()
+    })
+    .await;
+    wait_for_text(&driver, "[data-testid=center-name]", CENTER_NAME).await;
+    screenshot(&driver, "joined-lock-screen").await;
+    unlock(&driver, ADMIN_NAME, Secret::Pin(ADMIN_PIN)).await;
+    wait_for_text(&driver, "[data-testid=signed-in-as]", ADMIN_NAME).await;
+    let search = driver.find(By::Css("[data-testid=search]")).await.unwrap();
+    search.send_keys("dana").await.unwrap();
+    eventually(&driver, "Dana from the front desk found here", || async {
+        text_of(&driver, "[data-testid=search-result]").await?.contains("Dana A.").then_some(())
+    })
+    .await;
+    driver.quit().await.unwrap();
+
+    let joined = open_desk(&warmline).unwrap();
+    assert_eq!(sync::status(&joined).unwrap().desk_name.as_deref(), Some("Warmline room"));
+    assert_eq!(porchlight_core::settings::get(&joined).unwrap().center_name, CENTER_NAME);
+}
+
+/// On first-run setup, takes the path for a desk joining its center and connects with `code`.
+async fn join_through_the_window(driver: &WebDriver, hub_url: &str, code: &str, desk_name: &str) {
+    eventually(driver, "first-run setup", || async { driver.find(By::Css("[data-testid=first-run]")).await.ok() })
+        .await;
+    click(driver, "setup-path-join").await;
+    type_into(driver, "hub-url-input", hub_url).await;
+    type_into(driver, "enrollment-code-input", code).await;
+    type_into(driver, "desk-name-input", desk_name).await;
+    screenshot(driver, "first-run-join").await;
+    click(driver, "sync-connect").await;
+}

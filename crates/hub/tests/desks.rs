@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use porchlight_core::accounts::Session;
 use porchlight_core::sync::{HubConnection, SyncPhase, SyncProgress};
-use porchlight_core::{demo, people, sync, Desk};
+use porchlight_core::{accounts, demo, people, sync, Desk};
 
 /// The test acting on desks directly, as the admin CLI's operator does.
 static TESTER: std::sync::LazyLock<Session> = std::sync::LazyLock::new(|| Session::operator("hub tester"));
@@ -135,4 +135,51 @@ fn a_batch_the_hub_refuses_stops_the_sync_with_its_reason_and_keeps_the_rest_wai
     let status = sync::status(&desk).unwrap();
     assert_eq!(status.pending_changes, waiting - 1_000, "the first batch went; the rest wait");
     assert_eq!(status.problem.map(|p| p.code), Some(err.code().to_owned()));
+}
+
+#[test]
+fn a_new_desk_joins_a_center_through_its_hub_and_its_staff_sign_in_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path());
+    let mut front = desk(dir.path(), "front", &hub);
+    let center = porchlight_core::accounts::FirstRun {
+        center_name: "Harbor House".into(),
+        time_zone: "America/Denver".into(),
+        admin_name: "Rosa M.".into(),
+        pin: "4831".into(),
+        password: "correct horse battery".into(),
+    };
+    let rosa = accounts::first_run(&mut front, &center).unwrap();
+    register(&mut front, "Dana A");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+
+    // A desk that has staff is connected by an admin, not joined; the code is not spent on it.
+    let code = hub.store.new_enrollment_code().unwrap();
+    let mut other_center = Desk::open_dir(&dir.path().join("other")).unwrap();
+    accounts::first_run(&mut other_center, &center).unwrap();
+    let refused = sync::join_center(&mut other_center, &HubConnection::new(&hub.url, &code, "Other")).unwrap_err();
+    assert!(matches!(refused, porchlight_core::Error::AlreadySetUp), "{refused}");
+    assert_eq!(sync::status(&other_center).unwrap().hub_url, None);
+
+    let mut warmline = Desk::open_dir(&dir.path().join("warmline")).unwrap();
+    assert!(accounts::needs_first_run(&warmline).unwrap());
+    let joined = sync::join_center(&mut warmline, &HubConnection::new(&hub.url, &code, "Warmline room")).unwrap();
+    assert_eq!(joined.hub_url.as_deref(), Some(hub.url.as_str()));
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+
+    assert!(!accounts::needs_first_run(&warmline).unwrap(), "the center's staff arrived");
+    assert_eq!(porchlight_core::settings::get(&warmline).unwrap(), porchlight_core::settings::get(&front).unwrap());
+    let rosa_id = rosa.account_id().unwrap();
+    let choices = accounts::sign_in_choices(&warmline).unwrap();
+    assert_eq!(choices.iter().map(|choice| choice.account_id.as_str()).collect::<Vec<_>>(), [rosa_id]);
+    let signed_in = accounts::sign_in_with_password(&mut warmline, rosa_id, "correct horse battery").unwrap();
+    assert_eq!(people::search(&warmline, &signed_in, "dana", 5).unwrap().len(), 1);
+    let log = porchlight_core::audit::browse(&warmline, &signed_in, &Default::default()).unwrap();
+    let joining = log.iter().find(|entry| entry.detail.starts_with("joined the center")).expect("the join is audited");
+    assert_eq!((joining.account_name.as_str(), joining.desk_name.as_deref()), ("Desk setup", Some("Warmline room")));
+
+    // Once joined, the desk is set up: it cannot join again, nor be set up as a center of its own.
+    let again = sync::join_center(&mut warmline, &HubConnection::new(&hub.url, "any", "Warmline room")).unwrap_err();
+    assert!(matches!(again, porchlight_core::Error::AlreadySetUp), "{again}");
+    assert!(matches!(accounts::first_run(&mut warmline, &center), Err(porchlight_core::Error::AlreadySetUp)));
 }

@@ -56,6 +56,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         services::reorder_services,
         sync::sync_view,
         sync::sync_connect,
+        sync::join_center,
         sync::sync_disconnect,
         sync::sync_now,
     ]

@@ -2,7 +2,7 @@
 //! signed in. They show names to pick and nothing else about anybody.
 
 use porchlight_core::accounts::{self, FirstRun, SignInChoice, SignedIn};
-use porchlight_core::settings;
+use porchlight_core::{settings, sync};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -14,6 +14,9 @@ use crate::state::{CommandError, DeskState};
 #[ts(export)]
 pub struct SessionView {
     pub needs_first_run: bool,
+    /// A desk not set up yet but connected to a hub is joining its center: it waits for its
+    /// first sync to bring the center's staff.
+    pub joining_hub: Option<String>,
     pub signed_in: Option<SignedIn>,
     pub lock_after_minutes: u32,
 }
@@ -27,8 +30,11 @@ pub async fn session_view(desk: State<'_, DeskState>) -> Result<SessionView, Com
                 Some(session) => accounts::signed_in(desk, session).ok(),
                 None => None,
             };
+            let needs_first_run = accounts::needs_first_run(desk)?;
+            let joining_hub = if needs_first_run { sync::status(desk)?.hub_url } else { None };
             Ok(SessionView {
-                needs_first_run: accounts::needs_first_run(desk)?,
+                needs_first_run,
+                joining_hub,
                 signed_in,
                 lock_after_minutes: settings::lock_after_minutes(desk)?,
             })

@@ -41,6 +41,7 @@ export type {
   Consent,
   ConsentKind,
   FirstRun,
+  HubConnection,
   KeyNeed,
   Role,
   SessionView,
@@ -167,6 +168,7 @@ export const api = {
 
   syncView: () => call<SyncView>("sync_view"),
   syncConnect: (connection: HubConnection) => call<SyncView>("sync_connect", { connection }),
+  joinCenter: (connection: HubConnection) => call<SyncView>("join_center", { connection }),
   syncDisconnect: () => call<SyncView>("sync_disconnect"),
   syncNow: () => call<SyncReport>("sync_now"),
 };

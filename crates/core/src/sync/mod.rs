@@ -161,6 +161,32 @@ pub fn changed_by(desk: &Desk, session: &Session, entity: &str, record_id: &str)
 /// Enrols this desk with a hub using a one-time code from the hub's operator.
 pub fn connect(desk: &mut Desk, session: &Session, connection: &HubConnection) -> Result<SyncStatus> {
     accounts::authorize(desk, session, Action::ConnectSync)?;
+    let hub_url = enroll(desk, connection)?;
+    desk.write(|tx, now| {
+        let actor = accounts::authorize_in(tx, session, Action::ConnectSync)?;
+        audit::record(tx, now, &actor, AuditEvent::SyncConnected, None, &hub_url)
+    })?;
+    status(desk)
+}
+
+/// A new desk joining a center that already uses Porchlight, before anyone is set up on it.
+/// The hub operator's one-time code is what lets it in; its first sync brings the center's
+/// staff and settings, and then staff sign in as at any other desk. A desk that has staff is
+/// connected by an admin instead ([`connect`]): joining is only ever the first thing a desk does.
+pub fn join_center(desk: &mut Desk, connection: &HubConnection) -> Result<SyncStatus> {
+    if !accounts::needs_first_run(desk)? {
+        return Err(Error::AlreadySetUp);
+    }
+    let hub_url = enroll(desk, connection)?;
+    desk.write(|tx, now| {
+        let setup = accounts::Actor { account_id: None, name: "Desk setup".into(), roles: Vec::new() };
+        audit::record(tx, now, &setup, AuditEvent::SyncConnected, None, &format!("joined the center at {hub_url}"))
+    })?;
+    status(desk)
+}
+
+/// Checks the connection, enrols with the hub and keeps what it answered; the hub's address.
+fn enroll(desk: &mut Desk, connection: &HubConnection) -> Result<String> {
     let hub_url = valid_hub_url(&connection.hub_url)?;
     let trust = HubTrust::new(connection.hub_certificate.as_deref(), connection.allow_plain_http)?;
     trust.check(&hub_url)?;
@@ -182,11 +208,7 @@ pub fn connect(desk: &mut Desk, session: &Session, connection: &HubConnection) -
         trust.save(tx)?;
         adopt_device_id_in(tx, &enrolled.device_id)
     })?;
-    desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, Action::ConnectSync)?;
-        audit::record(tx, now, &actor, AuditEvent::SyncConnected, None, &hub_url)
-    })?;
-    status(desk)
+    Ok(hub_url)
 }
 
 /// Forgets the hub. The desk keeps all its records and its unsent changes.

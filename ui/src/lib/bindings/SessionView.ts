@@ -4,4 +4,9 @@ import type { SignedIn } from "./SignedIn";
 /**
  * Where the desk stands: not set up yet, locked, or who is signed in.
  */
-export type SessionView = { needs_first_run: boolean, signed_in: SignedIn | null, lock_after_minutes: number, };
+export type SessionView = { needs_first_run: boolean, 
+/**
+ * A desk not set up yet but connected to a hub is joining its center: it waits for its
+ * first sync to bring the center's staff.
+ */
+joining_hub: string | null, signed_in: SignedIn | null, lock_after_minutes: number, };
