@@ -45,13 +45,14 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
     wait_for_text(&driver, "[data-testid=center-name]", CENTER_NAME).await;
     eventually(&driver, "the front desk", || async { driver.find(By::Css("[data-testid=search]")).await.ok() }).await;
 
-    // Someone is registered, so the lock screen has a record it must not show.
-    people::register(
-        &mut open_desk(data.path()).unwrap(),
-        &TESTER,
-        &PersonInput { display_name: "Dana Private".into(), ..Default::default() },
-    )
-    .unwrap();
+    // People are registered, so the lock screen has records it must not show. Sam, whom the
+    // admin is about to add as a volunteer, is a member of the center too.
+    let register = |name: &str| {
+        let input = PersonInput { display_name: name.into(), ..Default::default() };
+        people::register(&mut open_desk(data.path()).unwrap(), &TESTER, &input).unwrap()
+    };
+    register("Dana Private");
+    let sams_record = register("Sam Kowalski");
 
     // The admin adds Sam, a front-desk volunteer. A weak PIN is refused beside its field.
     driver.find(By::Css("[data-testid=nav-staff]")).await.unwrap().click().await.unwrap();
@@ -59,6 +60,14 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
         eventually(&driver, "the staff form", || async { driver.find(By::Css("[data-testid=staff-name]")).await.ok() })
             .await;
     name.send_keys(SAM).await.unwrap();
+    driver.find(By::Css("[data-testid=staff-person-search]")).await.unwrap().send_keys("kowal").await.unwrap();
+    let choice = eventually(&driver, "Sam's own record found", || async {
+        driver.find(By::Css("[data-testid=staff-person-choice]")).await.ok()
+    })
+    .await;
+    choice.click().await.unwrap();
+    wait_for_text(&driver, "[data-testid=staff-person]", "Linked to Sam Kowalski Unlink").await;
+    screenshot(&driver, "staff-linked-to-a-member").await;
     driver.find(By::Css("[data-testid=staff-pin]")).await.unwrap().send_keys("1111").await.unwrap();
     driver.find(By::Css("[data-testid=staff-save]")).await.unwrap().click().await.unwrap();
     let error = eventually(&driver, "the weak PIN refused", || text_of(&driver, "[data-testid=staff-error-pin]")).await;
@@ -74,6 +83,9 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
         "{rows:?}"
     );
     screenshot(&driver, "staff").await;
+    let staff = accounts::list(&open_desk(data.path()).unwrap(), &TESTER).unwrap();
+    let sam = staff.iter().find(|account| account.name == SAM).unwrap();
+    assert_eq!(sam.person_id.as_deref(), Some(sams_record.id.as_str()), "the link survived the refused PIN");
 
     // The admin sets this desk to lock after one idle minute.
     driver.find(By::Css("[data-testid=nav-settings]")).await.unwrap().click().await.unwrap();
@@ -102,7 +114,7 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
     .await;
     screenshot(&driver, "lock-screen").await;
     let shown = visible_text(&driver).await;
-    assert!(!shown.contains("Dana Private"), "no visitor on the lock screen: {shown}");
+    assert!(!shown.contains("Dana Private") && !shown.contains("Kowalski"), "no visitor on the lock screen: {shown}");
     assert!(shown.contains(SAM) && shown.contains(ADMIN_NAME), "{shown}");
     let refused = invoke_from_page(&driver, "here_now", json!({})).await;
     assert!(refused.contains("signed_out"), "a locked desk answers nothing about anyone: {refused}");

@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use crate::audit::{self, AuditEvent};
 use crate::sync::outbox;
-use crate::{new_id, settings, sync, text, Desk, Error, Result, Timestamp};
+use crate::{new_id, people, settings, sync, text, Desk, Error, Result, Timestamp};
 
 /// What an account may be asked to do. An account may hold several roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
@@ -263,7 +263,10 @@ pub struct Account {
     pub id: String,
     pub name: String,
     pub roles: Vec<Role>,
+    /// The person record of whoever holds the account (a peer volunteer who is also a member).
     pub person_id: Option<String>,
+    /// That person's display name, for admins to see whom the account is linked to.
+    pub person_name: Option<String>,
     pub has_pin: bool,
     pub has_password: bool,
     pub locked: bool,
@@ -525,7 +528,7 @@ pub fn list(desk: &Desk, session: &Session) -> Result<Vec<Account>> {
         let rows = statement.query_map([], |row| row.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    ids.iter().map(|id| Stored::load(desk.conn(), id).map(Stored::into_account)).collect()
+    ids.iter().map(|id| account(desk.conn(), id)).collect()
 }
 
 pub fn create(desk: &mut Desk, session: &Session, input: &AccountInput) -> Result<Account> {
@@ -538,7 +541,7 @@ pub fn create(desk: &mut Desk, session: &Session, input: &AccountInput) -> Resul
         audit::record(tx, now, &actor, AuditEvent::AccountCreated, Some(&id), &detail)?;
         Ok(id)
     })?;
-    Stored::load(desk.conn(), &id).map(Stored::into_account)
+    account(desk.conn(), &id)
 }
 
 /// Renames an account or changes its roles. The last admin cannot give up being one.
@@ -568,7 +571,26 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, name: &str, roles: &
         }
         audit::record(tx, now, &actor, AuditEvent::AccountChanged, Some(id), &changes.join("; "))
     })?;
-    Stored::load(desk.conn(), id).map(Stored::into_account)
+    account(desk.conn(), id)
+}
+
+/// Links an account to the person record of whoever holds it, or unlinks it (`None`).
+pub fn link_person(desk: &mut Desk, session: &Session, id: &str, person_id: Option<&str>) -> Result<Account> {
+    desk.write(|tx, now| {
+        let actor = authorize_in(tx, session, Action::ManageAccounts)?;
+        let account = Stored::load(tx, id)?;
+        if account.person_id.as_deref() == person_id {
+            return Ok(());
+        }
+        if let Some(person_id) = person_id {
+            ensure_linkable(tx, person_id)?;
+        }
+        tx.execute("UPDATE accounts SET person_id = ?2 WHERE id = ?1", params![id, person_id])?;
+        let detail =
+            if person_id.is_some() { "linked to a person record" } else { "no longer linked to a person record" };
+        audit::record(tx, now, &actor, AuditEvent::AccountChanged, Some(id), detail)
+    })?;
+    account(desk.conn(), id)
 }
 
 /// Turns an account off (it can no longer sign in) or back on. The last admin stays on.
@@ -583,7 +605,7 @@ pub fn set_active(desk: &mut Desk, session: &Session, id: &str, active: bool) ->
         let event = if active { AuditEvent::AccountTurnedOn } else { AuditEvent::AccountTurnedOff };
         audit::record(tx, now, &actor, event, Some(id), &account.name)
     })?;
-    Stored::load(desk.conn(), id).map(Stored::into_account)
+    account(desk.conn(), id)
 }
 
 /// Lets a locked account sign in again, on every desk once synced.
@@ -595,7 +617,7 @@ pub fn unlock(desk: &mut Desk, session: &Session, id: &str) -> Result<Account> {
         tx.execute("DELETE FROM sign_in_failures WHERE account_id = ?1", [id])?;
         audit::record(tx, now, &actor, AuditEvent::AccountUnlocked, Some(id), &account.name)
     })?;
-    Stored::load(desk.conn(), id).map(Stored::into_account)
+    account(desk.conn(), id)
 }
 
 /// Sets an account's PIN: one's own at any time, anyone's as an admin (a forgotten PIN).
@@ -693,9 +715,7 @@ impl Secrets {
 
 fn insert(tx: &Transaction, name: &str, input: &AccountInput, secrets: &Secrets, now: Timestamp) -> Result<String> {
     if let Some(person_id) = &input.person_id {
-        if !tx.prepare_cached("SELECT 1 FROM people WHERE id = ?1")?.exists([person_id])? {
-            return Err(Error::PersonNotFound);
-        }
+        ensure_linkable(tx, person_id)?;
     }
     let id = new_id();
     tx.execute(
@@ -705,6 +725,28 @@ fn insert(tx: &Transaction, name: &str, input: &AccountInput, secrets: &Secrets,
     )?;
     write_roles(tx, &id, &secrets.roles)?;
     Ok(id)
+}
+
+/// An account links to a person who exists and was not forgotten: a staff name beside a
+/// forgotten record would say again who it was.
+fn ensure_linkable(tx: &Transaction, person_id: &str) -> Result<()> {
+    if !tx.prepare_cached("SELECT 1 FROM people WHERE id = ?1")?.exists([person_id])? {
+        return Err(Error::PersonNotFound);
+    }
+    people::ensure_not_forgotten(tx, person_id)
+}
+
+/// The account as admins see it, with the name of the person it is linked to.
+fn account(conn: &Connection, id: &str) -> Result<Account> {
+    let stored = Stored::load(conn, id)?;
+    let person_name = match &stored.person_id {
+        Some(person_id) => conn
+            .prepare_cached("SELECT display_name FROM people WHERE id = ?1")?
+            .query_row([person_id], |row| row.get(0))
+            .optional()?,
+        None => None,
+    };
+    Ok(Account { person_name, ..stored.into_account() })
 }
 
 fn roles_text(roles: &[Role]) -> String {
@@ -831,6 +873,7 @@ impl Stored {
             name: self.name,
             roles: self.roles,
             person_id: self.person_id,
+            person_name: None,
             has_pin: self.pin_hash.is_some(),
             has_password: self.password_hash.is_some(),
             active: self.active,
@@ -893,6 +936,35 @@ mod tests {
         let again = FirstRun { admin_name: "Someone else".into(), ..first_run_input() };
         assert!(matches!(first_run(&mut desk, &again), Err(Error::AlreadySetUp)));
         assert_eq!(sign_in_choices(&desk).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_account_links_to_its_holders_person_record_until_that_person_is_forgotten() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let admin = set_up(&mut desk);
+        let sam = staff(&mut desk, &admin, "Sam K.", &[Role::FrontDesk]);
+        assert_eq!((sam.person_id.as_deref(), sam.person_name.as_deref()), (None, None));
+        let dana = crate::people::PersonInput { display_name: "Dana P.".into(), ..Default::default() };
+        let person = people::register(&mut desk, &admin, &dana).unwrap();
+
+        let linked = link_person(&mut desk, &admin, &sam.id, Some(&person.id)).unwrap();
+        assert_eq!((linked.person_id.as_deref(), linked.person_name.as_deref()), (Some(&*person.id), Some("Dana P.")));
+        let listed = list(&desk, &admin).unwrap().into_iter().find(|account| account.id == sam.id).unwrap();
+        assert_eq!(listed.person_name.as_deref(), Some("Dana P."));
+        assert!(matches!(link_person(&mut desk, &admin, &sam.id, Some("nobody")), Err(Error::PersonNotFound)));
+        let log = audit::browse(&desk, &admin, &Default::default()).unwrap();
+        let entry = log.iter().find(|entry| entry.event == "account_changed").unwrap();
+        assert_eq!((entry.subject_id.as_deref(), entry.detail.as_str()), (Some(&*sam.id), "linked to a person record"));
+
+        // Forgetting the person unlinks them, and nothing links to them again.
+        people::forget(&mut desk, &admin, &person.id).unwrap();
+        let after = list(&desk, &admin).unwrap().into_iter().find(|account| account.id == sam.id).unwrap();
+        assert_eq!((after.person_id, after.person_name), (None, None));
+        let again = link_person(&mut desk, &admin, &sam.id, Some(&person.id));
+        assert!(matches!(again, Err(Error::PersonForgotten)), "{again:?}");
+        let other = people::register(&mut desk, &admin, &dana).unwrap();
+        link_person(&mut desk, &admin, &sam.id, Some(&other.id)).unwrap();
+        assert_eq!(link_person(&mut desk, &admin, &sam.id, None).unwrap().person_id, None);
     }
 
     #[test]

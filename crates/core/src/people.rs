@@ -175,6 +175,8 @@ pub fn forget(desk: &mut Desk, session: &Session, id: &str) -> Result<()> {
             params![id, erased["member_code"].as_str(), FORGOTTEN_NAME, now],
         )?;
         tx.execute("DELETE FROM consents WHERE person_id = ?1", [id])?;
+        // A staff account stays, but no longer says whose record this was.
+        tx.execute("UPDATE accounts SET person_id = NULL WHERE person_id = ?1", [id])?;
         sync::outbox::erase_earlier(tx, "person", id, &erased)?;
         audit::record(tx, now, &actor, AuditEvent::PersonForgotten, Some(id), "")
     })?;

@@ -108,6 +108,9 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("accounts::update", Action::ManageAccounts, |d, s, f| {
             accounts::update(d, s, &f.other_account_id, "Lee T.", &[Role::Facilitator]).map(drop)
         }),
+        ("accounts::link_person", Action::ManageAccounts, |d, s, f| {
+            accounts::link_person(d, s, &f.other_account_id, Some(&f.person_id)).map(drop)
+        }),
         ("accounts::set_active", Action::ManageAccounts, |d, s, f| {
             accounts::set_active(d, s, &f.other_account_id, true).map(drop)
         }),

@@ -27,6 +27,15 @@ pub async fn update_account(
 }
 
 #[tauri::command(rename_all = "snake_case")]
+pub async fn link_account_person(
+    desk: State<'_, DeskState>,
+    id: String,
+    person_id: Option<String>,
+) -> Result<Account, CommandError> {
+    desk.run_signed_in(move |desk, session| accounts::link_person(desk, session, &id, person_id.as_deref())).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
 pub async fn set_account_active(desk: State<'_, DeskState>, id: String, active: bool) -> Result<Account, CommandError> {
     desk.run_signed_in(move |desk, session| accounts::set_active(desk, session, &id, active)).await
 }

@@ -24,6 +24,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         accounts::list_accounts,
         accounts::create_account,
         accounts::update_account,
+        accounts::link_account_person,
         accounts::set_account_active,
         accounts::unlock_account,
         accounts::set_account_pin,

@@ -127,6 +127,8 @@ export const api = {
   listAccounts: () => call<Account[]>("list_accounts"),
   createAccount: (input: AccountInput) => call<Account>("create_account", { input }),
   updateAccount: (id: string, name: string, roles: Role[]) => call<Account>("update_account", { id, name, roles }),
+  linkAccountPerson: (id: string, personId: string | null) =>
+    call<Account>("link_account_person", { id, person_id: personId }),
   setAccountActive: (id: string, active: boolean) => call<Account>("set_account_active", { id, active }),
   unlockAccount: (id: string) => call<Account>("unlock_account", { id }),
   setAccountPin: (id: string, pin: string) => call<null>("set_account_pin", { id, pin }),

@@ -5,4 +5,12 @@ import type { Timestamp } from "./Timestamp";
 /**
  * A staff account as admins see it. Secrets never leave core; only whether one is set.
  */
-export type Account = { id: string, name: string, roles: Array<Role>, person_id: string | null, has_pin: boolean, has_password: boolean, locked: boolean, active: boolean, created_at: Timestamp, };
+export type Account = { id: string, name: string, roles: Array<Role>, 
+/**
+ * The person record of whoever holds the account (a peer volunteer who is also a member).
+ */
+person_id: string | null, 
+/**
+ * That person's display name, for admins to see whom the account is linked to.
+ */
+person_name: string | null, has_pin: boolean, has_password: boolean, locked: boolean, active: boolean, created_at: Timestamp, };
