@@ -142,7 +142,7 @@ fn a_new_desk_joins_a_center_through_its_hub_and_its_staff_sign_in_there() {
     let dir = tempfile::tempdir().unwrap();
     let hub = hub(dir.path());
     let mut front = desk(dir.path(), "front", &hub);
-    let center = porchlight_core::accounts::FirstRun {
+    let center = accounts::FirstRun {
         center_name: "Harbor House".into(),
         time_zone: "America/Denver".into(),
         admin_name: "Rosa M.".into(),
