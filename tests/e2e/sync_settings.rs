@@ -90,8 +90,12 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     // The hub goes away; a check-in at the desk still works and waits to be sent.
     hub.kill_hard();
     click(&driver, "anonymous-visit").await;
-    let shown = indicator_reads(&driver, "Hub unreachable").await;
-    assert!(shown.contains("1 change waiting"), "{shown}");
+    // The header may say "Hub unreachable" before it counts the visit: wait for both.
+    eventually(&driver, "the header to read hub unreachable with 1 change waiting", || async {
+        let text = text_of(&driver, "[data-testid=sync-indicator]").await?;
+        (text.starts_with("Hub unreachable") && text.contains("1 change waiting")).then_some(())
+    })
+    .await;
     driver.execute("window.scrollTo(0, 0)", Vec::new()).await.unwrap();
     screenshot(&driver, "header-hub-unreachable").await;
 
