@@ -42,7 +42,7 @@ impl Entity for SyncedSettings {
     }
 
     fn watch_sql(&self) -> String {
-        entity::watch("settings", "settings", |_| format!("'{RECORD_ID}'"))
+        entity::watch("settings", "settings", &[], |_| format!("'{RECORD_ID}'"))
     }
 
     fn read(&self, conn: &Connection, _id: &str) -> Result<Option<Fields>> {
@@ -75,6 +75,12 @@ impl Entity for SyncedSettings {
 /// True when someone has set the center's name (so settings are worth sending).
 pub(crate) fn changed_from_defaults(conn: &Connection) -> Result<bool> {
     Ok(read(conn, CENTER_NAME)? != DEFAULT_CENTER_NAME)
+}
+
+/// Whether someone has named the center (first-run setup, the demo, an import from a named
+/// desk): until then first-run setup starts with an empty name field.
+pub fn center_named(desk: &Desk) -> Result<bool> {
+    changed_from_defaults(desk.conn())
 }
 
 /// The center's name and time zone. Anyone may read them, signed in or not: the lock screen
@@ -176,6 +182,16 @@ mod tests {
         let good = Settings { center_name: " Harbor House ".into(), time_zone: "America/Denver".into() };
         let saved = update(&mut desk, &OPERATOR, &good).unwrap();
         assert_eq!(saved, Settings { center_name: "Harbor House".into(), time_zone: "America/Denver".into() });
+    }
+
+    #[test]
+    fn a_new_desk_has_no_center_name_of_its_own_until_one_is_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open_dir(dir.path()).unwrap();
+        assert!(!center_named(&desk).unwrap(), "first-run setup starts with an empty name");
+        let named = Settings { center_name: "Harbor House".into(), time_zone: "America/Denver".into() };
+        update(&mut desk, &OPERATOR, &named).unwrap();
+        assert!(center_named(&desk).unwrap());
     }
 
     #[test]

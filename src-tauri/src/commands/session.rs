@@ -17,6 +17,9 @@ pub struct SessionView {
     /// A desk not set up yet but connected to a hub is joining its center: it waits for its
     /// first sync to bring the center's staff.
     pub joining_hub: Option<String>,
+    /// False until the center has a name of its own: first-run setup then starts with the
+    /// name field empty rather than holding a stand-in to delete.
+    pub center_named: bool,
     pub signed_in: Option<SignedIn>,
     pub lock_after_minutes: u32,
 }
@@ -35,6 +38,7 @@ pub async fn session_view(desk: State<'_, DeskState>) -> Result<SessionView, Com
             Ok(SessionView {
                 needs_first_run,
                 joining_hub,
+                center_named: settings::center_named(desk)?,
                 signed_in,
                 lock_after_minutes: settings::lock_after_minutes(desk)?,
             })

@@ -9,4 +9,9 @@ export type SessionView = { needs_first_run: boolean,
  * A desk not set up yet but connected to a hub is joining its center: it waits for its
  * first sync to bring the center's staff.
  */
-joining_hub: string | null, signed_in: SignedIn | null, lock_after_minutes: number, };
+joining_hub: string | null, 
+/**
+ * False until the center has a name of its own: first-run setup then starts with the
+ * name field empty rather than holding a stand-in to delete.
+ */
+center_named: boolean, signed_in: SignedIn | null, lock_after_minutes: number, };
