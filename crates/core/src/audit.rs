@@ -182,7 +182,7 @@ impl Entity for SyncedAudit {
     }
 
     fn watch_sql(&self) -> String {
-        entity::watch("audit", "audit_log", |row| format!("{row}.id"))
+        entity::watch("audit", "audit_log", &COLUMNS, |row| format!("{row}.id"))
     }
 
     fn read(&self, conn: &Connection, id: &str) -> Result<Option<Fields>> {

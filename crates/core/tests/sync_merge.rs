@@ -178,6 +178,42 @@ fn a_visit_that_arrives_before_its_person_waits_for_them() {
 }
 
 #[test]
+fn records_that_cannot_be_stored_say_which_they_are_and_why() {
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut group_room = TestDesk::new(GROUP_ROOM, "2026-11-23T15:00:00Z");
+    let person = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
+    let visit = visits::check_in(&mut front.desk, &OPERATOR, &person.id, &[]).unwrap();
+    let mut hub = MemoryHub::default();
+    hub.push_all(&mut front);
+    let (page, _) = hub.page(0, 10);
+    let change_to = |entity: &str| page.iter().find(|change| change.entity == entity).unwrap().clone();
+
+    // The visit alone: it waits for its person.
+    sync::apply_pulled(&mut group_room.desk, &[change_to("visit")], 0).unwrap();
+    let status = sync::status(&group_room.desk).unwrap();
+    assert_eq!(status.waiting_records, 1);
+    assert_eq!((status.parked[0].entity.as_str(), status.parked[0].id.as_str()), ("visit", visit.id.as_str()));
+    assert!(status.parked[0].reason.starts_with(&format!("waiting for person {}", person.id)), "{:?}", status.parked);
+
+    // The person as an older desk would send them, with no member code: never storable as it is.
+    let mut without_code = change_to("person");
+    without_code.fields.remove("member_code");
+    sync::apply_pulled(&mut group_room.desk, &[without_code], 0).unwrap();
+    let status = sync::status(&group_room.desk).unwrap();
+    assert_eq!(status.waiting_records, 2);
+    let reasons: Vec<_> = status.parked.iter().map(|p| (p.entity.as_str(), p.reason.as_str())).collect();
+    let person_reason = reasons.iter().find(|(entity, _)| *entity == "person").unwrap().1;
+    assert!(person_reason.starts_with("missing required field member_code"), "{reasons:?}");
+    let visit_reason = reasons.iter().find(|(entity, _)| *entity == "visit").unwrap().1;
+    assert!(visit_reason.starts_with("waiting for person"), "{reasons:?}");
+
+    // A change that gives the person a code stores both.
+    sync::apply_pulled(&mut group_room.desk, &page, page.len() as u64).unwrap();
+    let status = sync::status(&group_room.desk).unwrap();
+    assert_eq!((status.waiting_records, status.parked.len()), (0, 0));
+}
+
+#[test]
 fn a_desk_whose_clock_is_hours_ahead_does_not_win_every_conflict() {
     let mut hub = MemoryHub::default();
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");

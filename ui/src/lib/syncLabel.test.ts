@@ -13,6 +13,7 @@ function view(status: Partial<SyncView["status"]>, extra: Partial<SyncView> = {}
       device_id: "d",
       pending_changes: 0,
       waiting_records: 0,
+      parked: [],
       last_synced_at: null,
       problem: null,
       ...status,

@@ -40,6 +40,40 @@ pub(crate) trait Entity: Sync {
     /// `held_before` is false when the desk never had this record, so no row of it can exist yet.
     fn write(&self, conn: &Connection, id: &str, record: &RecordState, held_before: bool) -> Result<()>;
     fn remove(&self, conn: &Connection, id: &str) -> Result<()>;
+    /// The table holding this record type's rows, when it has one of its own.
+    fn table(&self) -> Option<&'static str> {
+        None
+    }
+    /// Why [`Entity::write`] could not store the record, said so that an operator can act on
+    /// it; `None` when nothing more specific than the write's own error is known.
+    fn why_unwritable(&self, _conn: &Connection, _id: &str, _record: &RecordState) -> Result<Option<Unwritable>> {
+        Ok(None)
+    }
+}
+
+/// Why a record from another desk cannot be stored yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unwritable {
+    /// A field every such record needs never arrived: a desk of an older version, or another
+    /// client of the hub, sent the record without it. Only a change that sets it will help.
+    MissingField { field: String },
+    /// It refers to a record this desk does not hold yet; it is stored when that one arrives.
+    WaitingFor { entity: String, id: String },
+}
+
+impl std::fmt::Display for Unwritable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unwritable::MissingField { field } => write!(
+                f,
+                "missing required field {field} (sent without it by an older Porchlight or another program); \
+                 it is stored once a change gives it one"
+            ),
+            Unwritable::WaitingFor { entity, id } => {
+                write!(f, "waiting for {entity} {id}, which it refers to and which has not arrived yet")
+            }
+        }
+    }
 }
 
 /// A record type kept in one table, one column per field, plus lists kept in child tables
@@ -65,9 +99,9 @@ impl Entity for Table {
     }
 
     fn watch_sql(&self) -> String {
-        let mut sql = watch(self.entity, self.table, |row| format!("{row}.id"));
+        let mut sql = watch(self.entity, self.table, self.columns, |row| format!("{row}.id"));
         for list in self.lists {
-            sql += &watch(self.entity, list.table, |row| format!("{row}.{}", list.parent_column));
+            sql += &watch(self.entity, list.table, &[], |row| format!("{row}.{}", list.parent_column));
         }
         sql
     }
@@ -139,6 +173,68 @@ impl Entity for Table {
         conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", self.table))?.execute([id])?;
         Ok(())
     }
+
+    fn table(&self) -> Option<&'static str> {
+        Some(self.table)
+    }
+
+    /// Asks the schema itself: a NOT NULL column with no default the record has no value for
+    /// (when no row of it exists yet to keep the old one), or a reference to a row not there.
+    fn why_unwritable(&self, conn: &Connection, id: &str, record: &RecordState) -> Result<Option<Unwritable>> {
+        let row_exists: bool = conn
+            .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {} WHERE id = ?1)", self.table))?
+            .query_row([id], |row| row.get(0))?;
+        if !row_exists {
+            let required: Vec<String> = {
+                let mut statement = conn.prepare_cached(
+                    "SELECT name FROM pragma_table_info(?1) WHERE \"notnull\" AND dflt_value IS NULL AND pk = 0",
+                )?;
+                let names = statement.query_map([self.table], |row| row.get(0))?;
+                names.collect::<rusqlite::Result<_>>()?
+            };
+            let missing = required.into_iter().find(|column| {
+                self.columns.contains(&column.as_str()) && record.value(column).is_none_or(Value::is_null)
+            });
+            if let Some(field) = missing {
+                return Ok(Some(Unwritable::MissingField { field }));
+            }
+        }
+        let mut references: Vec<(String, &Value)> = Vec::new();
+        for (parent, column) in foreign_keys(conn, self.table)? {
+            if let Some(value) = record.value(&column) {
+                references.push((parent, value));
+            }
+        }
+        for list in self.lists {
+            let items = record.value(list.field).and_then(Value::as_array);
+            for (parent, column) in foreign_keys(conn, list.table)? {
+                if column == list.value_column {
+                    references.extend(items.into_iter().flatten().map(|item| (parent.clone(), item)));
+                }
+            }
+        }
+        for (parent, value) in references {
+            let Some(referred) = value.as_str() else { continue };
+            let held: bool = conn
+                .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {parent} WHERE id = ?1)"))?
+                .query_row([referred], |row| row.get(0))?;
+            if !held {
+                let entity = ENTITIES.iter().find(|entity| entity.table() == Some(parent.as_str()));
+                let entity = entity.map_or(parent.clone(), |entity| entity.name().to_owned());
+                return Ok(Some(Unwritable::WaitingFor { entity, id: referred.to_owned() }));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The (parent table, column) of each reference `table` makes to another table's `id`.
+fn foreign_keys(conn: &Connection, table: &str) -> Result<Vec<(String, String)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?1) WHERE coalesce(\"to\", 'id') = 'id'",
+    )?;
+    let keys = statement.query_map([table], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(keys.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The SQL a table's writes use, built once: each write would otherwise format it anew.
@@ -218,8 +314,10 @@ pub(crate) fn unwatched<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) 
 }
 
 /// Triggers that mark `entity` records dirty when `table` rows change; `record_id` gives the
-/// SQL for the id of the record a row (`new` or `old`) belongs to.
-pub(crate) fn watch(entity: &str, table: &str, record_id: impl Fn(&str) -> String) -> String {
+/// SQL for the id of the record a row (`new` or `old`) belongs to. With `columns`, only an
+/// update of one of them counts: a check-in moves its person's search rank, which is no change
+/// to send, and noting the person would cost every check-in a read and a merge of them.
+pub(crate) fn watch(entity: &str, table: &str, columns: &[&str], record_id: impl Fn(&str) -> String) -> String {
     // Not INSERT OR IGNORE: inside a trigger the outer statement's conflict policy would apply.
     let mark = |row: &str| {
         let id = record_id(row);
@@ -230,8 +328,9 @@ pub(crate) fn watch(entity: &str, table: &str, record_id: impl Fn(&str) -> Strin
     };
     format!(
         "CREATE TEMP TRIGGER IF NOT EXISTS sync_watch_{table}_insert AFTER INSERT ON main.{table} BEGIN {new} END;
-         CREATE TEMP TRIGGER IF NOT EXISTS sync_watch_{table}_update AFTER UPDATE ON main.{table} BEGIN {new} END;
+         CREATE TEMP TRIGGER IF NOT EXISTS sync_watch_{table}_update AFTER UPDATE {of} ON main.{table} BEGIN {new} END;
          CREATE TEMP TRIGGER IF NOT EXISTS sync_watch_{table}_delete AFTER DELETE ON main.{table} BEGIN {old} END;",
+        of = if columns.is_empty() { String::new() } else { format!("OF {}", columns.join(", ")) },
         new = mark("new"),
         old = mark("old"),
     )

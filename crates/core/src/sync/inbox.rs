@@ -155,9 +155,9 @@ fn write(tx: &Transaction, written: &Written) -> Result<()> {
     }
 }
 
-/// Writes one record under its own savepoint, or parks it. False if it had to wait.
+/// Writes one record under its own savepoint, or parks it with the reason. False if it had to wait.
 fn materialize(tx: &Transaction, written: &Written) -> Result<bool> {
-    let Written { entity: name, id, .. } = *written;
+    let Written { entity: name, id, record, .. } = *written;
     tx.prepare_cached("SAVEPOINT materialize")?.execute([])?;
     match write(tx, written) {
         Ok(()) => {
@@ -170,11 +170,16 @@ fn materialize(tx: &Transaction, written: &Written) -> Result<bool> {
             if matches!(err, Error::DatabaseLocked) {
                 return Err(err);
             }
+            let known = match entity::find(name) {
+                Some(entity) => entity.why_unwritable(tx, id, record)?,
+                None => None,
+            };
+            let reason = known.map_or_else(|| err.to_string(), |why| why.to_string());
             tx.prepare_cached(
                 "INSERT INTO sync_parked (entity, record_id, reason) VALUES (?1, ?2, ?3)
                  ON CONFLICT (entity, record_id) DO UPDATE SET reason = excluded.reason",
             )?
-            .execute(params![name, id, err.to_string()])?;
+            .execute(params![name, id, reason])?;
             Ok(false)
         }
     }

@@ -45,12 +45,28 @@ pub struct SyncStatus {
     /// Local changes the hub does not have yet.
     #[ts(type = "number")]
     pub pending_changes: u64,
-    /// Records from other desks that could not be stored yet (waiting for another record).
+    /// Records from other desks that could not be stored yet.
     #[ts(type = "number")]
     pub waiting_records: u64,
+    /// Which of them, and why each waits (the first [`PARKED_SHOWN`]).
+    pub parked: Vec<ParkedRecord>,
     pub last_synced_at: Option<Timestamp>,
     /// Why the last attempt failed, until one succeeds.
     pub problem: Option<SyncProblem>,
+}
+
+/// How many of the records not yet stored a status names one by one.
+pub const PARKED_SHOWN: usize = 20;
+
+/// A record from another desk that this desk has kept but cannot store in its tables yet.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ParkedRecord {
+    /// The record type on the wire: `person`, `visit`, ...
+    pub entity: String,
+    pub id: String,
+    /// Why: "missing required field member_code …", "waiting for person … which it refers to".
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -117,9 +133,19 @@ pub fn status(desk: &Desk) -> Result<SyncStatus> {
         device_id: state::get(conn, state::DEVICE_ID)?,
         pending_changes: outbox::count(conn)?,
         waiting_records: conn.query_row("SELECT COUNT(*) FROM sync_parked", [], |row| row.get::<_, i64>(0))? as u64,
+        parked: parked(conn)?,
         last_synced_at: state::get(conn, state::LAST_SYNCED_AT)?.and_then(|text| Timestamp::parse(&text)),
         problem,
     })
+}
+
+fn parked(conn: &rusqlite::Connection) -> Result<Vec<ParkedRecord>> {
+    let mut statement =
+        conn.prepare_cached("SELECT entity, record_id, reason FROM sync_parked ORDER BY entity, record_id LIMIT ?1")?;
+    let rows = statement.query_map([PARKED_SHOWN as i64], |row| {
+        Ok(ParkedRecord { entity: row.get(0)?, id: row.get(1)?, reason: row.get(2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// What a desk needs to join a hub: where it is, the operator's one-time code, what this desk
