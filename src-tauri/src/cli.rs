@@ -30,6 +30,10 @@ pub struct Args {
     #[arg(long, global = true, env = "PORCHLIGHT_NO_KEYCHAIN")]
     pub no_keychain: bool,
 
+    /// Opens an empty Tauri window and no desk: the baseline `make measure` compares the app with.
+    #[arg(long, hide = true)]
+    pub blank_window: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -182,18 +186,33 @@ pub fn run(command: Command, data_dir: &Path, use_keychain: bool) -> i32 {
 }
 
 /// The key from the keychain, or the passphrase from [`PASSPHRASE_ENV`] or typed at the
-/// terminal. A desk with no key yet stays as it is: the app asks for a passphrase when it
-/// next opens it.
+/// terminal. A new desk gets its key before any file of it is written, exactly as the app
+/// gives one: the keychain where there is one, otherwise a passphrase chosen here (typed twice,
+/// or from [`PASSPHRASE_ENV`]). A desk left plain by an older version is encrypted in place.
 fn open_desk(data_dir: &Path, use_keychain: bool) -> Result<Desk, CliError> {
     let key = match desk_key::find(data_dir, use_keychain)? {
-        Ok(key) => Some(key),
-        Err(KeyNeed::ChoosePassphrase) => None,
+        Ok(key) => key,
+        Err(KeyNeed::ChoosePassphrase) => {
+            let passphrase =
+                read_secret("A passphrase for this new desk", PASSPHRASE_ENV, true).map_err(|err| match err {
+                    CliError::SecretNeeded { .. } => CliError::Refused(format!(
+                        "{} has no desk yet, and a new desk's data is always encrypted. This computer has no \
+                         keychain Porchlight can use{}, so choose a desk passphrase ({} characters or more): \
+                         run this in a terminal to type it, or set {PASSPHRASE_ENV} for a script. Nothing was written.",
+                        data_dir.display(),
+                        if use_keychain { "" } else { " (--no-keychain)" },
+                        encryption::PASSPHRASE_MIN,
+                    )),
+                    other => other,
+                })?;
+            encryption::choose_passphrase(data_dir, &passphrase, &passphrase)?
+        }
         Err(KeyNeed::EnterPassphrase) => {
             let passphrase = read_secret("The desk passphrase", PASSPHRASE_ENV, false)?;
-            Some(encryption::unlock_with_passphrase(data_dir, &passphrase)?)
+            encryption::unlock_with_passphrase(data_dir, &passphrase)?
         }
     };
-    Ok(Desk::open_dir_keyed(data_dir, key)?)
+    Ok(Desk::open_dir_keyed(data_dir, Some(key))?)
 }
 
 /// A secret from `env`, or typed at the terminal (twice when `confirm`); never echoed.
@@ -225,9 +244,10 @@ fn is_broken_pipe(err: &Error) -> bool {
 }
 
 /// Whoever runs the CLI acts as an admin in their own name: they can open the data folder, so
-/// they hold the database already. What they do is written to the audit log as theirs.
+/// they hold the database already. What they do is written to the audit log as theirs. The
+/// account comes from the system itself: under cron, a service or a container `USER` is unset.
 fn operator() -> Session {
-    let os_user = ["USER", "USERNAME", "LOGNAME"].into_iter().find_map(|name| std::env::var(name).ok());
+    let os_user = whoami::username().ok().filter(|name| !name.trim().is_empty());
     Session::operator(os_user.as_deref().unwrap_or("unknown user"))
 }
 
@@ -327,10 +347,14 @@ fn run_sync(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchl
             let last = status.last_synced_at.map(|at| at.in_zone(zone).format("%Y-%m-%d %H:%M:%S %Z").to_string());
             println!("Last synced:     {}", last.as_deref().unwrap_or("never"));
             if status.waiting_records > 0 {
-                println!(
-                    "Not yet stored:  {} records from other desks (waiting for records they refer to)",
-                    status.waiting_records
-                );
+                println!("Not yet stored:  {} records from other desks:", status.waiting_records);
+                for parked in &status.parked {
+                    println!("                 {} {}: {}", parked.entity, parked.id, parked.reason);
+                }
+                let unnamed = status.waiting_records.saturating_sub(status.parked.len() as u64);
+                if unnamed > 0 {
+                    println!("                 and {unnamed} more");
+                }
             }
             match status.problem {
                 Some(problem) => println!("Problem:         {}", problem.message),

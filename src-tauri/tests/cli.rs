@@ -1,15 +1,44 @@
 //! The admin CLI as centers' scripts use it: the real binary, a temp desk, stdout and exit codes.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
+/// Every desk these tests make is kept with this passphrase, as a center's script would give it.
+const DESK_PASSPHRASE: &str = "a porch light left on";
+
+/// The CLI as a script runs it: no terminal, no keychain, the desk passphrase in its variable.
 fn porchlight(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_porchlight"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .output()
-        .expect("the porchlight binary runs")
+    porchlight_with(data_dir, Some(DESK_PASSPHRASE), args)
+}
+
+fn porchlight_with(data_dir: &Path, passphrase: Option<&str>, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_porchlight"));
+    command.arg("--data-dir").arg(data_dir).arg("--no-keychain").args(args).stdin(Stdio::null());
+    command.env_remove("PORCHLIGHT_DESK_PASSPHRASE");
+    if let Some(passphrase) = passphrase {
+        command.env("PORCHLIGHT_DESK_PASSPHRASE", passphrase);
+    }
+    command.output().expect("the porchlight binary runs")
+}
+
+/// The files in `dir` that plain SQLite (no key) opens and reads as a database.
+fn readable_without_the_key(dir: &Path) -> Vec<String> {
+    let mut readable = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.is_file() {
+            continue;
+        }
+        let Ok(conn) = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+            continue;
+        };
+        let opened = conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0));
+        // An empty file also "opens": it holds nothing, so it cannot leak anything.
+        if opened.is_ok() && std::fs::metadata(&path).unwrap().len() > 0 {
+            readable.push(path.display().to_string());
+        }
+    }
+    readable
 }
 
 fn stdout(output: &Output) -> String {
@@ -85,8 +114,11 @@ fn a_backup_opens_as_a_desk_and_is_never_overwritten() {
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("already exists"));
 
+    // A passphrase desk's backup is restored beside the same desk-key.json (README).
     let restored = tempfile::tempdir().unwrap();
     std::fs::copy(&target, restored.path().join(porchlight_core::DATABASE_FILE_NAME)).unwrap();
+    let key_note = porchlight_core::encryption::KEY_NOTE_FILE_NAME;
+    std::fs::copy(desk.path().join(key_note), restored.path().join(key_note)).unwrap();
     let visits = porchlight(restored.path(), &["export", "visits", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_slice(&visits.stdout).unwrap();
     assert!(rows.as_array().unwrap().len() > 1000, "the demo's visits are in the backup");
@@ -107,4 +139,81 @@ fn sync_on_a_desk_with_no_hub_says_so() {
         porchlight(dir.path(), &["sync", "connect", "--hub", "hub.example.org", "--code", "X", "--name", "Front"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("A hub address looks like"), "{}", stderr(&bad));
+}
+
+#[test]
+fn every_subcommand_on_a_new_folder_encrypts_the_desk_before_writing_it() {
+    let work = tempfile::tempdir().unwrap();
+    let people = work.path().join("people.csv");
+    std::fs::write(&people, "display_name\nAnn B.\n").unwrap();
+    let backup = work.path().join("backup.sqlite3");
+    let subcommands: &[&[&str]] = &[
+        &["import", "people", people.to_str().unwrap()],
+        &["demo"],
+        &["export", "people"],
+        &["export", "visits", "--format", "json"],
+        &["backup", backup.to_str().unwrap()],
+        &["sync", "status"],
+        &["accounts", "list"],
+    ];
+    for args in subcommands {
+        let desk = tempfile::tempdir().unwrap();
+        let run = porchlight(desk.path(), args);
+        assert!(run.status.success(), "{args:?}: {}", stderr(&run));
+        assert!(desk.path().join(porchlight_core::DATABASE_FILE_NAME).exists(), "{args:?} made the desk");
+        assert_eq!(readable_without_the_key(desk.path()), Vec::<String>::new(), "{args:?}");
+        let key_note = std::fs::read_to_string(desk.path().join(porchlight_core::encryption::KEY_NOTE_FILE_NAME));
+        assert!(key_note.unwrap().contains("passphrase"), "{args:?} noted where the key is kept");
+    }
+    assert_eq!(readable_without_the_key(work.path()), Vec::<String>::new(), "the backup is encrypted too");
+
+    // The desk then opens with its passphrase, and only with it.
+    let desk = tempfile::tempdir().unwrap();
+    assert!(porchlight(desk.path(), &["import", "people", people.to_str().unwrap()]).status.success());
+    let wrong = porchlight_with(desk.path(), Some("not the desk's passphrase"), &["export", "people"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(stderr(&wrong).contains("passphrase does not open"), "{}", stderr(&wrong));
+    assert!(stdout(&porchlight(desk.path(), &["export", "people"])).contains("Ann B."));
+}
+
+#[test]
+fn a_new_desk_with_no_passphrase_to_choose_is_refused_and_nothing_is_written() {
+    let desk = tempfile::tempdir().unwrap();
+    let refused = porchlight_with(desk.path(), None, &["demo"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = stderr(&refused);
+    assert!(message.contains("PORCHLIGHT_DESK_PASSPHRASE") && message.contains("encrypted"), "{message}");
+    assert_eq!(std::fs::read_dir(desk.path()).unwrap().count(), 0, "nothing was written");
+
+    let short = porchlight_with(desk.path(), Some("too short"), &["demo"]);
+    assert_eq!(short.status.code(), Some(1));
+    assert!(stderr(&short).contains("at least 12 characters"), "{}", stderr(&short));
+    assert_eq!(std::fs::read_dir(desk.path()).unwrap().count(), 0, "nothing was written");
+}
+
+#[test]
+fn the_audit_log_names_the_system_account_even_where_user_is_not_set() {
+    let desk = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_porchlight"))
+        .arg("--data-dir")
+        .arg(desk.path())
+        .args(["--no-keychain", "demo"])
+        .env_remove("USER")
+        .env_remove("USERNAME")
+        .env_remove("LOGNAME")
+        .env("PORCHLIGHT_DESK_PASSPHRASE", DESK_PASSPHRASE)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+
+    let id = Command::new("id").arg("-un").output().expect("id(1) names the account running the tests");
+    let account = String::from_utf8(id.stdout).unwrap().trim().to_owned();
+    let key = porchlight_core::encryption::unlock_with_passphrase(desk.path(), DESK_PASSPHRASE).unwrap();
+    let opened = porchlight_core::Desk::open_dir_keyed(desk.path(), Some(key)).unwrap();
+    let reader = porchlight_core::accounts::Session::operator("test");
+    let entries = porchlight_core::audit::browse(&opened, &reader, &Default::default()).unwrap();
+    let names: Vec<_> = entries.iter().map(|entry| entry.account_name.as_str()).collect();
+    assert!(names.contains(&format!("{account} (command line)").as_str()), "{names:?}");
+    assert!(!names.iter().any(|name| name.contains("unknown user")), "{names:?}");
 }

@@ -8,7 +8,7 @@ use porchlight_core::export::{self, Days, Format};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::{demo, sync, visits, Desk};
 use porchlight_e2e::hub::{HubCertificate, HubProcess};
-use porchlight_e2e::{run_cli, TESTER};
+use porchlight_e2e::{open_desk, run_cli, DESK_PASSPHRASE, TESTER};
 
 struct Place {
     dir: tempfile::TempDir,
@@ -24,12 +24,14 @@ impl Place {
     }
 }
 
+/// The desk in `dir`: plain while only the test has written it, encrypted once the CLI has
+/// opened it (the CLI encrypts a plain desk in place, as the app does).
 fn open(dir: &Path) -> Desk {
-    Desk::open_dir(dir).unwrap()
+    open_desk(dir).unwrap()
 }
 
 fn porchlight(data_dir: &Path, args: &[&str]) -> (bool, String, String) {
-    run_cli(data_dir, &[], args)
+    run_cli(data_dir, &[("PORCHLIGHT_DESK_PASSPHRASE", DESK_PASSPHRASE)], args)
 }
 
 fn connect(hub: &HubProcess, data_dir: &Path, name: &str) {
