@@ -34,6 +34,10 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
     eventually(&driver, "first-run setup", || async { driver.find(By::Css("[data-testid=first-run]")).await.ok() })
         .await;
     assert!(driver.find(By::Css("[data-testid=search]")).await.is_err(), "no data screen before setup");
+    let center_name = driver.find(By::Css("[data-testid=setup-center-name]")).await.unwrap();
+    assert_eq!(center_name.prop("value").await.unwrap().as_deref(), Some(""), "nothing to delete first");
+    let placeholder = center_name.attr("placeholder").await.unwrap();
+    assert_eq!(placeholder.as_deref(), Some("Our recovery community center"));
     set_up_center(&driver, "1234").await;
     let error = eventually(&driver, "the PIN to be refused", || text_of(&driver, "[data-testid=error-pin]")).await;
     assert!(error.contains("too easy to guess"), "{error}");
@@ -240,6 +244,13 @@ async fn wrong_pins_back_off_then_lock_the_account_until_an_admin_unlocks_it() {
     let locked = entries.iter().find(|row| row.contains("Account locked")).expect("the lock is in the log");
     assert!(locked.contains(SAM) && locked.contains("after 5 wrong tries"), "{locked}");
     assert_eq!(entries.iter().filter(|row| row.contains("Sign-in failed")).count(), 6, "{entries:?}");
+    // The period it opens on ends on the center's today (Chicago), whatever the computer's zone.
+    let today = open_desk(data.path()).unwrap().today().unwrap();
+    let shown_to = driver.find(By::Css("#audit-to")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(shown_to.as_deref(), Some(today.format("%Y-%m-%d").to_string().as_str()));
+    let shown_from = driver.find(By::Css("#audit-from")).await.unwrap().prop("value").await.unwrap();
+    let week_ago = today - chrono::Days::new(6);
+    assert_eq!(shown_from.as_deref(), Some(week_ago.format("%Y-%m-%d").to_string().as_str()));
     screenshot(&driver, "audit-log").await;
 
     driver.find(By::Css("[data-testid=lock]")).await.unwrap().click().await.unwrap();

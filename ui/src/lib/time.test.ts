@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { durationSince, lastSeenLabel, localDay, sinceLabel } from "./time";
+import { durationSince, lastSeenLabel, localDay, localDayBefore, sinceLabel } from "./time";
 
 describe("time at the desk", () => {
   it("counts minutes and hours since check-in", () => {
@@ -28,5 +28,16 @@ describe("time at the desk", () => {
     expect(lastSeenLabel("2026-11-23T15:00:00Z", now, "America/Chicago")).toBe("last here today");
     expect(lastSeenLabel("2026-11-22T15:00:00Z", now, "America/Chicago")).toBe("last here yesterday");
     expect(lastSeenLabel("2026-10-02T15:00:00Z", now, "America/Chicago")).toMatch(/2026/);
+  });
+
+  it("takes days back from the center's day, not the computer's", () => {
+    // 8:27 PM on December 1 in New York is already December 2 in UTC.
+    const evening = new Date("2026-12-02T01:27:00Z");
+    expect(localDayBefore(evening, 0, "America/New_York")).toBe("2026-12-01");
+    expect(localDayBefore(evening, 6, "America/New_York")).toBe("2026-11-25");
+    expect(localDayBefore(evening, 0, "UTC")).toBe("2026-12-02");
+    // Across the end of daylight saving time (November 1) and a month's end.
+    expect(localDayBefore(new Date("2026-11-02T12:00:00Z"), 1, "America/New_York")).toBe("2026-11-01");
+    expect(localDayBefore(new Date("2026-03-01T12:00:00Z"), 1, "America/Chicago")).toBe("2026-02-28");
   });
 });

@@ -8,7 +8,19 @@ export function clockTime(utc: string, timeZone: string): string {
 /** The center-local day of an instant, as `2026-11-23`. */
 export function localDay(utc: string | Date, timeZone: string): string {
   const date = typeof utc === "string" ? new Date(utc) : utc;
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
+  // Built from the parts: how a locale punctuates a date differs between ICU versions.
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+    .formatToParts(date);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}
+
+/** The center-local day `days` before the one `now` falls on, as `2026-11-23`. Counts calendar
+ * days, so a daylight-saving change in between moves nothing. */
+export function localDayBefore(now: Date, days: number, timeZone: string): string {
+  const noon = new Date(`${localDay(now, timeZone)}T12:00:00Z`);
+  noon.setUTCDate(noon.getUTCDate() - days);
+  return noon.toISOString().slice(0, 10);
 }
 
 /** How long someone has been here: "just now", "12 min", "2 h 5 min". */
