@@ -52,6 +52,16 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
     wait_for_text(&driver, "[data-testid=here-count]", "1").await;
     screenshot(&driver, "front-desk-checked-in").await;
 
+    // Every service's whole name can be read, at the default size and at the narrowest.
+    let services = "[data-testid=visit-panel] label.service, [data-testid=here-row] .services, \
+                    [data-testid=figure-service] .label";
+    assert!(texts_of(&driver, services).await.iter().any(|name| name.contains("Employment or education support")));
+    assert_eq!(cut_off(&driver, services).await, Vec::<String>::new(), "at the default window size");
+    resize_window(&driver, 960, 760).await;
+    screenshot(&driver, "front-desk-checked-in-960").await;
+    assert_eq!(cut_off(&driver, services).await, Vec::<String>::new(), "at 960 px wide");
+    resize_window(&driver, 1280, 820).await;
+
     // Consent is on the check-in panel: nothing asked yet, then "texts are fine" recorded.
     wait_for_text(&driver, "[data-testid=consent-not-asked]", "not asked yet").await;
     driver.find(By::Css("[data-testid=consent-panel] summary")).await.unwrap().click().await.unwrap();

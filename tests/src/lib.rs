@@ -112,14 +112,14 @@ impl Desktop {
 
     /// Starts the real Porchlight window on `data_dir`, whatever it then shows.
     pub async fn launch(&self, data_dir: &Path) -> WebDriver {
+        let data_dir = data_dir.display().to_string();
+        self.launch_with(&["--data-dir", &data_dir, "--no-keychain"]).await
+    }
+
+    /// Starts the app binary with `args` under WebDriver.
+    pub async fn launch_with(&self, args: &[&str]) -> WebDriver {
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({
-                "application": app_binary(),
-                "args": ["--data-dir", data_dir, "--no-keychain"],
-            }),
-        );
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary(), "args": args }));
         WebDriver::new(format!("http://127.0.0.1:{}", self.driver_port), caps)
             .await
             .expect("a WebDriver session with the app")
@@ -362,6 +362,27 @@ pub async fn texts_of(driver: &WebDriver, css: &str) -> Vec<String> {
         texts.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
     }
     texts
+}
+
+/// The text of each element matching `css` whose content does not fit its box: cut off by
+/// `overflow: hidden`, or spilling past its edge. Empty when every word can be read.
+pub async fn cut_off(driver: &WebDriver, css: &str) -> Vec<String> {
+    let script = "return [...document.querySelectorAll(arguments[0])]
+        .filter((element) => element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)
+        .map((element) => element.textContent.trim().replace(/\\s+/g, ' '));";
+    let answer = driver.execute(script, vec![serde_json::json!(css)]).await.unwrap();
+    serde_json::from_value(answer.json().clone()).unwrap()
+}
+
+/// Resizes the window to `width` × `height` and waits for the page to lay itself out again.
+pub async fn resize_window(driver: &WebDriver, width: u32, height: u32) {
+    driver.set_window_rect(0, 0, width, height).await.unwrap();
+    eventually(driver, "the window to take its new width", || async {
+        let inner = driver.execute("return window.innerWidth;", Vec::new()).await.ok()?;
+        let inner = inner.json().as_u64()?;
+        (inner.abs_diff(width as u64) <= 20).then_some(())
+    })
+    .await;
 }
 
 /// Waits until the element matching `css` shows exactly `expected`.
