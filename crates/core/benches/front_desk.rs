@@ -7,6 +7,16 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use porchlight_core::accounts::{self, FirstRun, Session};
 use porchlight_core::{demo, people, visits, Desk};
 
+/// `cargo bench` passes `--bench`; `cargo test --benches` (criterion's test mode, one iteration,
+/// to show the benchmark still works) does not, and gets a small desk.
+fn size() -> demo::Size {
+    if std::env::args().any(|arg| arg == "--bench") {
+        demo::Size::LARGE
+    } else {
+        demo::Size { people: 300, visits: 2_000, days: 30 }
+    }
+}
+
 /// A seeded desk and a signed-in admin, so every operation pays for its permission check.
 fn seeded_desk() -> (tempfile::TempDir, Desk, Session) {
     let dir = tempfile::tempdir().unwrap();
@@ -20,8 +30,8 @@ fn seeded_desk() -> (tempfile::TempDir, Desk, Session) {
     };
     let session = accounts::first_run(&mut desk, &center).unwrap();
     let started = Instant::now();
-    demo::seed(&mut desk, &session, demo::Size::LARGE).unwrap();
-    eprintln!("seeded {:?} in {:.1?}", demo::Size::LARGE, started.elapsed());
+    demo::seed(&mut desk, &session, size()).unwrap();
+    eprintln!("seeded {:?} in {:.1?}", size(), started.elapsed());
     (dir, desk, session)
 }
 
