@@ -12,7 +12,7 @@ SCHEMATHESIS := target/schemathesis/bin/schemathesis
 # Embeds ui/dist in the binary, as `tauri build` does; without it the window loads the Vite dev server.
 APP_FEATURES := --features tauri/custom-protocol
 
-.PHONY: run test setup system-deps ui-deps tauri-driver schemathesis ui app test-rust test-ui test-e2e bench demo clean
+.PHONY: run test setup system-deps ui-deps tauri-driver schemathesis ui app test-rust test-ui test-e2e bench measure demo clean
 
 run: app
 	$(APP) $(ARGS)
@@ -55,6 +55,9 @@ app: system-deps ui
 # Rust tests also regenerate the TypeScript bindings (ts-rs) that the UI type-checks against.
 test-rust:
 	cargo test --workspace --exclude porchlight-e2e
+# The benchmarks in criterion's test mode: one short iteration each, so one that no longer
+# builds or runs fails here and not months later in `make bench`.
+	cargo test --workspace --exclude porchlight-e2e --bench '*'
 	cd ui && npm run check
 
 test-ui:
@@ -68,6 +71,12 @@ test-e2e:
 
 bench:
 	cargo bench -p porchlight-core -p porchlight-hub
+
+# The front desk's memory beside an empty Tauri window, and keystroke-to-painted-results, in the
+# real window under Xvfb; fails when either is past its target.
+measure: setup ui
+	cargo build -p porchlight $(APP_FEATURES)
+	PORCHLIGHT_APP=$(CURDIR)/$(APP) cargo test -p porchlight-e2e -- --ignored --nocapture measure_
 
 demo: app
 	$(APP) --data-dir $(CURDIR)/target/demo-desk demo || true
