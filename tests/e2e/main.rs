@@ -3,6 +3,7 @@
 
 mod accounts;
 mod encryption;
+mod footprint;
 mod front_desk;
 mod hardening;
 mod hub_fuzz;
