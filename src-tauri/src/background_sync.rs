@@ -31,6 +31,9 @@ pub const SYNC_PROGRESS: &str = "sync-progress";
 pub const RECORDS_ARRIVED: &str = "records-arrived";
 
 const FIRST_RETRY: Duration = Duration::from_secs(5);
+/// How often the background connection folds the write-ahead log into the database file, for
+/// the window's connection, which leaves that to it.
+const FOLD_LOG_EVERY: Duration = Duration::from_secs(10);
 const LONGEST_RETRY: Duration = Duration::from_secs(300);
 
 #[derive(Clone)]
@@ -107,14 +110,20 @@ impl SyncState {
 
 /// The background loop: looks once a second whether a sync is due, and tells the window
 /// whenever what it shows would change (a write waiting to go out, a sync done or failed).
+/// Every few seconds it also folds the write-ahead log, which the window's connection leaves to it.
 pub fn start(app: AppHandle, state: SyncState) {
     tauri::async_runtime::spawn(async move {
         let interval = Duration::from_secs(BACKGROUND_INTERVAL_SECS);
         let mut next_attempt = Instant::now();
         let mut retry_after = FIRST_RETRY;
         let mut shown: Option<SyncView> = None;
+        let mut next_fold = Instant::now() + FOLD_LOG_EVERY;
         loop {
             tokio::time::sleep(Duration::from_secs(1)).await;
+            if Instant::now() >= next_fold {
+                next_fold = Instant::now() + FOLD_LOG_EVERY;
+                let _ = state.with_desk(|desk| desk.fold_log()).await;
+            }
             let Ok(view) = state.view().await else { continue };
             if shown.as_ref() != Some(&view) {
                 let _ = app.emit(SYNC_CHANGED, &view);

@@ -140,7 +140,12 @@ impl DeskState {
                 let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
                 match &*slot {
                     Some(desk) => desk.clone(),
-                    None => slot.insert(Arc::new(Mutex::new(key.open(&data_dir)?))).clone(),
+                    None => {
+                        let desk = key.open(&data_dir)?;
+                        // The background loop folds the log on its own connection.
+                        desk.leave_log_folding_to_another_connection()?;
+                        slot.insert(Arc::new(Mutex::new(desk))).clone()
+                    }
                 }
             };
             // A panic in an earlier command leaves the desk itself intact: each write is a transaction.

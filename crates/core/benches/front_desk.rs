@@ -55,6 +55,19 @@ fn front_desk(c: &mut Criterion) {
         ids.dedup();
         ids
     };
+    // As in the app: the window's connection leaves folding the log to a background one.
+    desk.leave_log_folding_to_another_connection().unwrap();
+    let folding = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let folder = {
+        let (folding, dir) = (folding.clone(), desk.path().parent().unwrap().to_owned());
+        std::thread::spawn(move || {
+            let background = Desk::open_dir(&dir).unwrap();
+            while folding.load(std::sync::atomic::Ordering::Relaxed) {
+                background.fold_log().unwrap();
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        })
+    };
     let mut writes = c.benchmark_group("check-in write");
     writes.bench_function("check in a person (one transaction)", |b| {
         let mut next = 0;
@@ -75,6 +88,8 @@ fn front_desk(c: &mut Criterion) {
         })
     });
     writes.finish();
+    folding.store(false, std::sync::atomic::Ordering::Relaxed);
+    folder.join().unwrap();
 }
 
 criterion_group! {

@@ -16,6 +16,9 @@ pub const DATABASE_FILE_NAME: &str = "porchlight.sqlite3";
 /// SQLite's default: fold the write-ahead log into the file when it passes this many pages.
 const CHECKPOINT_PAGES: i64 = 1000;
 const BULK_CHECKPOINT_PAGES: i64 = 16_384;
+/// How long the write-ahead log may grow on a connection that leaves folding it to another,
+/// before it folds the log itself: a backstop, should the other connection stop doing it.
+const FOLD_BACKSTOP_PAGES: i64 = 16_384;
 
 /// Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied.
 const MIGRATIONS: &[&str] = &[
@@ -140,6 +143,22 @@ impl Desk {
         outbox::forget_touched(&tx)?;
         tx.commit()?;
         Ok(result)
+    }
+
+    /// For the window's connection: folding the write-ahead log into the database file is left
+    /// to another connection ([`Desk::fold_log`], on the app's background one), so a check-in
+    /// does not pay for it. Folding every thousand pages was a third of a check-in's time on a
+    /// large desk; the other connection does it without holding up this one.
+    pub fn leave_log_folding_to_another_connection(&self) -> Result<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", FOLD_BACKSTOP_PAGES)?;
+        Ok(())
+    }
+
+    /// Folds what the write-ahead log holds into the database file, neither waiting for nor
+    /// holding up anyone writing (a passive checkpoint).
+    pub fn fold_log(&self) -> Result<()> {
+        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// For writing a long history: the write-ahead log is folded into the database file 64 MB
