@@ -173,15 +173,37 @@ pub fn artifacts_dir() -> PathBuf {
 
 /// Saves what the window shows now. WebKit hands back its last painted frame, so this first
 /// waits for two animation frames: the state the test just asserted is then on screen.
+///
+/// The app paints without compositing, and then WebKit's WebDriver screenshot waits for the
+/// window's next paint: on a screen where nothing changes (an error, the lock screen) it would
+/// wait forever. A one-pixel mark in the corner, nearly transparent, repaints every 30 ms while
+/// the screenshot is taken, and is removed after.
 pub async fn screenshot(driver: &WebDriver, name: &str) {
     driver
         .execute_async(
-            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+            "const done = arguments[arguments.length - 1];
+             const mark = document.createElement('div');
+             mark.id = 'screenshot-paint-nudge';
+             mark.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none';
+             document.body.append(mark);
+             let on = false;
+             window.__screenshotNudge = setInterval(() => {
+               on = !on;
+               mark.style.background = on ? 'rgba(0,0,0,0.01)' : 'transparent';
+             }, 30);
+             requestAnimationFrame(() => requestAnimationFrame(() => done()));",
             Vec::new(),
         )
         .await
         .expect("the window paints");
     driver.screenshot(&artifacts_dir().join(format!("{name}.png"))).await.expect("a screenshot");
+    driver
+        .execute(
+            "clearInterval(window.__screenshotNudge); document.getElementById('screenshot-paint-nudge')?.remove();",
+            Vec::new(),
+        )
+        .await
+        .expect("the mark is removed");
 }
 
 fn free_port() -> u16 {
