@@ -26,6 +26,35 @@ async fn indicator_reads(driver: &WebDriver, prefix: &str) -> String {
     .await
 }
 
+/// Sends, as a program other than Porchlight would, a person with no member code and a visit of
+/// a person nobody sent. Returns their ids.
+fn send_incomplete_records(hub: &HubProcess) -> (String, String) {
+    let enrolled: serde_json::Value = ureq::post(format!("{}/v1/devices", hub.url))
+        .send_json(serde_json::json!({"name": "Another program", "enrollment_code": hub.enrollment_code()}))
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    let token = enrolled["token"].as_str().unwrap();
+    let now = chrono::Utc::now();
+    let hlc = format!("{:015}-00000", now.timestamp_millis());
+    let at = now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    let (person_id, visit_id) = (porchlight_core::new_id(), porchlight_core::new_id());
+    let change = |entity: &str, id: &str, fields: serde_json::Value| {
+        serde_json::json!({"change_id": porchlight_core::new_id(), "entity": entity, "id": id, "op": "upsert",
+                           "fields": fields, "hlc": hlc})
+    };
+    let changes = [
+        change("person", &person_id, serde_json::json!({"display_name": "Cal D.", "created_at": at, "updated_at": at})),
+        change("visit", &visit_id, serde_json::json!({"person_id": porchlight_core::new_id(), "checked_in_at": at})),
+    ];
+    ureq::post(format!("{}/v1/changes", hub.url))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send_json(serde_json::json!({ "changes": changes }))
+        .unwrap();
+    (person_id, visit_id)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another_desks_visitors() {
     let place = tempfile::tempdir().unwrap();
@@ -78,6 +107,24 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     indicator_reads(&driver, "Synced").await;
     wait_for_text(&driver, "[data-testid=sync-hub]", &hub.url).await;
     screenshot(&driver, "sync-settings-connected").await;
+
+    // Another program sends a person without a member code and the visit of someone it never
+    // sent: Settings names each record that waits, and why.
+    let (person_id, visit_id) = send_incomplete_records(&hub);
+    click(&driver, "sync-now").await;
+    let waiting = eventually(&driver, "the records that cannot be stored yet", || async {
+        let rows = texts_of(&driver, "[data-testid=sync-parked-record]").await;
+        (rows.len() == 2).then_some(rows)
+    })
+    .await;
+    let reason_for = |id: &str| waiting.iter().find(|row| row.contains(id)).cloned().unwrap_or_default();
+    assert!(reason_for(&person_id).contains("missing required field member_code"), "{waiting:?}");
+    assert!(reason_for(&visit_id).contains("waiting for person"), "{waiting:?}");
+    driver
+        .execute("document.querySelector('[data-testid=sync-parked]').scrollIntoView({block: 'center'})", Vec::new())
+        .await
+        .unwrap();
+    screenshot(&driver, "sync-settings-waiting-records").await;
 
     // The group room's visitor is in the building list at the front desk.
     driver.find(By::Css("body")).await.unwrap().send_keys(Key::Alt + "1").await.unwrap();
