@@ -17,57 +17,30 @@ APP_FEATURES := --features tauri/custom-protocol
 run: app
 	$(APP) $(ARGS)
 
+# One cargo invocation builds and runs every Rust test: the workspace's unit and integration
+# tests, the benchmarks once each (criterion's test mode), and the end-to-end tests against the
+# app binary it has just built with the UI embedded. One selection of packages and features means
+# no crate is compiled twice; its TypeScript bindings (ts-rs) are then type-checked by the UI.
+TEST_SELECTION := --workspace $(APP_FEATURES) --lib --bins --tests --bench '*'
+E2E_ENV := PORCHLIGHT_APP=$(CURDIR)/$(APP) PORCHLIGHT_HUB=$(CURDIR)/target/debug/porchlight-hub \
+	SCHEMATHESIS=$(CURDIR)/$(SCHEMATHESIS)
+
 test: setup ui
-	$(MAKE) test-rust test-ui test-e2e
+	$(E2E_ENV) cargo test $(TEST_SELECTION) --no-fail-fast
+	$(MAKE) test-ui
 
-setup: system-deps ui-deps tauri-driver schemathesis
-
-system-deps:
-	@missing=$$(for pkg in $(APT_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || echo $$pkg; done); \
-	if [ -n "$$missing" ]; then \
-		echo "Installing system libraries:" $$missing; \
-		$(SUDO) apt-get update && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
-	fi
-
-ui-deps: ui/node_modules/.package-lock.json
-
-ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
-	cd ui && npm ci --no-audit --no-fund
-
-schemathesis: $(SCHEMATHESIS)
-
-$(SCHEMATHESIS):
-	python3 -m venv target/schemathesis
-	target/schemathesis/bin/pip install --quiet --disable-pip-version-check "schemathesis==4.32.5"
-
-tauri-driver:
-	@[ -x "$(CARGO_BIN)/tauri-driver" ] || command -v tauri-driver >/dev/null || \
-		cargo install tauri-driver --locked --version ^2
-
-ui: ui-deps
-	cd ui && npm run build
-
-app: system-deps ui
-	cargo build -p porchlight $(APP_FEATURES)
-
-# Rust tests also regenerate the TypeScript bindings (ts-rs) that the UI type-checks against.
 test-rust:
-	cargo test --workspace --exclude porchlight-e2e
-# The benchmarks in criterion's test mode: one short iteration each, so one that no longer
-# builds or runs fails here and not months later in `make bench`.
-	cargo test --workspace --exclude porchlight-e2e --bench '*'
-	cd ui && npm run check
+	$(E2E_ENV) cargo test $(TEST_SELECTION) --no-fail-fast
 
 test-ui:
+	cd ui && npm run check
 	cd ui && npm test
 
-test-e2e:
-	cargo build -p porchlight $(APP_FEATURES)
-	cargo build -p porchlight-hub
-	PORCHLIGHT_APP=$(CURDIR)/$(APP) PORCHLIGHT_HUB=$(CURDIR)/target/debug/porchlight-hub \
-		SCHEMATHESIS=$(CURDIR)/$(SCHEMATHESIS) cargo test -p porchlight-e2e
+# Only the end-to-end tests, with the two binaries they run (built with the same packages and
+# features as `make test`, so nothing is rebuilt).
+E2E_TARGETS := --workspace $(APP_FEATURES) --bin porchlight --bin porchlight-hub --test e2e
+test-e2e: setup ui
+	$(E2E_ENV) cargo test $(E2E_TARGETS)
 
 bench:
 	cargo bench -p porchlight-core -p porchlight-hub
@@ -75,8 +48,7 @@ bench:
 # The front desk's memory beside an empty Tauri window, and keystroke-to-painted-results, in the
 # real window under Xvfb; fails when either is past its target.
 measure: setup ui
-	cargo build -p porchlight $(APP_FEATURES)
-	PORCHLIGHT_APP=$(CURDIR)/$(APP) cargo test -p porchlight-e2e -- --ignored --nocapture measure_
+	$(E2E_ENV) cargo test $(E2E_TARGETS) -- --ignored --nocapture measure_
 
 demo: app
 	$(APP) --data-dir $(CURDIR)/target/demo-desk demo || true
