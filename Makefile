@@ -29,6 +29,38 @@ test: setup ui
 	$(E2E_ENV) cargo test $(TEST_SELECTION) --no-fail-fast
 	$(MAKE) test-ui
 
+setup: system-deps ui-deps tauri-driver schemathesis
+
+system-deps:
+	@missing=$$(for pkg in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || echo $$pkg; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system libraries:" $$missing; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+ui-deps: ui/node_modules/.package-lock.json
+
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+
+schemathesis: $(SCHEMATHESIS)
+
+$(SCHEMATHESIS):
+	python3 -m venv target/schemathesis
+	target/schemathesis/bin/pip install --quiet --disable-pip-version-check "schemathesis==4.32.5"
+
+tauri-driver:
+	@[ -x "$(CARGO_BIN)/tauri-driver" ] || command -v tauri-driver >/dev/null || \
+		cargo install tauri-driver --locked --version ^2
+
+ui: ui-deps
+	cd ui && npm run build
+
+app: system-deps ui
+	cargo build -p porchlight $(APP_FEATURES)
+
 test-rust:
 	$(E2E_ENV) cargo test $(TEST_SELECTION) --no-fail-fast
 
