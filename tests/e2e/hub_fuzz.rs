@@ -20,13 +20,7 @@ fn schemathesis() -> PathBuf {
 fn fuzzing_the_hub_from_its_openapi_document_finds_no_server_errors() {
     let dir = tempfile::tempdir().unwrap();
     let hub = HubProcess::start(&dir.path().join("hub.sqlite3"));
-    let enrolled: serde_json::Value = ureq::post(format!("{}/v1/devices", hub.url))
-        .send_json(serde_json::json!({"name": "Fuzzer", "enrollment_code": hub.enrollment_code()}))
-        .unwrap()
-        .body_mut()
-        .read_json()
-        .unwrap();
-    let token = enrolled["token"].as_str().unwrap();
+    let token = hub.enroll("Fuzzer");
 
     let output = Command::new(schemathesis())
         .args(["run", &format!("{}/v1/openapi.json", hub.url)])

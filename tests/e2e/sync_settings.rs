@@ -29,13 +29,7 @@ async fn indicator_reads(driver: &WebDriver, prefix: &str) -> String {
 /// Sends, as a program other than Porchlight would, a person with no member code and a visit of
 /// a person nobody sent. Returns their ids.
 fn send_incomplete_records(hub: &HubProcess) -> (String, String) {
-    let enrolled: serde_json::Value = ureq::post(format!("{}/v1/devices", hub.url))
-        .send_json(serde_json::json!({"name": "Another program", "enrollment_code": hub.enrollment_code()}))
-        .unwrap()
-        .body_mut()
-        .read_json()
-        .unwrap();
-    let token = enrolled["token"].as_str().unwrap();
+    let token = hub.enroll("Another program");
     let now = chrono::Utc::now();
     let hlc = format!("{:015}-00000", now.timestamp_millis());
     let at = now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();

@@ -95,6 +95,18 @@ impl HubProcess {
         String::from_utf8(self.operator(&["enrollment-code"])).unwrap().trim().to_owned()
     }
 
+    /// Enrols a client as `name` over HTTP, as any program may (`POST /v1/devices` with a fresh
+    /// code); returns its bearer token.
+    pub fn enroll(&self, name: &str) -> String {
+        let enrolled: serde_json::Value = ureq::post(format!("{}/v1/devices", self.url))
+            .send_json(serde_json::json!({"name": name, "enrollment_code": self.enrollment_code()}))
+            .unwrap()
+            .body_mut()
+            .read_json()
+            .unwrap();
+        enrolled["token"].as_str().expect("the hub answers with a token").to_owned()
+    }
+
     /// `porchlight-hub devices revoke ID`.
     pub fn revoke(&self, device_id: &str) {
         self.operator(&["devices", "revoke", device_id]);
