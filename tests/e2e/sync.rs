@@ -269,3 +269,21 @@ fn the_hub_stops_cleanly_on_sigterm_and_keeps_what_it_stored() {
     let (ok, _, err) = porchlight(&front, &["sync", "now"]);
     assert!(ok, "{err}");
 }
+
+#[test]
+fn sync_status_names_each_record_it_cannot_store_and_why() {
+    let place = Place::new();
+    let hub = HubProcess::start(&place.path("hub.sqlite3"));
+    let front = place.path("front");
+    connect(&hub, &front, "Front desk");
+    let (person_id, visit_id) = hub.send_incomplete_records();
+    sync_now(&front);
+
+    let (ok, status, err) = porchlight(&front, &["sync", "status"]);
+    assert!(ok, "{err}");
+    assert!(status.contains("Not yet stored:  2 records from other desks:"), "{status}");
+    let line_of = |id: &str| status.lines().find(|line| line.contains(id)).unwrap_or_default().to_owned();
+    let person = line_of(&person_id);
+    assert!(person.contains(&format!("person {person_id}: missing required field member_code")), "{status}");
+    assert!(line_of(&visit_id).contains(&format!("visit {visit_id}: waiting for person")), "{status}");
+}

@@ -26,29 +26,6 @@ async fn indicator_reads(driver: &WebDriver, prefix: &str) -> String {
     .await
 }
 
-/// Sends, as a program other than Porchlight would, a person with no member code and a visit of
-/// a person nobody sent. Returns their ids.
-fn send_incomplete_records(hub: &HubProcess) -> (String, String) {
-    let token = hub.enroll("Another program");
-    let now = chrono::Utc::now();
-    let hlc = format!("{:015}-00000", now.timestamp_millis());
-    let at = now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-    let (person_id, visit_id) = (porchlight_core::new_id(), porchlight_core::new_id());
-    let change = |entity: &str, id: &str, fields: serde_json::Value| {
-        serde_json::json!({"change_id": porchlight_core::new_id(), "entity": entity, "id": id, "op": "upsert",
-                           "fields": fields, "hlc": hlc})
-    };
-    let changes = [
-        change("person", &person_id, serde_json::json!({"display_name": "Cal D.", "created_at": at, "updated_at": at})),
-        change("visit", &visit_id, serde_json::json!({"person_id": porchlight_core::new_id(), "checked_in_at": at})),
-    ];
-    ureq::post(format!("{}/v1/changes", hub.url))
-        .header("Authorization", &format!("Bearer {token}"))
-        .send_json(serde_json::json!({ "changes": changes }))
-        .unwrap();
-    (person_id, visit_id)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another_desks_visitors() {
     let place = tempfile::tempdir().unwrap();
@@ -104,7 +81,7 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
 
     // Another program sends a person without a member code and the visit of someone it never
     // sent: Settings names each record that waits, and why.
-    let (person_id, visit_id) = send_incomplete_records(&hub);
+    let (person_id, visit_id) = hub.send_incomplete_records();
     click(&driver, "sync-now").await;
     let waiting = eventually(&driver, "the records that cannot be stored yet", || async {
         let rows = texts_of(&driver, "[data-testid=sync-parked-record]").await;

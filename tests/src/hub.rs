@@ -107,6 +107,37 @@ impl HubProcess {
         enrolled["token"].as_str().expect("the hub answers with a token").to_owned()
     }
 
+    /// Sends, as a program other than Porchlight would, a person with no member code and a visit of
+    /// a person nobody sent. Returns their ids.
+    pub fn send_incomplete_records(&self) -> (String, String) {
+        let token = self.enroll("Another program");
+        let now = chrono::Utc::now();
+        let hlc = format!("{:015}-00000", now.timestamp_millis());
+        let at = now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        let (person_id, visit_id) = (porchlight_core::new_id(), porchlight_core::new_id());
+        let change = |entity: &str, id: &str, fields: serde_json::Value| {
+            serde_json::json!({"change_id": porchlight_core::new_id(), "entity": entity, "id": id, "op": "upsert",
+                               "fields": fields, "hlc": hlc})
+        };
+        let changes = [
+            change(
+                "person",
+                &person_id,
+                serde_json::json!({"display_name": "Cal D.", "created_at": at, "updated_at": at}),
+            ),
+            change(
+                "visit",
+                &visit_id,
+                serde_json::json!({"person_id": porchlight_core::new_id(), "checked_in_at": at}),
+            ),
+        ];
+        ureq::post(format!("{}/v1/changes", self.url))
+            .header("Authorization", &format!("Bearer {token}"))
+            .send_json(serde_json::json!({ "changes": changes }))
+            .unwrap();
+        (person_id, visit_id)
+    }
+
     /// `porchlight-hub devices revoke ID`.
     pub fn revoke(&self, device_id: &str) {
         self.operator(&["devices", "revoke", device_id]);
