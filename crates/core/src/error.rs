@@ -8,7 +8,10 @@ use crate::Timestamp;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// What went wrong, said so that the shell can tell a person what to do about it.
-#[derive(Debug, thiserror::Error)]
+/// Each variant's machine code (`code()`) is its name in snake_case, derived: `AlreadyCheckedIn`
+/// is `already_checked_in`.
+#[derive(Debug, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Error {
     #[error("A display name is needed: a first name and last initial, or an alias.")]
     DisplayNameRequired,
@@ -147,83 +150,14 @@ pub enum Error {
     #[error("Could not write CSV: {0}")]
     Csv(#[from] csv::Error),
     #[error("Database error: {0}")]
+    #[strum(serialize = "database")]
     Sqlite(rusqlite::Error),
 }
 
 impl Error {
     /// A stable machine name for the UI and scripts (`already_checked_in`, ...).
     pub fn code(&self) -> &'static str {
-        match self {
-            Error::DisplayNameRequired => "display_name_required",
-            Error::TooLong { .. } => "too_long",
-            Error::InvalidEmail => "invalid_email",
-            Error::InvalidPhone => "invalid_phone",
-            Error::InvalidBirthYear { .. } => "invalid_birth_year",
-            Error::PersonNotFound => "person_not_found",
-            Error::VisitNotFound => "visit_not_found",
-            Error::AlreadyCheckedIn { .. } => "already_checked_in",
-            Error::AlreadyCheckedOut => "already_checked_out",
-            Error::UnknownService => "unknown_service",
-            Error::ServiceNameRequired => "service_name_required",
-            Error::DuplicateServiceName(_) => "duplicate_service_name",
-            Error::CenterNameRequired => "center_name_required",
-            Error::UnknownTimeZone(_) => "unknown_time_zone",
-            Error::InvalidDate(_) => "invalid_date",
-            Error::DateRangeReversed => "date_range_reversed",
-            Error::ImportRejected(_) => "import_rejected",
-            Error::DataDirNotWritable { .. } => "data_dir_not_writable",
-            Error::DatabaseLocked => "database_locked",
-            Error::NotADatabase { .. } => "not_a_database",
-            Error::DatabaseTooNew { .. } => "database_too_new",
-            Error::WrongDatabaseKey { .. } => "wrong_database_key",
-            Error::KeyNotUsable => "key_not_usable",
-            Error::KeyNoteDamaged { .. } => "key_note_damaged",
-            Error::DeskKeyAlreadyChosen => "desk_key_already_chosen",
-            Error::NoDeskPassphrase => "no_desk_passphrase",
-            Error::PassphraseTooShort { .. } => "passphrase_too_short",
-            Error::PassphrasesDiffer => "passphrases_differ",
-            Error::WrongDeskPassphrase => "wrong_desk_passphrase",
-            Error::KeychainUnreachable { .. } => "keychain_unreachable",
-            Error::DemoNeedsEmptyDesk => "demo_needs_empty_desk",
-            Error::InvalidHubUrl => "invalid_hub_url",
-            Error::PlainHttpRefused => "plain_http_refused",
-            Error::InvalidHubCertificate => "invalid_hub_certificate",
-            Error::HubNotTrusted { .. } => "hub_not_trusted",
-            Error::HubKeyGivenToDesk => "hub_key_given_to_desk",
-            Error::DeskNameRequired => "desk_name_required",
-            Error::EnrollmentCodeRequired => "enrollment_code_required",
-            Error::EnrollmentRefused { .. } => "enrollment_refused",
-            Error::AlreadyConnected { .. } => "already_connected",
-            Error::NotConnected => "not_connected",
-            Error::HubUnreachable { .. } => "hub_unreachable",
-            Error::NotAuthorised => "not_authorised",
-            Error::HubRefused { .. } => "hub_refused",
-            Error::HubAnswerNotUnderstood { .. } => "hub_answer_not_understood",
-            Error::UnusableSyncedValue { .. } => "unusable_synced_value",
-            Error::AlreadySetUp => "already_set_up",
-            Error::AccountNameRequired => "account_name_required",
-            Error::RoleRequired => "role_required",
-            Error::PinFormat => "pin_format",
-            Error::WeakPin => "weak_pin",
-            Error::PasswordTooShort { .. } => "password_too_short",
-            Error::AdminNeedsPassword => "admin_needs_password",
-            Error::WrongPin { .. } => "wrong_pin",
-            Error::WrongPassword { .. } => "wrong_password",
-            Error::TryAgainIn { .. } => "try_again_in",
-            Error::AccountLocked => "account_locked",
-            Error::AccountNotFound => "account_not_found",
-            Error::AccountTurnedOff => "account_turned_off",
-            Error::LastAdmin => "last_admin",
-            Error::NotAllowed { .. } => "not_allowed",
-            Error::PasswordNeeded { .. } => "password_needed",
-            Error::SignedOut => "signed_out",
-            Error::LockAfterOutOfRange { .. } => "lock_after_out_of_range",
-            Error::PersonForgotten => "person_forgotten",
-            Error::SecretNotStored => "secret_not_stored",
-            Error::Io(_) => "io",
-            Error::Csv(_) => "csv",
-            Error::Sqlite(_) => "database",
-        }
+        self.into()
     }
 
     /// The input field the error is about, so the UI can show it beside that field.
@@ -284,5 +218,40 @@ pub struct ImportRowError {
 impl std::fmt::Display for ImportRowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The codes the window and centers' scripts compare against: derived now, still the same.
+    #[test]
+    fn error_codes_are_the_variants_in_snake_case_and_stay_as_the_ui_knows_them() {
+        let url = || "https://hub.example.org".to_owned();
+        let codes = [
+            (
+                Error::AlreadyCheckedIn {
+                    visit_id: "v".into(),
+                    since: Timestamp::parse("2026-11-23T15:00:00Z").unwrap(),
+                },
+                "already_checked_in",
+            ),
+            (Error::AccountLocked, "account_locked"),
+            (Error::SignedOut, "signed_out"),
+            (Error::NotAllowed { action: "check people in" }, "not_allowed"),
+            (Error::NotAuthorised, "not_authorised"),
+            (Error::HubUnreachable { url: url(), reason: "refused".into() }, "hub_unreachable"),
+            (Error::HubNotTrusted { url: url(), reason: "unknown issuer".into() }, "hub_not_trusted"),
+            (Error::KeychainUnreachable { reason: "no D-Bus".into() }, "keychain_unreachable"),
+            (Error::PersonForgotten, "person_forgotten"),
+            (Error::PersonNotFound, "person_not_found"),
+            (Error::PlainHttpRefused, "plain_http_refused"),
+            (Error::NotADatabase { path: "x".into() }, "not_a_database"),
+            (Error::Sqlite(rusqlite::Error::InvalidQuery), "database"),
+        ];
+        for (error, code) in codes {
+            assert_eq!(error.code(), code, "{error:?}");
+        }
     }
 }
