@@ -18,6 +18,8 @@ const OVERHEAD_TARGET_MB: f64 = 60.0;
 /// Keystroke to painted results, median.
 const KEYSTROKE_TARGET_MS: f64 = 50.0;
 const RUNS: usize = 3;
+/// The processes a window is made of, as the figures name them.
+const PROCESSES: [&str; 3] = ["porchlight", "WebKitWebProcess", "WebKitNetworkProcess"];
 
 /// Resident memory of one window's processes: the app and the WebKit processes it started.
 #[derive(Debug, Default, Clone)]
@@ -70,7 +72,7 @@ async fn measure_footprint_and_keystroke_to_paint() {
     let overhead = desk.total() - blank.total();
     println!("\nResident memory, median of {RUNS} (MB):");
     println!("{:<24} {:>10} {:>10} {:>10}", "", "empty", "front desk", "extra");
-    for name in ["porchlight", "WebKitWebProcess", "WebKitNetworkProcess"] {
+    for name in PROCESSES {
         let (empty, front) = (blank.of(name), desk.of(name));
         println!("{name:<24} {empty:>10.0} {front:>10.0} {:>+10.0}", front - empty);
     }
@@ -240,12 +242,12 @@ fn footprint(app: &Path, marker: &str) -> Footprint {
 /// Per process, the median of the runs (each process's own median, so one noisy run of one
 /// process does not move the others).
 fn median_footprint(runs: &[Footprint]) -> Footprint {
-    let names = ["porchlight", "WebKitWebProcess", "WebKitNetworkProcess"];
-    let mut by_process: Vec<(String, f64)> = names
+    let mut by_process: Vec<(String, f64)> = PROCESSES
         .iter()
         .map(|name| ((*name).to_owned(), percentile(&runs.iter().map(|run| run.of(name)).collect::<Vec<_>>(), 0.5)))
         .collect();
-    let others: Vec<f64> = runs.iter().map(|run| run.total() - names.iter().map(|n| run.of(n)).sum::<f64>()).collect();
+    let others: Vec<f64> =
+        runs.iter().map(|run| run.total() - PROCESSES.iter().map(|n| run.of(n)).sum::<f64>()).collect();
     by_process.push(("other".to_owned(), percentile(&others, 0.5)));
     Footprint { by_process }
 }

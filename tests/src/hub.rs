@@ -113,7 +113,7 @@ impl HubProcess {
         let token = self.enroll("Another program");
         let now = chrono::Utc::now();
         let hlc = format!("{:015}-00000", now.timestamp_millis());
-        let at = now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        let at = porchlight_core::Timestamp(now).to_string();
         let (person_id, visit_id) = (porchlight_core::new_id(), porchlight_core::new_id());
         let change = |entity: &str, id: &str, fields: serde_json::Value| {
             serde_json::json!({"change_id": porchlight_core::new_id(), "entity": entity, "id": id, "op": "upsert",

@@ -181,10 +181,7 @@ impl Entity for Table {
     /// Asks the schema itself: a NOT NULL column with no default the record has no value for
     /// (when no row of it exists yet to keep the old one), or a reference to a row not there.
     fn why_unwritable(&self, conn: &Connection, id: &str, record: &RecordState) -> Result<Option<Unwritable>> {
-        let row_exists: bool = conn
-            .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {} WHERE id = ?1)", self.table))?
-            .query_row([id], |row| row.get(0))?;
-        if !row_exists {
+        if !holds(conn, self.table, id)? {
             let required: Vec<String> = {
                 let mut statement = conn.prepare_cached(
                     "SELECT name FROM pragma_table_info(?1) WHERE \"notnull\" AND dflt_value IS NULL AND pk = 0",
@@ -215,10 +212,7 @@ impl Entity for Table {
         }
         for (parent, value) in references {
             let Some(referred) = value.as_str() else { continue };
-            let held: bool = conn
-                .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {parent} WHERE id = ?1)"))?
-                .query_row([referred], |row| row.get(0))?;
-            if !held {
+            if !holds(conn, &parent, referred)? {
                 let entity = ENTITIES.iter().find(|entity| entity.table() == Some(parent.as_str()));
                 let entity = entity.map_or(parent.clone(), |entity| entity.name().to_owned());
                 return Ok(Some(Unwritable::WaitingFor { entity, id: referred.to_owned() }));
@@ -226,6 +220,12 @@ impl Entity for Table {
         }
         Ok(None)
     }
+}
+
+/// Whether `table` has a row with this `id`.
+fn holds(conn: &Connection, table: &str, id: &str) -> Result<bool> {
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)");
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |row| row.get(0))?)
 }
 
 /// The (parent table, column) of each reference `table` makes to another table's `id`.
