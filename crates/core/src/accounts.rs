@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::{self, AuditEvent};
+use crate::sync::entity::{List, Table};
+use crate::sync::erasure::OnForget;
 use crate::sync::outbox;
-use crate::{new_id, people, settings, sync, text, Desk, Error, Result, Timestamp};
+use crate::{new_id, people, settings, text, Desk, Error, Result, Timestamp};
 
 /// What an account may be asked to do. An account may hold several roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
@@ -308,16 +310,14 @@ pub struct FirstRun {
     pub password: String,
 }
 
-pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
+/// An account whose holder's person record is forgotten stays, but no longer says whose it was.
+pub(crate) const SYNCED: Table = Table {
     entity: "account",
     table: "accounts",
     columns: &["name", "person_id", "pin_hash", "password_hash", "active", "locked_at", "unlocked_at", "created_at"],
-    lists: &[sync::entity::List {
-        field: "roles",
-        table: "account_roles",
-        parent_column: "account_id",
-        value_column: "role",
-    }],
+    lists: &[List { field: "roles", table: "account_roles", parent_column: "account_id", value_column: "role" }],
+    when_person_forgotten: OnForget::Unlink { person_column: "person_id" },
+    ..Table::PLAIN
 };
 
 const NAME_MAX: usize = 60;

@@ -8,7 +8,9 @@ use ts_rs::TS;
 
 use crate::accounts::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
-use crate::{new_id, people, sync, Desk, Result, Timestamp};
+use crate::sync::entity::Table;
+use crate::sync::erasure::OnForget;
+use crate::{new_id, people, Desk, Result, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -64,11 +66,13 @@ pub struct ConsentAnswer {
     pub recorded_by_name: String,
 }
 
-pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
+/// A forgotten person's answers go with them.
+pub(crate) const SYNCED: Table = Table {
     entity: "consent",
     table: "consents",
     columns: &["person_id", "kind", "given", "recorded_at", "recorded_by", "recorded_by_name"],
-    lists: &[],
+    when_person_forgotten: OnForget::DeleteRows { person_column: "person_id" },
+    ..Table::PLAIN
 };
 
 /// Records a person's answer on one kind of consent, and returns where they stand on every kind.

@@ -1,9 +1,21 @@
 //! Porchlight's core: everything a desk does, as a plain Rust API over its own SQLite file.
 //!
-//! Start at [`Desk`]: it owns the connection and the clock. Each domain module
-//! (`accounts`, `people`, `visits`, `services`, `settings`, `reports`) holds its records, its rules
-//! and its SQL, and takes the desk it works on explicitly.
+//! Start at [`Desk`]: it owns the connection and the clock. The modules are layered, each
+//! using only those below it (the test `tests/layering.rs` keeps it so):
+//!
+//! - base: `error`, `clock`, `text`, `ids`
+//! - the sync engine, `sync::{entity, record, outbox, inbox, erasure, state, client}`: works on
+//!   connections, names no record type
+//! - the store, `store` and `encryption`: the [`Desk`], its migrations and its one way to write
+//! - `sync` itself: a desk's changes going out and coming in, with no one signed in
+//! - access control, `access`: roles, actions and their scope, sessions
+//! - `audit`
+//! - the domains, each holding its records, rules, SQL and tests: `settings`, `services`,
+//!   `people`, `consent`, `visits`, `accounts` (staff), `hub_link` (the desk's link to its hub)
+//! - across domains: `front_desk`, `export`, `import`, `reports`, `demo`, `backup`
+//! - this file: the one place that names every record type and every migration.
 
+// pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod backup;
@@ -13,6 +25,8 @@ pub mod demo;
 pub mod encryption;
 mod error;
 pub mod export;
+// pub mod hub_link;
+mod ids;
 pub mod import;
 pub mod people;
 pub mod reports;
@@ -23,11 +37,63 @@ pub mod sync;
 mod text;
 pub mod visits;
 
+use std::path::Path;
+use std::sync::Arc;
+
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
+use encryption::DeskKey;
 pub use error::{Error, ImportRowError, Result};
+pub use ids::new_id;
 pub use store::{ensure_writable, Desk, DATABASE_FILE_NAME};
 
-/// Every record's id: a UUIDv7, so ids sort by creation time on every desk.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+use store::Schema;
+use sync::entity::Entities;
+
+/// Everything a desk's database holds. A new record type is one module with its `SYNCED`
+/// declaration, one line in `entities`, and its migration at the end of `migrations`.
+pub(crate) static SCHEMA: Schema = Schema {
+    migrations: &[
+        include_str!("../migrations/001_front_desk.sql"),
+        include_str!("../migrations/002_sync.sql"),
+        include_str!("../migrations/003_search_upkeep.sql"),
+        include_str!("../migrations/004_accounts.sql"),
+        include_str!("../migrations/005_audit.sql"),
+        include_str!("../migrations/006_consents.sql"),
+        include_str!("../migrations/007_changed_by.sql"),
+        include_str!("../migrations/008_forget.sql"),
+    ],
+    // People come first: a desk that kept records before it could sync sends them before the
+    // visits that refer to them.
+    entities: Entities(&[
+        &people::SYNCED,
+        &visits::SYNCED,
+        &services::SYNCED,
+        &settings::SYNCED,
+        &accounts::SYNCED,
+        &audit::SYNCED,
+        &consent::SYNCED,
+    ]),
+};
+
+impl Desk {
+    /// Opens (creating if needed) the desk database in `dir`, on the system clock.
+    pub fn open_dir(dir: &Path) -> Result<Desk> {
+        Desk::open_dir_keyed(dir, None)
+    }
+
+    /// Opens the desk in `dir` encrypted with `key` (see [`Desk::open_keyed`]).
+    pub fn open_dir_keyed(dir: &Path, key: Option<DeskKey>) -> Result<Desk> {
+        ensure_writable(dir)?;
+        Desk::open_keyed(&dir.join(DATABASE_FILE_NAME), Arc::new(SystemClock), key)
+    }
+
+    pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Desk> {
+        Desk::open_keyed(path, clock, None)
+    }
+
+    /// Opens a database encrypted with `key`. A plain database found there is encrypted in
+    /// place first, safely (see [`encryption::encrypt_in_place`]). A wrong key changes nothing.
+    pub fn open_keyed(path: &Path, clock: Arc<dyn Clock>, key: Option<DeskKey>) -> Result<Desk> {
+        Desk::open_schema(path, clock, key, &SCHEMA)
+    }
 }

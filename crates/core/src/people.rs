@@ -7,7 +7,9 @@ use ts_rs::TS;
 
 use crate::accounts::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
-use crate::{consent, new_id, sync, text, Desk, Error, Result, Timestamp};
+use crate::sync::entity::{Fields, Table, Upkeep};
+use crate::sync::erasure::{self, Erased, OnForget, Personal};
+use crate::{consent, new_id, text, Desk, Error, Result, Timestamp};
 
 /// What a person chooses to tell the desk. Only the display name is required.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -117,7 +119,9 @@ fn looks_like_email(email: &str) -> bool {
 }
 
 /// How people travel between desks. `recency_rank` is each desk's own search order, not synced.
-pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
+/// Forgetting a person erases every field that could identify them; their member code is
+/// replaced by a new one.
+pub(crate) const SYNCED: Table = Table {
     entity: "person",
     table: "people",
     columns: &[
@@ -134,19 +138,23 @@ pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
         "updated_at",
         "forgotten_at",
     ],
-    lists: &[],
+    personal: &[
+        Personal { field: "member_code", erased: Erased::Fresh },
+        Personal { field: "display_name", erased: Erased::Text(FORGOTTEN_NAME) },
+        Personal { field: "alias", erased: Erased::Null },
+        Personal { field: "phone", erased: Erased::Null },
+        Personal { field: "email", erased: Erased::Null },
+        Personal { field: "birth_year", erased: Erased::Null },
+        Personal { field: "pronouns", erased: Erased::Null },
+        Personal { field: "preferred_language", erased: Erased::Null },
+        Personal { field: "contact_consent", erased: Erased::No },
+    ],
+    when_person_forgotten: OnForget::EraseRecord,
+    erased_marker: Some("forgotten_at"),
+    kept_before_sync: Some("SELECT id FROM people ORDER BY created_at"),
+    upkeep: &SearchUpkeep,
+    ..Table::PLAIN
 };
-
-/// What a forgotten person's record says instead of who they were: the fields that could
-/// identify them, each with what replaces it. Their member code is replaced by a new one.
-pub(crate) fn forgotten_fields() -> sync::entity::Fields {
-    let mut fields = sync::entity::Fields::new();
-    fields.insert("display_name".into(), FORGOTTEN_NAME.into());
-    for field in ["alias", "phone", "email", "birth_year", "pronouns", "preferred_language"] {
-        fields.insert(field.into(), serde_json::Value::Null);
-    }
-    fields
-}
 
 /// The name a forgotten person's visits are listed under.
 pub const FORGOTTEN_NAME: &str = "Forgotten person";
@@ -156,6 +164,7 @@ pub const FORGOTTEN_NAME: &str = "Forgotten person";
 /// count, tied to a record nobody can name. Edits made anywhere later cannot bring anything
 /// back. The audit log records that it happened, never what was erased.
 pub fn forget(desk: &mut Desk, session: &Session, id: &str) -> Result<()> {
+    let entities = desk.entities();
     desk.write(|tx, now| {
         let actor = accounts::authorize_in(tx, session, Action::ForgetPerson)?;
         let forgotten: Option<Option<Timestamp>> =
@@ -165,19 +174,10 @@ pub fn forget(desk: &mut Desk, session: &Session, id: &str) -> Result<()> {
             Some(Some(_)) => return Err(Error::PersonForgotten),
             Some(None) => {}
         }
-        let mut erased = forgotten_fields();
-        erased.insert("member_code".into(), unused_member_code(tx)?.into());
-        tx.execute(
-            "UPDATE people SET member_code = ?2, display_name = ?3, alias = NULL, phone = NULL, email = NULL,
-                    birth_year = NULL, pronouns = NULL, preferred_language = NULL, contact_consent = 0,
-                    forgotten_at = ?4, updated_at = ?4
-             WHERE id = ?1",
-            params![id, erased["member_code"].as_str(), FORGOTTEN_NAME, now],
-        )?;
-        tx.execute("DELETE FROM consents WHERE person_id = ?1", [id])?;
-        // A staff account stays, but no longer says whose record this was.
-        tx.execute("UPDATE accounts SET person_id = NULL WHERE person_id = ?1", [id])?;
-        sync::outbox::erase_earlier(tx, "person", id, &erased)?;
+        tx.execute("UPDATE people SET forgotten_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, now])?;
+        let fresh = Fields::from_iter([("member_code".to_owned(), unused_member_code(tx)?.into())]);
+        // Their consent answers go too, and a staff account they held no longer says whose it was.
+        erasure::forget_person(tx, entities, id, &fresh)?;
         audit::record(tx, now, &actor, AuditEvent::PersonForgotten, Some(id), "")
     })?;
     desk.compact_after_erasing()
@@ -332,8 +332,38 @@ const MATCH_COLUMNS: &str = "p.id, p.member_code, p.display_name, p.alias,
      (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.person_id = p.id)";
 
 /// How many people the desk knows.
-pub(crate) fn count(conn: &Connection) -> Result<u64> {
+fn count(conn: &Connection) -> Result<u64> {
     Ok(conn.query_row("SELECT COUNT(*) FROM people", [], |row| row.get::<_, i64>(0))? as u64)
+}
+
+/// The search index and ranking, kept row by row by the triggers of migration 003, except
+/// while a long history arrives.
+struct SearchUpkeep;
+
+impl Upkeep for SearchUpkeep {
+    /// A sync cut off while catching up in bulk left the search index to be rebuilt.
+    fn on_open(&self, tx: &Transaction, _now: Timestamp) -> Result<()> {
+        catch_up_search(tx).map(drop)
+    }
+
+    /// Rebuilding costs about one write per person: worth it when more changes come than that.
+    fn before_catch_up(&self, tx: &Transaction, incoming: u64) -> Result<bool> {
+        if incoming <= count(tx)? {
+            return Ok(false);
+        }
+        defer_search_upkeep(tx)?;
+        Ok(true)
+    }
+
+    fn after_sync(&self, tx: &Transaction) -> Result<()> {
+        catch_up_search(tx).map(drop)
+    }
+
+    /// No old segment of the index may still hold a forgotten person's words.
+    fn after_erasing(&self, conn: &Connection) -> Result<()> {
+        conn.execute("INSERT INTO people_search (people_search) VALUES ('optimize')", [])?;
+        Ok(())
+    }
 }
 
 /// Noted in `sync_state` while the search index and ranking are not kept row by row (see

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::accounts::{self, Action, Session};
-use crate::{new_id, sync, text, Desk, Error, Result};
+use crate::sync::entity::Table;
+use crate::{new_id, text, Desk, Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -16,11 +17,13 @@ pub struct Service {
     pub active: bool,
 }
 
-pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
+/// The seeded services are the same on every desk: only those added later were news before sync.
+pub(crate) const SYNCED: Table = Table {
     entity: "service",
     table: "services",
     columns: &["name", "position", "active", "created_at"],
-    lists: &[],
+    kept_before_sync: Some("SELECT id FROM services WHERE created_at > '2026-01-01T00:00:00.000Z'"),
+    ..Table::PLAIN
 };
 
 /// The catalog in its display order; retired services only when asked for.

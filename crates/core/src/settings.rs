@@ -1,5 +1,6 @@
 //! The center's own settings: its name and the time zone that decides what "today" is.
 
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -28,7 +29,7 @@ pub struct Settings {
 }
 
 /// The center's settings travel as one record with this fixed id, the same on every desk.
-pub(crate) const RECORD_ID: &str = "01933b00-0000-7000-8000-000000000000";
+const RECORD_ID: &str = "01933b00-0000-7000-8000-000000000000";
 
 /// Settings sync as one `settings` record with a field per key. Keys not named here stay
 /// on this desk.
@@ -70,11 +71,33 @@ impl Entity for SyncedSettings {
     fn remove(&self, _conn: &Connection, _id: &str) -> Result<()> {
         Ok(())
     }
+
+    fn on_open(&self, tx: &Transaction, _now: Timestamp) -> Result<()> {
+        fill_defaults(tx)
+    }
+
+    /// The default settings are the same on every desk: worth sending once someone named the center.
+    fn kept_before_sync(&self, conn: &Connection) -> Result<Vec<String>> {
+        Ok(if changed_from_defaults(conn)? { vec![RECORD_ID.to_owned()] } else { Vec::new() })
+    }
 }
 
 /// True when someone has set the center's name (so settings are worth sending).
-pub(crate) fn changed_from_defaults(conn: &Connection) -> Result<bool> {
+fn changed_from_defaults(conn: &Connection) -> Result<bool> {
     Ok(read(conn, CENTER_NAME)? != DEFAULT_CENTER_NAME)
+}
+
+impl Desk {
+    /// The center's time zone, from its settings.
+    pub fn zone(&self) -> Result<Tz> {
+        let name = read(self.conn(), TIME_ZONE)?;
+        name.parse().map_err(|_| Error::UnknownTimeZone(name))
+    }
+
+    /// The center's local day, which is what "today" means at the desk.
+    pub fn today(&self) -> Result<NaiveDate> {
+        Ok(self.now().in_zone(self.zone()?).date_naive())
+    }
 }
 
 /// Whether someone has named the center (first-run setup, the demo, an import from a named
@@ -132,13 +155,8 @@ pub(crate) fn write_all(conn: &Connection, input: &Settings) -> Result<()> {
     write(conn, TIME_ZONE, &input.time_zone)
 }
 
-pub(crate) fn zone(conn: &Connection) -> Result<Tz> {
-    let name = read(conn, TIME_ZONE)?;
-    name.parse().map_err(|_| Error::UnknownTimeZone(name))
-}
-
 /// A new desk starts in the computer's own time zone, which is right for nearly every center.
-pub(crate) fn fill_defaults(tx: &Transaction, _now: Timestamp) -> Result<()> {
+fn fill_defaults(tx: &Transaction) -> Result<()> {
     let system_zone = iana_time_zone::get_timezone()
         .ok()
         .filter(|name| name.parse::<Tz>().is_ok())

@@ -3,13 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
-use chrono_tz::Tz;
 use rusqlite::{Connection, ErrorCode, Transaction};
 
 use crate::encryption::{self, DeskKey};
-use crate::sync::{entity, outbox};
-use crate::{people, settings, Clock, Error, Result, SystemClock, Timestamp};
+use crate::sync::entity::{self, Entities};
+use crate::sync::{erasure, outbox};
+use crate::{Clock, Error, Result, Timestamp};
 
 pub const DATABASE_FILE_NAME: &str = "porchlight.sqlite3";
 
@@ -20,17 +19,14 @@ const BULK_CHECKPOINT_PAGES: i64 = 16_384;
 /// before it folds the log itself: a backstop, should the other connection stop doing it.
 const FOLD_BACKSTOP_PAGES: i64 = 16_384;
 
-/// Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/001_front_desk.sql"),
-    include_str!("../migrations/002_sync.sql"),
-    include_str!("../migrations/003_search_upkeep.sql"),
-    include_str!("../migrations/004_accounts.sql"),
-    include_str!("../migrations/005_audit.sql"),
-    include_str!("../migrations/006_consents.sql"),
-    include_str!("../migrations/007_changed_by.sql"),
-    include_str!("../migrations/008_forget.sql"),
-];
+/// What a desk's database holds, handed in by the crate's wiring (`lib.rs`): the store names no
+/// domain.
+pub(crate) struct Schema {
+    /// Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied.
+    pub migrations: &'static [&'static str],
+    /// Every record type that syncs.
+    pub entities: Entities,
+}
 
 /// One desk's database and clock: the value every core operation works on.
 pub struct Desk {
@@ -38,27 +34,19 @@ pub struct Desk {
     clock: Arc<dyn Clock>,
     path: PathBuf,
     key: Option<DeskKey>,
+    schema: &'static Schema,
 }
 
 impl Desk {
-    /// Opens (creating if needed) the desk database in `dir`, on the system clock.
-    pub fn open_dir(dir: &Path) -> Result<Desk> {
-        Desk::open_dir_keyed(dir, None)
-    }
-
-    /// Opens the desk in `dir` encrypted with `key` (see [`Desk::open_keyed`]).
-    pub fn open_dir_keyed(dir: &Path, key: Option<DeskKey>) -> Result<Desk> {
-        ensure_writable(dir)?;
-        Desk::open_keyed(&dir.join(DATABASE_FILE_NAME), Arc::new(SystemClock), key)
-    }
-
-    pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Desk> {
-        Desk::open_keyed(path, clock, None)
-    }
-
-    /// Opens a database encrypted with `key`. A plain database found there is encrypted in
-    /// place first, safely (see [`encryption::encrypt_in_place`]). A wrong key changes nothing.
-    pub fn open_keyed(path: &Path, clock: Arc<dyn Clock>, key: Option<DeskKey>) -> Result<Desk> {
+    /// Opens the database at `path` holding `schema`, encrypted with `key` when there is one.
+    /// The public ways to open a desk (`Desk::open`, `Desk::open_dir`, ...) are in `lib.rs`,
+    /// which hands in the schema.
+    pub(crate) fn open_schema(
+        path: &Path,
+        clock: Arc<dyn Clock>,
+        key: Option<DeskKey>,
+        schema: &'static Schema,
+    ) -> Result<Desk> {
         let not_a_database = |err: rusqlite::Error| match (err.sqlite_error_code(), &key) {
             (Some(ErrorCode::NotADatabase), Some(_)) => Error::WrongDatabaseKey { path: path.to_owned() },
             (Some(ErrorCode::NotADatabase), None) => Error::NotADatabase { path: path.to_owned() },
@@ -89,16 +77,12 @@ impl Desk {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // Deleted and overwritten content is zeroed in the file, not left in free pages.
         conn.pragma_update(None, "secure_delete", "ON")?;
-        let applied_before = migrate(&mut conn)?;
-        watch_synced_tables(&conn)?;
-        let mut desk = Desk { conn, clock, path: path.to_owned(), key };
-        desk.write_unrecorded(|tx, now| {
-            settings::fill_defaults(tx, now)?;
-            // A sync cut off while catching up in bulk left the search index to be rebuilt.
-            people::catch_up_search(tx).map(drop)
-        })?;
+        let applied_before = migrate(&mut conn, schema.migrations)?;
+        watch_synced_tables(&conn, schema.entities)?;
+        let mut desk = Desk { conn, clock, path: path.to_owned(), key, schema };
+        desk.write_unrecorded(|tx, now| schema.entities.iter().try_for_each(|entity| entity.on_open(tx, now)))?;
         if applied_before == 1 {
-            desk.write(outbox::record_everything_from_before_sync)?;
+            desk.write(|tx, _| outbox::note_everything_from_before_sync(tx, schema.entities))?;
         }
         Ok(desk)
     }
@@ -111,22 +95,18 @@ impl Desk {
         self.clock.now()
     }
 
-    /// The center's time zone, from its settings.
-    pub fn zone(&self) -> Result<Tz> {
-        settings::zone(&self.conn)
-    }
-
-    /// The center's local day, which is what "today" means at the desk.
-    pub fn today(&self) -> Result<NaiveDate> {
-        Ok(self.now().in_zone(self.zone()?).date_naive())
+    /// Every record type that syncs, for the sync engine.
+    pub(crate) fn entities(&self) -> Entities {
+        self.schema.entities
     }
 
     /// Runs `change` in one transaction, committed only if it succeeds. Every synced record it
     /// touched becomes an outbox change in the same transaction.
     pub fn write<T>(&mut self, change: impl FnOnce(&Transaction, Timestamp) -> Result<T>) -> Result<T> {
+        let entities = self.schema.entities;
         self.write_unrecorded(|tx, now| {
             let result = change(tx, now)?;
-            outbox::record_changes(tx, now)?;
+            outbox::record_changes(tx, now, entities)?;
             Ok(result)
         })
     }
@@ -178,11 +158,11 @@ impl Desk {
         Ok(())
     }
 
-    /// After erasing someone: the search index is merged so no old segment still holds their
-    /// words, and the write-ahead log is folded into the file (where secure_delete zeroed the
-    /// old pages) and emptied.
+    /// After erasing someone: each record type compacts what could still hold their words (a
+    /// search index's old segments), and the write-ahead log is folded into the file (where
+    /// secure_delete zeroed the old pages) and emptied.
     pub(crate) fn compact_after_erasing(&self) -> Result<()> {
-        self.conn.execute("INSERT INTO people_search (people_search) VALUES ('optimize')", [])?;
+        erasure::compact(&self.conn, self.schema.entities)?;
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
@@ -207,21 +187,21 @@ pub fn ensure_writable(dir: &Path) -> Result<()> {
 }
 
 /// Installs, for this connection only, the triggers that note which synced records a write touches.
-fn watch_synced_tables(conn: &Connection) -> Result<()> {
+fn watch_synced_tables(conn: &Connection, entities: Entities) -> Result<()> {
     conn.execute_batch(outbox::DIRTY_TABLE_SQL)?;
     conn.execute_batch(outbox::ACTING_TABLE_SQL)?;
     conn.execute_batch(outbox::ERASING_TABLE_SQL)?;
-    entity::watch_all(conn)
+    entity::watch_all(conn, entities)
 }
 
 /// Applies the migrations this database has not had; returns the version it was at.
-fn migrate(conn: &mut Connection) -> Result<i64> {
+fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<i64> {
     let applied: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    let latest = MIGRATIONS.len() as i64;
+    let latest = migrations.len() as i64;
     if applied > latest {
         return Err(Error::DatabaseTooNew { found: applied });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+    for (index, sql) in migrations.iter().enumerate().skip(applied as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
@@ -233,7 +213,7 @@ fn migrate(conn: &mut Connection) -> Result<i64> {
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;
-    use crate::FixedClock;
+    use crate::{settings, FixedClock};
 
     /// A desk on a real SQLite file in a temp dir, with a clock fixed at `now`, in Chicago.
     pub struct TestDesk {
@@ -269,6 +249,7 @@ pub(crate) mod testing {
 mod tests {
     use super::*;
     use crate::accounts::testing::OPERATOR;
+    use crate::SystemClock;
 
     #[test]
     fn opening_twice_applies_migrations_once() {
@@ -276,7 +257,7 @@ mod tests {
         drop(Desk::open_dir(dir.path()).unwrap());
         let desk = Desk::open_dir(dir.path()).unwrap();
         let version: i64 = desk.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        assert_eq!(version, MIGRATIONS.len() as i64);
+        assert_eq!(version, crate::SCHEMA.migrations.len() as i64);
         let journal: String = desk.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
         assert_eq!(journal, "wal");
     }

@@ -6,7 +6,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::accounts::{self, Action, Session};
-use crate::{new_id, people, services, sync, Desk, Error, Result, Timestamp};
+use crate::sync::entity::{List, Table};
+use crate::{new_id, people, services, Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -33,16 +34,19 @@ pub struct OpenVisit {
 }
 
 /// How visits travel between desks: the services used travel as one list.
-pub(crate) const SYNCED: sync::entity::Table = sync::entity::Table {
+/// A forgotten person's visits stay, tied to a record nobody can name.
+pub(crate) const SYNCED: Table = Table {
     entity: "visit",
     table: "visits",
     columns: &["person_id", "checked_in_at", "checked_out_at"],
-    lists: &[sync::entity::List {
+    lists: &[List {
         field: "service_ids",
         table: "visit_services",
         parent_column: "visit_id",
         value_column: "service_id",
     }],
+    kept_before_sync: Some("SELECT id FROM visits ORDER BY checked_in_at"),
+    ..Table::PLAIN
 };
 
 /// Checks a known person in. Someone already in the building is not counted twice.

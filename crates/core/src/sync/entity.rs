@@ -1,32 +1,40 @@
-//! What a synced record type declares about itself. The sync code is the same for every type:
-//! a new capability adds its `Table` (or its own `Entity`) to [`ENTITIES`] and nothing else.
+//! What a synced record type declares about itself. The sync code is the same for every type
+//! and names none of them: the crate's wiring (`lib.rs`) hands the engine the list of
+//! [`Entities`], and a record type's own behaviour reaches the engine through the hooks of
+//! [`Entity`], each with a default, so a plain record type declares only its [`Table`].
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
-use rusqlite::{Connection, OptionalExtension, ToSql};
+use rusqlite::{Connection, OptionalExtension, ToSql, Transaction};
 use serde_json::{Map, Value};
 
+use super::erasure::{OnForget, Personal};
 use super::record::RecordState;
-use crate::{accounts, audit, consent, people, services, settings, visits, Error, Result};
+use crate::{Error, Result, Timestamp};
 
 /// A record's fields by name, as they travel between desks.
 pub type Fields = Map<String, Value>;
 
-/// Every record type that syncs.
-pub(crate) static ENTITIES: &[&dyn Entity] = &[
-    &people::SYNCED,
-    &visits::SYNCED,
-    &services::SYNCED,
-    &settings::SYNCED,
-    &accounts::SYNCED,
-    &audit::SYNCED,
-    &consent::SYNCED,
-];
+/// Every record type that syncs, in the order a desk that kept records before it could sync
+/// sends them (people before the visits that refer to them).
+#[derive(Clone, Copy)]
+pub(crate) struct Entities(pub &'static [&'static dyn Entity]);
 
-pub(crate) fn find(name: &str) -> Option<&'static dyn Entity> {
-    ENTITIES.iter().copied().find(|entity| entity.name() == name)
+impl Entities {
+    pub fn find(self, name: &str) -> Option<&'static dyn Entity> {
+        self.0.iter().copied().find(|entity| entity.name() == name)
+    }
+
+    /// The record type whose rows `table` holds.
+    pub fn by_table(self, table: &str) -> Option<&'static dyn Entity> {
+        self.0.iter().copied().find(|entity| entity.table() == Some(table))
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = &'static dyn Entity> {
+        self.0.iter().copied()
+    }
 }
 
 pub(crate) trait Entity: Sync {
@@ -46,10 +54,75 @@ pub(crate) trait Entity: Sync {
     }
     /// Why [`Entity::write`] could not store the record, said so that an operator can act on
     /// it; `None` when nothing more specific than the write's own error is known.
-    fn why_unwritable(&self, _conn: &Connection, _id: &str, _record: &RecordState) -> Result<Option<Unwritable>> {
+    fn why_unwritable(
+        &self,
+        _conn: &Connection,
+        _id: &str,
+        _record: &RecordState,
+        _entities: Entities,
+    ) -> Result<Option<Unwritable>> {
         Ok(None)
     }
+
+    /// The fields that say who someone is, each with what replaces it when a record is erased.
+    fn personal(&self) -> &'static [Personal] {
+        &[]
+    }
+    /// What forgetting a person does to this type's rows.
+    fn when_person_forgotten(&self) -> OnForget {
+        OnForget::Keep
+    }
+    /// The field set when a record is erased: once it holds a value, changes from other desks
+    /// made before they heard cannot bring the personal fields back.
+    fn erased_marker(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Each time the desk opens: defaults every desk fills in for itself, upkeep a desk closed
+    /// half-way left to do. Not recorded as changes.
+    fn on_open(&self, _tx: &Transaction, _now: Timestamp) -> Result<()> {
+        Ok(())
+    }
+    /// A long history (`incoming` changes) is about to arrive: upkeep that is cheaper done once
+    /// at the end is put off until [`Entity::after_sync`]. True if it put anything off.
+    fn before_catch_up(&self, _tx: &Transaction, _incoming: u64) -> Result<bool> {
+        Ok(false)
+    }
+    /// After every sync, with the watch triggers lifted: upkeep put off is done now.
+    fn after_sync(&self, _tx: &Transaction) -> Result<()> {
+        Ok(())
+    }
+    /// After a record was erased and the transaction committed: anything that could still hold
+    /// what was erased outside the rows (a search index's old segments) is compacted.
+    fn after_erasing(&self, _conn: &Connection) -> Result<()> {
+        Ok(())
+    }
+    /// The records a desk kept before it could sync (schema version 1), in the order to send them.
+    fn kept_before_sync(&self, _conn: &Connection) -> Result<Vec<String>> {
+        Ok(Vec::new())
+    }
 }
+
+/// Upkeep a [`Table`] does beside its rows (a search index), the hooks of [`Entity`] a
+/// record type in one table may need. Every method has the default that does nothing.
+pub(crate) trait Upkeep: Sync {
+    fn on_open(&self, _tx: &Transaction, _now: Timestamp) -> Result<()> {
+        Ok(())
+    }
+    fn before_catch_up(&self, _tx: &Transaction, _incoming: u64) -> Result<bool> {
+        Ok(false)
+    }
+    fn after_sync(&self, _tx: &Transaction) -> Result<()> {
+        Ok(())
+    }
+    fn after_erasing(&self, _conn: &Connection) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// The upkeep of a table that needs none.
+pub(crate) struct NoUpkeep;
+impl Upkeep for NoUpkeep {}
 
 /// Why a record from another desk cannot be stored yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,12 +150,36 @@ impl std::fmt::Display for Unwritable {
 }
 
 /// A record type kept in one table, one column per field, plus lists kept in child tables
-/// (a visit's services).
+/// (a visit's services). Declare one as `Table { entity, table, columns, ..Table::PLAIN }`.
 pub(crate) struct Table {
     pub entity: &'static str,
     pub table: &'static str,
     pub columns: &'static [&'static str],
     pub lists: &'static [List],
+    /// Its part in erasure: which columns say who someone is ([`Entity::personal`]) ...
+    pub personal: &'static [Personal],
+    /// ... what forgetting a person does to its rows ...
+    pub when_person_forgotten: OnForget,
+    /// ... and the column that marks a row erased for good.
+    pub erased_marker: Option<&'static str>,
+    /// SQL selecting the ids of the rows a desk kept before it could sync, in sending order.
+    pub kept_before_sync: Option<&'static str>,
+    pub upkeep: &'static dyn Upkeep,
+}
+
+impl Table {
+    /// A table with no lists, no personal fields and no upkeep: what the `..` of a declaration fills in.
+    pub const PLAIN: Table = Table {
+        entity: "",
+        table: "",
+        columns: &[],
+        lists: &[],
+        personal: &[],
+        when_person_forgotten: OnForget::Keep,
+        erased_marker: None,
+        kept_before_sync: None,
+        upkeep: &NoUpkeep,
+    };
 }
 
 /// A field whose value is a list of ids, one child row each.
@@ -178,9 +275,50 @@ impl Entity for Table {
         Some(self.table)
     }
 
+    fn personal(&self) -> &'static [Personal] {
+        self.personal
+    }
+
+    fn when_person_forgotten(&self) -> OnForget {
+        self.when_person_forgotten
+    }
+
+    fn erased_marker(&self) -> Option<&'static str> {
+        self.erased_marker
+    }
+
+    fn on_open(&self, tx: &Transaction, now: Timestamp) -> Result<()> {
+        self.upkeep.on_open(tx, now)
+    }
+
+    fn before_catch_up(&self, tx: &Transaction, incoming: u64) -> Result<bool> {
+        self.upkeep.before_catch_up(tx, incoming)
+    }
+
+    fn after_sync(&self, tx: &Transaction) -> Result<()> {
+        self.upkeep.after_sync(tx)
+    }
+
+    fn after_erasing(&self, conn: &Connection) -> Result<()> {
+        self.upkeep.after_erasing(conn)
+    }
+
+    fn kept_before_sync(&self, conn: &Connection) -> Result<Vec<String>> {
+        let Some(sql) = self.kept_before_sync else { return Ok(Vec::new()) };
+        let mut statement = conn.prepare(sql)?;
+        let ids = statement.query_map([], |row| row.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Asks the schema itself: a NOT NULL column with no default the record has no value for
     /// (when no row of it exists yet to keep the old one), or a reference to a row not there.
-    fn why_unwritable(&self, conn: &Connection, id: &str, record: &RecordState) -> Result<Option<Unwritable>> {
+    fn why_unwritable(
+        &self,
+        conn: &Connection,
+        id: &str,
+        record: &RecordState,
+        entities: Entities,
+    ) -> Result<Option<Unwritable>> {
         if !holds(conn, self.table, id)? {
             let required: Vec<String> = {
                 let mut statement = conn.prepare_cached(
@@ -213,8 +351,7 @@ impl Entity for Table {
         for (parent, value) in references {
             let Some(referred) = value.as_str() else { continue };
             if !holds(conn, &parent, referred)? {
-                let entity = ENTITIES.iter().find(|entity| entity.table() == Some(parent.as_str()));
-                let entity = entity.map_or(parent.clone(), |entity| entity.name().to_owned());
+                let entity = entities.by_table(&parent).map_or(parent.clone(), |entity| entity.name().to_owned());
                 return Ok(Some(Unwritable::WaitingFor { entity, id: referred.to_owned() }));
             }
         }
@@ -288,8 +425,8 @@ impl Table {
 }
 
 /// Installs the watch triggers of every record type on this connection.
-pub(crate) fn watch_all(conn: &Connection) -> Result<()> {
-    for entity in ENTITIES {
+pub(crate) fn watch_all(conn: &Connection, entities: Entities) -> Result<()> {
+    for entity in entities.iter() {
         conn.execute_batch(&entity.watch_sql())?;
     }
     Ok(())
@@ -298,7 +435,7 @@ pub(crate) fn watch_all(conn: &Connection) -> Result<()> {
 /// Runs `work` with the watch triggers lifted: writing what other desks sent must not note
 /// records as touched here, and skipping the triggers makes a first sync much faster. The
 /// triggers are temporary schema, so a failed `work` rolls their removal back with the rest.
-pub(crate) fn unwatched<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
+pub(crate) fn unwatched<T>(conn: &Connection, entities: Entities, work: impl FnOnce() -> Result<T>) -> Result<T> {
     let names: Vec<String> = {
         let mut statement =
             conn.prepare("SELECT name FROM sqlite_temp_master WHERE type = 'trigger' AND name LIKE 'sync_watch_%'")?;
@@ -309,7 +446,7 @@ pub(crate) fn unwatched<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) 
         conn.execute_batch(&format!("DROP TRIGGER temp.\"{name}\""))?;
     }
     let result = work()?;
-    watch_all(conn)?;
+    watch_all(conn, entities)?;
     Ok(result)
 }
 
@@ -346,7 +483,7 @@ fn to_json(value: ValueRef) -> Value {
 }
 
 /// A synced value bound as an SQL parameter, without copying it.
-struct SqlOf<'a>(&'a Value);
+pub(crate) struct SqlOf<'a>(pub &'a Value);
 
 impl ToSql for SqlOf<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use porchlight_protocol::{Hlc, Op, PulledChange};
 use rusqlite::{params, Transaction};
 
-use super::entity;
+use super::entity::Entities;
+use super::erasure;
 use super::outbox::forget_touched;
 use super::record::{stamp, RecordState};
 use super::state::{self, DeskClock};
@@ -28,7 +29,13 @@ pub struct Applied {
 /// Applies one page of pulled changes in the caller's transaction. With [`Writing::Together`]
 /// a record that cannot be written fails the whole page: the caller rolls back and applies the
 /// page again [`Writing::OneByOne`].
-pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange], writing: Writing) -> Result<Applied> {
+pub(crate) fn apply(
+    tx: &Transaction,
+    now: Timestamp,
+    entities: Entities,
+    changes: &[PulledChange],
+    writing: Writing,
+) -> Result<Applied> {
     let mut clock = DeskClock::load(tx, now)?;
     let mut applied = Applied::default();
     // Each record touched by the page, merged in memory, then saved and written once.
@@ -75,13 +82,9 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange], 
             applied.unchanged += 1;
         }
     }
-    // A forgotten person stays forgotten: an edit made elsewhere before it heard cannot bring
-    // a name or a phone number back, here or in what this desk keeps of the record.
-    for ((entity, id), (record, touched, _)) in records.iter_mut() {
-        if *touched && *entity == "person" && record.value("forgotten_at").is_some_and(|at| !at.is_null()) {
-            let erased = crate::people::forgotten_fields();
-            record.overwrite_values(&erased);
-            super::outbox::erase_unsent(tx, entity, id, &erased)?;
+    for ((name, id), (record, touched, _)) in records.iter_mut() {
+        if let (true, Some(entity)) = (*touched, entities.find(name)) {
+            erasure::keep_erased(tx, entity, id, record)?;
         }
     }
     let mut changed = Vec::new();
@@ -92,8 +95,8 @@ pub(crate) fn apply(tx: &Transaction, now: Timestamp, changes: &[PulledChange], 
             changed.push(Written { entity: key.0, id: key.1, record, held_before: *held_before });
         }
     }
-    materialize_page(tx, &changed, writing)?;
-    retry_parked(tx)?;
+    materialize_page(tx, entities, &changed, writing)?;
+    retry_parked(tx, entities)?;
     if applied.from_the_future > 0 {
         let seen = state::get_u64(tx, state::FUTURE_STAMPS_SEEN)? + applied.from_the_future;
         state::set(tx, state::FUTURE_STAMPS_SEEN, &seen.to_string())?;
@@ -121,15 +124,15 @@ struct Written<'a> {
     held_before: bool,
 }
 
-fn materialize_page(tx: &Transaction, records: &[Written], writing: Writing) -> Result<()> {
+fn materialize_page(tx: &Transaction, entities: Entities, records: &[Written], writing: Writing) -> Result<()> {
     if writing == Writing::OneByOne {
         for written in records {
-            materialize(tx, written)?;
+            materialize(tx, entities, written)?;
         }
         return Ok(());
     }
     for written in records {
-        write(tx, written)?;
+        write(tx, entities, written)?;
     }
     let any_parked: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_parked)", [], |row| row.get(0))?;
     if any_parked {
@@ -142,10 +145,10 @@ fn materialize_page(tx: &Transaction, records: &[Written], writing: Writing) -> 
 }
 
 /// Makes the desk's row agree with the record's merged state.
-fn write(tx: &Transaction, written: &Written) -> Result<()> {
+fn write(tx: &Transaction, entities: Entities, written: &Written) -> Result<()> {
     let Written { entity: name, id, record, held_before } = *written;
     // A record type this version does not know is kept in sync_records for a newer version.
-    let Some(entity) = entity::find(name) else {
+    let Some(entity) = entities.find(name) else {
         return Ok(());
     };
     if record.is_deleted() {
@@ -156,10 +159,10 @@ fn write(tx: &Transaction, written: &Written) -> Result<()> {
 }
 
 /// Writes one record under its own savepoint, or parks it with the reason. False if it had to wait.
-fn materialize(tx: &Transaction, written: &Written) -> Result<bool> {
+fn materialize(tx: &Transaction, entities: Entities, written: &Written) -> Result<bool> {
     let Written { entity: name, id, record, .. } = *written;
     tx.prepare_cached("SAVEPOINT materialize")?.execute([])?;
-    match write(tx, written) {
+    match write(tx, entities, written) {
         Ok(()) => {
             tx.prepare_cached("RELEASE materialize")?.execute([])?;
             tx.prepare_cached("DELETE FROM sync_parked WHERE entity = ?1 AND record_id = ?2")?.execute([name, id])?;
@@ -170,8 +173,8 @@ fn materialize(tx: &Transaction, written: &Written) -> Result<bool> {
             if matches!(err, Error::DatabaseLocked) {
                 return Err(err);
             }
-            let known = match entity::find(name) {
-                Some(entity) => entity.why_unwritable(tx, id, record)?,
+            let known = match entities.find(name) {
+                Some(entity) => entity.why_unwritable(tx, id, record, entities)?,
                 None => None,
             };
             let reason = known.map_or_else(|| err.to_string(), |why| why.to_string());
@@ -186,7 +189,7 @@ fn materialize(tx: &Transaction, written: &Written) -> Result<bool> {
 }
 
 /// Writes waiting records whose turn has come (their person arrived), until nothing moves.
-fn retry_parked(tx: &Transaction) -> Result<()> {
+fn retry_parked(tx: &Transaction, entities: Entities) -> Result<()> {
     loop {
         let parked: Vec<(String, String)> = {
             let mut statement = tx.prepare_cached("SELECT entity, record_id FROM sync_parked")?;
@@ -196,7 +199,7 @@ fn retry_parked(tx: &Transaction) -> Result<()> {
         let mut progress = false;
         for (entity, id) in &parked {
             let record = RecordState::load(tx, entity, id)?;
-            progress |= materialize(tx, &Written { entity, id, record: &record, held_before: true })?;
+            progress |= materialize(tx, entities, &Written { entity, id, record: &record, held_before: true })?;
         }
         if !progress {
             return Ok(());

@@ -3,11 +3,12 @@
 //! Every local write records, in its own transaction, one outbox row per record it changed
 //! ([`outbox`]); each record's fields carry the stamp of the change that set them, so changes
 //! from other desks merge field by field, last writer wins ([`record`], [`inbox`]). The hub
-//! only numbers and relays changes ([`client`]). Record types declare themselves in
-//! [`entity::ENTITIES`].
+//! only numbers and relays changes ([`client`]). Record types declare themselves with
+//! [`entity::Entity`], and the crate's wiring hands the engine their list.
 
 mod client;
 pub(crate) mod entity;
+pub(crate) mod erasure;
 mod inbox;
 pub(crate) mod outbox;
 pub(crate) mod record;
@@ -21,7 +22,7 @@ pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH
 
 use crate::accounts::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
-use crate::{people, text, Desk, Error, Result, Timestamp};
+use crate::{text, Desk, Error, Result, Timestamp};
 use client::{HubClient, HubTrust};
 use inbox::Writing;
 use record::RecordState;
@@ -29,9 +30,10 @@ use record::RecordState;
 /// How often a desk syncs on its own when nothing else prompts it.
 pub const BACKGROUND_INTERVAL_SECS: u64 = 30;
 
-/// A desk this many changes behind (and more than it has people) writes them without keeping
-/// its search index row by row, and rebuilds the index once when the sync ends: a first sync
-/// is several times faster, and rebuilding costs about one write per person.
+/// A desk this many changes behind lets each record type put off the upkeep it can do once at
+/// the end ([`entity::Entity::before_catch_up`]): people, when more changes come than the desk
+/// has people, stop keeping their search index row by row and rebuild it when the sync ends,
+/// which makes a first sync several times faster.
 const CATCH_UP_IN_BULK_AFTER: u64 = 10_000;
 
 /// The desk's link to its hub and how it went last time. Never includes the token.
@@ -259,8 +261,9 @@ pub fn disconnect(desk: &mut Desk, session: &Session) -> Result<()> {
 /// resumes where it stopped and never applies or sends anything twice to effect.
 pub fn sync_now(desk: &mut Desk, mut on_progress: impl FnMut(SyncProgress)) -> Result<SyncReport> {
     let result = run_sync(desk, &mut on_progress);
+    let entities = desk.entities();
     desk.write_unrecorded(|tx, now| {
-        entity::unwatched(tx, || people::catch_up_search(tx))?;
+        entity::unwatched(tx, entities, || entities.iter().try_for_each(|entity| entity.after_sync(tx)))?;
         note_outcome(tx, now, &result)
     })?;
     desk.checkpoint_as_usual()?;
@@ -334,9 +337,14 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress)) -> Resul
 
     let start = pulled_up_to;
     let total = hub_last_seq.saturating_sub(start);
-    if total > CATCH_UP_IN_BULK_AFTER && total > people::count(desk.conn())? {
-        desk.write_unrecorded(|tx, _| people::defer_search_upkeep(tx))?;
-        desk.checkpoint_seldom()?;
+    if total > CATCH_UP_IN_BULK_AFTER {
+        let entities = desk.entities();
+        let put_off = desk.write_unrecorded(|tx, _| {
+            entities.iter().try_fold(false, |put_off, entity| Ok(entity.before_catch_up(tx, total)? | put_off))
+        })?;
+        if put_off {
+            desk.checkpoint_seldom()?;
+        }
     }
     hub.pull_all(start, MAX_PULL_LIMIT, |page| {
         let applied = apply_pulled(desk, &page.changes, page.next)?;
@@ -361,9 +369,10 @@ pub fn acknowledge(desk: &mut Desk, changes: &[Change]) -> Result<()> {
 
 /// Applies one page of changes from the hub and moves the pull cursor to `next`, together.
 pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Result<Applied> {
+    let entities = desk.entities();
     let apply = |desk: &mut Desk, writing| {
         desk.write_unrecorded(|tx, now| {
-            let applied = entity::unwatched(tx, || inbox::apply(tx, now, changes, writing))?;
+            let applied = entity::unwatched(tx, entities, || inbox::apply(tx, now, entities, changes, writing))?;
             state::set(tx, state::LAST_PULLED_SEQ, &next.to_string())?;
             Ok(applied)
         })

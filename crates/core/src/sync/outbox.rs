@@ -4,7 +4,7 @@
 use porchlight_protocol::{Change, Hlc, Op};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::entity::{self, Fields};
+use super::entity::{Entities, Fields};
 use super::record::{stamp, RecordState};
 use super::state::{self, DeskClock};
 use crate::{new_id, Result, Timestamp};
@@ -69,7 +69,7 @@ pub(crate) fn act_as(tx: &Transaction, account_id: &str) -> Result<()> {
 }
 
 /// Turns what the transaction touched into outbox rows. Called by `Desk::write` before commit.
-pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
+pub(crate) fn record_changes(tx: &Transaction, now: Timestamp, entities: Entities) -> Result<()> {
     let dirty: Vec<(String, String)> = {
         let mut statement = tx.prepare_cached("SELECT entity, record_id FROM sync_dirty ORDER BY position")?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
@@ -88,7 +88,7 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp) -> Result<()> {
     forget_touched(tx)?;
     let mut clock = DeskClock::load(tx, now)?;
     for (name, id) in dirty {
-        let entity = entity::find(&name).expect("only declared entities are watched");
+        let entity = entities.find(&name).expect("only declared entities are watched");
         let mut record = RecordState::load(tx, &name, &id)?;
         let (op, fields) = match entity.read(tx, &id)? {
             Some(current) => (Op::Upsert, record.changes_to(&current)),
@@ -223,22 +223,16 @@ pub(crate) fn restamp_future(tx: &Transaction, now: Timestamp) -> Result<usize> 
 }
 
 /// A desk that kept records before it could sync (schema version 1): each of them becomes a
-/// change to send. The seeded services and default settings are the same on every desk and
-/// are left out, so a desk joining late cannot undo a rename made elsewhere.
-pub(crate) fn record_everything_from_before_sync(tx: &Transaction, _now: Timestamp) -> Result<()> {
-    tx.execute_batch(
-        "INSERT OR IGNORE INTO sync_dirty (entity, record_id)
-             SELECT 'person', id FROM people ORDER BY created_at;
-         INSERT OR IGNORE INTO sync_dirty (entity, record_id)
-             SELECT 'visit', id FROM visits ORDER BY checked_in_at;
-         INSERT OR IGNORE INTO sync_dirty (entity, record_id)
-             SELECT 'service', id FROM services WHERE created_at > '2026-01-01T00:00:00.000Z';",
-    )?;
-    if crate::settings::changed_from_defaults(tx)? {
-        tx.execute(
-            "INSERT OR IGNORE INTO sync_dirty (entity, record_id) VALUES ('settings', ?1)",
-            [crate::settings::RECORD_ID],
-        )?;
+/// change to send, in the order the record types are declared. Each type says which of its
+/// rows count: the seeded services and default settings are the same on every desk and are
+/// left out, so a desk joining late cannot undo a rename made elsewhere. Noted inside
+/// [`crate::Desk::write`], which turns them into changes.
+pub(crate) fn note_everything_from_before_sync(tx: &Transaction, entities: Entities) -> Result<()> {
+    let mut note = tx.prepare("INSERT OR IGNORE INTO sync_dirty (entity, record_id) VALUES (?1, ?2)")?;
+    for entity in entities.iter() {
+        for id in entity.kept_before_sync(tx)? {
+            note.execute([entity.name(), &id])?;
+        }
     }
     Ok(())
 }
