@@ -4,54 +4,69 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use porchlight_core::accounts::Session;
+use porchlight_core::access::Session;
 use porchlight_core::encryption::DeskKey;
-use porchlight_core::{Desk, Timestamp};
+use porchlight_core::{Desk, ErrorCode, ErrorDetail};
 use serde::Serialize;
 use ts_rs::TS;
 
 /// An error as the UI shows it: a sentence for the person, the field it concerns, and a
-/// stable code for the UI's own decisions.
+/// stable code for the UI's own decisions, with what else it needs to act on (see
+/// `porchlight_core::Error::detail`).
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct CommandError {
-    pub code: String,
+    pub code: Code,
     pub message: String,
     pub field: Option<String>,
-    /// For `already_checked_in`: the visit already open, and since when.
-    pub visit_id: Option<String>,
-    pub since: Option<Timestamp>,
+    pub detail: ErrorDetail,
+}
+
+/// The codes the window may receive: core's, and the shell's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(untagged)]
+#[ts(export)]
+pub enum Code {
+    Core(ErrorCode),
+    Shell(ShellCode),
+}
+
+/// What the shell itself answers with, beside core's errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ShellCode {
+    /// A failure no code of its own describes (a worker thread that panicked).
+    Internal,
+    /// The desk's data is encrypted and its passphrase has not been typed yet.
+    DeskKeyNeeded,
 }
 
 impl From<porchlight_core::Error> for CommandError {
     fn from(err: porchlight_core::Error) -> Self {
-        let (visit_id, since) = match &err {
-            porchlight_core::Error::AlreadyCheckedIn { visit_id, since } => (Some(visit_id.clone()), Some(*since)),
-            _ => (None, None),
-        };
         CommandError {
-            code: err.code().to_owned(),
+            code: Code::Core(ErrorCode::from(&err)),
             message: err.to_string(),
             field: err.field().map(str::to_owned),
-            visit_id,
-            since,
+            detail: err.detail(),
         }
     }
 }
 
 impl CommandError {
+    fn shell(code: ShellCode, message: impl Into<String>) -> Self {
+        CommandError { code: Code::Shell(code), message: message.into(), field: None, detail: ErrorDetail::new() }
+    }
+
     fn internal(message: impl Into<String>) -> Self {
-        CommandError { code: "internal".into(), message: message.into(), field: None, visit_id: None, since: None }
+        CommandError::shell(ShellCode::Internal, message)
     }
 
     fn desk_key_needed() -> Self {
-        CommandError {
-            code: "desk_key_needed".into(),
-            message: "This desk's data is encrypted and opens once its passphrase is typed.".into(),
-            field: None,
-            visit_id: None,
-            since: None,
-        }
+        CommandError::shell(
+            ShellCode::DeskKeyNeeded,
+            "This desk's data is encrypted and opens once its passphrase is typed.",
+        )
     }
 }
 
@@ -121,7 +136,7 @@ impl DeskState {
         };
         let result = self.run(move |desk| work(desk, &session)).await;
         if let Err(err) = &result {
-            if err.code == "signed_out" || err.code == "account_locked" {
+            if matches!(err.code, Code::Core(ErrorCode::SignedOut | ErrorCode::AccountLocked)) {
                 self.lock();
             }
         }
@@ -164,4 +179,25 @@ pub async fn on_blocking_pool<T: Send + 'static, E: Into<CommandError> + Send + 
         .await
         .map_err(|err| CommandError::internal(format!("Porchlight hit an internal problem: {err}")))?
         .map_err(Into::into)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the window receives: the code as a plain string it can compare, the extra data by name.
+    #[test]
+    fn errors_reach_the_window_as_code_sentence_field_and_detail() {
+        let since = porchlight_core::Timestamp::parse("2026-11-23T15:00:00Z").unwrap();
+        let core = CommandError::from(porchlight_core::Error::AlreadyCheckedIn { visit_id: "v1".into(), since });
+        let json = serde_json::to_value(&core).unwrap();
+        assert_eq!(json["code"], "already_checked_in");
+        assert_eq!(json["detail"]["visit_id"], "v1");
+        assert_eq!(json["field"], serde_json::Value::Null);
+        let shell = serde_json::to_value(CommandError::desk_key_needed()).unwrap();
+        assert_eq!(
+            (shell["code"].as_str(), shell["detail"].as_object().map(|d| d.len())),
+            (Some("desk_key_needed"), Some(0))
+        );
+    }
 }

@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use porchlight_core::accounts::{self, AccountInput, Role};
+use porchlight_core::access::Role;
+use porchlight_core::accounts::{self, AccountInput};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_e2e::*;
 use serde_json::json;

@@ -3,7 +3,7 @@
 
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::sync::HubConnection;
-use porchlight_core::{reports, sync, visits};
+use porchlight_core::{hub_link, reports, sync, visits};
 use porchlight_e2e::hub::{HubCertificate, HubProcess};
 use porchlight_e2e::*;
 
@@ -37,7 +37,7 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
             people::register(&mut other, &TESTER, &PersonInput { display_name: "Ben T.".into(), ..Default::default() })
                 .unwrap();
         visits::check_in(&mut other, &TESTER, &ben.id, &[]).unwrap();
-        sync::connect(&mut other, &TESTER, &HubConnection::new(&hub.url, &hub.enrollment_code(), "Group room"))
+        hub_link::connect(&mut other, &TESTER, &HubConnection::new(&hub.url, &hub.enrollment_code(), "Group room"))
             .unwrap();
         sync::sync_now(&mut other, |_| {}).unwrap();
     }

@@ -20,8 +20,8 @@ pub use thirtyfour::prelude::*;
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
 /// The test acting on a desk's file directly, as the admin CLI's operator does.
-pub static TESTER: std::sync::LazyLock<porchlight_core::accounts::Session> =
-    std::sync::LazyLock::new(|| porchlight_core::accounts::Session::operator("e2e tester"));
+pub static TESTER: std::sync::LazyLock<porchlight_core::access::Session> =
+    std::sync::LazyLock::new(|| porchlight_core::access::Session::operator("e2e tester"));
 
 /// The passphrase every test desk is encrypted with. Tests run the app with `--no-keychain`, so
 /// a desk always asks for it, whatever keychain the machine running them has.

@@ -4,7 +4,8 @@
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use porchlight_core::accounts::{self, FirstRun, Session};
+use porchlight_core::access::Session;
+use porchlight_core::accounts::{self, FirstRun};
 use porchlight_core::{demo, people, visits, Desk};
 
 /// `cargo bench` passes `--bench`; `cargo test --benches` (criterion's test mode, one iteration,

@@ -7,15 +7,16 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::accounts::{self, Action, Actor, Session};
+use crate::access::{self, Action, Actor, Session};
 use crate::sync::entity::{self, Entity, Fields};
 use crate::sync::record::RecordState;
 use crate::{clock, new_id, sync, Desk, Error, Result, Timestamp};
 
 /// What happened. Stored and synced by its snake_case name; a name a newer desk invented is
 /// kept and shown as it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::IntoStaticStr, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[ts(export)]
 pub enum AuditEvent {
     SignedIn,
@@ -43,31 +44,9 @@ pub enum AuditEvent {
 }
 
 impl AuditEvent {
+    /// The name it is stored and synced by: `signed_in`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            AuditEvent::SignedIn => "signed_in",
-            AuditEvent::SignInFailed => "sign_in_failed",
-            AuditEvent::AccountLocked => "account_locked",
-            AuditEvent::AccountUnlocked => "account_unlocked",
-            AuditEvent::AccountCreated => "account_created",
-            AuditEvent::AccountChanged => "account_changed",
-            AuditEvent::AccountTurnedOff => "account_turned_off",
-            AuditEvent::AccountTurnedOn => "account_turned_on",
-            AuditEvent::PinChanged => "pin_changed",
-            AuditEvent::PasswordChanged => "password_changed",
-            AuditEvent::ConsentRecorded => "consent_recorded",
-            AuditEvent::PersonViewed => "person_viewed",
-            AuditEvent::PersonRegistered => "person_registered",
-            AuditEvent::PersonEdited => "person_edited",
-            AuditEvent::PeopleExported => "people_exported",
-            AuditEvent::VisitsExported => "visits_exported",
-            AuditEvent::PeopleImported => "people_imported",
-            AuditEvent::BackupMade => "backup_made",
-            AuditEvent::SyncConnected => "sync_connected",
-            AuditEvent::SyncDisconnected => "sync_disconnected",
-            AuditEvent::SettingsChanged => "settings_changed",
-            AuditEvent::PersonForgotten => "person_forgotten",
-        }
+        self.into()
     }
 }
 
@@ -135,7 +114,7 @@ pub(crate) fn record(
 
 /// The newest entries first, at most [`PAGE`], for admins.
 pub fn browse(desk: &Desk, session: &Session, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
-    accounts::authorize(desk, session, Action::ReadAuditLog)?;
+    access::authorize(desk, session, Action::ReadAuditLog)?;
     let zone = desk.zone()?;
     let from = query.from.map(|day| clock::day_bounds(day, zone).0);
     let to = query.to.map(|day| clock::day_bounds(day, zone).1);
@@ -246,8 +225,9 @@ mod tests {
     use chrono::Duration;
 
     use super::*;
+    use crate::access::Role;
     use crate::accounts::testing::{set_up, ADMIN_PIN};
-    use crate::accounts::{AccountInput, Role};
+    use crate::accounts::{self, AccountInput};
     use crate::store::testing::{desk_at, TestDesk};
 
     fn events(entries: &[AuditEntry]) -> Vec<(&str, &str, &str)> {
@@ -262,6 +242,15 @@ mod tests {
             ..Default::default()
         };
         accounts::create(desk, admin, &input).unwrap().id
+    }
+
+    /// Entries are stored and synced by these names, and the window filters by them (serde's).
+    #[test]
+    fn each_event_is_stored_by_the_name_the_window_knows_it_by() {
+        for event in <AuditEvent as strum::VariantArray>::VARIANTS {
+            assert_eq!(serde_json::to_value(event).unwrap(), event.as_str(), "{event:?}");
+        }
+        assert_eq!(AuditEvent::SignInFailed.as_str(), "sign_in_failed");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rusqlite::{backup::Backup, Connection};
 
-use crate::accounts::{self, Action, Session};
+use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::{Desk, Error, Result};
 
@@ -13,7 +13,7 @@ use crate::{Desk, Error, Result};
 /// beside it under a temporary name and renamed at the end, so a half-made backup never
 /// passes for a whole one.
 pub fn to_file(desk: &mut Desk, session: &Session, destination: &Path) -> Result<()> {
-    accounts::authorize(desk, session, Action::Backup)?;
+    access::authorize(desk, session, Action::Backup)?;
     if destination.exists() {
         return Err(Error::Io(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
@@ -36,7 +36,7 @@ pub fn to_file(desk: &mut Desk, session: &Session, destination: &Path) -> Result
     }
     result?;
     desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, Action::Backup)?;
+        let actor = access::authorize_in(tx, session, Action::Backup)?;
         audit::record(tx, now, &actor, AuditEvent::BackupMade, None, &destination.display().to_string())
     })
 }

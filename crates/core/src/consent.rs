@@ -6,14 +6,15 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::accounts::{self, Action, Session};
+use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::sync::entity::Table;
 use crate::sync::erasure::OnForget;
 use crate::{new_id, people, Desk, Result, Timestamp};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::IntoStaticStr, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[ts(export)]
 pub enum ConsentKind {
     ContactByPhone,
@@ -24,22 +25,11 @@ pub enum ConsentKind {
 }
 
 impl ConsentKind {
-    pub const ALL: [ConsentKind; 5] = [
-        ConsentKind::ContactByPhone,
-        ConsentKind::ContactBySms,
-        ConsentKind::ContactByEmail,
-        ConsentKind::Photo,
-        ConsentKind::SharingWithPartners,
-    ];
+    pub const ALL: &'static [ConsentKind] = <ConsentKind as strum::VariantArray>::VARIANTS;
 
+    /// The name it is stored and synced by: `contact_by_phone`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ConsentKind::ContactByPhone => "contact_by_phone",
-            ConsentKind::ContactBySms => "contact_by_sms",
-            ConsentKind::ContactByEmail => "contact_by_email",
-            ConsentKind::Photo => "photo",
-            ConsentKind::SharingWithPartners => "sharing_with_partners",
-        }
+        self.into()
     }
 }
 
@@ -84,7 +74,7 @@ pub fn record(
     given: bool,
 ) -> Result<Vec<Consent>> {
     desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, Action::EditPerson)?;
+        let actor = access::authorize_in(tx, session, Action::EditPerson)?;
         people::get_in(tx, person_id)?;
         people::ensure_not_forgotten(tx, person_id)?;
         tx.prepare_cached(
@@ -100,14 +90,14 @@ pub fn record(
 
 /// Where a person stands on every kind of consent, as the desk shows it at check-in.
 pub fn current(desk: &Desk, session: &Session, person_id: &str) -> Result<Vec<Consent>> {
-    accounts::authorize(desk, session, Action::ViewPerson)?;
+    access::authorize(desk, session, Action::ViewPerson)?;
     people::get_in(desk.conn(), person_id)?;
     current_in(desk.conn(), person_id)
 }
 
 /// Every answer the person gave, newest first.
 pub fn history(desk: &Desk, session: &Session, person_id: &str) -> Result<Vec<ConsentAnswer>> {
-    accounts::authorize(desk, session, Action::ViewPerson)?;
+    access::authorize(desk, session, Action::ViewPerson)?;
     let mut statement = desk.conn().prepare_cached(
         "SELECT id, kind, given, recorded_at, recorded_by_name FROM consents WHERE person_id = ?1
          ORDER BY recorded_at DESC, id DESC",
@@ -130,7 +120,7 @@ fn current_in(conn: &rusqlite::Connection, person_id: &str) -> Result<Vec<Consen
          ORDER BY recorded_at DESC, id DESC LIMIT 1",
     )?;
     let mut consents = Vec::new();
-    for kind in ConsentKind::ALL {
+    for kind in ConsentKind::ALL.iter().copied() {
         let answer = newest
             .query_map(params![person_id, kind.as_str()], |row| {
                 Ok((row.get::<_, bool>(0)?, row.get::<_, Timestamp>(1)?, row.get::<_, String>(2)?))
@@ -145,31 +135,29 @@ fn current_in(conn: &rusqlite::Connection, person_id: &str) -> Result<Vec<Consen
     Ok(consents)
 }
 
-/// "May we contact you?" (`contact_consent` in people exports and imports) for a row of
-/// `people`: true while the newest answer of any contact kind is yes. For someone never asked
-/// kind by kind, it is what was said at registration or import. Worked out when read, never
-/// stored, so answers merged from several desks always agree with it.
-pub(crate) const CONTACT_CONSENT_OF_PEOPLE: &str = "COALESCE(
-    (SELECT MAX(answer.given) FROM consents answer
-     WHERE answer.person_id = people.id
-       AND answer.kind IN ('contact_by_phone', 'contact_by_sms', 'contact_by_email')
-       AND NOT EXISTS (SELECT 1 FROM consents newer
-                       WHERE newer.person_id = answer.person_id AND newer.kind = answer.kind
-                         AND (newer.recorded_at, newer.id) > (answer.recorded_at, answer.id))),
-    people.contact_consent)";
-
 #[cfg(test)]
 mod tests {
     use chrono::Duration;
 
     use super::*;
+    use crate::access::Role;
     use crate::accounts::testing::set_up;
     use crate::accounts::testing::OPERATOR;
-    use crate::accounts::{AccountInput, Role};
+    use crate::accounts::{self, AccountInput};
     use crate::audit::AuditQuery;
     use crate::people::PersonInput;
     use crate::store::testing::{desk_at, TestDesk};
     use crate::Error;
+
+    /// People's records work out "may we contact you?" from these kinds, in SQL of their own.
+    #[test]
+    fn the_contact_kinds_are_the_ones_a_persons_record_reads() {
+        let contact = [ConsentKind::ContactByPhone, ConsentKind::ContactBySms, ConsentKind::ContactByEmail];
+        for kind in ConsentKind::ALL.iter().copied() {
+            let read = people::CONTACT_CONSENT_OF_PEOPLE.contains(&format!("'{}'", kind.as_str()));
+            assert_eq!(read, contact.contains(&kind), "{kind:?}");
+        }
+    }
 
     struct Center {
         desk: TestDesk,

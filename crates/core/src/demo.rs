@@ -4,7 +4,7 @@
 use chrono::{Duration, TimeZone};
 use rusqlite::params;
 
-use crate::accounts::{self, Action, Session};
+use crate::access::{self, Action, Session};
 use crate::people::{self, PersonInput};
 use crate::{services, settings, visits, Desk, Error, Result, Timestamp};
 
@@ -36,7 +36,7 @@ const LANGUAGES: &[&str] = &["English", "Spanish", "Vietnamese", "Somali", "Hait
 
 /// Fills an empty desk with fictional people and visits. Refuses a desk that has people.
 pub fn seed(desk: &mut Desk, session: &Session, size: Size) -> Result<()> {
-    accounts::authorize(desk, session, Action::MakeDemo)?;
+    access::authorize(desk, session, Action::MakeDemo)?;
     let has_people: bool = desk.conn().query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| r.get(0))?;
     if has_people {
         return Err(Error::DemoNeedsEmptyDesk);

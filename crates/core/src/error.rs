@@ -7,11 +7,22 @@ use crate::Timestamp;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// An error's extra data by name, as the window receives it (see [`Error::detail`]).
+pub type ErrorDetail = std::collections::BTreeMap<String, String>;
+
 /// What went wrong, said so that the shell can tell a person what to do about it.
-/// Each variant's machine code (`code()`) is its name in snake_case, derived: `AlreadyCheckedIn`
-/// is `already_checked_in`.
-#[derive(Debug, thiserror::Error, strum::IntoStaticStr)]
-#[strum(serialize_all = "snake_case")]
+/// Each variant's machine code ([`Error::code`], an [`ErrorCode`]) is its name in snake_case,
+/// derived: `AlreadyCheckedIn` is `already_checked_in`. The window's TypeScript knows the codes
+/// as the union `ErrorCode`, generated from the same enum, so it cannot compare against a code
+/// that no longer exists.
+#[derive(Debug, thiserror::Error, strum::EnumDiscriminants)]
+#[strum_discriminants(
+    name(ErrorCode),
+    derive(strum::IntoStaticStr, strum::VariantArray, Serialize, TS),
+    strum(serialize_all = "snake_case"),
+    serde(rename_all = "snake_case"),
+    ts(export)
+)]
 pub enum Error {
     #[error("A display name is needed: a first name and last initial, or an alias.")]
     DisplayNameRequired,
@@ -150,14 +161,26 @@ pub enum Error {
     #[error("Could not write CSV: {0}")]
     Csv(#[from] csv::Error),
     #[error("Database error: {0}")]
-    #[strum(serialize = "database")]
+    #[strum_discriminants(strum(serialize = "database"))]
+    #[strum_discriminants(serde(rename = "database"))]
     Sqlite(rusqlite::Error),
 }
 
 impl Error {
     /// A stable machine name for the UI and scripts (`already_checked_in`, ...).
     pub fn code(&self) -> &'static str {
-        self.into()
+        ErrorCode::from(self).into()
+    }
+
+    /// What else the window needs to act on the error, beyond its sentence and field: the
+    /// visit already open for `already_checked_in`. Empty for most errors.
+    pub fn detail(&self) -> ErrorDetail {
+        let mut detail = ErrorDetail::new();
+        if let Error::AlreadyCheckedIn { visit_id, since } = self {
+            detail.insert("visit_id".into(), visit_id.clone());
+            detail.insert("since".into(), since.to_string());
+        }
+        detail
     }
 
     /// The input field the error is about, so the UI can show it beside that field.
@@ -253,5 +276,18 @@ mod tests {
         for (error, code) in codes {
             assert_eq!(error.code(), code, "{error:?}");
         }
+    }
+
+    /// The window's union of codes (serde's names, through ts-rs) is the codes core answers with.
+    #[test]
+    fn the_windows_codes_are_the_codes_core_answers_with() {
+        for code in <ErrorCode as strum::VariantArray>::VARIANTS {
+            let name: &str = code.into();
+            assert_eq!(serde_json::to_value(code).unwrap(), name);
+        }
+        let since = Timestamp::parse("2026-11-23T15:00:00Z").unwrap();
+        let detail = Error::AlreadyCheckedIn { visit_id: "v1".into(), since }.detail();
+        assert_eq!((detail["visit_id"].as_str(), detail["since"].as_str()), ("v1", "2026-11-23T15:00:00.000Z"));
+        assert!(Error::PersonNotFound.detail().is_empty());
     }
 }

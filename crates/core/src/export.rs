@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::accounts::{self, Action, Session};
+use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
-use crate::{clock::day_bounds, consent, Desk, Error, Result, Timestamp};
+use crate::{clock::day_bounds, people, Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -89,10 +89,10 @@ fn audited(
     event: AuditEvent,
     export: impl FnOnce(&Desk) -> Result<usize>,
 ) -> Result<usize> {
-    accounts::authorize(desk, session, action)?;
+    access::authorize(desk, session, action)?;
     let rows = export(desk)?;
     desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, action)?;
+        let actor = access::authorize_in(tx, session, action)?;
         audit::record(tx, now, &actor, event, None, &format!("{rows} rows"))
     })?;
     Ok(rows)
@@ -101,7 +101,7 @@ fn audited(
 fn write_people(desk: &Desk, days: Days, format: Format, out: impl Write) -> Result<usize> {
     let zone = desk.zone()?;
     let (start, end) = days.bounds(zone)?;
-    let contact_consent = consent::CONTACT_CONSENT_OF_PEOPLE;
+    let contact_consent = people::CONTACT_CONSENT_OF_PEOPLE;
     let mut statement = desk.conn().prepare(&format!(
         "SELECT member_code, display_name, alias, phone, email, birth_year, pronouns, preferred_language,
                 {contact_consent}, created_at, id

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::io::Read;
 
-use crate::accounts::{self, Action, Session};
+use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::people::{self, normalize_member_code, PersonInput};
 use crate::{Desk, Error, ImportRowError, Result};
@@ -27,7 +27,7 @@ const COLUMNS: &[&str] = &[
 /// Imports every row of `csv` as a new person, or none if any row is wrong.
 /// Returns how many people were imported.
 pub fn people_csv(desk: &mut Desk, session: &Session, csv: impl Read) -> Result<usize> {
-    accounts::authorize(desk, session, Action::ImportPeople)?;
+    access::authorize(desk, session, Action::ImportPeople)?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(csv);
     let header_error = |message: String| Error::ImportRejected(vec![ImportRowError { line: 1, message }]);
     let header: Vec<String> = reader
@@ -86,7 +86,7 @@ pub fn people_csv(desk: &mut Desk, session: &Session, csv: impl Read) -> Result<
         return Err(Error::ImportRejected(errors));
     }
     desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, Action::ImportPeople)?;
+        let actor = access::authorize_in(tx, session, Action::ImportPeople)?;
         for (person, code) in &ready {
             people::insert(tx, now, person, code.as_deref())?;
         }

@@ -15,7 +15,7 @@
 //! - across domains: `front_desk`, `export`, `import`, `reports`, `demo`, `backup`
 //! - this file: the one place that names every record type and every migration.
 
-// pub mod access;
+pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod backup;
@@ -25,7 +25,7 @@ pub mod demo;
 pub mod encryption;
 mod error;
 pub mod export;
-// pub mod hub_link;
+pub mod hub_link;
 mod ids;
 pub mod import;
 pub mod people;
@@ -42,7 +42,7 @@ use std::sync::Arc;
 
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 use encryption::DeskKey;
-pub use error::{Error, ImportRowError, Result};
+pub use error::{Error, ErrorCode, ErrorDetail, ImportRowError, Result};
 pub use ids::new_id;
 pub use store::{ensure_writable, Desk, DATABASE_FILE_NAME};
 

@@ -5,11 +5,11 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::accounts::{self, Action, Session};
+use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::sync::entity::{Fields, Table, Upkeep};
 use crate::sync::erasure::{self, Erased, OnForget, Personal};
-use crate::{consent, new_id, text, Desk, Error, Result, Timestamp};
+use crate::{new_id, text, Desk, Error, Result, Timestamp};
 
 /// What a person chooses to tell the desk. Only the display name is required.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -156,6 +156,20 @@ pub(crate) const SYNCED: Table = Table {
     ..Table::PLAIN
 };
 
+/// "May we contact you?" (`contact_consent` in people exports and imports) for a row of
+/// `people`: true while the newest answer of any contact kind is yes. For someone never asked
+/// kind by kind, it is what was said at registration or import. Worked out when read, never
+/// stored, so answers merged from several desks always agree with it. Its kinds are the
+/// contact kinds of `consent`, which a test there holds to this text.
+pub(crate) const CONTACT_CONSENT_OF_PEOPLE: &str = "COALESCE(
+    (SELECT MAX(answer.given) FROM consents answer
+     WHERE answer.person_id = people.id
+       AND answer.kind IN ('contact_by_phone', 'contact_by_sms', 'contact_by_email')
+       AND NOT EXISTS (SELECT 1 FROM consents newer
+                       WHERE newer.person_id = answer.person_id AND newer.kind = answer.kind
+                         AND (newer.recorded_at, newer.id) > (answer.recorded_at, answer.id))),
+    people.contact_consent)";
+
 /// The name a forgotten person's visits are listed under.
 pub const FORGOTTEN_NAME: &str = "Forgotten person";
 
@@ -166,7 +180,7 @@ pub const FORGOTTEN_NAME: &str = "Forgotten person";
 pub fn forget(desk: &mut Desk, session: &Session, id: &str) -> Result<()> {
     let entities = desk.entities();
     desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, Action::ForgetPerson)?;
+        let actor = access::authorize_in(tx, session, Action::ForgetPerson)?;
         let forgotten: Option<Option<Timestamp>> =
             tx.query_row("SELECT forgotten_at FROM people WHERE id = ?1", [id], |row| row.get(0)).optional()?;
         match forgotten {
@@ -186,7 +200,7 @@ pub fn forget(desk: &mut Desk, session: &Session, id: &str) -> Result<()> {
 pub fn register(desk: &mut Desk, session: &Session, input: &PersonInput) -> Result<Person> {
     let input = input.validated(desk.now())?;
     desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, Action::RegisterPerson)?;
+        let actor = access::authorize_in(tx, session, Action::RegisterPerson)?;
         let person = insert(tx, now, &input, None)?;
         audit::record(tx, now, &actor, AuditEvent::PersonRegistered, Some(&person.id), "")?;
         Ok(person)
@@ -229,7 +243,7 @@ pub(crate) fn insert(
 pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &PersonInput) -> Result<Person> {
     let input = input.validated(desk.now())?;
     desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, Action::EditPerson)?;
+        let actor = access::authorize_in(tx, session, Action::EditPerson)?;
         ensure_not_forgotten(tx, id)?;
         let changed = tx.execute(
             "UPDATE people SET display_name = ?2, alias = ?3, phone = ?4, email = ?5, birth_year = ?6,
@@ -259,7 +273,7 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &PersonInput)
 /// A person's whole record. Looking is itself recorded in the audit log.
 pub fn get(desk: &mut Desk, session: &Session, id: &str) -> Result<Person> {
     desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, Action::ViewPerson)?;
+        let actor = access::authorize_in(tx, session, Action::ViewPerson)?;
         let person = get_in(tx, id)?;
         audit::record(tx, now, &actor, AuditEvent::PersonViewed, Some(id), "")?;
         Ok(person)
@@ -267,7 +281,7 @@ pub fn get(desk: &mut Desk, session: &Session, id: &str) -> Result<Person> {
 }
 
 pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Person> {
-    let contact_consent = consent::CONTACT_CONSENT_OF_PEOPLE;
+    let contact_consent = CONTACT_CONSENT_OF_PEOPLE;
     conn.prepare_cached(&format!(
         "SELECT id, member_code, display_name, alias, phone, email, birth_year, pronouns, preferred_language,
                 {contact_consent}, created_at, updated_at
@@ -299,7 +313,7 @@ fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
 /// An exact member code comes first, then people by how recently they were seen; people already
 /// in the building come last, as the desk is rarely checking them in again.
 pub fn search(desk: &Desk, session: &Session, query: &str, limit: usize) -> Result<Vec<PersonMatch>> {
-    accounts::authorize(desk, session, Action::SearchPeople)?;
+    access::authorize(desk, session, Action::SearchPeople)?;
     let Some(expression) = prefix_query(query) else {
         return Ok(Vec::new());
     };
@@ -421,7 +435,7 @@ fn match_from_row(row: &Row) -> rusqlite::Result<PersonMatch> {
 
 /// The person whose card carries `code` (as typed or scanned: any case, spaces or dashes).
 pub fn find_by_member_code(desk: &Desk, session: &Session, code: &str) -> Result<Option<PersonMatch>> {
-    accounts::authorize(desk, session, Action::SearchPeople)?;
+    access::authorize(desk, session, Action::SearchPeople)?;
     let Some(code) = normalize_member_code(code) else {
         return Ok(None);
     };
@@ -474,7 +488,7 @@ pub fn possible_duplicates(
     input: &PersonInput,
     except_id: Option<&str>,
 ) -> Result<Vec<PersonMatch>> {
-    accounts::authorize(desk, session, Action::RegisterPerson)?;
+    access::authorize(desk, session, Action::RegisterPerson)?;
     // Edit distance, not Jaro-Winkler: the latter rates "Danielle Z" as "Daniel R" for the shared start.
     const SIMILAR: f64 = 0.8;
     const MOST: usize = 5;

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::accounts::{self, Action, Session};
+use crate::access::{self, Action, Session};
 use crate::{clock::day_bounds, services, Desk, Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -35,7 +35,7 @@ pub struct ServiceCount {
 }
 
 pub fn today(desk: &Desk, session: &Session) -> Result<Figures> {
-    accounts::authorize(desk, session, Action::SeeTodaysFigures)?;
+    access::authorize(desk, session, Action::SeeTodaysFigures)?;
     let today = desk.today()?;
     for_days(desk, today, today)
 }

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::accounts::{self, Action, Session};
+use crate::access::{self, Action, Session};
 use crate::sync::entity::Table;
 use crate::{new_id, text, Desk, Error, Result};
 
@@ -28,7 +28,7 @@ pub(crate) const SYNCED: Table = Table {
 
 /// The catalog in its display order; retired services only when asked for.
 pub fn list(desk: &Desk, session: &Session, include_retired: bool) -> Result<Vec<Service>> {
-    accounts::authorize(desk, session, Action::ReadCatalog)?;
+    access::authorize(desk, session, Action::ReadCatalog)?;
     list_in(desk.conn(), include_retired)
 }
 
@@ -43,7 +43,7 @@ pub(crate) fn list_in(conn: &Connection, include_retired: bool) -> Result<Vec<Se
 pub fn add(desk: &mut Desk, session: &Session, name: &str) -> Result<Service> {
     let name = valid_name(name)?;
     desk.write(|tx, now| {
-        accounts::authorize_in(tx, session, Action::ManageServices)?;
+        access::authorize_in(tx, session, Action::ManageServices)?;
         ensure_name_free(tx, &name, None)?;
         let id = new_id();
         tx.execute(
@@ -58,7 +58,7 @@ pub fn add(desk: &mut Desk, session: &Session, name: &str) -> Result<Service> {
 pub fn rename(desk: &mut Desk, session: &Session, id: &str, name: &str) -> Result<Service> {
     let name = valid_name(name)?;
     desk.write(|tx, _| {
-        accounts::authorize_in(tx, session, Action::ManageServices)?;
+        access::authorize_in(tx, session, Action::ManageServices)?;
         ensure_name_free(tx, &name, Some(id))?;
         tx.execute("UPDATE services SET name = ?2 WHERE id = ?1", params![id, name])?;
         get(tx, id)
@@ -68,7 +68,7 @@ pub fn rename(desk: &mut Desk, session: &Session, id: &str, name: &str) -> Resul
 /// Retires a service (it leaves the check-in choices) or brings it back.
 pub fn set_active(desk: &mut Desk, session: &Session, id: &str, active: bool) -> Result<Service> {
     desk.write(|tx, _| {
-        accounts::authorize_in(tx, session, Action::ManageServices)?;
+        access::authorize_in(tx, session, Action::ManageServices)?;
         tx.execute("UPDATE services SET active = ?2 WHERE id = ?1", params![id, active])?;
         get(tx, id)
     })
@@ -77,7 +77,7 @@ pub fn set_active(desk: &mut Desk, session: &Session, id: &str, active: bool) ->
 /// Puts the catalog in the order of `ids`; services not named keep their order after them.
 pub fn reorder(desk: &mut Desk, session: &Session, ids: &[String]) -> Result<Vec<Service>> {
     desk.write(|tx, _| {
-        accounts::authorize_in(tx, session, Action::ManageServices)?;
+        access::authorize_in(tx, session, Action::ManageServices)?;
         let current = list_in(tx, true)?;
         if ids.iter().any(|id| !current.iter().any(|s| &s.id == id)) {
             return Err(Error::UnknownService);

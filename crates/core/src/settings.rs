@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::accounts::{self, Action, Session};
+use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::sync::entity::{self, Entity, Fields};
 use crate::sync::record::RecordState;
@@ -115,7 +115,7 @@ pub fn get(desk: &Desk) -> Result<Settings> {
 pub fn update(desk: &mut Desk, session: &Session, input: &Settings) -> Result<Settings> {
     let input = validated(input)?;
     desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, Action::ManageSettings)?;
+        let actor = access::authorize_in(tx, session, Action::ManageSettings)?;
         write_all(tx, &input)?;
         audit::record(tx, now, &actor, AuditEvent::SettingsChanged, None, "")
     })?;
@@ -134,7 +134,7 @@ pub fn set_lock_after_minutes(desk: &mut Desk, session: &Session, minutes: u32) 
         return Err(Error::LockAfterOutOfRange { min: *LOCK_AFTER_LIMITS.start(), max: *LOCK_AFTER_LIMITS.end() });
     }
     desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, Action::ManageSettings)?;
+        let actor = access::authorize_in(tx, session, Action::ManageSettings)?;
         write(tx, LOCK_AFTER_MINUTES, &minutes.to_string())?;
         audit::record(tx, now, &actor, AuditEvent::SettingsChanged, None, &format!("lock after {minutes} minutes"))
     })?;
@@ -184,8 +184,9 @@ fn write(conn: &Connection, key: &str, value: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access::Role;
     use crate::accounts::testing::{set_up, OPERATOR};
-    use crate::accounts::{self, AccountInput, Role};
+    use crate::accounts::{self, AccountInput};
     use crate::store::testing::desk_at;
 
     #[test]

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::accounts::{self, Action, Session};
+use crate::access::{self, Action, Session};
 use crate::sync::entity::{List, Table};
 use crate::{new_id, people, services, Desk, Error, Result, Timestamp};
 
@@ -52,7 +52,7 @@ pub(crate) const SYNCED: Table = Table {
 /// Checks a known person in. Someone already in the building is not counted twice.
 pub fn check_in(desk: &mut Desk, session: &Session, person_id: &str, service_ids: &[String]) -> Result<Visit> {
     desk.write(|tx, now| {
-        accounts::authorize_in(tx, session, Action::CheckIn)?;
+        access::authorize_in(tx, session, Action::CheckIn)?;
         people::get_in(tx, person_id)?;
         if let Some((visit_id, since)) = people::open_visit(tx, person_id)? {
             return Err(Error::AlreadyCheckedIn { visit_id, since });
@@ -64,7 +64,7 @@ pub fn check_in(desk: &mut Desk, session: &Session, person_id: &str, service_ids
 /// Records an anonymous visit: counted in every figure, tied to nobody.
 pub fn check_in_anonymous(desk: &mut Desk, session: &Session, service_ids: &[String]) -> Result<Visit> {
     desk.write(|tx, now| {
-        accounts::authorize_in(tx, session, Action::CheckIn)?;
+        access::authorize_in(tx, session, Action::CheckIn)?;
         insert(tx, now, None, service_ids)
     })
 }
@@ -85,7 +85,7 @@ pub(crate) fn insert(
 
 pub fn check_out(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<Visit> {
     desk.write(|tx, now| {
-        accounts::authorize_in(tx, session, Action::CheckOut)?;
+        access::authorize_in(tx, session, Action::CheckOut)?;
         let visit = get_in(tx, visit_id)?;
         if visit.checked_out_at.is_some() {
             return Err(Error::AlreadyCheckedOut);
@@ -100,7 +100,7 @@ pub fn check_out(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<V
 /// Closing time: checks out every open visit. Returns how many were closed.
 pub fn check_out_everyone(desk: &mut Desk, session: &Session) -> Result<usize> {
     desk.write(|tx, now| {
-        accounts::authorize_in(tx, session, Action::CheckOut)?;
+        access::authorize_in(tx, session, Action::CheckOut)?;
         Ok(tx
             .execute("UPDATE visits SET checked_out_at = MAX(?1, checked_in_at) WHERE checked_out_at IS NULL", [now])?)
     })
@@ -109,7 +109,7 @@ pub fn check_out_everyone(desk: &mut Desk, session: &Session) -> Result<usize> {
 /// Takes back a mistaken check-in: the visit is gone from every figure.
 pub fn undo_check_in(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<()> {
     desk.write(|tx, _| {
-        accounts::authorize_in(tx, session, Action::CorrectVisit)?;
+        access::authorize_in(tx, session, Action::CorrectVisit)?;
         if tx.execute("DELETE FROM visits WHERE id = ?1", [visit_id])? == 0 {
             return Err(Error::VisitNotFound);
         }
@@ -120,7 +120,7 @@ pub fn undo_check_in(desk: &mut Desk, session: &Session, visit_id: &str) -> Resu
 /// Replaces a visit's services. A retired service may stay on a visit that already had it.
 pub fn set_services(desk: &mut Desk, session: &Session, visit_id: &str, service_ids: &[String]) -> Result<Visit> {
     desk.write(|tx, _| {
-        accounts::authorize_in(tx, session, Action::CorrectVisit)?;
+        access::authorize_in(tx, session, Action::CorrectVisit)?;
         let visit = get_in(tx, visit_id)?;
         let added: Vec<String> = service_ids.iter().filter(|id| !visit.service_ids.contains(id)).cloned().collect();
         services::ensure_active(tx, &added)?;
@@ -139,7 +139,7 @@ fn replace_services(tx: &Transaction, visit_id: &str, service_ids: &[String]) ->
 }
 
 pub fn get(desk: &Desk, session: &Session, visit_id: &str) -> Result<Visit> {
-    accounts::authorize(desk, session, Action::SeeWhoIsHere)?;
+    access::authorize(desk, session, Action::SeeWhoIsHere)?;
     get_in(desk.conn(), visit_id)
 }
 
@@ -172,7 +172,7 @@ fn service_ids_of(conn: &Connection, visit_id: &str) -> Result<Vec<String>> {
 /// Everyone in the building now, longest here first. Includes visits left open on an earlier
 /// day, so that nobody stays "in" forever without the desk seeing it.
 pub fn here_now(desk: &Desk, session: &Session) -> Result<Vec<OpenVisit>> {
-    accounts::authorize(desk, session, Action::SeeWhoIsHere)?;
+    access::authorize(desk, session, Action::SeeWhoIsHere)?;
     let conn = desk.conn();
     let mut statement = conn.prepare_cached(
         "SELECT v.id, v.person_id, p.display_name, p.member_code, v.checked_in_at

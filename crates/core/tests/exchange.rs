@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use porchlight_core::accounts::Session;
+use porchlight_core::access::Session;
 use porchlight_core::export::{self, Days, Format};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::reports::parse_day;

@@ -3,12 +3,13 @@
 mod support;
 
 use chrono::Duration;
-use porchlight_core::accounts::{self, AccountInput, Action, Role};
+use porchlight_core::access::{self, Action, Role};
+use porchlight_core::accounts::{self, AccountInput};
 use porchlight_core::audit::{self, AuditQuery};
 use porchlight_core::consent::{self, ConsentKind};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::sync::{self, HubConnection, Op, PulledChange};
-use porchlight_core::{services, settings, visits, Error, Timestamp};
+use porchlight_core::{hub_link, services, settings, visits, Error, Timestamp};
 use support::{harbor_house, MemoryHub, TestDesk, ADMIN_PASSWORD, OPERATOR};
 
 const FRONT: &str = "01934f2a-0000-7000-8000-00000000000a";
@@ -21,7 +22,7 @@ fn two_desks() -> (MemoryHub, TestDesk, TestDesk) {
 }
 
 /// Sam K., front desk, PIN 5827, added by `admin` at `desk`.
-fn front_desk_volunteer(desk: &mut TestDesk, admin: &accounts::Session) -> accounts::Account {
+fn front_desk_volunteer(desk: &mut TestDesk, admin: &access::Session) -> accounts::Account {
     let sam =
         AccountInput { name: "Sam K.".into(), roles: vec![Role::FrontDesk], pin: "5827".into(), ..Default::default() };
     accounts::create(&mut desk.desk, admin, &sam).unwrap()
@@ -304,20 +305,20 @@ fn connecting_refuses_bad_input_beside_its_field_without_calling_any_hub() {
         ("http://127.0.0.1:9", "CODE", " ", "desk_name"),
     ];
     for (hub, code, name, field) in cases {
-        let err = sync::connect(&mut desk.desk, &OPERATOR, &HubConnection::new(hub, code, name)).unwrap_err();
+        let err = hub_link::connect(&mut desk.desk, &OPERATOR, &HubConnection::new(hub, code, name)).unwrap_err();
         assert_eq!(err.field(), Some(field), "{hub} {code:?} {name:?}: {err}");
     }
     let the_hubs_key = HubConnection {
         hub_certificate: Some("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".to_owned()),
         ..HubConnection::new("https://127.0.0.1:9", "CODE", "Front desk")
     };
-    let err = sync::connect(&mut desk.desk, &OPERATOR, &the_hubs_key).unwrap_err();
+    let err = hub_link::connect(&mut desk.desk, &OPERATOR, &the_hubs_key).unwrap_err();
     assert_eq!((err.code(), err.field()), ("hub_key_given_to_desk", Some("hub_certificate")));
     let not_a_certificate = HubConnection { hub_certificate: Some("hub.crt".to_owned()), ..the_hubs_key };
-    let err = sync::connect(&mut desk.desk, &OPERATOR, &not_a_certificate).unwrap_err();
+    let err = hub_link::connect(&mut desk.desk, &OPERATOR, &not_a_certificate).unwrap_err();
     assert_eq!((err.code(), err.field()), ("invalid_hub_certificate", Some("hub_certificate")));
     let unreachable =
-        sync::connect(&mut desk.desk, &OPERATOR, &HubConnection::new("http://127.0.0.1:9", "CODE", "Front desk"));
+        hub_link::connect(&mut desk.desk, &OPERATOR, &HubConnection::new("http://127.0.0.1:9", "CODE", "Front desk"));
     assert_eq!(unreachable.unwrap_err().code(), "hub_unreachable");
     assert_eq!(sync::status(&desk.desk).unwrap().hub_url, None, "nothing saved");
     assert_eq!(sync::sync_now(&mut desk.desk, |_| {}).unwrap_err().code(), "not_connected");
@@ -327,17 +328,19 @@ fn connecting_refuses_bad_input_beside_its_field_without_calling_any_hub() {
 fn plain_http_to_a_hub_on_another_computer_is_refused_unless_the_center_allows_it() {
     let mut desk = TestDesk::unenrolled("2026-11-23T15:00:00Z");
     for hub in ["http://192.168.1.20:8787", "http://hub.lantern.lan", "http://0.0.0.0:9"] {
-        let err = sync::connect(&mut desk.desk, &OPERATOR, &HubConnection::new(hub, "CODE", "Front desk")).unwrap_err();
+        let err =
+            hub_link::connect(&mut desk.desk, &OPERATOR, &HubConnection::new(hub, "CODE", "Front desk")).unwrap_err();
         assert_eq!((err.code(), err.field()), ("plain_http_refused", Some("hub_url")), "{hub}");
     }
     // Past the rule, these fail only because no hub listens there.
     for hub in ["http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9"] {
-        let err = sync::connect(&mut desk.desk, &OPERATOR, &HubConnection::new(hub, "CODE", "Front desk")).unwrap_err();
+        let err =
+            hub_link::connect(&mut desk.desk, &OPERATOR, &HubConnection::new(hub, "CODE", "Front desk")).unwrap_err();
         assert_eq!(err.code(), "hub_unreachable", "{hub}");
     }
     let allowed =
         HubConnection { allow_plain_http: true, ..HubConnection::new("http://0.0.0.0:9", "CODE", "Front desk") };
-    assert_eq!(sync::connect(&mut desk.desk, &OPERATOR, &allowed).unwrap_err().code(), "hub_unreachable");
+    assert_eq!(hub_link::connect(&mut desk.desk, &OPERATOR, &allowed).unwrap_err().code(), "hub_unreachable");
 }
 
 #[test]
@@ -379,7 +382,7 @@ fn staff_accounts_and_their_locks_travel_between_desks() {
 
     assert!(!accounts::needs_first_run(&group_room.desk).unwrap(), "the center's accounts arrived");
     let session = accounts::sign_in_with_pin(&mut group_room.desk, &sam.id, "5827").unwrap();
-    accounts::authorize(&group_room.desk, &session, Action::CheckIn).unwrap();
+    access::authorize(&group_room.desk, &session, Action::CheckIn).unwrap();
 
     for _ in 0..5 {
         group_room.clock.advance(Duration::minutes(5));
@@ -389,7 +392,7 @@ fn staff_accounts_and_their_locks_travel_between_desks() {
     hub.sync(&mut front);
     let locked = accounts::sign_in_with_pin(&mut front.desk, &sam.id, "5827").unwrap_err();
     assert_eq!(locked.code(), "account_locked", "a lock made at one desk holds at every desk");
-    assert_eq!(accounts::authorize(&front.desk, &session, Action::CheckIn).unwrap_err().code(), "account_locked");
+    assert_eq!(access::authorize(&front.desk, &session, Action::CheckIn).unwrap_err().code(), "account_locked");
 
     front.clock.advance(Duration::hours(1));
     accounts::unlock(&mut front.desk, &admin, &sam.id).unwrap();
@@ -500,7 +503,8 @@ fn who_made_a_change_travels_with_it_and_every_desk_agrees_on_the_latest() {
 
     hub.sync(&mut front);
     hub.sync(&mut group_room);
-    let changed_by = |desk: &TestDesk, session| sync::changed_by(&desk.desk, session, "person", &person.id).unwrap();
+    let changed_by =
+        |desk: &TestDesk, session| hub_link::changed_by(&desk.desk, session, "person", &person.id).unwrap();
     let rosa = admin.account_id().unwrap().to_owned();
     let at_group_room = accounts::sign_in_with_password(&mut group_room.desk, &rosa, ADMIN_PASSWORD).unwrap();
     assert_eq!(changed_by(&group_room, &at_group_room).as_deref(), Some(sam.id.as_str()));

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use porchlight_core::accounts::Session;
+use porchlight_core::access::Session;
 use porchlight_core::sync::HubConnection;
-use porchlight_core::{demo, sync, Desk, SystemClock, DATABASE_FILE_NAME};
+use porchlight_core::{demo, hub_link, sync, Desk, SystemClock, DATABASE_FILE_NAME};
 use porchlight_hub::Store;
 
 /// About 100,000 changes: 10,000 people and 90,000 visits.
@@ -66,7 +66,7 @@ fn prepare(template: &Template) -> Run {
             std::fs::copy(from, desk_dir.join(DATABASE_FILE_NAME)).unwrap();
         }
         let mut desk = Desk::open_dir(&desk_dir).unwrap();
-        sync::connect(
+        hub_link::connect(
             &mut desk,
             &Session::operator("bench"),
             &HubConnection::new(&url, &store.new_enrollment_code().unwrap(), name),

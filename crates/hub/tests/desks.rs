@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use porchlight_core::accounts::Session;
+use porchlight_core::access::Session;
 use porchlight_core::sync::{HubConnection, SyncPhase, SyncProgress};
-use porchlight_core::{accounts, demo, people, sync, Desk};
+use porchlight_core::{accounts, demo, hub_link, people, sync, Desk};
 
 /// The test acting on desks directly, as the admin CLI's operator does.
 static TESTER: std::sync::LazyLock<Session> = std::sync::LazyLock::new(|| Session::operator("hub tester"));
@@ -29,8 +29,12 @@ fn hub(dir: &Path) -> Hub {
 
 fn desk(dir: &Path, name: &str, hub: &Hub) -> Desk {
     let mut desk = Desk::open_dir(&dir.join(name)).unwrap();
-    sync::connect(&mut desk, &TESTER, &HubConnection::new(&hub.url, &hub.store.new_enrollment_code().unwrap(), name))
-        .unwrap();
+    hub_link::connect(
+        &mut desk,
+        &TESTER,
+        &HubConnection::new(&hub.url, &hub.store.new_enrollment_code().unwrap(), name),
+    )
+    .unwrap();
     desk
 }
 
@@ -157,13 +161,13 @@ fn a_new_desk_joins_a_center_through_its_hub_and_its_staff_sign_in_there() {
     let code = hub.store.new_enrollment_code().unwrap();
     let mut other_center = Desk::open_dir(&dir.path().join("other")).unwrap();
     accounts::first_run(&mut other_center, &center).unwrap();
-    let refused = sync::join_center(&mut other_center, &HubConnection::new(&hub.url, &code, "Other")).unwrap_err();
+    let refused = hub_link::join_center(&mut other_center, &HubConnection::new(&hub.url, &code, "Other")).unwrap_err();
     assert!(matches!(refused, porchlight_core::Error::AlreadySetUp), "{refused}");
     assert_eq!(sync::status(&other_center).unwrap().hub_url, None);
 
     let mut warmline = Desk::open_dir(&dir.path().join("warmline")).unwrap();
     assert!(accounts::needs_first_run(&warmline).unwrap());
-    let joined = sync::join_center(&mut warmline, &HubConnection::new(&hub.url, &code, "Warmline room")).unwrap();
+    let joined = hub_link::join_center(&mut warmline, &HubConnection::new(&hub.url, &code, "Warmline room")).unwrap();
     assert_eq!(joined.hub_url.as_deref(), Some(hub.url.as_str()));
     sync::sync_now(&mut warmline, |_| {}).unwrap();
 
@@ -179,7 +183,8 @@ fn a_new_desk_joins_a_center_through_its_hub_and_its_staff_sign_in_there() {
     assert_eq!((joining.account_name.as_str(), joining.desk_name.as_deref()), ("Desk setup", Some("Warmline room")));
 
     // Once joined, the desk is set up: it cannot join again, nor be set up as a center of its own.
-    let again = sync::join_center(&mut warmline, &HubConnection::new(&hub.url, "any", "Warmline room")).unwrap_err();
+    let again =
+        hub_link::join_center(&mut warmline, &HubConnection::new(&hub.url, "any", "Warmline room")).unwrap_err();
     assert!(matches!(again, porchlight_core::Error::AlreadySetUp), "{again}");
     assert!(matches!(accounts::first_run(&mut warmline, &center), Err(porchlight_core::Error::AlreadySetUp)));
 }

@@ -1,7 +1,7 @@
-//! Staff accounts and the audit log, for admins. Core refuses anyone else.
+//! Staff accounts, for admins. Core refuses anyone else.
 
-use porchlight_core::accounts::{self, Account, AccountInput, Role};
-use porchlight_core::audit::{self, AuditEntry, AuditQuery};
+use porchlight_core::access::Role;
+use porchlight_core::accounts::{self, Account, AccountInput};
 use tauri::State;
 
 use crate::state::{CommandError, DeskState};
@@ -57,9 +57,4 @@ pub async fn set_account_password(
     password: String,
 ) -> Result<(), CommandError> {
     desk.run_signed_in(move |desk, session| accounts::set_password(desk, session, &id, &password)).await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn browse_audit(desk: State<'_, DeskState>, query: AuditQuery) -> Result<Vec<AuditEntry>, CommandError> {
-    desk.run_signed_in(move |desk, session| audit::browse(desk, session, &query)).await
 }

@@ -1,4 +1,3 @@
-use porchlight_core::reports::{self, Figures};
 use porchlight_core::settings::{self, Settings};
 use serde::Serialize;
 use tauri::State;
@@ -21,19 +20,4 @@ pub async fn desk_info(desk: State<'_, DeskState>) -> Result<DeskInfo, CommandEr
     let data_dir = desk.data_dir.display().to_string();
     desk.run(move |desk| Ok(DeskInfo { data_dir, settings: settings::get(desk)?, today: desk.today()?.to_string() }))
         .await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn get_settings(desk: State<'_, DeskState>) -> Result<Settings, CommandError> {
-    desk.run(|desk| settings::get(desk)).await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn update_settings(desk: State<'_, DeskState>, input: Settings) -> Result<Settings, CommandError> {
-    desk.run_signed_in(move |desk, session| settings::update(desk, session, &input)).await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn today_figures(desk: State<'_, DeskState>) -> Result<Figures, CommandError> {
-    desk.run_signed_in(|desk, session| reports::today(desk, session)).await
 }

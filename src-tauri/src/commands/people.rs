@@ -1,4 +1,3 @@
-use porchlight_core::consent::{self, Consent, ConsentKind};
 use porchlight_core::people::{self, Person, PersonInput, PersonMatch};
 use tauri::State;
 
@@ -39,21 +38,6 @@ pub async fn possible_duplicates(
 ) -> Result<Vec<PersonMatch>, CommandError> {
     desk.run_signed_in(move |desk, session| people::possible_duplicates(desk, session, &input, except_id.as_deref()))
         .await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn person_consent(desk: State<'_, DeskState>, person_id: String) -> Result<Vec<Consent>, CommandError> {
-    desk.run_signed_in(move |desk, session| consent::current(desk, session, &person_id)).await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn record_consent(
-    desk: State<'_, DeskState>,
-    person_id: String,
-    kind: ConsentKind,
-    given: bool,
-) -> Result<Vec<Consent>, CommandError> {
-    desk.run_signed_in(move |desk, session| consent::record(desk, session, &person_id, kind, given)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -1,7 +1,8 @@
 //! First-run setup, signing in and out, and locking: the commands that work with nobody
 //! signed in. They show names to pick and nothing else about anybody.
 
-use porchlight_core::accounts::{self, FirstRun, SignInChoice, SignedIn};
+use porchlight_core::access::{self, SignedIn};
+use porchlight_core::accounts::{self, FirstRun, SignInChoice};
 use porchlight_core::{settings, sync};
 use serde::Serialize;
 use tauri::State;
@@ -30,7 +31,7 @@ pub async fn session_view(desk: State<'_, DeskState>) -> Result<SessionView, Com
     let view = desk
         .run(move |desk| {
             let signed_in = match &session {
-                Some(session) => accounts::signed_in(desk, session).ok(),
+                Some(session) => access::signed_in(desk, session).ok(),
                 None => None,
             };
             let needs_first_run = accounts::needs_first_run(desk)?;
@@ -88,11 +89,5 @@ pub async fn sign_in_with_password(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn lock(desk: State<'_, DeskState>) -> Result<SessionView, CommandError> {
     desk.lock();
-    session_view(desk).await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn set_lock_after(desk: State<'_, DeskState>, minutes: u32) -> Result<SessionView, CommandError> {
-    desk.run_signed_in(move |desk, session| settings::set_lock_after_minutes(desk, session, minutes)).await?;
     session_view(desk).await
 }

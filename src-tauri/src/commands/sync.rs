@@ -1,5 +1,6 @@
-use porchlight_core::accounts::{self, Action};
-use porchlight_core::sync::{self, HubConnection, SyncReport};
+use porchlight_core::access::{self, Action};
+use porchlight_core::accounts;
+use porchlight_core::sync::SyncReport;
 use tauri::{AppHandle, State};
 
 use crate::background_sync::{SyncState, SyncView};
@@ -8,7 +9,7 @@ use crate::state::{CommandError, DeskState};
 /// Sync runs on the desk's own schedule whoever is signed in; asking to see or start it is
 /// an action like any other.
 async fn ensure_allowed(desk: &DeskState, action: Action) -> Result<(), CommandError> {
-    desk.run_signed_in(move |desk, session| accounts::authorize(desk, session, action).map(drop)).await
+    desk.run_signed_in(move |desk, session| access::authorize(desk, session, action).map(drop)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -19,48 +20,6 @@ pub async fn sync_view(desk: State<'_, DeskState>, sync: State<'_, SyncState>) -
     if !joining {
         ensure_allowed(&desk, Action::SeeSyncState).await?;
     }
-    sync.view().await
-}
-
-/// Connects this desk to a hub, then starts its first sync in the background.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn sync_connect(
-    app: AppHandle,
-    desk: State<'_, DeskState>,
-    sync: State<'_, SyncState>,
-    connection: HubConnection,
-) -> Result<SyncView, CommandError> {
-    let Some(session) = desk.session() else {
-        return Err(porchlight_core::Error::SignedOut.into());
-    };
-    sync.with_desk(move |desk| sync::connect(desk, &session, &connection)).await?;
-    start_first_sync(app, &sync).await
-}
-
-/// A new desk joining its center before anyone is set up here: the first sync brings the
-/// center's staff, who then sign in. Nobody is signed in to ask; core refuses a desk with staff.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn join_center(
-    app: AppHandle,
-    sync: State<'_, SyncState>,
-    connection: HubConnection,
-) -> Result<SyncView, CommandError> {
-    sync.with_desk(move |desk| sync::join_center(desk, &connection)).await?;
-    start_first_sync(app, &sync).await
-}
-
-async fn start_first_sync(app: AppHandle, sync: &SyncState) -> Result<SyncView, CommandError> {
-    let background = sync.clone();
-    tauri::async_runtime::spawn(async move { background.sync_now(&app).await });
-    sync.view().await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn sync_disconnect(desk: State<'_, DeskState>, sync: State<'_, SyncState>) -> Result<SyncView, CommandError> {
-    let Some(session) = desk.session() else {
-        return Err(porchlight_core::Error::SignedOut.into());
-    };
-    sync.with_desk(move |desk| sync::disconnect(desk, &session)).await?;
     sync.view().await
 }
 

@@ -14,8 +14,7 @@ describe("errors from the desk", () => {
       code: "already_checked_in",
       message: "Already checked in",
       field: null,
-      visit_id: "v1",
-      since: "2026-11-23T15:00:00.000Z",
+      detail: { visit_id: "v1", since: "2026-11-23T15:00:00.000Z" },
     });
     expect(err.detail.visit_id).toBe("v1");
     expect(err.detail.since).toBe("2026-11-23T15:00:00.000Z");

@@ -1,6 +1,7 @@
 // The one typed path from the window to the desk: each function invokes one Tauri command.
 // Types come from the Rust side (ts-rs), so they cannot drift apart.
 import { invoke } from "@tauri-apps/api/core";
+import type { Code } from "./bindings/Code";
 import type { CommandError } from "./bindings/CommandError";
 import type { DeskInfo } from "./bindings/DeskInfo";
 import type { HubConnection } from "./bindings/HubConnection";
@@ -63,16 +64,21 @@ export type {
 
 /** A refusal or failure from the desk, with the field it concerns when there is one. */
 export class ApiError extends Error {
-  readonly detail: CommandError;
-  constructor(detail: CommandError) {
-    super(detail.message);
-    this.detail = detail;
+  readonly error: CommandError;
+  constructor(error: CommandError) {
+    super(error.message);
+    this.error = error;
   }
-  get code(): string {
-    return this.detail.code;
+  /** One of the codes core and the shell answer with: comparing against any other fails to type-check. */
+  get code(): Code {
+    return this.error.code;
   }
   get field(): string | null {
-    return this.detail.field;
+    return this.error.field;
+  }
+  /** What else the window needs to act on, by name (`visit_id` and `since` for `already_checked_in`). */
+  get detail(): { [key in string]?: string } {
+    return this.error.detail;
   }
 }
 
@@ -80,17 +86,16 @@ export class ApiError extends Error {
 export function toApiError(raw: unknown): ApiError {
   if (raw instanceof ApiError) return raw;
   if (raw && typeof raw === "object" && "code" in raw && "message" in raw) {
-    const detail = raw as Partial<CommandError>;
+    const error = raw as Partial<CommandError>;
     return new ApiError({
-      code: String(detail.code),
-      message: String(detail.message),
-      field: detail.field ?? null,
-      visit_id: detail.visit_id ?? null,
-      since: detail.since ?? null,
+      code: String(error.code) as Code,
+      message: String(error.message),
+      field: error.field ?? null,
+      detail: error.detail ?? {},
     });
   }
   const message = raw instanceof Error ? raw.message : String(raw);
-  return new ApiError({ code: "internal", message, field: null, visit_id: null, since: null });
+  return new ApiError({ code: "internal", message, field: null, detail: {} });
 }
 
 /** Sent on `window` when the desk says nobody is signed in any more (locked, or the account

@@ -20,8 +20,6 @@ use ts_rs::TS;
 pub use inbox::Applied;
 pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH_BATCH};
 
-use crate::accounts::{self, Action, Session};
-use crate::audit::{self, AuditEvent};
 use crate::{text, Desk, Error, Result, Timestamp};
 use client::{HubClient, HubTrust};
 use inbox::Writing;
@@ -75,6 +73,7 @@ pub struct ParkedRecord {
 #[ts(export)]
 pub struct SyncProblem {
     /// `hub_unreachable`, `not_authorised`, or another error code.
+    #[ts(as = "crate::ErrorCode")]
     pub code: String,
     pub message: String,
 }
@@ -179,42 +178,18 @@ impl HubConnection {
     }
 }
 
-/// The staff account behind the newest change to a record, on whichever desk it was made:
-/// `None` for a record only the desk itself or its command line changed.
-pub fn changed_by(desk: &Desk, session: &Session, entity: &str, record_id: &str) -> Result<Option<String>> {
-    accounts::authorize(desk, session, Action::SeeSyncState)?;
-    Ok(RecordState::load(desk.conn(), entity, record_id)?.changed_by().map(str::to_owned))
+/// The staff account behind the newest change to a record, as this desk holds it.
+pub(crate) fn changed_by(conn: &rusqlite::Connection, entity: &str, record_id: &str) -> Result<Option<String>> {
+    Ok(RecordState::load(conn, entity, record_id)?.changed_by().map(str::to_owned))
 }
 
-/// Enrols this desk with a hub using a one-time code from the hub's operator.
-pub fn connect(desk: &mut Desk, session: &Session, connection: &HubConnection) -> Result<SyncStatus> {
-    accounts::authorize(desk, session, Action::ConnectSync)?;
-    let hub_url = enroll(desk, connection)?;
-    desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, Action::ConnectSync)?;
-        audit::record(tx, now, &actor, AuditEvent::SyncConnected, None, &hub_url)
-    })?;
-    status(desk)
-}
-
-/// A new desk joining a center that already uses Porchlight, before anyone is set up on it.
-/// The hub operator's one-time code is what lets it in; its first sync brings the center's
-/// staff and settings, and then staff sign in as at any other desk. A desk that has staff is
-/// connected by an admin instead ([`connect`]): joining is only ever the first thing a desk does.
-pub fn join_center(desk: &mut Desk, connection: &HubConnection) -> Result<SyncStatus> {
-    if !accounts::needs_first_run(desk)? {
-        return Err(Error::AlreadySetUp);
-    }
-    let hub_url = enroll(desk, connection)?;
-    desk.write(|tx, now| {
-        let setup = accounts::Actor { account_id: None, name: "Desk setup".into(), roles: Vec::new() };
-        audit::record(tx, now, &setup, AuditEvent::SyncConnected, None, &format!("joined the center at {hub_url}"))
-    })?;
-    status(desk)
+/// The hub the desk is connected to, if it is.
+pub(crate) fn hub_url(conn: &rusqlite::Connection) -> Result<Option<String>> {
+    state::get(conn, state::HUB_URL)
 }
 
 /// Checks the connection, enrols with the hub and keeps what it answered; the hub's address.
-fn enroll(desk: &mut Desk, connection: &HubConnection) -> Result<String> {
+pub(crate) fn enroll(desk: &mut Desk, connection: &HubConnection) -> Result<String> {
     let hub_url = valid_hub_url(&connection.hub_url)?;
     let trust = HubTrust::new(connection.hub_certificate.as_deref(), connection.allow_plain_http)?;
     trust.check(&hub_url)?;
@@ -240,12 +215,7 @@ fn enroll(desk: &mut Desk, connection: &HubConnection) -> Result<String> {
 }
 
 /// Forgets the hub. The desk keeps all its records and its unsent changes.
-pub fn disconnect(desk: &mut Desk, session: &Session) -> Result<()> {
-    desk.write(|tx, now| {
-        let actor = accounts::authorize_in(tx, session, Action::ConnectSync)?;
-        let hub_url = state::get(tx, state::HUB_URL)?.unwrap_or_default();
-        audit::record(tx, now, &actor, AuditEvent::SyncDisconnected, None, &hub_url)
-    })?;
+pub(crate) fn forget_hub(desk: &mut Desk) -> Result<()> {
     desk.write_unrecorded(|tx, _| {
         for key in [state::HUB_URL, state::TOKEN, state::DESK_NAME, state::LAST_PULLED_SEQ, state::LAST_SYNCED_AT] {
             state::remove(tx, key)?;

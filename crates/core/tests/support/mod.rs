@@ -5,7 +5,8 @@
 
 use std::sync::Arc;
 
-use porchlight_core::accounts::{FirstRun, Session};
+use porchlight_core::access::Session;
+use porchlight_core::accounts::FirstRun;
 use porchlight_core::sync::{self, Change, PulledChange};
 use porchlight_core::{settings, Desk, FixedClock, DATABASE_FILE_NAME};
 

@@ -1,262 +1,26 @@
-//! Staff accounts: who is at the desk, what their roles let them do, and the secrets that prove
-//! it. Every operation asks [`authorize`] with the acting [`Session`]; it reads the account as it
-//! is now, so a role taken away or an account locked on another desk counts from the next
-//! operation on.
+//! Staff accounts as admins manage them: who works at the center, their roles, their PINs and
+//! passwords, and the person record of whoever holds one. What a role allows is the policy in
+//! [`crate::access`]; signing in is [`sign_in`].
+
+mod sign_in;
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
-use chrono::Duration;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use sign_in::{sign_in_choices, sign_in_with_password, sign_in_with_pin, SignInChoice};
+
+use crate::access::{
+    authorize, authorize_in, authorize_own_in, AccountRow, Action, Actor, Role, Session, SignInMethod,
+};
 use crate::audit::{self, AuditEvent};
 use crate::sync::entity::{List, Table};
 use crate::sync::erasure::OnForget;
 use crate::sync::outbox;
 use crate::{new_id, people, settings, text, Desk, Error, Result, Timestamp};
-
-/// What an account may be asked to do. An account may hold several roles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Role {
-    Admin,
-    Coordinator,
-    FrontDesk,
-    Facilitator,
-    Warmline,
-}
-
-impl Role {
-    pub const ALL: [Role; 5] = [Role::Admin, Role::Coordinator, Role::FrontDesk, Role::Facilitator, Role::Warmline];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Coordinator => "coordinator",
-            Role::FrontDesk => "front_desk",
-            Role::Facilitator => "facilitator",
-            Role::Warmline => "warmline",
-        }
-    }
-
-    fn parse(text: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_str() == text)
-    }
-}
-
-/// Everything a desk can be asked to do that a role may or may not allow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Action {
-    SearchPeople,
-    /// A person's whole record: contact details, year of birth, consent.
-    ViewPerson,
-    RegisterPerson,
-    EditPerson,
-    /// Erase who a person was, on every desk, at their request.
-    ForgetPerson,
-    CheckIn,
-    CheckOut,
-    /// Undo a check-in or change the services a visit recorded.
-    CorrectVisit,
-    SeeWhoIsHere,
-    SeeTodaysFigures,
-    /// The services catalog and the center's name and time zone, which every screen needs.
-    ReadCatalog,
-    ManageServices,
-    ManageSettings,
-    SeeSyncState,
-    SyncNow,
-    ConnectSync,
-    /// One's own PIN, or password when signed in with it.
-    ChangeOwnSecret,
-    ExportPeople,
-    ExportVisits,
-    ImportPeople,
-    Backup,
-    MakeDemo,
-    ManageAccounts,
-    ReadAuditLog,
-}
-
-impl Action {
-    pub const ALL: [Action; 24] = [
-        Action::SearchPeople,
-        Action::ViewPerson,
-        Action::RegisterPerson,
-        Action::EditPerson,
-        Action::ForgetPerson,
-        Action::CheckIn,
-        Action::CheckOut,
-        Action::CorrectVisit,
-        Action::SeeWhoIsHere,
-        Action::SeeTodaysFigures,
-        Action::ReadCatalog,
-        Action::ManageServices,
-        Action::ManageSettings,
-        Action::SeeSyncState,
-        Action::SyncNow,
-        Action::ConnectSync,
-        Action::ChangeOwnSecret,
-        Action::ExportPeople,
-        Action::ExportVisits,
-        Action::ImportPeople,
-        Action::Backup,
-        Action::MakeDemo,
-        Action::ManageAccounts,
-        Action::ReadAuditLog,
-    ];
-
-    /// The roles besides admin that allow this action. Admin allows everything. This table is
-    /// the center's privacy policy in one place: warmline volunteers never reach the people
-    /// directory, and only admins manage accounts, settings, sync, backups and people exports.
-    fn also_allowed_for(self) -> &'static [Role] {
-        use Role::*;
-        match self {
-            Action::SearchPeople | Action::RegisterPerson => &[Coordinator, FrontDesk, Facilitator],
-            Action::ViewPerson | Action::EditPerson | Action::SeeTodaysFigures => &[Coordinator, FrontDesk],
-            Action::CheckIn | Action::CheckOut | Action::CorrectVisit | Action::SeeWhoIsHere => &[FrontDesk],
-            Action::ReadCatalog | Action::SeeSyncState | Action::SyncNow | Action::ChangeOwnSecret => {
-                &[Coordinator, FrontDesk, Facilitator, Warmline]
-            }
-            Action::ExportVisits => &[Coordinator],
-            Action::ManageServices
-            | Action::ManageSettings
-            | Action::ConnectSync
-            | Action::ExportPeople
-            | Action::ImportPeople
-            | Action::Backup
-            | Action::MakeDemo
-            | Action::ManageAccounts
-            | Action::ForgetPerson
-            | Action::ReadAuditLog => &[],
-        }
-    }
-
-    pub fn allowed_for(self, roles: &[Role]) -> bool {
-        roles.iter().any(|role| *role == Role::Admin || self.also_allowed_for().contains(role))
-    }
-
-    /// Admin-only actions ask for the admin's password, not a PIN that someone may have seen
-    /// typed at a shared desk.
-    fn needs_password(self) -> bool {
-        self.also_allowed_for().is_empty()
-    }
-
-    /// What the action is, for "Your roles do not allow …".
-    pub fn describe(self) -> &'static str {
-        match self {
-            Action::SearchPeople => "searching the people directory",
-            Action::ViewPerson => "seeing a person's full record",
-            Action::RegisterPerson => "registering people",
-            Action::EditPerson => "editing people's records",
-            Action::ForgetPerson => "forgetting a person",
-            Action::CheckIn => "checking people in",
-            Action::CheckOut => "checking people out",
-            Action::CorrectVisit => "correcting visits",
-            Action::SeeWhoIsHere => "seeing who is here now",
-            Action::SeeTodaysFigures => "seeing today's figures",
-            Action::ReadCatalog => "reading the services catalog",
-            Action::ManageServices => "changing the services catalog",
-            Action::ManageSettings => "changing the center's settings",
-            Action::SeeSyncState => "seeing how sync stands",
-            Action::SyncNow => "syncing",
-            Action::ConnectSync => "connecting this desk to a hub",
-            Action::ChangeOwnSecret => "changing your own PIN or password",
-            Action::ExportPeople => "exporting people",
-            Action::ExportVisits => "exporting visits",
-            Action::ImportPeople => "importing people",
-            Action::Backup => "making backups",
-            Action::MakeDemo => "making the demo center",
-            Action::ManageAccounts => "managing staff accounts",
-            Action::ReadAuditLog => "reading the audit log",
-        }
-    }
-}
-
-/// How the person at the desk proved who they are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum SignInMethod {
-    Pin,
-    Password,
-}
-
-/// Who is acting at a desk, from a successful sign-in until the desk locks. It holds no roles:
-/// those are read afresh for every operation. Only a sign-in makes one for an account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session(Acting);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Acting {
-    Account {
-        account_id: String,
-        method: SignInMethod,
-    },
-    /// Someone at the computer's own command line: whoever can run the admin CLI on the data
-    /// folder already holds the database, so they act as an admin, in their own name.
-    Operator {
-        os_user: String,
-    },
-}
-
-impl SignInMethod {
-    fn described(self) -> &'static str {
-        match self {
-            SignInMethod::Pin => "PIN",
-            SignInMethod::Password => "password",
-        }
-    }
-}
-
-impl Session {
-    /// The computer's own user running the admin CLI. The audit log names them.
-    pub fn operator(os_user: &str) -> Session {
-        Session(Acting::Operator { os_user: os_user.to_owned() })
-    }
-
-    fn signed_in(account_id: &str, method: SignInMethod) -> Session {
-        Session(Acting::Account { account_id: account_id.to_owned(), method })
-    }
-
-    /// The signed-in account; `None` for the command line's operator.
-    pub fn account_id(&self) -> Option<&str> {
-        match &self.0 {
-            Acting::Account { account_id, .. } => Some(account_id),
-            Acting::Operator { .. } => None,
-        }
-    }
-
-    /// How the account signed in; `None` for the command line's operator.
-    pub fn method(&self) -> Option<SignInMethod> {
-        match &self.0 {
-            Acting::Account { method, .. } => Some(*method),
-            Acting::Operator { .. } => None,
-        }
-    }
-
-    fn by_password(&self) -> bool {
-        match &self.0 {
-            Acting::Account { method, .. } => *method == SignInMethod::Password,
-            Acting::Operator { .. } => true,
-        }
-    }
-}
-
-/// The acting account as [`authorize`] found it: who to record as having done a thing.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct Actor {
-    /// `None` for the command line's operator, who has no account.
-    pub account_id: Option<String>,
-    pub name: String,
-    pub roles: Vec<Role>,
-}
 
 /// A staff account as admins see it. Secrets never leave core; only whether one is set.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -274,16 +38,6 @@ pub struct Account {
     pub locked: bool,
     pub active: bool,
     pub created_at: Timestamp,
-}
-
-/// Who can sign in at this desk: a name to pick on the lock screen, nothing more.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct SignInChoice {
-    pub account_id: String,
-    pub name: String,
-    pub has_pin: bool,
-    pub has_password: bool,
 }
 
 /// A new account. Admin accounts need a password; everyone needs a PIN to switch in at a desk.
@@ -322,12 +76,6 @@ pub(crate) const SYNCED: Table = Table {
 
 const NAME_MAX: usize = 60;
 const PASSWORD_MIN: usize = 10;
-/// Wrong secrets in a row (at one desk) before the account locks; from the third on, the desk
-/// also makes the next try wait.
-const FAILURES_BEFORE_LOCK: usize = 5;
-const FREE_FAILURES: usize = 2;
-const FIRST_WAIT_SECONDS: i64 = 15;
-
 /// True until the first admin exists: the desk shows first-run setup and nothing else.
 pub fn needs_first_run(desk: &Desk) -> Result<bool> {
     needs_first_run_in(desk.conn())
@@ -358,165 +106,6 @@ pub fn first_run(desk: &mut Desk, input: &FirstRun) -> Result<Session> {
         Ok(id)
     })?;
     Ok(Session::signed_in(&account_id, SignInMethod::Password))
-}
-
-/// The accounts that can sign in here, by name.
-pub fn sign_in_choices(desk: &Desk) -> Result<Vec<SignInChoice>> {
-    let mut statement = desk.conn().prepare_cached(
-        "SELECT id, name, pin_hash IS NOT NULL, password_hash IS NOT NULL FROM accounts
-         WHERE active = 1 ORDER BY name COLLATE NOCASE, id",
-    )?;
-    let rows = statement.query_map([], |row| {
-        Ok(SignInChoice { account_id: row.get(0)?, name: row.get(1)?, has_pin: row.get(2)?, has_password: row.get(3)? })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Signs in with a PIN: how staff switch at a shared desk.
-pub fn sign_in_with_pin(desk: &mut Desk, account_id: &str, pin: &str) -> Result<Session> {
-    sign_in(desk, account_id, SignInMethod::Pin, pin)
-}
-
-/// Signs in with a password, which admin actions need.
-pub fn sign_in_with_password(desk: &mut Desk, account_id: &str, password: &str) -> Result<Session> {
-    sign_in(desk, account_id, SignInMethod::Password, password)
-}
-
-fn sign_in(desk: &mut Desk, account_id: &str, method: SignInMethod, secret: &str) -> Result<Session> {
-    let account = Stored::load(desk.conn(), account_id)?;
-    if !account.active {
-        return Err(Error::AccountTurnedOff);
-    }
-    if account.is_locked() {
-        desk.write(|tx, now| {
-            outbox::act_as(tx, account_id)?;
-            audit::record(tx, now, &account.actor(), AuditEvent::SignInFailed, Some(account_id), "account is locked")
-        })?;
-        return Err(Error::AccountLocked);
-    }
-    if let Some(wait_until) = wait_until(&recent_failures(desk.conn(), &account)?) {
-        let now = desk.now();
-        if now < wait_until {
-            return Err(Error::TryAgainIn { seconds: (wait_until.0 - now.0).num_seconds().max(1) });
-        }
-    }
-    // Verifying is slow on purpose, so it happens before the write lock is taken.
-    let hash = match method {
-        SignInMethod::Pin => &account.pin_hash,
-        SignInMethod::Password => &account.password_hash,
-    };
-    let right = hash.as_deref().is_some_and(|hash| verify(secret, hash));
-    let (actor, with) = (account.actor(), method.described());
-    if right {
-        desk.write(|tx, now| {
-            outbox::act_as(tx, account_id)?;
-            tx.execute("DELETE FROM sign_in_failures WHERE account_id = ?1", [account_id])?;
-            audit::record(tx, now, &actor, AuditEvent::SignedIn, Some(account_id), &format!("with {with}"))
-        })?;
-        return Ok(Session::signed_in(account_id, method));
-    }
-    // Whoever typed, the tries and the lock they lead to are made in this account's name.
-    let failed = desk.write(|tx, now| {
-        outbox::act_as(tx, account_id)?;
-        tx.execute("INSERT INTO sign_in_failures (account_id, failed_at) VALUES (?1, ?2)", params![account_id, now])?;
-        let failed = recent_failures(tx, &account)?.len();
-        audit::record(tx, now, &actor, AuditEvent::SignInFailed, Some(account_id), &format!("wrong {with}"))?;
-        if failed >= FAILURES_BEFORE_LOCK {
-            tx.execute("UPDATE accounts SET locked_at = ?2 WHERE id = ?1", params![account_id, now])?;
-            let detail = format!("after {failed} wrong tries");
-            audit::record(tx, now, &actor, AuditEvent::AccountLocked, Some(account_id), &detail)?;
-        }
-        Ok(failed)
-    })?;
-    if failed >= FAILURES_BEFORE_LOCK {
-        return Err(Error::AccountLocked);
-    }
-    let tries_left = FAILURES_BEFORE_LOCK - failed;
-    Err(match method {
-        SignInMethod::Pin => Error::WrongPin { tries_left },
-        SignInMethod::Password => Error::WrongPassword { tries_left },
-    })
-}
-
-/// The acting account, if its roles allow `action` now; otherwise why not.
-pub fn authorize(desk: &Desk, session: &Session, action: Action) -> Result<Actor> {
-    check(desk.conn(), session, action)
-}
-
-/// [`authorize`] inside a write: the changes the transaction records are marked as made by
-/// the acting account, and travel to other desks marked so.
-pub(crate) fn authorize_in(tx: &Transaction, session: &Session, action: Action) -> Result<Actor> {
-    let actor = check(tx, session, action)?;
-    if let Some(account_id) = &actor.account_id {
-        outbox::act_as(tx, account_id)?;
-    }
-    Ok(actor)
-}
-
-fn check(conn: &Connection, session: &Session, action: Action) -> Result<Actor> {
-    let (account_id, method) = match &session.0 {
-        Acting::Account { account_id, method } => (account_id, *method),
-        Acting::Operator { os_user } => {
-            let name = format!("{os_user} (command line)");
-            return Ok(Actor { account_id: None, name, roles: vec![Role::Admin] });
-        }
-    };
-    let account = Stored::load(conn, account_id).map_err(|_| Error::SignedOut)?;
-    if !account.active {
-        return Err(Error::SignedOut);
-    }
-    if account.is_locked() {
-        return Err(Error::AccountLocked);
-    }
-    if !action.allowed_for(&account.roles) {
-        return Err(Error::NotAllowed { action: action.describe() });
-    }
-    if action.needs_password() && method != SignInMethod::Password {
-        return Err(Error::PasswordNeeded { action: action.describe() });
-    }
-    Ok(Actor { account_id: Some(account.id), name: account.name, roles: account.roles })
-}
-
-/// Who is signed in at the desk and what they may do now, for the window to show their name
-/// and hide what their roles would refuse. Core still refuses it if the window does not.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct SignedIn {
-    pub account_id: String,
-    pub name: String,
-    pub roles: Vec<Role>,
-    pub method: SignInMethod,
-    pub has_password: bool,
-    /// The actions allowed now, with this sign-in: an admin who came in by PIN gets the
-    /// admin-only ones after entering their password.
-    pub allowed: Vec<Action>,
-}
-
-/// The signed-in account as it is now, or why the session no longer holds.
-pub fn signed_in(desk: &Desk, session: &Session) -> Result<SignedIn> {
-    let Acting::Account { account_id, method } = &session.0 else {
-        return Err(Error::SignedOut);
-    };
-    let account = Stored::load(desk.conn(), account_id).map_err(|_| Error::SignedOut)?;
-    if !account.active {
-        return Err(Error::SignedOut);
-    }
-    if account.is_locked() {
-        return Err(Error::AccountLocked);
-    }
-    let allowed = Action::ALL
-        .into_iter()
-        .filter(|action| action.allowed_for(&account.roles))
-        .filter(|action| !action.needs_password() || *method == SignInMethod::Password)
-        .collect();
-    Ok(SignedIn {
-        has_password: account.password_hash.is_some(),
-        account_id: account.id,
-        name: account.name,
-        roles: account.roles,
-        method: *method,
-        allowed,
-    })
 }
 
 /// Every account, active ones first, for admins.
@@ -550,7 +139,7 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, name: &str, roles: &
     let roles = valid_roles(roles)?;
     desk.write(|tx, now| {
         let actor = authorize_in(tx, session, Action::ManageAccounts)?;
-        let account = Stored::load(tx, id)?;
+        let account = AccountRow::load(tx, id)?;
         if account.is_admin() && !roles.contains(&Role::Admin) {
             ensure_another_admin(tx, id)?;
         }
@@ -578,7 +167,7 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, name: &str, roles: &
 pub fn link_person(desk: &mut Desk, session: &Session, id: &str, person_id: Option<&str>) -> Result<Account> {
     desk.write(|tx, now| {
         let actor = authorize_in(tx, session, Action::ManageAccounts)?;
-        let account = Stored::load(tx, id)?;
+        let account = AccountRow::load(tx, id)?;
         if account.person_id.as_deref() == person_id {
             return Ok(());
         }
@@ -597,7 +186,7 @@ pub fn link_person(desk: &mut Desk, session: &Session, id: &str, person_id: Opti
 pub fn set_active(desk: &mut Desk, session: &Session, id: &str, active: bool) -> Result<Account> {
     desk.write(|tx, now| {
         let actor = authorize_in(tx, session, Action::ManageAccounts)?;
-        let account = Stored::load(tx, id)?;
+        let account = AccountRow::load(tx, id)?;
         if !active && account.is_admin() {
             ensure_another_admin(tx, id)?;
         }
@@ -612,7 +201,7 @@ pub fn set_active(desk: &mut Desk, session: &Session, id: &str, active: bool) ->
 pub fn unlock(desk: &mut Desk, session: &Session, id: &str) -> Result<Account> {
     desk.write(|tx, now| {
         let actor = authorize_in(tx, session, Action::ManageAccounts)?;
-        let account = Stored::load(tx, id)?;
+        let account = AccountRow::load(tx, id)?;
         tx.execute("UPDATE accounts SET unlocked_at = ?2 WHERE id = ?1", params![id, now])?;
         tx.execute("DELETE FROM sign_in_failures WHERE account_id = ?1", [id])?;
         audit::record(tx, now, &actor, AuditEvent::AccountUnlocked, Some(id), &account.name)
@@ -635,8 +224,12 @@ pub fn set_password(desk: &mut Desk, session: &Session, id: &str, password: &str
 fn store_secret(desk: &mut Desk, session: &Session, id: &str, secret: SignInMethod, hash: &str) -> Result<()> {
     desk.write(|tx, now| {
         let own = session.account_id() == Some(id);
-        let actor = authorize_in(tx, session, if own { Action::ChangeOwnSecret } else { Action::ManageAccounts })?;
-        let account = Stored::load(tx, id)?;
+        let actor = if own {
+            authorize_own_in(tx, session, Action::ChangeOwnSecret, Some(id))?
+        } else {
+            authorize_in(tx, session, Action::ManageAccounts)?
+        };
+        let account = AccountRow::load(tx, id)?;
         // Someone who saw a PIN typed must not be able to turn it into the admin's password.
         let by_pin = !session.by_password();
         if own && secret == SignInMethod::Password && account.password_hash.is_some() && by_pin {
@@ -738,7 +331,7 @@ fn ensure_linkable(tx: &Transaction, person_id: &str) -> Result<()> {
 
 /// The account as admins see it, with the name of the person it is linked to.
 fn account(conn: &Connection, id: &str) -> Result<Account> {
-    let stored = Stored::load(conn, id)?;
+    let stored = AccountRow::load(conn, id)?;
     let person_name = match &stored.person_id {
         Some(person_id) => conn
             .prepare_cached("SELECT display_name FROM people WHERE id = ?1")?
@@ -746,7 +339,18 @@ fn account(conn: &Connection, id: &str) -> Result<Account> {
             .optional()?,
         None => None,
     };
-    Ok(Account { person_name, ..stored.into_account() })
+    Ok(Account {
+        locked: stored.is_locked(),
+        id: stored.id,
+        name: stored.name,
+        roles: stored.roles,
+        person_id: stored.person_id,
+        person_name,
+        has_pin: stored.pin_hash.is_some(),
+        has_password: stored.password_hash.is_some(),
+        active: stored.active,
+        created_at: stored.created_at,
+    })
 }
 
 fn roles_text(roles: &[Role]) -> String {
@@ -775,111 +379,14 @@ fn ensure_another_admin(tx: &Transaction, id: &str) -> Result<()> {
     Ok(())
 }
 
-fn needs_first_run_in(conn: &Connection) -> Result<bool> {
+pub(crate) fn needs_first_run_in(conn: &Connection) -> Result<bool> {
     Ok(!conn.prepare_cached("SELECT 1 FROM accounts LIMIT 1")?.exists([])?)
-}
-
-/// The wrong tries at this desk since the account last signed in or was unlocked, oldest first.
-/// A try in the same millisecond as the unlock came after it.
-fn recent_failures(conn: &Connection, account: &Stored) -> Result<Vec<Timestamp>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT failed_at FROM sign_in_failures WHERE account_id = ?1 AND failed_at >= COALESCE(?2, '')
-         ORDER BY failed_at",
-    )?;
-    let rows = statement.query_map(params![account.id, account.unlocked_at], |row| row.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Past the free tries, each wrong try doubles the wait before the next: 15 s, 30 s, ...
-fn wait_until(failures: &[Timestamp]) -> Option<Timestamp> {
-    let beyond_free = failures.len().checked_sub(FREE_FAILURES).filter(|n| *n > 0)?;
-    let last = failures.last()?;
-    Some(Timestamp(last.0 + Duration::seconds(FIRST_WAIT_SECONDS << (beyond_free - 1))))
 }
 
 fn hash_secret(secret: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
     let hash = Argon2::default().hash_password(secret.as_bytes(), &salt).map_err(|_| Error::SecretNotStored)?;
     Ok(hash.to_string())
-}
-
-fn verify(secret: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok())
-}
-
-/// An account row as stored, secrets included; never leaves this module.
-struct Stored {
-    id: String,
-    name: String,
-    roles: Vec<Role>,
-    person_id: Option<String>,
-    pin_hash: Option<String>,
-    password_hash: Option<String>,
-    active: bool,
-    locked_at: Option<Timestamp>,
-    unlocked_at: Option<Timestamp>,
-    created_at: Timestamp,
-}
-
-impl Stored {
-    fn load(conn: &Connection, id: &str) -> Result<Stored> {
-        let mut stored = conn
-            .prepare_cached(
-                "SELECT id, name, person_id, pin_hash, password_hash, active, locked_at, unlocked_at, created_at
-                 FROM accounts WHERE id = ?1",
-            )?
-            .query_row([id], |row| {
-                Ok(Stored {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    roles: Vec::new(),
-                    person_id: row.get(2)?,
-                    pin_hash: row.get(3)?,
-                    password_hash: row.get(4)?,
-                    active: row.get(5)?,
-                    locked_at: row.get(6)?,
-                    unlocked_at: row.get(7)?,
-                    created_at: row.get(8)?,
-                })
-            })
-            .optional()?
-            .ok_or(Error::AccountNotFound)?;
-        let mut statement = conn.prepare_cached("SELECT role FROM account_roles WHERE account_id = ?1")?;
-        let roles = statement.query_map([id], |row| row.get::<_, String>(0))?;
-        for role in roles {
-            // A role a newer desk invented grants nothing here.
-            stored.roles.extend(Role::parse(&role?));
-        }
-        stored.roles.sort();
-        Ok(stored)
-    }
-
-    fn is_locked(&self) -> bool {
-        self.locked_at.is_some_and(|locked| self.unlocked_at.is_none_or(|unlocked| locked > unlocked))
-    }
-
-    fn actor(&self) -> Actor {
-        Actor { account_id: Some(self.id.clone()), name: self.name.clone(), roles: self.roles.clone() }
-    }
-
-    fn is_admin(&self) -> bool {
-        self.active && self.roles.contains(&Role::Admin)
-    }
-
-    fn into_account(self) -> Account {
-        Account {
-            locked: self.is_locked(),
-            id: self.id,
-            name: self.name,
-            roles: self.roles,
-            person_id: self.person_id,
-            person_name: None,
-            has_pin: self.pin_hash.is_some(),
-            has_password: self.password_hash.is_some(),
-            active: self.active,
-            created_at: self.created_at,
-        }
-    }
 }
 
 /// A center set up the way most tests need it: Harbor House, with Rosa M. as its admin.
@@ -912,8 +419,11 @@ pub(crate) mod testing {
 
 #[cfg(test)]
 mod tests {
+    use chrono::Duration;
+
     use super::testing::{harbor_house as first_run_input, set_up, ADMIN_PASSWORD as PASSWORD, ADMIN_PIN as PIN};
     use super::*;
+    use crate::access::signed_in;
     use crate::store::testing::{desk_at, TestDesk};
 
     fn staff(desk: &mut Desk, admin: &Session, name: &str, roles: &[Role]) -> Account {
@@ -1129,46 +639,5 @@ mod tests {
         assert!(by_pin.allowed.contains(&Action::CheckIn) && !by_pin.allowed.contains(&Action::ManageAccounts));
         assert!(by_pin.has_password, "so the window can offer the password for admin screens");
         assert!(matches!(signed_in(&desk, &Session::operator("maria")), Err(Error::SignedOut)));
-    }
-
-    /// The center's privacy policy, role by role. `A` admin, `C` coordinator, `F` front desk,
-    /// `G` group facilitator, `W` warmline.
-    #[test]
-    fn each_role_is_allowed_exactly_what_the_policy_says() {
-        let policy = [
-            (Action::SearchPeople, "ACFG-"),
-            (Action::ViewPerson, "ACF--"),
-            (Action::RegisterPerson, "ACFG-"),
-            (Action::EditPerson, "ACF--"),
-            (Action::ForgetPerson, "A----"),
-            (Action::CheckIn, "A-F--"),
-            (Action::CheckOut, "A-F--"),
-            (Action::CorrectVisit, "A-F--"),
-            (Action::SeeWhoIsHere, "A-F--"),
-            (Action::SeeTodaysFigures, "ACF--"),
-            (Action::ReadCatalog, "ACFGW"),
-            (Action::ManageServices, "A----"),
-            (Action::ManageSettings, "A----"),
-            (Action::SeeSyncState, "ACFGW"),
-            (Action::SyncNow, "ACFGW"),
-            (Action::ConnectSync, "A----"),
-            (Action::ChangeOwnSecret, "ACFGW"),
-            (Action::ExportPeople, "A----"),
-            (Action::ExportVisits, "AC---"),
-            (Action::ImportPeople, "A----"),
-            (Action::Backup, "A----"),
-            (Action::MakeDemo, "A----"),
-            (Action::ManageAccounts, "A----"),
-            (Action::ReadAuditLog, "A----"),
-        ];
-        assert_eq!(policy.len(), Action::ALL.len(), "every action has a line");
-        for (action, allowed) in policy {
-            let actual: String = Role::ALL
-                .iter()
-                .zip("ACFGW".chars())
-                .map(|(role, letter)| if action.allowed_for(&[*role]) { letter } else { '-' })
-                .collect();
-            assert_eq!(actual, allowed, "{action:?}");
-        }
     }
 }

@@ -1,0 +1,249 @@
+//! Access control: the center's policy (which roles may take which action, on which records,
+//! with which proof) and the sessions that act under it. Every domain asks [`authorize`] (or
+//! one of its siblings) with the acting [`Session`]; staff management itself is the `accounts`
+//! domain, above this layer.
+
+mod session;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use session::{authorize, authorize_own, signed_in, Actor, Session, SignInMethod, SignedIn};
+pub(crate) use session::{authorize_in, authorize_own_in, AccountRow};
+
+/// What an account may be asked to do. An account may hold several roles.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    TS,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[ts(export)]
+pub enum Role {
+    Admin,
+    Coordinator,
+    FrontDesk,
+    Facilitator,
+    Warmline,
+}
+
+impl Role {
+    pub const ALL: &'static [Role] = <Role as strum::VariantArray>::VARIANTS;
+
+    /// The name it is stored and synced by: `front_desk`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// Everything a desk can be asked to do that a role may or may not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, strum::VariantArray)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Action {
+    SearchPeople,
+    /// A person's whole record: contact details, year of birth, consent.
+    ViewPerson,
+    RegisterPerson,
+    EditPerson,
+    /// Erase who a person was, on every desk, at their request.
+    ForgetPerson,
+    CheckIn,
+    CheckOut,
+    /// Undo a check-in or change the services a visit recorded.
+    CorrectVisit,
+    SeeWhoIsHere,
+    SeeTodaysFigures,
+    /// The services catalog and the center's name and time zone, which every screen needs.
+    ReadCatalog,
+    ManageServices,
+    ManageSettings,
+    SeeSyncState,
+    SyncNow,
+    ConnectSync,
+    /// One's own PIN, or password when signed in with it.
+    ChangeOwnSecret,
+    ExportPeople,
+    ExportVisits,
+    ImportPeople,
+    Backup,
+    MakeDemo,
+    ManageAccounts,
+    ReadAuditLog,
+}
+
+/// On which records a role may take an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// Any record the action applies to.
+    Any,
+    /// Only the acting account's own: its own PIN; a volunteer's own shifts, a facilitator's
+    /// own groups, the calls a volunteer took.
+    Own,
+}
+
+/// Who may take an action, on which records, and with which proof.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Each role that may take the action, with its scope. A role not named may not.
+    pub grants: &'static [(Role, Scope)],
+    /// Asks for the account's password, not a PIN that someone may have seen typed at a shared desk.
+    pub needs_password: bool,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = <Action as strum::VariantArray>::VARIANTS;
+
+    /// The center's privacy policy in one place, written out action by action: warmline
+    /// volunteers never reach the people directory, and only admins (by password) manage
+    /// accounts, settings, sync, backups and people exports.
+    pub fn rule(self) -> Rule {
+        use Role::*;
+        use Scope::*;
+        let (grants, needs_password): (&'static [(Role, Scope)], bool) = match self {
+            Action::SearchPeople | Action::RegisterPerson => {
+                (&[(Admin, Any), (Coordinator, Any), (FrontDesk, Any), (Facilitator, Any)], false)
+            }
+            Action::ViewPerson | Action::EditPerson | Action::SeeTodaysFigures => {
+                (&[(Admin, Any), (Coordinator, Any), (FrontDesk, Any)], false)
+            }
+            Action::CheckIn | Action::CheckOut | Action::CorrectVisit | Action::SeeWhoIsHere => {
+                (&[(Admin, Any), (FrontDesk, Any)], false)
+            }
+            Action::ReadCatalog | Action::SeeSyncState | Action::SyncNow => {
+                (&[(Admin, Any), (Coordinator, Any), (FrontDesk, Any), (Facilitator, Any), (Warmline, Any)], false)
+            }
+            Action::ChangeOwnSecret => {
+                (&[(Admin, Own), (Coordinator, Own), (FrontDesk, Own), (Facilitator, Own), (Warmline, Own)], false)
+            }
+            Action::ExportVisits => (&[(Admin, Any), (Coordinator, Any)], false),
+            Action::ManageServices
+            | Action::ManageSettings
+            | Action::ConnectSync
+            | Action::ExportPeople
+            | Action::ImportPeople
+            | Action::Backup
+            | Action::MakeDemo
+            | Action::ManageAccounts
+            | Action::ForgetPerson
+            | Action::ReadAuditLog => (&[(Admin, Any)], true),
+        };
+        Rule { grants, needs_password }
+    }
+
+    /// The widest scope any of `roles` holds for this action; `None` if none may take it.
+    pub fn scope_for(self, roles: &[Role]) -> Option<Scope> {
+        self.rule().grants.iter().filter(|(role, _)| roles.contains(role)).map(|(_, scope)| *scope).min()
+    }
+
+    pub fn allowed_for(self, roles: &[Role]) -> bool {
+        self.scope_for(roles).is_some()
+    }
+
+    pub fn needs_password(self) -> bool {
+        self.rule().needs_password
+    }
+
+    /// What the action is, for "Your roles do not allow …".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::SearchPeople => "searching the people directory",
+            Action::ViewPerson => "seeing a person's full record",
+            Action::RegisterPerson => "registering people",
+            Action::EditPerson => "editing people's records",
+            Action::ForgetPerson => "forgetting a person",
+            Action::CheckIn => "checking people in",
+            Action::CheckOut => "checking people out",
+            Action::CorrectVisit => "correcting visits",
+            Action::SeeWhoIsHere => "seeing who is here now",
+            Action::SeeTodaysFigures => "seeing today's figures",
+            Action::ReadCatalog => "reading the services catalog",
+            Action::ManageServices => "changing the services catalog",
+            Action::ManageSettings => "changing the center's settings",
+            Action::SeeSyncState => "seeing how sync stands",
+            Action::SyncNow => "syncing",
+            Action::ConnectSync => "connecting this desk to a hub",
+            Action::ChangeOwnSecret => "changing your own PIN or password",
+            Action::ExportPeople => "exporting people",
+            Action::ExportVisits => "exporting visits",
+            Action::ImportPeople => "importing people",
+            Action::Backup => "making backups",
+            Action::MakeDemo => "making the demo center",
+            Action::ManageAccounts => "managing staff accounts",
+            Action::ReadAuditLog => "reading the audit log",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The center's privacy policy, role by role. `A` admin, `C` coordinator, `F` front desk,
+    /// `G` group facilitator, `W` warmline; a lower-case letter holds the action for its own
+    /// records only. `P`: asks for the password.
+    #[test]
+    fn each_role_is_allowed_exactly_what_the_policy_says() {
+        let policy = [
+            (Action::SearchPeople, "ACFG-", ""),
+            (Action::ViewPerson, "ACF--", ""),
+            (Action::RegisterPerson, "ACFG-", ""),
+            (Action::EditPerson, "ACF--", ""),
+            (Action::ForgetPerson, "A----", "P"),
+            (Action::CheckIn, "A-F--", ""),
+            (Action::CheckOut, "A-F--", ""),
+            (Action::CorrectVisit, "A-F--", ""),
+            (Action::SeeWhoIsHere, "A-F--", ""),
+            (Action::SeeTodaysFigures, "ACF--", ""),
+            (Action::ReadCatalog, "ACFGW", ""),
+            (Action::ManageServices, "A----", "P"),
+            (Action::ManageSettings, "A----", "P"),
+            (Action::SeeSyncState, "ACFGW", ""),
+            (Action::SyncNow, "ACFGW", ""),
+            (Action::ConnectSync, "A----", "P"),
+            (Action::ChangeOwnSecret, "acfgw", ""),
+            (Action::ExportPeople, "A----", "P"),
+            (Action::ExportVisits, "AC---", ""),
+            (Action::ImportPeople, "A----", "P"),
+            (Action::Backup, "A----", "P"),
+            (Action::MakeDemo, "A----", "P"),
+            (Action::ManageAccounts, "A----", "P"),
+            (Action::ReadAuditLog, "A----", "P"),
+        ];
+        assert_eq!(policy.len(), Action::ALL.len(), "every action has a line");
+        for (action, allowed, password) in policy {
+            let actual: String = Role::ALL
+                .iter()
+                .zip("ACFGW".chars())
+                .map(|(role, letter)| match action.scope_for(&[*role]) {
+                    Some(Scope::Any) => letter,
+                    Some(Scope::Own) => letter.to_ascii_lowercase(),
+                    None => '-',
+                })
+                .collect();
+            assert_eq!(actual, allowed, "{action:?}");
+            assert_eq!(action.needs_password(), password == "P", "{action:?}");
+            assert_eq!(action.allowed_for(&[Role::Admin]), true, "{action:?}: admins may take every action");
+        }
+    }
+
+    #[test]
+    fn roles_keep_the_names_they_are_stored_and_synced_by() {
+        let names: Vec<&str> = Role::ALL.iter().map(|role| role.as_str()).collect();
+        assert_eq!(names, ["admin", "coordinator", "front_desk", "facilitator", "warmline"]);
+        assert_eq!("front_desk".parse::<Role>().ok(), Some(Role::FrontDesk));
+        assert!("janitor".parse::<Role>().is_err(), "a role a newer desk invented grants nothing");
+    }
+}

@@ -1,0 +1,104 @@
+//! `porchlight sync …`: connect this desk to a hub, sync now, or show where it stands.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use porchlight_core::access::Session;
+use porchlight_core::sync::{self, HubConnection, SyncPhase};
+use porchlight_core::{hub_link, Desk};
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Enrol this desk with a hub, using a one-time code from the hub's operator.
+    Connect {
+        /// The hub's address, e.g. https://hub.example.org or http://127.0.0.1:8787.
+        #[arg(long, value_name = "URL")]
+        hub: String,
+        /// The code printed by `porchlight-hub enrollment-code`.
+        #[arg(long)]
+        code: String,
+        /// What staff call this desk, e.g. "Front desk".
+        #[arg(long)]
+        name: String,
+        /// The hub's own certificate (PEM file), when no public authority signed it, e.g. one
+        /// made by `porchlight-hub tls-certificate`. The desk then trusts only that certificate.
+        #[arg(long, value_name = "FILE")]
+        hub_certificate: Option<PathBuf>,
+        /// Allow http:// to a hub on another computer: records cross the network unencrypted,
+        /// so only on a private network the center trusts.
+        #[arg(long)]
+        allow_plain_http: bool,
+    },
+    /// One full push and pull now; prints what it did.
+    Now,
+    /// The hub, changes waiting to be sent, the last sync and any problem.
+    Status,
+}
+
+pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchlight_core::Result<()> {
+    match command {
+        SyncCommand::Connect { hub, code, name, hub_certificate, allow_plain_http } => {
+            let hub_certificate = hub_certificate.map(std::fs::read_to_string).transpose()?;
+            let connection =
+                HubConnection { hub_certificate, allow_plain_http, ..HubConnection::new(&hub, &code, &name) };
+            let status = hub_link::connect(desk, operator, &connection)?;
+            println!(
+                "Connected \"{}\" to {} as device {}. Run `porchlight sync now` to sync.",
+                status.desk_name.unwrap_or_default(),
+                status.hub_url.unwrap_or_default(),
+                status.device_id.unwrap_or_default()
+            );
+        }
+        SyncCommand::Now => {
+            let report = sync::sync_now(desk, |progress| {
+                let phase = match progress.phase {
+                    SyncPhase::Pushing => "sent",
+                    SyncPhase::Pulling => "received",
+                };
+                eprintln!("  {phase} {} of {}", progress.done, progress.total);
+            })?;
+            println!(
+                "Sent {} changes ({} the hub already had); received {}, of which {} changed this desk.",
+                report.pushed, report.duplicates, report.pulled, report.changed
+            );
+            if report.restamped > 0 {
+                println!(
+                    "This computer's clock is off; {} unsent changes were re-stamped with the hub's time.",
+                    report.restamped
+                );
+            }
+        }
+        SyncCommand::Status => {
+            let status = sync::status(desk)?;
+            let zone = desk.zone()?;
+            let Some(hub_url) = status.hub_url else {
+                println!("Not connected to a hub. {} changes are kept for when it is.", status.pending_changes);
+                return Ok(());
+            };
+            println!("Hub:             {hub_url}");
+            println!(
+                "Desk:            {} (device {})",
+                status.desk_name.unwrap_or_default(),
+                status.device_id.unwrap_or_default()
+            );
+            println!("Waiting to send: {} changes", status.pending_changes);
+            let last = status.last_synced_at.map(|at| at.in_zone(zone).format("%Y-%m-%d %H:%M:%S %Z").to_string());
+            println!("Last synced:     {}", last.as_deref().unwrap_or("never"));
+            if status.waiting_records > 0 {
+                println!("Not yet stored:  {} records from other desks:", status.waiting_records);
+                for parked in &status.parked {
+                    println!("                 {} {}: {}", parked.entity, parked.id, parked.reason);
+                }
+                let unnamed = status.waiting_records.saturating_sub(status.parked.len() as u64);
+                if unnamed > 0 {
+                    println!("                 and {unnamed} more");
+                }
+            }
+            match status.problem {
+                Some(problem) => println!("Problem:         {}", problem.message),
+                None => println!("Problem:         none"),
+            }
+        }
+    }
+    Ok(())
+}
