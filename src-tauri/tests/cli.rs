@@ -211,8 +211,7 @@ fn the_audit_log_names_the_system_account_even_where_user_is_not_set() {
     let account = String::from_utf8(id.stdout).unwrap().trim().to_owned();
     let key = porchlight_core::encryption::unlock_with_passphrase(desk.path(), DESK_PASSPHRASE).unwrap();
     let opened = porchlight_core::Desk::open_dir_keyed(desk.path(), Some(key)).unwrap();
-    let reader = porchlight_core::access::Session::operator("test");
-    let entries = porchlight_core::audit::browse(&opened, &reader, &Default::default()).unwrap();
+    let entries = porchlight_core::audit::browse(&opened, &porchlight_testkit::OPERATOR, &Default::default()).unwrap();
     let names: Vec<_> = entries.iter().map(|entry| entry.account_name.as_str()).collect();
     assert!(names.contains(&format!("{account} (command line)").as_str()), "{names:?}");
     assert!(!names.iter().any(|name| name.contains("unknown user")), "{names:?}");

@@ -17,7 +17,7 @@ fn add_front_desk_volunteer(data_dir: &std::path::Path) -> String {
     let mut desk = open_desk(data_dir).unwrap();
     let input =
         AccountInput { name: SAM.into(), roles: vec![Role::FrontDesk], pin: SAM_PIN.into(), ..Default::default() };
-    accounts::create(&mut desk, &TESTER, &input).unwrap().id
+    accounts::create(&mut desk, &OPERATOR, &input).unwrap().id
 }
 
 async fn visible_text(driver: &WebDriver) -> String {
@@ -54,7 +54,7 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
     // admin is about to add as a volunteer, is a member of the center too.
     let register = |name: &str| {
         let input = PersonInput { display_name: name.into(), ..Default::default() };
-        people::register(&mut open_desk(data.path()).unwrap(), &TESTER, &input).unwrap()
+        people::register(&mut open_desk(data.path()).unwrap(), &OPERATOR, &input).unwrap()
     };
     register("Dana Private");
     let sams_record = register("Sam Kowalski");
@@ -88,7 +88,7 @@ async fn a_new_desk_is_set_up_then_locks_when_idle_and_a_front_desk_volunteer_ca
         "{rows:?}"
     );
     screenshot(&driver, "staff").await;
-    let staff = accounts::list(&open_desk(data.path()).unwrap(), &TESTER).unwrap();
+    let staff = accounts::list(&open_desk(data.path()).unwrap(), &OPERATOR).unwrap();
     let sam = staff.iter().find(|account| account.name == SAM).unwrap();
     assert_eq!(sam.person_id.as_deref(), Some(sams_record.id.as_str()), "the link survived the refused PIN");
 
@@ -213,7 +213,7 @@ async fn wrong_pins_back_off_then_lock_the_account_until_an_admin_unlocks_it() {
         .await;
     }
     screenshot(&driver, "sign-in-locked").await;
-    let locked = accounts::list(&open_desk(data.path()).unwrap(), &TESTER).unwrap();
+    let locked = accounts::list(&open_desk(data.path()).unwrap(), &OPERATOR).unwrap();
     assert!(locked.iter().any(|account| account.id == sam && account.locked), "the lock is on the account itself");
 
     // Even the right PIN is refused until an admin unlocks the account.
@@ -245,7 +245,7 @@ async fn wrong_pins_back_off_then_lock_the_account_until_an_admin_unlocks_it() {
     let locked = entries.iter().find(|row| row.contains("Account locked")).expect("the lock is in the log");
     assert!(locked.contains(SAM) && locked.contains("after 5 wrong tries"), "{locked}");
     assert_eq!(entries.iter().filter(|row| row.contains("Sign-in failed")).count(), 6, "{entries:?}");
-    // The period it opens on ends on the center's today (Chicago), whatever the computer's zone.
+    // The period it opens on ends on the center's today (Denver), whatever the computer's zone.
     let today = open_desk(data.path()).unwrap().today().unwrap();
     let shown_to = driver.find(By::Css("#audit-to")).await.unwrap().prop("value").await.unwrap();
     assert_eq!(shown_to.as_deref(), Some(today.format("%Y-%m-%d").to_string().as_str()));

@@ -43,7 +43,7 @@ async fn a_plain_desk_is_encrypted_behind_a_passphrase_and_opens_only_with_it() 
             display_name: "Dana Private".into(),
             ..Default::default()
         };
-        people::register(&mut desk, &TESTER, &input).unwrap();
+        people::register(&mut desk, &OPERATOR, &input).unwrap();
     }
     assert!(holds(&database, "Dana Private"), "a plain desk holds names as text");
 
@@ -80,7 +80,7 @@ async fn a_plain_desk_is_encrypted_behind_a_passphrase_and_opens_only_with_it() 
     // Encrypted in place, every record kept; the file and a backup read as noise.
     assert_eq!(plain_sqlite_says(&database), "file is not a database");
     assert!(!holds(&database, "Dana Private"));
-    let found = people::search(&open_desk(data.path()).unwrap(), &TESTER, "dana", 5).unwrap();
+    let found = people::search(&open_desk(data.path()).unwrap(), &OPERATOR, "dana", 5).unwrap();
     assert_eq!(found.len(), 1, "the person from before is still there");
 
     let backup = data.path().join("nightly.sqlite3");

@@ -88,11 +88,11 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
 
     // And the desk's own database agrees.
     let desk = open_desk(data.path()).unwrap();
-    let figures = reports::today(&desk, &TESTER).unwrap();
+    let figures = reports::today(&desk, &OPERATOR).unwrap();
     assert_eq!((figures.visits, figures.unique_people, figures.anonymous_visits), (1, 1, 0));
-    assert!(visits::here_now(&desk, &TESTER).unwrap().is_empty(), "checked out");
-    let rosa = people::search(&desk, &TESTER, "Rosa T", 1).unwrap().remove(0);
-    let consents = consent::current(&desk, &TESTER, &rosa.id).unwrap();
+    assert!(visits::here_now(&desk, &OPERATOR).unwrap().is_empty(), "checked out");
+    let rosa = people::search(&desk, &OPERATOR, "Rosa T", 1).unwrap().remove(0);
+    let consents = consent::current(&desk, &OPERATOR, &rosa.id).unwrap();
     let sms = consents.iter().find(|c| c.kind == consent::ConsentKind::ContactBySms).unwrap();
     assert!(sms.given && sms.recorded_by_name.as_deref() == Some(ADMIN_NAME), "{sms:?}");
 }
@@ -103,13 +103,13 @@ async fn a_member_code_then_enter_checks_that_person_in_and_three_letters_find_a
     let (walt_code, wally_id) = {
         let clock = Arc::new(FixedClock::at(&(chrono::Utc::now() - chrono::Duration::days(2)).to_rfc3339()));
         let mut desk = Desk::open(&data.path().join(DATABASE_FILE_NAME), clock.clone()).unwrap();
-        let walt = people::register(&mut desk, &TESTER, &person("Walt Q.")).unwrap();
-        let wally = people::register(&mut desk, &TESTER, &person("Wally B.")).unwrap();
-        people::register(&mut desk, &TESTER, &person("Walter Z.")).unwrap();
+        let walt = people::register(&mut desk, &OPERATOR, &person("Walt Q.")).unwrap();
+        let wally = people::register(&mut desk, &OPERATOR, &person("Wally B.")).unwrap();
+        people::register(&mut desk, &OPERATOR, &person("Walter Z.")).unwrap();
         // Wally came yesterday, so he is the regular who ranks first for "wal".
         clock.advance(chrono::Duration::days(1));
-        let yesterday = visits::check_in(&mut desk, &TESTER, &wally.id, &[]).unwrap();
-        visits::check_out(&mut desk, &TESTER, &yesterday.id).unwrap();
+        let yesterday = visits::check_in(&mut desk, &OPERATOR, &wally.id, &[]).unwrap();
+        visits::check_out(&mut desk, &OPERATOR, &yesterday.id).unwrap();
         (walt.member_code, wally.id)
     };
 
@@ -147,7 +147,7 @@ async fn a_member_code_then_enter_checks_that_person_in_and_three_letters_find_a
     driver.quit().await.unwrap();
 
     let desk = open_desk(data.path()).unwrap();
-    let here = visits::here_now(&desk, &TESTER).unwrap();
+    let here = visits::here_now(&desk, &OPERATOR).unwrap();
     assert_eq!(here.len(), 2);
     assert!(here.iter().any(|v| v.person_id.as_deref() == Some(wally_id.as_str())));
     assert!(here.iter().all(|v| v.service_ids.is_empty()), "typing a name marked no service");
@@ -160,8 +160,8 @@ async fn bad_input_is_shown_next_to_its_field_and_nothing_is_saved() {
         let mut desk = open_desk(data.path()).unwrap();
         settings::update(
             &mut desk,
-            &TESTER,
-            &Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() },
+            &OPERATOR,
+            &Settings { center_name: CENTER_NAME.into(), time_zone: CENTER_TIME_ZONE.into() },
         )
         .unwrap();
     }
@@ -189,8 +189,8 @@ async fn bad_input_is_shown_next_to_its_field_and_nothing_is_saved() {
     driver.quit().await.unwrap();
 
     let desk = open_desk(data.path()).unwrap();
-    assert!(people::search(&desk, &TESTER, "nia", 5).unwrap().is_empty(), "nothing half-saved");
-    assert_eq!(services::list(&desk, &TESTER, false).unwrap().len(), 12);
+    assert!(people::search(&desk, &OPERATOR, "nia", 5).unwrap().is_empty(), "nothing half-saved");
+    assert_eq!(services::list(&desk, &OPERATOR, false).unwrap().len(), 12);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -225,9 +225,9 @@ async fn an_admin_forgets_a_person_and_their_visit_still_counts() {
     let dana = {
         let mut desk = open_desk(data.path()).unwrap();
         let input = PersonInput { phone: Some("555-555-0142".into()), ..person("Dana Quill") };
-        let dana = people::register(&mut desk, &TESTER, &input).unwrap();
-        let visit = visits::check_in(&mut desk, &TESTER, &dana.id, &[]).unwrap();
-        visits::check_out(&mut desk, &TESTER, &visit.id).unwrap();
+        let dana = people::register(&mut desk, &OPERATOR, &input).unwrap();
+        let visit = visits::check_in(&mut desk, &OPERATOR, &dana.id, &[]).unwrap();
+        visits::check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
         dana
     };
     let desktop = Desktop::start();
@@ -259,9 +259,9 @@ async fn an_admin_forgets_a_person_and_their_visit_still_counts() {
     driver.quit().await.unwrap();
 
     let mut desk = open_desk(data.path()).unwrap();
-    let erased = people::get(&mut desk, &TESTER, &dana.id).unwrap();
+    let erased = people::get(&mut desk, &OPERATOR, &dana.id).unwrap();
     assert_eq!((erased.display_name.as_str(), erased.phone), (people::FORGOTTEN_NAME, None));
-    assert_eq!(reports::today(&desk, &TESTER).unwrap().visits, 1, "the visit still counts");
+    assert_eq!(reports::today(&desk, &OPERATOR).unwrap().visits, 1, "the visit still counts");
     drop(desk);
     let file = std::fs::read(data.path().join(DATABASE_FILE_NAME)).unwrap();
     let found = |needle: &str| file.windows(needle.len()).any(|window| window == needle.as_bytes());

@@ -8,7 +8,7 @@ use porchlight_core::export::{self, Days, Format};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::{demo, sync, visits, Desk};
 use porchlight_e2e::hub::{HubCertificate, HubProcess};
-use porchlight_e2e::{open_desk, run_cli, DESK_PASSPHRASE, TESTER};
+use porchlight_e2e::{open_desk, run_cli, DESK_PASSPHRASE, OPERATOR};
 
 struct Place {
     dir: tempfile::TempDir,
@@ -49,8 +49,8 @@ fn sync_now(data_dir: &Path) -> String {
 
 fn register_and_check_in(desk: &mut Desk, name: &str) -> String {
     let person =
-        people::register(desk, &TESTER, &PersonInput { display_name: name.into(), ..Default::default() }).unwrap();
-    visits::check_in(desk, &TESTER, &person.id, &[]).unwrap();
+        people::register(desk, &OPERATOR, &PersonInput { display_name: name.into(), ..Default::default() }).unwrap();
+    visits::check_in(desk, &OPERATOR, &person.id, &[]).unwrap();
     person.id
 }
 
@@ -62,7 +62,7 @@ fn record_changes_pending(desk: &Desk) -> u64 {
 
 fn here_now(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> =
-        visits::here_now(&open(dir), &TESTER).unwrap().into_iter().filter_map(|v| v.display_name).collect();
+        visits::here_now(&open(dir), &OPERATOR).unwrap().into_iter().filter_map(|v| v.display_name).collect();
     names.sort();
     names
 }
@@ -71,8 +71,8 @@ fn here_now(dir: &Path) -> Vec<String> {
 fn exported(dir: &Path) -> (String, String) {
     let mut desk = open(dir);
     let (mut people_csv, mut visits_csv) = (Vec::new(), Vec::new());
-    export::people(&mut desk, &TESTER, Days { from: None, to: None }, Format::Csv, &mut people_csv).unwrap();
-    export::visits(&mut desk, &TESTER, Days { from: None, to: None }, Format::Csv, &mut visits_csv).unwrap();
+    export::people(&mut desk, &OPERATOR, Days { from: None, to: None }, Format::Csv, &mut people_csv).unwrap();
+    export::visits(&mut desk, &OPERATOR, Days { from: None, to: None }, Format::Csv, &mut visits_csv).unwrap();
     (String::from_utf8(people_csv).unwrap(), String::from_utf8(visits_csv).unwrap())
 }
 
@@ -110,20 +110,25 @@ fn concurrent_edits_to_different_fields_of_one_person_both_survive() {
     connect(&hub, &front, "Front desk");
     connect(&hub, &warmline, "Warmline room");
     let dan = PersonInput { display_name: "Dan R.".into(), ..Default::default() };
-    let id = people::register(&mut open(&front), &TESTER, &dan).unwrap().id;
+    let id = people::register(&mut open(&front), &OPERATOR, &dan).unwrap().id;
     sync_now(&front);
     sync_now(&warmline);
 
-    people::update(&mut open(&front), &TESTER, &id, &PersonInput { phone: Some("555-555-0100".into()), ..dan.clone() })
-        .unwrap();
-    people::update(&mut open(&warmline), &TESTER, &id, &PersonInput { pronouns: Some("he/him".into()), ..dan })
+    people::update(
+        &mut open(&front),
+        &OPERATOR,
+        &id,
+        &PersonInput { phone: Some("555-555-0100".into()), ..dan.clone() },
+    )
+    .unwrap();
+    people::update(&mut open(&warmline), &OPERATOR, &id, &PersonInput { pronouns: Some("he/him".into()), ..dan })
         .unwrap();
     sync_now(&front);
     sync_now(&warmline);
     sync_now(&front);
 
     for dir in [&front, &warmline] {
-        let merged = people::get(&mut open(dir), &TESTER, &id).unwrap();
+        let merged = people::get(&mut open(dir), &OPERATOR, &id).unwrap();
         assert_eq!((merged.phone.as_deref(), merged.pronouns.as_deref()), (Some("555-555-0100"), Some("he/him")));
     }
 }
@@ -134,7 +139,7 @@ fn a_hub_killed_mid_push_and_mid_pull_loses_and_doubles_nothing() {
     let mut hub = HubProcess::start(&place.path("hub.sqlite3"));
     let (front, newcomer) = (place.path("front"), place.path("newcomer"));
     let mut desk = open(&front);
-    demo::seed(&mut desk, &TESTER, demo::Size { people: 1_200, visits: 15_000, days: 60 }).unwrap();
+    demo::seed(&mut desk, &OPERATOR, demo::Size { people: 1_200, visits: 15_000, days: 60 }).unwrap();
     let made = record_changes_pending(&desk);
     // The desk keeps one batch and one page in flight ahead of the one it is writing: enough
     // for the hub to die with most of a push, and of a pull, still to come.

@@ -33,11 +33,14 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     let (front, group_room) = (place.path().join("front"), place.path().join("group-room"));
     {
         let mut other = open_desk(&group_room).unwrap();
-        let ben =
-            people::register(&mut other, &TESTER, &PersonInput { display_name: "Ben T.".into(), ..Default::default() })
-                .unwrap();
-        visits::check_in(&mut other, &TESTER, &ben.id, &[]).unwrap();
-        hub_link::connect(&mut other, &TESTER, &HubConnection::new(&hub.url, &hub.enrollment_code(), "Group room"))
+        let ben = people::register(
+            &mut other,
+            &OPERATOR,
+            &PersonInput { display_name: "Ben T.".into(), ..Default::default() },
+        )
+        .unwrap();
+        visits::check_in(&mut other, &OPERATOR, &ben.id, &[]).unwrap();
+        hub_link::connect(&mut other, &OPERATOR, &HubConnection::new(&hub.url, &hub.enrollment_code(), "Group room"))
             .unwrap();
         sync::sync_now(&mut other, |_| {}).unwrap();
     }
@@ -125,7 +128,7 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     let mut other = open_desk(&group_room).unwrap();
     sync::sync_now(&mut other, |_| {}).unwrap();
     assert_eq!(
-        reports::today(&other, &TESTER).unwrap().anonymous_visits,
+        reports::today(&other, &OPERATOR).unwrap().anonymous_visits,
         1,
         "the front desk's visit reached the group room"
     );
@@ -205,7 +208,7 @@ async fn a_new_desk_joins_its_center_through_the_hub_and_the_centers_staff_sign_
     wait_for_text(&driver, "[data-testid=signed-in-as]", ADMIN_NAME).await;
     people::register(
         &mut open_desk(&front).unwrap(),
-        &TESTER,
+        &OPERATOR,
         &PersonInput { display_name: "Dana A.".into(), ..Default::default() },
     )
     .unwrap();

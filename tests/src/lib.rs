@@ -19,9 +19,9 @@ pub use thirtyfour::prelude::*;
 /// How long anything a person would wait for may take before a test gives up.
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
-/// The test acting on a desk's file directly, as the admin CLI's operator does.
-pub static TESTER: std::sync::LazyLock<porchlight_core::access::Session> =
-    std::sync::LazyLock::new(|| porchlight_core::access::Session::operator("e2e tester"));
+pub use porchlight_testkit::{
+    harbor_house, ADMIN_NAME, ADMIN_PASSWORD, ADMIN_PIN, CENTER_NAME, CENTER_TIME_ZONE, OPERATOR,
+};
 
 /// The passphrase every test desk is encrypted with. Tests run the app with `--no-keychain`, so
 /// a desk always asks for it, whatever keychain the machine running them has.
@@ -254,24 +254,6 @@ where
             panic!("timed out waiting for {what}");
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// The center every test desk is set up as, and its first admin.
-pub const CENTER_NAME: &str = "Harbor House";
-pub const CENTER_TIME_ZONE: &str = "America/Chicago";
-pub const ADMIN_NAME: &str = "Rosa M.";
-pub const ADMIN_PIN: &str = "4831";
-pub const ADMIN_PASSWORD: &str = "correct horse battery";
-
-/// Harbor House with Rosa M. as its admin, for a desk set up through core rather than the window.
-pub fn harbor_house() -> porchlight_core::accounts::FirstRun {
-    porchlight_core::accounts::FirstRun {
-        center_name: CENTER_NAME.into(),
-        time_zone: CENTER_TIME_ZONE.into(),
-        admin_name: ADMIN_NAME.into(),
-        pin: ADMIN_PIN.into(),
-        password: ADMIN_PASSWORD.into(),
     }
 }
 

@@ -7,6 +7,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use porchlight_core::access::Session;
 use porchlight_core::accounts::{self, FirstRun};
 use porchlight_core::{demo, people, visits, Desk};
+use porchlight_testkit::harbor_house;
 
 /// `cargo bench` passes `--bench`; `cargo test --benches` (criterion's test mode, one iteration,
 /// to show the benchmark still works) does not, and gets a small desk.
@@ -22,13 +23,7 @@ fn size() -> demo::Size {
 fn seeded_desk() -> (tempfile::TempDir, Desk, Session) {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = Desk::open_dir(dir.path()).unwrap();
-    let center = FirstRun {
-        center_name: "Bench House".into(),
-        time_zone: "America/Chicago".into(),
-        admin_name: "Rosa M.".into(),
-        pin: "4831".into(),
-        password: "correct horse battery".into(),
-    };
+    let center = FirstRun { center_name: "Bench House".into(), time_zone: "America/Chicago".into(), ..harbor_house() };
     let session = accounts::first_run(&mut desk, &center).unwrap();
     let started = Instant::now();
     demo::seed(&mut desk, &session, size()).unwrap();

@@ -226,9 +226,9 @@ mod tests {
 
     use super::*;
     use crate::access::Role;
-    use crate::accounts::testing::{set_up, ADMIN_PIN};
     use crate::accounts::{self, AccountInput};
-    use crate::store::testing::{desk_at, TestDesk};
+    use crate::testkit::{desk_at, TestDesk};
+    use crate::testkit::{set_up, ADMIN_PIN};
 
     fn events(entries: &[AuditEntry]) -> Vec<(&str, &str, &str)> {
         entries.iter().map(|e| (e.event.as_str(), e.account_name.as_str(), e.detail.as_str())).collect()

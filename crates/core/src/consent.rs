@@ -141,12 +141,12 @@ mod tests {
 
     use super::*;
     use crate::access::Role;
-    use crate::accounts::testing::set_up;
-    use crate::accounts::testing::OPERATOR;
     use crate::accounts::{self, AccountInput};
     use crate::audit::AuditQuery;
     use crate::people::PersonInput;
-    use crate::store::testing::{desk_at, TestDesk};
+    use crate::testkit::set_up;
+    use crate::testkit::OPERATOR;
+    use crate::testkit::{desk_at, TestDesk};
     use crate::Error;
 
     /// People's records work out "may we contact you?" from these kinds, in SQL of their own.

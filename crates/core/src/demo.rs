@@ -100,8 +100,8 @@ pub fn seed(desk: &mut Desk, session: &Session, size: Size) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::testing::OPERATOR;
-    use crate::store::testing::desk_at;
+    use crate::testkit::desk_at;
+    use crate::testkit::OPERATOR;
 
     #[test]
     fn the_demo_center_is_fictional_and_filled() {

@@ -264,9 +264,9 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::accounts::testing::OPERATOR;
     use crate::export::{self, Days, Format};
     use crate::people::{self, PersonInput};
+    use crate::testkit::OPERATOR;
     use crate::{backup, visits, Desk, FixedClock, DATABASE_FILE_NAME};
 
     fn clock() -> Arc<FixedClock> {

@@ -13,7 +13,8 @@
 //! - the domains, each holding its records, rules, SQL and tests: `settings`, `services`,
 //!   `people`, `consent`, `visits`, `accounts` (staff), `hub_link` (the desk's link to its hub)
 //! - across domains: `front_desk`, `export`, `import`, `reports`, `demo`, `backup`
-//! - this file: the one place that names every record type and every migration.
+//! - this file: the one place that names every record type and every migration;
+//! - and above everything, for tests only: `testkit`.
 
 pub mod access;
 pub mod accounts;
@@ -34,6 +35,8 @@ pub mod services;
 pub mod settings;
 mod store;
 pub mod sync;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
 mod text;
 pub mod visits;
 

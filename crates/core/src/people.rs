@@ -576,8 +576,8 @@ fn unused_member_code(tx: &Transaction) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::testing::OPERATOR;
-    use crate::store::testing::desk_at;
+    use crate::testkit::desk_at;
+    use crate::testkit::OPERATOR;
     use crate::visits;
 
     fn named(name: &str) -> PersonInput {

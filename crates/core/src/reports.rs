@@ -85,9 +85,9 @@ pub fn parse_day(text: &str) -> Result<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::testing::OPERATOR;
     use crate::people::{register, PersonInput};
-    use crate::store::testing::desk_at;
+    use crate::testkit::desk_at;
+    use crate::testkit::OPERATOR;
     use crate::visits;
     use chrono::Duration;
 

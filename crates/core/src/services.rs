@@ -128,8 +128,8 @@ fn ensure_name_free(tx: &Transaction, name: &str, except_id: Option<&str>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::testing::OPERATOR;
-    use crate::store::testing::desk_at;
+    use crate::testkit::desk_at;
+    use crate::testkit::OPERATOR;
 
     #[test]
     fn a_new_desk_has_the_recovery_support_services() {

@@ -185,9 +185,9 @@ fn write(conn: &Connection, key: &str, value: &str) -> Result<()> {
 mod tests {
     use super::*;
     use crate::access::Role;
-    use crate::accounts::testing::{set_up, OPERATOR};
     use crate::accounts::{self, AccountInput};
-    use crate::store::testing::desk_at;
+    use crate::testkit::desk_at;
+    use crate::testkit::{set_up, OPERATOR};
 
     #[test]
     fn settings_are_validated_and_kept() {

@@ -211,44 +211,9 @@ fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<i64> {
 }
 
 #[cfg(test)]
-pub(crate) mod testing {
-    use super::*;
-    use crate::{settings, FixedClock};
-
-    /// A desk on a real SQLite file in a temp dir, with a clock fixed at `now`, in Chicago.
-    pub struct TestDesk {
-        pub desk: Desk,
-        pub clock: Arc<FixedClock>,
-        _dir: tempfile::TempDir,
-    }
-
-    impl std::ops::Deref for TestDesk {
-        type Target = Desk;
-        fn deref(&self) -> &Desk {
-            &self.desk
-        }
-    }
-
-    impl std::ops::DerefMut for TestDesk {
-        fn deref_mut(&mut self) -> &mut Desk {
-            &mut self.desk
-        }
-    }
-
-    pub fn desk_at(now: &str) -> TestDesk {
-        let dir = tempfile::tempdir().unwrap();
-        let clock = Arc::new(FixedClock::at(now));
-        let mut desk = Desk::open(&dir.path().join(DATABASE_FILE_NAME), clock.clone()).unwrap();
-        let center = settings::Settings { center_name: "Test Center".into(), time_zone: "America/Chicago".into() };
-        desk.write(|tx, _| settings::write_all(tx, &center)).unwrap();
-        TestDesk { desk, clock, _dir: dir }
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::testing::OPERATOR;
+    use crate::testkit::OPERATOR;
     use crate::SystemClock;
 
     #[test]
@@ -284,7 +249,7 @@ mod tests {
 
     #[test]
     fn a_database_locked_by_another_program_is_reported_and_nothing_is_lost() {
-        let mut desk = testing::desk_at("2026-11-23T15:00:00Z");
+        let mut desk = crate::testkit::desk_at("2026-11-23T15:00:00Z");
         desk.conn().busy_timeout(std::time::Duration::from_millis(50)).unwrap();
         let other = Connection::open(desk.path()).unwrap();
         other.execute_batch("BEGIN IMMEDIATE").unwrap();

@@ -199,9 +199,9 @@ pub fn here_now(desk: &Desk, session: &Session) -> Result<Vec<OpenVisit>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::testing::OPERATOR;
     use crate::people::{register, PersonInput};
-    use crate::store::testing::desk_at;
+    use crate::testkit::desk_at;
+    use crate::testkit::OPERATOR;
     use chrono::Duration;
 
     fn person(desk: &mut Desk, name: &str) -> String {

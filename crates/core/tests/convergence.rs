@@ -1,13 +1,11 @@
 //! Property: however the hub's log reaches them (pages duplicated, reordered, dropped and
 //! retried; pushes retried), desks that have all synced hold identical data.
 
-mod support;
-
 use chrono::Duration;
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::{services, settings, sync, visits};
+use porchlight_testkit::{MemoryHub, TestDesk, OPERATOR};
 use proptest::prelude::*;
-use support::{MemoryHub, TestDesk, OPERATOR};
 
 #[derive(Debug, Clone)]
 enum Step {

@@ -1,28 +1,10 @@
 //! Exports, imports and backups, through the public API on real files.
 
-use std::sync::Arc;
-
-use porchlight_core::access::Session;
 use porchlight_core::export::{self, Days, Format};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::reports::parse_day;
-use porchlight_core::settings::{self, Settings};
-use porchlight_core::{backup, import, services, visits, Desk, Error, FixedClock, DATABASE_FILE_NAME};
-
-/// Whoever runs the test, acting as the command line's operator does.
-static OPERATOR: std::sync::LazyLock<Session> = std::sync::LazyLock::new(|| Session::operator("tester"));
-
-fn open_desk(dir: &tempfile::TempDir, now: &str) -> (Desk, Arc<FixedClock>) {
-    let clock = Arc::new(FixedClock::at(now));
-    let mut desk = Desk::open(&dir.path().join(DATABASE_FILE_NAME), clock.clone()).unwrap();
-    settings::update(
-        &mut desk,
-        &OPERATOR,
-        &Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() },
-    )
-    .unwrap();
-    (desk, clock)
-}
+use porchlight_core::{backup, import, services, visits, Desk, Error, DATABASE_FILE_NAME};
+use porchlight_testkit::{desk_at, OPERATOR};
 
 fn count_people(desk: &mut Desk) -> usize {
     let mut out = Vec::new();
@@ -31,8 +13,7 @@ fn count_people(desk: &mut Desk) -> usize {
 
 #[test]
 fn a_csv_export_opens_cleanly_in_a_spreadsheet() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut desk, _) = open_desk(&dir, "2026-11-23T20:00:00Z");
+    let mut desk = desk_at("2026-11-23T20:00:00Z");
     let tricky = PersonInput { display_name: "Ann \"Red\" O'Neil, Jr".into(), ..Default::default() };
     let ann = people::register(&mut desk, &OPERATOR, &tricky).unwrap();
     let two: Vec<String> = services::list(&desk, &OPERATOR, false).unwrap().into_iter().take(2).map(|s| s.id).collect();
@@ -57,10 +38,9 @@ fn a_csv_export_opens_cleanly_in_a_spreadsheet() {
 
 #[test]
 fn exports_filter_by_local_day_and_json_is_valid() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut desk, clock) = open_desk(&dir, "2026-11-20T20:00:00Z");
+    let mut desk = desk_at("2026-11-20T20:00:00Z");
     visits::check_in_anonymous(&mut desk, &OPERATOR, &[]).unwrap();
-    clock.advance(chrono::Duration::days(3));
+    desk.clock.advance(chrono::Duration::days(3));
     visits::check_in_anonymous(&mut desk, &OPERATOR, &[]).unwrap();
 
     let days = Days { from: Some(parse_day("2026-11-21").unwrap()), to: Some(parse_day("2026-11-23").unwrap()) };
@@ -88,8 +68,7 @@ fn exports_filter_by_local_day_and_json_is_valid() {
 
 #[test]
 fn an_import_with_bad_rows_reports_each_by_line_and_imports_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut desk, _) = open_desk(&dir, "2026-11-23T20:00:00Z");
+    let mut desk = desk_at("2026-11-23T20:00:00Z");
     let file = "display_name,email,birth_year,contact_consent\n\
                 Ann B,ann@example.org,1980,yes\n\
                 ,nobody@example.org,,\n\
@@ -111,8 +90,7 @@ fn an_import_with_bad_rows_reports_each_by_line_and_imports_nothing() {
 
 #[test]
 fn a_good_import_adds_everyone_and_an_export_reimports_elsewhere() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut desk, _) = open_desk(&dir, "2026-11-23T20:00:00Z");
+    let mut desk = desk_at("2026-11-23T20:00:00Z");
     let file = "Display Name,Alias,Phone,Member Code,contact_consent\n\
                 José R,Joe,555-010-1234,k7q-m4x,yes\n\
                 Maria G,,,,no\n";
@@ -126,27 +104,25 @@ fn a_good_import_adds_everyone_and_an_export_reimports_elsewhere() {
 
     let mut exported = Vec::new();
     export::people(&mut desk, &OPERATOR, Days::default(), Format::Csv, &mut exported).unwrap();
-    let other_dir = tempfile::tempdir().unwrap();
-    let (mut other, _) = open_desk(&other_dir, "2026-11-23T20:00:00Z");
+    let mut other = desk_at("2026-11-23T20:00:00Z");
     assert_eq!(import::people_csv(&mut other, &OPERATOR, exported.as_slice()).unwrap(), 2);
     assert!(people::find_by_member_code(&other, &OPERATOR, "K7QM4X").unwrap().is_some());
 }
 
 #[test]
 fn an_import_with_an_unknown_column_is_refused_at_line_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut desk, _) = open_desk(&dir, "2026-11-23T20:00:00Z");
+    let mut desk = desk_at("2026-11-23T20:00:00Z");
     let err = import::people_csv(&mut desk, &OPERATOR, "display_name,diagnosis\nAnn,x\n".as_bytes()).unwrap_err();
     assert!(matches!(&err, Error::ImportRejected(rows) if rows[0].line == 1 && rows[0].message.contains("diagnosis")));
 }
 
 #[test]
 fn a_backup_is_a_consistent_copy_and_never_overwrites() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut desk, _) = open_desk(&dir, "2026-11-23T20:00:00Z");
+    let mut desk = desk_at("2026-11-23T20:00:00Z");
     people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Ann B".into(), ..Default::default() })
         .unwrap();
-    let target = dir.path().join("backup.sqlite3");
+    let scratch = tempfile::tempdir().unwrap();
+    let target = scratch.path().join("backup.sqlite3");
     backup::to_file(&mut desk, &OPERATOR, &target).unwrap();
     assert!(matches!(backup::to_file(&mut desk, &OPERATOR, &target), Err(Error::Io(_))));
 
@@ -154,5 +130,5 @@ fn a_backup_is_a_consistent_copy_and_never_overwrites() {
     std::fs::copy(&target, copy_dir.path().join(DATABASE_FILE_NAME)).unwrap();
     let mut copy = Desk::open_dir(copy_dir.path()).unwrap();
     assert_eq!(count_people(&mut copy), 1);
-    assert_eq!(settings::get(&copy).unwrap().center_name, "Harbor House");
+    assert_eq!(porchlight_core::settings::get(&copy).unwrap().center_name, "Test Center");
 }

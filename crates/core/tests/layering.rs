@@ -31,6 +31,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("hub link", &["hub_link"]),
     ("across domains", &["export", "import", "reports", "demo", "backup"]),
     ("wiring", &["lib"]),
+    // Compiled only for tests (core's own, and the porchlight-testkit crate's users).
+    ("test kit", &["testkit"]),
 ];
 
 /// What the crate root re-exports, by the module that defines it.

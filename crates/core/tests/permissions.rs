@@ -3,8 +3,6 @@
 //! by a written-out table in `accounts`; this test pins that each operation asks for the right
 //! action, and that none forgets to ask.
 
-mod support;
-
 use porchlight_core::access::{self, Action, Role, Scope, Session};
 use porchlight_core::accounts::{self, AccountInput};
 use porchlight_core::audit::{self, AuditQuery};
@@ -14,7 +12,7 @@ use porchlight_core::people::{self, PersonInput};
 use porchlight_core::settings::{self, Settings};
 use porchlight_core::sync::HubConnection;
 use porchlight_core::{backup, demo, hub_link, import, reports, services, visits, Desk, Error};
-use support::{harbor_house, TestDesk, ADMIN_PASSWORD, ADMIN_PIN};
+use porchlight_testkit::{harbor_house, TestDesk, ADMIN_PASSWORD, ADMIN_PIN};
 
 /// What the operations work on: a person, a visit and a service that exist.
 struct Fixture {

@@ -1,7 +1,5 @@
 //! How desks' changes meet: per-field last-writer-wins, tombstones, late arrivals, bad clocks.
 
-mod support;
-
 use chrono::Duration;
 use porchlight_core::access::{self, Action, Role};
 use porchlight_core::accounts::{self, AccountInput};
@@ -10,7 +8,7 @@ use porchlight_core::consent::{self, ConsentKind};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::sync::{self, HubConnection, Op, PulledChange};
 use porchlight_core::{hub_link, services, settings, visits, Error, Timestamp};
-use support::{harbor_house, MemoryHub, TestDesk, ADMIN_PASSWORD, OPERATOR};
+use porchlight_testkit::{harbor_house, MemoryHub, TestDesk, ADMIN_PASSWORD, OPERATOR};
 
 const FRONT: &str = "01934f2a-0000-7000-8000-00000000000a";
 const GROUP_ROOM: &str = "01934f2a-0000-7000-8000-00000000000b";

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use porchlight_core::access::Session;
 use porchlight_core::sync::HubConnection;
 use porchlight_core::{demo, hub_link, sync, Desk, SystemClock, DATABASE_FILE_NAME};
 use porchlight_hub::Store;
+use porchlight_testkit::OPERATOR;
 
 /// About 100,000 changes: 10,000 people and 90,000 visits.
 const SIZE: demo::Size = demo::Size { people: 10_000, visits: 90_000, days: 365 };
@@ -33,7 +33,7 @@ fn template() -> Template {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DATABASE_FILE_NAME);
     let mut desk = Desk::open(&path, Arc::new(SystemClock)).unwrap();
-    demo::seed(&mut desk, &Session::operator("bench"), if measuring() { SIZE } else { TEST_SIZE }).unwrap();
+    demo::seed(&mut desk, &OPERATOR, if measuring() { SIZE } else { TEST_SIZE }).unwrap();
     let changes = sync::pending_changes(&desk, usize::MAX).unwrap();
     drop(desk); // the last connection closing folds the WAL into the file
     Template { _dir: dir, desk: path, changes }
@@ -66,12 +66,8 @@ fn prepare(template: &Template) -> Run {
             std::fs::copy(from, desk_dir.join(DATABASE_FILE_NAME)).unwrap();
         }
         let mut desk = Desk::open_dir(&desk_dir).unwrap();
-        hub_link::connect(
-            &mut desk,
-            &Session::operator("bench"),
-            &HubConnection::new(&url, &store.new_enrollment_code().unwrap(), name),
-        )
-        .unwrap();
+        hub_link::connect(&mut desk, &OPERATOR, &HubConnection::new(&url, &store.new_enrollment_code().unwrap(), name))
+            .unwrap();
         desk
     };
     let sender = open("sender", Some(&template.desk));

@@ -6,7 +6,7 @@ use std::sync::mpsc::SyncSender;
 use std::sync::Mutex;
 
 use chrono::{Duration, SecondsFormat, Utc};
-use porchlight_protocol::{Change, PushResponse};
+use porchlight_protocol::{overwrite_erased, Change, PushResponse};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -63,23 +63,8 @@ fn erased_as_it_arrives(
         .optional()?;
     let erased: serde_json::Map<String, serde_json::Value> =
         erasure.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
-    overwrite_held(&mut fields, &erased);
+    overwrite_erased(&mut fields, &erased);
     Ok(fields)
-}
-
-/// Gives each field `fields` holds the value `erased` has for it; true if any changed.
-fn overwrite_held(
-    fields: &mut serde_json::Map<String, serde_json::Value>,
-    erased: &serde_json::Map<String, serde_json::Value>,
-) -> bool {
-    let mut overwritten = false;
-    for (field, value) in erased {
-        if let Some(held) = fields.get_mut(field) {
-            *held = value.clone();
-            overwritten = true;
-        }
-    }
-    overwritten
 }
 
 /// A desk erased what earlier changes to this record said (a person forgotten): each erased
@@ -95,17 +80,12 @@ fn erase_earlier(tx: &rusqlite::Transaction, erasing: &Change) -> rusqlite::Resu
             .query_map(params![erasing.entity, erasing.id, erasing.change_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    let erased: serde_json::Map<String, serde_json::Value> = erasing
-        .fields
-        .iter()
-        .filter(|(field, _)| erasing.erase.contains(field))
-        .map(|(field, value)| (field.clone(), value.clone()))
-        .collect();
+    let erased = erasing.erased_values();
     for (seq, fields) in earlier {
         let Ok(mut fields) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&fields) else {
             continue;
         };
-        if overwrite_held(&mut fields, &erased) {
+        if overwrite_erased(&mut fields, &erased) {
             tx.prepare_cached("UPDATE changes SET fields = ?2 WHERE seq = ?1")?
                 .execute(params![seq, serde_json::Value::Object(fields).to_string()])?;
         }

@@ -4,12 +4,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use porchlight_core::access::Session;
 use porchlight_core::sync::{HubConnection, SyncPhase, SyncProgress};
 use porchlight_core::{accounts, demo, hub_link, people, sync, Desk};
+use porchlight_testkit::{harbor_house, ADMIN_PASSWORD, OPERATOR};
 
 /// The test acting on desks directly, as the admin CLI's operator does.
-static TESTER: std::sync::LazyLock<Session> = std::sync::LazyLock::new(|| Session::operator("hub tester"));
 use porchlight_hub::Store;
 
 struct Hub {
@@ -31,7 +30,7 @@ fn desk(dir: &Path, name: &str, hub: &Hub) -> Desk {
     let mut desk = Desk::open_dir(&dir.join(name)).unwrap();
     hub_link::connect(
         &mut desk,
-        &TESTER,
+        &OPERATOR,
         &HubConnection::new(&hub.url, &hub.store.new_enrollment_code().unwrap(), name),
     )
     .unwrap();
@@ -40,7 +39,7 @@ fn desk(dir: &Path, name: &str, hub: &Hub) -> Desk {
 
 fn register(desk: &mut Desk, name: &str) -> String {
     let input = people::PersonInput { display_name: name.into(), ..Default::default() };
-    people::register(desk, &TESTER, &input).unwrap().id
+    people::register(desk, &OPERATOR, &input).unwrap().id
 }
 
 /// Syncs and returns the progress reported while pulling.
@@ -76,11 +75,11 @@ fn a_desk_does_not_download_what_it_just_pushed_yet_misses_nothing_from_others()
     // The warmline's three changes (it connected, Sam W, his registration in the audit log)
     // and the echo of the front desk's own two (Dana D and hers).
     assert_eq!(pulls.last().map(|p| p.done), Some(5), "the warmline's changes and its own echo");
-    assert_eq!(people::get(&mut front, &TESTER, &from_warmline).unwrap().display_name, "Sam W");
+    assert_eq!(people::get(&mut front, &OPERATOR, &from_warmline).unwrap().display_name, "Sam W");
 
     sync_noting_pulls(&mut warmline);
-    assert_eq!(people::get(&mut warmline, &TESTER, &own).unwrap().display_name, "Dana D");
-    assert_eq!(people::search(&warmline, &TESTER, "dana", 10).unwrap().len(), 4);
+    assert_eq!(people::get(&mut warmline, &OPERATOR, &own).unwrap().display_name, "Dana D");
+    assert_eq!(people::search(&warmline, &OPERATOR, "dana", 10).unwrap().len(), 4);
 }
 
 #[test]
@@ -89,7 +88,7 @@ fn a_first_sync_of_a_long_history_ranks_and_finds_people_as_the_desk_that_wrote_
     let hub = hub(dir.path());
     let mut first = desk(dir.path(), "first", &hub);
     // More changes than the bulk threshold and than people: the new desk rebuilds its search once.
-    demo::seed(&mut first, &TESTER, demo::Size { people: 1_500, visits: 9_000, days: 90 }).unwrap();
+    demo::seed(&mut first, &OPERATOR, demo::Size { people: 1_500, visits: 9_000, days: 90 }).unwrap();
     sync::sync_now(&mut first, |_| {}).unwrap();
 
     let mut joining = desk(dir.path(), "joining", &hub);
@@ -113,7 +112,7 @@ fn a_first_sync_of_a_long_history_ranks_and_finds_people_as_the_desk_that_wrote_
         rows.collect::<rusqlite::Result<_>>().unwrap()
     };
     for code in codes {
-        let found = people::search(&joining, &TESTER, &code, 5).unwrap();
+        let found = people::search(&joining, &OPERATOR, &code, 5).unwrap();
         assert_eq!(found.first().map(|m| m.member_code.as_str()), Some(code.as_str()));
     }
 }
@@ -123,7 +122,7 @@ fn a_batch_the_hub_refuses_stops_the_sync_with_its_reason_and_keeps_the_rest_wai
     let dir = tempfile::tempdir().unwrap();
     let hub = hub(dir.path());
     let mut desk = desk(dir.path(), "front", &hub);
-    demo::seed(&mut desk, &TESTER, demo::Size { people: 3_000, visits: 0, days: 30 }).unwrap();
+    demo::seed(&mut desk, &OPERATOR, demo::Size { people: 3_000, visits: 0, days: 30 }).unwrap();
     // A change no hub accepts, in the second of three batches (as if the outbox were damaged).
     let conn = rusqlite::Connection::open(desk.path()).unwrap();
     conn.execute(
@@ -146,13 +145,7 @@ fn a_new_desk_joins_a_center_through_its_hub_and_its_staff_sign_in_there() {
     let dir = tempfile::tempdir().unwrap();
     let hub = hub(dir.path());
     let mut front = desk(dir.path(), "front", &hub);
-    let center = accounts::FirstRun {
-        center_name: "Harbor House".into(),
-        time_zone: "America/Denver".into(),
-        admin_name: "Rosa M.".into(),
-        pin: "4831".into(),
-        password: "correct horse battery".into(),
-    };
+    let center = harbor_house();
     let rosa = accounts::first_run(&mut front, &center).unwrap();
     register(&mut front, "Dana A");
     sync::sync_now(&mut front, |_| {}).unwrap();
@@ -176,7 +169,7 @@ fn a_new_desk_joins_a_center_through_its_hub_and_its_staff_sign_in_there() {
     let rosa_id = rosa.account_id().unwrap();
     let choices = accounts::sign_in_choices(&warmline).unwrap();
     assert_eq!(choices.iter().map(|choice| choice.account_id.as_str()).collect::<Vec<_>>(), [rosa_id]);
-    let signed_in = accounts::sign_in_with_password(&mut warmline, rosa_id, "correct horse battery").unwrap();
+    let signed_in = accounts::sign_in_with_password(&mut warmline, rosa_id, ADMIN_PASSWORD).unwrap();
     assert_eq!(people::search(&warmline, &signed_in, "dana", 5).unwrap().len(), 1);
     let log = porchlight_core::audit::browse(&warmline, &signed_in, &Default::default()).unwrap();
     let joining = log.iter().find(|entry| entry.detail.starts_with("joined the center")).expect("the join is audited");

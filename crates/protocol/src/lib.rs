@@ -74,6 +74,17 @@ pub struct Change {
 }
 
 impl Change {
+    /// What this change erases: each field it names in `erase`, with the value it sets. Every
+    /// change to the record that the hub holds, and every one that arrives later, is to say
+    /// this instead of what it said ([`overwrite_erased`]).
+    pub fn erased_values(&self) -> Map<String, Value> {
+        self.fields
+            .iter()
+            .filter(|(field, _)| self.erase.contains(field))
+            .map(|(field, value)| (field.clone(), value.clone()))
+            .collect()
+    }
+
     /// Checks what the hub can check without reading a record: ids, entity name, op, stamp.
     pub fn check(&self) -> Result<(), String> {
         if !is_uuid_v7(&self.change_id) {
@@ -102,6 +113,19 @@ impl Change {
         }
         Ok(())
     }
+}
+
+/// Gives each field `fields` holds the value `erased` has for it (fields it does not hold stay
+/// absent); true if any changed.
+pub fn overwrite_erased(fields: &mut Map<String, Value>, erased: &Map<String, Value>) -> bool {
+    let mut overwritten = false;
+    for (field, value) in erased {
+        if let Some(held) = fields.get_mut(field) {
+            *held = value.clone();
+            overwritten = true;
+        }
+    }
+    overwritten
 }
 
 /// One id spelling per record: a UUIDv7, lowercase and hyphenated.

@@ -389,42 +389,14 @@ fn hash_secret(secret: &str) -> Result<String> {
     Ok(hash.to_string())
 }
 
-/// A center set up the way most tests need it: Harbor House, with Rosa M. as its admin.
-#[cfg(test)]
-pub(crate) mod testing {
-    use super::*;
-
-    /// Whoever runs a test: acts as an admin, like the command line's operator, for tests of
-    /// what an operation does rather than who may do it.
-    pub static OPERATOR: std::sync::LazyLock<Session> = std::sync::LazyLock::new(|| Session::operator("tester"));
-
-    pub const ADMIN_PIN: &str = "4831";
-    pub const ADMIN_PASSWORD: &str = "correct horse battery";
-
-    pub fn harbor_house() -> FirstRun {
-        FirstRun {
-            center_name: "Harbor House".into(),
-            time_zone: "America/Denver".into(),
-            admin_name: "Rosa M.".into(),
-            pin: ADMIN_PIN.into(),
-            password: ADMIN_PASSWORD.into(),
-        }
-    }
-
-    /// Runs first-run setup; the admin is signed in with their password.
-    pub fn set_up(desk: &mut Desk) -> Session {
-        first_run(desk, &harbor_house()).unwrap()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::Duration;
 
-    use super::testing::{harbor_house as first_run_input, set_up, ADMIN_PASSWORD as PASSWORD, ADMIN_PIN as PIN};
     use super::*;
     use crate::access::signed_in;
-    use crate::store::testing::{desk_at, TestDesk};
+    use crate::testkit::{desk_at, TestDesk};
+    use crate::testkit::{harbor_house as first_run_input, set_up, ADMIN_PASSWORD as PASSWORD, ADMIN_PIN as PIN};
 
     fn staff(desk: &mut Desk, admin: &Session, name: &str, roles: &[Role]) -> Account {
         let input = AccountInput { name: name.into(), roles: roles.to_vec(), pin: "5827".into(), ..Default::default() };
