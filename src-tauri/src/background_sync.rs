@@ -2,6 +2,7 @@
 //! with back-off while the hub cannot be reached. It works on its own connection to the desk
 //! database, so a long first sync never holds up the front desk.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -27,8 +28,16 @@ pub struct SyncView {
 pub const SYNC_CHANGED: &str = "sync-changed";
 /// Sent during a sync with a `SyncProgress`.
 pub const SYNC_PROGRESS: &str = "sync-progress";
-/// Sent when changes from other desks altered this desk's records, so screens reload.
+/// Sent with a [`RecordsArrived`] when changes from other desks altered this desk's records.
 pub const RECORDS_ARRIVED: &str = "records-arrived";
+
+/// Which record types changes from other desks altered, so a screen reloads only when its own did.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RecordsArrived {
+    /// Record types by their name on the wire: `person`, `visit`, `service`, `settings`, ...
+    pub entities: BTreeSet<String>,
+}
 
 const FIRST_RETRY: Duration = Duration::from_secs(5);
 /// How often the background connection folds the write-ahead log into the database file, for
@@ -89,8 +98,8 @@ impl SyncState {
             .await;
         self.set_progress(None);
         if let Ok(report) = &result {
-            if report.changed > 0 {
-                let _ = app.emit(RECORDS_ARRIVED, report.changed);
+            if !report.changed_entities.is_empty() {
+                let _ = app.emit(RECORDS_ARRIVED, RecordsArrived { entities: report.changed_entities.clone() });
             }
         }
         self.emit(app).await;

@@ -580,3 +580,17 @@ fn a_person_forgotten_at_one_desk_is_erased_everywhere_and_still_counted() {
     let forgotten = log.unwrap().into_iter().find(|entry| entry.event == "person_forgotten").expect("logged");
     assert_eq!(forgotten.detail, "", "the log says it happened, not what was erased");
 }
+
+#[test]
+fn a_page_of_changes_says_which_record_types_it_changed_so_screens_reload_only_for_theirs() {
+    let (mut hub, mut front, mut group_room) = two_desks();
+    people::register(&mut front.desk, &OPERATOR, &PersonInput { display_name: "Dana P.".into(), ..Default::default() })
+        .unwrap();
+    hub.push_all(&mut front);
+    let (page, next) = hub.page(0, 50);
+    let applied = sync::apply_pulled(&mut group_room.desk, &page, next).unwrap();
+    let names: Vec<&str> = applied.entities.iter().map(String::as_str).collect();
+    assert_eq!(names, ["audit", "person"], "the person and the entry saying who registered them");
+    let again = sync::apply_pulled(&mut group_room.desk, &page, next).unwrap();
+    assert!(again.entities.is_empty(), "a page delivered twice changes nothing");
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, toApiError } from "./api";
+import { ApiError, toApiError, touches } from "./api";
 
 describe("errors from the desk", () => {
   it("keep the field a refusal concerns", () => {
@@ -23,5 +23,14 @@ describe("errors from the desk", () => {
   it("turn anything else into a readable internal error", () => {
     expect(toApiError("window closed").message).toBe("window closed");
     expect(toApiError(new Error("boom")).code).toBe("internal");
+  });
+});
+
+describe("records arriving from other desks", () => {
+  it("concern a screen only when they are of its record types", () => {
+    const arrived = { entities: ["audit", "visit"] };
+    expect(touches(arrived, ["person", "visit"])).toBe(true);
+    expect(touches(arrived, ["account"])).toBe(false);
+    expect(touches({ entities: [] }, ["person"])).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // The one typed path from the window to the desk: each function invokes one Tauri command.
 // Types come from the Rust side (ts-rs), so they cannot drift apart.
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { Code } from "./bindings/Code";
 import type { CommandError } from "./bindings/CommandError";
 import type { DeskInfo } from "./bindings/DeskInfo";
@@ -30,6 +31,7 @@ import type { SessionView } from "./bindings/SessionView";
 import type { SignedIn } from "./bindings/SignedIn";
 import type { SignInChoice } from "./bindings/SignInChoice";
 import type { KeyNeed } from "./bindings/KeyNeed";
+import type { RecordsArrived } from "./bindings/RecordsArrived";
 
 export type {
   Account,
@@ -186,3 +188,16 @@ export const events = {
   syncProgress: "sync-progress",
   recordsArrived: "records-arrived",
 } as const;
+
+/** Whether changes from other desks touched any of `entities` (`person`, `visit`, ...). */
+export function touches(arrived: RecordsArrived, entities: readonly string[]): boolean {
+  return arrived.entities.some((entity) => entities.includes(entity));
+}
+
+/** Calls `reload` whenever changes from other desks alter records of one of `entities`, and only
+ * then: a screen reloads for its own records, not for every sync. Resolves to the unlisten. */
+export function onRecordsArrived(entities: readonly string[], reload: () => void): Promise<UnlistenFn> {
+  return listen<RecordsArrived>(events.recordsArrived, (event) => {
+    if (touches(event.payload, entities)) reload();
+  });
+}

@@ -170,6 +170,9 @@ pub struct SignedIn {
     /// The actions allowed now, with this sign-in: an admin who came in by PIN gets the
     /// admin-only ones after entering their password.
     pub allowed: Vec<Action>,
+    /// The actions the roles allow that wait for the account's password (it signed in by PIN):
+    /// the window shows their screens behind a password prompt.
+    pub after_password: Vec<Action>,
 }
 
 /// The signed-in account as it is now, or why the session no longer holds.
@@ -184,12 +187,11 @@ pub fn signed_in(desk: &Desk, session: &Session) -> Result<SignedIn> {
     if account.is_locked() {
         return Err(Error::AccountLocked);
     }
-    let allowed = Action::ALL
+    let (allowed, after_password) = Action::ALL
         .iter()
         .copied()
         .filter(|action| action.allowed_for(&account.roles))
-        .filter(|action| !action.needs_password() || *method == SignInMethod::Password)
-        .collect();
+        .partition(|action| !action.needs_password() || *method == SignInMethod::Password);
     Ok(SignedIn {
         has_password: account.password_hash.is_some(),
         account_id: account.id,
@@ -197,6 +199,7 @@ pub fn signed_in(desk: &Desk, session: &Session) -> Result<SignedIn> {
         roles: account.roles,
         method: *method,
         allowed,
+        after_password,
     })
 }
 

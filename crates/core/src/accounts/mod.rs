@@ -609,6 +609,7 @@ mod tests {
         let by_pin = sign_in_with_pin(&mut desk, admin.account_id().unwrap(), PIN).unwrap();
         let by_pin = signed_in(&desk, &by_pin).unwrap();
         assert!(by_pin.allowed.contains(&Action::CheckIn) && !by_pin.allowed.contains(&Action::ManageAccounts));
+        assert!(by_pin.after_password.contains(&Action::ManageAccounts) && by_password.after_password.is_empty());
         assert!(by_pin.has_password, "so the window can offer the password for admin screens");
         assert!(matches!(signed_in(&desk, &Session::operator("maria")), Err(Error::SignedOut)));
     }

@@ -2,7 +2,7 @@
 //! the desk's own tables. A record that cannot be written yet waits in `sync_parked`.
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use porchlight_protocol::{Hlc, Op, PulledChange};
 use rusqlite::{params, Transaction};
@@ -14,7 +14,7 @@ use super::record::{stamp, RecordState};
 use super::state::{self, DeskClock};
 use crate::{Error, Result, Timestamp};
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Applied {
     /// Changes that set at least one field or deleted a record.
     pub changed: u64,
@@ -24,6 +24,8 @@ pub struct Applied {
     pub own: u64,
     /// Stamps too far ahead of this desk's clock to adopt (kept, but the clock did not follow).
     pub from_the_future: u64,
+    /// The record types (`person`, `visit`, ...) of the records these changes changed.
+    pub entities: BTreeSet<String>,
 }
 
 /// Applies one page of pulled changes in the caller's transaction. With [`Writing::Together`]
@@ -78,6 +80,9 @@ pub(crate) fn apply(
             }
             *touched = true;
             applied.changed += 1;
+            if !applied.entities.contains(key.0) {
+                applied.entities.insert(key.0.to_owned());
+            }
         } else {
             applied.unchanged += 1;
         }

@@ -14,6 +14,8 @@ pub(crate) mod outbox;
 pub(crate) mod record;
 mod state;
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -98,7 +100,7 @@ pub struct SyncProgress {
 }
 
 /// What one sync did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SyncReport {
     #[ts(type = "number")]
@@ -115,6 +117,9 @@ pub struct SyncReport {
     /// Unsent changes stamped again because this desk's clock was ahead of the hub's.
     #[ts(type = "number")]
     pub restamped: u64,
+    /// The record types (`person`, `visit`, ...) that received changes changed here, so each
+    /// screen reloads only when its own records did.
+    pub changed_entities: BTreeSet<String>,
 }
 
 /// What the hub knows this desk as, for the audit log; `None` before it was connected.
@@ -320,6 +325,7 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress)) -> Resul
         let applied = apply_pulled(desk, &page.changes, page.next)?;
         report.pulled += page.changes.len() as u64 - applied.own;
         report.changed += applied.changed;
+        report.changed_entities.extend(applied.entities);
         let done = page.next.saturating_sub(start);
         on_progress(SyncProgress { phase: SyncPhase::Pulling, done, total: total.max(done) });
         Ok(())

@@ -12,4 +12,9 @@ export type SignedIn = { account_id: string, name: string, roles: Array<Role>, m
  * The actions allowed now, with this sign-in: an admin who came in by PIN gets the
  * admin-only ones after entering their password.
  */
-allowed: Array<Action>, };
+allowed: Array<Action>, 
+/**
+ * The actions the roles allow that wait for the account's password (it signed in by PIN):
+ * the window shows their screens behind a password prompt.
+ */
+after_password: Array<Action>, };

@@ -19,4 +19,9 @@ changed: number,
 /**
  * Unsent changes stamped again because this desk's clock was ahead of the hub's.
  */
-restamped: number, };
+restamped: number, 
+/**
+ * The record types (`person`, `visit`, ...) that received changes changed here, so each
+ * screen reloads only when its own records did.
+ */
+changed_entities: Array<string>, };

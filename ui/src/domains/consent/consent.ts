@@ -1,6 +1,6 @@
 // Consent as the desk shows it: a word for each kind, and where the person stands.
-import type { Consent } from "./bindings/Consent";
-import type { ConsentKind } from "./bindings/ConsentKind";
+import type { Consent } from "../../lib/bindings/Consent";
+import type { ConsentKind } from "../../lib/bindings/ConsentKind";
 
 export const CONSENT_LABEL: Record<ConsentKind, string> = {
   contact_by_phone: "Phone calls",

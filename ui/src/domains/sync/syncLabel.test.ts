@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SyncView } from "./api";
+import type { SyncView } from "../../lib/api";
 import { percent, syncLabel } from "./syncLabel";
 
 const now = new Date("2026-11-23T16:00:00Z");

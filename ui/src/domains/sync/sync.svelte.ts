@@ -1,7 +1,7 @@
 // The desk's sync state, shared by the header indicator and Settings → Sync. Kept current by
 // the events the background sync sends.
 import { listen } from "@tauri-apps/api/event";
-import { api, events, type SyncProgress, type SyncView } from "./api";
+import { api, events, type SyncProgress, type SyncView } from "../../lib/api";
 
 export const sync = $state<{ view: SyncView | null }>({ view: null });
 

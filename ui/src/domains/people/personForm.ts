@@ -1,5 +1,5 @@
 // The register/edit form holds text as typed; the desk wants a PersonInput.
-import type { Person, PersonInput } from "./api";
+import type { Person, PersonInput } from "../../lib/api";
 
 export interface PersonDraft {
   display_name: string;

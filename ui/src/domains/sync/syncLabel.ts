@@ -1,6 +1,6 @@
 // What the header says about sync, in words a person at the desk understands.
-import type { SyncView } from "./api";
-import { clockTime, localDay } from "./time";
+import type { SyncView } from "../../lib/api";
+import { clockTime, localDay } from "../../lib/time";
 
 export type SyncTone = "off" | "ok" | "busy" | "waiting" | "problem";
 

@@ -1,0 +1,95 @@
+// The screens a signed-in person moves between, in one table: the navigation, the Alt-key
+// shortcuts and the page itself all read it. A new capability adds its line here.
+import type { Component } from "svelte";
+import type { Action, DeskInfo, SessionView, SignedIn } from "../lib/api";
+import AuditLog from "../domains/audit/AuditLog.svelte";
+import Staff from "../domains/accounts/Staff.svelte";
+import FrontDesk from "./front-desk/FrontDesk.svelte";
+import SettingsScreen from "./settings/Settings.svelte";
+
+/** What the app hands a screen: the desk, who is signed in, and how to tell the app of changes. */
+export interface ScreenContext {
+  info: DeskInfo;
+  session: SessionView;
+  signedIn: SignedIn;
+  /** Which part of Settings to put focus on (the sync indicator opens the sync part). */
+  settingsFocus: "center" | "sync";
+  refreshInfo: () => void;
+  sessionChanged: (view: SessionView) => void;
+}
+
+export interface Screen {
+  id: string;
+  label: string;
+  /** Alt and this key open the screen. */
+  key: string;
+  /** What the signed-in account's roles must allow for the screen to be offered. */
+  action: Action;
+  component: Component<any>;
+  props: (context: ScreenContext) => Record<string, unknown>;
+}
+
+export const SCREENS = [
+  {
+    id: "front-desk",
+    label: "Front desk",
+    key: "1",
+    action: "check_in",
+    component: FrontDesk,
+    props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, canForget: signedIn.roles.includes("admin") }),
+  },
+  {
+    id: "staff",
+    label: "Staff",
+    key: "7",
+    action: "manage_accounts",
+    component: Staff,
+    props: ({ signedIn }) => ({ ownAccountId: signedIn.account_id }),
+  },
+  {
+    id: "audit",
+    label: "Audit log",
+    key: "8",
+    action: "read_audit_log",
+    component: AuditLog,
+    props: ({ info }) => ({ timeZone: info.settings.time_zone }),
+  },
+  {
+    id: "settings",
+    label: "Settings",
+    key: "9",
+    action: "manage_settings",
+    component: SettingsScreen,
+    props: ({ info, session, settingsFocus, refreshInfo, sessionChanged }) => ({
+      onSaved: refreshInfo,
+      timeZone: info.settings.time_zone,
+      focus: settingsFocus,
+      lockAfterMinutes: session.lock_after_minutes,
+      onSessionChanged: sessionChanged,
+    }),
+  },
+] as const satisfies readonly Screen[];
+
+export type ScreenEntry = (typeof SCREENS)[number];
+export type ScreenId = ScreenEntry["id"];
+
+/** Whether the signed-in account can open `screen`: now, only once it types its password (it
+ * signed in by PIN and the screen's action asks for more), or not at all. */
+export function access(screen: Screen, signedIn: SignedIn): "open" | "password" | "none" {
+  if (signedIn.allowed.includes(screen.action)) return "open";
+  if (signedIn.after_password.includes(screen.action)) return "password";
+  return "none";
+}
+
+/** The component to mount for `screen`, with its props: each entry's own pair, seen as one type. */
+export function mounted(screen: Screen, context: ScreenContext): {
+  component: Component<Record<string, unknown>>;
+  props: Record<string, unknown>;
+} {
+  return { component: screen.component as Component<Record<string, unknown>>, props: screen.props(context) };
+}
+
+/** The screen Alt+`key` opens. */
+export function screenForKey(key: string): ScreenEntry | undefined {
+  return SCREENS.find((screen) => screen.key === key);
+}
