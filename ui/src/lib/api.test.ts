@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, toApiError, touches } from "./api";
+import { ApiError, attempt, besideField, toApiError, touches } from "./api";
 
 describe("errors from the desk", () => {
   it("keep the field a refusal concerns", () => {
@@ -32,5 +32,25 @@ describe("records arriving from other desks", () => {
     expect(touches(arrived, ["person", "visit"])).toBe(true);
     expect(touches(arrived, ["account"])).toBe(false);
     expect(touches({ entities: [] }, ["person"])).toBe(false);
+  });
+});
+
+describe("calling the desk from a screen", () => {
+  it("hands a refusal to the screen as an ApiError, and says whether the call went through", async () => {
+    const refusals: string[] = [];
+    const refused = await attempt(
+      () => Promise.reject({ code: "invalid_email", message: "That email address doesn't look right.", field: "email", detail: {} }),
+      (err) => refusals.push(`${err.code}: ${err.field}`),
+    );
+    expect(refused).toBe(false);
+    expect(refusals).toEqual(["invalid_email: email"]);
+    expect(await attempt(() => Promise.resolve(1), () => refusals.push("never"))).toBe(true);
+    expect(refusals).toHaveLength(1);
+  });
+
+  it("puts a refusal beside its field only when the form has that field", () => {
+    const err = toApiError({ code: "invalid_phone", message: "A phone number needs 7 to 15 digits.", field: "phone" });
+    expect(besideField(err, ["phone", "email"])).toEqual({ phone: "A phone number needs 7 to 15 digits." });
+    expect(besideField(err, ["display_name"])).toBeNull();
   });
 });

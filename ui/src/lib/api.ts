@@ -100,11 +100,36 @@ export function toApiError(raw: unknown): ApiError {
   return new ApiError({ code: "internal", message, field: null, detail: {} });
 }
 
+/** Runs `work`, which calls the desk, and hands what it was refused or failed with to `failed`
+ * as an ApiError instead of throwing it: the one place a screen's call turns into a sentence it
+ * can show. True when `work` went through. */
+export async function attempt(
+  work: () => Promise<unknown>,
+  failed: (err: ApiError) => unknown,
+): Promise<boolean> {
+  try {
+    await work();
+    return true;
+  } catch (raw) {
+    await failed(toApiError(raw));
+    return false;
+  }
+}
+
+/** The refusal as `{ [field]: message }` when it concerns one of `fields`, to show beside it;
+ * `null` when it concerns none of them (then it belongs in the form's general problem line). */
+export function besideField<F extends string>(err: ApiError, fields: readonly F[]): Partial<Record<F, string>> | null {
+  const field = fields.find((candidate) => candidate === err.field);
+  return field ? ({ [field]: err.message } as Partial<Record<F, string>>) : null;
+}
+
 /** Sent on `window` when the desk says nobody is signed in any more (locked, or the account
  * was turned off or locked at another desk): the app shows the lock screen. */
 export const SIGNED_OUT_EVENT = "porchlight:signed-out";
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** Calls a command of the shell; what it rejects with is an ApiError, and a signed-out answer
+ * tells the app to show the lock screen. */
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
@@ -116,6 +141,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** What the app itself asks of the desk: its key, who is signed in, first-run setup, its
+ * own information. Each domain's calls are in `domains/<name>/api.ts`. */
 export const api = {
   deskKeyNeed: () => call<KeyNeed | null>("desk_key_need"),
   unlockDesk: (passphrase: string) => call<null>("unlock_desk", { passphrase }),
@@ -129,57 +156,7 @@ export const api = {
   signInWithPassword: (accountId: string, password: string) =>
     call<SessionView>("sign_in_with_password", { account_id: accountId, password }),
   lock: () => call<SessionView>("lock"),
-  setLockAfter: (minutes: number) => call<SessionView>("set_lock_after", { minutes }),
-
-  listAccounts: () => call<Account[]>("list_accounts"),
-  createAccount: (input: AccountInput) => call<Account>("create_account", { input }),
-  updateAccount: (id: string, name: string, roles: Role[]) => call<Account>("update_account", { id, name, roles }),
-  linkAccountPerson: (id: string, personId: string | null) =>
-    call<Account>("link_account_person", { id, person_id: personId }),
-  setAccountActive: (id: string, active: boolean) => call<Account>("set_account_active", { id, active }),
-  unlockAccount: (id: string) => call<Account>("unlock_account", { id }),
-  setAccountPin: (id: string, pin: string) => call<null>("set_account_pin", { id, pin }),
-  setAccountPassword: (id: string, password: string) => call<null>("set_account_password", { id, password }),
-  browseAudit: (query: AuditQuery) => call<AuditEntry[]>("browse_audit", { query }),
-
   deskInfo: () => call<DeskInfo>("desk_info"),
-  getSettings: () => call<Settings>("get_settings"),
-  updateSettings: (input: Settings) => call<Settings>("update_settings", { input }),
-  todayFigures: () => call<Figures>("today_figures"),
-
-  searchPeople: (query: string) => call<PersonMatch[]>("search_people", { query }),
-  findMember: (code: string) => call<PersonMatch | null>("find_member", { code }),
-  getPerson: (id: string) => call<Person>("get_person", { id }),
-  registerPerson: (input: PersonInput) => call<Person>("register_person", { input }),
-  updatePerson: (id: string, input: PersonInput) => call<Person>("update_person", { id, input }),
-  possibleDuplicates: (input: PersonInput, exceptId: string | null) =>
-    call<PersonMatch[]>("possible_duplicates", { input, except_id: exceptId }),
-  forgetPerson: (id: string) => call<null>("forget_person", { id }),
-  personConsent: (personId: string) => call<Consent[]>("person_consent", { person_id: personId }),
-  recordConsent: (personId: string, kind: ConsentKind, given: boolean) =>
-    call<Consent[]>("record_consent", { person_id: personId, kind, given }),
-
-  checkIn: (personId: string, serviceIds: string[] = []) =>
-    call<Visit>("check_in", { person_id: personId, service_ids: serviceIds }),
-  checkInAnonymous: (serviceIds: string[] = []) => call<Visit>("check_in_anonymous", { service_ids: serviceIds }),
-  checkOut: (visitId: string) => call<Visit>("check_out", { visit_id: visitId }),
-  checkOutEveryone: () => call<number>("check_out_everyone"),
-  undoCheckIn: (visitId: string) => call<null>("undo_check_in", { visit_id: visitId }),
-  setVisitServices: (visitId: string, serviceIds: string[]) =>
-    call<Visit>("set_visit_services", { visit_id: visitId, service_ids: serviceIds }),
-  hereNow: () => call<OpenVisit[]>("here_now"),
-
-  listServices: (includeRetired: boolean) => call<Service[]>("list_services", { include_retired: includeRetired }),
-  addService: (name: string) => call<Service>("add_service", { name }),
-  renameService: (id: string, name: string) => call<Service>("rename_service", { id, name }),
-  setServiceActive: (id: string, active: boolean) => call<Service>("set_service_active", { id, active }),
-  reorderServices: (ids: string[]) => call<Service[]>("reorder_services", { ids }),
-
-  syncView: () => call<SyncView>("sync_view"),
-  syncConnect: (connection: HubConnection) => call<SyncView>("sync_connect", { connection }),
-  joinCenter: (connection: HubConnection) => call<SyncView>("join_center", { connection }),
-  syncDisconnect: () => call<SyncView>("sync_disconnect"),
-  syncNow: () => call<SyncReport>("sync_now"),
 };
 
 /** Events the desk sends the window (names match src-tauri/src/background_sync.rs). */

@@ -2,8 +2,8 @@
 // shortcuts and the page itself all read it. A new capability adds its line here.
 import type { Component } from "svelte";
 import type { Action, DeskInfo, SessionView, SignedIn } from "../lib/api";
-import AuditLog from "../domains/audit/AuditLog.svelte";
-import Staff from "../domains/accounts/Staff.svelte";
+import AuditLog from "./admin/AuditLog.svelte";
+import Staff from "./admin/Staff.svelte";
 import FrontDesk from "./front-desk/FrontDesk.svelte";
 import SettingsScreen from "./settings/Settings.svelte";
 

@@ -1,7 +1,8 @@
 // The desk's sync state, shared by the header indicator and Settings → Sync. Kept current by
 // the events the background sync sends.
 import { listen } from "@tauri-apps/api/event";
-import { api, events, type SyncProgress, type SyncView } from "../../lib/api";
+import { events, type SyncProgress, type SyncView } from "../../lib/api";
+import { syncApi } from "./api";
 
 export const sync = $state<{ view: SyncView | null }>({ view: null });
 
@@ -20,7 +21,7 @@ export async function startSyncUpdates(): Promise<void> {
     });
   }
   try {
-    sync.view = await api.syncView();
+    sync.view = await syncApi.view();
   } catch {
     // The desk could not open or is locked; the window already says so.
   }

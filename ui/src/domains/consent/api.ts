@@ -1,0 +1,8 @@
+// What the consent domain asks of the desk: each a command of src-tauri/src/commands/consent.rs.
+import { call, type Consent, type ConsentKind } from "../../lib/api";
+
+export const consentApi = {
+  current: (personId: string) => call<Consent[]>("person_consent", { person_id: personId }),
+  record: (personId: string, kind: ConsentKind, given: boolean) =>
+    call<Consent[]>("record_consent", { person_id: personId, kind, given }),
+};

@@ -1,0 +1,8 @@
+// What the settings domain asks of the desk: each a command of src-tauri/src/commands/settings.rs.
+import { call, type SessionView, type Settings } from "../../lib/api";
+
+export const settingsApi = {
+  get: () => call<Settings>("get_settings"),
+  update: (input: Settings) => call<Settings>("update_settings", { input }),
+  setLockAfter: (minutes: number) => call<SessionView>("set_lock_after", { minutes }),
+};

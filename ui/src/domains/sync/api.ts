@@ -1,0 +1,10 @@
+// What the sync domain asks of the desk: each a command of src-tauri/src/commands/hub_link.rs and sync.rs.
+import { call, type HubConnection, type SyncReport, type SyncView } from "../../lib/api";
+
+export const syncApi = {
+  view: () => call<SyncView>("sync_view"),
+  connect: (connection: HubConnection) => call<SyncView>("sync_connect", { connection }),
+  joinCenter: (connection: HubConnection) => call<SyncView>("join_center", { connection }),
+  disconnect: () => call<SyncView>("sync_disconnect"),
+  now: () => call<SyncReport>("sync_now"),
+};

@@ -1,0 +1,14 @@
+// What the visits domain asks of the desk: each a command of src-tauri/src/commands/visits.rs.
+import { call, type OpenVisit, type Visit } from "../../lib/api";
+
+export const visitsApi = {
+  checkIn: (personId: string, serviceIds: string[] = []) =>
+    call<Visit>("check_in", { person_id: personId, service_ids: serviceIds }),
+  checkInAnonymous: (serviceIds: string[] = []) => call<Visit>("check_in_anonymous", { service_ids: serviceIds }),
+  checkOut: (visitId: string) => call<Visit>("check_out", { visit_id: visitId }),
+  checkOutEveryone: () => call<number>("check_out_everyone"),
+  undoCheckIn: (visitId: string) => call<null>("undo_check_in", { visit_id: visitId }),
+  setServices: (visitId: string, serviceIds: string[]) =>
+    call<Visit>("set_visit_services", { visit_id: visitId, service_ids: serviceIds }),
+  hereNow: () => call<OpenVisit[]>("here_now"),
+};
