@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use porchlight_core::people::{self, PersonInput};
-use porchlight_core::{Desk, DATABASE_FILE_NAME};
+use porchlight_core::{front_desk, Desk, DATABASE_FILE_NAME};
 use porchlight_e2e::*;
 
 /// What a plain SQLite open (anyone with a copy of the file) makes of it.
@@ -80,7 +80,7 @@ async fn a_plain_desk_is_encrypted_behind_a_passphrase_and_opens_only_with_it() 
     // Encrypted in place, every record kept; the file and a backup read as noise.
     assert_eq!(plain_sqlite_says(&database), "file is not a database");
     assert!(!holds(&database, "Dana Private"));
-    let found = people::search(&open_desk(data.path()).unwrap(), &OPERATOR, "dana", 5).unwrap();
+    let found = front_desk::search(&open_desk(data.path()).unwrap(), &OPERATOR, "dana", 5).unwrap();
     assert_eq!(found.len(), 1, "the person from before is still there");
 
     let backup = data.path().join("nightly.sqlite3");

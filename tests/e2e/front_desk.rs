@@ -5,7 +5,7 @@ use std::sync::Arc;
 use porchlight_core::consent;
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::settings::{self, Settings};
-use porchlight_core::{reports, services, visits, Desk, FixedClock, DATABASE_FILE_NAME};
+use porchlight_core::{front_desk, reports, services, visits, Desk, FixedClock, DATABASE_FILE_NAME};
 use porchlight_e2e::*;
 
 fn person(name: &str) -> PersonInput {
@@ -91,7 +91,7 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
     let figures = reports::today(&desk, &OPERATOR).unwrap();
     assert_eq!((figures.visits, figures.unique_people, figures.anonymous_visits), (1, 1, 0));
     assert!(visits::here_now(&desk, &OPERATOR).unwrap().is_empty(), "checked out");
-    let rosa = people::search(&desk, &OPERATOR, "Rosa T", 1).unwrap().remove(0);
+    let rosa = front_desk::search(&desk, &OPERATOR, "Rosa T", 1).unwrap().remove(0);
     let consents = consent::current(&desk, &OPERATOR, &rosa.id).unwrap();
     let sms = consents.iter().find(|c| c.kind == consent::ConsentKind::ContactBySms).unwrap();
     assert!(sms.given && sms.recorded_by_name.as_deref() == Some(ADMIN_NAME), "{sms:?}");
@@ -189,7 +189,7 @@ async fn bad_input_is_shown_next_to_its_field_and_nothing_is_saved() {
     driver.quit().await.unwrap();
 
     let desk = open_desk(data.path()).unwrap();
-    assert!(people::search(&desk, &OPERATOR, "nia", 5).unwrap().is_empty(), "nothing half-saved");
+    assert!(front_desk::search(&desk, &OPERATOR, "nia", 5).unwrap().is_empty(), "nothing half-saved");
     assert_eq!(services::list(&desk, &OPERATOR, false).unwrap().len(), 12);
 }
 

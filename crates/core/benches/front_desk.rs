@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, Criterion};
 use porchlight_core::access::Session;
 use porchlight_core::accounts::{self, FirstRun};
-use porchlight_core::{demo, people, visits, Desk};
+use porchlight_core::{demo, front_desk, visits, Desk};
 use porchlight_testkit::harbor_house;
 
 /// `cargo bench` passes `--bench`; `cargo test --benches` (criterion's test mode, one iteration,
@@ -33,19 +33,21 @@ fn seeded_desk() -> (tempfile::TempDir, Desk, Session) {
 
 fn front_desk(c: &mut Criterion) {
     let (_dir, mut desk, session) = seeded_desk();
-    let code = people::search(&desk, &session, "dan", 1).unwrap()[0].member_code.clone();
+    let code = front_desk::search(&desk, &session, "dan", 1).unwrap()[0].member_code.clone();
 
     let mut search = c.benchmark_group("search as you type");
     for typed in ["d", "da", "dan", "dan r", code.as_str()] {
         let label = if typed == code { "member code" } else { typed };
-        search.bench_function(label, |b| b.iter(|| people::search(&desk, &session, typed, 8).unwrap()));
+        search.bench_function(label, |b| b.iter(|| front_desk::search(&desk, &session, typed, 8).unwrap()));
     }
     search.finish();
 
     let everyone: Vec<String> = {
         let mut ids = Vec::new();
         for letter in 'a'..='z' {
-            ids.extend(people::search(&desk, &session, &letter.to_string(), 20_000).unwrap().into_iter().map(|m| m.id));
+            ids.extend(
+                front_desk::search(&desk, &session, &letter.to_string(), 20_000).unwrap().into_iter().map(|m| m.id),
+            );
         }
         ids.sort();
         ids.dedup();

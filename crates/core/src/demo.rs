@@ -5,6 +5,7 @@ use chrono::{Duration, TimeZone};
 use rusqlite::params;
 
 use crate::access::{self, Action, Session};
+use crate::front_desk;
 use crate::people::{self, PersonInput};
 use crate::{services, settings, visits, Desk, Error, Result, Timestamp};
 
@@ -91,7 +92,7 @@ pub fn seed(desk: &mut Desk, session: &Session, size: Size) -> Result<()> {
     })?;
 
     // A few people in the building right now, so the front desk does not open empty.
-    for person in people::search(desk, session, "a", 3)? {
+    for person in front_desk::search(desk, session, "a", 3)? {
         visits::check_in(desk, session, &person.id, &catalog[..1])?;
     }
     Ok(())
@@ -113,7 +114,7 @@ mod tests {
         assert_eq!(people, 50);
         assert!(visits >= 400, "{visits}");
         assert!(!crate::visits::here_now(&desk, &OPERATOR).unwrap().is_empty());
-        let found = people::search(&desk, &OPERATOR, "a", 20).unwrap();
+        let found = front_desk::search(&desk, &OPERATOR, "a", 20).unwrap();
         let seen: Vec<_> = found.iter().filter(|m| m.here_since.is_none()).map(|m| m.last_visit_at).collect();
         assert!(seen.windows(2).all(|pair| pair[0] >= pair[1]), "search ranks by last visit: {seen:?}");
         assert!(matches!(seed(&mut desk, &OPERATOR, Size::SMALL), Err(Error::DemoNeedsEmptyDesk)));

@@ -265,6 +265,7 @@ mod tests {
 
     use super::*;
     use crate::export::{self, Days, Format};
+    use crate::front_desk;
     use crate::people::{self, PersonInput};
     use crate::testkit::OPERATOR;
     use crate::{backup, visits, Desk, FixedClock, DATABASE_FILE_NAME};
@@ -323,7 +324,7 @@ mod tests {
         assert!(plain_open_fails(&path).contains("file is not a database"));
 
         let desk = Desk::open_keyed(&path, clock(), Some(key)).unwrap();
-        assert_eq!(people::search(&desk, &OPERATOR, "dana", 5).unwrap()[0].display_name, "Dana Rivera");
+        assert_eq!(front_desk::search(&desk, &OPERATOR, "dana", 5).unwrap()[0].display_name, "Dana Rivera");
     }
 
     #[test]
@@ -351,7 +352,7 @@ mod tests {
         assert!(!is_plain_database(&path).unwrap());
         assert!(plain_open_fails(&path).contains("file is not a database"));
         assert_eq!(exports(&mut desk), before);
-        assert_eq!(people::search(&desk, &OPERATOR, "riv", 5).unwrap().len(), 1, "the search index came along");
+        assert_eq!(front_desk::search(&desk, &OPERATOR, "riv", 5).unwrap().len(), 1, "the search index came along");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|entry| entry.unwrap().file_name().into_string().unwrap())

@@ -5,6 +5,7 @@ use std::io::Read;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
+use crate::front_desk;
 use crate::people::{self, normalize_member_code, PersonInput};
 use crate::{Desk, Error, ImportRowError, Result};
 
@@ -69,7 +70,7 @@ pub fn people_csv(desk: &mut Desk, session: &Session, csv: impl Read) -> Result<
                         });
                         continue;
                     }
-                    if people::find_by_member_code(desk, session, code)?.is_some() {
+                    if front_desk::find_by_member_code(desk, session, code)?.is_some() {
                         errors.push(ImportRowError {
                             line,
                             message: format!("member code {code} is already in use here"),

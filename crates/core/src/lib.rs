@@ -12,7 +12,8 @@
 //! - `audit`
 //! - the domains, each holding its records, rules, SQL and tests: `settings`, `services`,
 //!   `people`, `consent`, `visits`, `accounts` (staff), `hub_link` (the desk's link to its hub)
-//! - across domains: `front_desk`, `export`, `import`, `reports`, `demo`, `backup`
+//! - across domains: `front_desk` (search with presence), `export`, `import`, `reports`,
+//!   `demo`, `backup`
 //! - this file: the one place that names every record type and every migration;
 //! - and above everything, for tests only: `testkit`.
 
@@ -26,6 +27,7 @@ pub mod demo;
 pub mod encryption;
 mod error;
 pub mod export;
+pub mod front_desk;
 pub mod hub_link;
 mod ids;
 pub mod import;

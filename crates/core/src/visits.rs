@@ -49,12 +49,23 @@ pub(crate) const SYNCED: Table = Table {
     ..Table::PLAIN
 };
 
+/// The open visit of `person_id` (they are in the building now), and since when.
+pub(crate) fn open_visit(conn: &Connection, person_id: &str) -> Result<Option<(String, Timestamp)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, checked_in_at FROM visits
+             WHERE person_id = ?1 AND checked_out_at IS NULL ORDER BY checked_in_at DESC LIMIT 1",
+        )?
+        .query_row([person_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?)
+}
+
 /// Checks a known person in. Someone already in the building is not counted twice.
 pub fn check_in(desk: &mut Desk, session: &Session, person_id: &str, service_ids: &[String]) -> Result<Visit> {
     desk.write(|tx, now| {
         access::authorize_in(tx, session, Action::CheckIn)?;
         people::get_in(tx, person_id)?;
-        if let Some((visit_id, since)) = people::open_visit(tx, person_id)? {
+        if let Some((visit_id, since)) = open_visit(tx, person_id)? {
             return Err(Error::AlreadyCheckedIn { visit_id, since });
         }
         insert(tx, now, Some(person_id), service_ids)

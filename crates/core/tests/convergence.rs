@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use porchlight_core::people::{self, PersonInput};
-use porchlight_core::{services, settings, sync, visits};
+use porchlight_core::{front_desk, services, settings, sync, visits};
 use porchlight_testkit::{MemoryHub, TestDesk, OPERATOR};
 use proptest::prelude::*;
 
@@ -106,7 +106,8 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, step: &Step) {
         }
         Step::Edit { desk, pick: which, field, value } => {
             let d = &mut desks[desk].desk;
-            let ids: Vec<String> = people::search(d, &OPERATOR, "", 1000).unwrap().into_iter().map(|p| p.id).collect();
+            let ids: Vec<String> =
+                front_desk::search(d, &OPERATOR, "", 1000).unwrap().into_iter().map(|p| p.id).collect();
             let all = all_people(d);
             let Some(id) = pick(&all, which).or_else(|| pick(&ids, which)) else { return };
             let person = people::get(d, &OPERATOR, &id).unwrap();
@@ -193,10 +194,11 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, step: &Step) {
 }
 
 fn all_people(desk: &porchlight_core::Desk) -> Vec<String> {
-    let mut ids: Vec<String> = people::search(desk, &OPERATOR, "", 10_000).unwrap().into_iter().map(|p| p.id).collect();
+    let mut ids: Vec<String> =
+        front_desk::search(desk, &OPERATOR, "", 10_000).unwrap().into_iter().map(|p| p.id).collect();
     if ids.is_empty() {
         for letter in ["a", "b", "c", "d", "e", "f"] {
-            ids.extend(people::search(desk, &OPERATOR, letter, 10_000).unwrap().into_iter().map(|p| p.id));
+            ids.extend(front_desk::search(desk, &OPERATOR, letter, 10_000).unwrap().into_iter().map(|p| p.id));
         }
     }
     ids.sort();

@@ -3,7 +3,7 @@
 use porchlight_core::export::{self, Days, Format};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::reports::parse_day;
-use porchlight_core::{backup, import, services, visits, Desk, Error, DATABASE_FILE_NAME};
+use porchlight_core::{backup, front_desk, import, services, visits, Desk, Error, DATABASE_FILE_NAME};
 use porchlight_testkit::{desk_at, OPERATOR};
 
 fn count_people(desk: &mut Desk) -> usize {
@@ -95,7 +95,7 @@ fn a_good_import_adds_everyone_and_an_export_reimports_elsewhere() {
                 José R,Joe,555-010-1234,k7q-m4x,yes\n\
                 Maria G,,,,no\n";
     assert_eq!(import::people_csv(&mut desk, &OPERATOR, file.as_bytes()).unwrap(), 2);
-    let jose = people::find_by_member_code(&desk, &OPERATOR, "K7QM4X").unwrap().expect("imported with its code");
+    let jose = front_desk::find_by_member_code(&desk, &OPERATOR, "K7QM4X").unwrap().expect("imported with its code");
     assert_eq!(jose.display_name, "José R");
     assert!(people::get(&mut desk, &OPERATOR, &jose.id).unwrap().contact_consent);
 
@@ -106,7 +106,7 @@ fn a_good_import_adds_everyone_and_an_export_reimports_elsewhere() {
     export::people(&mut desk, &OPERATOR, Days::default(), Format::Csv, &mut exported).unwrap();
     let mut other = desk_at("2026-11-23T20:00:00Z");
     assert_eq!(import::people_csv(&mut other, &OPERATOR, exported.as_slice()).unwrap(), 2);
-    assert!(people::find_by_member_code(&other, &OPERATOR, "K7QM4X").unwrap().is_some());
+    assert!(front_desk::find_by_member_code(&other, &OPERATOR, "K7QM4X").unwrap().is_some());
 }
 
 #[test]

@@ -29,6 +29,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("visits", &["visits"]),
     ("accounts", &["accounts/mod", "accounts/sign_in"]),
     ("hub link", &["hub_link"]),
+    ("front desk", &["front_desk"]),
     ("across domains", &["export", "import", "reports", "demo", "backup"]),
     ("wiring", &["lib"]),
     // Compiled only for tests (core's own, and the porchlight-testkit crate's users).

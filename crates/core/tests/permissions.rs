@@ -11,7 +11,7 @@ use porchlight_core::export::{self, Days, Format};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::settings::{self, Settings};
 use porchlight_core::sync::HubConnection;
-use porchlight_core::{backup, demo, hub_link, import, reports, services, visits, Desk, Error};
+use porchlight_core::{backup, demo, front_desk, hub_link, import, reports, services, visits, Desk, Error};
 use porchlight_testkit::{harbor_house, TestDesk, ADMIN_PASSWORD, ADMIN_PIN};
 
 /// What the operations work on: a person, a visit and a service that exist.
@@ -34,14 +34,14 @@ fn dana() -> PersonInput {
 /// Every public operation that acts for someone, with the action it must ask for.
 fn operations() -> Vec<(&'static str, Action, Operation)> {
     vec![
-        ("people::search", Action::SearchPeople, |d, s, _| people::search(d, s, "dan", 8).map(drop)),
-        ("people::find_by_member_code", Action::SearchPeople, |d, s, f| {
-            people::find_by_member_code(d, s, &f.member_code).map(drop)
+        ("front_desk::search", Action::SearchPeople, |d, s, _| front_desk::search(d, s, "dan", 8).map(drop)),
+        ("front_desk::find_by_member_code", Action::SearchPeople, |d, s, f| {
+            front_desk::find_by_member_code(d, s, &f.member_code).map(drop)
         }),
         ("people::get", Action::ViewPerson, |d, s, f| people::get(d, s, &f.person_id).map(drop)),
         ("people::register", Action::RegisterPerson, |d, s, _| people::register(d, s, &dana()).map(drop)),
-        ("people::possible_duplicates", Action::RegisterPerson, |d, s, _| {
-            people::possible_duplicates(d, s, &dana(), None).map(drop)
+        ("front_desk::possible_duplicates", Action::RegisterPerson, |d, s, _| {
+            front_desk::possible_duplicates(d, s, &dana(), None).map(drop)
         }),
         ("people::update", Action::EditPerson, |d, s, f| people::update(d, s, &f.person_id, &dana()).map(drop)),
         ("people::forget", Action::ForgetPerson, |d, s, f| people::forget(d, s, &f.person_id)),

@@ -7,7 +7,7 @@ use porchlight_core::audit::{self, AuditQuery};
 use porchlight_core::consent::{self, ConsentKind};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::sync::{self, HubConnection, Op, PulledChange};
-use porchlight_core::{hub_link, services, settings, visits, Error, Timestamp};
+use porchlight_core::{front_desk, hub_link, services, settings, visits, Error, Timestamp};
 use porchlight_testkit::{harbor_house, MemoryHub, TestDesk, ADMIN_PASSWORD, OPERATOR};
 
 const FRONT: &str = "01934f2a-0000-7000-8000-00000000000a";
@@ -96,7 +96,7 @@ fn two_desks_see_each_others_people_and_visits() {
             visits::here_now(&desk.desk, &OPERATOR).unwrap().into_iter().filter_map(|v| v.display_name).collect();
         assert_eq!(here.len(), 2, "{here:?}");
         assert_eq!(
-            people::search(&desk.desk, &OPERATOR, "ben", 5).unwrap()[0].id,
+            front_desk::search(&desk.desk, &OPERATOR, "ben", 5).unwrap()[0].id,
             ben.id,
             "synced people are searchable"
         );
@@ -559,8 +559,8 @@ fn a_person_forgotten_at_one_desk_is_erased_everywhere_and_still_counted() {
         assert_eq!((erased.alias, erased.phone, erased.email, erased.birth_year), (None, None, None, None));
         assert_ne!(erased.member_code, person.member_code, "the card no longer leads to the record");
         assert!(consent::history(&desk.desk, &OPERATOR, &person.id).unwrap().is_empty());
-        assert!(people::search(&desk.desk, &OPERATOR, "dana", 10).unwrap().is_empty());
-        assert!(people::search(&desk.desk, &OPERATOR, "forgotten", 10).unwrap().is_empty());
+        assert!(front_desk::search(&desk.desk, &OPERATOR, "dana", 10).unwrap().is_empty());
+        assert!(front_desk::search(&desk.desk, &OPERATOR, "forgotten", 10).unwrap().is_empty());
         let figures = porchlight_core::reports::today(&desk.desk, &OPERATOR).unwrap();
         assert_eq!((figures.visits, figures.unique_people), (1, 1), "her visit still counts");
         assert!(matches!(people::update(&mut desk.desk, &OPERATOR, &person.id, &dana), Err(Error::PersonForgotten)));

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use porchlight_core::sync::{HubConnection, SyncPhase, SyncProgress};
-use porchlight_core::{accounts, demo, hub_link, people, sync, Desk};
+use porchlight_core::{accounts, demo, front_desk, hub_link, people, sync, Desk};
 use porchlight_testkit::{harbor_house, ADMIN_PASSWORD, OPERATOR};
 
 /// The test acting on desks directly, as the admin CLI's operator does.
@@ -79,7 +79,7 @@ fn a_desk_does_not_download_what_it_just_pushed_yet_misses_nothing_from_others()
 
     sync_noting_pulls(&mut warmline);
     assert_eq!(people::get(&mut warmline, &OPERATOR, &own).unwrap().display_name, "Dana D");
-    assert_eq!(people::search(&warmline, &OPERATOR, "dana", 10).unwrap().len(), 4);
+    assert_eq!(front_desk::search(&warmline, &OPERATOR, "dana", 10).unwrap().len(), 4);
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn a_first_sync_of_a_long_history_ranks_and_finds_people_as_the_desk_that_wrote_
         rows.collect::<rusqlite::Result<_>>().unwrap()
     };
     for code in codes {
-        let found = people::search(&joining, &OPERATOR, &code, 5).unwrap();
+        let found = front_desk::search(&joining, &OPERATOR, &code, 5).unwrap();
         assert_eq!(found.first().map(|m| m.member_code.as_str()), Some(code.as_str()));
     }
 }
@@ -170,7 +170,7 @@ fn a_new_desk_joins_a_center_through_its_hub_and_its_staff_sign_in_there() {
     let choices = accounts::sign_in_choices(&warmline).unwrap();
     assert_eq!(choices.iter().map(|choice| choice.account_id.as_str()).collect::<Vec<_>>(), [rosa_id]);
     let signed_in = accounts::sign_in_with_password(&mut warmline, rosa_id, ADMIN_PASSWORD).unwrap();
-    assert_eq!(people::search(&warmline, &signed_in, "dana", 5).unwrap().len(), 1);
+    assert_eq!(front_desk::search(&warmline, &signed_in, "dana", 5).unwrap().len(), 1);
     let log = porchlight_core::audit::browse(&warmline, &signed_in, &Default::default()).unwrap();
     let joining = log.iter().find(|entry| entry.detail.starts_with("joined the center")).expect("the join is audited");
     assert_eq!((joining.account_name.as_str(), joining.desk_name.as_deref()), ("Desk setup", Some("Warmline room")));

@@ -6,6 +6,7 @@ mod audit;
 mod consent;
 mod desk;
 mod desk_key;
+mod front_desk;
 mod hub_link;
 mod people;
 mod reports;
@@ -40,12 +41,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         settings::get_settings,
         settings::update_settings,
         reports::today_figures,
-        people::search_people,
-        people::find_member,
+        front_desk::search_people,
+        front_desk::find_member,
         people::get_person,
         people::register_person,
         people::update_person,
-        people::possible_duplicates,
+        front_desk::possible_duplicates,
         consent::person_consent,
         consent::record_consent,
         people::forget_person,
