@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
-use crate::sync::entity::{self, Entity, Fields};
+use crate::sync::entity::{self, Entity, Fields, Upkeep};
 use crate::sync::record::RecordState;
 use crate::{text, Desk, Error, Result, Timestamp};
 
@@ -72,13 +72,22 @@ impl Entity for SyncedSettings {
         Ok(())
     }
 
-    fn on_open(&self, tx: &Transaction, _now: Timestamp) -> Result<()> {
-        fill_defaults(tx)
+    fn upkeep(&self) -> &'static dyn Upkeep {
+        &Defaults
     }
 
     /// The default settings are the same on every desk: worth sending once someone named the center.
     fn kept_before_sync(&self, conn: &Connection) -> Result<Vec<String>> {
         Ok(if changed_from_defaults(conn)? { vec![RECORD_ID.to_owned()] } else { Vec::new() })
+    }
+}
+
+/// A new desk fills in its settings' defaults for itself.
+struct Defaults;
+
+impl Upkeep for Defaults {
+    fn on_open(&self, tx: &Transaction, _now: Timestamp) -> Result<()> {
+        fill_defaults(tx)
     }
 }
 

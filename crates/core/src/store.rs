@@ -80,7 +80,9 @@ impl Desk {
         let applied_before = migrate(&mut conn, schema.migrations)?;
         watch_synced_tables(&conn, schema.entities)?;
         let mut desk = Desk { conn, clock, path: path.to_owned(), key, schema };
-        desk.write_unrecorded(|tx, now| schema.entities.iter().try_for_each(|entity| entity.on_open(tx, now)))?;
+        desk.write_unrecorded(|tx, now| {
+            schema.entities.iter().try_for_each(|entity| entity.upkeep().on_open(tx, now))
+        })?;
         if applied_before == 1 {
             desk.write(|tx, _| outbox::note_everything_from_before_sync(tx, schema.entities))?;
         }

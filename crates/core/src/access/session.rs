@@ -136,13 +136,7 @@ fn check(conn: &Connection, session: &Session, action: Action, owner: Option<Opt
             return Ok(Actor { account_id: None, name, roles: vec![Role::Admin] });
         }
     };
-    let account = AccountRow::load(conn, account_id).map_err(|_| Error::SignedOut)?;
-    if !account.active {
-        return Err(Error::SignedOut);
-    }
-    if account.is_locked() {
-        return Err(Error::AccountLocked);
-    }
+    let account = AccountRow::signed_in(conn, account_id)?;
     let in_scope = match (action.scope_for(&account.roles), owner) {
         (Some(Scope::Any), _) => true,
         (Some(Scope::Own), Some(owner)) => owner == Some(account_id.as_str()),
@@ -180,13 +174,7 @@ pub fn signed_in(desk: &Desk, session: &Session) -> Result<SignedIn> {
     let Acting::Account { account_id, method } = &session.0 else {
         return Err(Error::SignedOut);
     };
-    let account = AccountRow::load(desk.conn(), account_id).map_err(|_| Error::SignedOut)?;
-    if !account.active {
-        return Err(Error::SignedOut);
-    }
-    if account.is_locked() {
-        return Err(Error::AccountLocked);
-    }
+    let account = AccountRow::signed_in(desk.conn(), account_id)?;
     let (allowed, after_password) = Action::ALL
         .iter()
         .copied()
@@ -248,6 +236,19 @@ impl AccountRow {
         }
         stored.roles.sort();
         Ok(stored)
+    }
+
+    /// The account a session acts for, as it is now; why the session no longer holds if it
+    /// was removed, turned off or locked (on any desk).
+    fn signed_in(conn: &Connection, id: &str) -> Result<AccountRow> {
+        let account = AccountRow::load(conn, id).map_err(|_| Error::SignedOut)?;
+        if !account.active {
+            return Err(Error::SignedOut);
+        }
+        if account.is_locked() {
+            return Err(Error::AccountLocked);
+        }
+        Ok(account)
     }
 
     pub fn is_locked(&self) -> bool {

@@ -78,13 +78,26 @@ pub(crate) trait Entity: Sync {
         None
     }
 
+    /// What the record type does beside its rows, when the desk opens, syncs and erases.
+    fn upkeep(&self) -> &'static dyn Upkeep {
+        &NoUpkeep
+    }
+    /// The records a desk kept before it could sync (schema version 1), in the order to send them.
+    fn kept_before_sync(&self, _conn: &Connection) -> Result<Vec<String>> {
+        Ok(Vec::new())
+    }
+}
+
+/// What a record type does beside its rows (a search index, defaults), at the moments the desk
+/// tells it of ([`Entity::upkeep`]). Every method has the default that does nothing.
+pub(crate) trait Upkeep: Sync {
     /// Each time the desk opens: defaults every desk fills in for itself, upkeep a desk closed
     /// half-way left to do. Not recorded as changes.
     fn on_open(&self, _tx: &Transaction, _now: Timestamp) -> Result<()> {
         Ok(())
     }
     /// A long history (`incoming` changes) is about to arrive: upkeep that is cheaper done once
-    /// at the end is put off until [`Entity::after_sync`]. True if it put anything off.
+    /// at the end is put off until [`Upkeep::after_sync`]. True if it put anything off.
     fn before_catch_up(&self, _tx: &Transaction, _incoming: u64) -> Result<bool> {
         Ok(false)
     }
@@ -97,30 +110,9 @@ pub(crate) trait Entity: Sync {
     fn after_erasing(&self, _conn: &Connection) -> Result<()> {
         Ok(())
     }
-    /// The records a desk kept before it could sync (schema version 1), in the order to send them.
-    fn kept_before_sync(&self, _conn: &Connection) -> Result<Vec<String>> {
-        Ok(Vec::new())
-    }
 }
 
-/// Upkeep a [`Table`] does beside its rows (a search index), the hooks of [`Entity`] a
-/// record type in one table may need. Every method has the default that does nothing.
-pub(crate) trait Upkeep: Sync {
-    fn on_open(&self, _tx: &Transaction, _now: Timestamp) -> Result<()> {
-        Ok(())
-    }
-    fn before_catch_up(&self, _tx: &Transaction, _incoming: u64) -> Result<bool> {
-        Ok(false)
-    }
-    fn after_sync(&self, _tx: &Transaction) -> Result<()> {
-        Ok(())
-    }
-    fn after_erasing(&self, _conn: &Connection) -> Result<()> {
-        Ok(())
-    }
-}
-
-/// The upkeep of a table that needs none.
+/// The upkeep of a record type that needs none.
 pub(crate) struct NoUpkeep;
 impl Upkeep for NoUpkeep {}
 
@@ -287,20 +279,8 @@ impl Entity for Table {
         self.erased_marker
     }
 
-    fn on_open(&self, tx: &Transaction, now: Timestamp) -> Result<()> {
-        self.upkeep.on_open(tx, now)
-    }
-
-    fn before_catch_up(&self, tx: &Transaction, incoming: u64) -> Result<bool> {
-        self.upkeep.before_catch_up(tx, incoming)
-    }
-
-    fn after_sync(&self, tx: &Transaction) -> Result<()> {
-        self.upkeep.after_sync(tx)
-    }
-
-    fn after_erasing(&self, conn: &Connection) -> Result<()> {
-        self.upkeep.after_erasing(conn)
+    fn upkeep(&self) -> &'static dyn Upkeep {
+        self.upkeep
     }
 
     fn kept_before_sync(&self, conn: &Connection) -> Result<Vec<String>> {

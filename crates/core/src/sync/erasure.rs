@@ -125,5 +125,5 @@ fn erased_values(entity: &dyn Entity, fresh: Option<&Fields>) -> Result<Fields> 
 
 /// After erasing: each record type compacts whatever could still hold what was erased.
 pub(crate) fn compact(conn: &Connection, entities: Entities) -> Result<()> {
-    entities.iter().try_for_each(|entity| entity.after_erasing(conn))
+    entities.iter().try_for_each(|entity| entity.upkeep().after_erasing(conn))
 }

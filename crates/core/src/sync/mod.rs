@@ -31,7 +31,7 @@ use record::RecordState;
 pub const BACKGROUND_INTERVAL_SECS: u64 = 30;
 
 /// A desk this many changes behind lets each record type put off the upkeep it can do once at
-/// the end ([`entity::Entity::before_catch_up`]): people, when more changes come than the desk
+/// the end ([`entity::Upkeep::before_catch_up`]): people, when more changes come than the desk
 /// has people, stop keeping their search index row by row and rebuild it when the sync ends,
 /// which makes a first sync several times faster.
 const CATCH_UP_IN_BULK_AFTER: u64 = 10_000;
@@ -238,7 +238,7 @@ pub fn sync_now(desk: &mut Desk, mut on_progress: impl FnMut(SyncProgress)) -> R
     let result = run_sync(desk, &mut on_progress);
     let entities = desk.entities();
     desk.write_unrecorded(|tx, now| {
-        entity::unwatched(tx, entities, || entities.iter().try_for_each(|entity| entity.after_sync(tx)))?;
+        entity::unwatched(tx, entities, || entities.iter().try_for_each(|entity| entity.upkeep().after_sync(tx)))?;
         note_outcome(tx, now, &result)
     })?;
     desk.checkpoint_as_usual()?;
@@ -315,7 +315,7 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress)) -> Resul
     if total > CATCH_UP_IN_BULK_AFTER {
         let entities = desk.entities();
         let put_off = desk.write_unrecorded(|tx, _| {
-            entities.iter().try_fold(false, |put_off, entity| Ok(entity.before_catch_up(tx, total)? | put_off))
+            entities.iter().try_fold(false, |put_off, entity| Ok(entity.upkeep().before_catch_up(tx, total)? | put_off))
         })?;
         if put_off {
             desk.checkpoint_seldom()?;
