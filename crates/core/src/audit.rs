@@ -41,6 +41,11 @@ pub enum AuditEvent {
     SyncDisconnected,
     SettingsChanged,
     PersonForgotten,
+    GroupChanged,
+    SessionChanged,
+    RosterViewed,
+    AttendanceMarked,
+    GroupsExported,
 }
 
 impl AuditEvent {

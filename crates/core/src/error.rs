@@ -156,6 +156,40 @@ pub enum Error {
     LockAfterOutOfRange { min: u32, max: u32 },
     #[error("The secret could not be stored safely; nothing was changed.")]
     SecretNotStored,
+    #[error("A group needs a name.")]
+    GroupNameRequired,
+    #[error("There is already a group called \"{0}\".")]
+    DuplicateGroupName(String),
+    #[error("That group no longer exists.")]
+    GroupNotFound,
+    #[error("Capacity is a number of people, 1 or more (leave it empty for no limit).")]
+    InvalidCapacity,
+    #[error("The schedule ends before it starts: the end date must be on or after the start date.")]
+    ScheduleEndsBeforeStart,
+    #[error("This schedule never meets: no chosen weekday falls between its start and end dates.")]
+    ScheduleYieldsNothing,
+    #[error("Choose at least one weekday.")]
+    WeekdaysRequired,
+    #[error("Every 1 to 52 weeks.")]
+    InvalidInterval,
+    #[error("Choose the 1st to 5th or the last weekday of the month.")]
+    InvalidWeekOfMonth,
+    #[error("A time must look like 18:30, not \"{0}\".")]
+    InvalidTime(String),
+    #[error("A session lasts 1 minute to {max} minutes.")]
+    InvalidDuration { max: u32 },
+    #[error("A schedule another desk sent cannot be read ({0}).")]
+    UnusableRecurrence(String),
+    #[error("That session is not on the schedule any more.")]
+    SessionNotFound,
+    #[error("This session was cancelled ({reason}), so it takes no attendance. Restore it first if it met after all.")]
+    SessionCancelled { reason: String },
+    #[error("This is a headcount-only meeting: it records how many came, never who.")]
+    HeadcountOnly,
+    #[error("A headcount is a number from 0 to 10000.")]
+    InvalidHeadcount,
+    #[error("Say why the session did not meet.")]
+    CancelReasonRequired,
     #[error("Could not read or write a file: {0}")]
     Io(#[from] std::io::Error),
     #[error("Could not write CSV: {0}")]
@@ -209,6 +243,17 @@ impl Error {
             Error::PassphrasesDiffer => Some("passphrase_again"),
             Error::LockAfterOutOfRange { .. } => Some("lock_after_minutes"),
             Error::EnrollmentCodeRequired | Error::EnrollmentRefused { .. } => Some("enrollment_code"),
+            Error::GroupNameRequired | Error::DuplicateGroupName(_) => Some("group_name"),
+            Error::InvalidCapacity => Some("capacity"),
+            Error::ScheduleEndsBeforeStart => Some("ends_on"),
+            Error::ScheduleYieldsNothing => Some("schedule"),
+            Error::WeekdaysRequired => Some("weekdays"),
+            Error::InvalidInterval => Some("every_weeks"),
+            Error::InvalidWeekOfMonth => Some("week_of_month"),
+            Error::InvalidTime(_) => Some("start_time"),
+            Error::InvalidDuration { .. } => Some("duration_minutes"),
+            Error::InvalidHeadcount => Some("anonymous_count"),
+            Error::CancelReasonRequired => Some("cancel_reason"),
             _ => None,
         }
     }

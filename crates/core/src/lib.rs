@@ -12,7 +12,9 @@
 //! - `audit`
 //! - the domains, each holding its records, rules, SQL and tests: `settings`, `services`,
 //!   `people`, `consent`, `visits`, `accounts` (staff), `hub_link` (the desk's link to its hub)
-//! - across domains: `front_desk` (search with presence), `export`, `import`, `reports`,
+//! - `front_desk` (search with presence), then `groups` (sessions and attendance, which
+//!   reach the front desk's visits)
+//! - across domains: `export`, `import`, `reports`,
 //!   `demo`, `backup`
 //! - this file: the one place that names every record type and every migration;
 //! - and above everything, for tests only: `testkit`.
@@ -28,6 +30,7 @@ pub mod encryption;
 mod error;
 pub mod export;
 pub mod front_desk;
+pub mod groups;
 pub mod hub_link;
 mod ids;
 pub mod import;
@@ -66,6 +69,7 @@ pub(crate) static SCHEMA: Schema = Schema {
         include_str!("../migrations/006_consents.sql"),
         include_str!("../migrations/007_changed_by.sql"),
         include_str!("../migrations/008_forget.sql"),
+        include_str!("../migrations/009_groups.sql"),
     ],
     // People come first: a desk that kept records before it could sync sends them before the
     // visits that refer to them.
@@ -77,6 +81,10 @@ pub(crate) static SCHEMA: Schema = Schema {
         &accounts::SYNCED,
         &audit::SYNCED,
         &consent::SYNCED,
+        &groups::SYNCED,
+        &groups::schedule::SYNCED,
+        &groups::sessions::SYNCED,
+        &groups::attendance::SYNCED,
     ]),
 };
 

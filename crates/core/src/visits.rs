@@ -86,12 +86,22 @@ pub(crate) fn insert(
     person_id: Option<&str>,
     service_ids: &[String],
 ) -> Result<Visit> {
+    insert_as(tx, &new_id(), at, person_id, service_ids)
+}
+
+/// Inserts a visit with a chosen id: one derived from what caused it, the same on every desk.
+pub(crate) fn insert_as(
+    tx: &Transaction,
+    id: &str,
+    at: Timestamp,
+    person_id: Option<&str>,
+    service_ids: &[String],
+) -> Result<Visit> {
     services::ensure_active(tx, service_ids)?;
-    let id = new_id();
     tx.prepare_cached("INSERT INTO visits (id, person_id, checked_in_at) VALUES (?1, ?2, ?3)")?
         .execute(params![id, person_id, at])?;
-    replace_services(tx, &id, service_ids)?;
-    get_in(tx, &id)
+    replace_services(tx, id, service_ids)?;
+    get_in(tx, id)
 }
 
 pub fn check_out(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<Visit> {

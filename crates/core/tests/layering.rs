@@ -30,6 +30,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("accounts", &["accounts/mod", "accounts/sign_in"]),
     ("hub link", &["hub_link"]),
     ("front desk", &["front_desk"]),
+    (
+        "groups",
+        &["groups/mod", "groups/schedule", "groups/sessions", "groups/attendance", "groups/figures", "groups/calendar"],
+    ),
     ("across domains", &["export", "import", "reports", "demo", "backup"]),
     ("wiring", &["lib"]),
     // Compiled only for tests (core's own, and the porchlight-testkit crate's users).

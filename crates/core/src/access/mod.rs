@@ -82,6 +82,16 @@ pub enum Action {
     MakeDemo,
     ManageAccounts,
     ReadAuditLog,
+    /// Groups' sessions: when and where they meet (front desk points visitors to the room).
+    SeeSessions,
+    /// A session's roster, marks, headcount, topic and note.
+    TakeAttendance,
+    /// "Did not meet": cancelling one session, or taking that back.
+    CancelSession,
+    /// Groups, their schedules and facilitators; moving a session, naming a substitute.
+    ManageGroups,
+    SeeGroupFigures,
+    ExportGroups,
 }
 
 /// On which records a role may take an action.
@@ -128,7 +138,13 @@ impl Action {
             Action::ChangeOwnSecret => {
                 (&[(Admin, Own), (Coordinator, Own), (FrontDesk, Own), (Facilitator, Own), (Warmline, Own)], false)
             }
-            Action::ExportVisits => (&[(Admin, Any), (Coordinator, Any)], false),
+            Action::ExportVisits | Action::ManageGroups | Action::ExportGroups => {
+                (&[(Admin, Any), (Coordinator, Any)], false)
+            }
+            Action::SeeSessions => (&[(Admin, Any), (Coordinator, Any), (FrontDesk, Any), (Facilitator, Own)], false),
+            Action::TakeAttendance | Action::CancelSession | Action::SeeGroupFigures => {
+                (&[(Admin, Any), (Coordinator, Any), (Facilitator, Own)], false)
+            }
             Action::ManageServices
             | Action::ManageSettings
             | Action::ConnectSync
@@ -183,6 +199,12 @@ impl Action {
             Action::MakeDemo => "making the demo center",
             Action::ManageAccounts => "managing staff accounts",
             Action::ReadAuditLog => "reading the audit log",
+            Action::SeeSessions => "seeing this group's sessions",
+            Action::TakeAttendance => "taking attendance for this group",
+            Action::CancelSession => "cancelling this group's sessions",
+            Action::ManageGroups => "setting up groups and their schedules",
+            Action::SeeGroupFigures => "seeing this group's figures",
+            Action::ExportGroups => "exporting groups, sessions and attendance",
         }
     }
 }
@@ -221,6 +243,12 @@ mod tests {
             (Action::MakeDemo, "A----", "P"),
             (Action::ManageAccounts, "A----", "P"),
             (Action::ReadAuditLog, "A----", "P"),
+            (Action::SeeSessions, "ACFg-", ""),
+            (Action::TakeAttendance, "AC-g-", ""),
+            (Action::CancelSession, "AC-g-", ""),
+            (Action::ManageGroups, "AC---", ""),
+            (Action::SeeGroupFigures, "AC-g-", ""),
+            (Action::ExportGroups, "AC---", ""),
         ];
         assert_eq!(policy.len(), Action::ALL.len(), "every action has a line");
         for (action, allowed, password) in policy {

@@ -24,6 +24,11 @@ export const EVENT_LABEL: Record<AuditEvent, string> = {
   sync_disconnected: "Disconnected from the hub",
   settings_changed: "Settings changed",
   person_forgotten: "Person forgotten",
+  group_changed: "Group changed",
+  session_changed: "Session changed",
+  roster_viewed: "Group roster viewed",
+  attendance_marked: "Attendance marked",
+  groups_exported: "Groups exported",
 };
 
 /** An event as stored: one a newer desk invented is shown as it is. */

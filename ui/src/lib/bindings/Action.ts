@@ -3,4 +3,4 @@
 /**
  * Everything a desk can be asked to do that a role may or may not allow.
  */
-export type Action = "search_people" | "view_person" | "register_person" | "edit_person" | "forget_person" | "check_in" | "check_out" | "correct_visit" | "see_who_is_here" | "see_todays_figures" | "read_catalog" | "manage_services" | "manage_settings" | "see_sync_state" | "sync_now" | "connect_sync" | "change_own_secret" | "export_people" | "export_visits" | "import_people" | "backup" | "make_demo" | "manage_accounts" | "read_audit_log";
+export type Action = "search_people" | "view_person" | "register_person" | "edit_person" | "forget_person" | "check_in" | "check_out" | "correct_visit" | "see_who_is_here" | "see_todays_figures" | "read_catalog" | "manage_services" | "manage_settings" | "see_sync_state" | "sync_now" | "connect_sync" | "change_own_secret" | "export_people" | "export_visits" | "import_people" | "backup" | "make_demo" | "manage_accounts" | "read_audit_log" | "see_sessions" | "take_attendance" | "cancel_session" | "manage_groups" | "see_group_figures" | "export_groups";

@@ -4,4 +4,4 @@
  * What happened. Stored and synced by its snake_case name; a name a newer desk invented is
  * kept and shown as it is.
  */
-export type AuditEvent = "signed_in" | "sign_in_failed" | "account_locked" | "account_unlocked" | "account_created" | "account_changed" | "account_turned_off" | "account_turned_on" | "pin_changed" | "password_changed" | "consent_recorded" | "person_viewed" | "person_registered" | "person_edited" | "people_exported" | "visits_exported" | "people_imported" | "backup_made" | "sync_connected" | "sync_disconnected" | "settings_changed" | "person_forgotten";
+export type AuditEvent = "signed_in" | "sign_in_failed" | "account_locked" | "account_unlocked" | "account_created" | "account_changed" | "account_turned_off" | "account_turned_on" | "pin_changed" | "password_changed" | "consent_recorded" | "person_viewed" | "person_registered" | "person_edited" | "people_exported" | "visits_exported" | "people_imported" | "backup_made" | "sync_connected" | "sync_disconnected" | "settings_changed" | "person_forgotten" | "group_changed" | "session_changed" | "roster_viewed" | "attendance_marked" | "groups_exported";

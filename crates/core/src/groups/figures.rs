@@ -1,0 +1,167 @@
+//! What a group did over a period, as funders ask: sessions held and cancelled, attendance
+//! (named and anonymous), the average, unique people and first-timers.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::sessions::{self, GroupSession};
+use crate::access::{self, Action, Scope, Session};
+use crate::clock::day_bounds;
+use crate::{Desk, Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct GroupFigures {
+    pub group_id: String,
+    pub group_name: String,
+    #[ts(type = "string")]
+    pub from: NaiveDate,
+    #[ts(type = "string")]
+    pub to: NaiveDate,
+    /// Sessions that began by now and were not cancelled.
+    pub sessions_held: u32,
+    pub sessions_cancelled: u32,
+    pub named_attendance: u32,
+    pub anonymous_attendance: u32,
+    pub total_attendance: u32,
+    /// Total attendance per session held, to one decimal.
+    pub average_per_session: f64,
+    /// Distinct people marked present.
+    pub unique_people: u32,
+    /// People whose first time at this group was in the period.
+    pub first_time: u32,
+}
+
+/// Figures for local days `from..=to`, for every group the session may see (a facilitator:
+/// their own), in name order; groups that had no session in the period are left out.
+pub fn for_period(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -> Result<Vec<GroupFigures>> {
+    let actor = access::authorize_own(desk, session, Action::SeeGroupFigures, session.account_id())?;
+    let only = match Action::SeeGroupFigures.scope_for(&actor.roles) {
+        Some(Scope::Own) => actor.account_id.clone(),
+        _ => None,
+    };
+    let all = sessions::between_in(desk, only, from, to, None)?;
+    summarise(desk, &all, from, to)
+}
+
+/// One group's figures for local days `from..=to`.
+pub fn for_group(desk: &Desk, session: &Session, group_id: &str, from: NaiveDate, to: NaiveDate) -> Result<GroupFigures> {
+    let own = session.account_id().filter(|_| super::leads(desk.conn(), group_id, session.account_id()).unwrap_or(false));
+    access::authorize_own(desk, session, Action::SeeGroupFigures, own)?;
+    let group = super::get_in(desk.conn(), group_id)?;
+    let held = sessions::between_in(desk, None, from, to, Some(group_id))?;
+    Ok(summarise(desk, &held, from, to)?.pop().unwrap_or_else(|| GroupFigures {
+        group_id: group.id,
+        group_name: group.name,
+        from,
+        to,
+        sessions_held: 0,
+        sessions_cancelled: 0,
+        named_attendance: 0,
+        anonymous_attendance: 0,
+        total_attendance: 0,
+        average_per_session: 0.0,
+        unique_people: 0,
+        first_time: 0,
+    }))
+}
+
+fn summarise(desk: &Desk, all: &[GroupSession], from: NaiveDate, to: NaiveDate) -> Result<Vec<GroupFigures>> {
+    if from > to {
+        return Err(Error::DateRangeReversed);
+    }
+    let zone = desk.zone()?;
+    let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
+    let now = desk.now();
+    let mut by_group: Vec<GroupFigures> = Vec::new();
+    for session in all {
+        let figures = match by_group.iter_mut().find(|f| f.group_id == session.group_id) {
+            Some(figures) => figures,
+            None => {
+                by_group.push(GroupFigures {
+                    group_id: session.group_id.clone(),
+                    group_name: session.group_name.clone(),
+                    from,
+                    to,
+                    sessions_held: 0,
+                    sessions_cancelled: 0,
+                    named_attendance: 0,
+                    anonymous_attendance: 0,
+                    total_attendance: 0,
+                    average_per_session: 0.0,
+                    unique_people: 0,
+                    first_time: 0,
+                });
+                by_group.last_mut().expect("just pushed")
+            }
+        };
+        if session.cancelled {
+            figures.sessions_cancelled += 1;
+        } else if session.starts_at <= now {
+            figures.sessions_held += 1;
+            figures.named_attendance += session.present;
+            figures.anonymous_attendance += session.anonymous_count.unwrap_or(0);
+        }
+    }
+    let mut people = desk.conn().prepare_cached(
+        "SELECT COUNT(DISTINCT t.person_id),
+                COUNT(DISTINCT CASE WHEN NOT EXISTS (
+                    SELECT 1 FROM attendance e JOIN group_sessions es ON es.id = e.session_id
+                    WHERE e.person_id = t.person_id AND e.state = 'present' AND es.group_id = s.group_id
+                      AND es.cancelled = 0 AND es.starts_at < ?2) THEN t.person_id END)
+         FROM group_sessions s JOIN attendance t ON t.session_id = s.id
+         WHERE s.group_id = ?1 AND s.starts_at >= ?2 AND s.starts_at < ?3 AND s.starts_at <= ?4
+           AND s.cancelled = 0 AND t.state = 'present'",
+    )?;
+    for figures in &mut by_group {
+        (figures.unique_people, figures.first_time) =
+            people.query_row(params![figures.group_id, start, end, now], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        figures.total_attendance = figures.named_attendance + figures.anonymous_attendance;
+        if figures.sessions_held > 0 {
+            let average = f64::from(figures.total_attendance) / f64::from(figures.sessions_held);
+            figures.average_per_session = (average * 10.0).round() / 10.0;
+        }
+    }
+    by_group.sort_by(|a, b| a.group_name.to_lowercase().cmp(&b.group_name.to_lowercase()));
+    Ok(by_group)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::groups::attendance::{mark, set_headcount, AttendanceState};
+    use crate::groups::tests::{smart_recovery, tuesdays};
+    use crate::groups::{self, sessions};
+    use crate::people::{register, PersonInput};
+    use crate::testkit::{desk_at, OPERATOR};
+
+    #[test]
+    fn a_months_figures_count_sessions_attendance_and_first_timers() {
+        // Tuesday 24 November 2026, 8 pm in Chicago: four Tuesdays of November have met.
+        let mut desk = desk_at("2026-11-25T02:00:00Z");
+        let group = groups::create(&mut desk, &OPERATOR, &smart_recovery(), Some(&tuesdays("2026-10-27"))).unwrap();
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        let weeks = sessions::between(&desk, &OPERATOR, day("2026-10-27"), day("2026-11-24")).unwrap();
+        let [october, nov3, nov10, nov17, nov24] = &weeks[..] else { panic!("{weeks:?}") };
+        let person = |desk: &mut Desk, name: &str| {
+            register(desk, &OPERATOR, &PersonInput { display_name: name.into(), ..Default::default() }).unwrap().id
+        };
+        let (ann, cal) = (person(&mut desk, "Ann B"), person(&mut desk, "Cal D"));
+        mark(&mut desk, &OPERATOR, &october.id, &ann, AttendanceState::Present).unwrap();
+        for week in [nov3, nov10, nov24] {
+            mark(&mut desk, &OPERATOR, &week.id, &ann, AttendanceState::Present).unwrap();
+        }
+        mark(&mut desk, &OPERATOR, &nov10.id, &cal, AttendanceState::Present).unwrap();
+        set_headcount(&mut desk, &OPERATOR, &nov24.id, Some(3)).unwrap();
+        sessions::cancel(&mut desk, &OPERATOR, &nov17.id, "Snow").unwrap();
+
+        let november = for_group(&desk, &OPERATOR, &group.id, day("2026-11-01"), day("2026-11-30")).unwrap();
+        assert_eq!((november.sessions_held, november.sessions_cancelled), (3, 1), "the 3rd, 10th and 24th");
+        assert_eq!((november.named_attendance, november.anonymous_attendance, november.total_attendance), (4, 3, 7));
+        assert_eq!(november.average_per_session, 2.3);
+        assert_eq!((november.unique_people, november.first_time), (2, 1), "Ann first came in October");
+        assert_eq!(for_period(&desk, &OPERATOR, day("2026-11-01"), day("2026-11-30")).unwrap(), [november]);
+    }
+}
