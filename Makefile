@@ -9,6 +9,8 @@ CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 APP := target/debug/porchlight
 # Fuzzes the hub from its OpenAPI document; a Python tool from PyPI, kept in its own venv.
 SCHEMATHESIS := target/schemathesis/bin/schemathesis
+# The same venv's Python with the icalendar library: an independent reader of the calendars we write.
+ICALENDAR := target/schemathesis/icalendar-6.3.1.installed
 # Embeds ui/dist in the binary, as `tauri build` does; without it the window loads the Vite dev server.
 APP_FEATURES := --features tauri/custom-protocol
 
@@ -23,13 +25,13 @@ run: app
 # no crate is compiled twice; its TypeScript bindings (ts-rs) are then type-checked by the UI.
 TEST_SELECTION := --workspace $(APP_FEATURES) --lib --bins --tests --bench '*'
 E2E_ENV := PORCHLIGHT_APP=$(CURDIR)/$(APP) PORCHLIGHT_HUB=$(CURDIR)/target/debug/porchlight-hub \
-	SCHEMATHESIS=$(CURDIR)/$(SCHEMATHESIS)
+	SCHEMATHESIS=$(CURDIR)/$(SCHEMATHESIS) PORCHLIGHT_PYTHON=$(CURDIR)/target/schemathesis/bin/python
 
 test: setup ui
 	$(E2E_ENV) cargo test $(TEST_SELECTION) --no-fail-fast
 	$(MAKE) test-ui
 
-setup: system-deps ui-deps tauri-driver schemathesis
+setup: system-deps ui-deps tauri-driver schemathesis $(ICALENDAR)
 
 system-deps:
 	@missing=$$(for pkg in $(APT_PACKAGES); do \
@@ -50,6 +52,10 @@ schemathesis: $(SCHEMATHESIS)
 $(SCHEMATHESIS):
 	python3 -m venv target/schemathesis
 	target/schemathesis/bin/pip install --quiet --disable-pip-version-check "schemathesis==4.32.5"
+
+$(ICALENDAR): $(SCHEMATHESIS)
+	target/schemathesis/bin/pip install --quiet --disable-pip-version-check "icalendar==6.3.1"
+	touch $@
 
 tauri-driver:
 	@[ -x "$(CARGO_BIN)/tauri-driver" ] || command -v tauri-driver >/dev/null || \

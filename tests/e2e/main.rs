@@ -5,6 +5,7 @@ mod accounts;
 mod encryption;
 mod footprint;
 mod front_desk;
+mod groups;
 mod hardening;
 mod hub_fuzz;
 mod sync;

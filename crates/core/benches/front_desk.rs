@@ -86,8 +86,54 @@ fn front_desk(c: &mut Criterion) {
         })
     });
     writes.finish();
+    groups(c, &mut desk, &session, &everyone);
     folding.store(false, std::sync::atomic::Ordering::Relaxed);
     folder.join().unwrap();
+}
+
+/// A facilitator's and a coordinator's week, a roster, one mark, a year's figures: on the same
+/// seeded desk (at scale, 60 groups over ten years).
+fn groups(c: &mut Criterion, desk: &mut Desk, admin: &Session, everyone: &[String]) {
+    use porchlight_core::groups::attendance::{self, AttendanceState};
+    use porchlight_core::groups::{figures, sessions};
+
+    let (name, pin) = demo::DEMO_FACILITATORS[0];
+    let jordan = accounts::list(desk, admin).unwrap().into_iter().find(|a| a.name == name).unwrap().id;
+    let facilitator = accounts::sign_in_with_pin(desk, &jordan, pin).unwrap();
+    let today = desk.today().unwrap();
+    let rows = porchlight_core::export::attendance(
+        desk,
+        admin,
+        porchlight_core::export::Days::default(),
+        porchlight_core::export::Format::Csv,
+        std::io::sink(),
+    )
+    .unwrap();
+    eprintln!("{rows} attendance rows (marks and headcounts)");
+
+    let mut week = c.benchmark_group("groups");
+    week.bench_function("this week's sessions, facilitator", |b| b.iter(|| sessions::upcoming(desk, &facilitator).unwrap()));
+    week.bench_function("this week's sessions, coordinator", |b| b.iter(|| sessions::upcoming(desk, admin).unwrap()));
+    let named = sessions::between(desk, &facilitator, today - chrono::Duration::days(7), today)
+        .unwrap()
+        .into_iter()
+        .rev()
+        .find(|s| s.attendance_mode == porchlight_core::groups::AttendanceMode::Named && !s.cancelled)
+        .expect("a named session this past week");
+    week.bench_function("open a roster", |b| b.iter(|| attendance::roster(desk, &facilitator, &named.id).unwrap()));
+    let person = &everyone[0];
+    let mut present = false;
+    week.bench_function("mark one person", |b| {
+        b.iter(|| {
+            present = !present;
+            let state = if present { AttendanceState::Present } else { AttendanceState::Absent };
+            attendance::mark(desk, &facilitator, &named.id, person, state).unwrap()
+        })
+    });
+    week.bench_function("a year's figures, every group", |b| {
+        b.iter(|| figures::for_period(desk, admin, today - chrono::Duration::days(365), today).unwrap())
+    });
+    week.finish();
 }
 
 criterion_group! {

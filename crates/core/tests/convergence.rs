@@ -2,6 +2,8 @@
 //! retried; pushes retried), desks that have all synced hold identical data.
 
 use chrono::Duration;
+use porchlight_core::groups::attendance::{self, AttendanceState};
+use porchlight_core::groups::{self, sessions, GroupInput, Repeat, Schedule, Weekday};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::{front_desk, services, settings, sync, visits};
 use porchlight_testkit::{MemoryHub, TestDesk, OPERATOR};
@@ -41,6 +43,23 @@ enum Step {
         desk: usize,
         name: u8,
     },
+    /// A group meeting every day, so its sessions are open on every desk that has heard of it.
+    CreateGroup {
+        desk: usize,
+        name: u8,
+    },
+    /// One person's mark on one of this week's sessions, as a facilitator takes it.
+    Mark {
+        desk: usize,
+        session: usize,
+        person: usize,
+        state: u8,
+    },
+    Headcount {
+        desk: usize,
+        session: usize,
+        count: u8,
+    },
     /// Push pending changes; `retry` pushes the same batch again before acknowledging.
     Push {
         desk: usize,
@@ -77,6 +96,9 @@ fn step(desks: usize) -> impl Strategy<Value = Step> {
         1 => (desk.clone(), any::<usize>()).prop_map(|(desk, pick)| Step::Undo { desk, pick }),
         1 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, pick, name)| Step::RenameService { desk, pick, name }),
         1 => (desk.clone(), any::<u8>()).prop_map(|(desk, name)| Step::RenameCenter { desk, name }),
+        1 => (desk.clone(), any::<u8>()).prop_map(|(desk, name)| Step::CreateGroup { desk, name }),
+        3 => (desk.clone(), any::<usize>(), any::<usize>(), 0..3u8).prop_map(|(desk, session, person, state)| Step::Mark { desk, session, person, state }),
+        1 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, session, count)| Step::Headcount { desk, session, count }),
         3 => (desk.clone(), any::<bool>()).prop_map(|(desk, retry)| Step::Push { desk, retry }),
         4 => (desk.clone(), 1..6usize, prop_oneof![Just(Delivery::InOrder), Just(Delivery::Reversed), Just(Delivery::Twice), Just(Delivery::Dropped)])
             .prop_map(|(desk, limit, delivery)| Step::Deliver { desk, limit, delivery }),
@@ -165,6 +187,37 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, step: &Step) {
             let input =
                 settings::Settings { center_name: format!("Center {name}"), time_zone: "America/Chicago".into() };
             settings::update(d, &OPERATOR, &input).unwrap();
+        }
+        Step::CreateGroup { desk, name } => {
+            let every_day = Schedule {
+                repeat: Repeat::Weekly,
+                weekdays: vec![Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday],
+                every_weeks: 1,
+                week_of_month: 1,
+                starts_on: "2026-11-20".parse().unwrap(),
+                ends_on: Some("2026-12-31".parse().unwrap()),
+                start_time: "18:00".into(),
+                duration_minutes: 60,
+                skipped: Vec::new(),
+            };
+            let input = GroupInput { name: format!("Group {}", name % 4), ..Default::default() };
+            // A name this desk already has is refused, fine.
+            let _ = groups::create(&mut desks[desk].desk, &OPERATOR, &input, Some(&every_day));
+        }
+        Step::Mark { desk, session, person, state } => {
+            let d = &mut desks[desk].desk;
+            let (Some(on), Some(person)) = (pick(&sessions::upcoming(d, &OPERATOR).unwrap(), session), pick(&all_people(d), person))
+            else {
+                return;
+            };
+            let state = [AttendanceState::Present, AttendanceState::Absent, AttendanceState::NotRecorded][state as usize];
+            attendance::mark(d, &OPERATOR, &on.id, &person, state).unwrap();
+        }
+        Step::Headcount { desk, session, count } => {
+            let d = &mut desks[desk].desk;
+            if let Some(on) = pick(&sessions::upcoming(d, &OPERATOR).unwrap(), session) {
+                attendance::set_headcount(d, &OPERATOR, &on.id, Some(u32::from(count % 20))).unwrap();
+            }
         }
         Step::Push { desk, retry } => {
             let d = &mut desks[desk];

@@ -132,3 +132,91 @@ fn a_backup_is_a_consistent_copy_and_never_overwrites() {
     assert_eq!(count_people(&mut copy), 1);
     assert_eq!(porchlight_core::settings::get(&copy).unwrap().center_name, "Test Center");
 }
+
+/// The meeting calendar, read back by another program's library (Python's icalendar): every
+/// session at 6 pm in Denver on both sides of the change back from daylight time, the
+/// cancelled one marked so, and the groups, sessions and attendance exports agreeing with it.
+#[test]
+fn the_meeting_calendar_reads_back_at_the_right_local_times_across_a_daylight_saving_change() {
+    use porchlight_core::groups::attendance::{self, AttendanceState};
+    use porchlight_core::groups::{self, sessions, AttendanceMode, GroupInput, Repeat, Schedule, Weekday};
+
+    // Monday 23 November 2026 in Denver (the test kit's Chicago desk, moved).
+    let mut desk = desk_at("2026-11-23T20:00:00Z");
+    let denver = porchlight_core::settings::Settings { center_name: "Harbor House".into(), time_zone: "America/Denver".into() };
+    porchlight_core::settings::update(&mut desk, &OPERATOR, &denver).unwrap();
+    let tuesdays = Schedule {
+        repeat: Repeat::Weekly,
+        weekdays: vec![Weekday::Tuesday],
+        every_weeks: 1,
+        week_of_month: 1,
+        starts_on: parse_day("2026-10-20").unwrap(),
+        ends_on: Some(parse_day("2026-11-24").unwrap()),
+        start_time: "18:00".into(),
+        duration_minutes: 90,
+        skipped: vec![parse_day("2026-11-10").unwrap()],
+    };
+    let smart = GroupInput { name: "SMART Recovery".into(), room: Some("Room B".into()), ..Default::default() };
+    let smart = groups::create(&mut desk, &OPERATOR, &smart, Some(&tuesdays)).unwrap();
+    let quiet = GroupInput { name: "All Recovery".into(), attendance_mode: Some(AttendanceMode::Headcount), ..Default::default() };
+    let quiet = groups::create(&mut desk, &OPERATOR, &quiet, Some(&Schedule { start_time: "12:00".into(), ..tuesdays.clone() })).unwrap();
+    let all = sessions::of_group(&desk, &OPERATOR, &smart.id, parse_day("2026-10-01").unwrap(), parse_day("2026-12-31").unwrap()).unwrap();
+    let days: Vec<&str> = all.iter().map(|s| &s.local_start[..10]).collect();
+    assert_eq!(days, ["2026-10-20", "2026-10-27", "2026-11-03", "2026-11-17", "2026-11-24"]);
+    sessions::cancel(&mut desk, &OPERATOR, &all[3].id, "Snow").unwrap();
+    let ann = people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Ann B".into(), ..Default::default() }).unwrap();
+    attendance::mark(&mut desk, &OPERATOR, &all[2].id, &ann.id, AttendanceState::Present).unwrap();
+    let headcount = sessions::of_group(&desk, &OPERATOR, &quiet.id, parse_day("2026-11-03").unwrap(), parse_day("2026-11-03").unwrap()).unwrap();
+    attendance::set_headcount(&mut desk, &OPERATOR, &headcount[0].id, Some(7)).unwrap();
+
+    let mut ics = Vec::new();
+    let days = Days { from: Some(parse_day("2026-10-01").unwrap()), to: Some(parse_day("2026-12-31").unwrap()) };
+    assert_eq!(export::sessions_calendar(&mut desk, &OPERATOR, days, &mut ics).unwrap(), 10);
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &ics).unwrap();
+    let python = std::env::var("PORCHLIGHT_PYTHON").unwrap_or_else(|_| {
+        format!("{}/../../target/schemathesis/bin/python", env!("CARGO_MANIFEST_DIR"))
+    });
+    let read_back = std::process::Command::new(&python)
+        .args(["-c", r#"
+import sys, icalendar, zoneinfo
+calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+assert any(c.name == "VTIMEZONE" for c in calendar.walk()), "no VTIMEZONE"
+for event in calendar.walk("VEVENT"):
+    start = event.decoded("DTSTART")
+    local = start.astimezone(zoneinfo.ZoneInfo("America/Denver"))
+    print(event.get("SUMMARY"), local.strftime("%Y-%m-%d %H:%M"), start.utcoffset(), event.get("STATUS"), event.get("LOCATION", ""))
+"#, &file.path().display().to_string()])
+        .output()
+        .unwrap_or_else(|err| panic!("{python} (Python with icalendar, installed by `make setup`): {err}"));
+    let lines = String::from_utf8_lossy(&read_back.stdout);
+    assert!(read_back.status.success(), "{}", String::from_utf8_lossy(&read_back.stderr));
+    let smart: Vec<&str> = lines.lines().filter(|line| line.starts_with("SMART")).collect();
+    assert_eq!(smart, [
+        "SMART Recovery 2026-10-20 18:00 -1 day, 18:00:00 CONFIRMED Room B",
+        "SMART Recovery 2026-10-27 18:00 -1 day, 18:00:00 CONFIRMED Room B",
+        "SMART Recovery 2026-11-03 18:00 -1 day, 17:00:00 CONFIRMED Room B",
+        "SMART Recovery 2026-11-17 18:00 -1 day, 17:00:00 CANCELLED Room B",
+        "SMART Recovery 2026-11-24 18:00 -1 day, 17:00:00 CONFIRMED Room B",
+    ], "6 pm local, UTC-6 before November 1 and UTC-7 after");
+
+    let mut csv_out = Vec::new();
+    export::attendance(&mut desk, &OPERATOR, days, Format::Csv, &mut csv_out).unwrap();
+    let text = String::from_utf8(csv_out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap(), "session_id,group,date,person_id,state,headcount");
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(rows[0].ends_with(&format!(",All Recovery,2026-11-03,,anonymous,7")), "{text}");
+    assert!(rows[1].ends_with(&format!(",SMART Recovery,2026-11-03,{},present,", ann.id)), "{text}");
+
+    let mut json = Vec::new();
+    export::sessions(&mut desk, &OPERATOR, days, Format::Json, &mut json).unwrap();
+    let sessions: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let cancelled: Vec<&str> = sessions.as_array().unwrap().iter()
+        .filter(|s| s["status"] == "cancelled").map(|s| s["date"].as_str().unwrap()).collect();
+    assert_eq!(cancelled, ["2026-11-17"]);
+    let mut groups_csv = Vec::new();
+    assert_eq!(export::groups(&mut desk, &OPERATOR, Format::Csv, &mut groups_csv).unwrap(), 2);
+    assert!(String::from_utf8(groups_csv).unwrap().contains("RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=TU"));
+}

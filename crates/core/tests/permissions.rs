@@ -8,6 +8,9 @@ use porchlight_core::accounts::{self, AccountInput};
 use porchlight_core::audit::{self, AuditQuery};
 use porchlight_core::consent::{self, ConsentKind};
 use porchlight_core::export::{self, Days, Format};
+use porchlight_core::groups::attendance::{self, AttendanceState};
+use porchlight_core::groups::sessions::{self, SessionMove};
+use porchlight_core::groups::{self, figures, GroupInput, GroupStatus, Repeat, Schedule, Weekday};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::settings::{self, Settings};
 use porchlight_core::sync::HubConnection;
@@ -22,6 +25,12 @@ struct Fixture {
     service_id: String,
     own_account_id: String,
     other_account_id: String,
+    /// Lee's group, and today's session of it: not the acting account's.
+    group_id: String,
+    session_id: String,
+    /// A group the acting account facilitates, and today's session of it.
+    own_group_id: String,
+    own_session_id: String,
     scratch: tempfile::TempDir,
 }
 
@@ -118,16 +127,113 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             accounts::set_pin(d, s, &f.other_account_id, "5927")
         }),
         ("audit::browse", Action::ReadAuditLog, |d, s, _| audit::browse(d, s, &AuditQuery::default()).map(drop)),
+        ("groups::create", Action::ManageGroups, |d, s, _| {
+            groups::create(d, s, &group_named(&format!("Class {}", porchlight_core::new_id())), None).map(drop)
+        }),
+        ("groups::update", Action::ManageGroups, |d, s, f| {
+            groups::update(d, s, &f.group_id, &group_named(&format!("SMART {}", porchlight_core::new_id()))).map(drop)
+        }),
+        ("groups::set_status", Action::ManageGroups, |d, s, f| {
+            groups::set_status(d, s, &f.group_id, GroupStatus::Active).map(drop)
+        }),
+        ("groups::set_schedule", Action::ManageGroups, |d, s, f| {
+            groups::set_schedule(d, s, &f.group_id, &weekly()).map(drop)
+        }),
+        ("groups::facilitator_choices", Action::ManageGroups, |d, s, _| groups::facilitator_choices(d, s).map(drop)),
+        ("groups::get", Action::SeeSessions, |d, s, f| groups::get(d, s, &f.group_id).map(drop)),
+        ("sessions::of_group", Action::SeeSessions, |d, s, f| {
+            let today = d.today()?;
+            sessions::of_group(d, s, &f.group_id, today, today).map(drop)
+        }),
+        ("sessions::move_session", Action::ManageGroups, |d, s, f| {
+            let to = SessionMove { starts_at_local: format!("{}T19:00", d.today()?), room: None };
+            sessions::move_session(d, s, &f.session_id, &to).map(drop)
+        }),
+        ("sessions::set_substitute", Action::ManageGroups, |d, s, f| {
+            sessions::set_substitute(d, s, &f.session_id, Some(&f.other_account_id)).map(drop)
+        }),
+        ("sessions::cancel", Action::CancelSession, |d, s, f| sessions::cancel(d, s, &f.session_id, "Snow").map(drop)),
+        ("sessions::restore", Action::CancelSession, |d, s, f| sessions::restore(d, s, &f.session_id).map(drop)),
+        ("attendance::roster", Action::TakeAttendance, |d, s, f| attendance::roster(d, s, &f.session_id).map(drop)),
+        ("attendance::mark", Action::TakeAttendance, |d, s, f| {
+            attendance::mark(d, s, &f.session_id, &f.person_id, AttendanceState::Present).map(drop)
+        }),
+        ("attendance::set_headcount", Action::TakeAttendance, |d, s, f| {
+            attendance::set_headcount(d, s, &f.session_id, Some(2)).map(drop)
+        }),
+        ("attendance::set_notes", Action::TakeAttendance, |d, s, f| {
+            attendance::set_notes(d, s, &f.session_id, Some("Cravings"), None).map(drop)
+        }),
+        ("attendance::groups_of_person", Action::ViewPerson, |d, s, f| {
+            attendance::groups_of_person(d, s, &f.person_id).map(drop)
+        }),
+        ("figures::for_group", Action::SeeGroupFigures, |d, s, f| {
+            let today = d.today()?;
+            figures::for_group(d, s, &f.group_id, today, today).map(drop)
+        }),
+        ("export::groups", Action::ExportGroups, |d, s, _| export::groups(d, s, Format::Csv, std::io::sink()).map(drop)),
+        ("export::sessions", Action::ExportGroups, |d, s, _| {
+            export::sessions(d, s, Days::default(), Format::Json, std::io::sink()).map(drop)
+        }),
+        ("export::sessions_calendar", Action::ExportGroups, |d, s, _| {
+            export::sessions_calendar(d, s, Days::default(), std::io::sink()).map(drop)
+        }),
+        ("export::attendance", Action::ExportGroups, |d, s, _| {
+            export::attendance(d, s, Days::default(), Format::Csv, std::io::sink()).map(drop)
+        }),
     ]
+}
+
+fn group_named(name: &str) -> GroupInput {
+    GroupInput { name: name.into(), ..Default::default() }
+}
+
+/// Mondays at 7 am for a month: the fixture's desk stands on Monday 23 November 2026.
+fn weekly() -> Schedule {
+    Schedule {
+        repeat: Repeat::Weekly,
+        weekdays: vec![Weekday::Monday],
+        every_weeks: 1,
+        week_of_month: 1,
+        starts_on: "2026-11-23".parse().unwrap(),
+        ends_on: Some("2026-12-21".parse().unwrap()),
+        start_time: "07:00".into(),
+        duration_minutes: 60,
+        skipped: Vec::new(),
+    }
 }
 
 /// Operations on the acting account's own records, which a role whose scope is only its own
 /// records may take.
 fn operations_on_ones_own() -> Vec<(&'static str, Action, Operation)> {
     // Not set_password: changing a password one has asks for it whatever the roles (accounts' tests).
-    vec![("accounts::set_pin (one's own)", Action::ChangeOwnSecret, |d, s, f| {
-        accounts::set_pin(d, s, &f.own_account_id, "6093")
-    })]
+    vec![
+        ("accounts::set_pin (one's own)", Action::ChangeOwnSecret, |d, s, f| {
+            accounts::set_pin(d, s, &f.own_account_id, "6093")
+        }),
+        ("groups::list (one's own)", Action::SeeSessions, |d, s, _| groups::list(d, s).map(drop)),
+        ("groups::get (one's own)", Action::SeeSessions, |d, s, f| groups::get(d, s, &f.own_group_id).map(drop)),
+        ("sessions::upcoming (one's own)", Action::SeeSessions, |d, s, _| sessions::upcoming(d, s).map(drop)),
+        ("sessions::cancel (one's own)", Action::CancelSession, |d, s, f| {
+            sessions::cancel(d, s, &f.own_session_id, "Snow").map(drop)
+        }),
+        ("attendance::roster (one's own)", Action::TakeAttendance, |d, s, f| {
+            attendance::roster(d, s, &f.own_session_id).map(drop)
+        }),
+        ("attendance::mark (one's own)", Action::TakeAttendance, |d, s, f| {
+            attendance::mark(d, s, &f.own_session_id, &f.person_id, AttendanceState::Present).map(drop)
+        }),
+        ("attendance::set_headcount (one's own)", Action::TakeAttendance, |d, s, f| {
+            attendance::set_headcount(d, s, &f.own_session_id, Some(1)).map(drop)
+        }),
+        ("attendance::set_notes (one's own)", Action::TakeAttendance, |d, s, f| {
+            attendance::set_notes(d, s, &f.own_session_id, Some("Budgeting"), None).map(drop)
+        }),
+        ("figures::for_period (one's own)", Action::SeeGroupFigures, |d, s, _| {
+            let today = d.today()?;
+            figures::for_period(d, s, today, today).map(drop)
+        }),
+    ]
 }
 
 /// A center with Lee's account to act on, its admin, and `role`'s account signed in.
@@ -167,6 +273,15 @@ struct Accounts {
 fn fixture(desk: &mut Desk, admin: &Session, accounts: &Accounts) -> Fixture {
     let person = people::register(desk, admin, &dana()).unwrap();
     let visit = visits::check_in(desk, admin, &person.id, &[]).unwrap();
+    let mut group_of = |facilitator: &str| {
+        let input = GroupInput { facilitator_ids: vec![facilitator.to_owned()], ..group_named(&porchlight_core::new_id()) };
+        let group = groups::create(desk, admin, &input, Some(&weekly())).unwrap();
+        let today = desk.today().unwrap();
+        let session = sessions::of_group(desk, admin, &group.id, today, today).unwrap().remove(0);
+        (group.id, session.id)
+    };
+    let (group_id, session_id) = group_of(&accounts.other);
+    let (own_group_id, own_session_id) = group_of(&accounts.own);
     Fixture {
         person_id: person.id,
         member_code: person.member_code,
@@ -174,6 +289,10 @@ fn fixture(desk: &mut Desk, admin: &Session, accounts: &Accounts) -> Fixture {
         service_id: services::list(desk, admin, false).unwrap()[0].id.clone(),
         own_account_id: accounts.own.clone(),
         other_account_id: accounts.other.clone(),
+        group_id,
+        session_id,
+        own_group_id,
+        own_session_id,
         scratch: tempfile::tempdir().unwrap(),
     }
 }

@@ -181,3 +181,65 @@ fn a_new_desk_joins_a_center_through_its_hub_and_its_staff_sign_in_there() {
     assert!(matches!(again, porchlight_core::Error::AlreadySetUp), "{again}");
     assert!(matches!(accounts::first_run(&mut warmline, &center), Err(porchlight_core::Error::AlreadySetUp)));
 }
+
+/// Two desks open the same session while apart (each from its own expansion of the schedule),
+/// take attendance and count heads; after sync both hold one session, one mark per person
+/// (the later desk's), the later headcount (not the sum) and one visit per person present.
+#[test]
+fn two_desks_taking_attendance_for_one_session_offline_converge() {
+    use porchlight_core::groups::attendance::{self, AttendanceState};
+    use porchlight_core::groups::{self, sessions, GroupInput, Repeat, Schedule, Weekday};
+
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path());
+    let mut room = desk(dir.path(), "Group room", &hub);
+    let mut front = desk(dir.path(), "Front desk", &hub);
+    let every_day = Schedule {
+        repeat: Repeat::Weekly,
+        weekdays: vec![
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+        ],
+        every_weeks: 1,
+        week_of_month: 1,
+        starts_on: room.today().unwrap() - chrono::Duration::days(1),
+        ends_on: None,
+        start_time: "00:30".into(),
+        duration_minutes: 60,
+        skipped: Vec::new(),
+    };
+    let input = GroupInput { name: "SMART Recovery".into(), ..Default::default() };
+    groups::create(&mut room, &OPERATOR, &input, Some(&every_day)).unwrap();
+    let (ann, ben) = (register(&mut room, "Ann B"), register(&mut room, "Ben C"));
+    sync::sync_now(&mut room, |_| {}).unwrap();
+    sync::sync_now(&mut front, |_| {}).unwrap();
+
+    let today = |desk: &Desk| sessions::upcoming(desk, &OPERATOR).unwrap().remove(0).id;
+    let session = today(&room);
+    assert_eq!(today(&front), session, "both desks name the session alike");
+    for (desk, ann_state, ben_state, heads) in [
+        (&mut room, AttendanceState::Present, AttendanceState::Absent, 2),
+        (&mut front, AttendanceState::Present, AttendanceState::Present, 3),
+    ] {
+        attendance::mark(desk, &OPERATOR, &session, &ann, ann_state).unwrap();
+        attendance::mark(desk, &OPERATOR, &session, &ben, ben_state).unwrap();
+        attendance::set_headcount(desk, &OPERATOR, &session, Some(heads)).unwrap();
+    }
+    sync::sync_now(&mut room, |_| {}).unwrap();
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    sync::sync_now(&mut room, |_| {}).unwrap();
+
+    for desk in [&mut room, &mut front] {
+        let roster = attendance::roster(desk, &OPERATOR, &session).unwrap();
+        let states: Vec<_> = roster.people.iter().map(|p| (p.display_name.as_str(), p.state)).collect();
+        assert_eq!(states, [("Ann B", AttendanceState::Present), ("Ben C", AttendanceState::Present)]);
+        assert_eq!((roster.session.present, roster.session.anonymous_count), (2, Some(3)));
+        let figures = porchlight_core::reports::today(desk, &OPERATOR).unwrap();
+        assert_eq!((figures.visits, figures.unique_people), (2, 2), "one visit each, though both desks marked Ann");
+    }
+}

@@ -3,19 +3,27 @@
 use std::path::Path;
 
 use porchlight_core::access::Session;
-use porchlight_core::{demo, Desk};
+use porchlight_core::{demo, settings, Desk};
 
 use super::CliError;
 
-pub fn run(desk: &mut Desk, operator: &Session, data_dir: &Path) -> Result<(), CliError> {
+pub fn run(desk: &mut Desk, operator: &Session, data_dir: &Path, time_zone: Option<String>) -> Result<(), CliError> {
+    if let Some(time_zone) = time_zone {
+        let center = settings::Settings { time_zone, ..settings::get(desk)? };
+        settings::update(desk, operator, &center)?;
+    }
     let size = demo::Size::SMALL;
     demo::seed(desk, operator, size)?;
     println!(
-        "Seeded \"{}\" with {} fictional people and about {} visits in {}.",
+        "Seeded \"{}\" with {} fictional people, about {} visits and {} groups in {}.",
         demo::DEMO_CENTER_NAME,
         size.people,
         size.visits,
+        size.groups,
         data_dir.display()
     );
+    let facilitators: Vec<String> =
+        demo::DEMO_FACILITATORS.iter().map(|(name, pin)| format!("{name} (PIN {pin})")).collect();
+    println!("Its facilitators, to sign in as once the desk is set up: {}.", facilitators.join(", "));
     Ok(())
 }

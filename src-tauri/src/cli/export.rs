@@ -1,4 +1,5 @@
-//! `porchlight export people|visits`: CSV or JSON on stdout, for a spreadsheet or a script.
+//! `porchlight export people|visits|groups|sessions|attendance`: CSV or JSON on stdout, for a
+//! spreadsheet or a script; sessions also as an iCalendar file for a calendar program.
 
 use clap::ValueEnum;
 use porchlight_core::access::Session;
@@ -11,12 +12,17 @@ use super::CliError;
 pub enum Records {
     People,
     Visits,
+    Groups,
+    Sessions,
+    Attendance,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
     Csv,
     Json,
+    /// RFC 5545, for sessions only.
+    Ics,
 }
 
 pub fn run(
@@ -31,14 +37,24 @@ pub fn run(
         from: from.as_deref().map(reports::parse_day).transpose()?,
         to: to.as_deref().map(reports::parse_day).transpose()?,
     };
-    let format = match format {
-        ExportFormat::Csv => Format::Csv,
-        ExportFormat::Json => Format::Json,
-    };
     let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let format = match (format, what) {
+        (ExportFormat::Ics, Records::Sessions) => {
+            export::sessions_calendar(desk, operator, days, out)?;
+            return Ok(());
+        }
+        (ExportFormat::Ics, _) => {
+            return Err(CliError::Refused("--format ics is for sessions only: a calendar of the center's meetings.".into()))
+        }
+        (ExportFormat::Csv, _) => Format::Csv,
+        (ExportFormat::Json, _) => Format::Json,
+    };
     match what {
         Records::People => export::people(desk, operator, days, format, out)?,
         Records::Visits => export::visits(desk, operator, days, format, out)?,
+        Records::Groups => export::groups(desk, operator, format, out)?,
+        Records::Sessions => export::sessions(desk, operator, days, format, out)?,
+        Records::Attendance => export::attendance(desk, operator, days, format, out)?,
     };
     Ok(())
 }

@@ -53,7 +53,8 @@ impl Args {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Write people or visits to stdout as CSV (default) or JSON.
+    /// Write people, visits, groups, sessions or attendance to stdout as CSV (default) or
+    /// JSON; sessions also as an iCalendar file (--format ics).
     Export {
         what: export::Records,
         /// First local day to include (YYYY-MM-DD).
@@ -70,7 +71,11 @@ pub enum Command {
     /// Copy the database to FILE, safely, even while the app is running.
     Backup { file: PathBuf },
     /// Fill an empty desk with a fictional demo center to explore.
-    Demo,
+    Demo {
+        /// The demo center's time zone (default: this computer's), such as America/Denver.
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<String>,
+    },
     /// Connect this desk to a hub, sync now, or show where it stands.
     Sync {
         #[command(subcommand)]
@@ -207,7 +212,7 @@ fn execute(command: Command, mut desk: Desk, data_dir: &Path) -> Result<(), CliE
         Command::Export { what, from, to, format } => export::run(&mut desk, &operator, what, from, to, format)?,
         Command::Import { what, file } => import::run(&mut desk, &operator, what, &file)?,
         Command::Backup { file } => backup::run(&mut desk, &operator, &file)?,
-        Command::Demo => demo::run(&mut desk, &operator, data_dir)?,
+        Command::Demo { time_zone } => demo::run(&mut desk, &operator, data_dir, time_zone)?,
         Command::Sync { command } => sync::run(&mut desk, &operator, command)?,
         Command::Accounts { command } => accounts::run(&mut desk, &operator, command)?,
     }

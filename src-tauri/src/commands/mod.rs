@@ -7,6 +7,7 @@ mod consent;
 mod desk;
 mod desk_key;
 mod front_desk;
+mod groups;
 mod hub_link;
 mod people;
 mod reports;
@@ -67,5 +68,22 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         hub_link::join_center,
         hub_link::sync_disconnect,
         sync::sync_now,
+        groups::list_groups,
+        groups::create_group,
+        groups::update_group,
+        groups::set_group_status,
+        groups::set_group_schedule,
+        groups::facilitator_choices,
+        groups::upcoming_sessions,
+        groups::cancel_session,
+        groups::restore_session,
+        groups::move_session,
+        groups::set_session_substitute,
+        groups::session_roster,
+        groups::mark_attendance,
+        groups::set_headcount,
+        groups::set_session_notes,
+        groups::groups_of_person,
+        groups::group_figures,
     ]
 }

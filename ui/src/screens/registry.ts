@@ -1,10 +1,14 @@
 // The screens a signed-in person moves between, in one table: the navigation, the Alt-key
-// shortcuts and the page itself all read it. A new capability adds its line here.
+// shortcuts and the page itself all read it. A new capability adds its line here. The order is
+// each role's first screen too: someone signing in lands on the first one their roles open
+// (the front desk on check-in, a facilitator or coordinator on their sessions). Alt+3, 4 and 5
+// are kept for the warmline, volunteers and reports.
 import type { Component } from "svelte";
 import type { Action, DeskInfo, SessionView, SignedIn } from "../lib/api";
 import AuditLog from "./admin/AuditLog.svelte";
 import Staff from "./admin/Staff.svelte";
 import FrontDesk from "./front-desk/FrontDesk.svelte";
+import Groups from "./groups/Groups.svelte";
 import SettingsScreen from "./settings/Settings.svelte";
 
 /** What the app hands a screen: the desk, who is signed in, and how to tell the app of changes. */
@@ -37,6 +41,14 @@ export const SCREENS = [
     action: "check_in",
     component: FrontDesk,
     props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, canForget: signedIn.roles.includes("admin") }),
+  },
+  {
+    id: "groups",
+    label: "Groups",
+    key: "2",
+    action: "see_sessions",
+    component: Groups,
+    props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, allowed: signedIn.allowed }),
   },
   {
     id: "staff",
@@ -87,6 +99,11 @@ export function mounted(screen: Screen, context: ScreenContext): {
   props: Record<string, unknown>;
 } {
   return { component: screen.component as Component<Record<string, unknown>>, props: screen.props(context) };
+}
+
+/** Where `signedIn` starts: the first screen their roles open. */
+export function firstScreen(signedIn: SignedIn): ScreenEntry | undefined {
+  return SCREENS.find((screen) => access(screen, signedIn) !== "none");
 }
 
 /** The screen Alt+`key` opens. */

@@ -1,0 +1,185 @@
+//! Groups as a facilitator takes attendance: the real app on a real desk database, over WebDriver.
+
+use chrono::Duration;
+use porchlight_core::access::Role;
+use porchlight_core::accounts::{self, AccountInput};
+use porchlight_core::groups::attendance::{self, AttendanceState};
+use porchlight_core::groups::{self, sessions, AttendanceMode, GroupInput, Repeat, Schedule, Weekday};
+use porchlight_core::people::{self, PersonInput};
+use porchlight_core::reports;
+use porchlight_e2e::*;
+
+const JORDAN: &str = "Jordan K.";
+const JORDAN_PIN: &str = "3907";
+
+/// Every day from three weeks ago at 00:05, so today always has a session, whenever this runs.
+fn every_day(starts_on: chrono::NaiveDate) -> Schedule {
+    Schedule {
+        repeat: Repeat::Weekly,
+        weekdays: vec![
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+        ],
+        every_weeks: 1,
+        week_of_month: 1,
+        starts_on,
+        ends_on: None,
+        start_time: "00:05".into(),
+        duration_minutes: 90,
+        skipped: Vec::new(),
+    }
+}
+
+/// Jordan facilitates SMART Recovery (by name; Ann and Cal came last week) and All Recovery
+/// (headcount only); Walker has never been.
+fn set_up_groups(data_dir: &std::path::Path) {
+    let mut desk = open_desk(data_dir).unwrap();
+    let jordan = AccountInput {
+        name: JORDAN.into(),
+        roles: vec![Role::Facilitator],
+        pin: JORDAN_PIN.into(),
+        ..Default::default()
+    };
+    let jordan = accounts::create(&mut desk, &OPERATOR, &jordan).unwrap().id;
+    let today = desk.today().unwrap();
+    let schedule = every_day(today - Duration::days(21));
+    let smart = GroupInput {
+        name: "SMART Recovery".into(),
+        room: Some("Room B".into()),
+        capacity: Some(12),
+        facilitator_ids: vec![jordan.clone()],
+        ..Default::default()
+    };
+    let smart = groups::create(&mut desk, &OPERATOR, &smart, Some(&schedule)).unwrap();
+    let all_recovery = GroupInput {
+        name: "All Recovery".into(),
+        attendance_mode: Some(AttendanceMode::Headcount),
+        room: Some("Main room".into()),
+        facilitator_ids: vec![jordan],
+        ..Default::default()
+    };
+    groups::create(&mut desk, &OPERATOR, &all_recovery, Some(&schedule)).unwrap();
+    let person = |desk: &mut porchlight_core::Desk, name: &str| {
+        people::register(desk, &OPERATOR, &PersonInput { display_name: name.into(), ..Default::default() }).unwrap().id
+    };
+    let (ann, cal) = (person(&mut desk, "Ann Regular"), person(&mut desk, "Cal Regular"));
+    person(&mut desk, "Walker Newcomb");
+    let last_week = today - Duration::days(7);
+    let past = sessions::of_group(&desk, &OPERATOR, &smart.id, last_week, last_week).unwrap().remove(0);
+    for regular in [&ann, &cal] {
+        attendance::mark(&mut desk, &OPERATOR, &past.id, regular, AttendanceState::Present).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_facilitator_takes_attendance_and_the_front_desk_counts_the_visits() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let driver = desktop.open_app(data.path()).await;
+    driver.quit().await.unwrap();
+    set_up_groups(data.path());
+    let visits_before = reports::today(&open_desk(data.path()).unwrap(), &OPERATOR).unwrap().visits;
+
+    // Jordan signs in with a PIN and lands on their sessions, not the front desk.
+    let driver = desktop.launch(data.path()).await;
+    open_encrypted_desk(&driver).await;
+    unlock(&driver, JORDAN, Secret::Pin(JORDAN_PIN)).await;
+    let sessions = eventually(&driver, "Jordan's sessions", || async {
+        let found = driver.find_all(By::Css("[data-testid=session]")).await.ok()?;
+        (found.len() >= 2).then_some(found)
+    })
+    .await;
+    let nav = texts_of(&driver, "nav.screens button").await;
+    assert_eq!(nav, ["Groups 2"], "a facilitator sees only their screens: {nav:?}");
+    assert!(driver.find(By::Css("[data-testid=search]")).await.is_err(), "no front desk for a facilitator");
+    screenshot(&driver, "groups-week").await;
+
+    // Today's SMART Recovery: the two regulars from last week, marked present by a key and a click.
+    let mut smart = None;
+    for session in sessions {
+        if session.attr("data-group").await.unwrap().as_deref() == Some("SMART Recovery") {
+            smart = Some(session);
+            break;
+        }
+    }
+    smart.expect("today's SMART Recovery").click().await.unwrap();
+    let rows = eventually(&driver, "the roster of regulars", || async {
+        let rows = texts_of(&driver, "[data-testid=roster-row] .name").await;
+        (rows.len() == 2).then_some(rows)
+    })
+    .await;
+    assert_eq!(rows, ["Ann Regular", "Cal Regular"]);
+    let ann_absent = driver.find(By::Css("[data-testid=roster-row] [data-testid=mark-absent]")).await.unwrap();
+    ann_absent.send_keys("p").await.unwrap();
+    wait_for_text(&driver, "[data-testid=session-total]", "1").await;
+    let second = driver.find_all(By::Css("[data-testid=roster-row] [data-testid=mark-present]")).await.unwrap();
+    second[1].click().await.unwrap();
+    wait_for_text(&driver, "[data-testid=session-total]", "2").await;
+
+    // A walk-in, found by the front desk's search, and three more who give no name.
+    let search = driver.find(By::Css("[data-testid=walk-in-search]")).await.unwrap();
+    search.send_keys("walk").await.unwrap();
+    eventually(&driver, "Walker in the search", || async {
+        text_of(&driver, "[data-testid=walk-in-result]").await.filter(|text| text.contains("Walker"))
+    })
+    .await;
+    search.send_keys(Key::Enter).await.unwrap();
+    wait_for_text(&driver, "[data-testid=session-total]", "3").await;
+    let headcount = driver.find(By::Css("[data-testid=headcount]")).await.unwrap();
+    headcount.send_keys("3").await.unwrap();
+    headcount.send_keys(Key::Tab).await.unwrap();
+    wait_for_text(&driver, "[data-testid=session-total]", "6").await;
+    let states = eventually(&driver, "three marked present", || async {
+        let mut states = Vec::new();
+        for row in driver.find_all(By::Css("[data-testid=roster-row]")).await.ok()? {
+            states.push(row.attr("data-state").await.ok()??);
+        }
+        (states.iter().filter(|state| *state == "present").count() == 3).then_some(states)
+    })
+    .await;
+    assert_eq!(states.len(), 3, "{states:?}");
+    let attended: u32 = eventually(&driver, "the month's figures", || async {
+        text_of(&driver, "[data-testid=figure-attendance]").await?.parse().ok().filter(|n: &u32| *n >= 6)
+    })
+    .await;
+    assert!(attended >= 6, "today's six at least: {attended}");
+    screenshot(&driver, "groups-attendance").await;
+    resize_window(&driver, 960, 760).await;
+    screenshot(&driver, "groups-attendance-960").await;
+    assert_eq!(cut_off(&driver, "[data-testid=roster-row] .name, [data-testid=session] .name").await, Vec::<String>::new());
+    resize_window(&driver, 1280, 820).await;
+
+    // The headcount-only meeting records a number and never a name.
+    let all_recovery = driver.find(By::Css("[data-testid=session][data-group='All Recovery']")).await.unwrap();
+    all_recovery.click().await.unwrap();
+    eventually(&driver, "the headcount-only meeting", || async {
+        text_of(&driver, "[data-testid=attendance] h2").await.filter(|title| title == "All Recovery")
+    })
+    .await;
+    assert!(driver.find(By::Css("[data-testid=walk-in-search]")).await.is_err(), "no names here");
+    assert!(driver.find_all(By::Css("[data-testid=roster-row]")).await.unwrap().is_empty());
+    for _ in 0..9 {
+        driver.find(By::Css("[data-testid=headcount-more]")).await.unwrap().click().await.unwrap();
+    }
+    wait_for_text(&driver, "[data-testid=session-total]", "9").await;
+    screenshot(&driver, "groups-headcount-only").await;
+
+    // The front desk's today counts the three people marked present, once each.
+    driver.find(By::Css("[data-testid=lock]")).await.unwrap().click().await.unwrap();
+    unlock(&driver, ADMIN_NAME, Secret::Pin(ADMIN_PIN)).await;
+    wait_for_text(&driver, "[data-testid=figure-visits]", &(visits_before + 3).to_string()).await;
+    screenshot(&driver, "front-desk-after-groups").await;
+    driver.quit().await.unwrap();
+
+    let desk = open_desk(data.path()).unwrap();
+    let today = desk.today().unwrap();
+    let held = sessions::between(&desk, &OPERATOR, today, today).unwrap();
+    let counted: Vec<(String, u32, Option<u32>)> =
+        held.into_iter().map(|s| (s.group_name, s.present, s.anonymous_count)).collect();
+    assert_eq!(counted, [("All Recovery".to_owned(), 0, Some(9)), ("SMART Recovery".to_owned(), 3, Some(3))]);
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import type { Schedule } from "../../lib/bindings/Schedule";
+import { describeSchedule, wallClock } from "./schedule";
+
+const weekly: Schedule = {
+  repeat: "weekly", weekdays: ["thursday", "tuesday"], every_weeks: 1, week_of_month: 1,
+  starts_on: "2026-12-01", ends_on: null, start_time: "18:00", duration_minutes: 90, skipped: [],
+};
+
+describe("schedules in words", () => {
+  it("reads times as the desk says them", () => {
+    expect(wallClock("18:30")).toBe("6:30 pm");
+    expect(wallClock("12:00")).toBe("12 pm");
+    expect(wallClock("00:15")).toBe("12:15 am");
+  });
+  it("names the days in the week's order, every other week and monthly", () => {
+    expect(describeSchedule(weekly)).toBe("Tuesdays and Thursdays, 6 pm, 90 min");
+    expect(describeSchedule({ ...weekly, weekdays: ["monday"], every_weeks: 2 })).toBe("Every other week: Mondays, 6 pm, 90 min");
+    expect(describeSchedule({ ...weekly, repeat: "monthly", weekdays: ["saturday"], week_of_month: -1, start_time: "10:00" }))
+      .toBe("The last Saturday of each month, 10 am, 90 min");
+  });
+});
