@@ -194,12 +194,36 @@ async fn a_facilitator_takes_attendance_and_the_front_desk_counts_the_visits() {
     let widest = bar.iter().map(|(_, _, right)| *right).fold(0.0, f64::max);
     assert!(widest + 3.0 * 120.0 <= 960.0, "room for three more screens: {bar:?}");
     screenshot(&driver, "admin-screens-960").await;
+    resize_window(&driver, 1280, 820).await;
+
+    // An admin sets a class up; a schedule with no weekday is refused beside it, nothing saved.
+    driver.find(By::Css("[data-testid=nav-groups]")).await.unwrap().click().await.unwrap();
+    driver.find(By::Css("[data-testid=groups-setup]")).await.unwrap().click().await.unwrap();
+    eventually(&driver, "the two groups", || async {
+        (driver.find_all(By::Css("[data-testid=group-row]")).await.ok()?.len() == 2).then_some(())
+    })
+    .await;
+    screenshot(&driver, "groups-setup").await;
+    driver.find(By::Css("[data-testid=new-group]")).await.unwrap().click().await.unwrap();
+    driver.find(By::Css("[data-testid=group-name]")).await.unwrap().send_keys("Budgeting Basics").await.unwrap();
+    driver.find(By::Css("[data-testid=day-tuesday]")).await.unwrap().click().await.unwrap();
+    driver.find(By::Css("[data-testid=save-group]")).await.unwrap().click().await.unwrap();
+    wait_for_text(&driver, "[data-testid=schedule-error]", "Choose at least one weekday.").await;
+    screenshot(&driver, "group-form-refused").await;
+    driver.find(By::Css("[data-testid=day-thursday]")).await.unwrap().click().await.unwrap();
+    driver.find(By::Css("[data-testid=save-group]")).await.unwrap().click().await.unwrap();
+    eventually(&driver, "the new class listed", || async {
+        (driver.find_all(By::Css("[data-testid=group-row]")).await.ok()?.len() == 3).then_some(())
+    })
+    .await;
     driver.quit().await.unwrap();
 
     let desk = open_desk(data.path()).unwrap();
     let today = desk.today().unwrap();
     let held = sessions::between(&desk, &OPERATOR, today, today).unwrap();
     let counted: Vec<(String, u32, Option<u32>)> =
-        held.into_iter().map(|s| (s.group_name, s.present, s.anonymous_count)).collect();
+        held.into_iter().filter(|s| s.group_name != "Budgeting Basics").map(|s| (s.group_name, s.present, s.anonymous_count)).collect();
     assert_eq!(counted, [("All Recovery".to_owned(), 0, Some(9)), ("SMART Recovery".to_owned(), 3, Some(3))]);
+    let class = groups::list(&desk, &OPERATOR).unwrap().into_iter().find(|g| g.name == "Budgeting Basics").unwrap();
+    assert_eq!(class.schedule.unwrap().weekdays, [Weekday::Thursday], "saved as corrected, once");
 }

@@ -18,5 +18,7 @@ describe("schedules in words", () => {
     expect(describeSchedule({ ...weekly, weekdays: ["monday"], every_weeks: 2 })).toBe("Every other week: Mondays, 6 pm, 90 min");
     expect(describeSchedule({ ...weekly, repeat: "monthly", weekdays: ["saturday"], week_of_month: -1, start_time: "10:00" }))
       .toBe("The last Saturday of each month, 10 am, 90 min");
+    const everyDay: Schedule["weekdays"] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    expect(describeSchedule({ ...weekly, weekdays: everyDay })).toBe("Every day, 6 pm, 90 min");
   });
 });

@@ -46,7 +46,7 @@ export function describeSchedule(schedule: Schedule): string {
     }
     case "weekly": {
       const days = ordered.map(plural);
-      const list = days.length > 1 ? `${days.slice(0, -1).join(", ")} and ${days[days.length - 1]}` : (days[0] ?? "");
+      const list = days.length === 7 ? "Every day" : days.length > 1 ? `${days.slice(0, -1).join(", ")} and ${days[days.length - 1]}` : (days[0] ?? "");
       const every = schedule.every_weeks === 1 ? "" : schedule.every_weeks === 2 ? "Every other week: " : `Every ${schedule.every_weeks} weeks: `;
       return `${every}${list}, ${when}, ${length}`;
     }
