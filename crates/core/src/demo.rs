@@ -74,7 +74,6 @@ pub fn seed(desk: &mut Desk, session: &Session, size: Size) -> Result<()> {
             person_ids.push(people::insert(tx, registered, &input, None)?.id);
         }
 
-        let mut check_out = tx.prepare_cached("UPDATE visits SET checked_out_at = ?2 WHERE id = ?1")?;
         for _ in 0..size.visits {
             let day = today - Duration::days(rng.i64(1..=size.days));
             let opening = day.and_hms_opt(9, 0, 0).expect("9 am exists");
@@ -91,7 +90,7 @@ pub fn seed(desk: &mut Desk, session: &Session, size: Size) -> Result<()> {
                 (0..rng.usize(1..=2)).map(|_| catalog[rng.usize(..catalog.len())].clone()).collect();
             let visit = visits::insert(tx, checked_in, person.map(String::as_str), &used)?;
             let checked_out = Timestamp(checked_in.0 + Duration::minutes(rng.i64(15..180)));
-            check_out.execute(params![visit.id, checked_out])?;
+            visits::close_at(tx, &visit.id, checked_out)?;
         }
         Ok(person_ids)
     })?;

@@ -104,6 +104,50 @@ pub(crate) fn insert_as(
     get_in(tx, id)
 }
 
+/// The visit `person_id` began in `[start, end)` (a local day), an open one first.
+pub(crate) fn of_person_between(conn: &Connection, person_id: &str, start: Timestamp, end: Timestamp) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM visits WHERE person_id = ?1 AND checked_in_at >= ?2 AND checked_in_at < ?3
+             ORDER BY checked_out_at IS NULL DESC, checked_in_at DESC LIMIT 1",
+        )?
+        .query_row(params![person_id, start, end], |row| row.get(0))
+        .optional()?)
+}
+
+pub(crate) fn exists(conn: &Connection, visit_id: &str) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM visits WHERE id = ?1")?.exists([visit_id])?)
+}
+
+/// Ends a visit at `at`, as one recorded after the fact.
+pub(crate) fn close_at(conn: &Connection, visit_id: &str, at: Timestamp) -> Result<()> {
+    conn.prepare_cached("UPDATE visits SET checked_out_at = ?2 WHERE id = ?1")?.execute(params![visit_id, at])?;
+    Ok(())
+}
+
+/// Adds one service to a visit; false if the visit already had it.
+pub(crate) fn add_service(conn: &Connection, visit_id: &str, service_id: &str) -> Result<bool> {
+    let added = conn
+        .prepare_cached("INSERT OR IGNORE INTO visit_services (visit_id, service_id) VALUES (?1, ?2)")?
+        .execute([visit_id, service_id])?;
+    Ok(added > 0)
+}
+
+pub(crate) fn remove_service(conn: &Connection, visit_id: &str, service_id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM visit_services WHERE visit_id = ?1 AND service_id = ?2")?
+        .execute([visit_id, service_id])?;
+    Ok(())
+}
+
+/// Removes a visit that records no service any more.
+pub(crate) fn remove_if_empty(conn: &Connection, visit_id: &str) -> Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM visits WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM visit_services WHERE visit_id = ?1)",
+    )?
+    .execute([visit_id])?;
+    Ok(())
+}
+
 pub fn check_out(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<Visit> {
     desk.write(|tx, now| {
         access::authorize_in(tx, session, Action::CheckOut)?;

@@ -198,30 +198,21 @@ fn count_at_front_desk(
 ) -> Result<(Option<String>, Option<String>)> {
     let day = on.starts_at.in_zone(zone).date_naive();
     let (start, end) = day_bounds(day, zone);
-    let that_day: Option<String> = tx
-        .prepare_cached(
-            "SELECT id FROM visits WHERE person_id = ?1 AND checked_in_at >= ?2 AND checked_in_at < ?3
-             ORDER BY checked_out_at IS NULL DESC, checked_in_at DESC LIMIT 1",
-        )?
-        .query_row(params![person_id, start, end], |row| row.get(0))
-        .optional()?;
     let services: Vec<String> = service_id.into_iter().collect();
-    if let Some(visit_id) = that_day {
+    if let Some(visit_id) = visits::of_person_between(tx, person_id, start, end)? {
         let Some(service) = services.first() else { return Ok((Some(visit_id), None)) };
-        let added = tx
-            .prepare_cached("INSERT OR IGNORE INTO visit_services (visit_id, service_id) VALUES (?1, ?2)")?
-            .execute([&visit_id, service])?;
-        return Ok((Some(visit_id), (added > 0).then(|| "service_added".to_owned())));
+        let added = visits::add_service(tx, &visit_id, service)?;
+        return Ok((Some(visit_id), added.then(|| "service_added".to_owned())));
     }
     let visit_id = derived_id(&format!("visit/{attendance_id}"), &on.local_start);
-    if tx.prepare_cached("SELECT 1 FROM visits WHERE id = ?1")?.exists([&visit_id])? {
+    if visits::exists(tx, &visit_id)? {
         return Ok((Some(visit_id), Some("made".into())));
     }
     // Arrived for the session: checked in when it began, or now if early.
     let checked_in = on.starts_at.min(now);
     visits::insert_as(tx, &visit_id, checked_in, Some(person_id), &services)?;
     if on.ends_at < now {
-        tx.execute("UPDATE visits SET checked_out_at = ?2 WHERE id = ?1", params![visit_id, on.ends_at])?;
+        visits::close_at(tx, &visit_id, on.ends_at)?;
     }
     Ok((Some(visit_id), Some("made".into())))
 }
@@ -231,13 +222,10 @@ fn count_at_front_desk(
 fn undo_front_desk(tx: &Transaction, visit_id: Option<&str>, link: Option<&str>, service_id: Option<&str>) -> Result<()> {
     let (Some(visit_id), Some(link)) = (visit_id, link) else { return Ok(()) };
     if let Some(service_id) = service_id {
-        tx.execute("DELETE FROM visit_services WHERE visit_id = ?1 AND service_id = ?2", [visit_id, service_id])?;
+        visits::remove_service(tx, visit_id, service_id)?;
     }
     if link == "made" {
-        tx.execute(
-            "DELETE FROM visits WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM visit_services WHERE visit_id = ?1)",
-            [visit_id],
-        )?;
+        visits::remove_if_empty(tx, visit_id)?;
     }
     Ok(())
 }

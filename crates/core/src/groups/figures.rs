@@ -7,7 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::sessions::{self, GroupSession};
-use crate::access::{self, Action, Scope, Session};
+use crate::access::{self, Action, Session};
 use crate::clock::day_bounds;
 use crate::{Desk, Error, Result};
 
@@ -38,34 +38,37 @@ pub struct GroupFigures {
 /// their own), in name order; groups that had no session in the period are left out.
 pub fn for_period(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -> Result<Vec<GroupFigures>> {
     let actor = access::authorize_own(desk, session, Action::SeeGroupFigures, session.account_id())?;
-    let only = match Action::SeeGroupFigures.scope_for(&actor.roles) {
-        Some(Scope::Own) => actor.account_id.clone(),
-        _ => None,
-    };
+    let only = super::only_own(&actor, Action::SeeGroupFigures);
     let all = sessions::between_in(desk, only, from, to, None)?;
     summarise(desk, &all, from, to)
 }
 
 /// One group's figures for local days `from..=to`.
 pub fn for_group(desk: &Desk, session: &Session, group_id: &str, from: NaiveDate, to: NaiveDate) -> Result<GroupFigures> {
-    let own = session.account_id().filter(|_| super::leads(desk.conn(), group_id, session.account_id()).unwrap_or(false));
-    access::authorize_own(desk, session, Action::SeeGroupFigures, own)?;
+    access::authorize_own(desk, session, Action::SeeGroupFigures, super::own_account(desk.conn(), group_id, session)?)?;
     let group = super::get_in(desk.conn(), group_id)?;
     let held = sessions::between_in(desk, None, from, to, Some(group_id))?;
-    Ok(summarise(desk, &held, from, to)?.pop().unwrap_or_else(|| GroupFigures {
-        group_id: group.id,
-        group_name: group.name,
-        from,
-        to,
-        sessions_held: 0,
-        sessions_cancelled: 0,
-        named_attendance: 0,
-        anonymous_attendance: 0,
-        total_attendance: 0,
-        average_per_session: 0.0,
-        unique_people: 0,
-        first_time: 0,
-    }))
+    Ok(summarise(desk, &held, from, to)?.pop().unwrap_or_else(|| GroupFigures::none(group.id, group.name, from, to)))
+}
+
+impl GroupFigures {
+    /// A group's figures before anything is counted.
+    fn none(group_id: String, group_name: String, from: NaiveDate, to: NaiveDate) -> GroupFigures {
+        GroupFigures {
+            group_id,
+            group_name,
+            from,
+            to,
+            sessions_held: 0,
+            sessions_cancelled: 0,
+            named_attendance: 0,
+            anonymous_attendance: 0,
+            total_attendance: 0,
+            average_per_session: 0.0,
+            unique_people: 0,
+            first_time: 0,
+        }
+    }
 }
 
 fn summarise(desk: &Desk, all: &[GroupSession], from: NaiveDate, to: NaiveDate) -> Result<Vec<GroupFigures>> {
@@ -80,20 +83,7 @@ fn summarise(desk: &Desk, all: &[GroupSession], from: NaiveDate, to: NaiveDate) 
         let figures = match by_group.iter_mut().find(|f| f.group_id == session.group_id) {
             Some(figures) => figures,
             None => {
-                by_group.push(GroupFigures {
-                    group_id: session.group_id.clone(),
-                    group_name: session.group_name.clone(),
-                    from,
-                    to,
-                    sessions_held: 0,
-                    sessions_cancelled: 0,
-                    named_attendance: 0,
-                    anonymous_attendance: 0,
-                    total_attendance: 0,
-                    average_per_session: 0.0,
-                    unique_people: 0,
-                    first_time: 0,
-                });
+                by_group.push(GroupFigures::none(session.group_id.clone(), session.group_name.clone(), from, to));
                 by_group.last_mut().expect("just pushed")
             }
         };

@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::access::{self, Action, Scope, Session};
+use crate::access::{self, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
 use crate::sync::entity::{List, Table};
 use crate::{new_id, services, text, Desk, Error, Result, Timestamp};
@@ -297,10 +297,7 @@ fn insert_schedule(tx: &Transaction, now: Timestamp, group_id: &str, recurrence:
 /// The groups the session may see (a facilitator: their own), active first, by name.
 pub fn list(desk: &Desk, session: &Session) -> Result<Vec<Group>> {
     let actor = access::authorize_own(desk, session, Action::SeeSessions, session.account_id())?;
-    let only = match Action::SeeSessions.scope_for(&actor.roles) {
-        Some(Scope::Any) | None => None,
-        Some(Scope::Own) => actor.account_id.clone(),
-    };
+    let only = only_own(&actor, Action::SeeSessions);
     let ids: Vec<String> = {
         let mut statement = desk.conn().prepare_cached(
             "SELECT id FROM center_groups g
@@ -401,6 +398,22 @@ fn ensure_name_free(tx: &Transaction, name: &str, except_id: Option<&str>) -> Re
         return Err(Error::DuplicateGroupName(name.to_owned()));
     }
     Ok(())
+}
+
+/// The account an actor's list is limited to when it holds `action` only for its own groups;
+/// `None` when it sees every group's.
+pub(crate) fn only_own(actor: &Actor, action: Action) -> Option<String> {
+    match action.scope_for(&actor.roles) {
+        Some(Scope::Own) => actor.account_id.clone(),
+        _ => None,
+    }
+}
+
+/// The signed-in account when it facilitates the group (the owner `authorize_own` is asked
+/// about), `None` otherwise.
+pub(crate) fn own_account<'a>(conn: &Connection, group_id: &str, session: &'a Session) -> Result<Option<&'a str>> {
+    let account = session.account_id();
+    Ok(if leads(conn, group_id, account)? { account } else { None })
 }
 
 /// Whether `account_id` facilitates the group.

@@ -10,8 +10,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::schedule::local_to_utc;
-use super::{leads, parse_or, AttendanceMode, Category};
-use crate::access::{self, Action, Actor, Scope, Session};
+use super::{leads, only_own, own_account, parse_or, AttendanceMode, Category};
+use crate::access::{self, Action, Actor, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
 use crate::sync::entity::Table;
@@ -162,7 +162,7 @@ fn from_row(row: &Row) -> rusqlite::Result<GroupSession> {
 /// facilitator sees their own groups' (and those they stand in for), everyone else every group's.
 pub fn between(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -> Result<Vec<GroupSession>> {
     let actor = access::authorize_own(desk, session, Action::SeeSessions, session.account_id())?;
-    between_in(desk, only_own(&actor), from, to, None)
+    between_in(desk, only_own(&actor, Action::SeeSessions), from, to, None)
 }
 
 /// The facilitator's (or coordinator's) first screen: today and the next 7 days.
@@ -173,17 +173,8 @@ pub fn upcoming(desk: &Desk, session: &Session) -> Result<Vec<GroupSession>> {
 
 /// A group's sessions on local days `from..=to`, newest last.
 pub fn of_group(desk: &Desk, session: &Session, group_id: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<GroupSession>> {
-    let own = session.account_id().filter(|_| leads(desk.conn(), group_id, session.account_id()).unwrap_or(false));
-    access::authorize_own(desk, session, Action::SeeSessions, own)?;
+    access::authorize_own(desk, session, Action::SeeSessions, own_account(desk.conn(), group_id, session)?)?;
     between_in(desk, None, from, to, Some(group_id))
-}
-
-/// The account whose groups alone an actor sees, when its scope is only its own.
-fn only_own(actor: &Actor) -> Option<String> {
-    match Action::SeeSessions.scope_for(&actor.roles) {
-        Some(Scope::Own) => actor.account_id.clone(),
-        _ => None,
-    }
 }
 
 pub(crate) fn between_in(
