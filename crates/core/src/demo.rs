@@ -183,7 +183,7 @@ fn seed_groups(desk: &mut Desk, session: &Session, size: Size, person_ids: &[Str
     // A few regulars at each group, drawn from the people who come most; walk-ins from anyone.
     let regulars: Vec<Vec<&String>> = group_ids
         .iter()
-        .map(|_| (0..20).map(|_| &person_ids[rng.usize(..person_ids.len().div_ceil(5))]).collect())
+        .map(|_| (0..25).map(|_| &person_ids[rng.usize(..person_ids.len().div_ceil(5))]).collect())
         .collect();
     desk.write(|tx, _| {
         for on in past.iter().filter(|on| on.starts_at < now) {
@@ -196,8 +196,8 @@ fn seed_groups(desk: &mut Desk, session: &Session, size: Size, person_ids: &[Str
             }
             for person in &regulars[group] {
                 match rng.u8(..100) {
-                    0..45 => attendance::insert_history(tx, on, person, AttendanceState::Present, marked_at)?,
-                    45..55 => attendance::insert_history(tx, on, person, AttendanceState::Absent, marked_at)?,
+                    0..65 => attendance::insert_history(tx, on, person, AttendanceState::Present, marked_at)?,
+                    65..80 => attendance::insert_history(tx, on, person, AttendanceState::Absent, marked_at)?,
                     _ => {}
                 }
             }

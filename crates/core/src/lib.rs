@@ -70,6 +70,7 @@ pub(crate) static SCHEMA: Schema = Schema {
         include_str!("../migrations/007_changed_by.sql"),
         include_str!("../migrations/008_forget.sql"),
         include_str!("../migrations/009_groups.sql"),
+        include_str!("../migrations/010_attendance_by_group.sql"),
     ],
     // People come first: a desk that kept records before it could sync sends them before the
     // visits that refer to them.

@@ -1,12 +1,14 @@
 //! What a group did over a period, as funders ask: sessions held and cancelled, attendance
 //! (named and anonymous), the average, unique people and first-timers.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::sessions::{self, GroupSession};
+use super::sessions;
 use crate::access::{self, Action, Session};
 use crate::clock::day_bounds;
 use crate::{Desk, Error, Result};
@@ -38,17 +40,14 @@ pub struct GroupFigures {
 /// their own), in name order; groups that had no session in the period are left out.
 pub fn for_period(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -> Result<Vec<GroupFigures>> {
     let actor = access::authorize_own(desk, session, Action::SeeGroupFigures, session.account_id())?;
-    let only = super::only_own(&actor, Action::SeeGroupFigures);
-    let all = sessions::between_in(desk, only, from, to, None)?;
-    summarise(desk, &all, from, to)
+    count(desk, super::only_own(&actor, Action::SeeGroupFigures), None, from, to)
 }
 
 /// One group's figures for local days `from..=to`.
 pub fn for_group(desk: &Desk, session: &Session, group_id: &str, from: NaiveDate, to: NaiveDate) -> Result<GroupFigures> {
     access::authorize_own(desk, session, Action::SeeGroupFigures, super::own_account(desk.conn(), group_id, session)?)?;
     let group = super::get_in(desk.conn(), group_id)?;
-    let held = sessions::between_in(desk, None, from, to, Some(group_id))?;
-    Ok(summarise(desk, &held, from, to)?.pop().unwrap_or_else(|| GroupFigures::none(group.id, group.name, from, to)))
+    Ok(count(desk, None, Some(group_id), from, to)?.pop().unwrap_or_else(|| GroupFigures::none(group.id, group.name, from, to)))
 }
 
 impl GroupFigures {
@@ -71,43 +70,82 @@ impl GroupFigures {
     }
 }
 
-fn summarise(desk: &Desk, all: &[GroupSession], from: NaiveDate, to: NaiveDate) -> Result<Vec<GroupFigures>> {
+/// A session counts as held once it has begun, unless it was cancelled.
+const HELD: &str = "NOT COALESCE(r.cancelled, 0) AND COALESCE(r.starts_at, s.starts_at) <= ?5";
+
+/// Who was marked present at the held sessions of the period, one row a mark: the sessions
+/// [`sessions::visible_between`] lists, less those that hold no attendance.
+fn marks_sql() -> String {
+    format!(
+        "SELECT r.group_id, t.person_id
+         FROM group_sessions r CROSS JOIN attendance t ON t.session_id = r.id JOIN center_groups g ON g.id = r.group_id
+         WHERE r.starts_at >= ?1 AND r.starts_at < ?2 AND r.starts_at <= ?5 AND (?4 IS NULL OR r.group_id = ?4)
+           AND r.cancelled = 0 AND t.state = 'present' AND ({})",
+        sessions::VISIBLE_TO
+    )
+}
+
+/// How many of the people `?1` (a JSON list of ids) had never come to group `?2` before `?3`,
+/// the period's start: one statement for a group's people, not one each.
+const NEVER_BEFORE: &str = "SELECT COUNT(*) FROM json_each(?1) p WHERE NOT EXISTS (
+    SELECT 1 FROM attendance e CROSS JOIN group_sessions es ON es.id = e.session_id
+    WHERE e.person_id = p.value AND e.group_id = ?2 AND e.state = 'present' AND es.cancelled = 0 AND es.starts_at < ?3)";
+
+/// The figures of the groups whose sessions `only` may see (NULL: every group's), or of one group.
+fn count(desk: &Desk, only: Option<String>, group_id: Option<&str>, from: NaiveDate, to: NaiveDate) -> Result<Vec<GroupFigures>> {
     if from > to {
         return Err(Error::DateRangeReversed);
     }
     let zone = desk.zone()?;
     let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
-    let now = desk.now();
-    let mut by_group: Vec<GroupFigures> = Vec::new();
-    for session in all {
-        let figures = match by_group.iter_mut().find(|f| f.group_id == session.group_id) {
-            Some(figures) => figures,
-            None => {
-                by_group.push(GroupFigures::none(session.group_id.clone(), session.group_name.clone(), from, to));
-                by_group.last_mut().expect("just pushed")
-            }
+    let bounds = params![start, end, only, group_id, desk.now()];
+    let conn = desk.conn();
+
+    let per_group = sessions::visible_between(
+        &format!(
+            "g.id, g.name, SUM(COALESCE(r.cancelled, 0)), SUM({HELD}),
+             SUM(CASE WHEN {HELD} THEN COALESCE(r.anonymous_count, 0) ELSE 0 END)"
+        ),
+        "GROUP BY g.id",
+    );
+    let mut by_group: Vec<GroupFigures> = conn
+        .prepare_cached(&per_group)?
+        .query_map(bounds, |row| {
+            Ok(GroupFigures {
+                sessions_cancelled: row.get(2)?,
+                sessions_held: row.get(3)?,
+                anonymous_attendance: row.get(4)?,
+                ..GroupFigures::none(row.get(0)?, row.get(1)?, from, to)
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    // A year of a large center's marks is tens of thousands of rows: the distinct people are
+    // gathered here rather than by SQLite's sort of text ids, which costs several times more.
+    let mut people: HashMap<String, (u32, HashSet<String>)> = HashMap::new();
+    let mut marks = conn.prepare_cached(&marks_sql())?;
+    let mut rows = marks.query(bounds)?;
+    while let Some(row) = rows.next()? {
+        let text = |column| -> rusqlite::Result<&str> { Ok(row.get_ref(column)?.as_str()?) };
+        let (group, person) = (text(0)?, text(1)?);
+        let (marked, seen) = match people.get_mut(group) {
+            Some(entry) => entry,
+            None => people.entry(group.to_owned()).or_default(),
         };
-        if session.cancelled {
-            figures.sessions_cancelled += 1;
-        } else if session.starts_at <= now {
-            figures.sessions_held += 1;
-            figures.named_attendance += session.present;
-            figures.anonymous_attendance += session.anonymous_count.unwrap_or(0);
+        *marked += 1;
+        if !seen.contains(person) {
+            seen.insert(person.to_owned());
         }
     }
-    let mut people = desk.conn().prepare_cached(
-        "SELECT COUNT(DISTINCT t.person_id),
-                COUNT(DISTINCT CASE WHEN NOT EXISTS (
-                    SELECT 1 FROM attendance e JOIN group_sessions es ON es.id = e.session_id
-                    WHERE e.person_id = t.person_id AND e.state = 'present' AND es.group_id = s.group_id
-                      AND es.cancelled = 0 AND es.starts_at < ?2) THEN t.person_id END)
-         FROM group_sessions s JOIN attendance t ON t.session_id = s.id
-         WHERE s.group_id = ?1 AND s.starts_at >= ?2 AND s.starts_at < ?3 AND s.starts_at <= ?4
-           AND s.cancelled = 0 AND t.state = 'present'",
-    )?;
+
+    let mut never_before = conn.prepare_cached(NEVER_BEFORE)?;
     for figures in &mut by_group {
-        (figures.unique_people, figures.first_time) =
-            people.query_row(params![figures.group_id, start, end, now], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        if let Some((marked, seen)) = people.get(&figures.group_id) {
+            figures.named_attendance = *marked;
+            figures.unique_people = seen.len() as u32;
+            let persons = serde_json::to_string(&seen).expect("ids serialise");
+            figures.first_time = never_before.query_row(params![persons, figures.group_id, start], |row| row.get(0))?;
+        }
         figures.total_attendance = figures.named_attendance + figures.anonymous_attendance;
         if figures.sessions_held > 0 {
             let average = f64::from(figures.total_attendance) / f64::from(figures.sessions_held);

@@ -107,7 +107,8 @@ const SESSION_COLUMNS: &str = "s.id, g.id, g.name, g.category, g.attendance_mode
 
 /// Occurrences of the schedules, and session records: those the schedule no longer yields
 /// stay while they hold attendance. `?1..?2` bound the start; `?3` is a facilitator whose
-/// groups alone are listed (NULL for all); `?4` one group (NULL for all).
+/// groups alone are listed (NULL for all); `?4` one group (NULL for all); `?5` is now (a paused
+/// or ended group's sessions to come are not listed).
 const SESSIONS_BETWEEN: &str = "
     SELECT o.session_id AS id, o.group_id, o.local_start, o.starts_at, o.ends_at
     FROM group_occurrences o JOIN center_groups gs ON gs.id = o.group_id
@@ -121,14 +122,20 @@ const SESSIONS_BETWEEN: &str = "
       AND (o.session_id IS NOT NULL OR r.anonymous_count IS NOT NULL
            OR EXISTS (SELECT 1 FROM attendance t WHERE t.session_id = r.id AND t.state != 'not_recorded'))";
 
-fn select_between() -> String {
+/// Who may see a session `s` of group `g` (its record `r`, if any): `?3`, a facilitator of the
+/// group or its substitute; everyone when `?3` is NULL.
+pub(super) const VISIBLE_TO: &str = "?3 IS NULL OR r.substitute_id = ?3
+    OR EXISTS (SELECT 1 FROM group_facilitators f WHERE f.group_id = g.id AND f.account_id = ?3)";
+
+/// `select` from the sessions `?1..?5` bound (see [`SESSIONS_BETWEEN`]) that `?3` may see, each
+/// as `s` with its group `g` and record `r`; then `rest` (an ORDER BY or GROUP BY).
+pub(super) fn visible_between(select: &str, rest: &str) -> String {
     format!(
-        "SELECT {SESSION_COLUMNS} FROM ({SESSIONS_BETWEEN}) s
+        "SELECT {select} FROM ({SESSIONS_BETWEEN}) s
          JOIN center_groups g ON g.id = s.group_id
          LEFT JOIN group_sessions r ON r.id = s.id
-         WHERE ?3 IS NULL OR r.substitute_id = ?3
-            OR EXISTS (SELECT 1 FROM group_facilitators f WHERE f.group_id = g.id AND f.account_id = ?3)
-         ORDER BY COALESCE(r.starts_at, s.starts_at), g.name COLLATE NOCASE"
+         WHERE {VISIBLE_TO}
+         {rest}"
     )
 }
 
@@ -189,7 +196,10 @@ pub(crate) fn between_in(
     }
     let zone = desk.zone()?;
     let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
-    let mut statement = desk.conn().prepare_cached(&select_between())?;
+    let mut statement = desk.conn().prepare_cached(&visible_between(
+        SESSION_COLUMNS,
+        "ORDER BY COALESCE(r.starts_at, s.starts_at), g.name COLLATE NOCASE",
+    ))?;
     let rows = statement.query_map(params![start, end, only, group_id, desk.now()], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
