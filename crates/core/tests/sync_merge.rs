@@ -594,3 +594,45 @@ fn a_page_of_changes_says_which_record_types_it_changed_so_screens_reload_only_f
     let again = sync::apply_pulled(&mut group_room.desk, &page, next).unwrap();
     assert!(again.entities.is_empty(), "a page delivered twice changes nothing");
 }
+
+#[test]
+fn a_group_s_first_timers_count_alike_on_the_desk_that_marked_and_the_one_that_received() {
+    use porchlight_core::groups::attendance::{self, AttendanceState};
+    use porchlight_core::groups::{self, figures, sessions, GroupInput, Repeat, Schedule, Weekday};
+
+    let (mut hub, mut front, mut room) = two_desks();
+    let tuesdays = Schedule {
+        repeat: Repeat::Weekly,
+        weekdays: vec![Weekday::Tuesday],
+        every_weeks: 1,
+        week_of_month: 1,
+        starts_on: "2026-11-03".parse().unwrap(),
+        ends_on: None,
+        start_time: "18:00".into(),
+        duration_minutes: 90,
+        skipped: Vec::new(),
+    };
+    let input = GroupInput { name: "SMART Recovery".into(), ..Default::default() };
+    let group = groups::create(&mut front.desk, &OPERATOR, &input, Some(&tuesdays)).unwrap();
+    let ann = people::register(&mut front.desk, &OPERATOR, &PersonInput { display_name: "Ann B".into(), ..dan() }).unwrap();
+    let dan_r = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
+
+    // Ann on the 3rd and the 17th, Dan first on the 17th; the group room hears of it by sync.
+    let day = |text: &str| text.parse::<chrono::NaiveDate>().unwrap();
+    let met = sessions::of_group(&front.desk, &OPERATOR, &group.id, day("2026-11-01"), day("2026-11-22")).unwrap();
+    let [nov3, _, nov17] = &met[..] else { panic!("{met:?}") };
+    for (on, person) in [(nov3, &ann), (nov17, &ann), (nov17, &dan_r)] {
+        attendance::mark(&mut front.desk, &OPERATOR, &on.id, &person.id, AttendanceState::Present).unwrap();
+    }
+    hub.sync(&mut front);
+    hub.sync(&mut room);
+
+    for desk in [&front, &room] {
+        let since_the_10th = figures::for_group(&desk.desk, &OPERATOR, &group.id, day("2026-11-10"), day("2026-11-22")).unwrap();
+        assert_eq!(
+            (since_the_10th.named_attendance, since_the_10th.unique_people, since_the_10th.first_time),
+            (2, 2, 1),
+            "Ann had come before the 10th; Dan had not"
+        );
+    }
+}
