@@ -7,6 +7,7 @@ use std::sync::{Arc, LazyLock};
 
 use crate::access::Session;
 use crate::accounts::{self, FirstRun};
+use crate::groups::{GroupInput, Repeat, Schedule, Weekday};
 use crate::settings::{self, Settings};
 use crate::sync;
 use crate::{Desk, FixedClock, DATABASE_FILE_NAME, SCHEMA};
@@ -127,5 +128,25 @@ impl TestDesk {
 
     pub fn center_name(&self) -> String {
         settings::get(&self.desk).unwrap().center_name
+    }
+}
+
+/// The group most tests run: SMART Recovery in Room B.
+pub fn smart_recovery() -> GroupInput {
+    GroupInput { name: "SMART Recovery".into(), room: Some("Room B".into()), ..Default::default() }
+}
+
+/// Every Tuesday from `starts_on` (`2026-11-03`), 6 to 7:30 pm local time.
+pub fn tuesdays(starts_on: &str) -> Schedule {
+    Schedule {
+        repeat: Repeat::Weekly,
+        weekdays: vec![Weekday::Tuesday],
+        every_weeks: 1,
+        week_of_month: 1,
+        starts_on: starts_on.parse().expect("a YYYY-MM-DD date"),
+        ends_on: None,
+        start_time: "18:00".into(),
+        duration_minutes: 90,
+        skipped: Vec::new(),
     }
 }

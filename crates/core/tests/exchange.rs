@@ -139,24 +139,19 @@ fn a_backup_is_a_consistent_copy_and_never_overwrites() {
 #[test]
 fn the_meeting_calendar_reads_back_at_the_right_local_times_across_a_daylight_saving_change() {
     use porchlight_core::groups::attendance::{self, AttendanceState};
-    use porchlight_core::groups::{self, sessions, AttendanceMode, GroupInput, Repeat, Schedule, Weekday};
+    use porchlight_core::groups::{self, sessions, AttendanceMode, GroupInput, Schedule};
+    use porchlight_testkit::{smart_recovery, tuesdays};
 
     // Monday 23 November 2026 in Denver (the test kit's Chicago desk, moved).
     let mut desk = desk_at("2026-11-23T20:00:00Z");
     let denver = porchlight_core::settings::Settings { center_name: "Harbor House".into(), time_zone: "America/Denver".into() };
     porchlight_core::settings::update(&mut desk, &OPERATOR, &denver).unwrap();
     let tuesdays = Schedule {
-        repeat: Repeat::Weekly,
-        weekdays: vec![Weekday::Tuesday],
-        every_weeks: 1,
-        week_of_month: 1,
-        starts_on: parse_day("2026-10-20").unwrap(),
         ends_on: Some(parse_day("2026-11-24").unwrap()),
-        start_time: "18:00".into(),
-        duration_minutes: 90,
         skipped: vec![parse_day("2026-11-10").unwrap()],
+        ..tuesdays("2026-10-20")
     };
-    let smart = GroupInput { name: "SMART Recovery".into(), room: Some("Room B".into()), ..Default::default() };
+    let smart = smart_recovery();
     let smart = groups::create(&mut desk, &OPERATOR, &smart, Some(&tuesdays)).unwrap();
     let quiet = GroupInput { name: "All Recovery".into(), attendance_mode: Some(AttendanceMode::Headcount), ..Default::default() };
     let quiet = groups::create(&mut desk, &OPERATOR, &quiet, Some(&Schedule { start_time: "12:00".into(), ..tuesdays.clone() })).unwrap();

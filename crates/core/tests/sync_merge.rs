@@ -598,22 +598,11 @@ fn a_page_of_changes_says_which_record_types_it_changed_so_screens_reload_only_f
 #[test]
 fn a_group_s_first_timers_count_alike_on_the_desk_that_marked_and_the_one_that_received() {
     use porchlight_core::groups::attendance::{self, AttendanceState};
-    use porchlight_core::groups::{self, figures, sessions, GroupInput, Repeat, Schedule, Weekday};
+    use porchlight_core::groups::{self, figures, sessions};
+    use porchlight_testkit::{smart_recovery, tuesdays};
 
     let (mut hub, mut front, mut room) = two_desks();
-    let tuesdays = Schedule {
-        repeat: Repeat::Weekly,
-        weekdays: vec![Weekday::Tuesday],
-        every_weeks: 1,
-        week_of_month: 1,
-        starts_on: "2026-11-03".parse().unwrap(),
-        ends_on: None,
-        start_time: "18:00".into(),
-        duration_minutes: 90,
-        skipped: Vec::new(),
-    };
-    let input = GroupInput { name: "SMART Recovery".into(), ..Default::default() };
-    let group = groups::create(&mut front.desk, &OPERATOR, &input, Some(&tuesdays)).unwrap();
+    let group = groups::create(&mut front.desk, &OPERATOR, &smart_recovery(), Some(&tuesdays("2026-11-03"))).unwrap();
     let ann = people::register(&mut front.desk, &OPERATOR, &PersonInput { display_name: "Ann B".into(), ..dan() }).unwrap();
     let dan_r = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
 

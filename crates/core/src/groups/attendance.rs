@@ -304,10 +304,9 @@ pub fn groups_of_person(desk: &Desk, session: &Session, person_id: &str) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::groups::tests::{smart_recovery, tuesdays};
     use crate::groups::{self, GroupInput};
     use crate::people::{register, PersonInput};
-    use crate::testkit::{desk_at, OPERATOR};
+    use crate::testkit::{desk_at, smart_recovery, tuesdays, OPERATOR};
     use crate::{reports, services};
 
     fn person(desk: &mut Desk, name: &str) -> String {

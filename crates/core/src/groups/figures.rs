@@ -160,10 +160,9 @@ fn count(desk: &Desk, only: Option<String>, group_id: Option<&str>, from: NaiveD
 mod tests {
     use super::*;
     use crate::groups::attendance::{mark, set_headcount, AttendanceState};
-    use crate::groups::tests::{smart_recovery, tuesdays};
     use crate::groups::{self, sessions};
     use crate::people::{register, PersonInput};
-    use crate::testkit::{desk_at, OPERATOR};
+    use crate::testkit::{desk_at, smart_recovery, tuesdays, OPERATOR};
 
     #[test]
     fn a_months_figures_count_sessions_attendance_and_first_timers() {

@@ -427,25 +427,7 @@ pub(crate) fn leads(conn: &Connection, group_id: &str, account_id: Option<&str>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testkit::{desk_at, OPERATOR};
-
-    pub(crate) fn smart_recovery() -> GroupInput {
-        GroupInput { name: "SMART Recovery".into(), room: Some("Room B".into()), ..Default::default() }
-    }
-
-    pub(crate) fn tuesdays(starts_on: &str) -> Schedule {
-        Schedule {
-            repeat: Repeat::Weekly,
-            weekdays: vec![Weekday::Tuesday],
-            every_weeks: 1,
-            week_of_month: 1,
-            starts_on: starts_on.parse().unwrap(),
-            ends_on: None,
-            start_time: "18:00".into(),
-            duration_minutes: 90,
-            skipped: Vec::new(),
-        }
-    }
+    use crate::testkit::{desk_at, smart_recovery, tuesdays, OPERATOR};
 
     #[test]
     fn a_group_is_created_with_its_schedule_and_the_categorys_service() {

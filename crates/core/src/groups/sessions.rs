@@ -307,9 +307,8 @@ pub fn set_substitute(desk: &mut Desk, session: &Session, id: &str, account_id: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::groups::tests::{smart_recovery, tuesdays};
     use crate::groups::{self, Schedule};
-    use crate::testkit::{desk_at, OPERATOR};
+    use crate::testkit::{desk_at, smart_recovery, tuesdays, OPERATOR};
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
