@@ -16,6 +16,24 @@ pub fn optional(value: Option<&str>, field: &'static str, label: &'static str, m
     Ok(Some(collapse_spaces(trimmed)))
 }
 
+/// A multi-line text someone writes (a call's notes): trimmed, line breaks kept, `None` when
+/// nothing is left, `TooLong` past `max` characters.
+pub fn note(value: Option<&str>, field: &'static str, label: &'static str, max: usize) -> Result<Option<String>> {
+    let trimmed = value.map(str::trim).unwrap_or_default();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    if trimmed.chars().count() > max {
+        return Err(Error::TooLong { field, label, max });
+    }
+    Ok(Some(trimmed.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")))
+}
+
+/// A stored name a newer desk may have invented (a role, a category) reads as `fallback`.
+pub fn parse_or<T: std::str::FromStr>(text: String, fallback: T) -> T {
+    text.parse().unwrap_or(fallback)
+}
+
 fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -40,6 +58,13 @@ mod tests {
         assert_eq!(fold("  José   R. "), "jose r");
         assert_eq!(fold("ÉMILE"), "emile");
         assert_eq!(fold("Zoë-Ann"), "zoe ann");
+    }
+
+    #[test]
+    fn a_note_keeps_its_lines() {
+        let written = note(Some("  Talked about work.\r\n\nWants a call Friday.  \n"), "notes", "Notes", 50);
+        assert_eq!(written.unwrap().as_deref(), Some("Talked about work.\n\nWants a call Friday."));
+        assert_eq!(note(Some(" \n "), "notes", "Notes", 50).unwrap(), None);
     }
 
     #[test]

@@ -95,7 +95,7 @@ fn roster_in(desk: &Desk, on: GroupSession) -> Result<Roster> {
             person_id: row.get(0)?,
             display_name: if forgotten { FORGOTTEN.to_owned() } else { row.get(1)? },
             forgotten,
-            state: super::parse_or(row.get::<_, String>(3)?, AttendanceState::NotRecorded),
+            state: crate::text::parse_or(row.get::<_, String>(3)?, AttendanceState::NotRecorded),
             last_present: row.get(4)?,
         })
     })?;
@@ -135,7 +135,9 @@ pub fn mark(
         let service_id: Option<String> =
             tx.query_row("SELECT service_id FROM center_groups WHERE id = ?1", [&on.group_id], |row| row.get(0))?;
         match (was_present, state == AttendanceState::Present) {
-            (false, true) => (visit_id, visit_link) = count_at_front_desk(tx, now, zone, &on, &id, person_id, service_id)?,
+            (false, true) => {
+                (visit_id, visit_link) = count_at_front_desk(tx, now, zone, &on, &id, person_id, service_id)?
+            }
             (true, false) => {
                 undo_front_desk(tx, visit_id.as_deref(), visit_link.as_deref(), service_id.as_deref())?;
                 (visit_id, visit_link) = (None, None);
@@ -158,12 +160,14 @@ pub fn mark(
             visit_id,
             visit_link
         ])?;
-        audit::record(tx, now, &actor, AuditEvent::AttendanceMarked, Some(person_id), &format!(
-            "{} {}: {}",
-            on.group_name,
-            on.local_start,
-            <&str>::from(state)
-        ))
+        audit::record(
+            tx,
+            now,
+            &actor,
+            AuditEvent::AttendanceMarked,
+            Some(person_id),
+            &format!("{} {}: {}", on.group_name, on.local_start, <&str>::from(state)),
+        )
     })?;
     sessions::get_in(desk.conn(), session_id)
 }
@@ -219,7 +223,12 @@ fn count_at_front_desk(
 
 /// Takes back what marking present did at the front desk: the group's service comes off the
 /// visit, and a visit the mark made goes if nothing else was recorded on it.
-fn undo_front_desk(tx: &Transaction, visit_id: Option<&str>, link: Option<&str>, service_id: Option<&str>) -> Result<()> {
+fn undo_front_desk(
+    tx: &Transaction,
+    visit_id: Option<&str>,
+    link: Option<&str>,
+    service_id: Option<&str>,
+) -> Result<()> {
     let (Some(visit_id), Some(link)) = (visit_id, link) else { return Ok(()) };
     if let Some(service_id) = service_id {
         visits::remove_service(tx, visit_id, service_id)?;
@@ -296,7 +305,12 @@ pub fn groups_of_person(desk: &Desk, session: &Session, person_id: &str) -> Resu
          GROUP BY g.id ORDER BY MAX(s.starts_at) DESC",
     )?;
     let rows = statement.query_map([person_id], |row| {
-        Ok(GroupAttended { group_id: row.get(0)?, group_name: row.get(1)?, times: row.get(2)?, last_present: row.get(3)? })
+        Ok(GroupAttended {
+            group_id: row.get(0)?,
+            group_name: row.get(1)?,
+            times: row.get(2)?,
+            last_present: row.get(3)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -340,14 +354,16 @@ mod tests {
     #[test]
     fn the_roster_lists_the_last_eight_weeks_regulars_most_recent_first() {
         let (mut desk, today) = at_the_meeting();
-        let weeks = sessions::between(&desk, &OPERATOR, "2026-09-01".parse().unwrap(), "2026-11-23".parse().unwrap())
-            .unwrap();
+        let weeks =
+            sessions::between(&desk, &OPERATOR, "2026-09-01".parse().unwrap(), "2026-11-23".parse().unwrap()).unwrap();
         assert_eq!(weeks.len(), 7, "October 6 to November 17");
-        let (old, recent, long_gone) = (person(&mut desk, "Old T"), person(&mut desk, "Recent R"), person(&mut desk, "Gone G"));
+        let (old, recent, long_gone) =
+            (person(&mut desk, "Old T"), person(&mut desk, "Recent R"), person(&mut desk, "Gone G"));
         mark(&mut desk, &OPERATOR, &weeks[0].id, &long_gone, AttendanceState::Present).unwrap();
         mark(&mut desk, &OPERATOR, &weeks[2].id, &old, AttendanceState::Present).unwrap();
         mark(&mut desk, &OPERATOR, &weeks[6].id, &recent, AttendanceState::Present).unwrap();
-        let names: Vec<String> = roster(&mut desk, &OPERATOR, &today).unwrap().people.into_iter().map(|p| p.display_name).collect();
+        let names: Vec<String> =
+            roster(&mut desk, &OPERATOR, &today).unwrap().people.into_iter().map(|p| p.display_name).collect();
         // October 6 is seven weeks before: still a regular; nobody before that was marked.
         assert_eq!(names, ["Recent R", "Old T", "Gone G"]);
     }
@@ -396,8 +412,14 @@ mod tests {
         groups::create(&mut desk, &OPERATOR, &meeting, Some(&tuesdays("2026-11-03"))).unwrap();
         let today = sessions::upcoming(&desk, &OPERATOR).unwrap().remove(0);
         let ann = person(&mut desk, "Ann B");
-        assert!(matches!(mark(&mut desk, &OPERATOR, &today.id, &ann, AttendanceState::Present), Err(Error::HeadcountOnly)));
-        assert!(matches!(set_notes(&mut desk, &OPERATOR, &today.id, None, Some("Ann shared")), Err(Error::HeadcountOnly)));
+        assert!(matches!(
+            mark(&mut desk, &OPERATOR, &today.id, &ann, AttendanceState::Present),
+            Err(Error::HeadcountOnly)
+        ));
+        assert!(matches!(
+            set_notes(&mut desk, &OPERATOR, &today.id, None, Some("Ann shared")),
+            Err(Error::HeadcountOnly)
+        ));
         set_notes(&mut desk, &OPERATOR, &today.id, Some("Gratitude"), None).unwrap();
         let counted = set_headcount(&mut desk, &OPERATOR, &today.id, Some(12)).unwrap();
         assert_eq!((counted.attendance(), counted.over_capacity()), (12, true), "allowed, and noted");
@@ -413,7 +435,10 @@ mod tests {
         let roster = roster(&mut desk, &OPERATOR, &today).unwrap();
         assert_eq!(roster.session.present, 1);
         assert_eq!((roster.people[0].display_name.as_str(), roster.people[0].forgotten), (FORGOTTEN, true));
-        assert!(matches!(mark(&mut desk, &OPERATOR, &today, &ann, AttendanceState::Absent), Err(Error::PersonForgotten)));
+        assert!(matches!(
+            mark(&mut desk, &OPERATOR, &today, &ann, AttendanceState::Absent),
+            Err(Error::PersonForgotten)
+        ));
     }
 
     #[test]

@@ -13,7 +13,13 @@ use super::sessions::GroupSession;
 use crate::{Result, Timestamp};
 
 /// Writes `sessions` as one calendar in `zone`.
-pub(crate) fn write(sessions: &[GroupSession], zone: Tz, center_name: &str, now: Timestamp, mut out: impl Write) -> Result<()> {
+pub(crate) fn write(
+    sessions: &[GroupSession],
+    zone: Tz,
+    center_name: &str,
+    now: Timestamp,
+    mut out: impl Write,
+) -> Result<()> {
     let years = sessions.iter().map(|s| s.starts_at.in_zone(zone).year());
     let (first, last) = (years.clone().min().unwrap_or(now.in_zone(zone).year()), years.max().unwrap_or(0));
     // The calendar starts as the parsed time zone definition: icalendar has no builder for one.
@@ -133,9 +139,20 @@ mod tests {
     fn the_time_zone_definition_has_each_change_of_a_year() {
         let denver: Tz = "America/Denver".parse().unwrap();
         let text = time_zone(denver, 2026, 2026);
-        assert!(text.contains("BEGIN:DAYLIGHT\r\nDTSTART:20260308T020000\r\nTZOFFSETFROM:-0700\r\nTZOFFSETTO:-0600\r\nTZNAME:MDT"), "{text}");
-        assert!(text.contains("BEGIN:STANDARD\r\nDTSTART:20261101T020000\r\nTZOFFSETFROM:-0600\r\nTZOFFSETTO:-0700\r\nTZNAME:MST"), "{text}");
+        assert!(
+            text.contains(
+                "BEGIN:DAYLIGHT\r\nDTSTART:20260308T020000\r\nTZOFFSETFROM:-0700\r\nTZOFFSETTO:-0600\r\nTZNAME:MDT"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "BEGIN:STANDARD\r\nDTSTART:20261101T020000\r\nTZOFFSETFROM:-0600\r\nTZOFFSETTO:-0700\r\nTZNAME:MST"
+            ),
+            "{text}"
+        );
         let phoenix: Tz = "America/Phoenix".parse().unwrap();
-        assert!(time_zone(phoenix, 2026, 2026).contains("DTSTART:19700101T000000\r\nTZOFFSETFROM:-0700\r\nTZOFFSETTO:-0700"));
+        assert!(time_zone(phoenix, 2026, 2026)
+            .contains("DTSTART:19700101T000000\r\nTZOFFSETFROM:-0700\r\nTZOFFSETTO:-0700"));
     }
 }

@@ -44,10 +44,18 @@ pub fn for_period(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate
 }
 
 /// One group's figures for local days `from..=to`.
-pub fn for_group(desk: &Desk, session: &Session, group_id: &str, from: NaiveDate, to: NaiveDate) -> Result<GroupFigures> {
+pub fn for_group(
+    desk: &Desk,
+    session: &Session,
+    group_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<GroupFigures> {
     access::authorize_own(desk, session, Action::SeeGroupFigures, super::own_account(desk.conn(), group_id, session)?)?;
     let group = super::get_in(desk.conn(), group_id)?;
-    Ok(count(desk, None, Some(group_id), from, to)?.pop().unwrap_or_else(|| GroupFigures::none(group.id, group.name, from, to)))
+    Ok(count(desk, None, Some(group_id), from, to)?
+        .pop()
+        .unwrap_or_else(|| GroupFigures::none(group.id, group.name, from, to)))
 }
 
 impl GroupFigures {
@@ -92,7 +100,13 @@ const NEVER_BEFORE: &str = "SELECT COUNT(*) FROM json_each(?1) p WHERE NOT EXIST
     WHERE e.person_id = p.value AND e.group_id = ?2 AND e.state = 'present' AND es.cancelled = 0 AND es.starts_at < ?3)";
 
 /// The figures of the groups whose sessions `only` may see (NULL: every group's), or of one group.
-fn count(desk: &Desk, only: Option<String>, group_id: Option<&str>, from: NaiveDate, to: NaiveDate) -> Result<Vec<GroupFigures>> {
+fn count(
+    desk: &Desk,
+    only: Option<String>,
+    group_id: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<GroupFigures>> {
     if from > to {
         return Err(Error::DateRangeReversed);
     }

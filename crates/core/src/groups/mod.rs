@@ -337,12 +337,12 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Group> {
                 id: row.get(0)?,
                 name: row.get(1)?,
                 description: row.get(2)?,
-                category: parse_or(row.get::<_, String>(3)?, Category::Other),
-                attendance_mode: parse_or(row.get::<_, String>(4)?, AttendanceMode::Named),
+                category: text::parse_or(row.get::<_, String>(3)?, Category::Other),
+                attendance_mode: text::parse_or(row.get::<_, String>(4)?, AttendanceMode::Named),
                 room: row.get(5)?,
                 capacity: row.get(6)?,
                 service_id: row.get(7)?,
-                status: parse_or(row.get::<_, String>(8)?, GroupStatus::Active),
+                status: text::parse_or(row.get::<_, String>(8)?, GroupStatus::Active),
                 facilitators: Vec::new(),
                 schedule: None,
                 created_at: row.get(9)?,
@@ -351,11 +351,6 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Group> {
         .optional()?
         .ok_or(Error::GroupNotFound)?;
     Ok(Group { facilitators: facilitators_of(conn, id)?, schedule: current_schedule(conn, id)?, ..group })
-}
-
-/// A value a newer desk may have invented reads as `fallback`.
-pub(crate) fn parse_or<T: std::str::FromStr>(text: String, fallback: T) -> T {
-    text.parse().unwrap_or(fallback)
 }
 
 fn facilitators_of(conn: &Connection, group_id: &str) -> Result<Vec<Facilitator>> {
@@ -381,7 +376,8 @@ fn current_schedule(conn: &Connection, group_id: &str) -> Result<Option<Schedule
 
 fn replace_facilitators(tx: &Transaction, group_id: &str, account_ids: &[String]) -> Result<()> {
     tx.prepare_cached("DELETE FROM group_facilitators WHERE group_id = ?1")?.execute([group_id])?;
-    let mut add = tx.prepare_cached("INSERT OR IGNORE INTO group_facilitators (group_id, account_id) VALUES (?1, ?2)")?;
+    let mut add =
+        tx.prepare_cached("INSERT OR IGNORE INTO group_facilitators (group_id, account_id) VALUES (?1, ?2)")?;
     for account_id in account_ids {
         add.execute([group_id, account_id])?;
     }

@@ -253,10 +253,8 @@ pub(crate) fn ended_before(text: &str, at: Timestamp) -> Result<Option<String>> 
         .map(|line| match line.strip_prefix("RRULE:") {
             Some(rule) => {
                 let parts: Vec<&str> = rule.split(';').filter(|part| !part.starts_with("UNTIL=")).collect();
-                let kept_until = rule
-                    .split(';')
-                    .find_map(|part| part.strip_prefix("UNTIL="))
-                    .filter(|old| *old < until.as_str());
+                let kept_until =
+                    rule.split(';').find_map(|part| part.strip_prefix("UNTIL=")).filter(|old| *old < until.as_str());
                 format!("RRULE:{};UNTIL={}", parts.join(";"), kept_until.unwrap_or(&until))
             }
             None => line.to_owned(),
@@ -316,9 +314,8 @@ pub(crate) fn expand_pending(conn: &Connection, now: Timestamp) -> Result<()> {
         )?;
         // Once a day is soon enough to look further ahead.
         let stale = Timestamp(horizon.0 - Duration::days(1));
-        let rows = statement.query_map([stale], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
-        })?;
+        let rows = statement
+            .query_map([stale], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
     let mut insert = conn.prepare_cached(
@@ -409,10 +406,10 @@ mod tests {
              RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=TU,TH;UNTIL=20270701T055959Z\n\
              EXDATE;TZID=America/Denver:20261224T180000"
         );
-        assert_eq!(Schedule::from_recurrence(&text, 90).unwrap(), Schedule {
-            weekdays: vec![Weekday::Tuesday, Weekday::Thursday],
-            ..schedule
-        });
+        assert_eq!(
+            Schedule::from_recurrence(&text, 90).unwrap(),
+            Schedule { weekdays: vec![Weekday::Tuesday, Weekday::Thursday], ..schedule }
+        );
     }
 
     #[test]
@@ -422,16 +419,21 @@ mod tests {
         let utc: Vec<String> = expand(&text, 90, at("2026-10-20T00:00:00Z"), at("2027-03-20T00:00:00Z"))
             .unwrap()
             .into_iter()
-            .filter(|o| ["2026-10-25", "2026-11-01", "2027-03-07", "2027-03-14"].contains(&&*o.local_start.date().to_string()))
+            .filter(|o| {
+                ["2026-10-25", "2026-11-01", "2027-03-07", "2027-03-14"].contains(&&*o.local_start.date().to_string())
+            })
             .map(|o| o.starts_at.to_string())
             .collect();
         // Mountain daylight time is UTC-6, standard time UTC-7: 9:30 local each Sunday.
-        assert_eq!(utc, [
-            "2026-10-25T15:30:00.000Z",
-            "2026-11-01T16:30:00.000Z",
-            "2027-03-07T16:30:00.000Z",
-            "2027-03-14T15:30:00.000Z",
-        ]);
+        assert_eq!(
+            utc,
+            [
+                "2026-10-25T15:30:00.000Z",
+                "2026-11-01T16:30:00.000Z",
+                "2027-03-07T16:30:00.000Z",
+                "2027-03-14T15:30:00.000Z",
+            ]
+        );
     }
 
     #[test]
@@ -439,12 +441,10 @@ mod tests {
         let mut schedule = weekly(&[Weekday::Monday], "2026-11-02", "12:00");
         schedule.every_weeks = 2;
         schedule.skipped = vec![day("2026-11-30")];
-        assert_eq!(local_starts(&schedule, "2026-11-01T00:00:00Z", "2026-12-31T00:00:00Z"), [
-            "2026-11-02T12:00",
-            "2026-11-16T12:00",
-            "2026-12-14T12:00",
-            "2026-12-28T12:00",
-        ]);
+        assert_eq!(
+            local_starts(&schedule, "2026-11-01T00:00:00Z", "2026-12-31T00:00:00Z"),
+            ["2026-11-02T12:00", "2026-11-16T12:00", "2026-12-14T12:00", "2026-12-28T12:00",]
+        );
     }
 
     #[test]
@@ -456,15 +456,14 @@ mod tests {
             ..weekly(&[], "2026-01-01", "19:00")
         };
         // Fridays of 2026: January has five (the 30th), February four (the 27th is the last).
-        assert_eq!(local_starts(&monthly(5), "2026-01-01T00:00:00Z", "2026-06-01T00:00:00Z"), [
-            "2026-01-30T19:00",
-            "2026-05-29T19:00",
-        ]);
-        assert_eq!(local_starts(&monthly(-1), "2026-01-01T00:00:00Z", "2026-04-01T00:00:00Z"), [
-            "2026-01-30T19:00",
-            "2026-02-27T19:00",
-            "2026-03-27T19:00",
-        ]);
+        assert_eq!(
+            local_starts(&monthly(5), "2026-01-01T00:00:00Z", "2026-06-01T00:00:00Z"),
+            ["2026-01-30T19:00", "2026-05-29T19:00",]
+        );
+        assert_eq!(
+            local_starts(&monthly(-1), "2026-01-01T00:00:00Z", "2026-04-01T00:00:00Z"),
+            ["2026-01-30T19:00", "2026-02-27T19:00", "2026-03-27T19:00",]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::schedule::local_to_utc;
-use super::{leads, only_own, own_account, parse_or, AttendanceMode, Category};
+use super::{leads, only_own, own_account, AttendanceMode, Category};
 use crate::access::{self, Action, Actor, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
@@ -145,8 +145,8 @@ fn from_row(row: &Row) -> rusqlite::Result<GroupSession> {
         id: row.get(0)?,
         group_id: row.get(1)?,
         group_name: row.get(2)?,
-        category: parse_or(row.get::<_, String>(3)?, Category::Other),
-        attendance_mode: parse_or(row.get::<_, String>(4)?, AttendanceMode::Named),
+        category: text::parse_or(row.get::<_, String>(3)?, Category::Other),
+        attendance_mode: text::parse_or(row.get::<_, String>(4)?, AttendanceMode::Named),
         local_start: row.get(5)?,
         starts_at: row.get(6)?,
         ends_at: row.get(7)?,
@@ -179,7 +179,13 @@ pub fn upcoming(desk: &Desk, session: &Session) -> Result<Vec<GroupSession>> {
 }
 
 /// A group's sessions on local days `from..=to`, newest last.
-pub fn of_group(desk: &Desk, session: &Session, group_id: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<GroupSession>> {
+pub fn of_group(
+    desk: &Desk,
+    session: &Session,
+    group_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<GroupSession>> {
     access::authorize_own(desk, session, Action::SeeSessions, own_account(desk.conn(), group_id, session)?)?;
     between_in(desk, None, from, to, Some(group_id))
 }
@@ -338,10 +344,12 @@ mod tests {
         let cancelled = cancel(&mut desk, &OPERATOR, &week[0].id, "Thanksgiving week").unwrap();
         assert!(cancelled.cancelled);
         assert!(matches!(cancel(&mut desk, &OPERATOR, &week[1].id, " "), Err(Error::CancelReasonRequired)));
-        let moved = move_session(&mut desk, &OPERATOR, &week[1].id, &SessionMove {
-            starts_at_local: "2026-12-01T17:00".into(),
-            room: Some("Hall".into()),
-        })
+        let moved = move_session(
+            &mut desk,
+            &OPERATOR,
+            &week[1].id,
+            &SessionMove { starts_at_local: "2026-12-01T17:00".into(), room: Some("Hall".into()) },
+        )
         .unwrap();
         assert!(moved.moved);
         assert_eq!((moved.id.as_str(), moved.local_start.as_str()), (week[1].id.as_str(), "2026-12-01T18:00"));
