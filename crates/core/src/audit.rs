@@ -46,6 +46,14 @@ pub enum AuditEvent {
     RosterViewed,
     AttendanceMarked,
     GroupsExported,
+    CallEdited,
+    CallNotesViewed,
+    CallerProfileViewed,
+    CallerLinked,
+    WarmlineChanged,
+    WarmlineRecordHeld,
+    WarmlineNotesErased,
+    WarmlineExported,
 }
 
 impl AuditEvent {

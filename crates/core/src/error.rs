@@ -190,6 +190,54 @@ pub enum Error {
     InvalidHeadcount,
     #[error("Say why the session did not meet.")]
     CancelReasonRequired,
+    #[error("Choose the call's type first.")]
+    CallTypeRequired,
+    #[error("That call type or topic is no longer offered.")]
+    NotOffered,
+    #[error("A name is needed.")]
+    NameRequired,
+    #[error("There is already one called \"{0}\".")]
+    DuplicateName(String),
+    #[error("The call ends before it starts: check the end time.")]
+    CallEndsBeforeStart,
+    #[error("A call cannot start in the future.")]
+    CallStartsInFuture,
+    #[error("A call lasts at most {max_hours} hours.")]
+    CallTooLong { max_hours: u32 },
+    #[error("An escalation needs a short reason.")]
+    EscalationReasonRequired,
+    #[error("A follow-up is due later than now: choose a time ahead.")]
+    FollowUpDueInPast,
+    #[error("{0} is no longer in the directory: choose another resource.")]
+    ResourceRetired(String),
+    #[error("That resource is not in the directory.")]
+    ResourceNotFound,
+    #[error("A caller needs the alias they chose.")]
+    AliasRequired,
+    #[error("A caller already uses the alias \"{alias}\": pick them, or ask for another alias.")]
+    AliasTaken { alias: String, caller_id: String },
+    #[error("That caller is not on this desk.")]
+    CallerNotFound,
+    #[error("That call is not on this desk.")]
+    CallNotFound,
+    #[error("That follow-up is not on this desk.")]
+    FollowUpNotFound,
+    #[error("This follow-up was already completed.")]
+    FollowUpAlreadyDone,
+    #[error("A volunteer may change their own call for {hours} hours after it; ask a coordinator now.")]
+    EditWindowClosed { hours: u32 },
+    #[error("Say why the records are kept (a court order, an investigation).")]
+    HoldReasonRequired,
+    #[error("A flag needs its text.")]
+    FlagTextRequired,
+    #[error("A flag lasts from today to at most a year ahead.")]
+    FlagUntilOutOfRange,
+    #[error("Link a caller to a person only with the person's consent, given to you now.")]
+    LinkNeedsConsent,
+    #[error("Keep warmline notes {min} to {max} days.")]
+    RetentionOutOfRange { min: u32, max: u32 },
+    #[error("The call in progress is too long to save ({max} characters at most).")]
+    DraftTooLarge { max: usize },
     #[error("Could not read or write a file: {0}")]
     Io(#[from] std::io::Error),
     #[error("Could not write CSV: {0}")]
@@ -213,6 +261,9 @@ impl Error {
         if let Error::AlreadyCheckedIn { visit_id, since } = self {
             detail.insert("visit_id".into(), visit_id.clone());
             detail.insert("since".into(), since.to_string());
+        }
+        if let Error::AliasTaken { caller_id, .. } = self {
+            detail.insert("caller_id".into(), caller_id.clone());
         }
         detail
     }
@@ -254,6 +305,20 @@ impl Error {
             Error::InvalidDuration { .. } => Some("duration_minutes"),
             Error::InvalidHeadcount => Some("anonymous_count"),
             Error::CancelReasonRequired => Some("cancel_reason"),
+            Error::CallTypeRequired => Some("call_type_id"),
+            Error::NameRequired | Error::DuplicateName(_) => Some("name"),
+            Error::CallEndsBeforeStart => Some("ended_at"),
+            Error::CallStartsInFuture => Some("started_at"),
+            Error::CallTooLong { .. } => Some("duration_seconds"),
+            Error::EscalationReasonRequired => Some("escalation_reason"),
+            Error::FollowUpDueInPast => Some("due_at"),
+            Error::ResourceRetired(_) | Error::ResourceNotFound => Some("resource_ids"),
+            Error::AliasRequired | Error::AliasTaken { .. } => Some("alias"),
+            Error::HoldReasonRequired => Some("hold_reason"),
+            Error::FlagTextRequired => Some("flag_text"),
+            Error::FlagUntilOutOfRange => Some("until"),
+            Error::LinkNeedsConsent => Some("consent"),
+            Error::RetentionOutOfRange { .. } => Some("warmline_note_days"),
             _ => None,
         }
     }

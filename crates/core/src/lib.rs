@@ -13,7 +13,7 @@
 //! - the domains, each holding its records, rules, SQL and tests: `settings`, `services`,
 //!   `people`, `consent`, `visits`, `accounts` (staff), `hub_link` (the desk's link to its hub)
 //! - `front_desk` (search with presence), then `groups` (sessions and attendance, which
-//!   reach the front desk's visits)
+//!   reach the front desk's visits), then `warmline` (calls, callers, referrals, retention)
 //! - across domains: `export`, `import`, `reports`,
 //!   `demo`, `backup`
 //! - this file: the one place that names every record type and every migration;
@@ -44,6 +44,7 @@ pub mod sync;
 pub mod testkit;
 mod text;
 pub mod visits;
+pub mod warmline;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -71,6 +72,7 @@ pub(crate) static SCHEMA: Schema = Schema {
         include_str!("../migrations/008_forget.sql"),
         include_str!("../migrations/009_groups.sql"),
         include_str!("../migrations/010_attendance_by_group.sql"),
+        include_str!("../migrations/011_warmline.sql"),
     ],
     // People come first: a desk that kept records before it could sync sends them before the
     // visits that refer to them.
@@ -86,6 +88,14 @@ pub(crate) static SCHEMA: Schema = Schema {
         &groups::schedule::SYNCED,
         &groups::sessions::SYNCED,
         &groups::attendance::SYNCED,
+        &warmline::CALL_TYPES,
+        &warmline::TOPICS,
+        &warmline::resources::SYNCED,
+        &warmline::callers::SYNCED,
+        &warmline::callers::NOTES,
+        &warmline::callers::FLAGS,
+        &warmline::calls::SYNCED,
+        &warmline::follow_ups::SYNCED,
     ]),
 };
 

@@ -35,7 +35,13 @@ const RECORD_ID: &str = "01933b00-0000-7000-8000-000000000000";
 /// on this desk.
 pub(crate) struct SyncedSettings;
 pub(crate) const SYNCED: SyncedSettings = SyncedSettings;
-const SYNCED_KEYS: [&str; 2] = [CENTER_NAME, TIME_ZONE];
+const SYNCED_KEYS: [&str; 3] = [CENTER_NAME, TIME_ZONE, WARMLINE_NOTE_DAYS];
+
+/// How long the warmline's narrative (call notes, "what helps", flags) is kept: the same on
+/// every desk, so it is erased everywhere alike. Empty until an admin sets it.
+const WARMLINE_NOTE_DAYS: &str = "warmline_note_days";
+pub const DEFAULT_WARMLINE_NOTE_DAYS: u32 = 90;
+const WARMLINE_NOTE_DAYS_LIMITS: std::ops::RangeInclusive<u32> = 7..=3_650;
 
 impl Entity for SyncedSettings {
     fn name(&self) -> &'static str {
@@ -148,6 +154,30 @@ pub fn set_lock_after_minutes(desk: &mut Desk, session: &Session, minutes: u32) 
         audit::record(tx, now, &actor, AuditEvent::SettingsChanged, None, &format!("lock after {minutes} minutes"))
     })?;
     Ok(minutes)
+}
+
+/// How many days the warmline's notes are kept before they are erased everywhere.
+pub fn warmline_note_days(desk: &Desk) -> Result<u32> {
+    let stored = read(desk.conn(), WARMLINE_NOTE_DAYS)?;
+    Ok(stored
+        .parse()
+        .ok()
+        .filter(|days| WARMLINE_NOTE_DAYS_LIMITS.contains(days))
+        .unwrap_or(DEFAULT_WARMLINE_NOTE_DAYS))
+}
+
+pub fn set_warmline_note_days(desk: &mut Desk, session: &Session, days: u32) -> Result<u32> {
+    if !WARMLINE_NOTE_DAYS_LIMITS.contains(&days) {
+        let (min, max) = (*WARMLINE_NOTE_DAYS_LIMITS.start(), *WARMLINE_NOTE_DAYS_LIMITS.end());
+        return Err(Error::RetentionOutOfRange { min, max });
+    }
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::ManageSettings)?;
+        write(tx, WARMLINE_NOTE_DAYS, &days.to_string())?;
+        let detail = format!("warmline notes kept {days} days");
+        audit::record(tx, now, &actor, AuditEvent::SettingsChanged, None, &detail)
+    })?;
+    Ok(days)
 }
 
 /// The settings trimmed and checked, or the first thing wrong with them.

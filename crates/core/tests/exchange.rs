@@ -144,7 +144,8 @@ fn the_meeting_calendar_reads_back_at_the_right_local_times_across_a_daylight_sa
 
     // Monday 23 November 2026 in Denver (the test kit's Chicago desk, moved).
     let mut desk = desk_at("2026-11-23T20:00:00Z");
-    let denver = porchlight_core::settings::Settings { center_name: "Harbor House".into(), time_zone: "America/Denver".into() };
+    let denver =
+        porchlight_core::settings::Settings { center_name: "Harbor House".into(), time_zone: "America/Denver".into() };
     porchlight_core::settings::update(&mut desk, &OPERATOR, &denver).unwrap();
     let tuesdays = Schedule {
         ends_on: Some(parse_day("2026-11-24").unwrap()),
@@ -153,15 +154,41 @@ fn the_meeting_calendar_reads_back_at_the_right_local_times_across_a_daylight_sa
     };
     let smart = smart_recovery();
     let smart = groups::create(&mut desk, &OPERATOR, &smart, Some(&tuesdays)).unwrap();
-    let quiet = GroupInput { name: "All Recovery".into(), attendance_mode: Some(AttendanceMode::Headcount), ..Default::default() };
-    let quiet = groups::create(&mut desk, &OPERATOR, &quiet, Some(&Schedule { start_time: "12:00".into(), ..tuesdays.clone() })).unwrap();
-    let all = sessions::of_group(&desk, &OPERATOR, &smart.id, parse_day("2026-10-01").unwrap(), parse_day("2026-12-31").unwrap()).unwrap();
+    let quiet = GroupInput {
+        name: "All Recovery".into(),
+        attendance_mode: Some(AttendanceMode::Headcount),
+        ..Default::default()
+    };
+    let quiet = groups::create(
+        &mut desk,
+        &OPERATOR,
+        &quiet,
+        Some(&Schedule { start_time: "12:00".into(), ..tuesdays.clone() }),
+    )
+    .unwrap();
+    let all = sessions::of_group(
+        &desk,
+        &OPERATOR,
+        &smart.id,
+        parse_day("2026-10-01").unwrap(),
+        parse_day("2026-12-31").unwrap(),
+    )
+    .unwrap();
     let days: Vec<&str> = all.iter().map(|s| &s.local_start[..10]).collect();
     assert_eq!(days, ["2026-10-20", "2026-10-27", "2026-11-03", "2026-11-17", "2026-11-24"]);
     sessions::cancel(&mut desk, &OPERATOR, &all[3].id, "Snow").unwrap();
-    let ann = people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Ann B".into(), ..Default::default() }).unwrap();
+    let ann =
+        people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Ann B".into(), ..Default::default() })
+            .unwrap();
     attendance::mark(&mut desk, &OPERATOR, &all[2].id, &ann.id, AttendanceState::Present).unwrap();
-    let headcount = sessions::of_group(&desk, &OPERATOR, &quiet.id, parse_day("2026-11-03").unwrap(), parse_day("2026-11-03").unwrap()).unwrap();
+    let headcount = sessions::of_group(
+        &desk,
+        &OPERATOR,
+        &quiet.id,
+        parse_day("2026-11-03").unwrap(),
+        parse_day("2026-11-03").unwrap(),
+    )
+    .unwrap();
     attendance::set_headcount(&mut desk, &OPERATOR, &headcount[0].id, Some(7)).unwrap();
 
     let mut ics = Vec::new();
@@ -169,9 +196,8 @@ fn the_meeting_calendar_reads_back_at_the_right_local_times_across_a_daylight_sa
     assert_eq!(export::sessions_calendar(&mut desk, &OPERATOR, days, &mut ics).unwrap(), 10);
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), &ics).unwrap();
-    let python = std::env::var("PORCHLIGHT_PYTHON").unwrap_or_else(|_| {
-        format!("{}/../../target/schemathesis/bin/python", env!("CARGO_MANIFEST_DIR"))
-    });
+    let python = std::env::var("PORCHLIGHT_PYTHON")
+        .unwrap_or_else(|_| format!("{}/../../target/schemathesis/bin/python", env!("CARGO_MANIFEST_DIR")));
     let read_back = std::process::Command::new(&python)
         .args(["-c", r#"
 import sys, icalendar, zoneinfo
@@ -187,13 +213,17 @@ for event in calendar.walk("VEVENT"):
     let lines = String::from_utf8_lossy(&read_back.stdout);
     assert!(read_back.status.success(), "{}", String::from_utf8_lossy(&read_back.stderr));
     let smart: Vec<&str> = lines.lines().filter(|line| line.starts_with("SMART")).collect();
-    assert_eq!(smart, [
-        "SMART Recovery 2026-10-20 18:00 -1 day, 18:00:00 CONFIRMED Room B",
-        "SMART Recovery 2026-10-27 18:00 -1 day, 18:00:00 CONFIRMED Room B",
-        "SMART Recovery 2026-11-03 18:00 -1 day, 17:00:00 CONFIRMED Room B",
-        "SMART Recovery 2026-11-17 18:00 -1 day, 17:00:00 CANCELLED Room B",
-        "SMART Recovery 2026-11-24 18:00 -1 day, 17:00:00 CONFIRMED Room B",
-    ], "6 pm local, UTC-6 before November 1 and UTC-7 after");
+    assert_eq!(
+        smart,
+        [
+            "SMART Recovery 2026-10-20 18:00 -1 day, 18:00:00 CONFIRMED Room B",
+            "SMART Recovery 2026-10-27 18:00 -1 day, 18:00:00 CONFIRMED Room B",
+            "SMART Recovery 2026-11-03 18:00 -1 day, 17:00:00 CONFIRMED Room B",
+            "SMART Recovery 2026-11-17 18:00 -1 day, 17:00:00 CANCELLED Room B",
+            "SMART Recovery 2026-11-24 18:00 -1 day, 17:00:00 CONFIRMED Room B",
+        ],
+        "6 pm local, UTC-6 before November 1 and UTC-7 after"
+    );
 
     let mut csv_out = Vec::new();
     export::attendance(&mut desk, &OPERATOR, days, Format::Csv, &mut csv_out).unwrap();
@@ -208,10 +238,80 @@ for event in calendar.walk("VEVENT"):
     let mut json = Vec::new();
     export::sessions(&mut desk, &OPERATOR, days, Format::Json, &mut json).unwrap();
     let sessions: serde_json::Value = serde_json::from_slice(&json).unwrap();
-    let cancelled: Vec<&str> = sessions.as_array().unwrap().iter()
-        .filter(|s| s["status"] == "cancelled").map(|s| s["date"].as_str().unwrap()).collect();
+    let cancelled: Vec<&str> = sessions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "cancelled")
+        .map(|s| s["date"].as_str().unwrap())
+        .collect();
     assert_eq!(cancelled, ["2026-11-17"]);
     let mut groups_csv = Vec::new();
     assert_eq!(export::groups(&mut desk, &OPERATOR, Format::Csv, &mut groups_csv).unwrap(), 2);
     assert!(String::from_utf8(groups_csv).unwrap().contains("RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=TU"));
+}
+
+#[test]
+fn warmline_exports_leave_the_notes_out_unless_an_admin_asks_for_them() {
+    use porchlight_core::warmline::callers;
+    use porchlight_core::warmline::calls::{self, CallInput, Outcome};
+    use porchlight_testkit::set_up;
+
+    let mut desk = desk_at("2026-11-23T20:00:00Z");
+    let admin = set_up(&mut desk);
+    let birdie = callers::add(&mut desk, &admin, "Birdie, \"B\"").unwrap();
+    callers::write_what_helps(&mut desk, &admin, &birdie.id, Some("Asking about Pickle the dog")).unwrap();
+    let started = porchlight_core::Timestamp(desk.now().0 - chrono::Duration::minutes(15));
+    let call = CallInput {
+        caller_id: Some(birdie.id.clone()),
+        topic_ids: vec!["01933b00-0000-7000-8002-000000000002".into(), "01933b00-0000-7000-8002-000000000001".into()],
+        resource_ids: vec!["01933b00-0000-7000-8003-000000000002".into()],
+        outcome: Some(Outcome::TransferredToCrisisLine),
+        escalation_reason: Some("Warm transfer, Pickle mentioned".into()),
+        notes: Some("Talked about Pickle,\nand her week".into()),
+        ..CallInput::of_type("01933b00-0000-7000-8001-000000000001", started)
+    };
+    calls::log(&mut desk, &admin, &call).unwrap();
+    calls::log(&mut desk, &admin, &CallInput::of_type("01933b00-0000-7000-8001-000000000003", started)).unwrap();
+
+    let export_calls = |desk: &mut Desk, include_notes: bool| {
+        let mut out = Vec::new();
+        export::calls(desk, &admin, Days::default(), Format::Csv, include_notes, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let plain = export_calls(&mut desk, false);
+    assert!(!plain.contains("Pickle"), "no notes without --include-notes: {plain}");
+    let mut reader = csv::Reader::from_reader(plain.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(&rows[0][column("topics")], "Loneliness / isolation; Cravings / urges");
+    assert_eq!(&rows[0][column("referrals")], "988 Suicide & Crisis Lifeline");
+    assert_eq!(&rows[0][column("caller_alias")], "Birdie, \"B\"");
+    assert_eq!((&rows[0][column("escalated")], &rows[0][column("outcome")]), ("true", "transferred_to_crisis_line"));
+    assert_eq!((&rows[1][column("kind")], &rows[1][column("duration_seconds")]), ("non_data", "900"));
+
+    let full = export_calls(&mut desk, true);
+    let rows: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(full.as_bytes()).records().map(Result::unwrap).collect();
+    assert_eq!(&rows[0][column("notes")], "Talked about Pickle,\nand her week");
+
+    let mut out = Vec::new();
+    export::callers(&mut desk, &admin, Format::Json, false, &mut out).unwrap();
+    let callers: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!((callers[0]["alias"].as_str(), callers[0]["calls"].as_u64()), (Some("Birdie, \"B\""), Some(1)));
+    assert!(callers[0]["what_helps"].is_null());
+    let pin_only = porchlight_core::accounts::sign_in_with_pin(
+        &mut desk,
+        admin.account_id().unwrap(),
+        porchlight_testkit::ADMIN_PIN,
+    )
+    .unwrap();
+    let refused = export::calls(&mut desk, &pin_only, Days::default(), Format::Csv, true, std::io::sink());
+    assert!(matches!(refused, Err(Error::PasswordNeeded { .. })), "notes leave the desk only by an admin's password");
+    let log = porchlight_core::audit::browse(&desk, &admin, &Default::default()).unwrap();
+    let exported: Vec<&str> =
+        log.iter().filter(|e| e.event == "warmline_exported").map(|e| e.detail.as_str()).collect();
+    assert_eq!(exported, ["1 rows", "2 rows, with their notes", "2 rows"]);
 }

@@ -34,6 +34,19 @@ const LAYERS: &[(&str, &[&str])] = &[
         "groups",
         &["groups/mod", "groups/schedule", "groups/sessions", "groups/attendance", "groups/figures", "groups/calendar"],
     ),
+    (
+        "warmline",
+        &[
+            "warmline/mod",
+            "warmline/calls",
+            "warmline/callers",
+            "warmline/resources",
+            "warmline/follow_ups",
+            "warmline/handoff",
+            "warmline/figures",
+            "warmline/retention",
+        ],
+    ),
     ("across domains", &["export", "import", "reports", "demo", "backup"]),
     ("wiring", &["lib"]),
     // Compiled only for tests (core's own, and the porchlight-testkit crate's users).

@@ -14,7 +14,12 @@ use porchlight_core::groups::{self, figures, GroupInput, GroupStatus, Repeat, Sc
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::settings::{self, Settings};
 use porchlight_core::sync::HubConnection;
-use porchlight_core::{backup, demo, front_desk, hub_link, import, reports, services, visits, Desk, Error};
+use porchlight_core::warmline::calls::{self, CallInput};
+use porchlight_core::warmline::follow_ups::{self, FollowUpInput};
+use porchlight_core::warmline::resources::{self, ResourceInput};
+use porchlight_core::warmline::retention::{self, HoldOn};
+use porchlight_core::warmline::{self, callers, handoff};
+use porchlight_core::{backup, demo, front_desk, hub_link, import, reports, services, visits, Desk, Error, Timestamp};
 use porchlight_testkit::{harbor_house, TestDesk, ADMIN_PASSWORD, ADMIN_PIN};
 
 /// What the operations work on: a person, a visit and a service that exist.
@@ -31,6 +36,13 @@ struct Fixture {
     /// A group the acting account facilitates, and today's session of it.
     own_group_id: String,
     own_session_id: String,
+    /// A warmline caller, a call Lee took and one the acting account took, a resource and a follow-up.
+    caller_id: String,
+    call_id: String,
+    own_call_id: String,
+    resource_id: String,
+    follow_up_id: String,
+    flag_id: String,
     scratch: tempfile::TempDir,
 }
 
@@ -171,7 +183,9 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             let today = d.today()?;
             figures::for_group(d, s, &f.group_id, today, today).map(drop)
         }),
-        ("export::groups", Action::ExportGroups, |d, s, _| export::groups(d, s, Format::Csv, std::io::sink()).map(drop)),
+        ("export::groups", Action::ExportGroups, |d, s, _| {
+            export::groups(d, s, Format::Csv, std::io::sink()).map(drop)
+        }),
         ("export::sessions", Action::ExportGroups, |d, s, _| {
             export::sessions(d, s, Days::default(), Format::Json, std::io::sink()).map(drop)
         }),
@@ -180,6 +194,122 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         }),
         ("export::attendance", Action::ExportGroups, |d, s, _| {
             export::attendance(d, s, Days::default(), Format::Csv, std::io::sink()).map(drop)
+        }),
+    ]
+}
+
+const PEER_SUPPORT: &str = "01933b00-0000-7000-8001-000000000001";
+
+/// A support call that started ten minutes ago.
+fn a_call(desk: &Desk) -> CallInput {
+    CallInput::of_type(PEER_SUPPORT, Timestamp(desk.now().0 - chrono::Duration::minutes(10)))
+}
+
+fn in_an_hour(desk: &Desk) -> FollowUpInput {
+    FollowUpInput { due_at: Timestamp(desk.now().0 + chrono::Duration::hours(1)), request: None, callback_number: None }
+}
+
+fn warmline_operations() -> Vec<(&'static str, Action, Operation)> {
+    vec![
+        ("warmline::catalog", Action::TakeCalls, |d, s, _| warmline::catalog(d, s, false).map(drop)),
+        ("warmline::add_topic", Action::ManageWarmline, |d, s, _| {
+            warmline::add_topic(d, s, &porchlight_core::new_id()).map(drop)
+        }),
+        ("warmline::set_retired", Action::ManageWarmline, |d, s, _| {
+            warmline::set_retired(d, s, "01933b00-0000-7000-8002-00000000000c", false).map(drop)
+        }),
+        ("resources::find", Action::TakeCalls, |d, s, _| resources::find(d, s, "98", 8).map(drop)),
+        ("resources::list", Action::TakeCalls, |d, s, _| resources::list(d, s, true).map(drop)),
+        ("resources::add", Action::ManageWarmline, |d, s, _| {
+            resources::add(d, s, &ResourceInput { name: porchlight_core::new_id(), ..Default::default() }).map(drop)
+        }),
+        ("resources::update", Action::ManageWarmline, |d, s, f| {
+            resources::update(
+                d,
+                s,
+                &f.resource_id,
+                &ResourceInput { name: porchlight_core::new_id(), ..Default::default() },
+            )
+            .map(drop)
+        }),
+        ("resources::set_retired", Action::ManageWarmline, |d, s, f| {
+            resources::set_retired(d, s, &f.resource_id, true).map(drop)
+        }),
+        ("callers::find", Action::TakeCalls, |d, s, _| callers::find(d, s, "bir", 8).map(drop)),
+        ("callers::add", Action::TakeCalls, |d, s, _| callers::add(d, s, &porchlight_core::new_id()).map(drop)),
+        ("callers::rename", Action::TakeCalls, |d, s, f| {
+            callers::rename(d, s, &f.caller_id, &porchlight_core::new_id())
+        }),
+        ("callers::profile", Action::TakeCalls, |d, s, f| callers::profile(d, s, &f.caller_id).map(drop)),
+        ("callers::write_what_helps", Action::TakeCalls, |d, s, f| {
+            callers::write_what_helps(d, s, &f.caller_id, Some("Gardening")).map(drop)
+        }),
+        ("callers::add_flag", Action::ManageWarmline, |d, s, f| {
+            let today = d.today()?;
+            callers::add_flag(d, s, &f.caller_id, "Keep calls short", today).map(drop)
+        }),
+        ("callers::remove_flag", Action::ManageWarmline, |d, s, f| callers::remove_flag(d, s, &f.flag_id).map(drop)),
+        ("callers::link_person", Action::ManageWarmline, |d, s, f| {
+            callers::link_person(d, s, &f.caller_id, Some(&f.person_id), true)
+        }),
+        ("calls::start", Action::TakeCalls, |d, s, _| calls::start(d, s).map(drop)),
+        ("calls::save_open", Action::TakeCalls, |d, s, _| {
+            // Refused or not, the save below asks for itself.
+            let _ = calls::start(d, s);
+            calls::save_open(d, s, "{}").map(drop)
+        }),
+        ("calls::open_call", Action::TakeCalls, |d, s, _| calls::open_call(d, s).map(drop)),
+        ("calls::discard_open", Action::TakeCalls, |d, s, _| calls::discard_open(d, s)),
+        ("calls::finish", Action::TakeCalls, |d, s, _| {
+            let call = a_call(d);
+            calls::finish(d, s, &call).map(drop)
+        }),
+        ("calls::log", Action::TakeCalls, |d, s, _| {
+            let call = a_call(d);
+            calls::log(d, s, &call).map(drop)
+        }),
+        ("calls::get", Action::TakeCalls, |d, s, f| calls::get(d, s, &f.call_id).map(drop)),
+        ("calls::between", Action::TakeCalls, |d, s, _| {
+            let today = d.today()?;
+            calls::between(d, s, today, today).map(drop)
+        }),
+        ("calls::update (another's)", Action::EditCall, |d, s, f| {
+            let call = a_call(d);
+            calls::update(d, s, &f.call_id, &call).map(drop)
+        }),
+        ("follow_ups::open", Action::TakeCalls, |d, s, _| follow_ups::open(d, s).map(drop)),
+        ("follow_ups::add", Action::TakeCalls, |d, s, f| {
+            let due = in_an_hour(d);
+            follow_ups::add(d, s, &f.call_id, &due).map(drop)
+        }),
+        ("follow_ups::complete", Action::TakeCalls, |d, s, f| {
+            follow_ups::complete(d, s, &f.follow_up_id, Some("Reached them")).map(drop)
+        }),
+        ("handoff::current", Action::TakeCalls, |d, s, _| handoff::current(d, s).map(drop)),
+        ("warmline::figures::for_period", Action::SeeWarmlineFigures, |d, s, _| {
+            let today = d.today()?;
+            warmline::figures::for_period(d, s, today, today).map(drop)
+        }),
+        ("retention::set_hold", Action::HoldWarmlineRecords, |d, s, f| {
+            retention::set_hold(d, s, HoldOn::Caller, &f.caller_id, Some("Court order"))
+        }),
+        ("settings::set_warmline_note_days", Action::ManageSettings, |d, s, _| {
+            settings::set_warmline_note_days(d, s, 60).map(drop)
+        }),
+        ("export::calls", Action::ExportWarmline, |d, s, _| {
+            export::calls(d, s, Days::default(), Format::Csv, false, std::io::sink()).map(drop)
+        }),
+        ("export::callers", Action::ExportWarmline, |d, s, _| {
+            export::callers(d, s, Format::Json, false, std::io::sink()).map(drop)
+        }),
+        ("export::resources", Action::ExportWarmline, |d, s, _| {
+            export::resources(d, s, Format::Csv, std::io::sink()).map(drop)
+        }),
+        ("export::calls --include-notes", Action::ExportCallNotes, |d, s, _| {
+            export::calls(d, s, Days::default(), Format::Json, true, std::io::sink()).map(drop)
+        }),
+        ("export::callers --include-notes", Action::ExportCallNotes, |d, s, _| {
+            export::callers(d, s, Format::Csv, true, std::io::sink()).map(drop)
         }),
     ]
 }
@@ -233,6 +363,10 @@ fn operations_on_ones_own() -> Vec<(&'static str, Action, Operation)> {
             let today = d.today()?;
             figures::for_period(d, s, today, today).map(drop)
         }),
+        ("calls::update (one's own)", Action::EditCall, |d, s, f| {
+            let call = a_call(d);
+            calls::update(d, s, &f.own_call_id, &call).map(drop)
+        }),
     ]
 }
 
@@ -274,7 +408,8 @@ fn fixture(desk: &mut Desk, admin: &Session, accounts: &Accounts) -> Fixture {
     let person = people::register(desk, admin, &dana()).unwrap();
     let visit = visits::check_in(desk, admin, &person.id, &[]).unwrap();
     let mut group_of = |facilitator: &str| {
-        let input = GroupInput { facilitator_ids: vec![facilitator.to_owned()], ..group_named(&porchlight_core::new_id()) };
+        let input =
+            GroupInput { facilitator_ids: vec![facilitator.to_owned()], ..group_named(&porchlight_core::new_id()) };
         let group = groups::create(desk, admin, &input, Some(&weekly())).unwrap();
         let today = desk.today().unwrap();
         let session = sessions::of_group(desk, admin, &group.id, today, today).unwrap().remove(0);
@@ -282,6 +417,19 @@ fn fixture(desk: &mut Desk, admin: &Session, accounts: &Accounts) -> Fixture {
     };
     let (group_id, session_id) = group_of(&accounts.other);
     let (own_group_id, own_session_id) = group_of(&accounts.own);
+    let caller = callers::add(desk, admin, &porchlight_core::new_id()).unwrap();
+    let today = desk.today().unwrap();
+    let flag = callers::add_flag(desk, admin, &caller.id, "Keep calls short", today).unwrap().flags.remove(0);
+    let mut call_taken_by = |account: &str| {
+        let input =
+            CallInput { taken_by: Some(account.to_owned()), caller_id: Some(caller.id.clone()), ..a_call(desk) };
+        calls::log(desk, admin, &input).unwrap().summary.id
+    };
+    let (call_id, own_call_id) = (call_taken_by(&accounts.other), call_taken_by(&accounts.own));
+    let due = in_an_hour(desk);
+    let follow_up = follow_ups::add(desk, admin, &call_id, &due).unwrap();
+    let resource =
+        resources::add(desk, admin, &ResourceInput { name: porchlight_core::new_id(), ..Default::default() }).unwrap();
     Fixture {
         person_id: person.id,
         member_code: person.member_code,
@@ -293,6 +441,12 @@ fn fixture(desk: &mut Desk, admin: &Session, accounts: &Accounts) -> Fixture {
         session_id,
         own_group_id,
         own_session_id,
+        caller_id: caller.id,
+        call_id,
+        own_call_id,
+        resource_id: resource.id,
+        follow_up_id: follow_up.id,
+        flag_id: flag.id,
         scratch: tempfile::tempdir().unwrap(),
     }
 }
@@ -303,7 +457,7 @@ fn every_operation_is_allowed_exactly_when_the_acting_roles_allow_it() {
     let signed_in = Role::ALL.iter().map(|role| (*role, true)).chain([(Role::Admin, false)]);
     for (role, by_password) in signed_in {
         let (mut desk, admin, session, accounts) = center_with(role, by_password);
-        let on_any = operations().into_iter().map(|operation| (operation, false));
+        let on_any = operations().into_iter().chain(warmline_operations()).map(|operation| (operation, false));
         for ((name, action, operation), ones_own) in
             on_any.chain(operations_on_ones_own().into_iter().map(|o| (o, true)))
         {

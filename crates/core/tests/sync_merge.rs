@@ -603,7 +603,8 @@ fn a_group_s_first_timers_count_alike_on_the_desk_that_marked_and_the_one_that_r
 
     let (mut hub, mut front, mut room) = two_desks();
     let group = groups::create(&mut front.desk, &OPERATOR, &smart_recovery(), Some(&tuesdays("2026-11-03"))).unwrap();
-    let ann = people::register(&mut front.desk, &OPERATOR, &PersonInput { display_name: "Ann B".into(), ..dan() }).unwrap();
+    let ann =
+        people::register(&mut front.desk, &OPERATOR, &PersonInput { display_name: "Ann B".into(), ..dan() }).unwrap();
     let dan_r = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
 
     // Ann on the 3rd and the 17th, Dan first on the 17th; the group room hears of it by sync.
@@ -617,11 +618,107 @@ fn a_group_s_first_timers_count_alike_on_the_desk_that_marked_and_the_one_that_r
     hub.sync(&mut room);
 
     for desk in [&front, &room] {
-        let since_the_10th = figures::for_group(&desk.desk, &OPERATOR, &group.id, day("2026-11-10"), day("2026-11-22")).unwrap();
+        let since_the_10th =
+            figures::for_group(&desk.desk, &OPERATOR, &group.id, day("2026-11-10"), day("2026-11-22")).unwrap();
         assert_eq!(
             (since_the_10th.named_attendance, since_the_10th.unique_people, since_the_10th.first_time),
             (2, 2, 1),
             "Ann had come before the 10th; Dan had not"
         );
     }
+}
+
+#[test]
+fn old_warmline_notes_are_erased_on_every_desk_and_at_the_hub_while_the_figures_and_held_records_stay() {
+    use porchlight_core::warmline::calls::{self, CallInput, Outcome};
+    use porchlight_core::warmline::follow_ups::FollowUpInput;
+    use porchlight_core::warmline::retention::{self, HoldOn};
+    use porchlight_core::warmline::{callers, figures};
+
+    const PEER_SUPPORT: &str = "01933b00-0000-7000-8001-000000000001";
+    let (mut hub, mut front, mut room) = two_desks();
+    let start = |desk: &TestDesk, minutes: i64| Timestamp(desk.now().0 - Duration::minutes(minutes));
+    let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
+    let birdie = callers::add(&mut front.desk, &OPERATOR, "Birdie").unwrap();
+    callers::write_what_helps(&mut front.desk, &OPERATOR, &birdie.id, Some("Likes talking about Quillfeather the cat"))
+        .unwrap();
+    let today = front.today().unwrap();
+    callers::add_flag(&mut front.desk, &OPERATOR, &birdie.id, "Keep calls to 15 minutes", today).unwrap();
+    let old_input = CallInput {
+        caller_id: Some(birdie.id.clone()),
+        outcome: Some(Outcome::TransferredToCrisisLine),
+        escalated: true,
+        escalation_reason: Some("Mentioned Marlowe bridge".into()),
+        notes: Some("Spoke of Marlowe bridge and her sister Ottilie".into()),
+        follow_up: Some(FollowUpInput {
+            due_at: Timestamp(front.now().0 + Duration::hours(3)),
+            request: Some("Ask Ottilie about the shelter".into()),
+            callback_number: Some("555-555-0177".into()),
+        }),
+        ..CallInput::of_type(PEER_SUPPORT, start(&front, 30))
+    };
+    let old = calls::log(&mut front.desk, &admin, &old_input).unwrap();
+    let held_input = CallInput {
+        notes: Some("Subpoenaed: Wexford notes".into()),
+        ..CallInput::of_type(PEER_SUPPORT, start(&front, 20))
+    };
+    let held = calls::log(&mut front.desk, &admin, &held_input).unwrap();
+    let admin = accounts::sign_in_with_password(&mut front.desk, admin.account_id().unwrap(), ADMIN_PASSWORD).unwrap();
+    retention::set_hold(&mut front.desk, &admin, HoldOn::Call, &held.summary.id, Some("Court order 24-118")).unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut room);
+    let figures_before = figures::for_period(&front.desk, &OPERATOR, today, today).unwrap();
+
+    // Ninety-one days on, the group room (not yet told) edits the old call's notes just as the
+    // front desk's sweep erases them.
+    for desk in [&mut front, &mut room] {
+        desk.clock.advance(Duration::days(91));
+    }
+    let late_edit = CallInput { notes: Some("Marlowe bridge again".into()), follow_up: None, ..old_input.clone() };
+    calls::update(&mut room.desk, &OPERATOR, &old.summary.id, &late_edit).unwrap();
+    let swept = retention::sweep(&mut front.desk).unwrap();
+    assert_eq!((swept.calls, swept.follow_ups, swept.caller_notes, swept.flags), (1, 1, 1, 1), "{swept:?}");
+    assert_eq!(retention::sweep(&mut front.desk).unwrap().total(), 0, "a second sweep finds nothing left");
+    hub.sync(&mut front);
+    hub.sync(&mut room);
+    hub.sync(&mut front);
+    assert!(front.contents() == room.contents(), "both desks agree on what was erased");
+
+    for desk in [&mut front, &mut room] {
+        let erased = calls::get(&mut desk.desk, &OPERATOR, &old.summary.id).unwrap();
+        assert_eq!((erased.notes.as_deref(), erased.notes_erased), (None, true));
+        assert_eq!(erased.summary.escalation_reason, None);
+        assert_eq!(
+            (erased.summary.escalated, erased.summary.outcome),
+            (true, Some(Outcome::TransferredToCrisisLine)),
+            "coded fields stay"
+        );
+        assert_eq!(
+            (erased.follow_ups[0].request.as_deref(), erased.follow_ups[0].callback_number.as_deref()),
+            (None, None)
+        );
+        let kept = calls::get(&mut desk.desk, &OPERATOR, &held.summary.id).unwrap();
+        assert_eq!(kept.notes.as_deref(), Some("Subpoenaed: Wexford notes"), "a call on legal hold keeps its notes");
+        let profile = callers::profile(&mut desk.desk, &OPERATOR, &birdie.id).unwrap();
+        assert_eq!((profile.what_helps, profile.call_count, profile.flags.len()), (None, 1, 0));
+        let figures_after = figures::for_period(&desk.desk, &OPERATOR, today, today).unwrap();
+        assert_eq!(figures_after, figures_before, "the figures count the coded fields, which stay");
+    }
+    for desk in [&front, &room] {
+        let kept = desk.contents().join("\n");
+        for trace in ["Marlowe", "Ottilie", "Quillfeather", "555-555-0177", "15 minutes"] {
+            assert!(!kept.contains(trace), "{trace} is still kept somewhere");
+        }
+        assert!(kept.contains("Wexford"), "the held call's notes are kept");
+    }
+    for trace in ["Marlowe", "Ottilie", "Quillfeather", "555-555-0177"] {
+        let held: Vec<_> = hub.log.iter().filter(|c| serde_json::to_string(c).unwrap().contains(trace)).collect();
+        assert!(held.is_empty(), "{trace} is still at the hub: {held:?}");
+    }
+    let log = audit::browse(&front.desk, &admin, &AuditQuery::default()).unwrap();
+    let erasure = log.iter().find(|entry| entry.event == "warmline_notes_erased").expect("the sweep is audited");
+    assert_eq!(
+        (erasure.account_name.as_str(), erasure.detail.as_str()),
+        ("Retention", "older than 90 days: the notes of 1 calls, 1 follow-ups, 1 \"what helps\" notes, 1 flags")
+    );
 }

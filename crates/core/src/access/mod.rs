@@ -92,6 +92,20 @@ pub enum Action {
     ManageGroups,
     SeeGroupFigures,
     ExportGroups,
+    /// The warmline: starting and logging calls, callers and their profiles, referrals,
+    /// follow-ups and the shift handoff.
+    TakeCalls,
+    /// Changing a call once logged: a volunteer their own, for a day; a coordinator any.
+    EditCall,
+    /// The warmline's call types, topics, resource directory and callers' flags.
+    ManageWarmline,
+    SeeWarmlineFigures,
+    /// Keeping a call or caller's notes past retention, for a legal reason.
+    HoldWarmlineRecords,
+    /// Calls, callers and resources as files, without their notes.
+    ExportWarmline,
+    /// The same with the calls' notes, "what helps" and callers' flags.
+    ExportCallNotes,
 }
 
 /// On which records a role may take an action.
@@ -138,9 +152,14 @@ impl Action {
             Action::ChangeOwnSecret => {
                 (&[(Admin, Own), (Coordinator, Own), (FrontDesk, Own), (Facilitator, Own), (Warmline, Own)], false)
             }
-            Action::ExportVisits | Action::ManageGroups | Action::ExportGroups => {
-                (&[(Admin, Any), (Coordinator, Any)], false)
-            }
+            Action::ExportVisits
+            | Action::ManageGroups
+            | Action::ExportGroups
+            | Action::ManageWarmline
+            | Action::SeeWarmlineFigures
+            | Action::ExportWarmline => (&[(Admin, Any), (Coordinator, Any)], false),
+            Action::TakeCalls => (&[(Admin, Any), (Coordinator, Any), (Warmline, Any)], false),
+            Action::EditCall => (&[(Admin, Any), (Coordinator, Any), (Warmline, Own)], false),
             Action::SeeSessions => (&[(Admin, Any), (Coordinator, Any), (FrontDesk, Any), (Facilitator, Own)], false),
             Action::TakeAttendance | Action::CancelSession | Action::SeeGroupFigures => {
                 (&[(Admin, Any), (Coordinator, Any), (Facilitator, Own)], false)
@@ -154,7 +173,9 @@ impl Action {
             | Action::MakeDemo
             | Action::ManageAccounts
             | Action::ForgetPerson
-            | Action::ReadAuditLog => (&[(Admin, Any)], true),
+            | Action::ReadAuditLog
+            | Action::HoldWarmlineRecords
+            | Action::ExportCallNotes => (&[(Admin, Any)], true),
         };
         Rule { grants, needs_password }
     }
@@ -205,6 +226,13 @@ impl Action {
             Action::ManageGroups => "setting up groups and their schedules",
             Action::SeeGroupFigures => "seeing this group's figures",
             Action::ExportGroups => "exporting groups, sessions and attendance",
+            Action::TakeCalls => "taking warmline calls",
+            Action::EditCall => "changing this call",
+            Action::ManageWarmline => "setting up the warmline's lists and directory",
+            Action::SeeWarmlineFigures => "seeing the warmline's figures",
+            Action::HoldWarmlineRecords => "putting warmline records on legal hold",
+            Action::ExportWarmline => "exporting the warmline's calls, callers and resources",
+            Action::ExportCallNotes => "exporting call notes",
         }
     }
 }
@@ -249,6 +277,13 @@ mod tests {
             (Action::ManageGroups, "AC---", ""),
             (Action::SeeGroupFigures, "AC-g-", ""),
             (Action::ExportGroups, "AC---", ""),
+            (Action::TakeCalls, "AC--W", ""),
+            (Action::EditCall, "AC--w", ""),
+            (Action::ManageWarmline, "AC---", ""),
+            (Action::SeeWarmlineFigures, "AC---", ""),
+            (Action::HoldWarmlineRecords, "A----", "P"),
+            (Action::ExportWarmline, "AC---", ""),
+            (Action::ExportCallNotes, "A----", "P"),
         ];
         assert_eq!(policy.len(), Action::ALL.len(), "every action has a line");
         for (action, allowed, password) in policy {

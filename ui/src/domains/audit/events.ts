@@ -29,6 +29,14 @@ export const EVENT_LABEL: Record<AuditEvent, string> = {
   roster_viewed: "Group roster viewed",
   attendance_marked: "Attendance marked",
   groups_exported: "Groups exported",
+  call_edited: "Call edited",
+  call_notes_viewed: "Call notes opened",
+  caller_profile_viewed: "Caller profile opened",
+  caller_linked: "Caller linked to a person",
+  warmline_changed: "Warmline lists changed",
+  warmline_record_held: "Legal hold changed",
+  warmline_notes_erased: "Old warmline notes erased",
+  warmline_exported: "Warmline exported",
 };
 
 /** An event as stored: one a newer desk invented is shown as it is. */

@@ -1,0 +1,175 @@
+//! The warmline's figures for any period, as funders ask for them: calls per day and by hour
+//! of the week, by type, topic, referral and outcome, how long support calls last, first-time
+//! and repeat callers, escalations. Counted from the coded fields only, so they stay the same
+//! after retention erases the notes.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate, Timelike};
+use rusqlite::params;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::calls::Outcome;
+use super::CallKind;
+use crate::access::{self, Action, Session};
+use crate::clock::day_bounds;
+use crate::{text, Desk, Error, Result, Timestamp};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct WarmlineFigures {
+    #[ts(type = "string")]
+    pub from: NaiveDate,
+    #[ts(type = "string")]
+    pub to: NaiveDate,
+    pub calls: u32,
+    pub support_calls: u32,
+    pub non_data_calls: u32,
+    /// Every day of the period, in order, with its calls.
+    pub per_day: Vec<DayCount>,
+    /// Calls by weekday (Monday first) and hour of the day, in the center's zone: 7 rows of 24.
+    pub by_hour_of_week: Vec<Vec<u32>>,
+    pub by_type: Vec<Count>,
+    /// Support calls by topic; a call with two topics counts under both.
+    pub by_topic: Vec<Count>,
+    pub by_referral: Vec<Count>,
+    pub by_outcome: Vec<OutcomeCount>,
+    /// The mean length of support calls, in seconds; `None` without any.
+    pub average_support_seconds: Option<u32>,
+    /// Support calls that were their caller's first call ever, and the other calls of known callers.
+    pub first_time_calls: u32,
+    pub repeat_calls: u32,
+    pub anonymous_calls: u32,
+    /// Different callers who called in the period.
+    pub callers: u32,
+    pub escalations: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DayCount {
+    #[ts(type = "string")]
+    pub day: NaiveDate,
+    pub calls: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Count {
+    pub id: String,
+    pub name: String,
+    pub calls: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct OutcomeCount {
+    pub outcome: Outcome,
+    pub calls: u32,
+}
+
+/// The figures for the center's days `from` to `to`, both included.
+pub fn for_period(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -> Result<WarmlineFigures> {
+    access::authorize(desk, session, Action::SeeWarmlineFigures)?;
+    if from > to {
+        return Err(Error::DateRangeReversed);
+    }
+    let zone = desk.zone()?;
+    let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
+    let conn = desk.conn();
+
+    let first_calls: HashMap<String, Timestamp> = {
+        let mut statement = conn.prepare_cached(
+            "SELECT caller_id, MIN(started_at) FROM warmline_calls WHERE caller_id IS NOT NULL GROUP BY caller_id",
+        )?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let days = usize::try_from((to - from).num_days() + 1).unwrap_or_default();
+    let mut figures = WarmlineFigures {
+        from,
+        to,
+        per_day: (0..days).map(|n| DayCount { day: from + chrono::Duration::days(n as i64), calls: 0 }).collect(),
+        by_hour_of_week: vec![vec![0; 24]; 7],
+        ..Default::default()
+    };
+    let mut support_seconds: u64 = 0;
+    let mut callers = std::collections::HashSet::new();
+    let mut statement = conn.prepare_cached(
+        "SELECT k.started_at, t.kind, k.caller_id, k.duration_seconds, k.escalated
+         FROM warmline_calls k JOIN warmline_call_types t ON t.id = k.call_type_id
+         WHERE k.started_at >= ?1 AND k.started_at < ?2",
+    )?;
+    let mut rows = statement.query(params![start, end])?;
+    while let Some(row) = rows.next()? {
+        let started_at: Timestamp = row.get(0)?;
+        let kind = text::parse_or(row.get::<_, String>(1)?, CallKind::Support);
+        let caller_id: Option<String> = row.get(2)?;
+        let local = started_at.in_zone(zone);
+        figures.calls += 1;
+        if let Some(day) =
+            usize::try_from((local.date_naive() - from).num_days()).ok().and_then(|n| figures.per_day.get_mut(n))
+        {
+            day.calls += 1;
+        }
+        figures.by_hour_of_week[local.weekday().num_days_from_monday() as usize][local.hour() as usize] += 1;
+        if kind == CallKind::NonData {
+            figures.non_data_calls += 1;
+            continue;
+        }
+        figures.support_calls += 1;
+        support_seconds += row.get::<_, i64>(3)?.max(0) as u64;
+        figures.escalations += u32::from(row.get::<_, bool>(4)?);
+        match caller_id {
+            None => figures.anonymous_calls += 1,
+            Some(caller_id) => {
+                if first_calls.get(&caller_id) == Some(&started_at) {
+                    figures.first_time_calls += 1;
+                } else {
+                    figures.repeat_calls += 1;
+                }
+                callers.insert(caller_id);
+            }
+        }
+    }
+    figures.callers = callers.len() as u32;
+    figures.average_support_seconds =
+        (figures.support_calls > 0).then(|| (support_seconds / u64::from(figures.support_calls)) as u32);
+
+    let counts = |sql: &str| -> Result<Vec<Count>> {
+        let mut statement = conn.prepare_cached(sql)?;
+        let rows = statement.query_map(params![start, end], |row| {
+            Ok(Count { id: row.get(0)?, name: row.get(1)?, calls: row.get(2)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    figures.by_type = counts(
+        "SELECT t.id, t.name, COUNT(*) FROM warmline_calls k JOIN warmline_call_types t ON t.id = k.call_type_id
+         WHERE k.started_at >= ?1 AND k.started_at < ?2 GROUP BY t.id ORDER BY t.position, t.name",
+    )?;
+    figures.by_topic = counts(
+        "SELECT t.id, t.name, COUNT(*) FROM warmline_calls k
+         JOIN warmline_call_topics x ON x.call_id = k.id JOIN warmline_topics t ON t.id = x.topic_id
+         WHERE k.started_at >= ?1 AND k.started_at < ?2 GROUP BY t.id ORDER BY COUNT(*) DESC, t.position",
+    )?;
+    figures.by_referral = counts(
+        "SELECT r.id, r.name, COUNT(*) FROM warmline_calls k
+         JOIN warmline_call_referrals x ON x.call_id = k.id JOIN warmline_resources r ON r.id = x.resource_id
+         WHERE k.started_at >= ?1 AND k.started_at < ?2 GROUP BY r.id ORDER BY COUNT(*) DESC, r.name",
+    )?;
+    let mut outcomes = conn.prepare_cached(
+        "SELECT outcome, COUNT(*) FROM warmline_calls WHERE started_at >= ?1 AND started_at < ?2 AND outcome IS NOT NULL
+         GROUP BY outcome",
+    )?;
+    let rows = outcomes.query_map(params![start, end], |row| Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?)))?;
+    let found: HashMap<String, u32> = rows.collect::<rusqlite::Result<_>>()?;
+    figures.by_outcome = Outcome::ALL
+        .iter()
+        .map(|outcome| OutcomeCount {
+            outcome: *outcome,
+            calls: found.get(<&str>::from(*outcome)).copied().unwrap_or(0),
+        })
+        .collect();
+    Ok(figures)
+}

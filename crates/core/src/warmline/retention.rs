@@ -1,0 +1,177 @@
+//! Notes that do not outlive their use. Each field of a call and a caller is coded (type,
+//! topics, referrals, outcome, times: kept for the figures) or narrative (a call's notes and
+//! escalation reason, "what helps", a flag's text, a follow-up's request, number and note).
+//! Once the center's period is over (settings' `warmline_note_days`, 90 days unless set), the
+//! [`sweep`] erases the narrative the way forgetting a person does: in the row, in changes not
+//! sent yet and, by the erasing change, at the hub; and a record erased stays erased as
+//! other desks' older edits arrive. A record on legal hold ([`set_hold`]) is kept until the
+//! hold is lifted. The shell runs the sweep when the desk opens and then daily.
+//!
+//! Ages: a call's narrative and its follow-ups' from when the call started and the follow-up
+//! was asked for; "what helps" from when it was written; a flag from its last day (it is in
+//! use until then) or its removal.
+
+use chrono::Duration;
+use rusqlite::{params, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::access::{self, Action, Actor, Session};
+use crate::audit::{self, AuditEvent};
+use crate::sync::entity::{Entities, Fields};
+use crate::sync::erasure;
+use crate::{settings, text, Desk, Error, Result, Timestamp};
+
+/// How many records' narrative one sweep erased.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Swept {
+    pub calls: u32,
+    pub follow_ups: u32,
+    pub caller_notes: u32,
+    pub flags: u32,
+}
+
+impl Swept {
+    pub fn total(&self) -> u32 {
+        self.calls + self.follow_ups + self.caller_notes + self.flags
+    }
+}
+
+/// What a legal hold is put on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum HoldOn {
+    /// A call, with its follow-ups.
+    Call,
+    /// A caller: their "what helps", flags and every call of theirs.
+    Caller,
+}
+
+/// Erases the narrative whose period is over, on this desk now and (once synced) everywhere.
+/// Runs with nobody signed in; the audit log records what it did as counts.
+pub fn sweep(desk: &mut Desk) -> Result<Swept> {
+    let days = settings::warmline_note_days(desk)?;
+    let cutoff = Timestamp(desk.now().0 - Duration::days(i64::from(days)));
+    let cutoff_day = cutoff.in_zone(desk.zone()?).date_naive().to_string();
+    let entities = desk.entities();
+    let swept = desk.write(|tx, now| {
+        let swept = Swept {
+            calls: erase_each(
+                tx,
+                entities,
+                now,
+                super::calls::SYNCED.entity,
+                "UPDATE warmline_calls SET notes_erased_at = ?2 WHERE id = ?1",
+                "SELECT k.id FROM warmline_calls k LEFT JOIN warmline_callers c ON c.id = k.caller_id
+                 WHERE (notes IS NOT NULL OR escalation_reason IS NOT NULL) AND k.started_at < ?1
+                   AND k.held_at IS NULL AND c.held_at IS NULL",
+                params![cutoff],
+            )?,
+            follow_ups: erase_each(
+                tx,
+                entities,
+                now,
+                super::follow_ups::SYNCED.entity,
+                "UPDATE warmline_follow_ups SET erased_at = ?2 WHERE id = ?1",
+                "SELECT f.id FROM warmline_follow_ups f JOIN warmline_calls k ON k.id = f.call_id
+                   LEFT JOIN warmline_callers c ON c.id = k.caller_id
+                 WHERE (request IS NOT NULL OR callback_number IS NOT NULL OR completion_note IS NOT NULL)
+                   AND f.created_at < ?1 AND k.held_at IS NULL AND c.held_at IS NULL",
+                params![cutoff],
+            )?,
+            caller_notes: erase_each(
+                tx,
+                entities,
+                now,
+                super::callers::NOTES.entity,
+                "UPDATE warmline_caller_notes SET erased_at = ?2 WHERE id = ?1",
+                "SELECT n.id FROM warmline_caller_notes n JOIN warmline_callers c ON c.id = n.caller_id
+                 WHERE text IS NOT NULL AND n.written_at < ?1 AND c.held_at IS NULL",
+                params![cutoff],
+            )?,
+            flags: erase_each(
+                tx,
+                entities,
+                now,
+                super::callers::FLAGS.entity,
+                "UPDATE warmline_caller_flags SET erased_at = ?2 WHERE id = ?1",
+                "SELECT f.id FROM warmline_caller_flags f JOIN warmline_callers c ON c.id = f.caller_id
+                 WHERE text IS NOT NULL AND (f.until < ?2 OR f.removed_at < ?1) AND c.held_at IS NULL",
+                params![cutoff, cutoff_day],
+            )?,
+        };
+        if swept.total() > 0 {
+            let detail = format!(
+                "older than {days} days: the notes of {} calls, {} follow-ups, {} \"what helps\" notes, {} flags",
+                swept.calls, swept.follow_ups, swept.caller_notes, swept.flags
+            );
+            audit::record(tx, now, &retention_actor(), AuditEvent::WarmlineNotesErased, None, &detail)?;
+        }
+        Ok(swept)
+    })?;
+    if swept.total() > 0 {
+        desk.compact_after_erasing()?;
+    }
+    Ok(swept)
+}
+
+/// The sweep acts for the center's policy, not for anyone signed in.
+fn retention_actor() -> Actor {
+    Actor { account_id: None, name: "Retention".to_owned(), roles: Vec::new() }
+}
+
+fn erase_each(
+    tx: &Transaction,
+    entities: Entities,
+    now: Timestamp,
+    entity: &str,
+    mark: &str,
+    due: &str,
+    bound: impl rusqlite::Params,
+) -> Result<u32> {
+    let ids: Vec<String> = {
+        let mut statement = tx.prepare_cached(due)?;
+        let rows = statement.query_map(bound, |row| row.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let entity = entities.find(entity).expect("declared in the schema");
+    let mut marked = tx.prepare_cached(mark)?;
+    for id in &ids {
+        marked.execute(params![id, now])?;
+        erasure::erase_record(tx, entity, id, &Fields::new())?;
+    }
+    Ok(ids.len() as u32)
+}
+
+/// Puts a call or caller on legal hold, with the reason (a court order, an investigation), or
+/// lifts the hold with `None`: from then on retention erases what is past its period.
+pub fn set_hold(desk: &mut Desk, session: &Session, on: HoldOn, id: &str, reason: Option<&str>) -> Result<()> {
+    let reason = match reason {
+        Some(reason) => {
+            Some(text::optional(Some(reason), "hold_reason", "Reason", 300)?.ok_or(Error::HoldReasonRequired)?)
+        }
+        None => None,
+    };
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::HoldWarmlineRecords)?;
+        let (table, missing) = match on {
+            HoldOn::Call => ("warmline_calls", Error::CallNotFound),
+            HoldOn::Caller => ("warmline_callers", Error::CallerNotFound),
+        };
+        let held_at = reason.as_ref().map(|_| now);
+        let changed = tx.execute(
+            &format!("UPDATE {table} SET held_reason = ?2, held_at = ?3 WHERE id = ?1"),
+            params![id, reason, held_at],
+        )?;
+        if changed == 0 {
+            return Err(missing);
+        }
+        let detail = match &reason {
+            Some(reason) => format!("held: {reason}"),
+            None => "hold lifted".to_owned(),
+        };
+        audit::record(tx, now, &actor, AuditEvent::WarmlineRecordHeld, Some(id), &detail)
+    })
+}
