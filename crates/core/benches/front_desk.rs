@@ -15,7 +15,7 @@ fn size() -> demo::Size {
     if std::env::args().any(|arg| arg == "--bench") {
         demo::Size::LARGE
     } else {
-        demo::Size { people: 300, visits: 2_000, days: 30, groups: 8 }
+        demo::Size { people: 300, visits: 2_000, days: 30, groups: 8, calls: 2_000, call_days: 365, callers: 150, resources: 40 }
     }
 }
 

@@ -5,7 +5,9 @@ use chrono::Duration;
 use porchlight_core::groups::attendance::{self, AttendanceState};
 use porchlight_core::groups::{self, sessions, GroupInput, Repeat, Schedule, Weekday};
 use porchlight_core::people::{self, PersonInput};
-use porchlight_core::{front_desk, services, settings, sync, visits};
+use porchlight_core::warmline::calls::{self, CallInput, Outcome};
+use porchlight_core::warmline::{callers, retention};
+use porchlight_core::{accounts, front_desk, services, settings, sync, visits, Timestamp};
 use porchlight_testkit::{MemoryHub, TestDesk, OPERATOR};
 use proptest::prelude::*;
 
@@ -60,6 +62,31 @@ enum Step {
         session: usize,
         count: u8,
     },
+    /// A warmline caller, by an alias another desk may also give out while apart.
+    NewCaller {
+        desk: usize,
+        alias: u8,
+    },
+    LogCall {
+        desk: usize,
+        caller: usize,
+        topic: u8,
+        kind: u8,
+    },
+    EditCall {
+        desk: usize,
+        pick: usize,
+        value: u8,
+    },
+    WhatHelps {
+        desk: usize,
+        caller: usize,
+        value: u8,
+    },
+    /// A hundred days pass at one desk and its retention sweep runs.
+    Sweep {
+        desk: usize,
+    },
     /// Push pending changes; `retry` pushes the same batch again before acknowledging.
     Push {
         desk: usize,
@@ -99,6 +126,11 @@ fn step(desks: usize) -> impl Strategy<Value = Step> {
         1 => (desk.clone(), any::<u8>()).prop_map(|(desk, name)| Step::CreateGroup { desk, name }),
         3 => (desk.clone(), any::<usize>(), any::<usize>(), 0..3u8).prop_map(|(desk, session, person, state)| Step::Mark { desk, session, person, state }),
         1 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, session, count)| Step::Headcount { desk, session, count }),
+        1 => (desk.clone(), any::<u8>()).prop_map(|(desk, alias)| Step::NewCaller { desk, alias }),
+        3 => (desk.clone(), any::<usize>(), any::<u8>(), any::<u8>()).prop_map(|(desk, caller, topic, kind)| Step::LogCall { desk, caller, topic, kind }),
+        2 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, pick, value)| Step::EditCall { desk, pick, value }),
+        1 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, caller, value)| Step::WhatHelps { desk, caller, value }),
+        1 => desk.clone().prop_map(|desk| Step::Sweep { desk }),
         3 => (desk.clone(), any::<bool>()).prop_map(|(desk, retry)| Step::Push { desk, retry }),
         4 => (desk.clone(), 1..6usize, prop_oneof![Just(Delivery::InOrder), Just(Delivery::Reversed), Just(Delivery::Twice), Just(Delivery::Dropped)])
             .prop_map(|(desk, limit, delivery)| Step::Deliver { desk, limit, delivery }),
@@ -118,7 +150,26 @@ fn pick<T: Clone>(items: &[T], pick: usize) -> Option<T> {
     (!items.is_empty()).then(|| items[pick % items.len()].clone())
 }
 
-fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, step: &Step) {
+fn warmline_callers(desk: &porchlight_core::Desk) -> Vec<String> {
+    let mut ids: Vec<String> = "aeiou"
+        .chars()
+        .flat_map(|letter| callers::find(desk, &OPERATOR, &letter.to_string(), 1_000).unwrap())
+        .map(|caller| caller.id)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+fn warmline_calls(desk: &porchlight_core::Desk) -> Vec<String> {
+    let day = |text: &str| text.parse().unwrap();
+    let mut ids: Vec<String> =
+        calls::between(desk, &OPERATOR, day("2026-01-01"), day("2028-12-31")).unwrap().into_iter().map(|c| c.id).collect();
+    ids.sort();
+    ids
+}
+
+fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
     let names = ["Ana", "Ben", "Cruz", "Dee", "Eli", "Fay"];
     match *step {
         Step::Register { desk, name } => {
@@ -219,6 +270,46 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, step: &Step) {
                 attendance::set_headcount(d, &OPERATOR, &on.id, Some(u32::from(count % 20))).unwrap();
             }
         }
+        Step::NewCaller { desk, alias } => {
+            // An alias this desk already has is refused, fine.
+            let _ = callers::add(&mut desks[desk].desk, &OPERATOR, &format!("{} {}", names[alias as usize % 6], alias % 8));
+        }
+        Step::LogCall { desk, caller, topic, kind } => {
+            let d = &mut desks[desk].desk;
+            let started = Timestamp(d.now().0 - Duration::minutes(10));
+            let call_type = ["01933b00-0000-7000-8001-000000000001", "01933b00-0000-7000-8001-000000000003"][kind as usize % 2];
+            let input = CallInput {
+                caller_id: pick(&warmline_callers(d), caller).filter(|_| kind % 3 != 0),
+                taken_by: Some(taker.to_owned()),
+                topic_ids: vec![format!("01933b00-0000-7000-8002-{:012x}", topic % 12 + 1)],
+                notes: Some(format!("Call notes {topic}")),
+                ..CallInput::of_type(call_type, started)
+            };
+            calls::log(d, &OPERATOR, &input).unwrap();
+        }
+        Step::EditCall { desk, pick: which, value } => {
+            let d = &mut desks[desk].desk;
+            let Some(id) = pick(&warmline_calls(d), which) else { return };
+            let call = calls::get(d, &OPERATOR, &id).unwrap();
+            let input = CallInput {
+                caller_id: call.summary.caller_id.clone(),
+                topic_ids: vec![format!("01933b00-0000-7000-8002-{:012x}", value % 12 + 1)],
+                outcome: Some(Outcome::ALL[value as usize % 3]),
+                notes: Some(format!("Edited {value}")),
+                ..CallInput::of_type(&call.summary.call_type_id, call.summary.started_at)
+            };
+            calls::update(d, &OPERATOR, &id, &input).unwrap();
+        }
+        Step::WhatHelps { desk, caller, value } => {
+            let d = &mut desks[desk].desk;
+            if let Some(id) = pick(&warmline_callers(d), caller) {
+                callers::write_what_helps(d, &OPERATOR, &id, Some(&format!("Helps {value}"))).unwrap();
+            }
+        }
+        Step::Sweep { desk } => {
+            desks[desk].clock.advance(Duration::days(100));
+            retention::sweep(&mut desks[desk].desk).unwrap();
+        }
         Step::Push { desk, retry } => {
             let d = &mut desks[desk];
             let batch = sync::pending_changes(&d.desk, 7).unwrap();
@@ -267,8 +358,15 @@ proptest! {
         let mut hub = MemoryHub::default();
         let mut desks: Vec<TestDesk> =
             (0..count).map(|i| TestDesk::new(&device_id(i), "2026-11-23T15:00:00Z")).collect();
+        // The warmline volunteer who takes every call, known to every desk before they start.
+        let kim = accounts::AccountInput { name: "Kim W.".into(), roles: vec![porchlight_core::access::Role::Warmline], pin: "2468".into(), ..Default::default() };
+        let taker = accounts::create(&mut desks[0].desk, &OPERATOR, &kim).unwrap().id;
+        hub.push_all(&mut desks[0]);
+        for desk in desks.iter_mut() {
+            hub.pull_all(desk);
+        }
         for step in &steps {
-            run(&mut desks, &mut hub, step);
+            run(&mut desks, &mut hub, &taker, step);
         }
         for desk in desks.iter_mut() {
             hub.push_all(desk);

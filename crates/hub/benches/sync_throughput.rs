@@ -13,9 +13,9 @@ use porchlight_hub::Store;
 use porchlight_testkit::OPERATOR;
 
 /// About 100,000 changes: 10,000 people and 90,000 visits.
-const SIZE: demo::Size = demo::Size { people: 10_000, visits: 90_000, days: 365, groups: 0 };
+const SIZE: demo::Size = demo::Size { people: 10_000, visits: 90_000, days: 365, groups: 0, ..demo::Size::EMPTY };
 /// What `cargo test --benches` runs (criterion's test mode: one iteration, to show it still works).
-const TEST_SIZE: demo::Size = demo::Size { people: 200, visits: 1_000, days: 30, groups: 0 };
+const TEST_SIZE: demo::Size = demo::Size { people: 200, visits: 1_000, days: 30, groups: 0, ..demo::Size::EMPTY };
 
 /// `cargo bench` passes `--bench`; `cargo test --benches` does not.
 fn measuring() -> bool {

@@ -400,7 +400,12 @@ pub fn log(desk: &mut Desk, session: &Session, input: &CallInput) -> Result<Call
 
 fn insert_checked(tx: &Transaction, now: Timestamp, session: &Session, input: &CallInput) -> Result<String> {
     let actor = access::authorize_in(tx, session, Action::TakeCalls)?;
-    let call = input.checked(tx, now, &actor, &Before::default())?;
+    insert(tx, now, &actor, input)
+}
+
+/// Checks and stores a call as `actor` logged it at `now`: also the demo's history.
+pub(crate) fn insert(tx: &Transaction, now: Timestamp, actor: &Actor, input: &CallInput) -> Result<String> {
+    let call = input.checked(tx, now, actor, &Before::default())?;
     let id = new_id();
     tx.prepare_cached(
         "INSERT INTO warmline_calls
@@ -425,7 +430,7 @@ fn insert_checked(tx: &Transaction, now: Timestamp, session: &Session, input: &C
     ])?;
     write_lists(tx, &id, &call)?;
     if let Some(follow_up) = &call.follow_up {
-        follow_ups::insert(tx, now, &actor, &id, follow_up)?;
+        follow_ups::insert(tx, now, actor, &id, follow_up)?;
     }
     Ok(id)
 }
