@@ -87,6 +87,7 @@ fn front_desk(c: &mut Criterion) {
     });
     writes.finish();
     groups(c, &mut desk, &session, &everyone);
+    warmline(c, &mut desk, &session);
     folding.store(false, std::sync::atomic::Ordering::Relaxed);
     folder.join().unwrap();
 }
@@ -134,6 +135,53 @@ fn groups(c: &mut Criterion, desk: &mut Desk, admin: &Session, everyone: &[Strin
         b.iter(|| figures::for_period(desk, admin, today - chrono::Duration::days(365), today).unwrap())
     });
     week.finish();
+}
+
+/// A volunteer's call (type-ahead, logging it) and a coordinator's year of figures, then the
+/// retention sweep: on the same seeded desk (at scale, 60,000 calls over five years).
+fn warmline(c: &mut Criterion, desk: &mut Desk, admin: &Session) {
+    use porchlight_core::warmline::calls::{self, CallInput, Outcome};
+    use porchlight_core::warmline::{callers, figures, resources, retention};
+
+    let (name, pin, _) = demo::DEMO_WARMLINE[0];
+    let casey = accounts::list(desk, admin).unwrap().into_iter().find(|a| a.name == name).unwrap().id;
+    let volunteer = accounts::sign_in_with_pin(desk, &casey, pin).unwrap();
+    let today = desk.today().unwrap();
+    let birdie = callers::find(desk, &volunteer, "birdie", 1).unwrap().remove(0);
+    let food = resources::find(desk, &volunteer, "food", 1).unwrap().remove(0);
+
+    let mut line = c.benchmark_group("warmline");
+    for typed in ["b", "bi", "birdie 1"] {
+        line.bench_function(format!("caller type-ahead \"{typed}\""), |b| {
+            b.iter(|| callers::find(desk, &volunteer, typed, 8).unwrap())
+        });
+    }
+    for typed in ["f", "food", "eastside ho"] {
+        line.bench_function(format!("resource type-ahead \"{typed}\""), |b| {
+            b.iter(|| resources::find(desk, &volunteer, typed, 8).unwrap())
+        });
+    }
+    line.bench_function("log a support call (one transaction)", |b| {
+        b.iter(|| {
+            let call = CallInput {
+                caller_id: Some(birdie.id.clone()),
+                topic_ids: vec!["01933b00-0000-7000-8002-000000000001".into(), "01933b00-0000-7000-8002-000000000005".into()],
+                resource_ids: vec![food.id.clone()],
+                outcome: Some(Outcome::InformationOrReferral),
+                notes: Some("Talked about the food pantry's hours.".into()),
+                ..CallInput::of_type("01933b00-0000-7000-8001-000000000001", porchlight_core::Timestamp(desk.now().0 - chrono::Duration::minutes(12)))
+            };
+            calls::log(desk, &volunteer, &call).unwrap()
+        })
+    });
+    line.bench_function("a year's warmline figures", |b| {
+        b.iter(|| figures::for_period(desk, admin, today - chrono::Duration::days(365), today).unwrap())
+    });
+    let started = Instant::now();
+    let first = retention::sweep(desk).unwrap();
+    eprintln!("first retention sweep: {first:?} in {:.1?}", started.elapsed());
+    line.bench_function("retention sweep, every call checked", |b| b.iter(|| retention::sweep(desk).unwrap()));
+    line.finish();
 }
 
 criterion_group! {
