@@ -355,16 +355,19 @@ fn seed_warmline(desk: &mut Desk, session: &Session, size: Size, rng: &mut fastr
         }
 
         let topics: Vec<&str> = catalog.topics.iter().map(|t| t.id.as_str()).collect();
-        for n in 0..size.calls {
-            let day = today - Duration::days(rng.i64(0..size.call_days.max(1)));
-            // Busiest in the evening, when other help is closed.
-            let hour = [9, 10, 11, 13, 14, 15, 16, 17, 18, 18, 19, 19, 20, 20, 21, 21, 22, 23][rng.usize(..18)];
-            let local = day.and_hms_opt(hour, rng.u32(..60), 0).expect("a time of day");
-            let Some(start) = zone.from_local_datetime(&local).earliest() else { continue };
-            let start = Timestamp(start.to_utc());
-            if start.0 > now.0 - Duration::hours(1) {
-                continue;
-            }
+        // Logged in the order they were taken, as a real line's are (so their ids follow time).
+        let mut starts: Vec<Timestamp> = (0..size.calls)
+            .filter_map(|_| {
+                let day = today - Duration::days(rng.i64(0..size.call_days.max(1)));
+                // Busiest in the evening, when other help is closed.
+                let hour = [9, 10, 11, 13, 14, 15, 16, 17, 18, 18, 19, 19, 20, 20, 21, 21, 22, 23][rng.usize(..18)];
+                let local = day.and_hms_opt(hour, rng.u32(..60), 0).expect("a time of day");
+                let start = Timestamp(zone.from_local_datetime(&local).earliest()?.to_utc());
+                (start.0 <= now.0 - Duration::hours(1)).then_some(start)
+            })
+            .collect();
+        starts.sort();
+        for (n, start) in starts.into_iter().enumerate() {
             let taker = &takers[rng.usize(..2)];
             let call = if rng.u8(..100) < 22 {
                 let kind = &non_data[rng.usize(..non_data.len())];

@@ -73,6 +73,7 @@ pub(crate) static SCHEMA: Schema = Schema {
         include_str!("../migrations/009_groups.sql"),
         include_str!("../migrations/010_attendance_by_group.sql"),
         include_str!("../migrations/011_warmline.sql"),
+        include_str!("../migrations/012_outbox_by_record.sql"),
     ],
     // People come first: a desk that kept records before it could sync sends them before the
     // visits that refer to them.

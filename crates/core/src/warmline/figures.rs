@@ -97,12 +97,18 @@ pub fn for_period(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate
     let mut support_seconds: u64 = 0;
     let mut callers = std::collections::HashSet::new();
     let mut statement = conn.prepare_cached(
-        "SELECT k.started_at, t.kind, k.caller_id, k.duration_seconds, k.escalated
+        "SELECT k.started_at, t.kind, k.caller_id, k.duration_seconds, k.escalated, k.call_type_id, k.outcome
          FROM warmline_calls k JOIN warmline_call_types t ON t.id = k.call_type_id
          WHERE k.started_at >= ?1 AND k.started_at < ?2",
     )?;
+    let mut by_type: HashMap<String, u32> = HashMap::new();
+    let mut by_outcome: HashMap<String, u32> = HashMap::new();
     let mut rows = statement.query(params![start, end])?;
     while let Some(row) = rows.next()? {
+        *by_type.entry(row.get(5)?).or_default() += 1;
+        if let Some(outcome) = row.get::<_, Option<String>>(6)? {
+            *by_outcome.entry(outcome).or_default() += 1;
+        }
         let started_at: Timestamp = row.get(0)?;
         let kind = text::parse_or(row.get::<_, String>(1)?, CallKind::Support);
         let caller_id: Option<String> = row.get(2)?;
@@ -144,31 +150,29 @@ pub fn for_period(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
-    figures.by_type = counts(
-        "SELECT t.id, t.name, COUNT(*) FROM warmline_calls k JOIN warmline_call_types t ON t.id = k.call_type_id
-         WHERE k.started_at >= ?1 AND k.started_at < ?2 GROUP BY t.id ORDER BY t.position, t.name",
-    )?;
+    figures.by_type = super::catalog_in(conn, true)?
+        .call_types
+        .into_iter()
+        .filter_map(|t| by_type.get(&t.id).map(|calls| Count { calls: *calls, id: t.id, name: t.name }))
+        .collect();
+    // Counted from the lists' own index of their call's start (kept by triggers), then named.
     figures.by_topic = counts(
-        "SELECT t.id, t.name, COUNT(*) FROM warmline_calls k
-         JOIN warmline_call_topics x ON x.call_id = k.id JOIN warmline_topics t ON t.id = x.topic_id
-         WHERE k.started_at >= ?1 AND k.started_at < ?2 GROUP BY t.id ORDER BY COUNT(*) DESC, t.position",
+        "SELECT t.id, t.name, n.calls FROM
+            (SELECT topic_id, COUNT(*) AS calls FROM warmline_call_topics
+             WHERE started_at >= ?1 AND started_at < ?2 GROUP BY topic_id) n
+         JOIN warmline_topics t ON t.id = n.topic_id ORDER BY n.calls DESC, t.position",
     )?;
     figures.by_referral = counts(
-        "SELECT r.id, r.name, COUNT(*) FROM warmline_calls k
-         JOIN warmline_call_referrals x ON x.call_id = k.id JOIN warmline_resources r ON r.id = x.resource_id
-         WHERE k.started_at >= ?1 AND k.started_at < ?2 GROUP BY r.id ORDER BY COUNT(*) DESC, r.name",
+        "SELECT r.id, r.name, n.calls FROM
+            (SELECT resource_id, COUNT(*) AS calls FROM warmline_call_referrals
+             WHERE started_at >= ?1 AND started_at < ?2 GROUP BY resource_id) n
+         JOIN warmline_resources r ON r.id = n.resource_id ORDER BY n.calls DESC, r.name COLLATE NOCASE",
     )?;
-    let mut outcomes = conn.prepare_cached(
-        "SELECT outcome, COUNT(*) FROM warmline_calls WHERE started_at >= ?1 AND started_at < ?2 AND outcome IS NOT NULL
-         GROUP BY outcome",
-    )?;
-    let rows = outcomes.query_map(params![start, end], |row| Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?)))?;
-    let found: HashMap<String, u32> = rows.collect::<rusqlite::Result<_>>()?;
     figures.by_outcome = Outcome::ALL
         .iter()
         .map(|outcome| OutcomeCount {
             outcome: *outcome,
-            calls: found.get(<&str>::from(*outcome)).copied().unwrap_or(0),
+            calls: by_outcome.get(<&str>::from(*outcome)).copied().unwrap_or(0),
         })
         .collect();
     Ok(figures)
