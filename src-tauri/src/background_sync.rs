@@ -1,6 +1,7 @@
 //! Sync in the background: every 30 seconds, within a second of a local write, and on demand,
 //! with back-off while the hub cannot be reached. It works on its own connection to the desk
-//! database, so a long first sync never holds up the front desk.
+//! database, so a long first sync never holds up the front desk. The same loop runs the
+//! warmline's retention sweep when the app starts and then daily.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -8,6 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use porchlight_core::sync::{self, SyncPhase, SyncProgress, SyncReport, SyncStatus, BACKGROUND_INTERVAL_SECS};
+use porchlight_core::warmline::retention;
 use porchlight_core::Desk;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
@@ -44,6 +46,9 @@ const FIRST_RETRY: Duration = Duration::from_secs(5);
 /// the window's connection, which leaves that to it.
 const FOLD_LOG_EVERY: Duration = Duration::from_secs(10);
 const LONGEST_RETRY: Duration = Duration::from_secs(300);
+const SWEEP_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
+/// A sweep that could not run (the desk's key not entered yet) is tried again this soon.
+const SWEEP_RETRY: Duration = Duration::from_secs(60);
 
 #[derive(Clone)]
 pub struct SyncState {
@@ -117,6 +122,20 @@ impl SyncState {
     }
 }
 
+/// Erases the warmline narrative past its period; how long until the next sweep.
+async fn sweep(app: &AppHandle, state: &SyncState) -> Duration {
+    match state.with_desk(|desk| retention::sweep(desk)).await {
+        Ok(swept) => {
+            if swept.total() > 0 {
+                let entities = ["warmline_call", "warmline_follow_up", "warmline_caller_note", "warmline_caller_flag"];
+                let _ = app.emit(RECORDS_ARRIVED, RecordsArrived { entities: entities.map(String::from).into() });
+            }
+            SWEEP_EVERY
+        }
+        Err(_) => SWEEP_RETRY,
+    }
+}
+
 /// The background loop: looks once a second whether a sync is due, and tells the window
 /// whenever what it shows would change (a write waiting to go out, a sync done or failed).
 /// Every few seconds it also folds the write-ahead log, which the window's connection leaves to it.
@@ -127,8 +146,12 @@ pub fn start(app: AppHandle, state: SyncState) {
         let mut retry_after = FIRST_RETRY;
         let mut shown: Option<SyncView> = None;
         let mut next_fold = Instant::now() + FOLD_LOG_EVERY;
+        let mut next_sweep = Instant::now();
         loop {
             tokio::time::sleep(Duration::from_secs(1)).await;
+            if Instant::now() >= next_sweep {
+                next_sweep = Instant::now() + sweep(&app, &state).await;
+            }
             if Instant::now() >= next_fold {
                 next_fold = Instant::now() + FOLD_LOG_EVERY;
                 let _ = state.with_desk(|desk| desk.fold_log()).await;

@@ -216,3 +216,35 @@ fn the_audit_log_names_the_system_account_even_where_user_is_not_set() {
     assert!(names.contains(&format!("{account} (command line)").as_str()), "{names:?}");
     assert!(!names.iter().any(|name| name.contains("unknown user")), "{names:?}");
 }
+
+#[test]
+fn warmline_exports_hold_no_notes_unless_include_notes_is_given() {
+    let desk = tempfile::tempdir().unwrap();
+    let demo = porchlight(desk.path(), &["demo", "--time-zone", "America/Denver"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+
+    let plain = porchlight(desk.path(), &["export", "calls"]);
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    let plain = stdout(&plain);
+    let mut reader = csv::Reader::from_reader(plain.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let notes = header.iter().position(|h| h == "notes").expect("a notes column, empty");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(rows.len() > 1_000, "six months of calls: {}", rows.len());
+    assert!(rows.iter().all(|row| row[notes].is_empty()), "no call's notes without --include-notes");
+    assert!(!plain.contains("urge-surfing"), "no note anywhere in the file");
+
+    let with_notes = stdout(&porchlight(desk.path(), &["export", "calls", "--include-notes", "--format", "json"]));
+    let calls: serde_json::Value = serde_json::from_str(&with_notes).unwrap();
+    assert!(calls.as_array().unwrap().iter().any(|call| call["notes"].as_str().is_some_and(|n| n.contains("urge-surfing"))));
+
+    let callers = stdout(&porchlight(desk.path(), &["export", "callers", "--format", "json"]));
+    let callers: serde_json::Value = serde_json::from_str(&callers).unwrap();
+    assert!(callers.as_array().unwrap().iter().all(|caller| caller["what_helps"].is_null() && caller["flags"] == ""));
+    let resources = stdout(&porchlight(desk.path(), &["export", "resources"]));
+    assert!(resources.lines().any(|line| line.contains(",988 Suicide & Crisis Lifeline,")), "{resources}");
+
+    let refused = porchlight(desk.path(), &["export", "people", "--include-notes"]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("--include-notes is for calls and callers only"), "{}", stderr(&refused));
+}

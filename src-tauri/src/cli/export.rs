@@ -1,5 +1,6 @@
-//! `porchlight export people|visits|groups|sessions|attendance`: CSV or JSON on stdout, for a
-//! spreadsheet or a script; sessions also as an iCalendar file for a calendar program.
+//! `porchlight export people|visits|groups|sessions|attendance|calls|callers|resources`: CSV or
+//! JSON on stdout, for a spreadsheet or a script; sessions also as an iCalendar file for a
+//! calendar program. The warmline's exports hold no notes unless `--include-notes` is given.
 
 use clap::ValueEnum;
 use porchlight_core::access::Session;
@@ -15,6 +16,9 @@ pub enum Records {
     Groups,
     Sessions,
     Attendance,
+    Calls,
+    Callers,
+    Resources,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -32,7 +36,11 @@ pub fn run(
     from: Option<String>,
     to: Option<String>,
     format: ExportFormat,
+    include_notes: bool,
 ) -> Result<(), CliError> {
+    if include_notes && !matches!(what, Records::Calls | Records::Callers) {
+        return Err(CliError::Refused("--include-notes is for calls and callers only: nothing else has notes.".into()));
+    }
     let days = Days {
         from: from.as_deref().map(reports::parse_day).transpose()?,
         to: to.as_deref().map(reports::parse_day).transpose()?,
@@ -55,6 +63,9 @@ pub fn run(
         Records::Groups => export::groups(desk, operator, format, out)?,
         Records::Sessions => export::sessions(desk, operator, days, format, out)?,
         Records::Attendance => export::attendance(desk, operator, days, format, out)?,
+        Records::Calls => export::calls(desk, operator, days, format, include_notes, out)?,
+        Records::Callers => export::callers(desk, operator, format, include_notes, out)?,
+        Records::Resources => export::resources(desk, operator, format, out)?,
     };
     Ok(())
 }

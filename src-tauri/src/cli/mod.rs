@@ -53,8 +53,8 @@ impl Args {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Write people, visits, groups, sessions or attendance to stdout as CSV (default) or
-    /// JSON; sessions also as an iCalendar file (--format ics).
+    /// Write people, visits, groups, sessions, attendance or the warmline's calls, callers and
+    /// resources to stdout as CSV (default) or JSON; sessions also as an iCalendar file (--format ics).
     Export {
         what: export::Records,
         /// First local day to include (YYYY-MM-DD).
@@ -65,6 +65,9 @@ pub enum Command {
         to: Option<String>,
         #[arg(long, value_enum, default_value_t = export::ExportFormat::Csv)]
         format: export::ExportFormat,
+        /// Calls and callers only: with their notes, "what helps" and flags (recorded in the audit log).
+        #[arg(long)]
+        include_notes: bool,
     },
     /// Import people from a CSV file: every row is checked first, then all or nothing.
     Import { what: import::Importable, file: PathBuf },
@@ -209,7 +212,9 @@ fn operator() -> Session {
 fn execute(command: Command, mut desk: Desk, data_dir: &Path) -> Result<(), CliError> {
     let operator = operator();
     match command {
-        Command::Export { what, from, to, format } => export::run(&mut desk, &operator, what, from, to, format)?,
+        Command::Export { what, from, to, format, include_notes } => {
+            export::run(&mut desk, &operator, what, from, to, format, include_notes)?
+        }
         Command::Import { what, file } => import::run(&mut desk, &operator, what, &file)?,
         Command::Backup { file } => backup::run(&mut desk, &operator, &file)?,
         Command::Demo { time_zone } => demo::run(&mut desk, &operator, data_dir, time_zone)?,

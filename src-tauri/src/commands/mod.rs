@@ -16,6 +16,7 @@ mod session;
 mod settings;
 mod sync;
 mod visits;
+mod warmline;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -85,5 +86,39 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         groups::set_session_notes,
         groups::groups_of_person,
         groups::group_figures,
+        warmline::warmline_catalog,
+        warmline::add_call_type,
+        warmline::add_topic,
+        warmline::set_warmline_item_retired,
+        warmline::find_resources,
+        warmline::list_resources,
+        warmline::add_resource,
+        warmline::update_resource,
+        warmline::set_resource_retired,
+        warmline::find_callers,
+        warmline::add_caller,
+        warmline::rename_caller,
+        warmline::caller_profile,
+        warmline::write_what_helps,
+        warmline::add_caller_flag,
+        warmline::remove_caller_flag,
+        warmline::link_caller_person,
+        warmline::start_call,
+        warmline::save_open_call,
+        warmline::open_call,
+        warmline::discard_open_call,
+        warmline::finish_call,
+        warmline::log_call,
+        warmline::get_call,
+        warmline::update_call,
+        warmline::calls_between,
+        warmline::open_follow_ups,
+        warmline::add_follow_up,
+        warmline::complete_follow_up,
+        warmline::shift_handoff,
+        warmline::warmline_figures,
+        warmline::set_warmline_hold,
+        warmline::warmline_note_days,
+        warmline::set_warmline_note_days,
     ]
 }

@@ -236,6 +236,8 @@ struct Checked {
 #[derive(Default)]
 struct Before {
     call_type_id: Option<String>,
+    /// A start another desk's clock gave it is kept, even if this desk's clock is behind it.
+    started_at: Option<Timestamp>,
     topic_ids: Vec<String>,
     resource_ids: Vec<String>,
 }
@@ -249,7 +251,7 @@ impl CallInput {
             return Err(Error::CallEndsBeforeStart);
         }
         // A desk's clock may run a little ahead of the phone's.
-        if self.started_at.0 > now.0 + Duration::minutes(5) {
+        if self.started_at.0 > now.0 + Duration::minutes(5) && before.started_at != Some(self.started_at) {
             return Err(Error::CallStartsInFuture);
         }
         let measured = (ended_at.0 - self.started_at.0).num_seconds();
@@ -454,6 +456,7 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &CallInput) -
         }
         let before = Before {
             call_type_id: tx.query_row("SELECT call_type_id FROM warmline_calls WHERE id = ?1", [id], |r| r.get(0))?,
+            started_at: tx.query_row("SELECT started_at FROM warmline_calls WHERE id = ?1", [id], |r| r.get(0))?,
             topic_ids: list_of(tx, "SELECT topic_id FROM warmline_call_topics WHERE call_id = ?1", id)?,
             resource_ids: list_of(tx, "SELECT resource_id FROM warmline_call_referrals WHERE call_id = ?1", id)?,
         };
