@@ -29,6 +29,11 @@ pub fn note(value: Option<&str>, field: &'static str, label: &'static str, max: 
     Ok(Some(trimmed.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")))
 }
 
+/// `text` matched literally (its `%`, `_` and `\` as themselves) by `LIKE ... ESCAPE '\'`.
+pub fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
 /// A stored name a newer desk may have invented (a role, a category) reads as `fallback`.
 pub fn parse_or<T: std::str::FromStr>(text: String, fallback: T) -> T {
     text.parse().unwrap_or(fallback)

@@ -90,7 +90,7 @@ const FLAG_DAYS_MAX: i64 = 366;
 /// Callers whose alias holds `query`, those starting with it first: the caller field's type-ahead.
 pub fn find(desk: &Desk, session: &Session, query: &str, limit: usize) -> Result<Vec<CallerMatch>> {
     access::authorize(desk, session, Action::TakeCalls)?;
-    let query = super::resources::like_escaped(query.trim());
+    let query = text::like_escaped(query.trim());
     if query.is_empty() {
         return Ok(Vec::new());
     }

@@ -437,15 +437,20 @@ pub(crate) fn insert(tx: &Transaction, now: Timestamp, actor: &Actor, input: &Ca
     Ok(id)
 }
 
+/// A stored call's taker, logging time, whether its notes were erased, end, type and start.
+type Stored = (String, Timestamp, bool, Timestamp, String, Timestamp);
+
 /// Changes a logged call: the volunteer who took it, for [`EDIT_WINDOW_HOURS`] after logging
 /// it; a coordinator or admin at any time. Audited. Notes already erased stay erased.
 pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &CallInput) -> Result<Call> {
     desk.write(|tx, now| {
-        let (taken_by, created_at, erased, ended_at): (String, Timestamp, bool, Timestamp) = tx
+        // The call as it stands, read once: whose it is, its day's window, what it may keep.
+        let (taken_by, created_at, erased, ended_at, call_type_id, started_at): Stored = tx
             .query_row(
-                "SELECT taken_by, created_at, notes_erased_at IS NOT NULL, ended_at FROM warmline_calls WHERE id = ?1",
+                "SELECT taken_by, created_at, notes_erased_at IS NOT NULL, ended_at, call_type_id, started_at
+                 FROM warmline_calls WHERE id = ?1",
                 [id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?)),
             )
             .optional()?
             .ok_or(Error::CallNotFound)?;
@@ -455,8 +460,8 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &CallInput) -
             return Err(Error::EditWindowClosed { hours: EDIT_WINDOW_HOURS });
         }
         let before = Before {
-            call_type_id: tx.query_row("SELECT call_type_id FROM warmline_calls WHERE id = ?1", [id], |r| r.get(0))?,
-            started_at: tx.query_row("SELECT started_at FROM warmline_calls WHERE id = ?1", [id], |r| r.get(0))?,
+            call_type_id: Some(call_type_id),
+            started_at: Some(started_at),
             topic_ids: list_of(tx, "SELECT topic_id FROM warmline_call_topics WHERE call_id = ?1", id)?,
             resource_ids: list_of(tx, "SELECT resource_id FROM warmline_call_referrals WHERE call_id = ?1", id)?,
         };

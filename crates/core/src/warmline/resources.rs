@@ -73,13 +73,8 @@ pub fn find(desk: &Desk, session: &Session, query: &str, limit: usize) -> Result
          ORDER BY name NOT LIKE ?1 || '%' ESCAPE '\\', standing DESC, name COLLATE NOCASE
          LIMIT ?2"
     ))?;
-    let rows = statement.query_map(params![like_escaped(query), limit as i64], from_row)?;
+    let rows = statement.query_map(params![text::like_escaped(query), limit as i64], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// `text` matched literally by LIKE ... ESCAPE '\'.
-pub(crate) fn like_escaped(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// The whole directory, for the coordinator's list; retired ones when asked for.
