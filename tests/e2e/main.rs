@@ -10,3 +10,4 @@ mod hardening;
 mod hub_fuzz;
 mod sync;
 mod sync_settings;
+mod warmline;

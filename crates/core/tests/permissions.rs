@@ -268,6 +268,7 @@ fn warmline_operations() -> Vec<(&'static str, Action, Operation)> {
             let call = a_call(d);
             calls::log(d, s, &call).map(drop)
         }),
+        ("calls::takers", Action::TakeCalls, |d, s, _| calls::takers(d, s).map(drop)),
         ("calls::get", Action::TakeCalls, |d, s, f| calls::get(d, s, &f.call_id).map(drop)),
         ("calls::between", Action::TakeCalls, |d, s, _| {
             let today = d.today()?;

@@ -109,6 +109,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         warmline::discard_open_call,
         warmline::finish_call,
         warmline::log_call,
+        warmline::call_takers,
         warmline::get_call,
         warmline::update_call,
         warmline::calls_between,

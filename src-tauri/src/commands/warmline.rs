@@ -163,6 +163,11 @@ pub async fn log_call(desk: State<'_, DeskState>, input: CallInput) -> Result<Ca
 }
 
 #[tauri::command(rename_all = "snake_case")]
+pub async fn call_takers(desk: State<'_, DeskState>) -> Result<Vec<calls::Named>, CommandError> {
+    desk.run_signed_in(|desk, session| calls::takers(desk, session)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
 pub async fn get_call(desk: State<'_, DeskState>, id: String) -> Result<Call, CommandError> {
     desk.run_signed_in(move |desk, session| calls::get(desk, session, &id)).await
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { durationSince, lastSeenLabel, localDay, localDayBefore, sinceLabel } from "./time";
+import { durationSince, lastSeenLabel, localDay, localDayBefore, localInputValue, sinceLabel, stopwatch, utcOfLocal } from "./time";
 
 describe("time at the desk", () => {
   it("counts minutes and hours since check-in", () => {
@@ -39,5 +39,20 @@ describe("time at the desk", () => {
     // Across the end of daylight saving time (November 1) and a month's end.
     expect(localDayBefore(new Date("2026-11-02T12:00:00Z"), 1, "America/New_York")).toBe("2026-11-01");
     expect(localDayBefore(new Date("2026-03-01T12:00:00Z"), 1, "America/Chicago")).toBe("2026-02-28");
+  });
+});
+
+describe("times typed at the desk", () => {
+  it("reads a typed time in the center's zone, across a daylight-saving change", () => {
+    expect(utcOfLocal("2026-11-24T10:30", "America/Chicago")).toBe("2026-11-24T16:30:00.000Z");
+    expect(utcOfLocal("2026-07-01T10:30", "America/Chicago")).toBe("2026-07-01T15:30:00.000Z");
+    expect(utcOfLocal("2026-07-01T10:30", "UTC")).toBe("2026-07-01T10:30:00.000Z");
+    expect(localInputValue("2026-11-24T16:30:00.000Z", "America/Chicago")).toBe("2026-11-24T10:30");
+  });
+
+  it("shows a call's running time", () => {
+    expect(stopwatch(0)).toBe("0:00");
+    expect(stopwatch(65)).toBe("1:05");
+    expect(stopwatch(3725)).toBe("1:02:05");
   });
 });

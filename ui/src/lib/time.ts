@@ -53,3 +53,38 @@ export function lastSeenLabel(utc: string | null, now: Date, timeZone: string): 
   );
   return `last here ${text}`;
 }
+
+/** A wall-clock time typed in the center's zone (`2026-11-23T14:05`, as a datetime-local input
+ * gives it) as the UTC instant it names. A time a daylight-saving change skips lands an hour on. */
+export function utcOfLocal(local: string, timeZone: string): string {
+  const asUtc = Date.parse(`${local}:00Z`);
+  if (Number.isNaN(asUtc)) throw new RangeError(`not a date and time: ${local}`);
+  // The zone's offset at that moment, found from how the zone shows it; twice, for a change between.
+  let guess = asUtc;
+  for (let round = 0; round < 2; round++) guess = asUtc - offsetAt(guess, timeZone);
+  return new Date(guess).toISOString();
+}
+
+/** The UTC instant as a datetime-local input shows it in the center's zone: `2026-11-23T14:05`. */
+export function localInputValue(utc: string | Date, timeZone: string): string {
+  const date = typeof utc === "string" ? new Date(utc) : utc;
+  return new Date(date.getTime() + offsetAt(date.getTime(), timeZone)).toISOString().slice(0, 16);
+}
+
+function offsetAt(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(instant));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const shown = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second"));
+  return shown - Math.floor(instant / 1000) * 1000;
+}
+
+/** "12:05" or "1:02:05" for a call's running time. */
+export function stopwatch(seconds: number): string {
+  const whole = Math.max(0, Math.floor(seconds));
+  const [h, m, s] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
+  const two = (n: number) => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}

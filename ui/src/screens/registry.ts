@@ -1,14 +1,15 @@
 // The screens a signed-in person moves between, in one table: the navigation, the Alt-key
 // shortcuts and the page itself all read it. A new capability adds its line here. The order is
 // each role's first screen too: someone signing in lands on the first one their roles open
-// (the front desk on check-in, a facilitator or coordinator on their sessions). Alt+3, 4 and 5
-// are kept for the warmline, volunteers and reports.
+// (the front desk on check-in, a facilitator or coordinator on their sessions, a warmline volunteer
+// on the line). Alt+4 and 5 are kept for volunteers and reports.
 import type { Component } from "svelte";
 import type { Action, DeskInfo, SessionView, SignedIn } from "../lib/api";
 import AuditLog from "./admin/AuditLog.svelte";
 import Staff from "./admin/Staff.svelte";
 import FrontDesk from "./front-desk/FrontDesk.svelte";
 import Groups from "./groups/Groups.svelte";
+import Warmline from "./warmline/Warmline.svelte";
 import SettingsScreen from "./settings/Settings.svelte";
 
 /** What the app hands a screen: the desk, who is signed in, and how to tell the app of changes. */
@@ -49,6 +50,18 @@ export const SCREENS = [
     action: "see_sessions",
     component: Groups,
     props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, allowed: signedIn.allowed }),
+  },
+  {
+    id: "warmline",
+    label: "Warmline",
+    key: "3",
+    action: "take_calls",
+    component: Warmline,
+    props: ({ info, signedIn }) => ({
+      timeZone: info.settings.time_zone,
+      allowed: signedIn.allowed,
+      ownAccountId: signedIn.account_id,
+    }),
   },
   {
     id: "staff",

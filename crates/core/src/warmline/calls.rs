@@ -541,6 +541,17 @@ pub fn get(desk: &mut Desk, session: &Session, id: &str) -> Result<Call> {
     })
 }
 
+/// Who may have taken a call logged afterwards: the active accounts whose roles take calls.
+pub fn takers(desk: &Desk, session: &Session) -> Result<Vec<Named>> {
+    access::authorize(desk, session, Action::TakeCalls)?;
+    let mut statement = desk.conn().prepare_cached(
+        "SELECT DISTINCT a.id, a.name FROM accounts a JOIN account_roles r ON r.account_id = a.id
+         WHERE a.active = 1 AND r.role IN ('admin', 'coordinator', 'warmline') ORDER BY a.name COLLATE NOCASE",
+    )?;
+    let rows = statement.query_map([], |row| Ok(Named { id: row.get(0)?, name: row.get(1)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The calls that started on the center's days `from` to `to`, newest first.
 pub fn between(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -> Result<Vec<CallSummary>> {
     access::authorize(desk, session, Action::TakeCalls)?;

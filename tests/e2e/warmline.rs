@@ -1,0 +1,287 @@
+//! The warmline as a volunteer keeps it while on the phone: the real app on a real desk database,
+//! over WebDriver, killed mid-call and started again.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::Duration;
+use porchlight_core::access::Role;
+use porchlight_core::accounts::{self, AccountInput};
+use porchlight_core::warmline::calls::{self, CallInput};
+use porchlight_core::warmline::{callers, CallKind};
+use porchlight_core::{Desk, Timestamp};
+use porchlight_e2e::*;
+
+const CASEY: &str = "Casey L.";
+const CASEY_PIN: &str = "4719";
+const FRANKIE: &str = "Frankie P.";
+const FRANKIE_PIN: &str = "6130";
+const PEER_SUPPORT: &str = "01933b00-0000-7000-8001-000000000001";
+
+/// Casey volunteers on the line and Frankie works the front desk; Birdie has called once before,
+/// and a coordinator left her a flag and a note on what helps.
+fn set_up_line(data_dir: &Path) {
+    let mut desk = open_desk(data_dir).unwrap();
+    let account = |desk: &mut Desk, name: &str, role: Role, pin: &str| {
+        let input = AccountInput { name: name.into(), roles: vec![role], pin: pin.into(), ..Default::default() };
+        accounts::create(desk, &OPERATOR, &input).unwrap().id
+    };
+    let casey = account(&mut desk, CASEY, Role::Warmline, CASEY_PIN);
+    account(&mut desk, FRANKIE, Role::FrontDesk, FRANKIE_PIN);
+    let birdie = callers::add(&mut desk, &OPERATOR, "Birdie").unwrap().id;
+    let three_days_ago = Timestamp(chrono::Utc::now() - Duration::days(3));
+    let earlier = CallInput {
+        ended_at: Some(Timestamp(three_days_ago.0 + Duration::minutes(20))),
+        caller_id: Some(birdie.clone()),
+        taken_by: Some(casey),
+        ..CallInput::of_type(PEER_SUPPORT, three_days_ago)
+    };
+    calls::log(&mut desk, &OPERATOR, &earlier).unwrap();
+    callers::write_what_helps(&mut desk, &OPERATOR, &birdie, Some("Talking about her garden")).unwrap();
+    let until = desk.today().unwrap() + Duration::days(10);
+    callers::add_flag(&mut desk, &OPERATOR, &birdie, "Keep calls to 15 minutes", until).unwrap();
+}
+
+async fn press(driver: &WebDriver, keys: &str) {
+    driver.find(By::Css("body")).await.unwrap().send_keys(Key::Alt + keys).await.unwrap();
+}
+
+async fn call_state(driver: &WebDriver, state: &str) {
+    eventually(driver, &format!("the call form {state}"), || async {
+        let form = driver.find(By::Css("[data-testid=call-form]")).await.ok()?;
+        (form.attr("data-state").await.ok()??.as_str() == state).then_some(())
+    })
+    .await;
+}
+
+async fn click(driver: &WebDriver, css: &str) {
+    let element = eventually(driver, css, || async { driver.find(By::Css(css)).await.ok() }).await;
+    element.click().await.unwrap();
+}
+
+/// Picks the first match the type-ahead `testid` offers for `typed`, once it shows `expected`.
+async fn pick(driver: &WebDriver, testid: &str, typed: &str, expected: &str) {
+    let field = driver.find(By::Css(format!("[data-testid={testid}]"))).await.unwrap();
+    field.send_keys(typed).await.unwrap();
+    eventually(driver, &format!("{expected} offered"), || async {
+        text_of(driver, &format!("[data-testid={testid}-match]")).await.filter(|text| text.contains(expected))
+    })
+    .await;
+    field.send_keys(Key::Enter).await.unwrap();
+}
+
+/// Ends the app as a power cut would: no chance to save anything more.
+fn kill_app(data_dir: &Path) {
+    let killed = Command::new("pkill").args(["-KILL", "-f", &data_dir.display().to_string()]).status().unwrap();
+    assert!(killed.success(), "the app was running on {}", data_dir.display());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_killed() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let driver = desktop.open_app(data.path()).await;
+    driver.quit().await.unwrap();
+    set_up_line(data.path());
+
+    // Casey signs in with a PIN and lands on the line: no front desk, no people directory.
+    let driver = desktop.launch(data.path()).await;
+    open_encrypted_desk(&driver).await;
+    unlock(&driver, CASEY, Secret::Pin(CASEY_PIN)).await;
+    call_state(&driver, "idle").await;
+    assert_eq!(texts_of(&driver, "nav.screens button").await, ["Warmline"]);
+    assert!(driver.find(By::Css("[data-testid=search]")).await.is_err(), "no front desk on the line");
+    assert_eq!(
+        texts_of(&driver, "[data-testid=warmline] [role=tab]").await,
+        ["Calls", "Callbacks", "Shift handoff"],
+        "a volunteer has no figures or setup"
+    );
+    screenshot(&driver, "warmline-idle").await;
+
+    // One key starts the call and its timer; the rest by keyboard, Birdie's banner on the call.
+    press(&driver, "c").await;
+    call_state(&driver, "running").await;
+    click(&driver, "[data-testid=call-type][data-type='Peer support']").await;
+    pick(&driver, "caller-search", "bir", "Birdie").await;
+    eventually(&driver, "Birdie's one call before", || async {
+        text_of(&driver, "[data-testid=caller-history]").await.filter(|text| text.starts_with("1 call before, last on"))
+    })
+    .await;
+    let banner =
+        eventually(&driver, "Birdie's banner", || async { text_of(&driver, "[data-testid=caller-banner]").await })
+            .await;
+    assert!(banner.contains("Keep calls to 15 minutes") && banner.contains("Talking about her garden"), "{banner}");
+    screenshot(&driver, "warmline-caller-banner").await;
+    for topic in ["Loneliness / isolation", "Housing"] {
+        click(&driver, &format!("[data-testid=topic][data-topic='{topic}']")).await;
+    }
+    pick(&driver, "referral-search", "988", "988 Suicide").await;
+    wait_for_text(&driver, "[data-testid=referral]", "988 Suicide & Crisis Lifeline ×").await;
+    click(&driver, "[data-testid=outcome][data-outcome=information_or_referral]").await;
+    let notes = driver.find(By::Css("[data-testid=call-notes]")).await.unwrap();
+    notes.send_keys("Talked through the weekend; gave her the 988 number to keep.").await.unwrap();
+    screenshot(&driver, "warmline-call").await;
+    resize_window(&driver, 960, 760).await;
+    screenshot(&driver, "warmline-call-960").await;
+    let cut = cut_off(
+        &driver,
+        "[data-testid=call-form] label, [data-testid=call-form] legend, [data-testid=caller-banner] p",
+    )
+    .await;
+    assert_eq!(cut, Vec::<String>::new());
+    resize_window(&driver, 1280, 820).await;
+
+    // Alt+E ends it (the length can still be corrected), Alt+E again logs it.
+    press(&driver, "e").await;
+    call_state(&driver, "ended").await;
+    press(&driver, "e").await;
+    call_state(&driver, "idle").await;
+    eventually(&driver, "the call logged", || async {
+        text_of(&driver, "[data-testid=call-logged]").await.filter(|text| text.contains("Peer support with Birdie"))
+    })
+    .await;
+
+    // A hang-up is one click, and keeps nothing but its type.
+    click(&driver, "[data-testid=non-data-call][data-type='Hang-up']").await;
+    eventually(&driver, "two calls today", || async {
+        (driver.find_all(By::Css("[data-testid=today-call]")).await.ok()?.len() == 2).then_some(())
+    })
+    .await;
+
+    // Both are in the shift handoff.
+    click(&driver, "[data-testid=warmline-handoff]").await;
+    let handoff = eventually(&driver, "the handoff", || async {
+        let calls = texts_of(&driver, "[data-testid=handoff-call]").await;
+        (calls.len() == 2).then_some(calls)
+    })
+    .await;
+    assert!(handoff[0].contains("Hang-up"), "{handoff:?}");
+    assert!(
+        handoff[1].contains("Birdie") && handoff[1].contains("repeat") && handoff[1].contains("988"),
+        "{handoff:?}"
+    );
+    screenshot(&driver, "warmline-handoff").await;
+
+    // A call in progress when the app is killed comes back with its timer and what was typed.
+    click(&driver, "[data-testid=warmline-call]").await;
+    press(&driver, "c").await;
+    call_state(&driver, "running").await;
+    click(&driver, "[data-testid=call-type][data-type='Peer support']").await;
+    let notes = driver.find(By::Css("[data-testid=call-notes]")).await.unwrap();
+    notes.send_keys("Still on the line when the power went").await.unwrap();
+    eventually(&driver, "the draft kept", || async {
+        let saved = driver.find(By::Css("[data-testid=draft-saved]")).await.ok()?;
+        (saved.attr("data-saved").await.ok()??.as_str() == "true").then_some(())
+    })
+    .await;
+    kill_app(data.path());
+    let _ = driver.quit().await;
+
+    let driver = desktop.launch(data.path()).await;
+    open_encrypted_desk(&driver).await;
+    unlock(&driver, CASEY, Secret::Pin(CASEY_PIN)).await;
+    call_state(&driver, "running").await;
+    let restored = eventually(&driver, "the notes restored", || async {
+        let notes = driver.find(By::Css("[data-testid=call-notes]")).await.ok()?;
+        notes.prop("value").await.ok()?.filter(|value| !value.is_empty())
+    })
+    .await;
+    assert_eq!(restored, "Still on the line when the power went");
+    let chosen = driver.find(By::Css("[data-testid=call-type][data-type='Peer support']")).await.unwrap();
+    assert_eq!(chosen.prop("checked").await.unwrap().as_deref(), Some("true"));
+    let timer = text_of(&driver, "[data-testid=call-timer]").await.unwrap();
+    assert_ne!(timer, "0:00", "the timer runs from the call's start, not the restart");
+    screenshot(&driver, "warmline-restored").await;
+    press(&driver, "e").await;
+    call_state(&driver, "ended").await;
+    press(&driver, "e").await;
+    call_state(&driver, "idle").await;
+
+    // An escalation without a reason is refused beside the field, and nothing is logged.
+    press(&driver, "c").await;
+    call_state(&driver, "running").await;
+    click(&driver, "[data-testid=call-type][data-type='Peer support']").await;
+    click(&driver, "[data-testid=outcome][data-outcome=transferred_to_crisis_line]").await;
+    press(&driver, "e").await;
+    press(&driver, "e").await;
+    eventually(&driver, "the missing reason", || async {
+        text_of(&driver, "[data-testid=escalation-error]").await.filter(|text| !text.is_empty())
+    })
+    .await;
+    call_state(&driver, "ended").await;
+    screenshot(&driver, "warmline-escalation-refused").await;
+    driver
+        .find(By::Css("[data-testid=escalation-reason]"))
+        .await
+        .unwrap()
+        .send_keys("Talked about ending it; warm transfer to 988")
+        .await
+        .unwrap();
+    click(&driver, "[data-testid=log-call]").await;
+    call_state(&driver, "idle").await;
+    click(&driver, "[data-testid=warmline-handoff]").await;
+    wait_for_text(
+        &driver,
+        "[data-testid=handoff-escalation] [data-testid=escalation-reason-shown]",
+        "Talked about ending it; warm transfer to 988",
+    )
+    .await;
+    screenshot(&driver, "warmline-handoff-escalation").await;
+
+    // The front desk never reaches the line, by the bar, by Alt+3 or by asking the desk directly.
+    click(&driver, "[data-testid=lock]").await;
+    unlock(&driver, FRANKIE, Secret::Pin(FRANKIE_PIN)).await;
+    eventually(&driver, "the front desk", || async { driver.find(By::Css("[data-testid=search]")).await.ok() }).await;
+    assert!(!texts_of(&driver, "nav.screens button").await.contains(&"Warmline".to_owned()));
+    press(&driver, "3").await;
+    assert!(driver.find(By::Css("[data-testid=warmline]")).await.is_err(), "Alt+3 opens nothing for the front desk");
+    let refused =
+        invoke_from_page(&driver, "calls_between", serde_json::json!({ "from": "2026-01-01", "to": "2030-01-01" }))
+            .await;
+    assert!(refused.starts_with("refused: ") && refused.contains("not_allowed"), "{refused}");
+
+    // The admin sees today's calls in the line's figures.
+    click(&driver, "[data-testid=lock]").await;
+    unlock(&driver, ADMIN_NAME, Secret::Pin(ADMIN_PIN)).await;
+    eventually(&driver, "the admin's front desk", || async { driver.find(By::Css("[data-testid=search]")).await.ok() })
+        .await;
+    press(&driver, "3").await;
+    click(&driver, "[data-testid=warmline-figures]").await;
+    wait_for_text(&driver, "[data-testid=figure-calls]", "5").await;
+    wait_for_text(&driver, "[data-testid=figure-non-data-calls]", "1").await;
+    wait_for_text(&driver, "[data-testid=figure-escalations]", "1").await;
+    let topics = texts_of(&driver, "[data-testid=figure-topic]").await;
+    assert!(
+        topics.contains(&"Housing 1".to_owned()) && topics.contains(&"Loneliness / isolation 1".to_owned()),
+        "{topics:?}"
+    );
+    let referrals = texts_of(&driver, "[data-testid=figure-referral]").await;
+    assert_eq!(referrals, ["988 Suicide & Crisis Lifeline 1"]);
+    screenshot(&driver, "warmline-figures").await;
+    resize_window(&driver, 960, 760).await;
+    screenshot(&driver, "warmline-figures-960").await;
+    click(&driver, "[data-testid=warmline-setup]").await;
+    eventually(&driver, "the line's setup", || async {
+        (driver.find_all(By::Css("[data-testid=setup-resource]")).await.ok()?.len() >= 4).then_some(())
+    })
+    .await;
+    screenshot(&driver, "warmline-setup-960").await;
+    resize_window(&driver, 1280, 820).await;
+    driver.quit().await.unwrap();
+
+    // What the desk holds: the support call whole, the hang-up with its type alone.
+    let desk = open_desk(data.path()).unwrap();
+    let today = desk.today().unwrap();
+    let logged = calls::between(&desk, &OPERATOR, today, today).unwrap();
+    assert_eq!(logged.len(), 4, "{logged:?}");
+    let hang_up = logged.iter().find(|call| call.kind == CallKind::NonData).unwrap();
+    assert!(
+        hang_up.caller_id.is_none() && hang_up.topics.is_empty() && !hang_up.has_notes && hang_up.outcome.is_none()
+    );
+    let birdie = logged.iter().find(|call| call.caller_alias.as_deref() == Some("Birdie")).unwrap();
+    let topics: Vec<&str> = birdie.topics.iter().map(|topic| topic.name.as_str()).collect();
+    assert_eq!(topics.len(), 2, "{topics:?}");
+    assert_eq!(birdie.referrals[0].name, "988 Suicide & Crisis Lifeline");
+    assert_eq!(birdie.first_time, Some(false));
+    assert!(logged.iter().any(|call| call.has_notes && call.caller_id.is_none()), "the restored call, logged");
+}
