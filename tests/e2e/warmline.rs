@@ -54,14 +54,28 @@ async fn call_state(driver: &WebDriver, state: &str) {
     .await;
 }
 
-async fn click(driver: &WebDriver, css: &str) {
+/// The element matching `css`, once there, scrolled to the middle of the window: the running
+/// call's timer bar stays over the top of the form, and WebKit's driver would click the bar.
+async fn in_view(driver: &WebDriver, css: &str) -> WebElement {
     let element = eventually(driver, css, || async { driver.find(By::Css(css)).await.ok() }).await;
-    element.click().await.unwrap();
+    driver
+        .execute("arguments[0].scrollIntoView({ block: 'center' });", vec![element.to_json().unwrap()])
+        .await
+        .unwrap();
+    element
+}
+
+async fn click(driver: &WebDriver, css: &str) {
+    in_view(driver, css).await.click().await.unwrap();
+}
+
+async fn type_into(driver: &WebDriver, css: &str, text: &str) {
+    in_view(driver, css).await.send_keys(text).await.unwrap();
 }
 
 /// Picks the first match the type-ahead `testid` offers for `typed`, once it shows `expected`.
 async fn pick(driver: &WebDriver, testid: &str, typed: &str, expected: &str) {
-    let field = driver.find(By::Css(format!("[data-testid={testid}]"))).await.unwrap();
+    let field = in_view(driver, &format!("[data-testid={testid}]")).await;
     field.send_keys(typed).await.unwrap();
     eventually(driver, &format!("{expected} offered"), || async {
         text_of(driver, &format!("[data-testid={testid}-match]")).await.filter(|text| text.contains(expected))
@@ -118,8 +132,8 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     pick(&driver, "referral-search", "988", "988 Suicide").await;
     wait_for_text(&driver, "[data-testid=referral]", "988 Suicide & Crisis Lifeline ×").await;
     click(&driver, "[data-testid=outcome][data-outcome=information_or_referral]").await;
-    let notes = driver.find(By::Css("[data-testid=call-notes]")).await.unwrap();
-    notes.send_keys("Talked through the weekend; gave her the 988 number to keep.").await.unwrap();
+    type_into(&driver, "[data-testid=call-notes]", "Talked through the weekend; gave her the 988 number to keep.")
+        .await;
     screenshot(&driver, "warmline-call").await;
     resize_window(&driver, 960, 760).await;
     screenshot(&driver, "warmline-call-960").await;
@@ -167,8 +181,7 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     press(&driver, "c").await;
     call_state(&driver, "running").await;
     click(&driver, "[data-testid=call-type][data-type='Peer support']").await;
-    let notes = driver.find(By::Css("[data-testid=call-notes]")).await.unwrap();
-    notes.send_keys("Still on the line when the power went").await.unwrap();
+    type_into(&driver, "[data-testid=call-notes]", "Still on the line when the power went").await;
     eventually(&driver, "the draft kept", || async {
         let saved = driver.find(By::Css("[data-testid=draft-saved]")).await.ok()?;
         (saved.attr("data-saved").await.ok()??.as_str() == "true").then_some(())
@@ -192,10 +205,37 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     let timer = text_of(&driver, "[data-testid=call-timer]").await.unwrap();
     assert_ne!(timer, "0:00", "the timer runs from the call's start, not the restart");
     screenshot(&driver, "warmline-restored").await;
+
+    // The caller asks for a callback tomorrow morning: it waits in the queue until someone makes it.
+    click(&driver, "[data-testid=follow-up-wanted]").await;
+    let tomorrow = open_desk(data.path()).unwrap().today().unwrap() + Duration::days(1);
+    let due = in_view(&driver, "[data-testid=follow-up-due]").await;
+    driver
+        .execute(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![due.to_json().unwrap(), serde_json::json!(format!("{tomorrow}T10:30"))],
+        )
+        .await
+        .unwrap();
+    type_into(&driver, "[data-testid=follow-up-request]", "The housing list").await;
     press(&driver, "e").await;
     call_state(&driver, "ended").await;
     press(&driver, "e").await;
     call_state(&driver, "idle").await;
+    click(&driver, "[data-testid=warmline-follow-ups]").await;
+    let waiting =
+        eventually(&driver, "the callback waiting", || async { text_of(&driver, "[data-testid=follow-up]").await })
+            .await;
+    assert!(waiting.contains("Anonymous caller") && waiting.contains("The housing list"), "{waiting}");
+    screenshot(&driver, "warmline-callbacks").await;
+    click(&driver, "[data-testid=follow-up-complete]").await;
+    type_into(&driver, "[data-testid=follow-up-note]", "Read her the list").await;
+    click(&driver, "[data-testid=follow-up-done]").await;
+    eventually(&driver, "no callbacks waiting", || async {
+        driver.find(By::Css("[data-testid=no-follow-ups]")).await.ok()
+    })
+    .await;
+    click(&driver, "[data-testid=warmline-call]").await;
 
     // An escalation without a reason is refused beside the field, and nothing is logged.
     press(&driver, "c").await;
@@ -210,13 +250,7 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     .await;
     call_state(&driver, "ended").await;
     screenshot(&driver, "warmline-escalation-refused").await;
-    driver
-        .find(By::Css("[data-testid=escalation-reason]"))
-        .await
-        .unwrap()
-        .send_keys("Talked about ending it; warm transfer to 988")
-        .await
-        .unwrap();
+    type_into(&driver, "[data-testid=escalation-reason]", "Talked about ending it; warm transfer to 988").await;
     click(&driver, "[data-testid=log-call]").await;
     call_state(&driver, "idle").await;
     click(&driver, "[data-testid=warmline-handoff]").await;
