@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::groups::{self, calendar, sessions::GroupSession};
+use crate::warmline::resources;
 use crate::{clock::day_bounds, people, settings, Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -417,23 +418,19 @@ impl ExportRow for ResourceRow {
 /// The warmline's resource directory, retired resources included.
 pub fn resources(desk: &mut Desk, session: &Session, format: Format, out: impl Write) -> Result<usize> {
     audited(desk, session, Action::ExportWarmline, AuditEvent::WarmlineExported, |desk| {
-        let mut statement = desk.conn().prepare(
-            "SELECT id, name, category, phone, address, hours, notes, standing, retired_at IS NOT NULL
-             FROM warmline_resources ORDER BY name COLLATE NOCASE, id",
-        )?;
-        let rows = statement.query_map([], |row| {
+        let rows = resources::by_name(desk.conn())?.into_iter().map(|resource| {
             Ok(ResourceRow {
-                resource_id: row.get(0)?,
-                name: row.get(1)?,
-                category: row.get(2)?,
-                phone: row.get(3)?,
-                address: row.get(4)?,
-                hours: row.get(5)?,
-                notes: row.get(6)?,
-                standing: row.get(7)?,
-                retired: row.get(8)?,
+                resource_id: resource.id,
+                name: resource.name,
+                category: resource.category,
+                phone: resource.phone,
+                address: resource.address,
+                hours: resource.hours,
+                notes: resource.notes,
+                standing: resource.standing,
+                retired: resource.retired,
             })
-        })?;
+        });
         write_rows(rows, format, out)
     })
 }

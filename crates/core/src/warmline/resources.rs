@@ -88,6 +88,14 @@ pub fn list(desk: &Desk, session: &Session, with_retired: bool) -> Result<Vec<Re
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every resource, retired ones too, by name: the directory as exported.
+pub(crate) fn by_name(conn: &Connection) -> Result<Vec<Resource>> {
+    let mut statement =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM warmline_resources ORDER BY name COLLATE NOCASE, id"))?;
+    let rows = statement.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn add(desk: &mut Desk, session: &Session, input: &ResourceInput) -> Result<Resource> {
     let checked = input.checked()?;
     let id = desk.write(|tx, now| {
