@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import type { SignedIn } from "../lib/api";
+import { access, firstScreen, SCREENS, screenForKey } from "./registry";
+
+function signedIn(allowed: SignedIn["allowed"], roles: SignedIn["roles"]): SignedIn {
+  return { account_id: "a", name: "Casey L.", roles, method: "pin", has_password: false, allowed, after_password: [] };
+}
+
+describe("the screens each role reaches", () => {
+  it("puts a warmline volunteer on the line, at Alt+3", () => {
+    const volunteer = signedIn(["take_calls", "edit_call", "change_own_secret"], ["warmline"]);
+    expect(firstScreen(volunteer)?.id).toBe("warmline");
+    expect(screenForKey("3")?.id).toBe("warmline");
+    expect(SCREENS.filter((screen) => access(screen, volunteer) !== "none").map((screen) => screen.id)).toEqual(["warmline"]);
+  });
+
+  it("never offers the line to the front desk", () => {
+    const frontDesk = signedIn(["search_people", "check_in", "see_who_is_here"], ["front_desk"]);
+    expect(firstScreen(frontDesk)?.id).toBe("front-desk");
+    expect(access(screenForKey("3")!, frontDesk)).toBe("none");
+  });
+});
