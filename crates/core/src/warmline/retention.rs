@@ -49,14 +49,44 @@ pub enum HoldOn {
     Caller,
 }
 
+/// How many records of each kind one transaction of a sweep erases at most. A first sweep over
+/// years of notes (or a period just shortened) is many transactions of about a second or less,
+/// so the window's writes never wait on it longer than that (they give up after five).
+const BATCH: usize = 500;
+
+impl std::ops::AddAssign for Swept {
+    fn add_assign(&mut self, other: Swept) {
+        self.calls += other.calls;
+        self.follow_ups += other.follow_ups;
+        self.caller_notes += other.caller_notes;
+        self.flags += other.flags;
+    }
+}
+
 /// Erases the narrative whose period is over, on this desk now and (once synced) everywhere.
-/// Runs with nobody signed in; the audit log records what it did as counts.
+/// Runs with nobody signed in; the audit log records what each transaction of it did, as counts.
 pub fn sweep(desk: &mut Desk) -> Result<Swept> {
     let days = settings::warmline_note_days(desk)?;
     let cutoff = Timestamp(desk.now().0 - Duration::days(i64::from(days)));
     let cutoff_day = cutoff.in_zone(desk.zone()?).date_naive().to_string();
+    let mut swept = Swept::default();
+    loop {
+        let batch = sweep_batch(desk, days, cutoff, &cutoff_day)?;
+        swept += batch;
+        let full = [batch.calls, batch.follow_ups, batch.caller_notes, batch.flags].contains(&(BATCH as u32));
+        if !full {
+            break;
+        }
+    }
+    if swept.total() > 0 {
+        desk.compact_after_erasing()?;
+    }
+    Ok(swept)
+}
+
+fn sweep_batch(desk: &mut Desk, days: u32, cutoff: Timestamp, cutoff_day: &str) -> Result<Swept> {
     let entities = desk.entities();
-    let swept = desk.write(|tx, now| {
+    desk.write(|tx, now| {
         let swept = Swept {
             calls: erase_each(
                 tx,
@@ -110,11 +140,7 @@ pub fn sweep(desk: &mut Desk) -> Result<Swept> {
             audit::record(tx, now, &retention_actor(), AuditEvent::WarmlineNotesErased, None, &detail)?;
         }
         Ok(swept)
-    })?;
-    if swept.total() > 0 {
-        desk.compact_after_erasing()?;
-    }
-    Ok(swept)
+    })
 }
 
 /// The sweep acts for the center's policy, not for anyone signed in.
@@ -132,7 +158,7 @@ fn erase_each(
     bound: impl rusqlite::Params,
 ) -> Result<u32> {
     let ids: Vec<String> = {
-        let mut statement = tx.prepare_cached(due)?;
+        let mut statement = tx.prepare_cached(&format!("{due} LIMIT {BATCH}"))?;
         let rows = statement.query_map(bound, |row| row.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
@@ -174,4 +200,59 @@ pub fn set_hold(desk: &mut Desk, session: &Session, on: HoldOn, id: &str, reason
         };
         audit::record(tx, now, &actor, AuditEvent::WarmlineRecordHeld, Some(id), &detail)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::Role;
+    use crate::accounts::{self, AccountInput};
+    use crate::testkit::{desk_at, OPERATOR};
+    use crate::warmline::calls::{self, CallInput};
+
+    const PEER_SUPPORT: &str = "01933b00-0000-7000-8001-000000000001";
+
+    #[test]
+    fn a_first_sweep_over_many_notes_erases_them_all_in_short_transactions_each_audited() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let kim = AccountInput {
+            name: "Kim W.".into(),
+            roles: vec![Role::Warmline],
+            pin: "2468".into(),
+            ..Default::default()
+        };
+        let kim = accounts::create(&mut desk, &OPERATOR, &kim).unwrap().id;
+        let calls = BATCH * 2 + 1;
+        for n in 0..calls {
+            let started_at = Timestamp(desk.now().0 - Duration::minutes(30 + n as i64));
+            let input = CallInput {
+                ended_at: Some(Timestamp(started_at.0 + Duration::minutes(10))),
+                notes: Some(format!("Call {n}")),
+                taken_by: Some(kim.clone()),
+                ..CallInput::of_type(PEER_SUPPORT, started_at)
+            };
+            calls::log(&mut desk, &OPERATOR, &input).unwrap();
+        }
+        desk.clock.advance(Duration::days(91));
+
+        let swept = sweep(&mut desk).unwrap();
+        assert_eq!(swept.calls as usize, calls);
+        assert_eq!(sweep(&mut desk).unwrap().total(), 0, "nothing is left for the next sweep");
+        let kept: i64 = desk
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM warmline_calls WHERE notes IS NOT NULL OR notes_erased_at IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, 0);
+        let erasures: Vec<String> = {
+            let mut statement =
+                desk.conn().prepare("SELECT detail FROM audit_log WHERE event = 'warmline_notes_erased'").unwrap();
+            statement.query_map([], |row| row.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+        };
+        assert_eq!(erasures.len(), 3, "one entry per transaction: {erasures:?}");
+        assert!(erasures.iter().any(|detail| detail.contains("the notes of 1 calls")), "{erasures:?}");
+    }
 }
