@@ -722,3 +722,34 @@ fn old_warmline_notes_are_erased_on_every_desk_and_at_the_hub_while_the_figures_
         ("Retention", "older than 90 days: the notes of 1 calls, 1 follow-ups, 1 \"what helps\" notes, 1 flags")
     );
 }
+
+#[test]
+fn two_desks_editing_one_caller_while_apart_keep_both_changes() {
+    use porchlight_core::warmline::callers;
+    use porchlight_core::warmline::retention::{self, HoldOn};
+
+    let (mut hub, mut front, mut room) = two_desks();
+    let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
+    let birdie = callers::add(&mut front.desk, &OPERATOR, "Birdie").unwrap();
+    hub.sync(&mut front);
+    hub.sync(&mut room);
+
+    // Apart: the front desk's admin puts her on hold while the group room's volunteer renames
+    // her (she asked to be called Wren) and writes what helps.
+    let admin = accounts::sign_in_with_password(&mut front.desk, admin.account_id().unwrap(), ADMIN_PASSWORD).unwrap();
+    retention::set_hold(&mut front.desk, &admin, HoldOn::Caller, &birdie.id, Some("Records request 7")).unwrap();
+    room.clock.advance(Duration::minutes(1));
+    callers::rename(&mut room.desk, &OPERATOR, &birdie.id, "Wren").unwrap();
+    callers::write_what_helps(&mut room.desk, &OPERATOR, &birdie.id, Some("Short calls, then music")).unwrap();
+    hub.sync(&mut room);
+    hub.sync(&mut front);
+    hub.sync(&mut room);
+    assert!(front.contents() == room.contents(), "both desks hold the same caller");
+
+    for desk in [&mut front, &mut room] {
+        let profile = callers::profile(&mut desk.desk, &OPERATOR, &birdie.id).unwrap();
+        assert_eq!(profile.alias, "Wren");
+        assert_eq!(profile.held_reason.as_deref(), Some("Records request 7"));
+        assert_eq!(profile.what_helps.as_deref(), Some("Short calls, then music"));
+    }
+}
