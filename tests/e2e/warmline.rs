@@ -221,12 +221,19 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     press(&driver, "e").await;
     call_state(&driver, "ended").await;
     press(&driver, "e").await;
+    wait_for_text(&driver, "[data-testid=follow-up-number-error]", "A callback needs the number to call.").await;
+    call_state(&driver, "ended").await;
+    type_into(&driver, "[data-testid=follow-up-number]", "555-0188").await;
+    press(&driver, "e").await;
     call_state(&driver, "idle").await;
     click(&driver, "[data-testid=warmline-follow-ups]").await;
     let waiting =
         eventually(&driver, "the callback waiting", || async { text_of(&driver, "[data-testid=follow-up]").await })
             .await;
-    assert!(waiting.contains("Anonymous caller") && waiting.contains("The housing list"), "{waiting}");
+    assert!(
+        waiting.contains("Anonymous caller") && waiting.contains("The housing list") && waiting.contains("555-0188"),
+        "{waiting}"
+    );
     screenshot(&driver, "warmline-callbacks").await;
     click(&driver, "[data-testid=follow-up-complete]").await;
     type_into(&driver, "[data-testid=follow-up-note]", "Read her the list").await;

@@ -208,6 +208,8 @@ pub enum Error {
     EscalationReasonRequired,
     #[error("A follow-up is due later than now: choose a time ahead.")]
     FollowUpDueInPast,
+    #[error("A callback needs the number to call.")]
+    CallbackNumberRequired,
     #[error("{0} is no longer in the directory: choose another resource.")]
     ResourceRetired(String),
     #[error("That resource is not in the directory.")]
@@ -312,6 +314,7 @@ impl Error {
             Error::CallTooLong { .. } => Some("duration_seconds"),
             Error::EscalationReasonRequired => Some("escalation_reason"),
             Error::FollowUpDueInPast => Some("due_at"),
+            Error::CallbackNumberRequired => Some("callback_number"),
             Error::ResourceRetired(_) | Error::ResourceNotFound => Some("resource_ids"),
             Error::AliasRequired | Error::AliasTaken { .. } => Some("alias"),
             Error::HoldReasonRequired => Some("hold_reason"),

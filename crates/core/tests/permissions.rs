@@ -206,7 +206,11 @@ fn a_call(desk: &Desk) -> CallInput {
 }
 
 fn in_an_hour(desk: &Desk) -> FollowUpInput {
-    FollowUpInput { due_at: Timestamp(desk.now().0 + chrono::Duration::hours(1)), request: None, callback_number: None }
+    FollowUpInput {
+        due_at: Timestamp(desk.now().0 + chrono::Duration::hours(1)),
+        request: None,
+        callback_number: Some("555-0100".into()),
+    }
 }
 
 fn warmline_operations() -> Vec<(&'static str, Action, Operation)> {

@@ -788,6 +788,18 @@ mod tests {
             ),
             (
                 CallInput {
+                    follow_up: Some(FollowUpInput {
+                        due_at: Timestamp(now.0 + Duration::hours(1)),
+                        request: Some("The housing list".into()),
+                        callback_number: Some("  ".into()),
+                    }),
+                    ..support()
+                },
+                "callback_number_required",
+                "callback_number",
+            ),
+            (
+                CallInput {
                     started_at: Timestamp(now.0 + Duration::hours(1)),
                     ended_at: Some(Timestamp(now.0 + Duration::hours(2))),
                     ..support()

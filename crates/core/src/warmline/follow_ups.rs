@@ -139,15 +139,19 @@ pub fn complete(desk: &mut Desk, session: &Session, id: &str, how_it_went: Optio
 }
 
 impl FollowUpInput {
-    /// Trimmed and checked: due later than `now`.
+    /// Trimmed and checked: due later than `now`, with a number to call (callers' numbers are
+    /// kept nowhere else).
     pub(crate) fn checked(&self, now: Timestamp) -> Result<FollowUpInput> {
         if self.due_at <= now {
             return Err(Error::FollowUpDueInPast);
         }
+        let callback_number =
+            text::optional(self.callback_number.as_deref(), "callback_number", "Callback number", 40)?
+                .ok_or(Error::CallbackNumberRequired)?;
         Ok(FollowUpInput {
             due_at: self.due_at,
             request: text::note(self.request.as_deref(), "request", "What they asked for", 500)?,
-            callback_number: text::optional(self.callback_number.as_deref(), "callback_number", "Callback number", 40)?,
+            callback_number: Some(callback_number),
         })
     }
 }
