@@ -326,3 +326,41 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     assert_eq!(birdie.first_time, Some(false));
     assert!(logged.iter().any(|call| call.has_notes && call.caller_id.is_none()), "the restored call, logged");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_centers_line_has_six_months_of_calls_for_its_coordinator() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let (ok, out, err) = run_cli(data.path(), &[("PORCHLIGHT_DESK_PASSPHRASE", DESK_PASSPHRASE)], &["demo"]);
+    assert!(ok && out.contains("Avery S. (coordinator, PIN 2964)"), "{out}{err}");
+    let driver = desktop.open_app(data.path()).await;
+    click(&driver, "[data-testid=lock]").await;
+    unlock(&driver, "Avery S.", Secret::Pin("2964")).await;
+    eventually(&driver, "Avery's screens", || async {
+        texts_of(&driver, "nav.screens button").await.contains(&"Warmline".to_owned()).then_some(())
+    })
+    .await;
+    press(&driver, "3").await;
+    click(&driver, "[data-testid=warmline-figures]").await;
+    click(&driver, "[data-testid=warmline-figures-panel] .period button:last-of-type").await;
+    let calls: u32 = eventually(&driver, "a year of the demo's calls", || async {
+        text_of(&driver, "[data-testid=figure-calls]").await?.parse().ok().filter(|calls: &u32| *calls >= 1000)
+    })
+    .await;
+    let non_data: u32 = text_of(&driver, "[data-testid=figure-non-data-calls]").await.unwrap().parse().unwrap();
+    assert!(non_data > 0 && non_data < calls, "every kind of call: {non_data} of {calls}");
+    assert!(texts_of(&driver, "[data-testid=figure-outcome]").await.len() == 5, "every outcome is listed");
+    screenshot(&driver, "warmline-demo-figures").await;
+    resize_window(&driver, 960, 760).await;
+    let cut =
+        cut_off(&driver, "[data-testid=figure-topic] .name, [data-testid=figure-referral] .name, .numbers dt").await;
+    assert_eq!(cut, Vec::<String>::new());
+    screenshot(&driver, "warmline-demo-figures-960").await;
+    click(&driver, "[data-testid=warmline-setup]").await;
+    eventually(&driver, "the demo's directory", || async {
+        (driver.find_all(By::Css("[data-testid=setup-resource]")).await.ok()?.len() >= 40).then_some(())
+    })
+    .await;
+    screenshot(&driver, "warmline-demo-setup-960").await;
+    driver.quit().await.unwrap();
+}

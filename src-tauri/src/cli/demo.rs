@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use porchlight_core::access::Session;
+use porchlight_core::access::{Role, Session};
 use porchlight_core::{demo, settings, Desk};
 
 use super::CliError;
@@ -15,15 +15,25 @@ pub fn run(desk: &mut Desk, operator: &Session, data_dir: &Path, time_zone: Opti
     let size = demo::Size::SMALL;
     demo::seed(desk, operator, size)?;
     println!(
-        "Seeded \"{}\" with {} fictional people, about {} visits and {} groups in {}.",
+        "Seeded \"{}\" with {} fictional people, about {} visits, {} groups and {} warmline calls from {} callers in {}.",
         demo::DEMO_CENTER_NAME,
         size.people,
         size.visits,
         size.groups,
+        size.calls,
+        size.callers,
         data_dir.display()
     );
     let facilitators: Vec<String> =
         demo::DEMO_FACILITATORS.iter().map(|(name, pin)| format!("{name} (PIN {pin})")).collect();
     println!("Its facilitators, to sign in as once the desk is set up: {}.", facilitators.join(", "));
+    let line: Vec<String> = demo::DEMO_WARMLINE
+        .iter()
+        .map(|(name, pin, role)| {
+            let who = if *role == Role::Coordinator { "coordinator" } else { "volunteer" };
+            format!("{name} ({who}, PIN {pin})")
+        })
+        .collect();
+    println!("Its warmline: {}.", line.join(", "));
     Ok(())
 }
