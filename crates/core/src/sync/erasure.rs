@@ -80,7 +80,7 @@ pub(crate) fn erase_record(tx: &Transaction, entity: &dyn Entity, id: &str, fres
     let table = entity.table().ok_or(Error::UnusableSyncedValue { entity: entity.name(), field: "id" })?;
     let sets: Vec<String> =
         erased.keys().enumerate().map(|(index, field)| format!("{field} = ?{}", index + 2)).collect();
-    let mut update = tx.prepare(&format!("UPDATE {table} SET {} WHERE id = ?1", sets.join(", ")))?;
+    let mut update = tx.prepare_cached(&format!("UPDATE {table} SET {} WHERE id = ?1", sets.join(", ")))?;
     update.raw_bind_parameter(1, id)?;
     for (index, value) in erased.values().enumerate() {
         update.raw_bind_parameter(index + 2, SqlOf(value))?;

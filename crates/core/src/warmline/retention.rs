@@ -50,8 +50,8 @@ pub enum HoldOn {
 }
 
 /// How many records of each kind one transaction of a sweep erases at most. A first sweep over
-/// years of notes (or a period just shortened) is many transactions of about a second or less,
-/// so the window's writes never wait on it longer than that (they give up after five).
+/// years of notes (or a period just shortened) is many short transactions (about 50 ms each at
+/// scale), so the window's writes hardly wait on it (they give up after five seconds).
 const BATCH: usize = 500;
 
 impl std::ops::AddAssign for Swept {
