@@ -362,5 +362,29 @@ async fn the_demo_centers_line_has_six_months_of_calls_for_its_coordinator() {
     })
     .await;
     screenshot(&driver, "warmline-demo-setup-960").await;
+
+    // Maple is linked to her front-desk record only once Avery says she agreed to it.
+    pick(&driver, "setup-caller", "maple", "Maple").await;
+    pick(&driver, "link-person-search", "a", "").await;
+    click(&driver, "[data-testid=link-person]").await;
+    wait_for_text(
+        &driver,
+        "#consent-error",
+        "Link a caller to a person only with the person's consent, given to you now.",
+    )
+    .await;
+    click(&driver, "[data-testid=link-consent]").await;
+    click(&driver, "[data-testid=link-person]").await;
+    eventually(&driver, "Maple linked", || async { driver.find(By::Css("[data-testid=unlink-person]")).await.ok() })
+        .await;
+    screenshot(&driver, "warmline-demo-caller-linked").await;
     driver.quit().await.unwrap();
+    let mut desk = open_desk(data.path()).unwrap();
+    let linked: Vec<String> = callers::find(&desk, &OPERATOR, "Maple", 20)
+        .unwrap()
+        .into_iter()
+        .filter(|maple| callers::profile(&mut desk, &OPERATOR, &maple.id).unwrap().linked_to_person)
+        .map(|maple| maple.alias)
+        .collect();
+    assert_eq!(linked.len(), 1, "the one Maple picked, and only with consent: {linked:?}");
 }

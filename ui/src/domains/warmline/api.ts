@@ -52,6 +52,9 @@ export const warmlineApi = {
   addFlag: (callerId: string, text: string, until: string) =>
     call<CallerProfile>("add_caller_flag", { caller_id: callerId, text, until }),
   removeFlag: (flagId: string) => call<CallerProfile>("remove_caller_flag", { flag_id: flagId }),
+  /** Links a caller to a front-desk person (with the person's consent, given now), or unlinks with `null`. */
+  linkPerson: (callerId: string, personId: string | null, consentGiven: boolean) =>
+    call<null>("link_caller_person", { caller_id: callerId, person_id: personId, consent_given: consentGiven }),
   start: () => call<OpenCall>("start_call"),
   saveOpen: (draft: string) => call<OpenCall>("save_open_call", { draft }),
   openCall: () => call<OpenCall | null>("open_call"),
