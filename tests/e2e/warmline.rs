@@ -8,7 +8,7 @@ use chrono::Duration;
 use porchlight_core::access::Role;
 use porchlight_core::accounts::{self, AccountInput};
 use porchlight_core::warmline::calls::{self, CallInput};
-use porchlight_core::warmline::{callers, CallKind};
+use porchlight_core::warmline::{callers, CallKind, PEER_SUPPORT};
 use porchlight_core::{Desk, Timestamp};
 use porchlight_e2e::*;
 
@@ -16,7 +16,6 @@ const CASEY: &str = "Casey L.";
 const CASEY_PIN: &str = "4719";
 const FRANKIE: &str = "Frankie P.";
 const FRANKIE_PIN: &str = "6130";
-const PEER_SUPPORT: &str = "01933b00-0000-7000-8001-000000000001";
 
 /// Casey volunteers on the line and Frankie works the front desk; Birdie has called once before,
 /// and a coordinator left her a flag and a note on what helps.

@@ -141,7 +141,7 @@ fn groups(c: &mut Criterion, desk: &mut Desk, admin: &Session, everyone: &[Strin
 /// retention sweep: on the same seeded desk (at scale, 60,000 calls over five years).
 fn warmline(c: &mut Criterion, desk: &mut Desk, admin: &Session) {
     use porchlight_core::warmline::calls::{self, CallInput, Outcome};
-    use porchlight_core::warmline::{callers, figures, resources, retention};
+    use porchlight_core::warmline::{callers, figures, resources, retention, PEER_SUPPORT};
 
     let (name, pin, _) = demo::DEMO_WARMLINE[0];
     let casey = accounts::list(desk, admin).unwrap().into_iter().find(|a| a.name == name).unwrap().id;
@@ -169,7 +169,7 @@ fn warmline(c: &mut Criterion, desk: &mut Desk, admin: &Session) {
                 resource_ids: vec![food.id.clone()],
                 outcome: Some(Outcome::InformationOrReferral),
                 notes: Some("Talked about the food pantry's hours.".into()),
-                ..CallInput::of_type("01933b00-0000-7000-8001-000000000001", porchlight_core::Timestamp(desk.now().0 - chrono::Duration::minutes(12)))
+                ..CallInput::of_type(PEER_SUPPORT, porchlight_core::Timestamp(desk.now().0 - chrono::Duration::minutes(12)))
             };
             calls::log(desk, &volunteer, &call).unwrap()
         })

@@ -6,7 +6,7 @@ use porchlight_core::groups::attendance::{self, AttendanceState};
 use porchlight_core::groups::{self, sessions, GroupInput, Repeat, Schedule, Weekday};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::warmline::calls::{self, CallInput, Outcome};
-use porchlight_core::warmline::{callers, retention};
+use porchlight_core::warmline::{callers, retention, HANG_UP, PEER_SUPPORT};
 use porchlight_core::{accounts, front_desk, services, settings, sync, visits, Timestamp};
 use porchlight_testkit::{MemoryHub, TestDesk, OPERATOR};
 use proptest::prelude::*;
@@ -278,7 +278,7 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
         Step::LogCall { desk, caller, topic, kind } => {
             let d = &mut desks[desk].desk;
             let started = Timestamp(d.now().0 - Duration::minutes(10));
-            let call_type = ["01933b00-0000-7000-8001-000000000001", "01933b00-0000-7000-8001-000000000003"][kind as usize % 2];
+            let call_type = [PEER_SUPPORT, HANG_UP][kind as usize % 2];
             let input = CallInput {
                 caller_id: pick(&warmline_callers(d), caller).filter(|_| kind % 3 != 0),
                 taken_by: Some(taker.to_owned()),

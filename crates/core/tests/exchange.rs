@@ -253,7 +253,7 @@ for event in calendar.walk("VEVENT"):
 
 #[test]
 fn warmline_exports_leave_the_notes_out_unless_an_admin_asks_for_them() {
-    use porchlight_core::warmline::callers;
+    use porchlight_core::warmline::{callers, HANG_UP, PEER_SUPPORT};
     use porchlight_core::warmline::calls::{self, CallInput, Outcome};
     use porchlight_testkit::set_up;
 
@@ -269,10 +269,10 @@ fn warmline_exports_leave_the_notes_out_unless_an_admin_asks_for_them() {
         outcome: Some(Outcome::TransferredToCrisisLine),
         escalation_reason: Some("Warm transfer, Pickle mentioned".into()),
         notes: Some("Talked about Pickle,\nand her week".into()),
-        ..CallInput::of_type("01933b00-0000-7000-8001-000000000001", started)
+        ..CallInput::of_type(PEER_SUPPORT, started)
     };
     calls::log(&mut desk, &admin, &call).unwrap();
-    calls::log(&mut desk, &admin, &CallInput::of_type("01933b00-0000-7000-8001-000000000003", started)).unwrap();
+    calls::log(&mut desk, &admin, &CallInput::of_type(HANG_UP, started)).unwrap();
 
     let export_calls = |desk: &mut Desk, include_notes: bool| {
         let mut out = Vec::new();

@@ -198,11 +198,9 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
     ]
 }
 
-const PEER_SUPPORT: &str = "01933b00-0000-7000-8001-000000000001";
-
 /// A support call that started ten minutes ago.
 fn a_call(desk: &Desk) -> CallInput {
-    CallInput::of_type(PEER_SUPPORT, Timestamp(desk.now().0 - chrono::Duration::minutes(10)))
+    CallInput::of_type(warmline::PEER_SUPPORT, Timestamp(desk.now().0 - chrono::Duration::minutes(10)))
 }
 
 fn in_an_hour(desk: &Desk) -> FollowUpInput {

@@ -633,9 +633,8 @@ fn old_warmline_notes_are_erased_on_every_desk_and_at_the_hub_while_the_figures_
     use porchlight_core::warmline::calls::{self, CallInput, Outcome};
     use porchlight_core::warmline::follow_ups::FollowUpInput;
     use porchlight_core::warmline::retention::{self, HoldOn};
-    use porchlight_core::warmline::{callers, figures};
+    use porchlight_core::warmline::{callers, figures, PEER_SUPPORT};
 
-    const PEER_SUPPORT: &str = "01933b00-0000-7000-8001-000000000001";
     let (mut hub, mut front, mut room) = two_desks();
     let start = |desk: &TestDesk, minutes: i64| Timestamp(desk.now().0 - Duration::minutes(minutes));
     let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();

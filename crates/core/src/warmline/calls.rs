@@ -655,21 +655,19 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Call> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::access::Role;
     use crate::accounts::{self, AccountInput};
     use crate::testkit::{desk_at, TestDesk, OPERATOR};
-    use crate::warmline::{callers, figures, handoff};
+    use crate::warmline::{callers, figures, handoff, HANG_UP, PEER_SUPPORT};
 
-    const PEER_SUPPORT: &str = "01933b00-0000-7000-8001-000000000001";
-    const HANG_UP: &str = "01933b00-0000-7000-8001-000000000003";
     const LONELINESS: &str = "01933b00-0000-7000-8002-000000000001";
     const HOUSING: &str = "01933b00-0000-7000-8002-000000000005";
     const TWO_ONE_ONE: &str = "01933b00-0000-7000-8003-000000000001";
 
     /// A desk on Monday 23 November 2026, 9 am in Chicago, with Kim, a warmline volunteer, signed in.
-    fn line() -> (TestDesk, Session) {
+    pub(crate) fn line() -> (TestDesk, Session) {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let kim = AccountInput {
             name: "Kim W.".into(),

@@ -63,6 +63,11 @@ pub struct Catalog {
     pub topics: Vec<Topic>,
 }
 
+/// Two of the call types every desk comes with (migration 011), by their ids, the same on every
+/// desk: the support call and the non-data call that tests, benchmarks and scripts log.
+pub const PEER_SUPPORT: &str = "01933b00-0000-7000-8001-000000000001";
+pub const HANG_UP: &str = "01933b00-0000-7000-8001-000000000003";
+
 pub(crate) const CALL_TYPES: Table = Table {
     entity: "warmline_call_type",
     table: "warmline_call_types",

@@ -205,33 +205,21 @@ pub fn set_hold(desk: &mut Desk, session: &Session, on: HoldOn, id: &str, reason
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::access::Role;
-    use crate::accounts::{self, AccountInput};
-    use crate::testkit::{desk_at, OPERATOR};
-    use crate::warmline::calls::{self, CallInput};
-
-    const PEER_SUPPORT: &str = "01933b00-0000-7000-8001-000000000001";
+    use crate::warmline::calls::{self, tests::line, CallInput};
+    use crate::warmline::PEER_SUPPORT;
 
     #[test]
     fn a_first_sweep_over_many_notes_erases_them_all_in_short_transactions_each_audited() {
-        let mut desk = desk_at("2026-11-23T15:00:00Z");
-        let kim = AccountInput {
-            name: "Kim W.".into(),
-            roles: vec![Role::Warmline],
-            pin: "2468".into(),
-            ..Default::default()
-        };
-        let kim = accounts::create(&mut desk, &OPERATOR, &kim).unwrap().id;
+        let (mut desk, kim) = line();
         let calls = BATCH * 2 + 1;
         for n in 0..calls {
             let started_at = Timestamp(desk.now().0 - Duration::minutes(30 + n as i64));
             let input = CallInput {
                 ended_at: Some(Timestamp(started_at.0 + Duration::minutes(10))),
                 notes: Some(format!("Call {n}")),
-                taken_by: Some(kim.clone()),
                 ..CallInput::of_type(PEER_SUPPORT, started_at)
             };
-            calls::log(&mut desk, &OPERATOR, &input).unwrap();
+            calls::log(&mut desk, &kim, &input).unwrap();
         }
         desk.clock.advance(Duration::days(91));
 
