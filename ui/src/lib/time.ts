@@ -33,13 +33,18 @@ export function durationSince(utc: string, now: Date): string {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 
-/** "since 2:05 PM", or "since Mon 21 Nov, 2:05 PM" for a visit left open on an earlier day. */
-export function sinceLabel(utc: string, now: Date, timeZone: string): string {
-  if (localDay(utc, timeZone) === localDay(now, timeZone)) return `since ${clockTime(utc, timeZone)}`;
+/** "2:05 PM" on the day `now` falls on, or "Mon 21 Nov, 2:05 PM" on another day. */
+export function dayAndTime(utc: string, now: Date, timeZone: string): string {
+  if (localDay(utc, timeZone) === localDay(now, timeZone)) return clockTime(utc, timeZone);
   const day = new Intl.DateTimeFormat(undefined, { timeZone, weekday: "short", day: "numeric", month: "short" }).format(
     new Date(utc),
   );
-  return `since ${day}, ${clockTime(utc, timeZone)}`;
+  return `${day}, ${clockTime(utc, timeZone)}`;
+}
+
+/** "since 2:05 PM", or "since Mon 21 Nov, 2:05 PM" for a visit left open on an earlier day. */
+export function sinceLabel(utc: string, now: Date, timeZone: string): string {
+  return `since ${dayAndTime(utc, now, timeZone)}`;
 }
 
 /** "today", "yesterday", or the date, for a person's last visit. */
