@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
-use crate::groups::{self, calendar, sessions::GroupSession};
+use crate::groups::{self, sessions::GroupSession};
 use crate::warmline::resources;
-use crate::{clock::day_bounds, people, settings, Desk, Error, Result, Timestamp};
+use crate::{calendar, clock::day_bounds, people, settings, Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -154,9 +154,10 @@ pub fn sessions(desk: &mut Desk, session: &Session, days: Days, format: Format, 
 /// The sessions' calendar as RFC 5545 (see [`calendar`]): every session on the given days.
 pub fn sessions_calendar(desk: &mut Desk, session: &Session, days: Days, out: impl Write) -> Result<usize> {
     audited(desk, session, Action::ExportGroups, AuditEvent::GroupsExported, |desk| {
-        let all = sessions_of(desk, days)?;
-        calendar::write(&all, desk.zone()?, &settings::get(desk)?.center_name, desk.now(), out)?;
-        Ok(all.len())
+        let events: Vec<calendar::Event> = sessions_of(desk, days)?.iter().map(GroupSession::calendar_event).collect();
+        let name = format!("{} groups", settings::get(desk)?.center_name);
+        calendar::write(&events, desk.zone()?, &name, desk.now(), out)?;
+        Ok(events.len())
     })
 }
 

@@ -10,6 +10,8 @@
 //! - `sync` itself: a desk's changes going out and coming in, with no one signed in
 //! - access control, `access`: roles, actions and their scope, sessions
 //! - `audit`
+//! - shared by domains: `recurrence` (RFC 5545 schedules and their occurrences) and `calendar`
+//!   (iCalendar files)
 //! - the domains, each holding its records, rules, SQL and tests: `settings`, `services`,
 //!   `people`, `consent`, `visits`, `accounts` (staff), `hub_link` (the desk's link to its hub)
 //! - `front_desk` (search with presence), then `groups` (sessions and attendance, which
@@ -23,6 +25,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+mod calendar;
 pub mod clock;
 pub mod consent;
 pub mod demo;
@@ -35,6 +38,7 @@ pub mod hub_link;
 mod ids;
 pub mod import;
 pub mod people;
+mod recurrence;
 pub mod reports;
 pub mod services;
 pub mod settings;

@@ -22,6 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("sync", &["sync/mod"]),
     ("access", &["access/mod", "access/session"]),
     ("audit", &["audit"]),
+    ("shared by domains", &["recurrence", "calendar"]),
     ("settings", &["settings"]),
     ("services", &["services"]),
     ("people", &["people"]),
@@ -32,7 +33,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("front desk", &["front_desk"]),
     (
         "groups",
-        &["groups/mod", "groups/schedule", "groups/sessions", "groups/attendance", "groups/figures", "groups/calendar"],
+        &["groups/mod", "groups/schedule", "groups/sessions", "groups/attendance", "groups/figures"],
     ),
     (
         "warmline",

@@ -7,11 +7,12 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::sessions::{self, authorize_on, derived_id, materialize, GroupSession};
+use super::sessions::{self, authorize_on, materialize, GroupSession};
 use super::AttendanceMode;
 use crate::access::{Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
+use crate::recurrence::derived_id;
 use crate::sync::entity::Table;
 use crate::{people, text, visits, Desk, Error, Result, Timestamp};
 

@@ -5,7 +5,6 @@
 //! stays.
 
 pub mod attendance;
-pub mod calendar;
 pub mod figures;
 pub mod schedule;
 pub mod sessions;
@@ -17,8 +16,8 @@ use ts_rs::TS;
 use crate::access::{self, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
 use crate::sync::entity::{List, Table};
-use crate::{new_id, services, text, Desk, Error, Result, Timestamp};
-pub use schedule::{Repeat, Schedule, Weekday};
+use crate::{new_id, recurrence, services, text, Desk, Error, Result, Timestamp};
+pub use crate::recurrence::{Repeat, Schedule, Weekday};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::IntoStaticStr, strum::EnumString)]
 #[serde(rename_all = "snake_case")]
@@ -272,7 +271,7 @@ fn end_schedules(tx: &Transaction, group_id: &str, now: Timestamp) -> Result<()>
         rows.collect::<rusqlite::Result<_>>()?
     };
     for (schedule_id, recurrence) in current {
-        match schedule::ended_before(&recurrence, now)? {
+        match recurrence::ended_before(&recurrence, now)? {
             Some(ended) if ended == recurrence => {}
             Some(ended) => {
                 tx.execute("UPDATE group_schedules SET recurrence = ?2 WHERE id = ?1", params![schedule_id, ended])?;

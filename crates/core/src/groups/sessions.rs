@@ -7,13 +7,13 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use uuid::Uuid;
 
-use super::schedule::local_to_utc;
 use super::{leads, only_own, own_account, AttendanceMode, Category};
 use crate::access::{self, Action, Actor, Session};
 use crate::audit::{self, AuditEvent};
+use crate::calendar;
 use crate::clock::day_bounds;
+use crate::recurrence::{derived_id, local_to_utc};
 use crate::sync::entity::Table;
 use crate::{text, Desk, Error, Result, Timestamp};
 
@@ -55,6 +55,28 @@ impl GroupSession {
     pub fn over_capacity(&self) -> bool {
         self.capacity.is_some_and(|capacity| self.attendance() > capacity)
     }
+
+    /// The session in the center's meeting calendar.
+    pub(crate) fn calendar_event(&self) -> calendar::Event {
+        let mut description = Vec::new();
+        if let Some(substitute) = &self.substitute_name {
+            description.push(format!("Facilitator: {substitute} (standing in)"));
+        } else if !self.facilitators.is_empty() {
+            description.push(format!("Facilitators: {}", self.facilitators.join(", ")));
+        }
+        if let Some(reason) = self.cancel_reason.as_ref().filter(|_| self.cancelled) {
+            description.push(format!("Did not meet: {reason}"));
+        }
+        calendar::Event {
+            id: self.id.clone(),
+            summary: self.group_name.clone(),
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            location: self.room.clone(),
+            description,
+            cancelled: self.cancelled,
+        }
+    }
 }
 
 /// A session's changes travel field by field: the headcount and the topic merge as fields.
@@ -81,16 +103,6 @@ pub(crate) const SYNCED: Table = Table {
 /// whose time is the local start and whose other bits are a hash of both.
 pub(crate) fn session_id(group_id: &str, local_start: &str) -> String {
     derived_id(&format!("session/{group_id}/{local_start}"), local_start)
-}
-
-/// A UUIDv7 derived from `name`, with the time of the local start `at` (`2026-12-01T18:00`).
-pub(crate) fn derived_id(name: &str, at: &str) -> String {
-    let millis = NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M")
-        .map(|local| local.and_utc().timestamp_millis().max(0) as u64)
-        .unwrap_or_default();
-    let hash = Uuid::new_v5(&Uuid::NAMESPACE_OID, name.as_bytes());
-    let random: [u8; 10] = hash.as_bytes()[6..16].try_into().expect("ten bytes");
-    uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid().to_string()
 }
 
 /// What the lists select: the occurrence, overlaid by the session's record where it has one.
@@ -315,6 +327,7 @@ mod tests {
     use super::*;
     use crate::groups::{self, Schedule};
     use crate::testkit::{desk_at, smart_recovery, tuesdays, OPERATOR};
+    use uuid::Uuid;
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()

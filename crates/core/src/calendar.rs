@@ -1,7 +1,8 @@
-//! The center's meeting calendar as RFC 5545, built with the `icalendar` crate: one `VEVENT`
-//! per session at its local time with the center's `TZID`, and the `VTIMEZONE` that defines
-//! it, so a calendar program shows each meeting at the right hour on both sides of a
-//! daylight-saving change. Cancelled sessions stay, as `STATUS:CANCELLED`.
+//! Calendars as RFC 5545, built with the `icalendar` crate, for every domain that has times to
+//! put in one (groups' sessions, volunteers' shifts): one `VEVENT` per [`Event`] at its local
+//! time with the center's `TZID`, and the `VTIMEZONE` that defines it, so a calendar program
+//! shows each at the right hour on both sides of a daylight-saving change. Cancelled events
+//! stay, as `STATUS:CANCELLED`.
 
 use std::io::Write;
 
@@ -9,52 +10,48 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
 use icalendar::{Calendar, CalendarDateTime, Component, EventLike, EventStatus};
 
-use super::sessions::GroupSession;
 use crate::{Result, Timestamp};
 
-/// Writes `sessions` as one calendar in `zone`.
-pub(crate) fn write(
-    sessions: &[GroupSession],
-    zone: Tz,
-    center_name: &str,
-    now: Timestamp,
-    mut out: impl Write,
-) -> Result<()> {
-    let years = sessions.iter().map(|s| s.starts_at.in_zone(zone).year());
+/// One entry of a calendar.
+pub(crate) struct Event {
+    /// Stable across exports, so a calendar program updates the event instead of adding another.
+    pub id: String,
+    pub summary: String,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    pub location: Option<String>,
+    pub description: Vec<String>,
+    pub cancelled: bool,
+}
+
+/// Writes `events` as one calendar named `name`, in `zone`.
+pub(crate) fn write(events: &[Event], zone: Tz, name: &str, now: Timestamp, mut out: impl Write) -> Result<()> {
+    let years = events.iter().map(|s| s.starts_at.in_zone(zone).year());
     let (first, last) = (years.clone().min().unwrap_or(now.in_zone(zone).year()), years.max().unwrap_or(0));
     // The calendar starts as the parsed time zone definition: icalendar has no builder for one.
     let definition = format!("BEGIN:VCALENDAR\r\n{}END:VCALENDAR\r\n", time_zone(zone, first - 1, last.max(first) + 1));
     let mut calendar: Calendar = icalendar::parser::read_calendar(&definition)
         .map_err(|reason| std::io::Error::other(format!("time zone definition: {reason}")))?
         .into();
-    calendar.name(&format!("{center_name} groups"));
-    for session in sessions {
+    calendar.name(name);
+    for item in events {
         let local = |at: Timestamp| CalendarDateTime::WithTimezone {
             date_time: at.in_zone(zone).naive_local(),
             tzid: zone.name().to_owned(),
         };
         let mut event = icalendar::Event::new();
         event
-            .uid(&format!("{}@porchlight", session.id))
+            .uid(&format!("{}@porchlight", item.id))
             .timestamp(now.0)
-            .summary(&session.group_name)
-            .starts(local(session.starts_at))
-            .ends(local(session.ends_at))
-            .status(if session.cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
-        if let Some(room) = &session.room {
-            event.location(room);
+            .summary(&item.summary)
+            .starts(local(item.starts_at))
+            .ends(local(item.ends_at))
+            .status(if item.cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
+        if let Some(location) = &item.location {
+            event.location(location);
         }
-        let mut about = Vec::new();
-        if let Some(substitute) = &session.substitute_name {
-            about.push(format!("Facilitator: {substitute} (standing in)"));
-        } else if !session.facilitators.is_empty() {
-            about.push(format!("Facilitators: {}", session.facilitators.join(", ")));
-        }
-        if let Some(reason) = session.cancel_reason.as_ref().filter(|_| session.cancelled) {
-            about.push(format!("Did not meet: {reason}"));
-        }
-        if !about.is_empty() {
-            event.description(&about.join("\n"));
+        if !item.description.is_empty() {
+            event.description(&item.description.join("\n"));
         }
         calendar.push(event.done());
     }
