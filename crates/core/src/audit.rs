@@ -54,6 +54,14 @@ pub enum AuditEvent {
     WarmlineRecordHeld,
     WarmlineNotesErased,
     WarmlineExported,
+    VolunteerChanged,
+    CredentialChanged,
+    ShiftsChanged,
+    ShiftAssigned,
+    ShiftReleased,
+    ShiftAttendance,
+    HoursLogged,
+    VolunteersExported,
 }
 
 impl AuditEvent {

@@ -240,6 +240,78 @@ pub enum Error {
     RetentionOutOfRange { min: u32, max: u32 },
     #[error("The call in progress is too long to save ({max} characters at most).")]
     DraftTooLarge { max: usize },
+    #[error("That volunteer role or credential is no longer offered.")]
+    RoleNotOffered,
+    #[error("That person is not a volunteer yet.")]
+    VolunteerNotFound,
+    #[error("Your account is not linked to a volunteer record; ask a coordinator to link it.")]
+    NoVolunteerRecord,
+    #[error("{name} is not volunteering now (marked inactive).")]
+    VolunteerInactive { name: String },
+    #[error("Availability needs a start before its end on each day (\"09:00\" to \"17:00\").")]
+    InvalidAvailability,
+    #[error("A credential cannot expire before it was issued.")]
+    CredentialExpiresBeforeIssued,
+    #[error("A credential cannot be issued in the future.")]
+    CredentialIssuedInFuture,
+    #[error("That credential is not on this desk.")]
+    CredentialNotFound,
+    #[error("A shift ends after it starts: check the end time.")]
+    ShiftEndsBeforeStart,
+    #[error("A shift lasts at most {max_hours} hours.")]
+    ShiftTooLong { max_hours: u32 },
+    #[error("A shift needs at least 1 volunteer.")]
+    NeededAtLeastOne,
+    #[error("The ideal number cannot be below the minimum ({min}).")]
+    IdealBelowMinimum { min: u32 },
+    #[error("This schedule's shifts overlap each other ({at}): shorten the shift or space the days.")]
+    TemplateOverlapsItself { at: String },
+    #[error("That shift template is not on this desk.")]
+    TemplateNotFound,
+    #[error("That shift is not on the schedule.")]
+    ShiftNotFound,
+    #[error("That assignment is not on this desk.")]
+    AssignmentNotFound,
+    #[error("{name} is not signed up for the {role} role.")]
+    NotInRole { name: String, role: String },
+    #[error("{name} has no {credential}, which {role} shifts need.")]
+    CredentialMissing { name: String, credential: String, role: String },
+    #[error("{name}'s {credential} expired on {expired_on}, before this shift on {shift_day}.")]
+    CredentialExpired { name: String, credential: String, expired_on: String, shift_day: String },
+    #[error("{name} is already on {other}, which overlaps this shift.")]
+    ShiftOverlaps { name: String, other: String },
+    #[error("{name} is unavailable on {day}: {why}.")]
+    VolunteerUnavailable { name: String, day: String, why: String },
+    #[error("This shift is full ({needed} needed).")]
+    ShiftFull { needed: u32 },
+    #[error("This shift has already ended.")]
+    ShiftEnded,
+    #[error("This shift is cancelled ({reason}).")]
+    ShiftCancelled { reason: String },
+    #[error("{name} is already on this shift.")]
+    AlreadyOnShift { name: String },
+    #[error("A shift can be dropped until {hours} hours before it starts; ask a coordinator now.")]
+    DropTooLate { hours: u32 },
+    #[error("This volunteer no longer holds this shift.")]
+    NotHoldingShift,
+    #[error("Clock in first: there is no clock-in to clock out from.")]
+    NotClockedIn,
+    #[error("Already clocked in at {at}.")]
+    AlreadyClockedIn { at: Timestamp },
+    #[error("Clocking in opens {minutes} minutes before the shift starts.")]
+    TooEarlyToClockIn { minutes: u32 },
+    #[error("This shift has not started yet.")]
+    ShiftNotStarted,
+    #[error("Hours cannot be logged for a day still to come.")]
+    HoursInFuture,
+    #[error("Hours are 0.25 to 24 on one day.")]
+    HoursOutOfRange,
+    #[error("Say what the hours were for.")]
+    HoursWhatRequired,
+    #[error("Say what happened, for the volunteer's record (\"no word from them\", \"called in sick late\").")]
+    NoShowCommentRequired,
+    #[error("Those hours are not on this desk.")]
+    HoursNotFound,
     #[error("Could not read or write a file: {0}")]
     Io(#[from] std::io::Error),
     #[error("Could not write CSV: {0}")]
@@ -322,6 +394,25 @@ impl Error {
             Error::FlagUntilOutOfRange => Some("until"),
             Error::LinkNeedsConsent => Some("consent"),
             Error::RetentionOutOfRange { .. } => Some("warmline_note_days"),
+            Error::InvalidAvailability => Some("availability"),
+            Error::CredentialExpiresBeforeIssued => Some("expires_on"),
+            Error::CredentialIssuedInFuture => Some("issued_on"),
+            Error::ShiftEndsBeforeStart | Error::ShiftTooLong { .. } => Some("end_time"),
+            Error::NeededAtLeastOne => Some("needed_min"),
+            Error::IdealBelowMinimum { .. } => Some("needed_ideal"),
+            Error::TemplateOverlapsItself { .. } => Some("schedule"),
+            Error::RoleNotOffered => Some("role_id"),
+            Error::NotInRole { .. }
+            | Error::CredentialMissing { .. }
+            | Error::CredentialExpired { .. }
+            | Error::ShiftOverlaps { .. }
+            | Error::VolunteerUnavailable { .. }
+            | Error::AlreadyOnShift { .. }
+            | Error::VolunteerInactive { .. } => Some("volunteer_id"),
+            Error::HoursInFuture => Some("worked_on"),
+            Error::HoursOutOfRange => Some("minutes"),
+            Error::HoursWhatRequired => Some("what"),
+            Error::NoShowCommentRequired => Some("no_show_comment"),
             _ => None,
         }
     }

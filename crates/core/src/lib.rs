@@ -15,7 +15,9 @@
 //! - the domains, each holding its records, rules, SQL and tests: `settings`, `services`,
 //!   `people`, `consent`, `visits`, `accounts` (staff), `hub_link` (the desk's link to its hub)
 //! - `front_desk` (search with presence), then `groups` (sessions and attendance, which
-//!   reach the front desk's visits), then `warmline` (calls, callers, referrals, retention)
+//!   reach the front desk's visits), then `warmline` (calls, callers, referrals, retention),
+//!   then `volunteers` (shifts for groups' facilitators and the warmline's hours, credited by
+//!   the calls volunteers take)
 //! - across domains: `export`, `import`, `reports`,
 //!   `demo`, `backup`
 //! - this file: the one place that names every record type and every migration;
@@ -48,6 +50,7 @@ pub mod sync;
 pub mod testkit;
 mod text;
 pub mod visits;
+pub mod volunteers;
 pub mod warmline;
 
 use std::path::Path;
@@ -78,6 +81,7 @@ pub(crate) static SCHEMA: Schema = Schema {
         include_str!("../migrations/010_attendance_by_group.sql"),
         include_str!("../migrations/011_warmline.sql"),
         include_str!("../migrations/012_outbox_by_record.sql"),
+        include_str!("../migrations/013_volunteers.sql"),
     ],
     // People come first: a desk that kept records before it could sync sends them before the
     // visits that refer to them.
@@ -101,6 +105,16 @@ pub(crate) static SCHEMA: Schema = Schema {
         &warmline::callers::FLAGS,
         &warmline::calls::SYNCED,
         &warmline::follow_ups::SYNCED,
+        &volunteers::ROLES,
+        &volunteers::CREDENTIAL_KINDS,
+        &volunteers::SYNCED,
+        &volunteers::BLACKOUTS,
+        &volunteers::credentials::SYNCED,
+        &volunteers::templates::SYNCED,
+        &volunteers::templates::SCHEDULES,
+        &volunteers::shifts::SYNCED,
+        &volunteers::assignments::SYNCED,
+        &volunteers::hours::SYNCED,
     ]),
 };
 

@@ -12,7 +12,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rrule::{Frequency, NWeekday, RRuleSet};
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -346,6 +346,56 @@ impl Index {
             done.execute(params![schedule_id, horizon])?;
         }
         Ok(())
+    }
+}
+
+impl Index {
+    /// Adds a recurrence to `owner_id` (a group, a shift template) and expands it.
+    pub(crate) fn add(&self, tx: &Transaction, now: Timestamp, owner_id: &str, recurrence: &str, duration: u32) -> Result<()> {
+        tx.prepare_cached(&format!(
+            "INSERT INTO {} (id, {}, recurrence, duration_minutes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            self.recurrences, self.owner_column
+        ))?
+        .execute(params![crate::new_id(), owner_id, recurrence, duration, now])?;
+        self.expand_pending(tx, now)
+    }
+
+    /// Ends each recurrence of `owner_id` at `now`: one that has not begun is removed, one that
+    /// has keeps its occurrences before `now`.
+    pub(crate) fn end_all(&self, tx: &Transaction, owner_id: &str, now: Timestamp) -> Result<()> {
+        let current: Vec<(String, String)> = {
+            let mut statement = tx.prepare_cached(&format!(
+                "SELECT id, recurrence FROM {} WHERE {} = ?1",
+                self.recurrences, self.owner_column
+            ))?;
+            let rows = statement.query_map([owner_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (schedule_id, recurrence) in current {
+            match ended_before(&recurrence, now)? {
+                Some(ended) if ended == recurrence => {}
+                Some(ended) => {
+                    let sql = format!("UPDATE {} SET recurrence = ?2 WHERE id = ?1", self.recurrences);
+                    tx.execute(&sql, params![schedule_id, ended])?;
+                }
+                None => {
+                    tx.execute(&format!("DELETE FROM {} WHERE id = ?1", self.recurrences), [&schedule_id])?;
+                }
+            }
+        }
+        self.expand_pending(tx, now)
+    }
+
+    /// The newest recurrence of `owner_id`, as its form shows it: the one in force from now on.
+    pub(crate) fn newest(&self, conn: &Connection, owner_id: &str) -> Result<Option<Schedule>> {
+        let newest: Option<(String, u32)> = conn
+            .prepare_cached(&format!(
+                "SELECT recurrence, duration_minutes FROM {} WHERE {} = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
+                self.recurrences, self.owner_column
+            ))?
+            .query_row([owner_id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        newest.map(|(text, minutes)| Schedule::from_recurrence(&text, minutes)).transpose()
     }
 }
 

@@ -8,6 +8,10 @@ use std::sync::{Arc, LazyLock};
 use crate::access::Session;
 use crate::accounts::{self, FirstRun};
 use crate::groups::{GroupInput, Repeat, Schedule, Weekday};
+use crate::people::{self, PersonInput};
+use crate::volunteers::credentials::{self, CredentialInput};
+use crate::volunteers::templates::TemplateInput;
+use crate::volunteers::{self, VolunteerInput, BACKGROUND_CHECK, WARMLINE_ROLE, WARMLINE_TRAINING};
 use crate::settings::{self, Settings};
 use crate::sync;
 use crate::{Desk, FixedClock, DATABASE_FILE_NAME, SCHEMA};
@@ -149,4 +153,40 @@ pub fn tuesdays(starts_on: &str) -> Schedule {
         duration_minutes: 90,
         skipped: Vec::new(),
     }
+}
+
+/// The warmline's weekday mornings from `starts_on`: 9 am to 1 pm, needing 1, ideally 2.
+pub fn morning_line(starts_on: &str) -> TemplateInput {
+    TemplateInput {
+        name: "Morning line".into(),
+        role_id: WARMLINE_ROLE.into(),
+        schedule: Schedule {
+            weekdays: vec![Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday],
+            start_time: "09:00".into(),
+            ..tuesdays(starts_on)
+        },
+        end_time: "13:00".into(),
+        needed_min: 1,
+        needed_ideal: Some(2),
+        location: None,
+    }
+}
+
+/// A warmline volunteer, registered at the front desk first, with the line's training and a
+/// background check good through `background_check_expires` (`2027-06-30`). Their person id.
+pub fn line_volunteer(desk: &mut Desk, name: &str, background_check_expires: &str) -> String {
+    let session = &*OPERATOR;
+    let person = people::register(desk, session, &PersonInput { display_name: name.into(), ..Default::default() })
+        .expect("a named person registers");
+    let input = VolunteerInput { role_ids: vec![WARMLINE_ROLE.into()], ..Default::default() };
+    volunteers::save(desk, session, &person.id, &input).expect("a person becomes a volunteer");
+    for (kind, expires) in [(WARMLINE_TRAINING, "2030-01-01"), (BACKGROUND_CHECK, background_check_expires)] {
+        let credential = CredentialInput {
+            kind_id: kind.into(),
+            issued_on: "2025-01-01".parse().expect("a date"),
+            expires_on: Some(expires.parse().expect("a YYYY-MM-DD date")),
+        };
+        credentials::add(desk, session, &person.id, &credential).expect("a credential is recorded");
+    }
+    person.id
 }

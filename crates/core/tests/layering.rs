@@ -48,6 +48,17 @@ const LAYERS: &[(&str, &[&str])] = &[
             "warmline/retention",
         ],
     ),
+    (
+        "volunteers",
+        &[
+            "volunteers/mod",
+            "volunteers/credentials",
+            "volunteers/templates",
+            "volunteers/shifts",
+            "volunteers/assignments",
+            "volunteers/hours",
+        ],
+    ),
     ("across domains", &["export", "import", "reports", "demo", "backup"]),
     ("wiring", &["lib"]),
     // Compiled only for tests (core's own, and the porchlight-testkit crate's users).

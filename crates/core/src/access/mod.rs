@@ -106,6 +106,18 @@ pub enum Action {
     ExportWarmline,
     /// The same with the calls' notes, "what helps" and callers' flags.
     ExportCallNotes,
+    /// Volunteers, their credentials and hours, shift roles, templates and assignments.
+    ManageVolunteers,
+    /// The shift schedule with who holds each shift: a volunteer their own shifts and the open
+    /// ones they could take.
+    SeeShifts,
+    /// Signing up for an open shift, and dropping one (a volunteer their own, until a day before).
+    SignUpForShifts,
+    /// Clocking in and out of a shift at the desk.
+    ClockShifts,
+    SeeVolunteerFigures,
+    /// Volunteers, shifts and hours as files, never with visits.
+    ExportVolunteers,
 }
 
 /// On which records a role may take an action.
@@ -157,7 +169,19 @@ impl Action {
             | Action::ExportGroups
             | Action::ManageWarmline
             | Action::SeeWarmlineFigures
-            | Action::ExportWarmline => (&[(Admin, Any), (Coordinator, Any)], false),
+            | Action::ExportWarmline
+            | Action::ManageVolunteers
+            | Action::SeeVolunteerFigures
+            | Action::ExportVolunteers => (&[(Admin, Any), (Coordinator, Any)], false),
+            Action::SeeShifts => {
+                (&[(Admin, Any), (Coordinator, Any), (FrontDesk, Any), (Facilitator, Own), (Warmline, Own)], false)
+            }
+            Action::SignUpForShifts => {
+                (&[(Admin, Any), (Coordinator, Any), (FrontDesk, Own), (Facilitator, Own), (Warmline, Own)], false)
+            }
+            Action::ClockShifts => {
+                (&[(Admin, Any), (Coordinator, Any), (FrontDesk, Any), (Facilitator, Own), (Warmline, Own)], false)
+            }
             Action::TakeCalls => (&[(Admin, Any), (Coordinator, Any), (Warmline, Any)], false),
             Action::EditCall => (&[(Admin, Any), (Coordinator, Any), (Warmline, Own)], false),
             Action::SeeSessions => (&[(Admin, Any), (Coordinator, Any), (FrontDesk, Any), (Facilitator, Own)], false),
@@ -233,6 +257,12 @@ impl Action {
             Action::HoldWarmlineRecords => "putting warmline records on legal hold",
             Action::ExportWarmline => "exporting the warmline's calls, callers and resources",
             Action::ExportCallNotes => "exporting call notes",
+            Action::ManageVolunteers => "managing volunteers, their credentials and the shift schedule",
+            Action::SeeShifts => "seeing this shift",
+            Action::SignUpForShifts => "signing this volunteer up for shifts or dropping theirs",
+            Action::ClockShifts => "clocking this volunteer in or out",
+            Action::SeeVolunteerFigures => "seeing volunteer figures",
+            Action::ExportVolunteers => "exporting volunteers, shifts and hours",
         }
     }
 }
@@ -284,6 +314,12 @@ mod tests {
             (Action::HoldWarmlineRecords, "A----", "P"),
             (Action::ExportWarmline, "AC---", ""),
             (Action::ExportCallNotes, "A----", "P"),
+            (Action::ManageVolunteers, "AC---", ""),
+            (Action::SeeShifts, "ACFgw", ""),
+            (Action::SignUpForShifts, "ACfgw", ""),
+            (Action::ClockShifts, "ACFgw", ""),
+            (Action::SeeVolunteerFigures, "AC---", ""),
+            (Action::ExportVolunteers, "AC---", ""),
         ];
         assert_eq!(policy.len(), Action::ALL.len(), "every action has a line");
         for (action, allowed, password) in policy {

@@ -16,7 +16,7 @@ use ts_rs::TS;
 use crate::access::{self, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
 use crate::sync::entity::{List, Table};
-use crate::{new_id, recurrence, services, text, Desk, Error, Result, Timestamp};
+use crate::{new_id, services, text, Desk, Error, Result, Timestamp};
 pub use crate::recurrence::{Repeat, Schedule, Weekday};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::IntoStaticStr, strum::EnumString)]
@@ -198,7 +198,7 @@ pub fn create(desk: &mut Desk, session: &Session, input: &GroupInput, schedule: 
         ])?;
         replace_facilitators(tx, &id, &input.facilitator_ids)?;
         if let (Some(recurrence), Some(schedule)) = (&recurrence, schedule) {
-            insert_schedule(tx, now, &id, recurrence, schedule.duration_minutes)?;
+            schedule::OCCURRENCES.add(tx, now, &id, recurrence, schedule.duration_minutes)?;
         }
         audit::record(tx, now, &actor, AuditEvent::GroupChanged, Some(&id), &format!("created {}", group.name))?;
         Ok(id)
@@ -241,7 +241,7 @@ pub fn set_status(desk: &mut Desk, session: &Session, id: &str, status: GroupSta
         get_in(tx, id)?;
         tx.execute("UPDATE center_groups SET status = ?2 WHERE id = ?1", params![id, <&str>::from(status)])?;
         if status == GroupStatus::Ended {
-            end_schedules(tx, id, now)?;
+            schedule::OCCURRENCES.end_all(tx, id, now)?;
         }
         audit::record(tx, now, &actor, AuditEvent::GroupChanged, Some(id), <&str>::from(status))
     })?;
@@ -255,42 +255,11 @@ pub fn set_schedule(desk: &mut Desk, session: &Session, id: &str, schedule: &Sch
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageGroups)?;
         get_in(tx, id)?;
-        end_schedules(tx, id, now)?;
-        insert_schedule(tx, now, id, &recurrence, schedule.duration_minutes)?;
+        schedule::OCCURRENCES.end_all(tx, id, now)?;
+        schedule::OCCURRENCES.add(tx, now, id, &recurrence, schedule.duration_minutes)?;
         audit::record(tx, now, &actor, AuditEvent::GroupChanged, Some(id), "schedule changed")
     })?;
     get_in(desk.conn(), id)
-}
-
-/// Ends each schedule of the group at `now`: one that has not begun is removed, one that has
-/// keeps the meetings before `now`.
-fn end_schedules(tx: &Transaction, group_id: &str, now: Timestamp) -> Result<()> {
-    let current: Vec<(String, String)> = {
-        let mut statement = tx.prepare_cached("SELECT id, recurrence FROM group_schedules WHERE group_id = ?1")?;
-        let rows = statement.query_map([group_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    for (schedule_id, recurrence) in current {
-        match recurrence::ended_before(&recurrence, now)? {
-            Some(ended) if ended == recurrence => {}
-            Some(ended) => {
-                tx.execute("UPDATE group_schedules SET recurrence = ?2 WHERE id = ?1", params![schedule_id, ended])?;
-            }
-            None => {
-                tx.execute("DELETE FROM group_schedules WHERE id = ?1", [&schedule_id])?;
-            }
-        }
-    }
-    schedule::expand_pending(tx, now)
-}
-
-fn insert_schedule(tx: &Transaction, now: Timestamp, group_id: &str, recurrence: &str, duration: u32) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO group_schedules (id, group_id, recurrence, duration_minutes, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![new_id(), group_id, recurrence, duration, now])?;
-    schedule::expand_pending(tx, now)
 }
 
 /// The groups the session may see (a facilitator: their own), active first, by name.
@@ -349,7 +318,7 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Group> {
         })
         .optional()?
         .ok_or(Error::GroupNotFound)?;
-    Ok(Group { facilitators: facilitators_of(conn, id)?, schedule: current_schedule(conn, id)?, ..group })
+    Ok(Group { facilitators: facilitators_of(conn, id)?, schedule: schedule::OCCURRENCES.newest(conn, id)?, ..group })
 }
 
 fn facilitators_of(conn: &Connection, group_id: &str) -> Result<Vec<Facilitator>> {
@@ -359,18 +328,6 @@ fn facilitators_of(conn: &Connection, group_id: &str) -> Result<Vec<Facilitator>
     )?;
     let rows = statement.query_map([group_id], |row| Ok(Facilitator { account_id: row.get(0)?, name: row.get(1)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The newest schedule: the one the group meets by from now on.
-fn current_schedule(conn: &Connection, group_id: &str) -> Result<Option<Schedule>> {
-    let newest: Option<(String, u32)> = conn
-        .prepare_cached(
-            "SELECT recurrence, duration_minutes FROM group_schedules WHERE group_id = ?1
-             ORDER BY created_at DESC, id DESC LIMIT 1",
-        )?
-        .query_row([group_id], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()?;
-    newest.map(|(text, minutes)| Schedule::from_recurrence(&text, minutes)).transpose()
 }
 
 fn replace_facilitators(tx: &Transaction, group_id: &str, account_ids: &[String]) -> Result<()> {

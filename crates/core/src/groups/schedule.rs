@@ -5,12 +5,9 @@
 //! occurrences are expanded into `group_occurrences`, each named as its session
 //! ([`session_id`]).
 
-use rusqlite::Connection;
-
 use super::sessions::session_id;
 use crate::recurrence::Index;
 use crate::sync::entity::Table;
-use crate::{Result, Timestamp};
 
 /// Schedules travel as their recurrence text; each desk expands them itself.
 pub(crate) const SYNCED: Table = Table {
@@ -21,14 +18,9 @@ pub(crate) const SYNCED: Table = Table {
     ..Table::PLAIN
 };
 
-const OCCURRENCES: Index = Index {
+pub(super) const OCCURRENCES: Index = Index {
     recurrences: "group_schedules",
     owner_column: "group_id",
     occurrences: "group_occurrences",
     occurrence_id: session_id,
 };
-
-/// Expands every schedule not yet expanded through `now`'s horizon.
-pub(crate) fn expand_pending(conn: &Connection, now: Timestamp) -> Result<()> {
-    OCCURRENCES.expand_pending(conn, now)
-}

@@ -1,0 +1,383 @@
+//! Shift templates: a role's shifts as they recur ("Warmline, weekdays 9 to 1, needs 1, ideally
+//! 2"), on the same RFC 5545 engine as groups' meetings ([`crate::recurrence`]), in the center's
+//! zone. Each occurrence is a shift named by its template and local start ([`shift_id`]), so two
+//! desks never hold two copies of one shift. A one-off shift is a template that happens once.
+//! The warmline role's templates are the line's opening hours.
+//!
+//! Editing a template's times ends its schedule now and starts a new one, so shifts that
+//! happened keep their times; ending the template removes its shifts to come.
+
+use chrono::{Duration, NaiveDateTime, NaiveTime};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::access::{self, Action, Session};
+use crate::audit::{self, AuditEvent};
+use crate::recurrence::{self, derived_id, Index, Repeat, Schedule};
+use crate::sync::entity::Table;
+use crate::{groups, new_id, text, Desk, Error, Result, Timestamp};
+
+/// A template as the coordinator's form sends it. The schedule's `start_time` starts each
+/// shift and `end_time` ends it; an end earlier than the start is the next morning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplateInput {
+    pub name: String,
+    pub role_id: String,
+    /// Its `duration_minutes` is worked out from the start and end times.
+    pub schedule: Schedule,
+    /// Local end time, `13:00`.
+    pub end_time: String,
+    pub needed_min: u32,
+    /// `None`: the minimum.
+    pub needed_ideal: Option<u32>,
+    pub location: Option<String>,
+}
+
+/// A shift that happens once, from one local date and time to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OneOffInput {
+    pub name: String,
+    pub role_id: String,
+    /// `2026-12-05T09:00`.
+    pub starts_at_local: String,
+    pub ends_at_local: String,
+    pub needed_min: u32,
+    pub needed_ideal: Option<u32>,
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ShiftTemplate {
+    pub id: String,
+    pub name: String,
+    pub role_id: String,
+    pub role_name: String,
+    pub warmline: bool,
+    pub needed_min: u32,
+    pub needed_ideal: u32,
+    pub location: Option<String>,
+    /// The group whose facilitator this template's shifts ask for.
+    pub group_id: Option<String>,
+    /// When it happens from now on; `None` once ended.
+    pub schedule: Option<Schedule>,
+    pub end_time: Option<String>,
+    pub ended: bool,
+}
+
+/// The longest shift.
+pub const LONGEST_HOURS: u32 = 24;
+
+pub(crate) const SYNCED: Table = Table {
+    entity: "shift_template",
+    table: "shift_templates",
+    columns: &["name", "role_id", "needed_min", "needed_ideal", "location", "group_id", "created_at", "ended_at"],
+    ..Table::PLAIN
+};
+
+/// Schedules travel as their recurrence text; each desk expands them itself.
+pub(crate) const SCHEDULES: Table = Table {
+    entity: "shift_schedule",
+    table: "shift_schedules",
+    columns: &["template_id", "recurrence", "duration_minutes", "created_at"],
+    upkeep: &OCCURRENCES,
+    ..Table::PLAIN
+};
+
+pub(crate) const OCCURRENCES: Index = Index {
+    recurrences: "shift_schedules",
+    owner_column: "template_id",
+    occurrences: "shift_occurrences",
+    occurrence_id: shift_id,
+};
+
+/// The id of the shift `template_id` has at `local_start`, the same on every desk.
+pub(crate) fn shift_id(template_id: &str, local_start: &str) -> String {
+    derived_id(&format!("shift/{template_id}/{local_start}"), local_start)
+}
+
+struct Checked {
+    name: String,
+    needed_min: u32,
+    needed_ideal: u32,
+    location: Option<String>,
+}
+
+fn checked(
+    tx: &Transaction,
+    name: &str,
+    role_id: &str,
+    needed_min: u32,
+    needed_ideal: Option<u32>,
+    location: Option<&str>,
+) -> Result<Checked> {
+    let name = text::optional(Some(name), "name", "Name", 80)?.ok_or(Error::NameRequired)?;
+    if !tx.prepare_cached("SELECT 1 FROM shift_roles WHERE id = ?1 AND retired_at IS NULL")?.exists([role_id])? {
+        return Err(Error::RoleNotOffered);
+    }
+    if needed_min < 1 {
+        return Err(Error::NeededAtLeastOne);
+    }
+    let needed_ideal = needed_ideal.unwrap_or(needed_min);
+    if needed_ideal < needed_min {
+        return Err(Error::IdealBelowMinimum { min: needed_min });
+    }
+    Ok(Checked { name, needed_min, needed_ideal, location: text::optional(location, "location", "Where", 60)? })
+}
+
+fn parse_time(text: &str) -> Result<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| Error::InvalidTime(text.to_owned()))
+}
+
+impl TemplateInput {
+    /// The schedule with its length worked out from the start and end times.
+    fn schedule(&self) -> Result<Schedule> {
+        let (start, end) = (parse_time(&self.schedule.start_time)?, parse_time(&self.end_time)?);
+        if start == end {
+            return Err(Error::ShiftEndsBeforeStart);
+        }
+        let mut minutes = (end - start).num_minutes();
+        if minutes < 0 {
+            minutes += 24 * 60;
+        }
+        Ok(Schedule { duration_minutes: minutes as u32, ..self.schedule.clone() })
+    }
+}
+
+/// The recurrence of `schedule` in `zone`, refused when one of its shifts would start before
+/// the one before it ended (a 24-hour shift across the spring's short day).
+fn recurrence_of(schedule: &Schedule, zone: chrono_tz::Tz, now: Timestamp) -> Result<String> {
+    let text = schedule.to_recurrence(zone)?;
+    let from = recurrence::local_to_utc(schedule.starts_on.and_hms_opt(0, 0, 0).expect("midnight"), zone);
+    let to = Timestamp(from.0.max(now.0) + Duration::days(400));
+    let shifts = recurrence::expand(&text, schedule.duration_minutes, from, to)?;
+    if let Some(pair) = shifts.windows(2).find(|pair| pair[1].starts_at < pair[0].ends_at) {
+        return Err(Error::TemplateOverlapsItself { at: pair[1].local_start.format("%a %-d %b %H:%M").to_string() });
+    }
+    Ok(text)
+}
+
+/// Publishes a role's recurring shifts.
+pub fn create(desk: &mut Desk, session: &Session, input: &TemplateInput) -> Result<ShiftTemplate> {
+    let schedule = input.schedule()?;
+    let recurrence = recurrence_of(&schedule, desk.zone()?, desk.now())?;
+    let id = desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
+        let template = checked(tx, &input.name, &input.role_id, input.needed_min, input.needed_ideal, input.location.as_deref())?;
+        let id = insert(tx, now, &template, &input.role_id, None)?;
+        OCCURRENCES.add(tx, now, &id, &recurrence, schedule.duration_minutes)?;
+        audit::record(tx, now, &actor, AuditEvent::ShiftsChanged, Some(&id), &format!("template {} published", template.name))?;
+        Ok(id)
+    })?;
+    get_in(desk.conn(), &id)
+}
+
+/// A shift that happens once.
+pub fn add_one_off(desk: &mut Desk, session: &Session, input: &OneOffInput) -> Result<ShiftTemplate> {
+    let local = |text: &str| {
+        NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M").map_err(|_| Error::InvalidTime(text.to_owned()))
+    };
+    let (starts, ends) = (local(&input.starts_at_local)?, local(&input.ends_at_local)?);
+    if ends <= starts {
+        return Err(Error::ShiftEndsBeforeStart);
+    }
+    if ends - starts > Duration::hours(LONGEST_HOURS.into()) {
+        return Err(Error::ShiftTooLong { max_hours: LONGEST_HOURS });
+    }
+    let schedule = Schedule {
+        repeat: Repeat::Once,
+        weekdays: Vec::new(),
+        every_weeks: 1,
+        week_of_month: 1,
+        starts_on: starts.date(),
+        ends_on: None,
+        start_time: starts.format("%H:%M").to_string(),
+        duration_minutes: (ends - starts).num_minutes() as u32,
+        skipped: Vec::new(),
+    };
+    let recurrence = schedule.to_recurrence(desk.zone()?)?;
+    let id = desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
+        let template = checked(tx, &input.name, &input.role_id, input.needed_min, input.needed_ideal, input.location.as_deref())?;
+        let id = insert(tx, now, &template, &input.role_id, None)?;
+        OCCURRENCES.add(tx, now, &id, &recurrence, schedule.duration_minutes)?;
+        audit::record(tx, now, &actor, AuditEvent::ShiftsChanged, Some(&id), &format!("one-off shift {} added", template.name))?;
+        Ok(id)
+    })?;
+    get_in(desk.conn(), &id)
+}
+
+/// A group's sessions asking for a facilitator: a facilitation template on the group's schedule.
+pub fn for_group(desk: &mut Desk, session: &Session, group_id: &str, needed: u32) -> Result<ShiftTemplate> {
+    let group = groups::get(desk, session, group_id)?;
+    let schedule = group.schedule.ok_or(Error::ScheduleYieldsNothing)?;
+    let recurrence = recurrence_of(&schedule, desk.zone()?, desk.now())?;
+    let id = desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
+        let name = format!("Facilitate {}", group.name);
+        let template = checked(tx, &name, super::FACILITATION_ROLE, needed, None, group.room.as_deref())?;
+        let id = insert(tx, now, &template, super::FACILITATION_ROLE, Some(group_id))?;
+        OCCURRENCES.add(tx, now, &id, &recurrence, schedule.duration_minutes)?;
+        audit::record(tx, now, &actor, AuditEvent::ShiftsChanged, Some(&id), &format!("template {name} published"))?;
+        Ok(id)
+    })?;
+    get_in(desk.conn(), &id)
+}
+
+fn insert(tx: &Transaction, now: Timestamp, template: &Checked, role_id: &str, group_id: Option<&str>) -> Result<String> {
+    let id = new_id();
+    tx.prepare_cached(
+        "INSERT INTO shift_templates (id, name, role_id, needed_min, needed_ideal, location, group_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![id, template.name, role_id, template.needed_min, template.needed_ideal, template.location, group_id, now])?;
+    Ok(id)
+}
+
+/// Changes a template from now on: what it is at once, its times for shifts to come (shifts
+/// that happened keep theirs; shifts already held keep their holders).
+pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &TemplateInput) -> Result<ShiftTemplate> {
+    let schedule = input.schedule()?;
+    let recurrence = recurrence_of(&schedule, desk.zone()?, desk.now())?;
+    let current = get_in(desk.conn(), id)?;
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
+        let template = checked(tx, &input.name, &input.role_id, input.needed_min, input.needed_ideal, input.location.as_deref())?;
+        tx.prepare_cached(
+            "UPDATE shift_templates SET name = ?2, role_id = ?3, needed_min = ?4, needed_ideal = ?5, location = ?6
+             WHERE id = ?1",
+        )?
+        .execute(params![id, template.name, input.role_id, template.needed_min, template.needed_ideal, template.location])?;
+        if current.schedule.as_ref() != Some(&schedule) {
+            OCCURRENCES.end_all(tx, id, now)?;
+            OCCURRENCES.add(tx, now, id, &recurrence, schedule.duration_minutes)?;
+        }
+        audit::record(tx, now, &actor, AuditEvent::ShiftsChanged, Some(id), "template changed")
+    })?;
+    get_in(desk.conn(), id)
+}
+
+/// Ends a template: no shifts from now on; those that happened, and any held, stay.
+pub fn end(desk: &mut Desk, session: &Session, id: &str) -> Result<ShiftTemplate> {
+    get_in(desk.conn(), id)?;
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
+        OCCURRENCES.end_all(tx, id, now)?;
+        tx.execute("UPDATE shift_templates SET ended_at = COALESCE(ended_at, ?2) WHERE id = ?1", params![id, now])?;
+        audit::record(tx, now, &actor, AuditEvent::ShiftsChanged, Some(id), "template ended")
+    })?;
+    get_in(desk.conn(), id)
+}
+
+/// Every template, those running first, warmline hours before the rest, by name.
+pub fn list(desk: &Desk, session: &Session) -> Result<Vec<ShiftTemplate>> {
+    access::authorize(desk, session, Action::ManageVolunteers)?;
+    let ids: Vec<String> = {
+        let mut statement = desk.conn().prepare_cached(
+            "SELECT t.id FROM shift_templates t JOIN shift_roles r ON r.id = t.role_id
+             ORDER BY t.ended_at IS NOT NULL, r.warmline DESC, r.position, t.name COLLATE NOCASE",
+        )?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    ids.iter().map(|id| get_in(desk.conn(), id)).collect()
+}
+
+pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<ShiftTemplate> {
+    let template = conn
+        .prepare_cached(
+            "SELECT t.id, t.name, t.role_id, r.name, r.warmline, t.needed_min, t.needed_ideal, t.location, t.group_id,
+                t.ended_at IS NOT NULL
+             FROM shift_templates t JOIN shift_roles r ON r.id = t.role_id WHERE t.id = ?1",
+        )?
+        .query_row([id], |row| {
+            Ok(ShiftTemplate {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                role_id: row.get(2)?,
+                role_name: row.get(3)?,
+                warmline: row.get(4)?,
+                needed_min: row.get(5)?,
+                needed_ideal: row.get(6)?,
+                location: row.get(7)?,
+                group_id: row.get(8)?,
+                ended: row.get(9)?,
+                schedule: None,
+                end_time: None,
+            })
+        })
+        .optional()?
+        .ok_or(Error::TemplateNotFound)?;
+    let schedule = if template.ended { None } else { OCCURRENCES.newest(conn, id)? };
+    let end_time = schedule.as_ref().and_then(|s| {
+        let start = NaiveTime::parse_from_str(&s.start_time, "%H:%M").ok()?;
+        Some((start + Duration::minutes(s.duration_minutes.into())).format("%H:%M").to_string())
+    });
+    Ok(ShiftTemplate { schedule, end_time, ..template })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recurrence::Weekday;
+    use crate::testkit::{desk_at, morning_line as weekdays_nine_to_one, OPERATOR};
+    use crate::volunteers::WARMLINE_ROLE;
+
+    #[test]
+    fn a_template_is_checked_and_keeps_its_times() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let template = create(&mut desk, &OPERATOR, &weekdays_nine_to_one("2026-11-23")).unwrap();
+        assert_eq!(template.schedule.as_ref().unwrap().duration_minutes, 240);
+        assert_eq!(template.end_time.as_deref(), Some("13:00"));
+        assert!(template.warmline);
+
+        let overnight = TemplateInput { end_time: "06:00".into(), ..weekdays_nine_to_one("2026-11-23") };
+        let overnight = TemplateInput { schedule: Schedule { start_time: "22:00".into(), ..overnight.schedule.clone() }, ..overnight };
+        assert_eq!(create(&mut desk, &OPERATOR, &overnight).unwrap().schedule.unwrap().duration_minutes, 480);
+
+        let refusals = [
+            (TemplateInput { end_time: "09:00".into(), ..weekdays_nine_to_one("2026-11-23") }, "shift_ends_before_start"),
+            (TemplateInput { needed_min: 0, ..weekdays_nine_to_one("2026-11-23") }, "needed_at_least_one"),
+            (TemplateInput { needed_ideal: Some(0), needed_min: 2, ..weekdays_nine_to_one("2026-11-23") }, "ideal_below_minimum"),
+            (TemplateInput { role_id: "nope".into(), ..weekdays_nine_to_one("2026-11-23") }, "role_not_offered"),
+        ];
+        for (input, code) in refusals {
+            assert_eq!(create(&mut desk, &OPERATOR, &input).unwrap_err().code(), code);
+        }
+
+        let one_off = |starts: &str, ends: &str| OneOffInput {
+            name: "Health fair".into(),
+            role_id: WARMLINE_ROLE.into(),
+            starts_at_local: starts.into(),
+            ends_at_local: ends.into(),
+            needed_min: 3,
+            needed_ideal: None,
+            location: Some("Park".into()),
+        };
+        assert!(matches!(
+            add_one_off(&mut desk, &OPERATOR, &one_off("2026-12-05T14:00", "2026-12-05T09:00")),
+            Err(Error::ShiftEndsBeforeStart)
+        ));
+        assert!(matches!(
+            add_one_off(&mut desk, &OPERATOR, &one_off("2026-12-05T09:00", "2026-12-06T10:00")),
+            Err(Error::ShiftTooLong { max_hours: 24 })
+        ));
+        let fair = add_one_off(&mut desk, &OPERATOR, &one_off("2026-12-05T09:00", "2026-12-05T14:00")).unwrap();
+        assert_eq!((fair.needed_min, fair.needed_ideal), (3, 3));
+    }
+
+    #[test]
+    fn a_day_long_shift_that_would_overlap_itself_across_the_spring_change_is_refused() {
+        let mut desk = desk_at("2027-03-01T15:00:00Z");
+        let mut input = weekdays_nine_to_one("2027-03-08");
+        input.schedule.weekdays = <Weekday as strum::VariantArray>::VARIANTS.to_vec();
+        // 23 hours 30 minutes from 9:30 each day: on the 14th of March the day has 23 hours.
+        input.end_time = "09:00".into();
+        input.schedule.start_time = "09:30".into();
+        let refused = create(&mut desk, &OPERATOR, &input).unwrap_err();
+        assert!(matches!(refused, Error::TemplateOverlapsItself { ref at } if at.contains("14 Mar")), "{refused:?}");
+    }
+}
