@@ -19,8 +19,12 @@ use porchlight_core::warmline::follow_ups::{self, FollowUpInput};
 use porchlight_core::warmline::resources::{self, ResourceInput};
 use porchlight_core::warmline::retention::{self, HoldOn};
 use porchlight_core::warmline::{self, callers, handoff};
+use porchlight_core::volunteers::credentials::{self, CredentialInput};
+use porchlight_core::volunteers::hours::{self, HoursInput};
+use porchlight_core::volunteers::templates::{self, OneOffInput};
+use porchlight_core::volunteers::{self, assignments, shifts, VolunteerInput};
 use porchlight_core::{backup, demo, front_desk, hub_link, import, reports, services, visits, Desk, Error, Timestamp};
-use porchlight_testkit::{harbor_house, TestDesk, ADMIN_PASSWORD, ADMIN_PIN};
+use porchlight_testkit::{harbor_house, line_volunteer, morning_line, TestDesk, ADMIN_PASSWORD, ADMIN_PIN};
 
 /// What the operations work on: a person, a visit and a service that exist.
 struct Fixture {
@@ -43,7 +47,25 @@ struct Fixture {
     resource_id: String,
     follow_up_id: String,
     flag_id: String,
+    /// Volunteers: the acting account's own and another, the weekday morning line's shifts
+    /// today (both on it), tomorrow (the acting account's, to drop) and in a week (open).
+    volunteer: Volunteers,
     scratch: tempfile::TempDir,
+}
+
+struct Volunteers {
+    own_id: String,
+    other_id: String,
+    template_id: String,
+    today_shift_id: String,
+    open_shift_id: String,
+    own_today: String,
+    other_today: String,
+    own_tomorrow: String,
+    own_blackout_id: String,
+    other_blackout_id: String,
+    credential_id: String,
+    hours_id: String,
 }
 
 type Operation = fn(&mut Desk, &Session, &Fixture) -> porchlight_core::Result<()>;
@@ -370,6 +392,37 @@ fn operations_on_ones_own() -> Vec<(&'static str, Action, Operation)> {
             let call = a_call(d);
             calls::update(d, s, &f.own_call_id, &call).map(drop)
         }),
+        ("volunteers::catalog", Action::SeeShifts, |d, s, _| volunteers::catalog(d, s).map(drop)),
+        ("volunteers::mine", Action::SeeShifts, |d, s, _| volunteers::mine(d, s).map(drop)),
+        ("volunteers::get (one's own)", Action::SeeShifts, |d, s, f| volunteers::get(d, s, &f.volunteer.own_id).map(drop)),
+        ("shifts::between (one's own)", Action::SeeShifts, |d, s, _| {
+            let today = d.today()?;
+            shifts::between(d, s, today, today).map(drop)
+        }),
+        ("shifts::get (one's own)", Action::SeeShifts, |d, s, f| shifts::get(d, s, &f.volunteer.today_shift_id).map(drop)),
+        ("hours::of_volunteer (one's own)", Action::SeeShifts, |d, s, f| {
+            let today = d.today()?;
+            hours::of_volunteer(d, s, &f.volunteer.own_id, today, today).map(drop)
+        }),
+        ("volunteers::add_blackout (one's own)", Action::SignUpForShifts, |d, s, f| {
+            let day = "2027-01-02".parse().unwrap();
+            volunteers::add_blackout(d, s, &f.volunteer.own_id, day, day).map(drop)
+        }),
+        ("volunteers::remove_blackout (one's own)", Action::SignUpForShifts, |d, s, f| {
+            volunteers::remove_blackout(d, s, &f.volunteer.own_blackout_id).map(drop)
+        }),
+        ("assignments::sign_up (oneself)", Action::SignUpForShifts, |d, s, f| {
+            assignments::sign_up(d, s, &f.volunteer.open_shift_id, &f.volunteer.own_id).map(drop)
+        }),
+        ("assignments::drop_shift (one's own)", Action::SignUpForShifts, |d, s, f| {
+            assignments::drop_shift(d, s, &f.volunteer.own_tomorrow).map(drop)
+        }),
+        ("assignments::clock_in (oneself)", Action::ClockShifts, |d, s, f| {
+            assignments::clock_in(d, s, &f.volunteer.own_today).map(drop)
+        }),
+        ("assignments::clock_out (oneself)", Action::ClockShifts, |d, s, f| {
+            assignments::clock_out(d, s, &f.volunteer.own_today).map(drop)
+        }),
     ]
 }
 
@@ -450,8 +503,179 @@ fn fixture(desk: &mut Desk, admin: &Session, accounts: &Accounts) -> Fixture {
         resource_id: resource.id,
         follow_up_id: follow_up.id,
         flag_id: flag.id,
+        volunteer: volunteers_of(desk, admin, &accounts.own),
         scratch: tempfile::tempdir().unwrap(),
     }
+}
+
+/// Two warmline volunteers, one of them the acting account's, on a fortnight of the morning line.
+fn volunteers_of(desk: &mut Desk, admin: &Session, own_account: &str) -> Volunteers {
+    let own_id = line_volunteer(desk, &format!("Own {}", porchlight_core::new_id()), "2030-01-01");
+    accounts::link_person(desk, admin, own_account, Some(&own_id)).unwrap();
+    let other_id = line_volunteer(desk, &format!("Other {}", porchlight_core::new_id()), "2030-01-01");
+    let mut line = morning_line("2026-11-23");
+    line.name = porchlight_core::new_id();
+    line.schedule.ends_on = Some("2026-12-04".parse().unwrap());
+    let template = templates::create(desk, admin, &line).unwrap();
+    let today = desk.today().unwrap();
+    let fortnight: Vec<shifts::Shift> = shifts::between(desk, admin, today, today + chrono::Duration::days(13))
+        .unwrap()
+        .into_iter()
+        .filter(|shift| shift.template_id == template.id)
+        .collect();
+    let mut on = |shift: &shifts::Shift, volunteer: &str| {
+        let held = assignments::assign(desk, admin, &shift.id, volunteer).unwrap();
+        held.holders.into_iter().find(|h| h.volunteer_id == volunteer).unwrap().assignment_id
+    };
+    let (own_today, other_today) = (on(&fortnight[0], &own_id), on(&fortnight[0], &other_id));
+    let own_tomorrow = on(&fortnight[1], &own_id);
+    let away = |desk: &mut Desk, volunteer: &str| {
+        let days = "2026-12-24".parse().unwrap();
+        volunteers::add_blackout(desk, admin, volunteer, days, days).unwrap().blackouts.remove(0).id
+    };
+    let (own_blackout_id, other_blackout_id) = (away(desk, &own_id), away(desk, &other_id));
+    let credential = CredentialInput { kind_id: volunteers::CONFIDENTIALITY_TRAINING.into(), issued_on: today, expires_on: None };
+    let credential_id = credentials::add(desk, admin, &other_id, &credential).unwrap().into_iter().find(|c| c.kind_id == volunteers::CONFIDENTIALITY_TRAINING).unwrap().id;
+    let logged = HoursInput { volunteer_id: other_id.clone(), worked_on: today, minutes: 60, what: "Outreach".into() };
+    let hours_id = hours::log(desk, admin, &logged).unwrap().entries.into_iter().find(|e| e.source == "logged").unwrap().id;
+    Volunteers {
+        own_id,
+        other_id,
+        template_id: template.id,
+        today_shift_id: fortnight[0].id.clone(),
+        open_shift_id: fortnight[5].id.clone(),
+        own_today,
+        other_today,
+        own_tomorrow,
+        own_blackout_id,
+        other_blackout_id,
+        credential_id,
+        hours_id,
+    }
+}
+
+fn one_off() -> OneOffInput {
+    OneOffInput {
+        name: "Health fair".into(),
+        role_id: volunteers::DRIVER_ROLE.into(),
+        starts_at_local: "2026-12-05T09:00".into(),
+        ends_at_local: "2026-12-05T13:00".into(),
+        needed_min: 2,
+        needed_ideal: None,
+        location: None,
+    }
+}
+
+fn volunteer_operations() -> Vec<(&'static str, Action, Operation)> {
+    vec![
+        ("volunteers::add_role", Action::ManageVolunteers, |d, s, _| {
+            volunteers::add_role(d, s, &porchlight_core::new_id(), false, &[]).map(drop)
+        }),
+        ("volunteers::set_role_requirements", Action::ManageVolunteers, |d, s, _| {
+            volunteers::set_role_requirements(d, s, volunteers::DRIVER_ROLE, &[volunteers::BACKGROUND_CHECK.into()]).map(drop)
+        }),
+        ("volunteers::add_credential_kind", Action::ManageVolunteers, |d, s, _| {
+            volunteers::add_credential_kind(d, s, &porchlight_core::new_id()).map(drop)
+        }),
+        ("volunteers::set_retired", Action::ManageVolunteers, |d, s, _| {
+            volunteers::set_retired(d, s, volunteers::DRIVER_ROLE, false).map(drop)
+        }),
+        ("volunteers::save", Action::ManageVolunteers, |d, s, f| {
+            let input = VolunteerInput { role_ids: vec![volunteers::WARMLINE_ROLE.into()], ..Default::default() };
+            volunteers::save(d, s, &f.volunteer.other_id, &input).map(drop)
+        }),
+        ("volunteers::set_active", Action::ManageVolunteers, |d, s, f| {
+            volunteers::set_active(d, s, &f.volunteer.other_id, true).map(drop)
+        }),
+        ("volunteers::list", Action::ManageVolunteers, |d, s, _| volunteers::list(d, s).map(drop)),
+        ("volunteers::get (another's)", Action::SeeShifts, |d, s, f| volunteers::get(d, s, &f.volunteer.other_id).map(drop)),
+        ("volunteers::add_blackout (another's)", Action::SignUpForShifts, |d, s, f| {
+            let day = "2027-01-02".parse().unwrap();
+            volunteers::add_blackout(d, s, &f.volunteer.other_id, day, day).map(drop)
+        }),
+        ("volunteers::remove_blackout (another's)", Action::SignUpForShifts, |d, s, f| {
+            volunteers::remove_blackout(d, s, &f.volunteer.other_blackout_id).map(drop)
+        }),
+        ("credentials::add", Action::ManageVolunteers, |d, s, f| {
+            let input = CredentialInput { kind_id: volunteers::BACKGROUND_CHECK.into(), issued_on: d.today()?, expires_on: None };
+            credentials::add(d, s, &f.volunteer.other_id, &input).map(drop)
+        }),
+        ("credentials::remove", Action::ManageVolunteers, |d, s, f| {
+            credentials::remove(d, s, &f.volunteer.credential_id).map(drop)
+        }),
+        ("credentials::alerts", Action::ManageVolunteers, |d, s, _| credentials::alerts(d, s).map(drop)),
+        ("templates::create", Action::ManageVolunteers, |d, s, _| {
+            templates::create(d, s, &morning_line("2026-12-07")).map(drop)
+        }),
+        ("templates::add_one_off", Action::ManageVolunteers, |d, s, _| templates::add_one_off(d, s, &one_off()).map(drop)),
+        ("templates::for_group", Action::ManageVolunteers, |d, s, f| {
+            templates::for_group(d, s, &f.own_group_id, 1).map(drop)
+        }),
+        ("templates::update", Action::ManageVolunteers, |d, s, f| {
+            templates::update(d, s, &f.volunteer.template_id, &morning_line("2026-11-23")).map(drop)
+        }),
+        ("templates::end", Action::ManageVolunteers, |d, s, f| templates::end(d, s, &f.volunteer.template_id).map(drop)),
+        ("templates::list", Action::ManageVolunteers, |d, s, _| templates::list(d, s).map(drop)),
+        ("shifts::gaps", Action::SeeShifts, |d, s, _| shifts::gaps(d, s).map(drop)),
+        ("shifts::get (another's)", Action::SeeShifts, |d, s, f| shifts::get(d, s, &f.volunteer.open_shift_id).map(drop)),
+        ("shifts::cancel", Action::ManageVolunteers, |d, s, f| {
+            shifts::cancel(d, s, &f.volunteer.open_shift_id, "Closed").map(drop)
+        }),
+        ("shifts::restore", Action::ManageVolunteers, |d, s, f| shifts::restore(d, s, &f.volunteer.open_shift_id).map(drop)),
+        ("assignments::candidates", Action::ManageVolunteers, |d, s, f| {
+            assignments::candidates(d, s, &f.volunteer.open_shift_id).map(drop)
+        }),
+        ("assignments::assign", Action::ManageVolunteers, |d, s, f| {
+            assignments::assign(d, s, &f.volunteer.open_shift_id, &f.volunteer.other_id).map(drop)
+        }),
+        ("assignments::sign_up (another)", Action::SignUpForShifts, |d, s, f| {
+            assignments::sign_up(d, s, &f.volunteer.open_shift_id, &f.volunteer.other_id).map(drop)
+        }),
+        ("assignments::drop_shift (another's)", Action::SignUpForShifts, |d, s, f| {
+            assignments::drop_shift(d, s, &f.volunteer.other_today).map(drop)
+        }),
+        ("assignments::swap", Action::ManageVolunteers, |d, s, f| {
+            assignments::swap(d, s, &f.volunteer.own_tomorrow, &f.volunteer.other_id).map(drop)
+        }),
+        ("assignments::clock_in (another)", Action::ClockShifts, |d, s, f| {
+            assignments::clock_in(d, s, &f.volunteer.other_today).map(drop)
+        }),
+        ("assignments::clock_out (another)", Action::ClockShifts, |d, s, f| {
+            assignments::clock_out(d, s, &f.volunteer.other_today).map(drop)
+        }),
+        ("assignments::mark_no_show", Action::ManageVolunteers, |d, s, f| {
+            assignments::mark_no_show(d, s, &f.volunteer.other_today, "No word").map(drop)
+        }),
+        ("assignments::confirm_day", Action::ManageVolunteers, |d, s, _| {
+            let yesterday = d.today()? - chrono::Duration::days(1);
+            assignments::confirm_day(d, s, yesterday).map(drop)
+        }),
+        ("hours::log", Action::ManageVolunteers, |d, s, f| {
+            let input = HoursInput { volunteer_id: f.volunteer.other_id.clone(), worked_on: d.today()?, minutes: 30, what: "Training".into() };
+            hours::log(d, s, &input).map(drop)
+        }),
+        ("hours::remove", Action::ManageVolunteers, |d, s, f| hours::remove(d, s, &f.volunteer.hours_id)),
+        ("hours::of_volunteer (another's)", Action::SeeShifts, |d, s, f| {
+            let today = d.today()?;
+            hours::of_volunteer(d, s, &f.volunteer.other_id, today, today).map(drop)
+        }),
+        ("hours::figures", Action::SeeVolunteerFigures, |d, s, _| {
+            let today = d.today()?;
+            hours::figures(d, s, today, today).map(drop)
+        }),
+        ("export::volunteers", Action::ExportVolunteers, |d, s, _| {
+            export::volunteers(d, s, Days::default(), Format::Csv, std::io::sink()).map(drop)
+        }),
+        ("export::shifts", Action::ExportVolunteers, |d, s, _| {
+            export::shifts(d, s, Days::default(), Format::Json, std::io::sink()).map(drop)
+        }),
+        ("export::shifts_calendar", Action::ExportVolunteers, |d, s, f| {
+            export::shifts_calendar(d, s, Days::default(), Some(&f.volunteer.other_id), std::io::sink()).map(drop)
+        }),
+        ("export::volunteer_hours", Action::ExportVolunteers, |d, s, _| {
+            export::volunteer_hours(d, s, Days::default(), Format::Csv, std::io::sink()).map(drop)
+        }),
+    ]
 }
 
 #[test]
@@ -460,7 +684,11 @@ fn every_operation_is_allowed_exactly_when_the_acting_roles_allow_it() {
     let signed_in = Role::ALL.iter().map(|role| (*role, true)).chain([(Role::Admin, false)]);
     for (role, by_password) in signed_in {
         let (mut desk, admin, session, accounts) = center_with(role, by_password);
-        let on_any = operations().into_iter().chain(warmline_operations()).map(|operation| (operation, false));
+        let on_any = operations()
+            .into_iter()
+            .chain(warmline_operations())
+            .chain(volunteer_operations())
+            .map(|operation| (operation, false));
         for ((name, action, operation), ones_own) in
             on_any.chain(operations_on_ones_own().into_iter().map(|o| (o, true)))
         {

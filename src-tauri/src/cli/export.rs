@@ -1,6 +1,7 @@
-//! `porchlight export people|visits|groups|sessions|attendance|calls|callers|resources`: CSV or
-//! JSON on stdout, for a spreadsheet or a script; sessions also as an iCalendar file for a
-//! calendar program. The warmline's exports hold no notes unless `--include-notes` is given.
+//! `porchlight export people|visits|groups|sessions|attendance|calls|callers|resources|volunteers|shifts|hours`:
+//! CSV or JSON on stdout, for a spreadsheet or a script; sessions and shifts also as an
+//! iCalendar file for a calendar program (shifts for one volunteer with `--volunteer`). The
+//! warmline's exports hold no notes unless `--include-notes` is given; volunteers' never hold visits.
 
 use clap::ValueEnum;
 use porchlight_core::access::Session;
@@ -19,13 +20,16 @@ pub enum Records {
     Calls,
     Callers,
     Resources,
+    Volunteers,
+    Shifts,
+    Hours,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
     Csv,
     Json,
-    /// RFC 5545, for sessions only.
+    /// RFC 5545, for sessions and shifts.
     Ics,
 }
 
@@ -37,7 +41,11 @@ pub fn run(
     to: Option<String>,
     format: ExportFormat,
     include_notes: bool,
+    volunteer: Option<String>,
 ) -> Result<(), CliError> {
+    if volunteer.is_some() && !matches!((what, format), (Records::Shifts, ExportFormat::Ics)) {
+        return Err(CliError::Refused("--volunteer is for `export shifts --format ics`: one volunteer's calendar.".into()));
+    }
     if include_notes && !matches!(what, Records::Calls | Records::Callers) {
         return Err(CliError::Refused("--include-notes is for calls and callers only: nothing else has notes.".into()));
     }
@@ -51,8 +59,14 @@ pub fn run(
             export::sessions_calendar(desk, operator, days, out)?;
             return Ok(());
         }
+        (ExportFormat::Ics, Records::Shifts) => {
+            export::shifts_calendar(desk, operator, days, volunteer.as_deref(), out)?;
+            return Ok(());
+        }
         (ExportFormat::Ics, _) => {
-            return Err(CliError::Refused("--format ics is for sessions only: a calendar of the center's meetings.".into()))
+            return Err(CliError::Refused(
+                "--format ics is for sessions and shifts only: a calendar of the center's meetings or its shifts.".into(),
+            ))
         }
         (ExportFormat::Csv, _) => Format::Csv,
         (ExportFormat::Json, _) => Format::Json,
@@ -66,6 +80,9 @@ pub fn run(
         Records::Calls => export::calls(desk, operator, days, format, include_notes, out)?,
         Records::Callers => export::callers(desk, operator, format, include_notes, out)?,
         Records::Resources => export::resources(desk, operator, format, out)?,
+        Records::Volunteers => export::volunteers(desk, operator, days, format, out)?,
+        Records::Shifts => export::shifts(desk, operator, days, format, out)?,
+        Records::Hours => export::volunteer_hours(desk, operator, days, format, out)?,
     };
     Ok(())
 }

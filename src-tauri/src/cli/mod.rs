@@ -53,8 +53,9 @@ impl Args {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Write people, visits, groups, sessions, attendance or the warmline's calls, callers and
-    /// resources to stdout as CSV (default) or JSON; sessions also as an iCalendar file (--format ics).
+    /// Write people, visits, groups, sessions, attendance, the warmline's calls, callers and
+    /// resources, or volunteers, shifts and hours to stdout as CSV (default) or JSON; sessions
+    /// and shifts also as an iCalendar file (--format ics).
     Export {
         what: export::Records,
         /// First local day to include (YYYY-MM-DD).
@@ -68,6 +69,9 @@ pub enum Command {
         /// Calls and callers only: with their notes, "what helps" and flags (recorded in the audit log).
         #[arg(long)]
         include_notes: bool,
+        /// Shifts as iCalendar only: the shifts this volunteer (their person id) holds.
+        #[arg(long, value_name = "ID")]
+        volunteer: Option<String>,
     },
     /// Import people from a CSV file: every row is checked first, then all or nothing.
     Import { what: import::Importable, file: PathBuf },
@@ -212,8 +216,8 @@ fn operator() -> Session {
 fn execute(command: Command, mut desk: Desk, data_dir: &Path) -> Result<(), CliError> {
     let operator = operator();
     match command {
-        Command::Export { what, from, to, format, include_notes } => {
-            export::run(&mut desk, &operator, what, from, to, format, include_notes)?
+        Command::Export { what, from, to, format, include_notes, volunteer } => {
+            export::run(&mut desk, &operator, what, from, to, format, include_notes, volunteer)?
         }
         Command::Import { what, file } => import::run(&mut desk, &operator, what, &file)?,
         Command::Backup { file } => backup::run(&mut desk, &operator, &file)?,

@@ -185,12 +185,11 @@ fn of_volunteer_in(desk: &Desk, volunteer_id: &str, from: NaiveDate, to: NaiveDa
         return Err(Error::DateRangeReversed);
     }
     super::ensure_volunteer(desk.conn(), volunteer_id)?;
-    let zone = desk.zone()?;
     let entries: Vec<HoursEntry> = credited(desk, from, to, Some(volunteer_id))?
         .into_iter()
         .map(|c| HoursEntry {
             id: c.id,
-            day: c.starts_at.in_zone(zone).date_naive(),
+            day: c.day,
             minutes: c.minutes,
             what: c.what,
             source: if c.logged { "logged" } else { "shift" }.to_owned(),
@@ -210,32 +209,33 @@ fn of_volunteer_in(desk: &Desk, volunteer_id: &str, from: NaiveDate, to: NaiveDa
 }
 
 /// One credit of time: a held place on a shift, or hours logged.
-struct Credit {
-    id: String,
-    volunteer_id: String,
-    volunteer_name: String,
-    role_id: String,
-    role_name: String,
-    starts_at: Timestamp,
-    minutes: u32,
-    what: String,
-    logged: bool,
-    no_show: bool,
+pub(crate) struct Credit {
+    pub id: String,
+    pub volunteer_id: String,
+    pub volunteer_name: String,
+    pub role_id: String,
+    pub role_name: String,
+    /// The local day of the shift, or the day the hours were given.
+    pub day: NaiveDate,
+    pub minutes: u32,
+    pub what: String,
+    pub logged: bool,
+    pub no_show: bool,
 }
 
 /// Every credit on the local days `from..=to` (of one volunteer, or all), oldest first.
-fn credited(desk: &Desk, from: NaiveDate, to: NaiveDate, volunteer_id: Option<&str>) -> Result<Vec<Credit>> {
+pub(crate) fn credited(desk: &Desk, from: NaiveDate, to: NaiveDate, volunteer_id: Option<&str>) -> Result<Vec<Credit>> {
     let zone = desk.zone()?;
     let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
     let sql = format!(
-        "SELECT x.id, x.volunteer_id, p.display_name, t.role_id, ro.name, s.starts_at, {credited}, t.name, 0, x.no_show
+        "SELECT x.id, x.volunteer_id, p.display_name, t.role_id, ro.name, s.starts_at, {credited}, t.name, 0, x.no_show, NULL
          FROM shifts s JOIN shift_assignments x ON x.shift_id = s.id
          JOIN shift_templates t ON t.id = s.template_id JOIN shift_roles ro ON ro.id = t.role_id
          JOIN people p ON p.id = x.volunteer_id
          WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND x.state = 'held' AND s.cancelled = 0
            AND (?5 IS NULL OR x.volunteer_id = ?5)
          UNION ALL
-         SELECT h.id, h.volunteer_id, p.display_name, '', '', h.worked_on || 'T12:00:00.000Z', h.minutes, h.what, 1, 0
+         SELECT h.id, h.volunteer_id, p.display_name, '', '', h.worked_on || 'T12:00:00.000Z', h.minutes, h.what, 1, 0, h.worked_on
          FROM volunteer_hours h JOIN people p ON p.id = h.volunteer_id
          WHERE h.worked_on >= ?3 AND h.worked_on <= ?4 AND h.removed_at IS NULL AND (?5 IS NULL OR h.volunteer_id = ?5)
          ORDER BY 6, 1",
@@ -243,13 +243,15 @@ fn credited(desk: &Desk, from: NaiveDate, to: NaiveDate, volunteer_id: Option<&s
     );
     let mut statement = desk.conn().prepare_cached(&sql)?;
     let rows = statement.query_map(params![start, end, from, to, volunteer_id], |row| {
+        let starts_at: Timestamp = row.get(5)?;
+        let worked_on: Option<NaiveDate> = row.get(10)?;
         Ok(Credit {
+            day: worked_on.unwrap_or_else(|| starts_at.in_zone(zone).date_naive()),
             id: row.get(0)?,
             volunteer_id: row.get(1)?,
             volunteer_name: row.get(2)?,
             role_id: row.get(3)?,
             role_name: row.get(4)?,
-            starts_at: row.get(5)?,
             minutes: row.get(6)?,
             what: row.get(7)?,
             logged: row.get(8)?,
@@ -292,7 +294,7 @@ pub fn figures(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -
     let by_volunteer = tally(&|c| Some((c.volunteer_id.clone(), c.volunteer_name.clone())));
     let by_role = tally(&|c| (!c.logged).then(|| (c.role_id.clone(), c.role_name.clone())));
     let mut by_month = tally(&|c| {
-        let month = c.starts_at.in_zone(zone).format("%Y-%m").to_string();
+        let month = c.day.format("%Y-%m").to_string();
         Some((month.clone(), month))
     });
     by_month.sort_by(|a, b| a.id.cmp(&b.id));
