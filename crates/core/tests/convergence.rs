@@ -8,7 +8,9 @@ use porchlight_core::people::{self, PersonInput};
 use porchlight_core::warmline::calls::{self, CallInput, Outcome};
 use porchlight_core::warmline::{callers, retention, HANG_UP, PEER_SUPPORT};
 use porchlight_core::{accounts, front_desk, services, settings, sync, visits, Timestamp};
-use porchlight_testkit::{MemoryHub, TestDesk, OPERATOR};
+use porchlight_core::volunteers::credentials::{self, CredentialInput};
+use porchlight_core::volunteers::{self, assignments, shifts, templates, VolunteerInput};
+use porchlight_testkit::{morning_line, MemoryHub, TestDesk, OPERATOR};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -83,6 +85,30 @@ enum Step {
         caller: usize,
         value: u8,
     },
+    /// A person becomes a volunteer (on two desks at once, one record), with the credentials
+    /// the roles ask for.
+    MakeVolunteer {
+        desk: usize,
+        person: usize,
+        roles: u8,
+    },
+    /// A template of weekday shifts from this week on.
+    PublishShifts {
+        desk: usize,
+        hour: u8,
+    },
+    /// A volunteer on one of this week's shifts: two desks may fill its last place while apart.
+    Assign {
+        desk: usize,
+        shift: usize,
+        volunteer: usize,
+    },
+    /// Drop, clock in, clock out, mark a no-show, or swap a held shift.
+    ChangeAssignment {
+        desk: usize,
+        pick: usize,
+        how: u8,
+    },
     /// A hundred days pass (at every desk: one clock far ahead of the others is another
     /// question, see sync_merge) and one desk's retention sweep runs.
     Sweep {
@@ -132,6 +158,10 @@ fn step(desks: usize) -> impl Strategy<Value = Step> {
         2 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, pick, value)| Step::EditCall { desk, pick, value }),
         1 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, caller, value)| Step::WhatHelps { desk, caller, value }),
         1 => desk.clone().prop_map(|desk| Step::Sweep { desk }),
+        2 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, person, roles)| Step::MakeVolunteer { desk, person, roles }),
+        1 => (desk.clone(), any::<u8>()).prop_map(|(desk, hour)| Step::PublishShifts { desk, hour }),
+        3 => (desk.clone(), any::<usize>(), any::<usize>()).prop_map(|(desk, shift, volunteer)| Step::Assign { desk, shift, volunteer }),
+        2 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, pick, how)| Step::ChangeAssignment { desk, pick, how }),
         3 => (desk.clone(), any::<bool>()).prop_map(|(desk, retry)| Step::Push { desk, retry }),
         4 => (desk.clone(), 1..6usize, prop_oneof![Just(Delivery::InOrder), Just(Delivery::Reversed), Just(Delivery::Twice), Just(Delivery::Dropped)])
             .prop_map(|(desk, limit, delivery)| Step::Deliver { desk, limit, delivery }),
@@ -307,6 +337,61 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
                 callers::write_what_helps(d, &OPERATOR, &id, Some(&format!("Helps {value}"))).unwrap();
             }
         }
+        Step::MakeVolunteer { desk, person, roles } => {
+            let d = &mut desks[desk].desk;
+            let Some(person) = pick(&all_people(d), person) else { return };
+            let role_ids = match roles % 3 {
+                0 => vec![volunteers::WARMLINE_ROLE.to_owned()],
+                1 => vec![volunteers::FRONT_DESK_ROLE.to_owned()],
+                _ => vec![volunteers::WARMLINE_ROLE.to_owned(), volunteers::FRONT_DESK_ROLE.to_owned()],
+            };
+            let input = VolunteerInput { role_ids, ..Default::default() };
+            if volunteers::save(d, &OPERATOR, &person, &input).is_err() {
+                return; // a forgotten person, fine
+            }
+            let issued_on = d.today().unwrap() - Duration::days(30);
+            for kind in [volunteers::WARMLINE_TRAINING, volunteers::BACKGROUND_CHECK, volunteers::CONFIDENTIALITY_TRAINING] {
+                let input = CredentialInput { kind_id: kind.into(), issued_on, expires_on: Some(issued_on + Duration::days(365 + roles as i64)) };
+                credentials::add(d, &OPERATOR, &person, &input).unwrap();
+            }
+        }
+        Step::PublishShifts { desk, hour } => {
+            let d = &mut desks[desk].desk;
+            let mut line = morning_line(&d.today().unwrap().to_string());
+            line.name = format!("Line {}", hour % 4);
+            line.schedule.start_time = format!("{:02}:00", 8 + hour % 8);
+            line.end_time = format!("{:02}:00", 10 + hour % 8);
+            line.schedule.ends_on = Some(d.today().unwrap() + Duration::days(20));
+            if hour % 2 == 0 {
+                line.role_id = volunteers::FRONT_DESK_ROLE.into();
+            }
+            templates::create(d, &OPERATOR, &line).unwrap();
+        }
+        Step::Assign { desk, shift, volunteer } => {
+            let d = &mut desks[desk].desk;
+            let (Some(shift), Some(volunteer)) = (pick(&this_weeks_shifts(d), shift), pick(&all_volunteers(d), volunteer)) else {
+                return;
+            };
+            // Refused for a reason it names (full, overlapping, not in the role): fine.
+            let _ = assignments::assign(d, &OPERATOR, &shift.id, &volunteer);
+        }
+        Step::ChangeAssignment { desk, pick: which, how } => {
+            let d = &mut desks[desk].desk;
+            let held: Vec<String> =
+                this_weeks_shifts(d).iter().flat_map(|s| s.holders.iter().map(|h| h.assignment_id.clone())).collect();
+            let Some(id) = pick(&held, which) else { return };
+            // Refused for a reason it names (not started, not clocked in): fine.
+            let _ = match how % 5 {
+                0 => assignments::drop_shift(d, &OPERATOR, &id),
+                1 => assignments::clock_in(d, &OPERATOR, &id),
+                2 => assignments::clock_out(d, &OPERATOR, &id),
+                3 => assignments::mark_no_show(d, &OPERATOR, &id, "No word"),
+                _ => match pick(&all_volunteers(d), which / 7) {
+                    Some(to) => assignments::swap(d, &OPERATOR, &id, &to),
+                    None => return,
+                },
+            };
+        }
         Step::Sweep { desk } => {
             for each in desks.iter() {
                 each.clock.advance(Duration::days(100));
@@ -338,6 +423,15 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
         }
         Step::Wait { desk, millis } => desks[desk].clock.advance(Duration::milliseconds(millis as i64)),
     }
+}
+
+fn this_weeks_shifts(desk: &porchlight_core::Desk) -> Vec<volunteers::shifts::Shift> {
+    let today = desk.today().unwrap();
+    shifts::between(desk, &OPERATOR, today, today + Duration::days(7)).unwrap()
+}
+
+fn all_volunteers(desk: &porchlight_core::Desk) -> Vec<String> {
+    volunteers::list(desk, &OPERATOR).unwrap().into_iter().map(|v| v.id).collect()
 }
 
 fn all_people(desk: &porchlight_core::Desk) -> Vec<String> {
