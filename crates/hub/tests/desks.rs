@@ -243,3 +243,49 @@ fn two_desks_taking_attendance_for_one_session_offline_converge() {
         assert_eq!((figures.visits, figures.unique_people), (2, 2), "one visit each, though both desks marked Ann");
     }
 }
+
+/// Two desks each give the last place on tomorrow's warmline shift to someone while apart:
+/// both assignments survive the sync, and both desks show the shift over-filled for a
+/// coordinator to resolve, rather than one volunteer silently losing a shift they were told of.
+#[test]
+fn two_desks_filling_the_last_place_offline_keep_both_and_show_the_shift_over_filled() {
+    use porchlight_core::volunteers::shifts::{self, Coverage};
+    use porchlight_core::volunteers::templates::{self, OneOffInput};
+    use porchlight_core::volunteers::{assignments, WARMLINE_ROLE};
+    use porchlight_testkit::line_volunteer;
+
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path());
+    let mut office = desk(dir.path(), "Office", &hub);
+    let mut front = desk(dir.path(), "Front desk", &hub);
+    let tomorrow = office.today().unwrap() + chrono::Duration::days(1);
+    let shift = OneOffInput {
+        name: "Evening line".into(),
+        role_id: WARMLINE_ROLE.into(),
+        starts_at_local: format!("{tomorrow}T18:00"),
+        ends_at_local: format!("{tomorrow}T21:00"),
+        needed_min: 1,
+        needed_ideal: None,
+        location: None,
+    };
+    templates::add_one_off(&mut office, &OPERATOR, &shift).unwrap();
+    let ana = line_volunteer(&mut office, "Ana P.", "2030-01-01");
+    let ben = line_volunteer(&mut office, "Ben R.", "2030-01-01");
+    sync::sync_now(&mut office, |_| {}).unwrap();
+    sync::sync_now(&mut front, |_| {}).unwrap();
+
+    let evening = |desk: &Desk| shifts::between(desk, &OPERATOR, tomorrow, tomorrow).unwrap().remove(0);
+    let id = evening(&office).id;
+    assert_eq!(evening(&front).id, id, "both desks name the shift alike");
+    assert_eq!(assignments::assign(&mut office, &OPERATOR, &id, &ana).unwrap().coverage, Coverage::Covered);
+    assert_eq!(assignments::assign(&mut front, &OPERATOR, &id, &ben).unwrap().coverage, Coverage::Covered);
+    sync::sync_now(&mut office, |_| {}).unwrap();
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    sync::sync_now(&mut office, |_| {}).unwrap();
+    for desk in [&office, &front] {
+        let shift = evening(desk);
+        let names: Vec<&str> = shift.holders.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["Ana P.", "Ben R."]);
+        assert_eq!((shift.held, shift.coverage), (2, Coverage::Over));
+    }
+}
