@@ -15,7 +15,19 @@ fn size() -> demo::Size {
     if std::env::args().any(|arg| arg == "--bench") {
         demo::Size::LARGE
     } else {
-        demo::Size { people: 300, visits: 2_000, days: 30, groups: 8, calls: 2_000, call_days: 365, callers: 150, resources: 40 }
+        demo::Size {
+            people: 300,
+            visits: 2_000,
+            days: 30,
+            groups: 8,
+            calls: 2_000,
+            call_days: 365,
+            callers: 150,
+            resources: 40,
+            volunteers: 40,
+            shift_templates: 8,
+            shift_days: 60,
+        }
     }
 }
 
@@ -88,6 +100,7 @@ fn front_desk(c: &mut Criterion) {
     writes.finish();
     groups(c, &mut desk, &session, &everyone);
     warmline(c, &mut desk, &session);
+    volunteers(c, &mut desk, &session);
     folding.store(false, std::sync::atomic::Ordering::Relaxed);
     folder.join().unwrap();
 }
@@ -182,6 +195,54 @@ fn warmline(c: &mut Criterion, desk: &mut Desk, admin: &Session) {
     eprintln!("first retention sweep: {first:?} in {:.1?}", started.elapsed());
     line.bench_function("retention sweep, every call checked", |b| b.iter(|| retention::sweep(desk).unwrap()));
     line.finish();
+}
+
+/// A coordinator's first screen (the week with coverage, the next 7 days' gaps), the list of who
+/// could take a shift, and one assignment with every check: on the same seeded desk (at scale,
+/// 300 volunteers on 40 templates over three years).
+fn volunteers(c: &mut Criterion, desk: &mut Desk, admin: &Session) {
+    use porchlight_core::volunteers::{assignments, shifts};
+
+    let today = desk.today().unwrap();
+    let held: i64 = porchlight_core::export::volunteer_hours(
+        desk,
+        admin,
+        porchlight_core::export::Days::default(),
+        porchlight_core::export::Format::Csv,
+        std::io::sink(),
+    )
+    .unwrap() as i64;
+    eprintln!("{held} hours rows (held shifts and hours logged)");
+    let week = shifts::between(desk, admin, today, today + chrono::Duration::days(6)).unwrap();
+    let open = week
+        .iter()
+        .find(|shift| shift.starts_at > desk.now() && shift.held < shift.needed_ideal && !shift.cancelled)
+        .expect("a shift this week with room")
+        .clone();
+    let candidates = assignments::candidates(desk, admin, &open.id).unwrap();
+    let someone = candidates.iter().find(|c| c.refusal.is_none()).expect("someone who could take it").volunteer_id.clone();
+
+    let mut coverage = c.benchmark_group("volunteers");
+    coverage.bench_function("the week with coverage", |b| {
+        b.iter(|| shifts::between(desk, admin, today, today + chrono::Duration::days(6)).unwrap())
+    });
+    coverage.bench_function("the next 7 days' gaps", |b| b.iter(|| shifts::gaps(desk, admin).unwrap()));
+    coverage.bench_function("who could take one shift", |b| b.iter(|| assignments::candidates(desk, admin, &open.id).unwrap()));
+    coverage.bench_function("assign one volunteer, every check (one transaction)", |b| {
+        b.iter_custom(|iterations| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iterations {
+                let started = Instant::now();
+                let shift = assignments::assign(desk, admin, &open.id, &someone).unwrap();
+                spent += started.elapsed();
+                // Dropped outside the timing, so the next round finds the place free again.
+                let mine = shift.holders.iter().find(|h| h.volunteer_id == someone).unwrap();
+                assignments::drop_shift(desk, admin, &mine.assignment_id).unwrap();
+            }
+            spent
+        })
+    });
+    coverage.finish();
 }
 
 criterion_group! {

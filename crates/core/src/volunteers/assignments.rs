@@ -56,7 +56,7 @@ pub(crate) const SYNCED: Table = Table {
 };
 
 /// The id of `volunteer_id`'s assignment to `shift`, the same on every desk.
-fn assignment_id(shift: &Shift, volunteer_id: &str) -> String {
+pub(crate) fn assignment_id(shift: &Shift, volunteer_id: &str) -> String {
     derived_id(&format!("assignment/{}/{volunteer_id}", shift.id), &shift.local_start)
 }
 
