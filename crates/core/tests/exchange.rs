@@ -136,6 +136,29 @@ fn a_backup_is_a_consistent_copy_and_never_overwrites() {
 /// The meeting calendar, read back by another program's library (Python's icalendar): every
 /// session at 6 pm in Denver on both sides of the change back from daylight time, the
 /// cancelled one marked so, and the groups, sessions and attendance exports agreeing with it.
+/// A calendar as an independent reader (Python's icalendar, installed by `make setup`) sees it:
+/// one line per event, `SUMMARY local-start UTC-offset STATUS LOCATION`, local in `zone`.
+fn read_calendar_back(ics: &[u8], zone: &str) -> Vec<String> {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), ics).unwrap();
+    let python = std::env::var("PORCHLIGHT_PYTHON")
+        .unwrap_or_else(|_| format!("{}/../../target/schemathesis/bin/python", env!("CARGO_MANIFEST_DIR")));
+    let read_back = std::process::Command::new(&python)
+        .args(["-c", r#"
+import sys, icalendar, zoneinfo
+calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+assert any(c.name == "VTIMEZONE" for c in calendar.walk()), "no VTIMEZONE"
+for event in calendar.walk("VEVENT"):
+    start = event.decoded("DTSTART")
+    local = start.astimezone(zoneinfo.ZoneInfo(sys.argv[2]))
+    print(event.get("SUMMARY"), local.strftime("%Y-%m-%d %H:%M"), start.utcoffset(), event.get("STATUS"), event.get("LOCATION", ""))
+"#, &file.path().display().to_string(), zone])
+        .output()
+        .unwrap_or_else(|err| panic!("{python} (Python with icalendar, installed by `make setup`): {err}"));
+    assert!(read_back.status.success(), "{}", String::from_utf8_lossy(&read_back.stderr));
+    String::from_utf8_lossy(&read_back.stdout).lines().map(|line| line.trim_end().to_owned()).collect()
+}
+
 #[test]
 fn the_meeting_calendar_reads_back_at_the_right_local_times_across_a_daylight_saving_change() {
     use porchlight_core::groups::attendance::{self, AttendanceState};
@@ -194,25 +217,8 @@ fn the_meeting_calendar_reads_back_at_the_right_local_times_across_a_daylight_sa
     let mut ics = Vec::new();
     let days = Days { from: Some(parse_day("2026-10-01").unwrap()), to: Some(parse_day("2026-12-31").unwrap()) };
     assert_eq!(export::sessions_calendar(&mut desk, &OPERATOR, days, &mut ics).unwrap(), 10);
-    let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(file.path(), &ics).unwrap();
-    let python = std::env::var("PORCHLIGHT_PYTHON")
-        .unwrap_or_else(|_| format!("{}/../../target/schemathesis/bin/python", env!("CARGO_MANIFEST_DIR")));
-    let read_back = std::process::Command::new(&python)
-        .args(["-c", r#"
-import sys, icalendar, zoneinfo
-calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
-assert any(c.name == "VTIMEZONE" for c in calendar.walk()), "no VTIMEZONE"
-for event in calendar.walk("VEVENT"):
-    start = event.decoded("DTSTART")
-    local = start.astimezone(zoneinfo.ZoneInfo("America/Denver"))
-    print(event.get("SUMMARY"), local.strftime("%Y-%m-%d %H:%M"), start.utcoffset(), event.get("STATUS"), event.get("LOCATION", ""))
-"#, &file.path().display().to_string()])
-        .output()
-        .unwrap_or_else(|err| panic!("{python} (Python with icalendar, installed by `make setup`): {err}"));
-    let lines = String::from_utf8_lossy(&read_back.stdout);
-    assert!(read_back.status.success(), "{}", String::from_utf8_lossy(&read_back.stderr));
-    let smart: Vec<&str> = lines.lines().filter(|line| line.starts_with("SMART")).collect();
+    let lines = read_calendar_back(&ics, "America/Denver");
+    let smart: Vec<&str> = lines.iter().map(String::as_str).filter(|line| line.starts_with("SMART")).collect();
     assert_eq!(
         smart,
         [
@@ -314,4 +320,80 @@ fn warmline_exports_leave_the_notes_out_unless_an_admin_asks_for_them() {
     let exported: Vec<&str> =
         log.iter().filter(|e| e.event == "warmline_exported").map(|e| e.detail.as_str()).collect();
     assert_eq!(exported, ["1 rows", "2 rows, with their notes", "2 rows"]);
+}
+
+#[test]
+fn a_volunteers_calendar_reads_back_at_the_right_local_times_and_exports_hold_no_visits() {
+    use porchlight_core::volunteers::{assignments, hours, shifts, templates};
+    use porchlight_testkit::{line_volunteer, morning_line};
+
+    // Monday 26 October 2026, 8 am in Chicago: the clocks go back on 1 November.
+    let mut desk = desk_at("2026-10-26T13:00:00Z");
+    let mut mondays = morning_line("2026-10-26");
+    mondays.schedule.weekdays = vec![porchlight_core::groups::Weekday::Monday];
+    mondays.location = Some("Phone room".into());
+    templates::create(&mut desk, &OPERATOR, &mondays).unwrap();
+    let ana = line_volunteer(&mut desk, "Ana P.", "2027-06-30");
+    let ben = line_volunteer(&mut desk, "Ben R.", "2027-06-30");
+    visits::check_in_anonymous(&mut desk, &OPERATOR, &[]).unwrap();
+    let three = shifts::between(&desk, &OPERATOR, parse_day("2026-10-26").unwrap(), parse_day("2026-11-09").unwrap()).unwrap();
+    for shift in &three {
+        assignments::assign(&mut desk, &OPERATOR, &shift.id, &ana).unwrap();
+    }
+    assignments::assign(&mut desk, &OPERATOR, &three[1].id, &ben).unwrap();
+
+    let days = Days { from: Some(parse_day("2026-10-01").unwrap()), to: Some(parse_day("2026-11-30").unwrap()) };
+    let mut ics = Vec::new();
+    assert_eq!(export::shifts_calendar(&mut desk, &OPERATOR, days, Some(&ben), &mut ics).unwrap(), 1);
+    assert_eq!(read_calendar_back(&ics, "America/Chicago"), ["Morning line (Warmline) 2026-11-02 09:00 -1 day, 18:00:00 CONFIRMED Phone room"]);
+    let mut ics = Vec::new();
+    assert_eq!(export::shifts_calendar(&mut desk, &OPERATOR, days, Some(&ana), &mut ics).unwrap(), 3);
+    assert_eq!(
+        read_calendar_back(&ics, "America/Chicago"),
+        [
+            "Morning line (Warmline) 2026-10-26 09:00 -1 day, 19:00:00 CONFIRMED Phone room",
+            "Morning line (Warmline) 2026-11-02 09:00 -1 day, 18:00:00 CONFIRMED Phone room",
+            "Morning line (Warmline) 2026-11-09 09:00 -1 day, 18:00:00 CONFIRMED Phone room",
+        ],
+        "9 am local, UTC-5 before November 1 and UTC-6 after"
+    );
+    let mut whole = Vec::new();
+    export::shifts_calendar(&mut desk, &OPERATOR, days, None, &mut whole).unwrap();
+    assert!(read_calendar_back(&whole, "America/Chicago").len() >= 5, "every Monday of the period");
+    assert!(matches!(
+        export::shifts_calendar(&mut desk, &OPERATOR, days, Some("nobody"), std::io::sink()),
+        Err(Error::VolunteerNotFound)
+    ));
+
+    desk.clock.advance(chrono::Duration::days(8));
+    assignments::confirm_day(&mut desk, &OPERATOR, parse_day("2026-10-26").unwrap()).unwrap();
+    assignments::confirm_day(&mut desk, &OPERATOR, parse_day("2026-11-02").unwrap()).unwrap();
+    let mut csv_out = Vec::new();
+    export::volunteer_hours(&mut desk, &OPERATOR, days, Format::Csv, &mut csv_out).unwrap();
+    let text = String::from_utf8(csv_out).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["date", "volunteer", "role", "source", "what", "minutes", "hours", "no_show", "volunteer_id", "record_id"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let confirmed: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[0], &r[1], &r[6])).filter(|r| r.2 != "0.00").collect();
+    assert_eq!(confirmed, [("2026-10-26", "Ana P.", "4.00"), ("2026-11-02", "Ana P.", "4.00"), ("2026-11-02", "Ben R.", "4.00")]);
+    let figures = hours::figures(&desk, &OPERATOR, parse_day("2026-10-01").unwrap(), parse_day("2026-11-30").unwrap()).unwrap();
+    assert_eq!(figures.total_minutes, 720);
+
+    let mut json = Vec::new();
+    export::volunteers(&mut desk, &OPERATOR, days, Format::Json, &mut json).unwrap();
+    let volunteers: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let ana_row = &volunteers.as_array().unwrap()[0];
+    assert_eq!((ana_row["name"].as_str(), ana_row["minutes"].as_u64()), (Some("Ana P."), Some(480)));
+    assert_eq!(ana_row["roles"], "Warmline");
+    assert!(ana_row["credentials"].as_str().unwrap().contains("Background check until 2027-06-30"));
+    let keys: Vec<&String> = ana_row.as_object().unwrap().keys().collect();
+    assert!(!keys.iter().any(|key| key.contains("visit") || key.contains("member")), "no visits: {keys:?}");
+
+    let mut shifts_csv = Vec::new();
+    export::shifts(&mut desk, &OPERATOR, days, Format::Csv, &mut shifts_csv).unwrap();
+    let text = String::from_utf8(shifts_csv).unwrap();
+    assert!(text.lines().nth(2).unwrap().contains(",Morning line,Warmline,Phone room,1,2,2,covered,false,,Ana P.; Ben R.,"), "{text}");
 }

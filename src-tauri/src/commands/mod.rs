@@ -16,6 +16,7 @@ mod session;
 mod settings;
 mod sync;
 mod visits;
+mod volunteers;
 mod warmline;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -121,5 +122,44 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         warmline::set_warmline_hold,
         warmline::warmline_note_days,
         warmline::set_warmline_note_days,
+        volunteers::volunteer_catalog,
+        volunteers::add_shift_role,
+        volunteers::set_role_requirements,
+        volunteers::add_credential_kind,
+        volunteers::set_volunteer_item_retired,
+        volunteers::list_volunteers,
+        volunteers::get_volunteer,
+        volunteers::my_volunteer_record,
+        volunteers::save_volunteer,
+        volunteers::set_volunteer_active,
+        volunteers::add_blackout,
+        volunteers::remove_blackout,
+        volunteers::add_credential,
+        volunteers::remove_credential,
+        volunteers::credential_alerts,
+        volunteers::list_shift_templates,
+        volunteers::create_shift_template,
+        volunteers::update_shift_template,
+        volunteers::end_shift_template,
+        volunteers::add_one_off_shift,
+        volunteers::facilitator_shifts_for_group,
+        volunteers::shifts_between,
+        volunteers::shift_gaps,
+        volunteers::get_shift,
+        volunteers::cancel_shift,
+        volunteers::restore_shift,
+        volunteers::shift_candidates,
+        volunteers::assign_shift,
+        volunteers::sign_up_for_shift,
+        volunteers::drop_shift,
+        volunteers::swap_shift,
+        volunteers::clock_in,
+        volunteers::clock_out,
+        volunteers::mark_no_show,
+        volunteers::confirm_shift_day,
+        volunteers::log_volunteer_hours,
+        volunteers::remove_volunteer_hours,
+        volunteers::volunteer_hours,
+        volunteers::volunteer_figures,
     ]
 }
