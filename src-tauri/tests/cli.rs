@@ -236,7 +236,11 @@ fn warmline_exports_hold_no_notes_unless_include_notes_is_given() {
 
     let with_notes = stdout(&porchlight(desk.path(), &["export", "calls", "--include-notes", "--format", "json"]));
     let calls: serde_json::Value = serde_json::from_str(&with_notes).unwrap();
-    assert!(calls.as_array().unwrap().iter().any(|call| call["notes"].as_str().is_some_and(|n| n.contains("urge-surfing"))));
+    assert!(calls
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|call| call["notes"].as_str().is_some_and(|n| n.contains("urge-surfing"))));
 
     let callers = stdout(&porchlight(desk.path(), &["export", "callers", "--format", "json"]));
     let callers: serde_json::Value = serde_json::from_str(&callers).unwrap();
@@ -247,4 +251,65 @@ fn warmline_exports_hold_no_notes_unless_include_notes_is_given() {
     let refused = porchlight(desk.path(), &["export", "people", "--include-notes"]);
     assert!(!refused.status.success());
     assert!(stderr(&refused).contains("--include-notes is for calls and callers only"), "{}", stderr(&refused));
+}
+
+#[test]
+fn volunteer_exports_keep_their_contract_and_one_volunteers_shifts_are_a_calendar() {
+    let desk = tempfile::tempdir().unwrap();
+    let demo = porchlight(desk.path(), &["demo", "--time-zone", "America/Denver"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+
+    let volunteers = porchlight(desk.path(), &["export", "volunteers", "--format", "json"]);
+    assert!(volunteers.status.success(), "{}", stderr(&volunteers));
+    let volunteers: serde_json::Value = serde_json::from_str(&stdout(&volunteers)).unwrap();
+    let volunteers = volunteers.as_array().unwrap();
+    assert_eq!(volunteers.len(), 40);
+    let header = stdout(&porchlight(desk.path(), &["export", "volunteers"]));
+    assert_eq!(
+        header.lines().next().unwrap(),
+        "volunteer_id,name,roles,started_on,contact_preference,active,staff_account,credentials,minutes",
+        "the export's columns, and never a visit"
+    );
+    let casey = volunteers.iter().find(|v| v["name"] == "Casey L.").expect("Casey volunteers on the line");
+    assert_eq!(casey["staff_account"], "Casey L.");
+
+    let shifts = porchlight(desk.path(), &["export", "shifts", "--from", "2026-01-01", "--to", "2030-12-31"]);
+    assert!(shifts.status.success(), "{}", stderr(&shifts));
+    let shifts = stdout(&shifts);
+    assert!(
+        shifts.starts_with("date,starts,ends,shift,role,location,needed_min,needed_ideal,held,coverage,"),
+        "{shifts}"
+    );
+    assert!(shifts.lines().any(|line| line.contains(",Warmline evenings,Warmline,") && line.contains(",uncovered,")));
+
+    let hours = porchlight(desk.path(), &["export", "hours", "--format", "csv"]);
+    let hours = stdout(&hours);
+    let mut reader = csv::Reader::from_reader(hours.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["date", "volunteer", "role", "source", "what", "minutes", "hours", "no_show", "volunteer_id", "record_id"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(rows.len() > 500, "four months of shifts: {}", rows.len());
+    assert!(rows.iter().any(|row| &row[3] == "logged") && rows.iter().any(|row| &row[7] == "true"));
+
+    let calendar = porchlight(
+        desk.path(),
+        &["export", "shifts", "--format", "ics", "--volunteer", casey["volunteer_id"].as_str().unwrap()],
+    );
+    assert!(calendar.status.success(), "{}", stderr(&calendar));
+    let calendar = stdout(&calendar);
+    assert!(calendar.contains("BEGIN:VTIMEZONE") && calendar.contains("TZID:America/Denver"));
+    assert!(calendar.contains("SUMMARY:Warmline") && calendar.matches("BEGIN:VEVENT").count() > 5);
+    assert!(calendar.contains("X-WR-CALNAME:Lantern House (fictional demo) shifts: Casey L."), "{calendar}");
+
+    for (args, says) in [
+        (&["export", "hours", "--format", "ics"][..], "--format ics is for sessions and shifts only"),
+        (&["export", "shifts", "--volunteer", "x"][..], "--volunteer is for `export shifts --format ics`"),
+        (&["export", "shifts", "--format", "ics", "--volunteer", "nobody"][..], "That person is not a volunteer yet."),
+    ] {
+        let refused = porchlight(desk.path(), args);
+        assert!(!refused.status.success(), "{args:?}");
+        assert!(stderr(&refused).contains(says), "{args:?}: {}", stderr(&refused));
+    }
 }

@@ -151,7 +151,10 @@ async fn a_facilitator_takes_attendance_and_the_front_desk_counts_the_visits() {
     screenshot(&driver, "groups-attendance").await;
     resize_window(&driver, 960, 760).await;
     screenshot(&driver, "groups-attendance-960").await;
-    assert_eq!(cut_off(&driver, "[data-testid=roster-row] .name, [data-testid=session] .name").await, Vec::<String>::new());
+    assert_eq!(
+        cut_off(&driver, "[data-testid=roster-row] .name, [data-testid=session] .name").await,
+        Vec::<String>::new()
+    );
     resize_window(&driver, 1280, 820).await;
 
     // The headcount-only meeting records a number and never a name.
@@ -221,8 +224,11 @@ async fn a_facilitator_takes_attendance_and_the_front_desk_counts_the_visits() {
     let desk = open_desk(data.path()).unwrap();
     let today = desk.today().unwrap();
     let held = sessions::between(&desk, &OPERATOR, today, today).unwrap();
-    let counted: Vec<(String, u32, Option<u32>)> =
-        held.into_iter().filter(|s| s.group_name != "Budgeting Basics").map(|s| (s.group_name, s.present, s.anonymous_count)).collect();
+    let counted: Vec<(String, u32, Option<u32>)> = held
+        .into_iter()
+        .filter(|s| s.group_name != "Budgeting Basics")
+        .map(|s| (s.group_name, s.present, s.anonymous_count))
+        .collect();
     assert_eq!(counted, [("All Recovery".to_owned(), 0, Some(9)), ("SMART Recovery".to_owned(), 3, Some(3))]);
     let class = groups::list(&desk, &OPERATOR).unwrap().into_iter().find(|g| g.name == "Budgeting Basics").unwrap();
     assert_eq!(class.schedule.unwrap().weekdays, [Weekday::Thursday], "saved as corrected, once");

@@ -139,7 +139,12 @@ fn a_hub_killed_mid_push_and_mid_pull_loses_and_doubles_nothing() {
     let mut hub = HubProcess::start(&place.path("hub.sqlite3"));
     let (front, newcomer) = (place.path("front"), place.path("newcomer"));
     let mut desk = open(&front);
-    demo::seed(&mut desk, &OPERATOR, demo::Size { people: 1_200, visits: 15_000, days: 60, groups: 0, ..demo::Size::EMPTY }).unwrap();
+    demo::seed(
+        &mut desk,
+        &OPERATOR,
+        demo::Size { people: 1_200, visits: 15_000, days: 60, groups: 0, ..demo::Size::EMPTY },
+    )
+    .unwrap();
     let made = record_changes_pending(&desk);
     // The desk keeps one batch and one page in flight ahead of the one it is writing: enough
     // for the hub to die with most of a push, and of a pull, still to come.

@@ -126,7 +126,9 @@ fn groups(c: &mut Criterion, desk: &mut Desk, admin: &Session, everyone: &[Strin
     eprintln!("{rows} attendance rows (marks and headcounts)");
 
     let mut week = c.benchmark_group("groups");
-    week.bench_function("this week's sessions, facilitator", |b| b.iter(|| sessions::upcoming(desk, &facilitator).unwrap()));
+    week.bench_function("this week's sessions, facilitator", |b| {
+        b.iter(|| sessions::upcoming(desk, &facilitator).unwrap())
+    });
     week.bench_function("this week's sessions, coordinator", |b| b.iter(|| sessions::upcoming(desk, admin).unwrap()));
     let named = sessions::between(desk, &facilitator, today - chrono::Duration::days(7), today)
         .unwrap()
@@ -178,11 +180,17 @@ fn warmline(c: &mut Criterion, desk: &mut Desk, admin: &Session) {
         b.iter(|| {
             let call = CallInput {
                 caller_id: Some(birdie.id.clone()),
-                topic_ids: vec!["01933b00-0000-7000-8002-000000000001".into(), "01933b00-0000-7000-8002-000000000005".into()],
+                topic_ids: vec![
+                    "01933b00-0000-7000-8002-000000000001".into(),
+                    "01933b00-0000-7000-8002-000000000005".into(),
+                ],
                 resource_ids: vec![food.id.clone()],
                 outcome: Some(Outcome::InformationOrReferral),
                 notes: Some("Talked about the food pantry's hours.".into()),
-                ..CallInput::of_type(PEER_SUPPORT, porchlight_core::Timestamp(desk.now().0 - chrono::Duration::minutes(12)))
+                ..CallInput::of_type(
+                    PEER_SUPPORT,
+                    porchlight_core::Timestamp(desk.now().0 - chrono::Duration::minutes(12)),
+                )
             };
             calls::log(desk, &volunteer, &call).unwrap()
         })
@@ -220,14 +228,17 @@ fn volunteers(c: &mut Criterion, desk: &mut Desk, admin: &Session) {
         .expect("a shift this week with room")
         .clone();
     let candidates = assignments::candidates(desk, admin, &open.id).unwrap();
-    let someone = candidates.iter().find(|c| c.refusal.is_none()).expect("someone who could take it").volunteer_id.clone();
+    let someone =
+        candidates.iter().find(|c| c.refusal.is_none()).expect("someone who could take it").volunteer_id.clone();
 
     let mut coverage = c.benchmark_group("volunteers");
     coverage.bench_function("the week with coverage", |b| {
         b.iter(|| shifts::between(desk, admin, today, today + chrono::Duration::days(6)).unwrap())
     });
     coverage.bench_function("the next 7 days' gaps", |b| b.iter(|| shifts::gaps(desk, admin).unwrap()));
-    coverage.bench_function("who could take one shift", |b| b.iter(|| assignments::candidates(desk, admin, &open.id).unwrap()));
+    coverage.bench_function("who could take one shift", |b| {
+        b.iter(|| assignments::candidates(desk, admin, &open.id).unwrap())
+    });
     coverage.bench_function("assign one volunteer, every check (one transaction)", |b| {
         b.iter_custom(|iterations| {
             let mut spent = Duration::ZERO;

@@ -57,6 +57,7 @@ CREATE TABLE volunteer_blackouts (
     removed_at   TEXT
 ) STRICT;
 CREATE INDEX volunteer_blackouts_by_volunteer ON volunteer_blackouts (volunteer_id, last_day);
+CREATE INDEX volunteer_blackouts_by_day ON volunteer_blackouts (last_day) WHERE removed_at IS NULL;
 
 -- One credential held, one record each: a renewal is a new record beside the old one.
 CREATE TABLE volunteer_credentials (
@@ -70,6 +71,7 @@ CREATE TABLE volunteer_credentials (
     removed_at   TEXT
 ) STRICT;
 CREATE INDEX volunteer_credentials_by_volunteer ON volunteer_credentials (volunteer_id, kind_id);
+CREATE INDEX volunteer_credentials_by_kind ON volunteer_credentials (kind_id, volunteer_id);
 CREATE INDEX volunteer_credentials_by_expiry ON volunteer_credentials (expires_on) WHERE removed_at IS NULL;
 
 -- A shift as it recurs: its role, how many it needs, and its schedules below.

@@ -10,8 +10,8 @@ use crate::front_desk;
 use crate::groups::attendance::{self, AttendanceState};
 use crate::groups::{self, sessions, AttendanceMode, Category, GroupInput, Repeat, Schedule, Weekday};
 use crate::people::{self, PersonInput};
-use crate::warmline::calls::{self, CallInput, Outcome};
 use crate::volunteers::{self, templates::TemplateInput};
+use crate::warmline::calls::{self, CallInput, Outcome};
 use crate::warmline::follow_ups::FollowUpInput;
 use crate::{new_id, services, settings, visits, Desk, Error, Result, Timestamp};
 
@@ -173,6 +173,7 @@ struct DemoGroup {
     minutes: u32,
 }
 
+#[rustfmt::skip]
 const DEMO_GROUPS: &[DemoGroup] = {
     use AttendanceMode::*;
     use Category::*;
@@ -192,13 +193,24 @@ const DEMO_GROUPS: &[DemoGroup] = {
 
 /// Groups of every kind over the history and the next weeks: attendance with regulars and
 /// walk-ins, headcounts, a cancelled session and a substitute facilitator.
-fn seed_groups(desk: &mut Desk, session: &Session, size: Size, person_ids: &[String], rng: &mut fastrand::Rng) -> Result<()> {
+fn seed_groups(
+    desk: &mut Desk,
+    session: &Session,
+    size: Size,
+    person_ids: &[String],
+    rng: &mut fastrand::Rng,
+) -> Result<()> {
     if size.groups == 0 || person_ids.is_empty() {
         return Ok(());
     }
     let mut facilitators = Vec::new();
     for (name, pin) in DEMO_FACILITATORS {
-        let input = AccountInput { name: (*name).into(), roles: vec![Role::Facilitator], pin: (*pin).into(), ..Default::default() };
+        let input = AccountInput {
+            name: (*name).into(),
+            roles: vec![Role::Facilitator],
+            pin: (*pin).into(),
+            ..Default::default()
+        };
         facilitators.push(accounts::create(desk, session, &input)?.id);
     }
     let today = desk.today()?;
@@ -245,7 +257,10 @@ fn seed_groups(desk: &mut Desk, session: &Session, size: Size, person_ids: &[Str
             sessions::materialize(tx, &on.id)?;
             let marked_at = on.ends_at;
             if on.attendance_mode == AttendanceMode::Headcount {
-                tx.execute("UPDATE group_sessions SET anonymous_count = ?2 WHERE id = ?1", params![on.id, rng.u32(4..16)])?;
+                tx.execute(
+                    "UPDATE group_sessions SET anonymous_count = ?2 WHERE id = ?1",
+                    params![on.id, rng.u32(4..16)],
+                )?;
                 continue;
             }
             for person in &regulars[group] {
@@ -260,7 +275,10 @@ fn seed_groups(desk: &mut Desk, session: &Session, size: Size, person_ids: &[Str
                 attendance::insert_history(tx, on, walk_in, AttendanceState::Present, marked_at)?;
             }
             if rng.u8(..10) < 3 {
-                tx.execute("UPDATE group_sessions SET anonymous_count = ?2 WHERE id = ?1", params![on.id, rng.u32(1..4)])?;
+                tx.execute(
+                    "UPDATE group_sessions SET anonymous_count = ?2 WHERE id = ?1",
+                    params![on.id, rng.u32(1..4)],
+                )?;
             }
         }
         Ok(())
@@ -268,7 +286,8 @@ fn seed_groups(desk: &mut Desk, session: &Session, size: Size, person_ids: &[Str
 
     // SMART Recovery: one session did not meet three weeks ago, and one is cancelled ahead;
     // the Family Support Circle's next session has a substitute.
-    let smart = sessions::of_group(desk, session, &group_ids[0], today - Duration::days(21), today + Duration::days(28))?;
+    let smart =
+        sessions::of_group(desk, session, &group_ids[0], today - Duration::days(21), today + Duration::days(28))?;
     if let (Some(missed), Some(ahead)) = (smart.first(), smart.iter().rev().nth(1)) {
         let (missed, ahead) = (missed.id.clone(), ahead.id.clone());
         sessions::cancel(desk, session, &missed, "Facilitator ill")?;
@@ -284,12 +303,15 @@ fn seed_groups(desk: &mut Desk, session: &Session, size: Size, person_ids: &[Str
 }
 
 /// The demo's warmline volunteers and coordinator, whom anyone exploring the demo can sign in as.
-pub const DEMO_WARMLINE: &[(&str, &str, Role)] =
-    &[("Casey L.", "4719", Role::Warmline), ("Morgan D.", "8352", Role::Warmline), ("Avery S.", "2964", Role::Coordinator)];
+pub const DEMO_WARMLINE: &[(&str, &str, Role)] = &[
+    ("Casey L.", "4719", Role::Warmline),
+    ("Morgan D.", "8352", Role::Warmline),
+    ("Avery S.", "2964", Role::Coordinator),
+];
 
 const CALLER_ALIASES: &[&str] = &[
-    "Birdie", "Sunny", "Moose", "Sparrow", "Tex", "Lucky", "Ziggy", "Pepper", "Dusty", "Rain", "Scout", "Willow", "Jazz",
-    "Nova", "Bear", "Cricket", "Indigo", "Robin", "Sky", "Maple",
+    "Birdie", "Sunny", "Moose", "Sparrow", "Tex", "Lucky", "Ziggy", "Pepper", "Dusty", "Rain", "Scout", "Willow",
+    "Jazz", "Nova", "Bear", "Cricket", "Indigo", "Robin", "Sky", "Maple",
 ];
 const RESOURCE_KINDS: &[(&str, &str)] = &[
     ("Food", "Food Pantry"),
@@ -301,7 +323,8 @@ const RESOURCE_KINDS: &[(&str, &str)] = &[
     ("Treatment", "Recovery Clinic"),
     ("Family", "Family Resource Center"),
 ];
-const PLACES: &[&str] = &["Eastside", "Riverside", "North End", "Harbor", "Hillcrest", "Old Town", "Westgate", "Maple Park"];
+const PLACES: &[&str] =
+    &["Eastside", "Riverside", "North End", "Harbor", "Hillcrest", "Old Town", "Westgate", "Maple Park"];
 const CALL_NOTES: &[&str] = &[
     "Feeling isolated since moving; talked about the Tuesday meeting.",
     "Cravings after a hard day at work. Walked through the urge-surfing tool.",
@@ -477,6 +500,7 @@ struct DemoTemplate {
     needed: (u32, u32),
 }
 
+#[rustfmt::skip]
 const DEMO_TEMPLATES: &[DemoTemplate] = {
     use volunteers::{DRIVER_ROLE, FACILITATION_ROLE, FRONT_DESK_ROLE, WARMLINE_ROLE};
     use Weekday::*;
@@ -514,12 +538,18 @@ fn seed_volunteers(
     for n in 0..size.shift_templates {
         let kind = &DEMO_TEMPLATES[n % DEMO_TEMPLATES.len()];
         let round = n / DEMO_TEMPLATES.len();
+        // A center with forty templates runs them every day, with more hands on each.
+        let (weekdays, needed) = if round == 0 {
+            (kind.weekdays.to_vec(), kind.needed)
+        } else {
+            (<Weekday as strum::VariantArray>::VARIANTS.to_vec(), (kind.needed.0 + 1, kind.needed.1 + 1))
+        };
         let input = TemplateInput {
             name: if round == 0 { kind.name.to_owned() } else { format!("{} {}", kind.name, round + 1) },
             role_id: kind.role_id.into(),
             schedule: Schedule {
                 repeat: Repeat::Weekly,
-                weekdays: kind.weekdays.to_vec(),
+                weekdays,
                 every_weeks: 1,
                 week_of_month: 1,
                 starts_on,
@@ -529,8 +559,8 @@ fn seed_volunteers(
                 skipped: Vec::new(),
             },
             end_time: kind.end_time.into(),
-            needed_min: kind.needed.0,
-            needed_ideal: Some(kind.needed.1),
+            needed_min: needed.0,
+            needed_ideal: Some(needed.1),
             location: None,
         };
         volunteers::templates::create(desk, session, &input)?;
@@ -539,15 +569,22 @@ fn seed_volunteers(
     // Casey and Morgan take the demo's calls, so the calls they log count as their presence.
     let mut volunteer_ids: Vec<String> = Vec::new();
     for (account_id, (name, _, _)) in takers.iter().zip(DEMO_WARMLINE) {
-        let person = people::register(desk, session, &PersonInput { display_name: (*name).into(), ..Default::default() })?;
+        let person =
+            people::register(desk, session, &PersonInput { display_name: (*name).into(), ..Default::default() })?;
         accounts::link_person(desk, session, account_id, Some(&person.id))?;
         volunteer_ids.push(person.id);
     }
     let mut step = person_ids.len() / size.volunteers.max(1);
     step = step.max(1);
-    volunteer_ids.extend(person_ids.iter().step_by(step).take(size.volunteers.saturating_sub(volunteer_ids.len())).cloned());
+    volunteer_ids
+        .extend(person_ids.iter().step_by(step).take(size.volunteers.saturating_sub(volunteer_ids.len())).cloned());
 
-    let roles = [volunteers::WARMLINE_ROLE, volunteers::FRONT_DESK_ROLE, volunteers::FACILITATION_ROLE, volunteers::DRIVER_ROLE];
+    let roles = [
+        volunteers::WARMLINE_ROLE,
+        volunteers::FRONT_DESK_ROLE,
+        volunteers::FACILITATION_ROLE,
+        volunteers::DRIVER_ROLE,
+    ];
     let catalog = volunteers::catalog_in(desk.conn())?;
     let zone = desk.zone()?;
     let now = desk.now();
@@ -723,8 +760,17 @@ mod tests {
         assert!(count("SELECT COUNT(*) FROM shift_assignments WHERE clocked_out_at IS NOT NULL") > 20);
         let gaps = volunteers::shifts::gaps(&desk, &OPERATOR).unwrap();
         assert!(gaps.iter().any(|g| g.warmline), "warmline gaps ahead");
-        let week = volunteers::shifts::between(&desk, &OPERATOR, desk.today().unwrap(), desk.today().unwrap() + Duration::days(6)).unwrap();
-        assert!(week.iter().filter(|s| !s.coverage.is_gap()).count() > week.len() / 2, "most shifts this week are held");
+        let week = volunteers::shifts::between(
+            &desk,
+            &OPERATOR,
+            desk.today().unwrap(),
+            desk.today().unwrap() + Duration::days(6),
+        )
+        .unwrap();
+        assert!(
+            week.iter().filter(|s| !s.coverage.is_gap()).count() > week.len() / 2,
+            "most shifts this week are held"
+        );
         let kinds = count("SELECT COUNT(DISTINCT call_type_id) FROM warmline_calls");
         assert_eq!(kinds, 7, "every call type");
         assert_eq!(count("SELECT COUNT(DISTINCT outcome) FROM warmline_calls"), 5, "every outcome");
@@ -732,7 +778,10 @@ mod tests {
         assert!(count("SELECT COUNT(*) FROM warmline_calls WHERE held_at IS NOT NULL") >= 3);
         assert!(count("SELECT COUNT(*) FROM warmline_follow_ups WHERE completed_at IS NULL") > 0);
         let old_notes = "SELECT COUNT(*) FROM warmline_calls WHERE notes IS NOT NULL AND started_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-90 days')";
-        let erasable = desk.conn().query_row(&old_notes.replace("'now'", "'2026-11-23T18:00:00Z'"), [], |r| r.get::<_, i64>(0)).unwrap();
+        let erasable = desk
+            .conn()
+            .query_row(&old_notes.replace("'now'", "'2026-11-23T18:00:00Z'"), [], |r| r.get::<_, i64>(0))
+            .unwrap();
         assert!(erasable > 300, "retention has old notes to erase: {erasable}");
     }
 }

@@ -639,7 +639,13 @@ impl ExportRow for HoursRow {
 
 /// Hours credited on the given local days: one row per held shift (a no-show at 0) and per
 /// hours logged outside shifts.
-pub fn volunteer_hours(desk: &mut Desk, session: &Session, days: Days, format: Format, out: impl Write) -> Result<usize> {
+pub fn volunteer_hours(
+    desk: &mut Desk,
+    session: &Session,
+    days: Days,
+    format: Format,
+    out: impl Write,
+) -> Result<usize> {
     audited(desk, session, Action::ExportVolunteers, AuditEvent::VolunteersExported, |desk| {
         let (from, to) = open_days(desk, days)?;
         let rows = hours::credited(desk, from, to, None)?.into_iter().map(|credit| {

@@ -320,10 +320,8 @@ impl Index {
                 .query_map([stale], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let mut insert = conn.prepare_cached(&format!(
-            "INSERT OR IGNORE INTO {} VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            self.occurrences
-        ))?;
+        let mut insert = conn
+            .prepare_cached(&format!("INSERT OR IGNORE INTO {} VALUES (?1, ?2, ?3, ?4, ?5, ?6)", self.occurrences))?;
         let mut done =
             conn.prepare_cached(&format!("UPDATE {} SET expanded_until = ?2 WHERE id = ?1", self.recurrences))?;
         for (schedule_id, owner_id, recurrence, duration, expanded_until) in pending {
@@ -351,7 +349,14 @@ impl Index {
 
 impl Index {
     /// Adds a recurrence to `owner_id` (a group, a shift template) and expands it.
-    pub(crate) fn add(&self, tx: &Transaction, now: Timestamp, owner_id: &str, recurrence: &str, duration: u32) -> Result<()> {
+    pub(crate) fn add(
+        &self,
+        tx: &Transaction,
+        now: Timestamp,
+        owner_id: &str,
+        recurrence: &str,
+        duration: u32,
+    ) -> Result<()> {
         tx.prepare_cached(&format!(
             "INSERT INTO {} (id, {}, recurrence, duration_minutes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             self.recurrences, self.owner_column

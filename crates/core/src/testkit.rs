@@ -9,11 +9,11 @@ use crate::access::Session;
 use crate::accounts::{self, FirstRun};
 use crate::groups::{GroupInput, Repeat, Schedule, Weekday};
 use crate::people::{self, PersonInput};
+use crate::settings::{self, Settings};
+use crate::sync;
 use crate::volunteers::credentials::{self, CredentialInput};
 use crate::volunteers::templates::TemplateInput;
 use crate::volunteers::{self, VolunteerInput, BACKGROUND_CHECK, WARMLINE_ROLE, WARMLINE_TRAINING};
-use crate::settings::{self, Settings};
-use crate::sync;
 use crate::{Desk, FixedClock, DATABASE_FILE_NAME, SCHEMA};
 
 /// Whoever runs a test, acting as the command line's operator does (an admin in their own

@@ -105,7 +105,12 @@ pub(crate) fn insert_as(
 }
 
 /// The visit `person_id` began in `[start, end)` (a local day), an open one first.
-pub(crate) fn of_person_between(conn: &Connection, person_id: &str, start: Timestamp, end: Timestamp) -> Result<Option<String>> {
+pub(crate) fn of_person_between(
+    conn: &Connection,
+    person_id: &str,
+    start: Timestamp,
+    end: Timestamp,
+) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached(
             "SELECT id FROM visits WHERE person_id = ?1 AND checked_in_at >= ?2 AND checked_in_at < ?3

@@ -5,11 +5,11 @@ use chrono::Duration;
 use porchlight_core::groups::attendance::{self, AttendanceState};
 use porchlight_core::groups::{self, sessions, GroupInput, Repeat, Schedule, Weekday};
 use porchlight_core::people::{self, PersonInput};
+use porchlight_core::volunteers::credentials::{self, CredentialInput};
+use porchlight_core::volunteers::{self, assignments, shifts, templates, VolunteerInput};
 use porchlight_core::warmline::calls::{self, CallInput, Outcome};
 use porchlight_core::warmline::{callers, retention, HANG_UP, PEER_SUPPORT};
 use porchlight_core::{accounts, front_desk, services, settings, sync, visits, Timestamp};
-use porchlight_core::volunteers::credentials::{self, CredentialInput};
-use porchlight_core::volunteers::{self, assignments, shifts, templates, VolunteerInput};
 use porchlight_testkit::{morning_line, MemoryHub, TestDesk, OPERATOR};
 use proptest::prelude::*;
 
@@ -194,8 +194,11 @@ fn warmline_callers(desk: &porchlight_core::Desk) -> Vec<String> {
 
 fn warmline_calls(desk: &porchlight_core::Desk) -> Vec<String> {
     let day = |text: &str| text.parse().unwrap();
-    let mut ids: Vec<String> =
-        calls::between(desk, &OPERATOR, day("2026-01-01"), day("2028-12-31")).unwrap().into_iter().map(|c| c.id).collect();
+    let mut ids: Vec<String> = calls::between(desk, &OPERATOR, day("2026-01-01"), day("2028-12-31"))
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
     ids.sort();
     ids
 }
@@ -288,11 +291,13 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
         }
         Step::Mark { desk, session, person, state } => {
             let d = &mut desks[desk].desk;
-            let (Some(on), Some(person)) = (pick(&sessions::upcoming(d, &OPERATOR).unwrap(), session), pick(&all_people(d), person))
+            let (Some(on), Some(person)) =
+                (pick(&sessions::upcoming(d, &OPERATOR).unwrap(), session), pick(&all_people(d), person))
             else {
                 return;
             };
-            let state = [AttendanceState::Present, AttendanceState::Absent, AttendanceState::NotRecorded][state as usize];
+            let state =
+                [AttendanceState::Present, AttendanceState::Absent, AttendanceState::NotRecorded][state as usize];
             attendance::mark(d, &OPERATOR, &on.id, &person, state).unwrap();
         }
         Step::Headcount { desk, session, count } => {
@@ -303,7 +308,8 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
         }
         Step::NewCaller { desk, alias } => {
             // An alias this desk already has is refused, fine.
-            let _ = callers::add(&mut desks[desk].desk, &OPERATOR, &format!("{} {}", names[alias as usize % 6], alias % 8));
+            let _ =
+                callers::add(&mut desks[desk].desk, &OPERATOR, &format!("{} {}", names[alias as usize % 6], alias % 8));
         }
         Step::LogCall { desk, caller, topic, kind } => {
             let d = &mut desks[desk].desk;
@@ -350,8 +356,14 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
                 return; // a forgotten person, fine
             }
             let issued_on = d.today().unwrap() - Duration::days(30);
-            for kind in [volunteers::WARMLINE_TRAINING, volunteers::BACKGROUND_CHECK, volunteers::CONFIDENTIALITY_TRAINING] {
-                let input = CredentialInput { kind_id: kind.into(), issued_on, expires_on: Some(issued_on + Duration::days(365 + roles as i64)) };
+            for kind in
+                [volunteers::WARMLINE_TRAINING, volunteers::BACKGROUND_CHECK, volunteers::CONFIDENTIALITY_TRAINING]
+            {
+                let input = CredentialInput {
+                    kind_id: kind.into(),
+                    issued_on,
+                    expires_on: Some(issued_on + Duration::days(365 + roles as i64)),
+                };
                 credentials::add(d, &OPERATOR, &person, &input).unwrap();
             }
         }
@@ -369,7 +381,9 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
         }
         Step::Assign { desk, shift, volunteer } => {
             let d = &mut desks[desk].desk;
-            let (Some(shift), Some(volunteer)) = (pick(&this_weeks_shifts(d), shift), pick(&all_volunteers(d), volunteer)) else {
+            let (Some(shift), Some(volunteer)) =
+                (pick(&this_weeks_shifts(d), shift), pick(&all_volunteers(d), volunteer))
+            else {
                 return;
             };
             // Refused for a reason it names (full, overlapping, not in the role): fine.

@@ -259,8 +259,8 @@ fn the_meeting_calendar_reads_back_at_the_right_local_times_across_a_daylight_sa
 
 #[test]
 fn warmline_exports_leave_the_notes_out_unless_an_admin_asks_for_them() {
-    use porchlight_core::warmline::{callers, HANG_UP, PEER_SUPPORT};
     use porchlight_core::warmline::calls::{self, CallInput, Outcome};
+    use porchlight_core::warmline::{callers, HANG_UP, PEER_SUPPORT};
     use porchlight_testkit::set_up;
 
     let mut desk = desk_at("2026-11-23T20:00:00Z");
@@ -336,7 +336,8 @@ fn a_volunteers_calendar_reads_back_at_the_right_local_times_and_exports_hold_no
     let ana = line_volunteer(&mut desk, "Ana P.", "2027-06-30");
     let ben = line_volunteer(&mut desk, "Ben R.", "2027-06-30");
     visits::check_in_anonymous(&mut desk, &OPERATOR, &[]).unwrap();
-    let three = shifts::between(&desk, &OPERATOR, parse_day("2026-10-26").unwrap(), parse_day("2026-11-09").unwrap()).unwrap();
+    let three =
+        shifts::between(&desk, &OPERATOR, parse_day("2026-10-26").unwrap(), parse_day("2026-11-09").unwrap()).unwrap();
     for shift in &three {
         assignments::assign(&mut desk, &OPERATOR, &shift.id, &ana).unwrap();
     }
@@ -345,7 +346,10 @@ fn a_volunteers_calendar_reads_back_at_the_right_local_times_and_exports_hold_no
     let days = Days { from: Some(parse_day("2026-10-01").unwrap()), to: Some(parse_day("2026-11-30").unwrap()) };
     let mut ics = Vec::new();
     assert_eq!(export::shifts_calendar(&mut desk, &OPERATOR, days, Some(&ben), &mut ics).unwrap(), 1);
-    assert_eq!(read_calendar_back(&ics, "America/Chicago"), ["Morning line (Warmline) 2026-11-02 09:00 -1 day, 18:00:00 CONFIRMED Phone room"]);
+    assert_eq!(
+        read_calendar_back(&ics, "America/Chicago"),
+        ["Morning line (Warmline) 2026-11-02 09:00 -1 day, 18:00:00 CONFIRMED Phone room"]
+    );
     let mut ics = Vec::new();
     assert_eq!(export::shifts_calendar(&mut desk, &OPERATOR, days, Some(&ana), &mut ics).unwrap(), 3);
     assert_eq!(
@@ -377,9 +381,14 @@ fn a_volunteers_calendar_reads_back_at_the_right_local_times_and_exports_hold_no
         ["date", "volunteer", "role", "source", "what", "minutes", "hours", "no_show", "volunteer_id", "record_id"]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let confirmed: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[0], &r[1], &r[6])).filter(|r| r.2 != "0.00").collect();
-    assert_eq!(confirmed, [("2026-10-26", "Ana P.", "4.00"), ("2026-11-02", "Ana P.", "4.00"), ("2026-11-02", "Ben R.", "4.00")]);
-    let figures = hours::figures(&desk, &OPERATOR, parse_day("2026-10-01").unwrap(), parse_day("2026-11-30").unwrap()).unwrap();
+    let confirmed: Vec<(&str, &str, &str)> =
+        rows.iter().map(|r| (&r[0], &r[1], &r[6])).filter(|r| r.2 != "0.00").collect();
+    assert_eq!(
+        confirmed,
+        [("2026-10-26", "Ana P.", "4.00"), ("2026-11-02", "Ana P.", "4.00"), ("2026-11-02", "Ben R.", "4.00")]
+    );
+    let figures =
+        hours::figures(&desk, &OPERATOR, parse_day("2026-10-01").unwrap(), parse_day("2026-11-30").unwrap()).unwrap();
     assert_eq!(figures.total_minutes, 720);
 
     let mut json = Vec::new();
@@ -395,5 +404,8 @@ fn a_volunteers_calendar_reads_back_at_the_right_local_times_and_exports_hold_no
     let mut shifts_csv = Vec::new();
     export::shifts(&mut desk, &OPERATOR, days, Format::Csv, &mut shifts_csv).unwrap();
     let text = String::from_utf8(shifts_csv).unwrap();
-    assert!(text.lines().nth(2).unwrap().contains(",Morning line,Warmline,Phone room,1,2,2,covered,false,,Ana P.; Ben R.,"), "{text}");
+    assert!(
+        text.lines().nth(2).unwrap().contains(",Morning line,Warmline,Phone room,1,2,2,covered,false,,Ana P.; Ben R.,"),
+        "{text}"
+    );
 }

@@ -31,10 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("accounts", &["accounts/mod", "accounts/sign_in"]),
     ("hub link", &["hub_link"]),
     ("front desk", &["front_desk"]),
-    (
-        "groups",
-        &["groups/mod", "groups/schedule", "groups/sessions", "groups/attendance", "groups/figures"],
-    ),
+    ("groups", &["groups/mod", "groups/schedule", "groups/sessions", "groups/attendance", "groups/figures"]),
     (
         "warmline",
         &[

@@ -14,15 +14,15 @@ use porchlight_core::groups::{self, figures, GroupInput, GroupStatus, Repeat, Sc
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::settings::{self, Settings};
 use porchlight_core::sync::HubConnection;
+use porchlight_core::volunteers::credentials::{self, CredentialInput};
+use porchlight_core::volunteers::hours::{self, HoursInput};
+use porchlight_core::volunteers::templates::{self, OneOffInput};
+use porchlight_core::volunteers::{self, assignments, shifts, VolunteerInput};
 use porchlight_core::warmline::calls::{self, CallInput};
 use porchlight_core::warmline::follow_ups::{self, FollowUpInput};
 use porchlight_core::warmline::resources::{self, ResourceInput};
 use porchlight_core::warmline::retention::{self, HoldOn};
 use porchlight_core::warmline::{self, callers, handoff};
-use porchlight_core::volunteers::credentials::{self, CredentialInput};
-use porchlight_core::volunteers::hours::{self, HoursInput};
-use porchlight_core::volunteers::templates::{self, OneOffInput};
-use porchlight_core::volunteers::{self, assignments, shifts, VolunteerInput};
 use porchlight_core::{backup, demo, front_desk, hub_link, import, reports, services, visits, Desk, Error, Timestamp};
 use porchlight_testkit::{harbor_house, line_volunteer, morning_line, TestDesk, ADMIN_PASSWORD, ADMIN_PIN};
 
@@ -394,12 +394,16 @@ fn operations_on_ones_own() -> Vec<(&'static str, Action, Operation)> {
         }),
         ("volunteers::catalog", Action::SeeShifts, |d, s, _| volunteers::catalog(d, s).map(drop)),
         ("volunteers::mine", Action::SeeShifts, |d, s, _| volunteers::mine(d, s).map(drop)),
-        ("volunteers::get (one's own)", Action::SeeShifts, |d, s, f| volunteers::get(d, s, &f.volunteer.own_id).map(drop)),
+        ("volunteers::get (one's own)", Action::SeeShifts, |d, s, f| {
+            volunteers::get(d, s, &f.volunteer.own_id).map(drop)
+        }),
         ("shifts::between (one's own)", Action::SeeShifts, |d, s, _| {
             let today = d.today()?;
             shifts::between(d, s, today, today).map(drop)
         }),
-        ("shifts::get (one's own)", Action::SeeShifts, |d, s, f| shifts::get(d, s, &f.volunteer.today_shift_id).map(drop)),
+        ("shifts::get (one's own)", Action::SeeShifts, |d, s, f| {
+            shifts::get(d, s, &f.volunteer.today_shift_id).map(drop)
+        }),
         ("hours::of_volunteer (one's own)", Action::SeeShifts, |d, s, f| {
             let today = d.today()?;
             hours::of_volunteer(d, s, &f.volunteer.own_id, today, today).map(drop)
@@ -534,10 +538,17 @@ fn volunteers_of(desk: &mut Desk, admin: &Session, own_account: &str) -> Volunte
         volunteers::add_blackout(desk, admin, volunteer, days, days).unwrap().blackouts.remove(0).id
     };
     let (own_blackout_id, other_blackout_id) = (away(desk, &own_id), away(desk, &other_id));
-    let credential = CredentialInput { kind_id: volunteers::CONFIDENTIALITY_TRAINING.into(), issued_on: today, expires_on: None };
-    let credential_id = credentials::add(desk, admin, &other_id, &credential).unwrap().into_iter().find(|c| c.kind_id == volunteers::CONFIDENTIALITY_TRAINING).unwrap().id;
+    let credential =
+        CredentialInput { kind_id: volunteers::CONFIDENTIALITY_TRAINING.into(), issued_on: today, expires_on: None };
+    let credential_id = credentials::add(desk, admin, &other_id, &credential)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.kind_id == volunteers::CONFIDENTIALITY_TRAINING)
+        .unwrap()
+        .id;
     let logged = HoursInput { volunteer_id: other_id.clone(), worked_on: today, minutes: 60, what: "Outreach".into() };
-    let hours_id = hours::log(desk, admin, &logged).unwrap().entries.into_iter().find(|e| e.source == "logged").unwrap().id;
+    let hours_id =
+        hours::log(desk, admin, &logged).unwrap().entries.into_iter().find(|e| e.source == "logged").unwrap().id;
     Volunteers {
         own_id,
         other_id,
@@ -572,7 +583,8 @@ fn volunteer_operations() -> Vec<(&'static str, Action, Operation)> {
             volunteers::add_role(d, s, &porchlight_core::new_id(), false, &[]).map(drop)
         }),
         ("volunteers::set_role_requirements", Action::ManageVolunteers, |d, s, _| {
-            volunteers::set_role_requirements(d, s, volunteers::DRIVER_ROLE, &[volunteers::BACKGROUND_CHECK.into()]).map(drop)
+            volunteers::set_role_requirements(d, s, volunteers::DRIVER_ROLE, &[volunteers::BACKGROUND_CHECK.into()])
+                .map(drop)
         }),
         ("volunteers::add_credential_kind", Action::ManageVolunteers, |d, s, _| {
             volunteers::add_credential_kind(d, s, &porchlight_core::new_id()).map(drop)
@@ -588,7 +600,9 @@ fn volunteer_operations() -> Vec<(&'static str, Action, Operation)> {
             volunteers::set_active(d, s, &f.volunteer.other_id, true).map(drop)
         }),
         ("volunteers::list", Action::ManageVolunteers, |d, s, _| volunteers::list(d, s).map(drop)),
-        ("volunteers::get (another's)", Action::SeeShifts, |d, s, f| volunteers::get(d, s, &f.volunteer.other_id).map(drop)),
+        ("volunteers::get (another's)", Action::SeeShifts, |d, s, f| {
+            volunteers::get(d, s, &f.volunteer.other_id).map(drop)
+        }),
         ("volunteers::add_blackout (another's)", Action::SignUpForShifts, |d, s, f| {
             let day = "2027-01-02".parse().unwrap();
             volunteers::add_blackout(d, s, &f.volunteer.other_id, day, day).map(drop)
@@ -597,7 +611,11 @@ fn volunteer_operations() -> Vec<(&'static str, Action, Operation)> {
             volunteers::remove_blackout(d, s, &f.volunteer.other_blackout_id).map(drop)
         }),
         ("credentials::add", Action::ManageVolunteers, |d, s, f| {
-            let input = CredentialInput { kind_id: volunteers::BACKGROUND_CHECK.into(), issued_on: d.today()?, expires_on: None };
+            let input = CredentialInput {
+                kind_id: volunteers::BACKGROUND_CHECK.into(),
+                issued_on: d.today()?,
+                expires_on: None,
+            };
             credentials::add(d, s, &f.volunteer.other_id, &input).map(drop)
         }),
         ("credentials::remove", Action::ManageVolunteers, |d, s, f| {
@@ -607,21 +625,29 @@ fn volunteer_operations() -> Vec<(&'static str, Action, Operation)> {
         ("templates::create", Action::ManageVolunteers, |d, s, _| {
             templates::create(d, s, &morning_line("2026-12-07")).map(drop)
         }),
-        ("templates::add_one_off", Action::ManageVolunteers, |d, s, _| templates::add_one_off(d, s, &one_off()).map(drop)),
+        ("templates::add_one_off", Action::ManageVolunteers, |d, s, _| {
+            templates::add_one_off(d, s, &one_off()).map(drop)
+        }),
         ("templates::for_group", Action::ManageVolunteers, |d, s, f| {
             templates::for_group(d, s, &f.own_group_id, 1).map(drop)
         }),
         ("templates::update", Action::ManageVolunteers, |d, s, f| {
             templates::update(d, s, &f.volunteer.template_id, &morning_line("2026-11-23")).map(drop)
         }),
-        ("templates::end", Action::ManageVolunteers, |d, s, f| templates::end(d, s, &f.volunteer.template_id).map(drop)),
+        ("templates::end", Action::ManageVolunteers, |d, s, f| {
+            templates::end(d, s, &f.volunteer.template_id).map(drop)
+        }),
         ("templates::list", Action::ManageVolunteers, |d, s, _| templates::list(d, s).map(drop)),
         ("shifts::gaps", Action::SeeShifts, |d, s, _| shifts::gaps(d, s).map(drop)),
-        ("shifts::get (another's)", Action::SeeShifts, |d, s, f| shifts::get(d, s, &f.volunteer.open_shift_id).map(drop)),
+        ("shifts::get (another's)", Action::SeeShifts, |d, s, f| {
+            shifts::get(d, s, &f.volunteer.open_shift_id).map(drop)
+        }),
         ("shifts::cancel", Action::ManageVolunteers, |d, s, f| {
             shifts::cancel(d, s, &f.volunteer.open_shift_id, "Closed").map(drop)
         }),
-        ("shifts::restore", Action::ManageVolunteers, |d, s, f| shifts::restore(d, s, &f.volunteer.open_shift_id).map(drop)),
+        ("shifts::restore", Action::ManageVolunteers, |d, s, f| {
+            shifts::restore(d, s, &f.volunteer.open_shift_id).map(drop)
+        }),
         ("assignments::candidates", Action::ManageVolunteers, |d, s, f| {
             assignments::candidates(d, s, &f.volunteer.open_shift_id).map(drop)
         }),
@@ -651,7 +677,12 @@ fn volunteer_operations() -> Vec<(&'static str, Action, Operation)> {
             assignments::confirm_day(d, s, yesterday).map(drop)
         }),
         ("hours::log", Action::ManageVolunteers, |d, s, f| {
-            let input = HoursInput { volunteer_id: f.volunteer.other_id.clone(), worked_on: d.today()?, minutes: 30, what: "Training".into() };
+            let input = HoursInput {
+                volunteer_id: f.volunteer.other_id.clone(),
+                worked_on: d.today()?,
+                minutes: 30,
+                what: "Training".into(),
+            };
             hours::log(d, s, &input).map(drop)
         }),
         ("hours::remove", Action::ManageVolunteers, |d, s, f| hours::remove(d, s, &f.volunteer.hours_id)),

@@ -88,7 +88,12 @@ fn a_first_sync_of_a_long_history_ranks_and_finds_people_as_the_desk_that_wrote_
     let hub = hub(dir.path());
     let mut first = desk(dir.path(), "first", &hub);
     // More changes than the bulk threshold and than people: the new desk rebuilds its search once.
-    demo::seed(&mut first, &OPERATOR, demo::Size { people: 1_500, visits: 9_000, days: 90, groups: 0, ..demo::Size::EMPTY }).unwrap();
+    demo::seed(
+        &mut first,
+        &OPERATOR,
+        demo::Size { people: 1_500, visits: 9_000, days: 90, groups: 0, ..demo::Size::EMPTY },
+    )
+    .unwrap();
     sync::sync_now(&mut first, |_| {}).unwrap();
 
     let mut joining = desk(dir.path(), "joining", &hub);
@@ -122,7 +127,8 @@ fn a_batch_the_hub_refuses_stops_the_sync_with_its_reason_and_keeps_the_rest_wai
     let dir = tempfile::tempdir().unwrap();
     let hub = hub(dir.path());
     let mut desk = desk(dir.path(), "front", &hub);
-    demo::seed(&mut desk, &OPERATOR, demo::Size { people: 3_000, visits: 0, days: 30, groups: 0, ..demo::Size::EMPTY }).unwrap();
+    demo::seed(&mut desk, &OPERATOR, demo::Size { people: 3_000, visits: 0, days: 30, groups: 0, ..demo::Size::EMPTY })
+        .unwrap();
     // A change no hub accepts, in the second of three batches (as if the outbox were damaged).
     let conn = rusqlite::Connection::open(desk.path()).unwrap();
     conn.execute(

@@ -44,7 +44,9 @@ pub fn run(
     volunteer: Option<String>,
 ) -> Result<(), CliError> {
     if volunteer.is_some() && !matches!((what, format), (Records::Shifts, ExportFormat::Ics)) {
-        return Err(CliError::Refused("--volunteer is for `export shifts --format ics`: one volunteer's calendar.".into()));
+        return Err(CliError::Refused(
+            "--volunteer is for `export shifts --format ics`: one volunteer's calendar.".into(),
+        ));
     }
     if include_notes && !matches!(what, Records::Calls | Records::Callers) {
         return Err(CliError::Refused("--include-notes is for calls and callers only: nothing else has notes.".into()));
@@ -65,7 +67,8 @@ pub fn run(
         }
         (ExportFormat::Ics, _) => {
             return Err(CliError::Refused(
-                "--format ics is for sessions and shifts only: a calendar of the center's meetings or its shifts.".into(),
+                "--format ics is for sessions and shifts only: a calendar of the center's meetings or its shifts."
+                    .into(),
             ))
         }
         (ExportFormat::Csv, _) => Format::Csv,

@@ -83,10 +83,8 @@ pub async fn set_session_substitute(
     session_id: String,
     account_id: Option<String>,
 ) -> Result<GroupSession, CommandError> {
-    desk.run_signed_in(move |desk, session| {
-        sessions::set_substitute(desk, session, &session_id, account_id.as_deref())
-    })
-    .await
+    desk.run_signed_in(move |desk, session| sessions::set_substitute(desk, session, &session_id, account_id.as_deref()))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -127,7 +125,10 @@ pub async fn set_session_notes(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn groups_of_person(desk: State<'_, DeskState>, person_id: String) -> Result<Vec<GroupAttended>, CommandError> {
+pub async fn groups_of_person(
+    desk: State<'_, DeskState>,
+    person_id: String,
+) -> Result<Vec<GroupAttended>, CommandError> {
     desk.run_signed_in(move |desk, session| attendance::groups_of_person(desk, session, &person_id)).await
 }
 

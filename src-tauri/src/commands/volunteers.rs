@@ -1,4 +1,4 @@
-use chrono::NaiveDate;
+use porchlight_core::reports;
 use porchlight_core::volunteers::assignments::{self, Candidate};
 use porchlight_core::volunteers::credentials::{self, CredentialAlert, CredentialInput, HeldCredential};
 use porchlight_core::volunteers::hours::{self, HoursInput, VolunteerFigures, VolunteerHours};
@@ -73,7 +73,11 @@ pub async fn save_volunteer(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn set_volunteer_active(desk: State<'_, DeskState>, id: String, active: bool) -> Result<Volunteer, CommandError> {
+pub async fn set_volunteer_active(
+    desk: State<'_, DeskState>,
+    id: String,
+    active: bool,
+) -> Result<Volunteer, CommandError> {
     desk.run_signed_in(move |desk, session| volunteers::set_active(desk, session, &id, active)).await
 }
 
@@ -81,11 +85,19 @@ pub async fn set_volunteer_active(desk: State<'_, DeskState>, id: String, active
 pub async fn add_blackout(
     desk: State<'_, DeskState>,
     volunteer_id: String,
-    first_day: NaiveDate,
-    last_day: NaiveDate,
+    first_day: String,
+    last_day: String,
 ) -> Result<Volunteer, CommandError> {
-    desk.run_signed_in(move |desk, session| volunteers::add_blackout(desk, session, &volunteer_id, first_day, last_day))
-        .await
+    desk.run_signed_in(move |desk, session| {
+        volunteers::add_blackout(
+            desk,
+            session,
+            &volunteer_id,
+            reports::parse_day(&first_day)?,
+            reports::parse_day(&last_day)?,
+        )
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -121,7 +133,10 @@ pub async fn list_shift_templates(desk: State<'_, DeskState>) -> Result<Vec<Shif
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn create_shift_template(desk: State<'_, DeskState>, input: TemplateInput) -> Result<ShiftTemplate, CommandError> {
+pub async fn create_shift_template(
+    desk: State<'_, DeskState>,
+    input: TemplateInput,
+) -> Result<ShiftTemplate, CommandError> {
     desk.run_signed_in(move |desk, session| templates::create(desk, session, &input)).await
 }
 
@@ -154,12 +169,11 @@ pub async fn facilitator_shifts_for_group(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn shifts_between(
-    desk: State<'_, DeskState>,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<Shift>, CommandError> {
-    desk.run_signed_in(move |desk, session| shifts::between(desk, session, from, to)).await
+pub async fn shifts_between(desk: State<'_, DeskState>, from: String, to: String) -> Result<Vec<Shift>, CommandError> {
+    desk.run_signed_in(move |desk, session| {
+        shifts::between(desk, session, reports::parse_day(&from)?, reports::parse_day(&to)?)
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -239,12 +253,15 @@ pub async fn mark_no_show(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn confirm_shift_day(desk: State<'_, DeskState>, day: NaiveDate) -> Result<usize, CommandError> {
-    desk.run_signed_in(move |desk, session| assignments::confirm_day(desk, session, day)).await
+pub async fn confirm_shift_day(desk: State<'_, DeskState>, day: String) -> Result<usize, CommandError> {
+    desk.run_signed_in(move |desk, session| assignments::confirm_day(desk, session, reports::parse_day(&day)?)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn log_volunteer_hours(desk: State<'_, DeskState>, input: HoursInput) -> Result<VolunteerHours, CommandError> {
+pub async fn log_volunteer_hours(
+    desk: State<'_, DeskState>,
+    input: HoursInput,
+) -> Result<VolunteerHours, CommandError> {
     desk.run_signed_in(move |desk, session| hours::log(desk, session, &input)).await
 }
 
@@ -257,17 +274,23 @@ pub async fn remove_volunteer_hours(desk: State<'_, DeskState>, hours_id: String
 pub async fn volunteer_hours(
     desk: State<'_, DeskState>,
     volunteer_id: String,
-    from: NaiveDate,
-    to: NaiveDate,
+    from: String,
+    to: String,
 ) -> Result<VolunteerHours, CommandError> {
-    desk.run_signed_in(move |desk, session| hours::of_volunteer(desk, session, &volunteer_id, from, to)).await
+    desk.run_signed_in(move |desk, session| {
+        hours::of_volunteer(desk, session, &volunteer_id, reports::parse_day(&from)?, reports::parse_day(&to)?)
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn volunteer_figures(
     desk: State<'_, DeskState>,
-    from: NaiveDate,
-    to: NaiveDate,
+    from: String,
+    to: String,
 ) -> Result<VolunteerFigures, CommandError> {
-    desk.run_signed_in(move |desk, session| hours::figures(desk, session, from, to)).await
+    desk.run_signed_in(move |desk, session| {
+        hours::figures(desk, session, reports::parse_day(&from)?, reports::parse_day(&to)?)
+    })
+    .await
 }

@@ -15,9 +15,9 @@ use ts_rs::TS;
 
 use crate::access::{self, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
+pub use crate::recurrence::{Repeat, Schedule, Weekday};
 use crate::sync::entity::{List, Table};
 use crate::{new_id, services, text, Desk, Error, Result, Timestamp};
-pub use crate::recurrence::{Repeat, Schedule, Weekday};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::IntoStaticStr, strum::EnumString)]
 #[serde(rename_all = "snake_case")]

@@ -18,9 +18,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::credentials::{self, Spans};
 use super::shifts::{self, Shift};
-use super::{hours, Available};
+use super::{hours, templates, Available};
 use crate::access::{self, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
@@ -82,10 +81,20 @@ struct Volunteer {
     availability: Option<Vec<Available>>,
     /// Days away that touch the shift's day.
     away: Vec<(NaiveDate, NaiveDate)>,
-    credentials: Spans,
+    /// How they stand, on the shift's day, for each kind of credential its role asks for.
+    credentials: Credentials,
     /// Another shift they hold that overlaps this one, described.
     overlapping: Option<String>,
 }
+
+/// One kind of credential a volunteer holds, as it stands on a shift's day.
+struct Held {
+    valid: bool,
+    /// The last day one of this kind ran out before the shift's day.
+    expired_on: Option<NaiveDate>,
+}
+
+type Credentials = HashMap<String, Held>;
 
 /// What a shift's role asks for.
 struct Role {
@@ -93,16 +102,24 @@ struct Role {
     credentials: Vec<(String, String)>,
 }
 
-/// Loads what the checks need for the shift, of one volunteer or of every volunteer in its role.
+/// Loads what the checks need for the shift, of one volunteer or of every volunteer in its
+/// role: each read by an index, so the list for one shift stays quick at years of shifts.
 fn volunteers_for(conn: &Connection, zone: Tz, shift: &Shift, only: Option<&str>) -> Result<Vec<Volunteer>> {
     let day = shift.starts_at.in_zone(zone).date_naive();
-    let mut statement = conn.prepare_cached(
+    // `?1`: the one volunteer, or NULL for every volunteer in the role `?2`; two statements, so
+    // each is planned on its own index.
+    let chosen = |column: &str| match only {
+        Some(_) => format!("{column} = ?1 AND ?2 IS NOT NULL"),
+        None => {
+            format!("{column} IN (SELECT volunteer_id FROM volunteer_shift_roles WHERE role_id = ?2) AND ?1 IS NULL")
+        }
+    };
+    let mut statement = conn.prepare_cached(&format!(
         "SELECT v.id, p.display_name, v.active, v.availability,
             (SELECT group_concat(role_id) FROM volunteer_shift_roles r WHERE r.volunteer_id = v.id)
-         FROM volunteers v JOIN people p ON p.id = v.id
-         WHERE (?1 IS NULL AND EXISTS (SELECT 1 FROM volunteer_shift_roles r WHERE r.volunteer_id = v.id AND r.role_id = ?2))
-            OR v.id = ?1",
-    )?;
+         FROM volunteers v JOIN people p ON p.id = v.id WHERE {}",
+        chosen("v.id")
+    ))?;
     let rows = statement.query_map(params![only, shift.role_id], |row| {
         Ok(Volunteer {
             id: row.get(0)?,
@@ -111,44 +128,71 @@ fn volunteers_for(conn: &Connection, zone: Tz, shift: &Shift, only: Option<&str>
             availability: row.get::<_, Option<String>>(3)?.and_then(|json| serde_json::from_str(&json).ok()),
             role_ids: super::split_ids(row.get(4)?),
             away: Vec::new(),
-            credentials: Spans::new(),
+            credentials: Credentials::new(),
             overlapping: None,
         })
     })?;
     let mut volunteers: Vec<Volunteer> = rows.collect::<rusqlite::Result<_>>()?;
-    let mut by_id: HashMap<String, usize> = volunteers.iter().enumerate().map(|(at, v)| (v.id.clone(), at)).collect();
+    let by_id: HashMap<String, usize> = volunteers.iter().enumerate().map(|(at, v)| (v.id.clone(), at)).collect();
 
-    let mut away = conn.prepare_cached(
+    let mut away = conn.prepare_cached(&format!(
         "SELECT volunteer_id, first_day, last_day FROM volunteer_blackouts
-         WHERE removed_at IS NULL AND first_day <= ?1 AND last_day >= ?1 AND (?2 IS NULL OR volunteer_id = ?2)",
-    )?;
-    for row in away.query_map(params![day, only], |row| Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?)))? {
+         WHERE removed_at IS NULL AND first_day <= ?3 AND last_day >= ?3 AND {}",
+        chosen("volunteer_id")
+    ))?;
+    let rows = away
+        .query_map(params![only, shift.role_id, day], |row| Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?)))?;
+    for row in rows {
         let (id, first, last) = row?;
         if let Some(at) = by_id.get(&id) {
             volunteers[*at].away.push((first, last));
         }
     }
-    for (id, spans) in credentials::spans_in(conn, only)? {
-        if let Some(at) = by_id.get(&id) {
-            volunteers[*at].credentials = spans;
-        }
-    }
-    let mut overlapping = conn.prepare_cached(
-        "SELECT x.volunteer_id, t.name, s.starts_at FROM shift_assignments x
-         JOIN shifts s ON s.id = x.shift_id JOIN shift_templates t ON t.id = s.template_id
-         WHERE x.state = 'held' AND s.starts_at < ?2 AND s.ends_at > ?1 AND s.id != ?3 AND s.cancelled = 0
-           AND (?4 IS NULL OR x.volunteer_id = ?4)",
-    )?;
-    let rows = overlapping.query_map(params![shift.starts_at, shift.ends_at, shift.id, only], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, Timestamp>(2)?))
+    // Per volunteer and kind the role asks for: whether one is good on the day, and the last
+    // day one ran out before it.
+    let mut held = conn.prepare_cached(&format!(
+        "SELECT c.volunteer_id, c.kind_id,
+            MAX(c.issued_on <= ?3 AND (c.expires_on IS NULL OR c.expires_on >= ?3)),
+            MAX(CASE WHEN c.expires_on < ?3 THEN c.expires_on END)
+         FROM shift_role_credentials rc JOIN volunteer_credentials c ON c.kind_id = rc.kind_id
+         WHERE rc.role_id = ?2 AND c.removed_at IS NULL AND {}
+         GROUP BY c.volunteer_id, c.kind_id",
+        chosen("c.volunteer_id")
+    ))?;
+    let rows = held.query_map(params![only, shift.role_id, day], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, bool>(2)?,
+            row.get::<_, Option<NaiveDate>>(3)?,
+        ))
     })?;
     for row in rows {
-        let (id, name, starts_at) = row?;
-        if let Some(at) = by_id.get_mut(&id) {
-            volunteers[*at].overlapping = Some(format!("{name} ({})", starts_at.in_zone(zone).format("%a %-d %b %H:%M")));
+        let (id, kind, valid, expired_on) = row?;
+        if let Some(at) = by_id.get(&id) {
+            volunteers[*at].credentials.insert(kind, Held { valid, expired_on });
         }
     }
-    by_id.clear();
+    // A shift lasts at most a day, so one that overlaps this one starts less than a day before it.
+    let mut overlapping = conn.prepare_cached(&format!(
+        "SELECT x.volunteer_id, t.name, s.starts_at FROM shifts s
+         JOIN shift_assignments x ON x.shift_id = s.id JOIN shift_templates t ON t.id = s.template_id
+         WHERE s.starts_at > ?3 AND s.starts_at < ?4 AND s.ends_at > ?5 AND s.id != ?6 AND s.cancelled = 0
+           AND x.state = 'held' AND {}",
+        chosen("x.volunteer_id")
+    ))?;
+    let day_before = Timestamp(shift.starts_at.0 - Duration::hours(templates::LONGEST_HOURS.into()));
+    let rows = overlapping
+        .query_map(params![only, shift.role_id, day_before, shift.ends_at, shift.starts_at, shift.id], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, Timestamp>(2)?))
+        })?;
+    for row in rows {
+        let (id, name, starts_at) = row?;
+        if let Some(at) = by_id.get(&id) {
+            volunteers[*at].overlapping =
+                Some(format!("{name} ({})", starts_at.in_zone(zone).format("%a %-d %b %H:%M")));
+        }
+    }
     Ok(volunteers)
 }
 
@@ -195,13 +239,11 @@ fn refusal(shift: &Shift, role: &Role, volunteer: &Volunteer, zone: Tz) -> Optio
     let start = shift.starts_at.in_zone(zone);
     let day = start.date_naive();
     for (kind_id, kind_name) in &role.credentials {
-        let spans = volunteer.credentials.get(kind_id).map(Vec::as_slice).unwrap_or_default();
-        let valid = spans.iter().any(|(issued, expires)| *issued <= day && expires.is_none_or(|e| e >= day));
-        if valid {
+        let held = volunteer.credentials.get(kind_id);
+        if held.is_some_and(|held| held.valid) {
             continue;
         }
-        let last_expiry = spans.iter().filter_map(|(_, expires)| *expires).filter(|e| *e < day).max();
-        return Some(match last_expiry {
+        return Some(match held.and_then(|held| held.expired_on) {
             Some(expired_on) => Error::CredentialExpired {
                 name: name(),
                 credential: kind_name.clone(),
@@ -228,7 +270,8 @@ fn refusal(shift: &Shift, role: &Role, volunteer: &Volunteer, zone: Tz) -> Optio
         let begins = start.time();
         let end = shift.ends_at.in_zone(zone);
         // A shift past midnight needs the day free to its end.
-        let ends = if end.date_naive() > day { NaiveTime::from_hms_opt(23, 59, 0).expect("a time") } else { end.time() };
+        let ends =
+            if end.date_naive() > day { NaiveTime::from_hms_opt(23, 59, 0).expect("a time") } else { end.time() };
         let today: Vec<&Available> = windows.iter().filter(|w| w.weekday == weekday).collect();
         let fits = today.iter().any(|w| {
             let from = NaiveTime::parse_from_str(&w.from, "%H:%M").ok();
@@ -261,7 +304,8 @@ pub fn candidates(desk: &Desk, session: &Session, shift_id: &str) -> Result<Vec<
         .iter()
         .filter(|volunteer| volunteer.active)
         .map(|volunteer| {
-            let why = closed(&shift, desk.now()).or_else(|| refusal(&shift, &role, volunteer, zone)).or_else(|| full(&shift));
+            let why =
+                closed(&shift, desk.now()).or_else(|| refusal(&shift, &role, volunteer, zone)).or_else(|| full(&shift));
             let why = why.as_ref();
             Candidate {
                 volunteer_id: volunteer.id.clone(),
@@ -283,9 +327,13 @@ fn check(tx: &Transaction, zone: Tz, now: Timestamp, shift: &Shift, volunteer_id
     super::ensure_volunteer(tx, volunteer_id)?;
     let role = role_of(tx, &shift.role_id)?;
     let volunteer = volunteers_for(tx, zone, shift, Some(volunteer_id))?.pop().ok_or(Error::VolunteerNotFound)?;
-    let refused = closed(shift, now)
-        .or_else(|| refusal(shift, &role, &volunteer, zone))
-        .or_else(|| if swap { None } else { full(shift) });
+    let refused = closed(shift, now).or_else(|| refusal(shift, &role, &volunteer, zone)).or_else(|| {
+        if swap {
+            None
+        } else {
+            full(shift)
+        }
+    });
     if let Some(error) = refused {
         return Err(error);
     }
@@ -293,7 +341,15 @@ fn check(tx: &Transaction, zone: Tz, now: Timestamp, shift: &Shift, volunteer_id
 }
 
 /// Puts `volunteer_id` on the shift (`came_by`: assigned, signed up, a swap).
-fn hold(tx: &Transaction, now: Timestamp, actor: &Actor, shift: &Shift, volunteer_id: &str, came_by: &str, swapped_from: Option<&str>) -> Result<String> {
+fn hold(
+    tx: &Transaction,
+    now: Timestamp,
+    actor: &Actor,
+    shift: &Shift,
+    volunteer_id: &str,
+    came_by: &str,
+    swapped_from: Option<&str>,
+) -> Result<String> {
     let id = assignment_id(shift, volunteer_id);
     tx.prepare_cached(
         "INSERT INTO shift_assignments (id, shift_id, volunteer_id, state, came_by, swapped_from, assigned_at, assigned_by)
@@ -315,7 +371,14 @@ pub fn assign(desk: &mut Desk, session: &Session, shift_id: &str, volunteer_id: 
         let shift = shifts::materialize(tx, shift_id)?;
         check(tx, zone, now, &shift, volunteer_id, false)?;
         let id = hold(tx, now, &actor, &shift, volunteer_id, "assigned", None)?;
-        audit::record(tx, now, &actor, AuditEvent::ShiftAssigned, Some(&id), &format!("assigned to {}", shift.described(zone)))
+        audit::record(
+            tx,
+            now,
+            &actor,
+            AuditEvent::ShiftAssigned,
+            Some(&id),
+            &format!("assigned to {}", shift.described(zone)),
+        )
     })?;
     shifts::get_in(desk.conn(), shift_id)
 }
@@ -328,7 +391,14 @@ pub fn sign_up(desk: &mut Desk, session: &Session, shift_id: &str, volunteer_id:
         let shift = shifts::materialize(tx, shift_id)?;
         check(tx, zone, now, &shift, volunteer_id, false)?;
         let id = hold(tx, now, &actor, &shift, volunteer_id, "signed_up", None)?;
-        audit::record(tx, now, &actor, AuditEvent::ShiftAssigned, Some(&id), &format!("signed up for {}", shift.described(zone)))
+        audit::record(
+            tx,
+            now,
+            &actor,
+            AuditEvent::ShiftAssigned,
+            Some(&id),
+            &format!("signed up for {}", shift.described(zone)),
+        )
     })?;
     shifts::get_in(desk.conn(), shift_id)
 }
@@ -358,7 +428,14 @@ pub fn drop_shift(desk: &mut Desk, session: &Session, assignment_id: &str) -> Re
             return Err(Error::DropTooLate { hours: DROP_UNTIL_HOURS });
         }
         release(tx, now, &actor, assignment_id, "dropped")?;
-        audit::record(tx, now, &actor, AuditEvent::ShiftReleased, Some(assignment_id), &format!("dropped {}", shift.described(zone)))?;
+        audit::record(
+            tx,
+            now,
+            &actor,
+            AuditEvent::ShiftReleased,
+            Some(assignment_id),
+            &format!("dropped {}", shift.described(zone)),
+        )?;
         Ok(shift.id)
     })?;
     shifts::get_in(desk.conn(), &shift_id)
@@ -380,7 +457,14 @@ pub fn swap(desk: &mut Desk, session: &Session, assignment_id: &str, to_voluntee
         check(tx, zone, now, &shift, to_volunteer_id, true)?;
         release(tx, now, &actor, assignment_id, "swapped")?;
         let id = hold(tx, now, &actor, &shift, to_volunteer_id, "swap", Some(&from_volunteer))?;
-        audit::record(tx, now, &actor, AuditEvent::ShiftAssigned, Some(&id), &format!("swapped onto {}", shift.described(zone)))?;
+        audit::record(
+            tx,
+            now,
+            &actor,
+            AuditEvent::ShiftAssigned,
+            Some(&id),
+            &format!("swapped onto {}", shift.described(zone)),
+        )?;
         Ok(shift.id)
     })?;
     shifts::get_in(desk.conn(), &shift_id)
@@ -396,9 +480,11 @@ pub fn clock_in(desk: &mut Desk, session: &Session, assignment_id: &str) -> Resu
             return Err(Error::TooEarlyToClockIn { minutes: CLOCK_IN_OPENS_MINUTES });
         }
         let clocked: Option<(Option<Timestamp>, Option<Timestamp>)> = tx
-            .query_row("SELECT clocked_in_at, clocked_out_at FROM shift_assignments WHERE id = ?1", [assignment_id], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
+            .query_row(
+                "SELECT clocked_in_at, clocked_out_at FROM shift_assignments WHERE id = ?1",
+                [assignment_id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
             .optional()?;
         if let Some((Some(at), None)) = clocked {
             return Err(Error::AlreadyClockedIn { at });
@@ -416,7 +502,9 @@ pub fn clock_in(desk: &mut Desk, session: &Session, assignment_id: &str) -> Resu
 pub fn clock_out(desk: &mut Desk, session: &Session, assignment_id: &str) -> Result<Shift> {
     attendance(desk, session, assignment_id, Action::ClockShifts, |tx, now, _| {
         let clocked_in: Option<Timestamp> =
-            tx.query_row("SELECT clocked_in_at FROM shift_assignments WHERE id = ?1", [assignment_id], |row| row.get(0))?;
+            tx.query_row("SELECT clocked_in_at FROM shift_assignments WHERE id = ?1", [assignment_id], |row| {
+                row.get(0)
+            })?;
         if clocked_in.is_none_or(|at| at > now) {
             return Err(Error::NotClockedIn);
         }
@@ -427,7 +515,8 @@ pub fn clock_out(desk: &mut Desk, session: &Session, assignment_id: &str) -> Res
 
 /// Marks that a volunteer did not come, with what is known of why.
 pub fn mark_no_show(desk: &mut Desk, session: &Session, assignment_id: &str, comment: &str) -> Result<Shift> {
-    let comment = text::optional(Some(comment), "no_show_comment", "Comment", 200)?.ok_or(Error::NoShowCommentRequired)?;
+    let comment =
+        text::optional(Some(comment), "no_show_comment", "Comment", 200)?.ok_or(Error::NoShowCommentRequired)?;
     attendance(desk, session, assignment_id, Action::ManageVolunteers, |tx, now, shift| {
         if shift.starts_at > now {
             return Err(Error::ShiftNotStarted);
@@ -503,15 +592,26 @@ mod tests {
         let ana = line_volunteer(&mut desk, "Ana P.", "2027-06-30");
         // Ben's background check ran out on 10 December; the shifts after it are not hers to take.
         let ben = line_volunteer(&mut desk, "Ben R.", "2026-12-10");
-        let cy = people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Cy D.".into(), ..Default::default() }).unwrap();
-        volunteers::save(&mut desk, &OPERATOR, &cy.id, &VolunteerInput { role_ids: vec![volunteers::FRONT_DESK_ROLE.into()], ..Default::default() }).unwrap();
+        let cy =
+            people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Cy D.".into(), ..Default::default() })
+                .unwrap();
+        volunteers::save(
+            &mut desk,
+            &OPERATOR,
+            &cy.id,
+            &VolunteerInput { role_ids: vec![volunteers::FRONT_DESK_ROLE.into()], ..Default::default() },
+        )
+        .unwrap();
 
         let monday = &week[0];
         let code = |result: Result<Shift>| result.unwrap_err().code();
         assert_eq!(code(assign(&mut desk, &OPERATOR, &monday.id, &cy.id)), "not_in_role");
         let after_expiry = week.iter().find(|s| s.local_start.starts_with("2026-12-11")).unwrap();
         let expired = assign(&mut desk, &OPERATOR, &after_expiry.id, &ben).unwrap_err();
-        assert_eq!(expired.to_string(), "Ben R.'s Background check expired on 10 Dec 2026, before this shift on 11 Dec 2026.");
+        assert_eq!(
+            expired.to_string(),
+            "Ben R.'s Background check expired on 10 Dec 2026, before this shift on 11 Dec 2026."
+        );
         assert!(assign(&mut desk, &OPERATOR, &week[1].id, &ben).is_ok(), "still good on the 24th");
 
         assign(&mut desk, &OPERATOR, &monday.id, &ana).unwrap();
@@ -541,14 +641,21 @@ mod tests {
             .find(|s| s.template_id == overlapping.id)
             .unwrap();
         let overlap = assign(&mut desk, &OPERATOR, &extra.id, &ana).unwrap_err();
-        assert_eq!(overlap.to_string(), "Ana P. is already on Morning line (Mon 23 Nov 09:00), which overlaps this shift.");
+        assert_eq!(
+            overlap.to_string(),
+            "Ana P. is already on Morning line (Mon 23 Nov 09:00), which overlaps this shift."
+        );
 
         volunteers::add_blackout(&mut desk, &OPERATOR, &dee, day("2026-11-25"), day("2026-11-27")).unwrap();
         let away = assign(&mut desk, &OPERATOR, &week[2].id, &dee).unwrap_err();
         assert_eq!(away.to_string(), "Dee F. is unavailable on Wed 25 Nov: away 25 Nov to 27 Nov.");
         let mornings_only = VolunteerInput {
             role_ids: vec![WARMLINE_ROLE.into()],
-            availability: Some(vec![volunteers::Available { weekday: Weekday::Monday, from: "10:00".into(), to: "17:00".into() }]),
+            availability: Some(vec![volunteers::Available {
+                weekday: Weekday::Monday,
+                from: "10:00".into(),
+                to: "17:00".into(),
+            }]),
             ..Default::default()
         };
         volunteers::save(&mut desk, &OPERATOR, &dee, &mornings_only).unwrap();
@@ -638,6 +745,10 @@ mod tests {
         desk.clock.advance(Duration::hours(10));
         assert_eq!(confirm_day(&mut desk, &OPERATOR, day("2026-11-23")).unwrap(), 0, "both already accounted for");
         let minutes = hours::minutes_by_volunteer(&desk, hours::month_of(day("2026-11-23"))).unwrap();
-        assert_eq!((minutes.get(&ana).copied(), minutes.get(&ben).copied()), (Some(255), Some(0)), "clocked in at 8, out at 12:15");
+        assert_eq!(
+            (minutes.get(&ana).copied(), minutes.get(&ben).copied()),
+            (Some(255), Some(0)),
+            "clocked in at 8, out at 12:15"
+        );
     }
 }

@@ -3,8 +3,6 @@
 //! a new record beside the old one; what counts for a kind is the one that runs latest. Only
 //! coordinators and admins read them.
 
-use std::collections::BTreeMap;
-
 use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -82,7 +80,12 @@ pub(crate) fn standing(expires_on: Option<NaiveDate>, on: NaiveDate) -> Standing
 }
 
 /// Records a credential a volunteer holds.
-pub fn add(desk: &mut Desk, session: &Session, volunteer_id: &str, input: &CredentialInput) -> Result<Vec<HeldCredential>> {
+pub fn add(
+    desk: &mut Desk,
+    session: &Session,
+    volunteer_id: &str,
+    input: &CredentialInput,
+) -> Result<Vec<HeldCredential>> {
     let today = desk.today()?;
     if input.issued_on > today {
         return Err(Error::CredentialIssuedInFuture);
@@ -94,9 +97,11 @@ pub fn add(desk: &mut Desk, session: &Session, volunteer_id: &str, input: &Crede
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
         super::ensure_volunteer(tx, volunteer_id)?;
         let name: String = tx
-            .query_row("SELECT name FROM credential_kinds WHERE id = ?1 AND retired_at IS NULL", [&input.kind_id], |row| {
-                row.get(0)
-            })
+            .query_row(
+                "SELECT name FROM credential_kinds WHERE id = ?1 AND retired_at IS NULL",
+                [&input.kind_id],
+                |row| row.get(0),
+            )
             .optional()?
             .ok_or(Error::RoleNotOffered)?;
         tx.execute(
@@ -114,7 +119,9 @@ pub fn remove(desk: &mut Desk, session: &Session, credential_id: &str) -> Result
     let volunteer_id = desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
         let volunteer_id: String = tx
-            .query_row("SELECT volunteer_id FROM volunteer_credentials WHERE id = ?1", [credential_id], |row| row.get(0))
+            .query_row("SELECT volunteer_id FROM volunteer_credentials WHERE id = ?1", [credential_id], |row| {
+                row.get(0)
+            })
             .optional()?
             .ok_or(Error::CredentialNotFound)?;
         tx.execute("UPDATE volunteer_credentials SET removed_at = ?2 WHERE id = ?1", params![credential_id, now])?;
@@ -186,26 +193,6 @@ pub(crate) fn held_in(conn: &Connection, volunteer_id: &str, today: NaiveDate) -
     Ok(held)
 }
 
-/// What a volunteer holds of each kind, as the spans it is good for: `(issued_on, expires_on)`.
-pub(crate) type Spans = BTreeMap<String, Vec<(NaiveDate, Option<NaiveDate>)>>;
-
-/// The credentials of every volunteer in `volunteer_ids` (all when `None`), by volunteer and kind.
-pub(crate) fn spans_in(conn: &Connection, volunteer_id: Option<&str>) -> Result<BTreeMap<String, Spans>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT volunteer_id, kind_id, issued_on, expires_on FROM volunteer_credentials
-         WHERE removed_at IS NULL AND (?1 IS NULL OR volunteer_id = ?1)",
-    )?;
-    let mut spans: BTreeMap<String, Spans> = BTreeMap::new();
-    let rows = statement.query_map([volunteer_id], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get(3)?))
-    })?;
-    for row in rows {
-        let (volunteer, kind, issued, expires) = row?;
-        spans.entry(volunteer).or_default().entry(kind).or_default().push((issued, expires));
-    }
-    Ok(spans)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,8 +217,11 @@ mod tests {
             expires_on: Some(day(expires)),
         };
         add(&mut desk, &OPERATOR, &person.id, &check("2024-11-01", "2026-11-01")).unwrap();
-        let training =
-            CredentialInput { kind_id: WARMLINE_TRAINING.into(), issued_on: day("2026-01-10"), expires_on: Some(day("2026-12-10")) };
+        let training = CredentialInput {
+            kind_id: WARMLINE_TRAINING.into(),
+            issued_on: day("2026-01-10"),
+            expires_on: Some(day("2026-12-10")),
+        };
         add(&mut desk, &OPERATOR, &person.id, &training).unwrap();
         let flagged = alerts(&desk, &OPERATOR).unwrap();
         let standings: Vec<(&str, Standing)> = flagged.iter().map(|a| (a.kind_name.as_str(), a.standing)).collect();

@@ -155,7 +155,14 @@ pub fn log(desk: &mut Desk, session: &Session, input: &HoursInput) -> Result<Vol
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![id, input.volunteer_id, input.worked_on, input.minutes, what, now, actor.account_id],
         )?;
-        audit::record(tx, now, &actor, AuditEvent::HoursLogged, Some(&input.volunteer_id), &format!("{} minutes", input.minutes))
+        audit::record(
+            tx,
+            now,
+            &actor,
+            AuditEvent::HoursLogged,
+            Some(&input.volunteer_id),
+            &format!("{} minutes", input.minutes),
+        )
     })?;
     let (from, to) = month_of(input.worked_on);
     of_volunteer_in(desk, &input.volunteer_id, from, to)
@@ -175,7 +182,13 @@ pub fn remove(desk: &mut Desk, session: &Session, hours_id: &str) -> Result<()> 
 }
 
 /// A volunteer's hours on the local days `from..=to`: a coordinator anyone's, a volunteer their own.
-pub fn of_volunteer(desk: &Desk, session: &Session, volunteer_id: &str, from: NaiveDate, to: NaiveDate) -> Result<VolunteerHours> {
+pub fn of_volunteer(
+    desk: &Desk,
+    session: &Session,
+    volunteer_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<VolunteerHours> {
     access::authorize_own(desk, session, Action::SeeShifts, super::own_account(desk.conn(), volunteer_id, session)?)?;
     of_volunteer_in(desk, volunteer_id, from, to)
 }
@@ -203,7 +216,10 @@ fn of_volunteer_in(desk: &Desk, volunteer_id: &str, from: NaiveDate, to: NaiveDa
     Ok(VolunteerHours {
         volunteer_id: volunteer_id.to_owned(),
         total_minutes: entries.iter().map(|e| e.minutes).sum(),
-        by_month: by_month.into_iter().map(|(month, minutes)| Tally { id: month.clone(), name: month, minutes }).collect(),
+        by_month: by_month
+            .into_iter()
+            .map(|(month, minutes)| Tally { id: month.clone(), name: month, minutes })
+            .collect(),
         entries,
     })
 }
@@ -238,7 +254,7 @@ pub(crate) fn credited(desk: &Desk, from: NaiveDate, to: NaiveDate, volunteer_id
          SELECT h.id, h.volunteer_id, p.display_name, '', '', h.worked_on || 'T12:00:00.000Z', h.minutes, h.what, 1, 0, h.worked_on
          FROM volunteer_hours h JOIN people p ON p.id = h.volunteer_id
          WHERE h.worked_on >= ?3 AND h.worked_on <= ?4 AND h.removed_at IS NULL AND (?5 IS NULL OR h.volunteer_id = ?5)
-         ORDER BY 6, 1",
+         ORDER BY 6, 3 COLLATE NOCASE, 1",
         credited = credited_minutes()
     );
     let mut statement = desk.conn().prepare_cached(&sql)?;
@@ -326,7 +342,11 @@ pub fn figures(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -
         no_shows: places.iter().filter(|holder| holder.no_show).count() as u32,
         uncovered_warmline_by_week: uncovered
             .into_iter()
-            .map(|(monday, minutes)| Tally { id: monday.to_string(), name: format!("Week of {}", monday.format("%-d %b %Y")), minutes })
+            .map(|(monday, minutes)| Tally {
+                id: monday.to_string(),
+                name: format!("Week of {}", monday.format("%-d %b %Y")),
+                minutes,
+            })
             .collect(),
         credentials_expired: alerts.iter().filter(|a| a.standing == Standing::Expired).count() as u32,
         credentials_expiring: alerts.iter().filter(|a| a.standing == Standing::ExpiringSoon).count() as u32,
@@ -336,8 +356,8 @@ pub fn figures(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::{self, AccountInput};
     use crate::access::Role;
+    use crate::accounts::{self, AccountInput};
     use crate::testkit::{desk_at, line_volunteer, morning_line, OPERATOR};
     use crate::volunteers::{assignments, templates};
     use crate::warmline::{calls, PEER_SUPPORT};
@@ -367,7 +387,10 @@ mod tests {
 
         // Ana takes a call at 10 on Monday; Ben does not come on Tuesday; Wednesday nobody is on.
         desk.clock.advance(Duration::hours(2));
-        let call = calls::CallInput { taken_by: Some(account.id.clone()), ..calls::CallInput::of_type(PEER_SUPPORT, desk.now()) };
+        let call = calls::CallInput {
+            taken_by: Some(account.id.clone()),
+            ..calls::CallInput::of_type(PEER_SUPPORT, desk.now())
+        };
         calls::log(&mut desk, &OPERATOR, &call).unwrap();
         desk.clock.advance(Duration::days(1));
         assignments::mark_no_show(&mut desk, &OPERATOR, &tuesday.holders[0].assignment_id, "No word").unwrap();
@@ -381,8 +404,17 @@ mod tests {
         assert_eq!(figures.uncovered_warmline_by_week[0].minutes, 2 * 240, "Wednesday and Thursday");
         assert!((figures.fill_rate() - 0.5).abs() < 1e-9);
 
-        log(&mut desk, &OPERATOR, &HoursInput { volunteer_id: ben.clone(), worked_on: day("2026-11-25"), minutes: 90, what: "Outreach".into() })
-            .unwrap();
+        log(
+            &mut desk,
+            &OPERATOR,
+            &HoursInput {
+                volunteer_id: ben.clone(),
+                worked_on: day("2026-11-25"),
+                minutes: 90,
+                what: "Outreach".into(),
+            },
+        )
+        .unwrap();
         let mut bad = |input: HoursInput| log(&mut desk, &OPERATOR, &input).unwrap_err().code();
         let hours = |worked_on: &str, minutes: u32, what: &str| HoursInput {
             volunteer_id: ben.clone(),

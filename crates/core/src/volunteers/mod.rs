@@ -224,7 +224,10 @@ pub(crate) fn catalog_in(conn: &Connection) -> Result<Catalog> {
     )?;
     let kinds =
         kinds.query_map([], |row| Ok(CredentialKind { id: row.get(0)?, name: row.get(1)?, retired: row.get(2)? }))?;
-    Ok(Catalog { roles: roles.collect::<rusqlite::Result<_>>()?, credential_kinds: kinds.collect::<rusqlite::Result<_>>()? })
+    Ok(Catalog {
+        roles: roles.collect::<rusqlite::Result<_>>()?,
+        credential_kinds: kinds.collect::<rusqlite::Result<_>>()?,
+    })
 }
 
 /// A comma-joined list of ids (`group_concat`) as a list.
@@ -282,7 +285,8 @@ fn replace_requirements(tx: &Transaction, role_id: &str, credential_ids: &[Strin
         }
     }
     tx.prepare_cached("DELETE FROM shift_role_credentials WHERE role_id = ?1")?.execute([role_id])?;
-    let mut add = tx.prepare_cached("INSERT OR IGNORE INTO shift_role_credentials (role_id, kind_id) VALUES (?1, ?2)")?;
+    let mut add =
+        tx.prepare_cached("INSERT OR IGNORE INTO shift_role_credentials (role_id, kind_id) VALUES (?1, ?2)")?;
     for kind_id in credential_ids {
         add.execute([role_id, kind_id])?;
     }
@@ -422,7 +426,14 @@ pub fn set_active(desk: &mut Desk, session: &Session, id: &str, active: bool) ->
         if tx.execute("UPDATE volunteers SET active = ?2 WHERE id = ?1", params![id, active])? == 0 {
             return Err(Error::VolunteerNotFound);
         }
-        audit::record(tx, now, &actor, AuditEvent::VolunteerChanged, Some(id), if active { "active" } else { "inactive" })
+        audit::record(
+            tx,
+            now,
+            &actor,
+            AuditEvent::VolunteerChanged,
+            Some(id),
+            if active { "active" } else { "inactive" },
+        )
     })?;
     get_in(desk, id, true)
 }
@@ -558,9 +569,7 @@ pub(crate) fn ensure_volunteer(conn: &Connection, id: &str) -> Result<()> {
 pub(crate) fn volunteer_of(conn: &Connection, account_id: Option<&str>) -> Result<Option<String>> {
     let Some(account_id) = account_id else { return Ok(None) };
     Ok(conn
-        .prepare_cached(
-            "SELECT v.id FROM accounts a JOIN volunteers v ON v.id = a.person_id WHERE a.id = ?1",
-        )?
+        .prepare_cached("SELECT v.id FROM accounts a JOIN volunteers v ON v.id = a.person_id WHERE a.id = ?1")?
         .query_row([account_id], |row| row.get(0))
         .optional()?)
 }
@@ -586,8 +595,12 @@ mod tests {
     #[test]
     fn a_person_becomes_a_volunteer_with_roles_availability_and_days_away() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
-        let casey = people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Casey L.".into(), ..Default::default() })
-            .unwrap();
+        let casey = people::register(
+            &mut desk,
+            &OPERATOR,
+            &PersonInput { display_name: "Casey L.".into(), ..Default::default() },
+        )
+        .unwrap();
         let input = VolunteerInput {
             role_ids: vec![WARMLINE_ROLE.into(), FRONT_DESK_ROLE.into()],
             contact_preference: Some(ContactPreference::Text),

@@ -231,7 +231,8 @@ pub(crate) fn between_times(conn: &Connection, start: Timestamp, end: Timestamp)
          ORDER BY s.starts_at, ro.warmline DESC, ro.position, t.name COLLATE NOCASE"
     );
     let mut statement = conn.prepare_cached(&sql)?;
-    let mut shifts: Vec<Shift> = statement.query_map(params![start, end], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut shifts: Vec<Shift> =
+        statement.query_map(params![start, end], from_row)?.collect::<rusqlite::Result<_>>()?;
     let sql = format!(
         "SELECT {HOLDER_COLUMNS}, s.id, {TOOK_CALLS}
          FROM shifts s JOIN shift_assignments x ON x.shift_id = s.id JOIN people p ON p.id = x.volunteer_id

@@ -166,10 +166,18 @@ pub fn create(desk: &mut Desk, session: &Session, input: &TemplateInput) -> Resu
     let recurrence = recurrence_of(&schedule, desk.zone()?, desk.now())?;
     let id = desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
-        let template = checked(tx, &input.name, &input.role_id, input.needed_min, input.needed_ideal, input.location.as_deref())?;
+        let template =
+            checked(tx, &input.name, &input.role_id, input.needed_min, input.needed_ideal, input.location.as_deref())?;
         let id = insert(tx, now, &template, &input.role_id, None)?;
         OCCURRENCES.add(tx, now, &id, &recurrence, schedule.duration_minutes)?;
-        audit::record(tx, now, &actor, AuditEvent::ShiftsChanged, Some(&id), &format!("template {} published", template.name))?;
+        audit::record(
+            tx,
+            now,
+            &actor,
+            AuditEvent::ShiftsChanged,
+            Some(&id),
+            &format!("template {} published", template.name),
+        )?;
         Ok(id)
     })?;
     get_in(desk.conn(), &id)
@@ -201,10 +209,18 @@ pub fn add_one_off(desk: &mut Desk, session: &Session, input: &OneOffInput) -> R
     let recurrence = schedule.to_recurrence(desk.zone()?)?;
     let id = desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
-        let template = checked(tx, &input.name, &input.role_id, input.needed_min, input.needed_ideal, input.location.as_deref())?;
+        let template =
+            checked(tx, &input.name, &input.role_id, input.needed_min, input.needed_ideal, input.location.as_deref())?;
         let id = insert(tx, now, &template, &input.role_id, None)?;
         OCCURRENCES.add(tx, now, &id, &recurrence, schedule.duration_minutes)?;
-        audit::record(tx, now, &actor, AuditEvent::ShiftsChanged, Some(&id), &format!("one-off shift {} added", template.name))?;
+        audit::record(
+            tx,
+            now,
+            &actor,
+            AuditEvent::ShiftsChanged,
+            Some(&id),
+            &format!("one-off shift {} added", template.name),
+        )?;
         Ok(id)
     })?;
     get_in(desk.conn(), &id)
@@ -227,13 +243,28 @@ pub fn for_group(desk: &mut Desk, session: &Session, group_id: &str, needed: u32
     get_in(desk.conn(), &id)
 }
 
-fn insert(tx: &Transaction, now: Timestamp, template: &Checked, role_id: &str, group_id: Option<&str>) -> Result<String> {
+fn insert(
+    tx: &Transaction,
+    now: Timestamp,
+    template: &Checked,
+    role_id: &str,
+    group_id: Option<&str>,
+) -> Result<String> {
     let id = new_id();
     tx.prepare_cached(
         "INSERT INTO shift_templates (id, name, role_id, needed_min, needed_ideal, location, group_id, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![id, template.name, role_id, template.needed_min, template.needed_ideal, template.location, group_id, now])?;
+    .execute(params![
+        id,
+        template.name,
+        role_id,
+        template.needed_min,
+        template.needed_ideal,
+        template.location,
+        group_id,
+        now
+    ])?;
     Ok(id)
 }
 
@@ -245,12 +276,20 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &TemplateInpu
     let current = get_in(desk.conn(), id)?;
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
-        let template = checked(tx, &input.name, &input.role_id, input.needed_min, input.needed_ideal, input.location.as_deref())?;
+        let template =
+            checked(tx, &input.name, &input.role_id, input.needed_min, input.needed_ideal, input.location.as_deref())?;
         tx.prepare_cached(
             "UPDATE shift_templates SET name = ?2, role_id = ?3, needed_min = ?4, needed_ideal = ?5, location = ?6
              WHERE id = ?1",
         )?
-        .execute(params![id, template.name, input.role_id, template.needed_min, template.needed_ideal, template.location])?;
+        .execute(params![
+            id,
+            template.name,
+            input.role_id,
+            template.needed_min,
+            template.needed_ideal,
+            template.location
+        ])?;
         if current.schedule.as_ref() != Some(&schedule) {
             OCCURRENCES.end_all(tx, id, now)?;
             OCCURRENCES.add(tx, now, id, &recurrence, schedule.duration_minutes)?;
@@ -335,13 +374,22 @@ mod tests {
         assert!(template.warmline);
 
         let overnight = TemplateInput { end_time: "06:00".into(), ..weekdays_nine_to_one("2026-11-23") };
-        let overnight = TemplateInput { schedule: Schedule { start_time: "22:00".into(), ..overnight.schedule.clone() }, ..overnight };
+        let overnight = TemplateInput {
+            schedule: Schedule { start_time: "22:00".into(), ..overnight.schedule.clone() },
+            ..overnight
+        };
         assert_eq!(create(&mut desk, &OPERATOR, &overnight).unwrap().schedule.unwrap().duration_minutes, 480);
 
         let refusals = [
-            (TemplateInput { end_time: "09:00".into(), ..weekdays_nine_to_one("2026-11-23") }, "shift_ends_before_start"),
+            (
+                TemplateInput { end_time: "09:00".into(), ..weekdays_nine_to_one("2026-11-23") },
+                "shift_ends_before_start",
+            ),
             (TemplateInput { needed_min: 0, ..weekdays_nine_to_one("2026-11-23") }, "needed_at_least_one"),
-            (TemplateInput { needed_ideal: Some(0), needed_min: 2, ..weekdays_nine_to_one("2026-11-23") }, "ideal_below_minimum"),
+            (
+                TemplateInput { needed_ideal: Some(0), needed_min: 2, ..weekdays_nine_to_one("2026-11-23") },
+                "ideal_below_minimum",
+            ),
             (TemplateInput { role_id: "nope".into(), ..weekdays_nine_to_one("2026-11-23") }, "role_not_offered"),
         ];
         for (input, code) in refusals {
