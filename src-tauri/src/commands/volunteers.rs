@@ -4,13 +4,13 @@ use porchlight_core::volunteers::credentials::{self, CredentialAlert, Credential
 use porchlight_core::volunteers::hours::{self, HoursInput, VolunteerFigures, VolunteerHours};
 use porchlight_core::volunteers::shifts::{self, Shift};
 use porchlight_core::volunteers::templates::{self, OneOffInput, ShiftTemplate, TemplateInput};
-use porchlight_core::volunteers::{self, Catalog, Volunteer, VolunteerInput, VolunteerSummary};
+use porchlight_core::volunteers::{self, VolunteerCatalog, Volunteer, VolunteerInput, VolunteerSummary};
 use tauri::State;
 
 use crate::state::{CommandError, DeskState};
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn volunteer_catalog(desk: State<'_, DeskState>) -> Result<Catalog, CommandError> {
+pub async fn volunteer_catalog(desk: State<'_, DeskState>) -> Result<VolunteerCatalog, CommandError> {
     desk.run_signed_in(|desk, session| volunteers::catalog(desk, session)).await
 }
 
@@ -20,7 +20,7 @@ pub async fn add_shift_role(
     name: String,
     warmline: bool,
     credential_ids: Vec<String>,
-) -> Result<Catalog, CommandError> {
+) -> Result<VolunteerCatalog, CommandError> {
     desk.run_signed_in(move |desk, session| volunteers::add_role(desk, session, &name, warmline, &credential_ids)).await
 }
 
@@ -29,13 +29,13 @@ pub async fn set_role_requirements(
     desk: State<'_, DeskState>,
     role_id: String,
     credential_ids: Vec<String>,
-) -> Result<Catalog, CommandError> {
+) -> Result<VolunteerCatalog, CommandError> {
     desk.run_signed_in(move |desk, session| volunteers::set_role_requirements(desk, session, &role_id, &credential_ids))
         .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn add_credential_kind(desk: State<'_, DeskState>, name: String) -> Result<Catalog, CommandError> {
+pub async fn add_credential_kind(desk: State<'_, DeskState>, name: String) -> Result<VolunteerCatalog, CommandError> {
     desk.run_signed_in(move |desk, session| volunteers::add_credential_kind(desk, session, &name)).await
 }
 
@@ -44,7 +44,7 @@ pub async fn set_volunteer_item_retired(
     desk: State<'_, DeskState>,
     id: String,
     retired: bool,
-) -> Result<Catalog, CommandError> {
+) -> Result<VolunteerCatalog, CommandError> {
     desk.run_signed_in(move |desk, session| volunteers::set_retired(desk, session, &id, retired)).await
 }
 

@@ -60,7 +60,7 @@ pub struct CredentialKind {
 /// The roles and credential kinds, in the center's order.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
-pub struct Catalog {
+pub struct VolunteerCatalog {
     pub roles: Vec<ShiftRole>,
     pub credential_kinds: Vec<CredentialKind>,
 }
@@ -198,12 +198,12 @@ pub(crate) const BLACKOUTS: Table = Table {
 };
 
 /// The shift roles and credential kinds; every signed-in role that sees shifts needs their names.
-pub fn catalog(desk: &Desk, session: &Session) -> Result<Catalog> {
+pub fn catalog(desk: &Desk, session: &Session) -> Result<VolunteerCatalog> {
     access::authorize_own(desk, session, Action::SeeShifts, session.account_id())?;
     catalog_in(desk.conn())
 }
 
-pub(crate) fn catalog_in(conn: &Connection) -> Result<Catalog> {
+pub(crate) fn catalog_in(conn: &Connection) -> Result<VolunteerCatalog> {
     let mut roles = conn.prepare_cached(
         "SELECT r.id, r.name, r.warmline, r.retired_at IS NOT NULL,
             (SELECT group_concat(kind_id) FROM (SELECT kind_id FROM shift_role_credentials c
@@ -224,7 +224,7 @@ pub(crate) fn catalog_in(conn: &Connection) -> Result<Catalog> {
     )?;
     let kinds =
         kinds.query_map([], |row| Ok(CredentialKind { id: row.get(0)?, name: row.get(1)?, retired: row.get(2)? }))?;
-    Ok(Catalog {
+    Ok(VolunteerCatalog {
         roles: roles.collect::<rusqlite::Result<_>>()?,
         credential_kinds: kinds.collect::<rusqlite::Result<_>>()?,
     })
@@ -242,7 +242,7 @@ pub fn add_role(
     name: &str,
     warmline: bool,
     required_credential_ids: &[String],
-) -> Result<Catalog> {
+) -> Result<VolunteerCatalog> {
     let name = list_name(name)?;
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
@@ -265,7 +265,7 @@ pub fn set_role_requirements(
     session: &Session,
     role_id: &str,
     credential_ids: &[String],
-) -> Result<Catalog> {
+) -> Result<VolunteerCatalog> {
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
         if !tx.prepare_cached("SELECT 1 FROM shift_roles WHERE id = ?1")?.exists([role_id])? {
@@ -294,7 +294,7 @@ fn replace_requirements(tx: &Transaction, role_id: &str, credential_ids: &[Strin
 }
 
 /// Adds a credential kind the center keeps track of.
-pub fn add_credential_kind(desk: &mut Desk, session: &Session, name: &str) -> Result<Catalog> {
+pub fn add_credential_kind(desk: &mut Desk, session: &Session, name: &str) -> Result<VolunteerCatalog> {
     let name = list_name(name)?;
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
@@ -311,7 +311,7 @@ pub fn add_credential_kind(desk: &mut Desk, session: &Session, name: &str) -> Re
 }
 
 /// Retires a shift role or credential kind (no longer offered; history keeps it), or offers it again.
-pub fn set_retired(desk: &mut Desk, session: &Session, id: &str, retired: bool) -> Result<Catalog> {
+pub fn set_retired(desk: &mut Desk, session: &Session, id: &str, retired: bool) -> Result<VolunteerCatalog> {
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
         let mut changed = 0;
