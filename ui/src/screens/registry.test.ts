@@ -19,4 +19,15 @@ describe("the screens each role reaches", () => {
     expect(firstScreen(frontDesk)?.id).toBe("front-desk");
     expect(access(screenForKey("3")!, frontDesk)).toBe("none");
   });
+
+  it("puts a coordinator on coverage at Alt+4, and a facilitator on their groups", () => {
+    const coordinator = signedIn(["manage_volunteers", "see_sessions", "manage_groups", "take_calls", "see_shifts"], ["coordinator"]);
+    expect(firstScreen(coordinator)?.id).toBe("volunteers");
+    expect(screenForKey("4")?.id).toBe("volunteers");
+    const facilitator = signedIn(["see_sessions", "take_attendance", "see_shifts", "sign_up_for_shifts"], ["facilitator"]);
+    expect(firstScreen(facilitator)?.id).toBe("groups");
+    expect(access(screenForKey("4")!, facilitator)).toBe("none");
+    const admin = signedIn(["check_in", "manage_volunteers", "see_sessions"], ["admin"]);
+    expect(firstScreen(admin)?.id).toBe("front-desk");
+  });
 });

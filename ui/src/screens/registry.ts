@@ -1,14 +1,15 @@
 // The screens a signed-in person moves between, in one table: the navigation, the Alt-key
 // shortcuts and the page itself all read it. A new capability adds its line here. The order is
 // each role's first screen too: someone signing in lands on the first one their roles open
-// (the front desk on check-in, a facilitator or coordinator on their sessions, a warmline volunteer
-// on the line). Alt+4 and 5 are kept for volunteers and reports.
+// (the front desk on check-in, a coordinator on coverage, a facilitator on their sessions, a
+// warmline volunteer on the line): see LANDING. Alt+5 is kept for reports.
 import type { Component } from "svelte";
 import type { Action, DeskInfo, SessionView, SignedIn } from "../lib/api";
 import AuditLog from "./admin/AuditLog.svelte";
 import Staff from "./admin/Staff.svelte";
 import FrontDesk from "./front-desk/FrontDesk.svelte";
 import Groups from "./groups/Groups.svelte";
+import Volunteers from "./volunteers/Volunteers.svelte";
 import Warmline from "./warmline/Warmline.svelte";
 import SettingsScreen from "./settings/Settings.svelte";
 
@@ -64,6 +65,14 @@ export const SCREENS = [
     }),
   },
   {
+    id: "volunteers",
+    label: "Volunteers",
+    key: "4",
+    action: "manage_volunteers",
+    component: Volunteers,
+    props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, allowed: signedIn.allowed }),
+  },
+  {
     id: "staff",
     label: "Staff",
     key: "7",
@@ -114,9 +123,17 @@ export function mounted(screen: Screen, context: ScreenContext): {
   return { component: screen.component as Component<Record<string, unknown>>, props: screen.props(context) };
 }
 
-/** Where `signedIn` starts: the first screen their roles open. */
+/** The order screens are landed on after signing in, where it is not the bar's: a coordinator
+ * starts on coverage, ahead of the groups they also run. */
+const LANDING: readonly ScreenId[] = ["front-desk", "volunteers", "groups", "warmline"];
+
+/** Where `signedIn` starts: the first screen their roles open, in LANDING's order. */
 export function firstScreen(signedIn: SignedIn): ScreenEntry | undefined {
-  return SCREENS.find((screen) => access(screen, signedIn) !== "none");
+  const rank = (screen: ScreenEntry) => {
+    const at = LANDING.indexOf(screen.id);
+    return at === -1 ? LANDING.length : at;
+  };
+  return [...SCREENS].sort((a, b) => rank(a) - rank(b)).find((screen) => access(screen, signedIn) !== "none");
 }
 
 /** The screen Alt+`key` opens. */

@@ -243,17 +243,24 @@ pub(crate) struct Credit {
 pub(crate) fn credited(desk: &Desk, from: NaiveDate, to: NaiveDate, volunteer_id: Option<&str>) -> Result<Vec<Credit>> {
     let zone = desk.zone()?;
     let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
+    // Two statements, each planned on its own index: one volunteer's credits are found by
+    // volunteer, everyone's by the shifts' times (CROSS JOIN keeps SQLite from starting at the
+    // hundred thousand assignments instead).
+    let (shifts_then_assignments, one) = match volunteer_id {
+        Some(_) => ("shift_assignments x JOIN shifts s ON s.id = x.shift_id", "x.volunteer_id = ?5"),
+        None => ("shifts s CROSS JOIN shift_assignments x ON x.shift_id = s.id", "?5 IS NULL"),
+    };
+    let logged_one = if volunteer_id.is_some() { "h.volunteer_id = ?5" } else { "?5 IS NULL" };
     let sql = format!(
         "SELECT x.id, x.volunteer_id, p.display_name, t.role_id, ro.name, s.starts_at, {credited}, t.name, 0, x.no_show, NULL
-         FROM shifts s JOIN shift_assignments x ON x.shift_id = s.id
+         FROM {shifts_then_assignments}
          JOIN shift_templates t ON t.id = s.template_id JOIN shift_roles ro ON ro.id = t.role_id
          JOIN people p ON p.id = x.volunteer_id
-         WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND x.state = 'held' AND s.cancelled = 0
-           AND (?5 IS NULL OR x.volunteer_id = ?5)
+         WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND x.state = 'held' AND s.cancelled = 0 AND {one}
          UNION ALL
          SELECT h.id, h.volunteer_id, p.display_name, '', '', h.worked_on || 'T12:00:00.000Z', h.minutes, h.what, 1, 0, h.worked_on
          FROM volunteer_hours h JOIN people p ON p.id = h.volunteer_id
-         WHERE h.worked_on >= ?3 AND h.worked_on <= ?4 AND h.removed_at IS NULL AND (?5 IS NULL OR h.volunteer_id = ?5)
+         WHERE h.worked_on >= ?3 AND h.worked_on <= ?4 AND h.removed_at IS NULL AND {logged_one}
          ORDER BY 6, 3 COLLATE NOCASE, 1",
         credited = credited_minutes()
     );

@@ -37,6 +37,14 @@ export const EVENT_LABEL: Record<AuditEvent, string> = {
   warmline_record_held: "Legal hold changed",
   warmline_notes_erased: "Old warmline notes erased",
   warmline_exported: "Warmline exported",
+  volunteer_changed: "Volunteer changed",
+  credential_changed: "Credential recorded or removed",
+  shifts_changed: "Shifts changed",
+  shift_assigned: "Shift assigned",
+  shift_released: "Shift dropped",
+  shift_attendance: "Shift attendance",
+  hours_logged: "Volunteer hours logged",
+  volunteers_exported: "Volunteers exported",
 };
 
 /** An event as stored: one a newer desk invented is shown as it is. */
