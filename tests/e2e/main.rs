@@ -10,4 +10,5 @@ mod hardening;
 mod hub_fuzz;
 mod sync;
 mod sync_settings;
+mod volunteers;
 mod warmline;

@@ -53,25 +53,6 @@ async fn call_state(driver: &WebDriver, state: &str) {
     .await;
 }
 
-/// The element matching `css`, once there, scrolled to the middle of the window: the running
-/// call's timer bar stays over the top of the form, and WebKit's driver would click the bar.
-async fn in_view(driver: &WebDriver, css: &str) -> WebElement {
-    let element = eventually(driver, css, || async { driver.find(By::Css(css)).await.ok() }).await;
-    driver
-        .execute("arguments[0].scrollIntoView({ block: 'center' });", vec![element.to_json().unwrap()])
-        .await
-        .unwrap();
-    element
-}
-
-async fn click(driver: &WebDriver, css: &str) {
-    in_view(driver, css).await.click().await.unwrap();
-}
-
-async fn type_into(driver: &WebDriver, css: &str, text: &str) {
-    in_view(driver, css).await.send_keys(text).await.unwrap();
-}
-
 /// Picks the first match the type-ahead `testid` offers for `typed`, once it shows `expected`.
 async fn pick(driver: &WebDriver, testid: &str, typed: &str, expected: &str) {
     let field = in_view(driver, &format!("[data-testid={testid}]")).await;

@@ -395,3 +395,35 @@ pub async fn wait_for_text(driver: &WebDriver, css: &str, expected: &str) {
     eventually(driver, &what, || async { (text_of(driver, css).await.as_deref() == Some(expected)).then_some(()) })
         .await;
 }
+
+/// The element matching `css`, once there, scrolled to the middle of the window: a sticky bar
+/// (the warmline's running call) stays over the top of a form, and WebKit's driver would click it.
+pub async fn in_view(driver: &WebDriver, css: &str) -> WebElement {
+    let element = eventually(driver, css, || async { driver.find(By::Css(css)).await.ok() }).await;
+    driver
+        .execute("arguments[0].scrollIntoView({ block: 'center' });", vec![element.to_json().unwrap()])
+        .await
+        .unwrap();
+    element
+}
+
+pub async fn click(driver: &WebDriver, css: &str) {
+    in_view(driver, css).await.click().await.unwrap();
+}
+
+pub async fn type_into(driver: &WebDriver, css: &str, text: &str) {
+    in_view(driver, css).await.send_keys(text).await.unwrap();
+}
+
+/// Sets a field's value as a person's typing would leave it (a time or date input, which
+/// WebKit's driver cannot type into reliably), and tells the page it changed.
+pub async fn set_value(driver: &WebDriver, css: &str, value: &str) {
+    let field = in_view(driver, css).await;
+    driver
+        .execute(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![field.to_json().unwrap(), serde_json::json!(value)],
+        )
+        .await
+        .unwrap();
+}

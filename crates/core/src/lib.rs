@@ -10,8 +10,8 @@
 //! - `sync` itself: a desk's changes going out and coming in, with no one signed in
 //! - access control, `access`: roles, actions and their scope, sessions
 //! - `audit`
-//! - shared by domains: `recurrence` (RFC 5545 schedules and their occurrences) and `calendar`
-//!   (iCalendar files)
+//! - shared by domains: `recurrence` (RFC 5545 schedules and their occurrences), `calendar`
+//!   (iCalendar files) and `retirable` (the short lists a center configures)
 //! - the domains, each holding its records, rules, SQL and tests: `settings`, `services`,
 //!   `people`, `consent`, `visits`, `accounts` (staff), `hub_link` (the desk's link to its hub)
 //! - `front_desk` (search with presence), then `groups` (sessions and attendance, which
@@ -42,6 +42,7 @@ pub mod import;
 pub mod people;
 mod recurrence;
 pub mod reports;
+mod retirable;
 pub mod services;
 pub mod settings;
 mod store;

@@ -22,7 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("sync", &["sync/mod"]),
     ("access", &["access/mod", "access/session"]),
     ("audit", &["audit"]),
-    ("shared by domains", &["recurrence", "calendar"]),
+    ("shared by domains", &["recurrence", "calendar", "retirable"]),
     ("settings", &["settings"]),
     ("services", &["services"]),
     ("people", &["people"]),

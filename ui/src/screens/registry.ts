@@ -42,7 +42,11 @@ export const SCREENS = [
     key: "1",
     action: "check_in",
     component: FrontDesk,
-    props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, canForget: signedIn.roles.includes("admin") }),
+    props: ({ info, signedIn }) => ({
+      timeZone: info.settings.time_zone,
+      canForget: signedIn.roles.includes("admin"),
+      canClockVolunteers: signedIn.allowed.includes("clock_shifts") && signedIn.allowed.includes("see_shifts"),
+    }),
   },
   {
     id: "groups",

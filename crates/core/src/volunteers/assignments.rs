@@ -173,10 +173,11 @@ fn volunteers_for(conn: &Connection, zone: Tz, shift: &Shift, only: Option<&str>
             volunteers[*at].credentials.insert(kind, Held { valid, expired_on });
         }
     }
-    // A shift lasts at most a day, so one that overlaps this one starts less than a day before it.
+    // A shift lasts at most a day, so one that overlaps this one starts less than a day before
+    // it; CROSS JOIN has SQLite look at that day's shifts, not at each volunteer's every one.
     let mut overlapping = conn.prepare_cached(&format!(
         "SELECT x.volunteer_id, t.name, s.starts_at FROM shifts s
-         JOIN shift_assignments x ON x.shift_id = s.id JOIN shift_templates t ON t.id = s.template_id
+         CROSS JOIN shift_assignments x ON x.shift_id = s.id JOIN shift_templates t ON t.id = s.template_id
          WHERE s.starts_at > ?3 AND s.starts_at < ?4 AND s.ends_at > ?5 AND s.id != ?6 AND s.cancelled = 0
            AND x.state = 'held' AND {}",
         chosen("x.volunteer_id")
@@ -365,40 +366,32 @@ fn hold(
 
 /// A coordinator puts a volunteer on a shift, after every check.
 pub fn assign(desk: &mut Desk, session: &Session, shift_id: &str, volunteer_id: &str) -> Result<Shift> {
-    let zone = desk.zone()?;
-    desk.write(|tx, now| {
-        let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
-        let shift = shifts::materialize(tx, shift_id)?;
-        check(tx, zone, now, &shift, volunteer_id, false)?;
-        let id = hold(tx, now, &actor, &shift, volunteer_id, "assigned", None)?;
-        audit::record(
-            tx,
-            now,
-            &actor,
-            AuditEvent::ShiftAssigned,
-            Some(&id),
-            &format!("assigned to {}", shift.described(zone)),
-        )
-    })?;
-    shifts::get_in(desk.conn(), shift_id)
+    take_place(desk, session, shift_id, volunteer_id, Action::ManageVolunteers, "assigned")
 }
 
 /// A volunteer signs up for an open shift (or is signed up at the desk by a coordinator).
 pub fn sign_up(desk: &mut Desk, session: &Session, shift_id: &str, volunteer_id: &str) -> Result<Shift> {
+    take_place(desk, session, shift_id, volunteer_id, Action::SignUpForShifts, "signed_up")
+}
+
+/// Puts `volunteer_id` on the shift under `action` (a volunteer may on their own), after every
+/// check, recording how they came to it.
+fn take_place(
+    desk: &mut Desk,
+    session: &Session,
+    shift_id: &str,
+    volunteer_id: &str,
+    action: Action,
+    came_by: &str,
+) -> Result<Shift> {
     let zone = desk.zone()?;
     desk.write(|tx, now| {
-        let actor = super::authorize_for(tx, session, Action::SignUpForShifts, volunteer_id)?;
+        let actor = super::authorize_for(tx, session, action, volunteer_id)?;
         let shift = shifts::materialize(tx, shift_id)?;
         check(tx, zone, now, &shift, volunteer_id, false)?;
-        let id = hold(tx, now, &actor, &shift, volunteer_id, "signed_up", None)?;
-        audit::record(
-            tx,
-            now,
-            &actor,
-            AuditEvent::ShiftAssigned,
-            Some(&id),
-            &format!("signed up for {}", shift.described(zone)),
-        )
+        let id = hold(tx, now, &actor, &shift, volunteer_id, came_by, None)?;
+        let detail = format!("{} for {}", came_by.replace('_', " "), shift.described(zone));
+        audit::record(tx, now, &actor, AuditEvent::ShiftAssigned, Some(&id), &detail)
     })?;
     shifts::get_in(desk.conn(), shift_id)
 }

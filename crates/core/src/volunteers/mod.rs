@@ -24,7 +24,7 @@ use crate::audit::{self, AuditEvent};
 use crate::recurrence::Weekday;
 use crate::sync::entity::{List, Table};
 use crate::sync::erasure::{Erased, OnForget, Personal};
-use crate::{new_id, people, text, Desk, Error, Result};
+use crate::{new_id, people, retirable, text, Desk, Error, Result};
 
 /// The seeded shift roles (migration 013), by their ids, the same on every desk.
 pub const FRONT_DESK_ROLE: &str = "01933b00-0000-7000-8004-000000000001";
@@ -243,10 +243,10 @@ pub fn add_role(
     warmline: bool,
     required_credential_ids: &[String],
 ) -> Result<VolunteerCatalog> {
-    let name = list_name(name)?;
+    let name = retirable::name(name)?;
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
-        ensure_unused(tx, "shift_roles", &name)?;
+        retirable::ensure_unused(tx, "shift_roles", &name)?;
         let id = new_id();
         tx.execute(
             "INSERT INTO shift_roles (id, name, warmline, position)
@@ -295,10 +295,10 @@ fn replace_requirements(tx: &Transaction, role_id: &str, credential_ids: &[Strin
 
 /// Adds a credential kind the center keeps track of.
 pub fn add_credential_kind(desk: &mut Desk, session: &Session, name: &str) -> Result<VolunteerCatalog> {
-    let name = list_name(name)?;
+    let name = retirable::name(name)?;
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
-        ensure_unused(tx, "credential_kinds", &name)?;
+        retirable::ensure_unused(tx, "credential_kinds", &name)?;
         let id = new_id();
         tx.execute(
             "INSERT INTO credential_kinds (id, name, position)
@@ -314,34 +314,13 @@ pub fn add_credential_kind(desk: &mut Desk, session: &Session, name: &str) -> Re
 pub fn set_retired(desk: &mut Desk, session: &Session, id: &str, retired: bool) -> Result<VolunteerCatalog> {
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
-        let mut changed = 0;
-        for table in ["shift_roles", "credential_kinds"] {
-            changed += tx.execute(
-                &format!(
-                    "UPDATE {table} SET retired_at = CASE WHEN ?2 THEN COALESCE(retired_at, ?3) END WHERE id = ?1"
-                ),
-                params![id, retired, now],
-            )?;
-        }
-        if changed == 0 {
+        if !retirable::set_retired(tx, &["shift_roles", "credential_kinds"], id, retired, now)? {
             return Err(Error::RoleNotOffered);
         }
         let detail = if retired { "retired" } else { "offered again" };
         audit::record(tx, now, &actor, AuditEvent::VolunteerChanged, Some(id), detail)
     })?;
     catalog_in(desk.conn())
-}
-
-fn list_name(name: &str) -> Result<String> {
-    text::optional(Some(name), "name", "Name", 60)?.ok_or(Error::NameRequired)
-}
-
-fn ensure_unused(tx: &Transaction, table: &str, name: &str) -> Result<()> {
-    let sql = format!("SELECT 1 FROM {table} WHERE name = ?1 COLLATE NOCASE AND retired_at IS NULL");
-    if tx.prepare_cached(&sql)?.exists([name])? {
-        return Err(Error::DuplicateName(name.to_owned()));
-    }
-    Ok(())
 }
 
 struct CheckedVolunteer {

@@ -164,23 +164,7 @@ fn recurrence_of(schedule: &Schedule, zone: chrono_tz::Tz, now: Timestamp) -> Re
 pub fn create(desk: &mut Desk, session: &Session, input: &TemplateInput) -> Result<ShiftTemplate> {
     let schedule = input.schedule()?;
     let recurrence = recurrence_of(&schedule, desk.zone()?, desk.now())?;
-    let id = desk.write(|tx, now| {
-        let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
-        let template =
-            checked(tx, &input.name, &input.role_id, input.needed_min, input.needed_ideal, input.location.as_deref())?;
-        let id = insert(tx, now, &template, &input.role_id, None)?;
-        OCCURRENCES.add(tx, now, &id, &recurrence, schedule.duration_minutes)?;
-        audit::record(
-            tx,
-            now,
-            &actor,
-            AuditEvent::ShiftsChanged,
-            Some(&id),
-            &format!("template {} published", template.name),
-        )?;
-        Ok(id)
-    })?;
-    get_in(desk.conn(), &id)
+    publish(desk, session, &Publishing::of(input), &recurrence, schedule.duration_minutes)
 }
 
 /// A shift that happens once.
@@ -207,23 +191,15 @@ pub fn add_one_off(desk: &mut Desk, session: &Session, input: &OneOffInput) -> R
         skipped: Vec::new(),
     };
     let recurrence = schedule.to_recurrence(desk.zone()?)?;
-    let id = desk.write(|tx, now| {
-        let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
-        let template =
-            checked(tx, &input.name, &input.role_id, input.needed_min, input.needed_ideal, input.location.as_deref())?;
-        let id = insert(tx, now, &template, &input.role_id, None)?;
-        OCCURRENCES.add(tx, now, &id, &recurrence, schedule.duration_minutes)?;
-        audit::record(
-            tx,
-            now,
-            &actor,
-            AuditEvent::ShiftsChanged,
-            Some(&id),
-            &format!("one-off shift {} added", template.name),
-        )?;
-        Ok(id)
-    })?;
-    get_in(desk.conn(), &id)
+    let publishing = Publishing {
+        name: &input.name,
+        role_id: &input.role_id,
+        needed_min: input.needed_min,
+        needed_ideal: input.needed_ideal,
+        location: input.location.as_deref(),
+        group_id: None,
+    };
+    publish(desk, session, &publishing, &recurrence, schedule.duration_minutes)
 }
 
 /// A group's sessions asking for a facilitator: a facilitation template on the group's schedule.
@@ -231,13 +207,56 @@ pub fn for_group(desk: &mut Desk, session: &Session, group_id: &str, needed: u32
     let group = groups::get(desk, session, group_id)?;
     let schedule = group.schedule.ok_or(Error::ScheduleYieldsNothing)?;
     let recurrence = recurrence_of(&schedule, desk.zone()?, desk.now())?;
+    let name = format!("Facilitate {}", group.name);
+    let publishing = Publishing {
+        name: &name,
+        role_id: super::FACILITATION_ROLE,
+        needed_min: needed,
+        needed_ideal: None,
+        location: group.room.as_deref(),
+        group_id: Some(group_id),
+    };
+    publish(desk, session, &publishing, &recurrence, schedule.duration_minutes)
+}
+
+/// What a new template is, before it is checked.
+struct Publishing<'a> {
+    name: &'a str,
+    role_id: &'a str,
+    needed_min: u32,
+    needed_ideal: Option<u32>,
+    location: Option<&'a str>,
+    group_id: Option<&'a str>,
+}
+
+impl<'a> Publishing<'a> {
+    fn of(input: &'a TemplateInput) -> Publishing<'a> {
+        Publishing {
+            name: &input.name,
+            role_id: &input.role_id,
+            needed_min: input.needed_min,
+            needed_ideal: input.needed_ideal,
+            location: input.location.as_deref(),
+            group_id: None,
+        }
+    }
+}
+
+/// Checks and stores a new template with its first schedule, in one transaction.
+fn publish(
+    desk: &mut Desk,
+    session: &Session,
+    what: &Publishing,
+    recurrence: &str,
+    duration_minutes: u32,
+) -> Result<ShiftTemplate> {
     let id = desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
-        let name = format!("Facilitate {}", group.name);
-        let template = checked(tx, &name, super::FACILITATION_ROLE, needed, None, group.room.as_deref())?;
-        let id = insert(tx, now, &template, super::FACILITATION_ROLE, Some(group_id))?;
-        OCCURRENCES.add(tx, now, &id, &recurrence, schedule.duration_minutes)?;
-        audit::record(tx, now, &actor, AuditEvent::ShiftsChanged, Some(&id), &format!("template {name} published"))?;
+        let template = checked(tx, what.name, what.role_id, what.needed_min, what.needed_ideal, what.location)?;
+        let id = insert(tx, now, &template, what.role_id, what.group_id)?;
+        OCCURRENCES.add(tx, now, &id, recurrence, duration_minutes)?;
+        let detail = format!("template {} published", template.name);
+        audit::record(tx, now, &actor, AuditEvent::ShiftsChanged, Some(&id), &detail)?;
         Ok(id)
     })?;
     get_in(desk.conn(), &id)

@@ -17,14 +17,14 @@ pub mod handoff;
 pub mod resources;
 pub mod retention;
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::sync::entity::Table;
-use crate::{new_id, text, Desk, Error, Result};
+use crate::{new_id, retirable, text, Desk, Error, Result};
 
 /// Whether a call gets the whole form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::IntoStaticStr, strum::EnumString)]
@@ -115,10 +115,10 @@ pub(crate) fn catalog_in(conn: &Connection, with_retired: bool) -> Result<Catalo
 
 /// Adds a call type at the end of the list.
 pub fn add_call_type(desk: &mut Desk, session: &Session, name: &str, kind: CallKind) -> Result<CallType> {
-    let name = list_name(name)?;
+    let name = retirable::name(name)?;
     let id = desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageWarmline)?;
-        ensure_unused(tx, "warmline_call_types", &name)?;
+        retirable::ensure_unused(tx, "warmline_call_types", &name)?;
         let id = new_id();
         tx.execute(
             "INSERT INTO warmline_call_types (id, name, kind, position)
@@ -133,10 +133,10 @@ pub fn add_call_type(desk: &mut Desk, session: &Session, name: &str, kind: CallK
 }
 
 pub fn add_topic(desk: &mut Desk, session: &Session, name: &str) -> Result<Topic> {
-    let name = list_name(name)?;
+    let name = retirable::name(name)?;
     let id = desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageWarmline)?;
-        ensure_unused(tx, "warmline_topics", &name)?;
+        retirable::ensure_unused(tx, "warmline_topics", &name)?;
         let id = new_id();
         tx.execute(
             "INSERT INTO warmline_topics (id, name, position)
@@ -154,34 +154,13 @@ pub fn add_topic(desk: &mut Desk, session: &Session, name: &str) -> Result<Topic
 pub fn set_retired(desk: &mut Desk, session: &Session, id: &str, retired: bool) -> Result<Catalog> {
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageWarmline)?;
-        let mut changed = 0;
-        for table in ["warmline_call_types", "warmline_topics"] {
-            changed += tx.execute(
-                &format!(
-                    "UPDATE {table} SET retired_at = CASE WHEN ?2 THEN COALESCE(retired_at, ?3) END WHERE id = ?1"
-                ),
-                params![id, retired, now],
-            )?;
-        }
-        if changed == 0 {
+        if !retirable::set_retired(tx, &["warmline_call_types", "warmline_topics"], id, retired, now)? {
             return Err(Error::NotOffered);
         }
         let detail = if retired { "retired" } else { "offered again" };
         audit::record(tx, now, &actor, AuditEvent::WarmlineChanged, Some(id), detail)
     })?;
     catalog_in(desk.conn(), true)
-}
-
-fn list_name(name: &str) -> Result<String> {
-    text::optional(Some(name), "name", "Name", 60)?.ok_or(Error::NameRequired)
-}
-
-fn ensure_unused(tx: &Transaction, table: &str, name: &str) -> Result<()> {
-    let sql = format!("SELECT 1 FROM {table} WHERE name = ?1 COLLATE NOCASE AND retired_at IS NULL");
-    if tx.prepare_cached(&sql)?.exists([name])? {
-        return Err(Error::DuplicateName(name.to_owned()));
-    }
-    Ok(())
 }
 
 /// The kind of an offered call type, or why it cannot be used for a new call.

@@ -1,0 +1,150 @@
+//! Volunteer scheduling as a coordinator and the front desk use it: the real app on a real desk
+//! database, over WebDriver. The line's hours are published, their gaps seen and one closed,
+//! a volunteer whose background check ran out is refused with the reason, and the front desk
+//! clocks the one on shift in and out.
+
+use std::path::Path;
+
+use chrono::Duration;
+use porchlight_core::access::Role;
+use porchlight_core::accounts::{self, AccountInput};
+use porchlight_core::volunteers::hours::{self, HoursInput};
+use porchlight_core::volunteers::shifts;
+use porchlight_core::Desk;
+use porchlight_e2e::*;
+use porchlight_testkit::line_volunteer;
+
+const AVERY: &str = "Avery S.";
+const AVERY_PIN: &str = "2964";
+const FRANKIE: &str = "Frankie P.";
+const FRANKIE_PIN: &str = "6130";
+
+/// Avery coordinates and Frankie works the front desk. Ana volunteers on the line with her
+/// training and background check current, and gave an hour and a half at an outreach event
+/// today; Ben's background check ran out last week.
+fn set_up_volunteers(data_dir: &Path) {
+    let mut desk = open_desk(data_dir).unwrap();
+    let account = |desk: &mut Desk, name: &str, role: Role, pin: &str| {
+        let input = AccountInput { name: name.into(), roles: vec![role], pin: pin.into(), ..Default::default() };
+        accounts::create(desk, &OPERATOR, &input).unwrap();
+    };
+    account(&mut desk, AVERY, Role::Coordinator, AVERY_PIN);
+    account(&mut desk, FRANKIE, Role::FrontDesk, FRANKIE_PIN);
+    let today = desk.today().unwrap();
+    let ana = line_volunteer(&mut desk, "Ana P.", &(today + Duration::days(300)).to_string());
+    line_volunteer(&mut desk, "Ben R.", &(today - Duration::days(7)).to_string());
+    let outreach = HoursInput { volunteer_id: ana, worked_on: today, minutes: 90, what: "Outreach event".into() };
+    hours::log(&mut desk, &OPERATOR, &outreach).unwrap();
+}
+
+async fn gaps(driver: &WebDriver) -> usize {
+    driver.find_all(By::Css("[data-testid=gap]")).await.map(|gaps| gaps.len()).unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_in_and_out() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let driver = desktop.open_app(data.path()).await;
+    driver.quit().await.unwrap();
+    set_up_volunteers(data.path());
+
+    // Avery signs in and lands on coverage: nothing published yet, so no gap.
+    let driver = desktop.launch(data.path()).await;
+    open_encrypted_desk(&driver).await;
+    unlock(&driver, AVERY, Secret::Pin(AVERY_PIN)).await;
+    eventually(&driver, "coverage first", || async { driver.find(By::Css("[data-testid=no-gaps]")).await.ok() }).await;
+    assert!(texts_of(&driver, "nav.screens button").await.contains(&"Volunteers".to_owned()));
+    assert!(
+        texts_of(&driver, "[data-testid=credential-alert]").await.iter().any(|alert| alert.contains("Ben R.")),
+        "Ben's lapsed check is on the first screen"
+    );
+
+    // The line's hours, every day, all day: a minimum of none is refused beside its field.
+    click(&driver, "[data-testid=volunteers-setup]").await;
+    click(&driver, "[data-testid=add-line-hours]").await;
+    click(&driver, "[data-testid=template-day-saturday]").await;
+    click(&driver, "[data-testid=template-day-sunday]").await;
+    set_value(&driver, "[data-testid=template-start]", "00:00").await;
+    set_value(&driver, "[data-testid=template-end]", "23:59").await;
+    set_value(&driver, "[data-testid=template-min]", "0").await;
+    click(&driver, "[data-testid=template-save]").await;
+    wait_for_text(&driver, "[data-testid=template-min-error]", "A shift needs at least 1 volunteer.").await;
+    screenshot(&driver, "volunteers-line-hours-refused").await;
+    set_value(&driver, "[data-testid=template-min]", "1").await;
+    click(&driver, "[data-testid=template-save]").await;
+    eventually(&driver, "the line's hours published", || async { driver.find(By::Css("[data-testid=line-template]")).await.ok() })
+        .await;
+    screenshot(&driver, "volunteers-setup").await;
+
+    // Every day ahead is a gap on the line, today's first.
+    click(&driver, "[data-testid=volunteers-coverage]").await;
+    let before = eventually(&driver, "the line's gaps", || async {
+        let count = gaps(&driver).await;
+        (count >= 7).then_some(count)
+    })
+    .await;
+    let first = text_of(&driver, "[data-testid=gap]").await.unwrap();
+    assert!(first.starts_with("Warmline: Warmline hours"), "{first}");
+    screenshot(&driver, "volunteers-coverage-gaps").await;
+
+    // Assigning someone lists Ana, and Ben with the reason he cannot take it.
+    click(&driver, "[data-testid=gap-assign]").await;
+    let ben = eventually(&driver, "Ben's refusal", || async {
+        text_of(&driver, "[data-testid=candidate][data-name='Ben R.'] [data-testid=candidate-refusal]").await
+    })
+    .await;
+    assert!(ben.starts_with("Cannot: Ben R.'s Background check expired on "), "{ben}");
+    assert!(driver.find(By::Css("[data-testid=candidate][data-name='Ben R.'] [data-testid=candidate-assign]")).await.is_err());
+    screenshot(&driver, "volunteers-assign").await;
+    click(&driver, "[data-testid=candidate][data-name='Ana P.'] [data-testid=candidate-assign]").await;
+    eventually(&driver, "today's line covered", || async {
+        let panel = driver.find(By::Css("[data-testid=shift-panel]")).await.ok()?;
+        (panel.attr("data-coverage").await.ok()??.as_str() == "covered").then_some(())
+    })
+    .await;
+    eventually(&driver, "the gap closed", || async { (gaps(&driver).await == before - 1).then_some(()) }).await;
+    screenshot(&driver, "volunteers-shift-covered").await;
+
+    // At 960 px every shift row and gap reads whole.
+    resize_window(&driver, 960, 760).await;
+    let cut = cut_off(&driver, "[data-testid=gap] strong, [data-testid=week-shift] .name, [data-testid=week-shift] .state").await;
+    assert_eq!(cut, Vec::<String>::new());
+    screenshot(&driver, "volunteers-coverage-960").await;
+    resize_window(&driver, 1280, 820).await;
+
+    // The front desk clocks Ana in when she comes and out when she goes.
+    click(&driver, "[data-testid=lock]").await;
+    unlock(&driver, FRANKIE, Secret::Pin(FRANKIE_PIN)).await;
+    wait_for_text(&driver, "[data-testid=on-shift][data-name='Ana P.'] [data-testid=on-shift-clock]", "Clock in").await;
+    click(&driver, "[data-testid=on-shift-clock]").await;
+    wait_for_text(&driver, "[data-testid=on-shift][data-name='Ana P.'] [data-testid=on-shift-clock]", "Clock out").await;
+    click(&driver, "[data-testid=on-shift-clock]").await;
+    eventually(&driver, "Ana clocked out", || async {
+        text_of(&driver, "[data-testid=on-shift][data-name='Ana P.']").await.filter(|text| text.contains("out at"))
+    })
+    .await;
+    screenshot(&driver, "front-desk-on-shift").await;
+
+    // Avery sees Ana's hours: the outreach event and her shift.
+    click(&driver, "[data-testid=lock]").await;
+    unlock(&driver, AVERY, Secret::Pin(AVERY_PIN)).await;
+    click(&driver, "[data-testid=volunteers-people]").await;
+    click(&driver, "[data-testid=volunteer-row][data-name='Ana P.']").await;
+    eventually(&driver, "Ana's hours", || async {
+        text_of(&driver, "[data-testid=volunteer-profile] h3:last-of-type").await.filter(|text| text == "Hours this year: 1.5 h")
+    })
+    .await;
+    screenshot(&driver, "volunteers-profile").await;
+    click(&driver, "[data-testid=volunteers-figures]").await;
+    wait_for_text(&driver, "[data-testid=total-hours]", "1.5 h").await;
+    screenshot(&driver, "volunteers-figures").await;
+    driver.quit().await.unwrap();
+
+    let desk = open_desk(data.path()).unwrap();
+    let today = desk.today().unwrap();
+    let held = shifts::between(&desk, &OPERATOR, today, today).unwrap().remove(0);
+    let ana = &held.holders[0];
+    assert_eq!(ana.name, "Ana P.");
+    assert!(ana.clocked_in_at.is_some() && ana.clocked_out_at.is_some(), "clocked in and out at the front desk");
+}
