@@ -55,10 +55,10 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     unlock(&driver, AVERY, Secret::Pin(AVERY_PIN)).await;
     eventually(&driver, "coverage first", || async { driver.find(By::Css("[data-testid=no-gaps]")).await.ok() }).await;
     assert!(texts_of(&driver, "nav.screens button").await.contains(&"Volunteers".to_owned()));
-    assert!(
-        texts_of(&driver, "[data-testid=credential-alert]").await.iter().any(|alert| alert.contains("Ben R.")),
-        "Ben's lapsed check is on the first screen"
-    );
+    eventually(&driver, "Ben's lapsed check on the first screen", || async {
+        texts_of(&driver, "[data-testid=credential-alert]").await.iter().any(|alert| alert.contains("Ben R.")).then_some(())
+    })
+    .await;
 
     // The line's hours, every day, all day: a minimum of none is refused beside its field.
     click(&driver, "[data-testid=volunteers-setup]").await;

@@ -206,10 +206,12 @@ pub(crate) struct Occurrence {
     pub ends_at: Timestamp,
 }
 
-/// The meetings of a recurrence that start in `[from, to)`, in order.
+/// The meetings of a recurrence that start in `[from, to)`, in order, each lasting its length in
+/// wall-clock time.
 pub(crate) fn expand(text: &str, duration_minutes: u32, from: Timestamp, to: Timestamp) -> Result<Vec<Occurrence>> {
     let set = parse(text)?;
-    let zone = rrule::Tz::Tz(zone_of(&set));
+    let local_zone = zone_of(&set);
+    let zone = rrule::Tz::Tz(local_zone);
     let (after, before) = (from.0.with_timezone(&zone), to.0.with_timezone(&zone));
     // `after` and `before` are inclusive; a meeting at exactly `to` belongs to the next window.
     let dates = set.after(after).before(before).all(MOST_OCCURRENCES).dates;
@@ -217,11 +219,13 @@ pub(crate) fn expand(text: &str, duration_minutes: u32, from: Timestamp, to: Tim
         .into_iter()
         .filter(|at| at.with_timezone(&Utc) < to.0)
         .map(|at| {
-            let starts_at = at.with_timezone(&Utc);
+            // It ends at the wall-clock time its length reaches, as people read "22:00 to 06:00":
+            // across a daylight-saving change that night, an hour more or less of it passes.
+            let local_end = at.naive_local() + Duration::minutes(duration_minutes.into());
             Occurrence {
                 local_start: at.naive_local(),
-                starts_at: Timestamp(starts_at),
-                ends_at: Timestamp(starts_at + Duration::minutes(duration_minutes.into())),
+                starts_at: Timestamp(at.with_timezone(&Utc)),
+                ends_at: local_to_utc(local_end, local_zone),
             }
         })
         .collect())

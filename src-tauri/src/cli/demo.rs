@@ -15,13 +15,15 @@ pub fn run(desk: &mut Desk, operator: &Session, data_dir: &Path, time_zone: Opti
     let size = demo::Size::SMALL;
     demo::seed(desk, operator, size)?;
     println!(
-        "Seeded \"{}\" with {} fictional people, about {} visits, {} groups and {} warmline calls from {} callers in {}.",
+        "Seeded \"{}\" with {} fictional people, about {} visits, {} groups, {} warmline calls from {} callers and {} volunteers on {} shift templates in {}.",
         demo::DEMO_CENTER_NAME,
         size.people,
         size.visits,
         size.groups,
         size.calls,
         size.callers,
+        size.volunteers,
+        size.shift_templates,
         data_dir.display()
     );
     let facilitators: Vec<String> =
@@ -34,6 +36,6 @@ pub fn run(desk: &mut Desk, operator: &Session, data_dir: &Path, time_zone: Opti
             format!("{name} ({who}, PIN {pin})")
         })
         .collect();
-    println!("Its warmline: {}.", line.join(", "));
+    println!("Its warmline: {}. The coordinator lands on the volunteers' coverage.", line.join(", "));
     Ok(())
 }

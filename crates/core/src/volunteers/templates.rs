@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
-use crate::recurrence::{self, derived_id, Index, Repeat, Schedule};
+use crate::recurrence::{derived_id, Index, Repeat, Schedule};
 use crate::sync::entity::Table;
 use crate::{groups, new_id, text, Desk, Error, Result, Timestamp};
 
@@ -147,23 +147,33 @@ impl TemplateInput {
     }
 }
 
-/// The recurrence of `schedule` in `zone`, refused when one of its shifts would start before
-/// the one before it ended (a 24-hour shift across the spring's short day).
-fn recurrence_of(schedule: &Schedule, zone: chrono_tz::Tz, now: Timestamp) -> Result<String> {
-    let text = schedule.to_recurrence(zone)?;
-    let from = recurrence::local_to_utc(schedule.starts_on.and_hms_opt(0, 0, 0).expect("midnight"), zone);
-    let to = Timestamp(from.0.max(now.0) + Duration::days(400));
-    let shifts = recurrence::expand(&text, schedule.duration_minutes, from, to)?;
-    if let Some(pair) = shifts.windows(2).find(|pair| pair[1].starts_at < pair[0].ends_at) {
-        return Err(Error::TemplateOverlapsItself { at: pair[1].local_start.format("%a %-d %b %H:%M").to_string() });
+/// Refuses a template two of whose shifts would overlap: a new schedule whose first shift starts
+/// before the last kept one of the schedule it replaces has ended (times changed mid-shift).
+fn ensure_no_overlap(tx: &Transaction, template_id: &str) -> Result<()> {
+    let overlap: Option<String> = tx
+        .prepare_cached(
+            "SELECT local_start FROM (
+                SELECT local_start, starts_at, LAG(ends_at) OVER (ORDER BY starts_at) AS previous_end
+                FROM shift_occurrences WHERE template_id = ?1)
+             WHERE starts_at < previous_end ORDER BY starts_at LIMIT 1",
+        )?
+        .query_row([template_id], |row| row.get(0))
+        .optional()?;
+    match overlap {
+        None => Ok(()),
+        Some(local_start) => {
+            let at = NaiveDateTime::parse_from_str(&local_start, "%Y-%m-%dT%H:%M")
+                .map(|at| at.format("%a %-d %b %H:%M").to_string())
+                .unwrap_or(local_start);
+            Err(Error::TemplateOverlapsItself { at })
+        }
     }
-    Ok(text)
 }
 
 /// Publishes a role's recurring shifts.
 pub fn create(desk: &mut Desk, session: &Session, input: &TemplateInput) -> Result<ShiftTemplate> {
     let schedule = input.schedule()?;
-    let recurrence = recurrence_of(&schedule, desk.zone()?, desk.now())?;
+    let recurrence = schedule.to_recurrence(desk.zone()?)?;
     publish(desk, session, &Publishing::of(input), &recurrence, schedule.duration_minutes)
 }
 
@@ -206,7 +216,7 @@ pub fn add_one_off(desk: &mut Desk, session: &Session, input: &OneOffInput) -> R
 pub fn for_group(desk: &mut Desk, session: &Session, group_id: &str, needed: u32) -> Result<ShiftTemplate> {
     let group = groups::get(desk, session, group_id)?;
     let schedule = group.schedule.ok_or(Error::ScheduleYieldsNothing)?;
-    let recurrence = recurrence_of(&schedule, desk.zone()?, desk.now())?;
+    let recurrence = schedule.to_recurrence(desk.zone()?)?;
     let name = format!("Facilitate {}", group.name);
     let publishing = Publishing {
         name: &name,
@@ -255,6 +265,7 @@ fn publish(
         let template = checked(tx, what.name, what.role_id, what.needed_min, what.needed_ideal, what.location)?;
         let id = insert(tx, now, &template, what.role_id, what.group_id)?;
         OCCURRENCES.add(tx, now, &id, recurrence, duration_minutes)?;
+        ensure_no_overlap(tx, &id)?;
         let detail = format!("template {} published", template.name);
         audit::record(tx, now, &actor, AuditEvent::ShiftsChanged, Some(&id), &detail)?;
         Ok(id)
@@ -291,7 +302,7 @@ fn insert(
 /// that happened keep theirs; shifts already held keep their holders).
 pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &TemplateInput) -> Result<ShiftTemplate> {
     let schedule = input.schedule()?;
-    let recurrence = recurrence_of(&schedule, desk.zone()?, desk.now())?;
+    let recurrence = schedule.to_recurrence(desk.zone()?)?;
     let current = get_in(desk.conn(), id)?;
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
@@ -312,6 +323,7 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &TemplateInpu
         if current.schedule.as_ref() != Some(&schedule) {
             OCCURRENCES.end_all(tx, id, now)?;
             OCCURRENCES.add(tx, now, id, &recurrence, schedule.duration_minutes)?;
+            ensure_no_overlap(tx, id)?;
         }
         audit::record(tx, now, &actor, AuditEvent::ShiftsChanged, Some(id), "template changed")
     })?;
@@ -437,14 +449,29 @@ mod tests {
     }
 
     #[test]
-    fn a_day_long_shift_that_would_overlap_itself_across_the_spring_change_is_refused() {
-        let mut desk = desk_at("2027-03-01T15:00:00Z");
-        let mut input = weekdays_nine_to_one("2027-03-08");
-        input.schedule.weekdays = <Weekday as strum::VariantArray>::VARIANTS.to_vec();
-        // 23 hours 30 minutes from 9:30 each day: on the 14th of March the day has 23 hours.
-        input.end_time = "09:00".into();
-        input.schedule.start_time = "09:30".into();
-        let refused = create(&mut desk, &OPERATOR, &input).unwrap_err();
-        assert!(matches!(refused, Error::TemplateOverlapsItself { ref at } if at.contains("14 Mar")), "{refused:?}");
+    fn an_all_day_line_ends_at_23_59_on_the_short_spring_day_and_a_shift_cannot_overlap_itself() {
+        // Monday 8 March 2027, 10 am in Chicago; the clocks go forward on Sunday the 14th.
+        let mut desk = desk_at("2027-03-08T16:00:00Z");
+        let mut all_day = weekdays_nine_to_one("2027-03-08");
+        all_day.schedule.weekdays = <Weekday as strum::VariantArray>::VARIANTS.to_vec();
+        all_day.schedule.start_time = "00:00".into();
+        all_day.end_time = "23:59".into();
+        let line = create(&mut desk, &OPERATOR, &all_day).unwrap();
+        let day = |text: &str| text.parse::<chrono::NaiveDate>().unwrap();
+        let short_day = crate::volunteers::shifts::between_in(&desk, day("2027-03-14"), day("2027-03-14")).unwrap();
+        assert_eq!(
+            (short_day[0].starts_at.to_string().as_str(), short_day[0].ends_at.to_string().as_str()),
+            ("2027-03-14T06:00:00.000Z", "2027-03-15T04:59:00.000Z"),
+            "midnight CST to 23:59 CDT"
+        );
+
+        // Moving today's hours while today's shift is on would put two shifts over each other.
+        let mut later = all_day.clone();
+        later.schedule.start_time = "12:00".into();
+        later.end_time = "20:00".into();
+        let refused = update(&mut desk, &OPERATOR, &line.id, &later).unwrap_err();
+        assert!(matches!(refused, Error::TemplateOverlapsItself { ref at } if at == "Mon 8 Mar 12:00"), "{refused:?}");
+        later.schedule.starts_on = day("2027-03-09");
+        assert_eq!(update(&mut desk, &OPERATOR, &line.id, &later).unwrap().end_time.as_deref(), Some("20:00"));
     }
 }
