@@ -85,7 +85,9 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     })
     .await;
     let first = text_of(&driver, "[data-testid=gap]").await.unwrap();
-    assert!(first.starts_with("Warmline: Warmline hours"), "{first}");
+    assert!(first.starts_with("Warmline hours Warmline "), "{first}");
+    let line_first = driver.find(By::Css("[data-testid=gap]")).await.unwrap().attr("data-warmline").await.unwrap();
+    assert_eq!(line_first.as_deref(), Some("true"));
     screenshot(&driver, "volunteers-coverage-gaps").await;
 
     // Assigning someone lists Ana, and Ben with the reason he cannot take it.

@@ -2,6 +2,7 @@
 // colour alone), times as a range, minutes as hours.
 import type { Coverage } from "../../lib/bindings/Coverage";
 import type { Shift } from "../../lib/bindings/Shift";
+import { clockTime } from "../../lib/time";
 
 export const COVERAGE_LABEL: Record<Coverage, string> = {
   uncovered: "Nobody on",
@@ -22,10 +23,9 @@ export function shiftDay(utc: string, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short" }).format(new Date(utc));
 }
 
-/** "18:00–22:00" in the center's zone (24-hour, so a range reads at a glance). */
+/** "6:00 PM–10:00 PM" in the center's zone, as the desk shows every other time. */
 export function timeRange(startsAt: string, endsAt: string, timeZone: string): string {
-  const time = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  return `${time.format(new Date(startsAt))}–${time.format(new Date(endsAt))}`;
+  return `${clockTime(startsAt, timeZone)}–${clockTime(endsAt, timeZone)}`;
 }
 
 /** "4 h", "4.5 h", "45 min". */
