@@ -284,11 +284,26 @@ pub(crate) fn credited(desk: &Desk, from: NaiveDate, to: NaiveDate, volunteer_id
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Minutes credited to each volunteer on the local days of `(from, to)`.
+/// Minutes credited to each volunteer on the local days of `(from, to)`: summed by SQLite, the
+/// shifts found by their times, for the list of who could take a shift (the fewest hours first).
 pub(crate) fn minutes_by_volunteer(desk: &Desk, (from, to): (NaiveDate, NaiveDate)) -> Result<HashMap<String, u32>> {
+    let zone = desk.zone()?;
+    let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
+    let sql = format!(
+        "SELECT x.volunteer_id, SUM({credited}) FROM shifts s CROSS JOIN shift_assignments x ON x.shift_id = s.id
+         WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND x.state = 'held' AND s.cancelled = 0
+         GROUP BY x.volunteer_id
+         UNION ALL
+         SELECT volunteer_id, SUM(minutes) FROM volunteer_hours
+         WHERE worked_on >= ?3 AND worked_on <= ?4 AND removed_at IS NULL GROUP BY volunteer_id",
+        credited = credited_minutes()
+    );
+    let mut statement = desk.conn().prepare_cached(&sql)?;
+    let rows = statement.query_map(params![start, end, from, to], |row| Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?)))?;
     let mut minutes = HashMap::new();
-    for credit in credited(desk, from, to, None)? {
-        *minutes.entry(credit.volunteer_id).or_default() += credit.minutes;
+    for row in rows {
+        let (volunteer_id, credited) = row?;
+        *minutes.entry(volunteer_id).or_default() += credited;
     }
     Ok(minutes)
 }
