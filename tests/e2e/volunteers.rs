@@ -18,10 +18,12 @@ const AVERY: &str = "Avery S.";
 const AVERY_PIN: &str = "2964";
 const FRANKIE: &str = "Frankie P.";
 const FRANKIE_PIN: &str = "6130";
+const ANA: &str = "Ana P.";
+const ANA_PIN: &str = "5183";
 
 /// Avery coordinates and Frankie works the front desk. Ana volunteers on the line with her
-/// training and background check current, and gave an hour and a half at an outreach event
-/// today; Ben's background check ran out last week.
+/// training and background check current, signs in with her own staff account, and gave an
+/// hour and a half at an outreach event today; Ben's background check ran out last week.
 fn set_up_volunteers(data_dir: &Path) {
     let mut desk = open_desk(data_dir).unwrap();
     let account = |desk: &mut Desk, name: &str, role: Role, pin: &str| {
@@ -33,6 +35,9 @@ fn set_up_volunteers(data_dir: &Path) {
     let today = desk.today().unwrap();
     let ana = line_volunteer(&mut desk, "Ana P.", &(today + Duration::days(300)).to_string());
     line_volunteer(&mut desk, "Ben R.", &(today - Duration::days(7)).to_string());
+    let input = AccountInput { name: ANA.into(), roles: vec![Role::Warmline], pin: ANA_PIN.into(), ..Default::default() };
+    let account = accounts::create(&mut desk, &OPERATOR, &input).unwrap();
+    accounts::link_person(&mut desk, &OPERATOR, &account.id, Some(&ana)).unwrap();
     let outreach = HoursInput { volunteer_id: ana, worked_on: today, minutes: 90, what: "Outreach event".into() };
     hours::log(&mut desk, &OPERATOR, &outreach).unwrap();
 }
@@ -128,6 +133,26 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     .await;
     screenshot(&driver, "front-desk-on-shift").await;
 
+    // Ana, signed in on her own account, takes tomorrow's open place on the line herself.
+    click(&driver, "[data-testid=lock]").await;
+    unlock(&driver, ANA, Secret::Pin(ANA_PIN)).await;
+    eventually(&driver, "Ana's screens", || async {
+        (texts_of(&driver, "nav.screens button").await == ["Warmline", "My shifts"]).then_some(())
+    })
+    .await;
+    click(&driver, "[data-testid=nav-my-shifts]").await;
+    eventually(&driver, "her shift today", || async {
+        (driver.find_all(By::Css("[data-testid=my-shift]")).await.ok()?.len() == 1).then_some(())
+    })
+    .await;
+    click(&driver, "[data-testid=open-shift] [data-testid=sign-up]").await;
+    eventually(&driver, "two shifts of her own", || async {
+        (driver.find_all(By::Css("[data-testid=my-shift]")).await.ok()?.len() == 2).then_some(())
+    })
+    .await;
+    assert!(text_of(&driver, "[data-testid=my-shifts-notice]").await.unwrap().starts_with("You are on Warmline hours"));
+    screenshot(&driver, "volunteers-my-shifts").await;
+
     // Avery sees Ana's hours: the outreach event and her shift.
     click(&driver, "[data-testid=lock]").await;
     unlock(&driver, AVERY, Secret::Pin(AVERY_PIN)).await;
@@ -149,4 +174,7 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     let ana = &held.holders[0];
     assert_eq!(ana.name, "Ana P.");
     assert!(ana.clocked_in_at.is_some() && ana.clocked_out_at.is_some(), "clocked in and out at the front desk");
+    let tomorrow = today + Duration::days(1);
+    let signed_up = shifts::between(&desk, &OPERATOR, tomorrow, tomorrow).unwrap().remove(0);
+    assert_eq!((signed_up.holders[0].name.as_str(), signed_up.holders[0].came_by.as_str()), ("Ana P.", "signed_up"));
 }

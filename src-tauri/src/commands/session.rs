@@ -3,7 +3,7 @@
 
 use porchlight_core::access::{self, SignedIn};
 use porchlight_core::accounts::{self, FirstRun, SignInChoice};
-use porchlight_core::{settings, sync};
+use porchlight_core::{settings, sync, volunteers};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -22,6 +22,8 @@ pub struct SessionView {
     /// name field empty rather than holding a stand-in to delete.
     pub center_named: bool,
     pub signed_in: Option<SignedIn>,
+    /// The signed-in account is a volunteer's: the window offers them their own shifts.
+    pub volunteer: bool,
     pub lock_after_minutes: u32,
 }
 
@@ -34,6 +36,10 @@ pub async fn session_view(desk: State<'_, DeskState>) -> Result<SessionView, Com
                 Some(session) => access::signed_in(desk, session).ok(),
                 None => None,
             };
+            let volunteer = match (&session, &signed_in) {
+                (Some(session), Some(_)) => volunteers::mine(desk, session)?.is_some(),
+                _ => false,
+            };
             let needs_first_run = accounts::needs_first_run(desk)?;
             let joining_hub = if needs_first_run { sync::status(desk)?.hub_url } else { None };
             Ok(SessionView {
@@ -41,6 +47,7 @@ pub async fn session_view(desk: State<'_, DeskState>) -> Result<SessionView, Com
                 joining_hub,
                 center_named: settings::center_named(desk)?,
                 signed_in,
+                volunteer,
                 lock_after_minutes: settings::lock_after_minutes(desk)?,
             })
         })

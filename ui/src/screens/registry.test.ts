@@ -30,4 +30,13 @@ describe("the screens each role reaches", () => {
     const admin = signedIn(["check_in", "manage_volunteers", "see_sessions"], ["admin"]);
     expect(firstScreen(admin)?.id).toBe("front-desk");
   });
+
+  it("offers a volunteer their own shifts at Alt+6, and nobody else", () => {
+    const casey = signedIn(["take_calls", "see_shifts", "sign_up_for_shifts", "clock_shifts"], ["warmline"]);
+    const myShifts = screenForKey("6")!;
+    expect(myShifts.id).toBe("my-shifts");
+    expect(access(myShifts, casey, true)).toBe("open");
+    expect(access(myShifts, casey, false)).toBe("none");
+    expect(firstScreen(casey)?.id).toBe("warmline");
+  });
 });

@@ -9,6 +9,7 @@ import AuditLog from "./admin/AuditLog.svelte";
 import Staff from "./admin/Staff.svelte";
 import FrontDesk from "./front-desk/FrontDesk.svelte";
 import Groups from "./groups/Groups.svelte";
+import MyShifts from "./volunteers/MyShifts.svelte";
 import Volunteers from "./volunteers/Volunteers.svelte";
 import Warmline from "./warmline/Warmline.svelte";
 import SettingsScreen from "./settings/Settings.svelte";
@@ -31,6 +32,8 @@ export interface Screen {
   key: string;
   /** What the signed-in account's roles must allow for the screen to be offered. */
   action: Action;
+  /** Offered only to an account that is a volunteer's. */
+  volunteersOnly?: boolean;
   component: Component<any>;
   props: (context: ScreenContext) => Record<string, unknown>;
 }
@@ -77,6 +80,15 @@ export const SCREENS = [
     props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, allowed: signedIn.allowed }),
   },
   {
+    id: "my-shifts",
+    label: "My shifts",
+    key: "6",
+    action: "sign_up_for_shifts",
+    volunteersOnly: true,
+    component: MyShifts,
+    props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, allowed: signedIn.allowed }),
+  },
+  {
     id: "staff",
     label: "Staff",
     key: "7",
@@ -112,8 +124,10 @@ export type ScreenEntry = (typeof SCREENS)[number];
 export type ScreenId = ScreenEntry["id"];
 
 /** Whether the signed-in account can open `screen`: now, only once it types its password (it
- * signed in by PIN and the screen's action asks for more), or not at all. */
-export function access(screen: Screen, signedIn: SignedIn): "open" | "password" | "none" {
+ * signed in by PIN and the screen's action asks for more), or not at all. `volunteer`: the
+ * account is a volunteer's. */
+export function access(screen: Screen, signedIn: SignedIn, volunteer = false): "open" | "password" | "none" {
+  if (screen.volunteersOnly && !volunteer) return "none";
   if (signedIn.allowed.includes(screen.action)) return "open";
   if (signedIn.after_password.includes(screen.action)) return "password";
   return "none";

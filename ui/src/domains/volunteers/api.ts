@@ -38,6 +38,8 @@ export const volunteersApi = {
   catalog: () => call<VolunteerCatalog>("volunteer_catalog"),
   list: () => call<VolunteerSummary[]>("list_volunteers"),
   get: (id: string) => call<Volunteer>("get_volunteer", { id }),
+  /** The signed-in account's own volunteer record, if it has one. */
+  mine: () => call<Volunteer | null>("my_volunteer_record"),
   save: (personId: string, input: VolunteerInput) => call<Volunteer>("save_volunteer", { person_id: personId, input }),
   setActive: (id: string, active: boolean) => call<Volunteer>("set_volunteer_active", { id, active }),
   addBlackout: (volunteerId: string, firstDay: string, lastDay: string) =>
@@ -60,6 +62,8 @@ export const volunteersApi = {
   candidates: (shiftId: string) => call<Candidate[]>("shift_candidates", { shift_id: shiftId }),
   assign: (shiftId: string, volunteerId: string) =>
     call<Shift>("assign_shift", { shift_id: shiftId, volunteer_id: volunteerId }),
+  signUp: (shiftId: string, volunteerId: string) =>
+    call<Shift>("sign_up_for_shift", { shift_id: shiftId, volunteer_id: volunteerId }),
   drop: (assignmentId: string) => call<Shift>("drop_shift", { assignment_id: assignmentId }),
   swap: (assignmentId: string, volunteerId: string) =>
     call<Shift>("swap_shift", { assignment_id: assignmentId, volunteer_id: volunteerId }),

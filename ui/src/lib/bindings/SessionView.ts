@@ -14,4 +14,8 @@ joining_hub: string | null,
  * False until the center has a name of its own: first-run setup then starts with the
  * name field empty rather than holding a stand-in to delete.
  */
-center_named: boolean, signed_in: SignedIn | null, lock_after_minutes: number, };
+center_named: boolean, signed_in: SignedIn | null, 
+/**
+ * The signed-in account is a volunteer's: the window offers them their own shifts.
+ */
+volunteer: boolean, lock_after_minutes: number, };
