@@ -82,6 +82,15 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
         .await;
     screenshot(&driver, "volunteers-setup").await;
 
+    // The center's credentials are its own list: a name it has is refused beside the field.
+    type_into(&driver, "[data-testid=kind-name]", "cpr").await;
+    click(&driver, "[data-testid=add-kind]").await;
+    wait_for_text(&driver, "[data-testid=kind-name-error]", "There is already one called \"cpr\".").await;
+    set_value(&driver, "[data-testid=kind-name]", "Food handler card").await;
+    click(&driver, "[data-testid=add-kind]").await;
+    wait_for_text(&driver, "[data-testid=roles-notice]", "Food handler card can be recorded now.").await;
+    screenshot(&driver, "volunteers-roles-setup").await;
+
     // Every day ahead is a gap on the line, today's first.
     click(&driver, "[data-testid=volunteers-coverage]").await;
     let before = eventually(&driver, "the line's gaps", || async {

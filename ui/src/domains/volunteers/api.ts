@@ -36,6 +36,14 @@ export const VOLUNTEER_ENTITIES = [
 
 export const volunteersApi = {
   catalog: () => call<VolunteerCatalog>("volunteer_catalog"),
+  addRole: (name: string, warmline: boolean, credentialIds: string[]) =>
+    call<VolunteerCatalog>("add_shift_role", { name, warmline, credential_ids: credentialIds }),
+  setRoleRequirements: (roleId: string, credentialIds: string[]) =>
+    call<VolunteerCatalog>("set_role_requirements", { role_id: roleId, credential_ids: credentialIds }),
+  addCredentialKind: (name: string) => call<VolunteerCatalog>("add_credential_kind", { name }),
+  setRetired: (id: string, retired: boolean) => call<VolunteerCatalog>("set_volunteer_item_retired", { id, retired }),
+  forGroup: (groupId: string, needed: number) =>
+    call<ShiftTemplate>("facilitator_shifts_for_group", { group_id: groupId, needed }),
   list: () => call<VolunteerSummary[]>("list_volunteers"),
   get: (id: string) => call<Volunteer>("get_volunteer", { id }),
   /** The signed-in account's own volunteer record, if it has one. */
