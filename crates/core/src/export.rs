@@ -198,8 +198,7 @@ pub fn attendance(desk: &mut Desk, session: &Session, days: Days, format: Format
 /// Every session on the given local days; open ends reach back to the first and ahead as far
 /// as the desk has expanded its schedules (400 days).
 fn sessions_of(desk: &Desk, days: Days) -> Result<Vec<GroupSession>> {
-    let from = days.from.unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date"));
-    let to = days.to.unwrap_or(desk.today()? + chrono::Duration::days(400));
+    let (from, to) = open_days(desk, days)?;
     groups::sessions::between_in(desk, None, from, to, None)
 }
 

@@ -276,7 +276,8 @@ fn zone_of(set: &RRuleSet) -> Tz {
     }
 }
 
-fn parse_time(text: &str) -> Result<NaiveTime> {
+/// A local time as forms give it, `18:30`.
+pub(crate) fn parse_time(text: &str) -> Result<NaiveTime> {
     NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| Error::InvalidTime(text.to_owned()))
 }
 

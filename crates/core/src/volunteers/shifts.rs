@@ -175,6 +175,15 @@ const HOLDER_COLUMNS: &str = "x.id, x.volunteer_id, p.display_name, x.came_by,
 pub(crate) const TOOK_CALLS: &str = "EXISTS (SELECT 1 FROM warmline_calls k JOIN accounts a ON a.id = k.taken_by
     WHERE k.started_at >= s.starts_at AND k.started_at < s.ends_at AND a.person_id = x.volunteer_id)";
 
+/// Who holds the shifts `s` that `which` picks, with the shift's id, by name.
+fn holders_of(which: &str) -> String {
+    format!(
+        "SELECT {HOLDER_COLUMNS}, s.id, {TOOK_CALLS}
+         FROM shifts s JOIN shift_assignments x ON x.shift_id = s.id JOIN people p ON p.id = x.volunteer_id
+         WHERE {which} AND x.state = 'held' ORDER BY p.display_name COLLATE NOCASE"
+    )
+}
+
 fn holder_from_row(row: &Row) -> rusqlite::Result<(String, Holder)> {
     Ok((
         row.get(10)?,
@@ -233,13 +242,7 @@ pub(crate) fn between_times(conn: &Connection, start: Timestamp, end: Timestamp)
     let mut statement = conn.prepare_cached(&sql)?;
     let mut shifts: Vec<Shift> =
         statement.query_map(params![start, end], from_row)?.collect::<rusqlite::Result<_>>()?;
-    let sql = format!(
-        "SELECT {HOLDER_COLUMNS}, s.id, {TOOK_CALLS}
-         FROM shifts s JOIN shift_assignments x ON x.shift_id = s.id JOIN people p ON p.id = x.volunteer_id
-         WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND x.state = 'held'
-         ORDER BY p.display_name COLLATE NOCASE"
-    );
-    let mut statement = conn.prepare_cached(&sql)?;
+    let mut statement = conn.prepare_cached(&holders_of("s.starts_at >= ?1 AND s.starts_at < ?2"))?;
     let holders = statement.query_map(params![start, end], holder_from_row)?;
     let index: std::collections::HashMap<String, usize> =
         shifts.iter().enumerate().map(|(at, shift)| (shift.id.clone(), at)).collect();
@@ -291,12 +294,7 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Shift> {
          LEFT JOIN shifts r ON r.id = s.id"
     );
     let mut shift = conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?.ok_or(Error::ShiftNotFound)?;
-    let sql = format!(
-        "SELECT {HOLDER_COLUMNS}, s.id, {TOOK_CALLS}
-         FROM shifts s JOIN shift_assignments x ON x.shift_id = s.id JOIN people p ON p.id = x.volunteer_id
-         WHERE s.id = ?1 AND x.state = 'held' ORDER BY p.display_name COLLATE NOCASE"
-    );
-    let mut statement = conn.prepare_cached(&sql)?;
+    let mut statement = conn.prepare_cached(&holders_of("s.id = ?1"))?;
     let holders = statement.query_map([id], holder_from_row)?;
     shift.holders = holders.map(|holder| holder.map(|(_, holder)| holder)).collect::<rusqlite::Result<_>>()?;
     Ok(shift)

@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
-use crate::recurrence::{derived_id, Index, Repeat, Schedule};
+use crate::recurrence::{derived_id, parse_time, Index, Repeat, Schedule};
 use crate::sync::entity::Table;
 use crate::{groups, new_id, text, Desk, Error, Result, Timestamp};
 
@@ -126,10 +126,6 @@ fn checked(
         return Err(Error::IdealBelowMinimum { min: needed_min });
     }
     Ok(Checked { name, needed_min, needed_ideal, location: text::optional(location, "location", "Where", 60)? })
-}
-
-fn parse_time(text: &str) -> Result<NaiveTime> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| Error::InvalidTime(text.to_owned()))
 }
 
 impl TemplateInput {
