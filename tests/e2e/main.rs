@@ -8,6 +8,7 @@ mod front_desk;
 mod groups;
 mod hardening;
 mod hub_fuzz;
+mod reports;
 mod sync;
 mod sync_settings;
 mod volunteers;

@@ -62,6 +62,9 @@ pub enum AuditEvent {
     ShiftAttendance,
     HoursLogged,
     VolunteersExported,
+    PeopleLinked,
+    PeopleKeptApart,
+    ReportMade,
 }
 
 impl AuditEvent {

@@ -312,6 +312,20 @@ pub enum Error {
     NoShowCommentRequired,
     #[error("Those hours are not on this desk.")]
     HoursNotFound,
+    #[error("A record cannot be linked with itself.")]
+    LinkToItself,
+    #[error("A report cannot reach past today ({today}): choose a period that has happened.")]
+    ReportPeriodInFuture { today: String },
+    #[error("A report covers at most {years} years; choose a shorter period.")]
+    ReportPeriodTooLong { years: u32 },
+    #[error("{path} already exists; choose a new file name, or replace it on purpose (--force).")]
+    OutputExists { path: String },
+    #[error("Fiscal years start in a month from 1 to 12.")]
+    FiscalYearStartOutOfRange,
+    #[error("Small counts are hidden below a number from {min} to {max}.")]
+    SmallCountOutOfRange { min: u32, max: u32 },
+    #[error("Could not make the {format} file: {reason}")]
+    ReportFileFailed { format: &'static str, reason: String },
     #[error("Could not read or write a file: {0}")]
     Io(#[from] std::io::Error),
     #[error("Could not write CSV: {0}")]
@@ -413,6 +427,10 @@ impl Error {
             Error::HoursOutOfRange => Some("minutes"),
             Error::HoursWhatRequired => Some("what"),
             Error::NoShowCommentRequired => Some("no_show_comment"),
+            Error::ReportPeriodInFuture { .. } | Error::ReportPeriodTooLong { .. } => Some("to"),
+            Error::OutputExists { .. } => Some("output"),
+            Error::FiscalYearStartOutOfRange => Some("fiscal_year_starts"),
+            Error::SmallCountOutOfRange { .. } => Some("small_counts_below"),
             _ => None,
         }
     }

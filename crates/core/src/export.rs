@@ -170,12 +170,12 @@ pub fn attendance(desk: &mut Desk, session: &Session, days: Days, format: Format
         let zone = desk.zone()?;
         let (start, end) = days.bounds(zone)?;
         let mut statement = desk.conn().prepare(
-            "SELECT s.id, g.name, s.starts_at, t.person_id, t.state, NULL
+            "SELECT s.id, g.name, s.starts_at, t.person_id, t.state, NULL, s.cancelled
              FROM attendance t JOIN group_sessions s ON s.id = t.session_id JOIN center_groups g ON g.id = s.group_id
              WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND g.attendance_mode != 'headcount'
                AND t.state != 'not_recorded'
              UNION ALL
-             SELECT s.id, g.name, s.starts_at, NULL, 'anonymous', s.anonymous_count
+             SELECT s.id, g.name, s.starts_at, NULL, 'anonymous', s.anonymous_count, s.cancelled
              FROM group_sessions s JOIN center_groups g ON g.id = s.group_id
              WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND s.anonymous_count IS NOT NULL
              ORDER BY 3, 1, 4 NULLS LAST",
@@ -189,6 +189,7 @@ pub fn attendance(desk: &mut Desk, session: &Session, days: Days, format: Format
                 person_id: row.get(3)?,
                 state: row.get(4)?,
                 headcount: row.get(5)?,
+                session_cancelled: row.get(6)?,
             })
         })?;
         write_rows(rows, format, out)
@@ -766,6 +767,8 @@ struct AttendanceRow {
     person_id: Option<String>,
     state: String,
     headcount: Option<u32>,
+    /// Marks kept on a session cancelled afterwards: not attendance in any figure.
+    session_cancelled: bool,
 }
 
 impl ExportRow for GroupRow {
@@ -806,7 +809,7 @@ impl ExportRow for SessionRow {
 }
 
 impl ExportRow for AttendanceRow {
-    const HEADER: &'static [&'static str] = &["session_id", "group", "date", "person_id", "state", "headcount"];
+    const HEADER: &'static [&'static str] = &["session_id", "group", "date", "person_id", "state", "headcount", "session_cancelled"];
 }
 
 /// Local wall-clock time in the form spreadsheets read as a date and time.

@@ -109,6 +109,13 @@ fn prefix_query(query: &str) -> Option<String> {
     Some(words.split(' ').map(|word| format!("\"{word}\"*")).collect::<Vec<_>>().join(" "))
 }
 
+/// Whether two folded names ([`text::fold`]) may be one person's, as typed by two people at two desks.
+/// Edit distance, not Jaro-Winkler: the latter rates "Danielle Z" as "Daniel R" for the shared start.
+pub(crate) fn similar_names(a: &str, b: &str) -> bool {
+    const SIMILAR: f64 = 0.8;
+    strsim::normalized_damerau_levenshtein(a, b) >= SIMILAR
+}
+
 /// Existing people the new registration may be: a similar name or alias, or the same phone or email.
 /// A hint for the person at the desk, never a refusal: two people may share a name.
 pub fn possible_duplicates(
@@ -118,16 +125,13 @@ pub fn possible_duplicates(
     except_id: Option<&str>,
 ) -> Result<Vec<PersonMatch>> {
     access::authorize(desk, session, Action::RegisterPerson)?;
-    // Edit distance, not Jaro-Winkler: the latter rates "Danielle Z" as "Daniel R" for the shared start.
-    const SIMILAR: f64 = 0.8;
     const MOST: usize = 5;
     let name = text::fold(&input.display_name);
     let first_word = name.split(' ').next().unwrap_or_default();
     let mut hints = Vec::new();
     if !first_word.is_empty() {
         for candidate in search(desk, session, first_word, 200)? {
-            let same_name =
-                strsim::normalized_damerau_levenshtein(&name, &text::fold(&candidate.display_name)) >= SIMILAR;
+            let same_name = similar_names(&name, &text::fold(&candidate.display_name));
             let same_alias = match (&input.alias, &candidate.alias) {
                 (Some(a), Some(b)) => text::fold(a) == text::fold(b),
                 _ => false,

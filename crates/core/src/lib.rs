@@ -43,6 +43,7 @@ pub mod people;
 mod recurrence;
 pub mod reports;
 mod retirable;
+pub mod same_person;
 pub mod services;
 pub mod settings;
 mod store;
@@ -83,11 +84,13 @@ pub(crate) static SCHEMA: Schema = Schema {
         include_str!("../migrations/011_warmline.sql"),
         include_str!("../migrations/012_outbox_by_record.sql"),
         include_str!("../migrations/013_volunteers.sql"),
+        include_str!("../migrations/014_same_person.sql"),
     ],
     // People come first: a desk that kept records before it could sync sends them before the
     // visits that refer to them.
     entities: Entities(&[
         &people::SYNCED,
+        &same_person::SYNCED,
         &visits::SYNCED,
         &services::SYNCED,
         &settings::SYNCED,

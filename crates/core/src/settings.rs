@@ -35,13 +35,32 @@ const RECORD_ID: &str = "01933b00-0000-7000-8000-000000000000";
 /// on this desk.
 pub(crate) struct SyncedSettings;
 pub(crate) const SYNCED: SyncedSettings = SyncedSettings;
-const SYNCED_KEYS: [&str; 3] = [CENTER_NAME, TIME_ZONE, WARMLINE_NOTE_DAYS];
+const SYNCED_KEYS: [&str; 5] = [CENTER_NAME, TIME_ZONE, WARMLINE_NOTE_DAYS, FISCAL_YEAR_STARTS, SMALL_COUNTS_BELOW];
 
 /// How long the warmline's narrative (call notes, "what helps", flags) is kept: the same on
 /// every desk, so it is erased everywhere alike. Empty until an admin sets it.
 const WARMLINE_NOTE_DAYS: &str = "warmline_note_days";
 pub const DEFAULT_WARMLINE_NOTE_DAYS: u32 = 90;
 const WARMLINE_NOTE_DAYS_LIMITS: std::ops::RangeInclusive<u32> = 7..=3_650;
+
+/// The month (1 to 12) the center's fiscal year starts in, and the count under which a number
+/// about people leaves the desk as "fewer than N": center-wide, so every desk's reports agree.
+const FISCAL_YEAR_STARTS: &str = "fiscal_year_starts";
+const SMALL_COUNTS_BELOW: &str = "small_counts_below";
+const SMALL_COUNTS_LIMITS: std::ops::RangeInclusive<u32> = 2..=20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReportSettings {
+    pub fiscal_year_starts: u32,
+    pub small_counts_below: u32,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        ReportSettings { fiscal_year_starts: 1, small_counts_below: 5 }
+    }
+}
 
 impl Entity for SyncedSettings {
     fn name(&self) -> &'static str {
@@ -178,6 +197,41 @@ pub fn set_warmline_note_days(desk: &mut Desk, session: &Session, days: u32) -> 
         audit::record(tx, now, &actor, AuditEvent::SettingsChanged, None, &detail)
     })?;
     Ok(days)
+}
+
+/// How the center's reports count: anyone who may run reports needs them, and they name nobody.
+pub fn report_settings(desk: &Desk) -> Result<ReportSettings> {
+    let default = ReportSettings::default();
+    let read_number = |key| -> Result<Option<u32>> { Ok(read(desk.conn(), key)?.parse().ok()) };
+    Ok(ReportSettings {
+        fiscal_year_starts: read_number(FISCAL_YEAR_STARTS)?
+            .filter(|month| (1..=12).contains(month))
+            .unwrap_or(default.fiscal_year_starts),
+        small_counts_below: read_number(SMALL_COUNTS_BELOW)?
+            .filter(|below| SMALL_COUNTS_LIMITS.contains(below))
+            .unwrap_or(default.small_counts_below),
+    })
+}
+
+pub fn set_report_settings(desk: &mut Desk, session: &Session, input: &ReportSettings) -> Result<ReportSettings> {
+    if !(1..=12).contains(&input.fiscal_year_starts) {
+        return Err(Error::FiscalYearStartOutOfRange);
+    }
+    if !SMALL_COUNTS_LIMITS.contains(&input.small_counts_below) {
+        let (min, max) = (*SMALL_COUNTS_LIMITS.start(), *SMALL_COUNTS_LIMITS.end());
+        return Err(Error::SmallCountOutOfRange { min, max });
+    }
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::ManageSettings)?;
+        write(tx, FISCAL_YEAR_STARTS, &input.fiscal_year_starts.to_string())?;
+        write(tx, SMALL_COUNTS_BELOW, &input.small_counts_below.to_string())?;
+        let detail = format!(
+            "fiscal year starts in month {}, counts under {} hidden",
+            input.fiscal_year_starts, input.small_counts_below
+        );
+        audit::record(tx, now, &actor, AuditEvent::SettingsChanged, None, &detail)
+    })?;
+    report_settings(desk)
 }
 
 /// The settings trimmed and checked, or the first thing wrong with them.

@@ -9,7 +9,7 @@ use porchlight_core::volunteers::credentials::{self, CredentialInput};
 use porchlight_core::volunteers::{self, assignments, shifts, templates, VolunteerInput};
 use porchlight_core::warmline::calls::{self, CallInput, Outcome};
 use porchlight_core::warmline::{callers, retention, HANG_UP, PEER_SUPPORT};
-use porchlight_core::{accounts, front_desk, services, settings, sync, visits, Timestamp};
+use porchlight_core::{accounts, front_desk, same_person, services, settings, sync, visits, Timestamp};
 use porchlight_testkit::{morning_line, MemoryHub, TestDesk, OPERATOR};
 use proptest::prelude::*;
 
@@ -92,6 +92,13 @@ enum Step {
         person: usize,
         roles: u8,
     },
+    /// Two records linked as one person, or kept apart: two desks may decide one pair differently.
+    SamePerson {
+        desk: usize,
+        person: usize,
+        other: usize,
+        same: bool,
+    },
     /// A template of weekday shifts from this week on.
     PublishShifts {
         desk: usize,
@@ -160,6 +167,7 @@ fn step(desks: usize) -> impl Strategy<Value = Step> {
         1 => desk.clone().prop_map(|desk| Step::Sweep { desk }),
         2 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, person, roles)| Step::MakeVolunteer { desk, person, roles }),
         1 => (desk.clone(), any::<u8>()).prop_map(|(desk, hour)| Step::PublishShifts { desk, hour }),
+        2 => (desk.clone(), any::<usize>(), any::<usize>(), any::<bool>()).prop_map(|(desk, person, other, same)| Step::SamePerson { desk, person, other, same }),
         3 => (desk.clone(), any::<usize>(), any::<usize>()).prop_map(|(desk, shift, volunteer)| Step::Assign { desk, shift, volunteer }),
         2 => (desk.clone(), any::<usize>(), any::<u8>()).prop_map(|(desk, pick, how)| Step::ChangeAssignment { desk, pick, how }),
         3 => (desk.clone(), any::<bool>()).prop_map(|(desk, retry)| Step::Push { desk, retry }),
@@ -341,6 +349,19 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
             let d = &mut desks[desk].desk;
             if let Some(id) = pick(&warmline_callers(d), caller) {
                 callers::write_what_helps(d, &OPERATOR, &id, Some(&format!("Helps {value}"))).unwrap();
+            }
+        }
+        Step::SamePerson { desk, person, other, same } => {
+            let d = &mut desks[desk].desk;
+            let people = all_people(d);
+            let (Some(person), Some(other)) = (pick(&people, person), pick(&people, other)) else { return };
+            if person != other {
+                let decided = if same {
+                    same_person::link(d, &OPERATOR, &person, &other)
+                } else {
+                    same_person::keep_apart(d, &OPERATOR, &person, &other)
+                };
+                decided.unwrap();
             }
         }
         Step::MakeVolunteer { desk, person, roles } => {

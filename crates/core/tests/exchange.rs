@@ -235,11 +235,11 @@ fn the_meeting_calendar_reads_back_at_the_right_local_times_across_a_daylight_sa
     export::attendance(&mut desk, &OPERATOR, days, Format::Csv, &mut csv_out).unwrap();
     let text = String::from_utf8(csv_out).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next().unwrap(), "session_id,group,date,person_id,state,headcount");
+    assert_eq!(lines.next().unwrap(), "session_id,group,date,person_id,state,headcount,session_cancelled");
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 2, "{text}");
-    assert!(rows[0].ends_with(&format!(",All Recovery,2026-11-03,,anonymous,7")), "{text}");
-    assert!(rows[1].ends_with(&format!(",SMART Recovery,2026-11-03,{},present,", ann.id)), "{text}");
+    assert!(rows[0].ends_with(&format!(",All Recovery,2026-11-03,,anonymous,7,false")), "{text}");
+    assert!(rows[1].ends_with(&format!(",SMART Recovery,2026-11-03,{},present,,false", ann.id)), "{text}");
 
     let mut json = Vec::new();
     export::sessions(&mut desk, &OPERATOR, days, Format::Json, &mut json).unwrap();

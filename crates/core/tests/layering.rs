@@ -31,6 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("accounts", &["accounts/mod", "accounts/sign_in"]),
     ("hub link", &["hub_link"]),
     ("front desk", &["front_desk"]),
+    ("one person counted once", &["same_person"]),
     ("groups", &["groups/mod", "groups/schedule", "groups/sessions", "groups/attendance", "groups/figures"]),
     (
         "warmline",
@@ -56,7 +57,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "volunteers/hours",
         ],
     ),
-    ("across domains", &["export", "import", "reports", "demo", "backup"]),
+    (
+        "across domains",
+        &["export", "import", "reports/mod", "reports/center", "reports/files", "reports/pdf", "demo", "backup"],
+    ),
     ("wiring", &["lib"]),
     // Compiled only for tests (core's own, and the porchlight-testkit crate's users).
     ("test kit", &["testkit"]),

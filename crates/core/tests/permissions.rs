@@ -23,7 +23,11 @@ use porchlight_core::warmline::follow_ups::{self, FollowUpInput};
 use porchlight_core::warmline::resources::{self, ResourceInput};
 use porchlight_core::warmline::retention::{self, HoldOn};
 use porchlight_core::warmline::{self, callers, handoff};
-use porchlight_core::{backup, demo, front_desk, hub_link, import, reports, services, visits, Desk, Error, Timestamp};
+use porchlight_core::reports::files::{self as report_files, FileOptions, ReportFormat};
+use porchlight_core::reports::{center, Preset};
+use porchlight_core::{
+    backup, demo, front_desk, hub_link, import, reports, same_person, services, visits, Desk, Error, Timestamp,
+};
 use porchlight_testkit::{harbor_house, line_volunteer, morning_line, TestDesk, ADMIN_PASSWORD, ADMIN_PIN};
 
 /// What the operations work on: a person, a visit and a service that exist.
@@ -705,6 +709,34 @@ fn volunteer_operations() -> Vec<(&'static str, Action, Operation)> {
         }),
         ("export::volunteer_hours", Action::ExportVolunteers, |d, s, _| {
             export::volunteer_hours(d, s, Days::default(), Format::Csv, std::io::sink()).map(drop)
+        }),
+        ("reports::preset", Action::RunReports, |d, s, _| reports::preset(d, s, Preset::LastMonth).map(drop)),
+        ("reports::center::compare", Action::RunReports, |d, s, _| {
+            let today = d.today()?;
+            center::compare(d, s, today, today).map(drop)
+        }),
+        ("reports::center::report", Action::RunReports, |d, s, _| {
+            let today = d.today()?;
+            center::report(d, s, today, today).map(drop)
+        }),
+        ("reports::files::write", Action::RunReports, |d, s, _| {
+            let today = d.today()?;
+            let options = FileOptions { format: ReportFormat::Csv, suppress_small: true, paper: None };
+            report_files::write(d, s, today, today, options, &mut std::io::sink())
+        }),
+        ("reports::files::save", Action::RunReports, |d, s, f| {
+            let today = d.today()?;
+            let options = FileOptions { format: ReportFormat::Json, suppress_small: false, paper: None };
+            report_files::save(d, s, today, today, options, &f.scratch.path().join("report.json"), true)
+        }),
+        ("same_person::overview", Action::LinkPeople, |d, s, _| same_person::overview(d, s).map(drop)),
+        ("same_person::link", Action::LinkPeople, |d, s, f| same_person::link(d, s, &f.person_id, &f.volunteer.other_id)),
+        ("same_person::keep_apart", Action::LinkPeople, |d, s, f| {
+            same_person::keep_apart(d, s, &f.person_id, &f.volunteer.other_id)
+        }),
+        ("settings::set_report_settings", Action::ManageSettings, |d, s, _| {
+            let input = settings::ReportSettings { fiscal_year_starts: 7, small_counts_below: 5 };
+            settings::set_report_settings(d, s, &input).map(drop)
         }),
     ]
 }

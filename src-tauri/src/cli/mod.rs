@@ -9,6 +9,7 @@ mod backup;
 mod demo;
 mod export;
 mod import;
+mod report;
 mod sync;
 
 use clap::{Parser, Subcommand};
@@ -72,6 +73,30 @@ pub enum Command {
         /// Shifts as iCalendar only: the shifts this volunteer (their person id) holds.
         #[arg(long, value_name = "ID")]
         volunteer: Option<String>,
+    },
+    /// The center's report for a period: visitors, groups, warmline, volunteers and the people
+    /// served, as JSON (default), one tidy CSV table, an xlsx workbook or a printable PDF.
+    Report {
+        /// First local day of the period (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        /// Last local day of the period (YYYY-MM-DD), today at the latest.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        #[arg(long, value_enum, default_value_t = report::Format::Json)]
+        format: report::Format,
+        /// Where to write it (default: stdout). An existing file is left alone unless --force.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Show counts about people from 1 to 4 (the center's threshold) as "fewer than 5", as on a printout.
+        #[arg(long)]
+        suppress_small: bool,
+        /// PDF paper (default: Letter in the Americas, A4 elsewhere, by the center's time zone).
+        #[arg(long, value_enum)]
+        paper: Option<report::PaperSize>,
     },
     /// Import people from a CSV file: every row is checked first, then all or nothing.
     Import { what: import::Importable, file: PathBuf },
@@ -219,6 +244,11 @@ fn execute(command: Command, mut desk: Desk, data_dir: &Path) -> Result<(), CliE
         Command::Export { what, from, to, format, include_notes, volunteer } => {
             export::run(&mut desk, &operator, what, from, to, format, include_notes, volunteer)?
         }
+        Command::Report { from, to, format, output, force, suppress_small, paper } => report::run(
+            &mut desk,
+            &operator,
+            report::ReportArgs { from, to, format, output, force, suppress_small, paper },
+        )?,
         Command::Import { what, file } => import::run(&mut desk, &operator, what, &file)?,
         Command::Backup { file } => backup::run(&mut desk, &operator, &file)?,
         Command::Demo { time_zone } => demo::run(&mut desk, &operator, data_dir, time_zone)?,

@@ -118,6 +118,10 @@ pub enum Action {
     SeeVolunteerFigures,
     /// Volunteers, shifts and hours as files, never with visits.
     ExportVolunteers,
+    /// The center's report for any period, on screen and as files for funders and the board.
+    RunReports,
+    /// Seeing likely duplicate people, and linking two records as one person (or keeping them apart).
+    LinkPeople,
 }
 
 /// On which records a role may take an action.
@@ -168,11 +172,14 @@ impl Action {
             | Action::ManageGroups
             | Action::ExportGroups
             | Action::ManageWarmline
-            | Action::SeeWarmlineFigures
             | Action::ExportWarmline
             | Action::ManageVolunteers
             | Action::SeeVolunteerFigures
-            | Action::ExportVolunteers => (&[(Admin, Any), (Coordinator, Any)], false),
+            | Action::ExportVolunteers
+            | Action::RunReports
+            | Action::LinkPeople => (&[(Admin, Any), (Coordinator, Any)], false),
+            // The line's own volunteers see how it is doing: the figures hold no notes.
+            Action::SeeWarmlineFigures => (&[(Admin, Any), (Coordinator, Any), (Warmline, Any)], false),
             Action::SeeShifts => {
                 (&[(Admin, Any), (Coordinator, Any), (FrontDesk, Any), (Facilitator, Own), (Warmline, Own)], false)
             }
@@ -263,6 +270,8 @@ impl Action {
             Action::ClockShifts => "clocking this volunteer in or out",
             Action::SeeVolunteerFigures => "seeing volunteer figures",
             Action::ExportVolunteers => "exporting volunteers, shifts and hours",
+            Action::RunReports => "running the center's reports",
+            Action::LinkPeople => "linking people's records as one person",
         }
     }
 }
@@ -310,7 +319,7 @@ mod tests {
             (Action::TakeCalls, "AC--W", ""),
             (Action::EditCall, "AC--w", ""),
             (Action::ManageWarmline, "AC---", ""),
-            (Action::SeeWarmlineFigures, "AC---", ""),
+            (Action::SeeWarmlineFigures, "AC--W", ""),
             (Action::HoldWarmlineRecords, "A----", "P"),
             (Action::ExportWarmline, "AC---", ""),
             (Action::ExportCallNotes, "A----", "P"),
@@ -320,6 +329,8 @@ mod tests {
             (Action::ClockShifts, "ACFgw", ""),
             (Action::SeeVolunteerFigures, "AC---", ""),
             (Action::ExportVolunteers, "AC---", ""),
+            (Action::RunReports, "AC---", ""),
+            (Action::LinkPeople, "AC---", ""),
         ];
         assert_eq!(policy.len(), Action::ALL.len(), "every action has a line");
         for (action, allowed, password) in policy {

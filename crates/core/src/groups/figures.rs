@@ -11,6 +11,7 @@ use ts_rs::TS;
 use super::sessions;
 use crate::access::{self, Action, Session};
 use crate::clock::day_bounds;
+use crate::same_person::Identities;
 use crate::{Desk, Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -40,7 +41,8 @@ pub struct GroupFigures {
 /// their own), in name order; groups that had no session in the period are left out.
 pub fn for_period(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -> Result<Vec<GroupFigures>> {
     let actor = access::authorize_own(desk, session, Action::SeeGroupFigures, session.account_id())?;
-    count(desk, super::only_own(&actor, Action::SeeGroupFigures), None, from, to)
+    let identities = Identities::load(desk.conn())?;
+    Ok(count(desk, &identities, super::only_own(&actor, Action::SeeGroupFigures), None, from, to)?.by_group)
 }
 
 /// One group's figures for local days `from..=to`.
@@ -53,7 +55,9 @@ pub fn for_group(
 ) -> Result<GroupFigures> {
     access::authorize_own(desk, session, Action::SeeGroupFigures, super::own_account(desk.conn(), group_id, session)?)?;
     let group = super::get_in(desk.conn(), group_id)?;
-    Ok(count(desk, None, Some(group_id), from, to)?
+    let identities = Identities::load(desk.conn())?;
+    Ok(count(desk, &identities, None, Some(group_id), from, to)?
+        .by_group
         .pop()
         .unwrap_or_else(|| GroupFigures::none(group.id, group.name, from, to)))
 }
@@ -93,20 +97,31 @@ fn marks_sql() -> String {
     )
 }
 
-/// How many of the people `?1` (a JSON list of ids) had never come to group `?2` before `?3`,
-/// the period's start: one statement for a group's people, not one each.
+/// How many of the people `?1` (a JSON list of people, each the list of their linked records'
+/// ids) had never come to group `?2` (NULL: any group) before `?3`, the period's start: one
+/// statement for a group's people, not one each.
 const NEVER_BEFORE: &str = "SELECT COUNT(*) FROM json_each(?1) p WHERE NOT EXISTS (
-    SELECT 1 FROM attendance e CROSS JOIN group_sessions es ON es.id = e.session_id
-    WHERE e.person_id = p.value AND e.group_id = ?2 AND e.state = 'present' AND es.cancelled = 0 AND es.starts_at < ?3)";
+    SELECT 1 FROM json_each(p.value) r CROSS JOIN attendance e ON e.person_id = r.value
+    CROSS JOIN group_sessions es ON es.id = e.session_id
+    WHERE (?2 IS NULL OR e.group_id = ?2) AND e.state = 'present' AND es.cancelled = 0 AND es.starts_at < ?3)";
+
+/// Each group's figures, and the people (as [`Identities`] counts them) present at any of them.
+pub(crate) struct Counted {
+    pub by_group: Vec<GroupFigures>,
+    pub people: HashSet<String>,
+    /// Of `people`, those never at any group before the period.
+    pub first_time: u32,
+}
 
 /// The figures of the groups whose sessions `only` may see (NULL: every group's), or of one group.
-fn count(
+pub(crate) fn count(
     desk: &Desk,
+    identities: &Identities,
     only: Option<String>,
     group_id: Option<&str>,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<GroupFigures>> {
+) -> Result<Counted> {
     if from > to {
         return Err(Error::DateRangeReversed);
     }
@@ -137,6 +152,7 @@ fn count(
     // A year of a large center's marks is tens of thousands of rows: the distinct people are
     // gathered here rather than by SQLite's sort of text ids, which costs several times more.
     let mut people: HashMap<String, (u32, HashSet<String>)> = HashMap::new();
+    let mut everyone: HashSet<String> = HashSet::new();
     let mut marks = conn.prepare_cached(&marks_sql())?;
     let mut rows = marks.query(bounds)?;
     while let Some(row) = rows.next()? {
@@ -147,18 +163,21 @@ fn count(
             None => people.entry(group.to_owned()).or_default(),
         };
         *marked += 1;
-        if !seen.contains(person) {
-            seen.insert(person.to_owned());
-        }
+        identities.insert(seen, person);
+        identities.insert(&mut everyone, person);
     }
 
     let mut never_before = conn.prepare_cached(NEVER_BEFORE)?;
+    let records = |seen: &HashSet<String>| -> String {
+        let people: Vec<Vec<&str>> = seen.iter().map(|person| identities.records(person)).collect();
+        serde_json::to_string(&people).expect("ids serialise")
+    };
     for figures in &mut by_group {
         if let Some((marked, seen)) = people.get(&figures.group_id) {
             figures.named_attendance = *marked;
             figures.unique_people = seen.len() as u32;
-            let persons = serde_json::to_string(&seen).expect("ids serialise");
-            figures.first_time = never_before.query_row(params![persons, figures.group_id, start], |row| row.get(0))?;
+            figures.first_time =
+                never_before.query_row(params![records(seen), figures.group_id, start], |row| row.get(0))?;
         }
         figures.total_attendance = figures.named_attendance + figures.anonymous_attendance;
         if figures.sessions_held > 0 {
@@ -167,7 +186,12 @@ fn count(
         }
     }
     by_group.sort_by(|a, b| a.group_name.to_lowercase().cmp(&b.group_name.to_lowercase()));
-    Ok(by_group)
+    let first_time = if everyone.is_empty() {
+        0
+    } else {
+        never_before.query_row(params![records(&everyone), None::<&str>, start], |row| row.get(0))?
+    };
+    Ok(Counted { by_group, people: everyone, first_time })
 }
 
 #[cfg(test)]

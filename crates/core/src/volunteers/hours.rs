@@ -311,6 +311,10 @@ pub(crate) fn minutes_by_volunteer(desk: &Desk, (from, to): (NaiveDate, NaiveDat
 /// The volunteer program's figures for the local days `from..=to`.
 pub fn figures(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -> Result<VolunteerFigures> {
     access::authorize(desk, session, Action::SeeVolunteerFigures)?;
+    figures_in(desk, from, to)
+}
+
+pub(crate) fn figures_in(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<VolunteerFigures> {
     if from > to {
         return Err(Error::DateRangeReversed);
     }

@@ -45,6 +45,9 @@ export const EVENT_LABEL: Record<AuditEvent, string> = {
   shift_attendance: "Shift attendance",
   hours_logged: "Volunteer hours logged",
   volunteers_exported: "Volunteers exported",
+  people_linked: "Records linked as one person",
+  people_kept_apart: "Records kept apart as two people",
+  report_made: "Report made",
 };
 
 /** An event as stored: one a newer desk invented is shown as it is. */
