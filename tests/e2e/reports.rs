@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
 
+use porchlight_core::access::Session;
 use porchlight_core::reports::{Period, Preset};
 use porchlight_e2e::*;
 
@@ -122,4 +123,136 @@ fn last_months_report_agrees_in_every_file_and_with_the_exports_counted_independ
     let args = [&["report", "--format", "csv", "--output", nowhere.to_str().unwrap()][..], &period].concat();
     let (ok, _, err) = cli(data.path(), &args);
     assert!(!ok && err.contains("Could not read or write a file"), "{err}");
+}
+
+/// Waits until the element matching `css` reads something containing `expected`.
+async fn showing(driver: &WebDriver, css: &str, expected: &str) {
+    eventually(driver, &format!("{css} to say {expected:?}"), || async {
+        text_of(driver, css).await.filter(|text| text.contains(expected)).map(drop)
+    })
+    .await;
+}
+
+/// The people served that a saved workbook's first sheet gives, read back by `calamine`.
+fn workbook_people_served(path: &Path) -> Option<f64> {
+    use calamine::{Data, Reader};
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).ok()?;
+    let front = workbook.worksheet_range("Report").ok()?;
+    let row = front.rows().find(|row| row[0] == Data::String("People served (unduplicated)".into()))?;
+    match row[1] {
+        Data::Float(value) => Some(value),
+        _ => None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_coordinator_reads_last_month_saves_the_files_and_links_two_records_of_one_person() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    // In the zone the app's first-run setup gives the center, so the demo's hours stay its hours.
+    let (ok, out, err) = cli(data.path(), &["demo", "--time-zone", CENTER_TIME_ZONE]);
+    assert!(ok, "{out}{err}");
+    // Two registrations of one woman at two desks: the same phone.
+    let twins = data.path().join("twins.csv");
+    std::fs::write(&twins, "display_name,phone,birth_year\nRosa M.,555-201-7788,1979\nRosie Morales,(555) 201 7788,1979\n").unwrap();
+    let (ok, out, err) = cli(data.path(), &["import", "people", twins.to_str().unwrap()]);
+    assert!(ok, "{out}{err}");
+
+    let driver = desktop.open_app(data.path()).await;
+    click(&driver, "[data-testid=lock]").await;
+    unlock(&driver, "Avery S.", Secret::Pin("2964")).await;
+    eventually(&driver, "Avery's screens", || async {
+        texts_of(&driver, "nav.screens button").await.contains(&"Reports".to_owned()).then_some(())
+    })
+    .await;
+    press(&driver, "5").await;
+    let painted: u64 = eventually(&driver, "last month's report with its charts painted", || async {
+        let report = driver.find(By::Css("[data-testid=report]")).await.ok()?;
+        report.attr("data-painted-ms").await.ok()??.parse().ok()
+    })
+    .await;
+    eprintln!("Reports: last month chosen to charts painted in {painted} ms");
+    for chart in ["chart-trend", "chart-services", "chart-visit-hours", "chart-call-hours"] {
+        let drawn = driver.find_all(By::Css(&format!("[data-testid={chart}] svg"))).await.unwrap();
+        assert!(!drawn.is_empty(), "{chart} is drawn");
+    }
+    let served_on_screen: u64 =
+        text_of(&driver, "[data-testid=people-served]").await.unwrap().replace(',', "").parse().unwrap();
+    screenshot(&driver, "reports-last-month").await;
+    in_view(&driver, "[data-testid=chart-services]").await;
+    screenshot(&driver, "reports-visitors-charts").await;
+    in_view(&driver, "[data-testid=chart-visit-hours]").await;
+    screenshot(&driver, "reports-visit-hours").await;
+    in_view(&driver, "[data-testid=chart-call-hours]").await;
+    screenshot(&driver, "reports-warmline").await;
+
+    let today = open_desk(data.path()).unwrap().today().unwrap();
+    let month = Period::preset(Preset::LastMonth, today, 1);
+    let period_text = text_of(&driver, "[data-testid=report-period]").await.unwrap();
+    assert!(period_text.contains(&month.to.format("%Y").to_string()), "{period_text}");
+
+    let saved = tempfile::tempdir().unwrap();
+    set_value(&driver, "[data-testid=report-folder]", saved.path().to_str().unwrap()).await;
+    for format in ["xlsx", "pdf"] {
+        click(&driver, &format!("[data-testid=save-{format}]")).await;
+        showing(&driver, "[data-testid=report-saved]", &format!(".{format}")).await;
+    }
+    screenshot(&driver, "reports-files-saved").await;
+    let file = |extension: &str| {
+        std::fs::read_dir(saved.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .find(|path| path.extension().is_some_and(|e| e == extension))
+            .unwrap_or_else(|| panic!("a saved .{extension}"))
+    };
+    assert_eq!(workbook_people_served(&file("xlsx")), Some(served_on_screen as f64), "the workbook agrees");
+    let text = Command::new("pdftotext").args(["-layout"]).arg(file("pdf")).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let line = text.lines().find(|line| line.contains("People served (unduplicated)")).unwrap_or_default();
+    let thousands = |n: u64| if n >= 1000 { format!("{},{:03}", n / 1000, n % 1000) } else { n.to_string() };
+    assert!(line.contains(&thousands(served_on_screen)), "the PDF agrees: {line:?}");
+    let (from, to) = (month.from.to_string(), month.to.to_string());
+    let (ok, json, err) = cli(data.path(), &["report", "--from", &from, "--to", &to]);
+    assert!(ok, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["people_served_unduplicated"].as_u64(), Some(served_on_screen), "the CLI agrees");
+
+    // A period in the future is refused beside the field, and the report on screen stays.
+    set_value(&driver, "#report-to", "2999-01-01").await;
+    click(&driver, "[data-testid=report-show]").await;
+    showing(&driver, "[data-testid=report-to-error]", "cannot reach past today").await;
+    assert_eq!(text_of(&driver, "[data-testid=people-served]").await.unwrap().replace(',', ""), served_on_screen.to_string());
+
+    resize_window(&driver, 960, 900).await;
+    click(&driver, "[data-testid=preset-last_month]").await;
+    eventually(&driver, "the report again at 960 px", || async {
+        driver.find(By::Css("[data-testid=report][data-painted-ms]")).await.ok()
+    })
+    .await;
+    let cut = cut_off(&driver, "nav.screens button, .presets button, table.figures th, table.figures td, .buttons button").await;
+    assert!(cut.is_empty(), "nothing cut off at 960 px: {cut:?}");
+    screenshot(&driver, "reports-last-month-960").await;
+
+    click(&driver, "[data-testid=reports-people]").await;
+    let pair = eventually(&driver, "Rosa's two records offered as one person", || async {
+        let pairs = texts_of(&driver, "[data-testid=likely-pair]").await;
+        pairs.into_iter().find(|pair| pair.contains("Rosa M.") && pair.contains("Rosie Morales"))
+    })
+    .await;
+    assert!(pair.contains("the same phone"), "{pair}");
+    screenshot(&driver, "reports-same-person").await;
+    let likely = driver.find_all(By::Css("[data-testid=likely-pair]")).await.unwrap();
+    let mut rosa = None;
+    for candidate in likely {
+        if candidate.text().await.unwrap().contains("Rosie Morales") {
+            rosa = Some(candidate);
+            break;
+        }
+    }
+    rosa.unwrap().find(By::Css("[data-testid=link-pair]")).await.unwrap().click().await.unwrap();
+    showing(&driver, "[data-testid=linked-pair]", "Rosie Morales").await;
+    screenshot(&driver, "reports-same-person-linked").await;
+    let desk = open_desk(data.path()).unwrap();
+    let stored = porchlight_core::same_person::overview(&desk, &Session::operator("e2e")).unwrap();
+    assert_eq!(stored.linked.len(), 1, "one link, stored as its own record");
 }

@@ -41,10 +41,6 @@ fn set_up_line(data_dir: &Path) {
     callers::add_flag(&mut desk, &OPERATOR, &birdie, "Keep calls to 15 minutes", until).unwrap();
 }
 
-async fn press(driver: &WebDriver, keys: &str) {
-    driver.find(By::Css("body")).await.unwrap().send_keys(Key::Alt + keys).await.unwrap();
-}
-
 async fn call_state(driver: &WebDriver, state: &str) {
     eventually(driver, &format!("the call form {state}"), || async {
         let form = driver.find(By::Css("[data-testid=call-form]")).await.ok()?;

@@ -427,3 +427,8 @@ pub async fn set_value(driver: &WebDriver, css: &str, value: &str) {
         .await
         .unwrap();
 }
+
+/// Alt and `keys`, as a person at the desk presses them: Alt+5 opens Reports.
+pub async fn press(driver: &WebDriver, keys: &str) {
+    driver.find(By::Css("body")).await.unwrap().send_keys(Key::Alt + keys).await.unwrap();
+}

@@ -101,6 +101,7 @@ fn front_desk(c: &mut Criterion) {
     groups(c, &mut desk, &session, &everyone);
     warmline(c, &mut desk, &session);
     volunteers(c, &mut desk, &session);
+    reports(c, &mut desk, &session);
     folding.store(false, std::sync::atomic::Ordering::Relaxed);
     folder.join().unwrap();
 }
@@ -254,6 +255,33 @@ fn volunteers(c: &mut Criterion, desk: &mut Desk, admin: &Session) {
         })
     });
     coverage.finish();
+}
+
+/// The center's report, as the Reports screen asks for it (the period beside the one before) and
+/// as a file takes it (the period alone), for last month and the last twelve months, on the same
+/// seeded desk. Targets: a month under 50 ms median, a year under 300 ms.
+fn reports(c: &mut Criterion, desk: &mut Desk, admin: &Session) {
+    use porchlight_core::reports::{center, Period, Preset};
+
+    let today = desk.today().unwrap();
+    let month = Period::preset(Preset::LastMonth, today, 1);
+    let year = Period { from: today - chrono::Duration::days(364), to: today };
+    let people = porchlight_core::same_person::overview(desk, admin).unwrap();
+    eprintln!("likely pairs of people at scale: {} ({} shown)", people.likely_total, people.likely.len());
+    let mut report = c.benchmark_group("reports");
+    report.sample_size(20);
+    for (label, period) in [("a month", month), ("a year", year)] {
+        report.bench_function(format!("{label}'s report"), |b| {
+            b.iter(|| center::report(desk, admin, period.from, period.to).unwrap())
+        });
+        report.bench_function(format!("{label}'s report beside the one before (the screen)"), |b| {
+            b.iter(|| center::compare(desk, admin, period.from, period.to).unwrap())
+        });
+    }
+    report.bench_function("likely pairs of people", |b| {
+        b.iter(|| porchlight_core::same_person::overview(desk, admin).unwrap())
+    });
+    report.finish();
 }
 
 criterion_group! {

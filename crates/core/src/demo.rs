@@ -110,13 +110,15 @@ pub fn seed(desk: &mut Desk, session: &Session, size: Size) -> Result<()> {
         // Everyone registered before the history begins, as a real center's people were.
         let registered = Timestamp(now.0 - Duration::days(size.days + 1));
         let mut person_ids = Vec::with_capacity(size.people);
-        for _ in 0..size.people {
+        for n in 0..size.people {
             let first = FIRST_NAMES[rng.usize(..FIRST_NAMES.len())];
+            // Fictional numbers (555-0100 to 555-0199) in many area codes: a few households share one.
+            let area = 200 + (n * 7919) % 800;
             let initial = (b'A' + rng.u8(..26)) as char;
             let input = PersonInput {
                 display_name: format!("{first} {initial}."),
                 alias: rng.bool().then(|| ALIASES[rng.usize(..ALIASES.len())].to_owned()).filter(|_| rng.u8(..4) == 0),
-                phone: (rng.u8(..3) == 0).then(|| format!("555-555-01{:02}", rng.u8(..100))),
+                phone: (rng.u8(..3) == 0).then(|| format!("{area}-555-01{:02}", rng.u8(..100))),
                 email: None,
                 birth_year: (rng.u8(..2) == 0).then(|| rng.i32(1950..2006)),
                 pronouns: None,
@@ -126,6 +128,7 @@ pub fn seed(desk: &mut Desk, session: &Session, size: Size) -> Result<()> {
             person_ids.push(people::insert(tx, registered, &input, None)?.id);
         }
 
+        let mut history = Vec::with_capacity(size.visits);
         for _ in 0..size.visits {
             let day = today - Duration::days(rng.i64(1..=size.days));
             let opening = day.and_hms_opt(9, 0, 0).expect("9 am exists");
@@ -140,8 +143,14 @@ pub fn seed(desk: &mut Desk, session: &Session, size: Size) -> Result<()> {
             };
             let used: Vec<String> =
                 (0..rng.usize(1..=2)).map(|_| catalog[rng.usize(..catalog.len())].clone()).collect();
-            let visit = visits::insert(tx, checked_in, person.map(String::as_str), &used)?;
             let checked_out = Timestamp(checked_in.0 + Duration::minutes(rng.i64(15..180)));
+            history.push((checked_in, person, used, checked_out));
+        }
+        // Stored in the order they happened, as a desk that kept them day by day holds them:
+        // a period's visits then sit together in the file, as they would at a real center.
+        history.sort_by_key(|(checked_in, ..)| *checked_in);
+        for (checked_in, person, used, checked_out) in history {
+            let visit = visits::insert(tx, checked_in, person.map(String::as_str), &used)?;
             visits::close_at(tx, &visit.id, checked_out)?;
         }
         Ok(person_ids)

@@ -208,9 +208,12 @@ fn side(conn: &Connection, id: &str) -> Result<PairSide> {
     .ok_or(Error::PersonNotFound)
 }
 
-/// Every pair of people (ids in order) who may be one, with the reasons, likeliest first.
-/// Names are compared only within the same first word, as the registration hint finds them:
-/// a center's thousands of people make millions of pairs otherwise.
+/// Every pair of people (ids in order) who may be one, with the reasons, likeliest first (then
+/// the newest registrations, where a second record of someone most often appears): the same
+/// phone or email, or a similar name or the same alias with the same year of birth. A name or
+/// alias alone is no evidence here: a center's "Dan R."s and "Sunny"s are mostly different
+/// people, and at 20,000 people they alone make millions of pairs. Names are compared only
+/// within the same first word and year.
 fn likely_pairs(conn: &Connection) -> Result<Vec<((String, String), Vec<String>)>> {
     struct Known {
         id: String,
@@ -218,9 +221,12 @@ fn likely_pairs(conn: &Connection) -> Result<Vec<((String, String), Vec<String>)
         alias: Option<String>,
         phone: Option<String>,
         email: Option<String>,
+        birth_year: Option<i32>,
     }
     let people: Vec<Known> = conn
-        .prepare_cached("SELECT id, display_name, alias, phone, email FROM people WHERE forgotten_at IS NULL")?
+        .prepare_cached(
+            "SELECT id, display_name, alias, phone, email, birth_year FROM people WHERE forgotten_at IS NULL",
+        )?
         .query_map([], |row| {
             Ok(Known {
                 id: row.get(0)?,
@@ -228,6 +234,7 @@ fn likely_pairs(conn: &Connection) -> Result<Vec<((String, String), Vec<String>)
                 alias: row.get::<_, Option<String>>(2)?.map(|alias| text::fold(&alias)).filter(|a| !a.is_empty()),
                 phone: row.get::<_, Option<String>>(3)?.map(|phone| phone.chars().filter(char::is_ascii_digit).collect()),
                 email: row.get::<_, Option<String>>(4)?.map(|email| email.trim().to_lowercase()),
+                birth_year: row.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -256,18 +263,19 @@ fn likely_pairs(conn: &Connection) -> Result<Vec<((String, String), Vec<String>)
     };
     by_key(&|p| p.phone.clone(), "the same phone");
     by_key(&|p| p.email.clone(), "the same email");
-    by_key(&|p| p.alias.clone(), "the same alias");
-    let mut by_first_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    by_key(&|p| p.alias.clone().zip(p.birth_year).map(|(alias, year)| format!("{year} {alias}")), "the same alias and year of birth");
+    let mut by_first_word_and_year: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
     for (at, person) in people.iter().enumerate() {
-        if let Some(word) = person.name.split(' ').next().filter(|word| !word.is_empty()) {
-            by_first_word.entry(word).or_default().push(at);
+        if let (Some(word), Some(year)) = (person.name.split(' ').next().filter(|w| !w.is_empty()), person.birth_year) {
+            by_first_word_and_year.entry((word, year)).or_default().push(at);
         }
     }
-    for bucket in by_first_word.values() {
+    for bucket in by_first_word_and_year.values() {
         for (n, &a) in bucket.iter().enumerate() {
             for &b in &bucket[n + 1..] {
                 if similar_names(&people[a].name, &people[b].name) {
-                    note(a, b, if people[a].name == people[b].name { "the same name" } else { "similar names" });
+                    let same = people[a].name == people[b].name;
+                    note(a, b, if same { "the same name and year of birth" } else { "similar names, the same year of birth" });
                 }
             }
         }
@@ -279,8 +287,8 @@ fn likely_pairs(conn: &Connection) -> Result<Vec<((String, String), Vec<String>)
         })
         .collect();
     // A shared phone or email says more than a name; more reasons say more than one.
-    let weight = |why: &[String]| why.iter().map(|w| if w.contains("name") { 1 } else { 3 }).sum::<usize>();
-    pairs.sort_by(|(a_ids, a), (b_ids, b)| weight(b).cmp(&weight(a)).then(a_ids.cmp(b_ids)));
+    let weight = |why: &[String]| why.iter().map(|w| if w.contains("year of birth") { 1 } else { 3 }).sum::<usize>();
+    pairs.sort_by(|(a_ids, a), (b_ids, b)| weight(b).cmp(&weight(a)).then(b_ids.1.cmp(&a_ids.1)));
     Ok(pairs)
 }
 
@@ -291,7 +299,12 @@ mod tests {
     use crate::testkit::{desk_at, OPERATOR};
 
     fn person(desk: &mut Desk, name: &str, phone: Option<&str>) -> String {
-        let input = PersonInput { display_name: name.into(), phone: phone.map(Into::into), ..Default::default() };
+        let input = PersonInput {
+            display_name: name.into(),
+            phone: phone.map(Into::into),
+            birth_year: Some(1984),
+            ..Default::default()
+        };
         register(desk, &OPERATOR, &input).unwrap().id
     }
 
@@ -302,6 +315,9 @@ mod tests {
         let danny = person(&mut desk, "Daniel R.", None);
         let phone_twin = person(&mut desk, "D Ramos", Some("(555) 123 4567"));
         person(&mut desk, "Maria S", None);
+        let other_dan = PersonInput { display_name: "Daniel R".into(), birth_year: Some(1962), ..Default::default() };
+        register(&mut desk, &OPERATOR, &other_dan).unwrap();
+        register(&mut desk, &OPERATOR, &PersonInput { display_name: "Daniel R".into(), ..Default::default() }).unwrap();
 
         let overview = overview(&desk, &OPERATOR).unwrap();
         let pairs: Vec<(&str, &str, &[String])> = overview
@@ -309,9 +325,9 @@ mod tests {
             .iter()
             .map(|pair| (pair.person.id.as_str(), pair.other.id.as_str(), pair.reasons.as_slice()))
             .collect();
-        assert_eq!(overview.likely_total, 2, "{pairs:?}");
+        assert_eq!(overview.likely_total, 2, "a name alone, or with another year of birth, is no evidence: {pairs:?}");
         assert_eq!(pairs[0].2, ["the same phone"], "a shared phone comes first");
-        assert_eq!(pairs[1].2, ["the same name"]);
+        assert_eq!(pairs[1].2, ["the same name and year of birth"]);
 
         link(&mut desk, &OPERATOR, &dan, &danny).unwrap();
         link(&mut desk, &OPERATOR, &phone_twin, &dan).unwrap();

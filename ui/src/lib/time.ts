@@ -93,3 +93,10 @@ export function stopwatch(seconds: number): string {
   const two = (n: number) => String(n).padStart(2, "0");
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
+
+/** A day with its year, "29 Sept 2027": credentials, shifts and reports reach across years. */
+export function dayWithYear(day: string): string {
+  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }).format(
+    new Date(`${day}T12:00:00Z`),
+  );
+}

@@ -2,7 +2,7 @@
 // shortcuts and the page itself all read it. A new capability adds its line here. The order is
 // each role's first screen too: someone signing in lands on the first one their roles open
 // (the front desk on check-in, a coordinator on coverage, a facilitator on their sessions, a
-// warmline volunteer on the line): see LANDING. Alt+5 is kept for reports.
+// warmline volunteer on the line): see LANDING.
 import type { Component } from "svelte";
 import type { Action, DeskInfo, SessionView, SignedIn } from "../lib/api";
 import AuditLog from "./admin/AuditLog.svelte";
@@ -10,6 +10,7 @@ import Staff from "./admin/Staff.svelte";
 import FrontDesk from "./front-desk/FrontDesk.svelte";
 import Groups from "./groups/Groups.svelte";
 import MyShifts from "./volunteers/MyShifts.svelte";
+import Reports from "./reports/Reports.svelte";
 import Volunteers from "./volunteers/Volunteers.svelte";
 import Warmline from "./warmline/Warmline.svelte";
 import SettingsScreen from "./settings/Settings.svelte";
@@ -77,6 +78,14 @@ export const SCREENS = [
     key: "4",
     action: "manage_volunteers",
     component: Volunteers,
+    props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, allowed: signedIn.allowed }),
+  },
+  {
+    id: "reports",
+    label: "Reports",
+    key: "5",
+    action: "run_reports",
+    component: Reports,
     props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, allowed: signedIn.allowed }),
   },
   {

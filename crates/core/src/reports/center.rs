@@ -339,35 +339,42 @@ fn visitors(desk: &Desk, identities: &Identities, period: Period) -> Result<(Vis
     let mut by_hour = [[0u32; 24]; 7];
     let (mut total, mut anonymous) = (0, 0);
     let mut people = HashSet::new();
-    let mut statement =
-        conn.prepare_cached("SELECT checked_in_at, person_id FROM visits WHERE checked_in_at >= ?1 AND checked_in_at < ?2")?;
-    let mut rows = statement.query(params![start, end])?;
-    while let Some(row) = rows.next()? {
-        let local = row.get::<_, Timestamp>(0)?.in_zone(zone);
-        total += 1;
-        by_hour[local.weekday().num_days_from_monday() as usize][local.hour() as usize] += 1;
-        let step = steps.partition_point(|first| *first <= local.date_naive()).saturating_sub(1);
-        let bucket = &mut trend[step];
-        bucket.0 += 1;
-        match row.get_ref(1)?.as_str_or_null().map_err(rusqlite::Error::from)? {
-            None => anonymous += 1,
-            Some(person) => {
-                identities.insert(&mut people, person);
-                identities.insert(&mut bucket.1, person);
-            }
-        }
-    }
-
     let mut per_service: HashMap<String, (u32, HashSet<String>)> = HashMap::new();
+    // One pass: each visit of the period by its time, with its services by the visit's key, a
+    // row per service (one with none for a visit without). Rows of one visit come together.
     let mut statement = conn.prepare_cached(
-        "SELECT vs.service_id, v.person_id FROM visits v JOIN visit_services vs ON vs.visit_id = v.id
+        "SELECT v.rowid, v.checked_in_at, v.person_id, vs.service_id
+         FROM visits v LEFT JOIN visit_services vs ON vs.visit_id = v.id
          WHERE v.checked_in_at >= ?1 AND v.checked_in_at < ?2",
     )?;
     let mut rows = statement.query(params![start, end])?;
+    let mut last_visit = None;
     while let Some(row) = rows.next()? {
-        let entry = per_service.entry(row.get(0)?).or_default();
+        let person = row.get_ref(2)?.as_str_or_null().map_err(rusqlite::Error::from)?;
+        let visit: i64 = row.get(0)?;
+        if last_visit != Some(visit) {
+            last_visit = Some(visit);
+            let local = row.get::<_, Timestamp>(1)?.in_zone(zone);
+            total += 1;
+            by_hour[local.weekday().num_days_from_monday() as usize][local.hour() as usize] += 1;
+            let step = steps.partition_point(|first| *first <= local.date_naive()).saturating_sub(1);
+            let bucket = &mut trend[step];
+            bucket.0 += 1;
+            match person {
+                None => anonymous += 1,
+                Some(person) => {
+                    identities.insert(&mut people, person);
+                    identities.insert(&mut bucket.1, person);
+                }
+            }
+        }
+        let Some(service) = row.get_ref(3)?.as_str_or_null().map_err(rusqlite::Error::from)? else { continue };
+        let entry = match per_service.get_mut(service) {
+            Some(entry) => entry,
+            None => per_service.entry(service.to_owned()).or_default(),
+        };
         entry.0 += 1;
-        if let Some(person) = row.get_ref(1)?.as_str_or_null().map_err(rusqlite::Error::from)? {
+        if let Some(person) = person {
             identities.insert(&mut entry.1, person);
         }
     }

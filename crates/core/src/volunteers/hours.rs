@@ -341,17 +341,14 @@ pub(crate) fn figures_in(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<
     });
     by_month.sort_by(|a, b| a.id.cmp(&b.id));
 
-    let started: Vec<shifts::Shift> = shifts::between_in(desk, from, to)?
-        .into_iter()
-        .filter(|shift| !shift.cancelled && shift.starts_at <= now)
-        .collect();
+    let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
+    let started = shifts::tallies_between(desk.conn(), start, end, now)?;
     let mut uncovered: BTreeMap<NaiveDate, u32> = BTreeMap::new();
-    for shift in started.iter().filter(|shift| shift.warmline && shift.coverage.is_gap()) {
+    for shift in started.iter().filter(|shift| shift.warmline && shift.gap) {
         let day = shift.starts_at.in_zone(zone).date_naive();
         let monday = day - Duration::days(day.weekday().num_days_from_monday().into());
-        *uncovered.entry(monday).or_default() += shift.minutes() as u32;
+        *uncovered.entry(monday).or_default() += shift.minutes;
     }
-    let places: Vec<&shifts::Holder> = started.iter().flat_map(|shift| &shift.holders).collect();
     let today = desk.today()?;
     let alerts = credentials::alerts_in(desk.conn(), today)?;
     Ok(VolunteerFigures {
@@ -363,9 +360,9 @@ pub(crate) fn figures_in(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<
         by_role,
         by_month,
         shifts: started.len() as u32,
-        shifts_filled: started.iter().filter(|shift| !shift.coverage.is_gap()).count() as u32,
-        places_due: places.len() as u32,
-        no_shows: places.iter().filter(|holder| holder.no_show).count() as u32,
+        shifts_filled: started.iter().filter(|shift| !shift.gap).count() as u32,
+        places_due: started.iter().map(|shift| shift.places).sum(),
+        no_shows: started.iter().map(|shift| shift.no_shows).sum(),
         uncovered_warmline_by_week: uncovered
             .into_iter()
             .map(|(monday, minutes)| Tally {

@@ -255,6 +255,46 @@ pub(crate) fn between_times(conn: &Connection, start: Timestamp, end: Timestamp)
     Ok(shifts)
 }
 
+/// What the figures count of one shift that has started and was not cancelled.
+pub(crate) struct ShiftTally {
+    pub starts_at: Timestamp,
+    pub minutes: u32,
+    pub warmline: bool,
+    pub gap: bool,
+    /// Held places, and those marked no-show.
+    pub places: u32,
+    pub no_shows: u32,
+}
+
+/// The shifts of `[start, end)` that began by `now` and were not cancelled, counted in SQL: a
+/// year's figures need neither the holders' names nor whether each took calls.
+pub(crate) fn tallies_between(conn: &Connection, start: Timestamp, end: Timestamp, now: Timestamp) -> Result<Vec<ShiftTally>> {
+    let sql = format!(
+        "SELECT s.starts_at, s.ends_at, ro.warmline, t.needed_min, t.needed_ideal,
+                COUNT(x.id), COALESCE(SUM(x.no_show), 0)
+         FROM ({SHIFTS_BETWEEN}) s
+         JOIN shift_templates t ON t.id = s.template_id JOIN shift_roles ro ON ro.id = t.role_id
+         LEFT JOIN shifts r ON r.id = s.id
+         LEFT JOIN shift_assignments x ON x.shift_id = s.id AND x.state = 'held'
+         WHERE COALESCE(r.cancelled, 0) = 0 AND s.starts_at <= ?3
+         GROUP BY s.id"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(params![start, end, now], |row| {
+        let (starts_at, ends_at): (Timestamp, Timestamp) = (row.get(0)?, row.get(1)?);
+        let (needed_min, needed_ideal, places): (u32, u32, u32) = (row.get(3)?, row.get(4)?, row.get(5)?);
+        Ok(ShiftTally {
+            starts_at,
+            minutes: (ends_at.0 - starts_at.0).num_minutes().max(0) as u32,
+            warmline: row.get(2)?,
+            gap: Coverage::of(places, needed_min, needed_ideal).is_gap(),
+            places,
+            no_shows: row.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The next 7 days' shifts short of their minimum, warmline hours first, then soonest. Ones
 /// already ended or cancelled are not gaps.
 pub fn gaps(desk: &Desk, session: &Session) -> Result<Vec<Shift>> {

@@ -83,11 +83,14 @@ pub(crate) fn count(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<Warml
     let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
     let conn = desk.conn();
 
+    // Each first call of the callers who called in the period, read from the callers' index.
     let first_calls: HashMap<String, Timestamp> = {
         let mut statement = conn.prepare_cached(
-            "SELECT caller_id, MIN(started_at) FROM warmline_calls WHERE caller_id IS NOT NULL GROUP BY caller_id",
+            "SELECT c.caller_id, (SELECT MIN(f.started_at) FROM warmline_calls f WHERE f.caller_id = c.caller_id)
+             FROM (SELECT DISTINCT caller_id FROM warmline_calls
+                   WHERE started_at >= ?1 AND started_at < ?2 AND caller_id IS NOT NULL) c",
         )?;
-        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let rows = statement.query_map(params![start, end], |row| Ok((row.get(0)?, row.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
     let days = usize::try_from((to - from).num_days() + 1).unwrap_or_default();

@@ -23,12 +23,6 @@ export function shiftDay(utc: string, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short" }).format(new Date(utc));
 }
 
-/** A day with its year, "29 Sept 2027": credentials and starts reach across years. */
-export function dayWithYear(day: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }).format(
-    new Date(`${day}T12:00:00Z`),
-  );
-}
 
 /** "6:00 PM–10:00 PM" in the center's zone, as the desk shows every other time. */
 export function timeRange(startsAt: string, endsAt: string, timeZone: string): string {
