@@ -122,7 +122,7 @@ fn last_months_report_agrees_in_every_file_and_with_the_exports_counted_independ
     let nowhere = data.path().join("no such folder").join("report.csv");
     let args = [&["report", "--format", "csv", "--output", nowhere.to_str().unwrap()][..], &period].concat();
     let (ok, _, err) = cli(data.path(), &args);
-    assert!(!ok && err.contains("Could not read or write a file"), "{err}");
+    assert!(!ok && err.contains("Could not read or write a file") && err.contains("no such folder"), "{err}");
 }
 
 /// Waits until the element matching `css` reads something containing `expected`.

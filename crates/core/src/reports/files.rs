@@ -95,11 +95,13 @@ pub fn save(
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut partial = tempfile::NamedTempFile::new_in(folder)?;
+    // Said with the place, so that "no such folder" says which.
+    let at = |err: std::io::Error| Error::Io(std::io::Error::new(err.kind(), format!("{}: {err}", path.display())));
+    let mut partial = tempfile::NamedTempFile::new_in(folder).map_err(at)?;
     let bytes = make(desk, session, from, to, options)?;
-    partial.write_all(&bytes)?;
-    partial.as_file().sync_all()?;
-    partial.persist(path).map_err(|err| Error::Io(err.error))?;
+    partial.write_all(&bytes).map_err(at)?;
+    partial.as_file().sync_all().map_err(at)?;
+    partial.persist(path).map_err(|err| at(err.error))?;
     Ok(())
 }
 
