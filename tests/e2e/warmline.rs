@@ -83,8 +83,8 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     assert!(driver.find(By::Css("[data-testid=search]")).await.is_err(), "no front desk on the line");
     assert_eq!(
         texts_of(&driver, "[data-testid=warmline] [role=tab]").await,
-        ["Calls", "Callbacks", "Shift handoff"],
-        "a volunteer has no figures or setup"
+        ["Calls", "Callbacks", "Shift handoff", "Figures"],
+        "a volunteer sees the line's figures (they hold no notes), never its setup"
     );
     screenshot(&driver, "warmline-idle").await;
 
