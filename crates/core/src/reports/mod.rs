@@ -1,13 +1,14 @@
 //! The center's figures: today's at the front desk, and the whole center's report for any
 //! period (see [`center`]), as the screen shows it and as the files funders take ([`files`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
+use crate::same_person::Identities;
 use crate::{clock::day_bounds, services, settings, Desk, Error, Result};
 
 pub mod center;
@@ -152,12 +153,23 @@ fn for_days(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<Figures> {
     let (start, _) = day_bounds(from, zone);
     let (_, end) = day_bounds(to, zone);
     let conn = desk.conn();
-    let (visits, unique_people, anonymous_visits) = conn
+    let (visits, anonymous_visits) = conn
         .prepare_cached(
-            "SELECT COUNT(*), COUNT(DISTINCT person_id), COALESCE(SUM(person_id IS NULL), 0)
+            "SELECT COUNT(*), COALESCE(SUM(person_id IS NULL), 0)
          FROM visits WHERE checked_in_at >= ?1 AND checked_in_at < ?2",
         )?
-        .query_row([start, end], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        .query_row([start, end], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    // People, not records: two records linked as one person are one of today's people.
+    let identities = Identities::load(conn)?;
+    let mut people = HashSet::new();
+    let mut statement = conn.prepare_cached(
+        "SELECT DISTINCT person_id FROM visits WHERE checked_in_at >= ?1 AND checked_in_at < ?2 AND person_id IS NOT NULL",
+    )?;
+    let mut rows = statement.query([start, end])?;
+    while let Some(row) = rows.next()? {
+        identities.insert(&mut people, row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?);
+    }
+    let unique_people = people.len() as u32;
 
     let mut used: HashMap<String, u32> = conn
         .prepare_cached(
@@ -213,6 +225,20 @@ mod tests {
         assert_eq!(figures.by_service[1].visits, 2);
         assert_eq!(figures.by_service[2].visits, 0);
         assert_eq!(figures.by_service.len(), 12, "every current service is listed");
+    }
+
+    #[test]
+    fn two_records_linked_as_one_person_are_one_of_todays_people() {
+        let mut desk = desk_at("2026-11-23T20:00:00Z");
+        let named = |desk: &mut Desk, name: &str| {
+            register(desk, &OPERATOR, &PersonInput { display_name: name.into(), ..Default::default() }).unwrap().id
+        };
+        let (rosa, rosie) = (named(&mut desk, "Rosa M."), named(&mut desk, "Rosie M."));
+        visits::check_in(&mut desk, &OPERATOR, &rosa, &[]).unwrap();
+        visits::check_in(&mut desk, &OPERATOR, &rosie, &[]).unwrap();
+        assert_eq!(today(&desk, &OPERATOR).unwrap().unique_people, 2);
+        crate::same_person::link(&mut desk, &OPERATOR, &rosa, &rosie).unwrap();
+        assert_eq!(today(&desk, &OPERATOR).unwrap().unique_people, 1);
     }
 
     #[test]
