@@ -56,10 +56,11 @@ export function hourOfWeekChart(
   const most = Math.max(1, ...cells.map((cell) => cell.count));
   return Plot.plot({
     width,
-    height: 300,
+    height: 310,
     marginLeft: 96,
+    marginBottom: 44,
     padding: 0.06,
-    x: { label: "Hour of the day", domain: Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, "0")) },
+    x: { label: "Hour of the day", labelOffset: 38, domain: Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, "0")) },
     y: { label: null, domain: [...DAYS] },
     color: { type: "linear", scheme: "blues", domain: [0, most] },
     marks: [
