@@ -111,8 +111,18 @@ fn prefix_query(query: &str) -> Option<String> {
 
 /// Whether two folded names ([`text::fold`]) may be one person's, as typed by two people at two desks.
 /// Edit distance, not Jaro-Winkler: the latter rates "Danielle Z" as "Daniel R" for the shared start.
+/// Two different last initials ("Priya R" and "Priya O") are two people, however close the rest:
+/// a first name and last initial is how most people here are named.
 pub(crate) fn similar_names(a: &str, b: &str) -> bool {
     const SIMILAR: f64 = 0.8;
+    fn initial(name: &str) -> Option<&str> {
+        name.rsplit_once(' ').map(|(_, last)| last).filter(|last| last.chars().count() == 1)
+    }
+    if let (Some(x), Some(y)) = (initial(a), initial(b)) {
+        if x != y {
+            return false;
+        }
+    }
     strsim::normalized_damerau_levenshtein(a, b) >= SIMILAR
 }
 

@@ -638,6 +638,7 @@ mod tests {
         assert_eq!(hint(named("daniel r")), [dan.id.clone()]);
         assert_eq!(hint(named("Danièl R")), [dan.id.clone()]);
         assert!(hint(named("Danielle Z")).is_empty());
+        assert!(hint(named("Daniel P.")).is_empty(), "another last initial is another person");
         assert_eq!(hint(PersonInput { phone: Some("555-010-9999".into()), ..named("Samuel Q") }), [sam.id.clone()]);
         assert!(possible_duplicates(&desk, &OPERATOR, &named("Daniel R"), Some(&dan.id)).unwrap().is_empty());
     }
