@@ -16,7 +16,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("base", &["error", "clock", "text", "ids"]),
     (
         "sync engine",
-        &["sync/entity", "sync/record", "sync/state", "sync/outbox", "sync/inbox", "sync/erasure", "sync/client"],
+        &["sync/entity", "sync/record", "sync/seal", "sync/state", "sync/outbox", "sync/inbox", "sync/erasure", "sync/client"],
     ),
     ("store", &["store", "encryption"]),
     ("sync", &["sync/mod"]),

@@ -12,6 +12,7 @@ pub(crate) mod erasure;
 mod inbox;
 pub(crate) mod outbox;
 pub(crate) mod record;
+pub mod seal;
 mod state;
 
 use std::collections::BTreeSet;
