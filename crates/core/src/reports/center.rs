@@ -454,7 +454,8 @@ fn groups_section(counted: &groups::figures::Counted) -> GroupsSection {
                 sessions_cancelled: g.sessions_cancelled,
                 attendance: g.total_attendance,
                 anonymous_attendance: g.anonymous_attendance,
-                average_per_session: per(g.total_attendance, g.sessions_held),
+                // Each group's own figures already hold it; none is "none" here, not 0.
+                average_per_session: (g.sessions_held > 0).then_some(g.average_per_session),
                 unduplicated_people: g.unique_people,
                 first_time: g.first_time,
             })

@@ -384,8 +384,14 @@ static FONTS: LazyLock<(Font, Font)> = LazyLock::new(|| {
     (font(REGULAR), font(BOLD))
 });
 
+/// The same two fonts read for their advance widths, once.
+static FACES: LazyLock<(ttf_parser::Face<'static>, ttf_parser::Face<'static>)> = LazyLock::new(|| {
+    let face = |bytes: &'static [u8]| ttf_parser::Face::parse(bytes, 0).expect("the bundled font parses");
+    (face(REGULAR), face(BOLD))
+});
+
 fn width_of(text: &str, size: f32, bold: bool) -> f32 {
-    let Ok(face) = ttf_parser::Face::parse(if bold { BOLD } else { REGULAR }, 0) else { return 0.0 };
+    let face = if bold { &FACES.1 } else { &FACES.0 };
     let units: u32 = text
         .chars()
         .filter_map(|c| face.glyph_index(c))
