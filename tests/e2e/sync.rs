@@ -41,6 +41,26 @@ fn connect(hub: &HubProcess, data_dir: &Path, name: &str) {
     assert!(out.contains(&format!("Connected \"{name}\"")), "{out}");
 }
 
+/// The recovery sheet of the center key `first` made at its first sync, as its CLI prints it.
+fn recovery_words(first: &Path) -> String {
+    let (ok, out, err) = porchlight(first, &["sync", "recovery-sheet"]);
+    assert!(ok && out.contains("Write these 24 words down"), "{out}{err}");
+    let words: Vec<&str> = out
+        .lines()
+        .filter(|line| line.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .flat_map(str::split_whitespace)
+        .filter(|token| token.chars().all(|c| c.is_ascii_lowercase()))
+        .collect();
+    assert_eq!(words.len(), 24, "{out}");
+    words.join(" ")
+}
+
+/// `desk` joins the center `first` set up, with the recovery words `first` shows.
+fn join_with_recovery_words(first: &Path, desk: &Path) {
+    let (ok, out, err) = porchlight(desk, &["sync", "recover", "--words", &recovery_words(first)]);
+    assert!(ok && out.contains("now holds the center's key"), "{out}{err}");
+}
+
 fn sync_now(data_dir: &Path) -> String {
     let (ok, out, err) = porchlight(data_dir, &["sync", "now"]);
     assert!(ok, "sync now failed: {err}");
@@ -90,12 +110,19 @@ fn two_desks_check_people_in_offline_then_see_each_others_visits() {
     let (_, status, _) = porchlight(&front, &["sync", "status"]);
     assert!(status.contains("Waiting to send: 4 changes"), "{status}");
     assert!(sync_now(&front).contains("Sent 4 changes"));
+    // The group room waits to be let in until it holds the key the front desk just made.
+    let (ok, _, waiting) = porchlight(&group_room, &["sync", "now"]);
+    assert!(!ok && waiting.contains("waiting to be let into the center"), "{waiting}");
+    let (_, status, _) = porchlight(&group_room, &["sync", "status"]);
+    assert!(status.contains("Changes:         waiting to be let in; code "), "{status}");
+    join_with_recovery_words(&front, &group_room);
     let report = sync_now(&group_room);
     assert!(report.contains("received 4"), "{report}");
     sync_now(&front);
 
     let (_, status, _) = porchlight(&front, &["sync", "status"]);
     assert!(status.contains("Waiting to send: 0 changes"), "{status}");
+    assert!(status.contains("Changes:         sealed with the center's key"), "{status}");
     assert!(status.contains("Problem:         none"), "{status}");
     assert_eq!(here_now(&front), ["Ana M.", "Ben T."]);
     assert_eq!(here_now(&group_room), ["Ana M.", "Ben T."]);
@@ -112,6 +139,7 @@ fn concurrent_edits_to_different_fields_of_one_person_both_survive() {
     let dan = PersonInput { display_name: "Dan R.".into(), ..Default::default() };
     let id = people::register(&mut open(&front), &OPERATOR, &dan).unwrap().id;
     sync_now(&front);
+    join_with_recovery_words(&front, &warmline);
     sync_now(&warmline);
 
     people::update(
@@ -168,6 +196,7 @@ fn a_hub_killed_mid_push_and_mid_pull_loses_and_doubles_nothing() {
 
     // Mid-pull: a new desk's first sync pages through the history; the hub dies after page one.
     connect(&hub, &newcomer, "Newcomer");
+    join_with_recovery_words(&front, &newcomer);
     let failed = run_and_kill_after_first_progress(&mut hub, &newcomer);
     assert!(failed.is_err(), "{failed:?}");
     assert_ne!(exported(&newcomer), exported(&front), "only part of the history arrived");
@@ -237,6 +266,7 @@ fn desks_sync_over_tls_with_the_hubs_own_certificate_and_refuse_a_stranger() {
     assert!(connect_with(&group_room, Some(&ours.certificate)).0);
     register_and_check_in(&mut open(&front), "Tam R.");
     sync_now(&front);
+    join_with_recovery_words(&front, &group_room);
     sync_now(&group_room);
     assert_eq!(here_now(&group_room), ["Tam R."]);
     assert_eq!(hub.stored_changes(), (2, 2));
@@ -286,7 +316,7 @@ fn sync_status_names_each_record_it_cannot_store_and_why() {
     let hub = HubProcess::start(&place.path("hub.sqlite3"));
     let front = place.path("front");
     connect(&hub, &front, "Front desk");
-    let (person_id, visit_id) = hub.send_incomplete_records();
+    let (person_id, visit_id) = hub.send_incomplete_records(None);
     sync_now(&front);
 
     let (ok, status, err) = porchlight(&front, &["sync", "status"]);

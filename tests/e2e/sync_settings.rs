@@ -8,14 +8,14 @@ use porchlight_e2e::hub::{HubCertificate, HubProcess};
 use porchlight_e2e::*;
 
 async fn type_into(driver: &WebDriver, testid: &str, text: &str) {
-    let input = driver.find(By::Css(&format!("[data-testid={testid}]"))).await.unwrap();
+    let input = in_view(driver, &format!("[data-testid={testid}]")).await;
     input.send_keys(Key::Control + "a").await.unwrap();
     input.send_keys(Key::Backspace).await.unwrap();
     input.send_keys(text).await.unwrap();
 }
 
 async fn click(driver: &WebDriver, testid: &str) {
-    driver.find(By::Css(&format!("[data-testid={testid}]"))).await.unwrap().click().await.unwrap();
+    porchlight_e2e::click(driver, &format!("[data-testid={testid}]")).await;
 }
 
 async fn indicator_reads(driver: &WebDriver, prefix: &str) -> String {
@@ -73,18 +73,47 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
 
     type_into(&driver, "enrollment-code-input", &hub.enrollment_code()).await;
     click(&driver, "sync-connect").await;
-    eventually(&driver, "the desk to be connected and synced", || async {
+    // The group room made the center's key: this desk waits, showing the code to compare.
+    let code =
+        eventually(&driver, "the desk to wait to be let in", || text_of(&driver, "[data-testid=join-code]")).await;
+    indicator_reads(&driver, "Waiting to be let in").await;
+    wait_for_text(&driver, "[data-testid=sync-sealed]", "Waiting for the center's key").await;
+    screenshot(&driver, "sync-settings-waiting-to-join").await;
+    assert_eq!(sync::status(&open_desk(&front).unwrap()).unwrap().join_code.as_deref(), Some(code.as_str()));
+
+    // At the group room, an admin sees the front desk asking with the same code, and lets it in.
+    {
+        let mut other = open_desk(&group_room).unwrap();
+        sync::sync_now(&mut other, |_| {}).unwrap();
+        let asks = sync::status(&other).unwrap().join_requests;
+        assert_eq!(
+            asks.iter().map(|ask| (ask.desk_name.as_str(), ask.code.as_str())).collect::<Vec<_>>(),
+            [("Front desk", code.as_str())]
+        );
+        hub_link::let_desk_in(&mut other, &OPERATOR, &asks[0].request_id).unwrap();
+    }
+    click(&driver, "sync-now").await;
+    eventually(&driver, "the desk to be let in and synced", || async {
         let state = text_of(&driver, "[data-testid=sync-state]").await?;
         state.starts_with("Synced").then_some(())
     })
     .await;
     indicator_reads(&driver, "Synced").await;
     wait_for_text(&driver, "[data-testid=sync-hub]", &hub.url).await;
+    wait_for_text(
+        &driver,
+        "[data-testid=sync-sealed]",
+        "Sealed with the center's key: the hub cannot read what this desk sends",
+    )
+    .await;
     screenshot(&driver, "sync-settings-connected").await;
 
     // Another program sends a person without a member code and the visit of someone it never
     // sent: Settings names each record that waits, and why.
-    let (person_id, visit_id) = hub.send_incomplete_records();
+    // A program given the center's key (from the group room's recovery sheet) seals what it sends.
+    let words = hub_link::recovery_sheet(&open_desk(&group_room).unwrap(), &OPERATOR).unwrap().unwrap().join(" ");
+    let key = porchlight_core::sync::seal::CenterKey::from_words(&words).unwrap();
+    let (person_id, visit_id) = hub.send_incomplete_records(Some(&key));
     click(&driver, "sync-now").await;
     let waiting = eventually(&driver, "the records that cannot be stored yet", || async {
         let rows = texts_of(&driver, "[data-testid=sync-parked-record]").await;
@@ -219,7 +248,7 @@ async fn a_new_desk_joins_its_center_through_the_hub_and_the_centers_staff_sign_
     .await;
     driver.quit().await.unwrap();
 
-    // The next desk joins: no setup of its own; the center's name and staff arrive.
+    // The next desk joins: no setup of its own. It waits to be let in, showing a code.
     let driver = desktop.launch(&warmline).await;
     open_encrypted_desk(&driver).await;
     join_through_the_window(&driver, &hub.url, "WRONG-CODE", "Warmline room").await;
@@ -229,6 +258,56 @@ async fn a_new_desk_joins_its_center_through_the_hub_and_the_centers_staff_sign_
     screenshot(&driver, "first-run-join-refused").await;
     type_into(&driver, "enrollment-code-input", &hub.enrollment_code()).await;
     click(&driver, "sync-connect").await;
+    let code =
+        eventually(&driver, "the desk to wait to be let in", || text_of(&driver, "[data-testid=join-code]")).await;
+    assert!(code.len() == 7 && code.chars().filter(char::is_ascii_digit).count() == 6, "{code:?}");
+    screenshot(&driver, "join-waiting-for-approval").await;
+    driver.quit().await.unwrap();
+
+    // At the front desk, Rosa writes down the recovery sheet and lets the warmline room in.
+    let driver = desktop.launch(&front).await;
+    sign_in_as_admin(&driver).await;
+    press(&driver, "9").await;
+    click(&driver, "recovery-show").await;
+    let words: Vec<String> = eventually(&driver, "the recovery words", || async {
+        let shown = texts_of(&driver, "[data-testid=recovery-word]").await;
+        (shown.len() == 24).then_some(shown)
+    })
+    .await
+    .iter()
+    .map(|numbered| numbered.split_whitespace().last().unwrap_or_default().to_owned())
+    .collect();
+    in_view(&driver, "[data-testid=recovery-sheet]").await;
+    screenshot(&driver, "recovery-sheet").await;
+    let asked = eventually(&driver, "the warmline room asking to join", || async {
+        let desks = texts_of(&driver, "[data-testid=join-request-desk]").await;
+        (desks == ["Warmline room"]).then_some(())
+    });
+    asked.await;
+    wait_for_text(&driver, "[data-testid=join-request-code]", &code).await;
+    in_view(&driver, "[data-testid=join-requests]").await;
+    screenshot(&driver, "join-approval").await;
+    resize_window(&driver, 960, 800).await;
+    let words_and_codes =
+        "[data-testid=recovery-word], [data-testid=join-request-code], [data-testid=join-request-desk]";
+    assert_eq!(cut_off(&driver, words_and_codes).await, Vec::<String>::new(), "at 960 px wide");
+    in_view(&driver, "[data-testid=join-requests]").await;
+    screenshot(&driver, "join-approval-960").await;
+    click(&driver, "let-in").await;
+    eventually(&driver, "the request answered", || async {
+        driver.find(By::Css("[data-testid=join-requests]")).await.is_err().then_some(())
+    })
+    .await;
+    click(&driver, "recovery-written").await;
+    eventually(&driver, "the sheet put away", || async {
+        driver.find(By::Css("[data-testid=recovery-sheet]")).await.is_err().then_some(())
+    })
+    .await;
+    driver.quit().await.unwrap();
+
+    // The warmline room, opened again, is let in: the center's name and staff arrive.
+    let driver = desktop.launch(&warmline).await;
+    open_encrypted_desk(&driver).await;
     eventually(&driver, "the lock screen with the center's staff", || async {
         driver.find(By::Css("[data-testid=lock-screen]")).await.ok()
     })
@@ -248,6 +327,33 @@ async fn a_new_desk_joins_its_center_through_the_hub_and_the_centers_staff_sign_
     let joined = open_desk(&warmline).unwrap();
     assert_eq!(sync::status(&joined).unwrap().desk_name.as_deref(), Some("Warmline room"));
     assert_eq!(porchlight_core::settings::get(&joined).unwrap().center_name, CENTER_NAME);
+    assert!(sync::status(&joined).unwrap().sealed);
+
+    // A third desk joins with the recovery words, as a center with no desk left would.
+    let group_room = place.path().join("group-room");
+    let driver = desktop.launch(&group_room).await;
+    open_encrypted_desk(&driver).await;
+    join_through_the_window(&driver, &hub.url, &hub.enrollment_code(), "Group room").await;
+    eventually(&driver, "the desk to wait to be let in", || text_of(&driver, "[data-testid=join-code]")).await;
+    click(&driver, "recover-open").await;
+    let mut mistyped = words.clone();
+    mistyped[6] = "octopuss".into();
+    type_into(&driver, "recovery-words-input", &mistyped.join(" ")).await;
+    click(&driver, "recover-submit").await;
+    let refused =
+        eventually(&driver, "the misspelt word named", || text_of(&driver, "[data-testid=error-recovery_words]")).await;
+    assert!(refused.contains("Word 7 (\"octopuss\")"), "{refused}");
+    screenshot(&driver, "join-recovery-words-refused").await;
+    let typed: Vec<String> = words.iter().enumerate().map(|(n, word)| format!("{}. {word}", n + 1)).collect();
+    type_into(&driver, "recovery-words-input", &typed.join("\n")).await;
+    click(&driver, "recover-submit").await;
+    eventually(&driver, "the lock screen with the center's staff", || async {
+        driver.find(By::Css("[data-testid=lock-screen]")).await.ok()
+    })
+    .await;
+    wait_for_text(&driver, "[data-testid=center-name]", CENTER_NAME).await;
+    driver.quit().await.unwrap();
+    assert!(sync::status(&open_desk(&group_room).unwrap()).unwrap().sealed);
 }
 
 /// On first-run setup, takes the path for a desk joining its center and connects with `code`.

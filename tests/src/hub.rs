@@ -5,6 +5,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use porchlight_core::sync::seal::{self, CenterKey};
+
 pub struct HubProcess {
     child: Option<Child>,
     pub url: String,
@@ -108,14 +110,20 @@ impl HubProcess {
     }
 
     /// Sends, as a program other than Porchlight would, a person with no member code and a visit of
-    /// a person nobody sent. Returns their ids.
-    pub fn send_incomplete_records(&self) -> (String, String) {
+    /// a person nobody sent; sealed with `key` when the center seals (a program given its key).
+    /// Returns their ids.
+    pub fn send_incomplete_records(&self, key: Option<&CenterKey>) -> (String, String) {
         let token = self.enroll("Another program");
         let now = chrono::Utc::now();
         let hlc = format!("{:015}-00000", now.timestamp_millis());
         let at = porchlight_core::Timestamp(now).to_string();
         let (person_id, visit_id) = (porchlight_core::new_id(), porchlight_core::new_id());
-        let change = |entity: &str, id: &str, fields: serde_json::Value| {
+        let change = |entity: &str, id: &str, mut fields: serde_json::Value| {
+            if let Some(key) = key {
+                for (field, value) in fields.as_object_mut().unwrap() {
+                    *value = serde_json::Value::String(seal::seal(key, entity, id, field, value));
+                }
+            }
             serde_json::json!({"change_id": porchlight_core::new_id(), "entity": entity, "id": id, "op": "upsert",
                                "fields": fields, "hlc": hlc})
         };

@@ -65,6 +65,9 @@ pub enum AuditEvent {
     PeopleLinked,
     PeopleKeptApart,
     ReportMade,
+    DeskLetIn,
+    CenterKeyRecovered,
+    RecoverySheetWrittenDown,
 }
 
 impl AuditEvent {

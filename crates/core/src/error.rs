@@ -112,6 +112,22 @@ pub enum Error {
     NotAuthorised,
     #[error("The hub refused the request ({status} {code}): {message}")]
     HubRefused { status: u16, code: String, message: String },
+    #[error("This desk is waiting to be let into the center. At a desk that already syncs, an admin opens Settings → Sync and lets it in; the code shown there must read {code}. Or type the center's recovery words here.")]
+    WaitingToJoin { code: String },
+    #[error("The hub at {url} is older than this desk and cannot keep its changes sealed. Ask the hub's operator to update porchlight-hub.")]
+    HubTooOld { url: String },
+    #[error(
+        "That desk no longer asks to join (it may have asked again, or another desk let it in). Sync, then look again."
+    )]
+    JoinRequestGone,
+    #[error("The keys another desk sent could not be opened here. This desk asks to join again; let it in once more.")]
+    JoinKeysUnreadable,
+    #[error("This desk does not hold the center's key yet, so it cannot let another desk in.")]
+    NoCenterKeyHere,
+    #[error("{reason}")]
+    NotRecoveryWords { reason: String },
+    #[error("These recovery words are a real key, but not the one this center seals with now. Check that the sheet is this center's newest.")]
+    RecoveryWordsOfAnotherKey,
     #[error("The hub's answer could not be understood: {reason}")]
     HubAnswerNotUnderstood { reason: String },
     #[error("Another desk sent a {entity} whose {field} this desk cannot store.")]
@@ -382,6 +398,7 @@ impl Error {
             Error::PassphrasesDiffer => Some("passphrase_again"),
             Error::LockAfterOutOfRange { .. } => Some("lock_after_minutes"),
             Error::EnrollmentCodeRequired | Error::EnrollmentRefused { .. } => Some("enrollment_code"),
+            Error::NotRecoveryWords { .. } | Error::RecoveryWordsOfAnotherKey => Some("recovery_words"),
             Error::GroupNameRequired | Error::DuplicateGroupName(_) => Some("group_name"),
             Error::InvalidCapacity => Some("capacity"),
             Error::ScheduleEndsBeforeStart => Some("ends_on"),

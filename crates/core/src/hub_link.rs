@@ -28,10 +28,62 @@ pub fn join_center(desk: &mut Desk, connection: &HubConnection) -> Result<SyncSt
     }
     let hub_url = sync::enroll(desk, connection)?;
     desk.write(|tx, now| {
-        let setup = Actor { account_id: None, name: "Desk setup".into(), roles: Vec::new() };
-        audit::record(tx, now, &setup, AuditEvent::SyncConnected, None, &format!("joined the center at {hub_url}"))
+        audit::record(
+            tx,
+            now,
+            &desk_setup(),
+            AuditEvent::SyncConnected,
+            None,
+            &format!("joined the center at {hub_url}"),
+        )
     })?;
     sync::status(desk)
+}
+
+/// Lets a desk that asks to join the center in: the center's keys go to it sealed, through the
+/// hub. The admin first compares the code beside its name with the one the desk shows.
+pub fn let_desk_in(desk: &mut Desk, session: &Session, request_id: &str) -> Result<SyncStatus> {
+    access::authorize(desk, session, Action::ConnectSync)?;
+    let desk_name = sync::let_desk_in(desk, request_id)?;
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::ConnectSync)?;
+        audit::record(tx, now, &actor, AuditEvent::DeskLetIn, None, &desk_name)
+    })?;
+    sync::status(desk)
+}
+
+/// A desk waiting to join takes the center's key from its recovery words instead: the desk
+/// joining before anyone is set up on it (no session), or one an admin connected.
+pub fn recover_center_key(desk: &mut Desk, session: Option<&Session>, words: &str) -> Result<SyncStatus> {
+    let actor = match session {
+        Some(session) => access::authorize(desk, session, Action::ConnectSync)?,
+        None if accounts::needs_first_run(desk)? => desk_setup(),
+        None => return Err(Error::SignedOut),
+    };
+    sync::recover_center_key(desk, words)?;
+    desk.write(|tx, now| audit::record(tx, now, &actor, AuditEvent::CenterKeyRecovered, None, ""))?;
+    sync::status(desk)
+}
+
+/// The 24 recovery words of the center key this desk made, until an admin has written them
+/// down; `None` after, or on a desk that did not make the key.
+pub fn recovery_sheet(desk: &Desk, session: &Session) -> Result<Option<Vec<String>>> {
+    access::authorize(desk, session, Action::ConnectSync)?;
+    sync::recovery_sheet(desk.conn())
+}
+
+/// The admin has written the recovery words down (or printed them): the desk stops showing them.
+pub fn recovery_sheet_written_down(desk: &mut Desk, session: &Session) -> Result<SyncStatus> {
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::ConnectSync)?;
+        sync::recovery_sheet_written(tx)?;
+        audit::record(tx, now, &actor, AuditEvent::RecoverySheetWrittenDown, None, "")
+    })?;
+    sync::status(desk)
+}
+
+fn desk_setup() -> Actor {
+    Actor { account_id: None, name: "Desk setup".into(), roles: Vec::new() }
 }
 
 /// Forgets the hub. The desk keeps all its records and its unsent changes.

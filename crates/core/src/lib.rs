@@ -85,6 +85,7 @@ pub(crate) static SCHEMA: Schema = Schema {
         include_str!("../migrations/012_outbox_by_record.sql"),
         include_str!("../migrations/013_volunteers.sql"),
         include_str!("../migrations/014_same_person.sql"),
+        include_str!("../migrations/015_center_keys.sql"),
     ],
     // People come first: a desk that kept records before it could sync sends them before the
     // visits that refer to them.

@@ -490,6 +490,11 @@ proptest! {
         let mut hub = MemoryHub::default();
         let mut desks: Vec<TestDesk> =
             (0..count).map(|i| TestDesk::new(&device_id(i), "2026-11-23T15:00:00Z")).collect();
+        // Sealing on: every desk holds the center's key, and the hub relays only sealed values.
+        let key = sync::seal::CenterKey::generate();
+        for desk in desks.iter_mut() {
+            sync::hold_center_key(&mut desk.desk, &key).unwrap();
+        }
         // The warmline volunteer who takes every call, known to every desk before they start.
         let kim = accounts::AccountInput { name: "Kim W.".into(), roles: vec![porchlight_core::access::Role::Warmline], pin: "2468".into(), ..Default::default() };
         let taker = accounts::create(&mut desks[0].desk, &OPERATOR, &kim).unwrap().id;
@@ -508,9 +513,14 @@ proptest! {
         }
         let first = desks[0].contents();
         prop_assert!(!first.iter().any(|row| row.starts_with("\"parked\"")), "nothing left waiting: {first:#?}");
+        let readable = hub.log.iter().flat_map(|change| change.fields.values())
+            .filter(|value| !value.as_str().is_some_and(sync::seal::is_sealed))
+            .count();
+        prop_assert_eq!(readable, 0, "the hub holds only sealed values");
         for desk in &desks[1..] {
             prop_assert_eq!(&desk.contents(), &first);
             prop_assert_eq!(sync::status(&desk.desk).unwrap().pending_changes, 0);
+            prop_assert_eq!(sync::status(&desk.desk).unwrap().unopened_changes, 0);
         }
     }
 }

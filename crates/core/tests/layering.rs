@@ -19,7 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["sync/entity", "sync/record", "sync/seal", "sync/state", "sync/outbox", "sync/inbox", "sync/erasure", "sync/client"],
     ),
     ("store", &["store", "encryption"]),
-    ("sync", &["sync/mod"]),
+    ("sync", &["sync/mod", "sync/keys"]),
     ("access", &["access/mod", "access/session"]),
     ("audit", &["audit"]),
     ("shared by domains", &["recurrence", "calendar", "retirable"]),

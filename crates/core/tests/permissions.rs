@@ -12,6 +12,8 @@ use porchlight_core::groups::attendance::{self, AttendanceState};
 use porchlight_core::groups::sessions::{self, SessionMove};
 use porchlight_core::groups::{self, figures, GroupInput, GroupStatus, Repeat, Schedule, Weekday};
 use porchlight_core::people::{self, PersonInput};
+use porchlight_core::reports::files::{self as report_files, FileOptions, ReportFormat};
+use porchlight_core::reports::{center, Preset};
 use porchlight_core::settings::{self, Settings};
 use porchlight_core::sync::HubConnection;
 use porchlight_core::volunteers::credentials::{self, CredentialInput};
@@ -23,8 +25,6 @@ use porchlight_core::warmline::follow_ups::{self, FollowUpInput};
 use porchlight_core::warmline::resources::{self, ResourceInput};
 use porchlight_core::warmline::retention::{self, HoldOn};
 use porchlight_core::warmline::{self, callers, handoff};
-use porchlight_core::reports::files::{self as report_files, FileOptions, ReportFormat};
-use porchlight_core::reports::{center, Preset};
 use porchlight_core::{
     backup, demo, front_desk, hub_link, import, reports, same_person, services, visits, Desk, Error, Timestamp,
 };
@@ -128,6 +128,17 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             hub_link::connect(d, s, &HubConnection::new("http://127.0.0.1:9", "AAAA-BBBB", "Front desk")).map(drop)
         }),
         ("hub_link::disconnect", Action::ConnectSync, |d, s, _| hub_link::disconnect(d, s)),
+        // Not connected: an allowed call gets as far as finding no hub.
+        ("hub_link::let_desk_in", Action::ConnectSync, |d, s, _| {
+            hub_link::let_desk_in(d, s, &porchlight_core::new_id()).map(drop)
+        }),
+        ("hub_link::recover_center_key", Action::ConnectSync, |d, s, _| {
+            hub_link::recover_center_key(d, Some(s), "not the words").map(drop)
+        }),
+        ("hub_link::recovery_sheet", Action::ConnectSync, |d, s, _| hub_link::recovery_sheet(d, s).map(drop)),
+        ("hub_link::recovery_sheet_written_down", Action::ConnectSync, |d, s, _| {
+            hub_link::recovery_sheet_written_down(d, s).map(drop)
+        }),
         ("export::people", Action::ExportPeople, |d, s, _| {
             export::people(d, s, Days::default(), Format::Csv, std::io::sink()).map(drop)
         }),
@@ -730,7 +741,9 @@ fn volunteer_operations() -> Vec<(&'static str, Action, Operation)> {
             report_files::save(d, s, today, today, options, &f.scratch.path().join("report.json"), true)
         }),
         ("same_person::overview", Action::LinkPeople, |d, s, _| same_person::overview(d, s).map(drop)),
-        ("same_person::link", Action::LinkPeople, |d, s, f| same_person::link(d, s, &f.person_id, &f.volunteer.other_id)),
+        ("same_person::link", Action::LinkPeople, |d, s, f| {
+            same_person::link(d, s, &f.person_id, &f.volunteer.other_id)
+        }),
         ("same_person::keep_apart", Action::LinkPeople, |d, s, f| {
             same_person::keep_apart(d, s, &f.person_id, &f.volunteer.other_id)
         }),

@@ -752,3 +752,42 @@ fn two_desks_editing_one_caller_while_apart_keep_both_changes() {
         assert_eq!(profile.what_helps.as_deref(), Some("Short calls, then music"));
     }
 }
+
+/// A change sealed with a key this desk does not hold, or altered on the way, is kept aside and
+/// counted, never applied in part; it is applied once the desk holds the key, and an altered one
+/// stays aside.
+#[test]
+fn changes_that_do_not_open_are_kept_aside_and_counted_until_the_desk_holds_their_key() {
+    use porchlight_core::sync::seal::CenterKey;
+
+    let (mut hub, mut front, mut group_room) = two_desks();
+    let key = CenterKey::generate();
+    sync::hold_center_key(&mut front.desk, &key).unwrap();
+    let dana =
+        people::register(&mut front.desk, &OPERATOR, &PersonInput { display_name: "Dana P.".into(), ..dan() }).unwrap();
+    let rafa =
+        people::register(&mut front.desk, &OPERATOR, &PersonInput { display_name: "Rafa L.".into(), ..dan() }).unwrap();
+    hub.push_all(&mut front);
+    assert!(hub.log.iter().all(|change| !change.fields.values().any(|value| value == "Dana P.")), "sealed");
+
+    // Someone at the hub moves Dana's sealed name into Rafa's record.
+    let index = |id: &str| hub.log.iter().position(|change| change.id == id).unwrap();
+    let dana_name = hub.log[index(&dana.id)].fields["display_name"].clone();
+    let rafa_at = index(&rafa.id);
+    hub.log[rafa_at].fields.insert("display_name".into(), dana_name);
+
+    hub.pull_all(&mut group_room);
+    let status = sync::status(&group_room.desk).unwrap();
+    assert_eq!(status.unopened_changes, hub.log.len() as u64, "no key: all kept aside");
+    assert_eq!(status.waiting_records, 0, "kept aside, not parked half-applied");
+    assert!(matches!(people::get(&mut group_room.desk, &OPERATOR, &dana.id), Err(Error::PersonNotFound)));
+
+    sync::hold_center_key(&mut group_room.desk, &key).unwrap();
+    hub.pull_all(&mut group_room);
+    assert_eq!(people::get(&mut group_room.desk, &OPERATOR, &dana.id).unwrap().display_name, "Dana P.");
+    assert_eq!(sync::status(&group_room.desk).unwrap().unopened_changes, 1, "the altered change stays aside");
+    assert!(
+        matches!(people::get(&mut group_room.desk, &OPERATOR, &rafa.id), Err(Error::PersonNotFound)),
+        "a change that does not open is not applied in part"
+    );
+}

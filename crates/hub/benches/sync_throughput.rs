@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use porchlight_core::sync::seal::CenterKey;
 use porchlight_core::sync::HubConnection;
 use porchlight_core::{demo, hub_link, sync, Desk, SystemClock, DATABASE_FILE_NAME};
 use porchlight_hub::Store;
@@ -26,6 +27,7 @@ struct Template {
     _dir: tempfile::TempDir,
     desk: PathBuf,
     changes: Vec<sync::Change>,
+    key: CenterKey,
 }
 
 /// One desk full of unsent changes, made once and copied for every run.
@@ -36,7 +38,7 @@ fn template() -> Template {
     demo::seed(&mut desk, &OPERATOR, if measuring() { SIZE } else { TEST_SIZE }).unwrap();
     let changes = sync::pending_changes(&desk, usize::MAX).unwrap();
     drop(desk); // the last connection closing folds the WAL into the file
-    Template { _dir: dir, desk: path, changes }
+    Template { _dir: dir, desk: path, changes, key: CenterKey::generate() }
 }
 
 struct Run {
@@ -50,8 +52,10 @@ struct Run {
     _runtime: tokio::runtime::Runtime,
 }
 
-/// A fresh hub on 127.0.0.1, a copy of the full desk and an empty desk, both enrolled.
-fn prepare(template: &Template) -> Run {
+/// A fresh hub on 127.0.0.1, a copy of the full desk and an empty desk, both enrolled; holding
+/// the center's key when `sealed`.
+fn prepare(template: &Template, sealed: bool) -> Run {
+    let key = &template.key;
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(&dir.path().join("hub.sqlite3")).unwrap());
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
@@ -66,8 +70,15 @@ fn prepare(template: &Template) -> Run {
             std::fs::copy(from, desk_dir.join(DATABASE_FILE_NAME)).unwrap();
         }
         let mut desk = Desk::open_dir(&desk_dir).unwrap();
-        hub_link::connect(&mut desk, &OPERATOR, &HubConnection::new(&url, &store.new_enrollment_code().unwrap(), name))
-            .unwrap();
+        hub_link::connect(
+            &mut desk,
+            &OPERATOR,
+            &HubConnection::new(&url, &store.new_enrollment_code(None).unwrap(), name),
+        )
+        .unwrap();
+        if sealed {
+            sync::hold_center_key(&mut desk, key).unwrap();
+        }
         desk
     };
     let sender = open("sender", Some(&template.desk));
@@ -89,21 +100,30 @@ fn through_the_hub(c: &mut Criterion) {
     // Each change is pushed once and pulled once; the two audit entries are noise at this size.
     group.throughput(Throughput::Elements(template.changes.len() as u64));
 
-    group.bench_function("push and pull through the hub", |b| {
-        b.iter_batched(
-            || prepare(&template),
-            |mut run| {
-                let pushed = sync::sync_now(&mut run.sender, |_| {}).unwrap();
-                let pulled = sync::sync_now(&mut run.receiver, |_| {}).unwrap();
-                // The receiver sends its own entry and pulls all that the sender sent.
-                assert_eq!((pushed.pushed, pulled.pushed), (run.sender_pending, run.receiver_pending));
-                assert_eq!(pulled.pulled, run.sender_pending);
-                assert!(pulled.changed >= template.changes.len() as u64, "{pulled:?}");
-                run
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    // Sealed, as every center syncs; and as before sealing, the same run without keys.
+    for (name, sealed) in
+        [("push and pull through the hub, sealed", true), ("push and pull through the hub, plain", false)]
+    {
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || prepare(&template, sealed),
+                |mut run| {
+                    let sync_now = |desk: &mut Desk| match sealed {
+                        true => sync::sync_now(desk, |_| {}),
+                        false => sync::sync_now_plain_for_comparison(desk),
+                    };
+                    let pushed = sync_now(&mut run.sender).unwrap();
+                    let pulled = sync_now(&mut run.receiver).unwrap();
+                    // The receiver sends its own entry and pulls all that the sender sent.
+                    assert_eq!((pushed.pushed, pulled.pushed), (run.sender_pending, run.receiver_pending));
+                    assert_eq!(pulled.pulled, run.sender_pending);
+                    assert!(pulled.changed >= template.changes.len() as u64, "{pulled:?}");
+                    run
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
 
     group.bench_function("bare SQLite insert of the same rows (ceiling)", |b| {
         b.iter_batched(

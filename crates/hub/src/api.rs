@@ -5,27 +5,35 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::Path;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use porchlight_protocol::{
-    Change, EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health, Op, PullResponse, PulledChange, PushRequest,
-    PushResponse, DEFAULT_PULL_LIMIT, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
+    is_key_id, is_public_key, is_uuid_v7, sealed_with, Approval, AskToJoin, CenterInfo, Change, ClaimKey,
+    EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health, JoinRequest, JoinRequests, Op, PullResponse,
+    PulledChange, PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
+    MAX_SEALED_KEYS_BYTES,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi};
 
-use crate::store::{Enrollment, Store, StoreError, StoredChange};
+use crate::store::{Approved, Caller, Enrollment, KeyClaim, Store, StoreError, StoredChange};
 
 pub fn router(store: Arc<Store>) -> Router {
     Router::new()
         .route("/v1/health", get(health))
         .route("/v1/devices", post(enroll))
         .route("/v1/changes", post(push).get(pull))
+        .route("/v1/center", get(center))
+        .route("/v1/center/key", post(claim_key))
+        .route("/v1/join-requests", post(ask_to_join).get(join_requests))
+        .route("/v1/join-requests/{request_id}", get(join_request))
+        .route("/v1/join-requests/{request_id}/approval", post(approve))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -36,8 +44,11 @@ pub fn router(store: Arc<Store>) -> Router {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "porchlight-hub", description = "The ordered relay Porchlight desks sync through."),
-    paths(health, enroll, push, pull, openapi),
-    components(schemas(Health, EnrollRequest, EnrollResponse, PushRequest, PushResponse, Change, Op, PulledChange, PullResponse, ErrorBody, ErrorDetail)),
+    paths(health, enroll, push, pull, center, claim_key, ask_to_join, join_requests, join_request, approve, openapi),
+    components(schemas(
+        Health, EnrollRequest, EnrollResponse, PushRequest, PushResponse, Change, Op, PulledChange, PullResponse,
+        CenterInfo, ClaimKey, AskToJoin, JoinRequest, JoinRequests, Approval, ErrorBody, ErrorDetail
+    )),
     modifiers(&BearerToken)
 )]
 pub struct ApiDoc;
@@ -125,7 +136,7 @@ fn parse_json<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> ApiRe
     })
 }
 
-async fn authenticate(store: &Arc<Store>, headers: &HeaderMap) -> ApiResult<String> {
+async fn authenticate(store: &Arc<Store>, headers: &HeaderMap) -> ApiResult<Caller> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -190,7 +201,8 @@ async fn enroll(
         (status = 400, description = "malformed JSON", body = ErrorBody),
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
         (status = 413, description = "body over the limit or more than 1000 changes", body = ErrorBody),
-        (status = 422, description = "a change is invalid: unknown op, bad id, bad hlc, unknown field", body = ErrorBody),
+        (status = 409, description = "a value is sealed with a key the center no longer uses", body = ErrorBody),
+        (status = 422, description = "a change is invalid: unknown op, bad id, bad hlc, unknown field, or a readable value in a center that seals", body = ErrorBody),
     )
 )]
 async fn push(
@@ -198,7 +210,7 @@ async fn push(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<PushResponse>> {
-    let device_id = authenticate(&store, &headers).await?;
+    let caller = authenticate(&store, &headers).await?;
     let request: PushRequest = parse_json(body)?;
     if request.changes.len() > MAX_PUSH_BATCH {
         return Err(ApiError::new(
@@ -211,8 +223,39 @@ async fn push(
         change.check().map_err(|reason| {
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_change", format!("change {index}: {reason}"))
         })?;
+        if let Some(key_id) = &caller.key_id {
+            check_sealed(index, change, key_id)?;
+        }
     }
-    Ok(Json(blocking(move || store.push(&device_id, &request.changes)).await?))
+    Ok(Json(blocking(move || store.push(&caller, &request.changes)).await?))
+}
+
+/// Once a center has a key, the hub keeps nothing readable: every value must be sealed, and
+/// with the center's key (a desk still sealing with another has not caught up and is told so).
+fn check_sealed(index: usize, change: &Change, key_id: &str) -> ApiResult<()> {
+    for (field, value) in &change.fields {
+        match sealed_with(value) {
+            Some(sealed_by) if sealed_by == key_id => {}
+            Some(_) => {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    "center_key_changed",
+                    format!("change {index}: {field:?} is sealed with a key this center no longer uses"),
+                ))
+            }
+            None => {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "unsealed_value",
+                    format!(
+                        "change {index}: {field:?} is readable; this center's desks seal every value \
+                         (update Porchlight on this desk)"
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -248,7 +291,7 @@ async fn pull(
     headers: HeaderMap,
     params: Result<Query<PullParams>, QueryRejection>,
 ) -> ApiResult<Json<PullPage>> {
-    let device_id = authenticate(&store, &headers).await?;
+    let caller = authenticate(&store, &headers).await?;
     let Query(params) = params
         .map_err(|rejection| ApiError::new(StatusCode::BAD_REQUEST, "invalid_parameters", rejection.body_text()))?;
     let since = params.since.unwrap_or(0);
@@ -260,10 +303,168 @@ async fn pull(
             format!("limit must be 1 to {MAX_PULL_LIMIT}"),
         ));
     }
-    let (changes, has_more) = blocking(move || store.pull(since, limit)).await?;
+    let device_id = caller.device_id.clone();
+    let (changes, has_more) = blocking(move || store.pull(&caller.center_id, since, limit)).await?;
     let next = changes.last().map_or(since, |change| change.seq);
     tracing::debug!(%device_id, since, count = changes.len(), "pull");
     Ok(Json(PullPage { changes, next, has_more }))
+}
+
+/// The desk's center: its name and the id of the key its desks seal with.
+#[utoipa::path(
+    get, path = "/v1/center", security(("bearer" = [])),
+    responses(
+        (status = 200, body = CenterInfo),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+    )
+)]
+async fn center(State(store): State<Arc<Store>>, headers: HeaderMap) -> ApiResult<Json<CenterInfo>> {
+    let caller = authenticate(&store, &headers).await?;
+    Ok(Json(blocking(move || store.center_info(&caller)).await?))
+}
+
+/// The center's first desk names the key it made. The same id again is answered as before;
+/// another is refused, and that desk asks to join instead.
+#[utoipa::path(
+    post, path = "/v1/center/key", request_body = ClaimKey, security(("bearer" = [])),
+    responses(
+        (status = 200, body = CenterInfo),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 409, description = "another desk made the center's key first", body = ErrorBody),
+        (status = 422, description = "not a key id (32 lowercase hex digits)", body = ErrorBody),
+    )
+)]
+async fn claim_key(
+    State(store): State<Arc<Store>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<CenterInfo>> {
+    let caller = authenticate(&store, &headers).await?;
+    let claim: ClaimKey = parse_json(body)?;
+    if !is_key_id(&claim.key_id) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_key_id",
+            "a key id is 32 lowercase hex digits",
+        ));
+    }
+    match blocking(move || store.claim_key(&caller, &claim.key_id)).await? {
+        KeyClaim::Taken(info) => Ok(Json(info)),
+        KeyClaim::AlreadyMade(_) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "center_key_exists",
+            "another desk of this center made its key first; ask to join instead",
+        )),
+    }
+}
+
+/// A desk without the center's key asks the center's desks for it. Asking again replaces the
+/// earlier request.
+#[utoipa::path(
+    post, path = "/v1/join-requests", request_body = AskToJoin, security(("bearer" = [])),
+    responses(
+        (status = 201, body = JoinRequest),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 422, description = "not a public key", body = ErrorBody),
+    )
+)]
+async fn ask_to_join(
+    State(store): State<Arc<Store>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<JoinRequest>)> {
+    let caller = authenticate(&store, &headers).await?;
+    let ask: AskToJoin = parse_json(body)?;
+    if !is_public_key(&ask.public_key) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_public_key",
+            "a public key is 32 bytes in base64url without padding",
+        ));
+    }
+    let request = blocking(move || store.ask_to_join(&caller, &ask.public_key)).await?;
+    Ok((StatusCode::CREATED, Json(request)))
+}
+
+/// Desks of this center waiting to be let in.
+#[utoipa::path(
+    get, path = "/v1/join-requests", security(("bearer" = [])),
+    responses(
+        (status = 200, body = JoinRequests),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+    )
+)]
+async fn join_requests(State(store): State<Arc<Store>>, headers: HeaderMap) -> ApiResult<Json<JoinRequests>> {
+    let caller = authenticate(&store, &headers).await?;
+    Ok(Json(JoinRequests { requests: blocking(move || store.join_requests(&caller)).await? }))
+}
+
+fn no_such_request() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "no_such_request", "this center has no such request to join")
+}
+
+/// One request to join; once approved it carries the keys sealed to the asking desk.
+#[utoipa::path(
+    get, path = "/v1/join-requests/{request_id}", security(("bearer" = [])),
+    params(("request_id" = String, Path, description = "the request's id")),
+    responses(
+        (status = 200, body = JoinRequest),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 404, description = "no such request in this center", body = ErrorBody),
+    )
+)]
+async fn join_request(
+    State(store): State<Arc<Store>>,
+    headers: HeaderMap,
+    Path(request_id): Path<String>,
+) -> ApiResult<Json<JoinRequest>> {
+    let caller = authenticate(&store, &headers).await?;
+    if !is_uuid_v7(&request_id) {
+        return Err(no_such_request());
+    }
+    blocking(move || store.join_request(&caller, &request_id)).await?.map(Json).ok_or_else(no_such_request)
+}
+
+/// A desk holding the center's keys lets a waiting desk in, with the keys sealed to it.
+#[utoipa::path(
+    post, path = "/v1/join-requests/{request_id}/approval", request_body = Approval, security(("bearer" = [])),
+    params(("request_id" = String, Path, description = "the request's id")),
+    responses(
+        (status = 200, body = JoinRequest),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 404, description = "no such request in this center", body = ErrorBody),
+        (status = 409, description = "already approved", body = ErrorBody),
+        (status = 422, description = "sealed_keys empty or over 64 KiB", body = ErrorBody),
+    )
+)]
+async fn approve(
+    State(store): State<Arc<Store>>,
+    headers: HeaderMap,
+    Path(request_id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<JoinRequest>> {
+    let caller = authenticate(&store, &headers).await?;
+    let approval: Approval = parse_json(body)?;
+    if !is_uuid_v7(&request_id) {
+        return Err(no_such_request());
+    }
+    if approval.sealed_keys.is_empty() || approval.sealed_keys.len() > MAX_SEALED_KEYS_BYTES {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_sealed_keys",
+            format!("sealed_keys is 1 to {MAX_SEALED_KEYS_BYTES} bytes"),
+        ));
+    }
+    match blocking(move || store.approve(&caller, &request_id, &approval.sealed_keys)).await? {
+        Approved::Done(request) => Ok(Json(request)),
+        Approved::NoSuchRequest => Err(no_such_request()),
+        Approved::AlreadyApproved => {
+            Err(ApiError::new(StatusCode::CONFLICT, "already_approved", "another desk already let this desk in"))
+        }
+    }
 }
 
 /// This document.

@@ -47,12 +47,29 @@ enum Command {
         tls_key: PathBuf,
     },
     /// Print a new one-time code a desk uses to connect (valid for 24 hours).
-    EnrollmentCode,
+    EnrollmentCode {
+        /// The center the desk belongs to; needed once the hub serves more than one.
+        #[arg(long, value_name = "NAME")]
+        center: Option<String>,
+    },
+    /// The centers this hub serves; each center's desks see only their own records.
+    Centers {
+        #[command(subcommand)]
+        command: CentersCommand,
+    },
     /// Enrolled desks.
     Devices {
         #[command(subcommand)]
         command: DevicesCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum CentersCommand {
+    /// Add a center: its desks enrol with `enrollment-code --center NAME`.
+    Add { name: String },
+    /// List centers: name, desks enrolled, whether its desks seal, created.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -117,18 +134,33 @@ fn run(cli: Cli) -> Result<(), String> {
                 Ok(())
             })
         }
-        Command::EnrollmentCode => {
-            println!("{}", open_store()?.new_enrollment_code().map_err(|err| err.to_string())?);
+        Command::EnrollmentCode { center } => {
+            println!("{}", open_store()?.new_enrollment_code(center.as_deref()).map_err(|err| err.to_string())?);
+            Ok(())
+        }
+        Command::Centers { command: CentersCommand::Add { name } } => {
+            let center = open_store()?.add_center(&name).map_err(|err| err.to_string())?;
+            println!("Added center \"{}\". Enrol its desks with `enrollment-code --center \"{0}\"`.", center.name);
+            Ok(())
+        }
+        Command::Centers { command: CentersCommand::List } => {
+            let centers = open_store()?.centers().map_err(|err| err.to_string())?;
+            println!("{:<32} {:>6}  {:<8} created", "center", "desks", "sealed");
+            for center in centers {
+                let sealed = if center.key_id.is_some() { "yes" } else { "not yet" };
+                println!("{:<32} {:>6}  {:<8} {}", center.name, center.devices, sealed, center.created_at);
+            }
             Ok(())
         }
         Command::Devices { command: DevicesCommand::List } => {
             let devices = open_store()?.devices().map_err(|err| err.to_string())?;
-            println!("{:<38} {:<24} {:<26} {:<26} revoked", "id", "name", "enrolled", "last seen");
+            println!("{:<38} {:<24} {:<20} {:<26} {:<26} revoked", "id", "name", "center", "enrolled", "last seen");
             for device in devices {
                 println!(
-                    "{:<38} {:<24} {:<26} {:<26} {}",
+                    "{:<38} {:<24} {:<20} {:<26} {:<26} {}",
                     device.id,
                     device.name,
+                    device.center,
                     device.enrolled_at,
                     device.last_seen_at.as_deref().unwrap_or("never"),
                     device.revoked_at.as_deref().unwrap_or("-")

@@ -6,26 +6,36 @@ use std::sync::mpsc::SyncSender;
 use std::sync::Mutex;
 
 use chrono::{Duration, SecondsFormat, Utc};
-use porchlight_protocol::{overwrite_erased, Change, PushResponse};
+use porchlight_protocol::{overwrite_erased, CenterInfo, Change, JoinRequest, PushResponse};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 const SCHEMA: &str = "
+-- A hub serves one center or a network of them; each desk, code and change belongs to one.
+CREATE TABLE IF NOT EXISTS centers (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    -- The id of the key the center's desks seal with (never the key), once its first desk made it.
+    key_id     TEXT
+) STRICT;
 CREATE TABLE IF NOT EXISTS devices (
     id           TEXT PRIMARY KEY,
     name         TEXT NOT NULL,
     token_hash   TEXT NOT NULL UNIQUE,
     enrolled_at  TEXT NOT NULL,
     last_seen_at TEXT,
-    revoked_at   TEXT
+    revoked_at   TEXT,
+    center_id    TEXT NOT NULL REFERENCES centers (id)
 ) STRICT;
 CREATE TABLE IF NOT EXISTS enrollment_codes (
     code_hash  TEXT PRIMARY KEY,
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,
-    used_by    TEXT REFERENCES devices (id)
+    used_by    TEXT REFERENCES devices (id),
+    center_id  TEXT NOT NULL REFERENCES centers (id)
 ) STRICT;
 -- seq only ever grows (AUTOINCREMENT never reuses a number), so a desk's cursor is exact.
 CREATE TABLE IF NOT EXISTS changes (
@@ -39,27 +49,52 @@ CREATE TABLE IF NOT EXISTS changes (
     hlc         TEXT NOT NULL,
     received_at TEXT NOT NULL,
     -- The staff account that made the change, handed on as it came.
-    changed_by  TEXT
+    changed_by  TEXT,
+    center_id   TEXT NOT NULL REFERENCES centers (id)
 ) STRICT;
 -- Records a desk erased (a person forgotten), with the values that replace what they said:
 -- a change to one of them that arrives later, from a desk not yet told, is erased as it arrives.
 CREATE TABLE IF NOT EXISTS erasures (
+    center_id TEXT NOT NULL REFERENCES centers (id),
     entity    TEXT NOT NULL,
     record_id TEXT NOT NULL,
     fields    TEXT NOT NULL,
-    PRIMARY KEY (entity, record_id)
+    PRIMARY KEY (center_id, entity, record_id)
 ) STRICT;
 ";
+
+/// Made with every hub, and by the upgrade of one made before centers.
+const CENTER_TABLES: &str = "
+CREATE INDEX IF NOT EXISTS changes_by_center ON changes (center_id, seq);
+-- A desk without its center's key asks the center's desks for it; one that holds it answers
+-- with the keys sealed to the asking desk's public key, which the hub cannot open.
+CREATE TABLE IF NOT EXISTS join_requests (
+    id           TEXT PRIMARY KEY,
+    center_id    TEXT NOT NULL REFERENCES centers (id),
+    device_id    TEXT NOT NULL UNIQUE REFERENCES devices (id),
+    public_key   TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    sealed_keys  TEXT,
+    approved_by  TEXT REFERENCES devices (id),
+    approved_at  TEXT
+) STRICT;
+";
+
+/// The hub's schema version, in `PRAGMA user_version`: 2 since centers.
+const SCHEMA_VERSION: i64 = 2;
+/// What a hub's first center is called, and the center an older hub's history is placed in.
+pub const FIRST_CENTER: &str = "main";
 
 /// A change to a record already erased, with the erased fields' values replaced.
 fn erased_as_it_arrives(
     tx: &rusqlite::Transaction,
+    center_id: &str,
     change: &Change,
 ) -> rusqlite::Result<serde_json::Map<String, serde_json::Value>> {
     let mut fields = change.fields.clone();
     let erasure: Option<String> = tx
-        .prepare_cached("SELECT fields FROM erasures WHERE entity = ?1 AND record_id = ?2")?
-        .query_row([&change.entity, &change.id], |row| row.get(0))
+        .prepare_cached("SELECT fields FROM erasures WHERE center_id = ?1 AND entity = ?2 AND record_id = ?3")?
+        .query_row([center_id, &change.entity, &change.id], |row| row.get(0))
         .optional()?;
     let erased: serde_json::Map<String, serde_json::Value> =
         erasure.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
@@ -70,14 +105,16 @@ fn erased_as_it_arrives(
 /// A desk erased what earlier changes to this record said (a person forgotten): each erased
 /// field those changes set now holds the value the erasing change sets, and so will each such
 /// field of changes to the record that arrive later. The one place the hub reads a record's
-/// fields, and only to overwrite them.
-fn erase_earlier(tx: &rusqlite::Transaction, erasing: &Change) -> rusqlite::Result<()> {
+/// fields, and only to overwrite them: sealed, each value is replaced whole, unread.
+fn erase_earlier(tx: &rusqlite::Transaction, center_id: &str, erasing: &Change) -> rusqlite::Result<()> {
     let earlier: Vec<(i64, String)> = {
         let mut statement = tx.prepare_cached(
-            "SELECT seq, fields FROM changes WHERE entity = ?1 AND record_id = ?2 AND change_id != ?3",
+            "SELECT seq, fields FROM changes
+             WHERE center_id = ?1 AND entity = ?2 AND record_id = ?3 AND change_id != ?4",
         )?;
-        let rows = statement
-            .query_map(params![erasing.entity, erasing.id, erasing.change_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let rows = statement.query_map(params![center_id, erasing.entity, erasing.id, erasing.change_id], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
         rows.collect::<rusqlite::Result<_>>()?
     };
     let erased = erasing.erased_values();
@@ -91,24 +128,65 @@ fn erase_earlier(tx: &rusqlite::Transaction, erasing: &Change) -> rusqlite::Resu
         }
     }
     tx.prepare_cached(
-        "INSERT INTO erasures (entity, record_id, fields) VALUES (?1, ?2, ?3)
-         ON CONFLICT (entity, record_id) DO UPDATE SET fields = excluded.fields",
+        "INSERT INTO erasures (center_id, entity, record_id, fields) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (center_id, entity, record_id) DO UPDATE SET fields = excluded.fields",
     )?
-    .execute(params![erasing.entity, erasing.id, serde_json::Value::Object(erased).to_string()])?;
+    .execute(params![center_id, erasing.entity, erasing.id, serde_json::Value::Object(erased).to_string()])?;
     Ok(())
 }
 
-/// Hubs made before changes said who made them get the column; new hubs have it from SCHEMA.
-fn add_changed_by_to_older_hubs(conn: &Connection) -> rusqlite::Result<()> {
-    let has_it: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('changes') WHERE name = 'changed_by')",
-        [],
-        |row| row.get(0),
-    )?;
-    if !has_it {
-        conn.execute_batch("ALTER TABLE changes ADD COLUMN changed_by TEXT")?;
+/// Brings a hub made by an older porchlight-hub up to [`SCHEMA_VERSION`], in one transaction.
+fn upgrade_older_hub(conn: &mut Connection) -> rusqlite::Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let has_column = |conn: &Connection, table: &str, column: &str| -> rusqlite::Result<bool> {
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)", [table, column], |row| {
+            row.get(0)
+        })
+    };
+    let older = version < SCHEMA_VERSION
+        && conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'devices')", [], |row| row.get(0))?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if older && !has_column(&tx, "devices", "center_id")? {
+        if !has_column(&tx, "changes", "changed_by")? {
+            tx.execute_batch("ALTER TABLE changes ADD COLUMN changed_by TEXT")?;
+        }
+        // A hub from before centers served one center: its desks, codes and history are the first.
+        tx.execute_batch(
+            "CREATE TABLE centers (
+                 id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, key_id TEXT
+             ) STRICT;
+             ALTER TABLE devices ADD COLUMN center_id TEXT REFERENCES centers (id);
+             ALTER TABLE enrollment_codes ADD COLUMN center_id TEXT REFERENCES centers (id);
+             ALTER TABLE changes ADD COLUMN center_id TEXT REFERENCES centers (id);
+             CREATE TABLE IF NOT EXISTS erasures (
+                 entity TEXT NOT NULL, record_id TEXT NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (entity, record_id)
+             ) STRICT;
+             ALTER TABLE erasures RENAME TO erasures_before_centers;",
+        )?;
+        let first = insert_center(&tx, FIRST_CENTER)?;
+        for table in ["devices", "enrollment_codes", "changes"] {
+            tx.execute(&format!("UPDATE {table} SET center_id = ?1"), [&first])?;
+        }
+        tx.execute_batch(SCHEMA)?;
+        tx.execute(
+            "INSERT INTO erasures (center_id, entity, record_id, fields)
+             SELECT ?1, entity, record_id, fields FROM erasures_before_centers",
+            [&first],
+        )?;
+        tx.execute_batch("DROP TABLE erasures_before_centers")?;
+    } else {
+        tx.execute_batch(SCHEMA)?;
     }
-    Ok(())
+    tx.execute_batch(CENTER_TABLES)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()
+}
+
+fn insert_center(tx: &rusqlite::Transaction, name: &str) -> rusqlite::Result<String> {
+    let id = uuid::Uuid::now_v7().to_string();
+    tx.execute("INSERT INTO centers (id, name, created_at) VALUES (?1, ?2, ?3)", params![id, name, stamp(Utc::now())])?;
+    Ok(id)
 }
 
 /// A one-time enrollment code is good for a day.
@@ -124,6 +202,14 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("no device with id {0}")]
     NoSuchDevice(String),
+    #[error("no center named {0:?}; `porchlight-hub centers list` shows them")]
+    NoSuchCenter(String),
+    #[error("this hub serves {0} centers: say which with --center NAME")]
+    WhichCenter(usize),
+    #[error("a center named {0:?} already exists")]
+    CenterExists(String),
+    #[error("a center name is 1 to 60 characters")]
+    InvalidCenterName,
     #[error("could not start the hub's checkpoint thread: {0}")]
     CheckpointThread(std::io::Error),
 }
@@ -152,6 +238,7 @@ pub struct Device {
     pub enrolled_at: String,
     pub last_seen_at: Option<String>,
     pub revoked_at: Option<String>,
+    pub center: String,
 }
 
 /// A change as stored, handed on without parsing its fields again.
@@ -174,9 +261,41 @@ pub enum Enrollment {
     CodeRefused,
 }
 
+/// The desk a bearer token belongs to, its center, and the key that center seals with.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub device_id: String,
+    pub center_id: String,
+    pub key_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Center {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    pub key_id: Option<String>,
+    pub devices: u64,
+}
+
+/// What became of a desk's claim to have made its center's key.
+pub enum KeyClaim {
+    /// The center seals with this key from now on (or already did).
+    Taken(CenterInfo),
+    /// Another desk made the center's key first: this one asks to join instead.
+    AlreadyMade(CenterInfo),
+}
+
+/// What became of an approval.
+pub enum Approved {
+    Done(JoinRequest),
+    NoSuchRequest,
+    AlreadyApproved,
+}
+
 impl Store {
     pub fn open(path: &Path) -> StoreResult<Store> {
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -186,8 +305,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // What a desk asks to erase is zeroed in the file, not left in free pages.
         conn.pragma_update(None, "secure_delete", "ON")?;
-        conn.execute_batch(SCHEMA)?;
-        add_changed_by_to_older_hubs(&conn)?;
+        upgrade_older_hub(&mut conn)?;
         let wal_written = fold_wal_in_background(Connection::open(path)?)?;
         Ok(Store { conn: Mutex::new(conn), wal_written })
     }
@@ -202,71 +320,134 @@ impl Store {
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// A new one-time code for enrolling a desk; only its hash is kept.
-    pub fn new_enrollment_code(&self) -> StoreResult<String> {
+    /// The centers this hub serves, oldest first, each with how many desks it has enrolled.
+    pub fn centers(&self) -> StoreResult<Vec<Center>> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT c.id, c.name, c.created_at, c.key_id,
+                    (SELECT COUNT(*) FROM devices d WHERE d.center_id = c.id AND d.revoked_at IS NULL)
+             FROM centers c ORDER BY c.created_at, c.name",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(Center {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                created_at: row.get(2)?,
+                key_id: row.get(3)?,
+                devices: row.get::<_, i64>(4)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a center to the hub; its desks see nothing of the others'.
+    pub fn add_center(&self, name: &str) -> StoreResult<Center> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 60 {
+            return Err(StoreError::InvalidCenterName);
+        }
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if center_named(&tx, name)?.is_some() {
+            return Err(StoreError::CenterExists(name.to_owned()));
+        }
+        let id = insert_center(&tx, name)?;
+        let created_at: String =
+            tx.query_row("SELECT created_at FROM centers WHERE id = ?1", [&id], |row| row.get(0))?;
+        tx.commit()?;
+        Ok(Center { id, name: name.to_owned(), created_at, key_id: None, devices: 0 })
+    }
+
+    /// A new one-time code for enrolling a desk of the center named `center`; only its hash is
+    /// kept. Without a name: the hub's only center (made, as [`FIRST_CENTER`], on a new hub).
+    pub fn new_enrollment_code(&self, center: Option<&str>) -> StoreResult<String> {
         let code: String = random_bytes::<8>()
             .iter()
             .map(|byte| CODE_ALPHABET[*byte as usize % CODE_ALPHABET.len()] as char)
             .collect();
         let now = Utc::now();
-        self.conn().execute(
-            "INSERT INTO enrollment_codes (code_hash, created_at, expires_at) VALUES (?1, ?2, ?3)",
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let center_id = match center {
+            Some(name) => center_named(&tx, name.trim())?.ok_or_else(|| StoreError::NoSuchCenter(name.to_owned()))?,
+            None => {
+                let ids: Vec<String> = {
+                    let mut statement = tx.prepare("SELECT id FROM centers")?;
+                    let rows = statement.query_map([], |row| row.get(0))?;
+                    rows.collect::<rusqlite::Result<_>>()?
+                };
+                match ids.as_slice() {
+                    [] => insert_center(&tx, FIRST_CENTER)?,
+                    [only] => only.clone(),
+                    many => return Err(StoreError::WhichCenter(many.len())),
+                }
+            }
+        };
+        tx.execute(
+            "INSERT INTO enrollment_codes (code_hash, created_at, expires_at, center_id) VALUES (?1, ?2, ?3, ?4)",
             params![
                 hash(&normalize_code(&code)),
                 stamp(now),
-                stamp(now + Duration::hours(ENROLLMENT_CODE_LIFETIME_HOURS))
+                stamp(now + Duration::hours(ENROLLMENT_CODE_LIFETIME_HOURS)),
+                center_id
             ],
         )?;
+        tx.commit()?;
         Ok(format!("{}-{}", &code[..4], &code[4..]))
     }
 
+    /// Enrols a desk in the center its code belongs to.
     pub fn enroll(&self, name: &str, code: &str) -> StoreResult<Enrollment> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let now = stamp(Utc::now());
         let code_hash = hash(&normalize_code(code));
-        let usable = tx
+        let center_id: Option<String> = tx
             .query_row(
-                "SELECT 1 FROM enrollment_codes WHERE code_hash = ?1 AND used_by IS NULL AND expires_at > ?2",
+                "SELECT center_id FROM enrollment_codes WHERE code_hash = ?1 AND used_by IS NULL AND expires_at > ?2",
                 params![code_hash, now],
-                |_| Ok(()),
+                |row| row.get(0),
             )
-            .optional()?
-            .is_some();
-        if !usable {
+            .optional()?;
+        let Some(center_id) = center_id else {
             return Ok(Enrollment::CodeRefused);
-        }
+        };
         let device_id = uuid::Uuid::now_v7().to_string();
         let token = to_hex(&random_bytes::<32>());
         tx.execute(
-            "INSERT INTO devices (id, name, token_hash, enrolled_at) VALUES (?1, ?2, ?3, ?4)",
-            params![device_id, name, hash(&token), now],
+            "INSERT INTO devices (id, name, token_hash, enrolled_at, center_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![device_id, name, hash(&token), now, center_id],
         )?;
         tx.execute("UPDATE enrollment_codes SET used_by = ?2 WHERE code_hash = ?1", params![code_hash, device_id])?;
         tx.commit()?;
         Ok(Enrollment::Enrolled { device_id, token })
     }
 
-    /// The device a bearer token belongs to, if it is enrolled and not revoked.
-    pub fn authenticate(&self, token: &str) -> StoreResult<Option<String>> {
+    /// The device a bearer token belongs to, if it is enrolled and not revoked, with its center.
+    pub fn authenticate(&self, token: &str) -> StoreResult<Option<Caller>> {
         let conn = self.conn();
-        let device: Option<String> = conn
-            .prepare_cached("SELECT id FROM devices WHERE token_hash = ?1 AND revoked_at IS NULL")?
-            .query_row([hash(token)], |row| row.get(0))
+        let caller = conn
+            .prepare_cached(
+                "SELECT d.id, d.center_id, c.key_id FROM devices d JOIN centers c ON c.id = d.center_id
+                 WHERE d.token_hash = ?1 AND d.revoked_at IS NULL",
+            )?
+            .query_row([hash(token)], |row| {
+                Ok(Caller { device_id: row.get(0)?, center_id: row.get(1)?, key_id: row.get(2)? })
+            })
             .optional()?;
-        if let Some(id) = &device {
+        if let Some(caller) = &caller {
             // To the minute is enough for `devices list`, and most calls then write nothing.
             let now = Utc::now();
             conn.prepare_cached(
                 "UPDATE devices SET last_seen_at = ?2 WHERE id = ?1 AND (last_seen_at IS NULL OR last_seen_at < ?3)",
             )?
-            .execute(params![id, stamp(now), stamp(now - Duration::minutes(1))])?;
+            .execute(params![caller.device_id, stamp(now), stamp(now - Duration::minutes(1))])?;
         }
-        Ok(device)
+        Ok(caller)
     }
 
     /// Stores a batch all together or not at all; a change_id already held is a duplicate.
-    pub fn push(&self, device_id: &str, changes: &[Change]) -> StoreResult<PushResponse> {
+    pub fn push(&self, caller: &Caller, changes: &[Change]) -> StoreResult<PushResponse> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let received_at = stamp(Utc::now());
@@ -275,69 +456,144 @@ impl Store {
             // Checked first rather than ON CONFLICT DO NOTHING, which would use up a seq.
             let mut held = tx.prepare_cached("SELECT 1 FROM changes WHERE change_id = ?1")?;
             let mut insert = tx.prepare_cached(
-                "INSERT INTO changes (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO changes
+                     (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             for change in changes {
                 if held.exists([&change.change_id])? {
                     duplicates += 1;
                     continue;
                 }
-                let fields = serde_json::Value::Object(erased_as_it_arrives(&tx, change)?).to_string();
+                let fields =
+                    serde_json::Value::Object(erased_as_it_arrives(&tx, &caller.center_id, change)?).to_string();
                 insert.execute(params![
                     change.change_id,
-                    device_id,
+                    caller.device_id,
                     change.entity,
                     change.id,
                     change.op.as_str(),
                     fields,
                     change.hlc,
                     received_at,
-                    change.by
+                    change.by,
+                    caller.center_id
                 ])?;
                 if !change.erase.is_empty() {
-                    erase_earlier(&tx, change)?;
+                    erase_earlier(&tx, &caller.center_id, change)?;
                 }
                 accepted += 1;
             }
         }
-        let last_seq = last_seq(&tx)?;
+        let last_seq = last_seq(&tx, &caller.center_id)?;
         tx.commit()?;
         self.wal_grew();
         Ok(PushResponse { accepted, duplicates, last_seq })
     }
 
-    /// Changes after `since`, oldest first, at most `limit`; and whether more follow.
-    pub fn pull(&self, since: u64, limit: u32) -> StoreResult<(Vec<StoredChange>, bool)> {
+    /// The center's changes after `since`, oldest first, at most `limit`; and whether more follow.
+    pub fn pull(&self, center_id: &str, since: u64, limit: u32) -> StoreResult<(Vec<StoredChange>, bool)> {
         let conn = self.conn();
         let mut statement = conn.prepare_cached(
             "SELECT seq, device_id, change_id, entity, record_id, op, fields, hlc, changed_by FROM changes
-             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+             WHERE center_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
         )?;
-        let rows = statement.query_map(params![since.min(i64::MAX as u64) as i64, limit as i64 + 1], |row| {
-            let fields: String = row.get(6)?;
-            Ok(StoredChange {
-                seq: row.get::<_, i64>(0)? as u64,
-                device_id: row.get(1)?,
-                change_id: row.get(2)?,
-                entity: row.get(3)?,
-                id: row.get(4)?,
-                op: row.get(5)?,
-                fields: RawValue::from_string(fields).unwrap_or_else(|_| empty_object()),
-                hlc: row.get(7)?,
-                by: row.get(8)?,
-            })
-        })?;
+        let rows =
+            statement.query_map(params![center_id, since.min(i64::MAX as u64) as i64, limit as i64 + 1], |row| {
+                let fields: String = row.get(6)?;
+                Ok(StoredChange {
+                    seq: row.get::<_, i64>(0)? as u64,
+                    device_id: row.get(1)?,
+                    change_id: row.get(2)?,
+                    entity: row.get(3)?,
+                    id: row.get(4)?,
+                    op: row.get(5)?,
+                    fields: RawValue::from_string(fields).unwrap_or_else(|_| empty_object()),
+                    hlc: row.get(7)?,
+                    by: row.get(8)?,
+                })
+            })?;
         let mut changes = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let has_more = changes.len() > limit as usize;
         changes.truncate(limit as usize);
         Ok((changes, has_more))
     }
 
+    /// The caller's center: its name and the id of its key.
+    pub fn center_info(&self, caller: &Caller) -> StoreResult<CenterInfo> {
+        center_info(&self.conn(), &caller.center_id)
+    }
+
+    /// The first desk of a center names the key it made; the first claim wins.
+    pub fn claim_key(&self, caller: &Caller, key_id: &str) -> StoreResult<KeyClaim> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE centers SET key_id = ?2 WHERE id = ?1 AND key_id IS NULL",
+            params![caller.center_id, key_id],
+        )?;
+        let info = center_info(&tx, &caller.center_id)?;
+        tx.commit()?;
+        Ok(if info.key_id.as_deref() == Some(key_id) { KeyClaim::Taken(info) } else { KeyClaim::AlreadyMade(info) })
+    }
+
+    /// The caller asks its center's desks for the key. Asking again replaces what it asked
+    /// before (a desk set up afresh has a new key pair).
+    pub fn ask_to_join(&self, caller: &Caller, public_key: &str) -> StoreResult<JoinRequest> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM join_requests WHERE device_id = ?1", [&caller.device_id])?;
+        let id = uuid::Uuid::now_v7().to_string();
+        tx.execute(
+            "INSERT INTO join_requests (id, center_id, device_id, public_key, requested_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, caller.center_id, caller.device_id, public_key, stamp(Utc::now())],
+        )?;
+        let request = join_request(&tx, &caller.center_id, &id)?.expect("just inserted");
+        tx.commit()?;
+        Ok(request)
+    }
+
+    /// Desks of the caller's center waiting to be let in (not revoked ones), oldest first.
+    pub fn join_requests(&self, caller: &Caller) -> StoreResult<Vec<JoinRequest>> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(&format!(
+            "{JOIN_REQUEST_SELECT} WHERE r.center_id = ?1 AND r.sealed_keys IS NULL AND d.revoked_at IS NULL
+             ORDER BY r.requested_at, r.id"
+        ))?;
+        let rows = statement.query_map([&caller.center_id], join_request_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One request of the caller's center.
+    pub fn join_request(&self, caller: &Caller, request_id: &str) -> StoreResult<Option<JoinRequest>> {
+        Ok(join_request(&self.conn(), &caller.center_id, request_id)?)
+    }
+
+    /// A desk of the center lets a waiting desk in with the keys it sealed to that desk.
+    pub fn approve(&self, caller: &Caller, request_id: &str, sealed_keys: &str) -> StoreResult<Approved> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let Some(request) = join_request(&tx, &caller.center_id, request_id)? else {
+            return Ok(Approved::NoSuchRequest);
+        };
+        if request.sealed_keys.is_some() {
+            return Ok(Approved::AlreadyApproved);
+        }
+        tx.execute(
+            "UPDATE join_requests SET sealed_keys = ?2, approved_by = ?3, approved_at = ?4 WHERE id = ?1",
+            params![request_id, sealed_keys, caller.device_id, stamp(Utc::now())],
+        )?;
+        let approved = join_request(&tx, &caller.center_id, request_id)?.expect("still there");
+        tx.commit()?;
+        Ok(Approved::Done(approved))
+    }
+
     pub fn devices(&self) -> StoreResult<Vec<Device>> {
         let conn = self.conn();
-        let mut statement =
-            conn.prepare("SELECT id, name, enrolled_at, last_seen_at, revoked_at FROM devices ORDER BY enrolled_at")?;
+        let mut statement = conn.prepare(
+            "SELECT d.id, d.name, d.enrolled_at, d.last_seen_at, d.revoked_at, c.name
+             FROM devices d JOIN centers c ON c.id = d.center_id ORDER BY d.enrolled_at",
+        )?;
         let rows = statement.query_map([], |row| {
             Ok(Device {
                 id: row.get(0)?,
@@ -345,6 +601,7 @@ impl Store {
                 enrolled_at: row.get(2)?,
                 last_seen_at: row.get(3)?,
                 revoked_at: row.get(4)?,
+                center: row.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -361,6 +618,36 @@ impl Store {
         }
         Ok(())
     }
+}
+
+const JOIN_REQUEST_SELECT: &str = "SELECT r.id, r.device_id, d.name, r.public_key, r.requested_at, r.sealed_keys
+     FROM join_requests r JOIN devices d ON d.id = r.device_id";
+
+fn join_request_from_row(row: &rusqlite::Row) -> rusqlite::Result<JoinRequest> {
+    Ok(JoinRequest {
+        request_id: row.get(0)?,
+        device_id: row.get(1)?,
+        desk_name: row.get(2)?,
+        public_key: row.get(3)?,
+        requested_at: row.get(4)?,
+        sealed_keys: row.get(5)?,
+    })
+}
+
+fn join_request(conn: &Connection, center_id: &str, request_id: &str) -> rusqlite::Result<Option<JoinRequest>> {
+    conn.prepare_cached(&format!("{JOIN_REQUEST_SELECT} WHERE r.center_id = ?1 AND r.id = ?2"))?
+        .query_row([center_id, request_id], join_request_from_row)
+        .optional()
+}
+
+fn center_info(conn: &Connection, center_id: &str) -> StoreResult<CenterInfo> {
+    Ok(conn.query_row("SELECT name, key_id FROM centers WHERE id = ?1", [center_id], |row| {
+        Ok(CenterInfo { center: row.get(0)?, key_id: row.get(1)? })
+    })?)
+}
+
+fn center_named(conn: &Connection, name: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT id FROM centers WHERE name = ?1", [name], |row| row.get(0)).optional()
 }
 
 /// Runs passive checkpoints on `conn` whenever the store says the log grew, until the store is
@@ -380,8 +667,11 @@ fn fold_wal_in_background(conn: Connection) -> StoreResult<SyncSender<()>> {
     Ok(wal_written)
 }
 
-fn last_seq(conn: &Connection) -> rusqlite::Result<u64> {
-    conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |row| row.get::<_, i64>(0)).map(|seq| seq as u64)
+/// The newest seq of the center's changes.
+fn last_seq(conn: &Connection, center_id: &str) -> rusqlite::Result<u64> {
+    conn.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM changes WHERE center_id = ?1")?
+        .query_row([center_id], |row| row.get::<_, i64>(0))
+        .map(|seq| seq as u64)
 }
 
 fn empty_object() -> Box<RawValue> {

@@ -32,7 +32,7 @@ impl Hub {
     }
 
     async fn enroll(&self, name: &str) -> (String, String) {
-        let code = self.store.new_enrollment_code().unwrap();
+        let code = self.store.new_enrollment_code(None).unwrap();
         let (status, body) =
             self.call("POST", "/v1/devices", None, json!({"name": name, "enrollment_code": code}).to_string()).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -73,7 +73,7 @@ async fn health_answers_without_a_token() {
 #[tokio::test]
 async fn an_enrollment_code_works_once() {
     let hub = Hub::new();
-    let code = hub.store.new_enrollment_code().unwrap();
+    let code = hub.store.new_enrollment_code(None).unwrap();
     assert_eq!(code.len(), 9, "{code}");
     let request = json!({"name": "Front desk", "enrollment_code": code.to_lowercase()}).to_string();
     let (status, body) = hub.call("POST", "/v1/devices", None, request.clone()).await;
@@ -85,7 +85,7 @@ async fn an_enrollment_code_works_once() {
     let wrong = json!({"name": "Front desk", "enrollment_code": "AAAA-AAAA"}).to_string();
     let (status, body) = hub.call("POST", "/v1/devices", None, wrong).await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "enrollment_refused");
-    let unnamed = json!({"name": "  ", "enrollment_code": hub.store.new_enrollment_code().unwrap()}).to_string();
+    let unnamed = json!({"name": "  ", "enrollment_code": hub.store.new_enrollment_code(None).unwrap()}).to_string();
     let (status, body) = hub.call("POST", "/v1/devices", None, unnamed).await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_name");
 }
@@ -196,39 +196,74 @@ async fn the_openapi_document_describes_every_endpoint() {
     let (status, doc) = hub.call("GET", "/v1/openapi.json", None, Body::empty()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/v1/health", "/v1/devices", "/v1/changes", "/v1/openapi.json"] {
+    for path in [
+        "/v1/health",
+        "/v1/devices",
+        "/v1/changes",
+        "/v1/center",
+        "/v1/center/key",
+        "/v1/join-requests",
+        "/v1/join-requests/{request_id}",
+        "/v1/join-requests/{request_id}/approval",
+        "/v1/openapi.json",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
     assert!(doc["paths"]["/v1/changes"]["post"]["responses"].get("422").is_some());
     assert!(doc["components"]["schemas"].get("Change").is_some());
+    let fields = doc["components"]["schemas"]["Change"]["properties"]["fields"]["description"].as_str().unwrap();
+    assert!(
+        fields.contains("pl1.<key id>.<base64url(nonce ‖ ciphertext ‖ tag)>"),
+        "the sealed form is documented: {fields}"
+    );
 }
 
+/// A hub from before centers (and before changes named their author), as its file was.
+const HUB_BEFORE_CENTERS: &str = "
+CREATE TABLE devices (id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+    enrolled_at TEXT NOT NULL, last_seen_at TEXT, revoked_at TEXT) STRICT;
+CREATE TABLE enrollment_codes (code_hash TEXT PRIMARY KEY, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+    used_by TEXT REFERENCES devices (id)) STRICT;
+CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, change_id TEXT NOT NULL UNIQUE,
+    device_id TEXT NOT NULL REFERENCES devices (id), entity TEXT NOT NULL, record_id TEXT NOT NULL, op TEXT NOT NULL,
+    fields TEXT NOT NULL, hlc TEXT NOT NULL, received_at TEXT NOT NULL) STRICT;
+CREATE TABLE erasures (entity TEXT NOT NULL, record_id TEXT NOT NULL, fields TEXT NOT NULL,
+    PRIMARY KEY (entity, record_id)) STRICT;
+INSERT INTO devices VALUES ('01934f2a-7b3c-7d10-9a4e-000000000001', 'Front desk',
+    '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', '2026-11-01T00:00:00.000Z', NULL, NULL);
+INSERT INTO changes (change_id, device_id, entity, record_id, op, fields, hlc, received_at) VALUES
+    ('01934f2a-7b3c-7d10-9a4e-000000000099', '01934f2a-7b3c-7d10-9a4e-000000000001', 'person',
+     '01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d0f', 'upsert', '{\"display_name\":\"Person 1\"}', '001795432100123-00001',
+     '2026-11-01T00:00:00.000Z');
+INSERT INTO erasures VALUES ('person', '01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d0f', '{\"phone\":null}');
+";
+
 #[tokio::test]
-async fn a_hub_made_before_changes_named_their_author_keeps_its_changes_and_takes_new_ones() {
+async fn a_hub_made_before_centers_places_its_desks_and_history_in_its_first_center() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hub.sqlite3");
-    {
-        let older = Store::open(&path).unwrap();
-        let code = older.new_enrollment_code().unwrap();
-        let porchlight_hub::store::Enrollment::Enrolled { device_id, .. } = older.enroll("Front desk", &code).unwrap()
-        else {
-            panic!("enrolled")
-        };
-        let first: porchlight_protocol::Change = serde_json::from_value(change(1)).unwrap();
-        older.push(&device_id, &[first]).unwrap();
-    }
-    // As the hub was before the column existed.
-    rusqlite::Connection::open(&path).unwrap().execute_batch("ALTER TABLE changes DROP COLUMN changed_by").unwrap();
+    rusqlite::Connection::open(&path).unwrap().execute_batch(HUB_BEFORE_CENTERS).unwrap();
 
     let hub = Hub { store: Arc::new(Store::open(&path).unwrap()), _dir: dir };
+    let centers = hub.store.centers().unwrap();
+    assert_eq!(centers.iter().map(|c| (c.name.as_str(), c.devices)).collect::<Vec<_>>(), [("main", 1)]);
+    // The front desk's token (the SHA-256 above is of "test") still works, in the first center.
+    let (status, page) = hub.call("GET", "/v1/changes?since=0", Some("test"), Body::empty()).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["changes"][0]["fields"], json!({"display_name": "Person 1"}), "the old change is kept");
     let (_, token) = hub.enroll("Group room").await;
     let mut by_sam = change(2);
     by_sam["by"] = json!("01934f2a-7b3c-7d10-9a4e-5a5a5a5a5a5a");
+    by_sam["fields"] = json!({"phone": "555-555-0100"});
     let (status, body) = hub.push(&token, json!([by_sam])).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&token), Body::empty()).await;
-    assert_eq!(page["changes"][0]["fields"], json!({"display_name": "Person 1"}), "the old change is kept");
+    assert_eq!(page["changes"].as_array().unwrap().len(), 2, "one center: {page}");
     assert_eq!(page["changes"][1]["by"], "01934f2a-7b3c-7d10-9a4e-5a5a5a5a5a5a");
+    assert_eq!(page["changes"][1]["fields"], json!({"phone": null}), "the record's erasure still holds");
+    drop(hub.store);
+    let reopened = Store::open(&path).unwrap();
+    assert_eq!(reopened.centers().unwrap().len(), 1, "upgraded once");
 }
 
 #[tokio::test]
@@ -260,4 +295,137 @@ async fn an_erasing_change_erases_what_the_hub_holds_and_what_arrives_after_it()
     unset["erase"] = json!(["phone"]);
     let (status, body) = hub.push(&front, json!([unset])).await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_change");
+}
+
+/// A value as a desk seals it: the hub sees only the form (`pl1.<key id>.<base64url>`).
+fn sealed(key_id: &str, n: u32) -> Value {
+    json!(format!("pl1.{key_id}.{}", format!("{n:08}").repeat(8)))
+}
+
+const KEY: &str = "0123456789abcdef0123456789abcdef";
+const OTHER_KEY: &str = "fedcba9876543210fedcba9876543210";
+
+#[tokio::test]
+async fn once_a_center_names_its_key_the_hub_takes_only_values_sealed_with_it() {
+    let hub = Hub::new();
+    let (_, front) = hub.enroll("Front desk").await;
+    let (_, group_room) = hub.enroll("Group room").await;
+    let (status, center) = hub.call("GET", "/v1/center", Some(&front), Body::empty()).await;
+    assert_eq!((status, center), (StatusCode::OK, json!({"center": "main", "key_id": null})));
+    assert_eq!(hub.push(&front, json!([change(1)])).await.0, StatusCode::OK, "a center not sealing yet");
+
+    let claim = |key: &str| json!({ "key_id": key }).to_string();
+    let (status, body) = hub.call("POST", "/v1/center/key", Some(&front), claim("NOT-A-KEY")).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_key_id");
+    let (status, body) = hub.call("POST", "/v1/center/key", Some(&front), claim(KEY)).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"center": "main", "key_id": KEY})));
+    let (status, body) = hub.call("POST", "/v1/center/key", Some(&front), claim(KEY)).await;
+    assert_eq!(status, StatusCode::OK, "the same claim again: {body}");
+    let (status, body) = hub.call("POST", "/v1/center/key", Some(&group_room), claim(OTHER_KEY)).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "center_key_exists");
+
+    let (status, body) = hub.push(&group_room, json!([change(2)])).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "unsealed_value");
+    let mut stale = change(3);
+    stale["fields"] = json!({ "display_name": sealed(OTHER_KEY, 3) });
+    let (status, body) = hub.push(&group_room, json!([stale])).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "center_key_changed");
+    let mut good = change(4);
+    good["fields"] = json!({ "display_name": sealed(KEY, 4), "phone": sealed(KEY, 5) });
+    let mut delete = change(5);
+    (delete["op"], delete["fields"]) = (json!("delete"), json!({}));
+    let (status, body) = hub.push(&group_room, json!([good, delete])).await;
+    assert_eq!(status, StatusCode::OK, "sealed values and a delete: {body}");
+}
+
+#[tokio::test]
+async fn a_desk_asks_to_join_and_a_desk_of_its_center_lets_it_in_through_the_hub() {
+    let hub = Hub::new();
+    let (_, front) = hub.enroll("Front desk").await;
+    let (new_id, new_desk) = hub.enroll("Front desk 2").await;
+    let public_key = "A".repeat(43);
+    let ask = json!({ "public_key": public_key }).to_string();
+    let (status, body) =
+        hub.call("POST", "/v1/join-requests", Some(&new_desk), json!({"public_key": "short"}).to_string()).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_public_key");
+    let (status, asked) = hub.call("POST", "/v1/join-requests", Some(&new_desk), ask.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{asked}");
+    let request_id = asked["request_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (asked["device_id"].as_str(), asked["desk_name"].as_str()),
+        (Some(new_id.as_str()), Some("Front desk 2"))
+    );
+    assert!(asked.get("sealed_keys").is_none());
+
+    let (_, waiting) = hub.call("GET", "/v1/join-requests", Some(&front), Body::empty()).await;
+    assert_eq!(waiting["requests"].as_array().unwrap().len(), 1, "{waiting}");
+    assert_eq!(waiting["requests"][0]["public_key"], public_key.as_str());
+
+    let approval = json!({ "sealed_keys": "c2VhbGVk" }).to_string();
+    let path = format!("/v1/join-requests/{request_id}/approval");
+    let (status, body) = hub.call("POST", "/v1/join-requests/nope/approval", Some(&front), approval.clone()).await;
+    assert_error(status, &body, StatusCode::NOT_FOUND, "no_such_request");
+    let (status, body) = hub.call("POST", &path, Some(&front), json!({"sealed_keys": ""}).to_string()).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_sealed_keys");
+    let (status, body) = hub.call("POST", &path, Some(&front), approval.clone()).await;
+    assert_eq!((status, body["sealed_keys"].as_str()), (StatusCode::OK, Some("c2VhbGVk")));
+    let (status, body) = hub.call("POST", &path, Some(&front), approval).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "already_approved");
+
+    let (_, waiting) = hub.call("GET", "/v1/join-requests", Some(&front), Body::empty()).await;
+    assert_eq!(waiting, json!({"requests": []}), "no longer waiting");
+    let (status, mine) =
+        hub.call("GET", &format!("/v1/join-requests/{request_id}"), Some(&new_desk), Body::empty()).await;
+    assert_eq!((status, mine["sealed_keys"].as_str()), (StatusCode::OK, Some("c2VhbGVk")));
+}
+
+#[tokio::test]
+async fn two_centers_on_one_hub_cannot_read_or_write_each_others_changes() {
+    let hub = Hub::new();
+    let (_, harbor) = hub.enroll("Harbor front desk").await;
+    hub.store.add_center("Second Street").unwrap();
+    assert!(hub.store.new_enrollment_code(None).is_err(), "two centers: say which");
+    let code = hub.store.new_enrollment_code(Some("Second Street")).unwrap();
+    let (status, body) = hub
+        .call("POST", "/v1/devices", None, json!({"name": "Second Street desk", "enrollment_code": code}).to_string())
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let second = body["token"].as_str().unwrap().to_owned();
+
+    let (_, center) = hub.call("GET", "/v1/center", Some(&second), Body::empty()).await;
+    assert_eq!(center["center"], "Second Street");
+    assert_eq!(hub.push(&harbor, json!([change(1), change(2)])).await.1["last_seq"], 2);
+    // The same record id (a derived id can be the same in two centers) and the same change id.
+    let (status, pushed) = hub.push(&second, json!([change(3), change(1)])).await;
+    assert_eq!(status, StatusCode::OK, "{pushed}");
+    assert_eq!((pushed["accepted"].clone(), pushed["duplicates"].clone()), (json!(1), json!(1)));
+    assert_eq!(pushed["last_seq"], 3, "the newest seq of its own center");
+
+    let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&second), Body::empty()).await;
+    let seen: Vec<&Value> = page["changes"].as_array().unwrap().iter().map(|c| &c["fields"]["display_name"]).collect();
+    assert_eq!(seen, [&json!("Person 3")], "Second Street sees only its own: {page}");
+    let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&harbor), Body::empty()).await;
+    let seen: Vec<&Value> = page["changes"].as_array().unwrap().iter().map(|c| &c["fields"]["display_name"]).collect();
+    assert_eq!(seen, [&json!("Person 1"), &json!("Person 2")], "and Harbor House only its own");
+
+    // A key claimed, a request to join and an erasure in one center touch nothing in the other.
+    let claim = json!({ "key_id": KEY }).to_string();
+    assert_eq!(hub.call("POST", "/v1/center/key", Some(&second), claim).await.0, StatusCode::OK);
+    let (_, harbor_center) = hub.call("GET", "/v1/center", Some(&harbor), Body::empty()).await;
+    assert_eq!(harbor_center["key_id"], Value::Null);
+    let ask = json!({ "public_key": "B".repeat(43) }).to_string();
+    let (_, asked) = hub.call("POST", "/v1/join-requests", Some(&harbor), ask).await;
+    let (_, listed) = hub.call("GET", "/v1/join-requests", Some(&second), Body::empty()).await;
+    assert_eq!(listed, json!({"requests": []}));
+    let path = format!("/v1/join-requests/{}/approval", asked["request_id"].as_str().unwrap());
+    let (status, body) = hub.call("POST", &path, Some(&second), json!({"sealed_keys": "eA"}).to_string()).await;
+    assert_error(status, &body, StatusCode::NOT_FOUND, "no_such_request");
+    let mut erasing = change(4);
+    (erasing["fields"], erasing["erase"]) = (json!({ "display_name": sealed(KEY, 1) }), json!(["display_name"]));
+    assert_eq!(hub.push(&second, json!([erasing])).await.0, StatusCode::OK);
+    let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&harbor), Body::empty()).await;
+    assert_eq!(
+        page["changes"][0]["fields"]["display_name"], "Person 1",
+        "another center's erasure erases nothing here"
+    );
 }

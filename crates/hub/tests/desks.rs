@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use porchlight_core::sync::seal::CenterKey;
 use porchlight_core::sync::{HubConnection, SyncPhase, SyncProgress};
 use porchlight_core::{accounts, demo, front_desk, hub_link, people, sync, Desk};
 use porchlight_testkit::{harbor_house, ADMIN_PASSWORD, OPERATOR};
@@ -14,6 +15,9 @@ use porchlight_hub::Store;
 struct Hub {
     url: String,
     store: Arc<Store>,
+    /// The center's key, which every desk these tests connect already holds (how a desk comes
+    /// to hold it has tests of its own below).
+    key: CenterKey,
     _runtime: tokio::runtime::Runtime,
 }
 
@@ -23,7 +27,7 @@ fn hub(dir: &Path) -> Hub {
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     runtime.spawn(porchlight_hub::serve(listener, store.clone(), std::future::pending()));
-    Hub { url, store, _runtime: runtime }
+    Hub { url, store, key: CenterKey::generate(), _runtime: runtime }
 }
 
 fn desk(dir: &Path, name: &str, hub: &Hub) -> Desk {
@@ -31,9 +35,10 @@ fn desk(dir: &Path, name: &str, hub: &Hub) -> Desk {
     hub_link::connect(
         &mut desk,
         &OPERATOR,
-        &HubConnection::new(&hub.url, &hub.store.new_enrollment_code().unwrap(), name),
+        &HubConnection::new(&hub.url, &hub.store.new_enrollment_code(None).unwrap(), name),
     )
     .unwrap();
+    sync::hold_center_key(&mut desk, &hub.key).unwrap();
     desk
 }
 
@@ -147,29 +152,60 @@ fn a_batch_the_hub_refuses_stops_the_sync_with_its_reason_and_keeps_the_rest_wai
 }
 
 #[test]
-fn a_new_desk_joins_a_center_through_its_hub_and_its_staff_sign_in_there() {
+fn a_new_desk_joins_a_center_through_its_hub_by_approval_and_another_by_the_recovery_words() {
+    use porchlight_core::Error;
+
     let dir = tempfile::tempdir().unwrap();
     let hub = hub(dir.path());
-    let mut front = desk(dir.path(), "front", &hub);
+    // The center's first desk: it makes the center's key at its first sync.
+    let mut front = Desk::open_dir(&dir.path().join("front")).unwrap();
+    let code = hub.store.new_enrollment_code(None).unwrap();
+    hub_link::join_center(&mut front, &HubConnection::new(&hub.url, &code, "Front desk")).unwrap();
     let center = harbor_house();
     let rosa = accounts::first_run(&mut front, &center).unwrap();
     register(&mut front, "Dana A");
     sync::sync_now(&mut front, |_| {}).unwrap();
+    let status = sync::status(&front).unwrap();
+    assert!(status.sealed && status.recovery_sheet_waiting, "{status:?}");
+    let words = hub_link::recovery_sheet(&front, &rosa).unwrap().expect("shown until written down");
+    assert_eq!(words.len(), 24);
 
     // A desk that has staff is connected by an admin, not joined; the code is not spent on it.
-    let code = hub.store.new_enrollment_code().unwrap();
+    let code = hub.store.new_enrollment_code(None).unwrap();
     let mut other_center = Desk::open_dir(&dir.path().join("other")).unwrap();
     accounts::first_run(&mut other_center, &center).unwrap();
     let refused = hub_link::join_center(&mut other_center, &HubConnection::new(&hub.url, &code, "Other")).unwrap_err();
-    assert!(matches!(refused, porchlight_core::Error::AlreadySetUp), "{refused}");
+    assert!(matches!(refused, Error::AlreadySetUp), "{refused}");
     assert_eq!(sync::status(&other_center).unwrap().hub_url, None);
 
+    // The warmline room joins and waits, showing a code; nothing of the center reaches it yet.
     let mut warmline = Desk::open_dir(&dir.path().join("warmline")).unwrap();
     assert!(accounts::needs_first_run(&warmline).unwrap());
     let joined = hub_link::join_center(&mut warmline, &HubConnection::new(&hub.url, &code, "Warmline room")).unwrap();
     assert_eq!(joined.hub_url.as_deref(), Some(hub.url.as_str()));
-    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    let waiting = sync::sync_now(&mut warmline, |_| {}).unwrap_err();
+    let Error::WaitingToJoin { code: shown } = waiting else { panic!("waits to be let in: {waiting}") };
+    let status = sync::status(&warmline).unwrap();
+    assert_eq!((status.join_code.as_deref(), status.sealed), (Some(shown.as_str()), false));
+    assert!(accounts::needs_first_run(&warmline).unwrap(), "nothing arrived before it was let in");
+    let Error::WaitingToJoin { code: again } = sync::sync_now(&mut warmline, |_| {}).unwrap_err() else { panic!() };
+    assert_eq!(again, shown, "the same request, the same code, however often it syncs");
 
+    // Rosa sees it at the front desk with the same code, and lets it in.
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    let asks = sync::status(&front).unwrap().join_requests;
+    assert_eq!(
+        asks.iter().map(|ask| (ask.desk_name.as_str(), ask.code.as_str())).collect::<Vec<_>>(),
+        [("Warmline room", shown.as_str())]
+    );
+    let after = hub_link::let_desk_in(&mut front, &rosa, &asks[0].request_id).unwrap();
+    assert!(after.join_requests.is_empty());
+    let gone = hub_link::let_desk_in(&mut front, &rosa, &asks[0].request_id).unwrap_err();
+    assert!(matches!(gone, Error::JoinRequestGone), "{gone}");
+
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    let status = sync::status(&warmline).unwrap();
+    assert!(status.sealed && status.join_code.is_none() && !status.recovery_sheet_waiting, "{status:?}");
     assert!(!accounts::needs_first_run(&warmline).unwrap(), "the center's staff arrived");
     assert_eq!(porchlight_core::settings::get(&warmline).unwrap(), porchlight_core::settings::get(&front).unwrap());
     let rosa_id = rosa.account_id().unwrap();
@@ -184,8 +220,35 @@ fn a_new_desk_joins_a_center_through_its_hub_and_its_staff_sign_in_there() {
     // Once joined, the desk is set up: it cannot join again, nor be set up as a center of its own.
     let again =
         hub_link::join_center(&mut warmline, &HubConnection::new(&hub.url, "any", "Warmline room")).unwrap_err();
-    assert!(matches!(again, porchlight_core::Error::AlreadySetUp), "{again}");
-    assert!(matches!(accounts::first_run(&mut warmline, &center), Err(porchlight_core::Error::AlreadySetUp)));
+    assert!(matches!(again, Error::AlreadySetUp), "{again}");
+    assert!(matches!(accounts::first_run(&mut warmline, &center), Err(Error::AlreadySetUp)));
+
+    // A third desk joins with the recovery words instead, typed as they were written down.
+    let mut group_room = Desk::open_dir(&dir.path().join("group-room")).unwrap();
+    let code = hub.store.new_enrollment_code(None).unwrap();
+    hub_link::join_center(&mut group_room, &HubConnection::new(&hub.url, &code, "Group room")).unwrap();
+    assert!(matches!(sync::sync_now(&mut group_room, |_| {}), Err(Error::WaitingToJoin { .. })));
+    let mistyped = words[..23].join(" ");
+    let err = hub_link::recover_center_key(&mut group_room, None, &mistyped).unwrap_err();
+    assert_eq!((err.field(), err.code()), (Some("recovery_words"), "not_recovery_words"), "{err}");
+    let another_key = CenterKey::generate().words().join(" ");
+    let err = hub_link::recover_center_key(&mut group_room, None, &another_key).unwrap_err();
+    assert!(matches!(err, Error::RecoveryWordsOfAnotherKey), "{err}");
+    let written: Vec<String> =
+        words.iter().enumerate().map(|(n, word)| format!("{}. {}", n + 1, word.to_uppercase())).collect();
+    hub_link::recover_center_key(&mut group_room, None, &written.join("\n")).unwrap();
+    sync::sync_now(&mut group_room, |_| {}).unwrap();
+    assert!(!accounts::needs_first_run(&group_room).unwrap());
+    let signed_in = accounts::sign_in_with_password(&mut group_room, rosa_id, ADMIN_PASSWORD).unwrap();
+    assert_eq!(front_desk::search(&group_room, &signed_in, "dana", 5).unwrap().len(), 1);
+
+    let log = porchlight_core::audit::browse(&front, &rosa, &Default::default()).unwrap();
+    let let_in = log.iter().find(|entry| entry.event == "desk_let_in").expect("letting it in is audited");
+    assert_eq!((let_in.detail.as_str(), let_in.account_name.as_str()), ("Warmline room", "Rosa M."));
+
+    // The recovery sheet stops showing once Rosa has written it down.
+    hub_link::recovery_sheet_written_down(&mut front, &rosa).unwrap();
+    assert_eq!(hub_link::recovery_sheet(&front, &rosa).unwrap(), None);
 }
 
 /// Two desks open the same session while apart (each from its own expansion of the schedule),
@@ -294,4 +357,97 @@ fn two_desks_filling_the_last_place_offline_keep_both_and_show_the_shift_over_fi
         assert_eq!(names, ["Ana P.", "Ben R."]);
         assert_eq!((shift.held, shift.coverage), (2, Coverage::Over));
     }
+}
+
+/// Every string of `sql` that is at least 4 characters long, from the desk's own database.
+fn strings_in(desk_file: &Path, sql: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(desk_file).unwrap();
+    let mut statement = conn.prepare(sql).unwrap();
+    let rows = statement.query_map([], |row| row.get::<_, Option<String>>(0)).unwrap();
+    rows.filter_map(Result::unwrap).filter(|text| text.chars().count() >= 4).collect()
+}
+
+/// The hub's files as they lie on its disk: the database and its write-ahead log.
+fn hub_bytes(dir: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(dir.join("hub.sqlite3")).unwrap();
+    bytes.extend(std::fs::read(dir.join("hub.sqlite3-wal")).unwrap_or_default());
+    bytes
+}
+
+#[test]
+fn after_a_full_sync_of_the_demo_center_the_hubs_file_holds_no_name_phone_note_or_pin_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path());
+    let mut front = desk(dir.path(), "front", &hub);
+    let size = demo::Size {
+        people: 120,
+        visits: 200,
+        days: 30,
+        groups: 2,
+        calls: 40,
+        call_days: 30,
+        callers: 15,
+        resources: 8,
+        volunteers: 8,
+        shift_templates: 2,
+        shift_days: 14,
+    };
+    demo::seed(&mut front, &OPERATOR, size).unwrap();
+    let forgotten = register(&mut front, "Quentin Zephyrine");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    let mut warmline = desk(dir.path(), "warmline", &hub);
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    people::forget(&mut front, &OPERATOR, &forgotten).unwrap();
+    sync::sync_now(&mut front, |_| {}).unwrap();
+
+    let desk_file = dir.path().join("front").join(porchlight_core::DATABASE_FILE_NAME);
+    let mut secrets = strings_in(&desk_file, "SELECT display_name FROM people");
+    for sql in [
+        "SELECT phone FROM people",
+        "SELECT email FROM people",
+        "SELECT alias FROM people",
+        "SELECT notes FROM warmline_calls",
+        "SELECT text FROM warmline_caller_notes",
+        "SELECT alias FROM warmline_callers",
+        "SELECT pin_hash FROM accounts",
+        "SELECT password_hash FROM accounts",
+        "SELECT name FROM accounts",
+    ] {
+        secrets.extend(strings_in(&desk_file, sql));
+    }
+    secrets.push("Quentin Zephyrine".into());
+    // Sealed values are base64url: a short word of its letters ("Bear", an alias) turns up in a
+    // few megabytes of them by chance. A secret counts if it could not: a space, a dot, or length.
+    let base64url = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    secrets.retain(|secret| secret.len() >= 8 || !secret.chars().all(base64url));
+    assert!(
+        secrets.len() > 150 && secrets.iter().any(|s| s.starts_with("$argon2")),
+        "the demo's secrets: {}",
+        secrets.len()
+    );
+    // Lossy: the bytes around a secret may be anything, but a secret's own UTF-8 stays whole.
+    let bytes = String::from_utf8_lossy(&hub_bytes(dir.path())).into_owned();
+    let found: Vec<&String> = secrets.iter().filter(|secret| bytes.contains(secret.as_str())).collect();
+    assert!(found.is_empty(), "the hub's file holds {} of them, e.g. {:?}", found.len(), &found[..found.len().min(5)]);
+
+    // Every value the hub holds is sealed, and the forgotten person's name was replaced in
+    // every change to that record by the erasing change's value, unread.
+    let conn = rusqlite::Connection::open(dir.path().join("hub.sqlite3")).unwrap();
+    let mut statement = conn.prepare("SELECT record_id, fields FROM changes").unwrap();
+    let rows: Vec<(String, String)> =
+        statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().map(Result::unwrap).collect();
+    let mut names_of_forgotten = std::collections::BTreeSet::new();
+    for (record_id, fields) in &rows {
+        let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(fields).unwrap();
+        for (field, value) in &fields {
+            assert!(porchlight_protocol::sealed_with(value).is_some(), "{field} of {record_id} is readable: {value}");
+        }
+        if record_id == &forgotten {
+            names_of_forgotten.extend(fields.get("display_name").map(ToString::to_string));
+        }
+    }
+    assert!(rows.len() > 500, "{} changes", rows.len());
+    assert_eq!(names_of_forgotten.len(), 1, "one sealed value left for the erased name: {names_of_forgotten:?}");
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    assert_ne!(people::get(&mut warmline, &OPERATOR, &forgotten).unwrap().display_name, "Quentin Zephyrine");
 }

@@ -2,14 +2,17 @@
 //! contract in `shared/sync.md` is written down once.
 //!
 //! The hub is an ordered relay: it checks that a change is well formed, numbers it and hands it
-//! on. It never reads a record's fields; desks merge them.
+//! on. It cannot read a record's fields: desks seal each value with their center's key
+//! ([`sealed`]) and merge what they open.
 
 mod hlc;
+pub mod sealed;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use hlc::{Hlc, InvalidHlc, MAX_AHEAD_MS};
+pub use sealed::{is_key_id, sealed_with};
 
 /// At most this many changes in one push.
 pub const MAX_PUSH_BATCH: usize = 1000;
@@ -55,8 +58,13 @@ pub struct Change {
     /// The record's UUIDv7.
     pub id: String,
     pub op: Op,
-    /// The fields this change sets, by name.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    /// The fields this change sets, by name. Each value is sealed with the center's key once the
+    /// center has one: a string `pl1.<key id>.<base64url(nonce ‖ ciphertext ‖ tag)>`,
+    /// XChaCha20-Poly1305 over the value's JSON, bound to the entity, record id and field name.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Object, example = json!({"display_name": "pl1.3f2a9c0d4b1e8f7a6c5d2e1f0a9b8c7d.qK3v…"}))
+    )]
     pub fields: Map<String, Value>,
     /// Hybrid logical clock stamp: 15-digit Unix milliseconds, a dash, a 5-digit counter.
     #[cfg_attr(feature = "openapi", schema(example = "001795432100123-00000", pattern = "^[0-9]{15}-[0-9]{5}$"))]
@@ -207,6 +215,77 @@ pub struct EnrollResponse {
 pub struct Health {
     pub status: String,
     pub version: String,
+}
+
+/// The desk's center as the hub knows it: its name, and the id of the key its desks seal
+/// with (never the key: the hub does not hold it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CenterInfo {
+    pub center: String,
+    /// `None` until the center's first desk makes its key ([`ClaimKey`]).
+    #[cfg_attr(feature = "openapi", schema(example = "3f2a9c0d4b1e8f7a6c5d2e1f0a9b8c7d", pattern = "^[0-9a-f]{32}$"))]
+    pub key_id: Option<String>,
+}
+
+/// The center's first desk names the key it made; from then on the hub takes only values
+/// sealed with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ClaimKey {
+    #[cfg_attr(feature = "openapi", schema(example = "3f2a9c0d4b1e8f7a6c5d2e1f0a9b8c7d", pattern = "^[0-9a-f]{32}$"))]
+    pub key_id: String,
+}
+
+/// A desk without the center's key asks the center's other desks for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AskToJoin {
+    /// The asking desk's X25519 public key, 32 bytes in base64url without padding. The desk and
+    /// the approving admin each show a short code worked out from it, and compare them.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{43}$"))]
+    pub public_key: String,
+}
+
+/// A desk asking to join, and, once a desk of the center let it in, the center's keys sealed
+/// to its public key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct JoinRequest {
+    pub request_id: String,
+    pub device_id: String,
+    pub desk_name: String,
+    pub public_key: String,
+    pub requested_at: String,
+    /// Present once approved: only the asking desk's private key opens it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_keys: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct JoinRequests {
+    /// Desks of this center waiting to be let in, oldest first.
+    pub requests: Vec<JoinRequest>,
+}
+
+/// A desk holding the center's keys lets a waiting desk in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// The center's keys sealed to the asking desk's public key (a sealed box); at most 64 KiB.
+    pub sealed_keys: String,
+}
+
+/// The longest [`Approval::sealed_keys`] the hub keeps.
+pub const MAX_SEALED_KEYS_BYTES: usize = 64 * 1024;
+
+/// Whether `text` is an X25519 public key as [`AskToJoin`] carries it.
+pub fn is_public_key(text: &str) -> bool {
+    text.len() == 43 && text.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
 }
 
 /// Every error the hub returns: `{"error": {"code": "...", "message": "..."}}`.

@@ -73,14 +73,16 @@ impl MemoryHub {
     }
 
     /// Pulls everything new into `desk`, in order.
+    /// Pulls every page after the desk's cursor. Like the desk's own sync, the first page is
+    /// applied even when empty: that is when changes kept aside are tried again.
     pub fn pull_all(&self, desk: &mut TestDesk) {
         loop {
             let (page, next) = self.page(desk.cursor, 50);
+            sync::apply_pulled(&mut desk.desk, &page, next).unwrap();
+            desk.cursor = next;
             if page.is_empty() {
                 return;
             }
-            sync::apply_pulled(&mut desk.desk, &page, next).unwrap();
-            desk.cursor = next;
         }
     }
 

@@ -31,6 +31,25 @@ pub enum SyncCommand {
     },
     /// One full push and pull now; prints what it did.
     Now,
+    /// Desks of this center waiting to be let in, each with the code it shows.
+    JoinRequests,
+    /// Let a waiting desk in: the center's key goes to it sealed. Compare the code first.
+    LetIn {
+        /// The code the waiting desk shows ("482 913"), or its request id.
+        code: String,
+    },
+    /// Take the center's key from the recovery sheet's 24 words, instead of waiting to be let in.
+    Recover {
+        /// The words, in order; numbers, commas and line breaks between them are fine.
+        #[arg(long)]
+        words: String,
+    },
+    /// Print the recovery sheet of the center key this desk made, until it is written down.
+    RecoverySheet {
+        /// The words are written down (or printed and put away): stop showing them.
+        #[arg(long)]
+        written_down: bool,
+    },
     /// The hub, changes waiting to be sent, the last sync and any problem.
     Status,
 }
@@ -68,6 +87,56 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
                 );
             }
         }
+        SyncCommand::JoinRequests => {
+            let asks = sync::status(desk)?.join_requests;
+            if asks.is_empty() {
+                println!("No desk is waiting to join (as of the last sync).");
+            }
+            for ask in asks {
+                println!("{}  {:<24} {}", ask.code, ask.desk_name, ask.request_id);
+            }
+        }
+        SyncCommand::LetIn { code } => {
+            let wanted = code.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            let asks = sync::status(desk)?.join_requests;
+            let ask = asks
+                .iter()
+                .find(|ask| ask.request_id == code || ask.code.replace(' ', "") == wanted)
+                .ok_or(porchlight_core::Error::JoinRequestGone)?;
+            hub_link::let_desk_in(desk, operator, &ask.request_id)?;
+            println!("Let \"{}\" in. Its next sync brings it the center's records.", ask.desk_name);
+        }
+        SyncCommand::Recover { words } => {
+            hub_link::recover_center_key(desk, Some(operator), &words)?;
+            println!("This desk now holds the center's key. Run `porchlight sync now` to sync.");
+        }
+        SyncCommand::RecoverySheet { written_down } => {
+            if written_down {
+                hub_link::recovery_sheet_written_down(desk, operator)?;
+                println!("The recovery sheet is no longer shown on this desk.");
+                return Ok(());
+            }
+            match hub_link::recovery_sheet(desk, operator)? {
+                Some(words) => {
+                    println!(
+                        "The center's recovery sheet. Write these 24 words down in order and keep them locked away:"
+                    );
+                    println!("with them, a new desk can open the center's records if no desk is left.");
+                    for (row, words) in words.chunks(6).enumerate() {
+                        let numbered: Vec<String> = words
+                            .iter()
+                            .enumerate()
+                            .map(|(n, word)| format!("{:>2}. {word:<10}", row * 6 + n + 1))
+                            .collect();
+                        println!("  {}", numbered.join(" "));
+                    }
+                    println!("Then run `porchlight sync recovery-sheet --written-down`.");
+                }
+                None => {
+                    println!("No recovery sheet is waiting here: it was written down, or another desk made the key.")
+                }
+            }
+        }
         SyncCommand::Status => {
             let status = sync::status(desk)?;
             let zone = desk.zone()?;
@@ -93,6 +162,20 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
                 if unnamed > 0 {
                     println!("                 and {unnamed} more");
                 }
+            }
+            let sealing = if status.sealed {
+                "sealed with the center's key (the hub cannot read them)".to_owned()
+            } else if let Some(code) = &status.join_code {
+                format!("waiting to be let in; code {code}")
+            } else {
+                "not yet (the next sync settles the center's key)".to_owned()
+            };
+            println!("Changes:         {sealing}");
+            if status.unopened_changes > 0 {
+                println!(
+                    "Not opened:      {} changes from this hub could not be opened and are kept aside",
+                    status.unopened_changes
+                );
             }
             match status.problem {
                 Some(problem) => println!("Problem:         {}", problem.message),

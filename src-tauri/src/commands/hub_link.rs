@@ -32,6 +32,49 @@ pub async fn join_center(
     start_first_sync(app, &sync).await
 }
 
+/// Lets a desk that asks to join the center in; the admin compared its code first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_let_desk_in(
+    desk: State<'_, DeskState>,
+    sync: State<'_, SyncState>,
+    request_id: String,
+) -> Result<SyncView, CommandError> {
+    let Some(session) = desk.session() else {
+        return Err(porchlight_core::Error::SignedOut.into());
+    };
+    sync.with_desk(move |desk| hub_link::let_desk_in(desk, &session, &request_id)).await?;
+    sync.view().await
+}
+
+/// A desk waiting to join takes the center's key from the recovery words, then syncs. Before
+/// anyone is set up here nobody is signed in; core allows that only on a desk without staff.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_recover_center_key(
+    app: AppHandle,
+    desk: State<'_, DeskState>,
+    sync: State<'_, SyncState>,
+    words: String,
+) -> Result<SyncView, CommandError> {
+    let session = desk.session();
+    sync.with_desk(move |desk| hub_link::recover_center_key(desk, session.as_ref(), &words)).await?;
+    start_first_sync(app, &sync).await
+}
+
+/// The recovery words of the center key this desk made, while they wait to be written down.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_recovery_sheet(desk: State<'_, DeskState>) -> Result<Option<Vec<String>>, CommandError> {
+    desk.run_signed_in(|desk, session| hub_link::recovery_sheet(desk, session)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_recovery_sheet_written_down(
+    desk: State<'_, DeskState>,
+    sync: State<'_, SyncState>,
+) -> Result<SyncView, CommandError> {
+    desk.run_signed_in(|desk, session| hub_link::recovery_sheet_written_down(desk, session).map(drop)).await?;
+    sync.view().await
+}
+
 async fn start_first_sync(app: AppHandle, sync: &SyncState) -> Result<SyncView, CommandError> {
     let background = sync.clone();
     tauri::async_runtime::spawn(async move { background.sync_now(&app).await });

@@ -4,7 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use porchlight_protocol::{Change, EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushRequest, PushResponse};
+use porchlight_protocol::{
+    Approval, AskToJoin, CenterInfo, Change, ClaimKey, EnrollRequest, EnrollResponse, ErrorBody, JoinRequest,
+    JoinRequests, PullResponse, PushRequest, PushResponse,
+};
 use serde::de::DeserializeOwned;
 use ureq::http::Response;
 use ureq::tls::{PemItem, RootCerts, TlsConfig};
@@ -154,6 +157,58 @@ impl HubClient {
         let url = format!("{}/v1/changes?since={since}&limit={limit}", self.base);
         let response = self.authorised(self.agent.get(url)).call();
         Ok(self.answer(response, |_| Error::NotAuthorised)?.0)
+    }
+
+    /// The desk's center, and the id of the key it seals with.
+    pub fn center(&self) -> Result<CenterInfo> {
+        let response = self.authorised(self.agent.get(format!("{}/v1/center", self.base))).call();
+        match self.answer(response, |_| Error::NotAuthorised) {
+            Err(Error::HubRefused { status: 404, .. }) => Err(Error::HubTooOld { url: self.base.clone() }),
+            answered => Ok(answered?.0),
+        }
+    }
+
+    /// Names the key this desk made as its center's; `None` when another desk's came first.
+    pub fn claim_key(&self, key_id: &str) -> Result<Option<CenterInfo>> {
+        let body = ClaimKey { key_id: key_id.to_owned() };
+        let response = self.authorised(self.agent.post(format!("{}/v1/center/key", self.base))).send_json(&body);
+        match self.answer(response, |_| Error::NotAuthorised) {
+            Err(Error::HubRefused { status: 409, .. }) => Ok(None),
+            answered => Ok(Some(answered?.0)),
+        }
+    }
+
+    pub fn ask_to_join(&self, public_key: &str) -> Result<JoinRequest> {
+        let body = AskToJoin { public_key: public_key.to_owned() };
+        let response = self.authorised(self.agent.post(format!("{}/v1/join-requests", self.base))).send_json(&body);
+        Ok(self.answer(response, |_| Error::NotAuthorised)?.0)
+    }
+
+    /// This desk's request to join; `None` if the hub no longer has it.
+    pub fn join_request(&self, request_id: &str) -> Result<Option<JoinRequest>> {
+        let response = self.authorised(self.agent.get(format!("{}/v1/join-requests/{request_id}", self.base))).call();
+        match self.answer(response, |_| Error::NotAuthorised) {
+            Err(Error::HubRefused { status: 404, .. }) => Ok(None),
+            answered => Ok(Some(answered?.0)),
+        }
+    }
+
+    /// Desks of the center waiting to be let in.
+    pub fn join_requests(&self) -> Result<Vec<JoinRequest>> {
+        let response = self.authorised(self.agent.get(format!("{}/v1/join-requests", self.base))).call();
+        Ok(self.answer::<JoinRequests>(response, |_| Error::NotAuthorised)?.0.requests)
+    }
+
+    /// Lets a waiting desk in with the keys sealed to it. `false` if another desk already did.
+    pub fn approve(&self, request_id: &str, sealed_keys: &str) -> Result<bool> {
+        let body = Approval { sealed_keys: sealed_keys.to_owned() };
+        let url = format!("{}/v1/join-requests/{request_id}/approval", self.base);
+        let response = self.authorised(self.agent.post(url)).send_json(&body);
+        match self.answer::<JoinRequest>(response, |_| Error::NotAuthorised) {
+            Err(Error::HubRefused { status: 409, .. }) => Ok(false),
+            Err(Error::HubRefused { status: 404, .. }) => Err(Error::JoinRequestGone),
+            answered => answered.map(|_| true),
+        }
     }
 
     /// Pushes the batches `next` reads, in order, on a second thread: while the hub stores one

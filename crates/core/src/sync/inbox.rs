@@ -28,6 +28,17 @@ pub struct Applied {
     pub entities: BTreeSet<String>,
 }
 
+impl Applied {
+    /// Counts `other` in too.
+    pub(crate) fn add(&mut self, other: Applied) {
+        self.changed += other.changed;
+        self.unchanged += other.unchanged;
+        self.own += other.own;
+        self.from_the_future += other.from_the_future;
+        self.entities.extend(other.entities);
+    }
+}
+
 /// Applies one page of pulled changes in the caller's transaction. With [`Writing::Together`]
 /// a record that cannot be written fails the whole page: the caller rolls back and applies the
 /// page again [`Writing::OneByOne`].

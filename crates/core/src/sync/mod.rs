@@ -10,6 +10,7 @@ mod client;
 pub(crate) mod entity;
 pub(crate) mod erasure;
 mod inbox;
+pub(crate) mod keys;
 pub(crate) mod outbox;
 pub(crate) mod record;
 pub mod seal;
@@ -21,6 +22,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use inbox::Applied;
+#[cfg(any(test, feature = "testkit"))]
+pub use keys::hold_for_test as hold_center_key;
+pub use keys::JoinAsk;
 pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH_BATCH};
 
 use crate::{text, Desk, Error, Result, Timestamp};
@@ -56,6 +60,17 @@ pub struct SyncStatus {
     pub last_synced_at: Option<Timestamp>,
     /// Why the last attempt failed, until one succeeds.
     pub problem: Option<SyncProblem>,
+    /// Whether the desk holds its center's key: what it sends, the hub cannot read.
+    pub sealed: bool,
+    /// While this desk waits to be let into its center: the code an admin compares.
+    pub join_code: Option<String>,
+    /// Desks of the center waiting to be let in, as of the last sync.
+    pub join_requests: Vec<JoinAsk>,
+    /// The recovery words of the key this desk made are waiting to be written down.
+    pub recovery_sheet_waiting: bool,
+    /// Changes from the hub that did not open here, kept aside.
+    #[ts(type = "number")]
+    pub unopened_changes: u64,
 }
 
 /// How many of the records not yet stored a status names one by one.
@@ -143,6 +158,11 @@ pub fn status(desk: &Desk) -> Result<SyncStatus> {
         parked: parked(conn)?,
         last_synced_at: state::get(conn, state::LAST_SYNCED_AT)?.and_then(|text| Timestamp::parse(&text)),
         problem,
+        sealed: keys::current(conn)?.is_some(),
+        join_code: keys::waiting_code(conn)?,
+        join_requests: keys::join_asks(conn)?,
+        recovery_sheet_waiting: keys::recovery_sheet_waiting(conn)?,
+        unopened_changes: keys::count_aside(conn)?,
     })
 }
 
@@ -227,6 +247,7 @@ pub(crate) fn forget_hub(desk: &mut Desk) -> Result<()> {
             state::remove(tx, key)?;
         }
         HubTrust::forget(tx)?;
+        keys::forget_hub(tx)?;
         state::remove(tx, state::PROBLEM_CODE)?;
         state::remove(tx, state::PROBLEM_MESSAGE)
     })
@@ -236,7 +257,25 @@ pub(crate) fn forget_hub(desk: &mut Desk) -> Result<()> {
 /// acknowledged batch and each applied page is committed on its own, so a sync cut off half-way
 /// resumes where it stopped and never applies or sends anything twice to effect.
 pub fn sync_now(desk: &mut Desk, mut on_progress: impl FnMut(SyncProgress)) -> Result<SyncReport> {
-    let result = run_sync(desk, &mut on_progress);
+    sync_and_note(desk, &mut on_progress, Sealing::On)
+}
+
+/// [`sync_now`] as desks synced before sealing, for the benchmark that measures what sealing
+/// costs. Never in the app.
+#[cfg(any(test, feature = "testkit"))]
+pub fn sync_now_plain_for_comparison(desk: &mut Desk) -> Result<SyncReport> {
+    sync_and_note(desk, &mut |_| {}, Sealing::Off)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sealing {
+    On,
+    #[cfg_attr(not(any(test, feature = "testkit")), allow(dead_code))]
+    Off,
+}
+
+fn sync_and_note(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing: Sealing) -> Result<SyncReport> {
+    let result = run_sync(desk, on_progress, sealing);
     let entities = desk.entities();
     desk.write_unrecorded(|tx, now| {
         entity::unwatched(tx, entities, || entities.iter().try_for_each(|entity| entity.upkeep().after_sync(tx)))?;
@@ -260,16 +299,44 @@ fn note_outcome(tx: &rusqlite::Transaction, now: Timestamp, result: &Result<Sync
     }
 }
 
-fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress)) -> Result<SyncReport> {
-    let conn = desk.conn();
+/// A client for the hub this desk is connected to, with its token.
+fn connected_hub(conn: &rusqlite::Connection) -> Result<HubClient> {
     let (Some(hub_url), Some(token)) = (state::get(conn, state::HUB_URL)?, state::get(conn, state::TOKEN)?) else {
         return Err(Error::NotConnected);
     };
     // A link made before plain HTTP was refused is held to the rule too.
     let trust = HubTrust::load(conn)?;
     trust.check(&hub_url)?;
-    let hub = HubClient::new(&hub_url, Some(&token), &trust)?;
+    HubClient::new(&hub_url, Some(&token), &trust)
+}
+
+/// Lets a desk waiting to join in; returns its name.
+pub(crate) fn let_desk_in(desk: &mut Desk, request_id: &str) -> Result<String> {
+    let hub = connected_hub(desk.conn())?;
+    keys::let_in(desk, &hub, request_id)
+}
+
+/// Takes the center's key from its recovery words.
+pub(crate) fn recover_center_key(desk: &mut Desk, words: &str) -> Result<()> {
+    let key = keys::from_words(words)?;
+    let hub = connected_hub(desk.conn())?;
+    keys::recover(desk, &hub, key)
+}
+
+pub(crate) use keys::{recovery_sheet, recovery_sheet_written};
+
+fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing: Sealing) -> Result<SyncReport> {
+    let hub = connected_hub(desk.conn())?;
     let mut report = SyncReport::default();
+    let key = match sealing {
+        Sealing::On => {
+            let key = keys::settle(desk, &hub)?;
+            let asking = hub.join_requests()?;
+            desk.write_unrecorded(|tx, _| keys::note_join_requests(tx, &asking))?;
+            Some(key)
+        }
+        Sealing::Off => None,
+    };
 
     // An empty push checks the token and tells us the hub's newest seq and its time.
     let (hello, hub_time) = hub.push(&[])?;
@@ -286,7 +353,10 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress)) -> Resul
         |desk| {
             let (batch, last_position) = outbox::pending_after(desk.conn(), read_up_to, MAX_PUSH_BATCH)?;
             read_up_to = last_position.unwrap_or(read_up_to);
-            Ok(batch)
+            Ok(match &key {
+                Some(key) => keys::sealed(key, batch),
+                None => batch,
+            })
         },
         |desk, batch, pushed| {
             // A desk that had pulled everything, whose batch took the very next seqs, has
@@ -334,9 +404,14 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress)) -> Resul
     Ok(report)
 }
 
-/// The oldest changes not yet acknowledged by the hub.
+/// The oldest changes not yet acknowledged by the hub, sealed as the hub receives them once
+/// the desk holds its center's key.
 pub fn pending_changes(desk: &Desk, limit: usize) -> Result<Vec<Change>> {
-    outbox::pending(desk.conn(), limit)
+    let pending = outbox::pending(desk.conn(), limit)?;
+    Ok(match keys::current(desk.conn())? {
+        Some(key) => keys::sealed(&key, pending),
+        None => pending,
+    })
 }
 
 /// The hub has stored these changes.
@@ -345,12 +420,47 @@ pub fn acknowledge(desk: &mut Desk, changes: &[Change]) -> Result<()> {
 }
 
 /// Applies one page of changes from the hub and moves the pull cursor to `next`, together.
+/// Sealed values are opened first; a change that does not open is kept aside, never applied in
+/// part ([`SyncStatus::unopened_changes`]).
 pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Result<Applied> {
+    let ring = keys::ring(desk.conn())?;
+    // Those kept aside first (they came before this page), as many as open now.
+    let mut applied = match keys::count_aside(desk.conn())? {
+        0 => Applied::default(),
+        _ => apply_kept_aside(desk, &ring)?,
+    };
+    let (opened, unopened) = keys::opened(&ring, changes);
+    let page = apply_opened(desk, &opened, |tx| {
+        for (change, why) in &unopened {
+            keys::keep_aside(tx, change, why)?;
+        }
+        state::set(tx, state::LAST_PULLED_SEQ, &next.to_string())
+    })?;
+    applied.add(page);
+    Ok(applied)
+}
+
+/// Applies the changes kept aside that open now (the desk was let in, or recovered its key).
+fn apply_kept_aside(desk: &mut Desk, ring: &[keys::CenterKey]) -> Result<Applied> {
+    let kept = keys::kept_aside(desk.conn())?;
+    let (opened, _) = keys::opened(ring, &kept);
+    if opened.is_empty() {
+        return Ok(Applied::default());
+    }
+    apply_opened(desk, &opened, |tx| keys::no_longer_aside(tx, &opened))
+}
+
+/// Applies opened changes and, in the same transaction, what `also` writes.
+fn apply_opened(
+    desk: &mut Desk,
+    changes: &[PulledChange],
+    also: impl Fn(&rusqlite::Transaction) -> Result<()>,
+) -> Result<Applied> {
     let entities = desk.entities();
     let apply = |desk: &mut Desk, writing| {
         desk.write_unrecorded(|tx, now| {
             let applied = entity::unwatched(tx, entities, || inbox::apply(tx, now, entities, changes, writing))?;
-            state::set(tx, state::LAST_PULLED_SEQ, &next.to_string())?;
+            also(tx)?;
             Ok(applied)
         })
     };

@@ -1,5 +1,4 @@
-//! Sealing a synced field's value so that the hub relays it without being able to read it (issue
-//! 18, first step: the format and the cipher, not yet wired into sync).
+//! Sealing a synced field's value so that the hub relays it without being able to read it.
 //!
 //! Each field of a change is sealed on its own, so the hub can still replace one named field's
 //! value when a person is forgotten, without reading any. A sealed value is text:
@@ -14,16 +13,22 @@
 //! - the associated data binds the value to its place (entity, record id, field name): a sealed
 //!   value copied into another field or record does not open there;
 //! - the key id says which center key sealed it, so a desk holding the keys of before and after a
-//!   rotation opens both, and one without the key says so instead of guessing.
+//!   rotation opens both, and one without the key says so instead of guessing. It is worked out
+//!   from the key (a hash), so the recovery words alone give back both.
+//!
+//! The hub checks only the form ([`porchlight_protocol::sealed_with`]).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
+use porchlight_protocol::sealed::{KEY_ID_LENGTH, SEALED_PREFIX as PREFIX};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
-const PREFIX: &str = "pl1";
 const NONCE_BYTES: usize = 24;
+/// A center key's length: 256 bits.
+pub const KEY_BYTES: usize = 32;
 
 /// One center key: 256 random bits and the id sealed values name it by.
 #[derive(Clone)]
@@ -31,6 +36,12 @@ pub struct CenterKey {
     id: String,
     key: Key,
 }
+
+/// Recovery words that are not a center key: a word not on the list, too few or too many, or
+/// one written down wrong (the last word carries a checksum).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct NotRecoveryWords(String);
 
 impl std::fmt::Debug for CenterKey {
     /// Never the key itself: a key in a log is a key given away.
@@ -40,13 +51,60 @@ impl std::fmt::Debug for CenterKey {
 }
 
 impl CenterKey {
-    /// A new random key with a new id.
+    /// A new random key.
     pub fn generate() -> CenterKey {
-        CenterKey { id: crate::new_id(), key: XChaCha20Poly1305::generate_key(&mut OsRng) }
+        CenterKey::from_bytes(XChaCha20Poly1305::generate_key(&mut OsRng).into())
+    }
+
+    /// The key these 32 bytes are; its id is a hash of them.
+    pub fn from_bytes(bytes: [u8; KEY_BYTES]) -> CenterKey {
+        let digest = Sha256::new().chain_update(b"porchlight center key id\0").chain_update(bytes).finalize();
+        let id: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+        CenterKey { id: id[..KEY_ID_LENGTH].to_owned(), key: bytes.into() }
     }
 
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The key itself, for the desk's encrypted database and for sealing to a joining desk.
+    pub(crate) fn bytes(&self) -> [u8; KEY_BYTES] {
+        self.key.into()
+    }
+
+    /// The key as the 24 words of the recovery sheet (BIP-39, English).
+    pub fn words(&self) -> Vec<String> {
+        let mnemonic = bip39::Mnemonic::from_entropy(&self.bytes()).expect("32 bytes make 24 words");
+        mnemonic.words().map(str::to_owned).collect()
+    }
+
+    /// The key written down as words: any case, spaces, commas, numbers and line breaks between
+    /// them are fine.
+    pub fn from_words(text: &str) -> Result<CenterKey, NotRecoveryWords> {
+        let words: Vec<String> =
+            text.split(|c: char| !c.is_alphabetic()).filter(|word| !word.is_empty()).map(str::to_lowercase).collect();
+        if words.len() != 24 {
+            return Err(NotRecoveryWords(format!("The recovery sheet has 24 words; {} were typed.", words.len())));
+        }
+        let mnemonic = bip39::Mnemonic::parse_normalized(&words.join(" ")).map_err(|err| {
+            NotRecoveryWords(match err {
+                bip39::Error::UnknownWord(index) => {
+                    format!(
+                        "Word {} (\"{}\") is not on the recovery sheet's list; check its spelling.",
+                        index + 1,
+                        words[index]
+                    )
+                }
+                bip39::Error::InvalidChecksum => {
+                    "These words do not fit together: one of them is probably written or typed wrong.".to_owned()
+                }
+                other => other.to_string(),
+            })
+        })?;
+        let (entropy, length) = mnemonic.to_entropy_array();
+        let bytes: [u8; KEY_BYTES] =
+            entropy[..length].try_into().map_err(|_| NotRecoveryWords("not 24 words".into()))?;
+        Ok(CenterKey::from_bytes(bytes))
     }
 }
 
@@ -85,10 +143,10 @@ pub fn is_sealed(text: &str) -> bool {
 }
 
 fn parts(text: &str) -> Option<(&str, Vec<u8>)> {
-    let mut pieces = text.splitn(3, '.');
-    let (prefix, key_id, body) = (pieces.next()?, pieces.next()?, pieces.next()?);
+    let key_id = porchlight_protocol::sealed::sealed_text_with(text)?;
+    let body = &text[PREFIX.len() + 1 + key_id.len() + 1..];
     let bytes = URL_SAFE_NO_PAD.decode(body).ok()?;
-    (prefix == PREFIX && !key_id.is_empty() && bytes.len() > NONCE_BYTES).then_some((key_id, bytes))
+    (bytes.len() > NONCE_BYTES).then_some((key_id, bytes))
 }
 
 /// The value sealed in `text` for that field of that record, with whichever of `keys` sealed it.
@@ -148,6 +206,31 @@ mod tests {
         for plain in ["Dana P.", "pl1..AAAA", "pl2.k.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", ""] {
             assert_eq!(open(&keys, "person", "p1", "display_name", plain), Err(SealError::NotSealed), "{plain:?}");
         }
+    }
+
+    #[test]
+    fn the_recovery_words_give_back_the_key_and_its_id_and_catch_a_wrong_word() {
+        let key = CenterKey::generate();
+        let words = key.words();
+        assert_eq!(words.len(), 24);
+        let written =
+            words.iter().enumerate().map(|(n, w)| format!("{}. {}", n + 1, w.to_uppercase())).collect::<Vec<_>>();
+        let typed = written.join(",\n");
+        let recovered = CenterKey::from_words(&typed).unwrap();
+        assert_eq!((recovered.id(), recovered.bytes()), (key.id(), key.bytes()));
+        let sealed = seal(&key, "person", "p1", "alias", &json!("Blue"));
+        assert_eq!(open(&[recovered], "person", "p1", "alias", &sealed), Ok(json!("Blue")));
+
+        let short = CenterKey::from_words(&words[..23].join(" ")).unwrap_err();
+        assert!(short.0.contains("23 were typed"), "{short}");
+        let mut misspelt = words.clone();
+        misspelt[4] = "zzzz".into();
+        assert!(CenterKey::from_words(&misspelt.join(" ")).unwrap_err().0.contains("Word 5 (\"zzzz\")"));
+        let fixed = CenterKey::from_bytes([7; KEY_BYTES]).words();
+        let mut swapped = fixed.clone();
+        swapped.swap(0, 23);
+        let err = CenterKey::from_words(&swapped.join(" ")).unwrap_err();
+        assert!(err.0.contains("do not fit together"), "{err}");
     }
 
     #[test]

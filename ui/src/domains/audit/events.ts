@@ -48,6 +48,9 @@ export const EVENT_LABEL: Record<AuditEvent, string> = {
   people_linked: "Records linked as one person",
   people_kept_apart: "Records kept apart as two people",
   report_made: "Report made",
+  desk_let_in: "Desk let into the center",
+  center_key_recovered: "Center key taken from the recovery words",
+  recovery_sheet_written_down: "Recovery sheet written down",
 };
 
 /** An event as stored: one a newer desk invented is shown as it is. */

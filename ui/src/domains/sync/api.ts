@@ -7,4 +7,8 @@ export const syncApi = {
   joinCenter: (connection: HubConnection) => call<SyncView>("join_center", { connection }),
   disconnect: () => call<SyncView>("sync_disconnect"),
   now: () => call<SyncReport>("sync_now"),
+  letDeskIn: (requestId: string) => call<SyncView>("sync_let_desk_in", { request_id: requestId }),
+  recoverCenterKey: (words: string) => call<SyncView>("sync_recover_center_key", { words }),
+  recoverySheet: () => call<string[] | null>("sync_recovery_sheet"),
+  recoverySheetWrittenDown: () => call<SyncView>("sync_recovery_sheet_written_down"),
 };

@@ -16,6 +16,11 @@ function view(status: Partial<SyncView["status"]>, extra: Partial<SyncView> = {}
       parked: [],
       last_synced_at: null,
       problem: null,
+      sealed: true,
+      join_code: null,
+      join_requests: [],
+      recovery_sheet_waiting: false,
+      unopened_changes: 0,
       ...status,
     },
     syncing: false,
@@ -47,6 +52,11 @@ describe("syncLabel", () => {
     expect(syncLabel(revoked, now, zone)).toEqual({ tone: "problem", text: "Desk not authorised" });
     const untrusted = view({ problem: { code: "hub_not_trusted", message: "…" } });
     expect(syncLabel(untrusted, now, zone)).toEqual({ tone: "problem", text: "Hub not trusted" });
+  });
+
+  it("tells a desk waiting to be let in from one with a problem", () => {
+    const waiting = view({ sealed: false, join_code: "482 913", problem: { code: "waiting_to_join", message: "…" } });
+    expect(syncLabel(waiting, now, zone)).toEqual({ tone: "waiting", text: "Waiting to be let in" });
   });
 
   it("shows progress while a first sync pages through history", () => {

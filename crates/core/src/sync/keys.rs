@@ -1,0 +1,415 @@
+//! The center's keys on this desk, and how a desk comes to hold them without the hub ever
+//! holding one (issue 18).
+//!
+//! - The center's first desk makes the key when it first syncs with a hub whose center has none,
+//!   and names it there (by id only). Its admin is then shown the key once as 24 recovery words.
+//! - A desk whose center already has a key asks to join: it makes an X25519 key pair, sends the
+//!   public half through the hub and shows a short code worked out from it. An admin at a desk
+//!   holding the key sees the same code beside the desk's name, lets it in, and that desk seals
+//!   the center's keys to the public key (a sealed box) for the hub to hand on. A hub that swapped
+//!   in a key of its own would show a different code.
+//! - A center with no desk left types its recovery words at a new desk instead.
+//!
+//! Keys live in the desk's encrypted database (`center_keys`), never in logs, exports or the
+//! window; the join key pair's secret half in `sync_state` beside the hub token.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chacha20poly1305::aead::OsRng;
+use crypto_box::{PublicKey, SecretKey};
+use porchlight_protocol::{Change, JoinRequest, PulledChange};
+use rusqlite::{params, Connection, Transaction};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use super::client::HubClient;
+pub(crate) use super::seal::CenterKey;
+use super::seal::{self, SealError, KEY_BYTES};
+use super::state;
+use crate::{Desk, Error, Result, Timestamp};
+
+/// The id of the key the center seals with now, as the hub last said.
+const CENTER_KEY_ID: &str = "center_key_id";
+/// The id of a key this desk made whose recovery words no admin has written down yet.
+const RECOVERY_SHEET_WAITING: &str = "recovery_sheet_waiting";
+/// While asking to join: the key pair's secret half, and the request's id at the hub.
+const JOIN_SECRET: &str = "join_secret";
+const JOIN_REQUEST_ID: &str = "join_request_id";
+/// Desks of the center waiting to be let in, as the hub listed them at the last sync.
+const JOIN_REQUESTS: &str = "join_requests";
+
+/// A desk asking to join, as an admin sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct JoinAsk {
+    pub request_id: String,
+    pub desk_name: String,
+    /// The short code the asking desk shows: the same on both screens, or do not let it in.
+    pub code: String,
+    pub requested_at: Option<Timestamp>,
+}
+
+/// Every center key this desk holds, newest first.
+pub(crate) fn ring(conn: &Connection) -> Result<Vec<CenterKey>> {
+    let mut statement = conn.prepare_cached("SELECT key FROM center_keys ORDER BY added_at DESC, id")?;
+    let rows = statement.query_map([], |row| row.get::<_, Vec<u8>>(0))?;
+    let mut keys = Vec::new();
+    for bytes in rows {
+        let bytes: [u8; KEY_BYTES] =
+            bytes?.try_into().map_err(|_| Error::UnusableSyncedValue { entity: "center_key", field: "key" })?;
+        keys.push(CenterKey::from_bytes(bytes));
+    }
+    Ok(keys)
+}
+
+fn hold(tx: &Transaction, key: &CenterKey, now: Timestamp) -> Result<()> {
+    tx.prepare_cached("INSERT OR IGNORE INTO center_keys (id, key, added_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![key.id(), key.bytes().to_vec(), now.to_string()])?;
+    Ok(())
+}
+
+/// The key this desk seals with: the center's current one, once the desk holds it.
+pub(crate) fn current(conn: &Connection) -> Result<Option<CenterKey>> {
+    let Some(id) = state::get(conn, CENTER_KEY_ID)? else { return Ok(None) };
+    Ok(ring(conn)?.into_iter().find(|key| key.id() == id))
+}
+
+/// Gives the desk a center key outside any hub: for tests of sealed sync between desks.
+#[cfg(any(test, feature = "testkit"))]
+pub fn hold_for_test(desk: &mut Desk, key: &CenterKey) -> Result<()> {
+    desk.write_unrecorded(|tx, now| {
+        hold(tx, key, now)?;
+        state::set(tx, CENTER_KEY_ID, key.id())
+    })
+}
+
+/// What a sync needs before it may push or pull: the center's current key. The center's first
+/// desk makes it; any other desk asks to join and waits ([`Error::WaitingToJoin`]) until a desk
+/// of the center lets it in.
+pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<CenterKey> {
+    // Twice at most: a desk that lost the race to make the key asks to join the next time round.
+    for _ in 0..2 {
+        match hub.center()?.key_id {
+            None => {
+                // A desk that already holds a key (its center's hub was set up again) keeps it.
+                let held = ring(desk.conn())?.into_iter().next();
+                let made = held.is_none();
+                let key = held.unwrap_or_else(CenterKey::generate);
+                if hub.claim_key(key.id())?.is_some() {
+                    desk.write_unrecorded(|tx, now| {
+                        hold(tx, &key, now)?;
+                        state::set(tx, CENTER_KEY_ID, key.id())?;
+                        if made {
+                            state::set(tx, RECOVERY_SHEET_WAITING, key.id())?;
+                        }
+                        Ok(())
+                    })?;
+                    return Ok(key);
+                }
+            }
+            Some(key_id) => {
+                if let Some(key) = ring(desk.conn())?.into_iter().find(|key| key.id() == key_id) {
+                    desk.write_unrecorded(|tx, _| {
+                        state::set(tx, CENTER_KEY_ID, &key_id)?;
+                        forget_join(tx)
+                    })?;
+                    return Ok(key);
+                }
+                return join(desk, hub, &key_id);
+            }
+        }
+    }
+    Err(Error::HubAnswerNotUnderstood { reason: "the center's key changed while this desk asked for it".into() })
+}
+
+/// Asks to join, or sees whether the desk was let in.
+fn join(desk: &mut Desk, hub: &HubClient, key_id: &str) -> Result<CenterKey> {
+    let secret = join_secret(desk.conn())?;
+    if let (Some(secret), Some(request_id)) = (&secret, state::get(desk.conn(), JOIN_REQUEST_ID)?) {
+        let public_key = public_key_text(secret);
+        match hub.join_request(&request_id)? {
+            Some(JoinRequest { sealed_keys: None, public_key: asked, .. }) if asked == public_key => {
+                return Err(Error::WaitingToJoin { code: join_code(&public_key) });
+            }
+            Some(JoinRequest { sealed_keys: Some(sealed), public_key: asked, .. }) if asked == public_key => {
+                let keys = open_keys(secret, &sealed)?;
+                desk.write_unrecorded(|tx, now| {
+                    keys.iter().try_for_each(|key| hold(tx, key, now))?;
+                    forget_join(tx)
+                })?;
+                if let Some(key) = keys.into_iter().find(|key| key.id() == key_id) {
+                    desk.write_unrecorded(|tx, _| state::set(tx, CENTER_KEY_ID, key_id))?;
+                    return Ok(key);
+                }
+                // Let in with the keys from before a rotation: ask again for the new one.
+            }
+            // The hub no longer has the request (or it is not this key pair's): ask again.
+            _ => {}
+        }
+    }
+    let secret = secret.unwrap_or_else(|| SecretKey::generate(&mut OsRng));
+    let public_key = public_key_text(&secret);
+    let request = hub.ask_to_join(&public_key)?;
+    desk.write_unrecorded(|tx, _| {
+        state::set(tx, JOIN_SECRET, &URL_SAFE_NO_PAD.encode(secret.to_bytes()))?;
+        state::set(tx, JOIN_REQUEST_ID, &request.request_id)
+    })?;
+    Err(Error::WaitingToJoin { code: join_code(&public_key) })
+}
+
+/// The desk leaves its hub: it keeps its keys (its center's records stay readable to it), and
+/// learns the center's current key again from whichever hub it joins next.
+pub(crate) fn forget_hub(conn: &Connection) -> Result<()> {
+    state::remove(conn, CENTER_KEY_ID)?;
+    state::remove(conn, JOIN_REQUESTS)?;
+    forget_join(conn)
+}
+
+fn forget_join(conn: &Connection) -> Result<()> {
+    state::remove(conn, JOIN_SECRET)?;
+    state::remove(conn, JOIN_REQUEST_ID)
+}
+
+fn join_secret(conn: &Connection) -> Result<Option<SecretKey>> {
+    Ok(state::get(conn, JOIN_SECRET)?
+        .and_then(|text| URL_SAFE_NO_PAD.decode(text).ok())
+        .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+        .map(SecretKey::from_bytes))
+}
+
+fn public_key_text(secret: &SecretKey) -> String {
+    URL_SAFE_NO_PAD.encode(secret.public_key().as_bytes())
+}
+
+/// The short code both screens show for a join, worked out from the asking desk's public key:
+/// six digits in two groups, easy to compare aloud.
+fn join_code(public_key: &str) -> String {
+    let digest = Sha256::new().chain_update(b"porchlight join code\0").chain_update(public_key).finalize();
+    let number = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]) % 1_000_000;
+    format!("{:03} {:03}", number / 1000, number % 1000)
+}
+
+/// The code this desk shows while it waits to be let in.
+pub(crate) fn waiting_code(conn: &Connection) -> Result<Option<String>> {
+    if state::get(conn, JOIN_REQUEST_ID)?.is_none() {
+        return Ok(None);
+    }
+    Ok(join_secret(conn)?.map(|secret| join_code(&public_key_text(&secret))))
+}
+
+/// What is sealed to a joining desk: the center's keys, newest first.
+#[derive(Serialize, Deserialize)]
+struct KeysForDesk {
+    keys: Vec<String>,
+}
+
+fn seal_keys_to(public_key: &str, keys: &[CenterKey]) -> Result<String> {
+    let bytes: [u8; 32] = URL_SAFE_NO_PAD
+        .decode(public_key)
+        .ok()
+        .and_then(|bytes| bytes.try_into().ok())
+        .ok_or(Error::JoinRequestGone)?;
+    let message = KeysForDesk { keys: keys.iter().map(|key| URL_SAFE_NO_PAD.encode(key.bytes())).collect() };
+    let plaintext = serde_json::to_vec(&message).expect("names serialise");
+    let sealed = PublicKey::from(bytes).seal(&mut OsRng, &plaintext).map_err(|_| Error::JoinRequestGone)?;
+    Ok(URL_SAFE_NO_PAD.encode(sealed))
+}
+
+fn open_keys(secret: &SecretKey, sealed: &str) -> Result<Vec<CenterKey>> {
+    let unreadable = || Error::JoinKeysUnreadable;
+    let sealed = URL_SAFE_NO_PAD.decode(sealed).map_err(|_| unreadable())?;
+    let plaintext = secret.unseal(&sealed).map_err(|_| unreadable())?;
+    let message: KeysForDesk = serde_json::from_slice(&plaintext).map_err(|_| unreadable())?;
+    message
+        .keys
+        .iter()
+        .map(|text| {
+            let bytes: [u8; KEY_BYTES] =
+                URL_SAFE_NO_PAD.decode(text).ok().and_then(|bytes| bytes.try_into().ok()).ok_or_else(unreadable)?;
+            Ok(CenterKey::from_bytes(bytes))
+        })
+        .collect()
+}
+
+/// Keeps the hub's list of desks waiting to join, for admins to see without asking the hub.
+pub(crate) fn note_join_requests(tx: &Transaction, requests: &[JoinRequest]) -> Result<()> {
+    state::set(tx, JOIN_REQUESTS, &serde_json::to_string(requests).expect("requests serialise"))
+}
+
+fn noted_join_requests(conn: &Connection) -> Result<Vec<JoinRequest>> {
+    Ok(state::get(conn, JOIN_REQUESTS)?.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default())
+}
+
+/// Desks waiting to be let in, each with the code it shows.
+pub(crate) fn join_asks(conn: &Connection) -> Result<Vec<JoinAsk>> {
+    Ok(noted_join_requests(conn)?
+        .into_iter()
+        .map(|request| JoinAsk {
+            code: join_code(&request.public_key),
+            requested_at: Timestamp::parse(&request.requested_at),
+            request_id: request.request_id,
+            desk_name: request.desk_name,
+        })
+        .collect())
+}
+
+/// Lets a waiting desk in: the center's keys, sealed to the public key whose code the admin
+/// compared. Returns the desk's name.
+pub(crate) fn let_in(desk: &mut Desk, hub: &HubClient, request_id: &str) -> Result<String> {
+    let request = noted_join_requests(desk.conn())?
+        .into_iter()
+        .find(|request| request.request_id == request_id)
+        .ok_or(Error::JoinRequestGone)?;
+    let keys = ring(desk.conn())?;
+    if keys.is_empty() {
+        return Err(Error::NoCenterKeyHere);
+    }
+    let sealed = seal_keys_to(&request.public_key, &keys)?;
+    hub.approve(request_id, &sealed)?;
+    desk.write_unrecorded(|tx, _| {
+        let waiting: Vec<JoinRequest> =
+            noted_join_requests(tx)?.into_iter().filter(|other| other.request_id != request_id).collect();
+        note_join_requests(tx, &waiting)
+    })?;
+    Ok(request.desk_name)
+}
+
+/// The key written on a recovery sheet, or why these words are not one.
+pub(crate) fn from_words(words: &str) -> Result<CenterKey> {
+    CenterKey::from_words(words).map_err(|err| Error::NotRecoveryWords { reason: err.to_string() })
+}
+
+/// The key from the recovery words, checked against the key the desk's center seals with,
+/// becomes this desk's key.
+pub(crate) fn recover(desk: &mut Desk, hub: &HubClient, key: CenterKey) -> Result<()> {
+    match hub.center()?.key_id {
+        Some(key_id) if key_id == key.id() => {}
+        Some(_) => return Err(Error::RecoveryWordsOfAnotherKey),
+        None => {
+            // The hub was set up again and knows no key yet: the words become the center's.
+            if hub.claim_key(key.id())?.is_none() {
+                return Err(Error::RecoveryWordsOfAnotherKey);
+            }
+        }
+    }
+    desk.write_unrecorded(|tx, now| {
+        hold(tx, &key, now)?;
+        state::set(tx, CENTER_KEY_ID, key.id())?;
+        forget_join(tx)
+    })
+}
+
+/// The recovery words of the key this desk made, until an admin says they are written down.
+pub(crate) fn recovery_sheet(conn: &Connection) -> Result<Option<Vec<String>>> {
+    let Some(id) = state::get(conn, RECOVERY_SHEET_WAITING)? else { return Ok(None) };
+    Ok(ring(conn)?.into_iter().find(|key| key.id() == id).map(|key| key.words()))
+}
+
+pub(crate) fn recovery_sheet_waiting(conn: &Connection) -> Result<bool> {
+    Ok(state::get(conn, RECOVERY_SHEET_WAITING)?.is_some())
+}
+
+pub(crate) fn recovery_sheet_written(tx: &Transaction) -> Result<()> {
+    state::remove(tx, RECOVERY_SHEET_WAITING)
+}
+
+/// The changes as the hub is to hold them: each field value sealed with `key`.
+pub(crate) fn sealed(key: &CenterKey, changes: Vec<Change>) -> Vec<Change> {
+    changes
+        .into_iter()
+        .map(|mut change| {
+            for (field, value) in change.fields.iter_mut() {
+                *value = Value::String(seal::seal(key, &change.entity, &change.id, field, value));
+            }
+            change
+        })
+        .collect()
+}
+
+/// Each change of the page with its values opened, and apart, those that did not open and
+/// why. Values that are not sealed are taken as they are: the center's history from before it
+/// sealed, which one desk replaces with a sealed copy.
+pub(crate) fn opened<'a>(
+    ring: &[CenterKey],
+    changes: &'a [PulledChange],
+) -> (Vec<PulledChange>, Vec<(&'a PulledChange, SealError)>) {
+    let mut opened = Vec::with_capacity(changes.len());
+    let mut unopened = Vec::new();
+    for change in changes {
+        match open_fields(ring, change) {
+            Ok(fields) => opened.push(PulledChange { fields, ..change.clone() }),
+            Err(err) => unopened.push((change, err)),
+        }
+    }
+    (opened, unopened)
+}
+
+fn open_fields(ring: &[CenterKey], change: &PulledChange) -> Result<Map<String, Value>, SealError> {
+    let mut fields = Map::with_capacity(change.fields.len());
+    for (field, value) in &change.fields {
+        let value = match value.as_str() {
+            Some(text) if seal::is_sealed(text) => seal::open(ring, &change.entity, &change.id, field, text)?,
+            _ => value.clone(),
+        };
+        fields.insert(field.clone(), value);
+    }
+    Ok(fields)
+}
+
+/// A change that did not open waits here, as it came, until the desk holds its key.
+pub(crate) fn keep_aside(tx: &Transaction, change: &PulledChange, why: &SealError) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO sync_unopened (seq, change, reason) VALUES (?1, ?2, ?3)")?.execute(
+        params![change.seq as i64, serde_json::to_string(change).expect("a change serialises"), why.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Changes kept aside, oldest first.
+pub(crate) fn kept_aside(conn: &Connection) -> Result<Vec<PulledChange>> {
+    let mut statement = conn.prepare_cached("SELECT change FROM sync_unopened ORDER BY seq")?;
+    let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+    let mut changes = Vec::new();
+    for text in rows {
+        if let Ok(change) = serde_json::from_str(&text?) {
+            changes.push(change);
+        }
+    }
+    Ok(changes)
+}
+
+pub(crate) fn no_longer_aside(tx: &Transaction, changes: &[PulledChange]) -> Result<()> {
+    let mut delete = tx.prepare_cached("DELETE FROM sync_unopened WHERE seq = ?1")?;
+    for change in changes {
+        delete.execute([change.seq as i64])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn count_aside(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM sync_unopened", [], |row| row.get::<_, i64>(0))? as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_asking_desks_secret_opens_the_keys_sealed_to_it_and_both_sides_show_one_code() {
+        let (asking, other) = (SecretKey::generate(&mut OsRng), SecretKey::generate(&mut OsRng));
+        let keys = [CenterKey::generate(), CenterKey::generate()];
+        let public_key = public_key_text(&asking);
+        let sealed = seal_keys_to(&public_key, &keys).unwrap();
+        let opened = open_keys(&asking, &sealed).unwrap();
+        assert_eq!(
+            opened.iter().map(CenterKey::id).collect::<Vec<_>>(),
+            keys.iter().map(CenterKey::id).collect::<Vec<_>>()
+        );
+        assert!(matches!(open_keys(&other, &sealed), Err(Error::JoinKeysUnreadable)));
+
+        let code = join_code(&public_key);
+        assert!(code.len() == 7 && code.as_bytes()[3] == b' ', "{code}");
+        assert_ne!(code, join_code(&public_key_text(&other)), "another key pair shows another code");
+    }
+}
