@@ -13,16 +13,16 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use porchlight_protocol::{
     is_key_id, is_public_key, is_uuid_v7, sealed_with, Approval, AskToJoin, CenterInfo, Change, ClaimKey,
-    EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health, JoinRequest, JoinRequests, Op, PullResponse,
-    PulledChange, PushRequest, PushResponse, DEFAULT_PULL_LIMIT, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
-    MAX_SEALED_KEYS_BYTES,
+    EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health, HistoryStaged, JoinRequest, JoinRequests, Op,
+    PullResponse, PulledChange, PushRequest, PushResponse, SealedChange, SealedHistory, DEFAULT_PULL_LIMIT,
+    MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH, MAX_SEALED_KEYS_BYTES,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi};
 
-use crate::store::{Approved, Caller, Enrollment, KeyClaim, Store, StoreError, StoredChange};
+use crate::store::{Approved, Caller, Enrollment, KeyClaim, Staging, Store, StoreError, StoredChange};
 
 pub fn router(store: Arc<Store>) -> Router {
     Router::new()
@@ -34,6 +34,8 @@ pub fn router(store: Arc<Store>) -> Router {
         .route("/v1/join-requests", post(ask_to_join).get(join_requests))
         .route("/v1/join-requests/{request_id}", get(join_request))
         .route("/v1/join-requests/{request_id}/approval", post(approve))
+        .route("/v1/sealed-history", post(stage_sealed_history))
+        .route("/v1/sealed-history/commit", post(commit_sealed_history))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -44,10 +46,14 @@ pub fn router(store: Arc<Store>) -> Router {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "porchlight-hub", description = "The ordered relay Porchlight desks sync through."),
-    paths(health, enroll, push, pull, center, claim_key, ask_to_join, join_requests, join_request, approve, openapi),
+    paths(
+        health, enroll, push, pull, center, claim_key, ask_to_join, join_requests, join_request, approve,
+        stage_sealed_history, commit_sealed_history, openapi
+    ),
     components(schemas(
         Health, EnrollRequest, EnrollResponse, PushRequest, PushResponse, Change, Op, PulledChange, PullResponse,
-        CenterInfo, ClaimKey, AskToJoin, JoinRequest, JoinRequests, Approval, ErrorBody, ErrorDetail
+        CenterInfo, ClaimKey, AskToJoin, JoinRequest, JoinRequests, Approval, SealedHistory, SealedChange,
+        HistoryStaged, ErrorBody, ErrorDetail
     )),
     modifiers(&BearerToken)
 )]
@@ -224,7 +230,7 @@ async fn push(
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_change", format!("change {index}: {reason}"))
         })?;
         if let Some(key_id) = &caller.key_id {
-            check_sealed(index, change, key_id)?;
+            check_sealed(index, &change.fields, key_id)?;
         }
     }
     Ok(Json(blocking(move || store.push(&caller, &request.changes)).await?))
@@ -232,8 +238,8 @@ async fn push(
 
 /// Once a center has a key, the hub keeps nothing readable: every value must be sealed, and
 /// with the center's key (a desk still sealing with another has not caught up and is told so).
-fn check_sealed(index: usize, change: &Change, key_id: &str) -> ApiResult<()> {
-    for (field, value) in &change.fields {
+fn check_sealed(index: usize, fields: &serde_json::Map<String, serde_json::Value>, key_id: &str) -> ApiResult<()> {
+    for (field, value) in fields {
         match sealed_with(value) {
             Some(sealed_by) if sealed_by == key_id => {}
             Some(_) => {
@@ -464,6 +470,84 @@ async fn approve(
         Approved::AlreadyApproved => {
             Err(ApiError::new(StatusCode::CONFLICT, "already_approved", "another desk already let this desk in"))
         }
+    }
+}
+
+fn no_center_key() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "no_center_key",
+        "this center has no key yet: a desk names it (POST /v1/center/key) before sealing the history",
+    )
+}
+
+/// Stages part of a sealed copy of the center's readable history (changes stored before it
+/// had a key): each change by its seq, the same fields, every value sealed with the center's key.
+#[utoipa::path(
+    post, path = "/v1/sealed-history", request_body = SealedHistory, security(("bearer" = [])),
+    responses(
+        (status = 200, body = HistoryStaged),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 409, description = "the center has no key, or a value is sealed with another", body = ErrorBody),
+        (status = 413, description = "more than 1000 changes", body = ErrorBody),
+        (status = 422, description = "a change the hub does not hold readable, other fields, or a readable value", body = ErrorBody),
+    )
+)]
+async fn stage_sealed_history(
+    State(store): State<Arc<Store>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<HistoryStaged>> {
+    let caller = authenticate(&store, &headers).await?;
+    let history: SealedHistory = parse_json(body)?;
+    let Some(key_id) = caller.key_id.clone() else { return Err(no_center_key()) };
+    if history.changes.len() > MAX_PUSH_BATCH {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+            format!("{} changes in one page; at most {MAX_PUSH_BATCH}", history.changes.len()),
+        ));
+    }
+    for (index, change) in history.changes.iter().enumerate() {
+        check_sealed(index, &change.fields, &key_id)?;
+    }
+    match blocking(move || store.stage_sealed_history(&caller, &history.changes)).await? {
+        Staging::Staged(staged) => Ok(Json(staged)),
+        Staging::NotReadable(index, seq) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_readable",
+            format!("change {index}: seq {seq} is not a readable change of this center"),
+        )),
+        Staging::OtherFields(index, seq) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "other_fields",
+            format!("change {index}: the copy of seq {seq} must set exactly the fields it sets"),
+        )),
+    }
+}
+
+/// Replaces every readable value of the center with the staged sealed copy, all at once.
+#[utoipa::path(
+    post, path = "/v1/sealed-history/commit", security(("bearer" = [])),
+    responses(
+        (status = 200, body = CenterInfo),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 409, description = "the center has no key, or the copy does not cover every readable change", body = ErrorBody),
+    )
+)]
+async fn commit_sealed_history(State(store): State<Arc<Store>>, headers: HeaderMap) -> ApiResult<Json<CenterInfo>> {
+    let caller = authenticate(&store, &headers).await?;
+    if caller.key_id.is_none() {
+        return Err(no_center_key());
+    }
+    match blocking(move || store.commit_sealed_history(&caller)).await? {
+        Ok(info) => Ok(Json(info)),
+        Err(staged) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "history_incomplete",
+            format!("the sealed copy covers {} of {} readable changes", staged.staged, staged.readable),
+        )),
     }
 }
 

@@ -6,7 +6,9 @@ use std::sync::mpsc::SyncSender;
 use std::sync::Mutex;
 
 use chrono::{Duration, SecondsFormat, Utc};
-use porchlight_protocol::{overwrite_erased, CenterInfo, Change, JoinRequest, PushResponse};
+use porchlight_protocol::{
+    overwrite_erased, CenterInfo, Change, HistoryStaged, JoinRequest, PushResponse, SealedChange,
+};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -19,7 +21,9 @@ CREATE TABLE IF NOT EXISTS centers (
     name       TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
     -- The id of the key the center's desks seal with (never the key), once its first desk made it.
-    key_id     TEXT
+    key_id     TEXT,
+    -- Changes stored readable, before the center had a key, until a desk seals them.
+    readable_changes INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE TABLE IF NOT EXISTS devices (
     id           TEXT PRIMARY KEY,
@@ -50,7 +54,9 @@ CREATE TABLE IF NOT EXISTS changes (
     received_at TEXT NOT NULL,
     -- The staff account that made the change, handed on as it came.
     changed_by  TEXT,
-    center_id   TEXT NOT NULL REFERENCES centers (id)
+    center_id   TEXT NOT NULL REFERENCES centers (id),
+    -- 1 once every value is sealed: pushed after the center had a key, or sealed since.
+    sealed      INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 -- Records a desk erased (a person forgotten), with the values that replace what they said:
 -- a change to one of them that arrives later, from a desk not yet told, is erased as it arrives.
@@ -77,6 +83,14 @@ CREATE TABLE IF NOT EXISTS join_requests (
     sealed_keys  TEXT,
     approved_by  TEXT REFERENCES devices (id),
     approved_at  TEXT
+) STRICT;
+-- A sealed copy of a center's readable history, as a desk sends it, page by page: it replaces
+-- the readable values all at once when the copy is complete.
+CREATE TABLE IF NOT EXISTS sealed_history (
+    center_id TEXT NOT NULL REFERENCES centers (id),
+    seq       INTEGER NOT NULL,
+    fields    TEXT NOT NULL,
+    PRIMARY KEY (center_id, seq)
 ) STRICT;
 ";
 
@@ -154,11 +168,13 @@ fn upgrade_older_hub(conn: &mut Connection) -> rusqlite::Result<()> {
         // A hub from before centers served one center: its desks, codes and history are the first.
         tx.execute_batch(
             "CREATE TABLE centers (
-                 id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, key_id TEXT
+                 id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, key_id TEXT,
+                 readable_changes INTEGER NOT NULL DEFAULT 0
              ) STRICT;
              ALTER TABLE devices ADD COLUMN center_id TEXT REFERENCES centers (id);
              ALTER TABLE enrollment_codes ADD COLUMN center_id TEXT REFERENCES centers (id);
              ALTER TABLE changes ADD COLUMN center_id TEXT REFERENCES centers (id);
+             ALTER TABLE changes ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
              CREATE TABLE IF NOT EXISTS erasures (
                  entity TEXT NOT NULL, record_id TEXT NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (entity, record_id)
              ) STRICT;
@@ -168,6 +184,7 @@ fn upgrade_older_hub(conn: &mut Connection) -> rusqlite::Result<()> {
         for table in ["devices", "enrollment_codes", "changes"] {
             tx.execute(&format!("UPDATE {table} SET center_id = ?1"), [&first])?;
         }
+        tx.execute("UPDATE centers SET readable_changes = (SELECT COUNT(*) FROM changes) WHERE id = ?1", [&first])?;
         tx.execute_batch(SCHEMA)?;
         tx.execute(
             "INSERT INTO erasures (center_id, entity, record_id, fields)
@@ -284,6 +301,15 @@ pub enum KeyClaim {
     Taken(CenterInfo),
     /// Another desk made the center's key first: this one asks to join instead.
     AlreadyMade(CenterInfo),
+}
+
+/// What became of a page of a sealed copy of the history.
+pub enum Staging {
+    Staged(HistoryStaged),
+    /// The change at this index (with this seq) is not one the hub holds readable.
+    NotReadable(usize, u64),
+    /// The change at this index does not set the same fields as the one it copies.
+    OtherFields(usize, u64),
 }
 
 /// What became of an approval.
@@ -457,8 +483,8 @@ impl Store {
             let mut held = tx.prepare_cached("SELECT 1 FROM changes WHERE change_id = ?1")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO changes
-                     (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?;
             for change in changes {
                 if held.exists([&change.change_id])? {
@@ -477,13 +503,18 @@ impl Store {
                     change.hlc,
                     received_at,
                     change.by,
-                    caller.center_id
+                    caller.center_id,
+                    caller.key_id.is_some()
                 ])?;
                 if !change.erase.is_empty() {
                     erase_earlier(&tx, &caller.center_id, change)?;
                 }
                 accepted += 1;
             }
+        }
+        if caller.key_id.is_none() && accepted > 0 {
+            tx.prepare_cached("UPDATE centers SET readable_changes = readable_changes + ?2 WHERE id = ?1")?
+                .execute(params![caller.center_id, accepted as i64])?;
         }
         let last_seq = last_seq(&tx, &caller.center_id)?;
         tx.commit()?;
@@ -588,6 +619,63 @@ impl Store {
         Ok(Approved::Done(approved))
     }
 
+    /// Stages part of a sealed copy of the caller's readable history. Each change must be one the
+    /// hub holds readable, with the same field names.
+    pub fn stage_sealed_history(&self, caller: &Caller, changes: &[SealedChange]) -> StoreResult<Staging> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for (index, change) in changes.iter().enumerate() {
+            let held: Option<String> = tx
+                .prepare_cached("SELECT fields FROM changes WHERE center_id = ?1 AND seq = ?2 AND sealed = 0")?
+                .query_row(params![caller.center_id, change.seq.min(i64::MAX as u64) as i64], |row| row.get(0))
+                .optional()?;
+            let Some(held) = held else {
+                return Ok(Staging::NotReadable(index, change.seq));
+            };
+            let held: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&held).unwrap_or_default();
+            if !held.keys().eq(change.fields.keys()) {
+                return Ok(Staging::OtherFields(index, change.seq));
+            }
+            tx.prepare_cached("INSERT OR REPLACE INTO sealed_history (center_id, seq, fields) VALUES (?1, ?2, ?3)")?
+                .execute(params![
+                    caller.center_id,
+                    change.seq as i64,
+                    serde_json::Value::Object(change.fields.clone()).to_string()
+                ])?;
+        }
+        let staged = history_staged(&tx, &caller.center_id)?;
+        tx.commit()?;
+        Ok(Staging::Staged(staged))
+    }
+
+    /// Replaces every readable value of the caller's center with the staged sealed copy, all
+    /// at once; refused while the copy does not cover every readable change.
+    pub fn commit_sealed_history(&self, caller: &Caller) -> StoreResult<Result<CenterInfo, HistoryStaged>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let staged = history_staged(&tx, &caller.center_id)?;
+        if staged.staged < staged.readable {
+            return Ok(Err(staged));
+        }
+        tx.execute(
+            "UPDATE changes SET fields = (SELECT h.fields FROM sealed_history h
+                                          WHERE h.center_id = changes.center_id AND h.seq = changes.seq)
+             WHERE center_id = ?1 AND sealed = 0
+               AND seq IN (SELECT seq FROM sealed_history WHERE center_id = ?1)",
+            [&caller.center_id],
+        )?;
+        tx.execute("UPDATE changes SET sealed = 1 WHERE center_id = ?1 AND sealed = 0", [&caller.center_id])?;
+        tx.execute("DELETE FROM sealed_history WHERE center_id = ?1", [&caller.center_id])?;
+        tx.execute("UPDATE centers SET readable_changes = 0 WHERE id = ?1", [&caller.center_id])?;
+        let info = center_info(&tx, &caller.center_id)?;
+        tx.commit()?;
+        // The readable values may still lie in the write-ahead log: fold it in and empty it now.
+        if let Err(err) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
+            tracing::warn!(%err, "could not empty the write-ahead log after sealing the history");
+        }
+        Ok(Ok(info))
+    }
+
     pub fn devices(&self) -> StoreResult<Vec<Device>> {
         let conn = self.conn();
         let mut statement = conn.prepare(
@@ -640,9 +728,22 @@ fn join_request(conn: &Connection, center_id: &str, request_id: &str) -> rusqlit
         .optional()
 }
 
+/// How much of the center's readable history a sealed copy covers. A change counts as readable
+/// while any of its values is not sealed (a delete sets none, and an erasure may have sealed all).
+fn history_staged(conn: &Connection, center_id: &str) -> rusqlite::Result<HistoryStaged> {
+    conn.query_row(
+        "SELECT COUNT(h.seq), COUNT(*) FROM changes c
+         LEFT JOIN sealed_history h ON h.center_id = c.center_id AND h.seq = c.seq
+         WHERE c.center_id = ?1 AND c.sealed = 0
+           AND EXISTS (SELECT 1 FROM json_each(c.fields) WHERE NOT (type = 'text' AND value LIKE 'pl1.%'))",
+        [center_id],
+        |row| Ok(HistoryStaged { staged: row.get::<_, i64>(0)? as u64, readable: row.get::<_, i64>(1)? as u64 }),
+    )
+}
+
 fn center_info(conn: &Connection, center_id: &str) -> StoreResult<CenterInfo> {
-    Ok(conn.query_row("SELECT name, key_id FROM centers WHERE id = ?1", [center_id], |row| {
-        Ok(CenterInfo { center: row.get(0)?, key_id: row.get(1)? })
+    Ok(conn.query_row("SELECT name, key_id, readable_changes FROM centers WHERE id = ?1", [center_id], |row| {
+        Ok(CenterInfo { center: row.get(0)?, key_id: row.get(1)?, readable_changes: row.get::<_, i64>(2)? as u64 })
     })?)
 }
 

@@ -311,14 +311,15 @@ async fn once_a_center_names_its_key_the_hub_takes_only_values_sealed_with_it() 
     let (_, front) = hub.enroll("Front desk").await;
     let (_, group_room) = hub.enroll("Group room").await;
     let (status, center) = hub.call("GET", "/v1/center", Some(&front), Body::empty()).await;
-    assert_eq!((status, center), (StatusCode::OK, json!({"center": "main", "key_id": null})));
+    assert_eq!((status, center), (StatusCode::OK, json!({"center": "main", "key_id": null, "readable_changes": 0})));
     assert_eq!(hub.push(&front, json!([change(1)])).await.0, StatusCode::OK, "a center not sealing yet");
 
     let claim = |key: &str| json!({ "key_id": key }).to_string();
     let (status, body) = hub.call("POST", "/v1/center/key", Some(&front), claim("NOT-A-KEY")).await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_key_id");
     let (status, body) = hub.call("POST", "/v1/center/key", Some(&front), claim(KEY)).await;
-    assert_eq!((status, body), (StatusCode::OK, json!({"center": "main", "key_id": KEY})));
+    let named = json!({"center": "main", "key_id": KEY, "readable_changes": 1});
+    assert_eq!((status, body), (StatusCode::OK, named), "the change pushed before the key is readable");
     let (status, body) = hub.call("POST", "/v1/center/key", Some(&front), claim(KEY)).await;
     assert_eq!(status, StatusCode::OK, "the same claim again: {body}");
     let (status, body) = hub.call("POST", "/v1/center/key", Some(&group_room), claim(OTHER_KEY)).await;
@@ -428,4 +429,61 @@ async fn two_centers_on_one_hub_cannot_read_or_write_each_others_changes() {
         page["changes"][0]["fields"]["display_name"], "Person 1",
         "another center's erasure erases nothing here"
     );
+}
+
+#[tokio::test]
+async fn a_sealed_copy_replaces_the_readable_history_all_at_once_and_only_when_complete() {
+    let hub = Hub::new();
+    let (_, front) = hub.enroll("Front desk").await;
+    let mut delete = change(3);
+    (delete["op"], delete["fields"]) = (json!("delete"), json!({}));
+    assert_eq!(hub.push(&front, json!([change(1), change(2), delete])).await.0, StatusCode::OK);
+    let stage = |changes: Value| json!({ "changes": changes }).to_string();
+    let (status, body) = hub.call("POST", "/v1/sealed-history", Some(&front), stage(json!([]))).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "no_center_key");
+
+    let claim = json!({ "key_id": KEY }).to_string();
+    let (_, center) = hub.call("POST", "/v1/center/key", Some(&front), claim).await;
+    assert_eq!(center["readable_changes"], 3, "{center}");
+    let copy = |seq: u32| json!({ "seq": seq, "fields": { "display_name": sealed(KEY, seq) } });
+    let cases = [
+        (
+            json!([{ "seq": 1, "fields": { "display_name": "Person 1" } }]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unsealed_value",
+        ),
+        (
+            json!([{ "seq": 1, "fields": { "phone": sealed(KEY, 1) } }]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "other_fields",
+        ),
+        (json!([copy(99)]), StatusCode::UNPROCESSABLE_ENTITY, "not_readable"),
+        (
+            json!([{ "seq": 1, "fields": { "display_name": sealed(OTHER_KEY, 1) } }]),
+            StatusCode::CONFLICT,
+            "center_key_changed",
+        ),
+    ];
+    for (changes, expected, code) in cases {
+        let (status, body) = hub.call("POST", "/v1/sealed-history", Some(&front), stage(changes)).await;
+        assert_error(status, &body, expected, code);
+    }
+    let (status, staged) = hub.call("POST", "/v1/sealed-history", Some(&front), stage(json!([copy(1)]))).await;
+    assert_eq!(
+        (status, staged),
+        (StatusCode::OK, json!({"staged": 1, "readable": 2})),
+        "a delete holds nothing readable"
+    );
+    let (status, body) = hub.call("POST", "/v1/sealed-history/commit", Some(&front), Body::empty()).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "history_incomplete");
+    let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&front), Body::empty()).await;
+    assert_eq!(page["changes"][0]["fields"]["display_name"], "Person 1", "nothing replaced before the copy is whole");
+
+    hub.call("POST", "/v1/sealed-history", Some(&front), stage(json!([copy(2)]))).await;
+    let (status, center) = hub.call("POST", "/v1/sealed-history/commit", Some(&front), Body::empty()).await;
+    assert_eq!((status, center["readable_changes"].clone()), (StatusCode::OK, json!(0)), "{center}");
+    let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&front), Body::empty()).await;
+    assert_eq!(page["changes"][0]["fields"]["display_name"], sealed(KEY, 1));
+    assert_eq!(page["changes"][1]["fields"]["display_name"], sealed(KEY, 2));
+    assert!(!page.to_string().contains("Person"), "{page}");
 }

@@ -451,3 +451,64 @@ fn after_a_full_sync_of_the_demo_center_the_hubs_file_holds_no_name_phone_note_o
     sync::sync_now(&mut warmline, |_| {}).unwrap();
     assert_ne!(people::get(&mut warmline, &OPERATOR, &forgotten).unwrap().display_name, "Quentin Zephyrine");
 }
+
+/// A center whose desks synced before sealing upgrades in place: the first desk to sync makes
+/// the key and replaces the readable history at the hub with a sealed copy; the other desks are
+/// let in and carry on, and the hub's file no longer holds a name it was sent.
+#[test]
+fn an_existing_center_upgrades_in_place_and_its_readable_history_at_the_hub_is_sealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path());
+    let connect = |name: &str| {
+        let mut desk = Desk::open_dir(&dir.path().join(name)).unwrap();
+        let code = hub.store.new_enrollment_code(None).unwrap();
+        hub_link::connect(&mut desk, &OPERATOR, &HubConnection::new(&hub.url, &code, name)).unwrap();
+        desk
+    };
+    let (mut front, mut group_room) = (connect("front"), connect("group-room"));
+    // As desks synced before this version: readable at the hub.
+    let names = ["Marisol Quintero", "Theodore Vance", "Yusuf Okonkwo"];
+    let mut ids: Vec<String> = names[..2].iter().map(|name| register(&mut front, name)).collect();
+    sync::sync_now_plain_for_comparison(&mut front).unwrap();
+    ids.push(register(&mut group_room, names[2]));
+    sync::sync_now_plain_for_comparison(&mut group_room).unwrap();
+    sync::sync_now_plain_for_comparison(&mut front).unwrap();
+    let held = String::from_utf8_lossy(&hub_bytes(dir.path())).into_owned();
+    assert!(names.iter().all(|name| held.contains(name)), "readable before the upgrade");
+
+    // The front desk upgrades first: it makes the key and seals the history, all at once.
+    let mut phases = Vec::new();
+    sync::sync_now(&mut front, |progress| phases.push(progress.phase)).unwrap();
+    assert!(phases.contains(&SyncPhase::Sealing), "{phases:?}");
+    let store = hub.store.centers().unwrap();
+    assert!(store[0].key_id.is_some());
+    let bytes = String::from_utf8_lossy(&hub_bytes(dir.path())).into_owned();
+    let left: Vec<&&str> = names.iter().filter(|name| bytes.contains(**name)).collect();
+    assert!(left.is_empty(), "the hub's file still holds {left:?}");
+
+    // The group room upgrades next: it waits to be let in, then carries on sealed.
+    let Err(porchlight_core::Error::WaitingToJoin { .. }) = sync::sync_now(&mut group_room, |_| {}) else {
+        panic!("the group room asks to join")
+    };
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    let ask = sync::status(&front).unwrap().join_requests.remove(0);
+    hub_link::let_desk_in(&mut front, &OPERATOR, &ask.request_id).unwrap();
+    let late = register(&mut front, "Wilhelmina Achterberg");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    sync::sync_now(&mut group_room, |_| {}).unwrap();
+    assert_eq!(people::get(&mut group_room, &OPERATOR, &late).unwrap().display_name, "Wilhelmina Achterberg");
+    assert_eq!(sync::status(&group_room).unwrap().unopened_changes, 0);
+    // A desk set up afresh now opens the whole history, the part sealed late included.
+    let mut newcomer = connect("newcomer");
+    sync::hold_center_key(
+        &mut newcomer,
+        &CenterKey::from_words(&hub_link::recovery_sheet(&front, &OPERATOR).unwrap().unwrap().join(" ")).unwrap(),
+    )
+    .unwrap();
+    sync::sync_now(&mut newcomer, |_| {}).unwrap();
+    ids.push(late);
+    let found: Vec<String> =
+        ids.iter().map(|id| people::get(&mut newcomer, &OPERATOR, id).unwrap().display_name).collect();
+    assert_eq!(found, [&names[..], &["Wilhelmina Achterberg"]].concat());
+    assert!(!String::from_utf8_lossy(&hub_bytes(dir.path())).contains("Wilhelmina"));
+}

@@ -226,6 +226,39 @@ pub struct CenterInfo {
     /// `None` until the center's first desk makes its key ([`ClaimKey`]).
     #[cfg_attr(feature = "openapi", schema(example = "3f2a9c0d4b1e8f7a6c5d2e1f0a9b8c7d", pattern = "^[0-9a-f]{32}$"))]
     pub key_id: Option<String>,
+    /// Changes the hub holds readable: those stored before the center had a key. A desk holding
+    /// the key replaces them with a sealed copy ([`SealedHistory`]), after which this is 0.
+    #[serde(default)]
+    pub readable_changes: u64,
+}
+
+/// Part of a sealed copy of the center's readable history: each change by its seq, with the
+/// same fields, every value sealed with the center's key. Staged until committed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SealedHistory {
+    /// At most 1000.
+    pub changes: Vec<SealedChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SealedChange {
+    pub seq: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub fields: Map<String, Value>,
+}
+
+/// How far a sealed copy of the history has got.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct HistoryStaged {
+    /// Changes of the sealed copy staged so far.
+    pub staged: u64,
+    /// Readable changes the copy must cover before it can be committed.
+    pub readable: u64,
 }
 
 /// The center's first desk names the key it made; from then on the hub takes only values

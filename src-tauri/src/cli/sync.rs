@@ -71,6 +71,7 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
         SyncCommand::Now => {
             let report = sync::sync_now(desk, |progress| {
                 let phase = match progress.phase {
+                    SyncPhase::Sealing => "sealed the hub's earlier history:",
                     SyncPhase::Pushing => "sent",
                     SyncPhase::Pulling => "received",
                 };

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use porchlight_protocol::{
-    Approval, AskToJoin, CenterInfo, Change, ClaimKey, EnrollRequest, EnrollResponse, ErrorBody, JoinRequest,
-    JoinRequests, PullResponse, PushRequest, PushResponse,
+    Approval, AskToJoin, CenterInfo, Change, ClaimKey, EnrollRequest, EnrollResponse, ErrorBody, HistoryStaged,
+    JoinRequest, JoinRequests, PullResponse, PushRequest, PushResponse, SealedChange, SealedHistory,
 };
 use serde::de::DeserializeOwned;
 use ureq::http::Response;
@@ -209,6 +209,20 @@ impl HubClient {
             Err(Error::HubRefused { status: 404, .. }) => Err(Error::JoinRequestGone),
             answered => answered.map(|_| true),
         }
+    }
+
+    /// Sends a page of the sealed copy of the center's readable history.
+    pub fn stage_sealed_history(&self, changes: Vec<SealedChange>) -> Result<HistoryStaged> {
+        let body = SealedHistory { changes };
+        let response = self.authorised(self.agent.post(format!("{}/v1/sealed-history", self.base))).send_json(&body);
+        Ok(self.answer(response, |_| Error::NotAuthorised)?.0)
+    }
+
+    /// The sealed copy replaces the readable history, all at once.
+    pub fn commit_sealed_history(&self) -> Result<CenterInfo> {
+        let url = format!("{}/v1/sealed-history/commit", self.base);
+        let response = self.authorised(self.agent.post(url)).send_empty();
+        Ok(self.answer(response, |_| Error::NotAuthorised)?.0)
     }
 
     /// Pushes the batches `next` reads, in order, on a second thread: while the hub stores one

@@ -17,7 +17,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chacha20poly1305::aead::OsRng;
 use crypto_box::{PublicKey, SecretKey};
-use porchlight_protocol::{Change, JoinRequest, PulledChange};
+use porchlight_protocol::{Change, JoinRequest, PulledChange, SealedChange};
 use rusqlite::{params, Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -85,13 +85,21 @@ pub fn hold_for_test(desk: &mut Desk, key: &CenterKey) -> Result<()> {
     })
 }
 
+/// The center's current key, and how many changes the hub still holds readable.
+pub(crate) struct Settled {
+    pub key: CenterKey,
+    pub readable_changes: u64,
+}
+
 /// What a sync needs before it may push or pull: the center's current key. The center's first
 /// desk makes it; any other desk asks to join and waits ([`Error::WaitingToJoin`]) until a desk
 /// of the center lets it in.
-pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<CenterKey> {
+pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
     // Twice at most: a desk that lost the race to make the key asks to join the next time round.
     for _ in 0..2 {
-        match hub.center()?.key_id {
+        let center = hub.center()?;
+        let settled = |key: CenterKey| Settled { key, readable_changes: center.readable_changes };
+        match center.key_id.clone() {
             None => {
                 // A desk that already holds a key (its center's hub was set up again) keeps it.
                 let held = ring(desk.conn())?.into_iter().next();
@@ -106,7 +114,7 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<CenterKey> {
                         }
                         Ok(())
                     })?;
-                    return Ok(key);
+                    return Ok(settled(key));
                 }
             }
             Some(key_id) => {
@@ -115,9 +123,9 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<CenterKey> {
                         state::set(tx, CENTER_KEY_ID, &key_id)?;
                         forget_join(tx)
                     })?;
-                    return Ok(key);
+                    return Ok(settled(key));
                 }
-                return join(desk, hub, &key_id);
+                return join(desk, hub, &key_id).map(settled);
             }
         }
     }
@@ -320,12 +328,30 @@ pub(crate) fn sealed(key: &CenterKey, changes: Vec<Change>) -> Vec<Change> {
     changes
         .into_iter()
         .map(|mut change| {
-            for (field, value) in change.fields.iter_mut() {
-                *value = Value::String(seal::seal(key, &change.entity, &change.id, field, value));
-            }
+            seal_fields(key, &change.entity, &change.id, &mut change.fields);
             change
         })
         .collect()
+}
+
+/// Seals each value of a record's fields that is not sealed yet.
+fn seal_fields(key: &CenterKey, entity: &str, record_id: &str, fields: &mut Map<String, Value>) {
+    for (field, value) in fields.iter_mut() {
+        if !value.as_str().is_some_and(seal::is_sealed) {
+            *value = Value::String(seal::seal(key, entity, record_id, field, value));
+        }
+    }
+}
+
+/// A sealed copy of a change the hub holds readable (from before the center had a key); `None`
+/// when it holds nothing readable.
+pub(crate) fn sealed_copy(key: &CenterKey, change: &PulledChange) -> Option<SealedChange> {
+    if change.fields.values().all(|value| value.as_str().is_some_and(seal::is_sealed)) {
+        return None;
+    }
+    let mut fields = change.fields.clone();
+    seal_fields(key, &change.entity, &change.id, &mut fields);
+    Some(SealedChange { seq: change.seq, fields })
 }
 
 /// Each change of the page with its values opened, and apart, those that did not open and

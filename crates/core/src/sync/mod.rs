@@ -100,6 +100,8 @@ pub struct SyncProblem {
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum SyncPhase {
+    /// Sealing the center's history from before it had a key (once, after upgrading).
+    Sealing,
     Pushing,
     Pulling,
 }
@@ -330,10 +332,13 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
     let mut report = SyncReport::default();
     let key = match sealing {
         Sealing::On => {
-            let key = keys::settle(desk, &hub)?;
+            let settled = keys::settle(desk, &hub)?;
             let asking = hub.join_requests()?;
             desk.write_unrecorded(|tx, _| keys::note_join_requests(tx, &asking))?;
-            Some(key)
+            if settled.readable_changes > 0 {
+                seal_history(&hub, &settled.key, on_progress)?;
+            }
+            Some(settled.key)
         }
         Sealing::Off => None,
     };
@@ -402,6 +407,26 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
         Ok(())
     })?;
     Ok(report)
+}
+
+/// The center's history from before it had a key is readable at the hub: this desk reads it
+/// page by page, sends a sealed copy of every change that holds a readable value, and has the
+/// hub replace them all at once. A sync cut off half-way starts the copy again next time.
+fn seal_history(hub: &HubClient, key: &keys::CenterKey, on_progress: &mut dyn FnMut(SyncProgress)) -> Result<()> {
+    let mut copies = Vec::new();
+    let mut done = 0;
+    hub.pull_all(0, MAX_PULL_LIMIT, |page| {
+        copies.extend(page.changes.iter().filter_map(|change| keys::sealed_copy(key, change)));
+        while copies.len() >= MAX_PUSH_BATCH || (!page.has_more && !copies.is_empty()) {
+            let batch: Vec<_> = copies.drain(..copies.len().min(MAX_PUSH_BATCH)).collect();
+            let staged = hub.stage_sealed_history(batch)?;
+            done = staged.staged;
+            on_progress(SyncProgress { phase: SyncPhase::Sealing, done, total: staged.readable.max(done) });
+        }
+        Ok(())
+    })?;
+    hub.commit_sealed_history()?;
+    Ok(())
 }
 
 /// The oldest changes not yet acknowledged by the hub, sealed as the hub receives them once
