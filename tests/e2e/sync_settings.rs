@@ -354,6 +354,34 @@ async fn a_new_desk_joins_its_center_through_the_hub_and_the_centers_staff_sign_
     wait_for_text(&driver, "[data-testid=center-name]", CENTER_NAME).await;
     driver.quit().await.unwrap();
     assert!(sync::status(&open_desk(&group_room).unwrap()).unwrap().sealed);
+
+    // The group room's laptop is stolen: at the front desk Rosa revokes it and changes the key.
+    let driver = desktop.launch(&front).await;
+    sign_in_as_admin(&driver).await;
+    press(&driver, "9").await;
+    let names = eventually(&driver, "the center's three desks", || async {
+        let names = texts_of(&driver, "[data-testid=center-desk-name]").await;
+        (names.len() == 3).then_some(names)
+    })
+    .await;
+    assert_eq!(names, ["Front desk", "Warmline room", "Group room"]);
+    let revoke_buttons = driver.find_all(By::Css("[data-testid=revoke-desk]")).await.unwrap();
+    assert_eq!(revoke_buttons.len(), 2, "this desk cannot revoke itself");
+    revoke_buttons[1].click().await.unwrap();
+    in_view(&driver, "[data-testid=revoke-confirm]").await;
+    screenshot(&driver, "revoke-desk-confirm").await;
+    click(&driver, "revoke-desk-confirm").await;
+    let done = eventually(&driver, "the desk revoked", || text_of(&driver, "[data-testid=revoke-note]")).await;
+    assert!(done.starts_with("Group room is revoked and the center has a new key"), "{done}");
+    in_view(&driver, "[data-testid=recovery-sheet]").await;
+    screenshot(&driver, "revoke-desk-done").await;
+    driver.quit().await.unwrap();
+
+    let refused = sync::sync_now(&mut open_desk(&group_room).unwrap(), |_| {}).unwrap_err();
+    assert!(matches!(refused, porchlight_core::Error::NotAuthorised), "{refused}");
+    let mut warmline_desk = open_desk(&warmline).unwrap();
+    sync::sync_now(&mut warmline_desk, |_| {}).unwrap();
+    assert!(sync::status(&warmline_desk).unwrap().sealed, "the warmline room collected the new key");
 }
 
 /// On first-run setup, takes the path for a desk joining its center and connects with `code`.

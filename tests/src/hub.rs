@@ -162,7 +162,8 @@ impl HubProcess {
     /// the audit entries every desk also writes (a sync connected, an export) are left out.
     pub fn stored_changes(&self) -> (u64, u64) {
         let conn = rusqlite::Connection::open(&self.db).unwrap();
-        let sql = "SELECT COUNT(*), COUNT(DISTINCT change_id) FROM changes WHERE entity != 'audit'";
+        // The records people made: not the audit entries, nor each desk's key for receiving the center's.
+        let sql = "SELECT COUNT(*), COUNT(DISTINCT change_id) FROM changes WHERE entity NOT IN ('audit', 'desk_key')";
         let (stored, distinct): (i64, i64) = conn.query_row(sql, [], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
         (stored as u64, distinct as u64)
     }

@@ -13,3 +13,12 @@ CREATE TABLE sync_unopened (
     change TEXT NOT NULL,
     reason TEXT NOT NULL
 ) STRICT;
+
+-- Each desk's public key for receiving the center's keys after a change of key. Synced like any
+-- record, so sealed with the center's key: the hub cannot swap in a key of its own.
+CREATE TABLE desk_keys (
+    id         TEXT PRIMARY KEY,
+    desk_name  TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    added_at   TEXT NOT NULL
+) STRICT;

@@ -68,6 +68,7 @@ pub enum AuditEvent {
     DeskLetIn,
     CenterKeyRecovered,
     RecoverySheetWrittenDown,
+    DeskRevoked,
 }
 
 impl AuditEvent {

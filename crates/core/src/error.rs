@@ -124,6 +124,10 @@ pub enum Error {
     JoinKeysUnreadable,
     #[error("This desk does not hold the center's key yet, so it cannot let another desk in.")]
     NoCenterKeyHere,
+    #[error("The hub has no such desk in this center. Look at the list again.")]
+    NoSuchDesk,
+    #[error("This is the desk you are using: revoke it from another desk, or disconnect it here.")]
+    CannotRevokeThisDesk,
     #[error("{reason}")]
     NotRecoveryWords { reason: String },
     #[error("These recovery words are a real key, but not the one this center seals with now. Check that the sheet is this center's newest.")]

@@ -5,7 +5,7 @@
 use crate::access::{self, Action, Actor, Session};
 use crate::audit::{self, AuditEvent};
 use crate::sync::{self, HubConnection, SyncStatus};
-use crate::{accounts, Desk, Error, Result};
+use crate::{accounts, Desk, Error, Result, Timestamp};
 
 /// Enrols this desk with a hub using a one-time code from the hub's operator.
 pub fn connect(desk: &mut Desk, session: &Session, connection: &HubConnection) -> Result<SyncStatus> {
@@ -78,6 +78,54 @@ pub fn recovery_sheet_written_down(desk: &mut Desk, session: &Session) -> Result
         let actor = access::authorize_in(tx, session, Action::ConnectSync)?;
         sync::recovery_sheet_written(tx)?;
         audit::record(tx, now, &actor, AuditEvent::RecoverySheetWrittenDown, None, "")
+    })?;
+    sync::status(desk)
+}
+
+/// A desk of the center, as an admin sees it in Settings → Sync.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct CenterDesk {
+    pub device_id: String,
+    pub name: String,
+    pub enrolled_at: Option<Timestamp>,
+    pub last_seen_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+    /// The desk this list is shown on.
+    pub this_desk: bool,
+}
+
+/// The center's desks, as the hub lists them (this asks the hub).
+pub fn center_desks(desk: &Desk, session: &Session) -> Result<Vec<CenterDesk>> {
+    access::authorize(desk, session, Action::ConnectSync)?;
+    let own = sync::status(desk)?.device_id;
+    Ok(sync::center_devices(desk)?
+        .into_iter()
+        .map(|device| CenterDesk {
+            this_desk: own.as_deref() == Some(device.device_id.as_str()),
+            enrolled_at: Timestamp::parse(&device.enrolled_at),
+            last_seen_at: device.last_seen_at.as_deref().and_then(Timestamp::parse),
+            revoked_at: device.revoked_at.as_deref().and_then(Timestamp::parse),
+            device_id: device.device_id,
+            name: device.name,
+        })
+        .collect())
+}
+
+/// Revokes a desk of the center (a lost or stolen laptop): the hub refuses it from now on. With
+/// `change_key`, the center's key changes too: the desks still enrolled receive the new one
+/// sealed to them, the history at the hub is sealed again with it, and the revoked desk's key
+/// opens nothing there. The new key's recovery sheet is then shown to be written down.
+pub fn revoke_desk(desk: &mut Desk, session: &Session, device_id: &str, change_key: bool) -> Result<SyncStatus> {
+    access::authorize(desk, session, Action::ConnectSync)?;
+    if sync::status(desk)?.device_id.as_deref() == Some(device_id) {
+        return Err(Error::CannotRevokeThisDesk);
+    }
+    let name = sync::revoke_desk(desk, device_id, change_key)?;
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::ConnectSync)?;
+        let detail = if change_key { format!("{name}; the center's key was changed") } else { name };
+        audit::record(tx, now, &actor, AuditEvent::DeskRevoked, None, &detail)
     })?;
     sync::status(desk)
 }

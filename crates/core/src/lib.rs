@@ -120,6 +120,7 @@ pub(crate) static SCHEMA: Schema = Schema {
         &volunteers::shifts::SYNCED,
         &volunteers::assignments::SYNCED,
         &volunteers::hours::SYNCED,
+        &sync::keys::DESK_KEYS,
     ]),
 };
 

@@ -12,10 +12,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use porchlight_protocol::{
-    is_key_id, is_public_key, is_uuid_v7, sealed_with, Approval, AskToJoin, CenterInfo, Change, ClaimKey,
-    EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health, HistoryStaged, JoinRequest, JoinRequests, Op,
-    PullResponse, PulledChange, PushRequest, PushResponse, SealedChange, SealedHistory, DEFAULT_PULL_LIMIT,
-    MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH, MAX_SEALED_KEYS_BYTES,
+    is_key_id, is_public_key, is_uuid_v7, sealed_with, Approval, AskToJoin, CenterDevice, CenterDevices, CenterInfo,
+    Change, ClaimKey, EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health, HistoryStaged, JoinRequest,
+    JoinRequests, KeyGrant, KeyGrants, MyKeyGrant, MyKeyGrants, Op, PullResponse, PulledChange, PushRequest,
+    PushResponse, SealedChange, SealedHistory, DEFAULT_PULL_LIMIT, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
+    MAX_SEALED_KEYS_BYTES,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -27,12 +28,14 @@ use crate::store::{Approved, Caller, Enrollment, KeyClaim, Staging, Store, Store
 pub fn router(store: Arc<Store>) -> Router {
     Router::new()
         .route("/v1/health", get(health))
-        .route("/v1/devices", post(enroll))
+        .route("/v1/devices", post(enroll).get(center_devices))
+        .route("/v1/devices/{device_id}/revocation", post(revoke_device))
+        .route("/v1/key-grants", post(grant_keys).get(my_key_grants))
         .route("/v1/changes", post(push).get(pull))
         .route("/v1/center", get(center))
         .route("/v1/center/key", post(claim_key))
         .route("/v1/join-requests", post(ask_to_join).get(join_requests))
-        .route("/v1/join-requests/{request_id}", get(join_request))
+        .route("/v1/join-requests/{request_id}", get(join_request).delete(withdraw_join_request))
         .route("/v1/join-requests/{request_id}/approval", post(approve))
         .route("/v1/sealed-history", post(stage_sealed_history))
         .route("/v1/sealed-history/commit", post(commit_sealed_history))
@@ -47,13 +50,15 @@ pub fn router(store: Arc<Store>) -> Router {
 #[openapi(
     info(title = "porchlight-hub", description = "The ordered relay Porchlight desks sync through."),
     paths(
-        health, enroll, push, pull, center, claim_key, ask_to_join, join_requests, join_request, approve,
-        stage_sealed_history, commit_sealed_history, openapi
+        health, enroll, push, pull, center, claim_key, ask_to_join, join_requests, join_request, withdraw_join_request,
+        approve,
+        stage_sealed_history, commit_sealed_history, center_devices, revoke_device, grant_keys, my_key_grants, openapi
     ),
     components(schemas(
         Health, EnrollRequest, EnrollResponse, PushRequest, PushResponse, Change, Op, PulledChange, PullResponse,
         CenterInfo, ClaimKey, AskToJoin, JoinRequest, JoinRequests, Approval, SealedHistory, SealedChange,
-        HistoryStaged, ErrorBody, ErrorDetail
+        HistoryStaged, CenterDevice, CenterDevices, KeyGrants, KeyGrant, MyKeyGrants, MyKeyGrant, ErrorBody,
+        ErrorDetail
     )),
     modifiers(&BearerToken)
 )]
@@ -330,14 +335,15 @@ async fn center(State(store): State<Arc<Store>>, headers: HeaderMap) -> ApiResul
 }
 
 /// The center's first desk names the key it made. The same id again is answered as before;
-/// another is refused, and that desk asks to join instead.
+/// another is refused, and that desk asks to join instead. With `previous` (the current key), a
+/// desk changes the center's key after revoking a lost desk.
 #[utoipa::path(
     post, path = "/v1/center/key", request_body = ClaimKey, security(("bearer" = [])),
     responses(
         (status = 200, body = CenterInfo),
         (status = 400, description = "malformed JSON", body = ErrorBody),
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
-        (status = 409, description = "another desk made the center's key first", body = ErrorBody),
+        (status = 409, description = "another desk made the center's key first, or `previous` is not the current key", body = ErrorBody),
         (status = 422, description = "not a key id (32 lowercase hex digits)", body = ErrorBody),
     )
 )]
@@ -355,7 +361,14 @@ async fn claim_key(
             "a key id is 32 lowercase hex digits",
         ));
     }
-    match blocking(move || store.claim_key(&caller, &claim.key_id)).await? {
+    if claim.previous.as_deref().is_some_and(|previous| !is_key_id(previous)) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_key_id",
+            "a key id is 32 lowercase hex digits",
+        ));
+    }
+    match blocking(move || store.claim_key(&caller, &claim.key_id, claim.previous.as_deref())).await? {
         KeyClaim::Taken(info) => Ok(Json(info)),
         KeyClaim::AlreadyMade(_) => Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -431,6 +444,31 @@ async fn join_request(
         return Err(no_such_request());
     }
     blocking(move || store.join_request(&caller, &request_id)).await?.map(Json).ok_or_else(no_such_request)
+}
+
+/// The asking desk no longer waits (it took the key from the recovery words).
+#[utoipa::path(
+    delete, path = "/v1/join-requests/{request_id}", security(("bearer" = [])),
+    params(("request_id" = String, Path, description = "the request's id")),
+    responses(
+        (status = 204, description = "withdrawn"),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 404, description = "no such request of this desk", body = ErrorBody),
+    )
+)]
+async fn withdraw_join_request(
+    State(store): State<Arc<Store>>,
+    headers: HeaderMap,
+    Path(request_id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let caller = authenticate(&store, &headers).await?;
+    if !is_uuid_v7(&request_id) {
+        return Err(no_such_request());
+    }
+    match blocking(move || store.withdraw_join_request(&caller, &request_id)).await? {
+        true => Ok(StatusCode::NO_CONTENT),
+        false => Err(no_such_request()),
+    }
 }
 
 /// A desk holding the center's keys lets a waiting desk in, with the keys sealed to it.
@@ -549,6 +587,103 @@ async fn commit_sealed_history(State(store): State<Arc<Store>>, headers: HeaderM
             format!("the sealed copy covers {} of {} readable changes", staged.staged, staged.readable),
         )),
     }
+}
+
+/// The desks of this center, revoked ones included.
+#[utoipa::path(
+    get, path = "/v1/devices", security(("bearer" = [])),
+    responses(
+        (status = 200, body = CenterDevices),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+    )
+)]
+async fn center_devices(State(store): State<Arc<Store>>, headers: HeaderMap) -> ApiResult<Json<CenterDevices>> {
+    let caller = authenticate(&store, &headers).await?;
+    Ok(Json(CenterDevices { devices: blocking(move || store.center_devices(&caller)).await? }))
+}
+
+/// A desk of the center revokes another (a lost laptop): its token is refused from now on.
+#[utoipa::path(
+    post, path = "/v1/devices/{device_id}/revocation", security(("bearer" = [])),
+    params(("device_id" = String, Path, description = "the desk to revoke")),
+    responses(
+        (status = 204, description = "revoked (or already)"),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 404, description = "no such desk in this center", body = ErrorBody),
+    )
+)]
+async fn revoke_device(
+    State(store): State<Arc<Store>>,
+    headers: HeaderMap,
+    Path(device_id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let caller = authenticate(&store, &headers).await?;
+    let no_such_desk = || ApiError::new(StatusCode::NOT_FOUND, "no_such_device", "this center has no such desk");
+    if !is_uuid_v7(&device_id) {
+        return Err(no_such_desk());
+    }
+    match blocking(move || store.revoke_in_center(&caller, &device_id)).await? {
+        true => Ok(StatusCode::NO_CONTENT),
+        false => Err(no_such_desk()),
+    }
+}
+
+/// After a change of key: the center's keys sealed to each desk still enrolled.
+#[utoipa::path(
+    post, path = "/v1/key-grants", request_body = KeyGrants, security(("bearer" = [])),
+    responses(
+        (status = 204, description = "kept"),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 422, description = "not a key id, a desk of another center, or sealed keys empty or over 64 KiB", body = ErrorBody),
+    )
+)]
+async fn grant_keys(
+    State(store): State<Arc<Store>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<StatusCode> {
+    let caller = authenticate(&store, &headers).await?;
+    let grants: KeyGrants = parse_json(body)?;
+    if !is_key_id(&grants.key_id) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_key_id",
+            "a key id is 32 lowercase hex digits",
+        ));
+    }
+    if let Some(index) = grants
+        .grants
+        .iter()
+        .position(|grant| grant.sealed_keys.is_empty() || grant.sealed_keys.len() > MAX_SEALED_KEYS_BYTES)
+    {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_sealed_keys",
+            format!("grant {index}: sealed_keys is 1 to {MAX_SEALED_KEYS_BYTES} bytes"),
+        ));
+    }
+    match blocking(move || store.grant_keys(&caller, &grants)).await? {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(device_id) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no_such_device",
+            format!("{device_id:?} is not a desk of this center"),
+        )),
+    }
+}
+
+/// The keys granted to this desk after changes of key, newest first.
+#[utoipa::path(
+    get, path = "/v1/key-grants", security(("bearer" = [])),
+    responses(
+        (status = 200, body = MyKeyGrants),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+    )
+)]
+async fn my_key_grants(State(store): State<Arc<Store>>, headers: HeaderMap) -> ApiResult<Json<MyKeyGrants>> {
+    let caller = authenticate(&store, &headers).await?;
+    Ok(Json(MyKeyGrants { grants: blocking(move || store.my_key_grants(&caller)).await? }))
 }
 
 /// This document.

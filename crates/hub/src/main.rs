@@ -76,7 +76,8 @@ enum CentersCommand {
 enum DevicesCommand {
     /// List enrolled desks: id, name, enrolled, last seen, revoked.
     List,
-    /// Refuse a desk from now on (a lost laptop); its changes stay.
+    /// Refuse a desk from now on (a lost laptop); its changes stay. To also change the center's
+    /// key, revoke it from a desk of the center instead (Settings → Sync, or `porchlight sync revoke`).
     Revoke { id: String },
 }
 
@@ -171,6 +172,10 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Devices { command: DevicesCommand::Revoke { id } } => {
             open_store()?.revoke(&id).map_err(|err| err.to_string())?;
             println!("revoked {id}");
+            println!(
+                "The hub cannot change the center's key (it never holds it). If the desk was lost, change it from \
+                 a desk of the center: Settings → Sync, or `porchlight sync revoke {id}`."
+            );
             Ok(())
         }
     }

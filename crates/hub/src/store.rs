@@ -7,7 +7,8 @@ use std::sync::Mutex;
 
 use chrono::{Duration, SecondsFormat, Utc};
 use porchlight_protocol::{
-    overwrite_erased, CenterInfo, Change, HistoryStaged, JoinRequest, PushResponse, SealedChange,
+    overwrite_erased, CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MyKeyGrant,
+    PushResponse, SealedChange,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -83,6 +84,15 @@ CREATE TABLE IF NOT EXISTS join_requests (
     sealed_keys  TEXT,
     approved_by  TEXT REFERENCES devices (id),
     approved_at  TEXT
+) STRICT;
+-- After a change of key: the center's keys sealed to each desk still enrolled, for it to collect.
+CREATE TABLE IF NOT EXISTS key_grants (
+    center_id   TEXT NOT NULL REFERENCES centers (id),
+    device_id   TEXT NOT NULL REFERENCES devices (id),
+    key_id      TEXT NOT NULL,
+    sealed_keys TEXT NOT NULL,
+    granted_at  TEXT NOT NULL,
+    PRIMARY KEY (device_id, key_id)
 ) STRICT;
 -- A sealed copy of a center's readable history, as a desk sends it, page by page: it replaces
 -- the readable values all at once when the copy is complete.
@@ -555,17 +565,103 @@ impl Store {
         center_info(&self.conn(), &caller.center_id)
     }
 
-    /// The first desk of a center names the key it made; the first claim wins.
-    pub fn claim_key(&self, caller: &Caller, key_id: &str) -> StoreResult<KeyClaim> {
+    /// The first desk of a center names the key it made; the first claim wins. With `previous`,
+    /// a desk changes the center's key from that one (which must be the current one): every
+    /// change then counts as not sealed with the center's key until the history is sealed again.
+    pub fn claim_key(&self, caller: &Caller, key_id: &str, previous: Option<&str>) -> StoreResult<KeyClaim> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE centers SET key_id = ?2 WHERE id = ?1 AND key_id IS NULL",
-            params![caller.center_id, key_id],
-        )?;
+        match previous {
+            None => {
+                tx.execute(
+                    "UPDATE centers SET key_id = ?2 WHERE id = ?1 AND key_id IS NULL",
+                    params![caller.center_id, key_id],
+                )?;
+            }
+            Some(previous) if previous != key_id => {
+                let changed = tx.execute(
+                    "UPDATE centers SET key_id = ?2 WHERE id = ?1 AND key_id = ?3",
+                    params![caller.center_id, key_id, previous],
+                )?;
+                if changed == 1 {
+                    tx.execute("UPDATE changes SET sealed = 0 WHERE center_id = ?1", [&caller.center_id])?;
+                    tx.execute("DELETE FROM sealed_history WHERE center_id = ?1", [&caller.center_id])?;
+                    tx.execute(
+                        "UPDATE centers SET readable_changes = (SELECT COUNT(*) FROM changes WHERE center_id = ?1)
+                         WHERE id = ?1",
+                        [&caller.center_id],
+                    )?;
+                }
+            }
+            Some(_) => {}
+        }
         let info = center_info(&tx, &caller.center_id)?;
         tx.commit()?;
         Ok(if info.key_id.as_deref() == Some(key_id) { KeyClaim::Taken(info) } else { KeyClaim::AlreadyMade(info) })
+    }
+
+    /// The desks of the caller's center, oldest first.
+    pub fn center_devices(&self, caller: &Caller) -> StoreResult<Vec<CenterDevice>> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(
+            "SELECT id, name, enrolled_at, last_seen_at, revoked_at FROM devices WHERE center_id = ?1
+             ORDER BY enrolled_at, id",
+        )?;
+        let rows = statement.query_map([&caller.center_id], |row| {
+            Ok(CenterDevice {
+                device_id: row.get(0)?,
+                name: row.get(1)?,
+                enrolled_at: row.get(2)?,
+                last_seen_at: row.get(3)?,
+                revoked_at: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A desk of the center revokes another (a lost laptop); `false` if the center has no such desk.
+    pub fn revoke_in_center(&self, caller: &Caller, device_id: &str) -> StoreResult<bool> {
+        let revoked = self.conn().execute(
+            "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?3) WHERE id = ?1 AND center_id = ?2",
+            params![device_id, caller.center_id, stamp(Utc::now())],
+        )?;
+        Ok(revoked == 1)
+    }
+
+    /// Keeps the keys sealed to each named desk of the caller's center; a desk of another center
+    /// is refused by id.
+    pub fn grant_keys(&self, caller: &Caller, grants: &KeyGrants) -> StoreResult<Result<(), String>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now = stamp(Utc::now());
+        for grant in &grants.grants {
+            let ours: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM devices WHERE id = ?1 AND center_id = ?2)")?
+                .query_row([&grant.device_id, &caller.center_id], |row| row.get(0))?;
+            if !ours {
+                return Ok(Err(grant.device_id.clone()));
+            }
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO key_grants (center_id, device_id, key_id, sealed_keys, granted_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![caller.center_id, grant.device_id, grants.key_id, grant.sealed_keys, now])?;
+        }
+        tx.commit()?;
+        Ok(Ok(()))
+    }
+
+    /// The keys granted to the caller, newest first.
+    pub fn my_key_grants(&self, caller: &Caller) -> StoreResult<Vec<MyKeyGrant>> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(
+            "SELECT key_id, sealed_keys FROM key_grants WHERE device_id = ?1 AND center_id = ?2
+             ORDER BY granted_at DESC, key_id",
+        )?;
+        let rows = statement.query_map([&caller.device_id, &caller.center_id], |row| {
+            Ok(MyKeyGrant { key_id: row.get(0)?, sealed_keys: row.get(1)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The caller asks its center's desks for the key. Asking again replaces what it asked
@@ -598,6 +694,15 @@ impl Store {
     /// One request of the caller's center.
     pub fn join_request(&self, caller: &Caller, request_id: &str) -> StoreResult<Option<JoinRequest>> {
         Ok(join_request(&self.conn(), &caller.center_id, request_id)?)
+    }
+
+    /// The caller no longer asks to join (it took the key from the recovery words).
+    pub fn withdraw_join_request(&self, caller: &Caller, request_id: &str) -> StoreResult<bool> {
+        let withdrawn = self.conn().execute(
+            "DELETE FROM join_requests WHERE id = ?1 AND device_id = ?2",
+            params![request_id, caller.device_id],
+        )?;
+        Ok(withdrawn == 1)
     }
 
     /// A desk of the center lets a waiting desk in with the keys it sealed to that desk.
@@ -729,13 +834,16 @@ fn join_request(conn: &Connection, center_id: &str, request_id: &str) -> rusqlit
 }
 
 /// How much of the center's readable history a sealed copy covers. A change counts as readable
-/// while any of its values is not sealed (a delete sets none, and an erasure may have sealed all).
+/// while any of its values is not sealed with the center's current key (a delete sets none, and
+/// an erasure may have sealed all).
 fn history_staged(conn: &Connection, center_id: &str) -> rusqlite::Result<HistoryStaged> {
     conn.query_row(
         "SELECT COUNT(h.seq), COUNT(*) FROM changes c
+         JOIN centers k ON k.id = c.center_id
          LEFT JOIN sealed_history h ON h.center_id = c.center_id AND h.seq = c.seq
          WHERE c.center_id = ?1 AND c.sealed = 0
-           AND EXISTS (SELECT 1 FROM json_each(c.fields) WHERE NOT (type = 'text' AND value LIKE 'pl1.%'))",
+           AND EXISTS (SELECT 1 FROM json_each(c.fields)
+                       WHERE NOT (type = 'text' AND substr(value, 1, 37) = 'pl1.' || k.key_id || '.'))",
         [center_id],
         |row| Ok(HistoryStaged { staged: row.get::<_, i64>(0)? as u64, readable: row.get::<_, i64>(1)? as u64 }),
     )

@@ -205,6 +205,10 @@ async fn the_openapi_document_describes_every_endpoint() {
         "/v1/join-requests",
         "/v1/join-requests/{request_id}",
         "/v1/join-requests/{request_id}/approval",
+        "/v1/sealed-history",
+        "/v1/sealed-history/commit",
+        "/v1/devices/{device_id}/revocation",
+        "/v1/key-grants",
         "/v1/openapi.json",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
@@ -378,6 +382,15 @@ async fn a_desk_asks_to_join_and_a_desk_of_its_center_lets_it_in_through_the_hub
     let (status, mine) =
         hub.call("GET", &format!("/v1/join-requests/{request_id}"), Some(&new_desk), Body::empty()).await;
     assert_eq!((status, mine["sealed_keys"].as_str()), (StatusCode::OK, Some("c2VhbGVk")));
+
+    // A desk that takes the key from the recovery words instead withdraws its request.
+    let (_, again) = hub.call("POST", "/v1/join-requests", Some(&new_desk), ask).await;
+    let path = format!("/v1/join-requests/{}", again["request_id"].as_str().unwrap());
+    let (status, body) = hub.call("DELETE", &path, Some(&front), Body::empty()).await;
+    assert_error(status, &body, StatusCode::NOT_FOUND, "no_such_request");
+    assert_eq!(hub.call("DELETE", &path, Some(&new_desk), Body::empty()).await.0, StatusCode::NO_CONTENT);
+    let (_, waiting) = hub.call("GET", "/v1/join-requests", Some(&front), Body::empty()).await;
+    assert_eq!(waiting, json!({"requests": []}));
 }
 
 #[tokio::test]
@@ -486,4 +499,54 @@ async fn a_sealed_copy_replaces_the_readable_history_all_at_once_and_only_when_c
     assert_eq!(page["changes"][0]["fields"]["display_name"], sealed(KEY, 1));
     assert_eq!(page["changes"][1]["fields"]["display_name"], sealed(KEY, 2));
     assert!(!page.to_string().contains("Person"), "{page}");
+}
+
+#[tokio::test]
+async fn a_desk_revokes_another_of_its_center_changes_the_key_and_grants_it_to_the_desks_left() {
+    let hub = Hub::new();
+    let (_, front) = hub.enroll("Front desk").await;
+    let (warmline_id, warmline) = hub.enroll("Warmline room").await;
+    let (laptop_id, laptop) = hub.enroll("Laptop").await;
+    hub.store.add_center("Second Street").unwrap();
+    let code = hub.store.new_enrollment_code(Some("Second Street")).unwrap();
+    let enrolled = json!({"name": "Elsewhere", "enrollment_code": code}).to_string();
+    let (_, body) = hub.call("POST", "/v1/devices", None, enrolled).await;
+    let (elsewhere_id, elsewhere) =
+        (body["device_id"].as_str().unwrap().to_owned(), body["token"].as_str().unwrap().to_owned());
+    hub.call("POST", "/v1/center/key", Some(&front), json!({ "key_id": KEY }).to_string()).await;
+    let mut sealed_change = change(1);
+    sealed_change["fields"] = json!({ "display_name": sealed(KEY, 1) });
+    assert_eq!(hub.push(&front, json!([sealed_change])).await.0, StatusCode::OK);
+
+    let (_, listed) = hub.call("GET", "/v1/devices", Some(&front), Body::empty()).await;
+    let names: Vec<&str> = listed["devices"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Front desk", "Warmline room", "Laptop"], "only its own center's desks");
+    let revoke = |id: &str| format!("/v1/devices/{id}/revocation");
+    let (status, body) = hub.call("POST", &revoke(&elsewhere_id), Some(&front), Body::empty()).await;
+    assert_error(status, &body, StatusCode::NOT_FOUND, "no_such_device");
+    assert_eq!(hub.call("POST", &revoke(&laptop_id), Some(&front), Body::empty()).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(hub.call("GET", "/v1/center", Some(&laptop), Body::empty()).await.0, StatusCode::UNAUTHORIZED);
+
+    let rotate = |previous: &str| json!({ "key_id": OTHER_KEY, "previous": previous }).to_string();
+    let (status, body) =
+        hub.call("POST", "/v1/center/key", Some(&front), rotate("00000000000000000000000000000000")).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "center_key_exists");
+    let (status, center) = hub.call("POST", "/v1/center/key", Some(&front), rotate(KEY)).await;
+    assert_eq!((status, center["key_id"].as_str()), (StatusCode::OK, Some(OTHER_KEY)));
+    assert_eq!(center["readable_changes"], 1, "its history waits to be sealed with the new key");
+    let mut stale = change(2);
+    stale["fields"] = json!({ "display_name": sealed(KEY, 2) });
+    let (status, body) = hub.push(&warmline, json!([stale])).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "center_key_changed");
+
+    let grants = |device: &str| {
+        json!({ "key_id": OTHER_KEY, "grants": [{ "device_id": device, "sealed_keys": "Z3JhbnQ" }] }).to_string()
+    };
+    let (status, body) = hub.call("POST", "/v1/key-grants", Some(&front), grants(&elsewhere_id)).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "no_such_device");
+    assert_eq!(hub.call("POST", "/v1/key-grants", Some(&front), grants(&warmline_id)).await.0, StatusCode::NO_CONTENT);
+    let (_, mine) = hub.call("GET", "/v1/key-grants", Some(&warmline), Body::empty()).await;
+    assert_eq!(mine, json!({"grants": [{"key_id": OTHER_KEY, "sealed_keys": "Z3JhbnQ"}]}));
+    let (_, none) = hub.call("GET", "/v1/key-grants", Some(&elsewhere), Body::empty()).await;
+    assert_eq!(none, json!({"grants": []}));
 }

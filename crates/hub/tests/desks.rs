@@ -77,9 +77,9 @@ fn a_desk_does_not_download_what_it_just_pushed_yet_misses_nothing_from_others()
     // The front desk now pushes while behind: the warmline's change sits before its own.
     let own = register(&mut front, "Dana D");
     let pulls = sync_noting_pulls(&mut front);
-    // The warmline's three changes (it connected, Sam W, his registration in the audit log)
-    // and the echo of the front desk's own two (Dana D and hers).
-    assert_eq!(pulls.last().map(|p| p.done), Some(5), "the warmline's changes and its own echo");
+    // The warmline's four changes (it connected, its desk key, Sam W, his registration in the
+    // audit log) and the echo of the front desk's own two (Dana D and hers).
+    assert_eq!(pulls.last().map(|p| p.done), Some(6), "the warmline's changes and its own echo");
     assert_eq!(people::get(&mut front, &OPERATOR, &from_warmline).unwrap().display_name, "Sam W");
 
     sync_noting_pulls(&mut warmline);
@@ -142,7 +142,8 @@ fn a_batch_the_hub_refuses_stops_the_sync_with_its_reason_and_keeps_the_rest_wai
     )
     .unwrap();
 
-    let waiting = sync::status(&desk).unwrap().pending_changes;
+    // A sync first publishes the desk's own key for receiving the center's (one more change).
+    let waiting = sync::status(&desk).unwrap().pending_changes + 1;
 
     let err = sync::sync_now(&mut desk, |_| {}).unwrap_err();
     assert!(matches!(err, porchlight_core::Error::HubRefused { status: 422, .. }), "{err}");
@@ -241,6 +242,8 @@ fn a_new_desk_joins_a_center_through_its_hub_by_approval_and_another_by_the_reco
     assert!(!accounts::needs_first_run(&group_room).unwrap());
     let signed_in = accounts::sign_in_with_password(&mut group_room, rosa_id, ADMIN_PASSWORD).unwrap();
     assert_eq!(front_desk::search(&group_room, &signed_in, "dana", 5).unwrap().len(), 1);
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    assert!(sync::status(&front).unwrap().join_requests.is_empty(), "the words withdrew its request to join");
 
     let log = porchlight_core::audit::browse(&front, &rosa, &Default::default()).unwrap();
     let let_in = log.iter().find(|entry| entry.event == "desk_let_in").expect("letting it in is audited");
@@ -511,4 +514,80 @@ fn an_existing_center_upgrades_in_place_and_its_readable_history_at_the_hub_is_s
         ids.iter().map(|id| people::get(&mut newcomer, &OPERATOR, id).unwrap().display_name).collect();
     assert_eq!(found, [&names[..], &["Wilhelmina Achterberg"]].concat());
     assert!(!String::from_utf8_lossy(&hub_bytes(dir.path())).contains("Wilhelmina"));
+}
+
+/// A laptop is lost: an admin revokes it from a desk and changes the center's key. The desks
+/// still enrolled receive the new key sealed to them and carry on; the history at the hub is
+/// sealed again with the new key, so the laptop's key opens nothing there, nor anything sent after.
+#[test]
+fn revoking_a_lost_desk_and_changing_the_key_leaves_its_key_opening_nothing_at_the_hub() {
+    use porchlight_core::sync::seal;
+    use porchlight_core::Error;
+
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path());
+    let connect = |name: &str| {
+        let mut desk = Desk::open_dir(&dir.path().join(name)).unwrap();
+        let code = hub.store.new_enrollment_code(None).unwrap();
+        hub_link::connect(&mut desk, &OPERATOR, &HubConnection::new(&hub.url, &code, name)).unwrap();
+        desk
+    };
+    let mut front = connect("front");
+    register(&mut front, "Rosalind Featherstone");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    let words = hub_link::recovery_sheet(&front, &OPERATOR).unwrap().unwrap().join(" ");
+    let old_key = CenterKey::from_words(&words).unwrap();
+    let (mut warmline, mut laptop) = (connect("warmline"), connect("laptop"));
+    for desk in [&mut warmline, &mut laptop] {
+        hub_link::recover_center_key(desk, Some(&OPERATOR), &words).unwrap();
+        sync::sync_now(desk, |_| {}).unwrap();
+    }
+    sync::sync_now(&mut front, |_| {}).unwrap();
+
+    let desks = hub_link::center_desks(&front, &OPERATOR).unwrap();
+    assert_eq!(
+        desks.iter().map(|d| (d.name.as_str(), d.this_desk)).collect::<Vec<_>>(),
+        [("front", true), ("warmline", false), ("laptop", false)]
+    );
+    let refused = hub_link::revoke_desk(&mut front, &OPERATOR, &desks[0].device_id, true).unwrap_err();
+    assert!(matches!(refused, Error::CannotRevokeThisDesk), "{refused}");
+    let status = hub_link::revoke_desk(&mut front, &OPERATOR, &desks[2].device_id, true).unwrap();
+    assert!(status.recovery_sheet_waiting, "the new key's sheet waits to be written down");
+    let new_words = hub_link::recovery_sheet(&front, &OPERATOR).unwrap().unwrap().join(" ");
+    assert_ne!(new_words, words);
+    let new_key = CenterKey::from_words(&new_words).unwrap();
+    assert_eq!(hub.store.centers().unwrap()[0].key_id.as_deref(), Some(new_key.id()));
+    let revoked = hub_link::center_desks(&front, &OPERATOR).unwrap();
+    assert!(revoked[2].revoked_at.is_some() && revoked[1].revoked_at.is_none());
+
+    // The warmline room collects the new key by itself, and the desks carry on.
+    let late = register(&mut front, "Ignatius Fairweather");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    assert!(sync::status(&warmline).unwrap().sealed);
+    assert_eq!(people::get(&mut warmline, &OPERATOR, &late).unwrap().display_name, "Ignatius Fairweather");
+    assert!(matches!(sync::sync_now(&mut laptop, |_| {}), Err(Error::NotAuthorised)));
+
+    // Every value at the hub opens with the new key and none with the laptop's.
+    let conn = rusqlite::Connection::open(dir.path().join("hub.sqlite3")).unwrap();
+    let mut statement = conn.prepare("SELECT entity, record_id, fields FROM changes").unwrap();
+    let rows: Vec<(String, String, String)> = statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let (mut opened, mut tried) = (0, 0);
+    for (entity, record_id, fields) in &rows {
+        let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(fields).unwrap();
+        for (field, value) in &fields {
+            let text = value.as_str().unwrap();
+            tried += 1;
+            assert!(seal::open(std::slice::from_ref(&old_key), entity, record_id, field, text).is_err());
+            opened += seal::open(std::slice::from_ref(&new_key), entity, record_id, field, text).is_ok() as usize;
+        }
+    }
+    assert!(tried > 20 && opened == tried, "{opened} of {tried} values open with the new key");
+    let log = porchlight_core::audit::browse(&front, &OPERATOR, &Default::default()).unwrap();
+    let entry = log.iter().find(|entry| entry.event == "desk_revoked").expect("audited");
+    assert_eq!(entry.detail, "laptop; the center's key was changed");
 }

@@ -269,6 +269,61 @@ pub struct HistoryStaged {
 pub struct ClaimKey {
     #[cfg_attr(feature = "openapi", schema(example = "3f2a9c0d4b1e8f7a6c5d2e1f0a9b8c7d", pattern = "^[0-9a-f]{32}$"))]
     pub key_id: String,
+    /// To change the center's key (a desk lost): the key it replaces, which must be the current
+    /// one. The hub then counts every change as not yet sealed with the new key, until a desk
+    /// seals the history again ([`SealedHistory`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+}
+
+/// A desk of the center, as other desks of it see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CenterDevice {
+    pub device_id: String,
+    pub name: String,
+    pub enrolled_at: String,
+    pub last_seen_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CenterDevices {
+    pub devices: Vec<CenterDevice>,
+}
+
+/// The center's keys after a change of key, sealed to each desk still enrolled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct KeyGrants {
+    /// The center key these grants carry.
+    pub key_id: String,
+    pub grants: Vec<KeyGrant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct KeyGrant {
+    pub device_id: String,
+    /// The keys sealed to that desk's public key (a sealed box); at most 64 KiB.
+    pub sealed_keys: String,
+}
+
+/// The grants waiting for the asking desk, newest key first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MyKeyGrants {
+    pub grants: Vec<MyKeyGrant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MyKeyGrant {
+    pub key_id: String,
+    pub sealed_keys: String,
 }
 
 /// A desk without the center's key asks the center's other desks for it.

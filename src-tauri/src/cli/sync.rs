@@ -44,6 +44,17 @@ pub enum SyncCommand {
         #[arg(long)]
         words: String,
     },
+    /// The desks of this center, as the hub lists them.
+    Desks,
+    /// Revoke a desk of this center (a lost or stolen laptop) and change the center's key, so
+    /// that the key it holds opens nothing at the hub from now on.
+    Revoke {
+        /// The desk's device id, from `porchlight sync desks`.
+        device_id: String,
+        /// Only revoke: keep the center's key (for a desk retired, not lost).
+        #[arg(long)]
+        keep_key: bool,
+    },
     /// Print the recovery sheet of the center key this desk made, until it is written down.
     RecoverySheet {
         /// The words are written down (or printed and put away): stop showing them.
@@ -106,6 +117,31 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
                 .ok_or(porchlight_core::Error::JoinRequestGone)?;
             hub_link::let_desk_in(desk, operator, &ask.request_id)?;
             println!("Let \"{}\" in. Its next sync brings it the center's records.", ask.desk_name);
+        }
+        SyncCommand::Desks => {
+            let zone = desk.zone()?;
+            let day = |at: Option<porchlight_core::Timestamp>| {
+                at.map(|at| at.in_zone(zone).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "never".into())
+            };
+            println!("{:<38} {:<24} {:<18} state", "device", "name", "last seen");
+            for each in hub_link::center_desks(desk, operator)? {
+                let state = match (each.this_desk, each.revoked_at) {
+                    (true, _) => "this desk".to_owned(),
+                    (false, Some(at)) => format!("revoked {}", day(Some(at))),
+                    (false, None) => "enrolled".to_owned(),
+                };
+                println!("{:<38} {:<24} {:<18} {state}", each.device_id, each.name, day(each.last_seen_at));
+            }
+        }
+        SyncCommand::Revoke { device_id, keep_key } => {
+            let status = hub_link::revoke_desk(desk, operator, &device_id, !keep_key)?;
+            println!("Revoked {device_id}: the hub refuses it from now on.");
+            if status.recovery_sheet_waiting {
+                println!(
+                    "The center's key was changed and the history at the hub sealed with the new one. The old \
+                     recovery sheet no longer opens it: print the new one with `porchlight sync recovery-sheet`."
+                );
+            }
         }
         SyncCommand::Recover { words } => {
             hub_link::recover_center_key(desk, Some(operator), &words)?;

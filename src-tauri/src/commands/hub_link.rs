@@ -60,6 +60,28 @@ pub async fn sync_recover_center_key(
     start_first_sync(app, &sync).await
 }
 
+/// The center's desks, as the hub lists them.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_center_desks(desk: State<'_, DeskState>) -> Result<Vec<hub_link::CenterDesk>, CommandError> {
+    desk.run_signed_in(|desk, session| hub_link::center_desks(desk, session)).await
+}
+
+/// Revokes a desk of the center and, with `change_key`, changes the center's key (this seals the
+/// history at the hub again, which takes a while on a large center).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_revoke_desk(
+    desk: State<'_, DeskState>,
+    sync: State<'_, SyncState>,
+    device_id: String,
+    change_key: bool,
+) -> Result<SyncView, CommandError> {
+    let Some(session) = desk.session() else {
+        return Err(porchlight_core::Error::SignedOut.into());
+    };
+    sync.with_desk(move |desk| hub_link::revoke_desk(desk, &session, &device_id, change_key)).await?;
+    sync.view().await
+}
+
 /// The recovery words of the center key this desk made, while they wait to be written down.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn sync_recovery_sheet(desk: State<'_, DeskState>) -> Result<Option<Vec<String>>, CommandError> {

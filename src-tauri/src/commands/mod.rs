@@ -81,6 +81,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         hub_link::sync_let_desk_in,
         hub_link::sync_recover_center_key,
         hub_link::sync_recovery_sheet,
+        hub_link::sync_center_desks,
+        hub_link::sync_revoke_desk,
         hub_link::sync_recovery_sheet_written_down,
         sync::sync_now,
         groups::list_groups,

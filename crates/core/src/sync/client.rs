@@ -5,8 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use porchlight_protocol::{
-    Approval, AskToJoin, CenterInfo, Change, ClaimKey, EnrollRequest, EnrollResponse, ErrorBody, HistoryStaged,
-    JoinRequest, JoinRequests, PullResponse, PushRequest, PushResponse, SealedChange, SealedHistory,
+    Approval, AskToJoin, CenterDevice, CenterDevices, CenterInfo, Change, ClaimKey, EnrollRequest, EnrollResponse,
+    ErrorBody, HistoryStaged, JoinRequest, JoinRequests, KeyGrant, KeyGrants, MyKeyGrant, MyKeyGrants, PullResponse,
+    PushRequest, PushResponse, SealedChange, SealedHistory,
 };
 use serde::de::DeserializeOwned;
 use ureq::http::Response;
@@ -169,8 +170,8 @@ impl HubClient {
     }
 
     /// Names the key this desk made as its center's; `None` when another desk's came first.
-    pub fn claim_key(&self, key_id: &str) -> Result<Option<CenterInfo>> {
-        let body = ClaimKey { key_id: key_id.to_owned() };
+    pub fn claim_key(&self, key_id: &str, previous: Option<&str>) -> Result<Option<CenterInfo>> {
+        let body = ClaimKey { key_id: key_id.to_owned(), previous: previous.map(str::to_owned) };
         let response = self.authorised(self.agent.post(format!("{}/v1/center/key", self.base))).send_json(&body);
         match self.answer(response, |_| Error::NotAuthorised) {
             Err(Error::HubRefused { status: 409, .. }) => Ok(None),
@@ -193,6 +194,15 @@ impl HubClient {
         }
     }
 
+    /// This desk no longer asks to join; a request the hub no longer has is fine.
+    pub fn withdraw_join_request(&self, request_id: &str) -> Result<()> {
+        let url = format!("{}/v1/join-requests/{request_id}", self.base);
+        match self.answer_empty(self.authorised(self.agent.delete(url)).call()) {
+            Err(Error::HubRefused { status: 404, .. }) => Ok(()),
+            answered => answered,
+        }
+    }
+
     /// Desks of the center waiting to be let in.
     pub fn join_requests(&self) -> Result<Vec<JoinRequest>> {
         let response = self.authorised(self.agent.get(format!("{}/v1/join-requests", self.base))).call();
@@ -208,6 +218,37 @@ impl HubClient {
             Err(Error::HubRefused { status: 409, .. }) => Ok(false),
             Err(Error::HubRefused { status: 404, .. }) => Err(Error::JoinRequestGone),
             answered => answered.map(|_| true),
+        }
+    }
+
+    /// The desks of this center, revoked ones included.
+    pub fn center_devices(&self) -> Result<Vec<CenterDevice>> {
+        let response = self.authorised(self.agent.get(format!("{}/v1/devices", self.base))).call();
+        Ok(self.answer::<CenterDevices>(response, |_| Error::NotAuthorised)?.0.devices)
+    }
+
+    pub fn revoke_device(&self, device_id: &str) -> Result<()> {
+        let url = format!("{}/v1/devices/{device_id}/revocation", self.base);
+        let response = self.authorised(self.agent.post(url)).send_empty();
+        self.answer_empty(response)
+    }
+
+    pub fn grant_keys(&self, key_id: &str, grants: Vec<KeyGrant>) -> Result<()> {
+        let body = KeyGrants { key_id: key_id.to_owned(), grants };
+        let response = self.authorised(self.agent.post(format!("{}/v1/key-grants", self.base))).send_json(&body);
+        self.answer_empty(response)
+    }
+
+    pub fn my_key_grants(&self) -> Result<Vec<MyKeyGrant>> {
+        let response = self.authorised(self.agent.get(format!("{}/v1/key-grants", self.base))).call();
+        Ok(self.answer::<MyKeyGrants>(response, |_| Error::NotAuthorised)?.0.grants)
+    }
+
+    /// An answer with no body (204): only its status counts.
+    fn answer_empty(&self, response: std::result::Result<Response<ureq::Body>, ureq::Error>) -> Result<()> {
+        match self.answer::<serde_json::Value>(response, |_| Error::NotAuthorised) {
+            Err(Error::HubAnswerNotUnderstood { .. }) | Ok(_) => Ok(()),
+            Err(err) => Err(err),
         }
     }
 

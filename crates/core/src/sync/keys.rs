@@ -17,14 +17,15 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chacha20poly1305::aead::OsRng;
 use crypto_box::{PublicKey, SecretKey};
-use porchlight_protocol::{Change, JoinRequest, PulledChange, SealedChange};
-use rusqlite::{params, Connection, Transaction};
+use porchlight_protocol::{Change, JoinRequest, KeyGrant, PulledChange, SealedChange};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use super::client::HubClient;
+use super::entity::Table;
 pub(crate) use super::seal::CenterKey;
 use super::seal::{self, SealError, KEY_BYTES};
 use super::state;
@@ -39,6 +40,13 @@ const JOIN_SECRET: &str = "join_secret";
 const JOIN_REQUEST_ID: &str = "join_request_id";
 /// Desks of the center waiting to be let in, as the hub listed them at the last sync.
 const JOIN_REQUESTS: &str = "join_requests";
+/// The secret half of this desk's own key pair, whose public half other desks seal the
+/// center's new key to after a change of key ([`DESK_KEYS`]).
+const DESK_SECRET: &str = "desk_secret";
+
+/// Each desk's public key, as a synced record of the center (sealed like any other).
+pub(crate) const DESK_KEYS: Table =
+    Table { entity: "desk_key", table: "desk_keys", columns: &["desk_name", "public_key", "added_at"], ..Table::PLAIN };
 
 /// A desk asking to join, as an admin sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -105,7 +113,7 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
                 let held = ring(desk.conn())?.into_iter().next();
                 let made = held.is_none();
                 let key = held.unwrap_or_else(CenterKey::generate);
-                if hub.claim_key(key.id())?.is_some() {
+                if hub.claim_key(key.id(), None)?.is_some() {
                     desk.write_unrecorded(|tx, now| {
                         hold(tx, &key, now)?;
                         state::set(tx, CENTER_KEY_ID, key.id())?;
@@ -125,11 +133,90 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
                     })?;
                     return Ok(settled(key));
                 }
+                if let Some(key) = granted(desk, hub, &key_id)? {
+                    return Ok(settled(key));
+                }
                 return join(desk, hub, &key_id).map(settled);
             }
         }
     }
     Err(Error::HubAnswerNotUnderstood { reason: "the center's key changed while this desk asked for it".into() })
+}
+
+/// The center changed its key: the new one, if a desk of the center sealed it to this desk.
+fn granted(desk: &mut Desk, hub: &HubClient, key_id: &str) -> Result<Option<CenterKey>> {
+    let Some(secret) = secret_in(desk.conn(), DESK_SECRET)? else { return Ok(None) };
+    for grant in hub.my_key_grants()?.into_iter().filter(|grant| grant.key_id == key_id) {
+        let Ok(keys) = open_keys(&secret, &grant.sealed_keys) else { continue };
+        let Some(key) = keys.iter().find(|key| key.id() == key_id).cloned() else { continue };
+        desk.write_unrecorded(|tx, now| {
+            keys.iter().try_for_each(|key| hold(tx, key, now))?;
+            state::set(tx, CENTER_KEY_ID, key_id)
+        })?;
+        return Ok(Some(key));
+    }
+    Ok(None)
+}
+
+/// A desk holding the center's key publishes its own public key, as a record of the center, so
+/// that a desk changing the key can seal the new one to it.
+pub(crate) fn publish_desk_key(desk: &mut Desk) -> Result<()> {
+    let conn = desk.conn();
+    let Some(device_id) = state::get(conn, state::DEVICE_ID)? else { return Ok(()) };
+    let secret = secret_in(conn, DESK_SECRET)?;
+    let published: Option<String> =
+        conn.query_row("SELECT public_key FROM desk_keys WHERE id = ?1", [&device_id], |row| row.get(0)).optional()?;
+    if let (Some(secret), Some(published)) = (&secret, &published) {
+        if public_key_text(secret) == *published {
+            return Ok(());
+        }
+    }
+    let secret = secret.unwrap_or_else(|| SecretKey::generate(&mut OsRng));
+    let desk_name = state::get(conn, state::DESK_NAME)?.unwrap_or_default();
+    desk.write(|tx, now| {
+        state::set(tx, DESK_SECRET, &URL_SAFE_NO_PAD.encode(secret.to_bytes()))?;
+        tx.execute(
+            "INSERT INTO desk_keys (id, desk_name, public_key, added_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET desk_name = excluded.desk_name, public_key = excluded.public_key,
+                                            added_at = excluded.added_at",
+            params![device_id, desk_name, public_key_text(&secret), now.to_string()],
+        )?;
+        Ok(())
+    })
+}
+
+/// Changes the center's key after a desk was revoked: a new key, named at the hub in place of
+/// the current one, sealed to every other desk still enrolled; then the whole history at the hub
+/// is sealed again with it (`seal_history`), so the revoked desk's key opens nothing there. The
+/// new key's recovery words wait to be written down.
+pub(crate) fn change_key(desk: &mut Desk, hub: &HubClient, still_enrolled: &[String]) -> Result<CenterKey> {
+    let current = current(desk.conn())?.ok_or(Error::NoCenterKeyHere)?;
+    let new = CenterKey::generate();
+    if hub.claim_key(new.id(), Some(current.id()))?.is_none() {
+        return Err(Error::HubAnswerNotUnderstood {
+            reason: "another desk changed the center's key at the same time".into(),
+        });
+    }
+    desk.write_unrecorded(|tx, now| {
+        hold(tx, &new, now)?;
+        state::set(tx, CENTER_KEY_ID, new.id())?;
+        state::set(tx, RECOVERY_SHEET_WAITING, new.id())
+    })?;
+    let keys = ring(desk.conn())?;
+    let own = state::get(desk.conn(), state::DEVICE_ID)?.unwrap_or_default();
+    let desks: Vec<(String, String)> = {
+        let mut statement = desk.conn().prepare("SELECT id, public_key FROM desk_keys ORDER BY id")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut grants = Vec::new();
+    for (device_id, public_key) in desks {
+        if device_id != own && still_enrolled.contains(&device_id) {
+            grants.push(KeyGrant { device_id, sealed_keys: seal_keys_to(&public_key, &keys)? });
+        }
+    }
+    hub.grant_keys(new.id(), grants)?;
+    Ok(new)
 }
 
 /// Asks to join, or sees whether the desk was let in.
@@ -181,7 +268,11 @@ fn forget_join(conn: &Connection) -> Result<()> {
 }
 
 fn join_secret(conn: &Connection) -> Result<Option<SecretKey>> {
-    Ok(state::get(conn, JOIN_SECRET)?
+    secret_in(conn, JOIN_SECRET)
+}
+
+fn secret_in(conn: &Connection, name: &str) -> Result<Option<SecretKey>> {
+    Ok(state::get(conn, name)?
         .and_then(|text| URL_SAFE_NO_PAD.decode(text).ok())
         .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
         .map(SecretKey::from_bytes))
@@ -297,10 +388,13 @@ pub(crate) fn recover(desk: &mut Desk, hub: &HubClient, key: CenterKey) -> Resul
         Some(_) => return Err(Error::RecoveryWordsOfAnotherKey),
         None => {
             // The hub was set up again and knows no key yet: the words become the center's.
-            if hub.claim_key(key.id())?.is_none() {
+            if hub.claim_key(key.id(), None)?.is_none() {
                 return Err(Error::RecoveryWordsOfAnotherKey);
             }
         }
+    }
+    if let Some(request_id) = state::get(desk.conn(), JOIN_REQUEST_ID)? {
+        hub.withdraw_join_request(&request_id)?;
     }
     desk.write_unrecorded(|tx, now| {
         hold(tx, &key, now)?;
@@ -343,14 +437,26 @@ fn seal_fields(key: &CenterKey, entity: &str, record_id: &str, fields: &mut Map<
     }
 }
 
-/// A sealed copy of a change the hub holds readable (from before the center had a key); `None`
-/// when it holds nothing readable.
-pub(crate) fn sealed_copy(key: &CenterKey, change: &PulledChange) -> Option<SealedChange> {
-    if change.fields.values().all(|value| value.as_str().is_some_and(seal::is_sealed)) {
+/// A copy of a change sealed with `key`, for a change the hub holds readable (from before the
+/// center had a key) or sealed with an earlier key (before a change of key); `None` when it is
+/// sealed with `key` already, or holds a value sealed with a key not in `ring`.
+pub(crate) fn sealed_copy(ring: &[CenterKey], key: &CenterKey, change: &PulledChange) -> Option<SealedChange> {
+    let sealed_with_key = |value: &Value| porchlight_protocol::sealed_with(value) == Some(key.id());
+    if change.fields.values().all(sealed_with_key) {
         return None;
     }
-    let mut fields = change.fields.clone();
-    seal_fields(key, &change.entity, &change.id, &mut fields);
+    let mut fields = Map::with_capacity(change.fields.len());
+    for (field, value) in &change.fields {
+        let value = match value.as_str() {
+            _ if sealed_with_key(value) => value.clone(),
+            Some(text) if seal::is_sealed(text) => {
+                let opened = seal::open(ring, &change.entity, &change.id, field, text).ok()?;
+                Value::String(seal::seal(key, &change.entity, &change.id, field, &opened))
+            }
+            _ => Value::String(seal::seal(key, &change.entity, &change.id, field, value)),
+        };
+        fields.insert(field.clone(), value);
+    }
     Some(SealedChange { seq: change.seq, fields })
 }
 

@@ -318,6 +318,33 @@ pub(crate) fn let_desk_in(desk: &mut Desk, request_id: &str) -> Result<String> {
     keys::let_in(desk, &hub, request_id)
 }
 
+/// The desks of this desk's center, as the hub lists them.
+pub(crate) fn center_devices(desk: &Desk) -> Result<Vec<porchlight_protocol::CenterDevice>> {
+    connected_hub(desk.conn())?.center_devices()
+}
+
+/// Revokes a desk of the center at the hub; with `change_key`, changes the center's key so that
+/// nothing sent from now on opens with the key the revoked desk holds, and seals the history at
+/// the hub again with the new one.
+pub(crate) fn revoke_desk(desk: &mut Desk, device_id: &str, change_key: bool) -> Result<String> {
+    let hub = connected_hub(desk.conn())?;
+    let devices = hub.center_devices()?;
+    let revoked = devices.iter().find(|device| device.device_id == device_id).ok_or(Error::NoSuchDesk)?;
+    hub.revoke_device(device_id)?;
+    let asking = hub.join_requests()?;
+    desk.write_unrecorded(|tx, _| keys::note_join_requests(tx, &asking))?;
+    if change_key {
+        let still_enrolled: Vec<String> = devices
+            .iter()
+            .filter(|device| device.revoked_at.is_none() && device.device_id != device_id)
+            .map(|device| device.device_id.clone())
+            .collect();
+        let key = keys::change_key(desk, &hub, &still_enrolled)?;
+        seal_history(&hub, &keys::ring(desk.conn())?, &key, &mut |_| {})?;
+    }
+    Ok(revoked.name.clone())
+}
+
 /// Takes the center's key from its recovery words.
 pub(crate) fn recover_center_key(desk: &mut Desk, words: &str) -> Result<()> {
     let key = keys::from_words(words)?;
@@ -333,10 +360,11 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
     let key = match sealing {
         Sealing::On => {
             let settled = keys::settle(desk, &hub)?;
+            keys::publish_desk_key(desk)?;
             let asking = hub.join_requests()?;
             desk.write_unrecorded(|tx, _| keys::note_join_requests(tx, &asking))?;
             if settled.readable_changes > 0 {
-                seal_history(&hub, &settled.key, on_progress)?;
+                seal_history(&hub, &keys::ring(desk.conn())?, &settled.key, on_progress)?;
             }
             Some(settled.key)
         }
@@ -412,11 +440,16 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
 /// The center's history from before it had a key is readable at the hub: this desk reads it
 /// page by page, sends a sealed copy of every change that holds a readable value, and has the
 /// hub replace them all at once. A sync cut off half-way starts the copy again next time.
-fn seal_history(hub: &HubClient, key: &keys::CenterKey, on_progress: &mut dyn FnMut(SyncProgress)) -> Result<()> {
+fn seal_history(
+    hub: &HubClient,
+    ring: &[keys::CenterKey],
+    key: &keys::CenterKey,
+    on_progress: &mut dyn FnMut(SyncProgress),
+) -> Result<()> {
     let mut copies = Vec::new();
     let mut done = 0;
     hub.pull_all(0, MAX_PULL_LIMIT, |page| {
-        copies.extend(page.changes.iter().filter_map(|change| keys::sealed_copy(key, change)));
+        copies.extend(page.changes.iter().filter_map(|change| keys::sealed_copy(ring, key, change)));
         while copies.len() >= MAX_PUSH_BATCH || (!page.has_more && !copies.is_empty()) {
             let batch: Vec<_> = copies.drain(..copies.len().min(MAX_PUSH_BATCH)).collect();
             let staged = hub.stage_sealed_history(batch)?;

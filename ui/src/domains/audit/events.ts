@@ -51,6 +51,7 @@ export const EVENT_LABEL: Record<AuditEvent, string> = {
   desk_let_in: "Desk let into the center",
   center_key_recovered: "Center key taken from the recovery words",
   recovery_sheet_written_down: "Recovery sheet written down",
+  desk_revoked: "Desk revoked",
 };
 
 /** An event as stored: one a newer desk invented is shown as it is. */

@@ -1,5 +1,6 @@
 // What the sync domain asks of the desk: each a command of src-tauri/src/commands/hub_link.rs and sync.rs.
 import { call, type HubConnection, type SyncReport, type SyncView } from "../../lib/api";
+import type { CenterDesk } from "../../lib/bindings/CenterDesk";
 
 export const syncApi = {
   view: () => call<SyncView>("sync_view"),
@@ -9,6 +10,9 @@ export const syncApi = {
   now: () => call<SyncReport>("sync_now"),
   letDeskIn: (requestId: string) => call<SyncView>("sync_let_desk_in", { request_id: requestId }),
   recoverCenterKey: (words: string) => call<SyncView>("sync_recover_center_key", { words }),
+  centerDesks: () => call<CenterDesk[]>("sync_center_desks"),
+  revokeDesk: (deviceId: string, changeKey: boolean) =>
+    call<SyncView>("sync_revoke_desk", { device_id: deviceId, change_key: changeKey }),
   recoverySheet: () => call<string[] | null>("sync_recovery_sheet"),
   recoverySheetWrittenDown: () => call<SyncView>("sync_recovery_sheet_written_down"),
 };
