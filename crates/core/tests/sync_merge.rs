@@ -790,4 +790,16 @@ fn changes_that_do_not_open_are_kept_aside_and_counted_until_the_desk_holds_thei
         matches!(people::get(&mut group_room.desk, &OPERATOR, &rafa.id), Err(Error::PersonNotFound)),
         "a change that does not open is not applied in part"
     );
+
+    // A readable change the hub made up is not taken by a desk that holds the center's key.
+    let dana_at = hub.log.iter().position(|change| change.id == dana.id).unwrap();
+    let mut forged = hub.log[dana_at].clone();
+    forged.seq = hub.log.len() as u64 + 1;
+    forged.change_id = porchlight_core::new_id();
+    forged.hlc = "009999999999999-00000".into();
+    forged.fields = serde_json::from_value(serde_json::json!({ "display_name": "Mallory" })).unwrap();
+    hub.log.push(forged);
+    hub.pull_all(&mut group_room);
+    assert_eq!(sync::status(&group_room.desk).unwrap().unopened_changes, 2);
+    assert_eq!(people::get(&mut group_room.desk, &OPERATOR, &dana.id).unwrap().display_name, "Dana P.");
 }

@@ -114,9 +114,12 @@ fn through_the_hub(c: &mut Criterion) {
                     };
                     let pushed = sync_now(&mut run.sender).unwrap();
                     let pulled = sync_now(&mut run.receiver).unwrap();
-                    // The receiver sends its own entry and pulls all that the sender sent.
-                    assert_eq!((pushed.pushed, pulled.pushed), (run.sender_pending, run.receiver_pending));
-                    assert_eq!(pulled.pulled, run.sender_pending);
+                    // The receiver sends its own entry and pulls all that the sender sent; sealed,
+                    // each desk also publishes its own key for receiving the center's.
+                    let published = sealed as u64;
+                    let expected = (run.sender_pending + published, run.receiver_pending + published);
+                    assert_eq!((pushed.pushed, pulled.pushed), expected);
+                    assert_eq!(pulled.pulled, run.sender_pending + published);
                     assert!(pulled.changed >= template.changes.len() as u64, "{pulled:?}");
                     run
                 },

@@ -419,20 +419,21 @@ pub(crate) fn recovery_sheet_written(tx: &Transaction) -> Result<()> {
 
 /// The changes as the hub is to hold them: each field value sealed with `key`.
 pub(crate) fn sealed(key: &CenterKey, changes: Vec<Change>) -> Vec<Change> {
+    let mut sealer = seal::Sealer::new(key);
     changes
         .into_iter()
         .map(|mut change| {
-            seal_fields(key, &change.entity, &change.id, &mut change.fields);
+            seal_fields(&mut sealer, &change.entity, &change.id, &mut change.fields);
             change
         })
         .collect()
 }
 
 /// Seals each value of a record's fields that is not sealed yet.
-fn seal_fields(key: &CenterKey, entity: &str, record_id: &str, fields: &mut Map<String, Value>) {
+fn seal_fields(sealer: &mut seal::Sealer, entity: &str, record_id: &str, fields: &mut Map<String, Value>) {
     for (field, value) in fields.iter_mut() {
         if !value.as_str().is_some_and(seal::is_sealed) {
-            *value = Value::String(seal::seal(key, entity, record_id, field, value));
+            *value = Value::String(sealer.seal(entity, record_id, field, value));
         }
     }
 }
@@ -440,7 +441,8 @@ fn seal_fields(key: &CenterKey, entity: &str, record_id: &str, fields: &mut Map<
 /// A copy of a change sealed with `key`, for a change the hub holds readable (from before the
 /// center had a key) or sealed with an earlier key (before a change of key); `None` when it is
 /// sealed with `key` already, or holds a value sealed with a key not in `ring`.
-pub(crate) fn sealed_copy(ring: &[CenterKey], key: &CenterKey, change: &PulledChange) -> Option<SealedChange> {
+pub(crate) fn sealed_copy(ring: &[CenterKey], sealer: &mut seal::Sealer, change: &PulledChange) -> Option<SealedChange> {
+    let key = sealer.key();
     let sealed_with_key = |value: &Value| porchlight_protocol::sealed_with(value) == Some(key.id());
     if change.fields.values().all(sealed_with_key) {
         return None;
@@ -451,9 +453,9 @@ pub(crate) fn sealed_copy(ring: &[CenterKey], key: &CenterKey, change: &PulledCh
             _ if sealed_with_key(value) => value.clone(),
             Some(text) if seal::is_sealed(text) => {
                 let opened = seal::open(ring, &change.entity, &change.id, field, text).ok()?;
-                Value::String(seal::seal(key, &change.entity, &change.id, field, &opened))
+                Value::String(sealer.seal(&change.entity, &change.id, field, &opened))
             }
-            _ => Value::String(seal::seal(key, &change.entity, &change.id, field, value)),
+            _ => Value::String(sealer.seal(&change.entity, &change.id, field, value)),
         };
         fields.insert(field.clone(), value);
     }
@@ -461,17 +463,35 @@ pub(crate) fn sealed_copy(ring: &[CenterKey], key: &CenterKey, change: &PulledCh
 }
 
 /// Each change of the page with its values opened, and apart, those that did not open and
-/// why. Values that are not sealed are taken as they are: the center's history from before it
-/// sealed, which one desk replaces with a sealed copy.
+/// why. A desk holding the center's key takes nothing readable from the hub: once a center has a
+/// key the hub refuses readable values, and its readable history is sealed before any desk of
+/// the center pulls it, so a readable value can only be one the hub made up. A desk without a
+/// key (one never connected to a sealing center) takes values as they are. This desk's own
+/// changes coming back are passed over unopened: they are not applied again.
 pub(crate) fn opened<'a>(
     ring: &[CenterKey],
+    own_device: &str,
     changes: &'a [PulledChange],
 ) -> (Vec<PulledChange>, Vec<(&'a PulledChange, SealError)>) {
     let mut opened = Vec::with_capacity(changes.len());
     let mut unopened = Vec::new();
     for change in changes {
+        if change.device_id == own_device {
+            opened.push(change.clone());
+            continue;
+        }
         match open_fields(ring, change) {
-            Ok(fields) => opened.push(PulledChange { fields, ..change.clone() }),
+            Ok(fields) => opened.push(PulledChange {
+                seq: change.seq,
+                device_id: change.device_id.clone(),
+                change_id: change.change_id.clone(),
+                entity: change.entity.clone(),
+                id: change.id.clone(),
+                op: change.op,
+                fields,
+                hlc: change.hlc.clone(),
+                by: change.by.clone(),
+            }),
             Err(err) => unopened.push((change, err)),
         }
     }
@@ -481,9 +501,11 @@ pub(crate) fn opened<'a>(
 fn open_fields(ring: &[CenterKey], change: &PulledChange) -> Result<Map<String, Value>, SealError> {
     let mut fields = Map::with_capacity(change.fields.len());
     for (field, value) in &change.fields {
-        let value = match value.as_str() {
-            Some(text) if seal::is_sealed(text) => seal::open(ring, &change.entity, &change.id, field, text)?,
-            _ => value.clone(),
+        let value = match value.as_str().map(|text| seal::open(ring, &change.entity, &change.id, field, text)) {
+            Some(Ok(opened)) => opened,
+            Some(Err(SealError::NotSealed)) | None if ring.is_empty() => value.clone(),
+            Some(Err(err)) => return Err(err),
+            None => return Err(SealError::NotSealed),
         };
         fields.insert(field.clone(), value);
     }

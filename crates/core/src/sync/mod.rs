@@ -448,8 +448,9 @@ fn seal_history(
 ) -> Result<()> {
     let mut copies = Vec::new();
     let mut done = 0;
+    let mut sealer = seal::Sealer::new(key);
     hub.pull_all(0, MAX_PULL_LIMIT, |page| {
-        copies.extend(page.changes.iter().filter_map(|change| keys::sealed_copy(ring, key, change)));
+        copies.extend(page.changes.iter().filter_map(|change| keys::sealed_copy(ring, &mut sealer, change)));
         while copies.len() >= MAX_PUSH_BATCH || (!page.has_more && !copies.is_empty()) {
             let batch: Vec<_> = copies.drain(..copies.len().min(MAX_PUSH_BATCH)).collect();
             let staged = hub.stage_sealed_history(batch)?;
@@ -482,12 +483,13 @@ pub fn acknowledge(desk: &mut Desk, changes: &[Change]) -> Result<()> {
 /// part ([`SyncStatus::unopened_changes`]).
 pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Result<Applied> {
     let ring = keys::ring(desk.conn())?;
+    let own_device = state::get(desk.conn(), state::DEVICE_ID)?.unwrap_or_default();
     // Those kept aside first (they came before this page), as many as open now.
     let mut applied = match keys::count_aside(desk.conn())? {
         0 => Applied::default(),
-        _ => apply_kept_aside(desk, &ring)?,
+        _ => apply_kept_aside(desk, &ring, &own_device)?,
     };
-    let (opened, unopened) = keys::opened(&ring, changes);
+    let (opened, unopened) = keys::opened(&ring, &own_device, changes);
     let page = apply_opened(desk, &opened, |tx| {
         for (change, why) in &unopened {
             keys::keep_aside(tx, change, why)?;
@@ -499,9 +501,9 @@ pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Res
 }
 
 /// Applies the changes kept aside that open now (the desk was let in, or recovered its key).
-fn apply_kept_aside(desk: &mut Desk, ring: &[keys::CenterKey]) -> Result<Applied> {
+fn apply_kept_aside(desk: &mut Desk, ring: &[keys::CenterKey], own_device: &str) -> Result<Applied> {
     let kept = keys::kept_aside(desk.conn())?;
-    let (opened, _) = keys::opened(ring, &kept);
+    let (opened, _) = keys::opened(ring, own_device, &kept);
     if opened.is_empty() {
         return Ok(Applied::default());
     }
