@@ -31,14 +31,16 @@ fn hub(dir: &Path) -> Hub {
 }
 
 fn desk(dir: &Path, name: &str, hub: &Hub) -> Desk {
-    let mut desk = Desk::open_dir(&dir.join(name)).unwrap();
-    hub_link::connect(
-        &mut desk,
-        &OPERATOR,
-        &HubConnection::new(&hub.url, &hub.store.new_enrollment_code(None).unwrap(), name),
-    )
-    .unwrap();
+    let mut desk = desk_without_key(dir, name, hub);
     sync::hold_center_key(&mut desk, &hub.key).unwrap();
+    desk
+}
+
+/// A desk connected to the hub that holds no key yet: it settles the center's key itself.
+fn desk_without_key(dir: &Path, name: &str, hub: &Hub) -> Desk {
+    let mut desk = Desk::open_dir(&dir.join(name)).unwrap();
+    let code = hub.store.new_enrollment_code(None).unwrap();
+    hub_link::connect(&mut desk, &OPERATOR, &HubConnection::new(&hub.url, &code, name)).unwrap();
     desk
 }
 
@@ -462,12 +464,7 @@ fn after_a_full_sync_of_the_demo_center_the_hubs_file_holds_no_name_phone_note_o
 fn an_existing_center_upgrades_in_place_and_its_readable_history_at_the_hub_is_sealed() {
     let dir = tempfile::tempdir().unwrap();
     let hub = hub(dir.path());
-    let connect = |name: &str| {
-        let mut desk = Desk::open_dir(&dir.path().join(name)).unwrap();
-        let code = hub.store.new_enrollment_code(None).unwrap();
-        hub_link::connect(&mut desk, &OPERATOR, &HubConnection::new(&hub.url, &code, name)).unwrap();
-        desk
-    };
+    let connect = |name: &str| desk_without_key(dir.path(), name, &hub);
     let (mut front, mut group_room) = (connect("front"), connect("group-room"));
     // As desks synced before this version: readable at the hub.
     let names = ["Marisol Quintero", "Theodore Vance", "Yusuf Okonkwo"];
@@ -526,12 +523,7 @@ fn revoking_a_lost_desk_and_changing_the_key_leaves_its_key_opening_nothing_at_t
 
     let dir = tempfile::tempdir().unwrap();
     let hub = hub(dir.path());
-    let connect = |name: &str| {
-        let mut desk = Desk::open_dir(&dir.path().join(name)).unwrap();
-        let code = hub.store.new_enrollment_code(None).unwrap();
-        hub_link::connect(&mut desk, &OPERATOR, &HubConnection::new(&hub.url, &code, name)).unwrap();
-        desk
-    };
+    let connect = |name: &str| desk_without_key(dir.path(), name, &hub);
     let mut front = connect("front");
     register(&mut front, "Rosalind Featherstone");
     sync::sync_now(&mut front, |_| {}).unwrap();

@@ -441,7 +441,11 @@ fn seal_fields(sealer: &mut seal::Sealer, entity: &str, record_id: &str, fields:
 /// A copy of a change sealed with `key`, for a change the hub holds readable (from before the
 /// center had a key) or sealed with an earlier key (before a change of key); `None` when it is
 /// sealed with `key` already, or holds a value sealed with a key not in `ring`.
-pub(crate) fn sealed_copy(ring: &[CenterKey], sealer: &mut seal::Sealer, change: &PulledChange) -> Option<SealedChange> {
+pub(crate) fn sealed_copy(
+    ring: &[CenterKey],
+    sealer: &mut seal::Sealer,
+    change: &PulledChange,
+) -> Option<SealedChange> {
     let key = sealer.key();
     let sealed_with_key = |value: &Value| porchlight_protocol::sealed_with(value) == Some(key.id());
     if change.fields.values().all(sealed_with_key) {
@@ -481,17 +485,7 @@ pub(crate) fn opened<'a>(
             continue;
         }
         match open_fields(ring, change) {
-            Ok(fields) => opened.push(PulledChange {
-                seq: change.seq,
-                device_id: change.device_id.clone(),
-                change_id: change.change_id.clone(),
-                entity: change.entity.clone(),
-                id: change.id.clone(),
-                op: change.op,
-                fields,
-                hlc: change.hlc.clone(),
-                by: change.by.clone(),
-            }),
+            Ok(fields) => opened.push(PulledChange { fields, ..change.clone() }),
             Err(err) => unopened.push((change, err)),
         }
     }
