@@ -127,10 +127,13 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
             }
             Some(key_id) => {
                 if let Some(key) = ring(desk.conn())?.into_iter().find(|key| key.id() == key_id) {
-                    desk.write_unrecorded(|tx, _| {
-                        state::set(tx, CENTER_KEY_ID, &key_id)?;
-                        forget_join(tx)
-                    })?;
+                    // Most syncs: the desk already seals with it, and nothing is written.
+                    if state::get(desk.conn(), CENTER_KEY_ID)?.as_deref() != Some(key_id.as_str()) {
+                        desk.write_unrecorded(|tx, _| {
+                            state::set(tx, CENTER_KEY_ID, &key_id)?;
+                            forget_join(tx)
+                        })?;
+                    }
                     return Ok(settled(key));
                 }
                 if let Some(key) = granted(desk, hub, &key_id)? {
@@ -333,7 +336,12 @@ fn open_keys(secret: &SecretKey, sealed: &str) -> Result<Vec<CenterKey>> {
 }
 
 /// Keeps the hub's list of desks waiting to join, for admins to see without asking the hub.
-pub(crate) fn note_join_requests(tx: &Transaction, requests: &[JoinRequest]) -> Result<()> {
+pub(crate) fn note_join_requests(desk: &mut Desk, hub: &HubClient) -> Result<()> {
+    let requests = hub.join_requests()?;
+    desk.write_unrecorded(|tx, _| note_these_join_requests(tx, &requests))
+}
+
+fn note_these_join_requests(tx: &Transaction, requests: &[JoinRequest]) -> Result<()> {
     state::set(tx, JOIN_REQUESTS, &serde_json::to_string(requests).expect("requests serialise"))
 }
 
@@ -370,7 +378,7 @@ pub(crate) fn let_in(desk: &mut Desk, hub: &HubClient, request_id: &str) -> Resu
     desk.write_unrecorded(|tx, _| {
         let waiting: Vec<JoinRequest> =
             noted_join_requests(tx)?.into_iter().filter(|other| other.request_id != request_id).collect();
-        note_join_requests(tx, &waiting)
+        note_these_join_requests(tx, &waiting)
     })?;
     Ok(request.desk_name)
 }

@@ -331,8 +331,7 @@ pub(crate) fn revoke_desk(desk: &mut Desk, device_id: &str, change_key: bool) ->
     let devices = hub.center_devices()?;
     let revoked = devices.iter().find(|device| device.device_id == device_id).ok_or(Error::NoSuchDesk)?;
     hub.revoke_device(device_id)?;
-    let asking = hub.join_requests()?;
-    desk.write_unrecorded(|tx, _| keys::note_join_requests(tx, &asking))?;
+    keys::note_join_requests(desk, &hub)?;
     if change_key {
         let still_enrolled: Vec<String> = devices
             .iter()
@@ -361,8 +360,7 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
         Sealing::On => {
             let settled = keys::settle(desk, &hub)?;
             keys::publish_desk_key(desk)?;
-            let asking = hub.join_requests()?;
-            desk.write_unrecorded(|tx, _| keys::note_join_requests(tx, &asking))?;
+            keys::note_join_requests(desk, &hub)?;
             if settled.readable_changes > 0 {
                 seal_history(&hub, &keys::ring(desk.conn())?, &settled.key, on_progress)?;
             }
