@@ -223,13 +223,7 @@ async fn push(
 ) -> ApiResult<Json<PushResponse>> {
     let caller = authenticate(&store, &headers).await?;
     let request: PushRequest = parse_json(body)?;
-    if request.changes.len() > MAX_PUSH_BATCH {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "batch_too_large",
-            format!("{} changes in one push; at most {MAX_PUSH_BATCH}", request.changes.len()),
-        ));
-    }
+    check_batch(request.changes.len(), "push")?;
     for (index, change) in request.changes.iter().enumerate() {
         change.check().map_err(|reason| {
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_change", format!("change {index}: {reason}"))
@@ -354,19 +348,9 @@ async fn claim_key(
 ) -> ApiResult<Json<CenterInfo>> {
     let caller = authenticate(&store, &headers).await?;
     let claim: ClaimKey = parse_json(body)?;
-    if !is_key_id(&claim.key_id) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_key_id",
-            "a key id is 32 lowercase hex digits",
-        ));
-    }
-    if claim.previous.as_deref().is_some_and(|previous| !is_key_id(previous)) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_key_id",
-            "a key id is 32 lowercase hex digits",
-        ));
+    check_key_id(&claim.key_id)?;
+    if let Some(previous) = &claim.previous {
+        check_key_id(previous)?;
     }
     match blocking(move || store.claim_key(&caller, &claim.key_id, claim.previous.as_deref())).await? {
         KeyClaim::Taken(info) => Ok(Json(info)),
@@ -495,13 +479,7 @@ async fn approve(
     if !is_uuid_v7(&request_id) {
         return Err(no_such_request());
     }
-    if approval.sealed_keys.is_empty() || approval.sealed_keys.len() > MAX_SEALED_KEYS_BYTES {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_sealed_keys",
-            format!("sealed_keys is 1 to {MAX_SEALED_KEYS_BYTES} bytes"),
-        ));
-    }
+    check_sealed_keys("", &approval.sealed_keys)?;
     match blocking(move || store.approve(&caller, &request_id, &approval.sealed_keys)).await? {
         Approved::Done(request) => Ok(Json(request)),
         Approved::NoSuchRequest => Err(no_such_request()),
@@ -509,6 +487,37 @@ async fn approve(
             Err(ApiError::new(StatusCode::CONFLICT, "already_approved", "another desk already let this desk in"))
         }
     }
+}
+
+/// At most [`MAX_PUSH_BATCH`] changes in one push or one page of a sealed history.
+fn check_batch(count: usize, what: &str) -> ApiResult<()> {
+    if count <= MAX_PUSH_BATCH {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "batch_too_large",
+        format!("{count} changes in one {what}; at most {MAX_PUSH_BATCH}"),
+    ))
+}
+
+fn check_key_id(text: &str) -> ApiResult<()> {
+    if is_key_id(text) {
+        return Ok(());
+    }
+    Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_key_id", "a key id is 32 lowercase hex digits"))
+}
+
+/// Keys sealed to a desk, as an approval or a grant carries them; `place` names which one.
+fn check_sealed_keys(place: &str, sealed_keys: &str) -> ApiResult<()> {
+    if !sealed_keys.is_empty() && sealed_keys.len() <= MAX_SEALED_KEYS_BYTES {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_sealed_keys",
+        format!("{place}sealed_keys is 1 to {MAX_SEALED_KEYS_BYTES} bytes"),
+    ))
 }
 
 fn no_center_key() -> ApiError {
@@ -540,13 +549,7 @@ async fn stage_sealed_history(
     let caller = authenticate(&store, &headers).await?;
     let history: SealedHistory = parse_json(body)?;
     let Some(key_id) = caller.key_id.clone() else { return Err(no_center_key()) };
-    if history.changes.len() > MAX_PUSH_BATCH {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "batch_too_large",
-            format!("{} changes in one page; at most {MAX_PUSH_BATCH}", history.changes.len()),
-        ));
-    }
+    check_batch(history.changes.len(), "page")?;
     for (index, change) in history.changes.iter().enumerate() {
         check_sealed(index, &change.fields, &key_id)?;
     }
@@ -645,23 +648,9 @@ async fn grant_keys(
 ) -> ApiResult<StatusCode> {
     let caller = authenticate(&store, &headers).await?;
     let grants: KeyGrants = parse_json(body)?;
-    if !is_key_id(&grants.key_id) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_key_id",
-            "a key id is 32 lowercase hex digits",
-        ));
-    }
-    if let Some(index) = grants
-        .grants
-        .iter()
-        .position(|grant| grant.sealed_keys.is_empty() || grant.sealed_keys.len() > MAX_SEALED_KEYS_BYTES)
-    {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_sealed_keys",
-            format!("grant {index}: sealed_keys is 1 to {MAX_SEALED_KEYS_BYTES} bytes"),
-        ));
+    check_key_id(&grants.key_id)?;
+    for (index, grant) in grants.grants.iter().enumerate() {
+        check_sealed_keys(&format!("grant {index}: "), &grant.sealed_keys)?;
     }
     match blocking(move || store.grant_keys(&caller, &grants)).await? {
         Ok(()) => Ok(StatusCode::NO_CONTENT),

@@ -621,11 +621,7 @@ impl Store {
 
     /// A desk of the center revokes another (a lost laptop); `false` if the center has no such desk.
     pub fn revoke_in_center(&self, caller: &Caller, device_id: &str) -> StoreResult<bool> {
-        let revoked = self.conn().execute(
-            "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?3) WHERE id = ?1 AND center_id = ?2",
-            params![device_id, caller.center_id, stamp(Utc::now())],
-        )?;
-        Ok(revoked == 1)
+        self.revoke_where(device_id, Some(&caller.center_id))
     }
 
     /// Keeps the keys sealed to each named desk of the caller's center; a desk of another center
@@ -802,14 +798,19 @@ impl Store {
 
     /// From now on the device's token is refused. Its changes stay in the log.
     pub fn revoke(&self, device_id: &str) -> StoreResult<()> {
-        let revoked = self.conn().execute(
-            "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
-            params![device_id, stamp(Utc::now())],
-        )?;
-        if revoked == 0 {
+        if !self.revoke_where(device_id, None)? {
             return Err(StoreError::NoSuchDevice(device_id.to_owned()));
         }
         Ok(())
+    }
+
+    /// Revokes the device (in `center_id` only, when given); whether there was one.
+    fn revoke_where(&self, device_id: &str, center_id: Option<&str>) -> StoreResult<bool> {
+        let revoked = self.conn().execute(
+            "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1 AND (?3 IS NULL OR center_id = ?3)",
+            params![device_id, stamp(Utc::now()), center_id],
+        )?;
+        Ok(revoked == 1)
     }
 }
 

@@ -87,10 +87,13 @@ pub(crate) fn current(conn: &Connection) -> Result<Option<CenterKey>> {
 /// Gives the desk a center key outside any hub: for tests of sealed sync between desks.
 #[cfg(any(test, feature = "testkit"))]
 pub fn hold_for_test(desk: &mut Desk, key: &CenterKey) -> Result<()> {
-    desk.write_unrecorded(|tx, now| {
-        hold(tx, key, now)?;
-        state::set(tx, CENTER_KEY_ID, key.id())
-    })
+    desk.write_unrecorded(|tx, now| seal_with(tx, key, now))
+}
+
+/// The desk holds `key` and seals with it from now on.
+fn seal_with(tx: &Transaction, key: &CenterKey, now: Timestamp) -> Result<()> {
+    hold(tx, key, now)?;
+    state::set(tx, CENTER_KEY_ID, key.id())
 }
 
 /// The center's current key, and how many changes the hub still holds readable.
@@ -115,8 +118,7 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
                 let key = held.unwrap_or_else(CenterKey::generate);
                 if hub.claim_key(key.id(), None)?.is_some() {
                     desk.write_unrecorded(|tx, now| {
-                        hold(tx, &key, now)?;
-                        state::set(tx, CENTER_KEY_ID, key.id())?;
+                        seal_with(tx, &key, now)?;
                         if made {
                             state::set(tx, RECOVERY_SHEET_WAITING, key.id())?;
                         }
@@ -201,8 +203,7 @@ pub(crate) fn change_key(desk: &mut Desk, hub: &HubClient, still_enrolled: &[Str
         });
     }
     desk.write_unrecorded(|tx, now| {
-        hold(tx, &new, now)?;
-        state::set(tx, CENTER_KEY_ID, new.id())?;
+        seal_with(tx, &new, now)?;
         state::set(tx, RECOVERY_SHEET_WAITING, new.id())
     })?;
     let keys = ring(desk.conn())?;
@@ -233,12 +234,15 @@ fn join(desk: &mut Desk, hub: &HubClient, key_id: &str) -> Result<CenterKey> {
             }
             Some(JoinRequest { sealed_keys: Some(sealed), public_key: asked, .. }) if asked == public_key => {
                 let keys = open_keys(secret, &sealed)?;
+                let current = keys.iter().find(|key| key.id() == key_id).cloned();
                 desk.write_unrecorded(|tx, now| {
                     keys.iter().try_for_each(|key| hold(tx, key, now))?;
+                    if let Some(key) = &current {
+                        seal_with(tx, key, now)?;
+                    }
                     forget_join(tx)
                 })?;
-                if let Some(key) = keys.into_iter().find(|key| key.id() == key_id) {
-                    desk.write_unrecorded(|tx, _| state::set(tx, CENTER_KEY_ID, key_id))?;
+                if let Some(key) = current {
                     return Ok(key);
                 }
                 // Let in with the keys from before a rotation: ask again for the new one.
@@ -405,8 +409,7 @@ pub(crate) fn recover(desk: &mut Desk, hub: &HubClient, key: CenterKey) -> Resul
         hub.withdraw_join_request(&request_id)?;
     }
     desk.write_unrecorded(|tx, now| {
-        hold(tx, &key, now)?;
-        state::set(tx, CENTER_KEY_ID, key.id())?;
+        seal_with(tx, &key, now)?;
         forget_join(tx)
     })
 }
