@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 APT_PACKAGES := build-essential pkg-config file libwebkit2gtk-4.1-dev libsoup-3.0-dev \
 	libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb webkit2gtk-driver python3 python3-venv \
-	poppler-utils
+	poppler-utils lintian rpm systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 APP := target/debug/porchlight
@@ -15,7 +15,8 @@ ICALENDAR := target/schemathesis/icalendar-6.3.1.installed
 # Embeds ui/dist in the binary, as `tauri build` does; without it the window loads the Vite dev server.
 APP_FEATURES := --features tauri/custom-protocol
 
-.PHONY: run test setup system-deps ui-deps tauri-driver schemathesis ui app test-rust test-ui test-e2e bench measure demo clean
+.PHONY: run test setup system-deps ui-deps tauri-driver cargo-deb schemathesis ui app test-rust test-ui test-e2e \
+	packages-for-test dist test-dist bench measure demo clean
 
 run: app
 	$(APP) $(ARGS)
@@ -25,14 +26,23 @@ run: app
 # app binary it has just built with the UI embedded. One selection of packages and features means
 # no crate is compiled twice; its TypeScript bindings (ts-rs) are then type-checked by the UI.
 TEST_SELECTION := --workspace $(APP_FEATURES) --lib --bins --tests --bench '*'
+# The installers' tests read packages made from the binaries under test, from the debug build
+# (not stripped, so lintian's check for that is left to `make test-dist`).
+TEST_PACKAGES := target/debug/packages
 E2E_ENV := PORCHLIGHT_APP=$(CURDIR)/$(APP) PORCHLIGHT_HUB=$(CURDIR)/target/debug/porchlight-hub \
-	SCHEMATHESIS=$(CURDIR)/$(SCHEMATHESIS) PORCHLIGHT_PYTHON=$(CURDIR)/target/schemathesis/bin/python
+	SCHEMATHESIS=$(CURDIR)/$(SCHEMATHESIS) PORCHLIGHT_PYTHON=$(CURDIR)/target/schemathesis/bin/python \
+	PORCHLIGHT_PACKAGES=$(CURDIR)/$(TEST_PACKAGES) PORCHLIGHT_PACKAGES_PROFILE=debug
 
+# Builds everything first, so the packages are made before any test runs (Tauri's bundler writes
+# into the app binary, which must not be running then); the second cargo compiles nothing.
 test: setup ui
+	$(E2E_ENV) cargo test $(TEST_SELECTION) --no-run
+	$(MAKE) packages-for-test
 	$(E2E_ENV) cargo test $(TEST_SELECTION) --no-fail-fast
 	$(MAKE) test-ui
+	@if [ "$$PORCHLIGHT_TEST_DIST" = 1 ]; then $(MAKE) test-dist; fi
 
-setup: system-deps ui-deps tauri-driver schemathesis $(ICALENDAR)
+setup: system-deps ui-deps tauri-driver cargo-deb schemathesis $(ICALENDAR)
 
 system-deps:
 	@missing=$$(for pkg in $(APT_PACKAGES); do \
@@ -62,6 +72,11 @@ tauri-driver:
 	@[ -x "$(CARGO_BIN)/tauri-driver" ] || command -v tauri-driver >/dev/null || \
 		cargo install tauri-driver --locked --version ^2
 
+# Packages the hub's .deb (the desk's come from Tauri's bundler, an npm package in ui/).
+cargo-deb:
+	@[ -x "$(CARGO_BIN)/cargo-deb" ] || command -v cargo-deb >/dev/null || \
+		cargo install cargo-deb --locked --version 3.8.0
+
 ui: ui-deps
 	cd ui && npm run build
 
@@ -79,7 +94,24 @@ test-ui:
 # features as `make test`, so nothing is rebuilt).
 E2E_TARGETS := --workspace $(APP_FEATURES) --bin porchlight --bin porchlight-hub --test e2e
 test-e2e: setup ui
+	$(E2E_ENV) cargo test $(E2E_TARGETS) --no-run
+	$(MAKE) packages-for-test
 	$(E2E_ENV) cargo test $(E2E_TARGETS)
+
+packages-for-test:
+	packaging/bundle debug $(TEST_PACKAGES)
+
+# Installers a center runs: the desk's .deb and .rpm and the hub's .deb, in target/dist.
+dist: setup ui
+	cargo build --release -p porchlight -p porchlight-hub $(APP_FEATURES)
+	packaging/bundle release target/dist
+
+# The installers' tests on the release packages, which lintian also checks are stripped. The
+# release build compiles every crate a second time (about 9 minutes), which CI's budget leaves
+# out of `make test`; PORCHLIGHT_TEST_DIST=1 adds it.
+test-dist: dist
+	$(E2E_ENV) PORCHLIGHT_PACKAGES=$(CURDIR)/target/dist PORCHLIGHT_PACKAGES_PROFILE=release \
+		cargo test $(E2E_TARGETS) -- installers::
 
 bench:
 	cargo bench -p porchlight-core -p porchlight-hub

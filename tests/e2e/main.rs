@@ -8,6 +8,7 @@ mod front_desk;
 mod groups;
 mod hardening;
 mod hub_fuzz;
+mod installers;
 mod reports;
 mod sync;
 mod sync_settings;

@@ -63,6 +63,11 @@ pub struct Desktop {
 
 impl Desktop {
     pub fn start() -> Desktop {
+        Self::start_with_env(&[])
+    }
+
+    /// A desktop whose apps see `env` too (tauri-driver passes its environment on to them).
+    pub fn start_with_env(env: &[(&str, &Path)]) -> Desktop {
         let guard = DESKTOP.lock().unwrap_or_else(PoisonError::into_inner);
         let mut processes = Vec::new();
         let display = free_display();
@@ -85,6 +90,7 @@ impl Desktop {
             Command::new(tauri_driver())
                 .args(["--port", &driver_port.to_string(), "--native-port", &native_port.to_string()])
                 .env("DISPLAY", &display)
+                .envs(env.iter().copied())
                 .stdout(log.try_clone().unwrap())
                 .stderr(log)
                 .process_group(0)
@@ -118,8 +124,13 @@ impl Desktop {
 
     /// Starts the app binary with `args` under WebDriver.
     pub async fn launch_with(&self, args: &[&str]) -> WebDriver {
+        self.launch_binary(&app_binary(), args).await
+    }
+
+    /// Starts `binary` (an app installed from a package, say) with `args` under WebDriver.
+    pub async fn launch_binary(&self, binary: &Path, args: &[&str]) -> WebDriver {
         let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary(), "args": args }));
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": binary, "args": args }));
         WebDriver::new(format!("http://127.0.0.1:{}", self.driver_port), caps)
             .await
             .expect("a WebDriver session with the app")

@@ -3,6 +3,7 @@
 //! never reads a record's fields: desks merge.
 
 pub mod api;
+pub mod config;
 pub mod store;
 pub mod tls;
 

@@ -1,19 +1,30 @@
 //! `porchlight-hub`: serve the sync API, and the operator's commands for enrolling and
 //! revoking desks.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use porchlight_hub::config::{self, Config};
 use porchlight_hub::{serve, serve_tls, tls, Store};
+
+/// Where a hub started by hand keeps its database when nothing names one.
+const DEFAULT_DB: &str = "porchlight-hub.sqlite3";
+const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 
 #[derive(Parser)]
 #[command(name = "porchlight-hub", version, about = "The hub Porchlight desks sync through.")]
 struct Cli {
-    /// The hub's SQLite database (created if missing).
-    #[arg(long, global = true, env = "PORCHLIGHT_HUB_DB", default_value = "porchlight-hub.sqlite3")]
-    db: PathBuf,
+    /// The hub's settings file [default: /etc/porchlight-hub/hub.toml when it exists]. A flag
+    /// given on the command line wins over the file.
+    #[arg(long, global = true, env = "PORCHLIGHT_HUB_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The hub's SQLite database, created if missing [default: the settings file's `db`, else
+    /// porchlight-hub.sqlite3].
+    #[arg(long, global = true, env = "PORCHLIGHT_HUB_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -22,15 +33,16 @@ struct Cli {
 enum Command {
     /// Serve the sync API until SIGTERM or Ctrl-C.
     Serve {
-        /// Address and port to listen on; port 0 picks a free one (printed on start).
-        #[arg(long, default_value = "127.0.0.1:8787")]
-        listen: String,
+        /// Address and port to listen on; port 0 picks a free one (printed on start)
+        /// [default: the settings file's `listen`, else 127.0.0.1:8787].
+        #[arg(long)]
+        listen: Option<String>,
         /// Serve HTTPS with this certificate chain (PEM, the hub's certificate first). Desks
         /// refuse plain HTTP to a hub on another computer unless told otherwise.
-        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        #[arg(long, value_name = "FILE")]
         tls_cert: Option<PathBuf>,
         /// The certificate's private key (PEM).
-        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        #[arg(long, value_name = "FILE")]
         tls_key: Option<PathBuf>,
     },
     /// Make a self-signed certificate and key for `serve --tls-cert --tls-key`, for a center
@@ -89,6 +101,8 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "porchlight_hub=info,tower_http=info".into()),
         )
         .with_writer(std::io::stderr)
+        // Under systemd the journal keeps stderr: plain text there, colours only in a terminal.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -100,7 +114,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), String> {
-    let open_store = || Store::open(&cli.db).map_err(|err| format!("cannot open {}: {err}", cli.db.display()));
+    let settings = Config::load(cli.config.as_deref()).map_err(|err| err.to_string())?;
+    let db = cli.db.or(settings.db).unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
+    let open_store =
+        || Store::open(&db).map_err(|err| format!("cannot open {}: {err}{}", db.display(), permission_hint(&db)));
     match cli.command {
         Command::TlsCertificate { hosts, tls_cert, tls_key } => {
             tls::write_self_signed(&hosts, &tls_cert, &tls_key).map_err(|err| err.to_string())?;
@@ -108,13 +125,16 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Serve { listen, tls_cert, tls_key } => {
-            let store = open_store()?;
-            let tls = match (&tls_cert, &tls_key) {
+            let listen = listen.or(settings.listen).unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+            let tls = match (tls_cert.or(settings.tls_cert), tls_key.or(settings.tls_key)) {
                 (Some(certificate), Some(key)) => {
-                    Some(tls::server_config(certificate, key).map_err(|err| err.to_string())?)
+                    Some(tls::server_config(&certificate, &key).map_err(|err| err.to_string())?)
                 }
-                _ => None,
+                (None, None) => None,
+                (Some(_), None) => return Err("a TLS certificate needs its key: give --tls-key (or tls_key)".into()),
+                (None, Some(_)) => return Err("a TLS key needs its certificate: give --tls-cert (or tls_cert)".into()),
             };
+            let store = open_store()?;
             let runtime = tokio::runtime::Runtime::new().map_err(|err| err.to_string())?;
             runtime.block_on(async {
                 let listener = tokio::net::TcpListener::bind(&listen)
@@ -124,7 +144,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 let scheme = if tls.is_some() { "https" } else { "http" };
                 // Scripts and tests read this line to find a port chosen with :0.
                 println!("porchlight-hub listening on {scheme}://{address}");
-                tracing::info!(%address, db = %cli.db.display(), tls = tls.is_some(), "serving");
+                tracing::info!(%address, db = %db.display(), tls = tls.is_some(), "serving");
                 let store = Arc::new(store);
                 match tls {
                     Some(tls) => serve_tls(listener, tls, store, shutdown_signal()).await,
@@ -178,6 +198,18 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
+    }
+}
+
+/// An operator who types a command without sudo reads why the installed hub's database refused.
+fn permission_hint(db: &std::path::Path) -> &'static str {
+    let denied = |result: std::io::Result<std::fs::File>| matches!(result, Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied);
+    if denied(std::fs::OpenOptions::new().read(true).write(true).open(db))
+        || denied(std::fs::File::open(db.parent().unwrap_or(std::path::Path::new("."))))
+    {
+        config::PERMISSION_HINT
+    } else {
+        ""
     }
 }
 

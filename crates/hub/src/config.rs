@@ -1,0 +1,87 @@
+//! The hub's settings file. An installed hub keeps it in `/etc/porchlight-hub/hub.toml`, and
+//! every subcommand reads it, so the service and the operator's `porchlight-hub enrollment-code`
+//! open the same store. A flag or an environment variable still wins over the file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Where the hub's package puts its settings; read when it exists and no other file is named.
+pub const INSTALLED_CONFIG: &str = "/etc/porchlight-hub/hub.toml";
+
+/// The keys of the settings file, named as the flags they stand for.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address and port `serve` listens on.
+    pub listen: Option<String>,
+    /// The hub's SQLite database.
+    pub db: Option<PathBuf>,
+    /// The certificate chain `serve` offers (PEM).
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    pub tls_key: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}{hint}", hint = permission_hint(source))]
+    Unreadable { path: PathBuf, source: std::io::Error },
+    #[error("{path} is not a valid settings file: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// What an operator who typed a command without sudo should do instead.
+pub const PERMISSION_HINT: &str = " (run it with sudo, or as a member of the porchlight-hub group)";
+
+fn permission_hint(error: &std::io::Error) -> &'static str {
+    if error.kind() == std::io::ErrorKind::PermissionDenied {
+        PERMISSION_HINT
+    } else {
+        ""
+    }
+}
+
+impl Config {
+    /// The file named by `--config` (which must exist), else the installed one if there is one,
+    /// else no settings at all.
+    pub fn load(named: Option<&Path>) -> Result<Config, ConfigError> {
+        let path = match named {
+            Some(path) => path,
+            None if Path::new(INSTALLED_CONFIG).exists() => Path::new(INSTALLED_CONFIG),
+            None => return Ok(Config::default()),
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Unreadable { path: path.to_owned(), source })?;
+        Self::parse(&text).map_err(|message| ConfigError::Invalid { path: path.to_owned(), message })
+    }
+
+    fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|err| err.message().to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_installed_file_as_shipped_parses() {
+        let shipped = include_str!("../../../packaging/hub/hub.toml");
+        let config = Config::parse(shipped).unwrap();
+        assert_eq!(config.db.as_deref(), Some(Path::new("/var/lib/porchlight-hub/hub.sqlite3")));
+        assert!(config.listen.is_some());
+    }
+
+    #[test]
+    fn a_misspelt_key_is_named() {
+        let error = Config::parse("listn = \"0.0.0.0:8787\"\n").unwrap_err();
+        assert!(error.contains("listn"), "{error}");
+    }
+
+    #[test]
+    fn a_named_file_that_is_missing_is_an_error() {
+        let error = Config::load(Some(Path::new("/nonexistent/hub.toml"))).unwrap_err();
+        assert!(error.to_string().starts_with("cannot read /nonexistent/hub.toml"), "{error}");
+    }
+}
