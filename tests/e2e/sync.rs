@@ -1,5 +1,6 @@
 //! Desks syncing through a real porchlight-hub process on 127.0.0.1: real desk databases, the
-//! real `porchlight sync` CLI, and a hub killed with SIGKILL half-way.
+//! real `porchlight sync` CLI, a hub killed with SIGKILL half-way (on SQLite and on PostgreSQL),
+//! and a PostgreSQL server going away under a push.
 
 use std::path::Path;
 use std::sync::mpsc;
@@ -7,8 +8,9 @@ use std::sync::mpsc;
 use porchlight_core::export::{self, Days, Format};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::{demo, sync, visits, Desk};
-use porchlight_e2e::hub::{HubCertificate, HubProcess};
+use porchlight_e2e::hub::{HubCertificate, HubDatabase, HubProcess};
 use porchlight_e2e::{open_desk, run_cli, DESK_PASSPHRASE, OPERATOR};
+use porchlight_testkit::postgres::PostgresServer;
 
 struct Place {
     dir: tempfile::TempDir,
@@ -74,10 +76,11 @@ fn register_and_check_in(desk: &mut Desk, name: &str) -> String {
     person.id
 }
 
-/// Changes waiting to go out, leaving out the audit entries each operation also writes.
+/// Changes waiting to go out, leaving out the audit entries each operation also writes and the
+/// desk's key for receiving the center's (as `HubProcess::stored_changes` does).
 fn record_changes_pending(desk: &Desk) -> u64 {
     let pending = sync::pending_changes(desk, 1_000_000).unwrap();
-    pending.iter().filter(|change| change.entity != "audit").count() as u64
+    pending.iter().filter(|change| !["audit", "desk_key"].contains(&change.entity.as_str())).count() as u64
 }
 
 fn here_now(dir: &Path) -> Vec<String> {
@@ -165,9 +168,19 @@ fn concurrent_edits_to_different_fields_of_one_person_both_survive() {
 #[test]
 fn a_hub_killed_mid_push_and_mid_pull_loses_and_doubles_nothing() {
     let place = Place::new();
-    let mut hub = HubProcess::start(&place.path("hub.sqlite3"));
-    let (front, newcomer) = (place.path("front"), place.path("newcomer"));
-    let mut desk = open(&front);
+    killed_mid_push_and_mid_pull(&place, HubDatabase::Sqlite(place.path("hub.sqlite3")));
+}
+
+#[test]
+fn a_hub_on_postgresql_killed_mid_push_and_mid_pull_loses_and_doubles_nothing() {
+    killed_mid_push_and_mid_pull(&Place::new(), HubDatabase::Postgres(PostgresServer::fresh_database()));
+}
+
+/// A front desk with enough changes that the hub can die with most of a push, and of a pull,
+/// still to come (the desk keeps one batch and one page in flight ahead of the one it writes);
+/// returns how many it made.
+fn front_desk_with_a_long_history(front: &Path) -> u64 {
+    let mut desk = open(front);
     demo::seed(
         &mut desk,
         &OPERATOR,
@@ -175,14 +188,18 @@ fn a_hub_killed_mid_push_and_mid_pull_loses_and_doubles_nothing() {
     )
     .unwrap();
     let made = record_changes_pending(&desk);
-    // The desk keeps one batch and one page in flight ahead of the one it is writing: enough
-    // for the hub to die with most of a push, and of a pull, still to come.
     assert!(made > 3 * sync::MAX_PULL_LIMIT as u64, "enough for four pages: {made}");
-    drop(desk);
+    made
+}
+
+fn killed_mid_push_and_mid_pull(place: &Place, database: HubDatabase) {
+    let mut hub = HubProcess::start_with(database);
+    let (front, newcomer) = (place.path("front"), place.path("newcomer"));
+    let made = front_desk_with_a_long_history(&front);
     connect(&hub, &front, "Front desk");
 
     // Mid-push: the hub dies as soon as the first batch is in; the rest of the push fails.
-    let failed = run_and_kill_after_first_progress(&mut hub, &front);
+    let failed = run_and_stop_after_first_progress(&front, || hub.kill_hard());
     assert!(matches!(failed, Err(porchlight_core::Error::HubUnreachable { .. })), "{failed:?}");
     let (stored, distinct) = hub.stored_changes();
     assert!(stored > 0 && stored < made, "cut off half-way: {stored} of {made}");
@@ -198,7 +215,7 @@ fn a_hub_killed_mid_push_and_mid_pull_loses_and_doubles_nothing() {
     // Mid-pull: a new desk's first sync pages through the history; the hub dies after page one.
     connect(&hub, &newcomer, "Newcomer");
     join_with_recovery_words(&front, &newcomer);
-    let failed = run_and_kill_after_first_progress(&mut hub, &newcomer);
+    let failed = run_and_stop_after_first_progress(&newcomer, || hub.kill_hard());
     assert!(failed.is_err(), "{failed:?}");
     assert_ne!(exported(&newcomer), exported(&front), "only part of the history arrived");
 
@@ -209,11 +226,11 @@ fn a_hub_killed_mid_push_and_mid_pull_loses_and_doubles_nothing() {
     assert_eq!(hub.stored_changes(), (made, made));
 }
 
-/// Runs `sync now` on a worker thread and SIGKILLs the hub the moment the first batch or page
-/// has gone through, while the next request is on its way.
-fn run_and_kill_after_first_progress(
-    hub: &mut HubProcess,
+/// Runs `sync now` on a worker thread and calls `stop` (SIGKILL to the hub, say) the moment the
+/// first batch or page has gone through, while the next request is on its way.
+fn run_and_stop_after_first_progress(
     data_dir: &Path,
+    stop: impl FnOnce(),
 ) -> porchlight_core::Result<sync::SyncReport> {
     let (progressed, first_progress) = mpsc::channel();
     let (killed, hub_is_dead) = mpsc::channel();
@@ -230,9 +247,37 @@ fn run_and_kill_after_first_progress(
         })
     });
     first_progress.recv().expect("the sync made progress before the hub died");
-    hub.kill_hard();
+    stop();
     killed.send(()).unwrap();
     worker.join().unwrap()
+}
+
+/// The PostgreSQL server stops while a desk pushes (the hub itself stays up): the hub refuses
+/// the batch whole with 503, which the desk takes as a hub it cannot reach now and retries
+/// later; nothing of that batch is stored. Once the server is back, the next sync stores every
+/// change once.
+#[test]
+fn postgresql_going_away_mid_push_refuses_the_batch_whole_and_the_desk_retries() {
+    let place = Place::new();
+    let server = PostgresServer::start();
+    let hub = HubProcess::start_with(HubDatabase::Postgres(server.new_database()));
+    let front = place.path("front");
+    let made = front_desk_with_a_long_history(&front);
+    connect(&hub, &front, "Front desk");
+
+    let failed = run_and_stop_after_first_progress(&front, || server.stop());
+    assert!(matches!(failed, Err(porchlight_core::Error::HubUnreachable { .. })), "{failed:?}");
+    let status = sync::status(&open(&front)).unwrap();
+    assert_eq!(status.problem.map(|p| p.code).as_deref(), Some("hub_unreachable"));
+
+    server.restart();
+    let (stored, distinct) = hub.stored_changes();
+    assert!(stored > 0 && stored < made, "the first batches only: {stored} of {made}");
+    assert_eq!(stored, distinct);
+    // Whole batches: what the desk still has waiting is exactly what the hub did not store.
+    assert_eq!(record_changes_pending(&open(&front)), made - stored, "nothing half-stored");
+    sync_now(&front);
+    assert_eq!(hub.stored_changes(), (made, made), "every change stored exactly once");
 }
 
 #[test]
@@ -327,4 +372,31 @@ fn sync_status_names_each_record_it_cannot_store_and_why() {
     let person = line_of(&person_id);
     assert!(person.contains(&format!("person {person_id}: missing required field member_code")), "{status}");
     assert!(line_of(&visit_id).contains(&format!("visit {visit_id}: waiting for person")), "{status}");
+}
+
+/// An operator's typo or a database server that is down: every command, `serve` included, says
+/// what it could not reach and exits 1 within seconds, instead of waiting.
+#[test]
+fn a_database_url_that_does_not_connect_is_a_clear_error_and_never_a_wait() {
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let refused = format!("postgres://porchlight:secret@127.0.0.1:{closed_port}/hub");
+    for (url, expected) in [
+        (refused.as_str(), "cannot reach the hub's database"),
+        ("mysql://hub@127.0.0.1/hub", "expected postgres://user@host/database or sqlite://PATH"),
+        ("postgres://hub@127.0.0.1:notaport/hub", "not a database URL porchlight-hub understands"),
+    ] {
+        for command in [&["enrollment-code"][..], &["serve", "--listen", "127.0.0.1:0"]] {
+            let started = std::time::Instant::now();
+            let output = std::process::Command::new(porchlight_e2e::hub::hub_binary())
+                .args(command)
+                .args(["--database-url", url])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{command:?} {url}: {stderr}");
+            assert!(stderr.contains(expected), "{command:?} {url}: {stderr}");
+            assert!(!stderr.contains("secret"), "the password stays out of messages: {stderr}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(15), "{command:?} waited");
+        }
+    }
 }

@@ -1,5 +1,6 @@
-//! A real porchlight-hub process on 127.0.0.1, for sync tests: started on a free port, killed
-//! with SIGKILL when a test says so, restarted on the same port and database.
+//! A real porchlight-hub process on 127.0.0.1, for sync tests: started on a free port with a
+//! SQLite file or a PostgreSQL database, killed with SIGKILL when a test says so, restarted on
+//! the same port and database.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -11,8 +12,25 @@ pub struct HubProcess {
     child: Option<Child>,
     pub url: String,
     port: u16,
-    db: PathBuf,
+    database: HubDatabase,
     tls: Option<HubCertificate>,
+}
+
+/// Where a hub keeps what it relays.
+#[derive(Clone)]
+pub enum HubDatabase {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl HubDatabase {
+    /// How `porchlight-hub` is told.
+    fn args(&self) -> Vec<std::ffi::OsString> {
+        match self {
+            HubDatabase::Sqlite(path) => vec!["--db".into(), path.into()],
+            HubDatabase::Postgres(url) => vec!["--database-url".into(), url.into()],
+        }
+    }
 }
 
 /// A self-signed certificate made by `porchlight-hub tls-certificate`, as an operator would.
@@ -40,21 +58,26 @@ impl HubCertificate {
 }
 
 impl HubProcess {
-    /// Starts a hub on a free port with its database at `db`.
+    /// Starts a hub on a free port with its SQLite database at `db`.
     pub fn start(db: &Path) -> HubProcess {
-        HubProcess::start_on(db, 0, None)
+        HubProcess::start_with(HubDatabase::Sqlite(db.to_owned()))
+    }
+
+    /// Starts a hub on a free port with `database`.
+    pub fn start_with(database: HubDatabase) -> HubProcess {
+        HubProcess::start_on(database, 0, None)
     }
 
     /// Starts a hub that serves HTTPS with `tls`.
     pub fn start_tls(db: &Path, tls: &HubCertificate) -> HubProcess {
-        HubProcess::start_on(db, 0, Some(tls.clone()))
+        HubProcess::start_on(HubDatabase::Sqlite(db.to_owned()), 0, Some(tls.clone()))
     }
 
-    fn start_on(db: &Path, port: u16, tls: Option<HubCertificate>) -> HubProcess {
+    fn start_on(database: HubDatabase, port: u16, tls: Option<HubCertificate>) -> HubProcess {
         let log =
             std::fs::OpenOptions::new().create(true).append(true).open(super::artifacts_dir().join("hub.log")).unwrap();
         let mut command = Command::new(hub_binary());
-        command.args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--db"]).arg(db);
+        command.args(["serve", "--listen", &format!("127.0.0.1:{port}")]).args(database.args());
         if let Some(tls) = &tls {
             command.arg("--tls-cert").arg(&tls.certificate).arg("--tls-key").arg(&tls.key);
         }
@@ -68,7 +91,7 @@ impl HubProcess {
             .unwrap_or_else(|| panic!("the hub did not start (see tests/artifacts/hub.log): {line:?}"))
             .to_owned();
         let port = url.rsplit(':').next().unwrap().parse().unwrap();
-        HubProcess { child: Some(child), url, port, db: db.to_owned(), tls }
+        HubProcess { child: Some(child), url, port, database, tls }
     }
 
     /// SIGKILL: no shutdown, no flush; whatever was in flight is cut off.
@@ -89,7 +112,7 @@ impl HubProcess {
     /// Starts again on the same port and database, as an operator's service manager would.
     pub fn restart(&mut self) {
         self.kill_hard();
-        *self = HubProcess::start_on(&self.db, self.port, self.tls.clone());
+        *self = HubProcess::start_on(self.database.clone(), self.port, self.tls.clone());
     }
 
     /// `porchlight-hub enrollment-code`, as the operator runs it.
@@ -152,7 +175,7 @@ impl HubProcess {
     }
 
     pub fn operator(&self, args: &[&str]) -> Vec<u8> {
-        let output = Command::new(hub_binary()).args(args).arg("--db").arg(&self.db).output().unwrap();
+        let output = Command::new(hub_binary()).args(args).args(self.database.args()).output().unwrap();
         assert!(output.status.success(), "porchlight-hub {args:?}: {}", String::from_utf8_lossy(&output.stderr));
         output.stdout
     }
@@ -161,10 +184,18 @@ impl HubProcess {
     /// How many changes to people, visits and the rest the hub stores, and how many distinct:
     /// the audit entries every desk also writes (a sync connected, an export) are left out.
     pub fn stored_changes(&self) -> (u64, u64) {
-        let conn = rusqlite::Connection::open(&self.db).unwrap();
         // The records people made: not the audit entries, nor each desk's key for receiving the center's.
         let sql = "SELECT COUNT(*), COUNT(DISTINCT change_id) FROM changes WHERE entity NOT IN ('audit', 'desk_key')";
-        let (stored, distinct): (i64, i64) = conn.query_row(sql, [], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
+        let (stored, distinct): (i64, i64) = match &self.database {
+            HubDatabase::Sqlite(path) => rusqlite::Connection::open(path)
+                .unwrap()
+                .query_row(sql, [], |row| Ok((row.get(0)?, row.get(1)?)))
+                .unwrap(),
+            HubDatabase::Postgres(url) => {
+                let row = postgres::Client::connect(url, postgres::NoTls).unwrap().query_one(sql, &[]).unwrap();
+                (row.get(0), row.get(1))
+            }
+        };
         (stored as u64, distinct as u64)
     }
 }

@@ -10,7 +10,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use porchlight_core::sync::seal::CenterKey;
 use porchlight_core::sync::HubConnection;
 use porchlight_core::{demo, hub_link, sync, Desk, SystemClock, DATABASE_FILE_NAME};
-use porchlight_hub::Store;
+use porchlight_hub::SqliteStore;
 use porchlight_testkit::OPERATOR;
 
 /// About 100,000 changes: 10,000 people and 90,000 visits.
@@ -57,7 +57,7 @@ struct Run {
 fn prepare(template: &Template, sealed: bool) -> Run {
     let key = &template.key;
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(&dir.path().join("hub.sqlite3")).unwrap());
+    let store = Arc::new(SqliteStore::open(&dir.path().join("hub.sqlite3")).unwrap());
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

@@ -25,7 +25,7 @@ use utoipa::{IntoParams, Modify, OpenApi};
 
 use crate::store::{Approved, Caller, Enrollment, KeyClaim, Staging, Store, StoreError, StoredChange};
 
-pub fn router(store: Arc<Store>) -> Router {
+pub fn router(store: Arc<dyn Store>) -> Router {
     Router::new()
         .route("/v1/health", get(health))
         .route("/v1/devices", post(enroll).get(center_devices))
@@ -109,6 +109,14 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> ApiError {
         match err {
             StoreError::Busy => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", err.to_string()),
+            StoreError::Unavailable(_) => {
+                tracing::warn!(error = %err, "the hub's database cannot be reached");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "database_unavailable",
+                    "the hub cannot reach its database; try again",
+                )
+            }
             other => {
                 tracing::error!(error = %other, "hub storage failed");
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage_failed", "the hub could not use its database")
@@ -119,7 +127,7 @@ impl From<StoreError> for ApiError {
 
 type ApiResult<T> = Result<T, ApiError>;
 
-/// Runs SQLite work off the async threads.
+/// Runs the store's blocking work off the async threads.
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, StoreError> + Send + 'static) -> ApiResult<T> {
     match tokio::task::spawn_blocking(work).await {
         Ok(result) => result.map_err(ApiError::from),
@@ -147,7 +155,7 @@ fn parse_json<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> ApiRe
     })
 }
 
-async fn authenticate(store: &Arc<Store>, headers: &HeaderMap) -> ApiResult<Caller> {
+async fn authenticate(store: &Arc<dyn Store>, headers: &HeaderMap) -> ApiResult<Caller> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -180,7 +188,7 @@ async fn health() -> Json<Health> {
     )
 )]
 async fn enroll(
-    State(store): State<Arc<Store>>,
+    State(store): State<Arc<dyn Store>>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<EnrollResponse>)> {
     let request: EnrollRequest = parse_json(body)?;
@@ -217,7 +225,7 @@ async fn enroll(
     )
 )]
 async fn push(
-    State(store): State<Arc<Store>>,
+    State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<PushResponse>> {
@@ -292,7 +300,7 @@ struct PullPage {
     )
 )]
 async fn pull(
-    State(store): State<Arc<Store>>,
+    State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
     params: Result<Query<PullParams>, QueryRejection>,
 ) -> ApiResult<Json<PullPage>> {
@@ -323,7 +331,7 @@ async fn pull(
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
     )
 )]
-async fn center(State(store): State<Arc<Store>>, headers: HeaderMap) -> ApiResult<Json<CenterInfo>> {
+async fn center(State(store): State<Arc<dyn Store>>, headers: HeaderMap) -> ApiResult<Json<CenterInfo>> {
     let caller = authenticate(&store, &headers).await?;
     Ok(Json(blocking(move || store.center_info(&caller)).await?))
 }
@@ -342,7 +350,7 @@ async fn center(State(store): State<Arc<Store>>, headers: HeaderMap) -> ApiResul
     )
 )]
 async fn claim_key(
-    State(store): State<Arc<Store>>,
+    State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<CenterInfo>> {
@@ -374,7 +382,7 @@ async fn claim_key(
     )
 )]
 async fn ask_to_join(
-    State(store): State<Arc<Store>>,
+    State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<JoinRequest>)> {
@@ -399,7 +407,7 @@ async fn ask_to_join(
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
     )
 )]
-async fn join_requests(State(store): State<Arc<Store>>, headers: HeaderMap) -> ApiResult<Json<JoinRequests>> {
+async fn join_requests(State(store): State<Arc<dyn Store>>, headers: HeaderMap) -> ApiResult<Json<JoinRequests>> {
     let caller = authenticate(&store, &headers).await?;
     Ok(Json(JoinRequests { requests: blocking(move || store.join_requests(&caller)).await? }))
 }
@@ -419,7 +427,7 @@ fn no_such_request() -> ApiError {
     )
 )]
 async fn join_request(
-    State(store): State<Arc<Store>>,
+    State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
     Path(request_id): Path<String>,
 ) -> ApiResult<Json<JoinRequest>> {
@@ -441,7 +449,7 @@ async fn join_request(
     )
 )]
 async fn withdraw_join_request(
-    State(store): State<Arc<Store>>,
+    State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
     Path(request_id): Path<String>,
 ) -> ApiResult<StatusCode> {
@@ -469,7 +477,7 @@ async fn withdraw_join_request(
     )
 )]
 async fn approve(
-    State(store): State<Arc<Store>>,
+    State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
     Path(request_id): Path<String>,
     body: Result<Bytes, BytesRejection>,
@@ -542,7 +550,7 @@ fn no_center_key() -> ApiError {
     )
 )]
 async fn stage_sealed_history(
-    State(store): State<Arc<Store>>,
+    State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<HistoryStaged>> {
@@ -577,7 +585,7 @@ async fn stage_sealed_history(
         (status = 409, description = "the center has no key, or the copy does not cover every readable change", body = ErrorBody),
     )
 )]
-async fn commit_sealed_history(State(store): State<Arc<Store>>, headers: HeaderMap) -> ApiResult<Json<CenterInfo>> {
+async fn commit_sealed_history(State(store): State<Arc<dyn Store>>, headers: HeaderMap) -> ApiResult<Json<CenterInfo>> {
     let caller = authenticate(&store, &headers).await?;
     if caller.key_id.is_none() {
         return Err(no_center_key());
@@ -600,7 +608,7 @@ async fn commit_sealed_history(State(store): State<Arc<Store>>, headers: HeaderM
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
     )
 )]
-async fn center_devices(State(store): State<Arc<Store>>, headers: HeaderMap) -> ApiResult<Json<CenterDevices>> {
+async fn center_devices(State(store): State<Arc<dyn Store>>, headers: HeaderMap) -> ApiResult<Json<CenterDevices>> {
     let caller = authenticate(&store, &headers).await?;
     Ok(Json(CenterDevices { devices: blocking(move || store.center_devices(&caller)).await? }))
 }
@@ -616,7 +624,7 @@ async fn center_devices(State(store): State<Arc<Store>>, headers: HeaderMap) -> 
     )
 )]
 async fn revoke_device(
-    State(store): State<Arc<Store>>,
+    State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
     Path(device_id): Path<String>,
 ) -> ApiResult<StatusCode> {
@@ -642,7 +650,7 @@ async fn revoke_device(
     )
 )]
 async fn grant_keys(
-    State(store): State<Arc<Store>>,
+    State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<StatusCode> {
@@ -670,7 +678,7 @@ async fn grant_keys(
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
     )
 )]
-async fn my_key_grants(State(store): State<Arc<Store>>, headers: HeaderMap) -> ApiResult<Json<MyKeyGrants>> {
+async fn my_key_grants(State(store): State<Arc<dyn Store>>, headers: HeaderMap) -> ApiResult<Json<MyKeyGrants>> {
     let caller = authenticate(&store, &headers).await?;
     Ok(Json(MyKeyGrants { grants: blocking(move || store.my_key_grants(&caller)).await? }))
 }

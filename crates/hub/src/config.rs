@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::store::{Database, StoreError};
+
 /// Where the hub's package puts its settings; read when it exists and no other file is named.
 pub const INSTALLED_CONFIG: &str = "/etc/porchlight-hub/hub.toml";
 
@@ -17,6 +19,8 @@ pub struct Config {
     pub listen: Option<String>,
     /// The hub's SQLite database.
     pub db: Option<PathBuf>,
+    /// Or its database as a URL: `postgres://…` or `sqlite://PATH`.
+    pub database_url: Option<String>,
     /// The certificate chain `serve` offers (PEM).
     pub tls_cert: Option<PathBuf>,
     /// The certificate's private key (PEM).
@@ -29,6 +33,10 @@ pub enum ConfigError {
     Unreadable { path: PathBuf, source: std::io::Error },
     #[error("{path} is not a valid settings file: {message}")]
     Invalid { path: PathBuf, message: String },
+    #[error("the settings name two databases (db and database_url): keep one")]
+    TwoDatabases,
+    #[error("database_url in the settings: {0}")]
+    DatabaseUrl(StoreError),
 }
 
 /// What an operator who typed a command without sudo should do instead.
@@ -56,6 +64,16 @@ impl Config {
         Self::parse(&text).map_err(|message| ConfigError::Invalid { path: path.to_owned(), message })
     }
 
+    /// The database the settings name, if they name one.
+    pub fn database(&self) -> Result<Option<Database>, ConfigError> {
+        match (&self.db, &self.database_url) {
+            (Some(_), Some(_)) => Err(ConfigError::TwoDatabases),
+            (Some(path), None) => Ok(Some(Database::Sqlite(path.clone()))),
+            (None, Some(url)) => Database::from_url(url).map(Some).map_err(ConfigError::DatabaseUrl),
+            (None, None) => Ok(None),
+        }
+    }
+
     fn parse(text: &str) -> Result<Config, String> {
         toml::from_str(text).map_err(|err| err.message().to_owned())
     }
@@ -71,6 +89,16 @@ mod tests {
         let config = Config::parse(shipped).unwrap();
         assert_eq!(config.db.as_deref(), Some(Path::new("/var/lib/porchlight-hub/hub.sqlite3")));
         assert!(config.listen.is_some());
+    }
+
+    #[test]
+    fn the_settings_name_one_database() {
+        let postgres = Config::parse("database_url = \"postgres://hub@db.example.org/hub\"\n").unwrap();
+        assert_eq!(postgres.database().unwrap(), Some(Database::Postgres("postgres://hub@db.example.org/hub".into())));
+        let both = Config::parse("db = \"hub.sqlite3\"\ndatabase_url = \"postgres://hub@db/hub\"\n").unwrap();
+        assert!(matches!(both.database(), Err(ConfigError::TwoDatabases)));
+        let unknown = Config::parse("database_url = \"mysql://hub@db/hub\"\n").unwrap();
+        assert!(matches!(unknown.database(), Err(ConfigError::DatabaseUrl(_))));
     }
 
     #[test]

@@ -10,12 +10,12 @@ pub mod tls;
 use std::future::Future;
 use std::sync::Arc;
 
-pub use store::Store;
+pub use store::{Database, PostgresStore, SqliteStore, Store};
 
 /// Serves the API on `listener` until `shutdown` completes, then finishes requests in flight.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    store: Arc<Store>,
+    store: Arc<dyn Store>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     axum::serve(listener, api::router(store)).with_graceful_shutdown(shutdown).await
@@ -25,7 +25,7 @@ pub async fn serve(
 pub async fn serve_tls(
     listener: tokio::net::TcpListener,
     tls: Arc<rustls::ServerConfig>,
-    store: Arc<Store>,
+    store: Arc<dyn Store>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let handle = axum_server::Handle::new();

@@ -4,11 +4,10 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use porchlight_hub::config::{self, Config};
-use porchlight_hub::{serve, serve_tls, tls, Store};
+use porchlight_hub::{serve, serve_tls, tls, Database};
 
 /// Where a hub started by hand keeps its database when nothing names one.
 const DEFAULT_DB: &str = "porchlight-hub.sqlite3";
@@ -21,10 +20,14 @@ struct Cli {
     /// given on the command line wins over the file.
     #[arg(long, global = true, env = "PORCHLIGHT_HUB_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
-    /// The hub's SQLite database, created if missing [default: the settings file's `db`, else
-    /// porchlight-hub.sqlite3].
-    #[arg(long, global = true, env = "PORCHLIGHT_HUB_DB", value_name = "PATH")]
+    /// The hub's SQLite database, created if missing [default: the settings file's `db` or
+    /// `database_url`, else porchlight-hub.sqlite3].
+    #[arg(long, global = true, env = "PORCHLIGHT_HUB_DB", value_name = "PATH", conflicts_with = "database_url")]
     db: Option<PathBuf>,
+    /// The hub's database as a URL: postgres://user:password@host:port/database for a
+    /// PostgreSQL server (a network of many centers), or sqlite://PATH.
+    #[arg(long, global = true, env = "PORCHLIGHT_HUB_DATABASE_URL", value_name = "URL")]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -115,9 +118,17 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), String> {
     let settings = Config::load(cli.config.as_deref()).map_err(|err| err.to_string())?;
-    let db = cli.db.or(settings.db).unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
-    let open_store =
-        || Store::open(&db).map_err(|err| format!("cannot open {}: {err}{}", db.display(), permission_hint(&db)));
+    let database = match (cli.database_url, cli.db) {
+        (Some(url), _) => Some(Database::from_url(&url).map_err(|err| err.to_string())?),
+        (None, Some(path)) => Some(Database::Sqlite(path)),
+        (None, None) => settings.database().map_err(|err| err.to_string())?,
+    }
+    .unwrap_or_else(|| Database::Sqlite(PathBuf::from(DEFAULT_DB)));
+    let open_store = || {
+        database
+            .open()
+            .map_err(|err| format!("cannot open {}: {err}{}", database.describe(), permission_hint(&database)))
+    };
     match cli.command {
         Command::TlsCertificate { hosts, tls_cert, tls_key } => {
             tls::write_self_signed(&hosts, &tls_cert, &tls_key).map_err(|err| err.to_string())?;
@@ -144,8 +155,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 let scheme = if tls.is_some() { "https" } else { "http" };
                 // Scripts and tests read this line to find a port chosen with :0.
                 println!("porchlight-hub listening on {scheme}://{address}");
-                tracing::info!(%address, db = %db.display(), tls = tls.is_some(), "serving");
-                let store = Arc::new(store);
+                tracing::info!(%address, database = %database.describe(), tls = tls.is_some(), "serving");
                 match tls {
                     Some(tls) => serve_tls(listener, tls, store, shutdown_signal()).await,
                     None => serve(listener, store, shutdown_signal()).await,
@@ -202,7 +212,8 @@ fn run(cli: Cli) -> Result<(), String> {
 }
 
 /// An operator who types a command without sudo reads why the installed hub's database refused.
-fn permission_hint(db: &std::path::Path) -> &'static str {
+fn permission_hint(database: &Database) -> &'static str {
+    let Database::Sqlite(db) = database else { return "" };
     let denied = |result: std::io::Result<std::fs::File>| matches!(result, Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied);
     if denied(std::fs::OpenOptions::new().read(true).write(true).open(db))
         || denied(std::fs::File::open(db.parent().unwrap_or(std::path::Path::new("."))))

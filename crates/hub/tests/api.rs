@@ -1,23 +1,69 @@
-//! The /v1 contract, request by request, against a real hub database in a temp dir.
+//! The /v1 contract, request by request, against each store: a real SQLite file in a temp dir,
+//! and a real PostgreSQL server (a throwaway cluster, one database per test).
 
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use porchlight_hub::{api, Store};
+use porchlight_hub::store::Enrollment;
+use porchlight_hub::{api, PostgresStore, SqliteStore, Store};
+use porchlight_protocol::Change;
+use porchlight_testkit::postgres::PostgresServer;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
 struct Hub {
-    store: Arc<Store>,
+    store: Arc<dyn Store>,
     _dir: tempfile::TempDir,
 }
 
+/// Each test, once on each store.
+macro_rules! on_each_store {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread")]
+            async fn $test() {
+                super::$test(super::Hub::sqlite()).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread")]
+            async fn $test() {
+                super::$test(super::Hub::postgres()).await
+            })*
+        }
+    };
+}
+
+on_each_store!(
+    an_enrollment_code_works_once,
+    changes_are_numbered_stored_once_and_paged_in_order,
+    missing_wrong_and_revoked_tokens_get_401,
+    bad_input_gets_the_documented_4xx_and_stores_nothing,
+    an_erasing_change_erases_what_the_hub_holds_and_what_arrives_after_it,
+    once_a_center_names_its_key_the_hub_takes_only_values_sealed_with_it,
+    a_desk_asks_to_join_and_a_desk_of_its_center_lets_it_in_through_the_hub,
+    two_centers_on_one_hub_cannot_read_or_write_each_others_changes,
+    a_sealed_copy_replaces_the_readable_history_all_at_once_and_only_when_complete,
+    a_desk_revokes_another_of_its_center_changes_the_key_and_grants_it_to_the_desks_left,
+);
+
 impl Hub {
-    fn new() -> Hub {
+    fn sqlite() -> Hub {
         let dir = tempfile::tempdir().unwrap();
-        Hub { store: Arc::new(Store::open(&dir.path().join("hub.sqlite3")).unwrap()), _dir: dir }
+        Hub { store: Arc::new(SqliteStore::open(&dir.path().join("hub.sqlite3")).unwrap()), _dir: dir }
+    }
+
+    /// The PostgreSQL client blocks: off the async threads, as the API runs it.
+    fn postgres() -> Hub {
+        let store = tokio::task::block_in_place(|| PostgresStore::open(&PostgresServer::fresh_database()).unwrap());
+        Hub { store: Arc::new(store), _dir: tempfile::tempdir().unwrap() }
+    }
+
+    /// What the operator's commands do, straight on the store.
+    fn operator<T>(&self, work: impl FnOnce(&dyn Store) -> T) -> T {
+        tokio::task::block_in_place(|| work(&*self.store))
     }
 
     async fn call(&self, method: &str, uri: &str, token: Option<&str>, body: impl Into<Body>) -> (StatusCode, Value) {
@@ -32,7 +78,7 @@ impl Hub {
     }
 
     async fn enroll(&self, name: &str) -> (String, String) {
-        let code = self.store.new_enrollment_code(None).unwrap();
+        let code = self.operator(|store| store.new_enrollment_code(None)).unwrap();
         let (status, body) =
             self.call("POST", "/v1/devices", None, json!({"name": name, "enrollment_code": code}).to_string()).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -63,17 +109,15 @@ fn assert_error(status: StatusCode, body: &Value, expected: StatusCode, code: &s
 
 #[tokio::test]
 async fn health_answers_without_a_token() {
-    let hub = Hub::new();
+    let hub = Hub::sqlite();
     let (status, body) = hub.call("GET", "/v1/health", None, Body::empty()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
 }
 
-#[tokio::test]
-async fn an_enrollment_code_works_once() {
-    let hub = Hub::new();
-    let code = hub.store.new_enrollment_code(None).unwrap();
+async fn an_enrollment_code_works_once(hub: Hub) {
+    let code = hub.operator(|store| store.new_enrollment_code(None)).unwrap();
     assert_eq!(code.len(), 9, "{code}");
     let request = json!({"name": "Front desk", "enrollment_code": code.to_lowercase()}).to_string();
     let (status, body) = hub.call("POST", "/v1/devices", None, request.clone()).await;
@@ -85,14 +129,14 @@ async fn an_enrollment_code_works_once() {
     let wrong = json!({"name": "Front desk", "enrollment_code": "AAAA-AAAA"}).to_string();
     let (status, body) = hub.call("POST", "/v1/devices", None, wrong).await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "enrollment_refused");
-    let unnamed = json!({"name": "  ", "enrollment_code": hub.store.new_enrollment_code(None).unwrap()}).to_string();
+    let unnamed =
+        json!({"name": "  ", "enrollment_code": hub.operator(|store| store.new_enrollment_code(None)).unwrap()})
+            .to_string();
     let (status, body) = hub.call("POST", "/v1/devices", None, unnamed).await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_name");
 }
 
-#[tokio::test]
-async fn changes_are_numbered_stored_once_and_paged_in_order() {
-    let hub = Hub::new();
+async fn changes_are_numbered_stored_once_and_paged_in_order(hub: Hub) {
     let (front_id, front) = hub.enroll("Front desk").await;
     let (_, group_room) = hub.enroll("Group room").await;
 
@@ -123,9 +167,7 @@ async fn changes_are_numbered_stored_once_and_paged_in_order() {
     assert_eq!(page, json!({"changes": [], "next": 4, "has_more": false}));
 }
 
-#[tokio::test]
-async fn missing_wrong_and_revoked_tokens_get_401() {
-    let hub = Hub::new();
+async fn missing_wrong_and_revoked_tokens_get_401(hub: Hub) {
     let (device_id, token) = hub.enroll("Front desk").await;
     let (status, body) = hub.call("GET", "/v1/changes", None, Body::empty()).await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthorized");
@@ -133,16 +175,14 @@ async fn missing_wrong_and_revoked_tokens_get_401() {
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthorized");
     assert_eq!(hub.push(&token, json!([])).await.0, StatusCode::OK);
 
-    hub.store.revoke(&device_id).unwrap();
+    hub.operator(|store| store.revoke(&device_id)).unwrap();
     let (status, body) = hub.push(&token, json!([change(1)])).await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthorized");
     let (_, page) = hub.call("GET", "/v1/changes", Some(&hub.enroll("Other").await.1), Body::empty()).await;
     assert_eq!(page["changes"], json!([]), "nothing from the refused push was stored");
 }
 
-#[tokio::test]
-async fn bad_input_gets_the_documented_4xx_and_stores_nothing() {
-    let hub = Hub::new();
+async fn bad_input_gets_the_documented_4xx_and_stores_nothing(hub: Hub) {
     let (_, token) = hub.enroll("Front desk").await;
     let with = |key: &str, value: Value| {
         let mut bad = change(9);
@@ -192,7 +232,7 @@ async fn bad_input_gets_the_documented_4xx_and_stores_nothing() {
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_endpoint() {
-    let hub = Hub::new();
+    let hub = Hub::sqlite();
     let (status, doc) = hub.call("GET", "/v1/openapi.json", None, Body::empty()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
@@ -242,14 +282,14 @@ INSERT INTO changes (change_id, device_id, entity, record_id, op, fields, hlc, r
 INSERT INTO erasures VALUES ('person', '01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d0f', '{\"phone\":null}');
 ";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn a_hub_made_before_centers_places_its_desks_and_history_in_its_first_center() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hub.sqlite3");
     rusqlite::Connection::open(&path).unwrap().execute_batch(HUB_BEFORE_CENTERS).unwrap();
 
-    let hub = Hub { store: Arc::new(Store::open(&path).unwrap()), _dir: dir };
-    let centers = hub.store.centers().unwrap();
+    let hub = Hub { store: Arc::new(SqliteStore::open(&path).unwrap()), _dir: dir };
+    let centers = hub.operator(|store| store.centers()).unwrap();
     assert_eq!(centers.iter().map(|c| (c.name.as_str(), c.devices)).collect::<Vec<_>>(), [("main", 1)]);
     // The front desk's token (the SHA-256 above is of "test") still works, in the first center.
     let (status, page) = hub.call("GET", "/v1/changes?since=0", Some("test"), Body::empty()).await;
@@ -266,13 +306,11 @@ async fn a_hub_made_before_centers_places_its_desks_and_history_in_its_first_cen
     assert_eq!(page["changes"][1]["by"], "01934f2a-7b3c-7d10-9a4e-5a5a5a5a5a5a");
     assert_eq!(page["changes"][1]["fields"], json!({"phone": null}), "the record's erasure still holds");
     drop(hub.store);
-    let reopened = Store::open(&path).unwrap();
+    let reopened = SqliteStore::open(&path).unwrap();
     assert_eq!(reopened.centers().unwrap().len(), 1, "upgraded once");
 }
 
-#[tokio::test]
-async fn an_erasing_change_erases_what_the_hub_holds_and_what_arrives_after_it() {
-    let hub = Hub::new();
+async fn an_erasing_change_erases_what_the_hub_holds_and_what_arrives_after_it(hub: Hub) {
     let (_, front) = hub.enroll("Front desk").await;
     let (_, group_room) = hub.enroll("Group room").await;
     let mut registered = change(1);
@@ -309,9 +347,7 @@ fn sealed(key_id: &str, n: u32) -> Value {
 const KEY: &str = "0123456789abcdef0123456789abcdef";
 const OTHER_KEY: &str = "fedcba9876543210fedcba9876543210";
 
-#[tokio::test]
-async fn once_a_center_names_its_key_the_hub_takes_only_values_sealed_with_it() {
-    let hub = Hub::new();
+async fn once_a_center_names_its_key_the_hub_takes_only_values_sealed_with_it(hub: Hub) {
     let (_, front) = hub.enroll("Front desk").await;
     let (_, group_room) = hub.enroll("Group room").await;
     let (status, center) = hub.call("GET", "/v1/center", Some(&front), Body::empty()).await;
@@ -343,9 +379,7 @@ async fn once_a_center_names_its_key_the_hub_takes_only_values_sealed_with_it() 
     assert_eq!(status, StatusCode::OK, "sealed values and a delete: {body}");
 }
 
-#[tokio::test]
-async fn a_desk_asks_to_join_and_a_desk_of_its_center_lets_it_in_through_the_hub() {
-    let hub = Hub::new();
+async fn a_desk_asks_to_join_and_a_desk_of_its_center_lets_it_in_through_the_hub(hub: Hub) {
     let (_, front) = hub.enroll("Front desk").await;
     let (new_id, new_desk) = hub.enroll("Front desk 2").await;
     let public_key = "A".repeat(43);
@@ -393,13 +427,11 @@ async fn a_desk_asks_to_join_and_a_desk_of_its_center_lets_it_in_through_the_hub
     assert_eq!(waiting, json!({"requests": []}));
 }
 
-#[tokio::test]
-async fn two_centers_on_one_hub_cannot_read_or_write_each_others_changes() {
-    let hub = Hub::new();
+async fn two_centers_on_one_hub_cannot_read_or_write_each_others_changes(hub: Hub) {
     let (_, harbor) = hub.enroll("Harbor front desk").await;
-    hub.store.add_center("Second Street").unwrap();
-    assert!(hub.store.new_enrollment_code(None).is_err(), "two centers: say which");
-    let code = hub.store.new_enrollment_code(Some("Second Street")).unwrap();
+    hub.operator(|store| store.add_center("Second Street")).unwrap();
+    assert!(hub.operator(|store| store.new_enrollment_code(None)).is_err(), "two centers: say which");
+    let code = hub.operator(|store| store.new_enrollment_code(Some("Second Street"))).unwrap();
     let (status, body) = hub
         .call("POST", "/v1/devices", None, json!({"name": "Second Street desk", "enrollment_code": code}).to_string())
         .await;
@@ -444,9 +476,7 @@ async fn two_centers_on_one_hub_cannot_read_or_write_each_others_changes() {
     );
 }
 
-#[tokio::test]
-async fn a_sealed_copy_replaces_the_readable_history_all_at_once_and_only_when_complete() {
-    let hub = Hub::new();
+async fn a_sealed_copy_replaces_the_readable_history_all_at_once_and_only_when_complete(hub: Hub) {
     let (_, front) = hub.enroll("Front desk").await;
     let mut delete = change(3);
     (delete["op"], delete["fields"]) = (json!("delete"), json!({}));
@@ -501,14 +531,12 @@ async fn a_sealed_copy_replaces_the_readable_history_all_at_once_and_only_when_c
     assert!(!page.to_string().contains("Person"), "{page}");
 }
 
-#[tokio::test]
-async fn a_desk_revokes_another_of_its_center_changes_the_key_and_grants_it_to_the_desks_left() {
-    let hub = Hub::new();
+async fn a_desk_revokes_another_of_its_center_changes_the_key_and_grants_it_to_the_desks_left(hub: Hub) {
     let (_, front) = hub.enroll("Front desk").await;
     let (warmline_id, warmline) = hub.enroll("Warmline room").await;
     let (laptop_id, laptop) = hub.enroll("Laptop").await;
-    hub.store.add_center("Second Street").unwrap();
-    let code = hub.store.new_enrollment_code(Some("Second Street")).unwrap();
+    hub.operator(|store| store.add_center("Second Street")).unwrap();
+    let code = hub.operator(|store| store.new_enrollment_code(Some("Second Street"))).unwrap();
     let enrolled = json!({"name": "Elsewhere", "enrollment_code": code}).to_string();
     let (_, body) = hub.call("POST", "/v1/devices", None, enrolled).await;
     let (elsewhere_id, elsewhere) =
@@ -549,4 +577,97 @@ async fn a_desk_revokes_another_of_its_center_changes_the_key_and_grants_it_to_t
     assert_eq!(mine, json!({"grants": [{"key_id": OTHER_KEY, "sealed_keys": "Z3JhbnQ"}]}));
     let (_, none) = hub.call("GET", "/v1/key-grants", Some(&elsewhere), Body::empty()).await;
     assert_eq!(none, json!({"grants": []}));
+}
+
+/// Four desks of one center push at once (and a desk of another center beside them) while a
+/// fifth pulls from its cursor, as desks do. Once a pull has returned a change, no change of
+/// the center numbered before it may turn up later: the puller must end with every change
+/// pushed, each once.
+fn concurrent_pushes_never_let_a_pull_skip_a_change(store: Arc<dyn Store>) {
+    const PUSHERS: u32 = 4;
+    const BATCHES: u32 = 60;
+    const BATCH: u32 = 5;
+    let enroll = |center: Option<&str>| {
+        let code = store.new_enrollment_code(center).unwrap();
+        let Enrollment::Enrolled { token, .. } = store.enroll("desk", &code).unwrap() else { panic!("enrolled") };
+        store.authenticate(&token).unwrap().unwrap()
+    };
+    let desks: Vec<_> = (0..PUSHERS).map(|_| enroll(None)).collect();
+    let reader = enroll(None);
+    store.add_center("Second Street").unwrap();
+    let elsewhere = enroll(Some("Second Street"));
+    let pushed = |pusher: u32, batch: u32| -> Vec<Change> {
+        (0..BATCH)
+            .map(|i| {
+                let n = (pusher * BATCHES + batch) * BATCH + i;
+                serde_json::from_value(change(n)).unwrap()
+            })
+            .collect()
+    };
+
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let seen = std::thread::scope(|scope| {
+        let store = &store;
+        let mut pushers: Vec<_> = desks
+            .iter()
+            .enumerate()
+            .map(|(pusher, desk)| {
+                scope.spawn(move || {
+                    for batch in 0..BATCHES {
+                        store.push(desk, &pushed(pusher as u32, batch)).unwrap();
+                    }
+                })
+            })
+            .collect();
+        let elsewhere = &elsewhere;
+        pushers.push(scope.spawn(move || {
+            for batch in 0..BATCHES {
+                let mut other = pushed(PUSHERS, batch);
+                for change in &mut other {
+                    change.change_id = change.change_id.replace("9a4e", "7b7b");
+                }
+                store.push(elsewhere, &other).unwrap();
+            }
+        }));
+        let pulling = scope.spawn(|| {
+            let (mut cursor, mut seen) = (0, Vec::new());
+            loop {
+                // Read before pulling: a pull after the pushers finished sees all they stored.
+                let finished = done.load(std::sync::atomic::Ordering::SeqCst);
+                let (page, _) = store.pull(&reader.center_id, cursor, 50).unwrap();
+                for held in &page {
+                    assert!(held.seq > cursor, "pages come in order");
+                    cursor = held.seq;
+                    seen.push(held.change_id.clone());
+                }
+                if finished && page.is_empty() {
+                    return seen;
+                }
+            }
+        });
+        for pusher in pushers {
+            pusher.join().unwrap();
+        }
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        pulling.join().unwrap()
+    });
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "no change pulled twice");
+    assert_eq!(seen.len(), (PUSHERS * BATCHES * BATCH) as usize, "every change pulled, none skipped");
+}
+
+#[test]
+fn concurrent_pushes_never_let_a_pull_skip_a_change_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    concurrent_pushes_never_let_a_pull_skip_a_change(Arc::new(
+        SqliteStore::open(&dir.path().join("hub.sqlite3")).unwrap(),
+    ));
+}
+
+#[test]
+fn concurrent_pushes_never_let_a_pull_skip_a_change_on_postgres() {
+    let store = PostgresStore::open(&PostgresServer::fresh_database()).unwrap();
+    concurrent_pushes_never_let_a_pull_skip_a_change(Arc::new(store));
 }

@@ -11,6 +11,8 @@ use serde_json::{Map, Value};
 
 pub use porchlight_core::testkit::*;
 
+pub mod postgres;
+
 #[derive(Default)]
 pub struct MemoryHub {
     pub log: Vec<PulledChange>,

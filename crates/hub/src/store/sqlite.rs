@@ -1,19 +1,23 @@
-//! The hub's SQLite database: enrolled devices, one-time enrollment codes, and the numbered
-//! log of changes. Tokens and codes are kept only as SHA-256 hashes.
+//! The hub's store in one SQLite file: the default, for a center or a few. SQLite has one
+//! writer at a time, so a center's changes are numbered and committed in order.
 
 use std::path::Path;
 use std::sync::mpsc::SyncSender;
 use std::sync::Mutex;
 
-use chrono::{Duration, SecondsFormat, Utc};
+use chrono::{Duration, Utc};
 use porchlight_protocol::{
     overwrite_erased, CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MyKeyGrant,
     PushResponse, SealedChange,
 };
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
 use serde_json::value::RawValue;
-use sha2::{Digest, Sha256};
+
+use super::{
+    center_name, empty_object, hash, new_code, normalize_code, random_token, stamp, Approved, Caller, Center, Device,
+    Enrollment, KeyClaim, Staging, Store, StoreError, StoreResult, StoredChange, ENROLLMENT_CODE_LIFETIME_HOURS,
+    FIRST_CENTER,
+};
 
 const SCHEMA: &str = "
 -- A hub serves one center or a network of them; each desk, code and change belongs to one.
@@ -105,9 +109,7 @@ CREATE TABLE IF NOT EXISTS sealed_history (
 ";
 
 /// The hub's schema version, in `PRAGMA user_version`: 2 since centers.
-const SCHEMA_VERSION: i64 = 2;
-/// What a hub's first center is called, and the center an older hub's history is placed in.
-pub const FIRST_CENTER: &str = "main";
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// A change to a record already erased, with the erased fields' values replaced.
 fn erased_as_it_arrives(
@@ -216,29 +218,10 @@ fn insert_center(tx: &rusqlite::Transaction, name: &str) -> rusqlite::Result<Str
     Ok(id)
 }
 
-/// A one-time enrollment code is good for a day.
-const ENROLLMENT_CODE_LIFETIME_HOURS: i64 = 24;
-/// Unambiguous when read aloud or copied from paper: no 0/O, 1/I/L.
-const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("the hub database is busy; try again")]
-    Busy,
-    #[error("hub database error: {0}")]
-    Sqlite(rusqlite::Error),
-    #[error("no device with id {0}")]
-    NoSuchDevice(String),
-    #[error("no center named {0:?}; `porchlight-hub centers list` shows them")]
-    NoSuchCenter(String),
-    #[error("this hub serves {0} centers: say which with --center NAME")]
-    WhichCenter(usize),
-    #[error("a center named {0:?} already exists")]
-    CenterExists(String),
-    #[error("a center name is 1 to 60 characters")]
-    InvalidCenterName,
-    #[error("could not start the hub's checkpoint thread: {0}")]
-    CheckpointThread(std::io::Error),
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+    /// Wakes the thread that folds the write-ahead log into the database file.
+    wal_written: SyncSender<()>,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -250,87 +233,8 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-pub type StoreResult<T> = Result<T, StoreError>;
-
-pub struct Store {
-    conn: Mutex<Connection>,
-    /// Wakes the thread that folds the write-ahead log into the database file.
-    wal_written: SyncSender<()>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Device {
-    pub id: String,
-    pub name: String,
-    pub enrolled_at: String,
-    pub last_seen_at: Option<String>,
-    pub revoked_at: Option<String>,
-    pub center: String,
-}
-
-/// A change as stored, handed on without parsing its fields again.
-#[derive(Debug, Serialize)]
-pub struct StoredChange {
-    pub seq: u64,
-    pub device_id: String,
-    pub change_id: String,
-    pub entity: String,
-    pub id: String,
-    pub op: String,
-    pub fields: Box<RawValue>,
-    pub hlc: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
-}
-
-pub enum Enrollment {
-    Enrolled { device_id: String, token: String },
-    CodeRefused,
-}
-
-/// The desk a bearer token belongs to, its center, and the key that center seals with.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    pub device_id: String,
-    pub center_id: String,
-    pub key_id: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Center {
-    pub id: String,
-    pub name: String,
-    pub created_at: String,
-    pub key_id: Option<String>,
-    pub devices: u64,
-}
-
-/// What became of a desk's claim to have made its center's key.
-pub enum KeyClaim {
-    /// The center seals with this key from now on (or already did).
-    Taken(CenterInfo),
-    /// Another desk made the center's key first: this one asks to join instead.
-    AlreadyMade(CenterInfo),
-}
-
-/// What became of a page of a sealed copy of the history.
-pub enum Staging {
-    Staged(HistoryStaged),
-    /// The change at this index (with this seq) is not one the hub holds readable.
-    NotReadable(usize, u64),
-    /// The change at this index does not set the same fields as the one it copies.
-    OtherFields(usize, u64),
-}
-
-/// What became of an approval.
-pub enum Approved {
-    Done(JoinRequest),
-    NoSuchRequest,
-    AlreadyApproved,
-}
-
-impl Store {
-    pub fn open(path: &Path) -> StoreResult<Store> {
+impl SqliteStore {
+    pub fn open(path: &Path) -> StoreResult<SqliteStore> {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
@@ -343,7 +247,7 @@ impl Store {
         conn.pragma_update(None, "secure_delete", "ON")?;
         upgrade_older_hub(&mut conn)?;
         let wal_written = fold_wal_in_background(Connection::open(path)?)?;
-        Ok(Store { conn: Mutex::new(conn), wal_written })
+        Ok(SqliteStore { conn: Mutex::new(conn), wal_written })
     }
 
     /// Asks for the log to be folded in; many asks while one fold runs make one more fold.
@@ -355,9 +259,10 @@ impl Store {
         // A panic while holding the lock cannot leave SQLite half-written (transactions roll back).
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
 
-    /// The centers this hub serves, oldest first, each with how many desks it has enrolled.
-    pub fn centers(&self) -> StoreResult<Vec<Center>> {
+impl Store for SqliteStore {
+    fn centers(&self) -> StoreResult<Vec<Center>> {
         let conn = self.conn();
         let mut statement = conn.prepare(
             "SELECT c.id, c.name, c.created_at, c.key_id,
@@ -376,12 +281,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Adds a center to the hub; its desks see nothing of the others'.
-    pub fn add_center(&self, name: &str) -> StoreResult<Center> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 60 {
-            return Err(StoreError::InvalidCenterName);
-        }
+    fn add_center(&self, name: &str) -> StoreResult<Center> {
+        let name = center_name(name)?;
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         if center_named(&tx, name)?.is_some() {
@@ -394,13 +295,8 @@ impl Store {
         Ok(Center { id, name: name.to_owned(), created_at, key_id: None, devices: 0 })
     }
 
-    /// A new one-time code for enrolling a desk of the center named `center`; only its hash is
-    /// kept. Without a name: the hub's only center (made, as [`FIRST_CENTER`], on a new hub).
-    pub fn new_enrollment_code(&self, center: Option<&str>) -> StoreResult<String> {
-        let code: String = random_bytes::<8>()
-            .iter()
-            .map(|byte| CODE_ALPHABET[*byte as usize % CODE_ALPHABET.len()] as char)
-            .collect();
+    fn new_enrollment_code(&self, center: Option<&str>) -> StoreResult<String> {
+        let code = new_code();
         let now = Utc::now();
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -432,8 +328,7 @@ impl Store {
         Ok(format!("{}-{}", &code[..4], &code[4..]))
     }
 
-    /// Enrols a desk in the center its code belongs to.
-    pub fn enroll(&self, name: &str, code: &str) -> StoreResult<Enrollment> {
+    fn enroll(&self, name: &str, code: &str) -> StoreResult<Enrollment> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let now = stamp(Utc::now());
@@ -449,7 +344,7 @@ impl Store {
             return Ok(Enrollment::CodeRefused);
         };
         let device_id = uuid::Uuid::now_v7().to_string();
-        let token = to_hex(&random_bytes::<32>());
+        let token = random_token();
         tx.execute(
             "INSERT INTO devices (id, name, token_hash, enrolled_at, center_id) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![device_id, name, hash(&token), now, center_id],
@@ -459,8 +354,7 @@ impl Store {
         Ok(Enrollment::Enrolled { device_id, token })
     }
 
-    /// The device a bearer token belongs to, if it is enrolled and not revoked, with its center.
-    pub fn authenticate(&self, token: &str) -> StoreResult<Option<Caller>> {
+    fn authenticate(&self, token: &str) -> StoreResult<Option<Caller>> {
         let conn = self.conn();
         let caller = conn
             .prepare_cached(
@@ -482,8 +376,7 @@ impl Store {
         Ok(caller)
     }
 
-    /// Stores a batch all together or not at all; a change_id already held is a duplicate.
-    pub fn push(&self, caller: &Caller, changes: &[Change]) -> StoreResult<PushResponse> {
+    fn push(&self, caller: &Caller, changes: &[Change]) -> StoreResult<PushResponse> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let received_at = stamp(Utc::now());
@@ -532,8 +425,7 @@ impl Store {
         Ok(PushResponse { accepted, duplicates, last_seq })
     }
 
-    /// The center's changes after `since`, oldest first, at most `limit`; and whether more follow.
-    pub fn pull(&self, center_id: &str, since: u64, limit: u32) -> StoreResult<(Vec<StoredChange>, bool)> {
+    fn pull(&self, center_id: &str, since: u64, limit: u32) -> StoreResult<(Vec<StoredChange>, bool)> {
         let conn = self.conn();
         let mut statement = conn.prepare_cached(
             "SELECT seq, device_id, change_id, entity, record_id, op, fields, hlc, changed_by FROM changes
@@ -560,15 +452,11 @@ impl Store {
         Ok((changes, has_more))
     }
 
-    /// The caller's center: its name and the id of its key.
-    pub fn center_info(&self, caller: &Caller) -> StoreResult<CenterInfo> {
+    fn center_info(&self, caller: &Caller) -> StoreResult<CenterInfo> {
         center_info(&self.conn(), &caller.center_id)
     }
 
-    /// The first desk of a center names the key it made; the first claim wins. With `previous`,
-    /// a desk changes the center's key from that one (which must be the current one): every
-    /// change then counts as not sealed with the center's key until the history is sealed again.
-    pub fn claim_key(&self, caller: &Caller, key_id: &str, previous: Option<&str>) -> StoreResult<KeyClaim> {
+    fn claim_key(&self, caller: &Caller, key_id: &str, previous: Option<&str>) -> StoreResult<KeyClaim> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         match previous {
@@ -600,8 +488,7 @@ impl Store {
         Ok(if info.key_id.as_deref() == Some(key_id) { KeyClaim::Taken(info) } else { KeyClaim::AlreadyMade(info) })
     }
 
-    /// The desks of the caller's center, oldest first.
-    pub fn center_devices(&self, caller: &Caller) -> StoreResult<Vec<CenterDevice>> {
+    fn center_devices(&self, caller: &Caller) -> StoreResult<Vec<CenterDevice>> {
         let conn = self.conn();
         let mut statement = conn.prepare_cached(
             "SELECT id, name, enrolled_at, last_seen_at, revoked_at FROM devices WHERE center_id = ?1
@@ -619,14 +506,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// A desk of the center revokes another (a lost laptop); `false` if the center has no such desk.
-    pub fn revoke_in_center(&self, caller: &Caller, device_id: &str) -> StoreResult<bool> {
-        self.revoke_where(device_id, Some(&caller.center_id))
-    }
-
-    /// Keeps the keys sealed to each named desk of the caller's center; a desk of another center
-    /// is refused by id.
-    pub fn grant_keys(&self, caller: &Caller, grants: &KeyGrants) -> StoreResult<Result<(), String>> {
+    fn grant_keys(&self, caller: &Caller, grants: &KeyGrants) -> StoreResult<Result<(), String>> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let now = stamp(Utc::now());
@@ -647,8 +527,7 @@ impl Store {
         Ok(Ok(()))
     }
 
-    /// The keys granted to the caller, newest first.
-    pub fn my_key_grants(&self, caller: &Caller) -> StoreResult<Vec<MyKeyGrant>> {
+    fn my_key_grants(&self, caller: &Caller) -> StoreResult<Vec<MyKeyGrant>> {
         let conn = self.conn();
         let mut statement = conn.prepare_cached(
             "SELECT key_id, sealed_keys FROM key_grants WHERE device_id = ?1 AND center_id = ?2
@@ -660,9 +539,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The caller asks its center's desks for the key. Asking again replaces what it asked
-    /// before (a desk set up afresh has a new key pair).
-    pub fn ask_to_join(&self, caller: &Caller, public_key: &str) -> StoreResult<JoinRequest> {
+    fn ask_to_join(&self, caller: &Caller, public_key: &str) -> StoreResult<JoinRequest> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute("DELETE FROM join_requests WHERE device_id = ?1", [&caller.device_id])?;
@@ -676,8 +553,7 @@ impl Store {
         Ok(request)
     }
 
-    /// Desks of the caller's center waiting to be let in (not revoked ones), oldest first.
-    pub fn join_requests(&self, caller: &Caller) -> StoreResult<Vec<JoinRequest>> {
+    fn join_requests(&self, caller: &Caller) -> StoreResult<Vec<JoinRequest>> {
         let conn = self.conn();
         let mut statement = conn.prepare_cached(&format!(
             "{JOIN_REQUEST_SELECT} WHERE r.center_id = ?1 AND r.sealed_keys IS NULL AND d.revoked_at IS NULL
@@ -687,13 +563,11 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One request of the caller's center.
-    pub fn join_request(&self, caller: &Caller, request_id: &str) -> StoreResult<Option<JoinRequest>> {
+    fn join_request(&self, caller: &Caller, request_id: &str) -> StoreResult<Option<JoinRequest>> {
         Ok(join_request(&self.conn(), &caller.center_id, request_id)?)
     }
 
-    /// The caller no longer asks to join (it took the key from the recovery words).
-    pub fn withdraw_join_request(&self, caller: &Caller, request_id: &str) -> StoreResult<bool> {
+    fn withdraw_join_request(&self, caller: &Caller, request_id: &str) -> StoreResult<bool> {
         let withdrawn = self.conn().execute(
             "DELETE FROM join_requests WHERE id = ?1 AND device_id = ?2",
             params![request_id, caller.device_id],
@@ -701,8 +575,7 @@ impl Store {
         Ok(withdrawn == 1)
     }
 
-    /// A desk of the center lets a waiting desk in with the keys it sealed to that desk.
-    pub fn approve(&self, caller: &Caller, request_id: &str, sealed_keys: &str) -> StoreResult<Approved> {
+    fn approve(&self, caller: &Caller, request_id: &str, sealed_keys: &str) -> StoreResult<Approved> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let Some(request) = join_request(&tx, &caller.center_id, request_id)? else {
@@ -720,9 +593,7 @@ impl Store {
         Ok(Approved::Done(approved))
     }
 
-    /// Stages part of a sealed copy of the caller's readable history. Each change must be one the
-    /// hub holds readable, with the same field names.
-    pub fn stage_sealed_history(&self, caller: &Caller, changes: &[SealedChange]) -> StoreResult<Staging> {
+    fn stage_sealed_history(&self, caller: &Caller, changes: &[SealedChange]) -> StoreResult<Staging> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for (index, change) in changes.iter().enumerate() {
@@ -749,9 +620,7 @@ impl Store {
         Ok(Staging::Staged(staged))
     }
 
-    /// Replaces every readable value of the caller's center with the staged sealed copy, all
-    /// at once; refused while the copy does not cover every readable change.
-    pub fn commit_sealed_history(&self, caller: &Caller) -> StoreResult<Result<CenterInfo, HistoryStaged>> {
+    fn commit_sealed_history(&self, caller: &Caller) -> StoreResult<Result<CenterInfo, HistoryStaged>> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let staged = history_staged(&tx, &caller.center_id)?;
@@ -777,7 +646,7 @@ impl Store {
         Ok(Ok(info))
     }
 
-    pub fn devices(&self) -> StoreResult<Vec<Device>> {
+    fn devices(&self) -> StoreResult<Vec<Device>> {
         let conn = self.conn();
         let mut statement = conn.prepare(
             "SELECT d.id, d.name, d.enrolled_at, d.last_seen_at, d.revoked_at, c.name
@@ -796,15 +665,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// From now on the device's token is refused. Its changes stay in the log.
-    pub fn revoke(&self, device_id: &str) -> StoreResult<()> {
-        if !self.revoke_where(device_id, None)? {
-            return Err(StoreError::NoSuchDevice(device_id.to_owned()));
-        }
-        Ok(())
-    }
-
-    /// Revokes the device (in `center_id` only, when given); whether there was one.
     fn revoke_where(&self, device_id: &str, center_id: Option<&str>) -> StoreResult<bool> {
         let revoked = self.conn().execute(
             "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1 AND (?3 IS NULL OR center_id = ?3)",
@@ -882,31 +742,4 @@ fn last_seq(conn: &Connection, center_id: &str) -> rusqlite::Result<u64> {
     conn.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM changes WHERE center_id = ?1")?
         .query_row([center_id], |row| row.get::<_, i64>(0))
         .map(|seq| seq as u64)
-}
-
-fn empty_object() -> Box<RawValue> {
-    RawValue::from_string("{}".to_owned()).expect("valid JSON")
-}
-
-fn stamp(time: chrono::DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-/// Codes are typed by people: ignore case, spaces and dashes.
-fn normalize_code(code: &str) -> String {
-    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
-}
-
-fn hash(secret: &str) -> String {
-    to_hex(&Sha256::digest(secret.as_bytes()))
-}
-
-fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn random_bytes<const N: usize>() -> [u8; N] {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-    bytes
 }
