@@ -400,3 +400,73 @@ fn a_database_url_that_does_not_connect_is_a_clear_error_and_never_a_wait() {
         }
     }
 }
+
+/// A center's hub outgrows its SQLite file. `migrate --from-sqlite` is interrupted half-way
+/// (SIGKILL) and leaves the PostgreSQL database as it was; run again, it moves everything, and
+/// the hub restarted on PostgreSQL serves both desks from where they were: nothing is sent or
+/// received again, and what is new flows as before.
+#[test]
+fn a_hub_moved_from_sqlite_to_postgresql_serves_its_desks_without_a_resync() {
+    use std::io::BufRead;
+
+    let place = Place::new();
+    let sqlite = place.path("hub.sqlite3");
+    let mut hub = HubProcess::start(&sqlite);
+    let (front, group_room) = (place.path("front"), place.path("group-room"));
+    let made = front_desk_with_a_long_history(&front);
+    connect(&hub, &front, "Front desk");
+    sync_now(&front);
+    connect(&hub, &group_room, "Group room");
+    join_with_recovery_words(&front, &group_room);
+    // Each desk up to date with the other's changes before the move.
+    for desk in [&group_room, &front, &group_room] {
+        sync_now(desk);
+    }
+    hub.terminate();
+
+    let target = PostgresServer::fresh_database();
+    let moving = || {
+        std::process::Command::new(porchlight_e2e::hub::hub_binary())
+            .args(["migrate", "--from-sqlite", sqlite.to_str().unwrap(), "--database-url", &target])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut interrupted = moving();
+    let mut lines = std::io::BufReader::new(interrupted.stdout.take().unwrap()).lines();
+    // Killed as soon as it starts copying (its tables made, inside its transaction): thousands
+    // of rows are still to go, so it cannot have finished.
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("Moving the hub to PostgreSQL: 0 of "), "{first}");
+    interrupted.kill().unwrap();
+    interrupted.wait().unwrap();
+    let mut client = postgres::Client::connect(&target, postgres::NoTls).unwrap();
+    let tables: i64 = client
+        .query_one("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0, "an interrupted move leaves the database as it was");
+
+    let finished = moving().wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&finished.stdout);
+    assert!(finished.status.success(), "{said}{}", String::from_utf8_lossy(&finished.stderr));
+    assert!(said.contains("(100%)") && said.contains("Moved 1 centers, 2 desks and "), "{said}");
+    let again = moving().wait_with_output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a hub"), "moved once only");
+
+    hub.restart_with(HubDatabase::Postgres(target));
+    assert_eq!(hub.stored_changes(), (made, made), "every change, once");
+    for desk in [&front, &group_room] {
+        let report = sync_now(desk);
+        assert!(report.contains("Sent 0 changes") && report.contains("received 0"), "no resync: {report}");
+    }
+    let late = register_and_check_in(&mut open(&front), "Wilhelmina Achterberg");
+    sync_now(&front);
+    let report = sync_now(&group_room);
+    let received: u64 =
+        report.split("received ").nth(1).and_then(|rest| rest.split(',').next()).unwrap().parse().unwrap();
+    assert!((2..10).contains(&received), "the person, the visit and their audit entries only: {report}");
+    assert_eq!(people::get(&mut open(&group_room), &OPERATOR, &late).unwrap().display_name, "Wilhelmina Achterberg");
+}

@@ -109,6 +109,12 @@ impl HubProcess {
         child.wait().unwrap().success()
     }
 
+    /// Starts again on the same port with another database, as after moving the hub to it.
+    pub fn restart_with(&mut self, database: HubDatabase) {
+        self.kill_hard();
+        *self = HubProcess::start_on(database, self.port, self.tls.clone());
+    }
+
     /// Starts again on the same port and database, as an operator's service manager would.
     pub fn restart(&mut self) {
         self.kill_hard();

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use porchlight_hub::config::{self, Config};
-use porchlight_hub::{serve, serve_tls, tls, Database};
+use porchlight_hub::{serve, serve_tls, store, tls, Database};
 
 /// Where a hub started by hand keeps its database when nothing names one.
 const DEFAULT_DB: &str = "porchlight-hub.sqlite3";
@@ -77,6 +77,14 @@ enum Command {
         #[command(subcommand)]
         command: DevicesCommand,
     },
+    /// Move a hub's SQLite file into an empty PostgreSQL database (--database-url), all or
+    /// nothing: the same desks, keys and change numbers, so desks carry on without syncing
+    /// again. Stop the hub first; point it at the new database after.
+    Migrate {
+        /// The hub's SQLite file.
+        #[arg(long, value_name = "FILE")]
+        from_sqlite: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -118,12 +126,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), String> {
     let settings = Config::load(cli.config.as_deref()).map_err(|err| err.to_string())?;
-    let database = match (cli.database_url, cli.db) {
+    let named = match (cli.database_url, cli.db) {
         (Some(url), _) => Some(Database::from_url(&url).map_err(|err| err.to_string())?),
         (None, Some(path)) => Some(Database::Sqlite(path)),
         (None, None) => settings.database().map_err(|err| err.to_string())?,
-    }
-    .unwrap_or_else(|| Database::Sqlite(PathBuf::from(DEFAULT_DB)));
+    };
+    let database = named.clone().unwrap_or_else(|| Database::Sqlite(PathBuf::from(DEFAULT_DB)));
     let open_store = || {
         database
             .open()
@@ -199,6 +207,7 @@ fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Migrate { from_sqlite } => move_to_postgres(&from_sqlite, named.as_ref()),
         Command::Devices { command: DevicesCommand::Revoke { id } } => {
             open_store()?.revoke(&id).map_err(|err| err.to_string())?;
             println!("revoked {id}");
@@ -209,6 +218,36 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// `migrate --from-sqlite`: the copy, with its progress on one line of the terminal (a line each
+/// when stdout is not one, as under a script).
+fn move_to_postgres(from: &std::path::Path, target: Option<&Database>) -> Result<(), String> {
+    let Some(Database::Postgres(url)) = target else {
+        return Err("migrate needs the PostgreSQL database to move into: --database-url postgres://…".into());
+    };
+    let target = Database::Postgres(url.clone()).describe();
+    let terminal = std::io::stdout().is_terminal();
+    let moved = store::move_to_postgres(from, url, |progress| {
+        let percent = if progress.total == 0 { 100 } else { progress.copied * 100 / progress.total };
+        let line = format!("Moving the hub to PostgreSQL: {} of {} rows ({percent}%)", progress.copied, progress.total);
+        if terminal {
+            print!("\r{line}");
+        } else {
+            println!("{line}");
+        }
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+    })
+    .map_err(|err| format!("nothing was moved into {target}: {err}"))?;
+    if terminal {
+        println!();
+    }
+    println!(
+        "Moved {} centers, {} desks and {} changes into {target}. Set database_url in the hub's settings \
+         (or serve with --database-url) and start it: desks carry on where they were.",
+        moved.centers, moved.devices, moved.changes
+    );
+    Ok(())
 }
 
 /// An operator who types a command without sudo reads why the installed hub's database refused.

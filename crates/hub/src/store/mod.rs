@@ -5,6 +5,7 @@
 
 mod postgres;
 mod sqlite;
+mod to_postgres;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 pub use self::postgres::PostgresStore;
 pub use self::sqlite::{SqliteStore, SCHEMA_VERSION};
+pub use self::to_postgres::{move_to_postgres, MoveProgress, Moved};
 
 /// What a hub's first center is called, and the center an older hub's history is placed in.
 pub const FIRST_CENTER: &str = "main";
@@ -162,6 +164,12 @@ pub enum StoreError {
     Unavailable(String),
     #[error("not a database URL porchlight-hub understands: {0}")]
     BadDatabaseUrl(String),
+    #[error("there is no hub database at {}", .0.display())]
+    NoSuchFile(PathBuf),
+    #[error("the PostgreSQL database already holds a hub: move into an empty database")]
+    TargetNotEmpty,
+    #[error("the hub's SQLite file holds a value it should not: {0}")]
+    UnexpectedValue(String),
     #[error("no device with id {0}")]
     NoSuchDevice(String),
     #[error("no center named {0:?}; `porchlight-hub centers list` shows them")]

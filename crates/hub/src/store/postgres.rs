@@ -127,9 +127,7 @@ impl PostgresStore {
     /// Connects to `url` (`postgres://user:password@host:port/database`) and brings its schema
     /// up to date. A server that does not answer is an error within a few seconds, never a wait.
     pub fn open(url: &str) -> StoreResult<PostgresStore> {
-        let mut config: postgres::Config =
-            url.parse().map_err(|err: postgres::Error| StoreError::BadDatabaseUrl(err.to_string()))?;
-        config.connect_timeout(CONNECT_TIMEOUT).application_name("porchlight-hub");
+        let config = config(url)?;
         // Checked before the pool is built: the pool would retry a refused connection until its
         // timeout and then report only that it timed out.
         let mut first = config.connect(NoTls).map_err(unavailable)?;
@@ -189,16 +187,17 @@ fn with_causes(err: &dyn std::error::Error) -> String {
     message
 }
 
-/// Applies the migrations this hub has not, each in its own transaction; an advisory lock keeps
-/// two hubs starting at once from applying one twice.
-fn migrate(client: &mut postgres::Client) -> StoreResult<()> {
-    client.batch_execute(
-        "CREATE TABLE IF NOT EXISTS hub_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
-    )?;
+/// Applies the migrations this hub has not, each in its own transaction (a savepoint when
+/// `client` is itself a transaction); an advisory lock keeps two hubs starting at once from
+/// applying one twice.
+pub(super) fn migrate(client: &mut impl GenericClient) -> StoreResult<()> {
     for (index, migration) in MIGRATIONS.iter().enumerate() {
         let version = index as i32 + 1;
         let mut tx = client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock(7406551)", &[])?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS hub_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )?;
         let applied = tx.query_opt("SELECT 1 FROM hub_migrations WHERE version = $1", &[&version])?.is_some();
         if !applied {
             tx.batch_execute(migration)?;
@@ -210,6 +209,18 @@ fn migrate(client: &mut postgres::Client) -> StoreResult<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+/// A connection to `url`, given up on after [`CONNECT_TIMEOUT`].
+pub(super) fn connect(url: &str) -> StoreResult<postgres::Client> {
+    config(url)?.connect(NoTls).map_err(unavailable)
+}
+
+fn config(url: &str) -> StoreResult<postgres::Config> {
+    let mut config: postgres::Config =
+        url.parse().map_err(|err: postgres::Error| StoreError::BadDatabaseUrl(err.to_string()))?;
+    config.connect_timeout(CONNECT_TIMEOUT).application_name("porchlight-hub");
+    Ok(config)
 }
 
 fn insert_center(tx: &mut impl GenericClient, name: &str) -> StoreResult<String> {

@@ -255,7 +255,7 @@ impl SqliteStore {
         let _ = self.wal_written.try_send(());
     }
 
-    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+    pub(super) fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite half-written (transactions roll back).
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
