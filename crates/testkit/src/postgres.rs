@@ -19,6 +19,8 @@ pub struct PostgresServer {
     bin: PathBuf,
     port: u16,
     data: PathBuf,
+    /// Whether commits reach the disk before they are acknowledged, as on a real server.
+    durable: bool,
 }
 
 static SERVER: OnceLock<PostgresServer> = OnceLock::new();
@@ -79,9 +81,19 @@ impl PostgresServer {
 
     /// A server of the test's own, for a test that stops it; it stops when dropped.
     pub fn start() -> PostgresServer {
+        Self::start_as(false)
+    }
+
+    /// A server of its own that writes each commit to disk before acknowledging it, as
+    /// PostgreSQL's defaults do: for measuring, where tests leave that out to save time.
+    pub fn start_durable() -> PostgresServer {
+        Self::start_as(true)
+    }
+
+    fn start_as(durable: bool) -> PostgresServer {
         let bin = debian_postgres_bin();
         let data = scratch_dir();
-        let server = PostgresServer { bin, port: free_port(), data };
+        let server = PostgresServer { bin, port: free_port(), data, durable };
         let made = server
             .as_owner(Command::new(server.bin.join("initdb")))
             .args(["--auth=trust", "--encoding=UTF8", "--no-sync", "--username", ROLE, "-D"])
@@ -104,7 +116,7 @@ impl PostgresServer {
             .arg("-D")
             .arg(&self.data)
             .args(["-c", "listen_addresses=127.0.0.1", "-c", &format!("port={}", self.port)])
-            .args(["-c", "fsync=off", "-c", "max_connections=400", "-c", "shared_buffers=64MB"])
+            .args(["-c", &format!("fsync={}", self.durable), "-c", "max_connections=400", "-c", "shared_buffers=128MB"])
             .arg("-c")
             .arg(format!("unix_socket_directories={}", self.data.display()))
             .stdin(Stdio::null())

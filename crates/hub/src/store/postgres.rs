@@ -16,8 +16,10 @@ use porchlight_protocol::{
     overwrite_erased, CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MyKeyGrant,
     PushResponse, SealedChange,
 };
-use postgres::{GenericClient, NoTls, Transaction};
-use r2d2_postgres::PostgresConnectionManager;
+use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
+
+use postgres::{GenericClient, NoTls, Statement, Transaction};
 use serde_json::value::RawValue;
 
 use super::{
@@ -106,7 +108,60 @@ const POOL_SIZE: u32 = 16;
 /// How long a command waits for PostgreSQL before saying it cannot reach it.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
+type Pool = r2d2::Pool<Connections>;
+
+/// Opens the pool's connections, each with the statements it has prepared.
+struct Connections {
+    config: postgres::Config,
+}
+
+/// A connection and the statements prepared on it: a statement prepared once answers in one
+/// round trip, where SQL sent as text takes two (prepare, then run).
+struct Connection {
+    client: postgres::Client,
+    statements: HashMap<&'static str, Statement>,
+}
+
+impl Connection {
+    fn statement(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql)?;
+        self.statements.insert(sql, statement.clone());
+        Ok(statement)
+    }
+}
+
+impl Deref for Connection {
+    type Target = postgres::Client;
+    fn deref(&self) -> &postgres::Client {
+        &self.client
+    }
+}
+
+impl DerefMut for Connection {
+    fn deref_mut(&mut self) -> &mut postgres::Client {
+        &mut self.client
+    }
+}
+
+impl r2d2::ManageConnection for Connections {
+    type Connection = Connection;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> Result<Connection, postgres::Error> {
+        Ok(Connection { client: self.config.connect(NoTls)?, statements: HashMap::new() })
+    }
+
+    fn is_valid(&self, connection: &mut Connection) -> Result<(), postgres::Error> {
+        connection.client.simple_query("").map(|_| ())
+    }
+
+    fn has_broken(&self, connection: &mut Connection) -> bool {
+        connection.client.is_closed()
+    }
+}
 
 pub struct PostgresStore {
     /// Always there but while the store is dropped.
@@ -138,12 +193,12 @@ impl PostgresStore {
             .min_idle(Some(2))
             .connection_timeout(CONNECT_TIMEOUT)
             .error_handler(Box::new(r2d2::LoggingErrorHandler))
-            .build(PostgresConnectionManager::new(config, NoTls))
+            .build(Connections { config })
             .map_err(|err| StoreError::Unavailable(err.to_string()))?;
         Ok(PostgresStore { pool: Some(pool) })
     }
 
-    fn client(&self) -> StoreResult<r2d2::PooledConnection<PostgresConnectionManager<NoTls>>> {
+    fn client(&self) -> StoreResult<r2d2::PooledConnection<Connections>> {
         let pool = self.pool.as_ref().expect("the pool lives as long as the store");
         pool.get().map_err(|err| StoreError::Unavailable(err.to_string()))
     }
@@ -317,9 +372,52 @@ fn erase_earlier(tx: &mut Transaction, center_id: &str, erasing: &Change) -> Sto
     Ok(())
 }
 
-fn last_seq(client: &mut impl GenericClient, center_id: &str) -> StoreResult<u64> {
-    let row = client.query_one("SELECT COALESCE(MAX(seq), 0) FROM changes WHERE center_id = $1", &[&center_id])?;
-    Ok(row.get::<_, i64>(0) as u64)
+/// A batch holding an erasing change, stored change by change: each change to an erased record
+/// arrives erased, and an erasing change rewrites the record's earlier changes once it is in.
+/// How many were new, and the highest number given.
+fn push_one_by_one(
+    tx: &mut Transaction,
+    caller: &Caller,
+    changes: &[Change],
+    mut erasures_here: bool,
+    received_at: &str,
+) -> StoreResult<(usize, i64)> {
+    let (mut accepted, mut last_seq) = (0, 0);
+    for change in changes {
+        let mut fields = change.fields.clone();
+        if erasures_here {
+            overwrite_erased(&mut fields, &erasure_of(tx, &caller.center_id, change)?);
+        }
+        let stored = tx.query_opt(
+            "INSERT INTO changes
+                 (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::BOOLEAN
+             WHERE NOT EXISTS (SELECT 1 FROM changes WHERE change_id = $1)
+             ON CONFLICT (change_id) DO NOTHING
+             RETURNING seq",
+            &[
+                &change.change_id,
+                &caller.device_id,
+                &change.entity,
+                &change.id,
+                &change.op.as_str(),
+                &serde_json::Value::Object(fields).to_string(),
+                &change.hlc,
+                &received_at,
+                &change.by,
+                &caller.center_id,
+                &caller.key_id.is_some(),
+            ],
+        )?;
+        let Some(stored) = stored else { continue };
+        last_seq = stored.get(0);
+        if !change.erase.is_empty() {
+            erase_earlier(tx, &caller.center_id, change)?;
+            erasures_here = true;
+        }
+        accepted += 1;
+    }
+    Ok((accepted, last_seq))
 }
 
 impl Store for PostgresStore {
@@ -415,88 +513,99 @@ impl Store for PostgresStore {
     }
 
     fn authenticate(&self, token: &str) -> StoreResult<Option<Caller>> {
-        let mut client = self.client()?;
-        let row = client.query_opt(
+        let mut connection = self.client()?;
+        let caller = connection.statement(
             "SELECT d.id, d.center_id, c.key_id FROM devices d JOIN centers c ON c.id = d.center_id
              WHERE d.token_hash = $1 AND d.revoked_at IS NULL",
-            &[&hash(token)],
         )?;
-        let Some(row) = row else { return Ok(None) };
+        let Some(row) = connection.query_opt(&caller, &[&hash(token)])? else { return Ok(None) };
         let caller = Caller { device_id: row.get(0), center_id: row.get(1), key_id: row.get(2) };
-        let now = Utc::now();
-        client.execute(
+        let seen = connection.statement(
             "UPDATE devices SET last_seen_at = $2 WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < $3)",
-            &[&caller.device_id, &stamp(now), &stamp(now - chrono::Duration::minutes(1))],
         )?;
+        let now = Utc::now();
+        connection.execute(&seen, &[&caller.device_id, &stamp(now), &stamp(now - chrono::Duration::minutes(1))])?;
         Ok(Some(caller))
     }
 
     fn push(&self, caller: &Caller, changes: &[Change]) -> StoreResult<PushResponse> {
         let received_at = stamp(Utc::now());
-        self.in_transaction(|tx| {
-            // The center's pushes number and commit one after another (see the module's notes).
-            tx.execute("SELECT 1 FROM centers WHERE id = $1 FOR UPDATE", &[&caller.center_id])?;
-            let mut erasures_here = tx
-                .query_one("SELECT EXISTS (SELECT 1 FROM erasures WHERE center_id = $1)", &[&caller.center_id])?
-                .get::<_, bool>(0);
-            // A change already held takes no number (as on SQLite); ON CONFLICT only absorbs one
-            // another center's push stores at the same moment.
-            let insert = tx.prepare(
-                "INSERT INTO changes
-                     (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed)
-                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::BOOLEAN
-                 WHERE NOT EXISTS (SELECT 1 FROM changes WHERE change_id = $1)
-                 ON CONFLICT (change_id) DO NOTHING",
-            )?;
-            let (mut accepted, mut duplicates) = (0, 0);
+        let mut connection = self.client()?;
+        // The center's pushes number and commit one after another (see the module's notes).
+        let lock = connection.statement(
+            "SELECT EXISTS (SELECT 1 FROM erasures WHERE center_id = $1),
+                    (SELECT COALESCE(MAX(seq), 0) FROM changes WHERE center_id = $1)
+             FROM centers WHERE id = $1 FOR UPDATE",
+        )?;
+        // The batch in one statement, numbered in its order; a change already held takes no
+        // number (as on SQLite), and ON CONFLICT only absorbs a repeat within the batch or one
+        // another center stores at the same moment.
+        let insert = connection.statement(
+            "INSERT INTO changes
+                 (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed)
+             SELECT u.change_id, $2, u.entity, u.record_id, u.op, u.fields, u.hlc, $3, u.changed_by, $4, $5
+             FROM UNNEST($1::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[])
+                  WITH ORDINALITY AS u (change_id, entity, record_id, op, fields, hlc, changed_by, position)
+             WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.change_id = u.change_id)
+             ORDER BY u.position
+             ON CONFLICT (change_id) DO NOTHING
+             RETURNING seq",
+        )?;
+        let mut tx = connection.transaction()?;
+        let row = tx.query_one(&lock, &[&caller.center_id])?;
+        let (erasures_here, mut last_seq): (bool, i64) = (row.get(0), row.get(1));
+        let accepted = if changes.iter().any(|change| !change.erase.is_empty()) {
+            // An erasing change rewrites what came before it: one change at a time.
+            let (accepted, last) = push_one_by_one(&mut tx, caller, changes, erasures_here, &received_at)?;
+            last_seq = last_seq.max(last);
+            accepted
+        } else {
+            let mut fields = Vec::with_capacity(changes.len());
             for change in changes {
-                let mut fields = change.fields.clone();
+                let mut values = change.fields.clone();
                 if erasures_here {
-                    overwrite_erased(&mut fields, &erasure_of(tx, &caller.center_id, change)?);
+                    overwrite_erased(&mut values, &erasure_of(&mut tx, &caller.center_id, change)?);
                 }
-                let stored = tx.execute(
-                    &insert,
-                    &[
-                        &change.change_id,
-                        &caller.device_id,
-                        &change.entity,
-                        &change.id,
-                        &change.op.as_str(),
-                        &serde_json::Value::Object(fields).to_string(),
-                        &change.hlc,
-                        &received_at,
-                        &change.by,
-                        &caller.center_id,
-                        &caller.key_id.is_some(),
-                    ],
-                )?;
-                if stored == 0 {
-                    duplicates += 1;
-                    continue;
-                }
-                if !change.erase.is_empty() {
-                    erase_earlier(tx, &caller.center_id, change)?;
-                    erasures_here = true;
-                }
-                accepted += 1;
+                fields.push(serde_json::Value::Object(values).to_string());
             }
-            if caller.key_id.is_none() && accepted > 0 {
-                tx.execute(
-                    "UPDATE centers SET readable_changes = readable_changes + $2 WHERE id = $1",
-                    &[&caller.center_id, &(accepted as i64)],
-                )?;
-            }
-            let last_seq = last_seq(tx, &caller.center_id)?;
-            Ok(PushResponse { accepted, duplicates, last_seq })
-        })
+            let column = |field: fn(&Change) -> Option<&str>| changes.iter().map(field).collect::<Vec<_>>();
+            let stored = tx.query(
+                &insert,
+                &[
+                    &column(|change| Some(&change.change_id)),
+                    &caller.device_id,
+                    &received_at,
+                    &caller.center_id,
+                    &caller.key_id.is_some(),
+                    &column(|change| Some(&change.entity)),
+                    &column(|change| Some(&change.id)),
+                    &column(|change| Some(change.op.as_str())),
+                    &fields,
+                    &column(|change| Some(&change.hlc)),
+                    &column(|change| change.by.as_deref()),
+                ],
+            )?;
+            last_seq = stored.iter().map(|row| row.get::<_, i64>(0)).fold(last_seq, i64::max);
+            stored.len()
+        };
+        if caller.key_id.is_none() && accepted > 0 {
+            tx.execute(
+                "UPDATE centers SET readable_changes = readable_changes + $2 WHERE id = $1",
+                &[&caller.center_id, &(accepted as i64)],
+            )?;
+        }
+        tx.commit()?;
+        let accepted = accepted as u64;
+        Ok(PushResponse { accepted, duplicates: changes.len() as u64 - accepted, last_seq: last_seq as u64 })
     }
 
     fn pull(&self, center_id: &str, since: u64, limit: u32) -> StoreResult<(Vec<StoredChange>, bool)> {
-        let rows = self.client()?.query(
+        let mut connection = self.client()?;
+        let page = connection.statement(
             "SELECT seq, device_id, change_id, entity, record_id, op, fields, hlc, changed_by FROM changes
              WHERE center_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-            &[&center_id, &(since.min(i64::MAX as u64) as i64), &(limit as i64 + 1)],
         )?;
+        let rows = connection.query(&page, &[&center_id, &(since.min(i64::MAX as u64) as i64), &(limit as i64 + 1)])?;
         let mut changes: Vec<StoredChange> = rows
             .into_iter()
             .map(|row| StoredChange {
@@ -517,7 +626,7 @@ impl Store for PostgresStore {
     }
 
     fn center_info(&self, caller: &Caller) -> StoreResult<CenterInfo> {
-        center_info(&mut *self.client()?, &caller.center_id)
+        center_info(&mut **self.client()?, &caller.center_id)
     }
 
     fn claim_key(&self, caller: &Caller, key_id: &str, previous: Option<&str>) -> StoreResult<KeyClaim> {
@@ -626,7 +735,7 @@ impl Store for PostgresStore {
     }
 
     fn join_request(&self, caller: &Caller, request_id: &str) -> StoreResult<Option<JoinRequest>> {
-        join_request(&mut *self.client()?, &caller.center_id, request_id)
+        join_request(&mut **self.client()?, &caller.center_id, request_id)
     }
 
     fn withdraw_join_request(&self, caller: &Caller, request_id: &str) -> StoreResult<bool> {
