@@ -9,6 +9,8 @@
 //! a center's pushes take their numbers and commit one after another, while different centers
 //! push in parallel (a gap a rolled-back push leaves, or another center's numbers, skip nothing).
 
+use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -16,9 +18,6 @@ use porchlight_protocol::{
     overwrite_erased, CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MyKeyGrant,
     PushResponse, SealedChange,
 };
-use std::collections::HashMap;
-use std::ops::{Deref, DerefMut};
-
 use postgres::{GenericClient, NoTls, Statement, Transaction};
 use serde_json::value::RawValue;
 
