@@ -451,7 +451,7 @@ fn a_hub_moved_from_sqlite_to_postgresql_serves_its_desks_without_a_resync() {
     let finished = moving().wait_with_output().unwrap();
     let said = String::from_utf8_lossy(&finished.stdout);
     assert!(finished.status.success(), "{said}{}", String::from_utf8_lossy(&finished.stderr));
-    assert!(said.contains("(100%)") && said.contains("Moved 1 centers, 2 desks and "), "{said}");
+    assert!(said.contains("(100%)") && said.contains("Moved 1 center, 2 desks and "), "{said}");
     let again = moving().wait_with_output().unwrap();
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a hub"), "moved once only");

@@ -10,7 +10,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use porchlight_core::sync::seal::CenterKey;
 use porchlight_core::sync::HubConnection;
 use porchlight_core::{demo, hub_link, sync, Desk, SystemClock, DATABASE_FILE_NAME};
-use porchlight_hub::SqliteStore;
+use porchlight_hub::{SqliteStore, Store};
 use porchlight_testkit::OPERATOR;
 
 /// About 100,000 changes: 10,000 people and 90,000 visits.

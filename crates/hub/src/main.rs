@@ -223,10 +223,10 @@ fn run(cli: Cli) -> Result<(), String> {
 /// `migrate --from-sqlite`: the copy, with its progress on one line of the terminal (a line each
 /// when stdout is not one, as under a script).
 fn move_to_postgres(from: &std::path::Path, target: Option<&Database>) -> Result<(), String> {
-    let Some(Database::Postgres(url)) = target else {
+    let Some(target @ Database::Postgres(url)) = target else {
         return Err("migrate needs the PostgreSQL database to move into: --database-url postgres://…".into());
     };
-    let target = Database::Postgres(url.clone()).describe();
+    let target = target.describe();
     let terminal = std::io::stdout().is_terminal();
     let moved = store::move_to_postgres(from, url, |progress| {
         let percent = if progress.total == 0 { 100 } else { progress.copied * 100 / progress.total };
@@ -242,10 +242,13 @@ fn move_to_postgres(from: &std::path::Path, target: Option<&Database>) -> Result
     if terminal {
         println!();
     }
+    let count = |n: u64, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
     println!(
-        "Moved {} centers, {} desks and {} changes into {target}. Set database_url in the hub's settings \
-         (or serve with --database-url) and start it: desks carry on where they were.",
-        moved.centers, moved.devices, moved.changes
+        "Moved {}, {} and {} into {target}. Set database_url in the hub's settings (or serve with \
+         --database-url) and start it: desks carry on where they were.",
+        count(moved.centers, "center"),
+        count(moved.devices, "desk"),
+        count(moved.changes, "change")
     );
     Ok(())
 }
