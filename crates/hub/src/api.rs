@@ -9,14 +9,14 @@ use axum::extract::Path;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use porchlight_protocol::{
-    is_key_id, is_public_key, is_uuid_v7, sealed_with, Approval, AskToJoin, CenterDevice, CenterDevices, CenterInfo,
-    Change, ClaimKey, EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health, HistoryStaged, JoinRequest,
-    JoinRequests, KeyGrant, KeyGrants, MyKeyGrant, MyKeyGrants, Op, PullResponse, PulledChange, PushRequest,
-    PushResponse, SealedChange, SealedHistory, DEFAULT_PULL_LIMIT, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
-    MAX_SEALED_KEYS_BYTES,
+    is_key_id, is_month, is_public_key, is_uuid_v7, sealed_with, Approval, AskToJoin, CenterDevice, CenterDevices,
+    CenterInfo, Change, ClaimKey, Count, EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health, HistoryStaged,
+    JoinRequest, JoinRequests, KeyGrant, KeyGrants, MonthFigures, MyKeyGrant, MyKeyGrants, Op, PullResponse,
+    PulledChange, PushRequest, PushResponse, SealedChange, SealedHistory, DEFAULT_PULL_LIMIT, MAX_BODY_BYTES,
+    MAX_PULL_LIMIT, MAX_PUSH_BATCH, MAX_SEALED_KEYS_BYTES,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .route("/v1/join-requests/{request_id}/approval", post(approve))
         .route("/v1/sealed-history", post(stage_sealed_history))
         .route("/v1/sealed-history/commit", post(commit_sealed_history))
+        .route("/v1/figures/{month}", put(publish_figures))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -52,13 +53,14 @@ pub fn router(store: Arc<dyn Store>) -> Router {
     paths(
         health, enroll, push, pull, center, claim_key, ask_to_join, join_requests, join_request, withdraw_join_request,
         approve,
-        stage_sealed_history, commit_sealed_history, center_devices, revoke_device, grant_keys, my_key_grants, openapi
+        stage_sealed_history, commit_sealed_history, center_devices, revoke_device, grant_keys, my_key_grants,
+        publish_figures, openapi
     ),
     components(schemas(
         Health, EnrollRequest, EnrollResponse, PushRequest, PushResponse, Change, Op, PulledChange, PullResponse,
         CenterInfo, ClaimKey, AskToJoin, JoinRequest, JoinRequests, Approval, SealedHistory, SealedChange,
-        HistoryStaged, CenterDevice, CenterDevices, KeyGrants, KeyGrant, MyKeyGrants, MyKeyGrant, ErrorBody,
-        ErrorDetail
+        HistoryStaged, CenterDevice, CenterDevices, KeyGrants, KeyGrant, MyKeyGrants, MyKeyGrant, MonthFigures, Count,
+        ErrorBody, ErrorDetail
     )),
     modifiers(&BearerToken)
 )]
@@ -436,6 +438,53 @@ async fn join_request(
         return Err(no_such_request());
     }
     blocking(move || store.join_request(&caller, &request_id)).await?.map(Json).ok_or_else(no_such_request)
+}
+
+/// The caller's center publishes its figures for a month (again, in place of what it published
+/// before): counts only, plain, for the network's report. A center publishes only if it chose to.
+#[utoipa::path(
+    put, path = "/v1/figures/{month}", request_body = MonthFigures, security(("bearer" = [])),
+    params(("month" = String, Path, description = "the month, YYYY-MM")),
+    responses(
+        (status = 204, description = "published"),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 422, description = "not a month, another month than the path's, a count that is neither a number nor \"fewer than N\", or a field that is not a count", body = ErrorBody),
+    )
+)]
+async fn publish_figures(
+    State(store): State<Arc<dyn Store>>,
+    headers: HeaderMap,
+    Path(month): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<StatusCode> {
+    let caller = authenticate(&store, &headers).await?;
+    let figures: MonthFigures = parse_json(body)?;
+    let invalid = |message: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_figures", message);
+    if !is_month(&month) || figures.month != month {
+        return Err(invalid(format!(
+            "the figures are for {:?}, the path names {month:?}: both YYYY-MM, alike",
+            figures.month
+        )));
+    }
+    let counts = [
+        ("visits", &figures.visits),
+        ("people_served", &figures.people_served),
+        ("anonymous_contacts", &figures.anonymous_contacts),
+        ("group_attendance", &figures.group_attendance),
+        ("calls", &figures.calls),
+    ];
+    let by_outcome = figures.calls_by_outcome.iter().map(|(outcome, count)| (outcome.as_str(), count));
+    for (name, count) in counts.into_iter().chain(by_outcome) {
+        if count.bounds().is_none() {
+            return Err(invalid(format!("{name} is {count:?}: a count is a number or \"fewer than N\"")));
+        }
+    }
+    if !(figures.volunteer_hours.is_finite() && figures.volunteer_hours >= 0.0) {
+        return Err(invalid("volunteer_hours is a number of hours, 0 or more".into()));
+    }
+    blocking(move || store.publish_figures(&caller, &figures)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The asking desk no longer waits (it took the key from the recovery words).

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod config;
+pub mod network_report;
 pub mod store;
 pub mod tls;
 

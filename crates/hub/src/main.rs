@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use porchlight_hub::config::{self, Config};
+use porchlight_hub::network_report::NetworkReport;
 use porchlight_hub::{serve, serve_tls, store, tls, Database};
 
 /// Where a hub started by hand keeps its database when nothing names one.
@@ -77,6 +78,18 @@ enum Command {
         #[command(subcommand)]
         command: DevicesCommand,
     },
+    /// The network's figures for a month: each center's that published, the network's totals,
+    /// and the centers that have not published (a desk's admin chooses to publish).
+    Report {
+        /// The month, YYYY-MM.
+        #[arg(long)]
+        month: String,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Csv)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output (needed for xlsx).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Move a hub's SQLite file into an empty PostgreSQL database (--database-url), all or
     /// nothing: the same desks, keys and change numbers, so desks carry on without syncing
     /// again. Stop the hub first; point it at the new database after.
@@ -85,6 +98,13 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         from_sqlite: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Csv,
+    Json,
+    Xlsx,
 }
 
 #[derive(Subcommand)]
@@ -204,6 +224,35 @@ fn run(cli: Cli) -> Result<(), String> {
                     device.last_seen_at.as_deref().unwrap_or("never"),
                     device.revoked_at.as_deref().unwrap_or("-")
                 );
+            }
+            Ok(())
+        }
+        Command::Report { month, format, output } => {
+            if !porchlight_protocol::is_month(&month) {
+                return Err(format!("--month {month:?}: a month is written YYYY-MM, like 2026-11"));
+            }
+            let report = NetworkReport::make(&*open_store()?, &month).map_err(|err| err.to_string())?;
+            let bytes = match format {
+                ReportFormat::Csv => report.to_csv(),
+                ReportFormat::Json => {
+                    let mut text = serde_json::to_vec_pretty(&report.to_json()).expect("a report serialises");
+                    text.push(b'\n');
+                    text
+                }
+                ReportFormat::Xlsx if output.is_none() => return Err("a workbook is a file: give --output FILE".into()),
+                ReportFormat::Xlsx => report.to_xlsx().map_err(|err| err.to_string())?,
+            };
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, bytes).map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+                    eprintln!(
+                        "Wrote {}: {} centers published {month}, {} not yet.",
+                        path.display(),
+                        report.centers.len(),
+                        report.not_published.len()
+                    );
+                }
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes).map_err(|err| err.to_string())?,
             }
             Ok(())
         }

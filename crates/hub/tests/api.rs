@@ -47,6 +47,8 @@ on_each_store!(
     two_centers_on_one_hub_cannot_read_or_write_each_others_changes,
     a_sealed_copy_replaces_the_readable_history_all_at_once_and_only_when_complete,
     a_desk_revokes_another_of_its_center_changes_the_key_and_grants_it_to_the_desks_left,
+    a_center_publishes_a_months_figures_and_the_hub_keeps_counts_only,
+    the_network_report_adds_up_what_centers_published_and_names_who_did_not,
 );
 
 impl Hub {
@@ -670,4 +672,161 @@ fn concurrent_pushes_never_let_a_pull_skip_a_change_on_sqlite() {
 fn concurrent_pushes_never_let_a_pull_skip_a_change_on_postgres() {
     let store = PostgresStore::open(&PostgresServer::fresh_database()).unwrap();
     concurrent_pushes_never_let_a_pull_skip_a_change(Arc::new(store));
+}
+
+fn figures(month: &str, visits: u64) -> Value {
+    json!({
+        "month": month,
+        "small_counts_below": 5,
+        "visits": visits,
+        "people_served": 188,
+        "anonymous_contacts": 37,
+        "group_attendance": 120,
+        "calls": 51,
+        "calls_by_outcome": {"Resolved": 40, "Referred": 11, "Escalated": "fewer than 5"},
+        "volunteer_hours": 312.5
+    })
+}
+
+async fn a_center_publishes_a_months_figures_and_the_hub_keeps_counts_only(hub: Hub) {
+    let (_, token) = hub.enroll("Front desk").await;
+    hub.operator(|store| store.add_center("Second Street")).unwrap();
+    let publish = |body: Value| hub.call("PUT", "/v1/figures/2026-11", Some(&token), body.to_string());
+
+    let (status, body) = publish(figures("2026-11", 400)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, _) = publish(figures("2026-11", 412)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "published again, in place of the first");
+
+    let (status, body) = publish(figures("2026-10", 412)).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_figures");
+    let mut named = figures("2026-11", 412);
+    named["visits"] = json!("Dana P.");
+    let (status, body) = publish(named).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_figures");
+    let mut with_people = figures("2026-11", 412);
+    with_people["people"] = json!(["Dana P."]);
+    let (status, body) = publish(with_people).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
+    let (status, body) = hub.call("PUT", "/v1/figures/2026-11", None, figures("2026-11", 1).to_string()).await;
+    assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthorized");
+
+    let network = hub.operator(|store| store.network_figures("2026-11")).unwrap();
+    // Oldest first; two centers made in the same millisecond come by name.
+    let center = |name: &str| network.iter().find(|center| center.center == name).expect(name);
+    assert_eq!(network.len(), 2);
+    let published = center("main").figures.as_ref().expect("main published");
+    assert_eq!(published.visits, porchlight_protocol::Count::Exact(412));
+    assert_eq!(published.calls_by_outcome["Escalated"].bounds(), Some((1, 4)));
+    assert!(center("main").published_at.is_some(), "when it published");
+    assert!(center("Second Street").figures.is_none(), "Second Street has not published");
+    assert!(hub
+        .operator(|store| store.network_figures("2026-12"))
+        .unwrap()
+        .iter()
+        .all(|center| center.figures.is_none()));
+}
+
+/// Three centers: two publish November (one hiding a small count), one does not. The report
+/// adds up what can be added, as ranges where a count was hidden, never the people served, and
+/// names the center that has not published; its CSV and workbook read back with other readers.
+async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not(hub: Hub) {
+    use porchlight_hub::network_report::{NetworkReport, Total, PEOPLE_SERVED_NOTE};
+
+    let (_, main) = hub.enroll("Front desk").await;
+    hub.operator(|store| store.add_center("Second Street")).unwrap();
+    hub.operator(|store| store.add_center("Riverside")).unwrap();
+    let code = hub.operator(|store| store.new_enrollment_code(Some("Second Street"))).unwrap();
+    let (_, second) = hub
+        .call("POST", "/v1/devices", None, json!({"name": "Second Street desk", "enrollment_code": code}).to_string())
+        .await;
+    let second = second["token"].as_str().unwrap().to_owned();
+    let mut small = figures("2026-11", 30);
+    small["anonymous_contacts"] = json!("fewer than 5");
+    small["calls_by_outcome"] = json!({"Resolved": 9, "Called back": 6});
+    small["volunteer_hours"] = json!(20.25);
+    for (token, body) in [(&main, figures("2026-11", 412)), (&second, small)] {
+        let (status, said) = hub.call("PUT", "/v1/figures/2026-11", Some(token), body.to_string()).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{said}");
+    }
+
+    let report = hub.operator(|store| NetworkReport::make(store, "2026-11")).unwrap();
+    let mut published: Vec<&str> = report.centers.iter().map(|row| row.center.as_str()).collect();
+    published.sort();
+    assert_eq!(published, ["Second Street", "main"]);
+    assert_eq!(report.not_published, ["Riverside"]);
+    assert_eq!(report.total("visits"), Some(Total { at_least: 442, at_most: 442 }));
+    assert_eq!(report.total("anonymous_contacts"), Some(Total { at_least: 38, at_most: 41 }), "37 + fewer than 5");
+    assert_eq!(report.total("people_served"), None, "not added up across centers");
+    assert_eq!(report.outcome_total("Escalated").text(), "1 to 4");
+    assert_eq!(report.outcome_total("Resolved").text(), "49");
+    assert_eq!(report.outcomes, ["Called back", "Escalated", "Referred", "Resolved"]);
+    assert!((report.volunteer_hours() - 332.75).abs() < 1e-9);
+
+    let json = report.to_json();
+    assert_eq!(json["network"]["people_served"], Value::Null);
+    assert_eq!(json["network"]["anonymous_contacts"], json!({"at_least": 38, "at_most": 41}));
+    assert_eq!(json["notes"][0], PEOPLE_SERVED_NOTE);
+    let second_street =
+        json["centers"].as_array().unwrap().iter().find(|row| row["center"] == "Second Street").unwrap();
+    assert_eq!(second_street["anonymous_contacts"], "fewer than 5");
+
+    let csv = report.to_csv();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_slice()).records().map(Result::unwrap).collect();
+    let value = |center: &str, measure: &str, breakdown: &str| {
+        rows.iter()
+            .find(|row| &row[0] == center && &row[1] == measure && &row[2] == breakdown)
+            .map(|row| row[3].to_owned())
+            .unwrap_or_else(|| panic!("{center} / {measure} / {breakdown}"))
+    };
+    assert_eq!(value("Network", "Anonymous contacts", ""), "38 to 41");
+    assert_eq!(value("Network", "People served (within the center)", ""), PEOPLE_SERVED_NOTE);
+    assert_eq!(value("Second Street", "Anonymous contacts", ""), "fewer than 5");
+    assert_eq!(value("Riverside", "Published", ""), "not yet");
+
+    use calamine::Reader;
+    let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(report.to_xlsx().unwrap())).unwrap();
+    let sheet = workbook.worksheet_range("Network 2026-11").unwrap();
+    let visits = sheet
+        .rows()
+        .find(|row| row[0].to_string() == "Network" && row[1].to_string() == "Visits")
+        .map(|row| row[3].clone())
+        .unwrap();
+    assert_eq!(visits, calamine::Data::Float(442.0), "a number a spreadsheet adds up");
+}
+
+/// `porchlight-hub report` as an operator runs it.
+#[test]
+fn the_report_command_writes_each_format_and_refuses_a_wrong_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.sqlite3");
+    let hub = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_porchlight-hub"))
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    hub(&["centers", "add", "Riverside"]);
+    let (code, json, _) = hub(&["report", "--month", "2026-11", "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["not_published"], json!(["Riverside"]));
+    let (code, csv, _) = hub(&["report", "--month", "2026-11"]);
+    assert!(code == Some(0) && csv.starts_with("center,measure,breakdown,value\n"), "{csv}");
+    let (code, _, said) = hub(&["report", "--month", "2026-11", "--format", "xlsx"]);
+    assert!(code == Some(1) && said.contains("--output FILE"), "{said}");
+    let workbook = dir.path().join("network.xlsx");
+    let (code, _, said) =
+        hub(&["report", "--month", "2026-11", "--format", "xlsx", "--output", workbook.to_str().unwrap()]);
+    assert!(code == Some(0) && said.contains("0 centers published 2026-11, 1 not yet"), "{said}");
+    assert!(workbook.exists());
+    let (code, _, said) = hub(&["report", "--month", "November"]);
+    assert!(code == Some(1) && said.contains("YYYY-MM"), "{said}");
 }

@@ -6,12 +6,14 @@
 //! ([`sealed`]) and merge what they open.
 
 mod hlc;
+pub mod figures;
 pub mod sealed;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use hlc::{Hlc, InvalidHlc, MAX_AHEAD_MS};
+pub use figures::{is_month, Count, MonthFigures};
 pub use sealed::{is_key_id, sealed_with};
 
 /// At most this many changes in one push.

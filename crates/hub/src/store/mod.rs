@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use chrono::{SecondsFormat, Utc};
 use porchlight_protocol::{
-    CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MyKeyGrant, PushResponse, SealedChange,
+    CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MonthFigures, MyKeyGrant, PushResponse,
+    SealedChange,
 };
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -131,6 +132,11 @@ pub trait Store: Send + Sync {
     fn devices(&self) -> StoreResult<Vec<Device>>;
     /// Revokes the device (in `center_id` only, when given); whether there was one.
     fn revoke_where(&self, device_id: &str, center_id: Option<&str>) -> StoreResult<bool>;
+    /// The caller's center publishes its figures for a month, in place of any it published
+    /// for that month before.
+    fn publish_figures(&self, caller: &Caller, figures: &MonthFigures) -> StoreResult<()>;
+    /// Every center, oldest first, with its figures for `month` if it published them.
+    fn network_figures(&self, month: &str) -> StoreResult<Vec<CenterFigures>>;
 
     /// A desk of the center revokes another (a lost laptop); `false` if the center has no such desk.
     fn revoke_in_center(&self, caller: &Caller, device_id: &str) -> StoreResult<bool> {
@@ -233,6 +239,15 @@ pub struct Center {
     pub devices: u64,
 }
 
+/// A center of the network and what it published for a month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CenterFigures {
+    pub center: String,
+    /// `None` when the center has not published that month.
+    pub figures: Option<MonthFigures>,
+    pub published_at: Option<String>,
+}
+
 /// What became of a desk's claim to have made its center's key.
 pub enum KeyClaim {
     /// The center seals with this key from now on (or already did).
@@ -255,6 +270,16 @@ pub enum Approved {
     Done(JoinRequest),
     NoSuchRequest,
     AlreadyApproved,
+}
+
+/// Figures as the hub keeps them: their JSON.
+pub(crate) fn figures_text(figures: &MonthFigures) -> String {
+    serde_json::to_string(figures).expect("figures serialise")
+}
+
+/// Figures the hub kept; `None` if they no longer read as figures (never written so).
+pub(crate) fn figures_from(text: &str) -> Option<MonthFigures> {
+    serde_json::from_str(text).ok()
 }
 
 /// A center's name as typed, trimmed; refused when empty or too long.

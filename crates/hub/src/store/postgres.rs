@@ -15,20 +15,21 @@ use std::time::Duration;
 
 use chrono::Utc;
 use porchlight_protocol::{
-    overwrite_erased, CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MyKeyGrant,
-    PushResponse, SealedChange,
+    overwrite_erased, CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MonthFigures,
+    MyKeyGrant, PushResponse, SealedChange,
 };
 use postgres::{GenericClient, NoTls, Statement, Transaction};
 use serde_json::value::RawValue;
 
 use super::{
-    center_name, empty_object, hash, new_code, normalize_code, random_token, stamp, Approved, Caller, Center, Device,
-    Enrollment, KeyClaim, Staging, Store, StoreError, StoreResult, StoredChange, ENROLLMENT_CODE_LIFETIME_HOURS,
-    FIRST_CENTER,
+    center_name, empty_object, figures_from, figures_text, hash, new_code, normalize_code, random_token, stamp,
+    Approved, Caller, Center, CenterFigures, Device, Enrollment, KeyClaim, Staging, Store, StoreError, StoreResult,
+    StoredChange, ENROLLMENT_CODE_LIFETIME_HOURS, FIRST_CENTER,
 };
 
 /// Numbered migrations, each applied once in its own transaction, in order.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
 CREATE TABLE centers (
     id               TEXT PRIMARY KEY,
     name             TEXT NOT NULL UNIQUE,
@@ -100,7 +101,17 @@ CREATE TABLE sealed_history (
     fields    TEXT NOT NULL,
     PRIMARY KEY (center_id, seq)
 );
-"];
+",
+    "
+CREATE TABLE published_figures (
+    center_id    TEXT NOT NULL REFERENCES centers (id),
+    month        TEXT NOT NULL,
+    figures      TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    PRIMARY KEY (center_id, month)
+);
+",
+];
 
 /// Connections kept open for the hub's requests; PostgreSQL's default allows 100 in all.
 const POOL_SIZE: u32 = 16;
@@ -836,5 +847,31 @@ impl Store for PostgresStore {
             &[&device_id, &stamp(Utc::now()), &center_id],
         )?;
         Ok(revoked == 1)
+    }
+
+    fn publish_figures(&self, caller: &Caller, figures: &MonthFigures) -> StoreResult<()> {
+        self.client()?.execute(
+            "INSERT INTO published_figures (center_id, month, figures, published_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (center_id, month) DO UPDATE SET figures = excluded.figures, published_at = excluded.published_at",
+            &[&caller.center_id, &figures.month, &figures_text(figures), &stamp(Utc::now())],
+        )?;
+        Ok(())
+    }
+
+    fn network_figures(&self, month: &str) -> StoreResult<Vec<CenterFigures>> {
+        let rows = self.client()?.query(
+            "SELECT c.name, f.figures, f.published_at FROM centers c
+             LEFT JOIN published_figures f ON f.center_id = c.id AND f.month = $1
+             ORDER BY c.created_at, c.name",
+            &[&month],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| CenterFigures {
+                center: row.get(0),
+                figures: row.get::<_, Option<&str>>(1).and_then(figures_from),
+                published_at: row.get(2),
+            })
+            .collect())
     }
 }

@@ -7,16 +7,16 @@ use std::sync::Mutex;
 
 use chrono::{Duration, Utc};
 use porchlight_protocol::{
-    overwrite_erased, CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MyKeyGrant,
-    PushResponse, SealedChange,
+    overwrite_erased, CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MonthFigures,
+    MyKeyGrant, PushResponse, SealedChange,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::value::RawValue;
 
 use super::{
-    center_name, empty_object, hash, new_code, normalize_code, random_token, stamp, Approved, Caller, Center, Device,
-    Enrollment, KeyClaim, Staging, Store, StoreError, StoreResult, StoredChange, ENROLLMENT_CODE_LIFETIME_HOURS,
-    FIRST_CENTER,
+    center_name, empty_object, figures_from, figures_text, hash, new_code, normalize_code, random_token, stamp,
+    Approved, Caller, Center, CenterFigures, Device, Enrollment, KeyClaim, Staging, Store, StoreError, StoreResult,
+    StoredChange, ENROLLMENT_CODE_LIFETIME_HOURS, FIRST_CENTER,
 };
 
 const SCHEMA: &str = "
@@ -98,6 +98,14 @@ CREATE TABLE IF NOT EXISTS key_grants (
     granted_at  TEXT NOT NULL,
     PRIMARY KEY (device_id, key_id)
 ) STRICT;
+-- A center's monthly figures, published when the center chooses: counts only, no one in them.
+CREATE TABLE IF NOT EXISTS published_figures (
+    center_id    TEXT NOT NULL REFERENCES centers (id),
+    month        TEXT NOT NULL,
+    figures      TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    PRIMARY KEY (center_id, month)
+) STRICT;
 -- A sealed copy of a center's readable history, as a desk sends it, page by page: it replaces
 -- the readable values all at once when the copy is complete.
 CREATE TABLE IF NOT EXISTS sealed_history (
@@ -108,8 +116,8 @@ CREATE TABLE IF NOT EXISTS sealed_history (
 ) STRICT;
 ";
 
-/// The hub's schema version, in `PRAGMA user_version`: 2 since centers.
-pub const SCHEMA_VERSION: i64 = 2;
+/// The hub's schema version, in `PRAGMA user_version`: 2 since centers, 3 since published figures.
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// A change to a record already erased, with the erased fields' values replaced.
 fn erased_as_it_arrives(
@@ -671,6 +679,33 @@ impl Store for SqliteStore {
             params![device_id, stamp(Utc::now()), center_id],
         )?;
         Ok(revoked == 1)
+    }
+
+    fn publish_figures(&self, caller: &Caller, figures: &MonthFigures) -> StoreResult<()> {
+        self.conn().execute(
+            "INSERT INTO published_figures (center_id, month, figures, published_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (center_id, month) DO UPDATE SET figures = excluded.figures, published_at = excluded.published_at",
+            params![caller.center_id, figures.month, figures_text(figures), stamp(Utc::now())],
+        )?;
+        Ok(())
+    }
+
+    fn network_figures(&self, month: &str) -> StoreResult<Vec<CenterFigures>> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT c.name, f.figures, f.published_at FROM centers c
+             LEFT JOIN published_figures f ON f.center_id = c.id AND f.month = ?1
+             ORDER BY c.created_at, c.name",
+        )?;
+        let rows = statement.query_map([month], |row| {
+            let figures: Option<String> = row.get(1)?;
+            Ok(CenterFigures {
+                center: row.get(0)?,
+                figures: figures.and_then(|text| figures_from(&text)),
+                published_at: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 

@@ -83,6 +83,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = {
             &[("center_id", Text), ("device_id", Text), ("key_id", Text), ("sealed_keys", Text), ("granted_at", Text)],
         ),
         ("sealed_history", &[("center_id", Text), ("seq", BigInt), ("fields", Text)]),
+        ("published_figures", &[("center_id", Text), ("month", Text), ("figures", Text), ("published_at", Text)]),
     ]
 };
 
