@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use porchlight_core::sync::{self, SyncPhase, SyncProgress, SyncReport, SyncStatus, BACKGROUND_INTERVAL_SECS};
 use porchlight_core::warmline::retention;
-use porchlight_core::Desk;
+use porchlight_core::{reports, Desk};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
@@ -95,10 +95,13 @@ impl SyncState {
         let (progress, emitter) = (self.progress.clone(), app.clone());
         let result = self
             .with_desk(move |desk| {
-                sync::sync_now(desk, |step| {
+                let report = sync::sync_now(desk, |step| {
                     *progress.lock().unwrap_or_else(PoisonError::into_inner) = Some(step);
                     let _ = emitter.emit(SYNC_PROGRESS, step);
-                })
+                })?;
+                // The month's figures for the network, when the center chose to publish them.
+                reports::network::publish_if_chosen(desk)?;
+                Ok(report)
             })
             .await;
         self.set_progress(None);

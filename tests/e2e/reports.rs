@@ -256,3 +256,27 @@ async fn a_coordinator_reads_last_month_saves_the_files_and_links_two_records_of
     let stored = porchlight_core::same_person::overview(&desk, &Session::operator("e2e")).unwrap();
     assert_eq!(stored.linked.len(), 1, "one link, stored as its own record");
 }
+
+/// An admin chooses, in Settings → Reports, to publish the center's monthly figures to the hub:
+/// off until then, saved for the center, and described as counts only beside the box.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_chooses_to_publish_the_centers_figures_to_the_hub() {
+    let data = tempfile::tempdir().unwrap();
+    let desktop = Desktop::start();
+    let driver = desktop.open_app(data.path()).await;
+    click(&driver, "[data-testid=nav-settings]").await;
+    let publish = in_view(&driver, "[data-testid=publish-to-network]").await;
+    assert!(!publish.is_selected().await.unwrap(), "off until an admin turns it on");
+    let hint = text_of(&driver, "#publish-to-network-hint").await.unwrap();
+    assert!(hint.contains("counts only") && hint.contains("No names"), "{hint}");
+    publish.click().await.unwrap();
+    click(&driver, "[data-testid=report-settings] button[type=submit]").await;
+    wait_for_text(&driver, "[data-testid=report-settings] [role=status]", "Saved.").await;
+    let chosen = porchlight_core::settings::report_settings(&open_desk(data.path()).unwrap()).unwrap();
+    assert!(chosen.publish_to_network);
+    screenshot(&driver, "report-settings-publish").await;
+    resize_window(&driver, 960, 800).await;
+    in_view(&driver, "[data-testid=publish-to-network]").await;
+    assert_eq!(cut_off(&driver, "[data-testid=report-settings] *").await, Vec::<String>::new());
+    screenshot(&driver, "report-settings-publish-960").await;
+}

@@ -47,6 +47,8 @@ const WARMLINE_NOTE_DAYS_LIMITS: std::ops::RangeInclusive<u32> = 7..=3_650;
 /// about people leaves the desk as "fewer than N": center-wide, so every desk's reports agree.
 const FISCAL_YEAR_STARTS: &str = "fiscal_year_starts";
 const SMALL_COUNTS_BELOW: &str = "small_counts_below";
+/// "1" when the center sends its monthly figures (counts only) to the hub for its network.
+const PUBLISH_TO_NETWORK: &str = "publish_to_network";
 const SMALL_COUNTS_LIMITS: std::ops::RangeInclusive<u32> = 2..=20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -54,11 +56,14 @@ const SMALL_COUNTS_LIMITS: std::ops::RangeInclusive<u32> = 2..=20;
 pub struct ReportSettings {
     pub fiscal_year_starts: u32,
     pub small_counts_below: u32,
+    /// Whether each sync sends the last month's figures (counts only, small ones hidden) to
+    /// the hub, for the network's report. Off until an admin turns it on.
+    pub publish_to_network: bool,
 }
 
 impl Default for ReportSettings {
     fn default() -> Self {
-        ReportSettings { fiscal_year_starts: 1, small_counts_below: 5 }
+        ReportSettings { fiscal_year_starts: 1, small_counts_below: 5, publish_to_network: false }
     }
 }
 
@@ -210,6 +215,7 @@ pub fn report_settings(desk: &Desk) -> Result<ReportSettings> {
         small_counts_below: read_number(SMALL_COUNTS_BELOW)?
             .filter(|below| SMALL_COUNTS_LIMITS.contains(below))
             .unwrap_or(default.small_counts_below),
+        publish_to_network: read(desk.conn(), PUBLISH_TO_NETWORK)? == "1",
     })
 }
 
@@ -225,9 +231,12 @@ pub fn set_report_settings(desk: &mut Desk, session: &Session, input: &ReportSet
         let actor = access::authorize_in(tx, session, Action::ManageSettings)?;
         write(tx, FISCAL_YEAR_STARTS, &input.fiscal_year_starts.to_string())?;
         write(tx, SMALL_COUNTS_BELOW, &input.small_counts_below.to_string())?;
+        write(tx, PUBLISH_TO_NETWORK, if input.publish_to_network { "1" } else { "0" })?;
         let detail = format!(
-            "fiscal year starts in month {}, counts under {} hidden",
-            input.fiscal_year_starts, input.small_counts_below
+            "fiscal year starts in month {}, counts under {} hidden, monthly figures {} to the hub",
+            input.fiscal_year_starts,
+            input.small_counts_below,
+            if input.publish_to_network { "published" } else { "not published" }
         );
         audit::record(tx, now, &actor, AuditEvent::SettingsChanged, None, &detail)
     })?;

@@ -59,7 +59,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "across domains",
-        &["export", "import", "reports/mod", "reports/center", "reports/files", "reports/pdf", "demo", "backup"],
+        &["export", "import", "reports/mod", "reports/center", "reports/files", "reports/network", "reports/pdf", "demo", "backup"],
     ),
     ("wiring", &["lib"]),
     // Compiled only for tests (core's own, and the porchlight-testkit crate's users).

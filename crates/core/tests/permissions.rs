@@ -752,7 +752,7 @@ fn volunteer_operations() -> Vec<(&'static str, Action, Operation)> {
             same_person::keep_apart(d, s, &f.person_id, &f.volunteer.other_id)
         }),
         ("settings::set_report_settings", Action::ManageSettings, |d, s, _| {
-            let input = settings::ReportSettings { fiscal_year_starts: 7, small_counts_below: 5 };
+            let input = settings::ReportSettings { fiscal_year_starts: 7, small_counts_below: 5, publish_to_network: true };
             settings::set_report_settings(d, s, &input).map(drop)
         }),
     ]

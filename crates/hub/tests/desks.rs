@@ -41,6 +41,7 @@ on_each_store!(
     after_a_full_sync_of_the_demo_center_the_hubs_file_holds_no_name_phone_note_or_pin_hash,
     an_existing_center_upgrades_in_place_and_its_readable_history_at_the_hub_is_sealed,
     revoking_a_lost_desk_and_changing_the_key_leaves_its_key_opening_nothing_at_the_hub,
+    a_center_that_chose_to_publishes_last_months_figures_and_nothing_else,
 );
 
 #[derive(Clone, Copy, PartialEq)]
@@ -651,4 +652,39 @@ fn revoking_a_lost_desk_and_changing_the_key_leaves_its_key_opening_nothing_at_t
     let log = porchlight_core::audit::browse(&front, &OPERATOR, &Default::default()).unwrap();
     let entry = log.iter().find(|entry| entry.event == "desk_revoked").expect("audited");
     assert_eq!(entry.detail, "laptop; the center's key was changed");
+}
+
+/// A center that chose to publish sends last month's figures at its sync: counts only, with
+/// small counts hidden, the same as its own report says, and not again until they change. A
+/// center that did not choose sends nothing.
+fn a_center_that_chose_to_publishes_last_months_figures_and_nothing_else(backend: Backend) {
+    use porchlight_core::{reports, settings};
+
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path(), backend);
+    let mut front = desk(dir.path(), "front", &hub);
+    demo::seed(&mut front, &OPERATOR, demo::Size { people: 60, visits: 400, days: 70, groups: 1, ..demo::Size::EMPTY })
+        .unwrap();
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    assert_eq!(reports::network::publish_if_chosen(&mut front).unwrap(), None, "off until an admin turns it on");
+
+    let mut chosen = settings::report_settings(&front).unwrap();
+    chosen.publish_to_network = true;
+    settings::set_report_settings(&mut front, &OPERATOR, &chosen).unwrap();
+    let month = reports::network::publish_if_chosen(&mut front).unwrap().expect("published");
+    assert_eq!(reports::network::publish_if_chosen(&mut front).unwrap(), None, "unchanged: not sent again");
+
+    let network = hub.store.network_figures(&month).unwrap();
+    let published = network[0].figures.as_ref().expect("the center's figures");
+    let first_day = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap();
+    assert_eq!(published, &reports::network::month_figures(&front, first_day).unwrap());
+    assert!(matches!(published.visits, porchlight_protocol::Count::Exact(visits) if visits > 0), "{published:?}");
+    let text = serde_json::to_string(published).unwrap();
+    let names = porchlight_core::front_desk::search(&front, &OPERATOR, "a", 50).unwrap();
+    assert!(!names.is_empty());
+    for person in names {
+        assert!(!text.contains(&person.display_name), "{} is in {text}", person.display_name);
+    }
+    let log = porchlight_core::audit::browse(&front, &OPERATOR, &Default::default()).unwrap();
+    assert!(log.iter().any(|entry| entry.detail.contains("monthly figures published to the hub")), "audited");
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use porchlight_core::access::Session;
 use porchlight_core::sync::{self, HubConnection, SyncPhase};
-use porchlight_core::{hub_link, Desk};
+use porchlight_core::{hub_link, reports, Desk};
 
 #[derive(Subcommand)]
 pub enum SyncCommand {
@@ -92,6 +92,9 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
                 "Sent {} changes ({} the hub already had); received {}, of which {} changed this desk.",
                 report.pushed, report.duplicates, report.pulled, report.changed
             );
+            if let Some(month) = reports::network::publish_if_chosen(desk)? {
+                println!("Published this center's figures for {month} to the hub (counts only).");
+            }
             if report.restamped > 0 {
                 println!(
                     "This computer's clock is off; {} unsent changes were re-stamped with the hub's time.",

@@ -13,6 +13,7 @@ use crate::{clock::day_bounds, services, settings, Desk, Error, Result};
 
 pub mod center;
 pub mod files;
+pub mod network;
 mod pdf;
 
 /// Local days in the center's time zone, both ends included.

@@ -7,7 +7,7 @@ use std::time::Duration;
 use porchlight_protocol::{
     Approval, AskToJoin, CenterDevice, CenterDevices, CenterInfo, Change, ClaimKey, EnrollRequest, EnrollResponse,
     ErrorBody, HistoryStaged, JoinRequest, JoinRequests, KeyGrant, KeyGrants, MyKeyGrant, MyKeyGrants, PullResponse,
-    PushRequest, PushResponse, SealedChange, SealedHistory,
+    MonthFigures, PushRequest, PushResponse, SealedChange, SealedHistory,
 };
 use serde::de::DeserializeOwned;
 use ureq::http::Response;
@@ -242,6 +242,17 @@ impl HubClient {
     pub fn my_key_grants(&self) -> Result<Vec<MyKeyGrant>> {
         let response = self.authorised(self.agent.get(format!("{}/v1/key-grants", self.base))).call();
         Ok(self.answer::<MyKeyGrants>(response, |_| Error::NotAuthorised)?.0.grants)
+    }
+
+    /// Publishes the center's figures for a month; `false` when the hub does not take figures
+    /// (one older than this desk).
+    pub fn publish_figures(&self, figures: &MonthFigures) -> Result<bool> {
+        let url = format!("{}/v1/figures/{}", self.base, figures.month);
+        match self.answer_empty(self.authorised(self.agent.put(url)).send_json(figures)) {
+            Ok(()) => Ok(true),
+            Err(Error::HubRefused { status: 404, .. }) => Ok(false),
+            Err(err) => Err(err),
+        }
     }
 
     /// An answer with no body (204): only its status counts.

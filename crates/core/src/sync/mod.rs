@@ -14,7 +14,7 @@ pub(crate) mod keys;
 pub(crate) mod outbox;
 pub(crate) mod record;
 pub mod seal;
-mod state;
+pub(crate) mod state;
 
 use std::collections::BTreeSet;
 
@@ -302,7 +302,7 @@ fn note_outcome(tx: &rusqlite::Transaction, now: Timestamp, result: &Result<Sync
 }
 
 /// A client for the hub this desk is connected to, with its token.
-fn connected_hub(conn: &rusqlite::Connection) -> Result<HubClient> {
+pub(crate) fn connected_hub(conn: &rusqlite::Connection) -> Result<HubClient> {
     let (Some(hub_url), Some(token)) = (state::get(conn, state::HUB_URL)?, state::get(conn, state::TOKEN)?) else {
         return Err(Error::NotConnected);
     };
