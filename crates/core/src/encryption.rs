@@ -148,7 +148,8 @@ pub fn unlock_with_passphrase(dir: &Path, passphrase: &str) -> Result<DeskKey> {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes written as lowercase hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 

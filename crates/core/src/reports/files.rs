@@ -173,11 +173,20 @@ fn hide_small(value: &mut Value, key: Option<&str>, below: u32) {
         Value::Array(items) => items.iter_mut().for_each(|item| hide_small(item, key, below)),
         Value::Number(number) => {
             let about_people = key.is_some_and(|key| !NOT_ABOUT_PEOPLE.contains(&key));
-            if number.as_u64().is_some_and(|count| about_people && (1..u64::from(below)).contains(&count)) {
-                *value = Value::String(fewer_than(below));
+            if let Some(count) = number.as_u64().filter(|_| about_people) {
+                *value = shown_count(count, below);
             }
         }
         _ => {}
+    }
+}
+
+/// A count about people as the files show it: "fewer than `below`" from 1 to `below - 1`.
+pub fn shown_count(count: u64, below: u32) -> Value {
+    if (1..u64::from(below)).contains(&count) {
+        Value::String(fewer_than(below))
+    } else {
+        count.into()
     }
 }
 

@@ -10,11 +10,11 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::center::{self, Report};
-use super::files::file_value;
+use super::files::{file_value, shown_count};
 use super::Period;
 use crate::same_person::Identities;
 use crate::sync::{self, state};
-use crate::{settings, Desk, Result};
+use crate::{encryption, settings, Desk, Result};
 
 /// The last figures sent for a month, by their hash, so unchanged ones are not sent again.
 fn published_key(month: &str) -> String {
@@ -47,11 +47,7 @@ fn figures_of(report: &Report, month: &str, below: u32) -> MonthFigures {
         small_counts_below: Some(below),
         visits: count(&hidden["visits"]["total"]),
         people_served: count(&hidden["people_served_unduplicated"]),
-        anonymous_contacts: if (1..below).contains(&anonymous) {
-            Count::Hidden(super::files::fewer_than(below))
-        } else {
-            Count::Exact(u64::from(anonymous))
-        },
+        anonymous_contacts: count(&shown_count(u64::from(anonymous), below)),
         group_attendance: count(&hidden["groups"]["attendance"]),
         calls: count(&hidden["warmline"]["calls"]),
         calls_by_outcome: hidden["warmline"]["by_outcome"]
@@ -73,7 +69,7 @@ pub fn publish_if_chosen(desk: &mut Desk) -> Result<Option<String>> {
     let hub = sync::connected_hub(desk.conn())?;
     let figures = month_figures(desk, last_complete_month(desk.today()?))?;
     let text = serde_json::to_string(&figures).expect("figures serialise");
-    let digest: String = Sha256::digest(text.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect();
+    let digest = encryption::hex(&Sha256::digest(text.as_bytes()));
     let key = published_key(&figures.month);
     if state::get(desk.conn(), &key)?.as_deref() == Some(digest.as_str()) {
         return Ok(None);
