@@ -100,7 +100,7 @@ impl SyncState {
                     let _ = emitter.emit(SYNC_PROGRESS, step);
                 })?;
                 // The month's figures for the network, when the center chose to publish them.
-                reports::network::publish_if_chosen(desk)?;
+                reports::network::publish_if_chosen(desk, &report)?;
                 Ok(report)
             })
             .await;

@@ -665,14 +665,20 @@ fn a_center_that_chose_to_publishes_last_months_figures_and_nothing_else(backend
     let mut front = desk(dir.path(), "front", &hub);
     demo::seed(&mut front, &OPERATOR, demo::Size { people: 60, visits: 400, days: 70, groups: 1, ..demo::Size::EMPTY })
         .unwrap();
-    sync::sync_now(&mut front, |_| {}).unwrap();
-    assert_eq!(reports::network::publish_if_chosen(&mut front).unwrap(), None, "off until an admin turns it on");
+    // As the desk does after each sync.
+    let sync_and_publish = |desk: &mut Desk| {
+        let synced = sync::sync_now(desk, |_| {}).unwrap();
+        reports::network::publish_if_chosen(desk, &synced).unwrap()
+    };
+    assert_eq!(sync_and_publish(&mut front), None, "off until an admin turns it on");
 
     let mut chosen = settings::report_settings(&front).unwrap();
     chosen.publish_to_network = true;
     settings::set_report_settings(&mut front, &OPERATOR, &chosen).unwrap();
-    let month = reports::network::publish_if_chosen(&mut front).unwrap().expect("published");
-    assert_eq!(reports::network::publish_if_chosen(&mut front).unwrap(), None, "unchanged: not sent again");
+    let month = sync_and_publish(&mut front).expect("published");
+    assert_eq!(sync_and_publish(&mut front), None, "unchanged: not sent again");
+    register(&mut front, "Today's Newcomer");
+    assert_eq!(sync_and_publish(&mut front), None, "a change to this month leaves last month's as sent");
 
     let network = hub.store.network_figures(&month).unwrap();
     let published = network[0].figures.as_ref().expect("the center's figures");

@@ -92,7 +92,7 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
                 "Sent {} changes ({} the hub already had); received {}, of which {} changed this desk.",
                 report.pushed, report.duplicates, report.pulled, report.changed
             );
-            if let Some(month) = reports::network::publish_if_chosen(desk)? {
+            if let Some(month) = reports::network::publish_if_chosen(desk, &report)? {
                 println!("Published this center's figures for {month} to the hub (counts only).");
             }
             if report.restamped > 0 {

@@ -13,7 +13,7 @@ use super::center::{self, Report};
 use super::files::{file_value, shown_count};
 use super::Period;
 use crate::same_person::Identities;
-use crate::sync::{self, state};
+use crate::sync::{self, state, SyncReport};
 use crate::{encryption, settings, Desk, Result};
 
 /// The last figures sent for a month, by their hash, so unchanged ones are not sent again.
@@ -40,8 +40,8 @@ pub fn month_figures(desk: &Desk, first_day: NaiveDate) -> Result<MonthFigures> 
 fn figures_of(report: &Report, month: &str, below: u32) -> MonthFigures {
     let hidden = file_value(report, Some(below));
     let count = |value: &Value| -> Count { serde_json::from_value(value.clone()).unwrap_or(Count::Exact(0)) };
-    let anonymous = report.anonymous_contacts.visits + report.anonymous_contacts.group_headcount
-        + report.anonymous_contacts.calls;
+    let anonymous =
+        report.anonymous_contacts.visits + report.anonymous_contacts.group_headcount + report.anonymous_contacts.calls;
     MonthFigures {
         month: month.to_owned(),
         small_counts_below: Some(below),
@@ -61,19 +61,26 @@ fn figures_of(report: &Report, month: &str, below: u32) -> MonthFigures {
 }
 
 /// Sends the last complete month's figures to the hub when the center publishes them and they
-/// changed since last sent; the month sent, if any. A hub too old to take figures is left be.
-pub fn publish_if_chosen(desk: &mut Desk) -> Result<Option<String>> {
+/// changed since last sent; the month sent, if any. After `synced`, a sync that sent and changed
+/// nothing, a month already sent cannot have changed, so its figures are not worked out again.
+/// A hub too old to take figures is left be.
+pub fn publish_if_chosen(desk: &mut Desk, synced: &SyncReport) -> Result<Option<String>> {
     if !settings::report_settings(desk)?.publish_to_network {
         return Ok(None);
     }
-    let hub = sync::connected_hub(desk.conn())?;
-    let figures = month_figures(desk, last_complete_month(desk.today()?))?;
-    let text = serde_json::to_string(&figures).expect("figures serialise");
-    let digest = encryption::hex(&Sha256::digest(text.as_bytes()));
-    let key = published_key(&figures.month);
-    if state::get(desk.conn(), &key)?.as_deref() == Some(digest.as_str()) {
+    let first_day = last_complete_month(desk.today()?);
+    let key = published_key(&first_day.format("%Y-%m").to_string());
+    let sent_before = state::get(desk.conn(), &key)?;
+    if sent_before.is_some() && synced.pushed == 0 && synced.changed == 0 {
         return Ok(None);
     }
+    let figures = month_figures(desk, first_day)?;
+    let text = serde_json::to_string(&figures).expect("figures serialise");
+    let digest = encryption::hex(&Sha256::digest(text.as_bytes()));
+    if sent_before.as_deref() == Some(digest.as_str()) {
+        return Ok(None);
+    }
+    let hub = sync::connected_hub(desk.conn())?;
     if !hub.publish_figures(&figures)? {
         return Ok(None);
     }
