@@ -342,17 +342,24 @@ fn history_staged(client: &mut impl GenericClient, center_id: &str) -> StoreResu
     Ok(HistoryStaged { staged: row.get::<_, i64>(0) as u64, readable: row.get::<_, i64>(1) as u64 })
 }
 
-/// The values a record's erasure replaces fields with, if the center erased it.
-fn erasure_of(
+/// A change's fields as the hub stores them: with the values its record's erasure replaced,
+/// when the center has erased anything (else no lookup).
+fn fields_as_they_arrive(
     tx: &mut Transaction,
     center_id: &str,
     change: &Change,
-) -> StoreResult<serde_json::Map<String, serde_json::Value>> {
-    let row = tx.query_opt(
-        "SELECT fields FROM erasures WHERE center_id = $1 AND entity = $2 AND record_id = $3",
-        &[&center_id, &change.entity, &change.id],
-    )?;
-    Ok(row.and_then(|row| serde_json::from_str(row.get::<_, &str>(0)).ok()).unwrap_or_default())
+    erasures_here: bool,
+) -> StoreResult<String> {
+    let mut fields = change.fields.clone();
+    if erasures_here {
+        let row = tx.query_opt(
+            "SELECT fields FROM erasures WHERE center_id = $1 AND entity = $2 AND record_id = $3",
+            &[&center_id, &change.entity, &change.id],
+        )?;
+        let erased = row.and_then(|row| serde_json::from_str(row.get::<_, &str>(0)).ok()).unwrap_or_default();
+        overwrite_erased(&mut fields, &erased);
+    }
+    Ok(serde_json::Value::Object(fields).to_string())
 }
 
 /// As on SQLite: earlier changes to an erased record hold the erasing change's values from now on.
@@ -394,10 +401,7 @@ fn push_one_by_one(
 ) -> StoreResult<(usize, i64)> {
     let (mut accepted, mut last_seq) = (0, 0);
     for change in changes {
-        let mut fields = change.fields.clone();
-        if erasures_here {
-            overwrite_erased(&mut fields, &erasure_of(tx, &caller.center_id, change)?);
-        }
+        let fields = fields_as_they_arrive(tx, &caller.center_id, change, erasures_here)?;
         let stored = tx.query_opt(
             "INSERT INTO changes
                  (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed)
@@ -411,7 +415,7 @@ fn push_one_by_one(
                 &change.entity,
                 &change.id,
                 &change.op.as_str(),
-                &serde_json::Value::Object(fields).to_string(),
+                &fields,
                 &change.hlc,
                 &received_at,
                 &change.by,
@@ -572,11 +576,7 @@ impl Store for PostgresStore {
         } else {
             let mut fields = Vec::with_capacity(changes.len());
             for change in changes {
-                let mut values = change.fields.clone();
-                if erasures_here {
-                    overwrite_erased(&mut values, &erasure_of(&mut tx, &caller.center_id, change)?);
-                }
-                fields.push(serde_json::Value::Object(values).to_string());
+                fields.push(fields_as_they_arrive(&mut tx, &caller.center_id, change, erasures_here)?);
             }
             let column = |field: fn(&Change) -> Option<&str>| changes.iter().map(field).collect::<Vec<_>>();
             let stored = tx.query(
