@@ -129,32 +129,46 @@ impl HubProcess {
     /// Enrols a client as `name` over HTTP, as any program may (`POST /v1/devices` with a fresh
     /// code); returns its bearer token.
     pub fn enroll(&self, name: &str) -> String {
+        self.enroll_device(name).1
+    }
+
+    /// [`HubProcess::enroll`], with the device id the hub gave: (device id, token).
+    pub fn enroll_device(&self, name: &str) -> (String, String) {
         let enrolled: serde_json::Value = ureq::post(format!("{}/v1/devices", self.url))
             .send_json(serde_json::json!({"name": name, "enrollment_code": self.enrollment_code()}))
             .unwrap()
             .body_mut()
             .read_json()
             .unwrap();
-        enrolled["token"].as_str().expect("the hub answers with a token").to_owned()
+        let text = |name: &str| enrolled[name].as_str().expect("the hub answers with ids").to_owned();
+        (text("device_id"), text("token"))
     }
 
     /// Sends, as a program other than Porchlight would, a person with no member code and a visit of
     /// a person nobody sent; sealed with `key` when the center seals (a program given its key).
     /// Returns their ids.
     pub fn send_incomplete_records(&self, key: Option<&CenterKey>) -> (String, String) {
-        let token = self.enroll("Another program");
+        let (device_id, token) = self.enroll_device("Another program");
         let now = chrono::Utc::now();
         let hlc = format!("{:015}-00000", now.timestamp_millis());
         let at = porchlight_core::Timestamp(now).to_string();
         let (person_id, visit_id) = (porchlight_core::new_id(), porchlight_core::new_id());
-        let change = |entity: &str, id: &str, mut fields: serde_json::Value| {
+        let change = |entity: &str, id: &str, fields: serde_json::Value| {
+            let mut change = porchlight_core::sync::Change {
+                change_id: porchlight_core::new_id(),
+                entity: entity.to_owned(),
+                id: id.to_owned(),
+                op: porchlight_core::sync::Op::Upsert,
+                fields: fields.as_object().unwrap().clone(),
+                hlc: hlc.clone(),
+                by: None,
+                erase: Vec::new(),
+                auth: None,
+            };
             if let Some(key) = key {
-                for (field, value) in fields.as_object_mut().unwrap() {
-                    *value = serde_json::Value::String(seal::seal(key, entity, id, field, value));
-                }
+                seal::Sealer::new(key).seal_change(&device_id, &mut change);
             }
-            serde_json::json!({"change_id": porchlight_core::new_id(), "entity": entity, "id": id, "op": "upsert",
-                               "fields": fields, "hlc": hlc})
+            change
         };
         let changes = [
             change(

@@ -124,6 +124,8 @@ pub enum Error {
     JoinKeysUnreadable,
     #[error("This desk does not hold the center's key yet, so it cannot let another desk in.")]
     NoCenterKeyHere,
+    #[error("The hub says this center now seals with a key (id {key_id}) that no desk of the center proved to this one. Nothing was sent or taken. If an admin changed the center's key, type the newest recovery words here; otherwise tell the hub's operator.")]
+    CenterKeyUntraced { key_id: String },
     #[error("The hub has no such desk in this center. Look at the list again.")]
     NoSuchDesk,
     #[error("This is the desk you are using: revoke it from another desk, or disconnect it here.")]

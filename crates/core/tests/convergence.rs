@@ -9,7 +9,9 @@ use porchlight_core::volunteers::credentials::{self, CredentialInput};
 use porchlight_core::volunteers::{self, assignments, shifts, templates, VolunteerInput};
 use porchlight_core::warmline::calls::{self, CallInput, Outcome};
 use porchlight_core::warmline::{callers, retention, HANG_UP, PEER_SUPPORT};
+use porchlight_core::sync::{Op, PulledChange};
 use porchlight_core::{accounts, front_desk, same_person, services, settings, sync, visits, Timestamp};
+use porchlight_protocol::Hlc;
 use porchlight_testkit::{morning_line, MemoryHub, TestDesk, OPERATOR};
 use proptest::prelude::*;
 
@@ -136,6 +138,13 @@ enum Step {
         desk: usize,
         millis: u16,
     },
+    /// The hub, or a desk without the center's key, puts a change of its own making into the
+    /// log: one of the held changes replayed, turned into a delete, claimed by another desk, or
+    /// given another record's sealed values.
+    Forge {
+        pick: usize,
+        how: u8,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -174,6 +183,7 @@ fn step(desks: usize) -> impl Strategy<Value = Step> {
         4 => (desk.clone(), 1..6usize, prop_oneof![Just(Delivery::InOrder), Just(Delivery::Reversed), Just(Delivery::Twice), Just(Delivery::Dropped)])
             .prop_map(|(desk, limit, delivery)| Step::Deliver { desk, limit, delivery }),
         2 => (desk, any::<u16>()).prop_map(|(desk, millis)| Step::Wait { desk, millis: millis % 3000 }),
+        1 => (any::<usize>(), any::<u8>()).prop_map(|(pick, how)| Step::Forge { pick, how }),
     ]
 }
 
@@ -457,6 +467,26 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
             d.cursor = next;
         }
         Step::Wait { desk, millis } => desks[desk].clock.advance(Duration::milliseconds(millis as i64)),
+        Step::Forge { pick: which, how } => {
+            let (Some(held), Some(other)) = (pick(&hub.log, which), pick(&hub.log, which / 7)) else { return };
+            let stamp: Hlc = held.hlc.parse().unwrap();
+            let mut forged = PulledChange {
+                seq: hub.log.len() as u64 + 1,
+                change_id: porchlight_core::new_id(),
+                hlc: Hlc::new(stamp.millis, stamp.counter.saturating_add(1)).to_string(),
+                ..held.clone()
+            };
+            match how % 4 {
+                0 => {
+                    forged.op = Op::Delete;
+                    forged.fields.clear();
+                }
+                1 => {}
+                2 => forged.device_id = device_id((how as usize / 4) % desks.len()),
+                _ => forged.fields = other.fields.clone(),
+            }
+            hub.log.push(forged);
+        }
     }
 }
 
@@ -519,8 +549,16 @@ proptest! {
         prop_assert_eq!(readable, 0, "the hub holds only sealed values");
         for desk in &desks[1..] {
             prop_assert_eq!(&desk.contents(), &first);
-            prop_assert_eq!(sync::status(&desk.desk).unwrap().pending_changes, 0);
-            prop_assert_eq!(sync::status(&desk.desk).unwrap().unopened_changes, 0);
+        }
+        // Nothing the hub made up was applied: each desk kept aside every forged change but
+        // those claiming to be its own (which it never applies again).
+        let forged: Vec<&PulledChange> =
+            hub.log.iter().filter(|change| sync::seal::open_change(std::slice::from_ref(&key), change).is_err()).collect();
+        for desk in &desks {
+            let status = sync::status(&desk.desk).unwrap();
+            prop_assert_eq!(status.pending_changes, 0);
+            let not_its_own = forged.iter().filter(|change| change.device_id != desk.device_id).count() as u64;
+            prop_assert_eq!(status.unopened_changes, not_its_own);
         }
     }
 }

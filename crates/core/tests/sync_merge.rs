@@ -233,8 +233,9 @@ fn a_desk_whose_clock_is_hours_ahead_does_not_win_every_conflict() {
     assert!(pending[0].hlc.as_str() < "001795460000000-00000", "stamped near 15:01 UTC, not 20:01: {}", pending[0].hlc);
     hub.sync(&mut fast);
 
-    // The front desk's later edit, at 15:30, wins.
+    // The front desk's later edit, at 15:30, wins (half an hour passes at the fast desk too).
     front.clock.advance(Duration::minutes(30));
+    fast.clock.advance(Duration::minutes(30));
     people::update(
         &mut front.desk,
         &OPERATOR,
@@ -250,7 +251,7 @@ fn a_desk_whose_clock_is_hours_ahead_does_not_win_every_conflict() {
 }
 
 #[test]
-fn a_stamp_from_far_in_the_future_is_kept_but_does_not_move_this_desks_clock() {
+fn a_stamp_from_far_in_the_future_is_kept_aside_until_this_desks_clock_reaches_it() {
     let mut hub = MemoryHub::default();
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut broken = TestDesk::new(GROUP_ROOM, "2026-11-24T03:00:00Z"); // twelve hours ahead, never corrected
@@ -262,12 +263,22 @@ fn a_stamp_from_far_in_the_future_is_kept_but_does_not_move_this_desks_clock() {
     .unwrap();
     hub.push_all(&mut broken);
     hub.pull_all(&mut front);
-    assert_eq!(front.center_name(), "Harbor House", "the change is kept");
+    let status = sync::status(&front.desk).unwrap();
+    assert_eq!(status.unopened_changes, 2, "the settings change and its audit entry are kept aside");
+    assert!(status.set_aside[0].reason.contains("720 minutes ahead"), "{:?}", status.set_aside);
+    assert_eq!(status.set_aside[0].device_id, GROUP_ROOM);
+    assert_ne!(front.center_name(), "Harbor House", "not applied");
 
     people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
     let stamp = &sync::pending_changes(&front.desk, 10).unwrap()[0].hlc;
     assert!(stamp.starts_with("001795"), "front desk's own stamps stay at its own time: {stamp}");
     assert!(stamp.as_str() < "001795500000000-00000", "{stamp}");
+
+    // Twelve hours later the stamp is no longer ahead, and the change is applied.
+    front.clock.advance(Duration::hours(12));
+    hub.pull_all(&mut front);
+    assert_eq!(front.center_name(), "Harbor House");
+    assert_eq!(sync::status(&front.desk).unwrap().unopened_changes, 0);
 }
 
 #[test]
@@ -382,8 +393,10 @@ fn staff_accounts_and_their_locks_travel_between_desks() {
     let session = accounts::sign_in_with_pin(&mut group_room.desk, &sam.id, "5827").unwrap();
     access::authorize(&group_room.desk, &session, Action::CheckIn).unwrap();
 
+    // Time passes at both desks (a change stamped further ahead than a desk's clock waits aside).
     for _ in 0..5 {
         group_room.clock.advance(Duration::minutes(5));
+        front.clock.advance(Duration::minutes(5));
         let _ = accounts::sign_in_with_pin(&mut group_room.desk, &sam.id, "9999");
     }
     hub.sync(&mut group_room);
@@ -393,6 +406,7 @@ fn staff_accounts_and_their_locks_travel_between_desks() {
     assert_eq!(access::authorize(&front.desk, &session, Action::CheckIn).unwrap_err().code(), "account_locked");
 
     front.clock.advance(Duration::hours(1));
+    group_room.clock.advance(Duration::hours(1));
     accounts::unlock(&mut front.desk, &admin, &sam.id).unwrap();
     hub.sync(&mut front);
     hub.sync(&mut group_room);

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use porchlight_protocol::{
-    is_key_id, is_month, is_public_key, is_uuid_v7, sealed_with, Approval, AskToJoin, CenterDevice, CenterDevices,
+    auth_key_id, is_key_id, is_month, is_public_key, is_uuid_v7, sealed_with, Approval, AskToJoin, CenterDevice, CenterDevices,
     CenterInfo, Change, ClaimKey, Count, EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health, HistoryStaged,
     JoinRequest, JoinRequests, KeyGrant, KeyGrants, MonthFigures, MyKeyGrant, MyKeyGrants, Op, PullResponse,
     PulledChange, PushRequest, PushResponse, SealedChange, SealedHistory, DEFAULT_PULL_LIMIT, MAX_BODY_BYTES,
@@ -223,7 +223,7 @@ async fn enroll(
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
         (status = 413, description = "body over the limit or more than 1000 changes", body = ErrorBody),
         (status = 409, description = "a value is sealed with a key the center no longer uses", body = ErrorBody),
-        (status = 422, description = "a change is invalid: unknown op, bad id, bad hlc, unknown field, or a readable value in a center that seals", body = ErrorBody),
+        (status = 422, description = "a change is invalid: unknown op, bad id, bad hlc, unknown field, or, in a center that seals, a readable value or no proof", body = ErrorBody),
     )
 )]
 async fn push(
@@ -239,10 +239,42 @@ async fn push(
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_change", format!("change {index}: {reason}"))
         })?;
         if let Some(key_id) = &caller.key_id {
-            check_sealed(index, &change.fields, key_id)?;
+            check_proven(index, change.auth.as_deref(), &change.fields, key_id)?;
         }
     }
     Ok(Json(blocking(move || store.push(&caller, &request.changes)).await?))
+}
+
+/// Once a center has a key, the hub keeps nothing unproven: every change must carry a proof made
+/// with the center's key (the hub cannot check it, only its form: desks check it), and every
+/// value must be sealed with that key.
+fn check_proven(
+    index: usize,
+    auth: Option<&str>,
+    fields: &serde_json::Map<String, serde_json::Value>,
+    key_id: &str,
+) -> ApiResult<()> {
+    match auth.and_then(auth_key_id) {
+        Some(proven_with) if proven_with == key_id => {}
+        Some(_) => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "center_key_changed",
+                format!("change {index} is proven with a key this center no longer uses"),
+            ))
+        }
+        None => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unproven_change",
+                format!(
+                    "change {index} carries no proof that a desk of this center made it \
+                     (update Porchlight on this desk)"
+                ),
+            ))
+        }
+    }
+    check_sealed(index, fields, key_id)
 }
 
 /// Once a center has a key, the hub keeps nothing readable: every value must be sealed, and
@@ -607,8 +639,9 @@ async fn stage_sealed_history(
     let history: SealedHistory = parse_json(body)?;
     let Some(key_id) = caller.key_id.clone() else { return Err(no_center_key()) };
     check_batch(history.changes.len(), "page")?;
-    for (index, change) in history.changes.iter().enumerate() {
-        check_sealed(index, &change.fields, &key_id)?;
+    // A change the desk could not vouch for comes as it is, without a proof, and stays so.
+    for (index, change) in history.changes.iter().enumerate().filter(|(_, change)| change.auth.is_some()) {
+        check_proven(index, change.auth.as_deref(), &change.fields, &key_id)?;
     }
     match blocking(move || store.stage_sealed_history(&caller, &history.changes)).await? {
         Staging::Staged(staged) => Ok(Json(staged)),

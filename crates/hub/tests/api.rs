@@ -259,7 +259,7 @@ async fn the_openapi_document_describes_every_endpoint() {
     assert!(doc["components"]["schemas"].get("Change").is_some());
     let fields = doc["components"]["schemas"]["Change"]["properties"]["fields"]["description"].as_str().unwrap();
     assert!(
-        fields.contains("pl1.<key id>.<base64url(nonce ‖ ciphertext ‖ tag)>"),
+        fields.contains("pl2.<key id>.<base64url(nonce ‖ ciphertext ‖ tag)>"),
         "the sealed form is documented: {fields}"
     );
 }
@@ -341,9 +341,21 @@ async fn an_erasing_change_erases_what_the_hub_holds_and_what_arrives_after_it(h
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_change");
 }
 
-/// A value as a desk seals it: the hub sees only the form (`pl1.<key id>.<base64url>`).
+/// A value as a desk seals it: the hub sees only the form (`pl2.<key id>.<base64url>`).
 fn sealed(key_id: &str, n: u32) -> Value {
-    json!(format!("pl1.{key_id}.{}", format!("{n:08}").repeat(8)))
+    json!(format!("pl2.{key_id}.{}", format!("{n:08}").repeat(8)))
+}
+
+/// A change's proof as a desk makes it: the hub sees only the form (`pa2.<key id>.<tag>`).
+fn proof(key_id: &str, n: u32) -> Value {
+    json!(format!("pa2.{key_id}.{}", format!("{n:043}")))
+}
+
+/// `change(n)` with these sealed fields, proven with `key_id`.
+fn proven(n: u32, key_id: &str, fields: Value) -> Value {
+    let mut change = change(n);
+    (change["fields"], change["auth"]) = (fields, proof(key_id, n));
+    change
 }
 
 const KEY: &str = "0123456789abcdef0123456789abcdef";
@@ -367,18 +379,29 @@ async fn once_a_center_names_its_key_the_hub_takes_only_values_sealed_with_it(hu
     let (status, body) = hub.call("POST", "/v1/center/key", Some(&group_room), claim(OTHER_KEY)).await;
     assert_error(status, &body, StatusCode::CONFLICT, "center_key_exists");
 
-    let (status, body) = hub.push(&group_room, json!([change(2)])).await;
+    let (status, body) = hub.push(&group_room, json!([proven(2, KEY, json!({"display_name": "Person 2"}))])).await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "unsealed_value");
-    let mut stale = change(3);
-    stale["fields"] = json!({ "display_name": sealed(OTHER_KEY, 3) });
+    let stale = proven(3, KEY, json!({ "display_name": sealed(OTHER_KEY, 3) }));
     let (status, body) = hub.push(&group_room, json!([stale])).await;
     assert_error(status, &body, StatusCode::CONFLICT, "center_key_changed");
-    let mut good = change(4);
-    good["fields"] = json!({ "display_name": sealed(KEY, 4), "phone": sealed(KEY, 5) });
-    let mut delete = change(5);
-    (delete["op"], delete["fields"]) = (json!("delete"), json!({}));
+    let stale_proof = proven(3, OTHER_KEY, json!({ "display_name": sealed(KEY, 3) }));
+    let (status, body) = hub.push(&group_room, json!([stale_proof])).await;
+    assert_error(status, &body, StatusCode::CONFLICT, "center_key_changed");
+    let mut unproven = change(3);
+    unproven["fields"] = json!({ "display_name": sealed(KEY, 3) });
+    let (status, body) = hub.push(&group_room, json!([unproven])).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "unproven_change");
+    let mut malformed = change(3);
+    (malformed["fields"], malformed["auth"]) = (json!({ "display_name": sealed(KEY, 3) }), json!("pa2.short"));
+    let (status, body) = hub.push(&group_room, json!([malformed])).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_change");
+    let good = proven(4, KEY, json!({ "display_name": sealed(KEY, 4), "phone": sealed(KEY, 5) }));
+    let mut delete = proven(5, KEY, json!({}));
+    delete["op"] = json!("delete");
     let (status, body) = hub.push(&group_room, json!([good, delete])).await;
-    assert_eq!(status, StatusCode::OK, "sealed values and a delete: {body}");
+    assert_eq!(status, StatusCode::OK, "sealed values and a delete, each proven: {body}");
+    let (_, page) = hub.call("GET", "/v1/changes?since=1", Some(&front), Body::empty()).await;
+    assert_eq!(page["changes"][1]["auth"], proof(KEY, 5), "the proof is handed on as it came");
 }
 
 async fn a_desk_asks_to_join_and_a_desk_of_its_center_lets_it_in_through_the_hub(hub: Hub) {
@@ -468,8 +491,8 @@ async fn two_centers_on_one_hub_cannot_read_or_write_each_others_changes(hub: Hu
     let path = format!("/v1/join-requests/{}/approval", asked["request_id"].as_str().unwrap());
     let (status, body) = hub.call("POST", &path, Some(&second), json!({"sealed_keys": "eA"}).to_string()).await;
     assert_error(status, &body, StatusCode::NOT_FOUND, "no_such_request");
-    let mut erasing = change(4);
-    (erasing["fields"], erasing["erase"]) = (json!({ "display_name": sealed(KEY, 1) }), json!(["display_name"]));
+    let mut erasing = proven(4, KEY, json!({ "display_name": sealed(KEY, 1) }));
+    erasing["erase"] = json!(["display_name"]);
     assert_eq!(hub.push(&second, json!([erasing])).await.0, StatusCode::OK);
     let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&harbor), Body::empty()).await;
     assert_eq!(
@@ -490,21 +513,26 @@ async fn a_sealed_copy_replaces_the_readable_history_all_at_once_and_only_when_c
     let claim = json!({ "key_id": KEY }).to_string();
     let (_, center) = hub.call("POST", "/v1/center/key", Some(&front), claim).await;
     assert_eq!(center["readable_changes"], 3, "{center}");
-    let copy = |seq: u32| json!({ "seq": seq, "fields": { "display_name": sealed(KEY, seq) } });
+    let copy = |seq: u32| json!({ "seq": seq, "fields": { "display_name": sealed(KEY, seq) }, "auth": proof(KEY, seq) });
     let cases = [
         (
-            json!([{ "seq": 1, "fields": { "display_name": "Person 1" } }]),
+            json!([{ "seq": 1, "fields": { "display_name": "Person 1" }, "auth": proof(KEY, 1) }]),
             StatusCode::UNPROCESSABLE_ENTITY,
             "unsealed_value",
         ),
         (
-            json!([{ "seq": 1, "fields": { "phone": sealed(KEY, 1) } }]),
+            json!([{ "seq": 1, "fields": { "phone": sealed(KEY, 1) }, "auth": proof(KEY, 1) }]),
             StatusCode::UNPROCESSABLE_ENTITY,
             "other_fields",
         ),
         (json!([copy(99)]), StatusCode::UNPROCESSABLE_ENTITY, "not_readable"),
         (
-            json!([{ "seq": 1, "fields": { "display_name": sealed(OTHER_KEY, 1) } }]),
+            json!([{ "seq": 1, "fields": { "display_name": sealed(OTHER_KEY, 1) }, "auth": proof(KEY, 1) }]),
+            StatusCode::CONFLICT,
+            "center_key_changed",
+        ),
+        (
+            json!([{ "seq": 1, "fields": { "display_name": sealed(KEY, 1) }, "auth": proof(OTHER_KEY, 1) }]),
             StatusCode::CONFLICT,
             "center_key_changed",
         ),
@@ -514,22 +542,23 @@ async fn a_sealed_copy_replaces_the_readable_history_all_at_once_and_only_when_c
         assert_error(status, &body, expected, code);
     }
     let (status, staged) = hub.call("POST", "/v1/sealed-history", Some(&front), stage(json!([copy(1)]))).await;
-    assert_eq!(
-        (status, staged),
-        (StatusCode::OK, json!({"staged": 1, "readable": 2})),
-        "a delete holds nothing readable"
-    );
+    assert_eq!((status, staged), (StatusCode::OK, json!({"staged": 1, "readable": 3})), "a delete is proven too");
     let (status, body) = hub.call("POST", "/v1/sealed-history/commit", Some(&front), Body::empty()).await;
     assert_error(status, &body, StatusCode::CONFLICT, "history_incomplete");
     let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&front), Body::empty()).await;
     assert_eq!(page["changes"][0]["fields"]["display_name"], "Person 1", "nothing replaced before the copy is whole");
 
-    hub.call("POST", "/v1/sealed-history", Some(&front), stage(json!([copy(2)]))).await;
+    // The desk cannot vouch for the delete (say nothing opens it): it comes back as it is, with
+    // no proof, and the copy goes on without it.
+    let set_aside = json!({ "seq": 3, "fields": {} });
+    hub.call("POST", "/v1/sealed-history", Some(&front), stage(json!([copy(2), set_aside]))).await;
     let (status, center) = hub.call("POST", "/v1/sealed-history/commit", Some(&front), Body::empty()).await;
     assert_eq!((status, center["readable_changes"].clone()), (StatusCode::OK, json!(0)), "{center}");
     let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&front), Body::empty()).await;
     assert_eq!(page["changes"][0]["fields"]["display_name"], sealed(KEY, 1));
     assert_eq!(page["changes"][1]["fields"]["display_name"], sealed(KEY, 2));
+    assert_eq!(page["changes"][1]["auth"], proof(KEY, 2));
+    assert_eq!((page["changes"][2]["op"].as_str(), page["changes"][2].get("auth")), (Some("delete"), None));
     assert!(!page.to_string().contains("Person"), "{page}");
 }
 
@@ -544,8 +573,7 @@ async fn a_desk_revokes_another_of_its_center_changes_the_key_and_grants_it_to_t
     let (elsewhere_id, elsewhere) =
         (body["device_id"].as_str().unwrap().to_owned(), body["token"].as_str().unwrap().to_owned());
     hub.call("POST", "/v1/center/key", Some(&front), json!({ "key_id": KEY }).to_string()).await;
-    let mut sealed_change = change(1);
-    sealed_change["fields"] = json!({ "display_name": sealed(KEY, 1) });
+    let sealed_change = proven(1, KEY, json!({ "display_name": sealed(KEY, 1) }));
     assert_eq!(hub.push(&front, json!([sealed_change])).await.0, StatusCode::OK);
 
     let (_, listed) = hub.call("GET", "/v1/devices", Some(&front), Body::empty()).await;
@@ -564,8 +592,7 @@ async fn a_desk_revokes_another_of_its_center_changes_the_key_and_grants_it_to_t
     let (status, center) = hub.call("POST", "/v1/center/key", Some(&front), rotate(KEY)).await;
     assert_eq!((status, center["key_id"].as_str()), (StatusCode::OK, Some(OTHER_KEY)));
     assert_eq!(center["readable_changes"], 1, "its history waits to be sealed with the new key");
-    let mut stale = change(2);
-    stale["fields"] = json!({ "display_name": sealed(KEY, 2) });
+    let stale = proven(2, KEY, json!({ "display_name": sealed(KEY, 2) }));
     let (status, body) = hub.push(&warmline, json!([stale])).await;
     assert_error(status, &body, StatusCode::CONFLICT, "center_key_changed");
 

@@ -42,6 +42,7 @@ on_each_store!(
     an_existing_center_upgrades_in_place_and_its_readable_history_at_the_hub_is_sealed,
     revoking_a_lost_desk_and_changing_the_key_leaves_its_key_opening_nothing_at_the_hub,
     a_center_that_chose_to_publishes_last_months_figures_and_nothing_else,
+    a_rogue_desk_can_neither_make_a_change_other_desks_apply_nor_put_in_a_key_of_its_own,
 );
 
 #[derive(Clone, Copy, PartialEq)]
@@ -77,6 +78,13 @@ impl Hub {
                 rows.iter().map(|row| (row.get(0), row.get(1), row.get(2))).collect()
             }
         }
+    }
+
+    /// Every change the hub holds for its first center, as a desk would pull it.
+    fn held_as_pulled(&self) -> Vec<porchlight_protocol::PulledChange> {
+        let center = self.store.centers().unwrap().remove(0);
+        let (changes, _) = self.store.pull(&center.id, 0, porchlight_protocol::MAX_PULL_LIMIT).unwrap();
+        changes.iter().map(|change| serde_json::from_str(&serde_json::to_string(change).unwrap()).unwrap()).collect()
     }
 
     /// The hub's files as they lie on its disk: SQLite's database and write-ahead log, or the
@@ -636,19 +644,14 @@ fn revoking_a_lost_desk_and_changing_the_key_leaves_its_key_opening_nothing_at_t
     assert_eq!(people::get(&mut warmline, &OPERATOR, &late).unwrap().display_name, "Ignatius Fairweather");
     assert!(matches!(sync::sync_now(&mut laptop, |_| {}), Err(Error::NotAuthorised)));
 
-    // Every value at the hub opens with the new key and none with the laptop's.
-    let rows = hub.held_changes();
-    let (mut opened, mut tried) = (0, 0);
-    for (entity, record_id, fields) in &rows {
-        let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(fields).unwrap();
-        for (field, value) in &fields {
-            let text = value.as_str().unwrap();
-            tried += 1;
-            assert!(seal::open(std::slice::from_ref(&old_key), entity, record_id, field, text).is_err());
-            opened += seal::open(std::slice::from_ref(&new_key), entity, record_id, field, text).is_ok() as usize;
-        }
+    // Every change at the hub is proven and opens with the new key, and none with the laptop's.
+    let held = hub.held_as_pulled();
+    let (mut opened, tried) = (0, held.len());
+    for change in &held {
+        assert!(seal::open_change(std::slice::from_ref(&old_key), change).is_err());
+        opened += seal::open_change(std::slice::from_ref(&new_key), change).is_ok() as usize;
     }
-    assert!(tried > 20 && opened == tried, "{opened} of {tried} values open with the new key");
+    assert!(tried > 10 && opened == tried, "{opened} of {tried} changes open with the new key");
     let log = porchlight_core::audit::browse(&front, &OPERATOR, &Default::default()).unwrap();
     let entry = log.iter().find(|entry| entry.event == "desk_revoked").expect("audited");
     assert_eq!(entry.detail, "laptop; the center's key was changed");
@@ -693,4 +696,72 @@ fn a_center_that_chose_to_publishes_last_months_figures_and_nothing_else(backend
     }
     let log = porchlight_core::audit::browse(&front, &OPERATOR, &Default::default()).unwrap();
     assert!(log.iter().any(|entry| entry.detail.contains("monthly figures published to the hub")), "audited");
+}
+
+/// The review's attack, played by an enrolled desk that holds no key (the hub's operator can do
+/// the same): it forges a delete and an edit with a proof it cannot make, then names a center key
+/// of its own at the hub in place of the center's and waits to be asked to join. The honest desk
+/// applies neither change, says which desk sent them, never asks to join, and sends nothing
+/// under the rogue key.
+fn a_rogue_desk_can_neither_make_a_change_other_desks_apply_nor_put_in_a_key_of_its_own(backend: Backend) {
+    use serde_json::json;
+
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path(), backend);
+    let mut front = desk_without_key(dir.path(), "front", &hub);
+    let person = register(&mut front, "Marisol Quintero");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    let key_id = hub.store.centers().unwrap()[0].key_id.clone().expect("the front desk made the center's key");
+
+    let code = hub.store.new_enrollment_code(None).unwrap();
+    let enrolled: serde_json::Value = ureq::post(format!("{}/v1/devices", hub.url))
+        .send_json(json!({"name": "Rogue", "enrollment_code": code}))
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    let (rogue_id, token) = (enrolled["device_id"].as_str().unwrap(), enrolled["token"].as_str().unwrap());
+    let call = |method: &str, path: &str, body: serde_json::Value| {
+        let request = ureq::http::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", hub.url))
+            .header("Authorization", format!("Bearer {token}"))
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .unwrap();
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let mut response = agent.run(request).unwrap();
+        (response.status().as_u16(), response.body_mut().read_json::<serde_json::Value>().unwrap_or_default())
+    };
+
+    // A delete stamped where no later edit can beat it, and a rename, each with a proof of the
+    // right form that no key made.
+    let stamp = format!("{:015}-00000", chrono::Utc::now().timestamp_millis() + 60_000);
+    let forged_proof = format!("pa2.{key_id}.{}", "A".repeat(43));
+    let delete = json!({"change_id": porchlight_core::new_id(), "entity": "person", "id": person, "op": "delete",
+                        "fields": {}, "hlc": stamp, "auth": forged_proof});
+    let (status, _) = call("POST", "/v1/changes", json!({ "changes": [delete] }));
+    assert_eq!(status, 200, "the hub cannot tell: it checks only the form");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    assert_eq!(people::get(&mut front, &OPERATOR, &person).unwrap().display_name, "Marisol Quintero");
+    let status = sync::status(&front).unwrap();
+    assert_eq!(status.unopened_changes, 1, "kept aside, never applied");
+    let reported = &status.set_aside[0];
+    assert_eq!((reported.device_id.as_str(), reported.entity.as_str()), (rogue_id, "person"));
+    assert!(reported.reason.contains("no desk of this center proved it"), "{}", reported.reason);
+    assert!(reported.received_at.is_some());
+
+    // The rogue names a key of its own as the center's.
+    let rogue_key = CenterKey::generate();
+    let (status, body) = call("POST", "/v1/center/key", json!({"key_id": rogue_key.id(), "previous": key_id}));
+    assert_eq!(status, 200, "{body}");
+    register(&mut front, "Theodore Vance");
+    let refused = sync::sync_now(&mut front, |_| {}).unwrap_err();
+    assert!(matches!(refused, porchlight_core::Error::CenterKeyUntraced { .. }), "{refused}");
+    assert_eq!(sync::status(&front).unwrap().problem.unwrap().code, "center_key_untraced");
+    let (_, asked) = call("GET", "/v1/join-requests", json!(null));
+    assert_eq!(asked, json!({"requests": []}), "the front desk never asked to join");
+    assert!(sync::status(&front).unwrap().pending_changes > 0, "Theodore waits: nothing sent under the rogue key");
+    let held = hub.held_as_pulled();
+    assert!(held.iter().all(|change| change.auth.as_deref().is_none_or(|auth| !auth.contains(rogue_key.id()))));
 }

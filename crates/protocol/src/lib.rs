@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 pub use hlc::{Hlc, InvalidHlc, MAX_AHEAD_MS};
 pub use figures::{is_month, Count, MonthFigures};
-pub use sealed::{is_key_id, sealed_with};
+pub use sealed::{auth_key_id, is_key_id, sealed_with};
 
 /// At most this many changes in one push.
 pub const MAX_PUSH_BATCH: usize = 1000;
@@ -61,11 +61,12 @@ pub struct Change {
     pub id: String,
     pub op: Op,
     /// The fields this change sets, by name. Each value is sealed with the center's key once the
-    /// center has one: a string `pl1.<key id>.<base64url(nonce ‖ ciphertext ‖ tag)>`,
-    /// XChaCha20-Poly1305 over the value's JSON, bound to the entity, record id and field name.
+    /// center has one: a string `pl2.<key id>.<base64url(nonce ‖ ciphertext ‖ tag)>`,
+    /// XChaCha20-Poly1305 over the value's JSON padded to a fixed size, bound to the entity,
+    /// record id and field name and to this change's id and stamp (an erasure's, to the field).
     #[cfg_attr(
         feature = "openapi",
-        schema(value_type = Object, example = json!({"display_name": "pl1.3f2a9c0d4b1e8f7a6c5d2e1f0a9b8c7d.qK3v…"}))
+        schema(value_type = Object, example = json!({"display_name": "pl2.3f2a9c0d4b1e8f7a6c5d2e1f0a9b8c7d.qK3v…"}))
     )]
     pub fields: Map<String, Value>,
     /// Hybrid logical clock stamp: 15-digit Unix milliseconds, a dash, a 5-digit counter.
@@ -81,6 +82,13 @@ pub struct Change {
     /// told, each of these fields gets the value this change sets. Each must be in `fields`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub erase: Vec<String>,
+    /// Proof that a holder of the center's key made this change, as it is: `pa2.<key id>.<tag>`,
+    /// HMAC-SHA-256 over its id, entity, record id, op, stamp, the pushing desk, `by` and its
+    /// field names ([`sealed`]). Required once the center has a key; desks apply no change
+    /// without one that verifies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^pa2\\.[0-9a-f]{32}\\.[A-Za-z0-9_-]{43}$"))]
+    pub auth: Option<String>,
 }
 
 impl Change {
@@ -119,6 +127,11 @@ impl Change {
         if let Some(by) = &self.by {
             if !is_uuid_v7(by) {
                 return Err(format!("by {by:?} is not a lowercase hyphenated UUIDv7"));
+            }
+        }
+        if let Some(auth) = &self.auth {
+            if sealed::auth_key_id(auth).is_none() {
+                return Err("auth is not of the form pa2.<key id>.<tag>".to_owned());
             }
         }
         Ok(())
@@ -183,6 +196,9 @@ pub struct PulledChange {
     /// The staff account that made the change, when one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// The pushing desk's proof, as it sent it ([`Change::auth`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -251,6 +267,11 @@ pub struct SealedChange {
     pub seq: u64,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,
+    /// The copy's proof, made with the center's current key ([`Change::auth`]). Absent for a
+    /// change the copying desk cannot vouch for (nothing it holds opens it, or it does not
+    /// verify): the hub keeps it as it is, counted as copied, and no desk will apply it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<String>,
 }
 
 /// How far a sealed copy of the history has got.
@@ -407,6 +428,7 @@ mod tests {
             hlc: "001795432100123-00000".into(),
             by: Some("01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d10".into()),
             erase: Vec::new(),
+            auth: None,
         }
     }
 
@@ -427,6 +449,7 @@ mod tests {
             ("upsert", Change { fields: Map::new(), ..change() }),
             ("by", Change { by: Some("Rosa M.".into()), ..change() }),
             ("erase", Change { erase: vec!["phone".into()], ..change() }),
+            ("auth", Change { auth: Some("pa2.short.tag".into()), ..change() }),
         ];
         for (what, bad) in cases {
             let err = bad.check().unwrap_err();

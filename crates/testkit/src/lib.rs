@@ -44,6 +44,7 @@ impl MemoryHub {
                 fields,
                 hlc: change.hlc.clone(),
                 by: change.by.clone(),
+                auth: change.auth.clone(),
             });
             if !change.erase.is_empty() {
                 let erased = change.erased_values();

@@ -17,10 +17,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chacha20poly1305::aead::OsRng;
 use crypto_box::{PublicKey, SecretKey};
-use porchlight_protocol::{Change, JoinRequest, KeyGrant, PulledChange, SealedChange};
+use porchlight_protocol::{Change, Hlc, JoinRequest, KeyGrant, PulledChange, MAX_AHEAD_MS};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
@@ -141,6 +140,11 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
                 if let Some(key) = granted(desk, hub, &key_id)? {
                     return Ok(settled(key));
                 }
+                // A desk that holds the center's keys never asks to join: a key it cannot trace
+                // to one it holds is the hub's, or a rogue desk's, and nothing is sent under it.
+                if !ring(desk.conn())?.is_empty() {
+                    return Err(Error::CenterKeyUntraced { key_id });
+                }
                 return join(desk, hub, &key_id).map(settled);
             }
         }
@@ -151,8 +155,12 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
 /// The center changed its key: the new one, if a desk of the center sealed it to this desk.
 fn granted(desk: &mut Desk, hub: &HubClient, key_id: &str) -> Result<Option<CenterKey>> {
     let Some(secret) = secret_in(desk.conn(), DESK_SECRET)? else { return Ok(None) };
+    let held = ring(desk.conn())?;
+    let device_id = state::get(desk.conn(), state::DEVICE_ID)?.unwrap_or_default();
     for grant in hub.my_key_grants()?.into_iter().filter(|grant| grant.key_id == key_id) {
-        let Ok(keys) = open_keys(&secret, &grant.sealed_keys) else { continue };
+        // Anyone can seal keys to this desk's public key: only a grant proven with a key the
+        // desk already holds is the center's.
+        let Ok(keys) = open_keys(&secret, &grant.sealed_keys, Some((&held, &device_id))) else { continue };
         let Some(key) = keys.iter().find(|key| key.id() == key_id).cloned() else { continue };
         desk.write_unrecorded(|tx, now| {
             keys.iter().try_for_each(|key| hold(tx, key, now))?;
@@ -216,7 +224,8 @@ pub(crate) fn change_key(desk: &mut Desk, hub: &HubClient, still_enrolled: &[Str
     let mut grants = Vec::new();
     for (device_id, public_key) in desks {
         if device_id != own && still_enrolled.contains(&device_id) {
-            grants.push(KeyGrant { device_id, sealed_keys: seal_keys_to(&public_key, &keys)? });
+            let proof = grant_proof(&current, &device_id, &keys);
+            grants.push(KeyGrant { sealed_keys: seal_keys_to(&public_key, &keys, Some(proof))?, device_id });
         }
     }
     hub.grant_keys(new.id(), grants)?;
@@ -233,7 +242,7 @@ fn join(desk: &mut Desk, hub: &HubClient, key_id: &str) -> Result<CenterKey> {
                 return Err(Error::WaitingToJoin { code: join_code(&public_key) });
             }
             Some(JoinRequest { sealed_keys: Some(sealed), public_key: asked, .. }) if asked == public_key => {
-                let keys = open_keys(secret, &sealed)?;
+                let keys = open_keys(secret, &sealed, None)?;
                 let current = keys.iter().find(|key| key.id() == key_id).cloned();
                 desk.write_unrecorded(|tx, now| {
                     keys.iter().try_for_each(|key| hold(tx, key, now))?;
@@ -289,12 +298,16 @@ fn public_key_text(secret: &SecretKey) -> String {
     URL_SAFE_NO_PAD.encode(secret.public_key().as_bytes())
 }
 
-/// The short code both screens show for a join, worked out from the asking desk's public key:
-/// six digits in two groups, easy to compare aloud.
+/// The code both screens show for a join, worked out from the asking desk's public key: 20
+/// digits (66 bits) in five groups, to read aloud. A hub that puts in a key of its own must find
+/// one with the same code, about 2^65 tries, where six digits took it 17 seconds.
 fn join_code(public_key: &str) -> String {
     let digest = Sha256::new().chain_update(b"porchlight join code\0").chain_update(public_key).finalize();
-    let number = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]) % 1_000_000;
-    format!("{:03} {:03}", number / 1000, number % 1000)
+    let mut first = [0u8; 16];
+    first[7..].copy_from_slice(&digest[..9]);
+    let digits = format!("{:020}", u128::from_be_bytes(first) % 10u128.pow(20));
+    let groups: Vec<&str> = (0..5).map(|group| &digits[group * 4..group * 4 + 4]).collect();
+    groups.join(" ")
 }
 
 /// The code this desk shows while it waits to be let in.
@@ -305,30 +318,47 @@ pub(crate) fn waiting_code(conn: &Connection) -> Result<Option<String>> {
     Ok(join_secret(conn)?.map(|secret| join_code(&public_key_text(&secret))))
 }
 
-/// What is sealed to a joining desk: the center's keys, newest first.
+/// What is sealed to a joining desk, or to a desk after a change of key: the center's keys,
+/// newest first, and for a change of key the proof that a holder of the key it replaces sent them.
 #[derive(Serialize, Deserialize)]
 struct KeysForDesk {
     keys: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    proof: Option<String>,
 }
 
-fn seal_keys_to(public_key: &str, keys: &[CenterKey]) -> Result<String> {
+const GRANT_PROOF: &str = "porchlight/pa2 key grant";
+
+fn grant_message(device_id: &str, keys: &[CenterKey]) -> Vec<u8> {
+    let ids: Vec<&str> = keys.iter().map(CenterKey::id).collect();
+    format!("{device_id}\0{}", ids.join("\0")).into_bytes()
+}
+
+/// The proof, made with the key being replaced, that these keys are the center's for that desk.
+fn grant_proof(replaced: &CenterKey, device_id: &str, keys: &[CenterKey]) -> String {
+    format!("{}.{}", replaced.id(), URL_SAFE_NO_PAD.encode(replaced.tag(GRANT_PROOF, &grant_message(device_id, keys))))
+}
+
+fn seal_keys_to(public_key: &str, keys: &[CenterKey], proof: Option<String>) -> Result<String> {
     let bytes: [u8; 32] = URL_SAFE_NO_PAD
         .decode(public_key)
         .ok()
         .and_then(|bytes| bytes.try_into().ok())
         .ok_or(Error::JoinRequestGone)?;
-    let message = KeysForDesk { keys: keys.iter().map(|key| URL_SAFE_NO_PAD.encode(key.bytes())).collect() };
+    let message = KeysForDesk { keys: keys.iter().map(|key| URL_SAFE_NO_PAD.encode(key.bytes())).collect(), proof };
     let plaintext = serde_json::to_vec(&message).expect("names serialise");
     let sealed = PublicKey::from(bytes).seal(&mut OsRng, &plaintext).map_err(|_| Error::JoinRequestGone)?;
     Ok(URL_SAFE_NO_PAD.encode(sealed))
 }
 
-fn open_keys(secret: &SecretKey, sealed: &str) -> Result<Vec<CenterKey>> {
+/// The keys sealed to this desk. With `proven_by` (the keys the desk holds, and its id), only
+/// keys whose proof one of those verifies.
+fn open_keys(secret: &SecretKey, sealed: &str, proven_by: Option<(&[CenterKey], &str)>) -> Result<Vec<CenterKey>> {
     let unreadable = || Error::JoinKeysUnreadable;
     let sealed = URL_SAFE_NO_PAD.decode(sealed).map_err(|_| unreadable())?;
     let plaintext = secret.unseal(&sealed).map_err(|_| unreadable())?;
     let message: KeysForDesk = serde_json::from_slice(&plaintext).map_err(|_| unreadable())?;
-    message
+    let keys = message
         .keys
         .iter()
         .map(|text| {
@@ -336,7 +366,16 @@ fn open_keys(secret: &SecretKey, sealed: &str) -> Result<Vec<CenterKey>> {
                 URL_SAFE_NO_PAD.decode(text).ok().and_then(|bytes| bytes.try_into().ok()).ok_or_else(unreadable)?;
             Ok(CenterKey::from_bytes(bytes))
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    if let Some((held, device_id)) = proven_by {
+        let (key_id, tag) = message.proof.as_deref().and_then(|proof| proof.split_once('.')).ok_or_else(unreadable)?;
+        let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| unreadable())?;
+        let prover = held.iter().find(|key| key.id() == key_id).ok_or_else(unreadable)?;
+        if !prover.verifies(GRANT_PROOF, &grant_message(device_id, &keys), &tag) {
+            return Err(unreadable());
+        }
+    }
+    Ok(keys)
 }
 
 /// Keeps the hub's list of desks waiting to join, for admins to see without asking the hub.
@@ -377,7 +416,7 @@ pub(crate) fn let_in(desk: &mut Desk, hub: &HubClient, request_id: &str) -> Resu
     if keys.is_empty() {
         return Err(Error::NoCenterKeyHere);
     }
-    let sealed = seal_keys_to(&request.public_key, &keys)?;
+    let sealed = seal_keys_to(&request.public_key, &keys, None)?;
     hub.approve(request_id, &sealed)?;
     desk.write_unrecorded(|tx, _| {
         let waiting: Vec<JoinRequest> =
@@ -428,64 +467,29 @@ pub(crate) fn recovery_sheet_written(tx: &Transaction) -> Result<()> {
     state::remove(tx, RECOVERY_SHEET_WAITING)
 }
 
-/// The changes as the hub is to hold them: each field value sealed with `key`.
-pub(crate) fn sealed(key: &CenterKey, changes: Vec<Change>) -> Vec<Change> {
+/// The changes as the hub is to hold them, pushed by the desk `device_id`: each value sealed in
+/// its place with `key`, and each change proven.
+pub(crate) fn sealed(key: &CenterKey, device_id: &str, changes: Vec<Change>) -> Vec<Change> {
     let mut sealer = seal::Sealer::new(key);
     changes
         .into_iter()
         .map(|mut change| {
-            seal_fields(&mut sealer, &change.entity, &change.id, &mut change.fields);
+            sealer.seal_change(device_id, &mut change);
             change
         })
         .collect()
 }
 
-/// Seals each value of a record's fields that is not sealed yet.
-fn seal_fields(sealer: &mut seal::Sealer, entity: &str, record_id: &str, fields: &mut Map<String, Value>) {
-    for (field, value) in fields.iter_mut() {
-        if !value.as_str().is_some_and(seal::is_sealed) {
-            *value = Value::String(sealer.seal(entity, record_id, field, value));
-        }
-    }
-}
-
-/// A copy of a change sealed with `key`, for a change the hub holds readable (from before the
-/// center had a key) or sealed with an earlier key (before a change of key); `None` when it is
-/// sealed with `key` already, or holds a value sealed with a key not in `ring`.
-pub(crate) fn sealed_copy(
-    ring: &[CenterKey],
-    sealer: &mut seal::Sealer,
-    change: &PulledChange,
-) -> Option<SealedChange> {
-    let key = sealer.key();
-    let sealed_with_key = |value: &Value| porchlight_protocol::sealed_with(value) == Some(key.id());
-    if change.fields.values().all(sealed_with_key) {
-        return None;
-    }
-    let mut fields = Map::with_capacity(change.fields.len());
-    for (field, value) in &change.fields {
-        let value = match value.as_str() {
-            _ if sealed_with_key(value) => value.clone(),
-            Some(text) if seal::is_sealed(text) => {
-                let opened = seal::open(ring, &change.entity, &change.id, field, text).ok()?;
-                Value::String(sealer.seal(&change.entity, &change.id, field, &opened))
-            }
-            _ => Value::String(sealer.seal(&change.entity, &change.id, field, value)),
-        };
-        fields.insert(field.clone(), value);
-    }
-    Some(SealedChange { seq: change.seq, fields })
-}
-
-/// Each change of the page with its values opened, and apart, those that did not open and
-/// why. A desk holding the center's key takes nothing readable from the hub: once a center has a
-/// key the hub refuses readable values, and its readable history is sealed before any desk of
-/// the center pulls it, so a readable value can only be one the hub made up. A desk without a
-/// key (one never connected to a sealing center) takes values as they are. This desk's own
-/// changes coming back are passed over unopened: they are not applied again.
+/// Each change of the page with its values opened, and apart, those not to apply and why: a
+/// change no holder of the center's key proved, a value that does not open in its place, or a
+/// stamp further ahead of `wall_ms` than [`MAX_AHEAD_MS`]. A desk holding the center's key takes
+/// nothing readable or unproven from the hub; a desk without a key (one never connected to a
+/// sealing center) takes values as they are. This desk's own changes coming back are passed
+/// over unopened: they are not applied again.
 pub(crate) fn opened<'a>(
     ring: &[CenterKey],
     own_device: &str,
+    wall_ms: u64,
     changes: &'a [PulledChange],
 ) -> (Vec<PulledChange>, Vec<(&'a PulledChange, SealError)>) {
     let mut opened = Vec::with_capacity(changes.len());
@@ -495,7 +499,28 @@ pub(crate) fn opened<'a>(
             opened.push(change.clone());
             continue;
         }
-        match open_fields(ring, change) {
+        let ahead = change.hlc.parse::<Hlc>().map_or(0, |hlc| hlc.millis.saturating_sub(wall_ms));
+        if ahead > MAX_AHEAD_MS {
+            unopened.push((change, SealError::FromTheFuture { minutes: ahead.div_ceil(60_000) }));
+            continue;
+        }
+        if ring.is_empty() {
+            // A desk that never held a key takes readable changes as they are, and waits for
+            // the key of any sealed one.
+            let sealed_with = change.auth.as_deref().and_then(porchlight_protocol::auth_key_id).or_else(|| {
+                change.fields.values().find_map(|value| {
+                    let text = value.as_str()?;
+                    porchlight_protocol::sealed_with(value)
+                        .or_else(|| porchlight_protocol::sealed::earlier_sealed_text_with(text))
+                })
+            });
+            match sealed_with {
+                Some(key_id) => unopened.push((change, SealError::UnknownKey(key_id.to_owned()))),
+                None => opened.push(change.clone()),
+            }
+            continue;
+        }
+        match seal::open_change(ring, change) {
             Ok(fields) => opened.push(PulledChange { fields, ..change.clone() }),
             Err(err) => unopened.push((change, err)),
         }
@@ -503,26 +528,62 @@ pub(crate) fn opened<'a>(
     (opened, unopened)
 }
 
-fn open_fields(ring: &[CenterKey], change: &PulledChange) -> Result<Map<String, Value>, SealError> {
-    let mut fields = Map::with_capacity(change.fields.len());
-    for (field, value) in &change.fields {
-        let value = match value.as_str().map(|text| seal::open(ring, &change.entity, &change.id, field, text)) {
-            Some(Ok(opened)) => opened,
-            Some(Err(SealError::NotSealed)) | None if ring.is_empty() => value.clone(),
-            Some(Err(err)) => return Err(err),
-            None => return Err(SealError::NotSealed),
-        };
-        fields.insert(field.clone(), value);
-    }
-    Ok(fields)
+/// A change that did not open waits here, as it came, until the desk holds its key.
+pub(crate) fn keep_aside(tx: &Transaction, change: &PulledChange, why: &SealError, now: Timestamp) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO sync_unopened (seq, change, reason, received_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (seq) DO UPDATE SET change = excluded.change, reason = excluded.reason",
+    )?
+    .execute(params![
+        change.seq as i64,
+        serde_json::to_string(change).expect("a change serialises"),
+        why.to_string(),
+        now.to_string()
+    ])?;
+    Ok(())
 }
 
-/// A change that did not open waits here, as it came, until the desk holds its key.
-pub(crate) fn keep_aside(tx: &Transaction, change: &PulledChange, why: &SealError) -> Result<()> {
-    tx.prepare_cached("INSERT OR REPLACE INTO sync_unopened (seq, change, reason) VALUES (?1, ?2, ?3)")?.execute(
-        params![change.seq as i64, serde_json::to_string(change).expect("a change serialises"), why.to_string()],
+/// A change from the hub that this desk keeps aside, as the window reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SetAsideChange {
+    /// The hub's number for it.
+    #[ts(type = "number")]
+    pub seq: u64,
+    /// The desk the hub says sent it, and its name when a desk of the center named itself so.
+    pub device_id: String,
+    pub desk_name: Option<String>,
+    /// The record type it claims to change.
+    pub entity: String,
+    pub received_at: Option<Timestamp>,
+    pub reason: String,
+}
+
+/// The changes kept aside, newest first, at most `limit`.
+pub(crate) fn set_aside(conn: &Connection, limit: usize) -> Result<Vec<SetAsideChange>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT u.seq, u.change, u.reason, u.received_at, k.desk_name FROM sync_unopened u
+         LEFT JOIN desk_keys k ON k.id = json_extract(u.change, '$.device_id')
+         ORDER BY u.seq DESC LIMIT ?1",
     )?;
-    Ok(())
+    let rows = statement.query_map([limit as i64], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get::<_, Option<String>>(3)?, row.get(4)?))
+    })?;
+    let mut changes = Vec::new();
+    for row in rows {
+        let (seq, change, reason, received_at, desk_name) = row?;
+        let change: serde_json::Value = serde_json::from_str(&change).unwrap_or_default();
+        let text = |name: &str| change[name].as_str().unwrap_or_default().to_owned();
+        changes.push(SetAsideChange {
+            seq: seq as u64,
+            device_id: text("device_id"),
+            desk_name,
+            entity: text("entity"),
+            received_at: received_at.as_deref().and_then(Timestamp::parse),
+            reason,
+        });
+    }
+    Ok(changes)
 }
 
 /// Changes kept aside, oldest first.
@@ -555,20 +616,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_desk_takes_a_new_key_only_when_a_key_it_holds_proves_the_grant() {
+        let desk = SecretKey::generate(&mut OsRng);
+        let (held, new, rogue) = (CenterKey::generate(), CenterKey::generate(), CenterKey::generate());
+        let public_key = public_key_text(&desk);
+        let ring = [held.clone()];
+        let honest = seal_keys_to(&public_key, &[new.clone(), held.clone()], Some(grant_proof(&held, "d1", &[new.clone(), held.clone()]))).unwrap();
+        assert_eq!(open_keys(&desk, &honest, Some((&ring, "d1"))).unwrap()[0].id(), new.id());
+        // The hub (or a desk without the key) seals a key of its own to the desk's public key.
+        let unproven = seal_keys_to(&public_key, &[rogue.clone()], None).unwrap();
+        let self_proven = seal_keys_to(&public_key, &[rogue.clone()], Some(grant_proof(&rogue, "d1", &[rogue.clone()]))).unwrap();
+        let for_another = seal_keys_to(&public_key, &[new.clone()], Some(grant_proof(&held, "d2", &[new.clone()]))).unwrap();
+        for forged in [unproven, self_proven, for_another] {
+            assert!(matches!(open_keys(&desk, &forged, Some((&ring, "d1"))), Err(Error::JoinKeysUnreadable)));
+        }
+    }
+
+    #[test]
     fn only_the_asking_desks_secret_opens_the_keys_sealed_to_it_and_both_sides_show_one_code() {
         let (asking, other) = (SecretKey::generate(&mut OsRng), SecretKey::generate(&mut OsRng));
         let keys = [CenterKey::generate(), CenterKey::generate()];
         let public_key = public_key_text(&asking);
-        let sealed = seal_keys_to(&public_key, &keys).unwrap();
-        let opened = open_keys(&asking, &sealed).unwrap();
+        let sealed = seal_keys_to(&public_key, &keys, None).unwrap();
+        let opened = open_keys(&asking, &sealed, None).unwrap();
         assert_eq!(
             opened.iter().map(CenterKey::id).collect::<Vec<_>>(),
             keys.iter().map(CenterKey::id).collect::<Vec<_>>()
         );
-        assert!(matches!(open_keys(&other, &sealed), Err(Error::JoinKeysUnreadable)));
+        assert!(matches!(open_keys(&other, &sealed, None), Err(Error::JoinKeysUnreadable)));
 
         let code = join_code(&public_key);
-        assert!(code.len() == 7 && code.as_bytes()[3] == b' ', "{code}");
+        assert!(code.len() == 24 && code.split(' ').all(|group| group.len() == 4), "{code}");
         assert_ne!(code, join_code(&public_key_text(&other)), "another key pair shows another code");
     }
 }

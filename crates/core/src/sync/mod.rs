@@ -24,8 +24,9 @@ use ts_rs::TS;
 pub use inbox::Applied;
 #[cfg(any(test, feature = "testkit"))]
 pub use keys::hold_for_test as hold_center_key;
-pub use keys::JoinAsk;
+pub use keys::{JoinAsk, SetAsideChange};
 pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH_BATCH};
+use porchlight_protocol::SealedChange;
 
 use crate::{text, Desk, Error, Result, Timestamp};
 use client::{HubClient, HubTrust};
@@ -68,9 +69,12 @@ pub struct SyncStatus {
     pub join_requests: Vec<JoinAsk>,
     /// The recovery words of the key this desk made are waiting to be written down.
     pub recovery_sheet_waiting: bool,
-    /// Changes from the hub that did not open here, kept aside.
+    /// Changes from the hub that are not applied here, kept aside: a key this desk does not
+    /// hold yet, no proof that a desk of the center made them, or a stamp far ahead.
     #[ts(type = "number")]
     pub unopened_changes: u64,
+    /// Which of them, newest first (the first [`PARKED_SHOWN`]).
+    pub set_aside: Vec<SetAsideChange>,
 }
 
 /// How many of the records not yet stored a status names one by one.
@@ -165,6 +169,7 @@ pub fn status(desk: &Desk) -> Result<SyncStatus> {
         join_requests: keys::join_asks(conn)?,
         recovery_sheet_waiting: keys::recovery_sheet_waiting(conn)?,
         unopened_changes: keys::count_aside(conn)?,
+        set_aside: keys::set_aside(conn, PARKED_SHOWN)?,
     })
 }
 
@@ -339,7 +344,7 @@ pub(crate) fn revoke_desk(desk: &mut Desk, device_id: &str, change_key: bool) ->
             .map(|device| device.device_id.clone())
             .collect();
         let key = keys::change_key(desk, &hub, &still_enrolled)?;
-        seal_history(&hub, &keys::ring(desk.conn())?, &key, &mut |_| {})?;
+        seal_history(desk, &hub, &key, 0, &mut |_| {})?;
     }
     Ok(revoked.name.clone())
 }
@@ -361,8 +366,9 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
             let settled = keys::settle(desk, &hub)?;
             keys::publish_desk_key(desk)?;
             keys::note_join_requests(desk, &hub)?;
+            let unproven_up_to = unproven_history(desk, &hub, settled.readable_changes)?;
             if settled.readable_changes > 0 {
-                seal_history(&hub, &keys::ring(desk.conn())?, &settled.key, on_progress)?;
+                seal_history(desk, &hub, &settled.key, unproven_up_to, on_progress)?;
             }
             Some(settled.key)
         }
@@ -376,6 +382,7 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
     }
 
     let to_push = outbox::count(desk.conn())?;
+    let device_id = state::get(desk.conn(), state::DEVICE_ID)?.unwrap_or_default();
     let mut pulled_up_to = state::get_u64(desk.conn(), state::LAST_PULLED_SEQ)?;
     let mut hub_last_seq = hello.last_seq;
     let mut read_up_to = 0;
@@ -385,7 +392,7 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
             let (batch, last_position) = outbox::pending_after(desk.conn(), read_up_to, MAX_PUSH_BATCH)?;
             read_up_to = last_position.unwrap_or(read_up_to);
             Ok(match &key {
-                Some(key) => keys::sealed(key, batch),
+                Some(key) => keys::sealed(key, &device_id, batch),
                 None => batch,
             })
         },
@@ -435,20 +442,58 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
     Ok(report)
 }
 
-/// The center's history from before it had a key is readable at the hub: this desk reads it
-/// page by page, sends a sealed copy of every change that holds a readable value, and has the
-/// hub replace them all at once. A sync cut off half-way starts the copy again next time.
+/// How far this desk vouches for changes the hub holds unproven, when it seals the center's
+/// history again. A desk that synced before changes were proven took the history as the hub
+/// handed it: it vouches for the hub's history as it was when it first synced on this version
+/// (the hub refuses unproven changes from then on), until that history is sealed. A desk new to
+/// the center vouches for nothing it did not see proven.
+fn unproven_history(desk: &mut Desk, hub: &HubClient, readable_changes: u64) -> Result<u64> {
+    let noted = state::get(desk.conn(), state::UNPROVEN_HISTORY_UP_TO)?;
+    let up_to = match &noted {
+        Some(text) => text.parse().unwrap_or(0),
+        None => {
+            let synced_before = state::get_u64(desk.conn(), state::LAST_PULLED_SEQ)? > 0;
+            if synced_before {
+                hub.push(&[])?.0.last_seq
+            } else {
+                0
+            }
+        }
+    };
+    let up_to = if readable_changes == 0 { 0 } else { up_to };
+    if noted.as_deref() != Some(up_to.to_string().as_str()) {
+        desk.write_unrecorded(|tx, _| state::set(tx, state::UNPROVEN_HISTORY_UP_TO, &up_to.to_string()))?;
+    }
+    Ok(up_to)
+}
+
+/// Changes the hub holds that are not sealed and proven with the center's current key (from
+/// before the center had a key, before changes were proven, or before a change of key): this
+/// desk reads them page by page, sends a copy of each sealed and proven with the current key,
+/// and has the hub replace them all at once. A change it cannot vouch for (one nothing it holds
+/// opens, or that does not verify) is left as it is and counted as copied, so that junk cannot
+/// hold the center's sync up; no desk applies it. A sync cut off half-way starts the copy again.
 fn seal_history(
+    desk: &mut Desk,
     hub: &HubClient,
-    ring: &[keys::CenterKey],
     key: &keys::CenterKey,
+    unproven_up_to: u64,
     on_progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<()> {
+    let ring = keys::ring(desk.conn())?;
     let mut copies = Vec::new();
     let mut done = 0;
     let mut sealer = seal::Sealer::new(key);
     hub.pull_all(0, MAX_PULL_LIMIT, |page| {
-        copies.extend(page.changes.iter().filter_map(|change| keys::sealed_copy(ring, &mut sealer, change)));
+        for change in &page.changes {
+            match seal::sealed_copy(&ring, &mut sealer, change, unproven_up_to) {
+                seal::Copy::Current => {}
+                seal::Copy::Sealed(copy) => copies.push(copy),
+                seal::Copy::SetAside(_) => {
+                    copies.push(SealedChange { seq: change.seq, fields: change.fields.clone(), auth: None });
+                }
+            }
+        }
         while copies.len() >= MAX_PUSH_BATCH || (!page.has_more && !copies.is_empty()) {
             let batch: Vec<_> = copies.drain(..copies.len().min(MAX_PUSH_BATCH)).collect();
             let staged = hub.stage_sealed_history(batch)?;
@@ -458,15 +503,16 @@ fn seal_history(
         Ok(())
     })?;
     hub.commit_sealed_history()?;
-    Ok(())
+    desk.write_unrecorded(|tx, _| state::set(tx, state::UNPROVEN_HISTORY_UP_TO, "0"))
 }
 
 /// The oldest changes not yet acknowledged by the hub, sealed as the hub receives them once
 /// the desk holds its center's key.
 pub fn pending_changes(desk: &Desk, limit: usize) -> Result<Vec<Change>> {
     let pending = outbox::pending(desk.conn(), limit)?;
+    let device_id = state::get(desk.conn(), state::DEVICE_ID)?.unwrap_or_default();
     Ok(match keys::current(desk.conn())? {
-        Some(key) => keys::sealed(&key, pending),
+        Some(key) => keys::sealed(&key, &device_id, pending),
         None => pending,
     })
 }
@@ -481,16 +527,17 @@ pub fn acknowledge(desk: &mut Desk, changes: &[Change]) -> Result<()> {
 /// part ([`SyncStatus::unopened_changes`]).
 pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Result<Applied> {
     let ring = keys::ring(desk.conn())?;
-    let own_device = state::get(desk.conn(), state::DEVICE_ID)?.unwrap_or_default();
+    let clock = state::DeskClock::load(desk.conn(), desk.now())?;
     // Those kept aside first (they came before this page), as many as open now.
     let mut applied = match keys::count_aside(desk.conn())? {
         0 => Applied::default(),
-        _ => apply_kept_aside(desk, &ring, &own_device)?,
+        _ => apply_kept_aside(desk, &ring, &clock)?,
     };
-    let (opened, unopened) = keys::opened(&ring, &own_device, changes);
+    let (opened, unopened) = keys::opened(&ring, &clock.device_id, clock.wall_ms, changes);
+    let now = desk.now();
     let page = apply_opened(desk, &opened, |tx| {
         for (change, why) in &unopened {
-            keys::keep_aside(tx, change, why)?;
+            keys::keep_aside(tx, change, why, now)?;
         }
         state::set(tx, state::LAST_PULLED_SEQ, &next.to_string())
     })?;
@@ -499,9 +546,9 @@ pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Res
 }
 
 /// Applies the changes kept aside that open now (the desk was let in, or recovered its key).
-fn apply_kept_aside(desk: &mut Desk, ring: &[keys::CenterKey], own_device: &str) -> Result<Applied> {
+fn apply_kept_aside(desk: &mut Desk, ring: &[keys::CenterKey], clock: &state::DeskClock) -> Result<Applied> {
     let kept = keys::kept_aside(desk.conn())?;
-    let (opened, _) = keys::opened(ring, own_device, &kept);
+    let (opened, _) = keys::opened(ring, &clock.device_id, clock.wall_ms, &kept);
     if opened.is_empty() {
         return Ok(Applied::default());
     }

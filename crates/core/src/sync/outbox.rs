@@ -174,6 +174,7 @@ pub(crate) fn pending_after(conn: &Connection, position: i64, limit: usize) -> R
                 .get::<_, Option<String>>(8)?
                 .and_then(|text| serde_json::from_str(&text).ok())
                 .unwrap_or_default(),
+            auth: None,
         })
     })?;
     let changes = rows.collect::<rusqlite::Result<_>>()?;

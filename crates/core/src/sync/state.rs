@@ -16,6 +16,9 @@ pub(crate) const PROBLEM_MESSAGE: &str = "problem_message";
 pub(crate) const HUB_CERTIFICATE: &str = "hub_certificate";
 pub(crate) const ALLOW_PLAIN_HTTP: &str = "allow_plain_http";
 pub(crate) const FUTURE_STAMPS_SEEN: &str = "future_stamps_seen";
+/// The hub's last seq when this desk first synced knowing to ask for proofs: the unproven
+/// history it vouches for when it seals the center's history again; 0 once that is done.
+pub(crate) const UNPROVEN_HISTORY_UP_TO: &str = "unproven_history_up_to";
 const CLOCK: &str = "clock";
 const CLOCK_OFFSET_MS: &str = "clock_offset_ms";
 

@@ -215,6 +215,8 @@ pub struct StoredChange {
     pub hlc: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth: Option<String>,
 }
 
 pub enum Enrollment {

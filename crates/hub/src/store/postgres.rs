@@ -111,6 +111,17 @@ CREATE TABLE published_figures (
     PRIMARY KEY (center_id, month)
 );
 ",
+    // Changes are proven: each change unproven in a center with a key waits for a desk to copy
+    // it sealed and proven; a copied change the desk cannot vouch for has no auth and stays as it is.
+    "
+ALTER TABLE changes ADD COLUMN auth TEXT;
+ALTER TABLE sealed_history ADD COLUMN auth TEXT;
+DELETE FROM sealed_history;
+UPDATE changes SET sealed = FALSE
+ WHERE auth IS NULL AND center_id IN (SELECT id FROM centers WHERE key_id IS NOT NULL);
+UPDATE centers SET readable_changes = (SELECT COUNT(*) FROM changes c WHERE c.center_id = centers.id AND NOT c.sealed)
+ WHERE key_id IS NOT NULL;
+",
 ];
 
 /// Connections kept open for the hub's requests; PostgreSQL's default allows 100 in all.
@@ -326,17 +337,18 @@ fn join_request(
     Ok(client.query_opt(&sql, &[&center_id, &request_id])?.as_ref().map(join_request_from_row))
 }
 
-/// As on SQLite: a change counts as readable while any of its values is not sealed with the
-/// center's current key.
+/// As on SQLite: a change is to copy while it is not proven with the center's current key, or
+/// any of its values is not sealed with it.
 fn history_staged(client: &mut impl GenericClient, center_id: &str) -> StoreResult<HistoryStaged> {
     let row = client.query_one(
         "SELECT COUNT(h.seq), COUNT(*) FROM changes c
          JOIN centers k ON k.id = c.center_id
          LEFT JOIN sealed_history h ON h.center_id = c.center_id AND h.seq = c.seq
          WHERE c.center_id = $1 AND NOT c.sealed
-           AND EXISTS (SELECT 1 FROM jsonb_each(c.fields::jsonb) AS f (name, value)
-                       WHERE NOT (jsonb_typeof(f.value) = 'string'
-                                  AND left(f.value #>> '{}', 37) = 'pl1.' || k.key_id || '.'))",
+           AND (c.auth IS NULL OR left(c.auth, 37) <> 'pa2.' || k.key_id || '.'
+                OR EXISTS (SELECT 1 FROM jsonb_each(c.fields::jsonb) AS f (name, value)
+                           WHERE NOT (jsonb_typeof(f.value) = 'string'
+                                      AND left(f.value #>> '{}', 37) = 'pl2.' || k.key_id || '.')))",
         &[&center_id],
     )?;
     Ok(HistoryStaged { staged: row.get::<_, i64>(0) as u64, readable: row.get::<_, i64>(1) as u64 })
@@ -404,8 +416,9 @@ fn push_one_by_one(
         let fields = fields_as_they_arrive(tx, &caller.center_id, change, erasures_here)?;
         let stored = tx.query_opt(
             "INSERT INTO changes
-                 (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed)
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::BOOLEAN
+                 (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed,
+                  auth)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::BOOLEAN, $12
              WHERE NOT EXISTS (SELECT 1 FROM changes WHERE change_id = $1)
              ON CONFLICT (change_id) DO NOTHING
              RETURNING seq",
@@ -421,6 +434,7 @@ fn push_one_by_one(
                 &change.by,
                 &caller.center_id,
                 &caller.key_id.is_some(),
+                &change.auth,
             ],
         )?;
         let Some(stored) = stored else { continue };
@@ -556,10 +570,12 @@ impl Store for PostgresStore {
         // another center stores at the same moment.
         let insert = connection.statement(
             "INSERT INTO changes
-                 (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed)
-             SELECT u.change_id, $2, u.entity, u.record_id, u.op, u.fields, u.hlc, $3, u.changed_by, $4, $5
-             FROM UNNEST($1::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[])
-                  WITH ORDINALITY AS u (change_id, entity, record_id, op, fields, hlc, changed_by, position)
+                 (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed,
+                  auth)
+             SELECT u.change_id, $2, u.entity, u.record_id, u.op, u.fields, u.hlc, $3, u.changed_by, $4, $5, u.auth
+             FROM UNNEST($1::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[],
+                         $12::TEXT[])
+                  WITH ORDINALITY AS u (change_id, entity, record_id, op, fields, hlc, changed_by, auth, position)
              WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.change_id = u.change_id)
              ORDER BY u.position
              ON CONFLICT (change_id) DO NOTHING
@@ -593,6 +609,7 @@ impl Store for PostgresStore {
                     &fields,
                     &column(|change| Some(&change.hlc)),
                     &column(|change| change.by.as_deref()),
+                    &column(|change| change.auth.as_deref()),
                 ],
             )?;
             last_seq = stored.iter().map(|row| row.get::<_, i64>(0)).fold(last_seq, i64::max);
@@ -612,7 +629,7 @@ impl Store for PostgresStore {
     fn pull(&self, center_id: &str, since: u64, limit: u32) -> StoreResult<(Vec<StoredChange>, bool)> {
         let mut connection = self.client()?;
         let page = connection.statement(
-            "SELECT seq, device_id, change_id, entity, record_id, op, fields, hlc, changed_by FROM changes
+            "SELECT seq, device_id, change_id, entity, record_id, op, fields, hlc, changed_by, auth FROM changes
              WHERE center_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
         )?;
         let rows = connection.query(&page, &[&center_id, &(since.min(i64::MAX as u64) as i64), &(limit as i64 + 1)])?;
@@ -628,6 +645,7 @@ impl Store for PostgresStore {
                 fields: RawValue::from_string(row.get(6)).unwrap_or_else(|_| empty_object()),
                 hlc: row.get(7),
                 by: row.get(8),
+                auth: row.get(9),
             })
             .collect();
         let has_more = changes.len() > limit as usize;
@@ -789,9 +807,14 @@ impl Store for PostgresStore {
                     return Ok(Staging::OtherFields(index, change.seq));
                 }
                 tx.execute(
-                    "INSERT INTO sealed_history (center_id, seq, fields) VALUES ($1, $2, $3)
-                     ON CONFLICT (center_id, seq) DO UPDATE SET fields = excluded.fields",
-                    &[&caller.center_id, &seq, &serde_json::Value::Object(change.fields.clone()).to_string()],
+                    "INSERT INTO sealed_history (center_id, seq, fields, auth) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (center_id, seq) DO UPDATE SET fields = excluded.fields, auth = excluded.auth",
+                    &[
+                        &caller.center_id,
+                        &seq,
+                        &serde_json::Value::Object(change.fields.clone()).to_string(),
+                        &change.auth,
+                    ],
                 )?;
             }
             Ok(Staging::Staged(history_staged(tx, &caller.center_id)?))
@@ -806,8 +829,9 @@ impl Store for PostgresStore {
                 return Ok(Err(staged));
             }
             tx.execute(
-                "UPDATE changes c SET fields = h.fields FROM sealed_history h
-                 WHERE c.center_id = $1 AND NOT c.sealed AND h.center_id = c.center_id AND h.seq = c.seq",
+                "UPDATE changes c SET fields = h.fields, auth = h.auth FROM sealed_history h
+                 WHERE c.center_id = $1 AND NOT c.sealed AND h.center_id = c.center_id AND h.seq = c.seq
+                   AND h.auth IS NOT NULL",
                 &[&caller.center_id],
             )?;
             tx.execute("UPDATE changes SET sealed = TRUE WHERE center_id = $1 AND NOT sealed", &[&caller.center_id])?;

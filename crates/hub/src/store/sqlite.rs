@@ -60,8 +60,11 @@ CREATE TABLE IF NOT EXISTS changes (
     -- The staff account that made the change, handed on as it came.
     changed_by  TEXT,
     center_id   TEXT NOT NULL REFERENCES centers (id),
-    -- 1 once every value is sealed: pushed after the center had a key, or sealed since.
-    sealed      INTEGER NOT NULL DEFAULT 0
+    -- 1 once every value is sealed and the change proven with the center's key: pushed after
+    -- the center had a key, or copied since.
+    sealed      INTEGER NOT NULL DEFAULT 0,
+    -- The pushing desk's proof that a holder of the center's key made the change (pa2.…).
+    auth        TEXT
 ) STRICT;
 -- Records a desk erased (a person forgotten), with the values that replace what they said:
 -- a change to one of them that arrives later, from a desk not yet told, is erased as it arrives.
@@ -108,16 +111,30 @@ CREATE TABLE IF NOT EXISTS published_figures (
 ) STRICT;
 -- A sealed copy of a center's readable history, as a desk sends it, page by page: it replaces
 -- the readable values all at once when the copy is complete.
+-- A change the copying desk cannot vouch for comes with no auth: it is kept as it is.
 CREATE TABLE IF NOT EXISTS sealed_history (
     center_id TEXT NOT NULL REFERENCES centers (id),
     seq       INTEGER NOT NULL,
     fields    TEXT NOT NULL,
+    auth      TEXT,
     PRIMARY KEY (center_id, seq)
 ) STRICT;
 ";
 
-/// The hub's schema version, in `PRAGMA user_version`: 2 since centers, 3 since published figures.
-pub const SCHEMA_VERSION: i64 = 3;
+/// The hub's schema version, in `PRAGMA user_version`: 2 since centers, 3 since published
+/// figures, 4 since changes are proven.
+pub const SCHEMA_VERSION: i64 = 4;
+
+/// What a hub from before changes were proven does once: every change it holds unproven, in a
+/// center that has a key, waits for a desk to copy it sealed and proven.
+const PROOFS: &str = "
+ALTER TABLE changes ADD COLUMN auth TEXT;
+DELETE FROM sealed_history;
+UPDATE changes SET sealed = 0
+ WHERE auth IS NULL AND center_id IN (SELECT id FROM centers WHERE key_id IS NOT NULL);
+UPDATE centers SET readable_changes = (SELECT COUNT(*) FROM changes c WHERE c.center_id = centers.id AND c.sealed = 0)
+ WHERE key_id IS NOT NULL;
+";
 
 /// A change to a record already erased, with the erased fields' values replaced.
 fn erased_as_it_arrives(
@@ -216,6 +233,12 @@ fn upgrade_older_hub(conn: &mut Connection) -> rusqlite::Result<()> {
         tx.execute_batch(SCHEMA)?;
     }
     tx.execute_batch(CENTER_TABLES)?;
+    if !has_column(&tx, "sealed_history", "auth")? {
+        tx.execute_batch("ALTER TABLE sealed_history ADD COLUMN auth TEXT")?;
+    }
+    if !has_column(&tx, "changes", "auth")? {
+        tx.execute_batch(PROOFS)?;
+    }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()
 }
@@ -394,8 +417,9 @@ impl Store for SqliteStore {
             let mut held = tx.prepare_cached("SELECT 1 FROM changes WHERE change_id = ?1")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO changes
-                     (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed,
+                      auth)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
             for change in changes {
                 if held.exists([&change.change_id])? {
@@ -415,7 +439,8 @@ impl Store for SqliteStore {
                     received_at,
                     change.by,
                     caller.center_id,
-                    caller.key_id.is_some()
+                    caller.key_id.is_some(),
+                    change.auth
                 ])?;
                 if !change.erase.is_empty() {
                     erase_earlier(&tx, &caller.center_id, change)?;
@@ -436,7 +461,7 @@ impl Store for SqliteStore {
     fn pull(&self, center_id: &str, since: u64, limit: u32) -> StoreResult<(Vec<StoredChange>, bool)> {
         let conn = self.conn();
         let mut statement = conn.prepare_cached(
-            "SELECT seq, device_id, change_id, entity, record_id, op, fields, hlc, changed_by FROM changes
+            "SELECT seq, device_id, change_id, entity, record_id, op, fields, hlc, changed_by, auth FROM changes
              WHERE center_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
         )?;
         let rows =
@@ -452,6 +477,7 @@ impl Store for SqliteStore {
                     fields: RawValue::from_string(fields).unwrap_or_else(|_| empty_object()),
                     hlc: row.get(7)?,
                     by: row.get(8)?,
+                    auth: row.get(9)?,
                 })
             })?;
         let mut changes = rows.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -616,12 +642,15 @@ impl Store for SqliteStore {
             if !held.keys().eq(change.fields.keys()) {
                 return Ok(Staging::OtherFields(index, change.seq));
             }
-            tx.prepare_cached("INSERT OR REPLACE INTO sealed_history (center_id, seq, fields) VALUES (?1, ?2, ?3)")?
-                .execute(params![
-                    caller.center_id,
-                    change.seq as i64,
-                    serde_json::Value::Object(change.fields.clone()).to_string()
-                ])?;
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO sealed_history (center_id, seq, fields, auth) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                caller.center_id,
+                change.seq as i64,
+                serde_json::Value::Object(change.fields.clone()).to_string(),
+                change.auth
+            ])?;
         }
         let staged = history_staged(&tx, &caller.center_id)?;
         tx.commit()?;
@@ -636,10 +665,10 @@ impl Store for SqliteStore {
             return Ok(Err(staged));
         }
         tx.execute(
-            "UPDATE changes SET fields = (SELECT h.fields FROM sealed_history h
-                                          WHERE h.center_id = changes.center_id AND h.seq = changes.seq)
+            "UPDATE changes SET (fields, auth) = (SELECT h.fields, h.auth FROM sealed_history h
+                                                  WHERE h.center_id = changes.center_id AND h.seq = changes.seq)
              WHERE center_id = ?1 AND sealed = 0
-               AND seq IN (SELECT seq FROM sealed_history WHERE center_id = ?1)",
+               AND seq IN (SELECT seq FROM sealed_history WHERE center_id = ?1 AND auth IS NOT NULL)",
             [&caller.center_id],
         )?;
         tx.execute("UPDATE changes SET sealed = 1 WHERE center_id = ?1 AND sealed = 0", [&caller.center_id])?;
@@ -729,17 +758,18 @@ fn join_request(conn: &Connection, center_id: &str, request_id: &str) -> rusqlit
         .optional()
 }
 
-/// How much of the center's readable history a sealed copy covers. A change counts as readable
-/// while any of its values is not sealed with the center's current key (a delete sets none, and
-/// an erasure may have sealed all).
+/// How much of the center's history to copy a sealed copy covers. A change is to copy while it
+/// is not proven with the center's current key, or any of its values is not sealed with it (an
+/// erasure may have sealed all).
 fn history_staged(conn: &Connection, center_id: &str) -> rusqlite::Result<HistoryStaged> {
     conn.query_row(
         "SELECT COUNT(h.seq), COUNT(*) FROM changes c
          JOIN centers k ON k.id = c.center_id
          LEFT JOIN sealed_history h ON h.center_id = c.center_id AND h.seq = c.seq
          WHERE c.center_id = ?1 AND c.sealed = 0
-           AND EXISTS (SELECT 1 FROM json_each(c.fields)
-                       WHERE NOT (type = 'text' AND substr(value, 1, 37) = 'pl1.' || k.key_id || '.'))",
+           AND (c.auth IS NULL OR substr(c.auth, 1, 37) <> 'pa2.' || k.key_id || '.'
+                OR EXISTS (SELECT 1 FROM json_each(c.fields)
+                           WHERE NOT (type = 'text' AND substr(value, 1, 37) = 'pl2.' || k.key_id || '.')))",
         [center_id],
         |row| Ok(HistoryStaged { staged: row.get::<_, i64>(0)? as u64, readable: row.get::<_, i64>(1)? as u64 }),
     )

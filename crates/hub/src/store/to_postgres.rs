@@ -62,6 +62,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = {
                 ("changed_by", Text),
                 ("center_id", Text),
                 ("sealed", Bool),
+                ("auth", Text),
             ],
         ),
         ("erasures", &[("center_id", Text), ("entity", Text), ("record_id", Text), ("fields", Text)]),
@@ -82,7 +83,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = {
             "key_grants",
             &[("center_id", Text), ("device_id", Text), ("key_id", Text), ("sealed_keys", Text), ("granted_at", Text)],
         ),
-        ("sealed_history", &[("center_id", Text), ("seq", BigInt), ("fields", Text)]),
+        ("sealed_history", &[("center_id", Text), ("seq", BigInt), ("fields", Text), ("auth", Text)]),
         ("published_figures", &[("center_id", Text), ("month", Text), ("figures", Text), ("published_at", Text)]),
     ]
 };

@@ -21,6 +21,7 @@ function view(status: Partial<SyncView["status"]>, extra: Partial<SyncView> = {}
       join_requests: [],
       recovery_sheet_waiting: false,
       unopened_changes: 0,
+      set_aside: [],
       ...status,
     },
     syncing: false,
@@ -55,7 +56,7 @@ describe("syncLabel", () => {
   });
 
   it("tells a desk waiting to be let in from one with a problem", () => {
-    const waiting = view({ sealed: false, join_code: "482 913", problem: { code: "waiting_to_join", message: "…" } });
+    const waiting = view({ sealed: false, join_code: "4829 1302 5561 0093 7718", problem: { code: "waiting_to_join", message: "…" } });
     expect(syncLabel(waiting, now, zone)).toEqual({ tone: "waiting", text: "Waiting to be let in" });
   });
 
