@@ -513,7 +513,8 @@ async fn a_sealed_copy_replaces_the_readable_history_all_at_once_and_only_when_c
     let claim = json!({ "key_id": KEY }).to_string();
     let (_, center) = hub.call("POST", "/v1/center/key", Some(&front), claim).await;
     assert_eq!(center["readable_changes"], 3, "{center}");
-    let copy = |seq: u32| json!({ "seq": seq, "fields": { "display_name": sealed(KEY, seq) }, "auth": proof(KEY, seq) });
+    let copy =
+        |seq: u32| json!({ "seq": seq, "fields": { "display_name": sealed(KEY, seq) }, "auth": proof(KEY, seq) });
     let cases = [
         (
             json!([{ "seq": 1, "fields": { "display_name": "Person 1" }, "auth": proof(KEY, 1) }]),

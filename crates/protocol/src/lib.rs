@@ -5,15 +5,15 @@
 //! on. It cannot read a record's fields: desks seal each value with their center's key
 //! ([`sealed`]) and merge what they open.
 
-mod hlc;
 pub mod figures;
+mod hlc;
 pub mod sealed;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub use hlc::{Hlc, InvalidHlc, MAX_AHEAD_MS};
 pub use figures::{is_month, Count, MonthFigures};
+pub use hlc::{Hlc, InvalidHlc, MAX_AHEAD_MS};
 pub use sealed::{auth_key_id, is_key_id, sealed_with};
 
 /// At most this many changes in one push.

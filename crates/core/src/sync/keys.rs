@@ -567,7 +567,13 @@ pub(crate) fn set_aside(conn: &Connection, limit: usize) -> Result<Vec<SetAsideC
          ORDER BY u.seq DESC LIMIT ?1",
     )?;
     let rows = statement.query_map([limit as i64], |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get::<_, Option<String>>(3)?, row.get(4)?))
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, String>(1)?,
+            row.get(2)?,
+            row.get::<_, Option<String>>(3)?,
+            row.get(4)?,
+        ))
     })?;
     let mut changes = Vec::new();
     for row in rows {
@@ -621,12 +627,19 @@ mod tests {
         let (held, new, rogue) = (CenterKey::generate(), CenterKey::generate(), CenterKey::generate());
         let public_key = public_key_text(&desk);
         let ring = [held.clone()];
-        let honest = seal_keys_to(&public_key, &[new.clone(), held.clone()], Some(grant_proof(&held, "d1", &[new.clone(), held.clone()]))).unwrap();
+        let honest = seal_keys_to(
+            &public_key,
+            &[new.clone(), held.clone()],
+            Some(grant_proof(&held, "d1", &[new.clone(), held.clone()])),
+        )
+        .unwrap();
         assert_eq!(open_keys(&desk, &honest, Some((&ring, "d1"))).unwrap()[0].id(), new.id());
         // The hub (or a desk without the key) seals a key of its own to the desk's public key.
         let unproven = seal_keys_to(&public_key, &[rogue.clone()], None).unwrap();
-        let self_proven = seal_keys_to(&public_key, &[rogue.clone()], Some(grant_proof(&rogue, "d1", &[rogue.clone()]))).unwrap();
-        let for_another = seal_keys_to(&public_key, &[new.clone()], Some(grant_proof(&held, "d2", &[new.clone()]))).unwrap();
+        let self_proven =
+            seal_keys_to(&public_key, &[rogue.clone()], Some(grant_proof(&rogue, "d1", &[rogue.clone()]))).unwrap();
+        let for_another =
+            seal_keys_to(&public_key, &[new.clone()], Some(grant_proof(&held, "d2", &[new.clone()]))).unwrap();
         for forged in [unproven, self_proven, for_another] {
             assert!(matches!(open_keys(&desk, &forged, Some((&ring, "d1"))), Err(Error::JoinKeysUnreadable)));
         }

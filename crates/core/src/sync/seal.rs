@@ -129,7 +129,8 @@ impl CenterKey {
 
     /// A tag over `message` under this key's proving key, for `purpose`.
     pub(crate) fn tag(&self, purpose: &str, message: &[u8]) -> [u8; 32] {
-        let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.proving).expect("HMAC takes any key length");
+        let mut mac =
+            <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.proving).expect("HMAC takes any key length");
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
         mac.update(message);
@@ -138,7 +139,8 @@ impl CenterKey {
 
     /// Whether `tag` is this key's tag over `message` for `purpose`, compared in constant time.
     pub(crate) fn verifies(&self, purpose: &str, message: &[u8], tag: &[u8]) -> bool {
-        let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.proving).expect("HMAC takes any key length");
+        let mut mac =
+            <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.proving).expect("HMAC takes any key length");
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
         mac.update(message);
@@ -296,18 +298,31 @@ pub fn open(keys: &[CenterKey], place: Place, text: &str) -> Result<Value, SealE
 
 /// A value of a change as it opens: in its own change's place, or as the center's erasure of
 /// that field (which the hub writes into every change to it).
-fn open_in_change(keys: &[CenterKey], change: &PulledChange, field: &str, text: &str) -> Result<(Value, bool), SealError> {
+fn open_in_change(
+    keys: &[CenterKey],
+    change: &PulledChange,
+    field: &str,
+    text: &str,
+) -> Result<(Value, bool), SealError> {
     let (entity, record_id) = (change.entity.as_str(), change.id.as_str());
     let own = Place::InChange { entity, record_id, field, change_id: &change.change_id, hlc: &change.hlc };
     match open(keys, own, text) {
-        Err(SealError::Tampered) => open(keys, Place::Erased { entity, record_id, field }, text).map(|value| (value, true)),
+        Err(SealError::Tampered) => {
+            open(keys, Place::Erased { entity, record_id, field }, text).map(|value| (value, true))
+        }
         opened => opened.map(|value| (value, false)),
     }
 }
 
 /// A value sealed before changes were proven (`pl1`, bound to its field only), opened only to
 /// be sealed again in the current form.
-fn open_earlier(keys: &[CenterKey], entity: &str, record_id: &str, field: &str, text: &str) -> Result<Value, SealError> {
+fn open_earlier(
+    keys: &[CenterKey],
+    entity: &str,
+    record_id: &str,
+    field: &str,
+    text: &str,
+) -> Result<Value, SealError> {
     let key_id = porchlight_protocol::sealed::earlier_sealed_text_with(text);
     let (key_id, bytes) = parts(text, key_id, EARLIER_SEALED_PREFIX).ok_or(SealError::NotSealed)?;
     let aad = format!("porchlight/{EARLIER_SEALED_PREFIX}\0{entity}\0{record_id}\0{field}").into_bytes();
@@ -382,7 +397,8 @@ pub fn verify<'k>(keys: &'k [CenterKey], change: &Proven, auth: Option<&str>) ->
     let auth = auth.ok_or(SealError::NotProven)?;
     let key_id = porchlight_protocol::sealed::auth_key_id(auth).ok_or(SealError::NotProven)?;
     let key = held(keys, key_id)?;
-    let tag = URL_SAFE_NO_PAD.decode(&auth[AUTH_PREFIX.len() + 1 + key_id.len() + 1..]).map_err(|_| SealError::NotProven)?;
+    let tag =
+        URL_SAFE_NO_PAD.decode(&auth[AUTH_PREFIX.len() + 1 + key_id.len() + 1..]).map_err(|_| SealError::NotProven)?;
     key.verifies(CHANGE_PROOF, &change.message(), &tag).then_some(key).ok_or(SealError::NotProven)
 }
 
@@ -517,7 +533,11 @@ mod tests {
             Err(SealError::UnknownKey(key.id().to_owned()))
         );
         let impostor = CenterKey { id: key.id().to_owned(), ..other };
-        assert_eq!(open(&[impostor], at("p1", "display_name"), &sealed), Err(SealError::Tampered), "same id, wrong key");
+        assert_eq!(
+            open(&[impostor], at("p1", "display_name"), &sealed),
+            Err(SealError::Tampered),
+            "same id, wrong key"
+        );
 
         let (key_id, mut bytes) = parts(&sealed, Some(key.id()), PREFIX).unwrap();
         let last = bytes.len() - 1;
