@@ -239,6 +239,7 @@ fn run_desk(
                         "checked_in_at": sealed(key_id, 56),
                     },
                     "hlc": format!("{:015}-{n:05}", 1_795_432_100_000u64 + round as u64),
+                    "auth": format!("pa2.{key_id}.{}", sealed_body(43)),
                 })
             })
             .collect();
@@ -291,8 +292,12 @@ fn pull_until_up_to_date(agent: &ureq::Agent, url: &str, token: &str, cursor: &m
 /// A value in the sealed form the hub requires once a center has a key (the hub checks the
 /// form, never the contents); `length` characters of base64url, as a sealed short field is.
 fn sealed(key_id: &str, length: usize) -> String {
-    let body: String = (0..length).map(|_| char::from(b'A' + fastrand::u8(0..26))).collect();
-    format!("pl1.{key_id}.{body}")
+    format!("pl2.{key_id}.{}", sealed_body(length))
+}
+
+/// `length` characters of base64url: the hub checks a sealed value's and a proof's form only.
+fn sealed_body(length: usize) -> String {
+    (0..length).map(|_| char::from(b'A' + fastrand::u8(0..26))).collect()
 }
 
 fn percentile(sorted: &[Duration], percent: usize) -> Duration {

@@ -99,6 +99,9 @@ fn seal_with(tx: &Transaction, key: &CenterKey, now: Timestamp) -> Result<()> {
 pub(crate) struct Settled {
     pub key: CenterKey,
     pub readable_changes: u64,
+    /// This desk named the key just now, for a center that had none: what the hub holds is the
+    /// center's history from before it had a key, which this desk seals.
+    pub named_now: bool,
 }
 
 /// What a sync needs before it may push or pull: the center's current key. The center's first
@@ -108,7 +111,7 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
     // Twice at most: a desk that lost the race to make the key asks to join the next time round.
     for _ in 0..2 {
         let center = hub.center()?;
-        let settled = |key: CenterKey| Settled { key, readable_changes: center.readable_changes };
+        let settled = |key: CenterKey| Settled { key, readable_changes: center.readable_changes, named_now: false };
         match center.key_id.clone() {
             None => {
                 // A desk that already holds a key (its center's hub was set up again) keeps it.
@@ -123,7 +126,7 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
                         }
                         Ok(())
                     })?;
-                    return Ok(settled(key));
+                    return Ok(Settled { named_now: true, ..settled(key) });
                 }
             }
             Some(key_id) => {

@@ -366,7 +366,7 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
             let settled = keys::settle(desk, &hub)?;
             keys::publish_desk_key(desk)?;
             keys::note_join_requests(desk, &hub)?;
-            let unproven_up_to = unproven_history(desk, &hub, settled.readable_changes)?;
+            let unproven_up_to = unproven_history(desk, &hub, &settled)?;
             if settled.readable_changes > 0 {
                 seal_history(desk, &hub, &settled.key, unproven_up_to, on_progress)?;
             }
@@ -445,14 +445,16 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
 /// How far this desk vouches for changes the hub holds unproven, when it seals the center's
 /// history again. A desk that synced before changes were proven took the history as the hub
 /// handed it: it vouches for the hub's history as it was when it first synced on this version
-/// (the hub refuses unproven changes from then on), until that history is sealed. A desk new to
-/// the center vouches for nothing it did not see proven.
-fn unproven_history(desk: &mut Desk, hub: &HubClient, readable_changes: u64) -> Result<u64> {
+/// (the hub refuses unproven changes from then on), until that history is sealed; so does the
+/// desk that names the key of a center that had none. A desk new to the center vouches for
+/// nothing it did not see proven.
+fn unproven_history(desk: &mut Desk, hub: &HubClient, settled: &keys::Settled) -> Result<u64> {
+    let readable_changes = settled.readable_changes;
     let noted = state::get(desk.conn(), state::UNPROVEN_HISTORY_UP_TO)?;
     let up_to = match &noted {
-        Some(text) => text.parse().unwrap_or(0),
-        None => {
-            let synced_before = state::get_u64(desk.conn(), state::LAST_PULLED_SEQ)? > 0;
+        Some(text) if !settled.named_now => text.parse().unwrap_or(0),
+        _ => {
+            let synced_before = settled.named_now || state::get_u64(desk.conn(), state::LAST_PULLED_SEQ)? > 0;
             if synced_before {
                 hub.push(&[])?.0.last_seq
             } else {
