@@ -565,34 +565,22 @@ pub struct SetAsideChange {
 /// The changes kept aside, newest first, at most `limit`.
 pub(crate) fn set_aside(conn: &Connection, limit: usize) -> Result<Vec<SetAsideChange>> {
     let mut statement = conn.prepare_cached(
-        "SELECT u.seq, u.change, u.reason, u.received_at, k.desk_name FROM sync_unopened u
-         LEFT JOIN desk_keys k ON k.id = json_extract(u.change, '$.device_id')
+        "SELECT u.seq, json_extract(u.change, '$.device_id'), k.desk_name, json_extract(u.change, '$.entity'),
+                u.received_at, u.reason
+         FROM sync_unopened u LEFT JOIN desk_keys k ON k.id = json_extract(u.change, '$.device_id')
          ORDER BY u.seq DESC LIMIT ?1",
     )?;
     let rows = statement.query_map([limit as i64], |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            row.get::<_, String>(1)?,
-            row.get(2)?,
-            row.get::<_, Option<String>>(3)?,
-            row.get(4)?,
-        ))
+        Ok(SetAsideChange {
+            seq: row.get::<_, i64>(0)? as u64,
+            device_id: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            desk_name: row.get(2)?,
+            entity: row.get::<_, Option<String>>(3)?.unwrap_or_default(),
+            received_at: row.get::<_, Option<String>>(4)?.as_deref().and_then(Timestamp::parse),
+            reason: row.get(5)?,
+        })
     })?;
-    let mut changes = Vec::new();
-    for row in rows {
-        let (seq, change, reason, received_at, desk_name) = row?;
-        let change: serde_json::Value = serde_json::from_str(&change).unwrap_or_default();
-        let text = |name: &str| change[name].as_str().unwrap_or_default().to_owned();
-        changes.push(SetAsideChange {
-            seq: seq as u64,
-            device_id: text("device_id"),
-            desk_name,
-            entity: text("entity"),
-            received_at: received_at.as_deref().and_then(Timestamp::parse),
-            reason,
-        });
-    }
-    Ok(changes)
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Changes kept aside, oldest first.

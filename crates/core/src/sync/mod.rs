@@ -529,14 +529,14 @@ pub fn acknowledge(desk: &mut Desk, changes: &[Change]) -> Result<()> {
 /// part ([`SyncStatus::unopened_changes`]).
 pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Result<Applied> {
     let ring = keys::ring(desk.conn())?;
-    let clock = state::DeskClock::load(desk.conn(), desk.now())?;
+    let now = desk.now();
+    let clock = state::DeskClock::load(desk.conn(), now)?;
     // Those kept aside first (they came before this page), as many as open now.
     let mut applied = match keys::count_aside(desk.conn())? {
         0 => Applied::default(),
         _ => apply_kept_aside(desk, &ring, &clock)?,
     };
     let (opened, unopened) = keys::opened(&ring, &clock.device_id, clock.wall_ms, changes);
-    let now = desk.now();
     let page = apply_opened(desk, &opened, |tx| {
         for (change, why) in &unopened {
             keys::keep_aside(tx, change, why, now)?;

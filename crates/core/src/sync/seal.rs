@@ -129,22 +129,21 @@ impl CenterKey {
 
     /// A tag over `message` under this key's proving key, for `purpose`.
     pub(crate) fn tag(&self, purpose: &str, message: &[u8]) -> [u8; 32] {
-        let mut mac =
-            <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.proving).expect("HMAC takes any key length");
-        mac.update(purpose.as_bytes());
-        mac.update(&[0]);
-        mac.update(message);
-        mac.finalize().into_bytes().into()
+        self.mac(purpose, message).finalize().into_bytes().into()
     }
 
     /// Whether `tag` is this key's tag over `message` for `purpose`, compared in constant time.
     pub(crate) fn verifies(&self, purpose: &str, message: &[u8], tag: &[u8]) -> bool {
+        self.mac(purpose, message).verify_slice(tag).is_ok()
+    }
+
+    fn mac(&self, purpose: &str, message: &[u8]) -> Hmac<Sha256> {
         let mut mac =
             <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.proving).expect("HMAC takes any key length");
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
         mac.update(message);
-        mac.verify_slice(tag).is_ok()
+        mac
     }
 }
 
