@@ -470,3 +470,24 @@ fn a_hub_moved_from_sqlite_to_postgresql_serves_its_desks_without_a_resync() {
     assert!((2..10).contains(&received), "the person, the visit and their audit entries only: {report}");
     assert_eq!(people::get(&mut open(&group_room), &OPERATOR, &late).unwrap().display_name, "Wilhelmina Achterberg");
 }
+
+/// A desk enrolled without the key forges a delete of a person; the hub takes it (it checks
+/// only the form). The desk does not apply it, and `sync status` names it, who sent it and why.
+#[test]
+fn sync_status_lists_a_change_no_desk_of_the_center_proved_and_the_desk_never_applies_it() {
+    let place = Place::new();
+    let hub = HubProcess::start(&place.path("hub.sqlite3"));
+    let front = place.path("front");
+    connect(&hub, &front, "Front desk");
+    let person = register_and_check_in(&mut open(&front), "Dee K.");
+    sync_now(&front);
+    let rogue = hub.forge_delete("person", &person);
+    sync_now(&front);
+
+    assert_eq!(people::get(&mut open(&front), &OPERATOR, &person).unwrap().display_name, "Dee K.");
+    let (ok, status, err) = porchlight(&front, &["sync", "status"]);
+    assert!(ok, "{err}");
+    assert!(status.contains("Set aside:       1 change from this hub, not applied here:"), "{status}");
+    let line = status.lines().find(|line| line.contains(&rogue)).unwrap_or_default();
+    assert!(line.contains("person from desk") && line.contains("no desk of this center proved it"), "{status}");
+}

@@ -31,7 +31,7 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     let place = tempfile::tempdir().unwrap();
     let mut hub = HubProcess::start(&place.path().join("hub.sqlite3"));
     let (front, group_room) = (place.path().join("front"), place.path().join("group-room"));
-    {
+    let ben_id = {
         let mut other = open_desk(&group_room).unwrap();
         let ben = people::register(
             &mut other,
@@ -43,7 +43,8 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
         hub_link::connect(&mut other, &OPERATOR, &HubConnection::new(&hub.url, &hub.enrollment_code(), "Group room"))
             .unwrap();
         sync::sync_now(&mut other, |_| {}).unwrap();
-    }
+        ben.id
+    };
 
     let desktop = Desktop::start();
     let driver = desktop.open_app(&front).await;
@@ -128,6 +129,32 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
         .await
         .unwrap();
     screenshot(&driver, "sync-settings-waiting-records").await;
+
+    // A desk enrolled without the key forges a delete of Ben: the hub takes it, the desk sets it
+    // aside and says which desk sent it and why.
+    let rogue = hub.forge_delete("person", &ben_id);
+    click(&driver, "sync-now").await;
+    let set_aside = eventually(&driver, "the forged change to be listed as set aside", || async {
+        let rows = texts_of(&driver, "[data-testid=sync-set-aside]").await;
+        (!rows.is_empty()).then_some(rows)
+    })
+    .await;
+    assert!(set_aside[0].starts_with("person from desk") && set_aside[0].contains(&rogue[..8]), "{set_aside:?}");
+    assert!(set_aside[0].contains("no desk of this center proved it"), "{set_aside:?}");
+    assert!(people::get(&mut open_desk(&front).unwrap(), &OPERATOR, &ben_id).is_ok(), "never applied");
+    driver
+        .execute("document.querySelector('[data-testid=sync-unopened]').scrollIntoView({block: 'center'})", Vec::new())
+        .await
+        .unwrap();
+    screenshot(&driver, "sync-settings-set-aside").await;
+    resize_window(&driver, 960, 760).await;
+    driver
+        .execute("document.querySelector('[data-testid=sync-unopened]').scrollIntoView({block: 'center'})", Vec::new())
+        .await
+        .unwrap();
+    screenshot(&driver, "sync-settings-set-aside-960").await;
+    assert_eq!(cut_off(&driver, "[data-testid=sync-set-aside]").await, Vec::<String>::new(), "at 960 px wide");
+    resize_window(&driver, 1280, 820).await;
 
     // The group room's visitor is in the building list at the front desk.
     driver.find(By::Css("body")).await.unwrap().send_keys(Key::Alt + "1").await.unwrap();

@@ -189,6 +189,31 @@ impl HubProcess {
         (person_id, visit_id)
     }
 
+    /// What a desk enrolled with an ordinary code, holding no key, can send (the hub's operator
+    /// can do the same): a delete of the record, stamped now, with a proof of the right form
+    /// that no key made. Returns the rogue's device id.
+    pub fn forge_delete(&self, entity: &str, id: &str) -> String {
+        let (device_id, token) = self.enroll_device("Rogue");
+        let bearer = format!("Bearer {token}");
+        let center: serde_json::Value = ureq::get(format!("{}/v1/center", self.url))
+            .header("Authorization", &bearer)
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_json()
+            .unwrap();
+        let key_id = center["key_id"].as_str().expect("the center has a key");
+        let hlc = format!("{:015}-00000", chrono::Utc::now().timestamp_millis());
+        let delete = serde_json::json!({"change_id": porchlight_core::new_id(), "entity": entity, "id": id,
+                                        "op": "delete", "fields": {}, "hlc": hlc,
+                                        "auth": format!("pa2.{key_id}.{}", "A".repeat(43))});
+        ureq::post(format!("{}/v1/changes", self.url))
+            .header("Authorization", &bearer)
+            .send_json(serde_json::json!({ "changes": [delete] }))
+            .unwrap();
+        device_id
+    }
+
     /// `porchlight-hub devices revoke ID`.
     pub fn revoke(&self, device_id: &str) {
         self.operator(&["devices", "revoke", device_id]);

@@ -212,10 +212,22 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
             };
             println!("Changes:         {sealing}");
             if status.unopened_changes > 0 {
-                println!(
-                    "Not opened:      {} changes from this hub could not be opened and are kept aside",
-                    status.unopened_changes
-                );
+                let changes = if status.unopened_changes == 1 { "change" } else { "changes" };
+                println!("Set aside:       {} {changes} from this hub, not applied here:", status.unopened_changes);
+                for change in &status.set_aside {
+                    let from = change.desk_name.clone().unwrap_or_else(|| format!("desk {}", change.device_id));
+                    let when = change.received_at.map(|at| at.in_zone(zone).format(", %Y-%m-%d %H:%M %Z").to_string());
+                    println!(
+                        "                 {} from {from}{}: {}",
+                        change.entity,
+                        when.unwrap_or_default(),
+                        change.reason
+                    );
+                }
+                let unnamed = status.unopened_changes.saturating_sub(status.set_aside.len() as u64);
+                if unnamed > 0 {
+                    println!("                 and {unnamed} more");
+                }
             }
             match status.problem {
                 Some(problem) => println!("Problem:         {}", problem.message),
