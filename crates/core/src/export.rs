@@ -5,7 +5,9 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use porchlight_protocol::spreadsheet::safe_cell;
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
@@ -827,7 +829,10 @@ fn write_rows<R: ExportRow>(
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(out);
             for row in rows {
-                writer.serialize(row?)?;
+                if count == 0 {
+                    writer.write_record(R::HEADER)?;
+                }
+                writer.write_record(csv_cells(&row?))?;
                 count += 1;
             }
             if count == 0 {
@@ -849,7 +854,21 @@ fn write_rows<R: ExportRow>(
     Ok(count)
 }
 
-/// The CSV header, for an export with no rows (csv writes it with the first row otherwise).
+/// A row's values as CSV cells, in its header's order: text that a spreadsheet would take for a
+/// formula is written as text ([`safe_cell`]).
+fn csv_cells<R: ExportRow>(row: &R) -> Vec<String> {
+    let Ok(Value::Object(mut fields)) = serde_json::to_value(row) else { return Vec::new() };
+    R::HEADER
+        .iter()
+        .map(|name| match fields.remove(*name) {
+            Some(Value::String(text)) => safe_cell(&text).into_owned(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        })
+        .collect()
+}
+
+/// The CSV header, written before the first row (or alone, for an export with no rows).
 trait ExportRow: Serialize {
     const HEADER: &'static [&'static str];
 }

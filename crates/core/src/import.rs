@@ -3,6 +3,8 @@
 use std::collections::HashSet;
 use std::io::Read;
 
+use porchlight_protocol::spreadsheet::cell_text;
+
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::front_desk;
@@ -59,7 +61,7 @@ pub fn people_csv(desk: &mut Desk, session: &Session, csv: impl Read) -> Result<
             }
         };
         let line = record.position().map_or(0, |p| p.line());
-        let cell = |name: &str| column(name).and_then(|i| record.get(i)).filter(|v| !v.is_empty());
+        let cell = |name: &str| column(name).and_then(|i| record.get(i)).filter(|v| !v.is_empty()).map(cell_text);
         match row_to_person(&cell, now) {
             Ok((person, code)) => {
                 if let Some(code) = &code {

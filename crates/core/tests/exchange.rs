@@ -109,6 +109,46 @@ fn a_good_import_adds_everyone_and_an_export_reimports_elsewhere() {
     assert!(front_desk::find_by_member_code(&other, &OPERATOR, "K7QM4X").unwrap().is_some());
 }
 
+/// A name typed as a formula is written as text, by OWASP's rule, so no spreadsheet runs it; the
+/// file still reads back in as it was typed.
+#[test]
+fn a_csv_export_never_holds_a_formula_and_reads_back_in_as_typed() {
+    let mut desk = desk_at("2026-11-23T20:00:00Z");
+    let names = ["=HYPERLINK(\"http://evil.example\",\"Click\")", "@SUM(A1:A9)", "+1+2", "-Ann", "Dana P."];
+    for name in names {
+        let input = people::PersonInput { display_name: name.into(), alias: Some("\t=1".into()), ..Default::default() };
+        people::register(&mut desk, &OPERATOR, &input).unwrap();
+    }
+    let mut out = Vec::new();
+    export::people(&mut desk, &OPERATOR, Days::default(), Format::Csv, &mut out).unwrap();
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|column| column == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let risky = |cell: &str| cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    for row in &rows {
+        assert!(row.iter().all(|cell| !risky(cell)), "a cell a spreadsheet would run: {row:?}");
+    }
+    let mut written: Vec<&str> = rows.iter().map(|row| &row[at("display_name")]).collect();
+    written.sort_unstable();
+    assert_eq!(
+        written,
+        ["'+1+2", "'-Ann", "'=HYPERLINK(\"http://evil.example\",\"Click\")", "'@SUM(A1:A9)", "Dana P."]
+    );
+
+    let mut other = desk_at("2026-11-23T20:00:00Z");
+    assert_eq!(import::people_csv(&mut other, &OPERATOR, out.as_slice()).unwrap(), names.len());
+    let mut json = Vec::new();
+    export::people(&mut other, &OPERATOR, Days::default(), Format::Json, &mut json).unwrap();
+    let people: Vec<serde_json::Value> = serde_json::from_slice(&json).unwrap();
+    let mut read_back: Vec<String> =
+        people.iter().map(|person| person["display_name"].as_str().unwrap().to_owned()).collect();
+    read_back.sort_unstable();
+    let mut typed: Vec<String> = names.iter().map(|name| name.to_string()).collect();
+    typed.sort_unstable();
+    assert_eq!(read_back, typed);
+}
+
 #[test]
 fn an_import_with_an_unknown_column_is_refused_at_line_one() {
     let mut desk = desk_at("2026-11-23T20:00:00Z");

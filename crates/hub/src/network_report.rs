@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use porchlight_protocol::spreadsheet::safe_cell;
 use porchlight_protocol::{Count, MonthFigures};
 use serde_json::{json, Value};
 
@@ -180,7 +181,7 @@ impl NetworkReport {
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.write_record(["center", "measure", "breakdown", "value"]).expect("writes to memory");
         for row in self.rows() {
-            writer.write_record(&row).expect("writes to memory");
+            writer.write_record(row.iter().map(|cell| safe_cell(cell).into_owned())).expect("writes to memory");
         }
         writer.into_inner().expect("writes to memory")
     }

@@ -771,7 +771,9 @@ async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not
     let second = second["token"].as_str().unwrap().to_owned();
     let mut small = figures("2026-11", 30);
     small["anonymous_contacts"] = json!("fewer than 5");
-    small["calls_by_outcome"] = json!({"Resolved": 9, "Called back": 6});
+    // A desk may name an outcome anything, a formula included: no file of the report runs it.
+    small["calls_by_outcome"] =
+        json!({"Resolved": 9, "Called back": 6, "=HYPERLINK(\"http://x.example\",\"Open\")": 2});
     small["volunteer_hours"] = json!(20.25);
     for (token, body) in [(&main, figures("2026-11", 412)), (&second, small)] {
         let (status, said) = hub.call("PUT", "/v1/figures/2026-11", Some(token), body.to_string()).await;
@@ -788,7 +790,8 @@ async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not
     assert_eq!(report.total("people_served"), None, "not added up across centers");
     assert_eq!(report.outcome_total("Escalated").text(), "1 to 4");
     assert_eq!(report.outcome_total("Resolved").text(), "49");
-    assert_eq!(report.outcomes, ["Called back", "Escalated", "Referred", "Resolved"]);
+    let formula = "=HYPERLINK(\"http://x.example\",\"Open\")";
+    assert_eq!(report.outcomes, [formula, "Called back", "Escalated", "Referred", "Resolved"]);
     assert!((report.volunteer_hours() - 332.75).abs() < 1e-9);
 
     let json = report.to_json();
@@ -811,6 +814,9 @@ async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not
     assert_eq!(value("Network", "People served (within the center)", ""), PEOPLE_SERVED_NOTE);
     assert_eq!(value("Second Street", "Anonymous contacts", ""), "fewer than 5");
     assert_eq!(value("Riverside", "Published", ""), "not yet");
+    let risky = |cell: &str| cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    assert!(rows.iter().all(|row| row.iter().all(|cell| !risky(cell))), "a cell a spreadsheet would run");
+    assert!(rows.iter().any(|row| row[2] == format!("'{formula}")), "the outcome written as text");
 
     use calamine::Reader;
     let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(report.to_xlsx().unwrap())).unwrap();
@@ -821,6 +827,13 @@ async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not
         .map(|row| row[3].clone())
         .unwrap();
     assert_eq!(visits, calamine::Data::Float(442.0), "a number a spreadsheet adds up");
+    let outcome = sheet.rows().find_map(|row| match &row[2] {
+        calamine::Data::String(text) if text.starts_with("=HYPERLINK") => Some(text.clone()),
+        _ => None,
+    });
+    assert_eq!(outcome.as_deref(), Some(formula), "a workbook's text cell holds the text, typed as text");
+    let formulas = workbook.worksheet_formula("Network 2026-11").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, formula)| formula.is_empty()), "no cell is a formula");
 }
 
 /// `porchlight-hub report` as an operator runs it.

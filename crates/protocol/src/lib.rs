@@ -8,6 +8,7 @@
 pub mod figures;
 mod hlc;
 pub mod sealed;
+pub mod spreadsheet;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

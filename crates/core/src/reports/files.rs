@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use porchlight_protocol::spreadsheet::safe_cell;
 use serde_json::{Map, Value};
 
 use super::center::{self, Report};
@@ -263,7 +264,8 @@ fn csv(value: &Value) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(["section", "measure", "breakdown", "value"])?;
     for line in lines(value) {
-        writer.write_record([line.section, line.measure, line.breakdown, cell_text(&line.value)])?;
+        let cells = [line.section, line.measure, line.breakdown, cell_text(&line.value)];
+        writer.write_record(cells.iter().map(|cell| safe_cell(cell).into_owned()))?;
     }
     writer.into_inner().map_err(|err| Error::Io(err.into_error()))
 }
@@ -471,6 +473,39 @@ mod tests {
             .find(|line| line.measure == "by_hour_of_week.visits" && line.breakdown == "Monday 14")
             .expect("the hour-of-week cells are named by day and hour");
         assert_eq!(monday.value, "fewer than 5");
+    }
+
+    #[test]
+    fn a_name_typed_as_a_formula_is_text_in_the_csv_and_in_the_workbook() {
+        use calamine::{Data, Reader, Xlsx};
+        let mut desk = desk_at("2026-11-23T20:00:00Z");
+        let formula = "=HYPERLINK(\"http://x.example\",\"Open\")";
+        let service = crate::services::add(&mut desk, &OPERATOR, formula).unwrap();
+        for _ in 0..7 {
+            visits::check_in_anonymous(&mut desk, &OPERATOR, std::slice::from_ref(&service.id)).unwrap();
+        }
+        let file = |desk: &mut Desk, format| {
+            let mut out = Vec::new();
+            let options = FileOptions { format, suppress_small: false, paper: None };
+            write(desk, &OPERATOR, day("2026-11-01"), day("2026-11-23"), options, &mut out).unwrap();
+            out
+        };
+        let csv = file(&mut desk, ReportFormat::Csv);
+        let rows: Vec<csv::StringRecord> =
+            csv::Reader::from_reader(csv.as_slice()).records().map(Result::unwrap).collect();
+        let risky = |cell: &str| cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+        assert!(rows.iter().all(|row| row.iter().all(|cell| !risky(cell))), "a cell a spreadsheet would run");
+        assert!(rows.iter().any(|row| row[2] == format!("'{formula}")), "the service, written as text");
+
+        let mut book = Xlsx::new(std::io::Cursor::new(file(&mut desk, ReportFormat::Xlsx))).unwrap();
+        let typed_as_text = book.sheet_names().into_iter().any(|name| {
+            book.worksheet_range(&name).unwrap().rows().any(|row| row.contains(&Data::String(formula.into())))
+        });
+        assert!(typed_as_text, "a workbook's text cell holds the name, typed as text");
+        for name in book.sheet_names() {
+            let formulas = book.worksheet_formula(&name).unwrap();
+            assert!(formulas.used_cells().all(|(_, _, formula)| formula.is_empty()), "no cell of {name} is a formula");
+        }
     }
 
     #[test]
