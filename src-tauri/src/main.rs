@@ -10,6 +10,7 @@ mod state;
 use clap::Parser;
 
 fn main() {
+    keep_files_private();
     let args = cli::Args::parse();
     let data_dir = args.data_dir();
     let use_keychain = !args.no_keychain;
@@ -17,6 +18,17 @@ fn main() {
         Some(command) => std::process::exit(cli::run(command, &data_dir, use_keychain)),
         None if args.blank_window => run_blank_window(),
         None => run_app(&data_dir, use_keychain),
+    }
+}
+
+/// Everything this process creates, in the data folder or wherever a person saves a backup,
+/// export or report, is readable by its user alone (folders 0700, files 0600): on a shared PC
+/// another account must not read who came to a recovery center.
+fn keep_files_private() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the calling process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
     }
 }
 

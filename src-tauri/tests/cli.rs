@@ -313,3 +313,48 @@ fn volunteer_exports_keep_their_contract_and_one_volunteers_shifts_are_a_calenda
         assert!(stderr(&refused).contains(says), "{args:?}: {}", stderr(&refused));
     }
 }
+
+/// On a shared PC another account must not read the desk: its folder is 0700 and every file the
+/// desk writes, there or wherever a backup or report is saved, 0600. A folder an older version
+/// left open to others is closed again when the desk is next opened.
+#[cfg(unix)]
+#[test]
+fn the_desks_folder_and_every_file_it_writes_are_its_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let place = tempfile::tempdir().unwrap();
+    let dir = place.path().join("desk");
+    assert!(porchlight(&dir, &["demo"]).status.success());
+    let backup = place.path().join("backup.sqlite3");
+    assert!(porchlight(&dir, &["backup", backup.to_str().unwrap()]).status.success());
+    let report = place.path().join("report.csv");
+    let made = porchlight(
+        &dir,
+        &[
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-31",
+            "--format",
+            "csv",
+            "--output",
+            report.to_str().unwrap(),
+        ],
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700, "the desk's folder");
+    let mut files: Vec<std::path::PathBuf> =
+        std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().path()).filter(|path| path.is_file()).collect();
+    assert!(files.iter().any(|path| path.ends_with(porchlight_core::encryption::KEY_NOTE_FILE_NAME)), "{files:?}");
+    files.extend([backup, report]);
+    for file in &files {
+        assert_eq!(mode(file), 0o600, "{} is open to others", file.display());
+    }
+
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(porchlight(&dir, &["sync", "status"]).status.success());
+    assert_eq!(mode(&dir), 0o700, "closed again");
+}

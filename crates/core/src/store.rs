@@ -179,10 +179,16 @@ impl Desk {
     }
 }
 
-/// Makes the data folder if it is missing, and checks this account may write to it.
+/// Makes the data folder if it is missing, keeps it its user's alone (a folder an older version
+/// made open to others is closed), and checks this account may write to it.
 pub fn ensure_writable(dir: &Path) -> Result<()> {
     let not_writable = |source| Error::DataDirNotWritable { path: dir.to_owned(), source };
     std::fs::create_dir_all(dir).map_err(not_writable)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(not_writable)?;
+    }
     let probe = dir.join(".porchlight-write-check");
     std::fs::write(&probe, b"").map_err(not_writable)?;
     std::fs::remove_file(&probe).map_err(not_writable)
