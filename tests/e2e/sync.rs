@@ -9,7 +9,7 @@ use porchlight_core::export::{self, Days, Format};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::{demo, sync, visits, Desk};
 use porchlight_e2e::hub::{HubCertificate, HubDatabase, HubProcess};
-use porchlight_e2e::{open_desk, run_cli, DESK_PASSPHRASE, OPERATOR};
+use porchlight_e2e::{open_desk, run_cli, run_cli_reading, DESK_PASSPHRASE, OPERATOR};
 use porchlight_testkit::postgres::PostgresServer;
 
 struct Place {
@@ -59,8 +59,14 @@ fn recovery_words(first: &Path) -> String {
 
 /// `desk` joins the center `first` set up, with the recovery words `first` shows.
 fn join_with_recovery_words(first: &Path, desk: &Path) {
-    let (ok, out, err) = porchlight(desk, &["sync", "recover", "--words", &recovery_words(first)]);
+    // The words come on standard input, never as an argument (which shell history and the
+    // process list would keep).
+    let words = recovery_words(first);
+    let env = [("PORCHLIGHT_DESK_PASSPHRASE", DESK_PASSPHRASE)];
+    let (ok, out, err) = run_cli_reading(desk, &env, &["sync", "recover"], Some(&words));
     assert!(ok && out.contains("now holds the center's key"), "{out}{err}");
+    let (ok, _, err) = porchlight(desk, &["sync", "recover", "--words", &words]);
+    assert!(!ok && err.contains("--words"), "the words are refused as an argument: {err}");
 }
 
 fn sync_now(data_dir: &Path) -> String {

@@ -43,10 +43,28 @@ pub fn open_desk(dir: &Path) -> porchlight_core::Result<porchlight_core::Desk> {
 /// Runs the admin CLI on `data_dir` as a script would: no terminal to type at, `--no-keychain`,
 /// secrets only from `env`. Returns (success, stdout, stderr).
 pub fn run_cli(data_dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (bool, String, String) {
+    run_cli_reading(data_dir, env, args, None)
+}
+
+/// [`run_cli`], with `input` on its standard input (as a script pipes it a file).
+pub fn run_cli_reading(
+    data_dir: &Path,
+    env: &[(&str, &str)],
+    args: &[&str],
+    input: Option<&str>,
+) -> (bool, String, String) {
     let mut command = Command::new(app_binary());
-    command.arg("--data-dir").arg(data_dir).arg("--no-keychain").args(args).stdin(Stdio::null());
+    command.arg("--data-dir").arg(data_dir).arg("--no-keychain").args(args);
+    command
+        .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     command.env_remove("PORCHLIGHT_DESK_PASSPHRASE").env_remove("PORCHLIGHT_NEW_PASSWORD").envs(env.iter().copied());
-    let output = command.output().unwrap();
+    let mut child = command.spawn().unwrap();
+    if let Some(input) = input {
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
     (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
 }
 

@@ -218,6 +218,18 @@ pub(crate) fn read_secret(what: &'static str, env: &'static str, confirm: bool) 
     Ok(secret)
 }
 
+/// A secret too long for a variable: typed at the terminal (not echoed), or read whole from
+/// standard input when a script pipes it.
+pub(crate) fn read_secret_text(what: &str) -> std::io::Result<String> {
+    use std::io::{IsTerminal, Read};
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password(format!("{what}: "));
+    }
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text)?;
+    Ok(text)
+}
+
 fn is_broken_pipe(err: &Error) -> bool {
     let io = match err {
         Error::Io(io) => Some(io),

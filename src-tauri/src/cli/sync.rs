@@ -39,11 +39,10 @@ pub enum SyncCommand {
         code: String,
     },
     /// Take the center's key from the recovery sheet's 24 words, instead of waiting to be let in.
-    Recover {
-        /// The words, in order; numbers, commas and line breaks between them are fine.
-        #[arg(long)]
-        words: String,
-    },
+    /// The words are typed at the prompt (not shown), or read from standard input
+    /// (`porchlight sync recover < sheet.txt`): never an argument, which shell history and the
+    /// process list would keep. Numbers, commas and line breaks between them are fine.
+    Recover,
     /// The desks of this center, as the hub lists them.
     Desks,
     /// Revoke a desk of this center (a lost or stolen laptop) and change the center's key, so
@@ -146,7 +145,8 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
                 );
             }
         }
-        SyncCommand::Recover { words } => {
+        SyncCommand::Recover => {
+            let words = super::read_secret_text("The recovery sheet's 24 words, in order")?;
             hub_link::recover_center_key(desk, Some(operator), &words)?;
             println!("This desk now holds the center's key. Run `porchlight sync now` to sync.");
         }
