@@ -209,8 +209,13 @@ fn the_hub_unit_passes_systemd_analyze_and_is_hardened() {
     assert!(exposure <= 2.0, "exposure {exposure}:\n{report}");
 
     let unit = std::fs::read_to_string(units.join("porchlight-hub.service")).unwrap();
-    for line in ["User=porchlight-hub", "ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=porchlight-hub"]
-    {
+    for line in [
+        "User=porchlight-hub",
+        "ProtectSystem=strict",
+        "NoNewPrivileges=yes",
+        "StateDirectory=porchlight-hub",
+        "LimitNOFILE=65536",
+    ] {
         assert!(unit.lines().any(|unit_line| unit_line == line), "{line} in the unit");
     }
     let sysusers = std::fs::read_to_string(root.path().join("usr/lib/sysusers.d/porchlight-hub.conf")).unwrap();

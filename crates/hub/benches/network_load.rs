@@ -113,14 +113,21 @@ fn run(scale: &Scale, store: Arc<dyn Store>) -> Outcome {
     let url = format!("http://{}", listener.local_addr().unwrap());
     runtime.spawn(porchlight_hub::serve(listener, store.clone(), std::future::pending()));
 
-    // The network's centers, each with its key named by its first desk, as a real one would.
-    let mut codes = Vec::new();
+    // The network's centers and their desks, enrolled as the operator's codes would enrol them
+    // (at once: over HTTP the hub would hold 300 enrollments from one address to its limit);
+    // each center's key is named by its first desk, as a real one would.
+    let mut tokens = Vec::new();
     for center in 0..scale.centers {
         let name = format!("Center {center:03}");
         store.add_center(&name).unwrap();
-        codes.push(
-            (0..scale.desks_per_center).map(|_| store.new_enrollment_code(Some(&name)).unwrap()).collect::<Vec<_>>(),
-        );
+        let enrolled = (0..scale.desks_per_center).map(|desk| {
+            let code = store.new_enrollment_code(Some(&name)).unwrap();
+            match store.enroll(&format!("Desk {desk}"), &code).unwrap() {
+                porchlight_hub::store::Enrollment::Enrolled { token, .. } => format!("Bearer {token}"),
+                porchlight_hub::store::Enrollment::CodeRefused => panic!("a fresh code is taken"),
+            }
+        });
+        tokens.push(enrolled.collect::<Vec<_>>());
     }
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -136,12 +143,12 @@ fn run(scale: &Scale, store: Arc<dyn Store>) -> Outcome {
     let all_rounds_done = std::sync::Barrier::new(scale.centers * scale.desks_per_center);
     let logs: Vec<DeskLog> = std::thread::scope(|scope| {
         let mut desks = Vec::new();
-        for (center, center_codes) in codes.iter().enumerate() {
-            for (desk, code) in center_codes.iter().enumerate() {
+        for (center, center_tokens) in tokens.iter().enumerate() {
+            for (desk, token) in center_tokens.iter().enumerate() {
                 let (agent, url, key_id) = (agent.clone(), url.as_str(), key_ids[center].as_str());
                 let all_rounds_done = &all_rounds_done;
                 desks.push(scope.spawn(move || {
-                    let desk = Desk { center, desk, code, key_id };
+                    let desk = Desk { center, desk, token, key_id };
                     run_desk(&agent, url, &desk, scale, started, all_rounds_done)
                 }));
             }
@@ -183,37 +190,29 @@ fn run(scale: &Scale, store: Arc<dyn Store>) -> Outcome {
     outcome
 }
 
-/// A desk of the network: which center, which of its desks, its enrollment code, the center's key id.
+/// A desk of the network: which center, which of its desks, its bearer token, the center's key id.
 struct Desk<'a> {
     center: usize,
     desk: usize,
-    code: &'a str,
+    token: &'a str,
     key_id: &'a str,
 }
 
-/// One desk: enrol, name the center's key (the first claim wins, as at a real center), then
+/// One desk: name the center's key (the first claim wins, as at a real center), then
 /// push a batch and pull until up to date, each round; once every desk has done its rounds,
 /// pull what the others sent last.
 fn run_desk(
     agent: &ureq::Agent,
     url: &str,
-    &Desk { center, desk, code, key_id }: &Desk,
+    &Desk { center, desk, token, key_id }: &Desk,
     scale: &Scale,
     started: Instant,
     all_rounds_done: &std::sync::Barrier,
 ) -> DeskLog {
     let mut log = DeskLog { center, ..Default::default() };
-    let enrolled: Value = agent
-        .post(format!("{url}/v1/devices"))
-        .send_json(json!({"name": format!("Desk {desk}"), "enrollment_code": code}))
-        .unwrap()
-        .body_mut()
-        .read_json()
-        .unwrap();
-    let token = format!("Bearer {}", enrolled["token"].as_str().expect("enrolled"));
     let claim = agent
         .post(format!("{url}/v1/center/key"))
-        .header("authorization", &token)
+        .header("authorization", token)
         .send_json(json!({"key_id": key_id}))
         .unwrap();
     assert!(claim.status().is_success(), "the key is named: {}", claim.status());
@@ -247,7 +246,7 @@ fn run_desk(
         let began = Instant::now();
         let pushed = agent
             .post(format!("{url}/v1/changes"))
-            .header("authorization", &token)
+            .header("authorization", token)
             .send_json(json!({ "changes": changes }));
         match pushed {
             Ok(response) if response.status().is_success() => {
@@ -260,7 +259,7 @@ fn run_desk(
             }
             Err(err) => log.errors.push(format!("push: {err}")),
         }
-        pull_until_up_to_date(agent, url, &token, &mut cursor, &mut log);
+        pull_until_up_to_date(agent, url, token, &mut cursor, &mut log);
     }
     all_rounds_done.wait();
     pull_until_up_to_date(agent, url, &token, &mut cursor, &mut log);

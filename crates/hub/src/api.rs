@@ -1,16 +1,17 @@
 //! The `/v1` REST API exactly as in `shared/sync.md`. Every error a client can cause is a 4xx
 //! with `{"error": {"code", "message"}}`; the OpenAPI document is generated from this code.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::Path;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use porchlight_protocol::{
     auth_key_id, is_key_id, is_month, is_public_key, is_uuid_v7, sealed_with, Approval, AskToJoin, CenterDevice,
     CenterDevices, CenterInfo, Change, ClaimKey, Count, EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health,
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi};
 
+use crate::limits::EnrollmentLimits;
 use crate::store::{Approved, Caller, Enrollment, KeyClaim, Staging, Store, StoreError, StoredChange};
 
 pub fn router(store: Arc<dyn Store>) -> Router {
@@ -43,6 +45,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(Extension(Arc::new(EnrollmentLimits::default())))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(store)
 }
@@ -84,11 +87,25 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// Seconds to wait before trying again, sent as `Retry-After`.
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into() }
+        ApiError { status, code, message: message.into(), retry_after: None }
+    }
+
+    fn too_many_attempts(wait: std::time::Duration) -> ApiError {
+        let seconds = wait.as_secs() + 1;
+        ApiError {
+            retry_after: Some(seconds),
+            ..ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!("too many enrollment attempts; try again in {seconds} seconds"),
+            )
+        }
     }
 
     fn unauthorized(message: &str) -> ApiError {
@@ -102,6 +119,9 @@ impl IntoResponse for ApiError {
         let mut response = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
         }
         response
     }
@@ -187,12 +207,16 @@ async fn health() -> Json<Health> {
         (status = 401, description = "wrong, used or expired enrollment code", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
         (status = 422, description = "missing or unknown fields, empty or long name", body = ErrorBody),
+        (status = 429, description = "too many attempts from this address, or from all together; Retry-After says when to try again", body = ErrorBody),
     )
 )]
 async fn enroll(
     State(store): State<Arc<dyn Store>>,
+    Extension(limits): Extension<Arc<EnrollmentLimits>>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<EnrollResponse>)> {
+    limits.attempt(peer.map(|Extension(ConnectInfo(address))| address.ip())).map_err(ApiError::too_many_attempts)?;
     let request: EnrollRequest = parse_json(body)?;
     let name = request.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 60 {

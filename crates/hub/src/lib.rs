@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod config;
+pub mod limits;
 pub mod network_report;
 pub mod store;
 pub mod tls;
@@ -19,7 +20,8 @@ pub async fn serve(
     store: Arc<dyn Store>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, api::router(store)).with_graceful_shutdown(shutdown).await
+    let app = api::router(store).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }
 
 /// [`serve`], over TLS.
@@ -38,6 +40,6 @@ pub async fn serve_tls(
     let listener = listener.into_std()?;
     axum_server::from_tcp_rustls(listener, axum_server::tls_rustls::RustlsConfig::from_config(tls))?
         .handle(handle)
-        .serve(api::router(store).into_make_service())
+        .serve(api::router(store).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .await
 }

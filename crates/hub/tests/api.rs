@@ -871,3 +871,41 @@ fn the_report_command_writes_each_format_and_refuses_a_wrong_month() {
     let (code, _, said) = hub(&["report", "--month", "November"]);
     assert!(code == Some(1) && said.contains("YYYY-MM"), "{said}");
 }
+
+/// The review guessed 3,000 enrollment codes in 3.6 s, each a plain 401. Now, past the limit,
+/// the hub answers 429 with how long to wait; the limits live as long as the served router (here
+/// one router, no peer address: the overall limit).
+#[tokio::test(flavor = "multi_thread")]
+async fn guessing_enrollment_codes_is_held_to_a_limit_with_a_clear_429() {
+    let hub = Hub::sqlite();
+    let app = api::router(hub.store.clone());
+    let attempt = |code: String| {
+        let app = app.clone();
+        async move {
+            let body = json!({"name": "Guess", "enrollment_code": code}).to_string();
+            let request = Request::builder()
+                .method("POST")
+                .uri("/v1/devices")
+                .header("content-type", "application/json")
+                .body(Body::from(body))
+                .unwrap();
+            let response = app.oneshot(request).await.unwrap();
+            let retry_after = response.headers().get("retry-after").map(|value| value.to_str().unwrap().to_owned());
+            let status = response.status();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (status, retry_after, serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null))
+        }
+    };
+    let mut answers = Vec::new();
+    for n in 0..110 {
+        answers.push(attempt(format!("GUES-{n:04}")).await);
+    }
+    let statuses: Vec<StatusCode> = answers.iter().map(|(status, _, _)| *status).collect();
+    assert!(statuses[..100].iter().all(|status| *status == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    let (status, retry_after, body) =
+        answers.iter().rev().find(|(status, _, _)| *status != StatusCode::UNAUTHORIZED).unwrap().clone();
+    assert_error(status, &body, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
+    let seconds: u64 = retry_after.expect("Retry-After").parse().unwrap();
+    assert!((1..=2).contains(&seconds), "{seconds}");
+    assert!(body["error"]["message"].as_str().unwrap().contains(&format!("try again in {seconds} seconds")));
+}

@@ -765,3 +765,26 @@ fn a_rogue_desk_can_neither_make_a_change_other_desks_apply_nor_put_in_a_key_of_
     let held = hub.held_as_pulled();
     assert!(held.iter().all(|change| change.auth.as_deref().is_none_or(|auth| !auth.contains(rogue_key.id()))));
 }
+
+/// From one address, twenty enrollment attempts and then one every ten seconds: a served hub
+/// knows each caller's address, so one guesser is held up while other desks are not.
+#[test]
+fn one_address_guessing_enrollment_codes_is_refused_with_429_and_told_when_to_try_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path(), Backend::Sqlite);
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut answers = Vec::new();
+    for n in 0..25 {
+        let mut response = agent
+            .post(format!("{}/v1/devices", hub.url))
+            .send_json(serde_json::json!({"name": "Guess", "enrollment_code": format!("GUES-{n:04}")}))
+            .unwrap();
+        let retry_after = response.headers().get("retry-after").map(|value| value.to_str().unwrap().to_owned());
+        answers.push((response.status().as_u16(), retry_after, response.body_mut().read_to_string().unwrap()));
+    }
+    assert!(answers[..20].iter().all(|(status, _, _)| *status == 401), "{answers:?}");
+    assert!(answers[20..].iter().all(|(status, _, _)| *status == 429), "{answers:?}");
+    let (_, retry_after, body) = &answers[24];
+    let seconds: u64 = retry_after.as_deref().expect("Retry-After").parse().unwrap();
+    assert!((1..=10).contains(&seconds) && body.contains("too_many_attempts"), "{seconds} {body}");
+}
