@@ -266,6 +266,7 @@ fn a_stamp_from_far_in_the_future_is_kept_aside_until_this_desks_clock_reaches_i
     let status = sync::status(&front.desk).unwrap();
     assert_eq!(status.unopened_changes, 2, "the settings change and its audit entry are kept aside");
     assert!(status.set_aside[0].reason.contains("720 minutes ahead"), "{:?}", status.set_aside);
+    assert!(status.set_aside[0].waiting, "applied when the clock reaches it");
     assert_eq!(status.set_aside[0].device_id, GROUP_ROOM);
     assert_ne!(front.center_name(), "Harbor House", "not applied");
 
@@ -799,7 +800,9 @@ fn changes_that_do_not_open_are_kept_aside_and_counted_until_the_desk_holds_thei
     sync::hold_center_key(&mut group_room.desk, &key).unwrap();
     hub.pull_all(&mut group_room);
     assert_eq!(people::get(&mut group_room.desk, &OPERATOR, &dana.id).unwrap().display_name, "Dana P.");
-    assert_eq!(sync::status(&group_room.desk).unwrap().unopened_changes, 1, "the altered change stays aside");
+    let status = sync::status(&group_room.desk).unwrap();
+    assert_eq!(status.unopened_changes, 1, "the altered change stays aside");
+    assert!(!status.set_aside[0].waiting, "for good: it is not tried again at each sync");
     assert!(
         matches!(people::get(&mut group_room.desk, &OPERATOR, &rafa.id), Err(Error::PersonNotFound)),
         "a change that does not open is not applied in part"

@@ -534,14 +534,16 @@ pub(crate) fn opened<'a>(
 /// A change that did not open waits here, as it came, until the desk holds its key.
 pub(crate) fn keep_aside(tx: &Transaction, change: &PulledChange, why: &SealError, now: Timestamp) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO sync_unopened (seq, change, reason, received_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (seq) DO UPDATE SET change = excluded.change, reason = excluded.reason",
+        "INSERT INTO sync_unopened (seq, change, reason, received_at, waiting) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (seq) DO UPDATE SET change = excluded.change, reason = excluded.reason,
+                                          waiting = excluded.waiting",
     )?
     .execute(params![
         change.seq as i64,
         serde_json::to_string(change).expect("a change serialises"),
         why.to_string(),
-        now.to_string()
+        now.to_string(),
+        why.may_open_later()
     ])?;
     Ok(())
 }
@@ -560,13 +562,16 @@ pub struct SetAsideChange {
     pub entity: String,
     pub received_at: Option<Timestamp>,
     pub reason: String,
+    /// It may yet be applied (its key may arrive, or this desk's clock reach its stamp); if not,
+    /// it never will be.
+    pub waiting: bool,
 }
 
 /// The changes kept aside, newest first, at most `limit`.
 pub(crate) fn set_aside(conn: &Connection, limit: usize) -> Result<Vec<SetAsideChange>> {
     let mut statement = conn.prepare_cached(
         "SELECT u.seq, json_extract(u.change, '$.device_id'), k.desk_name, json_extract(u.change, '$.entity'),
-                u.received_at, u.reason
+                u.received_at, u.reason, u.waiting
          FROM sync_unopened u LEFT JOIN desk_keys k ON k.id = json_extract(u.change, '$.device_id')
          ORDER BY u.seq DESC LIMIT ?1",
     )?;
@@ -578,14 +583,15 @@ pub(crate) fn set_aside(conn: &Connection, limit: usize) -> Result<Vec<SetAsideC
             entity: row.get::<_, Option<String>>(3)?.unwrap_or_default(),
             received_at: row.get::<_, Option<String>>(4)?.as_deref().and_then(Timestamp::parse),
             reason: row.get(5)?,
+            waiting: row.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Changes kept aside, oldest first.
+/// Changes kept aside that may yet be applied, oldest first.
 pub(crate) fn kept_aside(conn: &Connection) -> Result<Vec<PulledChange>> {
-    let mut statement = conn.prepare_cached("SELECT change FROM sync_unopened ORDER BY seq")?;
+    let mut statement = conn.prepare_cached("SELECT change FROM sync_unopened WHERE waiting = 1 ORDER BY seq")?;
     let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
     let mut changes = Vec::new();
     for text in rows {

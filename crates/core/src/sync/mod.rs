@@ -547,14 +547,23 @@ pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Res
     Ok(applied)
 }
 
-/// Applies the changes kept aside that open now (the desk was let in, or recovered its key).
+/// Applies the changes kept aside that open now (the desk was let in, or recovered its key, or
+/// its clock reached their stamp); one that opens with its key but does not verify is then kept
+/// aside for good.
 fn apply_kept_aside(desk: &mut Desk, ring: &[keys::CenterKey], clock: &state::DeskClock) -> Result<Applied> {
     let kept = keys::kept_aside(desk.conn())?;
-    let (opened, _) = keys::opened(ring, &clock.device_id, clock.wall_ms, &kept);
-    if opened.is_empty() {
+    let (opened, unopened) = keys::opened(ring, &clock.device_id, clock.wall_ms, &kept);
+    let no_longer_waiting: Vec<_> = unopened.iter().filter(|(_, why)| !why.may_open_later()).collect();
+    if opened.is_empty() && no_longer_waiting.is_empty() {
         return Ok(Applied::default());
     }
-    apply_opened(desk, &opened, |tx| keys::no_longer_aside(tx, &opened))
+    let now = desk.now();
+    apply_opened(desk, &opened, |tx| {
+        for (change, why) in &no_longer_waiting {
+            keys::keep_aside(tx, change, why, now)?;
+        }
+        keys::no_longer_aside(tx, &opened)
+    })
 }
 
 /// Applies opened changes and, in the same transaction, what `also` writes.

@@ -162,6 +162,14 @@ pub enum SealError {
     FromTheFuture { minutes: u64 },
 }
 
+impl SealError {
+    /// Whether the change may yet be applied here: its key may arrive, or this desk's clock reach
+    /// its stamp. One never proven, altered, or readable never will be.
+    pub fn may_open_later(&self) -> bool {
+        matches!(self, SealError::UnknownKey(_) | SealError::FromTheFuture { .. })
+    }
+}
+
 /// Where a sealed value belongs: it opens there and nowhere else.
 #[derive(Debug, Clone, Copy)]
 pub enum Place<'a> {

@@ -16,4 +16,9 @@ device_id: string, desk_name: string | null,
 /**
  * The record type it claims to change.
  */
-entity: string, received_at: Timestamp | null, reason: string, };
+entity: string, received_at: Timestamp | null, reason: string, 
+/**
+ * It may yet be applied (its key may arrive, or this desk's clock reach its stamp); if not,
+ * it never will be.
+ */
+waiting: boolean, };
