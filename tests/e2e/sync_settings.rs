@@ -153,7 +153,9 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
         .await
         .unwrap();
     screenshot(&driver, "sync-settings-set-aside-960").await;
-    assert_eq!(cut_off(&driver, "[data-testid=sync-set-aside]").await, Vec::<String>::new(), "at 960 px wide");
+    let set_aside_list = "[data-testid=sync-set-aside]";
+    assert_eq!(cut_off(&driver, set_aside_list).await, Vec::<String>::new(), "at 960 px wide");
+    assert_eq!(past_its_box(&driver, set_aside_list).await, Vec::<String>::new(), "inside its card at 960 px");
     resize_window(&driver, 1280, 820).await;
 
     // The group room's visitor is in the building list at the front desk.
@@ -289,7 +291,11 @@ async fn a_new_desk_joins_its_center_through_the_hub_and_the_centers_staff_sign_
         eventually(&driver, "the desk to wait to be let in", || text_of(&driver, "[data-testid=join-code]")).await;
     // Twenty digits in five groups: too many for a hub to grind a key pair that shows the same.
     assert!(code.len() == 24 && code.chars().filter(char::is_ascii_digit).count() == 20, "{code:?}");
+    assert_eq!(past_its_box(&driver, "[data-testid=join-code]").await, Vec::<String>::new(), "inside the card");
     screenshot(&driver, "join-waiting-for-approval").await;
+    resize_window(&driver, 960, 760).await;
+    assert_eq!(past_its_box(&driver, "[data-testid=join-code]").await, Vec::<String>::new(), "at 960 px wide");
+    screenshot(&driver, "join-waiting-for-approval-960").await;
     driver.quit().await.unwrap();
 
     // At the front desk, Rosa writes down the recovery sheet and lets the warmline room in.
@@ -319,6 +325,7 @@ async fn a_new_desk_joins_its_center_through_the_hub_and_the_centers_staff_sign_
     let words_and_codes =
         "[data-testid=recovery-word], [data-testid=join-request-code], [data-testid=join-request-desk]";
     assert_eq!(cut_off(&driver, words_and_codes).await, Vec::<String>::new(), "at 960 px wide");
+    assert_eq!(past_its_box(&driver, words_and_codes).await, Vec::<String>::new(), "inside its card at 960 px");
     in_view(&driver, "[data-testid=join-requests]").await;
     screenshot(&driver, "join-approval-960").await;
     click(&driver, "let-in").await;

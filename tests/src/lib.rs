@@ -407,6 +407,16 @@ pub async fn cut_off(driver: &WebDriver, css: &str) -> Vec<String> {
     serde_json::from_value(answer.json().clone()).unwrap()
 }
 
+/// The text of each element matching `css` that reaches past the right edge of the element it
+/// sits in: cut off where its box clips it, or spilling over its card where it does not.
+pub async fn past_its_box(driver: &WebDriver, css: &str) -> Vec<String> {
+    let script = "return [...document.querySelectorAll(arguments[0])]
+        .filter((element) => element.getBoundingClientRect().right > element.parentElement.getBoundingClientRect().right + 1)
+        .map((element) => element.textContent.trim().replace(/\\s+/g, ' '));";
+    let answer = driver.execute(script, vec![serde_json::json!(css)]).await.unwrap();
+    serde_json::from_value(answer.json().clone()).unwrap()
+}
+
 /// Resizes the window to `width` × `height` and waits for the page to lay itself out again.
 pub async fn resize_window(driver: &WebDriver, width: u32, height: u32) {
     driver.set_window_rect(0, 0, width, height).await.unwrap();
