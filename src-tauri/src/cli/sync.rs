@@ -35,7 +35,7 @@ pub enum SyncCommand {
     JoinRequests,
     /// Let a waiting desk in: the center's key goes to it sealed. Compare the code first.
     LetIn {
-        /// The code the waiting desk shows ("482 913"), or its request id.
+        /// The code the waiting desk shows ("4829 1302 5561 0093 7718"), or its request id.
         code: String,
     },
     /// Take the center's key from the recovery sheet's 24 words, instead of waiting to be let in.
