@@ -111,7 +111,7 @@ fn run(scale: &Scale, store: Arc<dyn Store>) -> Outcome {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(porchlight_hub::serve(listener, store.clone(), std::future::pending()));
+    runtime.spawn(porchlight_hub::serve(listener, None, store.clone(), Default::default(), std::future::pending()));
 
     // The network's centers and their desks, enrolled as the operator's codes would enrol them
     // (at once: over HTTP the hub would hold 300 enrollments from one address to its limit);

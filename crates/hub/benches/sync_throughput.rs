@@ -61,7 +61,7 @@ fn prepare(template: &Template, sealed: bool) -> Run {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(porchlight_hub::serve(listener, store.clone(), std::future::pending()));
+    runtime.spawn(porchlight_hub::serve(listener, None, store.clone(), Default::default(), std::future::pending()));
 
     let open = |name: &str, from: Option<&Path>| {
         let desk_dir = dir.path().join(name);

@@ -3,9 +3,11 @@
 //! open the same store. A flag or an environment variable still wins over the file.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::limits::ConnectionLimits;
 use crate::store::{Database, StoreError};
 
 /// Where the hub's package puts its settings; read when it exists and no other file is named.
@@ -25,6 +27,14 @@ pub struct Config {
     pub tls_cert: Option<PathBuf>,
     /// The certificate's private key (PEM).
     pub tls_key: Option<PathBuf>,
+    /// Seconds a client has to send a request's head; an idle connection is closed after as long.
+    pub header_timeout_seconds: Option<u64>,
+    /// Seconds within which a whole request is sent and answered.
+    pub request_timeout_seconds: Option<u64>,
+    /// Connections one address may hold open (behind a reverse proxy, every desk's).
+    pub max_connections_per_address: Option<usize>,
+    /// Connections open at once from everywhere; raise `LimitNOFILE` with it past 900.
+    pub max_connections: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +84,17 @@ impl Config {
         }
     }
 
+    /// The limits on connections, each the settings' where they name one.
+    pub fn connection_limits(&self) -> ConnectionLimits {
+        let default = ConnectionLimits::default();
+        ConnectionLimits {
+            header_timeout: self.header_timeout_seconds.map_or(default.header_timeout, Duration::from_secs),
+            request_timeout: self.request_timeout_seconds.map_or(default.request_timeout, Duration::from_secs),
+            per_address: self.max_connections_per_address.unwrap_or(default.per_address),
+            overall: self.max_connections.unwrap_or(default.overall),
+        }
+    }
+
     fn parse(text: &str) -> Result<Config, String> {
         toml::from_str(text).map_err(|err| err.message().to_owned())
     }
@@ -89,6 +110,15 @@ mod tests {
         let config = Config::parse(shipped).unwrap();
         assert_eq!(config.db.as_deref(), Some(Path::new("/var/lib/porchlight-hub/hub.sqlite3")));
         assert!(config.listen.is_some());
+        assert_eq!(config.connection_limits(), ConnectionLimits::default());
+    }
+
+    #[test]
+    fn the_connection_limits_can_be_set() {
+        let config = Config::parse("header_timeout_seconds = 5\nmax_connections = 4000\n").unwrap();
+        let limits = config.connection_limits();
+        assert_eq!((limits.header_timeout, limits.overall), (Duration::from_secs(5), 4000));
+        assert_eq!(limits.per_address, ConnectionLimits::default().per_address);
     }
 
     #[test]

@@ -12,23 +12,17 @@ pub mod tls;
 use std::future::Future;
 use std::sync::Arc;
 
+pub use limits::ConnectionLimits;
+use limits::LimitedAcceptor;
 pub use store::{Database, PostgresStore, SqliteStore, Store};
 
-/// Serves the API on `listener` until `shutdown` completes, then finishes requests in flight.
+/// Serves the API on `listener`, over TLS when given a configuration, until `shutdown`
+/// completes, then finishes requests in flight. Only HTTP/1.1, which is all desks speak.
 pub async fn serve(
     listener: tokio::net::TcpListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
     store: Arc<dyn Store>,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let app = api::router(store).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
-}
-
-/// [`serve`], over TLS.
-pub async fn serve_tls(
-    listener: tokio::net::TcpListener,
-    tls: Arc<rustls::ServerConfig>,
-    store: Arc<dyn Store>,
+    limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let handle = axum_server::Handle::new();
@@ -37,9 +31,24 @@ pub async fn serve_tls(
         shutdown.await;
         stopping.graceful_shutdown(None);
     });
-    let listener = listener.into_std()?;
-    axum_server::from_tcp_rustls(listener, axum_server::tls_rustls::RustlsConfig::from_config(tls))?
+    let app = api::router(store)
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let mut server = axum_server::from_tcp(listener.into_std()?)?
         .handle(handle)
-        .serve(api::router(store).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .await
+        .http1_only()
+        .first_request_timeout(limits.header_timeout);
+    server.http_builder().http1().timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(limits.header_timeout);
+    match tls {
+        Some(tls) => {
+            let tls =
+                axum_server::tls_rustls::RustlsAcceptor::new(axum_server::tls_rustls::RustlsConfig::from_config(tls))
+                    .handshake_timeout(limits.header_timeout);
+            server.acceptor(LimitedAcceptor::new(tls, limits)).serve(app).await
+        }
+        None => server.map(|plain| LimitedAcceptor::new(plain, limits)).serve(app).await,
+    }
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use porchlight_hub::config::{self, Config};
 use porchlight_hub::network_report::NetworkReport;
-use porchlight_hub::{serve, serve_tls, store, tls, Database};
+use porchlight_hub::{serve, store, tls, Database};
 
 /// Where a hub started by hand keeps its database when nothing names one.
 const DEFAULT_DB: &str = "porchlight-hub.sqlite3";
@@ -164,6 +164,7 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Serve { listen, tls_cert, tls_key } => {
+            let limits = settings.connection_limits();
             let listen = listen.or(settings.listen).unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
             let tls = match (tls_cert.or(settings.tls_cert), tls_key.or(settings.tls_key)) {
                 (Some(certificate), Some(key)) => {
@@ -184,11 +185,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 // Scripts and tests read this line to find a port chosen with :0.
                 println!("porchlight-hub listening on {scheme}://{address}");
                 tracing::info!(%address, database = %database.describe(), tls = tls.is_some(), "serving");
-                match tls {
-                    Some(tls) => serve_tls(listener, tls, store, shutdown_signal()).await,
-                    None => serve(listener, store, shutdown_signal()).await,
-                }
-                .map_err(|err| err.to_string())?;
+                serve(listener, tls, store, limits, shutdown_signal()).await.map_err(|err| err.to_string())?;
                 tracing::info!("stopped");
                 Ok(())
             })

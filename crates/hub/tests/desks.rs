@@ -10,7 +10,7 @@ use porchlight_core::{accounts, demo, front_desk, hub_link, people, sync, Desk};
 use porchlight_testkit::{harbor_house, ADMIN_PASSWORD, OPERATOR};
 
 /// The test acting on desks directly, as the admin CLI's operator does.
-use porchlight_hub::{Database, Store};
+use porchlight_hub::{ConnectionLimits, Database, Store};
 use porchlight_testkit::postgres::PostgresServer;
 
 /// Each test, once on each store.
@@ -58,7 +58,7 @@ struct Hub {
     /// The center's key, which every desk these tests connect already holds (how a desk comes
     /// to hold it has tests of its own below).
     key: CenterKey,
-    _runtime: tokio::runtime::Runtime,
+    runtime: tokio::runtime::Runtime,
 }
 
 impl Hub {
@@ -115,6 +115,10 @@ impl Hub {
 }
 
 fn hub(dir: &Path, backend: Backend) -> Hub {
+    hub_with(dir, backend, ConnectionLimits::default())
+}
+
+fn hub_with(dir: &Path, backend: Backend, limits: ConnectionLimits) -> Hub {
     let database = match backend {
         Backend::Sqlite => Database::Sqlite(dir.join("hub.sqlite3")),
         Backend::Postgres => Database::Postgres(PostgresServer::fresh_database()),
@@ -123,8 +127,8 @@ fn hub(dir: &Path, backend: Backend) -> Hub {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(porchlight_hub::serve(listener, store.clone(), std::future::pending()));
-    Hub { url, store, database, key: CenterKey::generate(), _runtime: runtime }
+    runtime.spawn(porchlight_hub::serve(listener, None, store.clone(), limits, std::future::pending()));
+    Hub { url, store, database, key: CenterKey::generate(), runtime }
 }
 
 fn desk(dir: &Path, name: &str, hub: &Hub) -> Desk {
@@ -787,4 +791,69 @@ fn one_address_guessing_enrollment_codes_is_refused_with_429_and_told_when_to_tr
     let (_, retry_after, body) = &answers[24];
     let seconds: u64 = retry_after.as_deref().expect("Retry-After").parse().unwrap();
     assert!((1..=10).contains(&seconds) && body.contains("too_many_attempts"), "{seconds} {body}");
+}
+
+/// The review's attack on the hub's connections: 300 requests from one address, each sent only
+/// in part (half a head, or a head and part of its body). The hub closes at once those past the
+/// address's limit, and the rest when their time is up (a half-sent body is told 408); a desk
+/// elsewhere syncs all the while.
+#[test]
+fn half_sent_requests_from_one_address_neither_keep_desks_out_nor_stay_open() {
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    const SENT: usize = 300;
+    let limits = ConnectionLimits {
+        header_timeout: Duration::from_secs(2),
+        request_timeout: Duration::from_secs(3),
+        per_address: 16,
+        ..ConnectionLimits::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_with(dir.path(), Backend::Sqlite, limits);
+    let mut desk = desk(dir.path(), "front", &hub);
+    let address: std::net::SocketAddr = hub.url.trim_start_matches("http://").parse().unwrap();
+    let started = Instant::now();
+    let closing = hub.runtime.block_on(async {
+        let mut closing = Vec::new();
+        for n in 0..SENT {
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+            let mut stream = socket.connect(address).await.unwrap();
+            let part: &[u8] = if n % 2 == 0 {
+                b"GET /v1/health HTTP/1.1\r\nHost: hub\r\nX-Slow: "
+            } else {
+                b"POST /v1/changes HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{\"changes\": ["
+            };
+            // A connection already closed may refuse the write; what matters is when it closes.
+            let _ = stream.write_all(part).await;
+            closing.push(tokio::spawn(async move {
+                let mut answer = Vec::new();
+                let read = tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut answer)).await;
+                assert!(read.is_ok(), "a half-sent request was still open after 30 s");
+                (started.elapsed(), String::from_utf8_lossy(&answer).into_owned())
+            }));
+        }
+        closing
+    });
+
+    register(&mut desk, "Anaya Brooks");
+    let synced = sync::sync_now(&mut desk, |_| {}).unwrap();
+    assert!(synced.pushed > 0, "a desk at another address syncs while the half-sent requests are open");
+    assert!(started.elapsed() < limits.header_timeout, "and does not wait for them to be closed");
+
+    let closed: Vec<(Duration, String)> = hub.runtime.block_on(async {
+        let mut closed = Vec::with_capacity(SENT);
+        for connection in closing {
+            closed.push(connection.await.unwrap());
+        }
+        closed
+    });
+    let at_once = closed.iter().filter(|(after, _)| *after < limits.header_timeout).count();
+    assert!(at_once >= SENT - limits.per_address, "{at_once} of {SENT} closed at once");
+    assert!(closed.iter().all(|(after, _)| *after < Duration::from_secs(10)), "every one closed within its time");
+    assert!(
+        closed.iter().any(|(_, answer)| answer.starts_with("HTTP/1.1 408")),
+        "a half-sent body is told its time ran out"
+    );
 }

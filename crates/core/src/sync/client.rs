@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use porchlight_protocol::{
     Approval, AskToJoin, CenterDevice, CenterDevices, CenterInfo, Change, ClaimKey, EnrollRequest, EnrollResponse,
-    ErrorBody, HistoryStaged, JoinRequest, JoinRequests, KeyGrant, KeyGrants, MyKeyGrant, MyKeyGrants, PullResponse,
-    MonthFigures, PushRequest, PushResponse, SealedChange, SealedHistory,
+    ErrorBody, HistoryStaged, JoinRequest, JoinRequests, KeyGrant, KeyGrants, MonthFigures, MyKeyGrant, MyKeyGrants,
+    PullResponse, PushRequest, PushResponse, SealedChange, SealedHistory,
 };
 use serde::de::DeserializeOwned;
 use ureq::http::Response;
@@ -135,6 +135,8 @@ impl HubClient {
             .tls_config(tls)
             .timeout_connect(Some(Duration::from_secs(10)))
             .timeout_global(Some(Duration::from_secs(120)))
+            // The hub closes a connection left idle for 10 seconds; the desk lets go of it first.
+            .max_idle_age(Duration::from_secs(5))
             .build()
             .into();
         Ok(HubClient { base: hub_url.trim_end_matches('/').to_owned(), token: token.map(str::to_owned), agent })
