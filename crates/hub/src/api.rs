@@ -16,8 +16,8 @@ use porchlight_protocol::{
     auth_key_id, is_key_id, is_month, is_public_key, is_uuid_v7, sealed_with, Approval, AskToJoin, CenterDevice,
     CenterDevices, CenterInfo, Change, ClaimKey, Count, EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health,
     HistoryStaged, JoinRequest, JoinRequests, KeyGrant, KeyGrants, MonthFigures, MyKeyGrant, MyKeyGrants, Op,
-    PullResponse, PulledChange, PushRequest, PushResponse, SealedChange, SealedHistory, DEFAULT_PULL_LIMIT,
-    MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH, MAX_SEALED_KEYS_BYTES,
+    PullResponse, PulledChange, PushRequest, PushResponse, SealedChange, SealedHistory, CALL_OUTCOMES,
+    DEFAULT_PULL_LIMIT, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH, MAX_SEALED_KEYS_BYTES,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -530,6 +530,9 @@ async fn publish_figures(
         ("group_attendance", &figures.group_attendance),
         ("calls", &figures.calls),
     ];
+    if let Some(unknown) = figures.calls_by_outcome.keys().find(|outcome| !CALL_OUTCOMES.contains(&outcome.as_str())) {
+        return Err(invalid(format!("{unknown:?} is not a call outcome: one of {}", CALL_OUTCOMES.join(", "))));
+    }
     let by_outcome = figures.calls_by_outcome.iter().map(|(outcome, count)| (outcome.as_str(), count));
     for (name, count) in counts.into_iter().chain(by_outcome) {
         if count.bounds().is_none() {

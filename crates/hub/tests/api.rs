@@ -711,7 +711,7 @@ fn figures(month: &str, visits: u64) -> Value {
         "anonymous_contacts": 37,
         "group_attendance": 120,
         "calls": 51,
-        "calls_by_outcome": {"Resolved": 40, "Referred": 11, "Escalated": "fewer than 5"},
+        "calls_by_outcome": {"Supportive listening": 40, "Information or referral": 11, "Emergency services": "fewer than 5"},
         "volunteer_hours": 312.5
     })
 }
@@ -736,6 +736,14 @@ async fn a_center_publishes_a_months_figures_and_the_hub_keeps_counts_only(hub: 
     with_people["people"] = json!(["Dana P."]);
     let (status, body) = publish(with_people).await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
+    let mut made_up = figures("2026-11", 412);
+    made_up["calls_by_outcome"]["Dana P. called about her court date"] = json!(1);
+    let (status, body) = publish(made_up).await;
+    assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_figures");
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("Supportive listening"),
+        "the outcomes it takes: {body}"
+    );
     let (status, body) = hub.call("PUT", "/v1/figures/2026-11", None, figures("2026-11", 1).to_string()).await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthorized");
 
@@ -745,7 +753,7 @@ async fn a_center_publishes_a_months_figures_and_the_hub_keeps_counts_only(hub: 
     assert_eq!(network.len(), 2);
     let published = center("main").figures.as_ref().expect("main published");
     assert_eq!(published.visits, porchlight_protocol::Count::Exact(412));
-    assert_eq!(published.calls_by_outcome["Escalated"].bounds(), Some((1, 4)));
+    assert_eq!(published.calls_by_outcome["Emergency services"].bounds(), Some((1, 4)));
     assert!(center("main").published_at.is_some(), "when it published");
     assert!(center("Second Street").figures.is_none(), "Second Street has not published");
     assert!(hub
@@ -763,7 +771,9 @@ async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not
 
     let (_, main) = hub.enroll("Front desk").await;
     hub.operator(|store| store.add_center("Second Street")).unwrap();
-    hub.operator(|store| store.add_center("Riverside")).unwrap();
+    // An operator may name a center anything, a formula included: no file of the report runs it.
+    let formula = "=HYPERLINK(\"http://x.example\",\"Open\")";
+    hub.operator(|store| store.add_center(formula)).unwrap();
     let code = hub.operator(|store| store.new_enrollment_code(Some("Second Street"))).unwrap();
     let (_, second) = hub
         .call("POST", "/v1/devices", None, json!({"name": "Second Street desk", "enrollment_code": code}).to_string())
@@ -771,9 +781,7 @@ async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not
     let second = second["token"].as_str().unwrap().to_owned();
     let mut small = figures("2026-11", 30);
     small["anonymous_contacts"] = json!("fewer than 5");
-    // A desk may name an outcome anything, a formula included: no file of the report runs it.
-    small["calls_by_outcome"] =
-        json!({"Resolved": 9, "Called back": 6, "=HYPERLINK(\"http://x.example\",\"Open\")": 2});
+    small["calls_by_outcome"] = json!({"Supportive listening": 9, "Follow-up requested": 6});
     small["volunteer_hours"] = json!(20.25);
     for (token, body) in [(&main, figures("2026-11", 412)), (&second, small)] {
         let (status, said) = hub.call("PUT", "/v1/figures/2026-11", Some(token), body.to_string()).await;
@@ -784,14 +792,16 @@ async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not
     let mut published: Vec<&str> = report.centers.iter().map(|row| row.center.as_str()).collect();
     published.sort();
     assert_eq!(published, ["Second Street", "main"]);
-    assert_eq!(report.not_published, ["Riverside"]);
+    assert_eq!(report.not_published, [formula]);
     assert_eq!(report.total("visits"), Some(Total { at_least: 442, at_most: 442 }));
     assert_eq!(report.total("anonymous_contacts"), Some(Total { at_least: 38, at_most: 41 }), "37 + fewer than 5");
     assert_eq!(report.total("people_served"), None, "not added up across centers");
-    assert_eq!(report.outcome_total("Escalated").text(), "1 to 4");
-    assert_eq!(report.outcome_total("Resolved").text(), "49");
-    let formula = "=HYPERLINK(\"http://x.example\",\"Open\")";
-    assert_eq!(report.outcomes, [formula, "Called back", "Escalated", "Referred", "Resolved"]);
+    assert_eq!(report.outcome_total("Emergency services").text(), "1 to 4");
+    assert_eq!(report.outcome_total("Supportive listening").text(), "49");
+    assert_eq!(
+        report.outcomes,
+        ["Emergency services", "Follow-up requested", "Information or referral", "Supportive listening"]
+    );
     assert!((report.volunteer_hours() - 332.75).abs() < 1e-9);
 
     let json = report.to_json();
@@ -813,10 +823,9 @@ async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not
     assert_eq!(value("Network", "Anonymous contacts", ""), "38 to 41");
     assert_eq!(value("Network", "People served (within the center)", ""), PEOPLE_SERVED_NOTE);
     assert_eq!(value("Second Street", "Anonymous contacts", ""), "fewer than 5");
-    assert_eq!(value("Riverside", "Published", ""), "not yet");
+    assert_eq!(value(&format!("'{formula}"), "Published", ""), "not yet", "the center's name written as text");
     let risky = |cell: &str| cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
     assert!(rows.iter().all(|row| row.iter().all(|cell| !risky(cell))), "a cell a spreadsheet would run");
-    assert!(rows.iter().any(|row| row[2] == format!("'{formula}")), "the outcome written as text");
 
     use calamine::Reader;
     let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(report.to_xlsx().unwrap())).unwrap();
@@ -827,13 +836,28 @@ async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not
         .map(|row| row[3].clone())
         .unwrap();
     assert_eq!(visits, calamine::Data::Float(442.0), "a number a spreadsheet adds up");
-    let outcome = sheet.rows().find_map(|row| match &row[2] {
+    let named = sheet.rows().find_map(|row| match &row[0] {
         calamine::Data::String(text) if text.starts_with("=HYPERLINK") => Some(text.clone()),
         _ => None,
     });
-    assert_eq!(outcome.as_deref(), Some(formula), "a workbook's text cell holds the text, typed as text");
+    assert_eq!(named.as_deref(), Some(formula), "a workbook's text cell holds the text, typed as text");
     let formulas = workbook.worksheet_formula("Network 2026-11").unwrap();
     assert!(formulas.used_cells().all(|(_, _, formula)| formula.is_empty()), "no cell is a formula");
+}
+
+/// Runs `porchlight-hub` on the hub file `db`: its exit code, what it printed and what it said.
+fn hub_command(db: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_porchlight-hub"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 /// `porchlight-hub report` as an operator runs it.
@@ -841,19 +865,7 @@ async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not
 fn the_report_command_writes_each_format_and_refuses_a_wrong_month() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("hub.sqlite3");
-    let hub = |args: &[&str]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_porchlight-hub"))
-            .args(args)
-            .arg("--db")
-            .arg(&db)
-            .output()
-            .unwrap();
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    };
+    let hub = |args: &[&str]| hub_command(&db, args);
     hub(&["centers", "add", "Riverside"]);
     let (code, json, _) = hub(&["report", "--month", "2026-11", "--format", "json"]);
     assert_eq!(code, Some(0));
@@ -871,6 +883,7 @@ fn the_report_command_writes_each_format_and_refuses_a_wrong_month() {
     let (code, _, said) = hub(&["report", "--month", "November"]);
     assert!(code == Some(1) && said.contains("YYYY-MM"), "{said}");
 }
+
 
 /// The review guessed 3,000 enrollment codes in 3.6 s, each a plain 401. Now, past the limit,
 /// the hub answers 429 with how long to wait; the limits live as long as the served router (here

@@ -33,6 +33,17 @@ impl Count {
     }
 }
 
+/// The outcomes a desk counts calls by, named as its reports name them (in English, whatever
+/// language the desk shows): the only names a hub takes, so a desk cannot slip words of its own
+/// into the network's figures.
+pub const CALL_OUTCOMES: [&str; 5] = [
+    "Supportive listening",
+    "Information or referral",
+    "Follow-up requested",
+    "Transferred to a crisis line",
+    "Emergency services",
+];
+
 /// One month of a center: what its monthly report counts, without anyone in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -50,7 +61,7 @@ pub struct MonthFigures {
     pub anonymous_contacts: Count,
     pub group_attendance: Count,
     pub calls: Count,
-    /// Calls by their outcome's name ("Resolved", "Referred", …).
+    /// Calls by their outcome's name, one of [`CALL_OUTCOMES`].
     pub calls_by_outcome: BTreeMap<String, Count>,
     pub volunteer_hours: f64,
 }

@@ -13,7 +13,7 @@ pub mod spreadsheet;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub use figures::{is_month, Count, MonthFigures};
+pub use figures::{is_month, Count, MonthFigures, CALL_OUTCOMES};
 pub use hlc::{Hlc, InvalidHlc, MAX_AHEAD_MS};
 pub use sealed::{auth_key_id, is_key_id, sealed_with};
 

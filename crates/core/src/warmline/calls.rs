@@ -51,15 +51,9 @@ pub enum Outcome {
 impl Outcome {
     pub const ALL: &'static [Outcome] = <Outcome as strum::VariantArray>::VARIANTS;
 
-    /// How a report names it.
+    /// How a report names it, and the network's figures: the names a hub takes, in this order.
     pub fn label(self) -> &'static str {
-        match self {
-            Outcome::SupportiveListening => "Supportive listening",
-            Outcome::InformationOrReferral => "Information or referral",
-            Outcome::FollowUpRequested => "Follow-up requested",
-            Outcome::TransferredToCrisisLine => "Transferred to a crisis line",
-            Outcome::EmergencyServices => "Emergency services",
-        }
+        porchlight_protocol::CALL_OUTCOMES[self as usize]
     }
 
     /// A hand-off to crisis help is always an escalation.
@@ -676,6 +670,13 @@ pub(crate) mod tests {
     const LONELINESS: &str = "01933b00-0000-7000-8002-000000000001";
     const HOUSING: &str = "01933b00-0000-7000-8002-000000000005";
     const TWO_ONE_ONE: &str = "01933b00-0000-7000-8003-000000000001";
+
+    #[test]
+    fn every_outcome_has_its_own_name_among_those_a_hub_takes() {
+        assert_eq!(Outcome::ALL.len(), porchlight_protocol::CALL_OUTCOMES.len());
+        assert_eq!(Outcome::EmergencyServices.label(), "Emergency services");
+        assert_eq!(Outcome::SupportiveListening.label(), "Supportive listening");
+    }
 
     /// A desk on Monday 23 November 2026, 9 am in Chicago, with Kim, a warmline volunteer, signed in.
     pub(crate) fn line() -> (TestDesk, Session) {
