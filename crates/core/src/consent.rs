@@ -9,7 +9,7 @@ use ts_rs::TS;
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::sync::entity::Table;
-use crate::sync::erasure::OnForget;
+use crate::sync::erasure::{Erased, OnForget, Personal};
 use crate::{new_id, people, Desk, Result, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::IntoStaticStr, strum::VariantArray)]
@@ -56,12 +56,20 @@ pub struct ConsentAnswer {
     pub recorded_by_name: String,
 }
 
-/// A forgotten person's answers go with them.
+/// What an answer of a forgotten person says in place of its kind.
+const ERASED_KIND: &str = "erased";
+
+/// A forgotten person's answers go with them: what they were asked and what they said is
+/// erased on every desk and at the hub; when, and who asked, stay.
 pub(crate) const SYNCED: Table = Table {
     entity: "consent",
     table: "consents",
     columns: &["person_id", "kind", "given", "recorded_at", "recorded_by", "recorded_by_name"],
-    when_person_forgotten: OnForget::DeleteRows { person_column: "person_id" },
+    personal: &[
+        Personal { field: "kind", erased: Erased::Text(ERASED_KIND) },
+        Personal { field: "given", erased: Erased::No },
+    ],
+    when_person_forgotten: OnForget::EraseRows { select: "SELECT id FROM consents WHERE person_id = ?1" },
     ..Table::PLAIN
 };
 
@@ -99,10 +107,10 @@ pub fn current(desk: &Desk, session: &Session, person_id: &str) -> Result<Vec<Co
 pub fn history(desk: &Desk, session: &Session, person_id: &str) -> Result<Vec<ConsentAnswer>> {
     access::authorize(desk, session, Action::ViewPerson)?;
     let mut statement = desk.conn().prepare_cached(
-        "SELECT id, kind, given, recorded_at, recorded_by_name FROM consents WHERE person_id = ?1
+        "SELECT id, kind, given, recorded_at, recorded_by_name FROM consents WHERE person_id = ?1 AND kind != ?2
          ORDER BY recorded_at DESC, id DESC",
     )?;
-    let rows = statement.query_map([person_id], |row| {
+    let rows = statement.query_map([person_id, ERASED_KIND], |row| {
         Ok(ConsentAnswer {
             id: row.get(0)?,
             kind: row.get(1)?,
@@ -215,6 +223,32 @@ mod tests {
         let log = audit::browse(&desk, &admin, &consents).unwrap();
         let details: Vec<&str> = log.iter().map(|entry| entry.detail.as_str()).collect();
         assert_eq!(details, ["photo withdrawn", "photo given", "contact_by_sms given"]);
+    }
+
+    #[test]
+    fn forgetting_a_person_erases_their_answers_here_and_asks_the_hub_to_erase_them_too() {
+        let Center { mut desk, admin, front_desk, person } = center();
+        record(&mut desk, &front_desk, &person, ConsentKind::SharingWithPartners, true).unwrap();
+        record(&mut desk, &front_desk, &person, ConsentKind::Photo, false).unwrap();
+        people::forget(&mut desk, &admin, &person).unwrap();
+
+        assert!(history(&desk, &admin, &person).unwrap().is_empty());
+        let kept: Vec<(String, i64)> = {
+            let mut statement = desk.conn().prepare("SELECT kind, given FROM consents WHERE person_id = ?1").unwrap();
+            let rows = statement.query_map([&person], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
+            rows.map(Result::unwrap).collect()
+        };
+        assert_eq!(kept, [(ERASED_KIND.to_owned(), 0), (ERASED_KIND.to_owned(), 0)]);
+        let asked: Vec<String> = {
+            let mut statement = desk
+                .conn()
+                .prepare("SELECT erases FROM outbox WHERE entity = 'consent' AND erases IS NOT NULL")
+                .unwrap();
+            let rows = statement.query_map([], |row| row.get(0)).unwrap();
+            rows.map(Result::unwrap).collect()
+        };
+        assert_eq!(asked.len(), 2, "each answer's change asks the hub to erase what it held");
+        assert!(asked.iter().all(|fields| fields.contains("kind")), "{asked:?}");
     }
 
     #[test]

@@ -176,8 +176,9 @@ pub fn forget(desk: &mut Desk, session: &Session, id: &str) -> Result<()> {
         }
         tx.execute("UPDATE people SET forgotten_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, now])?;
         let fresh = Fields::from_iter([("member_code".to_owned(), unused_member_code(tx)?.into())]);
-        // Their consent answers go too, and a staff account they held no longer says whose it was.
-        erasure::forget_person(tx, entities, id, &fresh)?;
+        // Their consent answers go too, and what was written about a warmline caller linked to
+        // them; a staff account or caller they were linked to no longer says whose it was.
+        erasure::forget_person(tx, entities, id, &fresh, now)?;
         audit::record(tx, now, &actor, AuditEvent::PersonForgotten, Some(id), "")
     })?;
     desk.compact_after_erasing()

@@ -9,13 +9,13 @@
 //! A record whose [`Entity::erased_marker`] is set stays erased as changes from other desks
 //! arrive ([`keep_erased`]).
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{params, Connection, Transaction};
 use serde_json::Value;
 
 use super::entity::{Entities, Entity, Fields, SqlOf};
 use super::outbox;
 use super::record::RecordState;
-use crate::{Error, Result};
+use crate::{Error, Result, Timestamp};
 
 /// A field that says who someone is, and what it says once erased.
 #[derive(Debug, Clone, Copy)]
@@ -43,30 +43,61 @@ pub(crate) enum OnForget {
     Keep,
     /// This type's record whose id is the person's (the person's own record) is erased.
     EraseRecord,
-    /// The rows about the person, found by the column naming them, are removed (consent answers).
+    /// The rows about the person, found by the column naming them, are removed (the days a
+    /// volunteer is away). What the hub holds of them stays: a delete erases nothing there.
     DeleteRows { person_column: &'static str },
+    /// The rows about the person, found by `select` (their ids, given the person's id as `?1`),
+    /// are erased as their record type declares, here and in what the hub holds, and marked
+    /// erased: consent answers, and what was written about a warmline caller linked to them.
+    EraseRows { select: &'static str },
     /// The rows keep everything but the link to the person (a staff account and its holder).
     Unlink { person_column: &'static str },
 }
 
 /// Erases who `person_id` was from every record type, each as it declared, in the caller's
 /// transaction. `fresh` holds the new values of the person's own record's [`Erased::Fresh`] fields.
-pub(crate) fn forget_person(tx: &Transaction, entities: Entities, person_id: &str, fresh: &Fields) -> Result<()> {
+/// Rows found through a link to the person are erased before any link goes.
+pub(crate) fn forget_person(
+    tx: &Transaction,
+    entities: Entities,
+    person_id: &str,
+    fresh: &Fields,
+    now: Timestamp,
+) -> Result<()> {
     for entity in entities.iter() {
-        let table = || entity.table().ok_or(Error::UnusableSyncedValue { entity: entity.name(), field: "id" });
+        if let OnForget::EraseRows { select } = entity.when_person_forgotten() {
+            let ids: Vec<String> = {
+                let mut statement = tx.prepare(select)?;
+                let rows = statement.query_map([person_id], |row| row.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            for id in ids {
+                if let Some(marker) = entity.erased_marker() {
+                    let sql = format!("UPDATE {} SET {marker} = ?2 WHERE id = ?1", table_of(entity)?);
+                    tx.execute(&sql, params![id, now])?;
+                }
+                erase_record(tx, entity, &id, fresh)?;
+            }
+        }
+    }
+    for entity in entities.iter() {
         match entity.when_person_forgotten() {
-            OnForget::Keep => {}
+            OnForget::Keep | OnForget::EraseRows { .. } => {}
             OnForget::EraseRecord => erase_record(tx, entity, person_id, fresh)?,
             OnForget::DeleteRows { person_column } => {
-                tx.execute(&format!("DELETE FROM {} WHERE {person_column} = ?1", table()?), [person_id])?;
+                tx.execute(&format!("DELETE FROM {} WHERE {person_column} = ?1", table_of(entity)?), [person_id])?;
             }
             OnForget::Unlink { person_column } => {
-                let sql = format!("UPDATE {} SET {person_column} = NULL WHERE {person_column} = ?1", table()?);
+                let sql = format!("UPDATE {} SET {person_column} = NULL WHERE {person_column} = ?1", table_of(entity)?);
                 tx.execute(&sql, [person_id])?;
             }
         }
     }
     Ok(())
+}
+
+fn table_of(entity: &dyn Entity) -> Result<&'static str> {
+    entity.table().ok_or(Error::UnusableSyncedValue { entity: entity.name(), field: "id" })
 }
 
 /// Erases one record's personal fields: in its row, in what this desk has not sent, and (by the

@@ -71,6 +71,10 @@ pub(crate) const NOTES: Table = Table {
     columns: &["caller_id", "text", "written_at", "written_by", "erased_at"],
     personal: &[Personal { field: "text", erased: Erased::Null }],
     erased_marker: Some("erased_at"),
+    when_person_forgotten: OnForget::EraseRows {
+        select: "SELECT n.id FROM warmline_caller_notes n JOIN warmline_callers c ON c.id = n.caller_id
+                 WHERE c.person_id = ?1 AND n.text IS NOT NULL AND c.held_at IS NULL",
+    },
     ..Table::PLAIN
 };
 
@@ -80,6 +84,10 @@ pub(crate) const FLAGS: Table = Table {
     columns: &["caller_id", "text", "until", "created_at", "created_by", "removed_at", "erased_at"],
     personal: &[Personal { field: "text", erased: Erased::Null }],
     erased_marker: Some("erased_at"),
+    when_person_forgotten: OnForget::EraseRows {
+        select: "SELECT f.id FROM warmline_caller_flags f JOIN warmline_callers c ON c.id = f.caller_id
+                 WHERE c.person_id = ?1 AND f.text IS NOT NULL AND c.held_at IS NULL",
+    },
     ..Table::PLAIN
 };
 

@@ -20,7 +20,7 @@ use crate::access::{self, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
 use crate::sync::entity::{List, Table};
-use crate::sync::erasure::{Erased, Personal};
+use crate::sync::erasure::{Erased, OnForget, Personal};
 use crate::{new_id, text, Desk, Error, Result, Timestamp};
 
 #[derive(
@@ -211,6 +211,11 @@ pub(crate) const SYNCED: Table = Table {
         Personal { field: "escalation_reason", erased: Erased::Null },
     ],
     erased_marker: Some("notes_erased_at"),
+    when_person_forgotten: OnForget::EraseRows {
+        select: "SELECT k.id FROM warmline_calls k JOIN warmline_callers c ON c.id = k.caller_id
+                 WHERE c.person_id = ?1 AND (k.notes IS NOT NULL OR k.escalation_reason IS NOT NULL)
+                   AND k.held_at IS NULL AND c.held_at IS NULL",
+    },
     ..Table::PLAIN
 };
 

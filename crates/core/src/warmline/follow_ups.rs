@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::access::{self, Action, Actor, Session};
 use crate::sync::entity::Table;
-use crate::sync::erasure::{Erased, Personal};
+use crate::sync::erasure::{Erased, OnForget, Personal};
 use crate::{new_id, text, Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -56,6 +56,13 @@ pub(crate) const SYNCED: Table = Table {
         Personal { field: "completion_note", erased: Erased::Null },
     ],
     erased_marker: Some("erased_at"),
+    when_person_forgotten: OnForget::EraseRows {
+        select: "SELECT f.id FROM warmline_follow_ups f JOIN warmline_calls k ON k.id = f.call_id
+                   JOIN warmline_callers c ON c.id = k.caller_id
+                 WHERE c.person_id = ?1
+                   AND (f.request IS NOT NULL OR f.callback_number IS NOT NULL OR f.completion_note IS NOT NULL)
+                   AND k.held_at IS NULL AND c.held_at IS NULL",
+    },
     ..Table::PLAIN
 };
 

@@ -243,4 +243,58 @@ mod tests {
         assert_eq!(erasures.len(), 3, "one entry per transaction: {erasures:?}");
         assert!(erasures.iter().any(|detail| detail.contains("the notes of 1 calls")), "{erasures:?}");
     }
+
+    #[test]
+    fn forgetting_a_person_erases_what_was_written_about_their_linked_caller_unless_it_is_held() {
+        use crate::people::{self, PersonInput};
+        use crate::testkit::OPERATOR;
+        use crate::warmline::callers;
+
+        let (mut desk, kim) = line();
+        let input = PersonInput { display_name: "Dana Quill".into(), ..Default::default() };
+        let dana = people::register(&mut desk, &OPERATOR, &input).unwrap().id;
+        let heron = callers::add(&mut desk, &kim, "Blue Heron").unwrap().id;
+        let owl = callers::add(&mut desk, &kim, "Night Owl").unwrap().id;
+        for caller in [&heron, &owl] {
+            callers::link_person(&mut desk, &OPERATOR, caller, Some(&dana), true).unwrap();
+            callers::write_what_helps(&mut desk, &kim, caller, Some("Talk about her garden")).unwrap();
+        }
+        let today = desk.today().unwrap();
+        callers::add_flag(&mut desk, &OPERATOR, &heron, "Prefers a woman volunteer", today).unwrap();
+        let started_at = Timestamp(desk.now().0 - Duration::minutes(20));
+        let call = CallInput {
+            caller_id: Some(heron.clone()),
+            notes: Some("Worried about the court date".into()),
+            ..CallInput::of_type(PEER_SUPPORT, started_at)
+        };
+        let call_id = calls::log(&mut desk, &kim, &call).unwrap().summary.id;
+        set_hold(&mut desk, &OPERATOR, HoldOn::Caller, &owl, Some("Court order 2026-114")).unwrap();
+
+        people::forget(&mut desk, &OPERATOR, &dana).unwrap();
+
+        let heron_now = callers::profile(&mut desk, &kim, &heron).unwrap();
+        assert_eq!(heron_now.what_helps, None);
+        assert!(heron_now.flags.is_empty() && !heron_now.linked_to_person);
+        let notes: Option<String> =
+            desk.conn().query_row("SELECT notes FROM warmline_calls WHERE id = ?1", [&call_id], |r| r.get(0)).unwrap();
+        assert_eq!(notes, None);
+        let owl_now = callers::profile(&mut desk, &kim, &owl).unwrap();
+        assert_eq!(owl_now.what_helps.as_deref(), Some("Talk about her garden"), "a legal hold keeps it");
+        assert!(!owl_now.linked_to_person);
+        let erasing: Vec<String> = {
+            let mut statement = desk
+                .conn()
+                .prepare(
+                    "SELECT entity FROM outbox WHERE erases LIKE '%text%' OR erases LIKE '%notes%' ORDER BY position",
+                )
+                .unwrap();
+            let rows = statement.query_map([], |row| row.get(0)).unwrap();
+            rows.map(Result::unwrap).collect()
+        };
+        assert_eq!(
+            erasing,
+            ["warmline_caller_note", "warmline_caller_flag", "warmline_call"],
+            "the hub is told to erase each"
+        );
+    }
 }
