@@ -7,10 +7,12 @@ use rusqlite::{Connection, ErrorCode, Transaction};
 
 use crate::encryption::{self, DeskKey};
 use crate::sync::entity::{self, Entities};
-use crate::sync::{erasure, outbox};
+use crate::sync::{erasure, outbox, state};
 use crate::{Clock, Error, Result, Timestamp};
 
 pub const DATABASE_FILE_NAME: &str = "porchlight.sqlite3";
+/// Set while the write-ahead log may still hold what an erasure removed from the file.
+const LOG_HOLDS_ERASED: &str = "log_holds_erased";
 
 /// SQLite's default: fold the write-ahead log into the file when it passes this many pages.
 const CHECKPOINT_PAGES: i64 = 1000;
@@ -137,10 +139,23 @@ impl Desk {
     }
 
     /// Folds what the write-ahead log holds into the database file, neither waiting for nor
-    /// holding up anyone writing (a passive checkpoint).
+    /// holding up anyone writing (a passive checkpoint); or, when an erasure could not empty the
+    /// log, tries again to empty it.
     pub fn fold_log(&self) -> Result<()> {
+        if state::get(&self.conn, LOG_HOLDS_ERASED)?.is_some() {
+            if empty_log(&self.conn)? {
+                state::remove(&self.conn, LOG_HOLDS_ERASED)?;
+            }
+            return Ok(());
+        }
         self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
         Ok(())
+    }
+
+    /// Whether an erasure's old words may still lie in the write-ahead log, waiting for it to be
+    /// emptied (another connection was reading when it was tried).
+    pub fn log_holds_erased(&self) -> Result<bool> {
+        Ok(state::get(&self.conn, LOG_HOLDS_ERASED)?.is_some())
     }
 
     /// For writing a long history: the write-ahead log is folded into the database file 64 MB
@@ -163,9 +178,14 @@ impl Desk {
     /// After erasing someone: each record type compacts what could still hold their words (a
     /// search index's old segments), and the write-ahead log is folded into the file (where
     /// secure_delete zeroed the old pages) and emptied.
+    ///
+    /// The log cannot be emptied while another connection reads an older state of the file; then
+    /// the desk notes it, and its next fold (every few seconds in the app) tries again.
     pub(crate) fn compact_after_erasing(&self) -> Result<()> {
         erasure::compact(&self.conn, self.schema.entities)?;
-        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        if !empty_log(&self.conn)? {
+            state::set(&self.conn, LOG_HOLDS_ERASED, "yes")?;
+        }
         Ok(())
     }
 
@@ -218,6 +238,13 @@ fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<i64> {
     Ok(applied)
 }
 
+/// Folds the write-ahead log into the file and empties it; false when a reader of an older
+/// state of the file kept it from finishing (SQLite then reports the checkpoint busy).
+fn empty_log(conn: &Connection) -> Result<bool> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+    Ok(busy == 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,6 +295,27 @@ mod tests {
 
         other.execute_batch("ROLLBACK").unwrap();
         crate::people::register(&mut desk, &OPERATOR, &dan).expect("works once the other program lets go");
+    }
+
+    #[test]
+    fn an_erasure_that_a_reader_kept_from_emptying_the_log_empties_it_at_the_next_fold() {
+        let mut desk = crate::testkit::desk_at("2026-11-23T15:00:00Z");
+        desk.conn().busy_timeout(std::time::Duration::from_millis(50)).unwrap();
+        let dan = crate::people::PersonInput { display_name: "Danforth Quill".into(), ..Default::default() };
+        let id = crate::people::register(&mut desk, &OPERATOR, &dan).unwrap().id;
+        let wal = desk.path().with_extension("sqlite3-wal");
+        let reader = Connection::open(desk.path()).unwrap();
+        reader.execute_batch("BEGIN; SELECT COUNT(*) FROM people;").unwrap();
+
+        crate::people::forget(&mut desk, &OPERATOR, &id).unwrap();
+        assert!(desk.log_holds_erased().unwrap(), "the reader kept the log from being emptied");
+        assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+
+        reader.execute_batch("COMMIT").unwrap();
+        desk.fold_log().unwrap();
+        assert!(!desk.log_holds_erased().unwrap());
+        let log = std::fs::read(&wal).unwrap_or_default();
+        assert!(!log.windows(8).any(|bytes| bytes == b"Danforth"), "the name is gone from the log");
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! writer at a time, so a center's changes are numbered and committed in order.
 
 use std::path::Path;
-use std::sync::mpsc::SyncSender;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, SyncSender};
+use std::sync::{Arc, Mutex};
 
 use chrono::{Duration, Utc};
 use porchlight_protocol::{
@@ -14,9 +15,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::value::RawValue;
 
 use super::{
-    center_name, empty_object, figures_from, figures_text, hash, new_code, normalize_code, random_token, stamp,
-    Approved, Caller, Center, CenterFigures, Device, Enrollment, KeyClaim, Staging, Store, StoreError, StoreResult,
-    StoredChange, ENROLLMENT_CODE_LIFETIME_HOURS, FIRST_CENTER,
+    center_name, empty_object, figures_from, figures_text, hash, new_code, normalize_code, random_token,
+    stamp, Approved, Caller, Center, CenterFigures, Device, Enrollment, KeyClaim, Staging, Store, StoreError,
+    StoreResult, StoredChange, ENROLLMENT_CODE_LIFETIME_HOURS, FIRST_CENTER,
 };
 
 const SCHEMA: &str = "
@@ -253,6 +254,9 @@ pub struct SqliteStore {
     conn: Mutex<Connection>,
     /// Wakes the thread that folds the write-ahead log into the database file.
     wal_written: SyncSender<()>,
+    /// Set while the log may hold what the hub was asked to erase or replace, until that thread
+    /// has emptied it.
+    empty_wanted: Arc<AtomicBool>,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -277,13 +281,20 @@ impl SqliteStore {
         // What a desk asks to erase is zeroed in the file, not left in free pages.
         conn.pragma_update(None, "secure_delete", "ON")?;
         upgrade_older_hub(&mut conn)?;
-        let wal_written = fold_wal_in_background(Connection::open(path)?)?;
-        Ok(SqliteStore { conn: Mutex::new(conn), wal_written })
+        let empty_wanted = Arc::new(AtomicBool::new(false));
+        let wal_written = fold_wal_in_background(Connection::open(path)?, empty_wanted.clone())?;
+        Ok(SqliteStore { conn: Mutex::new(conn), wal_written, empty_wanted })
     }
 
     /// Asks for the log to be folded in; many asks while one fold runs make one more fold.
     fn wal_grew(&self) {
         let _ = self.wal_written.try_send(());
+    }
+
+    /// Asks for the log to be emptied, as soon as no reader holds it.
+    fn empty_log_soon(&self) {
+        self.empty_wanted.store(true, Ordering::Release);
+        self.wal_grew();
     }
 
     pub(super) fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -454,7 +465,11 @@ impl Store for SqliteStore {
         }
         let last_seq = last_seq(&tx, &caller.center_id)?;
         tx.commit()?;
-        self.wal_grew();
+        if changes.iter().any(|change| !change.erase.is_empty()) {
+            self.empty_log_soon();
+        } else {
+            self.wal_grew();
+        }
         Ok(PushResponse { accepted, duplicates, last_seq })
     }
 
@@ -676,9 +691,10 @@ impl Store for SqliteStore {
         tx.execute("UPDATE centers SET readable_changes = 0 WHERE id = ?1", [&caller.center_id])?;
         let info = center_info(&tx, &caller.center_id)?;
         tx.commit()?;
-        // The readable values may still lie in the write-ahead log: fold it in and empty it now.
-        if let Err(err) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
-            tracing::warn!(%err, "could not empty the write-ahead log after sealing the history");
+        // The readable values may still lie in the write-ahead log: fold it in and empty it now,
+        // or as soon as the checkpoint thread can.
+        if !matches!(empty_log(&conn), Ok(true)) {
+            self.empty_log_soon();
         }
         Ok(Ok(info))
     }
@@ -786,20 +802,43 @@ fn center_named(conn: &Connection, name: &str) -> rusqlite::Result<Option<String
 }
 
 /// Runs passive checkpoints on `conn` whenever the store says the log grew, until the store is
-/// dropped. Passive: it never holds up a push or a pull.
-fn fold_wal_in_background(conn: Connection) -> StoreResult<SyncSender<()>> {
+/// dropped. Passive: it never holds up a push or a pull. While `empty_wanted`, it empties the
+/// log instead, trying again every second until no reader keeps it from doing so.
+fn fold_wal_in_background(conn: Connection, empty_wanted: Arc<AtomicBool>) -> StoreResult<SyncSender<()>> {
     let (wal_written, wake) = std::sync::mpsc::sync_channel::<()>(1);
     std::thread::Builder::new()
         .name("hub-checkpoint".to_owned())
-        .spawn(move || {
-            while wake.recv().is_ok() {
-                if let Err(err) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-                    tracing::warn!(%err, "checkpoint failed; the next push tries again");
+        .spawn(move || loop {
+            let woken = if empty_wanted.load(Ordering::Acquire) {
+                wake.recv_timeout(std::time::Duration::from_secs(1)).or_else(|timeout| match timeout {
+                    RecvTimeoutError::Timeout => Ok(()),
+                    RecvTimeoutError::Disconnected => Err(()),
+                })
+            } else {
+                wake.recv().map_err(|_| ())
+            };
+            if woken.is_err() {
+                break;
+            }
+            if empty_wanted.load(Ordering::Acquire) {
+                match empty_log(&conn) {
+                    Ok(true) => empty_wanted.store(false, Ordering::Release),
+                    Ok(false) => tracing::info!("a reader kept the log from being emptied; trying again"),
+                    Err(err) => tracing::warn!(%err, "emptying the log failed; trying again"),
                 }
+            } else if let Err(err) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                tracing::warn!(%err, "checkpoint failed; the next push tries again");
             }
         })
         .map_err(StoreError::CheckpointThread)?;
     Ok(wal_written)
+}
+
+/// Folds the log into the file and empties it; false when a reader of an older state of the
+/// file kept it from finishing.
+fn empty_log(conn: &Connection) -> rusqlite::Result<bool> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+    Ok(busy == 0)
 }
 
 /// The newest seq of the center's changes.
