@@ -68,6 +68,11 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         center: Option<String>,
     },
+    /// Enrollment codes not used yet: list them, or revoke one given out by mistake.
+    EnrollmentCodes {
+        #[command(subcommand)]
+        command: EnrollmentCodesCommand,
+    },
     /// The centers this hub serves; each center's desks see only their own records.
     Centers {
         #[command(subcommand)]
@@ -113,6 +118,15 @@ enum CentersCommand {
     Add { name: String },
     /// List centers: name, desks enrolled, whether its desks seal, created.
     List,
+}
+
+#[derive(Subcommand)]
+enum EnrollmentCodesCommand {
+    /// List codes neither used nor expired: id, center, made, expires. The hub keeps no code,
+    /// only its hash; the id is the start of that hash.
+    List,
+    /// Refuse an unused code from now on, named by the id `list` shows or by the code itself.
+    Revoke { id_or_code: String },
 }
 
 #[derive(Subcommand)]
@@ -192,6 +206,23 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::EnrollmentCode { center } => {
             println!("{}", open_store()?.new_enrollment_code(center.as_deref()).map_err(|err| err.to_string())?);
+            Ok(())
+        }
+        Command::EnrollmentCodes { command: EnrollmentCodesCommand::List } => {
+            let codes = open_store()?.unused_enrollment_codes().map_err(|err| err.to_string())?;
+            println!("{:<14} {:<32} {:<26} expires", "id", "center", "made");
+            for code in codes {
+                println!("{:<14} {:<32} {:<26} {}", code.id, code.center, code.created_at, code.expires_at);
+            }
+            Ok(())
+        }
+        Command::EnrollmentCodes { command: EnrollmentCodesCommand::Revoke { id_or_code } } => {
+            if !open_store()?.revoke_enrollment_code(&id_or_code).map_err(|err| err.to_string())? {
+                return Err(format!(
+                    "no unused code {id_or_code:?}: `enrollment-codes list` shows the codes not used yet"
+                ));
+            }
+            println!("Revoked; a desk can no longer connect with that code.");
             Ok(())
         }
         Command::Centers { command: CentersCommand::Add { name } } => {

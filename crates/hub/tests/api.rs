@@ -38,6 +38,7 @@ macro_rules! on_each_store {
 
 on_each_store!(
     an_enrollment_code_works_once,
+    an_operator_lists_unused_codes_and_revokes_one_by_its_id_or_by_itself,
     changes_are_numbered_stored_once_and_paged_in_order,
     missing_wrong_and_revoked_tokens_get_401,
     bad_input_gets_the_documented_4xx_and_stores_nothing,
@@ -136,6 +137,36 @@ async fn an_enrollment_code_works_once(hub: Hub) {
             .to_string();
     let (status, body) = hub.call("POST", "/v1/devices", None, unnamed).await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_name");
+}
+
+/// The codes a hub keeps are hashes: the operator sees an id for each unused one, with its
+/// center and when it expires, and can revoke one by that id or by the code itself.
+async fn an_operator_lists_unused_codes_and_revokes_one_by_its_id_or_by_itself(hub: Hub) {
+    let first = hub.operator(|store| store.new_enrollment_code(None)).unwrap();
+    hub.operator(|store| store.add_center("Riverside")).unwrap();
+    let second = hub.operator(|store| store.new_enrollment_code(Some("Riverside"))).unwrap();
+    let used = hub.operator(|store| store.new_enrollment_code(Some("main"))).unwrap();
+    let request = json!({"name": "Front desk", "enrollment_code": used}).to_string();
+    assert_eq!(hub.call("POST", "/v1/devices", None, request).await.0, StatusCode::CREATED);
+
+    let unused = hub.operator(|store| store.unused_enrollment_codes()).unwrap();
+    let mut centers: Vec<&str> = unused.iter().map(|code| code.center.as_str()).collect();
+    centers.sort();
+    assert_eq!(centers, ["Riverside", "main"], "the used code is not listed");
+    assert!(unused
+        .iter()
+        .all(|code| code.id.len() == 12 && !first.contains(&code.id) && code.expires_at > code.created_at));
+
+    let riverside = unused.iter().find(|code| code.center == "Riverside").unwrap();
+    assert!(hub.operator(|store| store.revoke_enrollment_code(&riverside.id)).unwrap());
+    assert!(hub.operator(|store| store.revoke_enrollment_code(&first.to_lowercase())).unwrap(), "typed any way");
+    assert!(!hub.operator(|store| store.revoke_enrollment_code(&used)).unwrap(), "a used code is the desk's now");
+    assert!(hub.operator(|store| store.unused_enrollment_codes()).unwrap().is_empty());
+    for revoked in [first, second] {
+        let request = json!({"name": "Late desk", "enrollment_code": revoked}).to_string();
+        let (status, body) = hub.call("POST", "/v1/devices", None, request).await;
+        assert_error(status, &body, StatusCode::UNAUTHORIZED, "enrollment_refused");
+    }
 }
 
 async fn changes_are_numbered_stored_once_and_paged_in_order(hub: Hub) {
@@ -884,6 +915,24 @@ fn the_report_command_writes_each_format_and_refuses_a_wrong_month() {
     assert!(code == Some(1) && said.contains("YYYY-MM"), "{said}");
 }
 
+/// `porchlight-hub enrollment-codes` as an operator runs it.
+#[test]
+fn the_enrollment_codes_command_lists_unused_codes_and_revokes_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.sqlite3");
+    let hub = |args: &[&str]| hub_command(&db, args);
+    let (_, code, _) = hub(&["enrollment-code"]);
+    let (status, listed, _) = hub(&["enrollment-codes", "list"]);
+    assert_eq!(status, Some(0));
+    let lines: Vec<&str> = listed.lines().collect();
+    assert!(lines.len() == 2 && lines[0].starts_with("id ") && lines[1].contains(" main "), "{listed}");
+    assert!(!listed.contains(code.trim()), "the code itself is never shown again");
+    let (status, said, _) = hub(&["enrollment-codes", "revoke", code.trim()]);
+    assert!(status == Some(0) && said.contains("Revoked"), "{said}");
+    let (status, _, said) = hub(&["enrollment-codes", "revoke", code.trim()]);
+    assert!(status == Some(1) && said.contains("enrollment-codes list"), "{said}");
+    assert_eq!(hub(&["enrollment-codes", "list"]).1.lines().count(), 1, "only the heading is left");
+}
 
 /// The review guessed 3,000 enrollment codes in 3.6 s, each a plain 401. Now, past the limit,
 /// the hub answers 429 with how long to wait; the limits live as long as the served router (here

@@ -128,6 +128,11 @@ pub trait Store: Send + Sync {
     /// Replaces every readable value of the caller's center with the staged sealed copy, all
     /// at once; refused while the copy does not cover every readable change.
     fn commit_sealed_history(&self, caller: &Caller) -> StoreResult<Result<CenterInfo, HistoryStaged>>;
+    /// Enrollment codes neither used nor expired, oldest first, for the operator.
+    fn unused_enrollment_codes(&self) -> StoreResult<Vec<UnusedCode>>;
+    /// Withdraws an unused code, named by its [`UnusedCode::id`] or by the code itself; whether
+    /// there was one.
+    fn revoke_enrollment_code(&self, id_or_code: &str) -> StoreResult<bool>;
     /// Every enrolled desk of every center, for the operator.
     fn devices(&self) -> StoreResult<Vec<Device>>;
     /// Revokes the device (in `center_id` only, when given); whether there was one.
@@ -200,6 +205,30 @@ pub struct Device {
     pub last_seen_at: Option<String>,
     pub revoked_at: Option<String>,
     pub center: String,
+}
+
+/// An enrollment code not used yet, as the operator sees it. The hub keeps no code, only its
+/// hash, so a code is known by the start of its hash.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnusedCode {
+    pub id: String,
+    pub center: String,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+/// Hex digits of a code's hash that name it: longer than a code, so neither is taken for the other.
+pub(crate) const CODE_ID_LENGTH: usize = 12;
+
+/// The id of a code named by its id or by the code itself.
+pub(crate) fn code_id(id_or_code: &str) -> String {
+    let named = id_or_code.trim();
+    let is_id = named.len() == CODE_ID_LENGTH && named.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'));
+    if is_id {
+        named.to_owned()
+    } else {
+        hash(&normalize_code(named))[..CODE_ID_LENGTH].to_owned()
+    }
 }
 
 /// A change as stored, handed on without parsing its fields again.
@@ -309,6 +338,19 @@ pub(crate) fn empty_object() -> Box<RawValue> {
 
 pub(crate) fn stamp(time: chrono::DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_is_named_by_its_id_or_by_itself_typed_any_way() {
+        let id = &hash("K7QMN4XP")[..CODE_ID_LENGTH];
+        assert_eq!(code_id(id), id);
+        assert_eq!(code_id("k7qm-n4xp"), id);
+        assert_eq!(code_id(" K7QM N4XP "), id);
+    }
 }
 
 /// Codes are typed by people: ignore case, spaces and dashes.

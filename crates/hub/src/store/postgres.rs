@@ -22,9 +22,9 @@ use postgres::{GenericClient, NoTls, Statement, Transaction};
 use serde_json::value::RawValue;
 
 use super::{
-    center_name, empty_object, figures_from, figures_text, hash, new_code, normalize_code, random_token, stamp,
-    Approved, Caller, Center, CenterFigures, Device, Enrollment, KeyClaim, Staging, Store, StoreError, StoreResult,
-    StoredChange, ENROLLMENT_CODE_LIFETIME_HOURS, FIRST_CENTER,
+    center_name, code_id, empty_object, figures_from, figures_text, hash, new_code, normalize_code, random_token,
+    stamp, Approved, Caller, Center, CenterFigures, Device, Enrollment, KeyClaim, Staging, Store, StoreError,
+    StoreResult, StoredChange, UnusedCode, CODE_ID_LENGTH, ENROLLMENT_CODE_LIFETIME_HOURS, FIRST_CENTER,
 };
 
 /// Numbered migrations, each applied once in its own transaction, in order.
@@ -844,6 +844,32 @@ impl Store for PostgresStore {
             );
             Ok(Ok(center_info(tx, &caller.center_id)?))
         })
+    }
+
+    fn unused_enrollment_codes(&self) -> StoreResult<Vec<UnusedCode>> {
+        let rows = self.client()?.query(
+            "SELECT substr(e.code_hash, 1, $1), c.name, e.created_at, e.expires_at
+             FROM enrollment_codes e JOIN centers c ON c.id = e.center_id
+             WHERE e.used_by IS NULL AND e.expires_at > $2 ORDER BY e.created_at, e.code_hash",
+            &[&(CODE_ID_LENGTH as i32), &stamp(Utc::now())],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| UnusedCode {
+                id: row.get(0),
+                center: row.get(1),
+                created_at: row.get(2),
+                expires_at: row.get(3),
+            })
+            .collect())
+    }
+
+    fn revoke_enrollment_code(&self, id_or_code: &str) -> StoreResult<bool> {
+        let removed = self.client()?.execute(
+            "DELETE FROM enrollment_codes WHERE used_by IS NULL AND substr(code_hash, 1, $1) = $2",
+            &[&(CODE_ID_LENGTH as i32), &code_id(id_or_code)],
+        )?;
+        Ok(removed > 0)
     }
 
     fn devices(&self) -> StoreResult<Vec<Device>> {

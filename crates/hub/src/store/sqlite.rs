@@ -15,9 +15,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::value::RawValue;
 
 use super::{
-    center_name, empty_object, figures_from, figures_text, hash, new_code, normalize_code, random_token,
+    center_name, code_id, empty_object, figures_from, figures_text, hash, new_code, normalize_code, random_token,
     stamp, Approved, Caller, Center, CenterFigures, Device, Enrollment, KeyClaim, Staging, Store, StoreError,
-    StoreResult, StoredChange, ENROLLMENT_CODE_LIFETIME_HOURS, FIRST_CENTER,
+    StoreResult, StoredChange, UnusedCode, CODE_ID_LENGTH, ENROLLMENT_CODE_LIFETIME_HOURS, FIRST_CENTER,
 };
 
 const SCHEMA: &str = "
@@ -697,6 +697,27 @@ impl Store for SqliteStore {
             self.empty_log_soon();
         }
         Ok(Ok(info))
+    }
+
+    fn unused_enrollment_codes(&self) -> StoreResult<Vec<UnusedCode>> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT substr(e.code_hash, 1, ?1), c.name, e.created_at, e.expires_at
+             FROM enrollment_codes e JOIN centers c ON c.id = e.center_id
+             WHERE e.used_by IS NULL AND e.expires_at > ?2 ORDER BY e.created_at, e.code_hash",
+        )?;
+        let rows = statement.query_map(params![CODE_ID_LENGTH as i64, stamp(Utc::now())], |row| {
+            Ok(UnusedCode { id: row.get(0)?, center: row.get(1)?, created_at: row.get(2)?, expires_at: row.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn revoke_enrollment_code(&self, id_or_code: &str) -> StoreResult<bool> {
+        let removed = self.conn().execute(
+            "DELETE FROM enrollment_codes WHERE used_by IS NULL AND substr(code_hash, 1, ?1) = ?2",
+            params![CODE_ID_LENGTH as i64, code_id(id_or_code)],
+        )?;
+        Ok(removed > 0)
     }
 
     fn devices(&self) -> StoreResult<Vec<Device>> {
