@@ -3,10 +3,11 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use porchlight_core::access::Session;
 use porchlight_core::encryption::DeskKey;
-use porchlight_core::{Desk, ErrorCode, ErrorDetail};
+use porchlight_core::{settings, Desk, ErrorCode, ErrorDetail};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -100,11 +101,40 @@ impl KeySlot {
 /// never sees it, so a script in the page cannot forge one, and locking is forgetting it.
 pub struct DeskState {
     desk: Arc<Mutex<Option<Arc<Mutex<Desk>>>>>,
-    session: Arc<Mutex<Option<Session>>>,
+    session: Arc<Mutex<SignedIn>>,
     pub data_dir: PathBuf,
     pub key: KeySlot,
     /// False when started with `--no-keychain`: the desk's key then comes from a passphrase.
     pub use_keychain: bool,
+}
+
+/// Who is signed in, and when the person at the desk last used the window. The window locks
+/// itself after the desk's idle time; the session here also ends then, on its own, so a window
+/// that failed to lock (hidden, frozen, or a script in it) cannot go on acting for them.
+struct SignedIn {
+    session: Option<Session>,
+    last_activity: Instant,
+    idle_limit: Duration,
+}
+
+impl Default for SignedIn {
+    fn default() -> Self {
+        SignedIn {
+            session: None,
+            last_activity: Instant::now(),
+            idle_limit: Duration::from_secs(u64::from(settings::DEFAULT_LOCK_AFTER_MINUTES) * 60),
+        }
+    }
+}
+
+impl SignedIn {
+    /// The session, unless the desk has been idle past its limit at `now` (then it ends).
+    fn at(&mut self, now: Instant) -> Option<Session> {
+        if now.saturating_duration_since(self.last_activity) > self.idle_limit {
+            self.session = None;
+        }
+        self.session.clone()
+    }
 }
 
 impl DeskState {
@@ -112,16 +142,35 @@ impl DeskState {
         DeskState { desk: Arc::default(), session: Arc::default(), data_dir: data_dir.to_owned(), key, use_keychain }
     }
 
+    fn signed_in(&self) -> std::sync::MutexGuard<'_, SignedIn> {
+        self.session.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     pub fn session(&self) -> Option<Session> {
-        self.session.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.signed_in().at(Instant::now())
     }
 
     pub fn begin(&self, session: Session) {
-        *self.session.lock().unwrap_or_else(PoisonError::into_inner) = Some(session);
+        let mut signed_in = self.signed_in();
+        signed_in.session = Some(session);
+        signed_in.last_activity = Instant::now();
+    }
+
+    /// Someone is using the window (the window says so as they type or point).
+    pub fn touch(&self) {
+        let mut signed_in = self.signed_in();
+        if signed_in.at(Instant::now()).is_some() {
+            signed_in.last_activity = Instant::now();
+        }
+    }
+
+    /// The desk's idle time, as its settings say: read whenever the window asks where it stands.
+    pub fn set_idle_limit(&self, minutes: u32) {
+        self.signed_in().idle_limit = Duration::from_secs(u64::from(minutes) * 60);
     }
 
     pub fn lock(&self) {
-        *self.session.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        self.signed_in().session = None;
     }
 
     /// Runs `work` for whoever is signed in. With nobody signed in, or once core says the
@@ -184,6 +233,22 @@ pub async fn on_blocking_pool<T: Send + 'static, E: Into<CommandError> + Send + 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_session_ends_on_its_own_once_the_desk_has_been_idle_past_its_limit() {
+        let start = Instant::now();
+        let mut signed_in = SignedIn {
+            session: Some(Session::operator("tester")),
+            last_activity: start,
+            idle_limit: Duration::from_secs(5 * 60),
+        };
+        assert!(signed_in.at(start + Duration::from_secs(4 * 60)).is_some());
+        signed_in.last_activity = start + Duration::from_secs(4 * 60);
+        assert!(signed_in.at(start + Duration::from_secs(8 * 60)).is_some(), "activity starts the count again");
+        assert!(signed_in.at(start + Duration::from_secs(10 * 60)).is_none(), "idle past five minutes");
+        signed_in.last_activity = start + Duration::from_secs(11 * 60);
+        assert!(signed_in.at(start + Duration::from_secs(11 * 60)).is_none(), "ended is ended: sign in again");
+    }
 
     /// What the window receives: the code as a plain string it can compare, the extra data by name.
     #[test]

@@ -30,6 +30,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         session::sign_in_with_pin,
         session::sign_in_with_password,
         session::lock,
+        session::session_activity,
         settings::set_lock_after,
         accounts::list_accounts,
         accounts::create_account,

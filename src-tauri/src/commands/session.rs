@@ -52,10 +52,19 @@ pub async fn session_view(desk: State<'_, DeskState>) -> Result<SessionView, Com
             })
         })
         .await?;
+    desk.set_idle_limit(view.lock_after_minutes);
     if view.signed_in.is_none() {
         desk.lock();
     }
     Ok(view)
+}
+
+/// Someone is using the window: the session's idle time starts again (the window sends this
+/// at most every few seconds while they type or point).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn session_activity(desk: State<'_, DeskState>) -> Result<(), CommandError> {
+    desk.touch();
+    Ok(())
 }
 
 #[tauri::command(rename_all = "snake_case")]

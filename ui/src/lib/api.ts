@@ -156,6 +156,7 @@ export const api = {
   signInWithPassword: (accountId: string, password: string) =>
     call<SessionView>("sign_in_with_password", { account_id: accountId, password }),
   lock: () => call<SessionView>("lock"),
+  sessionActivity: () => call<null>("session_activity"),
   deskInfo: () => call<DeskInfo>("desk_info"),
 };
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { idleAfter, watchWindowIdle } from "./idle";
+import { ACTIVITY_REPORT_MS, idleAfter, watchWindowIdle } from "./idle";
 
 describe("the idle lock", () => {
   beforeEach(() => vi.useFakeTimers());
@@ -36,5 +36,17 @@ describe("the idle lock", () => {
     stop();
     vi.advanceTimersByTime(10 * 60_000);
     expect(onIdle).not.toHaveBeenCalled();
+  });
+
+  it("tells the app someone is using the desk, now and then rather than at every key", () => {
+    const onActivity = vi.fn();
+    const target = new EventTarget() as unknown as Window;
+    const stop = watchWindowIdle(target, 5, () => {}, onActivity);
+    for (let key = 0; key < 20; key += 1) target.dispatchEvent(new Event("keydown"));
+    expect(onActivity).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(ACTIVITY_REPORT_MS);
+    target.dispatchEvent(new Event("pointermove"));
+    expect(onActivity).toHaveBeenCalledTimes(2);
+    stop();
   });
 });

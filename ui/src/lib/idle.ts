@@ -25,10 +25,28 @@ export function idleAfter(minutes: number, onIdle: () => void): IdleWatch {
   };
 }
 
-/** Watches the window for activity; returns the function that stops watching. */
-export function watchWindowIdle(target: Window, minutes: number, onIdle: () => void): () => void {
+/** How often, at most, the window tells the app someone is using it: the app ends the session
+ * on its own after the same idle time, so it need only hear now and then. */
+export const ACTIVITY_REPORT_MS = 15_000;
+
+/** Watches the window for activity; returns the function that stops watching. `onActivity`
+ * hears of it at most every {@link ACTIVITY_REPORT_MS}. */
+export function watchWindowIdle(
+  target: Window,
+  minutes: number,
+  onIdle: () => void,
+  onActivity: () => void = () => {},
+): () => void {
   const watch = idleAfter(minutes, onIdle);
-  const touch = () => watch.touch();
+  let reported = Number.NEGATIVE_INFINITY;
+  const touch = () => {
+    watch.touch();
+    const now = Date.now();
+    if (now - reported >= ACTIVITY_REPORT_MS) {
+      reported = now;
+      onActivity();
+    }
+  };
   for (const name of ACTIVITY_EVENTS) target.addEventListener(name, touch, { passive: true });
   return () => {
     watch.stop();
