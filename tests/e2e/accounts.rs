@@ -233,6 +233,9 @@ async fn wrong_pins_back_off_then_lock_the_account_until_an_admin_unlocks_it() {
     .await;
     let rows = texts_of(&driver, "[data-testid=staff-row]").await;
     assert!(rows.iter().any(|row| row.contains(SAM) && row.contains("Locked")), "{rows:?}");
+    let story = text_of(&driver, "[data-testid=staff-lock-story]").await.expect("how Sam came to be locked");
+    assert!(story.starts_with("Since ") && story.contains("6 failed tries"), "{story}");
+    screenshot(&driver, "staff-locked").await;
     unlock_button.click().await.unwrap();
     wait_for_text(&driver, "[data-testid=staff-note]", "Sam K. is unlocked.").await;
 

@@ -103,7 +103,7 @@ export const SCREENS = [
     key: "7",
     action: "manage_accounts",
     component: Staff,
-    props: ({ signedIn }) => ({ ownAccountId: signedIn.account_id }),
+    props: ({ info, signedIn }) => ({ ownAccountId: signedIn.account_id, timeZone: info.settings.time_zone }),
   },
   {
     id: "audit",

@@ -36,8 +36,24 @@ pub struct Account {
     pub has_pin: bool,
     pub has_password: bool,
     pub locked: bool,
+    /// While locked: since when, and where the wrong PINs or passwords were typed.
+    pub lock: Option<AccountLock>,
     pub active: bool,
     pub created_at: Timestamp,
+}
+
+/// How an account came to be locked, from the audit log every desk shares: so an admin can tell
+/// one forgotten PIN from someone at a lock screen trying every name.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct AccountLock {
+    pub since: Timestamp,
+    /// Tries to sign in that failed since the account was last unlocked: the wrong PINs or
+    /// passwords, and every try while it was locked.
+    pub failed_tries: u32,
+    pub last_try_at: Option<Timestamp>,
+    /// The desks they were typed at, by name (a desk not yet connected to a hub has none).
+    pub desks: Vec<String>,
 }
 
 /// A new account. Admin accounts need a password; everyone needs a PIN to switch in at a desk.
@@ -339,8 +355,13 @@ fn account(conn: &Connection, id: &str) -> Result<Account> {
             .optional()?,
         None => None,
     };
+    let lock = match stored.locked_at {
+        Some(since) if stored.is_locked() => Some(lock_of(conn, &stored.id, since, stored.unlocked_at)?),
+        _ => None,
+    };
     Ok(Account {
         locked: stored.is_locked(),
+        lock,
         id: stored.id,
         name: stored.name,
         roles: stored.roles,
@@ -351,6 +372,20 @@ fn account(conn: &Connection, id: &str) -> Result<Account> {
         active: stored.active,
         created_at: stored.created_at,
     })
+}
+
+fn lock_of(conn: &Connection, id: &str, since: Timestamp, unlocked_at: Option<Timestamp>) -> Result<AccountLock> {
+    let mut statement = conn.prepare_cached(
+        "SELECT COUNT(*), MAX(at), group_concat(DISTINCT desk_name) FROM audit_log
+         WHERE event = ?2 AND subject_id = ?1 AND at >= COALESCE(?3, '')",
+    )?;
+    let (failed_tries, last_try_at, desks): (u32, Option<Timestamp>, Option<String>) = statement
+        .query_row(params![id, AuditEvent::SignInFailed.as_str(), unlocked_at], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
+    let mut desks: Vec<String> = desks.iter().flat_map(|names| names.split(',')).map(str::to_owned).collect();
+    desks.sort();
+    Ok(AccountLock { since, failed_tries, last_try_at, desks })
 }
 
 fn roles_text(roles: &[Role]) -> String {
@@ -518,8 +553,17 @@ mod tests {
             matches!(sign_in_with_pin(&mut desk, &sam.id, "5827"), Err(Error::AccountLocked)),
             "time does not unlock"
         );
-        assert!(list(&desk, &admin).unwrap().iter().any(|account| account.id == sam.id && account.locked));
+        assert!(matches!(wrong(&mut desk), Error::AccountLocked), "a try while locked is noted too");
+        let listed = list(&desk, &admin).unwrap().into_iter().find(|account| account.id == sam.id).unwrap();
+        let lock = listed.lock.expect("an admin sees how it locked");
+        assert!(listed.locked);
+        assert_eq!(lock.since.to_string(), "2026-11-23T15:00:45.000Z");
+        assert_eq!(
+            (lock.failed_tries, lock.last_try_at.unwrap().to_string().as_str()),
+            (7, "2026-11-23T16:00:45.000Z")
+        );
         unlock(&mut desk, &admin, &sam.id).unwrap();
+        assert_eq!(list(&desk, &admin).unwrap().into_iter().find(|account| account.id == sam.id).unwrap().lock, None);
         let session = sign_in_with_pin(&mut desk, &sam.id, "5827").unwrap();
         assert_eq!(session.account_id().unwrap(), sam.id);
         assert!(matches!(wrong(&mut desk), Error::WrongPin { tries_left: 4 }), "the count starts again");
