@@ -234,8 +234,12 @@ async fn wrong_pins_back_off_then_lock_the_account_until_an_admin_unlocks_it() {
     let rows = texts_of(&driver, "[data-testid=staff-row]").await;
     assert!(rows.iter().any(|row| row.contains(SAM) && row.contains("Locked")), "{rows:?}");
     let story = text_of(&driver, "[data-testid=staff-lock-story]").await.expect("how Sam came to be locked");
-    assert!(story.starts_with("Since ") && story.contains("6 failed tries"), "{story}");
+    assert!(story.starts_with("6 failed tries, locked "), "{story}");
     screenshot(&driver, "staff-locked").await;
+    resize_window(&driver, 960, 760).await;
+    screenshot(&driver, "staff-locked-960").await;
+    assert_eq!(past_its_box(&driver, "[data-testid=staff-list]").await, Vec::<String>::new(), "at 960 px wide");
+    resize_window(&driver, 1280, 800).await;
     unlock_button.click().await.unwrap();
     wait_for_text(&driver, "[data-testid=staff-note]", "Sam K. is unlocked.").await;
 
