@@ -14,8 +14,9 @@ fn main() {
     let args = cli::Args::parse();
     let data_dir = args.data_dir();
     let use_keychain = !args.no_keychain;
+    let acting_as = args.acting_as.clone();
     match args.command {
-        Some(command) => std::process::exit(cli::run(command, &data_dir, use_keychain)),
+        Some(command) => std::process::exit(cli::run(command, &data_dir, use_keychain, acting_as.as_deref())),
         None if args.blank_window => run_blank_window(),
         None => run_app(&data_dir, use_keychain),
     }

@@ -217,6 +217,56 @@ fn the_audit_log_names_the_system_account_even_where_user_is_not_set() {
     assert!(!names.iter().any(|name| name.contains("unknown user")), "{names:?}");
 }
 
+/// Once the center has an admin, the command line reveals and changes records only for an
+/// admin who signs in by name and password; backing up and syncing stay open to whoever opens
+/// the desk.
+#[test]
+fn once_a_center_has_an_admin_the_command_line_acts_only_for_one_who_signs_in() {
+    use porchlight_testkit::{harbor_house, ADMIN_NAME, ADMIN_PASSWORD};
+
+    let dir = tempfile::tempdir().unwrap();
+    assert!(porchlight(dir.path(), &["demo"]).status.success());
+    {
+        let key = porchlight_core::encryption::unlock_with_passphrase(dir.path(), DESK_PASSPHRASE).unwrap();
+        let mut desk = porchlight_core::Desk::open_dir_keyed(dir.path(), Some(key)).unwrap();
+        porchlight_core::accounts::first_run(&mut desk, &harbor_house()).unwrap();
+    }
+
+    for refused in
+        [&["export", "people"][..], &["report", "--from", "2026-11-01", "--to", "2026-11-02"], &["accounts", "list"]]
+    {
+        let output = porchlight(dir.path(), refused);
+        assert!(!output.status.success(), "{refused:?} without signing in");
+        assert!(stderr(&output).contains("--as NAME"), "{}", stderr(&output));
+        assert!(stdout(&output).is_empty(), "nothing revealed");
+    }
+    let backup = dir.path().join("before.porchlight-backup");
+    assert!(porchlight(dir.path(), &["backup", backup.to_str().unwrap()]).status.success());
+    assert!(porchlight(dir.path(), &["sync", "status"]).status.success());
+
+    let as_admin = |password: &str, args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_porchlight"));
+        command.arg("--data-dir").arg(dir.path()).args(["--no-keychain", "--as", ADMIN_NAME]).args(args);
+        command.env("PORCHLIGHT_DESK_PASSPHRASE", DESK_PASSPHRASE).env("PORCHLIGHT_ADMIN_PASSWORD", password);
+        command.stdin(Stdio::null()).output().unwrap()
+    };
+    let wrong = as_admin("not the password", &["export", "people"]);
+    assert!(!wrong.status.success() && stderr(&wrong).contains("4 more"), "{}", stderr(&wrong));
+    let exported = as_admin(ADMIN_PASSWORD, &["export", "people"]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    assert!(stdout(&exported).lines().count() > 100, "the demo's people");
+
+    let key = porchlight_core::encryption::unlock_with_passphrase(dir.path(), DESK_PASSPHRASE).unwrap();
+    let desk = porchlight_core::Desk::open_dir_keyed(dir.path(), Some(key)).unwrap();
+    let entries = porchlight_core::audit::browse(&desk, &porchlight_testkit::OPERATOR, &Default::default()).unwrap();
+    let exported_by: Vec<_> = entries
+        .iter()
+        .filter(|entry| entry.event == porchlight_core::audit::AuditEvent::PeopleExported.as_str())
+        .map(|entry| entry.account_name.as_str())
+        .collect();
+    assert_eq!(exported_by, [ADMIN_NAME], "the export is the admin's in the audit log");
+}
+
 #[test]
 fn warmline_exports_hold_no_notes_unless_include_notes_is_given() {
     let desk = tempfile::tempdir().unwrap();

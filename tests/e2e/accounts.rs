@@ -267,8 +267,8 @@ async fn wrong_pins_back_off_then_lock_the_account_until_an_admin_unlocks_it() {
     driver.quit().await.unwrap();
 }
 
-/// The way back in for a center whose only admin forgot their password and locked themselves
-/// out: whoever holds the desk's key runs the CLI.
+/// The command line acts for an admin who signs in, and the way back in for a center whose only
+/// admin forgot their password and locked themselves out needs the desk passphrase typed.
 #[test]
 fn the_cli_unlocks_an_account_and_sets_a_forgotten_password() {
     let data = tempfile::tempdir().unwrap();
@@ -299,9 +299,16 @@ fn the_cli_unlocks_an_account_and_sets_a_forgotten_password() {
     porchlight_core::encryption::choose_passphrase(data.path(), DESK_PASSPHRASE, DESK_PASSPHRASE).unwrap();
     let desk_passphrase = ("PORCHLIGHT_DESK_PASSPHRASE", DESK_PASSPHRASE);
 
-    let (ok, out, err) = run_cli(data.path(), &[desk_passphrase], &["accounts", "list"]);
-    assert!(ok, "{err}");
-    assert!(out.contains("Rosa M.  admin  (locked)") && out.contains("Sam K.  front desk\n"), "{out}");
+    // Listing accounts needs an admin signed in, and the only one is locked out.
+    let (ok, _, err) = run_cli(data.path(), &[desk_passphrase], &["accounts", "list"]);
+    assert!(!ok && err.contains("--as NAME") && err.contains("PORCHLIGHT_ADMIN_PASSWORD"), "{err}");
+    let rosa_with = |password| [desk_passphrase, ("PORCHLIGHT_ADMIN_PASSWORD", password)];
+    let (ok, _, err) = run_cli(data.path(), &rosa_with(ADMIN_PASSWORD), &["--as", "Rosa M.", "accounts", "list"]);
+    assert!(!ok && err.contains("locked"), "{err}");
+    let (ok, _, err) = run_cli(data.path(), &rosa_with(ADMIN_PASSWORD), &["--as", "Sam K.", "accounts", "list"]);
+    assert!(!ok && err.contains("Sam K. has no password"), "{err}");
+
+    // The way back in: whoever typed the desk passphrase may set her password and unlock her.
 
     let (ok, _, err) = run_cli(data.path(), &[desk_passphrase], &["accounts", "set-password", "Rosa"]);
     assert!(!ok && err.contains("No staff account is called \"Rosa\""), "{err}");
@@ -320,6 +327,9 @@ fn the_cli_unlocks_an_account_and_sets_a_forgotten_password() {
     assert!(ok && out.contains("Set a new password for Rosa M."), "{out}{err}");
     let (ok, out, err) = run_cli(data.path(), &[desk_passphrase], &["accounts", "unlock", "Rosa M."]);
     assert!(ok && out.contains("Unlocked Rosa M."), "{out}{err}");
+    let (ok, out, err) = run_cli(data.path(), &rosa_with(new_password), &["--as", "rosa m.", "accounts", "list"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Rosa M.  admin\n") && out.contains("Sam K.  front desk\n"), "{out}");
 
     let mut desk = open_desk(data.path()).unwrap();
     assert!(accounts::sign_in_with_password(&mut desk, &rosa, ADMIN_PASSWORD).is_err(), "the old password is gone");

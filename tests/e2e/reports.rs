@@ -12,8 +12,10 @@ use porchlight_core::access::Session;
 use porchlight_core::reports::{Period, Preset};
 use porchlight_e2e::*;
 
+/// The CLI as the center's admin runs it (on a desk with no admin yet, as the computer's user).
 fn cli(data: &Path, args: &[&str]) -> (bool, String, String) {
-    run_cli(data, &[("PORCHLIGHT_DESK_PASSPHRASE", DESK_PASSPHRASE)], args)
+    let env = [("PORCHLIGHT_DESK_PASSPHRASE", DESK_PASSPHRASE), ("PORCHLIGHT_ADMIN_PASSWORD", ADMIN_PASSWORD)];
+    run_cli(data, &env, &[&["--as", ADMIN_NAME], args].concat())
 }
 
 /// The distinct values of `column` in a CSV export, blanks left out.
@@ -94,8 +96,11 @@ fn last_months_report_agrees_in_every_file_and_with_the_exports_counted_independ
     let thousands = |n: u64| if n >= 1000 { format!("{},{:03}", n / 1000, n % 1000) } else { n.to_string() };
     assert!(line.contains(&thousands(served)), "the PDF says {served}: {line:?}");
     let image = data.path().join("page");
-    let rendered =
-        Command::new("pdftoppm").args(["-r", "50", "-png", "-f", "1", "-l", "1", pdf_arg]).arg(&image).status().unwrap();
+    let rendered = Command::new("pdftoppm")
+        .args(["-r", "50", "-png", "-f", "1", "-l", "1", pdf_arg])
+        .arg(&image)
+        .status()
+        .unwrap();
     assert!(rendered.success(), "poppler renders the PDF");
     let page = std::fs::read_dir(data.path()).unwrap().map(|e| e.unwrap().path()).find(|p| {
         p.file_name().unwrap().to_string_lossy().starts_with("page") && p.extension().is_some_and(|e| e == "png")
@@ -154,7 +159,11 @@ async fn a_coordinator_reads_last_month_saves_the_files_and_links_two_records_of
     assert!(ok, "{out}{err}");
     // Two registrations of one woman at two desks: the same phone.
     let twins = data.path().join("twins.csv");
-    std::fs::write(&twins, "display_name,phone,birth_year\nRosa M.,555-201-7788,1979\nRosie Morales,(555) 201 7788,1979\n").unwrap();
+    std::fs::write(
+        &twins,
+        "display_name,phone,birth_year\nRosa M.,555-201-7788,1979\nRosie Morales,(555) 201 7788,1979\n",
+    )
+    .unwrap();
     let (ok, out, err) = cli(data.path(), &["import", "people", twins.to_str().unwrap()]);
     assert!(ok, "{out}{err}");
 
@@ -221,7 +230,10 @@ async fn a_coordinator_reads_last_month_saves_the_files_and_links_two_records_of
     set_value(&driver, "#report-to", "2999-01-01").await;
     click(&driver, "[data-testid=report-show]").await;
     showing(&driver, "[data-testid=report-to-error]", "cannot reach past today").await;
-    assert_eq!(text_of(&driver, "[data-testid=people-served]").await.unwrap().replace(',', ""), served_on_screen.to_string());
+    assert_eq!(
+        text_of(&driver, "[data-testid=people-served]").await.unwrap().replace(',', ""),
+        served_on_screen.to_string()
+    );
 
     resize_window(&driver, 960, 900).await;
     click(&driver, "[data-testid=preset-last_month]").await;
@@ -229,7 +241,9 @@ async fn a_coordinator_reads_last_month_saves_the_files_and_links_two_records_of
         driver.find(By::Css("[data-testid=report][data-painted-ms]")).await.ok()
     })
     .await;
-    let cut = cut_off(&driver, "nav.screens button, .presets button, table.figures th, table.figures td, .buttons button").await;
+    let cut =
+        cut_off(&driver, "nav.screens button, .presets button, table.figures th, table.figures td, .buttons button")
+            .await;
     assert!(cut.is_empty(), "nothing cut off at 960 px: {cut:?}");
     screenshot(&driver, "reports-last-month-960").await;
 

@@ -134,6 +134,8 @@ pub enum Error {
     NotRecoveryWords { reason: String },
     #[error("These recovery words are a real key, but not the one this center seals with now. Check that the sheet is this center's newest.")]
     RecoveryWordsOfAnotherKey,
+    #[error("This desk holds no center key, so no recovery words can show that you speak for the center. Ask another admin to set the password in the app, or open this desk with its passphrase.")]
+    NoRecoveryWordsHere,
     #[error("The hub's answer could not be understood: {reason}")]
     HubAnswerNotUnderstood { reason: String },
     #[error("Another desk sent a {entity} whose {field} this desk cannot store.")]
@@ -404,7 +406,9 @@ impl Error {
             Error::PassphrasesDiffer => Some("passphrase_again"),
             Error::LockAfterOutOfRange { .. } => Some("lock_after_minutes"),
             Error::EnrollmentCodeRequired | Error::EnrollmentRefused { .. } => Some("enrollment_code"),
-            Error::NotRecoveryWords { .. } | Error::RecoveryWordsOfAnotherKey => Some("recovery_words"),
+            Error::NotRecoveryWords { .. } | Error::RecoveryWordsOfAnotherKey | Error::NoRecoveryWordsHere => {
+                Some("recovery_words")
+            }
             Error::GroupNameRequired | Error::DuplicateGroupName(_) => Some("group_name"),
             Error::InvalidCapacity => Some("capacity"),
             Error::ScheduleEndsBeforeStart => Some("ends_on"),

@@ -22,6 +22,8 @@ use crate::desk_key::{self, KeyNeed};
 const PASSPHRASE_ENV: &str = "PORCHLIGHT_DESK_PASSPHRASE";
 /// For scripts: the new password of `accounts set-password`.
 pub(crate) const NEW_PASSWORD_ENV: &str = "PORCHLIGHT_NEW_PASSWORD";
+/// For scripts: the password of the admin named by `--as`.
+const ADMIN_PASSWORD_ENV: &str = "PORCHLIGHT_ADMIN_PASSWORD";
 
 #[derive(Parser)]
 #[command(name = "porchlight", version, about = "Porchlight: the front desk of a recovery community center.")]
@@ -35,6 +37,12 @@ pub struct Args {
     /// desk can open anyway.
     #[arg(long, global = true, env = "PORCHLIGHT_NO_KEYCHAIN")]
     pub no_keychain: bool,
+
+    /// Act as this admin: their password is asked for, or read from PORCHLIGHT_ADMIN_PASSWORD by
+    /// a script. Once the center has an admin, every subcommand but `backup`, `sync now` and
+    /// `sync status` needs one; without --as, a terminal asks for the name too.
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub acting_as: Option<String>,
 
     /// Opens an empty Tauri window and no desk: the baseline `make measure` compares the app with.
     #[arg(long, hide = true)]
@@ -145,8 +153,12 @@ impl From<std::io::Error> for CliError {
 }
 
 /// Runs one subcommand; returns the process exit code.
-pub fn run(command: Command, data_dir: &Path, use_keychain: bool) -> i32 {
-    match open_desk(data_dir, use_keychain).and_then(|desk| execute(command, desk, data_dir)) {
+pub fn run(command: Command, data_dir: &Path, use_keychain: bool, acting_as: Option<&str>) -> i32 {
+    let done = open_desk(data_dir, use_keychain).and_then(|(mut desk, opened)| {
+        let session = signed_in(&mut desk, &command, opened, acting_as)?;
+        execute(command, desk, &session, data_dir)
+    });
+    match done {
         Ok(()) => 0,
         // `porchlight export visits | head` is fine: the reader has all it wanted.
         Err(CliError::Core(err)) if is_broken_pipe(&err) => 0,
@@ -176,7 +188,8 @@ pub fn run(command: Command, data_dir: &Path, use_keychain: bool) -> i32 {
 /// terminal. A new desk gets its key before any file of it is written, exactly as the app
 /// gives one: the keychain where there is one, otherwise a passphrase chosen here (typed twice,
 /// or from [`PASSPHRASE_ENV`]). A desk left plain by an older version is encrypted in place.
-fn open_desk(data_dir: &Path, use_keychain: bool) -> Result<Desk, CliError> {
+fn open_desk(data_dir: &Path, use_keychain: bool) -> Result<(Desk, Opened), CliError> {
+    let mut opened = Opened::ByKeychain;
     let key = match desk_key::find(data_dir, use_keychain)? {
         Ok(key) => key,
         Err(KeyNeed::ChoosePassphrase) => {
@@ -196,10 +209,88 @@ fn open_desk(data_dir: &Path, use_keychain: bool) -> Result<Desk, CliError> {
         }
         Err(KeyNeed::EnterPassphrase) => {
             let passphrase = read_secret("The desk passphrase", PASSPHRASE_ENV, false)?;
+            opened = Opened::ByPassphrase;
             encryption::unlock_with_passphrase(data_dir, &passphrase)?
         }
     };
-    Ok(Desk::open_dir_keyed(data_dir, Some(key))?)
+    Ok((Desk::open_dir_keyed(data_dir, Some(key))?, opened))
+}
+
+/// How the desk's key was found: a typed passphrase shows more than the keychain, which opens
+/// for anyone signed in to the computer.
+#[derive(Clone, Copy, PartialEq)]
+enum Opened {
+    ByKeychain,
+    ByPassphrase,
+}
+
+/// Who a subcommand acts for. Anyone who can open the desk may back it up and sync it. The rest
+/// reveal or change records or accounts: once the center has an admin, one signs in by name and
+/// password. A desk with no admin yet (being set up by `import` or `demo`, or joining a center)
+/// is acted on by the computer's user, as is the way back in when no admin can sign in (setting
+/// a forgotten password, unlocking an account) for someone who shows the desk passphrase or the
+/// center's recovery words: never the keychain alone, which opens for anyone at the computer.
+fn signed_in(desk: &mut Desk, command: &Command, opened: Opened, acting_as: Option<&str>) -> Result<Session, CliError> {
+    let open_to_anyone = matches!(
+        command,
+        Command::Backup { .. } | Command::Sync { command: sync::SyncCommand::Now | sync::SyncCommand::Status }
+    );
+    if open_to_anyone || porchlight_core::accounts::needs_first_run(desk)? {
+        return Ok(operator());
+    }
+    let way_back_in = matches!(
+        command,
+        Command::Accounts {
+            command: accounts::AccountsCommand::SetPassword { .. } | accounts::AccountsCommand::Unlock { .. }
+        }
+    );
+    match acting_as {
+        None if way_back_in => {
+            if opened == Opened::ByKeychain {
+                let words = read_secret_text(
+                    "No admin signed in (--as NAME). To go on anyway, the center's 24 recovery words",
+                )?;
+                porchlight_core::hub_link::prove_with_recovery_words(desk, &words)?;
+            }
+            Ok(operator())
+        }
+        Some(name) => sign_in_as(desk, name),
+        None => {
+            use std::io::IsTerminal;
+            if !std::io::stdin().is_terminal() {
+                return Err(CliError::Refused(format!(
+                    "this center has admins: sign in as one with --as NAME, the password in {ADMIN_PASSWORD_ENV} \
+                     (or run it in a terminal to be asked). `backup`, `sync now` and `sync status` need no one."
+                )));
+            }
+            eprint!("Admin name: ");
+            let mut name = String::new();
+            std::io::stdin().read_line(&mut name)?;
+            sign_in_as(desk, name.trim())
+        }
+    }
+}
+
+/// Signs in the account staff know by `name` (any case) with its password.
+fn sign_in_as(desk: &mut Desk, name: &str) -> Result<Session, CliError> {
+    let mut named: Vec<_> = porchlight_core::accounts::sign_in_choices(desk)?
+        .into_iter()
+        .filter(|choice| choice.name.trim().eq_ignore_ascii_case(name.trim()))
+        .collect();
+    let account = match named.len() {
+        1 => named.remove(0),
+        0 => return Err(CliError::Refused(format!("no staff account that can sign in is called \"{name}\""))),
+        count => {
+            return Err(CliError::Refused(format!(
+                "{count} accounts are called \"{name}\"; rename one in the app first"
+            )))
+        }
+    };
+    if !account.has_password {
+        return Err(CliError::Refused(format!("{} has no password: the command line is for admins", account.name)));
+    }
+    let password = read_secret("Password", ADMIN_PASSWORD_ENV, false)?;
+    Ok(porchlight_core::accounts::sign_in_with_password(desk, &account.account_id, &password)?)
 }
 
 /// A secret from `env`, or typed at the terminal (twice when `confirm`); never echoed.
@@ -242,30 +333,29 @@ fn is_broken_pipe(err: &Error) -> bool {
     io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
-/// Whoever runs the CLI acts as an admin in their own name: they can open the data folder, so
-/// they hold the database already. What they do is written to the audit log as theirs. The
-/// account comes from the system itself: under cron, a service or a container `USER` is unset.
+/// The computer's user, acting where no admin need sign in ([`signed_in`]). What they do is
+/// written to the audit log as theirs. The account comes from the system itself: under cron, a
+/// service or a container `USER` is unset.
 fn operator() -> Session {
     let os_user = whoami::username().ok().filter(|name| !name.trim().is_empty());
     Session::operator(os_user.as_deref().unwrap_or("unknown user"))
 }
 
-fn execute(command: Command, mut desk: Desk, data_dir: &Path) -> Result<(), CliError> {
-    let operator = operator();
+fn execute(command: Command, mut desk: Desk, session: &Session, data_dir: &Path) -> Result<(), CliError> {
     match command {
         Command::Export { what, from, to, format, include_notes, volunteer } => {
-            export::run(&mut desk, &operator, what, from, to, format, include_notes, volunteer)?
+            export::run(&mut desk, session, what, from, to, format, include_notes, volunteer)?
         }
         Command::Report { from, to, format, output, force, suppress_small, paper } => report::run(
             &mut desk,
-            &operator,
+            session,
             report::ReportArgs { from, to, format, output, force, suppress_small, paper },
         )?,
-        Command::Import { what, file } => import::run(&mut desk, &operator, what, &file)?,
-        Command::Backup { file } => backup::run(&mut desk, &operator, &file)?,
-        Command::Demo { time_zone } => demo::run(&mut desk, &operator, data_dir, time_zone)?,
-        Command::Sync { command } => sync::run(&mut desk, &operator, command)?,
-        Command::Accounts { command } => accounts::run(&mut desk, &operator, command)?,
+        Command::Import { what, file } => import::run(&mut desk, session, what, &file)?,
+        Command::Backup { file } => backup::run(&mut desk, session, &file)?,
+        Command::Demo { time_zone } => demo::run(&mut desk, session, data_dir, time_zone)?,
+        Command::Sync { command } => sync::run(&mut desk, session, command)?,
+        Command::Accounts { command } => accounts::run(&mut desk, session, command)?,
     }
     std::io::stdout().flush()?;
     Ok(())

@@ -434,6 +434,21 @@ pub(crate) fn from_words(words: &str) -> Result<CenterKey> {
     CenterKey::from_words(words).map_err(|err| Error::NotRecoveryWords { reason: err.to_string() })
 }
 
+/// Whether `words` are the recovery words of a key this desk holds: how someone who cannot
+/// sign in shows that they speak for the center.
+pub(crate) fn words_of_a_held_key(conn: &Connection, words: &str) -> Result<()> {
+    let ring = ring(conn)?;
+    if ring.is_empty() {
+        return Err(Error::NoRecoveryWordsHere);
+    }
+    let key = from_words(words)?;
+    if ring.iter().any(|held| held.id() == key.id()) {
+        Ok(())
+    } else {
+        Err(Error::RecoveryWordsOfAnotherKey)
+    }
+}
+
 /// The key from the recovery words, checked against the key the desk's center seals with,
 /// becomes this desk's key.
 pub(crate) fn recover(desk: &mut Desk, hub: &HubClient, key: CenterKey) -> Result<()> {
@@ -617,6 +632,18 @@ pub(crate) fn count_aside(conn: &Connection) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_words_of_a_key_this_desk_holds_show_that_someone_speaks_for_the_center() {
+        let mut desk = crate::testkit::desk_at("2026-11-23T15:00:00Z");
+        let (held, other) = (CenterKey::generate(), CenterKey::generate());
+        let words = |key: &CenterKey| key.words().join(" ");
+        assert!(matches!(words_of_a_held_key(desk.conn(), &words(&held)), Err(Error::NoRecoveryWordsHere)));
+        hold_for_test(&mut desk, &held).unwrap();
+        words_of_a_held_key(desk.conn(), &words(&held)).expect("the held key's words");
+        assert!(matches!(words_of_a_held_key(desk.conn(), &words(&other)), Err(Error::RecoveryWordsOfAnotherKey)));
+        assert!(matches!(words_of_a_held_key(desk.conn(), "porch light"), Err(Error::NotRecoveryWords { .. })));
+    }
 
     #[test]
     fn a_desk_takes_a_new_key_only_when_a_key_it_holds_proves_the_grant() {

@@ -25,8 +25,8 @@ pub use inbox::Applied;
 #[cfg(any(test, feature = "testkit"))]
 pub use keys::hold_for_test as hold_center_key;
 pub use keys::{JoinAsk, SetAsideChange};
-pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH_BATCH};
 use porchlight_protocol::SealedChange;
+pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH_BATCH};
 
 use crate::{text, Desk, Error, Result, Timestamp};
 use client::{HubClient, HubTrust};
@@ -350,6 +350,11 @@ pub(crate) fn revoke_desk(desk: &mut Desk, device_id: &str, change_key: bool) ->
 }
 
 /// Takes the center's key from its recovery words.
+/// Whether `words` are the recovery words of a center key this desk holds.
+pub(crate) fn words_of_a_held_key(desk: &Desk, words: &str) -> Result<()> {
+    keys::words_of_a_held_key(desk.conn(), words)
+}
+
 pub(crate) fn recover_center_key(desk: &mut Desk, words: &str) -> Result<()> {
     let key = keys::from_words(words)?;
     let hub = connected_hub(desk.conn())?;
