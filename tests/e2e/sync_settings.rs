@@ -181,6 +181,45 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     driver.execute("window.scrollTo(0, 0)", Vec::new()).await.unwrap();
     screenshot(&driver, "header-hub-unreachable").await;
 
+    // The hub last said its time was two hours ahead of this desk's (a flat clock battery here,
+    // or a hub lying): the desk trusts neither, makes no change, and says so plainly.
+    let two_hours_on = porchlight_core::Timestamp(chrono::Utc::now() + chrono::Duration::hours(2));
+    sync::correct_clock(&mut open_desk(&front).unwrap(), two_hours_on).unwrap();
+    click(&driver, "sync-indicator").await;
+    click(&driver, "sync-now").await;
+    indicator_reads(&driver, "Clock differs from hub").await;
+    let note = eventually(&driver, "the clock note", || text_of(&driver, "[data-testid=sync-clock]")).await;
+    assert!(note.contains("the hub's is 2 h ahead of it") && note.contains("makes no change"), "{note}");
+    driver
+        .execute("document.querySelector('[data-testid=sync-clock]').scrollIntoView({block: 'center'})", Vec::new())
+        .await
+        .unwrap();
+    screenshot(&driver, "sync-settings-clock").await;
+    resize_window(&driver, 960, 760).await;
+    driver
+        .execute("document.querySelector('[data-testid=sync-clock]').scrollIntoView({block: 'center'})", Vec::new())
+        .await
+        .unwrap();
+    screenshot(&driver, "sync-settings-clock-960").await;
+    assert_eq!(
+        past_its_box(&driver, "[data-testid=sync-clock]").await,
+        Vec::<String>::new(),
+        "inside the card at 960 px"
+    );
+    resize_window(&driver, 1280, 820).await;
+    driver.find(By::Css("body")).await.unwrap().send_keys(Key::Alt + "1").await.unwrap();
+    click(&driver, "anonymous-visit").await;
+    let refused = eventually(&driver, "the check-in refused", || text_of(&driver, "[data-testid=notice]")).await;
+    assert!(refused.contains("clock is far from the hub's"), "{refused}");
+    screenshot(&driver, "front-desk-clock-refused").await;
+    click(&driver, "sync-indicator").await;
+    click(&driver, "sync-accept-hub-time").await;
+    eventually(&driver, "the clock note gone", || async {
+        driver.find(By::Css("[data-testid=sync-clock]")).await.is_err().then_some(())
+    })
+    .await;
+    assert_eq!(sync::status(&open_desk(&front).unwrap()).unwrap().clock_in_doubt, None);
+
     // It comes back: the desk catches up on its own.
     hub.restart();
     indicator_reads(&driver, "Synced").await;

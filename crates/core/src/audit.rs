@@ -69,6 +69,7 @@ pub enum AuditEvent {
     CenterKeyRecovered,
     RecoverySheetWrittenDown,
     DeskRevoked,
+    HubTimeAccepted,
 }
 
 impl AuditEvent {

@@ -65,6 +65,21 @@ pub fn recover_center_key(desk: &mut Desk, session: Option<&Session>, words: &st
     sync::status(desk)
 }
 
+/// An admin takes the hub's time as right for this desk, whose own clock is far from it and
+/// cannot be put right now (a locked-down donated PC): its stamps follow the hub's time from
+/// now on, and it makes changes again. Audited with the gap taken.
+pub fn accept_hub_time(desk: &mut Desk, session: &Session) -> Result<SyncStatus> {
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::ConnectSync)?;
+        if let Some(offset) = sync::accept_hub_time(tx, now)? {
+            let detail = format!("the hub's time, {} this computer's clock", sync::clock_gap(offset));
+            audit::record(tx, now, &actor, AuditEvent::HubTimeAccepted, None, &detail)?;
+        }
+        Ok(())
+    })?;
+    sync::status(desk)
+}
+
 /// Checks that `words` are the recovery words of a center key this desk holds: the way back in
 /// for a center whose admins all forgot their passwords, on a desk whose own key sits in the
 /// computer's keychain (which anyone signed in to the computer can use).

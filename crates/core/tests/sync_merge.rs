@@ -217,6 +217,7 @@ fn a_desk_whose_clock_is_hours_ahead_does_not_win_every_conflict() {
     let mut hub = MemoryHub::default();
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut fast = TestDesk::new(GROUP_ROOM, "2026-11-23T20:00:00Z"); // five hours ahead
+    let admin_id = accounts::first_run(&mut fast.desk, &harbor_house()).unwrap().account_id().unwrap().to_owned();
     let person = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
     hub.sync(&mut front);
     hub.sync(&mut fast);
@@ -226,9 +227,23 @@ fn a_desk_whose_clock_is_hours_ahead_does_not_win_every_conflict() {
     fast.clock.advance(Duration::minutes(1));
     people::update(&mut fast.desk, &OPERATOR, &person.id, &PersonInput { phone: Some("555-555-0111".into()), ..dan() })
         .unwrap();
-    // Back online, it learns the hub's time (15:01) before pushing: its unsent edit is stamped again.
-    let restamped = sync::correct_clock(&mut fast.desk, Timestamp::parse("2026-11-23T15:01:00Z").unwrap()).unwrap();
-    assert_eq!(restamped, 2, "the edit and its audit entry");
+    // Back online, it learns the hub's time (15:01) before pushing. Five hours apart, it cannot
+    // tell which clock is wrong: it makes no change and sends nothing until someone decides.
+    let hub_time = Timestamp::parse("2026-11-23T15:01:00Z").unwrap();
+    assert_eq!(sync::correct_clock(&mut fast.desk, hub_time).unwrap(), 0);
+    assert_eq!(sync::status(&fast.desk).unwrap().clock_in_doubt.as_deref(), Some("5 h behind"));
+    let refused = people::update(&mut fast.desk, &OPERATOR, &person.id, &dan()).unwrap_err();
+    assert!(matches!(refused, Error::ClockInDoubt { .. }), "{refused}");
+    assert!(refused.to_string().contains("the hub's is 5 h behind it"), "{refused}");
+    // Signing in still works (its audit entry wins no edit), and an admin takes the hub's time:
+    // the unsent edit is stamped again.
+    let admin = accounts::sign_in_with_password(&mut fast.desk, &admin_id, ADMIN_PASSWORD).unwrap();
+    let status = hub_link::accept_hub_time(&mut fast.desk, &admin).unwrap();
+    assert_eq!(status.clock_in_doubt, None);
+    let accepted = audit::browse(&fast.desk, &admin, &AuditQuery::default()).unwrap();
+    assert!(accepted.iter().any(|entry| entry.detail == "the hub's time, 5 h behind this computer's clock"));
+    assert_eq!(sync::correct_clock(&mut fast.desk, hub_time).unwrap(), 0, "the time it took holds at the next sync");
+    assert_eq!(sync::status(&fast.desk).unwrap().clock_in_doubt, None);
     let pending = sync::pending_changes(&fast.desk, 10).unwrap();
     assert!(pending[0].hlc.as_str() < "001795460000000-00000", "stamped near 15:01 UTC, not 20:01: {}", pending[0].hlc);
     hub.sync(&mut fast);

@@ -43,6 +43,7 @@ on_each_store!(
     revoking_a_lost_desk_and_changing_the_key_leaves_its_key_opening_nothing_at_the_hub,
     a_center_that_chose_to_publishes_last_months_figures_and_nothing_else,
     a_rogue_desk_can_neither_make_a_change_other_desks_apply_nor_put_in_a_key_of_its_own,
+    a_desk_two_hours_from_the_hubs_clock_sends_and_makes_nothing_until_an_admin_takes_the_hubs_time,
 );
 
 #[derive(Clone, Copy, PartialEq)]
@@ -768,6 +769,53 @@ fn a_rogue_desk_can_neither_make_a_change_other_desks_apply_nor_put_in_a_key_of_
     assert!(sync::status(&front).unwrap().pending_changes > 0, "Theodore waits: nothing sent under the rogue key");
     let held = hub.held_as_pulled();
     assert!(held.iter().all(|change| change.auth.as_deref().is_none_or(|auth| !auth.contains(rogue_key.id()))));
+}
+
+/// A desk two hours behind the hub (a donated PC's flat clock battery, or a hub lying about the
+/// time: the desk cannot tell which). It still takes what other desks send, but sends nothing of
+/// its own and makes no change, and says why; once an admin takes the hub's time, what it kept
+/// goes out stamped in the hub's time.
+fn a_desk_two_hours_from_the_hubs_clock_sends_and_makes_nothing_until_an_admin_takes_the_hubs_time(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path(), backend);
+    let mut front = desk(dir.path(), "front", &hub);
+    let two_hours_ago = (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339();
+    std::fs::create_dir(dir.path().join("slow")).unwrap();
+    let database = dir.path().join("slow").join(porchlight_core::DATABASE_FILE_NAME);
+    let mut slow = Desk::open(&database, Arc::new(porchlight_core::FixedClock::at(&two_hours_ago))).unwrap();
+    let code = hub.store.new_enrollment_code(None).unwrap();
+    hub_link::connect(&mut slow, &OPERATOR, &HubConnection::new(&hub.url, &code, "slow")).unwrap();
+    sync::hold_center_key(&mut slow, &hub.key).unwrap();
+    let admin = accounts::first_run(&mut slow, &harbor_house()).unwrap();
+    let kept = register(&mut slow, "Imani Okafor");
+    let from_front = register(&mut front, "Wendell Price");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+
+    let refused = sync::sync_now(&mut slow, |_| {}).unwrap_err();
+    assert!(matches!(refused, porchlight_core::Error::ClockInDoubt { .. }), "{refused}");
+    let status = sync::status(&slow).unwrap();
+    assert_eq!(status.clock_in_doubt.as_deref(), Some("2 h ahead of"));
+    assert!(status.problem.as_ref().unwrap().message.contains("the hub's is 2 h ahead of it"));
+    assert_eq!(status.problem.unwrap().code, "clock_in_doubt");
+    assert!(status.pending_changes > 0, "what it made waits");
+    // What the front desk sent is stamped two hours ahead of this desk's clock: kept aside.
+    assert!(people::get(&mut slow, &OPERATOR, &from_front).is_err());
+    assert!(status.unopened_changes > 0);
+    let held: Vec<String> = hub.held_changes().into_iter().map(|(_, id, _)| id).collect();
+    assert!(!held.contains(&kept), "nothing of its own reached the hub");
+    let input = people::PersonInput { display_name: "Harriet Vo".into(), ..Default::default() };
+    assert!(matches!(people::register(&mut slow, &OPERATOR, &input), Err(porchlight_core::Error::ClockInDoubt { .. })));
+
+    hub_link::accept_hub_time(&mut slow, &admin).unwrap();
+    let after = register(&mut slow, "Harriet Vo");
+    sync::sync_now(&mut slow, |_| {}).unwrap();
+    assert!(people::get(&mut slow, &OPERATOR, &from_front).is_ok(), "and applied once the hub's time is taken");
+    let held = hub.held_as_pulled();
+    assert!(held.iter().any(|change| change.id == kept), "what it kept is sent once the time is taken");
+    let pushed = held.into_iter().find(|change| change.id == after).unwrap();
+    let stamped_ms: i64 = pushed.hlc[..15].parse().unwrap();
+    let off_by = (stamped_ms - chrono::Utc::now().timestamp_millis()).abs();
+    assert!(off_by < 5 * 60_000, "stamped in the hub's time, not two hours back: {}", pushed.hlc);
 }
 
 /// From one address, twenty enrollment attempts and then one every ten seconds: a served hub

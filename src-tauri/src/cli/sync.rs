@@ -60,6 +60,9 @@ pub enum SyncCommand {
         #[arg(long)]
         written_down: bool,
     },
+    /// Take the hub's time as right for this desk, whose own clock is far from it and cannot
+    /// be put right now: its changes are stamped in the hub's time from now on.
+    AcceptHubTime,
     /// The hub, changes waiting to be sent, the last sync and any problem.
     Status,
 }
@@ -150,6 +153,14 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
             hub_link::recover_center_key(desk, Some(operator), &words)?;
             println!("This desk now holds the center's key. Run `porchlight sync now` to sync.");
         }
+        SyncCommand::AcceptHubTime => {
+            let before = sync::status(desk)?.clock_in_doubt;
+            hub_link::accept_hub_time(desk, operator)?;
+            match before {
+                Some(gap) => println!("This desk now keeps the hub's time ({gap} this computer's clock)."),
+                None => println!("This desk's clock and the hub's agree: nothing to take."),
+            }
+        }
         SyncCommand::RecoverySheet { written_down } => {
             if written_down {
                 hub_link::recovery_sheet_written_down(desk, operator)?;
@@ -228,6 +239,12 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
                 if unnamed > 0 {
                     println!("                 and {unnamed} more");
                 }
+            }
+            if let Some(gap) = &status.clock_in_doubt {
+                println!(
+                    "Clock:           the hub's is {gap} this computer's; no change is made or sent until the \
+                     clock is put right or an admin runs `porchlight sync accept-hub-time`"
+                );
             }
             match status.problem {
                 Some(problem) => println!("Problem:         {}", problem.message),

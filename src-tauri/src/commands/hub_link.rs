@@ -97,6 +97,16 @@ pub async fn sync_recovery_sheet_written_down(
     sync.view().await
 }
 
+/// An admin takes the hub's time for this desk, whose clock is far from it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_accept_hub_time(
+    desk: State<'_, DeskState>,
+    sync: State<'_, SyncState>,
+) -> Result<SyncView, CommandError> {
+    desk.run_signed_in(|desk, session| hub_link::accept_hub_time(desk, session).map(drop)).await?;
+    sync.view().await
+}
+
 async fn start_first_sync(app: AppHandle, sync: &SyncState) -> Result<SyncView, CommandError> {
     let background = sync.clone();
     tauri::async_runtime::spawn(async move { background.sync_now(&app).await });

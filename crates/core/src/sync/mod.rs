@@ -75,6 +75,9 @@ pub struct SyncStatus {
     pub unopened_changes: u64,
     /// Which of them, newest first (the first [`PARKED_SHOWN`]).
     pub set_aside: Vec<SetAsideChange>,
+    /// While this desk's clock and the hub's are too far apart to trust either: how the hub's
+    /// stands to this desk's ("2 h 5 min ahead of"). The desk makes no change meanwhile.
+    pub clock_in_doubt: Option<String>,
 }
 
 /// How many of the records not yet stored a status names one by one.
@@ -170,6 +173,7 @@ pub fn status(desk: &Desk) -> Result<SyncStatus> {
         recovery_sheet_waiting: keys::recovery_sheet_waiting(conn)?,
         unopened_changes: keys::count_aside(conn)?,
         set_aside: keys::set_aside(conn, PARKED_SHOWN)?,
+        clock_in_doubt: state::clock_in_doubt(conn)?.map(clock_gap),
     })
 }
 
@@ -386,7 +390,10 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
         report.restamped = correct_clock(desk, hub_time)? as u64;
     }
 
-    let to_push = outbox::count(desk.conn())?;
+    // A desk whose clock is in doubt sends nothing: its stamps may be hours out. It still
+    // takes what other desks sent, and says why its own changes wait.
+    let clock_in_doubt = state::clock_in_doubt(desk.conn())?;
+    let to_push = if clock_in_doubt.is_some() { 0 } else { outbox::count(desk.conn())? };
     let device_id = state::get(desk.conn(), state::DEVICE_ID)?.unwrap_or_default();
     let mut pulled_up_to = state::get_u64(desk.conn(), state::LAST_PULLED_SEQ)?;
     let mut hub_last_seq = hello.last_seq;
@@ -394,6 +401,9 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
     hub.push_all(
         desk,
         |desk| {
+            if clock_in_doubt.is_some() {
+                return Ok(Vec::new());
+            }
             let (batch, last_position) = outbox::pending_after(desk.conn(), read_up_to, MAX_PUSH_BATCH)?;
             read_up_to = last_position.unwrap_or(read_up_to);
             Ok(match &key {
@@ -444,6 +454,9 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
         on_progress(SyncProgress { phase: SyncPhase::Pulling, done, total: total.max(done) });
         Ok(())
     })?;
+    if let Some(offset) = clock_in_doubt {
+        return Err(Error::ClockInDoubt { gap: clock_gap(offset) });
+    }
     Ok(report)
 }
 
@@ -614,16 +627,52 @@ fn adopt_device_id_in(tx: &rusqlite::Transaction, device_id: &str) -> Result<()>
     Ok(())
 }
 
+/// How far apart the desk's clock and the hub's may be (or the hub's time and the time an admin
+/// last took as right) before the desk trusts neither: the bound other desks hold stamps from
+/// the future to, so a desk that follows the hub within it never has its changes set aside.
+pub const CLOCK_DOUBT_MS: i64 = porchlight_protocol::MAX_AHEAD_MS as i64;
+
 /// Learns how far this desk's clock is from the hub's. Beyond a minute, stamps follow the
-/// hub's time from now on, and unsent changes stamped in the future are stamped again.
+/// hub's time from now on, and unsent changes stamped in the future are stamped again. Beyond
+/// [`CLOCK_DOUBT_MS`] (from the desk's own clock and from the time an admin last accepted), one
+/// of the two clocks is wrong and the desk cannot tell which: a hub lying about the time would
+/// move every stamp, and a desk's wrong clock would win or lose every edit. The desk then makes
+/// no change until its clock comes back near the hub's or an admin takes the hub's time
+/// (`hub_link::accept_hub_time`).
 pub fn correct_clock(desk: &mut Desk, hub_time: Timestamp) -> Result<usize> {
     // The Date header has whole seconds and the answer took time to arrive: ignore small gaps.
     const TOLERANCE_MS: i64 = 60_000;
     desk.write_unrecorded(|tx, now| {
         let offset = (hub_time.0 - now.0).num_milliseconds();
+        let accepted = state::clock_offset_accepted(tx)?;
+        if offset.abs() > CLOCK_DOUBT_MS && (offset - accepted).abs() > CLOCK_DOUBT_MS {
+            state::set_clock_in_doubt(tx, Some(offset))?;
+            return Ok(0);
+        }
+        state::set_clock_in_doubt(tx, None)?;
         state::set_clock_offset(tx, if offset.abs() > TOLERANCE_MS { offset } else { 0 })?;
         outbox::restamp_future(tx, now)
     })
+}
+
+/// Takes the hub's time as right, for a desk whose clock is far from it: its stamps follow the
+/// hub's time from now on. The gap taken, if the clock was in doubt.
+pub(crate) fn accept_hub_time(tx: &rusqlite::Transaction, now: Timestamp) -> Result<Option<i64>> {
+    let Some(offset) = state::clock_in_doubt(tx)? else { return Ok(None) };
+    state::accept_clock_offset(tx, offset)?;
+    outbox::restamp_future(tx, now)?;
+    Ok(Some(offset))
+}
+
+/// "2 h 5 min ahead of", "40 min behind": how the hub's clock stands to the desk's.
+pub fn clock_gap(offset_ms: i64) -> String {
+    let minutes = (offset_ms.unsigned_abs() + 30_000) / 60_000;
+    let amount = match (minutes / 60, minutes % 60) {
+        (0, minutes) => format!("{minutes} min"),
+        (hours, 0) => format!("{hours} h"),
+        (hours, minutes) => format!("{hours} h {minutes} min"),
+    };
+    format!("{amount} {}", if offset_ms > 0 { "ahead of" } else { "behind" })
 }
 
 fn valid_hub_url(text: &str) -> Result<String> {

@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::entity::{Entities, Fields};
 use super::record::{stamp, RecordState};
 use super::state::{self, DeskClock};
-use crate::{new_id, Result, Timestamp};
+use crate::{new_id, Error, Result, Timestamp};
 
 /// The temporary table the watch triggers fill, in the order records were touched.
 pub(crate) const DIRTY_TABLE_SQL: &str = "CREATE TEMP TABLE IF NOT EXISTS sync_dirty (
@@ -86,6 +86,7 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp, entities: Entitie
         return forget_touched(tx);
     }
     forget_touched(tx)?;
+    refuse_while_clock_in_doubt(tx, &dirty)?;
     let mut clock = DeskClock::load(tx, now)?;
     for (name, id) in dirty {
         let entity = entities.find(&name).expect("only declared entities are watched");
@@ -134,6 +135,21 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp, entities: Entitie
         ])?;
     }
     clock.save(tx)
+}
+
+/// While the desk's clock and the hub's are too far apart to trust either, the desk stamps no
+/// change but the audit log's (entries are only ever added, so a stamp there wins nothing) and
+/// staff accounts' (the lock that wrong PINs bring must reach every desk even then): people can
+/// still sign in, and an admin can take the hub's time.
+fn refuse_while_clock_in_doubt(tx: &Transaction, dirty: &[(String, String)]) -> Result<()> {
+    const ALWAYS_STAMPED: &[&str] = &["audit", "account"];
+    if dirty.iter().all(|(entity, _)| ALWAYS_STAMPED.contains(&entity.as_str())) {
+        return Ok(());
+    }
+    match state::clock_in_doubt(tx)? {
+        Some(offset) => Err(Error::ClockInDoubt { gap: super::clock_gap(offset) }),
+        None => Ok(()),
+    }
 }
 
 /// Drops the record of what was touched: for writes that must not become changes (applying

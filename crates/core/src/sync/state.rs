@@ -21,6 +21,11 @@ pub(crate) const FUTURE_STAMPS_SEEN: &str = "future_stamps_seen";
 pub(crate) const UNPROVEN_HISTORY_UP_TO: &str = "unproven_history_up_to";
 const CLOCK: &str = "clock";
 const CLOCK_OFFSET_MS: &str = "clock_offset_ms";
+/// The hub's time less this desk's, in ms, when the two were too far apart to tell which clock
+/// is wrong; unset while they agree.
+const CLOCK_IN_DOUBT_MS: &str = "clock_in_doubt_ms";
+/// The offset an admin last took as right (the hub's time, far from the desk's own).
+const CLOCK_OFFSET_ACCEPTED_MS: &str = "clock_offset_accepted_ms";
 
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -58,7 +63,7 @@ pub(crate) struct DeskClock {
 impl DeskClock {
     pub fn load(conn: &Connection, now: Timestamp) -> Result<DeskClock> {
         let hlc = get(conn, CLOCK)?.and_then(|text| text.parse().ok()).unwrap_or_default();
-        let offset: i64 = get(conn, CLOCK_OFFSET_MS)?.and_then(|text| text.parse().ok()).unwrap_or(0);
+        let offset = clock_offset(conn)?;
         let wall_ms = (now.0.timestamp_millis() + offset).max(0) as u64;
         Ok(DeskClock { hlc, wall_ms, device_id: get(conn, DEVICE_ID)?.unwrap_or_default() })
     }
@@ -76,6 +81,32 @@ impl DeskClock {
 /// How far the hub's clock is ahead of ours, in ms, kept so stamps follow the hub's time.
 pub(crate) fn set_clock_offset(conn: &Connection, offset_ms: i64) -> Result<()> {
     set(conn, CLOCK_OFFSET_MS, &offset_ms.to_string())
+}
+
+pub(crate) fn clock_offset(conn: &Connection) -> Result<i64> {
+    Ok(get(conn, CLOCK_OFFSET_MS)?.and_then(|text| text.parse().ok()).unwrap_or(0))
+}
+
+/// How far the hub's clock was from this desk's when they were too far apart to trust.
+pub(crate) fn clock_in_doubt(conn: &Connection) -> Result<Option<i64>> {
+    Ok(get(conn, CLOCK_IN_DOUBT_MS)?.and_then(|text| text.parse().ok()))
+}
+
+pub(crate) fn set_clock_in_doubt(conn: &Connection, offset_ms: Option<i64>) -> Result<()> {
+    match offset_ms {
+        Some(offset_ms) => set(conn, CLOCK_IN_DOUBT_MS, &offset_ms.to_string()),
+        None => remove(conn, CLOCK_IN_DOUBT_MS),
+    }
+}
+
+pub(crate) fn clock_offset_accepted(conn: &Connection) -> Result<i64> {
+    Ok(get(conn, CLOCK_OFFSET_ACCEPTED_MS)?.and_then(|text| text.parse().ok()).unwrap_or(0))
+}
+
+pub(crate) fn accept_clock_offset(conn: &Connection, offset_ms: i64) -> Result<()> {
+    set(conn, CLOCK_OFFSET_ACCEPTED_MS, &offset_ms.to_string())?;
+    set_clock_offset(conn, offset_ms)?;
+    set_clock_in_doubt(conn, None)
 }
 
 /// Puts the clock back to `to` (a clock that ran ahead of the hub's time).

@@ -52,6 +52,7 @@ export const EVENT_LABEL: Record<AuditEvent, string> = {
   center_key_recovered: "Center key taken from the recovery words",
   recovery_sheet_written_down: "Recovery sheet written down",
   desk_revoked: "Desk revoked",
+  hub_time_accepted: "The hub's time taken for this desk's clock",
 };
 
 /** An event as stored: one a newer desk invented is shown as it is. */

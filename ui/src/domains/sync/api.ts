@@ -15,4 +15,5 @@ export const syncApi = {
     call<SyncView>("sync_revoke_desk", { device_id: deviceId, change_key: changeKey }),
   recoverySheet: () => call<string[] | null>("sync_recovery_sheet"),
   recoverySheetWrittenDown: () => call<SyncView>("sync_recovery_sheet_written_down"),
+  acceptHubTime: () => call<SyncView>("sync_accept_hub_time"),
 };

@@ -22,6 +22,7 @@ function view(status: Partial<SyncView["status"]>, extra: Partial<SyncView> = {}
       recovery_sheet_waiting: false,
       unopened_changes: 0,
       set_aside: [],
+      clock_in_doubt: null,
       ...status,
     },
     syncing: false,
@@ -53,6 +54,11 @@ describe("syncLabel", () => {
     expect(syncLabel(revoked, now, zone)).toEqual({ tone: "problem", text: "Desk not authorised" });
     const untrusted = view({ problem: { code: "hub_not_trusted", message: "…" } });
     expect(syncLabel(untrusted, now, zone)).toEqual({ tone: "problem", text: "Hub not trusted" });
+  });
+
+  it("says plainly when this computer's clock is far from the hub's", () => {
+    const far = view({ clock_in_doubt: "2 h ahead of", pending_changes: 3, problem: { code: "clock_in_doubt", message: "…" } });
+    expect(syncLabel(far, now, zone)).toEqual({ tone: "problem", text: "Clock differs from hub" });
   });
 
   it("tells a desk waiting to be let in from one with a problem", () => {

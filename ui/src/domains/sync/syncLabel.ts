@@ -18,6 +18,7 @@ export function syncLabel(view: SyncView | null, now: Date, timeZone: string): S
     }
     return { tone: "busy", text: "Syncing…" };
   }
+  if (status.clock_in_doubt) return { tone: "problem", text: "Clock differs from hub" };
   if (status.problem?.code === "not_authorised") return { tone: "problem", text: "Desk not authorised" };
   if (status.problem?.code === "waiting_to_join") return { tone: "waiting", text: "Waiting to be let in" };
   if (status.problem?.code === "hub_unreachable") {

@@ -53,4 +53,9 @@ unopened_changes: number,
 /**
  * Which of them, newest first (the first [`PARKED_SHOWN`]).
  */
-set_aside: Array<SetAsideChange>, };
+set_aside: Array<SetAsideChange>, 
+/**
+ * While this desk's clock and the hub's are too far apart to trust either: how the hub's
+ * stands to this desk's ("2 h 5 min ahead of"). The desk makes no change meanwhile.
+ */
+clock_in_doubt: string | null, };
