@@ -8,15 +8,16 @@ use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::Path;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Extension, Json, Router};
+use porchlight_protocol::acts;
 use porchlight_protocol::{
     auth_key_id, is_key_id, is_month, is_public_key, is_uuid_v7, sealed_with, Approval, AskToJoin, CenterDevice,
     CenterDevices, CenterInfo, Change, ClaimKey, Count, EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health,
-    HistoryStaged, JoinRequest, JoinRequests, KeyGrant, KeyGrants, MonthFigures, MyKeyGrant, MyKeyGrants, Op,
-    PullResponse, PulledChange, PushRequest, PushResponse, SealedChange, SealedHistory, CALL_OUTCOMES,
+    HistoryStaged, JoinRequest, JoinRequests, KeyGrant, KeyGrants, KeyVerifier, MonthFigures, MyKeyGrant, MyKeyGrants,
+    Op, PullResponse, PulledChange, PushRequest, PushResponse, SealedChange, SealedHistory, CALL_OUTCOMES,
     DEFAULT_PULL_LIMIT, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH, MAX_SEALED_KEYS_BYTES,
 };
 use serde::de::DeserializeOwned;
@@ -36,6 +37,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .route("/v1/changes", post(push).get(pull))
         .route("/v1/center", get(center))
         .route("/v1/center/key", post(claim_key))
+        .route("/v1/center/verifier", post(register_verifier))
         .route("/v1/join-requests", post(ask_to_join).get(join_requests))
         .route("/v1/join-requests/{request_id}", get(join_request).delete(withdraw_join_request))
         .route("/v1/join-requests/{request_id}/approval", post(approve))
@@ -54,14 +56,14 @@ pub fn router(store: Arc<dyn Store>) -> Router {
 #[openapi(
     info(title = "porchlight-hub", description = "The ordered relay Porchlight desks sync through."),
     paths(
-        health, enroll, push, pull, center, claim_key, ask_to_join, join_requests, join_request, withdraw_join_request,
+        health, enroll, push, pull, center, claim_key, register_verifier, ask_to_join, join_requests, join_request, withdraw_join_request,
         approve,
         stage_sealed_history, commit_sealed_history, center_devices, revoke_device, grant_keys, my_key_grants,
         publish_figures, openapi
     ),
     components(schemas(
         Health, EnrollRequest, EnrollResponse, PushRequest, PushResponse, Change, Op, PulledChange, PullResponse,
-        CenterInfo, ClaimKey, AskToJoin, JoinRequest, JoinRequests, Approval, SealedHistory, SealedChange,
+        CenterInfo, ClaimKey, KeyVerifier, AskToJoin, JoinRequest, JoinRequests, Approval, SealedHistory, SealedChange,
         HistoryStaged, CenterDevice, CenterDevices, KeyGrants, KeyGrant, MyKeyGrants, MyKeyGrant, MonthFigures, Count,
         ErrorBody, ErrorDetail
     )),
@@ -161,20 +163,50 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, StoreError
 
 /// Malformed JSON is a 400; JSON of the wrong shape (unknown or missing fields, wrong types) a 422.
 fn parse_json<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> ApiResult<T> {
-    let body = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
-            format!("the request body is over {} bytes", MAX_BODY_BYTES),
-        ),
-        _ => ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", rejection.body_text()),
-    })?;
+    let body = body_bytes(body)?;
     serde_json::from_slice(&body).map_err(|err| match err.classify() {
         serde_json::error::Category::Data => {
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", err.to_string())
         }
         _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", err.to_string()),
     })
+}
+
+/// A request's body as it came, or why it cannot be read.
+fn body_bytes(body: Result<Bytes, BytesRejection>) -> ApiResult<Bytes> {
+    body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the request body is over {} bytes", MAX_BODY_BYTES),
+        ),
+        _ => ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", rejection.body_text()),
+    })
+}
+
+/// Refuses an act for the center unless a holder of its key signed it ([`acts`]): a desk never
+/// let in, a desk revoked when the key changed, or anyone holding just a token cannot. A center
+/// with no key yet, or whose desks have not registered its verifier yet (named by an older
+/// version), has nothing to check it with.
+fn center_signed(caller: &Caller, headers: &HeaderMap, method: &str, uri: &Uri, body: &[u8]) -> ApiResult<()> {
+    let (Some(key_id), Some(verifier)) = (&caller.key_id, &caller.key_verifier) else { return Ok(()) };
+    let header = headers.get(acts::SIGNATURE_HEADER).and_then(|value| value.to_str().ok());
+    acts::verify(verifier, key_id, header, chrono::Utc::now().timestamp_millis(), method, uri.path(), body)
+        .map_err(|refused| ApiError::new(StatusCode::FORBIDDEN, "not_signed_by_center", refused.to_string()))
+}
+
+/// The caller and the act it asks for the center, once a holder of the center's key signed it.
+async fn signed_act<T: DeserializeOwned>(
+    store: &Arc<dyn Store>,
+    headers: &HeaderMap,
+    method: &str,
+    uri: &Uri,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(Caller, T)> {
+    let caller = authenticate(store, headers).await?;
+    let body = body_bytes(body)?;
+    center_signed(&caller, headers, method, uri, &body)?;
+    Ok((caller, parse_json(Ok(body))?))
 }
 
 async fn authenticate(store: &Arc<dyn Store>, headers: &HeaderMap) -> ApiResult<Caller> {
@@ -394,6 +426,54 @@ async fn center(State(store): State<Arc<dyn Store>>, headers: HeaderMap) -> ApiR
     Ok(Json(blocking(move || store.center_info(&caller)).await?))
 }
 
+/// The verifying half of the signing key of the key the center has now, for a center whose key
+/// was named without one (by an older desk): signed with that very signing key. The first one
+/// kept holds; another is refused.
+#[utoipa::path(
+    post, path = "/v1/center/verifier", request_body = KeyVerifier, security(("bearer" = [])),
+    responses(
+        (status = 200, body = CenterInfo),
+        (status = 400, description = "malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 403, description = "not signed with the signing key it names", body = ErrorBody),
+        (status = 409, description = "the center has another key now, or keeps another verifier", body = ErrorBody),
+        (status = 422, description = "not a key id or not a verifying key", body = ErrorBody),
+    )
+)]
+async fn register_verifier(
+    State(store): State<Arc<dyn Store>>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<CenterInfo>> {
+    let caller = authenticate(&store, &headers).await?;
+    let body = body_bytes(body)?;
+    let verifier: KeyVerifier = parse_json(Ok(body.clone()))?;
+    check_key_id(&verifier.key_id)?;
+    if !acts::is_verifying_key(&verifier.verifying_key) {
+        return Err(invalid_verifying_key());
+    }
+    if caller.key_id.as_deref() != Some(verifier.key_id.as_str()) {
+        return Err(ApiError::new(StatusCode::CONFLICT, "center_key_changed", "the center seals with another key now"));
+    }
+    let signed_by_itself = Caller { key_verifier: Some(verifier.verifying_key.clone()), ..caller.clone() };
+    center_signed(&signed_by_itself, &headers, "POST", &uri, &body)?;
+    let store_again = store.clone();
+    if !blocking(move || store.register_verifier(&caller, &verifier)).await? {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "center_verifier_differs",
+            "the hub keeps another verifying key for this center's key",
+        ));
+    }
+    let caller = authenticate(&store_again, &headers).await?;
+    Ok(Json(blocking(move || store_again.center_info(&caller)).await?))
+}
+
+fn invalid_verifying_key() -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_verifying_key", "a verifying key is 32 bytes, base64url")
+}
+
 /// The center's first desk names the key it made. The same id again is answered as before;
 /// another is refused, and that desk asks to join instead. With `previous` (the current key), a
 /// desk changes the center's key after revoking a lost desk.
@@ -403,6 +483,7 @@ async fn center(State(store): State<Arc<dyn Store>>, headers: HeaderMap) -> ApiR
         (status = 200, body = CenterInfo),
         (status = 400, description = "malformed JSON", body = ErrorBody),
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 403, description = "not signed with the center's signing key", body = ErrorBody),
         (status = 409, description = "another desk made the center's key first, or `previous` is not the current key", body = ErrorBody),
         (status = 422, description = "not a key id (32 lowercase hex digits)", body = ErrorBody),
     )
@@ -410,15 +491,21 @@ async fn center(State(store): State<Arc<dyn Store>>, headers: HeaderMap) -> ApiR
 async fn claim_key(
     State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
+    uri: Uri,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<CenterInfo>> {
     let caller = authenticate(&store, &headers).await?;
-    let claim: ClaimKey = parse_json(body)?;
+    let body = body_bytes(body)?;
+    let claim: ClaimKey = parse_json(Ok(body.clone()))?;
     check_key_id(&claim.key_id)?;
     if let Some(previous) = &claim.previous {
         check_key_id(previous)?;
+        center_signed(&caller, &headers, "POST", &uri, &body)?;
     }
-    match blocking(move || store.claim_key(&caller, &claim.key_id, claim.previous.as_deref())).await? {
+    if claim.verifying_key.as_deref().is_some_and(|key| !acts::is_verifying_key(key)) {
+        return Err(invalid_verifying_key());
+    }
+    match blocking(move || store.claim_key(&caller, &claim)).await? {
         KeyClaim::Taken(info) => Ok(Json(info)),
         KeyClaim::AlreadyMade(_) => Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -505,17 +592,18 @@ async fn join_request(
         (status = 204, description = "published"),
         (status = 400, description = "malformed JSON", body = ErrorBody),
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 403, description = "not signed with the center's signing key", body = ErrorBody),
         (status = 422, description = "not a month, another month than the path's, a count that is neither a number nor \"fewer than N\", or a field that is not a count", body = ErrorBody),
     )
 )]
 async fn publish_figures(
     State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
+    uri: Uri,
     Path(month): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<StatusCode> {
-    let caller = authenticate(&store, &headers).await?;
-    let figures: MonthFigures = parse_json(body)?;
+    let (caller, figures): (Caller, MonthFigures) = signed_act(&store, &headers, "PUT", &uri, body).await?;
     let invalid = |message: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_figures", message);
     if !is_month(&month) || figures.month != month {
         return Err(invalid(format!(
@@ -579,6 +667,7 @@ async fn withdraw_join_request(
         (status = 200, body = JoinRequest),
         (status = 400, description = "malformed JSON", body = ErrorBody),
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 403, description = "not signed with the center's signing key", body = ErrorBody),
         (status = 404, description = "no such request in this center", body = ErrorBody),
         (status = 409, description = "already approved", body = ErrorBody),
         (status = 422, description = "sealed_keys empty or over 64 KiB", body = ErrorBody),
@@ -587,11 +676,11 @@ async fn withdraw_join_request(
 async fn approve(
     State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
+    uri: Uri,
     Path(request_id): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<JoinRequest>> {
-    let caller = authenticate(&store, &headers).await?;
-    let approval: Approval = parse_json(body)?;
+    let (caller, approval): (Caller, Approval) = signed_act(&store, &headers, "POST", &uri, body).await?;
     if !is_uuid_v7(&request_id) {
         return Err(no_such_request());
     }
@@ -652,6 +741,7 @@ fn no_center_key() -> ApiError {
         (status = 200, body = HistoryStaged),
         (status = 400, description = "malformed JSON", body = ErrorBody),
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 403, description = "not signed with the center's signing key", body = ErrorBody),
         (status = 409, description = "the center has no key, or a value is sealed with another", body = ErrorBody),
         (status = 413, description = "more than 1000 changes", body = ErrorBody),
         (status = 422, description = "a change the hub does not hold readable, other fields, or a readable value", body = ErrorBody),
@@ -660,10 +750,10 @@ fn no_center_key() -> ApiError {
 async fn stage_sealed_history(
     State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
+    uri: Uri,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<HistoryStaged>> {
-    let caller = authenticate(&store, &headers).await?;
-    let history: SealedHistory = parse_json(body)?;
+    let (caller, history): (Caller, SealedHistory) = signed_act(&store, &headers, "POST", &uri, body).await?;
     let Some(key_id) = caller.key_id.clone() else { return Err(no_center_key()) };
     check_batch(history.changes.len(), "page")?;
     // A change the desk could not vouch for comes as it is, without a proof, and stays so.
@@ -691,11 +781,17 @@ async fn stage_sealed_history(
     responses(
         (status = 200, body = CenterInfo),
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 403, description = "not signed with the center's signing key", body = ErrorBody),
         (status = 409, description = "the center has no key, or the copy does not cover every readable change", body = ErrorBody),
     )
 )]
-async fn commit_sealed_history(State(store): State<Arc<dyn Store>>, headers: HeaderMap) -> ApiResult<Json<CenterInfo>> {
+async fn commit_sealed_history(
+    State(store): State<Arc<dyn Store>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> ApiResult<Json<CenterInfo>> {
     let caller = authenticate(&store, &headers).await?;
+    center_signed(&caller, &headers, "POST", &uri, b"")?;
     if caller.key_id.is_none() {
         return Err(no_center_key());
     }
@@ -729,15 +825,18 @@ async fn center_devices(State(store): State<Arc<dyn Store>>, headers: HeaderMap)
     responses(
         (status = 204, description = "revoked (or already)"),
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 403, description = "not signed with the center's signing key", body = ErrorBody),
         (status = 404, description = "no such desk in this center", body = ErrorBody),
     )
 )]
 async fn revoke_device(
     State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
+    uri: Uri,
     Path(device_id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let caller = authenticate(&store, &headers).await?;
+    center_signed(&caller, &headers, "POST", &uri, b"")?;
     let no_such_desk = || ApiError::new(StatusCode::NOT_FOUND, "no_such_device", "this center has no such desk");
     if !is_uuid_v7(&device_id) {
         return Err(no_such_desk());
@@ -755,16 +854,17 @@ async fn revoke_device(
         (status = 204, description = "kept"),
         (status = 400, description = "malformed JSON", body = ErrorBody),
         (status = 401, description = "missing, invalid or revoked token", body = ErrorBody),
+        (status = 403, description = "not signed with the center's signing key", body = ErrorBody),
         (status = 422, description = "not a key id, a desk of another center, or sealed keys empty or over 64 KiB", body = ErrorBody),
     )
 )]
 async fn grant_keys(
     State(store): State<Arc<dyn Store>>,
     headers: HeaderMap,
+    uri: Uri,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<StatusCode> {
-    let caller = authenticate(&store, &headers).await?;
-    let grants: KeyGrants = parse_json(body)?;
+    let (caller, grants): (Caller, KeyGrants) = signed_act(&store, &headers, "POST", &uri, body).await?;
     check_key_id(&grants.key_id)?;
     for (index, grant) in grants.grants.iter().enumerate() {
         check_sealed_keys(&format!("grant {index}: "), &grant.sealed_keys)?;

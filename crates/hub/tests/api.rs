@@ -48,6 +48,7 @@ on_each_store!(
     two_centers_on_one_hub_cannot_read_or_write_each_others_changes,
     a_sealed_copy_replaces_the_readable_history_all_at_once_and_only_when_complete,
     a_desk_revokes_another_of_its_center_changes_the_key_and_grants_it_to_the_desks_left,
+    the_centers_acts_need_its_signature_once_the_hub_knows_its_verifier,
     a_center_publishes_a_months_figures_and_the_hub_keeps_counts_only,
     the_network_report_adds_up_what_centers_published_and_names_who_did_not,
 );
@@ -70,9 +71,24 @@ impl Hub {
     }
 
     async fn call(&self, method: &str, uri: &str, token: Option<&str>, body: impl Into<Body>) -> (StatusCode, Value) {
+        self.call_signed(method, uri, token, body, None).await
+    }
+
+    /// [`Hub::call`], with the center's signature on the act (`porchlight_protocol::acts`).
+    async fn call_signed(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: impl Into<Body>,
+        signature: Option<String>,
+    ) -> (StatusCode, Value) {
         let mut request = Request::builder().method(method).uri(uri).header("content-type", "application/json");
         if let Some(token) = token {
             request = request.header("authorization", format!("Bearer {token}"));
+        }
+        if let Some(signature) = signature {
+            request = request.header(porchlight_protocol::acts::SIGNATURE_HEADER, signature);
         }
         let response = api::router(self.store.clone()).oneshot(request.body(body.into()).unwrap()).await.unwrap();
         let status = response.status();
@@ -592,6 +608,102 @@ async fn a_sealed_copy_replaces_the_readable_history_all_at_once_and_only_when_c
     assert_eq!(page["changes"][1]["auth"], proof(KEY, 2));
     assert_eq!((page["changes"][2]["op"].as_str(), page["changes"][2].get("auth")), (Some("delete"), None));
     assert!(!page.to_string().contains("Person"), "{page}");
+}
+
+/// Once a center's key comes with the verifying half of its signing key, the hub performs the
+/// center's acts only for requests signed with it: an enrolled desk never let in cannot revoke
+/// a desk, change the key or publish figures. A center named by an older desk registers its
+/// verifier later, signed with it; the first one kept holds.
+async fn the_centers_acts_need_its_signature_once_the_hub_knows_its_verifier(hub: Hub) {
+    use ed25519_dalek::SigningKey;
+    use porchlight_protocol::acts;
+
+    let (front_id, front) = hub.enroll("Front desk").await;
+    let (rogue_id, rogue) = hub.enroll("Rogue").await;
+    let (center, stranger) = (SigningKey::from_bytes(&[3; 32]), SigningKey::from_bytes(&[5; 32]));
+    let now = || chrono::Utc::now().timestamp_millis();
+    let sign = |key: &SigningKey, key_id: &str, method: &str, path: &str, body: &str| {
+        Some(acts::sign(key, key_id, now(), method, path, body.as_bytes()))
+    };
+
+    // Named by an older desk, without a verifier: nothing to check acts with yet.
+    hub.call("POST", "/v1/center/key", Some(&front), json!({ "key_id": KEY }).to_string()).await;
+    let register =
+        |key: &SigningKey| json!({ "key_id": KEY, "verifying_key": acts::verifying_key_text(key) }).to_string();
+    let forged = register(&center);
+    let (status, body) = hub
+        .call_signed(
+            "POST",
+            "/v1/center/verifier",
+            Some(&rogue),
+            forged.clone(),
+            sign(&stranger, KEY, "POST", "/v1/center/verifier", &forged),
+        )
+        .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "not_signed_by_center");
+    let ours = register(&center);
+    let (status, info) = hub
+        .call_signed(
+            "POST",
+            "/v1/center/verifier",
+            Some(&front),
+            ours.clone(),
+            sign(&center, KEY, "POST", "/v1/center/verifier", &ours),
+        )
+        .await;
+    assert_eq!(
+        (status, info["key_verifier"].as_str()),
+        (StatusCode::OK, Some(acts::verifying_key_text(&center).as_str()))
+    );
+    let theirs = register(&stranger);
+    let (status, body) = hub
+        .call_signed(
+            "POST",
+            "/v1/center/verifier",
+            Some(&rogue),
+            theirs.clone(),
+            sign(&stranger, KEY, "POST", "/v1/center/verifier", &theirs),
+        )
+        .await;
+    assert_error(status, &body, StatusCode::CONFLICT, "center_verifier_differs");
+
+    // The rogue's acts, unsigned or signed with another key, are refused; the center's are done.
+    let revoke = |id: &str| format!("/v1/devices/{id}/revocation");
+    let (status, body) = hub.call("POST", &revoke(&front_id), Some(&rogue), Body::empty()).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "not_signed_by_center");
+    let (status, body) = hub
+        .call_signed(
+            "POST",
+            &revoke(&front_id),
+            Some(&rogue),
+            Body::empty(),
+            sign(&stranger, KEY, "POST", &revoke(&front_id), ""),
+        )
+        .await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "not_signed_by_center");
+    let published = figures("2026-11", 9000).to_string();
+    let (status, body) = hub.call("PUT", "/v1/figures/2026-11", Some(&rogue), published.clone()).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "not_signed_by_center");
+    let moved = sign(&center, KEY, "PUT", "/v1/figures/2026-10", &published);
+    let (status, body) = hub.call_signed("PUT", "/v1/figures/2026-11", Some(&rogue), published.clone(), moved).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "not_signed_by_center");
+    let rotate = json!({ "key_id": OTHER_KEY, "previous": KEY, "verifying_key": acts::verifying_key_text(&stranger) })
+        .to_string();
+    let (status, body) = hub.call("POST", "/v1/center/key", Some(&rogue), rotate.clone()).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "not_signed_by_center");
+
+    let signed = sign(&center, KEY, "POST", &revoke(&rogue_id), "");
+    let (status, _) = hub.call_signed("POST", &revoke(&rogue_id), Some(&front), Body::empty(), signed).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "a desk holding the center's key revokes the rogue");
+    let signed = sign(&center, KEY, "POST", "/v1/center/key", &rotate);
+    let (status, info) = hub.call_signed("POST", "/v1/center/key", Some(&front), rotate, signed).await;
+    assert_eq!(
+        (status, info["key_verifier"].as_str()),
+        (StatusCode::OK, Some(acts::verifying_key_text(&stranger).as_str()))
+    );
+    let signed_with_old = sign(&center, KEY, "PUT", "/v1/figures/2026-11", &published);
+    let (status, body) = hub.call_signed("PUT", "/v1/figures/2026-11", Some(&front), published, signed_with_old).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "not_signed_by_center");
 }
 
 async fn a_desk_revokes_another_of_its_center_changes_the_key_and_grants_it_to_the_desks_left(hub: Hub) {

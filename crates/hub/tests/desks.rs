@@ -44,6 +44,7 @@ on_each_store!(
     a_center_that_chose_to_publishes_last_months_figures_and_nothing_else,
     a_rogue_desk_can_neither_make_a_change_other_desks_apply_nor_put_in_a_key_of_its_own,
     a_desk_two_hours_from_the_hubs_clock_sends_and_makes_nothing_until_an_admin_takes_the_hubs_time,
+    a_center_whose_key_an_older_desk_named_registers_its_verifier_at_the_next_sync,
 );
 
 #[derive(Clone, Copy, PartialEq)]
@@ -756,10 +757,33 @@ fn a_rogue_desk_can_neither_make_a_change_other_desks_apply_nor_put_in_a_key_of_
     assert!(reported.reason.contains("no desk of this center proved it"), "{}", reported.reason);
     assert!(reported.received_at.is_some());
 
-    // The rogue names a key of its own as the center's.
+    // The acts the hub performs for the center are refused it: they need the center's signature.
     let rogue_key = CenterKey::generate();
-    let (status, body) = call("POST", "/v1/center/key", json!({"key_id": rogue_key.id(), "previous": key_id}));
-    assert_eq!(status, 200, "{body}");
+    let front_id = sync::status(&front).unwrap().device_id.unwrap();
+    let figures = json!({"month": "2026-11", "small_counts_below": 5, "visits": 9000, "people_served": 1,
+        "anonymous_contacts": 0, "group_attendance": 0, "calls": 0, "calls_by_outcome": {}, "volunteer_hours": 0});
+    let acts = [
+        ("POST", "/v1/center/key".to_owned(), json!({"key_id": rogue_key.id(), "previous": key_id})),
+        ("POST", format!("/v1/devices/{front_id}/revocation"), json!(null)),
+        ("PUT", "/v1/figures/2026-11".to_owned(), figures),
+        ("POST", "/v1/sealed-history/commit".to_owned(), json!(null)),
+        ("POST", "/v1/key-grants".to_owned(), json!({"key_id": key_id, "grants": []})),
+    ];
+    for (method, path, body) in &acts {
+        let (status, answer) = call(method, path, body.clone());
+        assert_eq!((status, answer["error"]["code"].as_str()), (403, Some("not_signed_by_center")), "{path}: {answer}");
+    }
+    sync::sync_now(&mut front, |_| {}).expect("the front desk is still enrolled and seals with its key");
+
+    // The hub's operator can still name a key of its own in the hub's database: the front desk
+    // refuses to follow it.
+    let rogue_caller = hub.store.authenticate(token).unwrap().unwrap();
+    let claim = porchlight_protocol::ClaimKey {
+        key_id: rogue_key.id().to_owned(),
+        previous: Some(key_id.clone()),
+        verifying_key: Some(rogue_key.verifying_key()),
+    };
+    assert!(matches!(hub.store.claim_key(&rogue_caller, &claim).unwrap(), porchlight_hub::store::KeyClaim::Taken(_)));
     register(&mut front, "Theodore Vance");
     let refused = sync::sync_now(&mut front, |_| {}).unwrap_err();
     assert!(matches!(refused, porchlight_core::Error::CenterKeyUntraced { .. }), "{refused}");
@@ -769,6 +793,34 @@ fn a_rogue_desk_can_neither_make_a_change_other_desks_apply_nor_put_in_a_key_of_
     assert!(sync::status(&front).unwrap().pending_changes > 0, "Theodore waits: nothing sent under the rogue key");
     let held = hub.held_as_pulled();
     assert!(held.iter().all(|change| change.auth.as_deref().is_none_or(|auth| !auth.contains(rogue_key.id()))));
+}
+
+/// A center whose key an older desk named (without the verifying half of its signing key):
+/// the first desk of this version to sync registers it, and from then on the hub refuses an
+/// unsigned act for the center.
+fn a_center_whose_key_an_older_desk_named_registers_its_verifier_at_the_next_sync(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path(), backend);
+    let code = hub.store.new_enrollment_code(None).unwrap();
+    let porchlight_hub::store::Enrollment::Enrolled { token, .. } = hub.store.enroll("Older desk", &code).unwrap()
+    else {
+        panic!("enrolled")
+    };
+    let older = hub.store.authenticate(&token).unwrap().unwrap();
+    let claim = porchlight_protocol::ClaimKey { key_id: hub.key.id().to_owned(), previous: None, verifying_key: None };
+    hub.store.claim_key(&older, &claim).unwrap();
+    assert_eq!(hub.store.center_info(&older).unwrap().key_verifier, None);
+
+    let mut front = desk(dir.path(), "front", &hub);
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    assert_eq!(hub.store.center_info(&older).unwrap().key_verifier, Some(hub.key.verifying_key()));
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let answer = agent
+        .post(format!("{}/v1/sealed-history/commit", hub.url))
+        .header("Authorization", format!("Bearer {token}"))
+        .send_empty()
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 403, "the older desk's token alone no longer acts for the center");
 }
 
 /// A desk two hours behind the hub (a donated PC's flat clock battery, or a hub lying about the

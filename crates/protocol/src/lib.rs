@@ -5,6 +5,7 @@
 //! on. It cannot read a record's fields: desks seal each value with their center's key
 //! ([`sealed`]) and merge what they open.
 
+pub mod acts;
 pub mod figures;
 mod hlc;
 pub mod sealed;
@@ -249,6 +250,10 @@ pub struct CenterInfo {
     /// the key replaces them with a sealed copy ([`SealedHistory`]), after which this is 0.
     #[serde(default)]
     pub readable_changes: u64,
+    /// The verifying half of the center's signing key, which the hub checks the center's acts
+    /// against ([`acts`]); `None` for a center whose desks have not registered it yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_verifier: Option<String>,
 }
 
 /// Part of a sealed copy of the center's readable history: each change by its seq, with the
@@ -298,6 +303,23 @@ pub struct ClaimKey {
     /// seals the history again ([`SealedHistory`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
+    /// The verifying half of the key's signing key ([`acts`]): the hub checks the center's acts
+    /// against it from now on. Required of a desk of this version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{43}$"))]
+    pub verifying_key: Option<String>,
+}
+
+/// The verifying half of the center's signing key, for a center whose key the hub holds
+/// without one (named by an older desk): the request is signed with the key it names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct KeyVerifier {
+    #[cfg_attr(feature = "openapi", schema(example = "3f2a9c0d4b1e8f7a6c5d2e1f0a9b8c7d", pattern = "^[0-9a-f]{32}$"))]
+    pub key_id: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{43}$"))]
+    pub verifying_key: String,
 }
 
 /// A desk of the center, as other desks of it see it.

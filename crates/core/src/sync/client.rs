@@ -6,15 +6,21 @@ use std::time::Duration;
 
 use porchlight_protocol::{
     Approval, AskToJoin, CenterDevice, CenterDevices, CenterInfo, Change, ClaimKey, EnrollRequest, EnrollResponse,
-    ErrorBody, HistoryStaged, JoinRequest, JoinRequests, KeyGrant, KeyGrants, MonthFigures, MyKeyGrant, MyKeyGrants,
-    PullResponse, PushRequest, PushResponse, SealedChange, SealedHistory,
+    ErrorBody, HistoryStaged, JoinRequest, JoinRequests, KeyGrant, KeyGrants, KeyVerifier, MonthFigures, MyKeyGrant,
+    MyKeyGrants, PullResponse, PushRequest, PushResponse, SealedChange, SealedHistory,
 };
 use serde::de::DeserializeOwned;
 use ureq::http::Response;
 use ureq::tls::{PemItem, RootCerts, TlsConfig};
 
+use super::seal::CenterKey;
 use super::state;
 use crate::{Error, Result, Timestamp};
+
+/// A request's body as it is sent, and signed.
+fn json(body: &impl serde::Serialize) -> Vec<u8> {
+    serde_json::to_vec(body).expect("requests serialise")
+}
 
 /// A pull page can hold 5000 changes of a few kilobytes each.
 const MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
@@ -23,6 +29,9 @@ pub(crate) struct HubClient {
     base: String,
     token: Option<String>,
     agent: ureq::Agent,
+    /// The center key whose signing key signs the acts this desk asks of the hub; none while the
+    /// desk holds no key.
+    signer: Option<CenterKey>,
 }
 
 /// How far a desk trusts the road to its hub: which certificate authorities may vouch for the
@@ -139,7 +148,48 @@ impl HubClient {
             .max_idle_age(Duration::from_secs(5))
             .build()
             .into();
-        Ok(HubClient { base: hub_url.trim_end_matches('/').to_owned(), token: token.map(str::to_owned), agent })
+        Ok(HubClient {
+            base: hub_url.trim_end_matches('/').to_owned(),
+            token: token.map(str::to_owned),
+            agent,
+            signer: None,
+        })
+    }
+
+    /// Signs the acts asked from now on with `key`'s signing key (the key the hub names now).
+    pub fn sign_with(&mut self, key: Option<CenterKey>) {
+        self.signer = key;
+    }
+
+    /// An act for the center: `body` sent as JSON, signed with the center's signing key when this
+    /// client holds one (the hub refuses an unsigned act once it knows the center's verifier).
+    fn act(
+        &self,
+        request: ureq::RequestBuilder<ureq::typestate::WithBody>,
+        method: &str,
+        path: &str,
+        body: &[u8],
+    ) -> std::result::Result<Response<ureq::Body>, ureq::Error> {
+        let mut request = self.authorised(request).header("Content-Type", "application/json");
+        if let Some(key) = &self.signer {
+            request = request.header(porchlight_protocol::acts::SIGNATURE_HEADER, key.sign_act(method, path, body));
+        }
+        request.send(body)
+    }
+
+    /// Registers the verifying half of `key`'s signing key, for a center named by an older
+    /// desk; whether the hub keeps it (false: it keeps another).
+    pub fn register_verifier(&self, key: &CenterKey) -> Result<bool> {
+        let path = "/v1/center/verifier";
+        let body = json(&KeyVerifier { key_id: key.id().to_owned(), verifying_key: key.verifying_key() });
+        let request = self
+            .authorised(self.agent.post(format!("{}{path}", self.base)))
+            .header("Content-Type", "application/json")
+            .header(porchlight_protocol::acts::SIGNATURE_HEADER, key.sign_act("POST", path, &body));
+        match self.answer::<CenterInfo>(request.send(&body[..]), |_| Error::NotAuthorised) {
+            Err(Error::HubRefused { status: 409, .. }) => Ok(false),
+            answered => answered.map(|_| true),
+        }
     }
 
     pub fn enroll(&self, name: &str, enrollment_code: &str) -> Result<EnrollResponse> {
@@ -172,9 +222,14 @@ impl HubClient {
     }
 
     /// Names the key this desk made as its center's; `None` when another desk's came first.
-    pub fn claim_key(&self, key_id: &str, previous: Option<&str>) -> Result<Option<CenterInfo>> {
-        let body = ClaimKey { key_id: key_id.to_owned(), previous: previous.map(str::to_owned) };
-        let response = self.authorised(self.agent.post(format!("{}/v1/center/key", self.base))).send_json(&body);
+    pub fn claim_key(&self, key: &CenterKey, previous: Option<&str>) -> Result<Option<CenterInfo>> {
+        let path = "/v1/center/key";
+        let body = json(&ClaimKey {
+            key_id: key.id().to_owned(),
+            previous: previous.map(str::to_owned),
+            verifying_key: Some(key.verifying_key()),
+        });
+        let response = self.act(self.agent.post(format!("{}{path}", self.base)), "POST", path, &body);
         match self.answer(response, |_| Error::NotAuthorised) {
             Err(Error::HubRefused { status: 409, .. }) => Ok(None),
             answered => Ok(Some(answered?.0)),
@@ -213,9 +268,9 @@ impl HubClient {
 
     /// Lets a waiting desk in with the keys sealed to it. `false` if another desk already did.
     pub fn approve(&self, request_id: &str, sealed_keys: &str) -> Result<bool> {
-        let body = Approval { sealed_keys: sealed_keys.to_owned() };
-        let url = format!("{}/v1/join-requests/{request_id}/approval", self.base);
-        let response = self.authorised(self.agent.post(url)).send_json(&body);
+        let body = json(&Approval { sealed_keys: sealed_keys.to_owned() });
+        let path = format!("/v1/join-requests/{request_id}/approval");
+        let response = self.act(self.agent.post(format!("{}{path}", self.base)), "POST", &path, &body);
         match self.answer::<JoinRequest>(response, |_| Error::NotAuthorised) {
             Err(Error::HubRefused { status: 409, .. }) => Ok(false),
             Err(Error::HubRefused { status: 404, .. }) => Err(Error::JoinRequestGone),
@@ -230,14 +285,15 @@ impl HubClient {
     }
 
     pub fn revoke_device(&self, device_id: &str) -> Result<()> {
-        let url = format!("{}/v1/devices/{device_id}/revocation", self.base);
-        let response = self.authorised(self.agent.post(url)).send_empty();
+        let path = format!("/v1/devices/{device_id}/revocation");
+        let response = self.act(self.agent.post(format!("{}{path}", self.base)), "POST", &path, b"");
         self.answer_empty(response)
     }
 
     pub fn grant_keys(&self, key_id: &str, grants: Vec<KeyGrant>) -> Result<()> {
-        let body = KeyGrants { key_id: key_id.to_owned(), grants };
-        let response = self.authorised(self.agent.post(format!("{}/v1/key-grants", self.base))).send_json(&body);
+        let body = json(&KeyGrants { key_id: key_id.to_owned(), grants });
+        let path = "/v1/key-grants";
+        let response = self.act(self.agent.post(format!("{}{path}", self.base)), "POST", path, &body);
         self.answer_empty(response)
     }
 
@@ -249,8 +305,9 @@ impl HubClient {
     /// Publishes the center's figures for a month; `false` when the hub does not take figures
     /// (one older than this desk).
     pub fn publish_figures(&self, figures: &MonthFigures) -> Result<bool> {
-        let url = format!("{}/v1/figures/{}", self.base, figures.month);
-        match self.answer_empty(self.authorised(self.agent.put(url)).send_json(figures)) {
+        let path = format!("/v1/figures/{}", figures.month);
+        let response = self.act(self.agent.put(format!("{}{path}", self.base)), "PUT", &path, &json(figures));
+        match self.answer_empty(response) {
             Ok(()) => Ok(true),
             Err(Error::HubRefused { status: 404, .. }) => Ok(false),
             Err(err) => Err(err),
@@ -267,15 +324,16 @@ impl HubClient {
 
     /// Sends a page of the sealed copy of the center's readable history.
     pub fn stage_sealed_history(&self, changes: Vec<SealedChange>) -> Result<HistoryStaged> {
-        let body = SealedHistory { changes };
-        let response = self.authorised(self.agent.post(format!("{}/v1/sealed-history", self.base))).send_json(&body);
+        let body = json(&SealedHistory { changes });
+        let path = "/v1/sealed-history";
+        let response = self.act(self.agent.post(format!("{}{path}", self.base)), "POST", path, &body);
         Ok(self.answer(response, |_| Error::NotAuthorised)?.0)
     }
 
     /// The sealed copy replaces the readable history, all at once.
     pub fn commit_sealed_history(&self) -> Result<CenterInfo> {
-        let url = format!("{}/v1/sealed-history/commit", self.base);
-        let response = self.authorised(self.agent.post(url)).send_empty();
+        let path = "/v1/sealed-history/commit";
+        let response = self.act(self.agent.post(format!("{}{path}", self.base)), "POST", path, b"");
         Ok(self.answer(response, |_| Error::NotAuthorised)?.0)
     }
 

@@ -118,7 +118,7 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
                 let held = ring(desk.conn())?.into_iter().next();
                 let made = held.is_none();
                 let key = held.unwrap_or_else(CenterKey::generate);
-                if hub.claim_key(key.id(), None)?.is_some() {
+                if hub.claim_key(&key, None)?.is_some() {
                     desk.write_unrecorded(|tx, now| {
                         seal_with(tx, &key, now)?;
                         if made {
@@ -131,6 +131,7 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
             }
             Some(key_id) => {
                 if let Some(key) = ring(desk.conn())?.into_iter().find(|key| key.id() == key_id) {
+                    check_verifier(hub, &key, center.key_verifier.as_deref())?;
                     // Most syncs: the desk already seals with it, and nothing is written.
                     if state::get(desk.conn(), CENTER_KEY_ID)?.as_deref() != Some(key_id.as_str()) {
                         desk.write_unrecorded(|tx, _| {
@@ -153,6 +154,22 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
         }
     }
     Err(Error::HubAnswerNotUnderstood { reason: "the center's key changed while this desk asked for it".into() })
+}
+
+/// The hub checks the center's acts against the verifying half of its key's signing key. A
+/// center named by an older desk has none yet: this desk registers it. One the hub keeps that is
+/// not the key's was registered by someone else first, who could then act for the center.
+fn check_verifier(hub: &HubClient, key: &CenterKey, kept: Option<&str>) -> Result<()> {
+    let ours = key.verifying_key();
+    let registered = match kept {
+        Some(kept) => kept == ours,
+        None => hub.register_verifier(key)?,
+    };
+    if registered {
+        Ok(())
+    } else {
+        Err(Error::CenterVerifierNotOurs)
+    }
 }
 
 /// The center changed its key: the new one, if a desk of the center sealed it to this desk.
@@ -205,10 +222,13 @@ pub(crate) fn publish_desk_key(desk: &mut Desk) -> Result<()> {
 /// the current one, sealed to every other desk still enrolled; then the whole history at the hub
 /// is sealed again with it (`seal_history`), so the revoked desk's key opens nothing there. The
 /// new key's recovery words wait to be written down.
-pub(crate) fn change_key(desk: &mut Desk, hub: &HubClient, still_enrolled: &[String]) -> Result<CenterKey> {
+pub(crate) fn change_key(desk: &mut Desk, hub: &mut HubClient, still_enrolled: &[String]) -> Result<CenterKey> {
     let current = current(desk.conn())?.ok_or(Error::NoCenterKeyHere)?;
     let new = CenterKey::generate();
-    if hub.claim_key(new.id(), Some(current.id()))?.is_none() {
+    // Signed with the key it replaces; the grants after it with the new one, which the hub
+    // checks the center's acts against from then on.
+    hub.sign_with(Some(current.clone()));
+    if hub.claim_key(&new, Some(current.id()))?.is_none() {
         return Err(Error::HubAnswerNotUnderstood {
             reason: "another desk changed the center's key at the same time".into(),
         });
@@ -231,6 +251,7 @@ pub(crate) fn change_key(desk: &mut Desk, hub: &HubClient, still_enrolled: &[Str
             grants.push(KeyGrant { sealed_keys: seal_keys_to(&public_key, &keys, Some(proof))?, device_id });
         }
     }
+    hub.sign_with(Some(new.clone()));
     hub.grant_keys(new.id(), grants)?;
     Ok(new)
 }
@@ -457,7 +478,7 @@ pub(crate) fn recover(desk: &mut Desk, hub: &HubClient, key: CenterKey) -> Resul
         Some(_) => return Err(Error::RecoveryWordsOfAnotherKey),
         None => {
             // The hub was set up again and knows no key yet: the words become the center's.
-            if hub.claim_key(key.id(), None)?.is_none() {
+            if hub.claim_key(&key, None)?.is_none() {
                 return Err(Error::RecoveryWordsOfAnotherKey);
             }
         }

@@ -318,7 +318,9 @@ pub(crate) fn connected_hub(conn: &rusqlite::Connection) -> Result<HubClient> {
     // A link made before plain HTTP was refused is held to the rule too.
     let trust = HubTrust::load(conn)?;
     trust.check(&hub_url)?;
-    HubClient::new(&hub_url, Some(&token), &trust)
+    let mut hub = HubClient::new(&hub_url, Some(&token), &trust)?;
+    hub.sign_with(keys::current(conn)?);
+    Ok(hub)
 }
 
 /// Lets a desk waiting to join in; returns its name.
@@ -336,7 +338,7 @@ pub(crate) fn center_devices(desk: &Desk) -> Result<Vec<porchlight_protocol::Cen
 /// nothing sent from now on opens with the key the revoked desk holds, and seals the history at
 /// the hub again with the new one.
 pub(crate) fn revoke_desk(desk: &mut Desk, device_id: &str, change_key: bool) -> Result<String> {
-    let hub = connected_hub(desk.conn())?;
+    let mut hub = connected_hub(desk.conn())?;
     let devices = hub.center_devices()?;
     let revoked = devices.iter().find(|device| device.device_id == device_id).ok_or(Error::NoSuchDesk)?;
     hub.revoke_device(device_id)?;
@@ -347,7 +349,7 @@ pub(crate) fn revoke_desk(desk: &mut Desk, device_id: &str, change_key: bool) ->
             .filter(|device| device.revoked_at.is_none() && device.device_id != device_id)
             .map(|device| device.device_id.clone())
             .collect();
-        let key = keys::change_key(desk, &hub, &still_enrolled)?;
+        let key = keys::change_key(desk, &mut hub, &still_enrolled)?;
         seal_history(desk, &hub, &key, 0, &mut |_| {})?;
     }
     Ok(revoked.name.clone())
@@ -368,11 +370,12 @@ pub(crate) fn recover_center_key(desk: &mut Desk, words: &str) -> Result<()> {
 pub(crate) use keys::{recovery_sheet, recovery_sheet_written};
 
 fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing: Sealing) -> Result<SyncReport> {
-    let hub = connected_hub(desk.conn())?;
+    let mut hub = connected_hub(desk.conn())?;
     let mut report = SyncReport::default();
     let key = match sealing {
         Sealing::On => {
             let settled = keys::settle(desk, &hub)?;
+            hub.sign_with(Some(settled.key.clone()));
             keys::publish_desk_key(desk)?;
             keys::note_join_requests(desk, &hub)?;
             let unproven_up_to = unproven_history(desk, &hub, &settled)?;

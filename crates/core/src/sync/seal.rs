@@ -51,6 +51,8 @@ pub struct CenterKey {
     key: Key,
     sealing: Key,
     proving: [u8; 32],
+    /// Signs the acts the hub performs for the center ([`porchlight_protocol::acts`]).
+    signing: ed25519_dalek::SigningKey,
 }
 
 /// Recovery words that are not a center key: a word not on the list, too few or too many, or
@@ -77,10 +79,28 @@ impl CenterKey {
         let digest = Sha256::new().chain_update(b"porchlight center key id\0").chain_update(bytes).finalize();
         let id: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
         let derived = hkdf::Hkdf::<Sha256>::new(None, &bytes);
-        let (mut sealing, mut proving) = ([0u8; 32], [0u8; 32]);
+        let (mut sealing, mut proving, mut signing) = ([0u8; 32], [0u8; 32], [0u8; 32]);
         derived.expand(b"porchlight pl2 sealing", &mut sealing).expect("32 bytes is a valid HKDF length");
         derived.expand(b"porchlight pa2 proving", &mut proving).expect("32 bytes is a valid HKDF length");
-        CenterKey { id: id[..KEY_ID_LENGTH].to_owned(), key: bytes.into(), sealing: sealing.into(), proving }
+        derived.expand(b"porchlight ps1 center signing", &mut signing).expect("32 bytes is a valid HKDF length");
+        CenterKey {
+            id: id[..KEY_ID_LENGTH].to_owned(),
+            key: bytes.into(),
+            sealing: sealing.into(),
+            proving,
+            signing: ed25519_dalek::SigningKey::from_bytes(&signing),
+        }
+    }
+
+    /// The verifying half of this key's signing key, as the hub keeps it.
+    pub fn verifying_key(&self) -> String {
+        porchlight_protocol::acts::verifying_key_text(&self.signing)
+    }
+
+    /// The signature on an act the hub performs for the center: `method path` with `body`, now.
+    pub(crate) fn sign_act(&self, method: &str, path: &str, body: &[u8]) -> String {
+        let now_ms = chrono::Utc::now().timestamp_millis();
+        porchlight_protocol::acts::sign(&self.signing, &self.id, now_ms, method, path, body)
     }
 
     pub fn id(&self) -> &str {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use chrono::{SecondsFormat, Utc};
 use porchlight_protocol::{
-    CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MonthFigures, MyKeyGrant, PushResponse,
+    CenterDevice, CenterInfo, Change, ClaimKey, KeyVerifier, HistoryStaged, JoinRequest, KeyGrants, MonthFigures, MyKeyGrant, PushResponse,
     SealedChange,
 };
 use serde::Serialize;
@@ -103,7 +103,10 @@ pub trait Store: Send + Sync {
     /// The first desk of a center names the key it made; the first claim wins. With `previous`,
     /// a desk changes the center's key from that one (which must be the current one): every
     /// change then counts as not sealed with the center's key until the history is sealed again.
-    fn claim_key(&self, caller: &Caller, key_id: &str, previous: Option<&str>) -> StoreResult<KeyClaim>;
+    fn claim_key(&self, caller: &Caller, claim: &ClaimKey) -> StoreResult<KeyClaim>;
+    /// Keeps the verifying half of the center's signing key for a center whose key was named
+    /// without one; whether the center's verifier is now `verifier` (the first one kept holds).
+    fn register_verifier(&self, caller: &Caller, verifier: &KeyVerifier) -> StoreResult<bool>;
     /// The desks of the caller's center, oldest first.
     fn center_devices(&self, caller: &Caller) -> StoreResult<Vec<CenterDevice>>;
     /// Keeps the keys sealed to each named desk of the caller's center; a desk of another center
@@ -253,12 +256,14 @@ pub enum Enrollment {
     CodeRefused,
 }
 
-/// The desk a bearer token belongs to, its center, and the key that center seals with.
+/// The desk a bearer token belongs to, its center, the key that center seals with, and the
+/// verifying half of that key's signing key.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub device_id: String,
     pub center_id: String,
     pub key_id: Option<String>,
+    pub key_verifier: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -15,7 +15,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 use porchlight_protocol::{
-    overwrite_erased, CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MonthFigures,
+    overwrite_erased, CenterDevice, CenterInfo, Change, ClaimKey, HistoryStaged, JoinRequest, KeyGrants, KeyVerifier,
+    MonthFigures,
     MyKeyGrant, PushResponse, SealedChange,
 };
 use postgres::{GenericClient, NoTls, Statement, Transaction};
@@ -121,6 +122,10 @@ UPDATE changes SET sealed = FALSE
  WHERE auth IS NULL AND center_id IN (SELECT id FROM centers WHERE key_id IS NOT NULL);
 UPDATE centers SET readable_changes = (SELECT COUNT(*) FROM changes c WHERE c.center_id = centers.id AND NOT c.sealed)
  WHERE key_id IS NOT NULL;
+",
+    // The center's acts are signed: the hub keeps the verifying half of the center's signing key.
+    "
+ALTER TABLE centers ADD COLUMN key_verifier TEXT;
 ",
 ];
 
@@ -310,8 +315,14 @@ fn center_named(client: &mut impl GenericClient, name: &str) -> StoreResult<Opti
 }
 
 fn center_info(client: &mut impl GenericClient, center_id: &str) -> StoreResult<CenterInfo> {
-    let row = client.query_one("SELECT name, key_id, readable_changes FROM centers WHERE id = $1", &[&center_id])?;
-    Ok(CenterInfo { center: row.get(0), key_id: row.get(1), readable_changes: row.get::<_, i64>(2) as u64 })
+    let row = client
+        .query_one("SELECT name, key_id, readable_changes, key_verifier FROM centers WHERE id = $1", &[&center_id])?;
+    Ok(CenterInfo {
+        center: row.get(0),
+        key_id: row.get(1),
+        readable_changes: row.get::<_, i64>(2) as u64,
+        key_verifier: row.get(3),
+    })
 }
 
 const JOIN_REQUEST_SELECT: &str = "SELECT r.id, r.device_id, d.name, r.public_key, r.requested_at, r.sealed_keys
@@ -543,11 +554,12 @@ impl Store for PostgresStore {
     fn authenticate(&self, token: &str) -> StoreResult<Option<Caller>> {
         let mut connection = self.client()?;
         let caller = connection.statement(
-            "SELECT d.id, d.center_id, c.key_id FROM devices d JOIN centers c ON c.id = d.center_id
+            "SELECT d.id, d.center_id, c.key_id, c.key_verifier FROM devices d JOIN centers c ON c.id = d.center_id
              WHERE d.token_hash = $1 AND d.revoked_at IS NULL",
         )?;
         let Some(row) = connection.query_opt(&caller, &[&hash(token)])? else { return Ok(None) };
-        let caller = Caller { device_id: row.get(0), center_id: row.get(1), key_id: row.get(2) };
+        let caller =
+            Caller { device_id: row.get(0), center_id: row.get(1), key_id: row.get(2), key_verifier: row.get(3) };
         let seen = connection.statement(
             "UPDATE devices SET last_seen_at = $2 WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < $3)",
         )?;
@@ -657,19 +669,20 @@ impl Store for PostgresStore {
         center_info(&mut **self.client()?, &caller.center_id)
     }
 
-    fn claim_key(&self, caller: &Caller, key_id: &str, previous: Option<&str>) -> StoreResult<KeyClaim> {
+    fn claim_key(&self, caller: &Caller, claim: &ClaimKey) -> StoreResult<KeyClaim> {
+        let (key_id, verifier) = (claim.key_id.as_str(), claim.verifying_key.as_deref());
         self.in_transaction(|tx| {
-            match previous {
+            match claim.previous.as_deref() {
                 None => {
                     tx.execute(
-                        "UPDATE centers SET key_id = $2 WHERE id = $1 AND key_id IS NULL",
-                        &[&caller.center_id, &key_id],
+                        "UPDATE centers SET key_id = $2, key_verifier = $3 WHERE id = $1 AND key_id IS NULL",
+                        &[&caller.center_id, &key_id, &verifier],
                     )?;
                 }
                 Some(previous) if previous != key_id => {
                     let changed = tx.execute(
-                        "UPDATE centers SET key_id = $2 WHERE id = $1 AND key_id = $3",
-                        &[&caller.center_id, &key_id, &previous],
+                        "UPDATE centers SET key_id = $2, key_verifier = $4 WHERE id = $1 AND key_id = $3",
+                        &[&caller.center_id, &key_id, &previous, &verifier],
                     )?;
                     if changed == 1 {
                         tx.execute("UPDATE changes SET sealed = FALSE WHERE center_id = $1", &[&caller.center_id])?;
@@ -686,6 +699,15 @@ impl Store for PostgresStore {
             let info = center_info(tx, &caller.center_id)?;
             Ok(if info.key_id.as_deref() == Some(key_id) { KeyClaim::Taken(info) } else { KeyClaim::AlreadyMade(info) })
         })
+    }
+
+    fn register_verifier(&self, caller: &Caller, verifier: &KeyVerifier) -> StoreResult<bool> {
+        let mut client = self.client()?;
+        client.execute(
+            "UPDATE centers SET key_verifier = $3 WHERE id = $1 AND key_id = $2 AND key_verifier IS NULL",
+            &[&caller.center_id, &verifier.key_id, &verifier.verifying_key],
+        )?;
+        Ok(center_info(&mut **client, &caller.center_id)?.key_verifier.as_deref() == Some(verifier.verifying_key.as_str()))
     }
 
     fn center_devices(&self, caller: &Caller) -> StoreResult<Vec<CenterDevice>> {

@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Duration, Utc};
 use porchlight_protocol::{
-    overwrite_erased, CenterDevice, CenterInfo, Change, HistoryStaged, JoinRequest, KeyGrants, MonthFigures,
+    overwrite_erased, CenterDevice, CenterInfo, Change, ClaimKey, HistoryStaged, JoinRequest, KeyGrants, KeyVerifier,
+    MonthFigures,
     MyKeyGrant, PushResponse, SealedChange,
 };
 use rusqlite::{params, Connection, OptionalExtension};
@@ -29,7 +30,9 @@ CREATE TABLE IF NOT EXISTS centers (
     -- The id of the key the center's desks seal with (never the key), once its first desk made it.
     key_id     TEXT,
     -- Changes stored readable, before the center had a key, until a desk seals them.
-    readable_changes INTEGER NOT NULL DEFAULT 0
+    readable_changes INTEGER NOT NULL DEFAULT 0,
+    -- The verifying half of the key's signing key: the center's acts are checked against it.
+    key_verifier TEXT
 ) STRICT;
 CREATE TABLE IF NOT EXISTS devices (
     id           TEXT PRIMARY KEY,
@@ -123,8 +126,8 @@ CREATE TABLE IF NOT EXISTS sealed_history (
 ";
 
 /// The hub's schema version, in `PRAGMA user_version`: 2 since centers, 3 since published
-/// figures, 4 since changes are proven.
-pub const SCHEMA_VERSION: i64 = 4;
+/// figures, 4 since changes are proven, 5 since the center's acts are signed.
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// What a hub from before changes were proven does once: every change it holds unproven, in a
 /// center that has a key, waits for a desk to copy it sealed and proven.
@@ -239,6 +242,9 @@ fn upgrade_older_hub(conn: &mut Connection) -> rusqlite::Result<()> {
     }
     if !has_column(&tx, "changes", "auth")? {
         tx.execute_batch(PROOFS)?;
+    }
+    if !has_column(&tx, "centers", "key_verifier")? {
+        tx.execute_batch("ALTER TABLE centers ADD COLUMN key_verifier TEXT")?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()
@@ -400,11 +406,16 @@ impl Store for SqliteStore {
         let conn = self.conn();
         let caller = conn
             .prepare_cached(
-                "SELECT d.id, d.center_id, c.key_id FROM devices d JOIN centers c ON c.id = d.center_id
+                "SELECT d.id, d.center_id, c.key_id, c.key_verifier FROM devices d JOIN centers c ON c.id = d.center_id
                  WHERE d.token_hash = ?1 AND d.revoked_at IS NULL",
             )?
             .query_row([hash(token)], |row| {
-                Ok(Caller { device_id: row.get(0)?, center_id: row.get(1)?, key_id: row.get(2)? })
+                Ok(Caller {
+                    device_id: row.get(0)?,
+                    center_id: row.get(1)?,
+                    key_id: row.get(2)?,
+                    key_verifier: row.get(3)?,
+                })
             })
             .optional()?;
         if let Some(caller) = &caller {
@@ -505,20 +516,21 @@ impl Store for SqliteStore {
         center_info(&self.conn(), &caller.center_id)
     }
 
-    fn claim_key(&self, caller: &Caller, key_id: &str, previous: Option<&str>) -> StoreResult<KeyClaim> {
+    fn claim_key(&self, caller: &Caller, claim: &ClaimKey) -> StoreResult<KeyClaim> {
+        let (key_id, verifier) = (claim.key_id.as_str(), claim.verifying_key.as_deref());
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        match previous {
+        match claim.previous.as_deref() {
             None => {
                 tx.execute(
-                    "UPDATE centers SET key_id = ?2 WHERE id = ?1 AND key_id IS NULL",
-                    params![caller.center_id, key_id],
+                    "UPDATE centers SET key_id = ?2, key_verifier = ?3 WHERE id = ?1 AND key_id IS NULL",
+                    params![caller.center_id, key_id, verifier],
                 )?;
             }
             Some(previous) if previous != key_id => {
                 let changed = tx.execute(
-                    "UPDATE centers SET key_id = ?2 WHERE id = ?1 AND key_id = ?3",
-                    params![caller.center_id, key_id, previous],
+                    "UPDATE centers SET key_id = ?2, key_verifier = ?4 WHERE id = ?1 AND key_id = ?3",
+                    params![caller.center_id, key_id, previous, verifier],
                 )?;
                 if changed == 1 {
                     tx.execute("UPDATE changes SET sealed = 0 WHERE center_id = ?1", [&caller.center_id])?;
@@ -535,6 +547,15 @@ impl Store for SqliteStore {
         let info = center_info(&tx, &caller.center_id)?;
         tx.commit()?;
         Ok(if info.key_id.as_deref() == Some(key_id) { KeyClaim::Taken(info) } else { KeyClaim::AlreadyMade(info) })
+    }
+
+    fn register_verifier(&self, caller: &Caller, verifier: &KeyVerifier) -> StoreResult<bool> {
+        let conn = self.conn();
+        conn.execute(
+            "UPDATE centers SET key_verifier = ?3 WHERE id = ?1 AND key_id = ?2 AND key_verifier IS NULL",
+            params![caller.center_id, verifier.key_id, verifier.verifying_key],
+        )?;
+        Ok(center_info(&conn, &caller.center_id)?.key_verifier.as_deref() == Some(verifier.verifying_key.as_str()))
     }
 
     fn center_devices(&self, caller: &Caller) -> StoreResult<Vec<CenterDevice>> {
@@ -813,9 +834,18 @@ fn history_staged(conn: &Connection, center_id: &str) -> rusqlite::Result<Histor
 }
 
 fn center_info(conn: &Connection, center_id: &str) -> StoreResult<CenterInfo> {
-    Ok(conn.query_row("SELECT name, key_id, readable_changes FROM centers WHERE id = ?1", [center_id], |row| {
-        Ok(CenterInfo { center: row.get(0)?, key_id: row.get(1)?, readable_changes: row.get::<_, i64>(2)? as u64 })
-    })?)
+    Ok(conn.query_row(
+        "SELECT name, key_id, readable_changes, key_verifier FROM centers WHERE id = ?1",
+        [center_id],
+        |row| {
+            Ok(CenterInfo {
+                center: row.get(0)?,
+                key_id: row.get(1)?,
+                readable_changes: row.get::<_, i64>(2)? as u64,
+                key_verifier: row.get(3)?,
+            })
+        },
+    )?)
 }
 
 fn center_named(conn: &Connection, name: &str) -> rusqlite::Result<Option<String>> {

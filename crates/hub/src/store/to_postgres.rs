@@ -29,7 +29,14 @@ const TABLES: &[(&str, &[(&str, Kind)])] = {
     &[
         (
             "centers",
-            &[("id", Text), ("name", Text), ("created_at", Text), ("key_id", Text), ("readable_changes", BigInt)],
+            &[
+                ("id", Text),
+                ("name", Text),
+                ("created_at", Text),
+                ("key_id", Text),
+                ("readable_changes", BigInt),
+                ("key_verifier", Text),
+            ],
         ),
         (
             "devices",
