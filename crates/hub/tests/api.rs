@@ -513,15 +513,19 @@ async fn two_centers_on_one_hub_cannot_read_or_write_each_others_changes(hub: Hu
     let (_, center) = hub.call("GET", "/v1/center", Some(&second), Body::empty()).await;
     assert_eq!(center["center"], "Second Street");
     assert_eq!(hub.push(&harbor, json!([change(1), change(2)])).await.1["last_seq"], 2);
-    // The same record id (a derived id can be the same in two centers) and the same change id.
+    // The same record id (a derived id can be the same in two centers) and the same change id:
+    // a change id is unique within its center only, so Second Street cannot tell that Harbor
+    // House holds one.
     let (status, pushed) = hub.push(&second, json!([change(3), change(1)])).await;
     assert_eq!(status, StatusCode::OK, "{pushed}");
-    assert_eq!((pushed["accepted"].clone(), pushed["duplicates"].clone()), (json!(1), json!(1)));
-    assert_eq!(pushed["last_seq"], 3, "the newest seq of its own center");
+    assert_eq!((pushed["accepted"].clone(), pushed["duplicates"].clone()), (json!(2), json!(0)));
+    assert_eq!(pushed["last_seq"], 4, "the newest seq of its own center");
+    let (_, again) = hub.push(&second, json!([change(1)])).await;
+    assert_eq!(again["duplicates"], 1, "a repeat within the center is still a duplicate");
 
     let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&second), Body::empty()).await;
     let seen: Vec<&Value> = page["changes"].as_array().unwrap().iter().map(|c| &c["fields"]["display_name"]).collect();
-    assert_eq!(seen, [&json!("Person 3")], "Second Street sees only its own: {page}");
+    assert_eq!(seen, [&json!("Person 3"), &json!("Person 1")], "Second Street sees only its own: {page}");
     let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&harbor), Body::empty()).await;
     let seen: Vec<&Value> = page["changes"].as_array().unwrap().iter().map(|c| &c["fields"]["display_name"]).collect();
     assert_eq!(seen, [&json!("Person 1"), &json!("Person 2")], "and Harbor House only its own");
@@ -1001,6 +1005,55 @@ fn hub_command(db: &std::path::Path, args: &[&str]) -> (Option<i32>, String, Str
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// A hub from before schema 6 held change ids unique across centers. Opened by this version it
+/// copies its changes into a table where they are unique within each center, keeping every seq
+/// and the next one to come.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_older_hubs_change_ids_become_unique_within_each_center_and_its_numbering_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.sqlite3");
+    let hub = Hub { store: Arc::new(SqliteStore::open(&path).unwrap()), _dir: tempfile::tempdir().unwrap() };
+    let (_, harbor) = hub.enroll("Harbor front desk").await;
+    assert_eq!(hub.push(&harbor, json!([change(1), change(2), change(3)])).await.1["last_seq"], 3);
+    drop(hub);
+    {
+        // As schema 5 left it: change_id unique across every center, and seq 3 the last given.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             CREATE TABLE old_changes (
+                 seq INTEGER PRIMARY KEY AUTOINCREMENT, change_id TEXT NOT NULL UNIQUE, device_id TEXT NOT NULL,
+                 entity TEXT NOT NULL, record_id TEXT NOT NULL, op TEXT NOT NULL, fields TEXT NOT NULL,
+                 hlc TEXT NOT NULL, received_at TEXT NOT NULL, changed_by TEXT, center_id TEXT NOT NULL,
+                 sealed INTEGER NOT NULL DEFAULT 0, auth TEXT) STRICT;
+             INSERT INTO old_changes SELECT * FROM changes WHERE seq < 3;
+             DROP TABLE changes;
+             ALTER TABLE old_changes RENAME TO changes;
+             UPDATE sqlite_sequence SET seq = 3 WHERE name = 'changes';
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+    }
+    let hub = Hub { store: Arc::new(SqliteStore::open(&path).unwrap()), _dir: dir };
+    hub.operator(|store| store.add_center("Second Street")).unwrap();
+    let code = hub.operator(|store| store.new_enrollment_code(Some("Second Street"))).unwrap();
+    let (_, body) = hub
+        .call("POST", "/v1/devices", None, json!({"name": "Second Street desk", "enrollment_code": code}).to_string())
+        .await;
+    let second = body["token"].as_str().unwrap().to_owned();
+    let (_, pushed) = hub.push(&second, json!([change(1)])).await;
+    assert_eq!(
+        (pushed["accepted"].clone(), pushed["last_seq"].clone()),
+        (json!(1), json!(4)),
+        "seq 3 is never given again"
+    );
+    let (_, pushed) = hub.push(&harbor, json!([change(2), change(4)])).await;
+    assert_eq!((pushed["accepted"].clone(), pushed["duplicates"].clone()), (json!(1), json!(1)));
+    let version: i64 =
+        rusqlite::Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
+    assert_eq!(version, porchlight_hub::store::SCHEMA_VERSION);
 }
 
 /// `porchlight-hub report` as an operator runs it.

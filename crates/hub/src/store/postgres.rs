@@ -127,6 +127,11 @@ UPDATE centers SET readable_changes = (SELECT COUNT(*) FROM changes c WHERE c.ce
     "
 ALTER TABLE centers ADD COLUMN key_verifier TEXT;
 ",
+    // A change id is unique within its center only: a center cannot learn whether another holds one.
+    "
+ALTER TABLE changes DROP CONSTRAINT changes_change_id_key;
+ALTER TABLE changes ADD CONSTRAINT changes_center_change_id_key UNIQUE (center_id, change_id);
+",
 ];
 
 /// Connections kept open for the hub's requests; PostgreSQL's default allows 100 in all.
@@ -430,8 +435,8 @@ fn push_one_by_one(
                  (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed,
                   auth)
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::BOOLEAN, $12
-             WHERE NOT EXISTS (SELECT 1 FROM changes WHERE change_id = $1)
-             ON CONFLICT (change_id) DO NOTHING
+             WHERE NOT EXISTS (SELECT 1 FROM changes WHERE center_id = $10 AND change_id = $1)
+             ON CONFLICT (center_id, change_id) DO NOTHING
              RETURNING seq",
             &[
                 &change.change_id,
@@ -578,8 +583,7 @@ impl Store for PostgresStore {
              FROM centers WHERE id = $1 FOR UPDATE",
         )?;
         // The batch in one statement, numbered in its order; a change already held takes no
-        // number (as on SQLite), and ON CONFLICT only absorbs a repeat within the batch or one
-        // another center stores at the same moment.
+        // number (as on SQLite), and ON CONFLICT only absorbs a repeat within the batch.
         let insert = connection.statement(
             "INSERT INTO changes
                  (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed,
@@ -588,9 +592,9 @@ impl Store for PostgresStore {
              FROM UNNEST($1::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[],
                          $12::TEXT[])
                   WITH ORDINALITY AS u (change_id, entity, record_id, op, fields, hlc, changed_by, auth, position)
-             WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.change_id = u.change_id)
+             WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.center_id = $4 AND c.change_id = u.change_id)
              ORDER BY u.position
-             ON CONFLICT (change_id) DO NOTHING
+             ON CONFLICT (center_id, change_id) DO NOTHING
              RETURNING seq",
         )?;
         let mut tx = connection.transaction()?;

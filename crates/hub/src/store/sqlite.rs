@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS enrollment_codes (
 -- seq only ever grows (AUTOINCREMENT never reuses a number), so a desk's cursor is exact.
 CREATE TABLE IF NOT EXISTS changes (
     seq         INTEGER PRIMARY KEY AUTOINCREMENT,
-    change_id   TEXT NOT NULL UNIQUE,
+    change_id   TEXT NOT NULL,
     device_id   TEXT NOT NULL REFERENCES devices (id),
     entity      TEXT NOT NULL,
     record_id   TEXT NOT NULL,
@@ -68,7 +68,9 @@ CREATE TABLE IF NOT EXISTS changes (
     -- the center had a key, or copied since.
     sealed      INTEGER NOT NULL DEFAULT 0,
     -- The pushing desk's proof that a holder of the center's key made the change (pa2.…).
-    auth        TEXT
+    auth        TEXT,
+    -- Unique within its center only: a center cannot learn whether another holds an id.
+    UNIQUE (center_id, change_id)
 ) STRICT;
 -- Records a desk erased (a person forgotten), with the values that replace what they said:
 -- a change to one of them that arrives later, from a desk not yet told, is erased as it arrives.
@@ -126,8 +128,37 @@ CREATE TABLE IF NOT EXISTS sealed_history (
 ";
 
 /// The hub's schema version, in `PRAGMA user_version`: 2 since centers, 3 since published
-/// figures, 4 since changes are proven, 5 since the center's acts are signed.
-pub const SCHEMA_VERSION: i64 = 5;
+/// figures, 4 since changes are proven, 5 since the center's acts are signed, 6 since a change
+/// id is unique within its center only.
+pub const SCHEMA_VERSION: i64 = 6;
+
+/// Whether the changes table holds a change id unique across every center (a hub from before
+/// schema 6): SQLite changes a table's constraints only by copying it.
+const IDS_UNIQUE_ACROSS_CENTERS: &str = "SELECT EXISTS (
+    SELECT 1 FROM pragma_index_list('changes') list
+     WHERE list.\"unique\" = 1
+       AND (SELECT COUNT(*) FROM pragma_index_info(list.name)) = 1
+       AND (SELECT name FROM pragma_index_info(list.name)) = 'change_id')";
+
+/// Copies the changes table into one whose change ids are unique within each center, keeping
+/// every seq and the next one to come (a desk's cursor stays exact).
+const IDS_UNIQUE_WITHIN_CENTERS: &str = "
+CREATE TABLE changes_copy (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, change_id TEXT NOT NULL, device_id TEXT NOT NULL REFERENCES devices (id),
+    entity TEXT NOT NULL, record_id TEXT NOT NULL, op TEXT NOT NULL, fields TEXT NOT NULL, hlc TEXT NOT NULL,
+    received_at TEXT NOT NULL, changed_by TEXT, center_id TEXT NOT NULL REFERENCES centers (id),
+    sealed INTEGER NOT NULL DEFAULT 0, auth TEXT, UNIQUE (center_id, change_id)
+) STRICT;
+INSERT INTO changes_copy
+       (seq, change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed, auth)
+SELECT seq, change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed, auth
+  FROM changes;
+CREATE TEMP TABLE next_seq AS SELECT seq FROM sqlite_sequence WHERE name = 'changes';
+DROP TABLE changes;
+ALTER TABLE changes_copy RENAME TO changes;
+UPDATE sqlite_sequence SET seq = MAX(seq, (SELECT seq FROM temp.next_seq)) WHERE name = 'changes';
+DROP TABLE temp.next_seq;
+";
 
 /// What a hub from before changes were proven does once: every change it holds unproven, in a
 /// center that has a key, waits for a desk to copy it sealed and proven.
@@ -245,6 +276,10 @@ fn upgrade_older_hub(conn: &mut Connection) -> rusqlite::Result<()> {
     }
     if !has_column(&tx, "centers", "key_verifier")? {
         tx.execute_batch("ALTER TABLE centers ADD COLUMN key_verifier TEXT")?;
+    }
+    if tx.query_row(IDS_UNIQUE_ACROSS_CENTERS, [], |row| row.get(0))? {
+        tx.execute_batch(IDS_UNIQUE_WITHIN_CENTERS)?;
+        tx.execute_batch(CENTER_TABLES)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()
@@ -436,7 +471,7 @@ impl Store for SqliteStore {
         let (mut accepted, mut duplicates) = (0, 0);
         {
             // Checked first rather than ON CONFLICT DO NOTHING, which would use up a seq.
-            let mut held = tx.prepare_cached("SELECT 1 FROM changes WHERE change_id = ?1")?;
+            let mut held = tx.prepare_cached("SELECT 1 FROM changes WHERE center_id = ?1 AND change_id = ?2")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO changes
                      (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed,
@@ -444,7 +479,7 @@ impl Store for SqliteStore {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
             for change in changes {
-                if held.exists([&change.change_id])? {
+                if held.exists([&caller.center_id, &change.change_id])? {
                     duplicates += 1;
                     continue;
                 }
