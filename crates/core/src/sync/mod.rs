@@ -25,6 +25,7 @@ pub use inbox::Applied;
 #[cfg(any(test, feature = "testkit"))]
 pub use keys::hold_for_test as hold_center_key;
 pub use keys::{JoinAsk, SetAsideChange};
+pub use state::clock_gap;
 use porchlight_protocol::SealedChange;
 pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH_BATCH};
 
@@ -667,16 +668,6 @@ pub(crate) fn accept_hub_time(tx: &rusqlite::Transaction, now: Timestamp) -> Res
     Ok(Some(offset))
 }
 
-/// "2 h 5 min ahead of", "40 min behind": how the hub's clock stands to the desk's.
-pub fn clock_gap(offset_ms: i64) -> String {
-    let minutes = (offset_ms.unsigned_abs() + 30_000) / 60_000;
-    let amount = match (minutes / 60, minutes % 60) {
-        (0, minutes) => format!("{minutes} min"),
-        (hours, 0) => format!("{hours} h"),
-        (hours, minutes) => format!("{hours} h {minutes} min"),
-    };
-    format!("{amount} {}", if offset_ms > 0 { "ahead of" } else { "behind" })
-}
 
 fn valid_hub_url(text: &str) -> Result<String> {
     let text = text.trim().trim_end_matches('/');

@@ -147,7 +147,7 @@ fn refuse_while_clock_in_doubt(tx: &Transaction, dirty: &[(String, String)]) -> 
         return Ok(());
     }
     match state::clock_in_doubt(tx)? {
-        Some(offset) => Err(Error::ClockInDoubt { gap: super::clock_gap(offset) }),
+        Some(offset) => Err(Error::ClockInDoubt { gap: state::clock_gap(offset) }),
         None => Ok(()),
     }
 }

@@ -113,3 +113,14 @@ pub(crate) fn accept_clock_offset(conn: &Connection, offset_ms: i64) -> Result<(
 pub(crate) fn reset_clock(conn: &Connection, to: Hlc) -> Result<()> {
     set(conn, CLOCK, &to.to_string())
 }
+
+/// "2 h 5 min ahead of", "40 min behind": how the hub's clock stands to the desk's.
+pub fn clock_gap(offset_ms: i64) -> String {
+    let minutes = (offset_ms.unsigned_abs() + 30_000) / 60_000;
+    let amount = match (minutes / 60, minutes % 60) {
+        (0, minutes) => format!("{minutes} min"),
+        (hours, 0) => format!("{hours} h"),
+        (hours, minutes) => format!("{hours} h {minutes} min"),
+    };
+    format!("{amount} {}", if offset_ms > 0 { "ahead of" } else { "behind" })
+}
