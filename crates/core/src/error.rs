@@ -126,7 +126,7 @@ pub enum Error {
     NoCenterKeyHere,
     #[error("The hub says this center now seals with a key (id {key_id}) that no desk of the center proved to this one. Nothing was sent or taken. If an admin changed the center's key, type the newest recovery words here; otherwise tell the hub's operator.")]
     CenterKeyUntraced { key_id: String },
-    #[error("The hub keeps a signing key for this center that is not the center's: whoever registered it could revoke desks or let desks in. Nothing was sent. Tell the hub's operator.")]
+    #[error("The hub keeps a signing key for this center that is not the center's: whoever registered it could revoke desks or let desks in. Nothing was sent. Tell the hub's operator, who can forget it (porchlight-hub centers forget-verifier); this desk then registers the center's own at its next sync.")]
     CenterVerifierNotOurs,
     #[error("The hub has no such desk in this center. Look at the list again.")]
     NoSuchDesk,

@@ -118,6 +118,9 @@ enum CentersCommand {
     Add { name: String },
     /// List centers: name, desks enrolled, whether its desks seal, created.
     List,
+    /// Forget the key the hub checks a center's acts against, when the center's desks say the
+    /// hub keeps one that is not theirs: the next desk of the center to sync registers its own.
+    ForgetVerifier { name: String },
 }
 
 #[derive(Subcommand)]
@@ -228,6 +231,11 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Centers { command: CentersCommand::Add { name } } => {
             let center = open_store()?.add_center(&name).map_err(|err| err.to_string())?;
             println!("Added center \"{}\". Enrol its desks with `enrollment-code --center \"{0}\"`.", center.name);
+            Ok(())
+        }
+        Command::Centers { command: CentersCommand::ForgetVerifier { name } } => {
+            open_store()?.forget_verifier(&name).map_err(|err| err.to_string())?;
+            println!("Forgot the verifier kept for \"{name}\"; the next desk of the center to sync registers its own.");
             Ok(())
         }
         Command::Centers { command: CentersCommand::List } => {

@@ -821,6 +821,30 @@ fn a_center_whose_key_an_older_desk_named_registers_its_verifier_at_the_next_syn
         .send_empty()
         .unwrap();
     assert_eq!(answer.status().as_u16(), 403, "the older desk's token alone no longer acts for the center");
+
+    // Someone else registers first (an older center, before any desk of this version synced):
+    // the desk stops and says so; the operator forgets that verifier, and the desk registers its own.
+    hub.store.forget_verifier("main").unwrap();
+    let rogue = ed25519_dalek::SigningKey::from_bytes(&[1; 32]);
+    let verifier = porchlight_protocol::acts::verifying_key_text(&rogue);
+    let body = serde_json::json!({"key_id": hub.key.id(), "verifying_key": verifier}).to_string();
+    let now = chrono::Utc::now().timestamp_millis();
+    let signed =
+        porchlight_protocol::acts::sign(&rogue, hub.key.id(), now, "POST", "/v1/center/verifier", body.as_bytes());
+    let taken = agent
+        .post(format!("{}/v1/center/verifier", hub.url))
+        .header("Authorization", format!("Bearer {token}"))
+        .header(porchlight_protocol::acts::SIGNATURE_HEADER, signed)
+        .header("Content-Type", "application/json")
+        .send(&body)
+        .unwrap();
+    assert_eq!(taken.status().as_u16(), 200);
+    let stopped = sync::sync_now(&mut front, |_| {}).unwrap_err();
+    assert!(matches!(stopped, porchlight_core::Error::CenterVerifierNotOurs), "{stopped}");
+    hub.store.forget_verifier("main").unwrap();
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    assert_eq!(hub.store.center_info(&older).unwrap().key_verifier, Some(hub.key.verifying_key()));
+    assert!(matches!(hub.store.forget_verifier("Nowhere"), Err(porchlight_hub::store::StoreError::NoSuchCenter(_))));
 }
 
 /// A desk two hours behind the hub (a donated PC's flat clock battery, or a hub lying about the

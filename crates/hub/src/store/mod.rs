@@ -85,6 +85,10 @@ pub trait Store: Send + Sync {
     fn centers(&self) -> StoreResult<Vec<Center>>;
     /// Adds a center to the hub; its desks see nothing of the others'.
     fn add_center(&self, name: &str) -> StoreResult<Center>;
+    /// Forgets the verifier kept for the center named `name`, so the next desk of the center to
+    /// sync registers its own: for a center whose desks found another one kept (registered by
+    /// someone else first, before any desk of the center did).
+    fn forget_verifier(&self, name: &str) -> StoreResult<()>;
     /// A new one-time code for enrolling a desk of the center named `center`; only its hash is
     /// kept. Without a name: the hub's only center (made, as [`FIRST_CENTER`], on a new hub).
     fn new_enrollment_code(&self, center: Option<&str>) -> StoreResult<String>;

@@ -872,6 +872,14 @@ impl Store for PostgresStore {
         })
     }
 
+    fn forget_verifier(&self, name: &str) -> StoreResult<()> {
+        let forgotten = self.client()?.execute("UPDATE centers SET key_verifier = NULL WHERE name = $1", &[&name])?;
+        if forgotten == 0 {
+            return Err(StoreError::NoSuchCenter(name.to_owned()));
+        }
+        Ok(())
+    }
+
     fn unused_enrollment_codes(&self) -> StoreResult<Vec<UnusedCode>> {
         let rows = self.client()?.query(
             "SELECT substr(e.code_hash, 1, $1), c.name, e.created_at, e.expires_at

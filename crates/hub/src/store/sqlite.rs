@@ -755,6 +755,14 @@ impl Store for SqliteStore {
         Ok(Ok(info))
     }
 
+    fn forget_verifier(&self, name: &str) -> StoreResult<()> {
+        let forgotten = self.conn().execute("UPDATE centers SET key_verifier = NULL WHERE name = ?1", [name])?;
+        if forgotten == 0 {
+            return Err(StoreError::NoSuchCenter(name.to_owned()));
+        }
+        Ok(())
+    }
+
     fn unused_enrollment_codes(&self) -> StoreResult<Vec<UnusedCode>> {
         let conn = self.conn();
         let mut statement = conn.prepare(
