@@ -124,10 +124,7 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     let reason_for = |id: &str| waiting.iter().find(|row| row.contains(id)).cloned().unwrap_or_default();
     assert!(reason_for(&person_id).contains("missing required field member_code"), "{waiting:?}");
     assert!(reason_for(&visit_id).contains("waiting for person"), "{waiting:?}");
-    driver
-        .execute("document.querySelector('[data-testid=sync-parked]').scrollIntoView({block: 'center'})", Vec::new())
-        .await
-        .unwrap();
+    in_view(&driver, "[data-testid=sync-parked]").await;
     screenshot(&driver, "sync-settings-waiting-records").await;
 
     // A desk enrolled without the key forges a delete of Ben: the hub takes it, the desk sets it
@@ -144,16 +141,10 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     // Found by search, which (unlike opening the record) writes nothing for the audit log to send.
     let found = porchlight_core::front_desk::search(&open_desk(&front).unwrap(), &OPERATOR, "Ben", 5).unwrap();
     assert!(found.iter().any(|person| person.id == ben_id), "never applied");
-    driver
-        .execute("document.querySelector('[data-testid=sync-unopened]').scrollIntoView({block: 'center'})", Vec::new())
-        .await
-        .unwrap();
+    in_view(&driver, "[data-testid=sync-unopened]").await;
     screenshot(&driver, "sync-settings-set-aside").await;
     resize_window(&driver, 960, 760).await;
-    driver
-        .execute("document.querySelector('[data-testid=sync-unopened]').scrollIntoView({block: 'center'})", Vec::new())
-        .await
-        .unwrap();
+    in_view(&driver, "[data-testid=sync-unopened]").await;
     screenshot(&driver, "sync-settings-set-aside-960").await;
     let set_aside_list = "[data-testid=sync-set-aside]";
     assert_eq!(cut_off(&driver, set_aside_list).await, Vec::<String>::new(), "at 960 px wide");
@@ -190,16 +181,10 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     indicator_reads(&driver, "Clock differs from hub").await;
     let note = eventually(&driver, "the clock note", || text_of(&driver, "[data-testid=sync-clock]")).await;
     assert!(note.contains("the hub's is 2 h ahead of it") && note.contains("makes no change"), "{note}");
-    driver
-        .execute("document.querySelector('[data-testid=sync-clock]').scrollIntoView({block: 'center'})", Vec::new())
-        .await
-        .unwrap();
+    in_view(&driver, "[data-testid=sync-clock]").await;
     screenshot(&driver, "sync-settings-clock").await;
     resize_window(&driver, 960, 760).await;
-    driver
-        .execute("document.querySelector('[data-testid=sync-clock]').scrollIntoView({block: 'center'})", Vec::new())
-        .await
-        .unwrap();
+    in_view(&driver, "[data-testid=sync-clock]").await;
     screenshot(&driver, "sync-settings-clock-960").await;
     assert_eq!(
         past_its_box(&driver, "[data-testid=sync-clock]").await,

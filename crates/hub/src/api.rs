@@ -458,16 +458,14 @@ async fn register_verifier(
     }
     let signed_by_itself = Caller { key_verifier: Some(verifier.verifying_key.clone()), ..caller.clone() };
     center_signed(&signed_by_itself, &headers, "POST", &uri, &body)?;
-    let store_again = store.clone();
-    if !blocking(move || store.register_verifier(&caller, &verifier)).await? {
-        return Err(ApiError::new(
+    match blocking(move || store.register_verifier(&caller, &verifier)).await? {
+        Some(info) => Ok(Json(info)),
+        None => Err(ApiError::new(
             StatusCode::CONFLICT,
             "center_verifier_differs",
             "the hub keeps another verifying key for this center's key",
-        ));
+        )),
     }
-    let caller = authenticate(&store_again, &headers).await?;
-    Ok(Json(blocking(move || store_again.center_info(&caller)).await?))
 }
 
 fn invalid_verifying_key() -> ApiError {

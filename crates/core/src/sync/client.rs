@@ -170,8 +170,20 @@ impl HubClient {
         path: &str,
         body: &[u8],
     ) -> std::result::Result<Response<ureq::Body>, ureq::Error> {
+        self.act_signed_by(self.signer.as_ref(), request, method, path, body)
+    }
+
+    /// [`HubClient::act`], signed with `signer`'s signing key rather than this client's.
+    fn act_signed_by(
+        &self,
+        signer: Option<&CenterKey>,
+        request: ureq::RequestBuilder<ureq::typestate::WithBody>,
+        method: &str,
+        path: &str,
+        body: &[u8],
+    ) -> std::result::Result<Response<ureq::Body>, ureq::Error> {
         let mut request = self.authorised(request).header("Content-Type", "application/json");
-        if let Some(key) = &self.signer {
+        if let Some(key) = signer {
             request = request.header(porchlight_protocol::acts::SIGNATURE_HEADER, key.sign_act(method, path, body));
         }
         request.send(body)
@@ -182,11 +194,10 @@ impl HubClient {
     pub fn register_verifier(&self, key: &CenterKey) -> Result<bool> {
         let path = "/v1/center/verifier";
         let body = json(&KeyVerifier { key_id: key.id().to_owned(), verifying_key: key.verifying_key() });
-        let request = self
-            .authorised(self.agent.post(format!("{}{path}", self.base)))
-            .header("Content-Type", "application/json")
-            .header(porchlight_protocol::acts::SIGNATURE_HEADER, key.sign_act("POST", path, &body));
-        match self.answer::<CenterInfo>(request.send(&body[..]), |_| Error::NotAuthorised) {
+        let request = self.agent.post(format!("{}{path}", self.base));
+        match self
+            .answer::<CenterInfo>(self.act_signed_by(Some(key), request, "POST", path, &body), |_| Error::NotAuthorised)
+        {
             Err(Error::HubRefused { status: 409, .. }) => Ok(false),
             answered => answered.map(|_| true),
         }

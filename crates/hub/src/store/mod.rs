@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use chrono::{SecondsFormat, Utc};
 use porchlight_protocol::{
-    CenterDevice, CenterInfo, Change, ClaimKey, KeyVerifier, HistoryStaged, JoinRequest, KeyGrants, MonthFigures, MyKeyGrant, PushResponse,
-    SealedChange,
+    CenterDevice, CenterInfo, Change, ClaimKey, HistoryStaged, JoinRequest, KeyGrants, KeyVerifier, MonthFigures,
+    MyKeyGrant, PushResponse, SealedChange,
 };
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -109,8 +109,9 @@ pub trait Store: Send + Sync {
     /// change then counts as not sealed with the center's key until the history is sealed again.
     fn claim_key(&self, caller: &Caller, claim: &ClaimKey) -> StoreResult<KeyClaim>;
     /// Keeps the verifying half of the center's signing key for a center whose key was named
-    /// without one; whether the center's verifier is now `verifier` (the first one kept holds).
-    fn register_verifier(&self, caller: &Caller, verifier: &KeyVerifier) -> StoreResult<bool>;
+    /// without one. The center as it stands if its verifier is now `verifier`; `None` if it
+    /// keeps another (the first one kept holds).
+    fn register_verifier(&self, caller: &Caller, verifier: &KeyVerifier) -> StoreResult<Option<CenterInfo>>;
     /// The desks of the caller's center, oldest first.
     fn center_devices(&self, caller: &Caller) -> StoreResult<Vec<CenterDevice>>;
     /// Keeps the keys sealed to each named desk of the caller's center; a desk of another center

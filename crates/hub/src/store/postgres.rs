@@ -16,8 +16,7 @@ use std::time::Duration;
 use chrono::Utc;
 use porchlight_protocol::{
     overwrite_erased, CenterDevice, CenterInfo, Change, ClaimKey, HistoryStaged, JoinRequest, KeyGrants, KeyVerifier,
-    MonthFigures,
-    MyKeyGrant, PushResponse, SealedChange,
+    MonthFigures, MyKeyGrant, PushResponse, SealedChange,
 };
 use postgres::{GenericClient, NoTls, Statement, Transaction};
 use serde_json::value::RawValue;
@@ -705,13 +704,14 @@ impl Store for PostgresStore {
         })
     }
 
-    fn register_verifier(&self, caller: &Caller, verifier: &KeyVerifier) -> StoreResult<bool> {
+    fn register_verifier(&self, caller: &Caller, verifier: &KeyVerifier) -> StoreResult<Option<CenterInfo>> {
         let mut client = self.client()?;
         client.execute(
             "UPDATE centers SET key_verifier = $3 WHERE id = $1 AND key_id = $2 AND key_verifier IS NULL",
             &[&caller.center_id, &verifier.key_id, &verifier.verifying_key],
         )?;
-        Ok(center_info(&mut **client, &caller.center_id)?.key_verifier.as_deref() == Some(verifier.verifying_key.as_str()))
+        let info = center_info(&mut **client, &caller.center_id)?;
+        Ok((info.key_verifier.as_deref() == Some(verifier.verifying_key.as_str())).then_some(info))
     }
 
     fn center_devices(&self, caller: &Caller) -> StoreResult<Vec<CenterDevice>> {

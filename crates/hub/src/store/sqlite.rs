@@ -9,8 +9,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{Duration, Utc};
 use porchlight_protocol::{
     overwrite_erased, CenterDevice, CenterInfo, Change, ClaimKey, HistoryStaged, JoinRequest, KeyGrants, KeyVerifier,
-    MonthFigures,
-    MyKeyGrant, PushResponse, SealedChange,
+    MonthFigures, MyKeyGrant, PushResponse, SealedChange,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::value::RawValue;
@@ -584,13 +583,14 @@ impl Store for SqliteStore {
         Ok(if info.key_id.as_deref() == Some(key_id) { KeyClaim::Taken(info) } else { KeyClaim::AlreadyMade(info) })
     }
 
-    fn register_verifier(&self, caller: &Caller, verifier: &KeyVerifier) -> StoreResult<bool> {
+    fn register_verifier(&self, caller: &Caller, verifier: &KeyVerifier) -> StoreResult<Option<CenterInfo>> {
         let conn = self.conn();
         conn.execute(
             "UPDATE centers SET key_verifier = ?3 WHERE id = ?1 AND key_id = ?2 AND key_verifier IS NULL",
             params![caller.center_id, verifier.key_id, verifier.verifying_key],
         )?;
-        Ok(center_info(&conn, &caller.center_id)?.key_verifier.as_deref() == Some(verifier.verifying_key.as_str()))
+        let info = center_info(&conn, &caller.center_id)?;
+        Ok((info.key_verifier.as_deref() == Some(verifier.verifying_key.as_str())).then_some(info))
     }
 
     fn center_devices(&self, caller: &Caller) -> StoreResult<Vec<CenterDevice>> {
