@@ -378,6 +378,9 @@ struct PullPage {
     changes: Vec<StoredChange>,
     next: u64,
     has_more: bool,
+    history: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since_change_id: Option<String>,
 }
 
 /// Changes after `since`, oldest first, one page at a time.
@@ -407,10 +410,16 @@ async fn pull(
         ));
     }
     let device_id = caller.device_id.clone();
-    let (changes, has_more) = blocking(move || store.pull(&caller.center_id, since, limit)).await?;
-    let next = changes.last().map_or(since, |change| change.seq);
-    tracing::debug!(%device_id, since, count = changes.len(), "pull");
-    Ok(Json(PullPage { changes, next, has_more }))
+    let pulled = blocking(move || store.pull(&caller.center_id, since, limit)).await?;
+    let next = pulled.changes.last().map_or(since, |change| change.seq);
+    tracing::debug!(%device_id, since, count = pulled.changes.len(), "pull");
+    Ok(Json(PullPage {
+        changes: pulled.changes,
+        next,
+        has_more: pulled.has_more,
+        history: pulled.history,
+        since_change_id: pulled.since_change_id,
+    }))
 }
 
 /// The desk's center: its name and the id of the key its desks seal with.

@@ -193,14 +193,22 @@ async fn changes_are_numbered_stored_once_and_paged_in_order(hub: Hub) {
     by_sam["by"] = json!("01934f2a-7b3c-7d10-9a4e-5a5a5a5a5a5a");
     let (status, body) = hub.push(&front, json!([by_sam, change(2), change(3)])).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body, json!({"accepted": 3, "duplicates": 0, "last_seq": 3}));
+    let history = body["history"].as_str().unwrap().to_owned();
+    assert!(porchlight_protocol::is_uuid_v7(&history), "{body}");
+    assert_eq!(body, json!({"accepted": 3, "duplicates": 0, "last_seq": 3, "history": history}));
     let (_, body) = hub.push(&front, json!([change(2), change(3), change(4)])).await;
-    assert_eq!(body, json!({"accepted": 1, "duplicates": 2, "last_seq": 4}), "a retried push is not stored twice");
+    assert_eq!(
+        body,
+        json!({"accepted": 1, "duplicates": 2, "last_seq": 4, "history": history}),
+        "a retried push is not stored twice"
+    );
 
     let (status, page) = hub.call("GET", "/v1/changes?since=0&limit=3", Some(&group_room), Body::empty()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(page["changes"].as_array().unwrap().len(), 3);
     assert_eq!((page["next"].clone(), page["has_more"].clone()), (json!(3), json!(true)));
+    assert_eq!(page["history"], history.as_str(), "one history for the center's pushes and pulls");
+    assert!(page.get("since_change_id").is_none(), "nothing is numbered 0");
     let first = &page["changes"][0];
     assert_eq!(first["seq"], 1);
     assert_eq!(first["device_id"], front_id.as_str());
@@ -212,8 +220,15 @@ async fn changes_are_numbered_stored_once_and_paged_in_order(hub: Hub) {
         (page["changes"][0]["seq"].clone(), page["next"].clone(), page["has_more"].clone()),
         (json!(4), json!(4), json!(false))
     );
+    assert_eq!(page["since_change_id"], change(3)["change_id"], "the change a desk's cursor stands on");
     let (_, page) = hub.call("GET", "/v1/changes?since=4", Some(&group_room), Body::empty()).await;
-    assert_eq!(page, json!({"changes": [], "next": 4, "has_more": false}));
+    assert_eq!(
+        page,
+        json!({"changes": [], "next": 4, "has_more": false, "history": history,
+               "since_change_id": change(4)["change_id"]})
+    );
+    let (_, page) = hub.call("GET", "/v1/changes?since=9", Some(&group_room), Body::empty()).await;
+    assert!(page.get("since_change_id").is_none(), "a number the center has not reached: {page}");
 }
 
 async fn missing_wrong_and_revoked_tokens_get_401(hub: Hub) {
@@ -519,7 +534,9 @@ async fn two_centers_on_one_hub_cannot_read_or_write_each_others_changes(hub: Hu
     let (status, pushed) = hub.push(&second, json!([change(3), change(1)])).await;
     assert_eq!(status, StatusCode::OK, "{pushed}");
     assert_eq!((pushed["accepted"].clone(), pushed["duplicates"].clone()), (json!(2), json!(0)));
-    assert_eq!(pushed["last_seq"], 4, "the newest seq of its own center");
+    assert_eq!(pushed["last_seq"], 2, "each center numbers its own changes: Harbor House's tell it nothing");
+    let (_, harbors) = hub.push(&harbor, json!([])).await;
+    assert_ne!(harbors["history"], pushed["history"], "each center has a history of its own");
     let (_, again) = hub.push(&second, json!([change(1)])).await;
     assert_eq!(again["duplicates"], 1, "a repeat within the center is still a duplicate");
 
@@ -811,7 +828,7 @@ fn concurrent_pushes_never_let_a_pull_skip_a_change(store: Arc<dyn Store>) {
             loop {
                 // Read before pulling: a pull after the pushers finished sees all they stored.
                 let finished = done.load(std::sync::atomic::Ordering::SeqCst);
-                let (page, _) = store.pull(&reader.center_id, cursor, 50).unwrap();
+                let page = store.pull(&reader.center_id, cursor, 50).unwrap().changes;
                 for held in &page {
                     assert!(held.seq > cursor, "pages come in order");
                     cursor = held.seq;
@@ -1007,19 +1024,29 @@ fn hub_command(db: &std::path::Path, args: &[&str]) -> (Option<i32>, String, Str
     )
 }
 
-/// A hub from before schema 6 held change ids unique across centers. Opened by this version it
-/// copies its changes into a table where they are unique within each center, keeping every seq
-/// and the next one to come.
+/// A hub from before schema 7 numbered the changes of all its centers together (and, before
+/// schema 6, held change ids unique across them). Opened by this version, it numbers each
+/// center's changes apart, in the order it received them, under a history named for the center,
+/// and goes on from there.
 #[tokio::test(flavor = "multi_thread")]
-async fn an_older_hubs_change_ids_become_unique_within_each_center_and_its_numbering_goes_on() {
+async fn an_older_hubs_changes_are_numbered_again_within_each_center_under_a_new_history() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hub.sqlite3");
     let hub = Hub { store: Arc::new(SqliteStore::open(&path).unwrap()), _dir: tempfile::tempdir().unwrap() };
     let (_, harbor) = hub.enroll("Harbor front desk").await;
-    assert_eq!(hub.push(&harbor, json!([change(1), change(2), change(3)])).await.1["last_seq"], 3);
+    hub.operator(|store| store.add_center("Second Street")).unwrap();
+    let code = hub.operator(|store| store.new_enrollment_code(Some("Second Street"))).unwrap();
+    let (_, body) = hub
+        .call("POST", "/v1/devices", None, json!({"name": "Second Street desk", "enrollment_code": code}).to_string())
+        .await;
+    let second = body["token"].as_str().unwrap().to_owned();
+    hub.push(&harbor, json!([change(1), change(2)])).await;
+    hub.push(&second, json!([change(3)])).await;
+    hub.push(&harbor, json!([change(4)])).await;
     drop(hub);
     {
-        // As schema 5 left it: change_id unique across every center, and seq 3 the last given.
+        // As schema 5 left it: one numbering for the whole hub, in the order the hub received
+        // changes, and change ids unique across every center.
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "PRAGMA foreign_keys = OFF;
@@ -1028,29 +1055,60 @@ async fn an_older_hubs_change_ids_become_unique_within_each_center_and_its_numbe
                  entity TEXT NOT NULL, record_id TEXT NOT NULL, op TEXT NOT NULL, fields TEXT NOT NULL,
                  hlc TEXT NOT NULL, received_at TEXT NOT NULL, changed_by TEXT, center_id TEXT NOT NULL,
                  sealed INTEGER NOT NULL DEFAULT 0, auth TEXT) STRICT;
-             INSERT INTO old_changes SELECT * FROM changes WHERE seq < 3;
+             INSERT INTO old_changes (change_id, device_id, entity, record_id, op, fields, hlc, received_at,
+                                      changed_by, center_id, sealed, auth)
+             SELECT change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id,
+                    sealed, auth FROM changes ORDER BY rowid;
              DROP TABLE changes;
              ALTER TABLE old_changes RENAME TO changes;
-             UPDATE sqlite_sequence SET seq = 3 WHERE name = 'changes';
+             CREATE INDEX changes_by_center ON changes (center_id, seq);
+             ALTER TABLE centers DROP COLUMN history;
+             ALTER TABLE centers DROP COLUMN last_seq;
              PRAGMA user_version = 5;",
         )
         .unwrap();
+        let numbers: Vec<i64> = conn
+            .prepare("SELECT seq FROM changes ORDER BY seq")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(numbers, [1, 2, 3, 4], "one numbering across both centers, as before");
     }
     let hub = Hub { store: Arc::new(SqliteStore::open(&path).unwrap()), _dir: dir };
-    hub.operator(|store| store.add_center("Second Street")).unwrap();
-    let code = hub.operator(|store| store.new_enrollment_code(Some("Second Street"))).unwrap();
-    let (_, body) = hub
-        .call("POST", "/v1/devices", None, json!({"name": "Second Street desk", "enrollment_code": code}).to_string())
-        .await;
-    let second = body["token"].as_str().unwrap().to_owned();
-    let (_, pushed) = hub.push(&second, json!([change(1)])).await;
+    let numbered = |page: &Value| -> Vec<(Value, Value)> {
+        page["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["seq"].clone(), c["fields"]["display_name"].clone()))
+            .collect()
+    };
+    let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&harbor), Body::empty()).await;
+    assert_eq!(
+        numbered(&page),
+        [(json!(1), json!("Person 1")), (json!(2), json!("Person 2")), (json!(3), json!("Person 4"))],
+        "Harbor House's changes in the order the hub received them, numbered on their own"
+    );
+    let harbor_history = page["history"].clone();
+    assert!(porchlight_protocol::is_uuid_v7(harbor_history.as_str().unwrap()));
+    let (_, page) = hub.call("GET", "/v1/changes?since=0", Some(&second), Body::empty()).await;
+    assert_eq!(numbered(&page), [(json!(1), json!("Person 3"))]);
+    assert_ne!(page["history"], harbor_history);
+
+    let (_, pushed) = hub.push(&second, json!([change(1), change(5)])).await;
     assert_eq!(
         (pushed["accepted"].clone(), pushed["last_seq"].clone()),
-        (json!(1), json!(4)),
-        "seq 3 is never given again"
+        (json!(2), json!(3)),
+        "Second Street goes on from its own last number, and may hold a change id Harbor House holds"
     );
-    let (_, pushed) = hub.push(&harbor, json!([change(2), change(4)])).await;
-    assert_eq!((pushed["accepted"].clone(), pushed["duplicates"].clone()), (json!(1), json!(1)));
+    let (_, pushed) = hub.push(&harbor, json!([change(2), change(6)])).await;
+    assert_eq!(
+        (pushed["accepted"].clone(), pushed["duplicates"].clone(), pushed["last_seq"].clone()),
+        (json!(1), json!(1), json!(4))
+    );
+    assert_eq!(pushed["history"], harbor_history, "the history named once is kept");
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
     assert_eq!(version, porchlight_hub::store::SCHEMA_VERSION);

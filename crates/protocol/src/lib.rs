@@ -178,8 +178,14 @@ pub struct PushResponse {
     pub accepted: u64,
     /// Changes the hub already had (a retried push).
     pub duplicates: u64,
-    /// The hub's newest sequence number.
+    /// The number the center's newest change took.
     pub last_seq: u64,
+    /// The center's history: names the numbering its changes take at this hub, made with the
+    /// center and kept for good. A desk whose cursor counts in another history (a hub replaced,
+    /// or numbered again) pulls again from the start.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d11"))]
+    pub history: String,
 }
 
 /// A change as the hub hands it on: numbered, and with the id of the desk that pushed it.
@@ -210,6 +216,14 @@ pub struct PullResponse {
     /// Pass as `since` to continue.
     pub next: u64,
     pub has_more: bool,
+    /// The center's history ([`PushResponse::history`]).
+    #[serde(default)]
+    pub history: String,
+    /// The id of the change numbered `since`, absent for 0 or a number the center has not
+    /// reached: a desk that pulled that number as another change knows the hub went back (put
+    /// back from a backup) and numbered other changes in its place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since_change_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -98,10 +98,10 @@ pub trait Store: Send + Sync {
     fn authenticate(&self, token: &str) -> StoreResult<Option<Caller>>;
     /// Stores a batch all together or not at all; a change_id already held is a duplicate.
     fn push(&self, caller: &Caller, changes: &[Change]) -> StoreResult<PushResponse>;
-    /// The center's changes after `since`, oldest first, at most `limit`; and whether more
-    /// follow. Once a pull has returned a change, no change of the center numbered before it
-    /// becomes visible later.
-    fn pull(&self, center_id: &str, since: u64, limit: u32) -> StoreResult<(Vec<StoredChange>, bool)>;
+    /// The center's changes after `since`, oldest first, at most `limit`; whether more follow;
+    /// and what a desk checks its cursor against. Once a pull has returned a change, no change of
+    /// the center numbered before it becomes visible later.
+    fn pull(&self, center_id: &str, since: u64, limit: u32) -> StoreResult<Pulled>;
     /// The caller's center: its name and the id of its key.
     fn center_info(&self, caller: &Caller) -> StoreResult<CenterInfo>;
     /// The first desk of a center names the key it made; the first claim wins. With `previous`,
@@ -254,6 +254,16 @@ pub struct StoredChange {
     pub by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth: Option<String>,
+}
+
+/// A page of a center's changes, and what shows a desk that its cursor counts in the numbering
+/// this hub holds: the center's history, and which change holds the number the desk asked after.
+pub struct Pulled {
+    pub changes: Vec<StoredChange>,
+    pub has_more: bool,
+    pub history: String,
+    /// The change numbered `since`; `None` for 0, or a number the center has not reached.
+    pub since_change_id: Option<String>,
 }
 
 pub enum Enrollment {

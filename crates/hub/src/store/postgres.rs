@@ -3,11 +3,10 @@
 //!
 //! **No desk skips a change.** A pull returns a center's changes with `seq` above the desk's
 //! cursor, so a change may only become visible after every change of its center numbered
-//! before it. A sequence alone does not give that: two transactions may take 7 and 8 and commit
-//! 8 first, and a pull between the commits would move the cursor past 7 for good. So every push
-//! first locks its center's row (`SELECT … FOR UPDATE`) and holds the lock until it commits:
-//! a center's pushes take their numbers and commit one after another, while different centers
-//! push in parallel (a gap a rolled-back push leaves, or another center's numbers, skip nothing).
+//! before it. Each center numbers its own changes from its row's `last_seq`, and every push
+//! first locks that row (`SELECT … FOR UPDATE`) and holds the lock until it commits: a center's
+//! pushes take their numbers and commit one after another, while different centers push in
+//! parallel.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -23,7 +22,7 @@ use serde_json::value::RawValue;
 
 use super::{
     center_name, code_id, empty_object, figures_from, figures_text, hash, new_code, normalize_code, random_token,
-    stamp, Approved, Caller, Center, CenterFigures, Device, Enrollment, KeyClaim, Staging, Store, StoreError,
+    stamp, Approved, Caller, Center, CenterFigures, Device, Enrollment, KeyClaim, Pulled, Staging, Store, StoreError,
     StoreResult, StoredChange, UnusedCode, CODE_ID_LENGTH, ENROLLMENT_CODE_LIFETIME_HOURS, FIRST_CENTER,
 };
 
@@ -130,6 +129,22 @@ ALTER TABLE centers ADD COLUMN key_verifier TEXT;
     "
 ALTER TABLE changes DROP CONSTRAINT changes_change_id_key;
 ALTER TABLE changes ADD CONSTRAINT changes_center_change_id_key UNIQUE (center_id, change_id);
+",
+    // Each center numbers its own changes, in the order the hub received them, under a history
+    // named for it (in Rust, after the migrations): desks see the new history and pull again. A
+    // staged sealed copy names changes by number and is staged again.
+    "
+ALTER TABLE centers ADD COLUMN history TEXT;
+ALTER TABLE centers ADD COLUMN last_seq BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE changes ALTER COLUMN seq DROP IDENTITY;
+ALTER TABLE changes DROP CONSTRAINT changes_pkey;
+UPDATE changes c SET seq = n.number
+  FROM (SELECT seq, ROW_NUMBER() OVER (PARTITION BY center_id ORDER BY seq) AS number FROM changes) n
+ WHERE c.seq = n.seq;
+ALTER TABLE changes ADD PRIMARY KEY (center_id, seq);
+DROP INDEX changes_by_center;
+DELETE FROM sealed_history;
+UPDATE centers SET last_seq = (SELECT COALESCE(MAX(seq), 0) FROM changes WHERE center_id = centers.id);
 ",
 ];
 
@@ -293,6 +308,9 @@ pub(super) fn migrate(client: &mut impl GenericClient) -> StoreResult<()> {
         }
         tx.commit()?;
     }
+    let mut tx = client.transaction()?;
+    name_histories(&mut tx)?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -310,8 +328,29 @@ fn config(url: &str) -> StoreResult<postgres::Config> {
 
 fn insert_center(tx: &mut impl GenericClient, name: &str) -> StoreResult<String> {
     let id = uuid::Uuid::now_v7().to_string();
-    tx.execute("INSERT INTO centers (id, name, created_at) VALUES ($1, $2, $3)", &[&id, &name, &stamp(Utc::now())])?;
+    tx.execute(
+        "INSERT INTO centers (id, name, created_at, history) VALUES ($1, $2, $3, $4)",
+        &[&id, &name, &stamp(Utc::now()), &uuid::Uuid::now_v7().to_string()],
+    )?;
     Ok(id)
+}
+
+/// Gives each center numbered before histories were named (migration 6) one.
+fn name_histories(client: &mut impl GenericClient) -> StoreResult<()> {
+    for row in client.query("SELECT id FROM centers WHERE history IS NULL", &[])? {
+        let id: String = row.get(0);
+        client.execute(
+            "UPDATE centers SET history = $2 WHERE id = $1 AND history IS NULL",
+            &[&id, &uuid::Uuid::now_v7().to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// The center's history and the number its newest change took.
+fn numbering(client: &mut impl GenericClient, center_id: &str) -> StoreResult<(String, i64)> {
+    let row = client.query_one("SELECT history, last_seq FROM centers WHERE id = $1", &[&center_id])?;
+    Ok((row.get(0), row.get(1)))
 }
 
 fn center_named(client: &mut impl GenericClient, name: &str) -> StoreResult<Option<String>> {
@@ -403,8 +442,8 @@ fn erase_earlier(tx: &mut Transaction, center_id: &str, erasing: &Change) -> Sto
         };
         if overwrite_erased(&mut fields, &erased) {
             tx.execute(
-                "UPDATE changes SET fields = $2 WHERE seq = $1",
-                &[&seq, &serde_json::Value::Object(fields).to_string()],
+                "UPDATE changes SET fields = $3 WHERE center_id = $1 AND seq = $2",
+                &[&center_id, &seq, &serde_json::Value::Object(fields).to_string()],
             )?;
         }
     }
@@ -425,15 +464,16 @@ fn push_one_by_one(
     changes: &[Change],
     mut erasures_here: bool,
     received_at: &str,
+    mut last_seq: i64,
 ) -> StoreResult<(usize, i64)> {
-    let (mut accepted, mut last_seq) = (0, 0);
+    let mut accepted = 0;
     for change in changes {
         let fields = fields_as_they_arrive(tx, &caller.center_id, change, erasures_here)?;
         let stored = tx.query_opt(
             "INSERT INTO changes
                  (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed,
-                  auth)
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::BOOLEAN, $12
+                  auth, seq)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::BOOLEAN, $12, $13
              WHERE NOT EXISTS (SELECT 1 FROM changes WHERE center_id = $10 AND change_id = $1)
              ON CONFLICT (center_id, change_id) DO NOTHING
              RETURNING seq",
@@ -450,6 +490,7 @@ fn push_one_by_one(
                 &caller.center_id,
                 &caller.key_id.is_some(),
                 &change.auth,
+                &(last_seq + 1),
             ],
         )?;
         let Some(stored) = stored else { continue };
@@ -577,17 +618,18 @@ impl Store for PostgresStore {
         let mut connection = self.client()?;
         // The center's pushes number and commit one after another (see the module's notes).
         let lock = connection.statement(
-            "SELECT EXISTS (SELECT 1 FROM erasures WHERE center_id = $1),
-                    (SELECT COALESCE(MAX(seq), 0) FROM changes WHERE center_id = $1)
+            "SELECT EXISTS (SELECT 1 FROM erasures WHERE center_id = $1), history, last_seq
              FROM centers WHERE id = $1 FOR UPDATE",
         )?;
-        // The batch in one statement, numbered in its order; a change already held takes no
-        // number (as on SQLite), and ON CONFLICT only absorbs a repeat within the batch.
+        // The batch in one statement, numbered in its order after $13; a change already held
+        // takes no number, and ON CONFLICT only absorbs a repeat within the batch (its number is
+        // left unused, which skips nothing).
         let insert = connection.statement(
             "INSERT INTO changes
-                 (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed,
-                  auth)
-             SELECT u.change_id, $2, u.entity, u.record_id, u.op, u.fields, u.hlc, $3, u.changed_by, $4, $5, u.auth
+                 (seq, change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id,
+                  sealed, auth)
+             SELECT $13 + ROW_NUMBER() OVER (ORDER BY u.position), u.change_id, $2, u.entity, u.record_id, u.op,
+                    u.fields, u.hlc, $3, u.changed_by, $4, $5, u.auth
              FROM UNNEST($1::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[],
                          $12::TEXT[])
                   WITH ORDINALITY AS u (change_id, entity, record_id, op, fields, hlc, changed_by, auth, position)
@@ -598,10 +640,10 @@ impl Store for PostgresStore {
         )?;
         let mut tx = connection.transaction()?;
         let row = tx.query_one(&lock, &[&caller.center_id])?;
-        let (erasures_here, mut last_seq): (bool, i64) = (row.get(0), row.get(1));
+        let (erasures_here, history, mut last_seq): (bool, String, i64) = (row.get(0), row.get(1), row.get(2));
         let accepted = if changes.iter().any(|change| !change.erase.is_empty()) {
             // An erasing change rewrites what came before it: one change at a time.
-            let (accepted, last) = push_one_by_one(&mut tx, caller, changes, erasures_here, &received_at)?;
+            let (accepted, last) = push_one_by_one(&mut tx, caller, changes, erasures_here, &received_at, last_seq)?;
             last_seq = last_seq.max(last);
             accepted
         } else {
@@ -625,29 +667,33 @@ impl Store for PostgresStore {
                     &column(|change| Some(&change.hlc)),
                     &column(|change| change.by.as_deref()),
                     &column(|change| change.auth.as_deref()),
+                    &last_seq,
                 ],
             )?;
             last_seq = stored.iter().map(|row| row.get::<_, i64>(0)).fold(last_seq, i64::max);
             stored.len()
         };
-        if caller.key_id.is_none() && accepted > 0 {
+        if accepted > 0 {
+            let readable = if caller.key_id.is_none() { accepted as i64 } else { 0 };
             tx.execute(
-                "UPDATE centers SET readable_changes = readable_changes + $2 WHERE id = $1",
-                &[&caller.center_id, &(accepted as i64)],
+                "UPDATE centers SET last_seq = $2, readable_changes = readable_changes + $3 WHERE id = $1",
+                &[&caller.center_id, &last_seq, &readable],
             )?;
         }
         tx.commit()?;
         let accepted = accepted as u64;
-        Ok(PushResponse { accepted, duplicates: changes.len() as u64 - accepted, last_seq: last_seq as u64 })
+        let duplicates = changes.len() as u64 - accepted;
+        Ok(PushResponse { accepted, duplicates, last_seq: last_seq as u64, history })
     }
 
-    fn pull(&self, center_id: &str, since: u64, limit: u32) -> StoreResult<(Vec<StoredChange>, bool)> {
+    fn pull(&self, center_id: &str, since: u64, limit: u32) -> StoreResult<Pulled> {
         let mut connection = self.client()?;
+        let since = since.min(i64::MAX as u64) as i64;
         let page = connection.statement(
             "SELECT seq, device_id, change_id, entity, record_id, op, fields, hlc, changed_by, auth FROM changes
              WHERE center_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
         )?;
-        let rows = connection.query(&page, &[&center_id, &(since.min(i64::MAX as u64) as i64), &(limit as i64 + 1)])?;
+        let rows = connection.query(&page, &[&center_id, &since, &(limit as i64 + 1)])?;
         let mut changes: Vec<StoredChange> = rows
             .into_iter()
             .map(|row| StoredChange {
@@ -665,7 +711,10 @@ impl Store for PostgresStore {
             .collect();
         let has_more = changes.len() > limit as usize;
         changes.truncate(limit as usize);
-        Ok((changes, has_more))
+        let (history, _) = numbering(&mut **connection, center_id)?;
+        let at_since = connection.statement("SELECT change_id FROM changes WHERE center_id = $1 AND seq = $2")?;
+        let since_change_id = connection.query_opt(&at_since, &[&center_id, &since])?.map(|row| row.get(0));
+        Ok(Pulled { changes, has_more, history, since_change_id })
     }
 
     fn center_info(&self, caller: &Caller) -> StoreResult<CenterInfo> {
@@ -957,5 +1006,57 @@ impl Store for PostgresStore {
                 published_at: row.get(2),
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use porchlight_testkit::postgres::PostgresServer;
+
+    use super::*;
+
+    /// A network hub from before migration 6 numbered the changes of all its centers together.
+    /// Migrating numbers each center's apart, in the order the hub received them, names each
+    /// center's history, and goes on from each center's own last number.
+    #[test]
+    fn an_older_hubs_changes_are_numbered_again_within_each_center_under_a_new_history() {
+        let mut client = connect(&PostgresServer::fresh_database()).unwrap();
+        client
+            .batch_execute("CREATE TABLE hub_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            .unwrap();
+        for (index, migration) in MIGRATIONS[..5].iter().enumerate() {
+            client.batch_execute(migration).unwrap();
+            client.execute("INSERT INTO hub_migrations VALUES ($1, 'then')", &[&(index as i32 + 1)]).unwrap();
+        }
+        client
+            .batch_execute(
+                "INSERT INTO centers (id, name, created_at) VALUES ('harbor', 'Harbor House', 'then'),
+                                                                    ('second', 'Second Street', 'then');
+                 INSERT INTO devices (id, name, token_hash, enrolled_at, center_id)
+                      VALUES ('h', 'Harbor desk', 'x', 'then', 'harbor'), ('s', 'Second desk', 'y', 'then', 'second');
+                 INSERT INTO changes (change_id, device_id, entity, record_id, op, fields, hlc, received_at, center_id)
+                 SELECT 'c' || n, CASE WHEN n IN (3, 5) THEN 's' ELSE 'h' END, 'person', 'r', 'upsert', '{}', 'h',
+                        'then', CASE WHEN n IN (3, 5) THEN 'second' ELSE 'harbor' END
+                   FROM generate_series(1, 6) AS n ORDER BY n;
+                 INSERT INTO sealed_history (center_id, seq, fields) VALUES ('harbor', 4, '{}');",
+            )
+            .unwrap();
+
+        migrate(&mut client).unwrap();
+        let numbered = |client: &mut postgres::Client, center: &str| -> Vec<(i64, String)> {
+            let rows = client.query("SELECT seq, change_id FROM changes WHERE center_id = $1 ORDER BY seq", &[&center]);
+            rows.unwrap().iter().map(|row| (row.get(0), row.get(1))).collect()
+        };
+        let named = |numbers: &[(i64, &str)]| -> Vec<(i64, String)> {
+            numbers.iter().map(|(seq, id)| (*seq, id.to_string())).collect()
+        };
+        assert_eq!(numbered(&mut client, "harbor"), named(&[(1, "c1"), (2, "c2"), (3, "c4"), (4, "c6")]));
+        assert_eq!(numbered(&mut client, "second"), named(&[(1, "c3"), (2, "c5")]));
+        let (harbor, last) = numbering(&mut client, "harbor").unwrap();
+        assert_eq!(last, 4);
+        assert!(porchlight_protocol::is_uuid_v7(&harbor));
+        assert_ne!(numbering(&mut client, "second").unwrap(), (harbor, 2), "each center its own history");
+        let staged: i64 = client.query_one("SELECT COUNT(*) FROM sealed_history", &[]).unwrap().get(0);
+        assert_eq!(staged, 0, "a copy staged by the old numbers is staged again");
     }
 }

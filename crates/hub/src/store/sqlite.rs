@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 
 use super::{
     center_name, code_id, empty_object, figures_from, figures_text, hash, new_code, normalize_code, random_token,
-    stamp, Approved, Caller, Center, CenterFigures, Device, Enrollment, KeyClaim, Staging, Store, StoreError,
+    stamp, Approved, Caller, Center, CenterFigures, Device, Enrollment, KeyClaim, Pulled, Staging, Store, StoreError,
     StoreResult, StoredChange, UnusedCode, CODE_ID_LENGTH, ENROLLMENT_CODE_LIFETIME_HOURS, FIRST_CENTER,
 };
 
@@ -31,7 +31,12 @@ CREATE TABLE IF NOT EXISTS centers (
     -- Changes stored readable, before the center had a key, until a desk seals them.
     readable_changes INTEGER NOT NULL DEFAULT 0,
     -- The verifying half of the key's signing key: the center's acts are checked against it.
-    key_verifier TEXT
+    key_verifier TEXT,
+    -- Names the numbering of the center's changes: made with it, kept for good, so a desk that
+    -- finds another knows its cursor counts in a numbering this hub does not hold.
+    history    TEXT,
+    -- The number the center's newest change took: the next takes the one after, never reused.
+    last_seq   INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE TABLE IF NOT EXISTS devices (
     id           TEXT PRIMARY KEY,
@@ -49,9 +54,10 @@ CREATE TABLE IF NOT EXISTS enrollment_codes (
     used_by    TEXT REFERENCES devices (id),
     center_id  TEXT NOT NULL REFERENCES centers (id)
 ) STRICT;
--- seq only ever grows (AUTOINCREMENT never reuses a number), so a desk's cursor is exact.
+-- Each center numbers its own changes (centers.last_seq), so one center learns nothing of
+-- another's from its numbers; seq only ever grows, so a desk's cursor is exact.
 CREATE TABLE IF NOT EXISTS changes (
-    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq         INTEGER NOT NULL,
     change_id   TEXT NOT NULL,
     device_id   TEXT NOT NULL REFERENCES devices (id),
     entity      TEXT NOT NULL,
@@ -69,7 +75,8 @@ CREATE TABLE IF NOT EXISTS changes (
     -- The pushing desk's proof that a holder of the center's key made the change (pa2.…).
     auth        TEXT,
     -- Unique within its center only: a center cannot learn whether another holds an id.
-    UNIQUE (center_id, change_id)
+    UNIQUE (center_id, change_id),
+    PRIMARY KEY (center_id, seq)
 ) STRICT;
 -- Records a desk erased (a person forgotten), with the values that replace what they said:
 -- a change to one of them that arrives later, from a desk not yet told, is erased as it arrives.
@@ -84,7 +91,6 @@ CREATE TABLE IF NOT EXISTS erasures (
 
 /// Made with every hub, and by the upgrade of one made before centers.
 const CENTER_TABLES: &str = "
-CREATE INDEX IF NOT EXISTS changes_by_center ON changes (center_id, seq);
 -- A desk without its center's key asks the center's desks for it; one that holds it answers
 -- with the keys sealed to the asking desk's public key, which the hub cannot open.
 CREATE TABLE IF NOT EXISTS join_requests (
@@ -128,35 +134,32 @@ CREATE TABLE IF NOT EXISTS sealed_history (
 
 /// The hub's schema version, in `PRAGMA user_version`: 2 since centers, 3 since published
 /// figures, 4 since changes are proven, 5 since the center's acts are signed, 6 since a change
-/// id is unique within its center only.
-pub const SCHEMA_VERSION: i64 = 6;
+/// id is unique within its center only, 7 since each center numbers its own changes.
+pub const SCHEMA_VERSION: i64 = 7;
 
-/// Whether the changes table holds a change id unique across every center (a hub from before
-/// schema 6): SQLite changes a table's constraints only by copying it.
-const IDS_UNIQUE_ACROSS_CENTERS: &str = "SELECT EXISTS (
-    SELECT 1 FROM pragma_index_list('changes') list
-     WHERE list.\"unique\" = 1
-       AND (SELECT COUNT(*) FROM pragma_index_info(list.name)) = 1
-       AND (SELECT name FROM pragma_index_info(list.name)) = 'change_id')";
-
-/// Copies the changes table into one whose change ids are unique within each center, keeping
-/// every seq and the next one to come (a desk's cursor stays exact).
-const IDS_UNIQUE_WITHIN_CENTERS: &str = "
+/// Copies the changes table of a hub from before schema 7 (numbered across every center, with
+/// change ids unique across them too until schema 6) into one where each center numbers its own
+/// changes, in the order the hub received them. Desks notice the new numbering by the center's
+/// new `history` and pull again from the start; a staged sealed copy, which names changes by
+/// number, is dropped (its desk stages it again at its next sync).
+const NUMBERED_BY_CENTER: &str = "
 CREATE TABLE changes_copy (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, change_id TEXT NOT NULL, device_id TEXT NOT NULL REFERENCES devices (id),
+    seq INTEGER NOT NULL, change_id TEXT NOT NULL, device_id TEXT NOT NULL REFERENCES devices (id),
     entity TEXT NOT NULL, record_id TEXT NOT NULL, op TEXT NOT NULL, fields TEXT NOT NULL, hlc TEXT NOT NULL,
     received_at TEXT NOT NULL, changed_by TEXT, center_id TEXT NOT NULL REFERENCES centers (id),
-    sealed INTEGER NOT NULL DEFAULT 0, auth TEXT, UNIQUE (center_id, change_id)
+    sealed INTEGER NOT NULL DEFAULT 0, auth TEXT, UNIQUE (center_id, change_id), PRIMARY KEY (center_id, seq)
 ) STRICT;
 INSERT INTO changes_copy
        (seq, change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed, auth)
-SELECT seq, change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed, auth
+SELECT ROW_NUMBER() OVER (PARTITION BY center_id ORDER BY seq),
+       change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed, auth
   FROM changes;
-CREATE TEMP TABLE next_seq AS SELECT seq FROM sqlite_sequence WHERE name = 'changes';
 DROP TABLE changes;
 ALTER TABLE changes_copy RENAME TO changes;
-UPDATE sqlite_sequence SET seq = MAX(seq, (SELECT seq FROM temp.next_seq)) WHERE name = 'changes';
-DROP TABLE temp.next_seq;
+DELETE FROM sealed_history;
+ALTER TABLE centers ADD COLUMN history TEXT;
+ALTER TABLE centers ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE centers SET last_seq = (SELECT COALESCE(MAX(seq), 0) FROM changes WHERE center_id = centers.id);
 ";
 
 /// What a hub from before changes were proven does once: every change it holds unproven, in a
@@ -208,8 +211,11 @@ fn erase_earlier(tx: &rusqlite::Transaction, center_id: &str, erasing: &Change) 
             continue;
         };
         if overwrite_erased(&mut fields, &erased) {
-            tx.prepare_cached("UPDATE changes SET fields = ?2 WHERE seq = ?1")?
-                .execute(params![seq, serde_json::Value::Object(fields).to_string()])?;
+            tx.prepare_cached("UPDATE changes SET fields = ?3 WHERE center_id = ?1 AND seq = ?2")?.execute(params![
+                center_id,
+                seq,
+                serde_json::Value::Object(fields).to_string()
+            ])?;
         }
     }
     tx.prepare_cached(
@@ -251,7 +257,12 @@ fn upgrade_older_hub(conn: &mut Connection) -> rusqlite::Result<()> {
              ) STRICT;
              ALTER TABLE erasures RENAME TO erasures_before_centers;",
         )?;
-        let first = insert_center(&tx, FIRST_CENTER)?;
+        // Named as centers were then; its history is named once it is numbered (below).
+        let first = uuid::Uuid::now_v7().to_string();
+        tx.execute(
+            "INSERT INTO centers (id, name, created_at) VALUES (?1, ?2, ?3)",
+            params![first, FIRST_CENTER, stamp(Utc::now())],
+        )?;
         for table in ["devices", "enrollment_codes", "changes"] {
             tx.execute(&format!("UPDATE {table} SET center_id = ?1"), [&first])?;
         }
@@ -276,18 +287,34 @@ fn upgrade_older_hub(conn: &mut Connection) -> rusqlite::Result<()> {
     if !has_column(&tx, "centers", "key_verifier")? {
         tx.execute_batch("ALTER TABLE centers ADD COLUMN key_verifier TEXT")?;
     }
-    if tx.query_row(IDS_UNIQUE_ACROSS_CENTERS, [], |row| row.get(0))? {
-        tx.execute_batch(IDS_UNIQUE_WITHIN_CENTERS)?;
-        tx.execute_batch(CENTER_TABLES)?;
+    if !has_column(&tx, "centers", "last_seq")? {
+        tx.execute_batch(NUMBERED_BY_CENTER)?;
     }
+    name_histories(&tx)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()
 }
 
 fn insert_center(tx: &rusqlite::Transaction, name: &str) -> rusqlite::Result<String> {
     let id = uuid::Uuid::now_v7().to_string();
-    tx.execute("INSERT INTO centers (id, name, created_at) VALUES (?1, ?2, ?3)", params![id, name, stamp(Utc::now())])?;
+    tx.execute(
+        "INSERT INTO centers (id, name, created_at, history) VALUES (?1, ?2, ?3, ?4)",
+        params![id, name, stamp(Utc::now()), uuid::Uuid::now_v7().to_string()],
+    )?;
     Ok(id)
+}
+
+/// Gives each center numbered before histories were named (upgraded from before schema 7) one.
+fn name_histories(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    let unnamed: Vec<String> = {
+        let mut statement = tx.prepare("SELECT id FROM centers WHERE history IS NULL")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for id in unnamed {
+        tx.execute("UPDATE centers SET history = ?2 WHERE id = ?1", params![id, uuid::Uuid::now_v7().to_string()])?;
+    }
+    Ok(())
 }
 
 pub struct SqliteStore {
@@ -468,14 +495,14 @@ impl Store for SqliteStore {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let received_at = stamp(Utc::now());
         let (mut accepted, mut duplicates) = (0, 0);
+        let (history, mut last_seq) = numbering(&tx, &caller.center_id)?;
         {
-            // Checked first rather than ON CONFLICT DO NOTHING, which would use up a seq.
             let mut held = tx.prepare_cached("SELECT 1 FROM changes WHERE center_id = ?1 AND change_id = ?2")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO changes
-                     (change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed,
-                      auth)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                     (seq, change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by,
+                      center_id, sealed, auth)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?;
             for change in changes {
                 if held.exists([&caller.center_id, &change.change_id])? {
@@ -484,7 +511,9 @@ impl Store for SqliteStore {
                 }
                 let fields =
                     serde_json::Value::Object(erased_as_it_arrives(&tx, &caller.center_id, change)?).to_string();
+                last_seq += 1;
                 insert.execute(params![
+                    last_seq as i64,
                     change.change_id,
                     caller.device_id,
                     change.entity,
@@ -504,46 +533,53 @@ impl Store for SqliteStore {
                 accepted += 1;
             }
         }
-        if caller.key_id.is_none() && accepted > 0 {
-            tx.prepare_cached("UPDATE centers SET readable_changes = readable_changes + ?2 WHERE id = ?1")?
-                .execute(params![caller.center_id, accepted as i64])?;
+        if accepted > 0 {
+            let readable = if caller.key_id.is_none() { accepted as i64 } else { 0 };
+            tx.prepare_cached(
+                "UPDATE centers SET last_seq = ?2, readable_changes = readable_changes + ?3 WHERE id = ?1",
+            )?
+            .execute(params![caller.center_id, last_seq as i64, readable])?;
         }
-        let last_seq = last_seq(&tx, &caller.center_id)?;
         tx.commit()?;
         if changes.iter().any(|change| !change.erase.is_empty()) {
             self.empty_log_soon();
         } else {
             self.wal_grew();
         }
-        Ok(PushResponse { accepted, duplicates, last_seq })
+        Ok(PushResponse { accepted, duplicates, last_seq, history })
     }
 
-    fn pull(&self, center_id: &str, since: u64, limit: u32) -> StoreResult<(Vec<StoredChange>, bool)> {
+    fn pull(&self, center_id: &str, since: u64, limit: u32) -> StoreResult<Pulled> {
         let conn = self.conn();
+        let since = since.min(i64::MAX as u64) as i64;
         let mut statement = conn.prepare_cached(
             "SELECT seq, device_id, change_id, entity, record_id, op, fields, hlc, changed_by, auth FROM changes
              WHERE center_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
         )?;
-        let rows =
-            statement.query_map(params![center_id, since.min(i64::MAX as u64) as i64, limit as i64 + 1], |row| {
-                let fields: String = row.get(6)?;
-                Ok(StoredChange {
-                    seq: row.get::<_, i64>(0)? as u64,
-                    device_id: row.get(1)?,
-                    change_id: row.get(2)?,
-                    entity: row.get(3)?,
-                    id: row.get(4)?,
-                    op: row.get(5)?,
-                    fields: RawValue::from_string(fields).unwrap_or_else(|_| empty_object()),
-                    hlc: row.get(7)?,
-                    by: row.get(8)?,
-                    auth: row.get(9)?,
-                })
-            })?;
+        let rows = statement.query_map(params![center_id, since, limit as i64 + 1], |row| {
+            let fields: String = row.get(6)?;
+            Ok(StoredChange {
+                seq: row.get::<_, i64>(0)? as u64,
+                device_id: row.get(1)?,
+                change_id: row.get(2)?,
+                entity: row.get(3)?,
+                id: row.get(4)?,
+                op: row.get(5)?,
+                fields: RawValue::from_string(fields).unwrap_or_else(|_| empty_object()),
+                hlc: row.get(7)?,
+                by: row.get(8)?,
+                auth: row.get(9)?,
+            })
+        })?;
         let mut changes = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let has_more = changes.len() > limit as usize;
         changes.truncate(limit as usize);
-        Ok((changes, has_more))
+        let (history, _) = numbering(&conn, center_id)?;
+        let since_change_id = conn
+            .prepare_cached("SELECT change_id FROM changes WHERE center_id = ?1 AND seq = ?2")?
+            .query_row(params![center_id, since], |row| row.get(0))
+            .optional()?;
+        Ok(Pulled { changes, has_more, history, since_change_id })
     }
 
     fn center_info(&self, caller: &Caller) -> StoreResult<CenterInfo> {
@@ -935,9 +971,8 @@ fn empty_log(conn: &Connection) -> rusqlite::Result<bool> {
     Ok(busy == 0)
 }
 
-/// The newest seq of the center's changes.
-fn last_seq(conn: &Connection, center_id: &str) -> rusqlite::Result<u64> {
-    conn.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM changes WHERE center_id = ?1")?
-        .query_row([center_id], |row| row.get::<_, i64>(0))
-        .map(|seq| seq as u64)
+/// The center's history and the number its newest change took.
+fn numbering(conn: &Connection, center_id: &str) -> rusqlite::Result<(String, u64)> {
+    conn.prepare_cached("SELECT history, last_seq FROM centers WHERE id = ?1")?
+        .query_row([center_id], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))
 }

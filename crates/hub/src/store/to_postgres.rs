@@ -36,6 +36,8 @@ const TABLES: &[(&str, &[(&str, Kind)])] = {
                 ("key_id", Text),
                 ("readable_changes", BigInt),
                 ("key_verifier", Text),
+                ("history", Text),
+                ("last_seq", BigInt),
             ],
         ),
         (
@@ -161,12 +163,6 @@ pub fn move_to_postgres(from: &Path, url: &str, mut progress: impl FnMut(MovePro
             }
         }
     }
-    // New changes are numbered after the ones moved.
-    tx.execute(
-        "SELECT setval(pg_get_serial_sequence('changes', 'seq'), GREATEST((SELECT MAX(seq) FROM changes), 1),
-                       (SELECT MAX(seq) FROM changes) IS NOT NULL)",
-        &[],
-    )?;
     tx.commit()?;
     Ok(Moved { centers: counts[0], devices: counts[1], changes: counts[3], rows: total })
 }
