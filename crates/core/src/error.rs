@@ -140,6 +140,8 @@ pub enum Error {
     RecoveryWordsOfAnotherKey,
     #[error("This desk holds no center key, so no recovery words can show that you speak for the center. Ask another admin to set the password in the app, or open this desk with its passphrase.")]
     NoRecoveryWordsHere,
+    #[error("The hub went back to an earlier state of this center's records (it was put back from a backup, or replaced): this desk takes everything the hub holds again and sends what the hub lost.")]
+    HubWentBack,
     #[error("The hub's answer could not be understood: {reason}")]
     HubAnswerNotUnderstood { reason: String },
     #[error("Another desk sent a {entity} whose {field} this desk cannot store.")]

@@ -45,6 +45,7 @@ on_each_store!(
     a_rogue_desk_can_neither_make_a_change_other_desks_apply_nor_put_in_a_key_of_its_own,
     a_desk_two_hours_from_the_hubs_clock_sends_and_makes_nothing_until_an_admin_takes_the_hubs_time,
     a_center_whose_key_an_older_desk_named_registers_its_verifier_at_the_next_sync,
+    a_desk_whose_hub_numbered_the_centers_changes_again_pulls_them_all_again_and_misses_none,
 );
 
 #[derive(Clone, Copy, PartialEq)]
@@ -82,11 +83,25 @@ impl Hub {
         }
     }
 
+    /// Runs `sql` on the hub's database, as an operator's tool or a migration would.
+    fn execute(&self, sql: &str) {
+        match &self.database {
+            Database::Sqlite(path) => rusqlite::Connection::open(path).unwrap().execute_batch(sql).unwrap(),
+            Database::Postgres(url) => {
+                ::postgres::Client::connect(url, ::postgres::NoTls).unwrap().batch_execute(sql).unwrap()
+            }
+        }
+    }
+
     /// Every change the hub holds for its first center, as a desk would pull it.
     fn held_as_pulled(&self) -> Vec<porchlight_protocol::PulledChange> {
         let center = self.store.centers().unwrap().remove(0);
-        let (changes, _) = self.store.pull(&center.id, 0, porchlight_protocol::MAX_PULL_LIMIT).unwrap();
-        changes.iter().map(|change| serde_json::from_str(&serde_json::to_string(change).unwrap()).unwrap()).collect()
+        let pulled = self.store.pull(&center.id, 0, porchlight_protocol::MAX_PULL_LIMIT).unwrap();
+        pulled
+            .changes
+            .iter()
+            .map(|change| serde_json::from_str(&serde_json::to_string(change).unwrap()).unwrap())
+            .collect()
     }
 
     /// The hub's files as they lie on its disk: SQLite's database and write-ahead log, or the
@@ -980,4 +995,39 @@ fn half_sent_requests_from_one_address_neither_keep_desks_out_nor_stay_open() {
         closed.iter().any(|(_, answer)| answer.starts_with("HTTP/1.1 408")),
         "a half-sent body is told its time ran out"
     );
+}
+
+/// A hub of an older version numbered the changes of all its centers together, so a desk's
+/// cursor there counted other centers' changes too. Once the hub numbers each center's changes
+/// apart, under a new history, the same number means another change: a desk that kept counting
+/// would skip some for good. It sees the new history and pulls the whole history again.
+fn a_desk_whose_hub_numbered_the_centers_changes_again_pulls_them_all_again_and_misses_none(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path(), backend);
+    let mut front = desk(dir.path(), "front", &hub);
+    let mut warmline = desk(dir.path(), "warmline", &hub);
+    register(&mut front, "Dana A");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    // The old numbering: other centers' changes took numbers between this center's.
+    hub.execute("UPDATE changes SET seq = seq + 100; UPDATE centers SET last_seq = last_seq + 100");
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    assert_eq!(front_desk::search(&warmline, &OPERATOR, "dana", 10).unwrap().len(), 1);
+
+    // The hub numbers the center's changes on their own, from 1, under a history of its own.
+    hub.execute(&format!(
+        "UPDATE changes SET seq = seq - 100; UPDATE centers SET last_seq = last_seq - 100, history = '{}'",
+        uuid::Uuid::now_v7()
+    ));
+    for number in 0..60 {
+        register(&mut front, &format!("Dana {number}"));
+    }
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    let report = sync::sync_now(&mut warmline, |_| {}).unwrap();
+    assert_eq!(front_desk::search(&warmline, &OPERATOR, "dana", 100).unwrap().len(), 61, "{report:?}");
+    assert!(report.pulled > 120, "the whole history again: {report:?}");
+
+    register(&mut front, "Dana Z");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    let report = sync::sync_now(&mut warmline, |_| {}).unwrap();
+    assert_eq!(report.pulled, 2, "then only what is new (her and her registration): {report:?}");
 }

@@ -25,9 +25,9 @@ pub use inbox::Applied;
 #[cfg(any(test, feature = "testkit"))]
 pub use keys::hold_for_test as hold_center_key;
 pub use keys::{JoinAsk, SetAsideChange};
-pub use state::clock_gap;
 use porchlight_protocol::SealedChange;
 pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH_BATCH};
+pub use state::clock_gap;
 
 use crate::{text, Desk, Error, Result, Timestamp};
 use client::{HubClient, HubTrust};
@@ -255,7 +255,15 @@ pub(crate) fn enroll(desk: &mut Desk, connection: &HubConnection) -> Result<Stri
 /// Forgets the hub. The desk keeps all its records and its unsent changes.
 pub(crate) fn forget_hub(desk: &mut Desk) -> Result<()> {
     desk.write_unrecorded(|tx, _| {
-        for key in [state::HUB_URL, state::TOKEN, state::DESK_NAME, state::LAST_PULLED_SEQ, state::LAST_SYNCED_AT] {
+        for key in [
+            state::HUB_URL,
+            state::TOKEN,
+            state::DESK_NAME,
+            state::LAST_PULLED_SEQ,
+            state::LAST_PULLED_CHANGE,
+            state::HUB_HISTORY,
+            state::LAST_SYNCED_AT,
+        ] {
             state::remove(tx, key)?;
         }
         HubTrust::forget(tx)?;
@@ -399,7 +407,7 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
     let clock_in_doubt = state::clock_in_doubt(desk.conn())?;
     let to_push = if clock_in_doubt.is_some() { 0 } else { outbox::count(desk.conn())? };
     let device_id = state::get(desk.conn(), state::DEVICE_ID)?.unwrap_or_default();
-    let mut pulled_up_to = state::get_u64(desk.conn(), state::LAST_PULLED_SEQ)?;
+    let mut pulled_up_to = pull_from(desk, &hello.history, hello.last_seq)?;
     let mut hub_last_seq = hello.last_seq;
     let mut read_up_to = 0;
     hub.push_all(
@@ -416,17 +424,20 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
             })
         },
         |desk, batch, pushed| {
-            // A desk that had pulled everything, whose batch took the very next seqs, has
+            // A desk that had pulled everything, whose whole batch took the very next seqs, has
             // nothing to pull back in that range but its own changes: it moves its cursor past them.
-            let only_ours = pulled_up_to == hub_last_seq && pushed.last_seq == hub_last_seq + pushed.accepted;
+            let only_ours = pulled_up_to == hub_last_seq
+                && pushed.duplicates == 0
+                && pushed.last_seq == hub_last_seq + pushed.accepted;
             if only_ours {
                 pulled_up_to = pushed.last_seq;
             }
             hub_last_seq = pushed.last_seq;
             desk.write_unrecorded(|tx, _| {
                 outbox::acknowledge(tx, batch)?;
-                if only_ours {
+                if let (true, Some(last)) = (only_ours, batch.last()) {
                     state::set(tx, state::LAST_PULLED_SEQ, &pulled_up_to.to_string())?;
+                    state::set(tx, state::LAST_PULLED_CHANGE, &last.change_id)?;
                 }
                 Ok(())
             })?;
@@ -449,19 +460,59 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
             desk.checkpoint_seldom()?;
         }
     }
-    hub.pull_all(start, MAX_PULL_LIMIT, |page| {
-        let applied = apply_pulled(desk, &page.changes, page.next)?;
-        report.pulled += page.changes.len() as u64 - applied.own;
-        report.changed += applied.changed;
-        report.changed_entities.extend(applied.entities);
-        let done = page.next.saturating_sub(start);
-        on_progress(SyncProgress { phase: SyncPhase::Pulling, done, total: total.max(done) });
-        Ok(())
-    })?;
+    let mut pull_pages = |desk: &mut Desk, start: u64| {
+        let expected = state::get(desk.conn(), state::LAST_PULLED_CHANGE)?;
+        let mut first = true;
+        hub.pull_all(start, MAX_PULL_LIMIT, |page| {
+            if std::mem::take(&mut first) && start > 0 && expected.is_some() && page.since_change_id != expected {
+                return Err(Error::HubWentBack);
+            }
+            let applied = apply_pulled(desk, &page.changes, page.next)?;
+            report.pulled += page.changes.len() as u64 - applied.own;
+            report.changed += applied.changed;
+            report.changed_entities.extend(applied.entities);
+            let done = page.next.saturating_sub(start);
+            on_progress(SyncProgress { phase: SyncPhase::Pulling, done, total: total.max(done) });
+            Ok(())
+        })
+    };
+    match pull_pages(desk, start) {
+        // Another change holds the number this desk's cursor stands on: the hub was put back
+        // and numbered other changes in its place. The whole history again, then.
+        Err(Error::HubWentBack) => {
+            desk.write_unrecorded(|tx, _| start_over(tx, &hello.history))?;
+            pull_pages(desk, 0)?
+        }
+        pulled => pulled?,
+    }
     if let Some(offset) = clock_in_doubt {
         return Err(Error::ClockInDoubt { gap: clock_gap(offset) });
     }
     Ok(report)
+}
+
+/// Where to pull from: where this desk left off, while its cursor counts in the history the
+/// hub numbers the center's changes in and the hub holds changes up to it. Otherwise from the
+/// start, the whole history again (what this desk holds already changes nothing): the hub
+/// numbered the center's changes again (an older hub's numbering, shared by its centers), or it
+/// is not the hub the cursor was kept against, or it went back to before the cursor.
+fn pull_from(desk: &mut Desk, history: &str, hub_last_seq: u64) -> Result<u64> {
+    let cursor = state::get_u64(desk.conn(), state::LAST_PULLED_SEQ)?;
+    let pulled_from = state::get(desk.conn(), state::HUB_HISTORY)?;
+    // A hub older than histories names none: its numbering is the one the cursor counts in.
+    let same_history = history.is_empty() || pulled_from.as_deref() == Some(history);
+    if same_history && cursor <= hub_last_seq {
+        return Ok(cursor);
+    }
+    desk.write_unrecorded(|tx, _| start_over(tx, history))?;
+    Ok(0)
+}
+
+/// The cursor goes back to the start of `history`.
+fn start_over(tx: &rusqlite::Transaction, history: &str) -> Result<()> {
+    state::set(tx, state::LAST_PULLED_SEQ, "0")?;
+    state::remove(tx, state::LAST_PULLED_CHANGE)?;
+    state::set(tx, state::HUB_HISTORY, history)
 }
 
 /// How far this desk vouches for changes the hub holds unproven, when it seals the center's
@@ -562,6 +613,9 @@ pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Res
     let page = apply_opened(desk, &opened, |tx| {
         for (change, why) in &unopened {
             keys::keep_aside(tx, change, why, now)?;
+        }
+        if let Some(last) = changes.last() {
+            state::set(tx, state::LAST_PULLED_CHANGE, &last.change_id)?;
         }
         state::set(tx, state::LAST_PULLED_SEQ, &next.to_string())
     })?;
@@ -667,7 +721,6 @@ pub(crate) fn accept_hub_time(tx: &rusqlite::Transaction, now: Timestamp) -> Res
     outbox::restamp_future(tx, now)?;
     Ok(Some(offset))
 }
-
 
 fn valid_hub_url(text: &str) -> Result<String> {
     let text = text.trim().trim_end_matches('/');

@@ -10,6 +10,11 @@ pub(crate) const DEVICE_ID: &str = "device_id";
 pub(crate) const TOKEN: &str = "token";
 pub(crate) const DESK_NAME: &str = "desk_name";
 pub(crate) const LAST_PULLED_SEQ: &str = "last_pulled_seq";
+/// The id of the change numbered [`LAST_PULLED_SEQ`] at the hub, when this desk knows it: the
+/// hub's answer names the change it holds there, and another one shows it went back.
+pub(crate) const LAST_PULLED_CHANGE: &str = "last_pulled_change";
+/// The history the cursor counts in: the hub names the numbering of the center's changes.
+pub(crate) const HUB_HISTORY: &str = "hub_history";
 pub(crate) const LAST_SYNCED_AT: &str = "last_synced_at";
 pub(crate) const PROBLEM_CODE: &str = "problem_code";
 pub(crate) const PROBLEM_MESSAGE: &str = "problem_message";
