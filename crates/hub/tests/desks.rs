@@ -676,6 +676,26 @@ fn revoking_a_lost_desk_and_changing_the_key_leaves_its_key_opening_nothing_at_t
     let log = porchlight_core::audit::browse(&front, &OPERATOR, &Default::default()).unwrap();
     let entry = log.iter().find(|entry| entry.event == "desk_revoked").expect("audited");
     assert_eq!(entry.detail, "laptop; the center's key was changed");
+
+    // The hub takes the laptop's side: lets it back in and names the old key again, and the
+    // laptop changes the center's key to one of its own, proving its grants with the old key.
+    hub.execute(&format!(
+        "UPDATE devices SET revoked_at = NULL WHERE name = 'laptop';
+         UPDATE centers SET key_id = '{}', key_verifier = NULL",
+        old_key.id()
+    ));
+    hub_link::revoke_desk(&mut laptop, &OPERATOR, &desks[0].device_id, true).unwrap();
+    let rogue_key = hub.store.centers().unwrap()[0].key_id.clone().unwrap();
+    assert!(rogue_key != old_key.id() && rogue_key != new_key.id());
+    register(&mut warmline, "Perpetua Oakenshield");
+    let refused = sync::sync_now(&mut warmline, |_| {}).unwrap_err();
+    assert!(matches!(refused, Error::CenterKeyUntraced { .. }), "{refused}");
+    let status = sync::status(&warmline).unwrap();
+    assert_eq!(status.problem.map(|problem| problem.code).as_deref(), Some("center_key_untraced"));
+    assert!(
+        status.pending_changes >= 2,
+        "Perpetua and her registration wait: nothing sent for the laptop's key to open"
+    );
 }
 
 /// A center that chose to publish sends last month's figures at its sync: counts only, with

@@ -175,12 +175,14 @@ fn check_verifier(hub: &HubClient, key: &CenterKey, kept: Option<&str>) -> Resul
 /// The center changed its key: the new one, if a desk of the center sealed it to this desk.
 fn granted(desk: &mut Desk, hub: &HubClient, key_id: &str) -> Result<Option<CenterKey>> {
     let Some(secret) = secret_in(desk.conn(), DESK_SECRET)? else { return Ok(None) };
-    let held = ring(desk.conn())?;
+    let Some(sealing_with) = current(desk.conn())? else { return Ok(None) };
     let device_id = state::get(desk.conn(), state::DEVICE_ID)?.unwrap_or_default();
     for grant in hub.my_key_grants()?.into_iter().filter(|grant| grant.key_id == key_id) {
-        // Anyone can seal keys to this desk's public key: only a grant proven with a key the
-        // desk already holds is the center's.
-        let Ok(keys) = open_keys(&secret, &grant.sealed_keys, Some((&held, &device_id))) else { continue };
+        // Anyone can seal keys to this desk's public key: only a grant proven with the key the
+        // desk seals with now is the center's. An older key will not do: a revoked desk holds
+        // the key it replaced, and with a hub's help would hand out a key of its own.
+        let provers = std::slice::from_ref(&sealing_with);
+        let Ok(keys) = open_keys(&secret, &grant.sealed_keys, Some((provers, &device_id))) else { continue };
         let Some(key) = keys.iter().find(|key| key.id() == key_id).cloned() else { continue };
         desk.write_unrecorded(|tx, now| {
             keys.iter().try_for_each(|key| hold(tx, key, now))?;
