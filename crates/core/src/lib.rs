@@ -87,6 +87,7 @@ pub(crate) static SCHEMA: Schema = Schema {
         include_str!("../migrations/014_same_person.sql"),
         include_str!("../migrations/015_center_keys.sql"),
         include_str!("../migrations/016_proven_changes.sql"),
+        include_str!("../migrations/017_hub_went_back.sql"),
     ],
     // People come first: a desk that kept records before it could sync sends them before the
     // visits that refer to them.

@@ -46,6 +46,7 @@ on_each_store!(
     a_desk_two_hours_from_the_hubs_clock_sends_and_makes_nothing_until_an_admin_takes_the_hubs_time,
     a_center_whose_key_an_older_desk_named_registers_its_verifier_at_the_next_sync,
     a_desk_whose_hub_numbered_the_centers_changes_again_pulls_them_all_again_and_misses_none,
+    desks_heal_a_hub_put_back_from_a_backup_and_every_desk_ends_with_every_record,
 );
 
 #[derive(Clone, Copy, PartialEq)]
@@ -91,6 +92,23 @@ impl Hub {
                 ::postgres::Client::connect(url, ::postgres::NoTls).unwrap().batch_execute(sql).unwrap()
             }
         }
+    }
+
+    /// The number the center's newest change took.
+    fn last_seq(&self) -> i64 {
+        const LAST: &str = "SELECT last_seq FROM centers";
+        match &self.database {
+            Database::Sqlite(path) => rusqlite::Connection::open(path).unwrap().query_row(LAST, [], |row| row.get(0)),
+            Database::Postgres(url) => {
+                Ok(::postgres::Client::connect(url, ::postgres::NoTls).unwrap().query_one(LAST, &[]).unwrap().get(0))
+            }
+        }
+        .unwrap()
+    }
+
+    /// The hub as it was put back from a backup taken when its newest change was `last_seq`.
+    fn put_back_to(&self, last_seq: i64) {
+        self.execute(&format!("DELETE FROM changes WHERE seq > {last_seq}; UPDATE centers SET last_seq = {last_seq}"));
     }
 
     /// Every change the hub holds for its first center, as a desk would pull it.
@@ -1050,4 +1068,59 @@ fn a_desk_whose_hub_numbered_the_centers_changes_again_pulls_them_all_again_and_
     sync::sync_now(&mut front, |_| {}).unwrap();
     let report = sync::sync_now(&mut warmline, |_| {}).unwrap();
     assert_eq!(report.pulled, 2, "then only what is new (her and her registration): {report:?}");
+}
+
+/// The hub is put back from a backup after the front desk sent people to it, and the warmline
+/// room then sends people of its own, which take the numbers the lost changes had. The front
+/// desk finds the hub holding less than it pulled (its newest number below the desk's cursor, or
+/// another change at it), says so, takes everything the hub holds again, and sends back what the
+/// hub lost; every desk, and a desk that joins afterwards, ends with every person.
+fn desks_heal_a_hub_put_back_from_a_backup_and_every_desk_ends_with_every_record(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path(), backend);
+    let mut front = desk(dir.path(), "front", &hub);
+    let mut warmline = desk(dir.path(), "warmline", &hub);
+    for number in 0..10 {
+        register(&mut front, &format!("Hollis {number}"));
+    }
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    let count = |desk: &Desk, name: &str| front_desk::search(desk, &OPERATOR, name, 1000).unwrap().len();
+
+    // Fewer changes from the warmline than the hub lost: the hub's newest number is below the
+    // front desk's cursor. More: another change stands at the number the cursor is on.
+    for (name, from_warmline) in [("Juniper", 30), ("Marigold", 60)] {
+        let backup = hub.last_seq();
+        for number in 0..50 {
+            register(&mut front, &format!("{name} Front{number}"));
+        }
+        sync::sync_now(&mut front, |_| {}).unwrap();
+        hub.put_back_to(backup);
+        for number in 0..from_warmline {
+            register(&mut warmline, &format!("{name} Warmline{number}"));
+        }
+        let sent = sync::sync_now(&mut warmline, |_| {}).unwrap();
+        assert_eq!(sent.resent, 0, "the warmline lost nothing it knew of: {sent:?}");
+
+        let healed = sync::sync_now(&mut front, |_| {}).unwrap();
+        assert_eq!(healed.resent, 100, "her 50 people and their registrations, sent again: {healed:?}");
+        assert_eq!(healed.pushed, 100, "{healed:?}");
+        let status = sync::status(&front).unwrap();
+        let went_back = status.hub_went_back.expect("the desk says the hub went back");
+        assert_eq!(went_back.resent, Some(100));
+        assert_eq!((status.pending_changes, status.problem), (0, None));
+        assert_eq!(count(&front, name), 50 + from_warmline, "the warmline's people reach the front desk");
+
+        sync::sync_now(&mut warmline, |_| {}).unwrap();
+        assert_eq!(count(&warmline, name), 50 + from_warmline, "what the hub lost reaches the warmline");
+        assert!(sync::status(&warmline).unwrap().hub_went_back.is_none(), "the warmline lost nothing");
+        let quiet = sync::sync_now(&mut front, |_| {}).unwrap();
+        assert_eq!((quiet.resent, quiet.pulled), (0, 0), "healed once: {quiet:?}");
+    }
+
+    let mut joining = desk(dir.path(), "joining", &hub);
+    sync::sync_now(&mut joining, |_| {}).unwrap();
+    for (name, people) in [("Hollis", 10), ("Juniper", 80), ("Marigold", 110)] {
+        assert_eq!(count(&joining, name), people, "a desk joining afterwards holds every {name}");
+    }
 }

@@ -103,6 +103,13 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
                     report.restamped
                 );
             }
+            if report.resent > 0 {
+                println!(
+                    "The hub held less than before (put back from a backup, or replaced): {} changes it had lost \
+                     were sent again from this desk.",
+                    report.resent
+                );
+            }
         }
         SyncCommand::JoinRequests => {
             let asks = sync::status(desk)?.join_requests;
@@ -239,6 +246,16 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
                 if unnamed > 0 {
                     println!("                 and {unnamed} more");
                 }
+            }
+            if let Some(went_back) = &status.hub_went_back {
+                let when = went_back.noticed_at.in_zone(zone).format("%Y-%m-%d %H:%M %Z");
+                let done = match went_back.resent {
+                    Some(resent) => format!("this desk took all it holds again and sent back {resent} changes it had lost"),
+                    None => "this desk is taking all it holds again, then sends back what it lost".to_owned(),
+                };
+                println!(
+                    "Hub went back:   on {when} the hub held less than before (put back from a backup, or replaced); {done}"
+                );
             }
             if let Some(gap) = &status.clock_in_doubt {
                 println!(

@@ -79,6 +79,22 @@ pub struct SyncStatus {
     /// While this desk's clock and the hub's are too far apart to trust either: how the hub's
     /// stands to this desk's ("2 h 5 min ahead of"). The desk makes no change meanwhile.
     pub clock_in_doubt: Option<String>,
+    /// When this desk last found the hub holding less than before (put back from a backup, or
+    /// replaced), and what it did about it.
+    pub hub_went_back: Option<HubWentBack>,
+}
+
+/// The hub was found holding less than this desk had sent or received: it was put back from a
+/// backup, or replaced. The desk then took everything the hub holds again and sent back, from
+/// its own records, every change the hub had lost.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct HubWentBack {
+    pub noticed_at: Timestamp,
+    /// Changes the hub had lost that this desk sent again; `None` while it is still taking
+    /// the hub's history again.
+    #[ts(type = "number | null")]
+    pub resent: Option<u64>,
 }
 
 /// How many of the records not yet stored a status names one by one.
@@ -143,6 +159,9 @@ pub struct SyncReport {
     /// Unsent changes stamped again because this desk's clock was ahead of the hub's.
     #[ts(type = "number")]
     pub restamped: u64,
+    /// Changes the hub had lost (put back from a backup, or replaced) that this desk sent again.
+    #[ts(type = "number")]
+    pub resent: u64,
     /// The record types (`person`, `visit`, ...) that received changes changed here, so each
     /// screen reloads only when its own records did.
     pub changed_entities: BTreeSet<String>,
@@ -175,7 +194,17 @@ pub fn status(desk: &Desk) -> Result<SyncStatus> {
         unopened_changes: keys::count_aside(conn)?,
         set_aside: keys::set_aside(conn, PARKED_SHOWN)?,
         clock_in_doubt: state::clock_in_doubt(conn)?.map(clock_gap),
+        hub_went_back: hub_went_back(conn)?,
     })
+}
+
+fn hub_went_back(conn: &rusqlite::Connection) -> Result<Option<HubWentBack>> {
+    let Some(noticed_at) = state::get(conn, state::HUB_WENT_BACK_AT)?.and_then(|text| Timestamp::parse(&text)) else {
+        return Ok(None);
+    };
+    let still_checking = state::get(conn, state::CHECKING_WHAT_HUB_HOLDS)?.is_some();
+    let resent = (!still_checking).then(|| state::get_u64(conn, state::HUB_LOST_RESENT)).transpose()?;
+    Ok(Some(HubWentBack { noticed_at, resent }))
 }
 
 fn parked(conn: &rusqlite::Connection) -> Result<Vec<ParkedRecord>> {
@@ -262,6 +291,7 @@ pub(crate) fn forget_hub(desk: &mut Desk) -> Result<()> {
             state::LAST_PULLED_SEQ,
             state::LAST_PULLED_CHANGE,
             state::HUB_HISTORY,
+            state::CHECKING_WHAT_HUB_HOLDS,
             state::LAST_SYNCED_AT,
         ] {
             state::remove(tx, key)?;
@@ -295,7 +325,19 @@ enum Sealing {
 }
 
 fn sync_and_note(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing: Sealing) -> Result<SyncReport> {
-    let result = run_sync(desk, on_progress, sealing);
+    let result = match run_sync(desk, on_progress, sealing) {
+        // What the hub had lost is back in the outbox: sent now, not at the next sync.
+        Ok(report) if report.resent > 0 => run_sync(desk, on_progress, sealing).map(|again| SyncReport {
+            pushed: report.pushed + again.pushed,
+            duplicates: report.duplicates + again.duplicates,
+            pulled: report.pulled + again.pulled,
+            changed: report.changed + again.changed,
+            restamped: report.restamped + again.restamped,
+            resent: report.resent,
+            changed_entities: report.changed_entities.union(&again.changed_entities).cloned().collect(),
+        }),
+        result => result,
+    };
     let entities = desk.entities();
     desk.write_unrecorded(|tx, now| {
         entity::unwatched(tx, entities, || entities.iter().try_for_each(|entity| entity.upkeep().after_sync(tx)))?;
@@ -480,10 +522,24 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
         // Another change holds the number this desk's cursor stands on: the hub was put back
         // and numbered other changes in its place. The whole history again, then.
         Err(Error::HubWentBack) => {
-            desk.write_unrecorded(|tx, _| start_over(tx, &hello.history))?;
+            desk.write_unrecorded(|tx, now| start_over(tx, &hello.history, Some(now)))?;
             pull_pages(desk, 0)?
         }
         pulled => pulled?,
+    }
+    if let Some(checking) = state::get(desk.conn(), state::CHECKING_WHAT_HUB_HOLDS)? {
+        let entities = desk.entities();
+        report.resent = desk.write_unrecorded(|tx, now| {
+            let resent = outbox::resend_what_the_hub_lost(tx, entities)?;
+            if checking == NOTICED || resent > 0 {
+                if checking != NOTICED {
+                    state::set(tx, state::HUB_WENT_BACK_AT, &now.to_string())?;
+                }
+                state::set(tx, state::HUB_LOST_RESENT, &resent.to_string())?;
+            }
+            state::remove(tx, state::CHECKING_WHAT_HUB_HOLDS)?;
+            Ok(resent)
+        })?;
     }
     if let Some(offset) = clock_in_doubt {
         return Err(Error::ClockInDoubt { gap: clock_gap(offset) });
@@ -504,15 +560,36 @@ fn pull_from(desk: &mut Desk, history: &str, hub_last_seq: u64) -> Result<u64> {
     if same_history && cursor <= hub_last_seq {
         return Ok(cursor);
     }
-    desk.write_unrecorded(|tx, _| start_over(tx, history))?;
+    desk.write_unrecorded(|tx, now| match (&pulled_from, cursor) {
+        // A desk that has pulled nothing yet starts in the history the hub names.
+        (None, 0) => state::set(tx, state::HUB_HISTORY, history),
+        // A desk of an older version, whose hub numbered the center's changes again.
+        (None, _) => start_over(tx, history, None),
+        _ => start_over(tx, history, Some(now)),
+    })?;
     Ok(0)
 }
 
-/// The cursor goes back to the start of `history`.
-fn start_over(tx: &rusqlite::Transaction, history: &str) -> Result<()> {
+/// `CHECKING_WHAT_HUB_HOLDS` when the hub was found holding less than before.
+const NOTICED: &str = "noticed";
+
+/// The cursor goes back to the start of `history`, and the desk notes what the hub holds as it
+/// pulls it all again, to send back what the hub lost; `noticed` when the hub went back (as
+/// opposed to numbering the same changes again).
+fn start_over(tx: &rusqlite::Transaction, history: &str, noticed: Option<Timestamp>) -> Result<()> {
     state::set(tx, state::LAST_PULLED_SEQ, "0")?;
     state::remove(tx, state::LAST_PULLED_CHANGE)?;
-    state::set(tx, state::HUB_HISTORY, history)
+    state::set(tx, state::HUB_HISTORY, history)?;
+    // Kept aside by their old numbers: what the hub still holds comes again.
+    tx.prepare_cached("DELETE FROM sync_unopened")?.execute([])?;
+    tx.prepare_cached("DELETE FROM sync_hub_holds")?.execute([])?;
+    match noticed {
+        Some(now) => {
+            state::set(tx, state::HUB_WENT_BACK_AT, &now.to_string())?;
+            state::set(tx, state::CHECKING_WHAT_HUB_HOLDS, NOTICED)
+        }
+        None => state::set(tx, state::CHECKING_WHAT_HUB_HOLDS, "quiet"),
+    }
 }
 
 /// How far this desk vouches for changes the hub holds unproven, when it seals the center's
@@ -610,12 +687,16 @@ pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Res
         _ => apply_kept_aside(desk, &ring, &clock)?,
     };
     let (opened, unopened) = keys::opened(&ring, &clock.device_id, clock.wall_ms, changes);
+    let checking_what_hub_holds = state::get(desk.conn(), state::CHECKING_WHAT_HUB_HOLDS)?.is_some();
     let page = apply_opened(desk, &opened, |tx| {
         for (change, why) in &unopened {
             keys::keep_aside(tx, change, why, now)?;
         }
         if let Some(last) = changes.last() {
             state::set(tx, state::LAST_PULLED_CHANGE, &last.change_id)?;
+        }
+        if checking_what_hub_holds {
+            outbox::note_held_by_hub(tx, changes)?;
         }
         state::set(tx, state::LAST_PULLED_SEQ, &next.to_string())
     })?;

@@ -1,7 +1,7 @@
 //! Local writes become outgoing changes: every record a transaction touched gets one outbox
 //! row holding the fields that changed, written in that same transaction.
 
-use porchlight_protocol::{Change, Hlc, Op};
+use porchlight_protocol::{Change, Hlc, Op, PulledChange};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::entity::{Entities, Fields};
@@ -252,4 +252,62 @@ pub(crate) fn note_everything_from_before_sync(tx: &Transaction, entities: Entit
         }
     }
     Ok(())
+}
+
+/// While a desk checks what a hub that went back still holds: notes the changes of a page
+/// pulled from it.
+pub(crate) fn note_held_by_hub(tx: &Transaction, changes: &[PulledChange]) -> Result<()> {
+    let mut note =
+        tx.prepare_cached("INSERT OR IGNORE INTO sync_hub_holds (entity, record_id, hlc) VALUES (?1, ?2, ?3)")?;
+    for change in changes {
+        note.execute([&change.entity, &change.id, &change.hlc])?;
+    }
+    Ok(())
+}
+
+/// Once a desk has pulled the whole history of a hub that went back (put back from a backup,
+/// or replaced): every change its records show that the hub no longer holds, and that is not
+/// waiting to be sent anyway, goes into the outbox again, as the record stands now (erased
+/// fields erased) and stamped as it was, whichever desk made it: the desk that made it may be
+/// gone. A desk that holds it already changes nothing. Record types go in the order they are
+/// declared (people before their visits), each record in the order it was made. How many.
+pub(crate) fn resend_what_the_hub_lost(tx: &Transaction, entities: Entities) -> Result<u64> {
+    let mut records: Vec<(String, String)> = Vec::new();
+    for entity in entities.iter() {
+        let mut statement =
+            tx.prepare_cached("SELECT record_id FROM sync_records WHERE entity = ?1 ORDER BY record_id")?;
+        let rows = statement.query_map([entity.name()], |row| Ok((entity.name().to_owned(), row.get(0)?)))?;
+        records.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+    }
+    let mut held = tx.prepare_cached(
+        "SELECT 1 FROM sync_hub_holds WHERE entity = ?1 AND record_id = ?2 AND hlc = ?3
+         UNION ALL SELECT 1 FROM outbox WHERE entity = ?1 AND record_id = ?2 AND hlc = ?3",
+    )?;
+    let mut resend = tx.prepare_cached(
+        "INSERT INTO outbox (change_id, entity, record_id, op, fields, hlc, changed_by, erases)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)",
+    )?;
+    let mut resent = 0;
+    for (entity, id) in records {
+        let record = RecordState::load(tx, &entity, &id)?;
+        let lost = |stamp: &str, held: &mut rusqlite::CachedStatement| -> Result<Option<String>> {
+            let Some((hlc, device)) = stamp.split_once(' ') else { return Ok(None) };
+            // A stamp with no desk was made before this desk enrolled: it waits in the outbox.
+            let lost = !device.is_empty() && !held.exists([&entity, &id, hlc])?;
+            Ok(lost.then(|| hlc.to_owned()))
+        };
+        for (stamp, (fields, by)) in record.as_changes() {
+            if let Some(hlc) = lost(stamp, &mut held)? {
+                let fields = serde_json::Value::Object(fields).to_string();
+                resend.execute(params![new_id(), entity, id, Op::Upsert.as_str(), fields, hlc, by])?;
+                resent += 1;
+            }
+        }
+        if let Some(hlc) = record.deleted_stamp().map(|stamp| lost(stamp, &mut held)).transpose()?.flatten() {
+            resend.execute(params![new_id(), entity, id, Op::Delete.as_str(), "{}", hlc, None::<String>])?;
+            resent += 1;
+        }
+    }
+    tx.prepare_cached("DELETE FROM sync_hub_holds")?.execute([])?;
+    Ok(resent)
 }

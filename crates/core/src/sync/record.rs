@@ -192,6 +192,22 @@ impl RecordState {
         self.changed_by.as_ref().map(|(by, _)| by.as_str())
     }
 
+    /// The record as the changes that made it, as far as it shows them: each stamp it holds
+    /// with the fields that stamp still sets (and the values they hold now, erased ones erased),
+    /// and who made it, when known.
+    pub fn as_changes(&self) -> BTreeMap<&str, (Fields, Option<&str>)> {
+        let mut changes: BTreeMap<&str, (Fields, Option<&str>)> = BTreeMap::new();
+        for (field, (value, stamp)) in &self.fields {
+            let by = self.changed_by.as_ref().filter(|(_, at)| at == stamp).map(|(by, _)| by.as_str());
+            changes.entry(stamp).or_insert_with(|| (Fields::new(), by)).0.insert(field.clone(), value.clone());
+        }
+        changes
+    }
+
+    pub fn deleted_stamp(&self) -> Option<&str> {
+        self.deleted.as_deref()
+    }
+
     /// Every stamp the record holds: each field's, the delete's, and its author's.
     fn stamps_mut(&mut self) -> impl Iterator<Item = &mut Stamp> {
         self.fields

@@ -15,6 +15,13 @@ pub(crate) const LAST_PULLED_SEQ: &str = "last_pulled_seq";
 pub(crate) const LAST_PULLED_CHANGE: &str = "last_pulled_change";
 /// The history the cursor counts in: the hub names the numbering of the center's changes.
 pub(crate) const HUB_HISTORY: &str = "hub_history";
+/// Set while the desk pulls the whole history again to learn what the hub holds: `noticed`
+/// when the hub went back (or is another), `quiet` when it numbered the same changes again.
+pub(crate) const CHECKING_WHAT_HUB_HOLDS: &str = "checking_what_hub_holds";
+/// When the desk last found the hub holding less than it had, and how many changes it then
+/// sent again.
+pub(crate) const HUB_WENT_BACK_AT: &str = "hub_went_back_at";
+pub(crate) const HUB_LOST_RESENT: &str = "hub_lost_resent";
 pub(crate) const LAST_SYNCED_AT: &str = "last_synced_at";
 pub(crate) const PROBLEM_CODE: &str = "problem_code";
 pub(crate) const PROBLEM_MESSAGE: &str = "problem_message";

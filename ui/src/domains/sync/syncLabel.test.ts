@@ -23,6 +23,7 @@ function view(status: Partial<SyncView["status"]>, extra: Partial<SyncView> = {}
       unopened_changes: 0,
       set_aside: [],
       clock_in_doubt: null,
+      hub_went_back: null,
       ...status,
     },
     syncing: false,

@@ -21,6 +21,10 @@ changed: number,
  */
 restamped: number, 
 /**
+ * Changes the hub had lost (put back from a backup, or replaced) that this desk sent again.
+ */
+resent: number, 
+/**
  * The record types (`person`, `visit`, ...) that received changes changed here, so each
  * screen reloads only when its own records did.
  */
