@@ -48,6 +48,10 @@ enum Command {
         /// The certificate's private key (PEM).
         #[arg(long, value_name = "FILE")]
         tls_key: Option<PathBuf>,
+        /// Start an empty hub where this hub's SQLite database went missing or empty (else
+        /// refused): every desk must then enroll again. Putting back the last backup is better.
+        #[arg(long)]
+        start_fresh: bool,
     },
     /// Make a self-signed certificate and key for `serve --tls-cert --tls-key`, for a center
     /// without one; give the certificate file (not the key) to each desk when it connects.
@@ -180,7 +184,7 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("Wrote {} and {}; give {0} to each desk.", tls_cert.display(), tls_key.display());
             Ok(())
         }
-        Command::Serve { listen, tls_cert, tls_key } => {
+        Command::Serve { listen, tls_cert, tls_key, start_fresh } => {
             let limits = settings.connection_limits();
             let listen = listen.or(settings.listen).unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
             let tls = match (tls_cert.or(settings.tls_cert), tls_key.or(settings.tls_key)) {
@@ -191,7 +195,10 @@ fn run(cli: Cli) -> Result<(), String> {
                 (Some(_), None) => return Err("a TLS certificate needs its key: give --tls-key (or tls_key)".into()),
                 (None, Some(_)) => return Err("a TLS key needs its certificate: give --tls-cert (or tls_cert)".into()),
             };
-            let store = open_store()?;
+            let store = match start_fresh {
+                true => database.open_afresh().map_err(|err| format!("cannot open {}: {err}", database.describe()))?,
+                false => open_store()?,
+            };
             let runtime = tokio::runtime::Runtime::new().map_err(|err| err.to_string())?;
             runtime.block_on(async {
                 let listener = tokio::net::TcpListener::bind(&listen)

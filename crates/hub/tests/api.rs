@@ -1194,3 +1194,49 @@ async fn guessing_enrollment_codes_is_held_to_a_limit_with_a_clear_429() {
     assert!((1..=2).contains(&seconds), "{seconds}");
     assert!(body["error"]["message"].as_str().unwrap().contains(&format!("try again in {seconds} seconds")));
 }
+
+/// The hub's file lost: a disk replaced, the file truncated to nothing, a wrong path. Started on
+/// it, the hub would be a new, empty one that turns every desk away as if revoked; it refuses,
+/// saying what to do, until the operator puts back a backup or starts it afresh.
+#[test]
+fn a_hub_whose_database_went_missing_or_empty_refuses_to_start_until_told_to_start_fresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.sqlite3");
+    let (code, enrollment, _) = hub_command(&path, &["enrollment-code"]);
+    assert_eq!(code, Some(0), "a new hub starts on a new file");
+    assert!(enrollment.trim().len() == 9, "{enrollment}");
+    let backup = dir.path().join("backup.sqlite3");
+    rusqlite::Connection::open(&path).unwrap().execute("VACUUM INTO ?1", [backup.to_str().unwrap()]).unwrap();
+
+    let lost = |how: &dyn Fn()| {
+        how();
+        let refused = SqliteStore::open(&path).err().expect("refused");
+        assert!(matches!(refused, porchlight_hub::store::StoreError::DatabaseGone { .. }), "{refused}");
+        let (code, _, err) = hub_command(&path, &["serve", "--listen", "127.0.0.1:0"]);
+        assert_eq!(code, Some(1));
+        assert!(err.contains("is missing or empty, but this hub kept its records there"), "{err}");
+        assert!(err.contains("Put back its last backup") && err.contains("serve --start-fresh"), "{err}");
+    };
+    lost(&|| std::fs::File::create(&path).map(drop).unwrap());
+    lost(&|| std::fs::remove_file(&path).unwrap());
+
+    // Put back from the backup, the hub starts and knows the code it gave.
+    std::fs::copy(&backup, &path).unwrap();
+    assert_eq!(SqliteStore::open(&path).unwrap().unused_enrollment_codes().unwrap().len(), 1);
+
+    std::fs::File::create(&path).unwrap();
+    let mut fresh = std::process::Command::new(env!("CARGO_BIN_EXE_porchlight-hub"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--start-fresh", "--db"])
+        .arg(&path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(fresh.stdout.take().unwrap()), &mut line).unwrap();
+    fresh.kill().unwrap();
+    fresh.wait().unwrap();
+    assert!(line.starts_with("porchlight-hub listening on"), "{line}");
+    let afresh = SqliteStore::open(&path).unwrap();
+    assert!(afresh.unused_enrollment_codes().unwrap().is_empty(), "an empty hub, opened as usual from then on");
+}

@@ -62,6 +62,15 @@ impl Database {
             Database::Postgres(url) => Arc::new(PostgresStore::open(url)?),
         })
     }
+
+    /// [`Database::open`], even where the hub kept a SQLite database that is now missing or
+    /// empty: the operator chose to start an empty hub.
+    pub fn open_afresh(&self) -> StoreResult<Arc<dyn Store>> {
+        Ok(match self {
+            Database::Sqlite(path) => Arc::new(SqliteStore::open_afresh(path)?),
+            Database::Postgres(url) => Arc::new(PostgresStore::open(url)?),
+        })
+    }
 }
 
 /// A URL with its password replaced, for messages and logs.
@@ -185,6 +194,16 @@ pub enum StoreError {
     BadDatabaseUrl(String),
     #[error("there is no hub database at {}", .0.display())]
     NoSuchFile(PathBuf),
+    /// This hub kept its records in a database that is now missing or empty.
+    #[error(
+        "the hub's database at {} is missing or empty, but this hub kept its records there (since {since}). \
+         Put back its last backup (desks then send again what it lost), or start an empty hub, which every desk \
+         must enroll with again, with `porchlight-hub serve --start-fresh`",
+        .path.display()
+    )]
+    DatabaseGone { path: PathBuf, since: String },
+    #[error("cannot write beside the hub's database: {0}")]
+    Io(#[from] std::io::Error),
     #[error("the PostgreSQL database already holds a hub: move into an empty database")]
     TargetNotEmpty,
     #[error("the hub's SQLite file holds a value it should not: {0}")]

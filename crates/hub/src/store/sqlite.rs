@@ -335,8 +335,55 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// Beside the database, the hub notes that it keeps its records there: a database missing or
+/// empty where this note stands was lost (a disk replaced, a file truncated, a wrong path), and
+/// starting on it as a new, empty hub would turn every desk away as if revoked.
+fn keeping_note(path: &Path) -> std::path::PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".kept");
+    path.with_file_name(name)
+}
+
+/// The first line of a keeping note: when the hub first kept its records in the database.
+fn kept_since(note: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(note).ok()?;
+    text.lines().next().map(|line| line.trim().to_owned())
+}
+
 impl SqliteStore {
+    /// Opens the hub's database, made if this hub never kept one at `path`; refused if it kept
+    /// one there that is now missing or empty ([`StoreError::DatabaseGone`]).
     pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        let note = keeping_note(path);
+        let empty = std::fs::metadata(path).map_or(true, |file| file.len() == 0);
+        if empty && note.exists() {
+            let since = kept_since(&note).unwrap_or_default();
+            return Err(StoreError::DatabaseGone { path: path.to_owned(), since });
+        }
+        SqliteStore::open_afresh(path)
+    }
+
+    /// Opens the hub's database even where this hub kept one that is now missing or empty: an
+    /// empty hub, which every desk must enroll with again (`serve --start-fresh`).
+    pub fn open_afresh(path: &Path) -> StoreResult<SqliteStore> {
+        let store = SqliteStore::opened(path)?;
+        let note = keeping_note(path);
+        if kept_since(&note).is_none_or(|since| since.is_empty()) || std::fs::metadata(path)?.len() == 0 {
+            let since = stamp(Utc::now());
+            std::fs::write(
+                &note,
+                format!(
+                    "{since}\nporchlight-hub keeps its records in {} (since the time above). If that file is ever \
+                     missing or empty, the hub refuses to start: put back its last backup, or start an empty hub \
+                     with `porchlight-hub serve --start-fresh`.\n",
+                    path.file_name().unwrap_or_default().to_string_lossy()
+                ),
+            )?;
+        }
+        Ok(store)
+    }
+
+    fn opened(path: &Path) -> StoreResult<SqliteStore> {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
