@@ -171,6 +171,79 @@ fn concurrent_edits_to_different_fields_of_one_person_both_survive() {
     }
 }
 
+/// The hub's files as they lie while it is stopped: its database and write-ahead log.
+fn hub_files(db: &Path) -> [std::path::PathBuf; 2] {
+    [db.to_owned(), db.with_extension("sqlite3-wal")]
+}
+
+/// The hub's file is put back from the copy made the night before, after the front desk sent
+/// people to it; the warmline room then sends people of its own, which take the numbers the lost
+/// changes had. The front desk's next `sync now` says the hub held less than before and sends
+/// back what it lost, `sync status` says when, and every desk, and one connecting afterwards,
+/// ends with every person.
+#[test]
+fn a_hub_put_back_from_last_nights_copy_loses_no_person_once_the_desks_sync() {
+    let place = Place::new();
+    let db = place.path("hub.sqlite3");
+    let mut hub = HubProcess::start(&db);
+    let (front, warmline, newcomer) = (place.path("front"), place.path("warmline"), place.path("newcomer"));
+    let register = |dir: &Path, name: &str| {
+        people::register(&mut open(dir), &OPERATOR, &PersonInput { display_name: name.into(), ..Default::default() })
+            .unwrap();
+    };
+    connect(&hub, &front, "Front desk");
+    connect(&hub, &warmline, "Warmline room");
+    for name in ["Ana M.", "Ben T.", "Cal D."] {
+        register(&front, name);
+    }
+    sync_now(&front);
+    join_with_recovery_words(&front, &warmline);
+    sync_now(&warmline);
+
+    hub.kill_hard();
+    let copies = hub_files(&place.path("last-night.sqlite3"));
+    for (file, copy) in hub_files(&db).iter().zip(&copies) {
+        if file.exists() {
+            std::fs::copy(file, copy).unwrap();
+        }
+    }
+    hub.restart();
+    for name in ["Dee K.", "Eli P.", "Fay L.", "Gus O.", "Hal B."] {
+        register(&front, name);
+    }
+    sync_now(&front);
+    hub.kill_hard();
+    for (file, copy) in hub_files(&db).iter().zip(&copies) {
+        let _ = std::fs::remove_file(file);
+        if copy.exists() {
+            std::fs::copy(copy, file).unwrap();
+        }
+    }
+    hub.restart();
+
+    register(&warmline, "Ida V.");
+    register(&warmline, "Jo W.");
+    sync_now(&warmline);
+    let healed = sync_now(&front);
+    assert!(
+        healed.contains("The hub held less than before (put back from a backup, or replaced): 10 changes it had lost"),
+        "the five people and their registrations: {healed}"
+    );
+    let (_, status, _) = porchlight(&front, &["sync", "status"]);
+    assert!(status.contains("Hub went back:   on "), "{status}");
+    assert!(status.contains("sent back 10 changes it had lost"), "{status}");
+    assert!(status.contains("Waiting to send: 0 changes") && status.contains("Problem:         none"), "{status}");
+
+    sync_now(&warmline);
+    connect(&hub, &newcomer, "Newcomer");
+    join_with_recovery_words(&front, &newcomer);
+    sync_now(&newcomer);
+    let (people_here, _) = exported(&front);
+    assert_eq!(people_here.lines().count(), 1 + 10, "every person, once: {people_here}");
+    assert_eq!(exported(&warmline), exported(&front));
+    assert_eq!(exported(&newcomer), exported(&front));
+}
+
 #[test]
 fn a_hub_killed_mid_push_and_mid_pull_loses_and_doubles_nothing() {
     let place = Place::new();
