@@ -160,8 +160,17 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     })
     .await;
 
-    // The hub goes away; a check-in at the desk still works and waits to be sent.
+    // The hub goes away; a check-in at the desk still works and waits to be sent. Its operator
+    // copies its file meanwhile, as a nightly backup would.
     hub.kill_hard();
+    let hub_files = |dir: &std::path::Path| ["hub.sqlite3", "hub.sqlite3-wal"].map(|name| dir.join(name));
+    let backup = place.path().join("backup");
+    std::fs::create_dir(&backup).unwrap();
+    for (file, copy) in hub_files(place.path()).iter().zip(hub_files(&backup)) {
+        if file.exists() {
+            std::fs::copy(file, copy).unwrap();
+        }
+    }
     click(&driver, "anonymous-visit").await;
     // The header may say "Hub unreachable" before it counts the visit: wait for both.
     eventually(&driver, "the header to read hub unreachable with 1 change waiting", || async {
@@ -208,6 +217,40 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     // It comes back: the desk catches up on its own.
     hub.restart();
     indicator_reads(&driver, "Synced").await;
+
+    // The hub is put back from the copy, which lacks the visit: the desk finds the hub holding
+    // less than it had, sends the visit again, and says so.
+    hub.kill_hard();
+    for (file, copy) in hub_files(place.path()).iter().zip(hub_files(&backup)) {
+        let _ = std::fs::remove_file(file);
+        if copy.exists() {
+            std::fs::copy(copy, file).unwrap();
+        }
+    }
+    hub.restart();
+    click(&driver, "sync-now").await;
+    let went_back =
+        eventually(&driver, "the hub going back noted", || text_of(&driver, "[data-testid=sync-hub-went-back]")).await;
+    assert!(went_back.contains("the hub held less than before (put back from a backup"), "{went_back}");
+    assert!(
+        went_back.contains("This desk sent back the 2 changes it had lost"),
+        "the visit and its audit entry: {went_back}"
+    );
+    indicator_reads(&driver, "Synced").await;
+    eventually(&driver, "the center's desks listed again once the hub is back", || async {
+        (!texts_of(&driver, "[data-testid=center-desk]").await.is_empty()).then_some(())
+    })
+    .await;
+    in_view(&driver, "[data-testid=sync-hub-went-back]").await;
+    screenshot(&driver, "sync-settings-hub-went-back").await;
+    resize_window(&driver, 960, 760).await;
+    in_view(&driver, "[data-testid=sync-hub-went-back]").await;
+    screenshot(&driver, "sync-settings-hub-went-back-960").await;
+    assert_eq!(
+        past_its_box(&driver, "[data-testid=sync-hub-went-back]").await,
+        Vec::<String>::new(),
+        "inside the card at 960 px"
+    );
     driver.quit().await.unwrap();
 
     let mut other = open_desk(&group_room).unwrap();
