@@ -381,9 +381,11 @@ pub async fn invoke_from_page(driver: &WebDriver, command: &str, args: serde_jso
     answer.json().as_str().unwrap_or_default().to_owned()
 }
 
-/// The text of the first element matching `css`, if there is one, white space folded.
+/// The text of the first element matching `css`, white space folded; `None` while there is no
+/// such element or it shows no text yet, so that `eventually` over it waits for the text a test
+/// needs, not for an element the page has drawn before filling it.
 pub async fn text_of(driver: &WebDriver, css: &str) -> Option<String> {
-    texts_of(driver, css).await.into_iter().next()
+    texts_of(driver, css).await.into_iter().next().filter(|text| !text.is_empty())
 }
 
 /// The text of every element matching `css`, white space folded. This reads `textContent`:
