@@ -6,7 +6,8 @@ use crate::{Error, Result};
 
 /// Trims `value`; `None` when nothing is left, `TooLong` past `max` characters.
 pub fn optional(value: Option<&str>, field: &'static str, label: &'static str, max: usize) -> Result<Option<String>> {
-    let trimmed = value.map(str::trim).unwrap_or_default();
+    let typed = value.map(|value| without_hidden_controls(value, false)).unwrap_or_default();
+    let trimmed = typed.trim();
     if trimmed.is_empty() {
         return Ok(None);
     }
@@ -19,7 +20,8 @@ pub fn optional(value: Option<&str>, field: &'static str, label: &'static str, m
 /// A multi-line text someone writes (a call's notes): trimmed, line breaks kept, `None` when
 /// nothing is left, `TooLong` past `max` characters.
 pub fn note(value: Option<&str>, field: &'static str, label: &'static str, max: usize) -> Result<Option<String>> {
-    let trimmed = value.map(str::trim).unwrap_or_default();
+    let typed = value.map(|value| without_hidden_controls(value, true)).unwrap_or_default();
+    let trimmed = typed.trim();
     if trimmed.is_empty() {
         return Ok(None);
     }
@@ -37,6 +39,23 @@ pub fn like_escaped(text: &str) -> String {
 /// A stored name a newer desk may have invented (a role, a category) reads as `fallback`.
 pub fn parse_or<T: std::str::FromStr>(text: String, fallback: T) -> T {
     text.parse().unwrap_or(fallback)
+}
+
+/// `text` without the characters that show nothing yet change what is shown or stored: control
+/// characters (NUL among them; a tab becomes a space, and a note keeps its line breaks), and the
+/// bidirectional overrides, embeddings and isolates that can make a name read backwards or hide
+/// part of it. Right-to-left letters, and the left-to-right and right-to-left marks that help
+/// them, are kept.
+fn without_hidden_controls(text: &str, keep_lines: bool) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' if keep_lines => Some(c),
+            '\t' => Some(' '),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 fn collapse_spaces(text: &str) -> String {
@@ -70,6 +89,17 @@ mod tests {
         let written = note(Some("  Talked about work.\r\n\nWants a call Friday.  \n"), "notes", "Notes", 50);
         assert_eq!(written.unwrap().as_deref(), Some("Talked about work.\n\nWants a call Friday."));
         assert_eq!(note(Some(" \n "), "notes", "Notes", 50).unwrap(), None);
+    }
+
+    #[test]
+    fn hidden_controls_are_dropped_and_right_to_left_names_kept() {
+        let typed = Some("Ana\u{0} M.\u{202E}olleh\u{2066}");
+        assert_eq!(optional(typed, "name", "Name", 40).unwrap().as_deref(), Some("Ana M.olleh"));
+        assert_eq!(optional(Some("\u{0}\u{202D}"), "name", "Name", 40).unwrap(), None, "nothing left is nothing typed");
+        assert_eq!(optional(Some("מרים\u{200F} כהן"), "name", "Name", 40).unwrap().as_deref(), Some("מרים\u{200F} כהן"));
+        assert_eq!(optional(Some("مريم\tأحمد"), "name", "Name", 40).unwrap().as_deref(), Some("مريم أحمد"));
+        let written = note(Some("Called.\u{7}\nWill call back\u{202E}."), "notes", "Notes", 50).unwrap();
+        assert_eq!(written.as_deref(), Some("Called.\nWill call back."));
     }
 
     #[test]
