@@ -85,6 +85,15 @@ fn a_bad_import_exits_non_zero_names_each_line_and_imports_nothing() {
 
     let export = porchlight(desk.path(), &["export", "people", "--format", "json"]);
     assert_eq!(stdout(&export).trim(), "[\n]");
+
+    // A file wrong on every one of 20,000 rows: the first 50 and how many more.
+    let rows: String = (0..20_000).map(|row| format!(",person{row}@example.org\n")).collect();
+    std::fs::write(&file, format!("display_name,email\n{rows}")).unwrap();
+    let imported = porchlight(desk.path(), &["import", "people", file.to_str().unwrap()]);
+    let report = stderr(&imported);
+    assert!(report.starts_with("porchlight: the file has 20000 problem(s); nothing was imported:"), "{report}");
+    assert_eq!(report.lines().filter(|line| line.starts_with("  line ")).count(), 50, "{report}");
+    assert!(report.trim_end().ends_with("and 19950 more"), "{report}");
 }
 
 #[test]

@@ -42,6 +42,9 @@ pub fn people_csv(desk: &mut Desk, session: &Session, csv: impl Read) -> Result<
     if let Some(unknown) = header.iter().find(|name| !COLUMNS.contains(&name.as_str())) {
         return Err(header_error(format!("unknown column \"{unknown}\" (known columns: {})", COLUMNS.join(", "))));
     }
+    if let Some(twice) = header.iter().enumerate().find(|(index, name)| header[..*index].contains(name)) {
+        return Err(header_error(format!("the column \"{}\" appears twice: keep one", twice.1)));
+    }
     if !header.iter().any(|name| name == "display_name") {
         return Err(header_error("a display_name column is required".into()));
     }

@@ -157,6 +157,16 @@ fn an_import_with_an_unknown_column_is_refused_at_line_one() {
 }
 
 #[test]
+fn an_import_naming_a_column_twice_is_refused_with_that_column_named() {
+    let mut desk = desk_at("2026-11-23T20:00:00Z");
+    let twice = "display_name,phone,Display Name\nAnn,555-0100,Annie\n";
+    let err = import::people_csv(&mut desk, &OPERATOR, twice.as_bytes()).unwrap_err();
+    let Error::ImportRejected(rows) = &err else { panic!("{err}") };
+    assert_eq!(rows[0].line, 1);
+    assert!(rows[0].message.contains("\"display_name\" appears twice"), "{}", rows[0].message);
+}
+
+#[test]
 fn a_backup_is_a_consistent_copy_and_never_overwrites() {
     let mut desk = desk_at("2026-11-23T20:00:00Z");
     people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Ann B".into(), ..Default::default() })

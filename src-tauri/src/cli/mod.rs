@@ -163,9 +163,14 @@ pub fn run(command: Command, data_dir: &Path, use_keychain: bool, acting_as: Opt
         // `porchlight export visits | head` is fine: the reader has all it wanted.
         Err(CliError::Core(err)) if is_broken_pipe(&err) => 0,
         Err(CliError::Core(Error::ImportRejected(rows))) => {
+            // A file wrong on every row says so in a screenful, not in twenty thousand lines.
+            const SHOWN: usize = 50;
             eprintln!("porchlight: the file has {} problem(s); nothing was imported:", rows.len());
-            for row in rows {
+            for row in rows.iter().take(SHOWN) {
                 eprintln!("  {row}");
+            }
+            if rows.len() > SHOWN {
+                eprintln!("  and {} more", rows.len() - SHOWN);
             }
             1
         }
