@@ -68,7 +68,8 @@ use store::Schema;
 use sync::entity::Entities;
 
 /// Everything a desk's database holds. A new record type is one module with its `SYNCED`
-/// declaration, one line in `entities`, and its migration at the end of `migrations`.
+/// declaration, one line in `entities`, its name in `porchlight_protocol::RECORD_TYPES`, and its
+/// migration at the end of `migrations`.
 pub(crate) static SCHEMA: Schema = Schema {
     migrations: &[
         include_str!("../migrations/001_front_desk.sql"),
@@ -146,5 +147,17 @@ impl Desk {
     /// place first, safely (see [`encryption::encrypt_in_place`]). A wrong key changes nothing.
     pub fn open_keyed(path: &Path, clock: Arc<dyn Clock>, key: Option<DeskKey>) -> Result<Desk> {
         Desk::open_schema(path, clock, key, &SCHEMA)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_record_types_desks_sync_are_the_ones_the_hub_takes() {
+        let declared: BTreeSet<&str> = super::SCHEMA.entities.iter().map(|entity| entity.name()).collect();
+        let taken: BTreeSet<&str> = porchlight_protocol::RECORD_TYPES.iter().copied().collect();
+        assert_eq!(declared, taken, "a record type the hub would refuse, or one no desk declares");
     }
 }

@@ -46,6 +46,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .route("/v1/figures/{month}", put(publish_figures))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(json_bodies_only))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(Extension(Arc::new(EnrollmentLimits::default())))
         .layer(tower_http::trace::TraceLayer::new_for_http())
@@ -67,9 +68,50 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         HistoryStaged, CenterDevice, CenterDevices, KeyGrants, KeyGrant, MyKeyGrants, MyKeyGrant, MonthFigures, Count,
         ErrorBody, ErrorDetail
     )),
-    modifiers(&BearerToken)
+    modifiers(&BearerToken, &JsonBodies)
 )]
 pub struct ApiDoc;
+
+/// A request that carries a body must say it is JSON, or it is refused before anything reads it
+/// (415): a form or a text body is never taken for what it is not.
+async fn json_bodies_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let headers = request.headers();
+    let length = headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    let carries_body = length.is_some_and(|length| length > 0) || headers.contains_key(header::TRANSFER_ENCODING);
+    let media_type = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
+    let is_json = media_type
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case("application/json"));
+    if carries_body && !is_json {
+        return ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as JSON, with Content-Type: application/json",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// Every operation that takes a body answers 415 to one that is not JSON ([`json_bodies_only`]).
+struct JsonBodies;
+
+impl Modify for JsonBodies {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let refused = ResponseBuilder::new()
+            .description("the body is not sent as application/json")
+            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [&mut item.post, &mut item.put].into_iter().flatten() {
+                if operation.request_body.is_some() {
+                    operation.responses.responses.insert("415".to_owned(), refused.clone().into());
+                }
+            }
+        }
+    }
+}
 
 struct BearerToken;
 

@@ -263,6 +263,8 @@ async fn bad_input_gets_the_documented_4xx_and_stores_nothing(hub: Hub) {
         ),
         (with("hlc", json!("2026-11-23T10:00:00Z")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_change"),
         (with("entity", json!("Robert'); DROP TABLE changes;--")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_change"),
+        // A record type no desk knows: every desk would only report it as one it cannot apply.
+        (with("entity", json!("zzz")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_change"),
         (with("by", json!("Rosa M.")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_change"),
         (with("extra", json!(1)), StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"),
         (with("fields", json!("not an object")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"),
@@ -273,6 +275,31 @@ async fn bad_input_gets_the_documented_4xx_and_stores_nothing(hub: Hub) {
     }
     let (status, body) = hub.call("POST", "/v1/changes", Some(&token), "{\"changes\": [").await;
     assert_error(status, &body, StatusCode::BAD_REQUEST, "malformed_json");
+    for (media_type, expected) in [
+        (Some("text/plain"), StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        (Some("application/x-www-form-urlencoded"), StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        (None, StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        (Some("application/json; charset=utf-8"), StatusCode::OK),
+        (Some("Application/JSON"), StatusCode::OK),
+    ] {
+        let body = json!({ "changes": [] }).to_string();
+        let mut request = Request::builder()
+            .method("POST")
+            .uri("/v1/changes")
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-length", body.len());
+        if let Some(media_type) = media_type {
+            request = request.header("content-type", media_type);
+        }
+        let response = api::router(hub.store.clone()).oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
+        let status = response.status();
+        let answer: Value = serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        if expected == StatusCode::OK {
+            assert_eq!(status, StatusCode::OK, "{media_type:?}: {answer}");
+        } else {
+            assert_error(status, &answer, expected, "unsupported_media_type");
+        }
+    }
     let (status, body) = hub.call("POST", "/v1/changes", Some(&token), "{\"batch\": []}").await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
 
@@ -318,6 +345,8 @@ async fn the_openapi_document_describes_every_endpoint() {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
     assert!(doc["paths"]["/v1/changes"]["post"]["responses"].get("422").is_some());
+    assert!(doc["paths"]["/v1/changes"]["post"]["responses"].get("415").is_some(), "a body not sent as JSON");
+    assert!(doc["paths"]["/v1/changes"]["get"]["responses"].get("415").is_none(), "a pull sends no body");
     assert!(doc["components"]["schemas"].get("Change").is_some());
     let fields = doc["components"]["schemas"]["Change"]["properties"]["fields"]["description"].as_str().unwrap();
     assert!(

@@ -18,6 +18,44 @@ pub use figures::{is_month, Count, MonthFigures, CALL_OUTCOMES};
 pub use hlc::{Hlc, InvalidHlc, MAX_AHEAD_MS};
 pub use sealed::{auth_key_id, is_key_id, sealed_with};
 
+/// The record types desks of this version sync, by the name a change carries
+/// ([`Change::entity`]). The hub refuses a change of any other: no desk could open it, and each
+/// would only report it as a change it cannot apply. A version that adds a record type adds it
+/// here, and its hub is updated before its desks.
+pub const RECORD_TYPES: &[&str] = &[
+    "account",
+    "attendance",
+    "audit",
+    "consent",
+    "credential_kind",
+    "desk_key",
+    "group",
+    "group_schedule",
+    "group_session",
+    "person",
+    "person_link",
+    "service",
+    "settings",
+    "shift",
+    "shift_assignment",
+    "shift_role",
+    "shift_schedule",
+    "shift_template",
+    "visit",
+    "volunteer",
+    "volunteer_blackout",
+    "volunteer_credential",
+    "volunteer_hours",
+    "warmline_call",
+    "warmline_call_type",
+    "warmline_caller",
+    "warmline_caller_flag",
+    "warmline_caller_note",
+    "warmline_follow_up",
+    "warmline_resource",
+    "warmline_topic",
+];
+
 /// At most this many changes in one push.
 pub const MAX_PUSH_BATCH: usize = 1000;
 /// Changes per pull page when the desk does not ask for a size, and the most it may ask for.
@@ -113,8 +151,11 @@ impl Change {
         if !is_uuid_v7(&self.id) {
             return Err(format!("id {:?} is not a lowercase hyphenated UUIDv7", self.id));
         }
-        if !is_entity_name(&self.entity) {
-            return Err(format!("entity {:?} must be lowercase letters and underscores, at most 40", self.entity));
+        if !RECORD_TYPES.contains(&self.entity.as_str()) {
+            return Err(format!(
+                "entity {:?} is not a record type desks sync (if a newer desk sent it, update porchlight-hub)",
+                self.entity
+            ));
         }
         self.hlc.parse::<Hlc>().map_err(|err| format!("hlc {:?}: {err}", self.hlc))?;
         if self.op == Op::Delete && !self.fields.is_empty() {
@@ -156,11 +197,6 @@ pub fn overwrite_erased(fields: &mut Map<String, Value>, erased: &Map<String, Va
 /// One id spelling per record: a UUIDv7, lowercase and hyphenated.
 pub fn is_uuid_v7(text: &str) -> bool {
     uuid::Uuid::try_parse(text).is_ok_and(|id| id.get_version_num() == 7 && id.hyphenated().to_string() == text)
-}
-
-fn is_entity_name(text: &str) -> bool {
-    let mut chars = text.chars();
-    matches!(chars.next(), Some('a'..='z')) && text.len() <= 40 && chars.all(|c| c.is_ascii_lowercase() || c == '_')
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -481,6 +517,7 @@ mod tests {
             ("id", Change { id: "01934F2A-7B3C-7D10-9A4E-5F6A7B8C9D0F".into(), ..change() }),
             ("id", Change { id: "6ba7b810-9dad-41d1-80b4-00c04fd430c8".into(), ..change() }),
             ("entity", Change { entity: "Person; DROP".into(), ..change() }),
+            ("entity", Change { entity: "zzz".into(), ..change() }),
             ("hlc", Change { hlc: "yesterday".into(), ..change() }),
             ("delete", Change { op: Op::Delete, ..change() }),
             ("upsert", Change { fields: Map::new(), ..change() }),
