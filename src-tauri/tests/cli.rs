@@ -106,6 +106,20 @@ fn bad_dates_and_a_missing_file_are_clear_errors() {
     let reversed = porchlight(desk.path(), &["export", "visits", "--from", "2026-11-23", "--to", "2026-11-01"]);
     assert!(stderr(&reversed).contains("after the end date"), "{}", stderr(&reversed));
 
+    // A day no record can fall on is refused, not answered with nothing.
+    for what in ["people", "visits", "calls"] {
+        let far = porchlight(desk.path(), &["export", what, "--to", "9999-12-31"]);
+        assert_eq!(far.status.code(), Some(1), "export {what}");
+        assert!(
+            stderr(&far).contains("9999-12-31 is outside the days Porchlight keeps (the years 1900 to 2999)"),
+            "{}",
+            stderr(&far)
+        );
+        assert!(stdout(&far).is_empty(), "export {what}");
+    }
+    let ancient = porchlight(desk.path(), &["report", "--from", "0001-01-01", "--to", "2026-11-23"]);
+    assert!(stderr(&ancient).contains("0001-01-01 is outside the days"), "{}", stderr(&ancient));
+
     let missing = porchlight(desk.path(), &["import", "people", "/nonexistent/people.csv"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("/nonexistent/people.csv"), "{}", stderr(&missing));

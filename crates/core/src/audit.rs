@@ -145,8 +145,8 @@ pub(crate) fn record(
 pub fn browse(desk: &Desk, session: &Session, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
     access::authorize(desk, session, Action::ReadAuditLog)?;
     let zone = desk.zone()?;
-    let from = query.from.map(|day| clock::day_bounds(day, zone).0);
-    let to = query.to.map(|day| clock::day_bounds(day, zone).1);
+    let from = query.from.map(|day| clock::day_bounds(day, zone).map(|(start, _)| start)).transpose()?;
+    let to = query.to.map(|day| clock::day_bounds(day, zone).map(|(_, end)| end)).transpose()?;
     if let (Some(from), Some(to)) = (from, to) {
         if from >= to {
             return Err(Error::DateRangeReversed);

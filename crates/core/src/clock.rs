@@ -3,11 +3,13 @@
 use std::fmt;
 use std::sync::Mutex;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use crate::{Error, Result};
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> Timestamp;
@@ -91,10 +93,25 @@ impl FromSql for Timestamp {
     }
 }
 
+/// The years of the days a desk holds. Past them no center's record falls, and a day's bounds
+/// would no longer sort as text (year 10000 takes five digits): a report "to 9999-12-31" came
+/// back empty instead of refused.
+pub const HELD_YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
+/// `day`, if it is one a desk holds ([`HELD_YEARS`]).
+pub fn held_day(day: NaiveDate) -> Result<NaiveDate> {
+    if HELD_YEARS.contains(&day.year()) {
+        Ok(day)
+    } else {
+        Err(Error::DayNotHeld { day: day.to_string() })
+    }
+}
+
 /// The UTC instants a local day of the center starts and ends at: [start, end).
 /// A day is not always 24 hours: daylight-saving changes make it 23 or 25.
-pub fn day_bounds(day: NaiveDate, zone: Tz) -> (Timestamp, Timestamp) {
-    (start_of_day(day, zone), start_of_day(day + Duration::days(1), zone))
+pub fn day_bounds(day: NaiveDate, zone: Tz) -> Result<(Timestamp, Timestamp)> {
+    let day = held_day(day)?;
+    Ok((start_of_day(day, zone), start_of_day(day + Duration::days(1), zone)))
 }
 
 fn start_of_day(day: NaiveDate, zone: Tz) -> Timestamp {
@@ -125,7 +142,7 @@ mod tests {
     #[test]
     fn a_local_day_starts_at_local_midnight() {
         let chicago: Tz = "America/Chicago".parse().unwrap();
-        let (start, end) = day_bounds(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), chicago);
+        let (start, end) = day_bounds(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), chicago).unwrap();
         assert_eq!(start.to_string(), "2026-11-23T06:00:00.000Z");
         assert_eq!(end.to_string(), "2026-11-24T06:00:00.000Z");
     }
@@ -133,7 +150,7 @@ mod tests {
     #[test]
     fn the_day_clocks_fall_back_lasts_25_hours() {
         let chicago: Tz = "America/Chicago".parse().unwrap();
-        let (start, end) = day_bounds(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), chicago);
+        let (start, end) = day_bounds(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), chicago).unwrap();
         assert_eq!((end.0 - start.0).num_hours(), 25);
     }
 }

@@ -666,8 +666,8 @@ fn seed_volunteers(
 
         // Every shift from the start to four weeks ahead: the past mostly held, nearer weeks
         // less so, and some left open; warmline evenings ahead have gaps to show.
-        let end = crate::clock::day_bounds(today + Duration::days(28), zone).1;
-        let start = crate::clock::day_bounds(starts_on, zone).0;
+        let end = crate::clock::day_bounds(today + Duration::days(28), zone)?.1;
+        let start = crate::clock::day_bounds(starts_on, zone)?.0;
         let all = volunteers::shifts::between_times(tx, start, end)?;
         let mut busy: std::collections::HashMap<(String, chrono::NaiveDate), Vec<(Timestamp, Timestamp)>> =
             std::collections::HashMap::new();

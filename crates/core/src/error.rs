@@ -54,6 +54,8 @@ pub enum Error {
     UnknownTimeZone(String),
     #[error("A date must look like 2026-11-23, not \"{0}\".")]
     InvalidDate(String),
+    #[error("{day} is outside the days Porchlight keeps (the years 1900 to 2999).")]
+    DayNotHeld { day: String },
     #[error("The start date is after the end date.")]
     DateRangeReversed,
     #[error("The file has {} problem(s); nothing was imported.", .0.len())]

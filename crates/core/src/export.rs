@@ -36,9 +36,10 @@ impl Days {
                 return Err(Error::DateRangeReversed);
             }
         }
-        let start = self.from.map(|day| day_bounds(day, zone).0.to_string()).unwrap_or_default();
+        let start = self.from.map(|day| day_bounds(day, zone)).transpose()?.map(|(start, _)| start.to_string());
         // Every stored time sorts below "~", so an open end includes everything.
-        let end = self.to.map(|day| day_bounds(day, zone).1.to_string()).unwrap_or_else(|| "~".into());
+        let end = self.to.map(|day| day_bounds(day, zone)).transpose()?.map(|(_, end)| end.to_string());
+        let (start, end) = (start.unwrap_or_default(), end.unwrap_or_else(|| "~".into()));
         Ok((start, end))
     }
 }

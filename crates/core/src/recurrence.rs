@@ -138,7 +138,7 @@ impl Schedule {
             }
         };
         if let (Some(ends_on), false) = (self.ends_on, self.repeat == Repeat::Once) {
-            let (_, end) = day_bounds(ends_on, zone);
+            let (_, end) = day_bounds(ends_on, zone)?;
             let until = end.0 - Duration::seconds(1);
             rule.push_str(&format!(";UNTIL={}", until.format("%Y%m%dT%H%M%SZ")));
         }

@@ -202,7 +202,7 @@ fn count_at_front_desk(
     service_id: Option<String>,
 ) -> Result<(Option<String>, Option<String>)> {
     let day = on.starts_at.in_zone(zone).date_naive();
-    let (start, end) = day_bounds(day, zone);
+    let (start, end) = day_bounds(day, zone)?;
     let services: Vec<String> = service_id.into_iter().collect();
     if let Some(visit_id) = visits::of_person_between(tx, person_id, start, end)? {
         let Some(service) = services.first() else { return Ok((Some(visit_id), None)) };

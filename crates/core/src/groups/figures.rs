@@ -126,7 +126,7 @@ pub(crate) fn count(
         return Err(Error::DateRangeReversed);
     }
     let zone = desk.zone()?;
-    let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
+    let (start, end) = (day_bounds(from, zone)?.0, day_bounds(to, zone)?.1);
     let bounds = params![start, end, only, group_id, desk.now()];
     let conn = desk.conn();
 

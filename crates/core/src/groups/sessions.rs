@@ -213,7 +213,7 @@ pub(crate) fn between_in(
         return Err(Error::DateRangeReversed);
     }
     let zone = desk.zone()?;
-    let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
+    let (start, end) = (day_bounds(from, zone)?.0, day_bounds(to, zone)?.1);
     let mut statement = desk.conn().prepare_cached(&visible_between(
         SESSION_COLUMNS,
         "ORDER BY COALESCE(r.starts_at, s.starts_at), g.name COLLATE NOCASE",
@@ -331,6 +331,16 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_calendar_reaching_past_the_days_a_desk_holds_is_refused_not_answered_with_everything() {
+        let desk = desk_at("2026-11-23T20:00:00Z");
+        for (from, to) in [("2026-11-23", "9999-12-30"), ("0001-01-01", "2026-11-23")] {
+            let refused = between(&desk, &OPERATOR, day(from), day(to)).unwrap_err();
+            assert!(matches!(refused, Error::DayNotHeld { .. }), "{refused}");
+        }
+        assert!(between(&desk, &OPERATOR, day("1900-01-01"), day("2999-12-31")).is_ok());
     }
 
     #[test]

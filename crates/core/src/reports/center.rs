@@ -332,7 +332,7 @@ fn trend_steps(period: Period) -> Vec<NaiveDate> {
 /// The visits of the period, and the people (as `identities` counts them) who came.
 fn visitors(desk: &Desk, identities: &Identities, period: Period) -> Result<(VisitsSection, HashSet<String>)> {
     let zone = desk.zone()?;
-    let (start, end) = (day_bounds(period.from, zone).0, day_bounds(period.to, zone).1);
+    let (start, end) = (day_bounds(period.from, zone)?.0, day_bounds(period.to, zone)?.1);
     let conn = desk.conn();
     let steps = trend_steps(period);
     let mut trend: Vec<(u32, HashSet<String>)> = vec![(0, HashSet::new()); steps.len()];

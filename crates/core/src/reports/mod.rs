@@ -151,8 +151,8 @@ fn for_days(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<Figures> {
         return Err(Error::DateRangeReversed);
     }
     let zone = desk.zone()?;
-    let (start, _) = day_bounds(from, zone);
-    let (_, end) = day_bounds(to, zone);
+    let (start, _) = day_bounds(from, zone)?;
+    let (_, end) = day_bounds(to, zone)?;
     let conn = desk.conn();
     let (visits, anonymous_visits) = conn
         .prepare_cached(
@@ -195,7 +195,9 @@ fn for_days(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<Figures> {
 
 /// Parses a `YYYY-MM-DD` date as typed by a person or a script.
 pub fn parse_day(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(text.to_owned()))
+    crate::clock::held_day(
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(text.to_owned()))?,
+    )
 }
 
 #[cfg(test)]

@@ -544,7 +544,7 @@ fn attendance(
 /// Confirms the scheduled hours of every shift held on a local day that has ended, for those
 /// not clocked and not marked absent: the end-of-day "everyone came". The number confirmed.
 pub fn confirm_day(desk: &mut Desk, session: &Session, day: NaiveDate) -> Result<usize> {
-    let (start, end) = day_bounds(day, desk.zone()?);
+    let (start, end) = day_bounds(day, desk.zone()?)?;
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
         let confirmed = tx.execute(

@@ -87,6 +87,8 @@ pub fn add(
     input: &CredentialInput,
 ) -> Result<Vec<HeldCredential>> {
     let today = desk.today()?;
+    crate::clock::held_day(input.issued_on)?;
+    input.expires_on.map(crate::clock::held_day).transpose()?;
     if input.issued_on > today {
         return Err(Error::CredentialIssuedInFuture);
     }

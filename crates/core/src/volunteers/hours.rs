@@ -242,7 +242,7 @@ pub(crate) struct Credit {
 /// Every credit on the local days `from..=to` (of one volunteer, or all), oldest first.
 pub(crate) fn credited(desk: &Desk, from: NaiveDate, to: NaiveDate, volunteer_id: Option<&str>) -> Result<Vec<Credit>> {
     let zone = desk.zone()?;
-    let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
+    let (start, end) = (day_bounds(from, zone)?.0, day_bounds(to, zone)?.1);
     // Two statements, each planned on its own index: one volunteer's credits are found by
     // volunteer, everyone's by the shifts' times (CROSS JOIN keeps SQLite from starting at the
     // hundred thousand assignments instead).
@@ -288,7 +288,7 @@ pub(crate) fn credited(desk: &Desk, from: NaiveDate, to: NaiveDate, volunteer_id
 /// shifts found by their times, for the list of who could take a shift (the fewest hours first).
 pub(crate) fn minutes_by_volunteer(desk: &Desk, (from, to): (NaiveDate, NaiveDate)) -> Result<HashMap<String, u32>> {
     let zone = desk.zone()?;
-    let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
+    let (start, end) = (day_bounds(from, zone)?.0, day_bounds(to, zone)?.1);
     let sql = format!(
         "SELECT x.volunteer_id, SUM({credited}) FROM shifts s CROSS JOIN shift_assignments x ON x.shift_id = s.id
          WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND x.state = 'held' AND s.cancelled = 0
@@ -341,7 +341,7 @@ pub(crate) fn figures_in(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<
     });
     by_month.sort_by(|a, b| a.id.cmp(&b.id));
 
-    let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
+    let (start, end) = (day_bounds(from, zone)?.0, day_bounds(to, zone)?.1);
     let started = shifts::tallies_between(desk.conn(), start, end, now)?;
     let mut uncovered: BTreeMap<NaiveDate, u32> = BTreeMap::new();
     for shift in started.iter().filter(|shift| shift.warmline && shift.gap) {

@@ -351,7 +351,7 @@ impl VolunteerInput {
             }
         };
         Ok(CheckedVolunteer {
-            started_on: self.started_on.unwrap_or(today),
+            started_on: crate::clock::held_day(self.started_on.unwrap_or(today))?,
             contact_preference: self.contact_preference.map(<&str>::from),
             availability,
             notes: text::note(self.notes.as_deref(), "notes", "Notes", 1000)?,

@@ -227,7 +227,7 @@ pub(crate) fn between_in(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<
         return Err(Error::DateRangeReversed);
     }
     let zone = desk.zone()?;
-    let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
+    let (start, end) = (day_bounds(from, zone)?.0, day_bounds(to, zone)?.1);
     between_times(desk.conn(), start, end)
 }
 
@@ -304,7 +304,7 @@ pub fn gaps(desk: &Desk, session: &Session) -> Result<Vec<Shift>> {
 
 pub(crate) fn gaps_in(desk: &Desk) -> Result<Vec<Shift>> {
     let now = desk.now();
-    let horizon = day_bounds(desk.today()? + Duration::days(7), desk.zone()?).1;
+    let horizon = day_bounds(desk.today()? + Duration::days(7), desk.zone()?)?.1;
     let mut gaps: Vec<Shift> = between_times(desk.conn(), Timestamp(now.0 - Duration::days(1)), horizon)?
         .into_iter()
         .filter(|shift| shift.ends_at > now && !shift.cancelled && shift.coverage.is_gap())

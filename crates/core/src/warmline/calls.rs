@@ -569,7 +569,7 @@ pub fn between(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -
     if from > to {
         return Err(Error::DateRangeReversed);
     }
-    summaries_since(desk.conn(), day_bounds(from, zone).0, Some(day_bounds(to, zone).1))
+    summaries_since(desk.conn(), day_bounds(from, zone)?.0, Some(day_bounds(to, zone)?.1))
 }
 
 /// The calls since `since` (to `until`), newest first.

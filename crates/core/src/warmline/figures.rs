@@ -80,7 +80,7 @@ pub(crate) fn count(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<Warml
         return Err(Error::DateRangeReversed);
     }
     let zone = desk.zone()?;
-    let (start, end) = (day_bounds(from, zone).0, day_bounds(to, zone).1);
+    let (start, end) = (day_bounds(from, zone)?.0, day_bounds(to, zone)?.1);
     let conn = desk.conn();
 
     // Each first call of the callers who called in the period, read from the callers' index.
