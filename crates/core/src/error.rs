@@ -110,7 +110,7 @@ pub enum Error {
     NotConnected,
     #[error("The hub at {url} cannot be reached ({reason}). Changes are kept and sent later.")]
     HubUnreachable { url: String, reason: String },
-    #[error("The hub no longer accepts this desk (it may have been revoked). Ask the hub's operator for a new enrollment code.")]
+    #[error("The hub no longer accepts this desk: it was revoked, or the hub was put back from a copy made before this desk connected. Ask the hub's operator for a new enrollment code, disconnect, and connect again: the desk then sends the hub whatever it lacks.")]
     NotAuthorised,
     #[error("The hub refused the request ({status} {code}): {message}")]
     HubRefused { status: u16, code: String, message: String },

@@ -47,6 +47,7 @@ on_each_store!(
     a_center_whose_key_an_older_desk_named_registers_its_verifier_at_the_next_sync,
     a_desk_whose_hub_numbered_the_centers_changes_again_pulls_them_all_again_and_misses_none,
     desks_heal_a_hub_put_back_from_a_backup_and_every_desk_ends_with_every_record,
+    a_desk_that_connected_after_the_hubs_backup_connects_again_and_sends_what_the_hub_lost,
 );
 
 #[derive(Clone, Copy, PartialEq)]
@@ -1123,4 +1124,48 @@ fn desks_heal_a_hub_put_back_from_a_backup_and_every_desk_ends_with_every_record
     for (name, people) in [("Hollis", 10), ("Juniper", 80), ("Marigold", 110)] {
         assert_eq!(count(&joining, name), people, "a desk joining afterwards holds every {name}");
     }
+}
+
+/// The hub is put back from a copy made before a desk connected: it no longer knows that desk,
+/// which says so and how to go on. Connected again with a new code, the desk takes what the hub
+/// holds and sends back what it lost, so a desk joining afterwards holds every person.
+fn a_desk_that_connected_after_the_hubs_backup_connects_again_and_sends_what_the_hub_lost(backend: Backend) {
+    use porchlight_core::Error;
+
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path(), backend);
+    let mut front = desk(dir.path(), "front", &hub);
+    for number in 0..5 {
+        register(&mut front, &format!("Hollis {number}"));
+    }
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    let backup = hub.last_seq();
+
+    let mut late = desk(dir.path(), "late", &hub);
+    for number in 0..20 {
+        register(&mut late, &format!("Hollis Late{number}"));
+    }
+    sync::sync_now(&mut late, |_| {}).unwrap();
+    hub.put_back_to(backup);
+    hub.execute(
+        "DELETE FROM enrollment_codes WHERE used_by IN (SELECT id FROM devices WHERE name = 'late');
+         DELETE FROM key_grants WHERE device_id IN (SELECT id FROM devices WHERE name = 'late');
+         DELETE FROM join_requests WHERE device_id IN (SELECT id FROM devices WHERE name = 'late');
+         DELETE FROM devices WHERE name = 'late'",
+    );
+
+    let refused = sync::sync_now(&mut late, |_| {}).unwrap_err();
+    assert!(matches!(refused, Error::NotAuthorised), "{refused}");
+    assert!(refused.to_string().contains("put back from a copy made before this desk connected"), "{refused}");
+    hub_link::disconnect(&mut late, &OPERATOR).unwrap();
+    let code = hub.store.new_enrollment_code(None).unwrap();
+    hub_link::connect(&mut late, &OPERATOR, &HubConnection::new(&hub.url, &code, "late")).unwrap();
+    let sent = sync::sync_now(&mut late, |_| {}).unwrap();
+    assert!(sent.resent >= 40, "its 20 people and their registrations: {sent:?}");
+
+    let mut joining = desk(dir.path(), "joining", &hub);
+    sync::sync_now(&mut joining, |_| {}).unwrap();
+    assert_eq!(front_desk::search(&joining, &OPERATOR, "hollis", 100).unwrap().len(), 25);
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    assert_eq!(front_desk::search(&front, &OPERATOR, "hollis", 100).unwrap().len(), 25);
 }

@@ -275,6 +275,13 @@ pub(crate) fn enroll(desk: &mut Desk, connection: &HubConnection) -> Result<Stri
         state::set(tx, state::DESK_NAME, &desk_name)?;
         state::set(tx, state::TOKEN, &enrolled.token)?;
         state::set(tx, state::LAST_PULLED_SEQ, "0")?;
+        // A desk that was connected before (to another hub, or to this one before it was put
+        // back from a copy) holds changes the hub may lack: once it has pulled what the hub
+        // holds, it sends back the rest. A desk never connected has sent nothing to lose.
+        if state::get(tx, state::DEVICE_ID)?.is_some() {
+            tx.prepare_cached("DELETE FROM sync_hub_holds")?.execute([])?;
+            state::set(tx, state::CHECKING_WHAT_HUB_HOLDS, "quiet")?;
+        }
         trust.save(tx)?;
         adopt_device_id_in(tx, &enrolled.device_id)
     })?;
