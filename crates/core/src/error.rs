@@ -112,6 +112,8 @@ pub enum Error {
     HubUnreachable { url: String, reason: String },
     #[error("The hub no longer accepts this desk: it was revoked, or the hub was put back from a copy made before this desk connected. Ask the hub's operator for a new enrollment code, disconnect, and connect again: the desk then sends the hub whatever it lacks.")]
     NotAuthorised,
+    #[error("The hub's disk is full, so it can take nothing from this desk. Changes are kept here and sent once the hub's operator frees space.")]
+    HubDiskFull,
     #[error("The hub refused the request ({status} {code}): {message}")]
     HubRefused { status: u16, code: String, message: String },
     #[error("This desk is waiting to be let into the center. At a desk that already syncs, an admin opens Settings → Sync and lets it in; the code shown there must read {code}. Or type the center's recovery words here.")]

@@ -175,6 +175,22 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> ApiError {
         match err {
             StoreError::Busy => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", err.to_string()),
+            StoreError::DiskFull => {
+                tracing::error!("the hub's disk is full: nothing can be stored until space is freed");
+                ApiError::new(
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    "hub_disk_full",
+                    "the hub's disk is full: it stores nothing until its operator frees space",
+                )
+            }
+            StoreError::Damaged(_) => {
+                tracing::error!(error = %err, "the hub's database is damaged");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "database_damaged",
+                    "the hub's database is damaged: its operator puts back its last backup",
+                )
+            }
             StoreError::Unavailable(_) => {
                 tracing::warn!(error = %err, "the hub's database cannot be reached");
                 ApiError::new(
@@ -266,10 +282,18 @@ async fn authenticate(store: &Arc<dyn Store>, headers: &HeaderMap) -> ApiResult<
         .ok_or_else(|| ApiError::unauthorized("this token is not valid or the desk was revoked"))
 }
 
-/// Is the hub up?
-#[utoipa::path(get, path = "/v1/health", responses((status = 200, body = Health)))]
-async fn health() -> Json<Health> {
-    Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
+/// Is the hub up, and can it read and write its database as a push would?
+#[utoipa::path(
+    get, path = "/v1/health",
+    responses(
+        (status = 200, body = Health),
+        (status = 503, description = "the database cannot be reached, or is damaged", body = ErrorBody),
+        (status = 507, description = "the hub's disk is full", body = ErrorBody),
+    )
+)]
+async fn health(State(store): State<Arc<dyn Store>>) -> ApiResult<Json<Health>> {
+    blocking(move || store.health()).await?;
+    Ok(Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() }))
 }
 
 /// Enrolls a desk with a one-time code from `porchlight-hub enrollment-code`.
@@ -949,4 +973,17 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 
 async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint; see /v1/openapi.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_507_and_a_damaged_database_503_each_saying_so() {
+        let full = ApiError::from(StoreError::DiskFull);
+        assert_eq!((full.status, full.code), (StatusCode::INSUFFICIENT_STORAGE, "hub_disk_full"));
+        let damaged = ApiError::from(StoreError::Damaged("page 12: btree damaged".into()));
+        assert_eq!((damaged.status, damaged.code), (StatusCode::SERVICE_UNAVAILABLE, "database_damaged"));
+    }
 }

@@ -1269,3 +1269,32 @@ fn a_hub_whose_database_went_missing_or_empty_refuses_to_start_until_told_to_sta
     let afresh = SqliteStore::open(&path).unwrap();
     assert!(afresh.unused_enrollment_codes().unwrap().is_empty(), "an empty hub, opened as usual from then on");
 }
+
+/// A hub whose database file took damage (a failing disk, a copy cut short) says so when asked
+/// how it is, instead of "ok" while it fails pushes and pulls.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_hubs_health_says_its_database_is_damaged_when_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.sqlite3");
+    let hub = Hub { store: Arc::new(SqliteStore::open(&path).unwrap()), _dir: tempfile::tempdir().unwrap() };
+    let (_, token) = hub.enroll("Front desk").await;
+    for batch in 0..10 {
+        let changes: Vec<Value> = (batch * 100..batch * 100 + 100).map(change).collect();
+        assert_eq!(hub.push(&token, Value::Array(changes)).await.0, StatusCode::OK);
+    }
+    let (status, body) = hub.call("GET", "/v1/health", None, Body::empty()).await;
+    assert_eq!((status, body["status"].clone()), (StatusCode::OK, json!("ok")));
+    drop(hub);
+
+    // Garbage over the pages that hold the changes; the schema, on the first page, is intact.
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 16 * 4096, "{} bytes", bytes.len());
+    let middle = bytes.len() / 2;
+    bytes[middle..middle + 8 * 4096].iter_mut().enumerate().for_each(|(at, byte)| *byte = (at * 7 % 251) as u8);
+    std::fs::write(&path, bytes).unwrap();
+
+    let hub = Hub { store: Arc::new(SqliteStore::open(&path).unwrap()), _dir: dir };
+    let (status, body) = hub.call("GET", "/v1/health", None, Body::empty()).await;
+    assert_error(status, &body, StatusCode::SERVICE_UNAVAILABLE, "database_damaged");
+    assert!(body["error"]["message"].as_str().unwrap().contains("puts back its last backup"), "{body}");
+}

@@ -461,6 +461,7 @@ impl HubClient {
         };
         Err(match status {
             401 => unauthorised(message),
+            507 => Error::HubDiskFull,
             // A reverse proxy or a hub restarting: worth retrying like no answer at all.
             502..=504 => Error::HubUnreachable { url: self.base.clone(), reason: message },
             _ => Error::HubRefused { status, code, message },

@@ -90,6 +90,9 @@ fn redacted(url: &str) -> String {
 /// What the hub keeps, whichever database keeps it. Each method is one transaction: it happens
 /// whole or not at all.
 pub trait Store: Send + Sync {
+    /// Whether the store can be read and written as a push would: a full disk, a damaged
+    /// database or one that cannot be reached is an error saying which.
+    fn health(&self) -> StoreResult<()>;
     /// The centers this hub serves, oldest first, each with how many desks it has enrolled.
     fn centers(&self) -> StoreResult<Vec<Center>>;
     /// Adds a center to the hub; its desks see nothing of the others'.
@@ -183,6 +186,12 @@ const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 pub enum StoreError {
     #[error("the hub database is busy; try again")]
     Busy,
+    /// The disk the hub's database lies on is full (or the database reached its size limit).
+    #[error("the hub's disk is full")]
+    DiskFull,
+    /// The database's own check found damage, or a read came upon it.
+    #[error("the hub's database is damaged: {0}")]
+    Damaged(String),
     #[error("hub database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error("PostgreSQL error: {0}")]

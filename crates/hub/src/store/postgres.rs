@@ -146,6 +146,13 @@ DROP INDEX changes_by_center;
 DELETE FROM sealed_history;
 UPDATE centers SET last_seq = (SELECT COALESCE(MAX(seq), 0) FROM changes WHERE center_id = centers.id);
 ",
+    // Written by each health check, as a push would write: a full disk refuses it.
+    "
+CREATE TABLE hub_health (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    checked_at TEXT NOT NULL
+);
+",
 ];
 
 /// Connections kept open for the hub's requests; PostgreSQL's default allows 100 in all.
@@ -260,6 +267,13 @@ impl PostgresStore {
 
 impl From<postgres::Error> for StoreError {
     fn from(err: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        if err.code() == Some(&SqlState::DISK_FULL) {
+            return StoreError::DiskFull;
+        }
+        if matches!(err.code(), Some(code) if *code == SqlState::DATA_CORRUPTED || *code == SqlState::INDEX_CORRUPTED) {
+            return StoreError::Damaged(with_causes(&err));
+        }
         if err.is_closed() || err.code().is_none() {
             // The connection broke or never answered: the server went away or is restarting.
             StoreError::Unavailable(with_causes(&err))
@@ -505,6 +519,18 @@ fn push_one_by_one(
 }
 
 impl Store for PostgresStore {
+    fn health(&self) -> StoreResult<()> {
+        self.in_transaction(|tx| {
+            tx.execute(
+                "INSERT INTO hub_health (id, checked_at) VALUES (1, $1)
+                 ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+                &[&stamp(Utc::now())],
+            )?;
+            tx.query_one("SELECT COUNT(*) FROM centers", &[])?;
+            Ok(())
+        })
+    }
+
     fn centers(&self) -> StoreResult<Vec<Center>> {
         let rows = self.client()?.query(
             "SELECT c.id, c.name, c.created_at, c.key_id,

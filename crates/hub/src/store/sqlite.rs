@@ -78,6 +78,11 @@ CREATE TABLE IF NOT EXISTS changes (
     UNIQUE (center_id, change_id),
     PRIMARY KEY (center_id, seq)
 ) STRICT;
+-- Written by each health check, as a push would write: a full disk refuses it.
+CREATE TABLE IF NOT EXISTS hub_health (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    checked_at TEXT NOT NULL
+) STRICT;
 -- Records a desk erased (a person forgotten), with the values that replace what they said:
 -- a change to one of them that arrives later, from a desk not yet told, is erased as it arrives.
 CREATE TABLE IF NOT EXISTS erasures (
@@ -319,6 +324,9 @@ fn name_histories(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    path: std::path::PathBuf,
+    /// When the whole file was last checked, and what the check found.
+    integrity: Mutex<Option<(std::time::Instant, Result<(), String>)>>,
     /// Wakes the thread that folds the write-ahead log into the database file.
     wal_written: SyncSender<()>,
     /// Set while the log may hold what the hub was asked to erase or replace, until that thread
@@ -330,10 +338,18 @@ impl From<rusqlite::Error> for StoreError {
     fn from(err: rusqlite::Error) -> Self {
         match err.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                StoreError::Damaged(err.to_string())
+            }
             _ => StoreError::Sqlite(err),
         }
     }
 }
+
+/// How often the hub runs SQLite's own check of the whole file, which reads every page: a
+/// monitor asking every minute gets the last result until it is this old.
+const INTEGRITY_CHECKED_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Beside the database, the hub notes that it keeps its records there: a database missing or
 /// empty where this note stands was lost (a disk replaced, a file truncated, a wrong path), and
@@ -397,7 +413,13 @@ impl SqliteStore {
         upgrade_older_hub(&mut conn)?;
         let empty_wanted = Arc::new(AtomicBool::new(false));
         let wal_written = fold_wal_in_background(Connection::open(path)?, empty_wanted.clone())?;
-        Ok(SqliteStore { conn: Mutex::new(conn), wal_written, empty_wanted })
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+            path: path.to_owned(),
+            integrity: Mutex::new(None),
+            wal_written,
+            empty_wanted,
+        })
     }
 
     /// Asks for the log to be folded in; many asks while one fold runs make one more fold.
@@ -417,7 +439,51 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// SQLite's `quick_check` of every page, on a connection of its own so pushes go on; its
+    /// result kept for [`INTEGRITY_CHECKED_EVERY`].
+    fn file_intact(&self) -> StoreResult<()> {
+        let mut checked = self.integrity.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let fresh = checked.as_ref().filter(|(at, _)| at.elapsed() < INTEGRITY_CHECKED_EVERY);
+        let found = match fresh {
+            Some((_, found)) => found.clone(),
+            None => {
+                let reader = Connection::open_with_flags(&self.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                let problems: Vec<String> = {
+                    let mut statement = reader.prepare("PRAGMA quick_check(5)")?;
+                    let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+                    rows.collect::<rusqlite::Result<_>>()?
+                };
+                let found = match problems.as_slice() {
+                    [ok] if ok == "ok" => Ok(()),
+                    _ => Err(problems.join("; ")),
+                };
+                *checked = Some((std::time::Instant::now(), found.clone()));
+                found
+            }
+        };
+        found.map_err(StoreError::Damaged)
+    }
+}
+
 impl Store for SqliteStore {
+    fn health(&self) -> StoreResult<()> {
+        {
+            // A write as a push makes, committed: a full disk or a read-only file refuses it.
+            let mut conn = self.conn();
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            tx.execute(
+                "INSERT INTO hub_health (id, checked_at) VALUES (1, ?1)
+                 ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+                [stamp(Utc::now())],
+            )?;
+            tx.query_row("SELECT COUNT(*) FROM centers", [], |row| row.get::<_, i64>(0))?;
+            tx.commit()?;
+        }
+        self.wal_grew();
+        self.file_intact()
+    }
+
     fn centers(&self) -> StoreResult<Vec<Center>> {
         let conn = self.conn();
         let mut statement = conn.prepare(
@@ -1022,4 +1088,18 @@ fn empty_log(conn: &Connection) -> rusqlite::Result<bool> {
 fn numbering(conn: &Connection, center_id: &str) -> rusqlite::Result<(String, u64)> {
     conn.prepare_cached("SELECT history, last_seq FROM centers WHERE id = ?1")?
         .query_row([center_id], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_and_a_damaged_file_are_told_apart_from_other_failures() {
+        let failure = |code| rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+        assert!(matches!(StoreError::from(failure(rusqlite::ffi::SQLITE_FULL)), StoreError::DiskFull));
+        assert!(matches!(StoreError::from(failure(rusqlite::ffi::SQLITE_CORRUPT)), StoreError::Damaged(_)));
+        assert!(matches!(StoreError::from(failure(rusqlite::ffi::SQLITE_NOTADB)), StoreError::Damaged(_)));
+        assert!(matches!(StoreError::from(failure(rusqlite::ffi::SQLITE_IOERR)), StoreError::Sqlite(_)));
+    }
 }
