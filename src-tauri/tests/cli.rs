@@ -431,3 +431,38 @@ fn the_desks_folder_and_every_file_it_writes_are_its_users_alone() {
     assert!(porchlight(&dir, &["sync", "status"]).status.success());
     assert_eq!(mode(&dir), 0o700, "closed again");
 }
+
+/// What a person reads at the terminal when the desk will not open: one sentence of ours, not
+/// SQLCipher's own error lines; a damaged file is not called a wrong passphrase, and an emptied
+/// one is not opened as a new desk for an import to fill.
+#[test]
+fn a_desk_that_will_not_open_says_why_in_one_sentence() {
+    let desk = tempfile::tempdir().unwrap();
+    assert!(porchlight(desk.path(), &["demo"]).status.success());
+    let wrong = porchlight_with(desk.path(), Some("not the porch light"), &["sync", "status"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert_eq!(
+        stderr(&wrong).trim(),
+        "porchlight: That passphrase does not open this desk's data. Nothing was changed; try again."
+    );
+
+    let database = desk.path().join(porchlight_core::DATABASE_FILE_NAME);
+    let mut bytes = std::fs::read(&database).unwrap();
+    bytes[300] ^= 0x5a;
+    std::fs::write(&database, &bytes).unwrap();
+    let damaged = porchlight(desk.path(), &["sync", "status"]);
+    assert!(stderr(&damaged).contains("data at") && stderr(&damaged).contains("is damaged"), "{}", stderr(&damaged));
+    assert!(!stderr(&damaged).contains("ERROR CORE"), "{}", stderr(&damaged));
+
+    std::fs::write(&database, b"").unwrap();
+    let file = desk.path().join("people.csv");
+    std::fs::write(&file, "display_name\nAnn B.\n").unwrap();
+    let emptied = porchlight(desk.path(), &["import", "people", file.to_str().unwrap()]);
+    assert_eq!(emptied.status.code(), Some(1));
+    assert!(
+        stderr(&emptied).contains("is missing or empty, though this desk kept its records there"),
+        "{}",
+        stderr(&emptied)
+    );
+    assert_eq!(std::fs::metadata(&database).unwrap().len(), 0, "nothing written into it");
+}

@@ -80,8 +80,23 @@ pub enum KeyKeeping {
     Passphrase { salt: String },
 }
 
-/// How the desk in `dir` keeps its key; `None` for a new desk or one not yet encrypted.
-pub fn key_keeping(dir: &Path) -> Result<Option<KeyKeeping>> {
+/// The note beside the database: how its key is kept, and what tells a damaged or missing file
+/// from a wrong key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct KeyNote {
+    #[serde(flatten)]
+    keeping: KeyKeeping,
+    /// A short check of the key (not the key): a key that matches it but does not open the
+    /// file means the file is damaged, not that the passphrase was wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    key_check: Option<String>,
+    /// Set once the database held this desk's records: a database missing or empty then was
+    /// lost, not yet to be made.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    database_kept: bool,
+}
+
+fn key_note(dir: &Path) -> Result<Option<KeyNote>> {
     let text = match std::fs::read_to_string(dir.join(KEY_NOTE_FILE_NAME)) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -90,13 +105,64 @@ pub fn key_keeping(dir: &Path) -> Result<Option<KeyKeeping>> {
     serde_json::from_str(&text).map(Some).map_err(|_| Error::KeyNoteDamaged { path: dir.join(KEY_NOTE_FILE_NAME) })
 }
 
+/// How the desk in `dir` keeps its key; `None` for a new desk or one not yet encrypted.
+pub fn key_keeping(dir: &Path) -> Result<Option<KeyKeeping>> {
+    Ok(key_note(dir)?.map(|note| note.keeping))
+}
+
+/// 64 bits of SHA-256 over the key and a label: enough to tell a wrong key from a right one,
+/// and no help to someone guessing a passphrase, who can already try each guess on the file.
+fn key_check(key: &DeskKey) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new().chain_update(b"porchlight desk key check").chain_update(key.0).finalize();
+    hex(&digest[..8])
+}
+
+/// Why `key` does not open the database at `path`: a damaged file, when the key is the one the
+/// note checks; else the wrong key.
+pub(crate) fn not_opened(path: &Path, key: &DeskKey) -> Error {
+    let checked = path.parent().and_then(|dir| key_note(dir).ok().flatten()).and_then(|note| note.key_check);
+    match checked {
+        Some(check) if check == key_check(key) => Error::DeskDataDamaged { path: path.to_owned() },
+        _ => Error::WrongDatabaseKey { path: path.to_owned() },
+    }
+}
+
+/// Refuses to start afresh on a database that went missing or empty where this desk kept its
+/// records: an empty desk there would take an import, and the records would seem gone.
+pub(crate) fn refuse_if_lost(path: &Path) -> Result<()> {
+    let Some(dir) = path.parent() else { return Ok(()) };
+    let kept = key_note(dir)?.is_some_and(|note| note.database_kept);
+    let empty = std::fs::metadata(path).map_or(true, |file| file.len() == 0);
+    if kept && empty {
+        return Err(Error::DeskDataGone { path: path.to_owned() });
+    }
+    Ok(())
+}
+
+/// Once `key` has opened the database at `path`: the note records the key's check and that the
+/// database holds the desk's records, if it did not yet (a note from an older version).
+pub(crate) fn note_database_kept(path: &Path, key: &DeskKey) -> Result<()> {
+    let Some(dir) = path.parent() else { return Ok(()) };
+    let Some(note) = key_note(dir)? else { return Ok(()) };
+    let kept = KeyNote { key_check: Some(key_check(key)), database_kept: true, ..note.clone() };
+    if kept != note {
+        write_key_note(dir, &kept)?;
+    }
+    Ok(())
+}
+
 /// Notes how the key is kept, before anything is encrypted with it: a crash between the two
 /// then leaves a desk that still knows where its key is. Written whole or not at all.
-fn note_key_keeping(dir: &Path, keeping: &KeyKeeping) -> Result<()> {
+fn note_key_keeping(dir: &Path, keeping: &KeyKeeping, key: &DeskKey) -> Result<()> {
+    write_key_note(dir, &KeyNote { keeping: keeping.clone(), key_check: Some(key_check(key)), database_kept: false })
+}
+
+fn write_key_note(dir: &Path, note_text: &KeyNote) -> Result<()> {
     ensure_writable(dir)?;
     let note = dir.join(KEY_NOTE_FILE_NAME);
     let draft = note.with_extension("json.new");
-    let text = serde_json::to_string_pretty(keeping).map_err(|err| Error::Io(err.into()))?;
+    let text = serde_json::to_string_pretty(note_text).map_err(|err| Error::Io(err.into()))?;
     std::fs::write(&draft, text)?;
     File::open(&draft)?.sync_all()?;
     std::fs::rename(&draft, &note)?;
@@ -110,7 +176,7 @@ pub fn keep_in_keychain(dir: &Path, key: &DeskKey) -> Result<()> {
     if key_keeping(dir)?.is_some() {
         return Err(Error::DeskKeyAlreadyChosen);
     }
-    note_key_keeping(dir, &KeyKeeping::Keychain)?;
+    note_key_keeping(dir, &KeyKeeping::Keychain, key)?;
     Desk::open_dir_keyed(dir, Some(key.clone())).map(drop)
 }
 
@@ -129,7 +195,7 @@ pub fn choose_passphrase(dir: &Path, passphrase: &str, repeated: &str) -> Result
     let salt = new_salt();
     let key = DeskKey::from_passphrase(passphrase, &salt)?;
     let salt = hex(&salt);
-    note_key_keeping(dir, &KeyKeeping::Passphrase { salt })?;
+    note_key_keeping(dir, &KeyKeeping::Passphrase { salt }, &key)?;
     Desk::open_dir_keyed(dir, Some(key.clone()))?;
     Ok(key)
 }
@@ -170,11 +236,23 @@ pub fn new_salt() -> [u8; 16] {
     salt
 }
 
+/// SQLCipher writes its own error lines ("ERROR CORE sqlcipher_page_cipher: hmac check failed")
+/// to the terminal, beside the message a person reads: the desk says what went wrong itself.
+pub(crate) fn quiet_sqlcipher() {
+    static QUIETED: std::sync::Once = std::sync::Once::new();
+    QUIETED.call_once(|| {
+        if let Ok(conn) = Connection::open_in_memory() {
+            let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+        }
+    });
+}
+
 /// Whether `key` opens the database at `path`, found by reading alone: a connection with a
 /// wrong key that could write would still fold a write-ahead log left by a crash into the file
 /// as it closed.
 pub(crate) fn opens_with(path: &Path, key: &DeskKey) -> Result<bool> {
     use rusqlite::OpenFlags;
+    quiet_sqlcipher();
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     key.apply(&conn)?;
     match conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |_| Ok(())) {
@@ -298,6 +376,53 @@ mod tests {
         export::people(desk, &OPERATOR, Days::default(), Format::Csv, &mut people).unwrap();
         export::visits(desk, &OPERATOR, Days::default(), Format::Csv, &mut visits).unwrap();
         (people, visits)
+    }
+
+    #[test]
+    fn a_damaged_file_is_told_from_a_wrong_passphrase_and_a_lost_one_is_not_taken_for_a_new_desk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE_NAME);
+        let key = choose_passphrase(dir.path(), "correct horse battery", "correct horse battery").unwrap();
+        drop(desk_with_dana(&path, Some(key.clone())));
+        let whole = std::fs::read(&path).unwrap();
+        let damaged_at = |at: usize| {
+            let mut bytes = whole.clone();
+            bytes[at] ^= 0x5a;
+            std::fs::write(&path, bytes).unwrap();
+        };
+        let unlocked = |passphrase: &str| unlock_with_passphrase(dir.path(), passphrase);
+        assert!(matches!(unlocked("wrong horse battery"), Err(Error::WrongDeskPassphrase)));
+
+        // A damaged header: the right passphrase, and the desk says the file is damaged.
+        damaged_at(200);
+        assert!(matches!(unlocked("correct horse battery"), Err(Error::DeskDataDamaged { .. })));
+        assert!(matches!(unlocked("wrong horse battery"), Err(Error::WrongDeskPassphrase)));
+
+        // One byte flipped where no screen reads: found by the check, and no backup is made of it.
+        damaged_at(whole.len() - 4096 + 300);
+        let mut desk = Desk::open_keyed(&path, clock(), Some(key.clone())).unwrap();
+        assert!(matches!(desk.check_intact(), Err(Error::DeskDataDamaged { .. })));
+        let target = dir.path().join("backup.sqlite3");
+        let refused = backup::to_file(&mut desk, &OPERATOR, &target).unwrap_err();
+        assert!(matches!(refused, Error::DeskDataDamaged { .. }), "{refused}");
+        assert!(!target.exists() && !target.with_extension("partial").exists());
+        drop(desk);
+        std::fs::write(&path, &whole).unwrap();
+        let mut desk = Desk::open_keyed(&path, clock(), Some(key.clone())).unwrap();
+        desk.check_intact().unwrap();
+        backup::to_file(&mut desk, &OPERATOR, &target).unwrap();
+        drop(desk);
+
+        // Emptied or gone: refused, not opened as a new desk an import would then write into.
+        for lose in [|path: &Path| std::fs::write(path, b"").unwrap(), |path: &Path| std::fs::remove_file(path).unwrap()] {
+            lose(&path);
+            let refused = Desk::open_keyed(&path, clock(), Some(key.clone())).err().unwrap();
+            assert!(matches!(refused, Error::DeskDataGone { .. }), "{refused}");
+            assert!(std::fs::metadata(&path).map_or(true, |file| file.len() == 0), "nothing was made");
+        }
+        std::fs::copy(&target, &path).unwrap();
+        let desk = Desk::open_keyed(&path, clock(), Some(key)).unwrap();
+        assert_eq!(front_desk::search(&desk, &OPERATOR, "dana", 5).unwrap().len(), 1, "the backup put back");
     }
 
     #[test]

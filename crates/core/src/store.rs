@@ -54,12 +54,16 @@ impl Desk {
             (Some(ErrorCode::NotADatabase), None) => Error::NotADatabase { path: path.to_owned() },
             _ => Error::from(err),
         };
+        encryption::quiet_sqlcipher();
         // A refused open must not write: a connection that could, closing, would fold a
         // write-ahead log left by a crash into the file.
+        if key.is_some() {
+            encryption::refuse_if_lost(path)?;
+        }
         match &key {
             Some(key) if encryption::is_plain_database(path)? => encryption::encrypt_in_place(path, key)?,
             Some(key) if path.exists() && !encryption::opens_with(path, key)? => {
-                return Err(Error::WrongDatabaseKey { path: path.to_owned() })
+                return Err(encryption::not_opened(path, key))
             }
             None if encryption::is_encrypted_database(path)? => {
                 return Err(Error::NotADatabase { path: path.to_owned() })
@@ -81,6 +85,9 @@ impl Desk {
         conn.pragma_update(None, "secure_delete", "ON")?;
         let applied_before = migrate(&mut conn, schema.migrations)?;
         watch_synced_tables(&conn, schema.entities)?;
+        if let Some(key) = &key {
+            encryption::note_database_kept(path, key)?;
+        }
         let mut desk = Desk { conn, clock, path: path.to_owned(), key, schema };
         desk.write_unrecorded(|tx, now| {
             schema.entities.iter().try_for_each(|entity| entity.upkeep().on_open(tx, now))
@@ -194,6 +201,17 @@ impl Desk {
     }
 
     /// The key the desk's file is encrypted with, which its backups are encrypted with too.
+    /// Reads every page of the desk's database as SQLite's own check and, for an encrypted
+    /// desk, SQLCipher's (each page's authentication) do: a file damaged anywhere, even where no
+    /// screen reads, is [`Error::DeskDataDamaged`]. For backups, and once a day.
+    pub fn check_intact(&self) -> Result<()> {
+        let problems = problems_in(&self.conn, self.key.is_some()).unwrap_or_else(|err| vec![err.to_string()]);
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(Error::DeskDataDamaged { path: self.path.clone() })
+    }
+
     pub(crate) fn key(&self) -> Option<&DeskKey> {
         self.key.as_ref()
     }
@@ -326,4 +344,19 @@ mod tests {
         let err = Desk::open(&path, Arc::new(SystemClock)).err().unwrap();
         assert!(matches!(err, Error::DatabaseTooNew { found: 99 }), "{err:?}");
     }
+}
+
+/// What SQLite's `quick_check` and, for an encrypted file, SQLCipher's `cipher_integrity_check`
+/// find wrong with the database `conn` opens; empty when nothing.
+pub(crate) fn problems_in(conn: &Connection, encrypted: bool) -> rusqlite::Result<Vec<String>> {
+    let rows = |sql: &str| -> rusqlite::Result<Vec<String>> {
+        let mut statement = conn.prepare(sql)?;
+        let found = statement.query_map([], |row| row.get::<_, String>(0))?;
+        found.collect()
+    };
+    let mut problems: Vec<String> = rows("PRAGMA quick_check(20)")?.into_iter().filter(|row| row != "ok").collect();
+    if encrypted {
+        problems.extend(rows("PRAGMA cipher_integrity_check")?);
+    }
+    Ok(problems)
 }
