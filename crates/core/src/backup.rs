@@ -27,12 +27,12 @@ pub fn to_file(desk: &mut Desk, session: &Session, destination: &Path) -> Result
             key.apply(&copy)?;
         }
         let damaged = || Error::DeskDataDamaged { path: desk.path().to_owned() };
-        Backup::new(desk.conn(), &mut copy)?
-            .run_to_completion(1024, std::time::Duration::ZERO, None)
-            .map_err(|err| match err.sqlite_error_code() {
+        Backup::new(desk.conn(), &mut copy)?.run_to_completion(1024, std::time::Duration::ZERO, None).map_err(
+            |err| match err.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => damaged(),
                 _ => err.into(),
-            })?;
+            },
+        )?;
         // A backup that does not read whole is no backup: checked before it takes its name.
         if !crate::store::problems_in(&copy, desk.key().is_some())?.is_empty() {
             return Err(damaged());

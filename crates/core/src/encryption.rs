@@ -414,7 +414,9 @@ mod tests {
         drop(desk);
 
         // Emptied or gone: refused, not opened as a new desk an import would then write into.
-        for lose in [|path: &Path| std::fs::write(path, b"").unwrap(), |path: &Path| std::fs::remove_file(path).unwrap()] {
+        for lose in
+            [|path: &Path| std::fs::write(path, b"").unwrap(), |path: &Path| std::fs::remove_file(path).unwrap()]
+        {
             lose(&path);
             let refused = Desk::open_keyed(&path, clock(), Some(key.clone())).err().unwrap();
             assert!(matches!(refused, Error::DeskDataGone { .. }), "{refused}");
