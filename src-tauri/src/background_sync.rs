@@ -1,7 +1,8 @@
 //! Sync in the background: every 30 seconds, within a second of a local write, and on demand,
 //! with back-off while the hub cannot be reached. It works on its own connection to the desk
-//! database, so a long first sync never holds up the front desk. The same loop runs the
-//! warmline's retention sweep when the app starts and then daily.
+//! database, so a long first sync never holds up the front desk. The same loop checks every
+//! page of the desk's file and runs the warmline's retention sweep when the app starts and then
+//! daily.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
 
-use crate::state::{on_blocking_pool, CommandError, KeySlot};
+use crate::state::{on_blocking_pool, Code, CommandError, KeySlot};
 
 /// Sent to the window whenever the sync state changes (`sync-changed`).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -25,6 +26,9 @@ pub struct SyncView {
     pub syncing: bool,
     /// While syncing: how far it has got.
     pub progress: Option<SyncProgress>,
+    /// What the last check of every page of the desk's file found wrong, and what to do; run
+    /// when the app starts and then daily.
+    pub damaged: Option<String>,
 }
 
 pub const SYNC_CHANGED: &str = "sync-changed";
@@ -57,11 +61,18 @@ pub struct SyncState {
     /// The sync's own desk connection; holding it is what makes one sync run at a time.
     desk: Arc<Mutex<Option<Desk>>>,
     progress: Arc<Mutex<Option<SyncProgress>>>,
+    damaged: Arc<Mutex<Option<String>>>,
 }
 
 impl SyncState {
     pub fn new(data_dir: &Path, key: KeySlot) -> SyncState {
-        SyncState { data_dir: data_dir.to_owned(), key, desk: Arc::default(), progress: Arc::default() }
+        SyncState {
+            data_dir: data_dir.to_owned(),
+            key,
+            desk: Arc::default(),
+            progress: Arc::default(),
+            damaged: Arc::default(),
+        }
     }
 
     /// Runs `work` on the sync's desk connection on the blocking pool.
@@ -85,7 +96,8 @@ impl SyncState {
     pub async fn view(&self) -> Result<SyncView, CommandError> {
         let status = self.with_desk(|desk| sync::status(desk)).await?;
         let progress = *self.progress.lock().unwrap_or_else(PoisonError::into_inner);
-        Ok(SyncView { status, syncing: progress.is_some(), progress })
+        let damaged = self.damaged.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        Ok(SyncView { status, syncing: progress.is_some(), progress, damaged })
     }
 
     /// One full sync now, telling the window as it goes (`sync-progress`, then `sync-changed`).
@@ -125,8 +137,20 @@ impl SyncState {
     }
 }
 
-/// Erases the warmline narrative past its period; how long until the next sweep.
+/// Reads every page of the desk's file ([`Desk::check_intact`]); what it found is in the view.
+async fn check_intact(state: &SyncState) {
+    let damaged = Code::Core(porchlight_core::ErrorCode::DeskDataDamaged);
+    let found = match state.with_desk(|desk| desk.check_intact()).await {
+        Err(err) if err.code == damaged => Some(err.message),
+        _ => None,
+    };
+    *state.damaged.lock().unwrap_or_else(PoisonError::into_inner) = found;
+}
+
+/// Checks the desk's file, then erases the warmline narrative past its period; how long until
+/// the next sweep.
 async fn sweep(app: &AppHandle, state: &SyncState) -> Duration {
+    check_intact(state).await;
     match state.with_desk(|desk| retention::sweep(desk)).await {
         Ok(swept) => {
             if swept.total() > 0 {

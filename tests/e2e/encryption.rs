@@ -117,3 +117,42 @@ async fn a_plain_desk_is_encrypted_behind_a_passphrase_and_opens_only_with_it() 
         .await;
     driver.quit().await.unwrap();
 }
+
+/// A page of the desk's file takes damage (a failing disk) where no screen reads: the check the
+/// app runs when it starts finds it, the header says so on every screen, and Settings → Sync
+/// says what to do.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_desk_whose_file_took_damage_says_so_in_the_header_and_what_to_do() {
+    let data = tempfile::tempdir().unwrap();
+    let desktop = Desktop::start();
+    let driver = desktop.open_app(data.path()).await;
+    driver.quit().await.unwrap();
+
+    // The page of a table nothing reads while the desk runs normally, found with the desk's key.
+    let database = data.path().join(DATABASE_FILE_NAME);
+    let key = desk_key(data.path()).unwrap();
+    let root: i64 = {
+        let conn = rusqlite::Connection::open(&database).unwrap();
+        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.to_hex())).unwrap();
+        conn.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'sync_hub_holds'", [], |row| row.get(0))
+            .unwrap()
+    };
+    let mut bytes = std::fs::read(&database).unwrap();
+    bytes[(root as usize - 1) * 4096 + 500] ^= 0x5a;
+    std::fs::write(&database, bytes).unwrap();
+
+    let driver = desktop.open_app(data.path()).await;
+    eventually(&driver, "the header to say the desk's data is damaged", || async {
+        let text = text_of(&driver, "[data-testid=sync-indicator]").await?;
+        text.starts_with("Desk data damaged").then_some(())
+    })
+    .await;
+    click(&driver, "[data-testid=sync-indicator]").await;
+    let note = eventually(&driver, "the damage explained", || text_of(&driver, "[data-testid=desk-damaged]")).await;
+    assert!(note.contains("is damaged") && note.contains("Put back the last good backup"), "{note}");
+    screenshot(&driver, "desk-damaged").await;
+    resize_window(&driver, 960, 760).await;
+    screenshot(&driver, "desk-damaged-960").await;
+    assert_eq!(past_its_box(&driver, "[data-testid=desk-damaged]").await, Vec::<String>::new(), "at 960 px");
+    driver.quit().await.unwrap();
+}

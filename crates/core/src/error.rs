@@ -68,7 +68,7 @@ pub enum Error {
     NotADatabase { path: PathBuf },
     #[error("The key for {path} is not the right one (or the file is damaged); nothing was changed.")]
     WrongDatabaseKey { path: PathBuf },
-    #[error("This desk's data at {path} is damaged: its key is right, but the file does not read. Put back the last good backup, or set this desk up afresh and take the center's records from the hub again.")]
+    #[error("This desk's data at {path} is damaged: the file no longer reads whole (its key is right). Put back the last good backup, or set this desk up afresh and take the center's records from the hub again.")]
     DeskDataDamaged { path: PathBuf },
     #[error("This desk's data at {path} is missing or empty, though this desk kept its records there. Put back the last good backup (copy it to {path}), or set this desk up afresh in a new folder and take the center's records from the hub again.")]
     DeskDataGone { path: PathBuf },

@@ -28,6 +28,7 @@ function view(status: Partial<SyncView["status"]>, extra: Partial<SyncView> = {}
     },
     syncing: false,
     progress: null,
+    damaged: null,
     ...extra,
   };
 }
@@ -55,6 +56,13 @@ describe("syncLabel", () => {
     expect(syncLabel(revoked, now, zone)).toEqual({ tone: "problem", text: "Desk not authorised" });
     const untrusted = view({ problem: { code: "hub_not_trusted", message: "…" } });
     expect(syncLabel(untrusted, now, zone)).toEqual({ tone: "problem", text: "Hub not trusted" });
+  });
+
+  it("says the desk's data is damaged before anything about sync, and when the hub's disk is full", () => {
+    const damaged = view({ hub_url: null }, { damaged: "This desk's data at /x is damaged …" });
+    expect(syncLabel(damaged, now, zone)).toEqual({ tone: "problem", text: "Desk data damaged" });
+    const full = view({ pending_changes: 4, problem: { code: "hub_disk_full", message: "…" } });
+    expect(syncLabel(full, now, zone)).toEqual({ tone: "problem", text: "Hub's disk full" });
   });
 
   it("says plainly when this computer's clock is far from the hub's", () => {

@@ -10,6 +10,7 @@ export interface SyncLabel {
 }
 
 export function syncLabel(view: SyncView | null, now: Date, timeZone: string): SyncLabel {
+  if (view?.damaged) return { tone: "problem", text: "Desk data damaged" };
   if (!view || view.status.hub_url === null) return { tone: "off", text: "Not syncing" };
   const { status, progress } = view;
   if (view.syncing) {
@@ -27,6 +28,7 @@ export function syncLabel(view: SyncView | null, now: Date, timeZone: string): S
   if (status.problem?.code === "hub_not_trusted" || status.problem?.code === "plain_http_refused") {
     return { tone: "problem", text: "Hub not trusted" };
   }
+  if (status.problem?.code === "hub_disk_full") return { tone: "problem", text: "Hub's disk full" };
   if (status.problem) return { tone: "problem", text: "Sync problem" };
   if (status.pending_changes > 0) return { tone: "waiting", text: waiting(status.pending_changes) };
   if (status.last_synced_at) return { tone: "ok", text: `Synced ${syncedAt(status.last_synced_at, now, timeZone)}` };

@@ -9,4 +9,9 @@ export type SyncView = { status: SyncStatus, syncing: boolean,
 /**
  * While syncing: how far it has got.
  */
-progress: SyncProgress | null, };
+progress: SyncProgress | null, 
+/**
+ * What the last check of every page of the desk's file found wrong, and what to do; run
+ * when the app starts and then daily.
+ */
+damaged: string | null, };
