@@ -466,3 +466,40 @@ fn a_desk_that_will_not_open_says_why_in_one_sentence() {
     );
     assert_eq!(std::fs::metadata(&database).unwrap().len(), 0, "nothing written into it");
 }
+
+/// `porchlight restore FILE` puts a backup back: the desk holds what the backup held (a desk
+/// with no hub has nowhere to take the rest from, and says so), and a damaged backup is refused
+/// with nothing changed.
+#[test]
+fn a_backup_put_back_with_restore_is_what_the_desk_holds_and_a_damaged_one_is_refused() {
+    let desk = tempfile::tempdir().unwrap();
+    let file = desk.path().join("people.csv");
+    std::fs::write(&file, "display_name\nAnn B.\nCal D.\n").unwrap();
+    assert!(porchlight(desk.path(), &["import", "people", file.to_str().unwrap()]).status.success());
+    let backup = desk.path().join("monday.sqlite3");
+    assert!(porchlight(desk.path(), &["backup", backup.to_str().unwrap()]).status.success());
+    std::fs::write(&file, "display_name\nDee K.\n").unwrap();
+    assert!(porchlight(desk.path(), &["import", "people", file.to_str().unwrap()]).status.success());
+
+    let mut damaged = std::fs::read(&backup).unwrap();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x5a;
+    let damaged_copy = desk.path().join("damaged.sqlite3");
+    std::fs::write(&damaged_copy, damaged).unwrap();
+    let refused = porchlight(desk.path(), &["restore", damaged_copy.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("cannot be put back: it is damaged. Nothing was changed."),
+        "{}",
+        stderr(&refused)
+    );
+    let people = |desk: &Path| {
+        stdout(&porchlight(desk, &["export", "people", "--format", "json"])).matches("\"display_name\"").count()
+    };
+    assert_eq!(people(desk.path()), 3, "nothing changed");
+
+    let restored = porchlight(desk.path(), &["restore", backup.to_str().unwrap()]);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert!(stdout(&restored).contains("not connected to a hub"), "{}", stdout(&restored));
+    assert_eq!(people(desk.path()), 2, "what the backup held");
+}

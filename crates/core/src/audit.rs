@@ -37,6 +37,7 @@ pub enum AuditEvent {
     VisitsExported,
     PeopleImported,
     BackupMade,
+    BackupRestored,
     SyncConnected,
     SyncDisconnected,
     SettingsChanged,

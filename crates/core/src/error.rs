@@ -72,6 +72,8 @@ pub enum Error {
     DeskDataDamaged { path: PathBuf },
     #[error("This desk's data at {path} is missing or empty, though this desk kept its records there. Put back the last good backup (copy it to {path}), or set this desk up afresh in a new folder and take the center's records from the hub again.")]
     DeskDataGone { path: PathBuf },
+    #[error("The backup {path} cannot be put back: {reason}. Nothing was changed.")]
+    BackupUnusable { path: PathBuf, reason: String },
     #[error("That is not a usable database key.")]
     KeyNotUsable,
     #[error("{path} is damaged: it says where this desk's key is kept. Restore it from where the desk was set up.")]

@@ -106,6 +106,10 @@ impl Desk {
         self.clock.now()
     }
 
+    pub(crate) fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
     /// Every record type that syncs, for the sync engine.
     pub(crate) fn entities(&self) -> Entities {
         self.schema.entities

@@ -48,6 +48,7 @@ on_each_store!(
     a_desk_whose_hub_numbered_the_centers_changes_again_pulls_them_all_again_and_misses_none,
     desks_heal_a_hub_put_back_from_a_backup_and_every_desk_ends_with_every_record,
     a_desk_that_connected_after_the_hubs_backup_connects_again_and_sends_what_the_hub_lost,
+    a_desk_put_back_from_yesterdays_backup_ends_its_next_sync_with_every_record_of_today,
 );
 
 #[derive(Clone, Copy, PartialEq)]
@@ -1168,4 +1169,42 @@ fn a_desk_that_connected_after_the_hubs_backup_connects_again_and_sends_what_the
     assert_eq!(front_desk::search(&joining, &OPERATOR, "hollis", 100).unwrap().len(), 25);
     sync::sync_now(&mut front, |_| {}).unwrap();
     assert_eq!(front_desk::search(&front, &OPERATOR, "hollis", 100).unwrap().len(), 25);
+}
+
+/// The front desk's file is put back from yesterday's backup. Its next sync brings back every
+/// record made since, its own included (which the hub holds, and a desk otherwise leaves out as
+/// already here), and what it makes afterwards goes out as usual.
+fn a_desk_put_back_from_yesterdays_backup_ends_its_next_sync_with_every_record_of_today(backend: Backend) {
+    use porchlight_core::backup;
+
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub(dir.path(), backend);
+    let mut front = desk(dir.path(), "front", &hub);
+    let mut warmline = desk(dir.path(), "warmline", &hub);
+    for number in 0..3 {
+        register(&mut front, &format!("Hollis Yesterday{number}"));
+    }
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    let yesterday = dir.path().join("yesterday.sqlite3");
+    backup::to_file(&mut front, &OPERATOR, &yesterday).unwrap();
+
+    for number in 0..5 {
+        register(&mut front, &format!("Hollis Today{number}"));
+    }
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    register(&mut warmline, "Hollis Warmline");
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+
+    let mut front = backup::restore(front, &OPERATOR, &yesterday).unwrap();
+    let count = |desk: &Desk| front_desk::search(desk, &OPERATOR, "hollis", 100).unwrap().len();
+    assert_eq!(count(&front), 3, "yesterday's people only, until it syncs");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    assert_eq!(count(&front), 9, "its own five of today, and the warmline's");
+
+    register(&mut front, "Hollis After");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    assert_eq!(count(&warmline), 10);
+    let log = porchlight_core::audit::browse(&front, &OPERATOR, &Default::default()).unwrap();
+    assert!(log.iter().any(|entry| entry.event == "backup_restored"), "the putting back is in the log");
 }

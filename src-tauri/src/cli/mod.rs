@@ -110,6 +110,9 @@ pub enum Command {
     Import { what: import::Importable, file: PathBuf },
     /// Copy the database to FILE, safely, even while the app is running.
     Backup { file: PathBuf },
+    /// Put the backup FILE in place of this desk's data (close the app first), then sync, so
+    /// what the hub has had since comes back, this desk's own changes included.
+    Restore { file: PathBuf },
     /// Fill an empty desk with a fictional demo center to explore.
     Demo {
         /// The demo center's time zone (default: this computer's), such as America/Denver.
@@ -358,6 +361,7 @@ fn execute(command: Command, mut desk: Desk, session: &Session, data_dir: &Path)
         )?,
         Command::Import { what, file } => import::run(&mut desk, session, what, &file)?,
         Command::Backup { file } => backup::run(&mut desk, session, &file)?,
+        Command::Restore { file } => backup::restore(desk, session, &file)?,
         Command::Demo { time_zone } => demo::run(&mut desk, session, data_dir, time_zone)?,
         Command::Sync { command } => sync::run(&mut desk, session, command)?,
         Command::Accounts { command } => accounts::run(&mut desk, session, command)?,

@@ -79,6 +79,8 @@ pub enum Action {
     ExportVisits,
     ImportPeople,
     Backup,
+    /// Putting a backup in place of the desk's data.
+    RestoreBackup,
     MakeDemo,
     ManageAccounts,
     ReadAuditLog,
@@ -201,6 +203,7 @@ impl Action {
             | Action::ExportPeople
             | Action::ImportPeople
             | Action::Backup
+            | Action::RestoreBackup
             | Action::MakeDemo
             | Action::ManageAccounts
             | Action::ForgetPerson
@@ -248,6 +251,7 @@ impl Action {
             Action::ExportVisits => "exporting visits",
             Action::ImportPeople => "importing people",
             Action::Backup => "making backups",
+            Action::RestoreBackup => "putting a backup back",
             Action::MakeDemo => "making the demo center",
             Action::ManageAccounts => "managing staff accounts",
             Action::ReadAuditLog => "reading the audit log",
@@ -307,6 +311,7 @@ mod tests {
             (Action::ExportVisits, "AC---", ""),
             (Action::ImportPeople, "A----", "P"),
             (Action::Backup, "A----", "P"),
+            (Action::RestoreBackup, "A----", "P"),
             (Action::MakeDemo, "A----", "P"),
             (Action::ManageAccounts, "A----", "P"),
             (Action::ReadAuditLog, "A----", "P"),

@@ -50,6 +50,7 @@ pub(crate) fn apply(
     writing: Writing,
 ) -> Result<Applied> {
     let mut clock = DeskClock::load(tx, now)?;
+    let own_here = state::get(tx, state::APPLY_OWN_CHANGES)?.is_none();
     let mut applied = Applied::default();
     // Each record touched by the page, merged in memory, then saved and written once.
     // Each record's merged state, whether this page changed it, and whether the desk held it before.
@@ -60,7 +61,7 @@ pub(crate) fn apply(
             applied.unchanged += 1;
             continue;
         };
-        if change.device_id == clock.device_id {
+        if change.device_id == clock.device_id && own_here {
             applied.own += 1;
             continue;
         }

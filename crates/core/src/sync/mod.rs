@@ -43,8 +43,9 @@ pub const BACKGROUND_INTERVAL_SECS: u64 = 30;
 /// which makes a first sync several times faster.
 const CATCH_UP_IN_BULK_AFTER: u64 = 10_000;
 
-/// The desk's link to its hub and how it went last time. Never includes the token.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+/// The desk's link to its hub and how it went last time. Never includes the token. The default
+/// is a desk not connected, with nothing waiting.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct SyncStatus {
     /// `None` when the desk is not connected to a hub.
@@ -534,6 +535,9 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
         }
         pulled => pulled?,
     }
+    if state::get(desk.conn(), state::APPLY_OWN_CHANGES)?.is_some() {
+        desk.write_unrecorded(|tx, _| state::remove(tx, state::APPLY_OWN_CHANGES))?;
+    }
     if let Some(checking) = state::get(desk.conn(), state::CHECKING_WHAT_HUB_HOLDS)? {
         let entities = desk.entities();
         report.resent = desk.write_unrecorded(|tx, now| {
@@ -597,6 +601,12 @@ fn start_over(tx: &rusqlite::Transaction, history: &str, noticed: Option<Timesta
         }
         None => state::set(tx, state::CHECKING_WHAT_HUB_HOLDS, "quiet"),
     }
+}
+
+/// A backup was put back in place of the desk's data: the next full pull applies this desk's
+/// own changes too, which the backup may not hold.
+pub(crate) fn apply_own_changes_at_next_pull(tx: &rusqlite::Transaction) -> Result<()> {
+    state::set(tx, state::APPLY_OWN_CHANGES, "1")
 }
 
 /// How far this desk vouches for changes the hub holds unproven, when it seals the center's
@@ -693,7 +703,12 @@ pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Res
         0 => Applied::default(),
         _ => apply_kept_aside(desk, &ring, &clock)?,
     };
-    let (opened, unopened) = keys::opened(&ring, &clock.device_id, clock.wall_ms, changes);
+    // This desk's own changes are here already and left unopened, unless a backup was put back.
+    let own_left_out = match state::get(desk.conn(), state::APPLY_OWN_CHANGES)? {
+        None => clock.device_id.as_str(),
+        Some(_) => "",
+    };
+    let (opened, unopened) = keys::opened(&ring, own_left_out, clock.wall_ms, changes);
     let checking_what_hub_holds = state::get(desk.conn(), state::CHECKING_WHAT_HUB_HOLDS)?.is_some();
     let page = apply_opened(desk, &opened, |tx| {
         for (change, why) in &unopened {

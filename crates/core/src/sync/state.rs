@@ -22,6 +22,9 @@ pub(crate) const CHECKING_WHAT_HUB_HOLDS: &str = "checking_what_hub_holds";
 /// sent again.
 pub(crate) const HUB_WENT_BACK_AT: &str = "hub_went_back_at";
 pub(crate) const HUB_LOST_RESENT: &str = "hub_lost_resent";
+/// Set once a backup was put back: the next full pull applies this desk's own changes too,
+/// which the backup may not hold (otherwise they are left out as already here).
+pub(crate) const APPLY_OWN_CHANGES: &str = "apply_own_changes";
 pub(crate) const LAST_SYNCED_AT: &str = "last_synced_at";
 pub(crate) const PROBLEM_CODE: &str = "problem_code";
 pub(crate) const PROBLEM_MESSAGE: &str = "problem_message";

@@ -20,6 +20,7 @@ export const EVENT_LABEL: Record<AuditEvent, string> = {
   visits_exported: "Visits exported",
   people_imported: "People imported",
   backup_made: "Backup made",
+  backup_restored: "Backup put back",
   sync_connected: "Connected to a hub",
   sync_disconnected: "Disconnected from the hub",
   settings_changed: "Settings changed",

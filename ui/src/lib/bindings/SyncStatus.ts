@@ -7,7 +7,8 @@ import type { SyncProblem } from "./SyncProblem";
 import type { Timestamp } from "./Timestamp";
 
 /**
- * The desk's link to its hub and how it went last time. Never includes the token.
+ * The desk's link to its hub and how it went last time. Never includes the token. The default
+ * is a desk not connected, with nothing waiting.
  */
 export type SyncStatus = { 
 /**
