@@ -1,8 +1,8 @@
 //! Sync in the background: every 30 seconds, within a second of a local write, and on demand,
 //! with back-off while the hub cannot be reached. It works on its own connection to the desk
 //! database, so a long first sync never holds up the front desk. The same loop checks every
-//! page of the desk's file and runs the warmline's retention sweep when the app starts and then
-//! daily.
+//! page of the desk's file, makes the day's automatic backup and runs the warmline's retention
+//! sweep when the app starts and then daily.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use porchlight_core::sync::{self, SyncPhase, SyncProgress, SyncReport, SyncStatus, BACKGROUND_INTERVAL_SECS};
 use porchlight_core::warmline::retention;
-use porchlight_core::{reports, Desk};
+use porchlight_core::{backup, reports, Desk};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
@@ -53,6 +53,9 @@ const LONGEST_RETRY: Duration = Duration::from_secs(300);
 const SWEEP_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 /// A sweep that could not run (the desk's key not entered yet) is tried again this soon.
 const SWEEP_RETRY: Duration = Duration::from_secs(60);
+/// A check of the desk's file that could not run yet (its key not entered) is tried again this
+/// soon: the day's check and backup follow the passphrase within seconds.
+const CHECK_RETRY: Duration = Duration::from_secs(2);
 
 #[derive(Clone)]
 pub struct SyncState {
@@ -94,9 +97,14 @@ impl SyncState {
     }
 
     pub async fn view(&self) -> Result<SyncView, CommandError> {
-        let status = self.with_desk(|desk| sync::status(desk)).await?;
-        let progress = *self.progress.lock().unwrap_or_else(PoisonError::into_inner);
         let damaged = self.damaged.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let status = match self.with_desk(|desk| sync::status(desk)).await {
+            Ok(status) => status,
+            // A damaged desk may not read its own sync state: what the check found still shows.
+            Err(_) if damaged.is_some() => SyncStatus::default(),
+            Err(err) => return Err(err),
+        };
+        let progress = *self.progress.lock().unwrap_or_else(PoisonError::into_inner);
         Ok(SyncView { status, syncing: progress.is_some(), progress, damaged })
     }
 
@@ -137,20 +145,30 @@ impl SyncState {
     }
 }
 
-/// Reads every page of the desk's file ([`Desk::check_intact`]); what it found is in the view.
-async fn check_intact(state: &SyncState) {
+/// Reads every page of the desk's file ([`Desk::check_intact`]), and keeps the desk's automatic
+/// backups (today's, if it has none yet, in the data folder's `backups`) when the file is whole;
+/// what the check found is in the view. How long until the next check: a day, or a moment when
+/// the check could not run yet (the desk's key not entered).
+async fn check_and_back_up(state: &SyncState) -> Duration {
     let damaged = Code::Core(porchlight_core::ErrorCode::DeskDataDamaged);
     let found = match state.with_desk(|desk| desk.check_intact()).await {
+        Ok(()) => None,
         Err(err) if err.code == damaged => Some(err.message),
-        _ => None,
+        Err(err) => {
+            return CHECK_RETRY;
+        }
     };
+    let whole = found.is_none();
     *state.damaged.lock().unwrap_or_else(PoisonError::into_inner) = found;
+    if whole {
+        let folder = state.data_dir.join(backup::AUTOMATIC_FOLDER);
+        let _ = state.with_desk(move |desk| backup::keep_automatic(desk, &folder)).await;
+    }
+    SWEEP_EVERY
 }
 
-/// Checks the desk's file, then erases the warmline narrative past its period; how long until
-/// the next sweep.
+/// Erases the warmline narrative past its period; how long until the next sweep.
 async fn sweep(app: &AppHandle, state: &SyncState) -> Duration {
-    check_intact(state).await;
     match state.with_desk(|desk| retention::sweep(desk)).await {
         Ok(swept) => {
             if swept.total() > 0 {
@@ -174,8 +192,12 @@ pub fn start(app: AppHandle, state: SyncState) {
         let mut shown: Option<SyncView> = None;
         let mut next_fold = Instant::now() + FOLD_LOG_EVERY;
         let mut next_sweep = Instant::now();
+        let mut next_check = Instant::now();
         loop {
             tokio::time::sleep(Duration::from_secs(1)).await;
+            if Instant::now() >= next_check {
+                next_check = Instant::now() + check_and_back_up(&state).await;
+            }
             if Instant::now() >= next_sweep {
                 next_sweep = Instant::now() + sweep(&app, &state).await;
             }

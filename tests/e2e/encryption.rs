@@ -17,6 +17,16 @@ fn plain_sqlite_says(path: &Path) -> String {
     }
 }
 
+/// Whether a process has `path` open (Linux: a link to it under `/proc/*/fd`).
+fn held_open(path: &Path) -> bool {
+    let Ok(processes) = std::fs::read_dir("/proc") else { return false };
+    processes.filter_map(Result::ok).any(|process| {
+        std::fs::read_dir(process.path().join("fd")).is_ok_and(|fds| {
+            fds.filter_map(Result::ok).any(|fd| std::fs::read_link(fd.path()).is_ok_and(|target| target == path))
+        })
+    })
+}
+
 fn holds(path: &Path, text: &str) -> bool {
     std::fs::read(path).unwrap().windows(text.len()).any(|window| window == text.as_bytes())
 }
@@ -126,14 +136,31 @@ async fn a_desk_whose_file_took_damage_says_so_in_the_header_and_what_to_do() {
     let data = tempfile::tempdir().unwrap();
     let desktop = Desktop::start();
     let driver = desktop.open_app(data.path()).await;
+    // The day's automatic backup, made once the desk is open: whole, and encrypted with its key.
+    let today = open_desk(data.path()).unwrap().today().unwrap();
+    let automatic = data.path().join("backups").join(format!("porchlight-{today}.sqlite3"));
+    eventually(&driver, "the day's automatic backup", || async { automatic.exists().then_some(()) }).await;
+    let clock = std::sync::Arc::new(porchlight_core::SystemClock);
+    let backed_up = Desk::open_keyed(&automatic, clock, desk_key(data.path())).unwrap();
+    assert_eq!(backed_up.today().unwrap(), today);
+    assert!(plain_sqlite_says(&automatic).contains("file is not a database"), "encrypted");
+    drop(backed_up);
     driver.quit().await.unwrap();
+    // The window closes a moment after its session does: until then it may still write the file.
+    let database = data.path().join(DATABASE_FILE_NAME);
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while held_open(&database) {
+        assert!(std::time::Instant::now() < deadline, "the app still holds its database open");
+        std::thread::yield_now();
+    }
 
     // The page of a table nothing reads while the desk runs normally, found with the desk's key.
-    let database = data.path().join(DATABASE_FILE_NAME);
     let key = desk_key(data.path()).unwrap();
     let root: i64 = {
         let conn = rusqlite::Connection::open(&database).unwrap();
         conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.to_hex())).unwrap();
+        // Every page in the file itself, none left newer in the write-ahead log.
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
         conn.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'sync_hub_holds'", [], |row| row.get(0))
             .unwrap()
     };
