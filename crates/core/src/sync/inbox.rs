@@ -39,7 +39,8 @@ impl Applied {
     }
 }
 
-/// Applies one page of pulled changes in the caller's transaction. With [`Writing::Together`]
+/// Applies one page of pulled changes in the caller's transaction, leaving out those of the
+/// desk `own_left_out` names (this desk's own, already here). With [`Writing::Together`]
 /// a record that cannot be written fails the whole page: the caller rolls back and applies the
 /// page again [`Writing::OneByOne`].
 pub(crate) fn apply(
@@ -47,10 +48,10 @@ pub(crate) fn apply(
     now: Timestamp,
     entities: Entities,
     changes: &[PulledChange],
+    own_left_out: &str,
     writing: Writing,
 ) -> Result<Applied> {
     let mut clock = DeskClock::load(tx, now)?;
-    let own_here = state::get(tx, state::APPLY_OWN_CHANGES)?.is_none();
     let mut applied = Applied::default();
     // Each record touched by the page, merged in memory, then saved and written once.
     // Each record's merged state, whether this page changed it, and whether the desk held it before.
@@ -61,7 +62,7 @@ pub(crate) fn apply(
             applied.unchanged += 1;
             continue;
         };
-        if change.device_id == clock.device_id && own_here {
+        if change.device_id == own_left_out {
             applied.own += 1;
             continue;
         }

@@ -280,8 +280,7 @@ pub(crate) fn enroll(desk: &mut Desk, connection: &HubConnection) -> Result<Stri
         // back from a copy) holds changes the hub may lack: once it has pulled what the hub
         // holds, it sends back the rest. A desk never connected has sent nothing to lose.
         if state::get(tx, state::DEVICE_ID)?.is_some() {
-            tx.prepare_cached("DELETE FROM sync_hub_holds")?.execute([])?;
-            state::set(tx, state::CHECKING_WHAT_HUB_HOLDS, "quiet")?;
+            check_what_hub_holds(tx, None)?;
         }
         trust.save(tx)?;
         adopt_device_id_in(tx, &enrolled.device_id)
@@ -581,8 +580,10 @@ fn pull_from(desk: &mut Desk, history: &str, hub_last_seq: u64) -> Result<u64> {
     Ok(0)
 }
 
-/// `CHECKING_WHAT_HUB_HOLDS` when the hub was found holding less than before.
+/// `CHECKING_WHAT_HUB_HOLDS` when the hub was found holding less than before; `QUIET` when the
+/// desk only checks (the same changes numbered again, or a desk connecting again).
 const NOTICED: &str = "noticed";
+const QUIET: &str = "quiet";
 
 /// The cursor goes back to the start of `history`, and the desk notes what the hub holds as it
 /// pulls it all again, to send back what the hub lost; `noticed` when the hub went back (as
@@ -593,13 +594,19 @@ fn start_over(tx: &rusqlite::Transaction, history: &str, noticed: Option<Timesta
     state::set(tx, state::HUB_HISTORY, history)?;
     // Kept aside by their old numbers: what the hub still holds comes again.
     tx.prepare_cached("DELETE FROM sync_unopened")?.execute([])?;
+    check_what_hub_holds(tx, noticed)
+}
+
+/// The next full pull notes what the hub holds, and the desk then sends back what it lacks;
+/// `noticed`: when the hub was found holding less than before.
+fn check_what_hub_holds(tx: &rusqlite::Transaction, noticed: Option<Timestamp>) -> Result<()> {
     tx.prepare_cached("DELETE FROM sync_hub_holds")?.execute([])?;
     match noticed {
         Some(now) => {
             state::set(tx, state::HUB_WENT_BACK_AT, &now.to_string())?;
             state::set(tx, state::CHECKING_WHAT_HUB_HOLDS, NOTICED)
         }
-        None => state::set(tx, state::CHECKING_WHAT_HUB_HOLDS, "quiet"),
+        None => state::set(tx, state::CHECKING_WHAT_HUB_HOLDS, QUIET),
     }
 }
 
@@ -710,7 +717,7 @@ pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Res
     };
     let (opened, unopened) = keys::opened(&ring, own_left_out, clock.wall_ms, changes);
     let checking_what_hub_holds = state::get(desk.conn(), state::CHECKING_WHAT_HUB_HOLDS)?.is_some();
-    let page = apply_opened(desk, &opened, |tx| {
+    let page = apply_opened(desk, &opened, own_left_out, |tx| {
         for (change, why) in &unopened {
             keys::keep_aside(tx, change, why, now)?;
         }
@@ -737,7 +744,7 @@ fn apply_kept_aside(desk: &mut Desk, ring: &[keys::CenterKey], clock: &state::De
         return Ok(Applied::default());
     }
     let now = desk.now();
-    apply_opened(desk, &opened, |tx| {
+    apply_opened(desk, &opened, &clock.device_id, |tx| {
         for (change, why) in &no_longer_waiting {
             keys::keep_aside(tx, change, why, now)?;
         }
@@ -745,16 +752,19 @@ fn apply_kept_aside(desk: &mut Desk, ring: &[keys::CenterKey], clock: &state::De
     })
 }
 
-/// Applies opened changes and, in the same transaction, what `also` writes.
+/// Applies opened changes, but those of the desk `own_left_out` names (this desk's own, already
+/// here; none after a backup was put back), and, in the same transaction, what `also` writes.
 fn apply_opened(
     desk: &mut Desk,
     changes: &[PulledChange],
+    own_left_out: &str,
     also: impl Fn(&rusqlite::Transaction) -> Result<()>,
 ) -> Result<Applied> {
     let entities = desk.entities();
     let apply = |desk: &mut Desk, writing| {
         desk.write_unrecorded(|tx, now| {
-            let applied = entity::unwatched(tx, entities, || inbox::apply(tx, now, entities, changes, writing))?;
+            let applied =
+                entity::unwatched(tx, entities, || inbox::apply(tx, now, entities, changes, own_left_out, writing))?;
             also(tx)?;
             Ok(applied)
         })
