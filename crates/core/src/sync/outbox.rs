@@ -119,22 +119,36 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp, entities: Entitie
             let set: Vec<&String> = named.iter().filter(|field| fields.contains_key(*field)).collect();
             serde_json::to_string(&set).expect("names always serialise")
         });
-        tx.prepare_cached(
-            "INSERT INTO outbox (change_id, entity, record_id, op, fields, hlc, changed_by, erases)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
-            new_id(),
-            name,
-            id,
-            op.as_str(),
-            serde_json::Value::Object(fields).to_string(),
-            hlc.to_string(),
-            by,
-            erases
-        ])?;
+        queue(tx, (&name, &id), op, fields, &hlc.to_string(), by.as_deref(), erases.as_deref())?;
     }
     clock.save(tx)
+}
+
+/// A new outbox row: one change to `(entity, record id)` to send, under a new change id.
+fn queue(
+    tx: &Transaction,
+    (entity, record_id): (&str, &str),
+    op: Op,
+    fields: Fields,
+    hlc: &str,
+    by: Option<&str>,
+    erases: Option<&str>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO outbox (change_id, entity, record_id, op, fields, hlc, changed_by, erases)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        new_id(),
+        entity,
+        record_id,
+        op.as_str(),
+        serde_json::Value::Object(fields).to_string(),
+        hlc,
+        by,
+        erases
+    ])?;
+    Ok(())
 }
 
 /// While the desk's clock and the hub's are too far apart to trust either, the desk stamps no
@@ -283,10 +297,6 @@ pub(crate) fn resend_what_the_hub_lost(tx: &Transaction, entities: Entities) -> 
         "SELECT 1 FROM sync_hub_holds WHERE entity = ?1 AND record_id = ?2 AND hlc = ?3
          UNION ALL SELECT 1 FROM outbox WHERE entity = ?1 AND record_id = ?2 AND hlc = ?3",
     )?;
-    let mut resend = tx.prepare_cached(
-        "INSERT INTO outbox (change_id, entity, record_id, op, fields, hlc, changed_by, erases)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)",
-    )?;
     let mut resent = 0;
     for (entity, id) in records {
         let record = RecordState::load(tx, &entity, &id)?;
@@ -298,13 +308,12 @@ pub(crate) fn resend_what_the_hub_lost(tx: &Transaction, entities: Entities) -> 
         };
         for (stamp, (fields, by)) in record.as_changes() {
             if let Some(hlc) = lost(stamp, &mut held)? {
-                let fields = serde_json::Value::Object(fields).to_string();
-                resend.execute(params![new_id(), entity, id, Op::Upsert.as_str(), fields, hlc, by])?;
+                queue(tx, (&entity, &id), Op::Upsert, fields, &hlc, by, None)?;
                 resent += 1;
             }
         }
         if let Some(hlc) = record.deleted_stamp().map(|stamp| lost(stamp, &mut held)).transpose()?.flatten() {
-            resend.execute(params![new_id(), entity, id, Op::Delete.as_str(), "{}", hlc, None::<String>])?;
+            queue(tx, (&entity, &id), Op::Delete, Fields::new(), &hlc, None, None)?;
             resent += 1;
         }
     }
