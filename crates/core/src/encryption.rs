@@ -252,7 +252,6 @@ pub(crate) fn quiet_sqlcipher() {
 /// as it closed.
 pub(crate) fn opens_with(path: &Path, key: &DeskKey) -> Result<bool> {
     use rusqlite::OpenFlags;
-    quiet_sqlcipher();
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     key.apply(&conn)?;
     match conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |_| Ok(())) {
