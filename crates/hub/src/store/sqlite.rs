@@ -360,6 +360,11 @@ fn keeping_note(path: &Path) -> std::path::PathBuf {
     path.with_file_name(name)
 }
 
+/// A database file missing or empty: nothing SQLite would open as a hub's records.
+fn holds_nothing(path: &Path) -> bool {
+    std::fs::metadata(path).map_or(true, |file| file.len() == 0)
+}
+
 /// The first line of a keeping note: when the hub first kept its records in the database.
 fn kept_since(note: &Path) -> Option<String> {
     let text = std::fs::read_to_string(note).ok()?;
@@ -371,8 +376,7 @@ impl SqliteStore {
     /// one there that is now missing or empty ([`StoreError::DatabaseGone`]).
     pub fn open(path: &Path) -> StoreResult<SqliteStore> {
         let note = keeping_note(path);
-        let empty = std::fs::metadata(path).map_or(true, |file| file.len() == 0);
-        if empty && note.exists() {
+        if holds_nothing(path) && note.exists() {
             let since = kept_since(&note).unwrap_or_default();
             return Err(StoreError::DatabaseGone { path: path.to_owned(), since });
         }
@@ -382,9 +386,10 @@ impl SqliteStore {
     /// Opens the hub's database even where this hub kept one that is now missing or empty: an
     /// empty hub, which every desk must enroll with again (`serve --start-fresh`).
     pub fn open_afresh(path: &Path) -> StoreResult<SqliteStore> {
+        let new_database = holds_nothing(path);
         let store = SqliteStore::opened(path)?;
         let note = keeping_note(path);
-        if kept_since(&note).is_none_or(|since| since.is_empty()) || std::fs::metadata(path)?.len() == 0 {
+        if new_database || kept_since(&note).is_none_or(|since| since.is_empty()) {
             let since = stamp(Utc::now());
             std::fs::write(
                 &note,
