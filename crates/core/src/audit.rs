@@ -71,6 +71,7 @@ pub enum AuditEvent {
     RecoverySheetWrittenDown,
     DeskRevoked,
     HubTimeAccepted,
+    ComputerClockTrusted,
 }
 
 impl AuditEvent {

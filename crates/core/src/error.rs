@@ -146,6 +146,9 @@ pub enum Error {
     NotRecoveryWords { reason: String },
     #[error("This computer's clock is far from the hub's (the hub's is {gap} it), so this desk makes no change until the clock is put right. Set the computer's date and time, then sync; or an admin takes the hub's time in Settings → Sync.")]
     ClockInDoubt { gap: String },
+    /// What the clock reads, why that cannot be right, and what puts it right.
+    #[error("{message}")]
+    ClockWrong { message: String },
     #[error("These recovery words are a real key, but not the one this center seals with now. Check that the sheet is this center's newest.")]
     RecoveryWordsOfAnotherKey,
     #[error("This desk holds no center key, so no recovery words can show that you speak for the center. Ask another admin to set the password in the app, or open this desk with its passphrase.")]

@@ -69,11 +69,28 @@ pub fn recover_center_key(desk: &mut Desk, session: Option<&Session>, words: &st
 /// cannot be put right now (a locked-down donated PC): its stamps follow the hub's time from
 /// now on, and it makes changes again. Audited with the gap taken.
 pub fn accept_hub_time(desk: &mut Desk, session: &Session) -> Result<SyncStatus> {
+    let computer = desk.computer_time();
+    desk.write(|tx, _| {
+        let actor = access::authorize_in(tx, session, Action::ConnectSync)?;
+        if let Some(offset) = sync::accept_hub_time(tx, computer)? {
+            let detail = format!("the hub's time, {} this computer's clock", sync::clock_gap(offset));
+            let at = sync::trusted_time::trusted_now(tx, computer)?;
+            audit::record(tx, at, &actor, AuditEvent::HubTimeAccepted, None, &detail)?;
+        }
+        Ok(())
+    })?;
+    sync::status(desk)
+}
+
+/// An admin says the computer's clock is right, after it was set back before a time this desk
+/// had reached (a clock that ran ahead, then put right, on a desk with no hub to confirm it): the
+/// desk dates and stamps by it again. Audited, at the time it reads.
+pub fn trust_computer_clock(desk: &mut Desk, session: &Session) -> Result<SyncStatus> {
+    let computer = desk.computer_time();
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ConnectSync)?;
-        if let Some(offset) = sync::accept_hub_time(tx, now)? {
-            let detail = format!("the hub's time, {} this computer's clock", sync::clock_gap(offset));
-            audit::record(tx, now, &actor, AuditEvent::HubTimeAccepted, None, &detail)?;
+        if sync::trusted_time::trust_computer_clock(tx, computer)? {
+            audit::record(tx, now, &actor, AuditEvent::ComputerClockTrusted, None, "")?;
         }
         Ok(())
     })?;

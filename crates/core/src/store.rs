@@ -102,7 +102,15 @@ impl Desk {
         &self.path
     }
 
+    /// The desk's trusted time: the computer's clock, or the hub's time where the desk follows
+    /// it ([`crate::sync::trusted_time`]). What dates every record and says which day is today.
     pub fn now(&self) -> Timestamp {
+        let computer = self.clock.now();
+        crate::sync::trusted_time::trusted_now(&self.conn, computer).unwrap_or(computer)
+    }
+
+    /// What the computer's own clock reads.
+    pub(crate) fn computer_time(&self) -> Timestamp {
         self.clock.now()
     }
 
@@ -119,9 +127,10 @@ impl Desk {
     /// touched becomes an outbox change in the same transaction.
     pub fn write<T>(&mut self, change: impl FnOnce(&Transaction, Timestamp) -> Result<T>) -> Result<T> {
         let entities = self.schema.entities;
+        let computer = self.computer_time();
         self.write_unrecorded(|tx, now| {
             let result = change(tx, now)?;
-            outbox::record_changes(tx, now, entities)?;
+            outbox::record_changes(tx, computer, entities)?;
             Ok(result)
         })
     }
@@ -132,7 +141,7 @@ impl Desk {
         &mut self,
         change: impl FnOnce(&Transaction, Timestamp) -> Result<T>,
     ) -> Result<T> {
-        let now = self.clock.now();
+        let now = self.now();
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let result = change(&tx, now)?;
         outbox::forget_touched(&tx)?;

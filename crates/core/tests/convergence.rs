@@ -10,7 +10,7 @@ use porchlight_core::volunteers::credentials::{self, CredentialInput};
 use porchlight_core::volunteers::{self, assignments, shifts, templates, VolunteerInput};
 use porchlight_core::warmline::calls::{self, CallInput, Outcome};
 use porchlight_core::warmline::{callers, retention, HANG_UP, PEER_SUPPORT};
-use porchlight_core::{accounts, front_desk, same_person, services, settings, sync, visits, Timestamp};
+use porchlight_core::{accounts, front_desk, hub_link, same_person, services, settings, sync, visits, Timestamp};
 use porchlight_protocol::Hlc;
 use porchlight_testkit::{morning_line, MemoryHub, TestDesk, OPERATOR};
 use proptest::prelude::*;
@@ -559,6 +559,199 @@ proptest! {
             prop_assert_eq!(status.pending_changes, 0);
             let not_its_own = forged.iter().filter(|change| change.device_id != desk.device_id).count() as u64;
             prop_assert_eq!(status.unopened_changes, not_its_own);
+        }
+    }
+}
+
+/// What happens to one desk's clock, or the hub's, in [`desks_converge_whatever_their_clocks_say`].
+#[derive(Debug, Clone)]
+enum ClockStep {
+    /// One person's phone, as a desk edits it.
+    Edit {
+        desk: usize,
+        value: u8,
+    },
+    RenameCenter {
+        desk: usize,
+        name: u8,
+    },
+    CheckIn {
+        desk: usize,
+    },
+    /// The desk's computer clock moves by this many seconds (or to the year 2000: `None`).
+    Jump {
+        desk: usize,
+        by: Option<i64>,
+    },
+    /// Someone sets the desk's computer clock right.
+    PutRight {
+        desk: usize,
+    },
+    /// The hub's clock moves, or is set right (`0`).
+    HubClock {
+        off_by: i64,
+    },
+    /// The desk learns the hub's time, sends unless its time is in doubt, and takes in all.
+    Sync {
+        desk: usize,
+    },
+    AcceptHubTime {
+        desk: usize,
+    },
+    TrustComputerClock {
+        desk: usize,
+    },
+    /// Time passes everywhere.
+    Wait {
+        seconds: u16,
+    },
+}
+
+const YEAR: i64 = 365 * 24 * 3600;
+const JUMPS: &[Option<i64>] =
+    &[Some(4 * 60), Some(2 * 3600), Some(YEAR), Some(-2 * 3600), Some(-3 * 24 * 3600), Some(-YEAR), None];
+
+fn clock_step(desks: usize) -> impl Strategy<Value = ClockStep> {
+    let desk = 0..desks;
+    prop_oneof![
+        4 => (desk.clone(), any::<u8>()).prop_map(|(desk, value)| ClockStep::Edit { desk, value }),
+        2 => (desk.clone(), any::<u8>()).prop_map(|(desk, name)| ClockStep::RenameCenter { desk, name }),
+        2 => desk.clone().prop_map(|desk| ClockStep::CheckIn { desk }),
+        2 => (desk.clone(), prop::sample::select(JUMPS)).prop_map(|(desk, by)| ClockStep::Jump { desk, by }),
+        2 => desk.clone().prop_map(|desk| ClockStep::PutRight { desk }),
+        1 => prop::sample::select(&[0, 0, 20 * 60, 6 * 3600, YEAR, -YEAR][..]).prop_map(|off_by| ClockStep::HubClock { off_by }),
+        5 => desk.clone().prop_map(|desk| ClockStep::Sync { desk }),
+        1 => desk.clone().prop_map(|desk| ClockStep::AcceptHubTime { desk }),
+        1 => desk.clone().prop_map(|desk| ClockStep::TrustComputerClock { desk }),
+        2 => (1..600u16).prop_map(|seconds| ClockStep::Wait { seconds }),
+    ]
+}
+
+/// The desks of a clock scenario: each desk's computer clock is the real time moved by its
+/// own error, and so is the hub's.
+struct Clocks {
+    real: Timestamp,
+    desk_off_by: Vec<Duration>,
+    hub_off_by: Duration,
+}
+
+impl Clocks {
+    fn set(&mut self, desk: &TestDesk, index: usize, off_by: Duration) {
+        desk.clock.advance(off_by - self.desk_off_by[index]);
+        self.desk_off_by[index] = off_by;
+    }
+
+    fn hub_time(&self) -> Timestamp {
+        Timestamp(self.real.0 + self.hub_off_by)
+    }
+}
+
+/// An edit refused because the desk's time is in doubt is the only refusal a clock may cause.
+fn unless_clock_in_doubt<T>(result: Result<T, porchlight_core::Error>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(porchlight_core::Error::ClockInDoubt { .. } | porchlight_core::Error::ClockWrong { .. }) => None,
+        Err(other) => panic!("refused for another reason: {other}"),
+    }
+}
+
+fn phone_of(desk: &mut TestDesk, id: &str) -> Option<String> {
+    people::get(&mut desk.desk, &OPERATOR, id).unwrap().phone
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Desks whose clocks, and the hub's, run ahead, fall back, reset to the year 2000 and are
+    /// put right, hold the same values once all have synced, date no visit by a time in doubt,
+    /// and the next edit made anywhere after that wins everywhere.
+    #[test]
+    fn desks_converge_whatever_their_clocks_say(
+        (count, steps) in (2..=4usize).prop_flat_map(|desks| (Just(desks), prop::collection::vec(clock_step(desks), 5..60)))
+    ) {
+        let start = "2026-11-23T15:00:00Z";
+        let mut hub = MemoryHub::default();
+        let mut desks: Vec<TestDesk> = (0..count).map(|i| TestDesk::new(&device_id(i), start)).collect();
+        let mut clocks = Clocks { real: Timestamp::parse(start).unwrap(), desk_off_by: vec![Duration::zero(); count], hub_off_by: Duration::zero() };
+        let dan = people::register(&mut desks[0].desk, &OPERATOR, &PersonInput { display_name: "Dan R.".into(), ..Default::default() }).unwrap().id;
+        for desk in desks.iter_mut() {
+            hub.sync_at(desk, clocks.hub_time());
+        }
+        let mut visits_made = Vec::new();
+        for step in &steps {
+            match *step {
+                ClockStep::Edit { desk, value } => {
+                    let input = PersonInput { display_name: "Dan R.".into(), phone: Some(format!("555-555-0{value:03}")), ..Default::default() };
+                    unless_clock_in_doubt(people::update(&mut desks[desk].desk, &OPERATOR, &dan, &input));
+                }
+                ClockStep::RenameCenter { desk, name } => {
+                    let input = settings::Settings { center_name: format!("Center {name}"), time_zone: "America/Chicago".into() };
+                    unless_clock_in_doubt(settings::update(&mut desks[desk].desk, &OPERATOR, &input));
+                }
+                ClockStep::CheckIn { desk } => {
+                    if let Some(visit) = unless_clock_in_doubt(visits::check_in_anonymous(&mut desks[desk].desk, &OPERATOR, &[])) {
+                        visits_made.push((visit.checked_in_at, clocks.real));
+                    }
+                }
+                ClockStep::Jump { desk, by } => {
+                    let off_by = match by {
+                        Some(seconds) => clocks.desk_off_by[desk] + Duration::seconds(seconds),
+                        None => Timestamp::parse("2000-01-01T00:00:00Z").unwrap().0 - clocks.real.0,
+                    };
+                    clocks.set(&desks[desk], desk, off_by);
+                }
+                ClockStep::PutRight { desk } => clocks.set(&desks[desk], desk, Duration::zero()),
+                ClockStep::HubClock { off_by } => clocks.hub_off_by = Duration::seconds(off_by),
+                ClockStep::Sync { desk } => hub.sync_at(&mut desks[desk], clocks.hub_time()),
+                ClockStep::AcceptHubTime { desk } => {
+                    hub_link::accept_hub_time(&mut desks[desk].desk, &OPERATOR).unwrap();
+                }
+                ClockStep::TrustComputerClock { desk } => {
+                    hub_link::trust_computer_clock(&mut desks[desk].desk, &OPERATOR).unwrap();
+                }
+                ClockStep::Wait { seconds } => {
+                    clocks.real = Timestamp(clocks.real.0 + Duration::seconds(seconds.into()));
+                    for desk in &desks {
+                        desk.clock.advance(Duration::seconds(seconds.into()));
+                    }
+                }
+            }
+        }
+        // No visit is dated by a clock that cannot be right: none before Porchlight was made.
+        for (dated, real) in &visits_made {
+            prop_assert!(dated.0.format("%Y").to_string() >= "2024".to_string(), "dated {dated}, really {real}");
+        }
+
+        // Every clock is put right, and every desk syncs twice.
+        for index in 0..count {
+            clocks.set(&desks[index], index, Duration::zero());
+        }
+        clocks.hub_off_by = Duration::zero();
+        for _ in 0..2 {
+            for desk in desks.iter_mut() {
+                hub.sync_at(desk, clocks.hub_time());
+                let status = sync::status(&desk.desk).unwrap();
+                prop_assert_eq!(status.clock_in_doubt, None);
+                prop_assert_eq!(status.clock_wrong, None);
+            }
+        }
+        let first = desks[0].contents();
+        for desk in &desks[1..] {
+            prop_assert_eq!(&desk.contents(), &first);
+        }
+        // The next edit, at the last desk, wins everywhere, whatever stamps came before it.
+        clocks.real = Timestamp(clocks.real.0 + Duration::seconds(1));
+        for desk in &desks {
+            desk.clock.advance(Duration::seconds(1));
+        }
+        let last = count - 1;
+        let input = PersonInput { display_name: "Dan R.".into(), phone: Some("555-555-0999".into()), ..Default::default() };
+        people::update(&mut desks[last].desk, &OPERATOR, &dan, &input).unwrap();
+        for desk in desks.iter_mut().rev() {
+            hub.sync_at(desk, clocks.hub_time());
+        }
+        for desk in desks.iter_mut() {
+            prop_assert_eq!(phone_of(desk, &dan), Some("555-555-0999".to_owned()));
         }
     }
 }

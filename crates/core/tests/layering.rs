@@ -16,7 +16,17 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("base", &["error", "clock", "text", "ids"]),
     (
         "sync engine",
-        &["sync/entity", "sync/record", "sync/seal", "sync/state", "sync/outbox", "sync/inbox", "sync/erasure", "sync/client"],
+        &[
+            "sync/entity",
+            "sync/record",
+            "sync/seal",
+            "sync/state",
+            "sync/trusted_time",
+            "sync/outbox",
+            "sync/inbox",
+            "sync/erasure",
+            "sync/client",
+        ],
     ),
     ("store", &["store", "encryption"]),
     ("sync", &["sync/mod", "sync/keys"]),
@@ -59,7 +69,17 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "across domains",
-        &["export", "import", "reports/mod", "reports/center", "reports/files", "reports/network", "reports/pdf", "demo", "backup"],
+        &[
+            "export",
+            "import",
+            "reports/mod",
+            "reports/center",
+            "reports/files",
+            "reports/network",
+            "reports/pdf",
+            "demo",
+            "backup",
+        ],
     ),
     ("wiring", &["lib"]),
     // Compiled only for tests (core's own, and the porchlight-testkit crate's users).

@@ -143,6 +143,10 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("hub_link::recovery_sheet_written_down", Action::ConnectSync, |d, s, _| {
             hub_link::recovery_sheet_written_down(d, s).map(drop)
         }),
+        ("hub_link::accept_hub_time", Action::ConnectSync, |d, s, _| hub_link::accept_hub_time(d, s).map(drop)),
+        ("hub_link::trust_computer_clock", Action::ConnectSync, |d, s, _| {
+            hub_link::trust_computer_clock(d, s).map(drop)
+        }),
         ("export::people", Action::ExportPeople, |d, s, _| {
             export::people(d, s, Days::default(), Format::Csv, std::io::sink()).map(drop)
         }),
@@ -752,7 +756,8 @@ fn volunteer_operations() -> Vec<(&'static str, Action, Operation)> {
             same_person::keep_apart(d, s, &f.person_id, &f.volunteer.other_id)
         }),
         ("settings::set_report_settings", Action::ManageSettings, |d, s, _| {
-            let input = settings::ReportSettings { fiscal_year_starts: 7, small_counts_below: 5, publish_to_network: true };
+            let input =
+                settings::ReportSettings { fiscal_year_starts: 7, small_counts_below: 5, publish_to_network: true };
             settings::set_report_settings(d, s, &input).map(drop)
         }),
     ]

@@ -220,8 +220,7 @@ fn a_desk_whose_clock_is_hours_ahead_does_not_win_every_conflict() {
     let admin_id = accounts::first_run(&mut fast.desk, &harbor_house()).unwrap().account_id().unwrap().to_owned();
     let person = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
     hub.sync(&mut front);
-    hub.sync(&mut fast);
-    assert_eq!(sync::status(&fast.desk).unwrap().pending_changes, 0);
+    hub.pull_all(&mut fast);
 
     // The fast desk edits while offline: its stamp says 20:01.
     fast.clock.advance(Duration::minutes(1));
@@ -266,35 +265,170 @@ fn a_desk_whose_clock_is_hours_ahead_does_not_win_every_conflict() {
 }
 
 #[test]
-fn a_stamp_from_far_in_the_future_is_kept_aside_until_this_desks_clock_reaches_it() {
+fn a_stamp_from_far_in_the_future_is_taken_in_and_the_next_edit_anywhere_wins_over_it() {
     let mut hub = MemoryHub::default();
     let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
     let mut broken = TestDesk::new(GROUP_ROOM, "2026-11-24T03:00:00Z"); // twelve hours ahead, never corrected
-    settings::update(
-        &mut broken.desk,
-        &OPERATOR,
-        &settings::Settings { center_name: "Harbor House".into(), time_zone: "America/Chicago".into() },
-    )
-    .unwrap();
+    let rename = |name: &str| settings::Settings { center_name: name.into(), time_zone: "America/Chicago".into() };
+    settings::update(&mut broken.desk, &OPERATOR, &rename("Harbor House")).unwrap();
     hub.push_all(&mut broken);
     hub.pull_all(&mut front);
-    let status = sync::status(&front.desk).unwrap();
-    assert_eq!(status.unopened_changes, 2, "the settings change and its audit entry are kept aside");
-    assert!(status.set_aside[0].reason.contains("720 minutes ahead"), "{:?}", status.set_aside);
-    assert!(status.set_aside[0].waiting, "applied when the clock reaches it");
-    assert_eq!(status.set_aside[0].device_id, GROUP_ROOM);
-    assert_ne!(front.center_name(), "Harbor House", "not applied");
-
-    people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
-    let stamp = &sync::pending_changes(&front.desk, 10).unwrap()[0].hlc;
-    assert!(stamp.starts_with("001795"), "front desk's own stamps stay at its own time: {stamp}");
-    assert!(stamp.as_str() < "001795500000000-00000", "{stamp}");
-
-    // Twelve hours later the stamp is no longer ahead, and the change is applied.
-    front.clock.advance(Duration::hours(12));
-    hub.pull_all(&mut front);
+    // Every desk takes it in, as the desk that made it holds it: they agree.
     assert_eq!(front.center_name(), "Harbor House");
     assert_eq!(sync::status(&front.desk).unwrap().unopened_changes, 0);
+
+    // The front desk's next edit, three seconds later by its own clock, comes after the stamp it
+    // has seen, and wins everywhere, though the broken clock still reads twelve hours on.
+    front.clock.advance(Duration::seconds(3));
+    settings::update(&mut front.desk, &OPERATOR, &rename("Harbor House Recovery Center")).unwrap();
+    let stamp = &sync::pending_changes(&front.desk, 10).unwrap()[0].hlc;
+    assert!(stamp.as_str() > "001795489200000-00000", "after the broken desk's 03:00 stamp: {stamp}");
+    hub.sync(&mut front);
+    hub.sync(&mut broken);
+    assert_eq!(broken.center_name(), "Harbor House Recovery Center");
+    assert_eq!(front.contents(), broken.contents());
+}
+
+#[test]
+fn a_desk_whose_clock_was_put_right_after_taking_the_hubs_time_stamps_and_dates_its_next_edit_now() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let mut fast = TestDesk::new(GROUP_ROOM, "2027-11-23T15:00:00Z"); // a year ahead
+    let admin_id = accounts::first_run(&mut fast.desk, &harbor_house()).unwrap().account_id().unwrap().to_owned();
+    let person = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
+    let hub_time = |desk: &TestDesk, ahead: Duration| Timestamp(desk.now().0 + ahead);
+    hub.sync_agreeing(&mut front);
+    // A year apart, the desk trusts neither clock until an admin takes the hub's.
+    hub.sync_at(&mut fast, hub_time(&front, Duration::zero()));
+    let admin = accounts::sign_in_with_password(&mut fast.desk, &admin_id, ADMIN_PASSWORD).unwrap();
+    hub_link::accept_hub_time(&mut fast.desk, &admin).unwrap();
+    assert_eq!(fast.today().unwrap().to_string(), "2026-11-23", "its day is the hub's");
+    hub.sync_at(&mut fast, hub_time(&front, Duration::zero()));
+
+    // Then someone puts the computer's clock right, and the desk edits before it syncs again.
+    fast.clock.advance(-Duration::days(365));
+    front.clock.advance(Duration::minutes(20));
+    fast.clock.advance(Duration::minutes(20));
+    people::update(
+        &mut front.desk,
+        &OPERATOR,
+        &person.id,
+        &PersonInput { phone: Some("555-555-0100".into()), ..dan() },
+    )
+    .unwrap();
+    fast.clock.advance(Duration::seconds(3));
+    people::update(&mut fast.desk, &OPERATOR, &person.id, &PersonInput { phone: Some("555-555-0133".into()), ..dan() })
+        .unwrap();
+    assert_eq!(fast.now().to_string(), "2026-11-23T15:20:03.000Z", "the computer's clock, not a year back");
+    let visit = visits::check_in(&mut fast.desk, &OPERATOR, &person.id, &[]).unwrap();
+    assert_eq!(visit.checked_in_at.to_string(), "2026-11-23T15:20:03.000Z");
+
+    // The edit made three seconds after the front desk's wins everywhere.
+    hub.sync_agreeing(&mut front);
+    hub.sync_at(&mut fast, hub_time(&front, Duration::zero()));
+    hub.sync_agreeing(&mut front);
+    assert_eq!(front.contents(), fast.contents());
+    for desk in [&mut front, &mut fast] {
+        assert_eq!(people::get(&mut desk.desk, &OPERATOR, &person.id).unwrap().phone.as_deref(), Some("555-555-0133"));
+    }
+}
+
+#[test]
+fn a_hub_whose_clock_ran_a_year_ahead_and_was_put_right_leaves_desks_agreeing() {
+    let (mut hub, mut front, mut group_room) = two_desks();
+    let admin_id = accounts::first_run(&mut front.desk, &harbor_house()).unwrap().account_id().unwrap().to_owned();
+    let person = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
+    hub.sync_agreeing(&mut front);
+    hub.sync_at(&mut group_room, front.now());
+    let year_ahead = Timestamp(front.now().0 + Duration::days(365));
+
+    // The hub's clock runs a year ahead. Both desks doubt it; an admin at the front desk takes
+    // its time anyway, and the front desk's edits are stamped a year on.
+    hub.sync_at(&mut front, year_ahead);
+    hub.sync_at(&mut group_room, year_ahead);
+    assert!(sync::status(&group_room.desk).unwrap().clock_in_doubt.is_some());
+    let admin = accounts::sign_in_with_password(&mut front.desk, &admin_id, ADMIN_PASSWORD).unwrap();
+    hub_link::accept_hub_time(&mut front.desk, &admin).unwrap();
+    people::update(
+        &mut front.desk,
+        &OPERATOR,
+        &person.id,
+        &PersonInput { phone: Some("555-555-0100".into()), ..dan() },
+    )
+    .unwrap();
+    hub.sync_at(&mut front, year_ahead);
+    hub.sync_at(&mut group_room, year_ahead);
+    assert_eq!(front.contents(), group_room.contents(), "the desk in doubt takes the year-ahead edit in");
+
+    // The hub's clock is put right. The group room's next edit wins everywhere, though its
+    // stamp's time is a year before the front desk's.
+    hub.sync_agreeing(&mut front);
+    hub.sync_agreeing(&mut group_room);
+    assert_eq!(sync::status(&front.desk).unwrap().clock_in_doubt, None);
+    assert_eq!(sync::status(&group_room.desk).unwrap().clock_in_doubt, None);
+    group_room.clock.advance(Duration::minutes(1));
+    people::update(
+        &mut group_room.desk,
+        &OPERATOR,
+        &person.id,
+        &PersonInput { phone: Some("555-555-0177".into()), ..dan() },
+    )
+    .unwrap();
+    hub.sync_agreeing(&mut group_room);
+    hub.sync_agreeing(&mut front);
+    assert_eq!(front.contents(), group_room.contents());
+    for desk in [&mut front, &mut group_room] {
+        assert_eq!(people::get(&mut desk.desk, &OPERATOR, &person.id).unwrap().phone.as_deref(), Some("555-555-0177"));
+    }
+}
+
+#[test]
+fn a_desk_whose_clock_reads_the_year_2000_says_so_and_dates_no_visit() {
+    let mut desk = TestDesk::new(FRONT, "2000-01-01T09:00:00Z"); // a flat clock battery
+    let person = people::register(&mut desk.desk, &OPERATOR, &dan()).unwrap_err();
+    assert!(matches!(person, Error::ClockWrong { .. }), "{person}");
+    assert!(person.to_string().contains("reads the year 2000, which cannot be right"), "{person}");
+    let wrong = sync::status(&desk.desk).unwrap().clock_wrong.unwrap();
+    assert!(wrong.message.contains("the year 2000") && !wrong.set_back, "{wrong:?}");
+
+    // A desk that worked in 2026 and whose clock then reset says the same, and makes no visit.
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let dan = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
+    front.clock.advance(-(front.now().0 - Timestamp::parse("2000-01-01T09:00:00Z").unwrap().0));
+    let refused = visits::check_in(&mut front.desk, &OPERATOR, &dan.id, &[]).unwrap_err();
+    assert!(matches!(refused, Error::ClockWrong { .. }), "{refused}");
+    assert!(!front.contents().iter().any(|row| row.starts_with("visit ")), "no visit was made");
+}
+
+#[test]
+fn a_desk_whose_clock_was_set_back_says_so_until_a_hub_or_an_admin_vouches_for_it() {
+    let mut hub = MemoryHub::default();
+    let mut front = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
+    let admin = accounts::first_run(&mut front.desk, &harbor_house()).unwrap();
+    let dan = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
+    front.clock.advance(-Duration::days(3));
+    let wrong = sync::status(&front.desk).unwrap().clock_wrong.unwrap();
+    assert_eq!(
+        wrong.message,
+        "This computer's clock was set back: it reads 3 days before a time this desk already reached."
+    );
+    assert!(wrong.set_back);
+    let refused = visits::check_in(&mut front.desk, &OPERATOR, &dan.id, &[]).unwrap_err();
+    assert!(matches!(refused, Error::ClockWrong { .. }), "{refused}");
+
+    // An admin says the computer's clock is right: the desk dates by it again.
+    hub_link::trust_computer_clock(&mut front.desk, &admin).unwrap();
+    assert_eq!(sync::status(&front.desk).unwrap().clock_wrong, None);
+    let visit = visits::check_in(&mut front.desk, &OPERATOR, &dan.id, &[]).unwrap();
+    assert_eq!(visit.checked_in_at.to_string(), "2026-11-20T15:00:00.000Z");
+    let trusted = audit::browse(&front.desk, &admin, &AuditQuery::default()).unwrap();
+    assert!(trusted.iter().any(|entry| entry.event == "computer_clock_trusted"));
+
+    // Set back again, the next sync with a hub whose clock agrees puts it right too.
+    front.clock.advance(-Duration::days(2));
+    assert!(sync::status(&front.desk).unwrap().clock_wrong.is_some());
+    hub.sync_agreeing(&mut front);
+    assert_eq!(sync::status(&front.desk).unwrap().clock_wrong, None);
 }
 
 #[test]

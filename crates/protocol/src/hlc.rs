@@ -1,22 +1,30 @@
 //! The hybrid logical clock: wall-clock milliseconds that never run backwards, plus a counter
 //! for events in the same millisecond. Printed fixed-width so stamps sort as text.
+//!
+//! A stamp orders edits; it does not date them. A desk's stamp is later than its trusted time
+//! and than every stamp it has made or taken in, so an edit made after seeing another always
+//! wins over it, whatever any clock said. Every desk takes in every stamp the same way, so
+//! desks that hold the same changes hold the same values. A clock ahead can only win against
+//! edits made before its stamps reached the desk that made them.
 
 use std::fmt;
 use std::str::FromStr;
 
-/// A remote stamp further ahead of our wall clock than this is not adopted: a desk with a
-/// wrong clock must not drag every other desk's clock into its future.
+/// How far apart two clocks may be and still both be taken as right: a desk further than this
+/// from the hub's time, or a stamp further than this ahead of a desk's, shows a clock is wrong.
 pub const MAX_AHEAD_MS: u64 = 10 * 60 * 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Hlc {
-    /// Unix time in milliseconds; 48 bits.
+    /// Unix time in milliseconds, at most [`Hlc::MAX_MILLIS`].
     pub millis: u64,
     pub counter: u16,
 }
 
 impl Hlc {
-    pub const MAX_MILLIS: u64 = (1 << 48) - 1;
+    /// The start of the year 3000. No desk stamps later: a stamp past it is refused everywhere
+    /// alike, and every stamp before it leaves room for later ones.
+    pub const MAX_MILLIS: u64 = 32_503_680_000_000;
     /// `001795432100123-00042`: 15 digits of milliseconds, a dash, 5 digits of counter.
     pub const TEXT_LEN: usize = 21;
 
@@ -33,19 +41,21 @@ impl Hlc {
         }
     }
 
-    /// Advances past a stamp received from another desk, unless that stamp is more than
-    /// [`MAX_AHEAD_MS`] ahead of our wall clock; then the clock stays put and `None` says so.
-    pub fn receive(self, remote: Hlc, wall_ms: u64) -> Option<Hlc> {
-        if remote.millis > wall_ms.saturating_add(MAX_AHEAD_MS) {
-            return None;
-        }
+    /// Advances past a stamp received from another desk, however far ahead of `wall_ms` it is:
+    /// this desk's next edit comes after the one it has seen.
+    pub fn receive(self, remote: Hlc, wall_ms: u64) -> Hlc {
         let millis = self.millis.max(remote.millis).max(wall_ms);
-        Some(match (millis == self.millis, millis == remote.millis) {
+        match (millis == self.millis, millis == remote.millis) {
             (true, true) => Hlc { millis, ..self }.next_counter(self.counter.max(remote.counter)),
             (true, false) => self.next_counter(self.counter),
             (false, true) => remote.next_counter(remote.counter),
             (false, false) => Hlc::new(millis, 0),
-        })
+        }
+    }
+
+    /// Whether this stamp is further ahead of `wall_ms` than two right clocks can be.
+    pub fn is_ahead_of(self, wall_ms: u64) -> bool {
+        self.millis > wall_ms.saturating_add(MAX_AHEAD_MS)
     }
 
     fn next_counter(self, counter: u16) -> Hlc {
@@ -130,17 +140,26 @@ mod tests {
     #[test]
     fn receiving_moves_past_the_remote_stamp() {
         let local = Hlc::new(1000, 3);
-        assert_eq!(local.receive(Hlc::new(1500, 7), 1200), Some(Hlc::new(1500, 8)));
-        assert_eq!(local.receive(Hlc::new(1000, 9), 900), Some(Hlc::new(1000, 10)));
-        assert_eq!(local.receive(Hlc::new(900, 9), 2000), Some(Hlc::new(2000, 0)));
+        assert_eq!(local.receive(Hlc::new(1500, 7), 1200), Hlc::new(1500, 8));
+        assert_eq!(local.receive(Hlc::new(1000, 9), 900), Hlc::new(1000, 10));
+        assert_eq!(local.receive(Hlc::new(900, 9), 2000), Hlc::new(2000, 0));
     }
 
     #[test]
-    fn a_stamp_far_in_the_future_is_not_adopted() {
+    fn a_stamp_far_in_the_future_is_taken_in_so_the_next_edit_comes_after_it() {
         let local = Hlc::new(1_000_000, 0);
         let hours_ahead = Hlc::new(1_000_000 + 3 * 3600 * 1000, 0);
-        assert_eq!(local.receive(hours_ahead, 1_000_000), None);
+        assert!(hours_ahead.is_ahead_of(1_000_000));
+        let taken_in = local.receive(hours_ahead, 1_000_000);
+        assert!(taken_in.tick(1_000_001) > hours_ahead);
         let minutes_ahead = Hlc::new(1_000_000 + 9 * 60 * 1000, 0);
-        assert_eq!(local.receive(minutes_ahead, 1_000_000), Some(Hlc::new(minutes_ahead.millis, 1)));
+        assert!(!minutes_ahead.is_ahead_of(1_000_000));
+    }
+
+    #[test]
+    fn no_stamp_is_later_than_the_year_3000() {
+        assert_eq!(Hlc::new(u64::MAX, 0).millis, Hlc::MAX_MILLIS);
+        assert_eq!(format!("{:015}-00000", Hlc::MAX_MILLIS + 1).parse::<Hlc>(), Err(InvalidHlc));
+        assert!(format!("{:015}-00000", Hlc::MAX_MILLIS).parse::<Hlc>().is_ok());
     }
 }

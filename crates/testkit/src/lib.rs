@@ -93,4 +93,20 @@ impl MemoryHub {
         self.push_all(desk);
         self.pull_all(desk);
     }
+
+    /// Syncs as a desk does with a hub whose clock reads `hub_time`: the desk learns the hub's
+    /// time first, sends nothing while its time is in doubt, and takes everything in.
+    pub fn sync_at(&mut self, desk: &mut TestDesk, hub_time: porchlight_core::Timestamp) {
+        sync::correct_clock(&mut desk.desk, hub_time).unwrap();
+        if sync::status(&desk.desk).unwrap().clock_in_doubt.is_none() {
+            self.push_all(desk);
+        }
+        self.pull_all(desk);
+    }
+
+    /// Syncs as a desk does with a hub whose clock agrees with the desk's computer.
+    pub fn sync_agreeing(&mut self, desk: &mut TestDesk) {
+        let hub_time = porchlight_core::Clock::now(desk.clock.as_ref());
+        self.sync_at(desk, hub_time);
+    }
 }

@@ -11,7 +11,8 @@ use super::entity::Entities;
 use super::erasure;
 use super::outbox::forget_touched;
 use super::record::{stamp, RecordState};
-use super::state::{self, DeskClock};
+use super::state;
+use super::trusted_time::{self, DeskClock};
 use crate::{Error, Result, Timestamp};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -53,6 +54,7 @@ pub(crate) fn apply(
 ) -> Result<Applied> {
     let mut clock = DeskClock::load(tx, now)?;
     let mut applied = Applied::default();
+    let mut highest_received = Hlc::default();
     // Each record touched by the page, merged in memory, then saved and written once.
     // Each record's merged state, whether this page changed it, and whether the desk held it before.
     let mut records: HashMap<(&str, &str), (RecordState, bool, bool)> = HashMap::new();
@@ -66,10 +68,11 @@ pub(crate) fn apply(
             applied.own += 1;
             continue;
         }
-        match clock.hlc.receive(hlc, clock.wall_ms) {
-            Some(advanced) => clock.hlc = advanced,
-            None => applied.from_the_future += 1,
+        if hlc.is_ahead_of(clock.wall_ms) {
+            applied.from_the_future += 1;
         }
+        clock.hlc = clock.hlc.receive(hlc, clock.wall_ms);
+        highest_received = highest_received.max(hlc);
         let stamp = stamp(&change.hlc, &change.device_id);
         let key = (change.entity.as_str(), change.id.as_str());
         let (record, touched, _) = match records.entry(key) {
@@ -121,6 +124,7 @@ pub(crate) fn apply(
     }
     forget_touched(tx)?;
     clock.save(tx)?;
+    trusted_time::raise_stamp_floor(tx, [highest_received])?;
     Ok(applied)
 }
 

@@ -17,7 +17,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chacha20poly1305::aead::OsRng;
 use crypto_box::{PublicKey, SecretKey};
-use porchlight_protocol::{Change, Hlc, JoinRequest, KeyGrant, PulledChange, MAX_AHEAD_MS};
+use porchlight_protocol::{Change, JoinRequest, KeyGrant, PulledChange};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -522,15 +522,14 @@ pub(crate) fn sealed(key: &CenterKey, device_id: &str, changes: Vec<Change>) -> 
 }
 
 /// Each change of the page with its values opened, and apart, those not to apply and why: a
-/// change no holder of the center's key proved, a value that does not open in its place, or a
-/// stamp further ahead of `wall_ms` than [`MAX_AHEAD_MS`]. A desk holding the center's key takes
+/// change no holder of the center's key proved, or a value that does not open in its place
+/// (however far ahead its stamp: every desk takes in the same changes). A desk holding the center's key takes
 /// nothing readable or unproven from the hub; a desk without a key (one never connected to a
 /// sealing center) takes values as they are. This desk's own changes coming back are passed
 /// over unopened: they are not applied again.
 pub(crate) fn opened<'a>(
     ring: &[CenterKey],
     own_device: &str,
-    wall_ms: u64,
     changes: &'a [PulledChange],
 ) -> (Vec<PulledChange>, Vec<(&'a PulledChange, SealError)>) {
     let mut opened = Vec::with_capacity(changes.len());
@@ -538,11 +537,6 @@ pub(crate) fn opened<'a>(
     for change in changes {
         if change.device_id == own_device {
             opened.push(change.clone());
-            continue;
-        }
-        let ahead = change.hlc.parse::<Hlc>().map_or(0, |hlc| hlc.millis.saturating_sub(wall_ms));
-        if ahead > MAX_AHEAD_MS {
-            unopened.push((change, SealError::FromTheFuture { minutes: ahead.div_ceil(60_000) }));
             continue;
         }
         if ring.is_empty() {

@@ -15,6 +15,7 @@ pub(crate) mod outbox;
 pub(crate) mod record;
 pub mod seal;
 pub(crate) mod state;
+pub(crate) mod trusted_time;
 
 use std::collections::BTreeSet;
 
@@ -27,7 +28,7 @@ pub use keys::hold_for_test as hold_center_key;
 pub use keys::{JoinAsk, SetAsideChange};
 use porchlight_protocol::SealedChange;
 pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH_BATCH};
-pub use state::clock_gap;
+pub use trusted_time::{clock_gap, ClockDoubt, CLOCK_DOUBT_MS, WENT_BACK_MS};
 
 use crate::{text, Desk, Error, Result, Timestamp};
 use client::{HubClient, HubTrust};
@@ -80,9 +81,24 @@ pub struct SyncStatus {
     /// While this desk's clock and the hub's are too far apart to trust either: how the hub's
     /// stands to this desk's ("2 h 5 min ahead of"). The desk makes no change meanwhile.
     pub clock_in_doubt: Option<String>,
+    /// While the computer's clock reads a time that cannot be right (set back before a time
+    /// this desk already reached, or before Porchlight was made). The desk makes no change
+    /// meanwhile.
+    pub clock_wrong: Option<ClockWrong>,
     /// When this desk last found the hub holding less than before (put back from a backup, or
     /// replaced), and what it did about it.
     pub hub_went_back: Option<HubWentBack>,
+}
+
+/// The computer's clock reads a time that cannot be right.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ClockWrong {
+    /// What the clock reads, and why that cannot be right.
+    pub message: String,
+    /// It was set back before a time this desk already reached: if it reads right now (it ran
+    /// ahead before), an admin may say so.
+    pub set_back: bool,
 }
 
 /// The hub was found holding less than this desk had sent or received: it was put back from a
@@ -179,6 +195,7 @@ pub fn status(desk: &Desk) -> Result<SyncStatus> {
         (Some(code), Some(message)) => Some(SyncProblem { code, message }),
         _ => None,
     };
+    let doubt = trusted_time::doubt(conn, desk.now())?;
     Ok(SyncStatus {
         hub_url: state::get(conn, state::HUB_URL)?,
         desk_name: state::get(conn, state::DESK_NAME)?,
@@ -194,7 +211,16 @@ pub fn status(desk: &Desk) -> Result<SyncStatus> {
         recovery_sheet_waiting: keys::recovery_sheet_waiting(conn)?,
         unopened_changes: keys::count_aside(conn)?,
         set_aside: keys::set_aside(conn, PARKED_SHOWN)?,
-        clock_in_doubt: state::clock_in_doubt(conn)?.map(clock_gap),
+        clock_in_doubt: match doubt {
+            Some(ClockDoubt::FarFromHub { offset_ms }) => Some(clock_gap(offset_ms)),
+            _ => None,
+        },
+        clock_wrong: match doubt {
+            Some(wrong @ (ClockDoubt::BeforePorchlight { .. } | ClockDoubt::WentBack { .. })) => {
+                Some(ClockWrong { message: wrong.describe(), set_back: matches!(wrong, ClockDoubt::WentBack { .. }) })
+            }
+            _ => None,
+        },
         hub_went_back: hub_went_back(conn)?,
     })
 }
@@ -453,7 +479,10 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
 
     // A desk whose clock is in doubt sends nothing: its stamps may be hours out. It still
     // takes what other desks sent, and says why its own changes wait.
-    let clock_in_doubt = state::clock_in_doubt(desk.conn())?;
+    let clock_in_doubt = match trusted_time::doubt(desk.conn(), desk.now())? {
+        Some(ClockDoubt::FarFromHub { offset_ms }) => Some(offset_ms),
+        _ => None,
+    };
     let to_push = if clock_in_doubt.is_some() { 0 } else { outbox::count(desk.conn())? };
     let device_id = state::get(desk.conn(), state::DEVICE_ID)?.unwrap_or_default();
     let mut pulled_up_to = pull_from(desk, &hello.history, hello.last_seq)?;
@@ -704,18 +733,18 @@ pub fn acknowledge(desk: &mut Desk, changes: &[Change]) -> Result<()> {
 pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Result<Applied> {
     let ring = keys::ring(desk.conn())?;
     let now = desk.now();
-    let clock = state::DeskClock::load(desk.conn(), now)?;
+    let device_id = state::get(desk.conn(), state::DEVICE_ID)?.unwrap_or_default();
     // Those kept aside first (they came before this page), as many as open now.
     let mut applied = match keys::count_aside(desk.conn())? {
         0 => Applied::default(),
-        _ => apply_kept_aside(desk, &ring, &clock)?,
+        _ => apply_kept_aside(desk, &ring, &device_id)?,
     };
     // This desk's own changes are here already and left unopened, unless a backup was put back.
     let own_left_out = match state::get(desk.conn(), state::APPLY_OWN_CHANGES)? {
-        None => clock.device_id.as_str(),
+        None => device_id.as_str(),
         Some(_) => "",
     };
-    let (opened, unopened) = keys::opened(&ring, own_left_out, clock.wall_ms, changes);
+    let (opened, unopened) = keys::opened(&ring, own_left_out, changes);
     let checking_what_hub_holds = state::get(desk.conn(), state::CHECKING_WHAT_HUB_HOLDS)?.is_some();
     let page = apply_opened(desk, &opened, own_left_out, |tx| {
         for (change, why) in &unopened {
@@ -733,18 +762,17 @@ pub fn apply_pulled(desk: &mut Desk, changes: &[PulledChange], next: u64) -> Res
     Ok(applied)
 }
 
-/// Applies the changes kept aside that open now (the desk was let in, or recovered its key, or
-/// its clock reached their stamp); one that opens with its key but does not verify is then kept
-/// aside for good.
-fn apply_kept_aside(desk: &mut Desk, ring: &[keys::CenterKey], clock: &state::DeskClock) -> Result<Applied> {
+/// Applies the changes kept aside that open now (the desk was let in, or recovered its key);
+/// one that opens with its key but does not verify is then kept aside for good.
+fn apply_kept_aside(desk: &mut Desk, ring: &[keys::CenterKey], device_id: &str) -> Result<Applied> {
     let kept = keys::kept_aside(desk.conn())?;
-    let (opened, unopened) = keys::opened(ring, &clock.device_id, clock.wall_ms, &kept);
+    let (opened, unopened) = keys::opened(ring, device_id, &kept);
     let no_longer_waiting: Vec<_> = unopened.iter().filter(|(_, why)| !why.may_open_later()).collect();
     if opened.is_empty() && no_longer_waiting.is_empty() {
         return Ok(Applied::default());
     }
     let now = desk.now();
-    apply_opened(desk, &opened, &clock.device_id, |tx| {
+    apply_opened(desk, &opened, device_id, |tx| {
         for (change, why) in &no_longer_waiting {
             keys::keep_aside(tx, change, why, now)?;
         }
@@ -798,40 +826,29 @@ fn adopt_device_id_in(tx: &rusqlite::Transaction, device_id: &str) -> Result<()>
     Ok(())
 }
 
-/// How far apart the desk's clock and the hub's may be (or the hub's time and the time an admin
-/// last took as right) before the desk trusts neither: the bound other desks hold stamps from
-/// the future to, so a desk that follows the hub within it never has its changes set aside.
-pub const CLOCK_DOUBT_MS: i64 = porchlight_protocol::MAX_AHEAD_MS as i64;
-
-/// Learns how far this desk's clock is from the hub's. Beyond a minute, stamps follow the
-/// hub's time from now on, and unsent changes stamped in the future are stamped again. Beyond
+/// Learns how far this desk's clock is from the hub's. Beyond a minute, the desk's time follows
+/// the hub's from now on, and unsent changes stamped ahead of it are stamped again. Beyond
 /// [`CLOCK_DOUBT_MS`] (from the desk's own clock and from the time an admin last accepted), one
 /// of the two clocks is wrong and the desk cannot tell which: a hub lying about the time would
-/// move every stamp, and a desk's wrong clock would win or lose every edit. The desk then makes
-/// no change until its clock comes back near the hub's or an admin takes the hub's time
-/// (`hub_link::accept_hub_time`).
+/// move every stamp, and a desk's wrong clock would date visits wrong. The desk then makes no
+/// change until its clock comes back near the hub's or an admin takes the hub's time
+/// (`hub_link::accept_hub_time`). How many unsent changes were stamped again.
 pub fn correct_clock(desk: &mut Desk, hub_time: Timestamp) -> Result<usize> {
-    // The Date header has whole seconds and the answer took time to arrive: ignore small gaps.
-    const TOLERANCE_MS: i64 = 60_000;
-    desk.write_unrecorded(|tx, now| {
-        let offset = (hub_time.0 - now.0).num_milliseconds();
-        let accepted = state::clock_offset_accepted(tx)?;
-        if offset.abs() > CLOCK_DOUBT_MS && (offset - accepted).abs() > CLOCK_DOUBT_MS {
-            state::set_clock_in_doubt(tx, Some(offset))?;
+    let computer = desk.computer_time();
+    desk.write_unrecorded(|tx, _| {
+        let offset = (hub_time.0 - computer.0).num_milliseconds();
+        if trusted_time::learn_hub_time(tx, computer, offset)? {
             return Ok(0);
         }
-        state::set_clock_in_doubt(tx, None)?;
-        state::set_clock_offset(tx, if offset.abs() > TOLERANCE_MS { offset } else { 0 })?;
-        outbox::restamp_future(tx, now)
+        outbox::restamp_future(tx, trusted_time::trusted_now(tx, computer)?)
     })
 }
 
-/// Takes the hub's time as right, for a desk whose clock is far from it: its stamps follow the
-/// hub's time from now on. The gap taken, if the clock was in doubt.
-pub(crate) fn accept_hub_time(tx: &rusqlite::Transaction, now: Timestamp) -> Result<Option<i64>> {
-    let Some(offset) = state::clock_in_doubt(tx)? else { return Ok(None) };
-    state::accept_clock_offset(tx, offset)?;
-    outbox::restamp_future(tx, now)?;
+/// Takes the hub's time as right, for a desk whose clock is far from it: its time follows the
+/// hub's from now on. The gap taken, if the clock was in doubt.
+pub(crate) fn accept_hub_time(tx: &rusqlite::Transaction, computer: Timestamp) -> Result<Option<i64>> {
+    let Some(offset) = trusted_time::accept_hub_time(tx, computer)? else { return Ok(None) };
+    outbox::restamp_future(tx, trusted_time::trusted_now(tx, computer)?)?;
     Ok(Some(offset))
 }
 

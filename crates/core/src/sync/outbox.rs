@@ -6,8 +6,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::entity::{Entities, Fields};
 use super::record::{stamp, RecordState};
-use super::state::{self, DeskClock};
-use crate::{new_id, Error, Result, Timestamp};
+use super::trusted_time::{self, DeskClock};
+use crate::{new_id, Result, Timestamp};
 
 /// The temporary table the watch triggers fill, in the order records were touched.
 pub(crate) const DIRTY_TABLE_SQL: &str = "CREATE TEMP TABLE IF NOT EXISTS sync_dirty (
@@ -68,8 +68,10 @@ pub(crate) fn act_as(tx: &Transaction, account_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Turns what the transaction touched into outbox rows. Called by `Desk::write` before commit.
-pub(crate) fn record_changes(tx: &Transaction, now: Timestamp, entities: Entities) -> Result<()> {
+/// Turns what the transaction touched into outbox rows, stamped from the desk's trusted time as
+/// the transaction ends (it may have just been put right), given what the computer's clock read.
+/// Called by `Desk::write` before commit.
+pub(crate) fn record_changes(tx: &Transaction, computer: Timestamp, entities: Entities) -> Result<()> {
     let dirty: Vec<(String, String)> = {
         let mut statement = tx.prepare_cached("SELECT entity, record_id FROM sync_dirty ORDER BY position")?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
@@ -86,7 +88,8 @@ pub(crate) fn record_changes(tx: &Transaction, now: Timestamp, entities: Entitie
         return forget_touched(tx);
     }
     forget_touched(tx)?;
-    refuse_while_clock_in_doubt(tx, &dirty)?;
+    let now = trusted_time::trusted_now(tx, computer)?;
+    trusted_time::refuse_while_in_doubt(tx, now, &dirty)?;
     let mut clock = DeskClock::load(tx, now)?;
     for (name, id) in dirty {
         let entity = entities.find(&name).expect("only declared entities are watched");
@@ -151,21 +154,6 @@ fn queue(
     Ok(())
 }
 
-/// While the desk's clock and the hub's are too far apart to trust either, the desk stamps no
-/// change but the audit log's (entries are only ever added, so a stamp there wins nothing) and
-/// staff accounts' (the lock that wrong PINs bring must reach every desk even then): people can
-/// still sign in, and an admin can take the hub's time.
-fn refuse_while_clock_in_doubt(tx: &Transaction, dirty: &[(String, String)]) -> Result<()> {
-    const ALWAYS_STAMPED: &[&str] = &["audit", "account"];
-    if dirty.iter().all(|(entity, _)| ALWAYS_STAMPED.contains(&entity.as_str())) {
-        return Ok(());
-    }
-    match state::clock_in_doubt(tx)? {
-        Some(offset) => Err(Error::ClockInDoubt { gap: state::clock_gap(offset) }),
-        None => Ok(()),
-    }
-}
-
 /// Drops the record of what was touched: for writes that must not become changes (applying
 /// what other desks sent, filling in defaults).
 pub(crate) fn forget_touched(conn: &Connection) -> Result<()> {
@@ -215,33 +203,36 @@ pub(crate) fn count(conn: &Connection) -> Result<u64> {
     Ok(conn.query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get::<_, i64>(0))? as u64)
 }
 
-/// The hub has these: they leave the outbox.
+/// The hub has these: they leave the outbox, and their stamps may now be seen anywhere.
 pub(crate) fn acknowledge(tx: &Transaction, changes: &[Change]) -> Result<()> {
     let mut delete = tx.prepare_cached("DELETE FROM outbox WHERE change_id = ?1")?;
     for change in changes {
         delete.execute([&change.change_id])?;
     }
-    Ok(())
+    trusted_time::raise_stamp_floor(tx, changes.iter().filter_map(|change| change.hlc.parse().ok()))
 }
 
 /// A desk whose clock ran ahead (and has now learned the hub's time) stamps its unsent changes
-/// again, so a wrong clock does not make its edits win for hours. Changes already sent keep
-/// their stamps: other desks hold them too.
-pub(crate) fn restamp_future(tx: &Transaction, now: Timestamp) -> Result<usize> {
-    let mut clock = DeskClock::load(tx, now)?;
-    let horizon = clock.wall_ms + porchlight_protocol::MAX_AHEAD_MS;
-    if clock.hlc.millis <= horizon {
+/// again, so a wrong clock does not make its edits win for hours. The new stamps start after
+/// every stamp that left this desk or reached it, and keep the changes' order: an edit stays
+/// after every edit it followed, here and at every other desk. Changes already sent keep their
+/// stamps: other desks hold them too.
+pub(crate) fn restamp_future(tx: &Transaction, trusted: Timestamp) -> Result<usize> {
+    let mut clock = DeskClock::load(tx, trusted)?;
+    let base = trusted_time::stamp_floor(tx)?.max(Hlc::new(clock.wall_ms, 0));
+    let ahead_of_base: Option<String> =
+        tx.prepare_cached("SELECT MAX(hlc) FROM outbox")?.query_row([], |row| row.get(0))?;
+    if !ahead_of_base.and_then(|hlc| hlc.parse::<Hlc>().ok()).is_some_and(|newest| newest.is_ahead_of(base.millis)) {
         return Ok(0);
     }
-    clock.hlc = Hlc::new(clock.wall_ms, 0);
     let ahead: Vec<(i64, String, String, String)> = {
         let mut statement =
             tx.prepare_cached("SELECT position, entity, record_id, hlc FROM outbox WHERE hlc > ?1 ORDER BY position")?;
-        let rows = statement.query_map([Hlc::new(horizon, u16::MAX).to_string()], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-        })?;
+        let rows =
+            statement.query_map([base.to_string()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    clock.hlc = base;
     for (position, entity, id, old_hlc) in &ahead {
         let new_hlc = clock.tick().to_string();
         let mut record = RecordState::load(tx, entity, id)?;
@@ -249,7 +240,7 @@ pub(crate) fn restamp_future(tx: &Transaction, now: Timestamp) -> Result<usize> 
         record.save(tx, entity, id)?;
         tx.prepare_cached("UPDATE outbox SET hlc = ?2 WHERE position = ?1")?.execute(params![position, new_hlc])?;
     }
-    state::reset_clock(tx, clock.hlc)?;
+    trusted_time::reset_clock(tx, clock.hlc)?;
     Ok(ahead.len())
 }
 

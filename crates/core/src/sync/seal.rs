@@ -178,15 +178,13 @@ pub enum SealError {
     Tampered,
     #[error("no desk of this center proved it: it was made or altered by the hub or a desk without the key")]
     NotProven,
-    #[error("stamped {minutes} minutes ahead of this desk's clock, further than a desk's clock may be")]
-    FromTheFuture { minutes: u64 },
 }
 
 impl SealError {
-    /// Whether the change may yet be applied here: its key may arrive, or this desk's clock reach
-    /// its stamp. One never proven, altered, or readable never will be.
+    /// Whether the change may yet be applied here: its key may arrive. One never proven,
+    /// altered, or readable never will be.
     pub fn may_open_later(&self) -> bool {
-        matches!(self, SealError::UnknownKey(_) | SealError::FromTheFuture { .. })
+        matches!(self, SealError::UnknownKey(_))
     }
 }
 
