@@ -154,9 +154,8 @@ async fn check_and_back_up(state: &SyncState) -> Duration {
     let found = match state.with_desk(|desk| desk.check_intact()).await {
         Ok(()) => None,
         Err(err) if err.code == damaged => Some(err.message),
-        Err(err) => {
-            return CHECK_RETRY;
-        }
+        // The desk is not open yet (its key not entered): look again in a moment.
+        Err(_) => return CHECK_RETRY,
     };
     let whole = found.is_none();
     *state.damaged.lock().unwrap_or_else(PoisonError::into_inner) = found;

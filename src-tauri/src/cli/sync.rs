@@ -63,6 +63,9 @@ pub enum SyncCommand {
     /// Take the hub's time as right for this desk, whose own clock is far from it and cannot
     /// be put right now: its changes are stamped in the hub's time from now on.
     AcceptHubTime,
+    /// Say this computer's clock is right, after it was set back before a time this desk had
+    /// reached (a clock that ran ahead, since put right): the desk dates and stamps by it again.
+    TrustComputerClock,
     /// The hub, changes waiting to be sent, the last sync and any problem.
     Status,
 }
@@ -168,6 +171,14 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
                 None => println!("This desk's clock and the hub's agree: nothing to take."),
             }
         }
+        SyncCommand::TrustComputerClock => {
+            let before = sync::status(desk)?.clock_wrong;
+            hub_link::trust_computer_clock(desk, operator)?;
+            match before {
+                Some(_) => println!("This desk now dates and stamps by this computer's clock again."),
+                None => println!("This desk already trusts this computer's clock: nothing to do."),
+            }
+        }
         SyncCommand::RecoverySheet { written_down } => {
             if written_down {
                 hub_link::recovery_sheet_written_down(desk, operator)?;
@@ -250,7 +261,9 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
             if let Some(went_back) = &status.hub_went_back {
                 let when = went_back.noticed_at.in_zone(zone).format("%Y-%m-%d %H:%M %Z");
                 let done = match went_back.resent {
-                    Some(resent) => format!("this desk took all it holds again and sent back {resent} changes it had lost"),
+                    Some(resent) => {
+                        format!("this desk took all it holds again and sent back {resent} changes it had lost")
+                    }
                     None => "this desk is taking all it holds again, then sends back what it lost".to_owned(),
                 };
                 println!(
@@ -261,6 +274,17 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
                 println!(
                     "Clock:           the hub's is {gap} this computer's; no change is made or sent until the \
                      clock is put right or an admin runs `porchlight sync accept-hub-time`"
+                );
+            }
+            if let Some(wrong) = &status.clock_wrong {
+                let unless = if wrong.set_back {
+                    ", or an admin runs `porchlight sync trust-computer-clock` if it reads right now"
+                } else {
+                    ""
+                };
+                println!(
+                    "Clock:           {} No change is made until the clock is put right (then sync){unless}",
+                    wrong.message
                 );
             }
             match status.problem {

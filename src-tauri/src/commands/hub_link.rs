@@ -107,6 +107,16 @@ pub async fn sync_accept_hub_time(
     sync.view().await
 }
 
+/// An admin says this computer's clock is right, after it was set back.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_trust_computer_clock(
+    desk: State<'_, DeskState>,
+    sync: State<'_, SyncState>,
+) -> Result<SyncView, CommandError> {
+    desk.run_signed_in(|desk, session| hub_link::trust_computer_clock(desk, session).map(drop)).await?;
+    sync.view().await
+}
+
 async fn start_first_sync(app: AppHandle, sync: &SyncState) -> Result<SyncView, CommandError> {
     let background = sync.clone();
     tauri::async_runtime::spawn(async move { background.sync_now(&app).await });

@@ -86,6 +86,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         hub_link::sync_revoke_desk,
         hub_link::sync_recovery_sheet_written_down,
         hub_link::sync_accept_hub_time,
+        hub_link::sync_trust_computer_clock,
         sync::sync_now,
         groups::list_groups,
         groups::create_group,

@@ -54,6 +54,7 @@ export const EVENT_LABEL: Record<AuditEvent, string> = {
   recovery_sheet_written_down: "Recovery sheet written down",
   desk_revoked: "Desk revoked",
   hub_time_accepted: "The hub's time taken for this desk's clock",
+  computer_clock_trusted: "This computer's clock said to be right",
 };
 
 /** An event as stored: one a newer desk invented is shown as it is. */

@@ -16,4 +16,5 @@ export const syncApi = {
   recoverySheet: () => call<string[] | null>("sync_recovery_sheet"),
   recoverySheetWrittenDown: () => call<SyncView>("sync_recovery_sheet_written_down"),
   acceptHubTime: () => call<SyncView>("sync_accept_hub_time"),
+  trustComputerClock: () => call<SyncView>("sync_trust_computer_clock"),
 };

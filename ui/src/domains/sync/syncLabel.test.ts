@@ -23,6 +23,7 @@ function view(status: Partial<SyncView["status"]>, extra: Partial<SyncView> = {}
       unopened_changes: 0,
       set_aside: [],
       clock_in_doubt: null,
+      clock_wrong: null,
       hub_went_back: null,
       ...status,
     },
@@ -68,6 +69,15 @@ describe("syncLabel", () => {
   it("says plainly when this computer's clock is far from the hub's", () => {
     const far = view({ clock_in_doubt: "2 h ahead of", pending_changes: 3, problem: { code: "clock_in_doubt", message: "…" } });
     expect(syncLabel(far, now, zone)).toEqual({ tone: "problem", text: "Clock differs from hub" });
+  });
+
+  it("says when the computer's clock cannot be right, on a desk with or without a hub", () => {
+    const wrong = {
+      message: "This computer's clock reads the year 2000, which cannot be right (its clock battery may be flat).",
+      set_back: false,
+    };
+    expect(syncLabel(view({ hub_url: null, clock_wrong: wrong }), now, zone)).toEqual({ tone: "problem", text: "Computer's clock is wrong" });
+    expect(syncLabel(view({ clock_wrong: wrong, pending_changes: 2 }), now, zone).text).toBe("Computer's clock is wrong");
   });
 
   it("tells a desk waiting to be let in from one with a problem", () => {

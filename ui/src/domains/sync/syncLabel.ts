@@ -11,6 +11,7 @@ export interface SyncLabel {
 
 export function syncLabel(view: SyncView | null, now: Date, timeZone: string): SyncLabel {
   if (view?.damaged) return { tone: "problem", text: "Desk data damaged" };
+  if (view?.status.clock_wrong) return { tone: "problem", text: "Computer's clock is wrong" };
   if (!view || view.status.hub_url === null) return { tone: "off", text: "Not syncing" };
   const { status, progress } = view;
   if (view.syncing) {
