@@ -570,3 +570,77 @@ fn sync_status_lists_a_change_no_desk_of_the_center_proved_and_the_desk_never_ap
     let line = status.lines().find(|line| line.contains(&rogue)).unwrap_or_default();
     assert!(line.contains("person from desk") && line.contains("no desk of this center proved it"), "{status}");
 }
+
+/// `porchlight` on `data_dir` with the computer's clock reading what libfaketime's `FAKETIME`
+/// says.
+fn porchlight_at(data_dir: &Path, faketime: &str, args: &[&str]) -> (bool, String, String) {
+    let clock = porchlight_e2e::faketime_env(faketime);
+    let mut env: Vec<(&str, &str)> = clock.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+    env.push(("PORCHLIGHT_DESK_PASSPHRASE", DESK_PASSPHRASE));
+    run_cli(data_dir, &env, args)
+}
+
+/// Clocks gone wrong, with the real binaries under libfaketime. The hub's clock runs a year
+/// ahead: both desks doubt it, and an admin at the front desk takes its time anyway, so the
+/// front desk's edit goes out stamped a year on; the warmline room, still in doubt, takes it in.
+/// Then the hub's clock is put right, and the warmline room's next edit wins everywhere. Then the
+/// warmline computer's clock resets to the year 2000: it says so, and saves nothing.
+#[test]
+fn clocks_that_run_ahead_reset_and_are_put_right_leave_the_desks_agreeing() {
+    let place = Place::new();
+    let mut hub = HubProcess::start_with_clock(&place.path("hub.sqlite3"), "+365d");
+    let (front, warmline) = (place.path("front"), place.path("warmline"));
+    connect(&hub, &front, "Front desk");
+    connect(&hub, &warmline, "Warmline room");
+    let dan = people::register(
+        &mut open(&front),
+        &OPERATOR,
+        &PersonInput { display_name: "Dan R.".into(), ..Default::default() },
+    )
+    .unwrap()
+    .id;
+    let (ok, _, err) = porchlight(&front, &["sync", "now"]);
+    assert!(!ok && err.contains("the hub's is 365 days ahead of it"), "{err}");
+    let (_, status, _) = porchlight(&front, &["sync", "status"]);
+    assert!(status.contains("Clock:           the hub's is 365 days ahead of this computer's"), "{status}");
+
+    let (ok, out, err) = porchlight(&front, &["sync", "accept-hub-time"]);
+    assert!(ok && out.contains("365 days ahead of this computer's clock"), "{out}{err}");
+    sync_now(&front);
+    join_with_recovery_words(&front, &warmline);
+    let (ok, _, err) = porchlight(&warmline, &["sync", "now"]);
+    assert!(!ok && err.contains("far from the hub's"), "the warmline room doubts the hub too: {err}");
+    let phone = |dir: &Path, number: &str| {
+        let input = PersonInput { display_name: "Dan R.".into(), phone: Some(number.into()), ..Default::default() };
+        people::update(&mut open(dir), &OPERATOR, &dan, &input).unwrap();
+    };
+    phone(&front, "555-555-0100");
+    sync_now(&front);
+    let _ = porchlight(&warmline, &["sync", "now"]);
+    assert_eq!(exported(&warmline).0, exported(&front).0, "the desk in doubt takes the year-ahead edit in");
+
+    hub.restart_on_time();
+    sync_now(&front);
+    sync_now(&warmline);
+    phone(&warmline, "555-555-0177");
+    sync_now(&warmline);
+    sync_now(&front);
+    let (people_here, _) = exported(&front);
+    assert!(
+        people_here.contains("555-555-0177"),
+        "the later edit won, though its stamp's time is a year before: {people_here}"
+    );
+    assert_eq!(exported(&warmline), exported(&front));
+
+    let year_2000 = "@2000-01-01 09:00:00";
+    let (_, status, _) = porchlight_at(&warmline, year_2000, &["sync", "status"]);
+    assert!(status.contains("This computer's clock reads the year 2000, which cannot be right"), "{status}");
+    let newcomers = place.path("newcomers.csv");
+    std::fs::write(&newcomers, "display_name\nEve S.\n").unwrap();
+    let (ok, _, err) = porchlight_at(&warmline, year_2000, &["import", "people", newcomers.to_str().unwrap()]);
+    assert!(!ok && err.contains("saves nothing dated by it: set the computer's date and time"), "{err}");
+    let (ok, _, err) = porchlight_at(&warmline, year_2000, &["sync", "now"]);
+    assert!(!ok && err.contains("far from the hub's"), "{err}");
+    sync_now(&warmline);
+    assert_eq!(exported(&warmline), exported(&front), "nothing was dated in the year 2000");
+}

@@ -500,3 +500,61 @@ async fn join_through_the_window(driver: &WebDriver, hub_url: &str, code: &str, 
     screenshot(driver, "first-run-join").await;
     click(driver, "sync-connect").await;
 }
+
+/// A desktop whose apps' clocks read what libfaketime's `FAKETIME` says.
+fn desktop_at(faketime: &str) -> Desktop {
+    let clock = faketime_env(faketime);
+    let env: Vec<(&str, &std::path::Path)> =
+        clock.iter().map(|(name, value)| (name.as_str(), std::path::Path::new(value))).collect();
+    Desktop::start_with_env(&env)
+}
+
+/// The computer's clock resets to the year 2000 (a flat clock battery): the header says so on
+/// every screen, Settings → Sync says what to do, and registering a newcomer is refused with
+/// the reason. Then the clock reads three days back (it ran ahead before, and was put right):
+/// the desk says so until an admin says the clock is right, and then registers again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_desk_whose_computer_clock_is_wrong_says_so_and_saves_nothing_dated_by_it() {
+    let data = tempfile::tempdir().unwrap();
+    {
+        let desktop = Desktop::start();
+        let driver = desktop.open_app(data.path()).await;
+        driver.quit().await.unwrap();
+    }
+
+    let desktop = desktop_at("@2000-01-01 09:00:00");
+    let driver = desktop.open_app(data.path()).await;
+    indicator_reads(&driver, "Computer's clock is wrong").await;
+    click(&driver, "register-newcomer").await;
+    type_into(&driver, "display-name", "Rosa T.").await;
+    click(&driver, "register-and-check-in").await;
+    let refused =
+        eventually(&driver, "registering to be refused", || text_of(&driver, ".field-error[role=alert]")).await;
+    assert!(refused.contains("reads the year 2000, which cannot be right"), "{refused}");
+    screenshot(&driver, "clock-wrong-register").await;
+    click(&driver, "sync-indicator").await;
+    let note = eventually(&driver, "the clock explained", || text_of(&driver, "[data-testid=sync-clock-wrong]")).await;
+    assert!(note.contains("the year 2000") && note.contains("Set the computer's date and time"), "{note}");
+    assert!(
+        driver.find(By::Css("[data-testid=sync-trust-computer-clock]")).await.is_err(),
+        "a clock in 2000 is never right"
+    );
+    screenshot(&driver, "clock-wrong").await;
+    resize_window(&driver, 960, 760).await;
+    screenshot(&driver, "clock-wrong-960").await;
+    assert_eq!(past_its_box(&driver, "[data-testid=sync-clock-wrong]").await, Vec::<String>::new(), "at 960 px");
+    driver.quit().await.unwrap();
+    drop(desktop);
+
+    let desktop = desktop_at("-3d");
+    let driver = desktop.open_app(data.path()).await;
+    indicator_reads(&driver, "Computer's clock is wrong").await;
+    click(&driver, "sync-indicator").await;
+    let note = eventually(&driver, "the clock explained", || text_of(&driver, "[data-testid=sync-clock-wrong]")).await;
+    assert!(note.contains("was set back: it reads 3 days before a time this desk already reached"), "{note}");
+    screenshot(&driver, "clock-set-back").await;
+    click(&driver, "sync-trust-computer-clock").await;
+    indicator_reads(&driver, "Not syncing").await;
+    assert!(driver.find(By::Css("[data-testid=sync-clock-wrong]")).await.is_err());
+    driver.quit().await.unwrap();
+}

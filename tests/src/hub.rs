@@ -14,6 +14,8 @@ pub struct HubProcess {
     port: u16,
     database: HubDatabase,
     tls: Option<HubCertificate>,
+    /// libfaketime's setting for the hub's clock (`+365d`), or `None` for the real time.
+    clock: Option<String>,
 }
 
 /// Where a hub keeps what it relays.
@@ -65,21 +67,29 @@ impl HubProcess {
 
     /// Starts a hub on a free port with `database`.
     pub fn start_with(database: HubDatabase) -> HubProcess {
-        HubProcess::start_on(database, 0, None)
+        HubProcess::start_on(database, 0, None, None)
+    }
+
+    /// Starts a hub whose clock is off as libfaketime's `FAKETIME` says (`+365d`).
+    pub fn start_with_clock(db: &Path, faketime: &str) -> HubProcess {
+        HubProcess::start_on(HubDatabase::Sqlite(db.to_owned()), 0, None, Some(faketime.to_owned()))
     }
 
     /// Starts a hub that serves HTTPS with `tls`.
     pub fn start_tls(db: &Path, tls: &HubCertificate) -> HubProcess {
-        HubProcess::start_on(HubDatabase::Sqlite(db.to_owned()), 0, Some(tls.clone()))
+        HubProcess::start_on(HubDatabase::Sqlite(db.to_owned()), 0, Some(tls.clone()), None)
     }
 
-    fn start_on(database: HubDatabase, port: u16, tls: Option<HubCertificate>) -> HubProcess {
+    fn start_on(database: HubDatabase, port: u16, tls: Option<HubCertificate>, clock: Option<String>) -> HubProcess {
         let log =
             std::fs::OpenOptions::new().create(true).append(true).open(super::artifacts_dir().join("hub.log")).unwrap();
         let mut command = Command::new(hub_binary());
         command.args(["serve", "--listen", &format!("127.0.0.1:{port}")]).args(database.args());
         if let Some(tls) = &tls {
             command.arg("--tls-cert").arg(&tls.certificate).arg("--tls-key").arg(&tls.key);
+        }
+        if let Some(faketime) = &clock {
+            command.envs(super::faketime_env(faketime));
         }
         let mut child = command.stdout(Stdio::piped()).stderr(log).spawn().expect("porchlight-hub runs");
         // The hub prints its address once it is listening: that line is the readiness signal.
@@ -91,7 +101,7 @@ impl HubProcess {
             .unwrap_or_else(|| panic!("the hub did not start (see tests/artifacts/hub.log): {line:?}"))
             .to_owned();
         let port = url.rsplit(':').next().unwrap().parse().unwrap();
-        HubProcess { child: Some(child), url, port, database, tls }
+        HubProcess { child: Some(child), url, port, database, tls, clock }
     }
 
     /// SIGKILL: no shutdown, no flush; whatever was in flight is cut off.
@@ -112,13 +122,19 @@ impl HubProcess {
     /// Starts again on the same port with another database, as after moving the hub to it.
     pub fn restart_with(&mut self, database: HubDatabase) {
         self.kill_hard();
-        *self = HubProcess::start_on(database, self.port, self.tls.clone());
+        *self = HubProcess::start_on(database, self.port, self.tls.clone(), self.clock.clone());
     }
 
     /// Starts again on the same port and database, as an operator's service manager would.
     pub fn restart(&mut self) {
         self.kill_hard();
-        *self = HubProcess::start_on(self.database.clone(), self.port, self.tls.clone());
+        *self = HubProcess::start_on(self.database.clone(), self.port, self.tls.clone(), self.clock.clone());
+    }
+
+    /// Starts again on the same port and database with its clock put right.
+    pub fn restart_on_time(&mut self) {
+        self.clock = None;
+        self.restart();
     }
 
     /// `porchlight-hub enrollment-code`, as the operator runs it.
@@ -219,8 +235,15 @@ impl HubProcess {
         self.operator(&["devices", "revoke", device_id]);
     }
 
+    /// `porchlight-hub ARGS` on this hub's database, as its operator runs it on the hub's machine
+    /// (whose clock it shares).
     pub fn operator(&self, args: &[&str]) -> Vec<u8> {
-        let output = Command::new(hub_binary()).args(args).args(self.database.args()).output().unwrap();
+        let mut command = Command::new(hub_binary());
+        command.args(args).args(self.database.args());
+        if let Some(faketime) = &self.clock {
+            command.envs(super::faketime_env(faketime));
+        }
+        let output = command.output().unwrap();
         assert!(output.status.success(), "porchlight-hub {args:?}: {}", String::from_utf8_lossy(&output.stderr));
         output.stdout
     }

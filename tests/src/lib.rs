@@ -68,6 +68,23 @@ pub fn run_cli_reading(
     (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
 }
 
+/// What makes a program see the time libfaketime's `FAKETIME` says (`+365d`, `@2000-01-01
+/// 09:00:00`): its wall clock only, so its timers and timeouts still run in real time.
+pub fn faketime_env(faketime: &str) -> Vec<(String, String)> {
+    // Debian puts it under the machine's multiarch folder (make test installs `faketime`).
+    let library = std::fs::read_dir("/usr/lib")
+        .unwrap()
+        .map(|entry| entry.unwrap().path().join("faketime/libfaketime.so.1"))
+        .find(|path| path.exists())
+        .expect("libfaketime is installed (make test installs the faketime package)");
+    vec![
+        ("LD_PRELOAD".into(), library.display().to_string()),
+        ("FAKETIME".into(), faketime.into()),
+        ("FAKETIME_DONT_FAKE_MONOTONIC".into(), "1".into()),
+        ("FAKETIME_NO_CACHE".into(), "1".into()),
+    ]
+}
+
 /// One desktop at a time: two WebKit windows at once are slow on a 2-core machine.
 static DESKTOP: Mutex<()> = Mutex::new(());
 
