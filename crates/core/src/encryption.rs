@@ -128,6 +128,17 @@ pub(crate) fn not_opened(path: &Path, key: &DeskKey) -> Error {
     }
 }
 
+/// Why a database found encrypted cannot be opened without a key: for a desk's own database
+/// whose key note is gone, that the note is missing (without it no passphrase opens it).
+pub(crate) fn no_key_for(path: &Path) -> Error {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let own = path.file_name().is_some_and(|name| name == crate::DATABASE_FILE_NAME);
+    if own && !dir.join(KEY_NOTE_FILE_NAME).exists() {
+        return Error::DeskKeyNoteMissing { path: path.to_owned(), note: dir.join(KEY_NOTE_FILE_NAME) };
+    }
+    Error::NotADatabase { path: path.to_owned() }
+}
+
 /// Refuses to start afresh on a database that went missing or empty where this desk kept its
 /// records: an empty desk there would take an import, and the records would seem gone.
 pub(crate) fn refuse_if_lost(path: &Path) -> Result<()> {
@@ -412,6 +423,34 @@ mod tests {
         backup::to_file(&mut desk, &OPERATOR, &target).unwrap();
         drop(desk);
 
+        // Cut short (a copy that stopped half-way), or a page of garbage (a failing disk): the
+        // desk opens, or says the file is damaged, and its check finds it either way.
+        let pages = whole.len() / 4096;
+        for damage in [
+            Box::new(|bytes: &mut Vec<u8>| bytes.truncate(bytes.len() / 2)) as Box<dyn Fn(&mut Vec<u8>)>,
+            Box::new(move |bytes: &mut Vec<u8>| bytes[(pages - 2) * 4096..(pages - 1) * 4096].fill(0x42)),
+        ] {
+            let mut bytes = whole.clone();
+            damage(&mut bytes);
+            std::fs::write(&path, bytes).unwrap();
+            let found = Desk::open_keyed(&path, clock(), Some(key.clone())).and_then(|desk| desk.check_intact());
+            let Err(err @ Error::DeskDataDamaged { .. }) = found else { panic!("not found damaged: {found:?}") };
+            assert!(
+                err.to_string().contains("is damaged") && err.to_string().contains("Put back the last good backup")
+            );
+        }
+        std::fs::write(&path, &whole).unwrap();
+
+        // The note of how the key is kept is lost: the desk says so, not "not a database".
+        let note = dir.path().join(KEY_NOTE_FILE_NAME);
+        let kept_note = std::fs::read(&note).unwrap();
+        std::fs::remove_file(&note).unwrap();
+        let refused = Desk::open_dir(dir.path()).err().unwrap();
+        assert!(matches!(refused, Error::DeskKeyNoteMissing { .. }), "{refused}");
+        assert!(refused.to_string().contains("desk-key.json"), "{refused}");
+        std::fs::write(&note, kept_note).unwrap();
+        assert!(unlocked("correct horse battery").is_ok(), "and the note put back opens it");
+
         // Emptied or gone: refused, not opened as a new desk an import would then write into.
         for lose in
             [|path: &Path| std::fs::write(path, b"").unwrap(), |path: &Path| std::fs::remove_file(path).unwrap()]
@@ -445,7 +484,8 @@ mod tests {
         assert!(!bytes.windows(6).any(|window| window == b"Rivera"), "no name in the file");
         let wrong = Desk::open_keyed(&path, clock(), Some(DeskKey::generate())).err().unwrap();
         assert!(matches!(wrong, Error::WrongDatabaseKey { .. }), "{wrong:?}");
-        assert!(matches!(Desk::open(&path, clock()).err().unwrap(), Error::NotADatabase { .. }));
+        // Without its key note beside it, a desk's database says the note is what is missing.
+        assert!(matches!(Desk::open(&path, clock()).err().unwrap(), Error::DeskKeyNoteMissing { .. }));
         assert!(std::fs::read(&path).unwrap() == bytes, "refused opens leave the file as it was");
         assert!(std::fs::read(&wal).unwrap() == log, "and the log");
         assert!(plain_open_fails(&path).contains("file is not a database"));

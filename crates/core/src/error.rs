@@ -70,6 +70,8 @@ pub enum Error {
     WrongDatabaseKey { path: PathBuf },
     #[error("This desk's data at {path} is damaged: the file no longer reads whole (its key is right). Put back the last good backup, or set this desk up afresh and take the center's records from the hub again.")]
     DeskDataDamaged { path: PathBuf },
+    #[error("This desk's data at {path} does not open without a key, and the note of how its key is kept ({note}) is missing: without it no passphrase or keychain opens it. Put {note} back from a backup of the data folder (it holds no secret), then open the desk again; if the desk was never encrypted, the file is damaged: put back the last good backup. Nothing was changed.")]
+    DeskKeyNoteMissing { path: PathBuf, note: PathBuf },
     #[error("This desk's data at {path} is missing or empty, though this desk kept its records there. Put back the last good backup (copy it to {path}), or set this desk up afresh in a new folder and take the center's records from the hub again.")]
     DeskDataGone { path: PathBuf },
     #[error("The backup {path} cannot be put back: {reason}. Nothing was changed.")]

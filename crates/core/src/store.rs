@@ -49,9 +49,10 @@ impl Desk {
         key: Option<DeskKey>,
         schema: &'static Schema,
     ) -> Result<Desk> {
-        let not_a_database = |err: rusqlite::Error| match (err.sqlite_error_code(), &key) {
-            (Some(ErrorCode::NotADatabase), Some(_)) => Error::WrongDatabaseKey { path: path.to_owned() },
-            (Some(ErrorCode::NotADatabase), None) => Error::NotADatabase { path: path.to_owned() },
+        let keyed = key.is_some();
+        let not_a_database = move |err: rusqlite::Error| match (err.sqlite_error_code(), keyed) {
+            (Some(ErrorCode::NotADatabase), true) => Error::WrongDatabaseKey { path: path.to_owned() },
+            (Some(ErrorCode::NotADatabase), false) => Error::NotADatabase { path: path.to_owned() },
             _ => Error::from(err),
         };
         encryption::quiet_sqlcipher();
@@ -62,21 +63,33 @@ impl Desk {
         }
         match &key {
             Some(key) if encryption::is_plain_database(path)? => encryption::encrypt_in_place(path, key)?,
-            Some(key) if path.exists() && !encryption::opens_with(path, key)? => {
+            Some(key)
+                if path.exists()
+                    && !encryption::opens_with(path, key).map_err(|err| damaged_if_corrupt(err, path))? =>
+            {
                 return Err(encryption::not_opened(path, key))
             }
-            None if encryption::is_encrypted_database(path)? => {
-                return Err(Error::NotADatabase { path: path.to_owned() })
-            }
+            None if encryption::is_encrypted_database(path)? => return Err(encryption::no_key_for(path)),
             _ => {}
         }
-        let mut conn = Connection::open(path).map_err(not_a_database)?;
+        Desk::open_checked(path, clock, key, schema, not_a_database).map_err(|err| damaged_if_corrupt(err, path))
+    }
+
+    /// Opens the database once it is known to open with `key` (or to need none).
+    fn open_checked(
+        path: &Path,
+        clock: Arc<dyn Clock>,
+        key: Option<DeskKey>,
+        schema: &'static Schema,
+        not_a_database: impl Fn(rusqlite::Error) -> Error,
+    ) -> Result<Desk> {
+        let mut conn = Connection::open(path).map_err(&not_a_database)?;
         if let Some(key) = &key {
             key.apply(&conn)?;
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(not_a_database)?;
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(&not_a_database)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // A first sync writes a whole history in large transactions: room to keep it in memory.
         conn.pragma_update(None, "cache_size", -32_768)?;
@@ -230,6 +243,16 @@ impl Desk {
     }
 }
 
+/// A page that does not read whole, met while opening the desk at `path`: the file took damage.
+fn damaged_if_corrupt(err: Error, path: &Path) -> Error {
+    match err {
+        Error::Sqlite(sqlite) if sqlite.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) => {
+            Error::DeskDataDamaged { path: path.to_owned() }
+        }
+        other => other,
+    }
+}
+
 /// Makes the data folder if it is missing, keeps it its user's alone (a folder an older version
 /// made open to others is closed), and checks this account may write to it.
 pub fn ensure_writable(dir: &Path) -> Result<()> {
@@ -300,7 +323,8 @@ mod tests {
         let garbage = vec![0x42u8; 8192];
         std::fs::write(&path, &garbage).unwrap();
         let err = Desk::open(&path, Arc::new(SystemClock)).err().unwrap();
-        assert!(matches!(err, Error::NotADatabase { .. }), "{err:?}");
+        // Beside no key note, garbage cannot be told from an encrypted desk whose note was lost.
+        assert!(matches!(err, Error::DeskKeyNoteMissing { .. }), "{err:?}");
         assert_eq!(std::fs::read(&path).unwrap(), garbage);
     }
 
