@@ -96,6 +96,18 @@ impl SyncState {
         .await
     }
 
+    /// Runs `work` (on the blocking pool already) with the sync's connection closed and held
+    /// closed: a backup put back in place of the file. What the last check found no longer holds.
+    pub fn closed_while<T>(&self, work: impl FnOnce() -> porchlight_core::Result<T>) -> porchlight_core::Result<T> {
+        let mut held = self.desk.lock().unwrap_or_else(PoisonError::into_inner);
+        *held = None;
+        let result = work();
+        if result.is_ok() {
+            *self.damaged.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        }
+        result
+    }
+
     pub async fn view(&self) -> Result<SyncView, CommandError> {
         let damaged = self.damaged.lock().unwrap_or_else(PoisonError::into_inner).clone();
         let status = match self.with_desk(|desk| sync::status(desk)).await {
@@ -146,7 +158,8 @@ impl SyncState {
 }
 
 /// Reads every page of the desk's file ([`Desk::check_intact`]), and keeps the desk's automatic
-/// backups (today's, if it has none yet, in the data folder's `backups`) when the file is whole;
+/// backups (today's, if it has none yet, in the folder an admin chose or the data folder's
+/// `backups`) when the file is whole;
 /// what the check found is in the view. How long until the next check: a day, or a moment when
 /// the check could not run yet (the desk's key not entered).
 async fn check_and_back_up(state: &SyncState) -> Duration {
@@ -160,8 +173,8 @@ async fn check_and_back_up(state: &SyncState) -> Duration {
     let whole = found.is_none();
     *state.damaged.lock().unwrap_or_else(PoisonError::into_inner) = found;
     if whole {
-        let folder = state.data_dir.join(backup::AUTOMATIC_FOLDER);
-        let _ = state.with_desk(move |desk| backup::keep_automatic(desk, &folder)).await;
+        // A folder out of reach (a USB drive left out) makes no backup: Settings → Backups says so.
+        let _ = state.with_desk(|desk| backup::keep_automatic(desk)).await;
     }
     SWEEP_EVERY
 }

@@ -183,3 +183,48 @@ async fn a_desk_whose_file_took_damage_says_so_in_the_header_and_what_to_do() {
     assert_eq!(past_its_box(&driver, "[data-testid=desk-damaged]").await, Vec::<String>::new(), "at 960 px");
     driver.quit().await.unwrap();
 }
+
+/// An admin keeps the desk's backups on a drive they choose, from Settings: a folder that is no
+/// full path is refused beside the field; the chosen one takes today's backup at once; and a
+/// backup put back from the list brings the desk's records back to that day, the app open.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_keeps_backups_on_a_drive_they_choose_and_puts_one_back_from_settings() {
+    let data = tempfile::tempdir().unwrap();
+    let usb = tempfile::tempdir().unwrap();
+    let desktop = Desktop::start();
+    let driver = desktop.open_app(data.path()).await;
+    click(&driver, "[data-testid=sync-indicator]").await;
+    let folder_field = in_view(&driver, "[data-testid=backup-folder]").await;
+    folder_field.send_keys("porchlight-backups").await.unwrap();
+    click(&driver, "[data-testid=backup-folder-save]").await;
+    let refused =
+        eventually(&driver, "the folder refused", || text_of(&driver, "[data-testid=error-backup_folder]")).await;
+    assert!(refused.contains("write the folder's full path"), "{refused}");
+
+    let folder = usb.path().join("porchlight-backups");
+    set_value(&driver, "[data-testid=backup-folder]", folder.to_str().unwrap()).await;
+    click(&driver, "[data-testid=backup-folder-save]").await;
+    wait_for_text(&driver, "[data-testid=backups-note]", "Saved. Today's backup is there; one is made there each day.")
+        .await;
+    assert_eq!(texts_of(&driver, "[data-testid=backup]").await.len(), 1);
+    let made: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|entry| entry.unwrap().file_name()).collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert!(plain_sqlite_says(&folder.join(&made[0])).contains("file is not a database"), "encrypted");
+
+    people::register(
+        &mut open_desk(data.path()).unwrap(),
+        &OPERATOR,
+        &PersonInput { display_name: "Tess A.".into(), ..Default::default() },
+    )
+    .unwrap();
+    click(&driver, "[data-testid=backup-restore]").await;
+    screenshot(&driver, "backups").await;
+    click(&driver, "[data-testid=backup-restore-confirm]").await;
+    wait_for_text(&driver, "[data-testid=backups-note]", "Put back, and brought up to date.").await;
+    let desk = open_desk(data.path()).unwrap();
+    assert!(front_desk::search(&desk, &OPERATOR, "tess", 5).unwrap().is_empty(), "the desk is as it was that morning");
+    resize_window(&driver, 960, 760).await;
+    screenshot(&driver, "backups-960").await;
+    assert_eq!(past_its_box(&driver, "[data-testid=backups]").await, Vec::<String>::new(), "at 960 px");
+    driver.quit().await.unwrap();
+}

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{backup::Backup, Connection};
+use serde::Serialize;
+use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
@@ -59,11 +61,35 @@ fn copy_checked(desk: &Desk, destination: &Path) -> Result<()> {
     result
 }
 
-/// The folder, inside the desk's data folder, where the app keeps its own backups.
+/// The folder, inside the desk's data folder, where the app keeps its own backups unless an
+/// admin chose another.
 pub const AUTOMATIC_FOLDER: &str = "backups";
 /// The last seven days' automatic backups are kept, and before them one for each of four weeks.
 const DAILY_KEPT: usize = 7;
 const WEEKLY_KEPT: usize = 4;
+
+/// Where this desk keeps its automatic backups, and those it holds there, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Backups {
+    pub folder: String,
+    /// An admin chose the folder (else it is the one beside the desk's data).
+    pub chosen: bool,
+    /// The folder is there and takes a backup (a USB drive left out is not).
+    pub reachable: bool,
+    pub kept: Vec<KeptBackup>,
+}
+
+/// One automatic backup: the center's day it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct KeptBackup {
+    pub path: String,
+    #[ts(type = "string")]
+    pub day: NaiveDate,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
 
 /// The name of the automatic backup of a center's day.
 fn automatic_name(day: NaiveDate) -> String {
@@ -75,11 +101,93 @@ fn automatic_day(name: &str) -> Option<NaiveDate> {
     name.strip_prefix("porchlight-")?.strip_suffix(".sqlite3")?.parse().ok()
 }
 
-/// Keeps the desk's automatic backups in `folder`: makes today's (the center's day), if there is
-/// none yet, checked as every backup is; then keeps the newest seven and, before them, the newest
-/// of each of four weeks, and removes the rest. The backup made now, if one was. The desk's own
-/// upkeep, run by the app when it starts and then daily, with nobody signed in.
-pub fn keep_automatic(desk: &Desk, folder: &Path) -> Result<Option<PathBuf>> {
+/// Where this desk keeps its automatic backups: the folder an admin chose, or `backups` beside
+/// its data.
+pub fn folder(desk: &Desk) -> Result<PathBuf> {
+    Ok(crate::settings::backup_folder(desk.conn())?.unwrap_or_else(|| beside_the_data(desk)))
+}
+
+fn beside_the_data(desk: &Desk) -> PathBuf {
+    desk.path().parent().unwrap_or(Path::new(".")).join(AUTOMATIC_FOLDER)
+}
+
+/// This desk's automatic backups, for an admin.
+pub fn kept(desk: &Desk, session: &Session) -> Result<Backups> {
+    access::authorize(desk, session, Action::Backup)?;
+    let folder = folder(desk)?;
+    let mut kept: Vec<KeptBackup> = std::fs::read_dir(&folder)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| {
+                    let entry = entry.ok()?;
+                    let day = automatic_day(&entry.file_name().to_string_lossy())?;
+                    let bytes = entry.metadata().ok()?.len();
+                    Some(KeptBackup { path: entry.path().display().to_string(), day, bytes })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    kept.sort_unstable_by(|a, b| b.day.cmp(&a.day));
+    Ok(Backups {
+        folder: folder.display().to_string(),
+        chosen: crate::settings::backup_folder(desk.conn())?.is_some(),
+        reachable: folder.is_dir() && crate::store::ensure_writable(&folder).is_ok(),
+        kept,
+    })
+}
+
+/// An admin chooses where this desk keeps its automatic backups (`None`, or an empty path: beside
+/// its data again). The folder must be a full path; it is made if missing, and today's backup is
+/// made there at once, so a folder that cannot take one is refused with the reason.
+pub fn choose_folder(desk: &mut Desk, session: &Session, chosen: Option<&str>) -> Result<Backups> {
+    access::authorize(desk, session, Action::Backup)?;
+    let chosen = chosen.map(str::trim).filter(|text| !text.is_empty()).map(PathBuf::from);
+    let target = chosen.clone().unwrap_or_else(|| beside_the_data(desk));
+    let unusable = |reason: String| Error::BackupFolderUnusable { folder: target.clone(), reason };
+    if !target.is_absolute() {
+        return Err(unusable("write the folder's full path, such as /media/usb/porchlight-backups".into()));
+    }
+    std::fs::create_dir_all(&target).map_err(|err| unusable(err.to_string()))?;
+    copy_checked(desk, &target.join(automatic_name(desk.today()?))).map_err(|err| unusable(err.to_string()))?;
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::Backup)?;
+        crate::settings::write_backup_folder(tx, chosen.as_deref())?;
+        let detail = format!("automatic backups in {}", target.display());
+        audit::record(tx, now, &actor, AuditEvent::SettingsChanged, None, &detail)
+    })?;
+    kept(desk, session)
+}
+
+/// An admin backs this desk up now: today's automatic backup is made again, as of now.
+pub fn back_up_now(desk: &mut Desk, session: &Session) -> Result<Backups> {
+    access::authorize(desk, session, Action::Backup)?;
+    let todays = folder(desk)?.join(automatic_name(desk.today()?));
+    if keep_automatic(desk)?.is_none() {
+        copy_checked(desk, &todays)?;
+    }
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::Backup)?;
+        audit::record(tx, now, &actor, AuditEvent::BackupMade, None, &todays.display().to_string())
+    })?;
+    kept(desk, session)
+}
+
+/// Keeps the desk's automatic backups: makes today's (the center's day), if there is none yet,
+/// checked as every backup is; then keeps the newest seven and, before them, the newest of each
+/// of four weeks, and removes the rest. The backup made now, if one was. The desk's own upkeep,
+/// run by the app when it starts and then daily, with nobody signed in.
+/// A chosen folder that is not there (a USB drive taken out) is not made again, on whatever disk
+/// is there instead: that is refused.
+pub fn keep_automatic(desk: &Desk) -> Result<Option<PathBuf>> {
+    let folder = folder(desk)?;
+    if crate::settings::backup_folder(desk.conn())?.is_some() && !folder.is_dir() {
+        let reason = "it is not there (a drive taken out?)".to_owned();
+        return Err(Error::BackupFolderUnusable { folder, reason });
+    }
+    keep_in(desk, &folder)
+}
+
+fn keep_in(desk: &Desk, folder: &Path) -> Result<Option<PathBuf>> {
     std::fs::create_dir_all(folder)?;
     let today = desk.today()?;
     let todays = folder.join(automatic_name(today));
@@ -107,13 +215,14 @@ pub fn keep_automatic(desk: &Desk, folder: &Path) -> Result<Option<PathBuf>> {
     Ok(made)
 }
 
-/// Puts `backup` in place of the desk's data, for an admin, and returns the desk opened on it.
-/// The backup is checked first (it must open with this desk's key and read whole) and copied
-/// over the database whole or not at all. Its sync cursor is where the desk stood when it was
-/// made, so the next sync takes every change the hub has had since, this desk's own included
-/// (which a desk otherwise leaves out as already here): nothing made since is lost once it syncs.
-pub fn restore(desk: Desk, session: &Session, backup: &Path) -> Result<Desk> {
-    access::authorize(&desk, session, Action::RestoreBackup)?;
+/// Puts `backup` in place of the desk's data, for an admin; the desk is open on it after. The
+/// backup is checked first (it must open with this desk's key and read whole) and copied over
+/// the database whole or not at all. Its sync cursor is where the desk stood when it was made,
+/// so the next sync takes every change the hub has had since, this desk's own included (which a
+/// desk otherwise leaves out as already here): nothing sent since is lost once it syncs. The
+/// folder this desk keeps its backups in stays as it was.
+pub fn restore(desk: &mut Desk, session: &Session, backup: &Path) -> Result<()> {
+    access::authorize(desk, session, Action::RestoreBackup)?;
     let unusable = |reason: &str| Error::BackupUnusable { path: backup.to_owned(), reason: reason.to_owned() };
     {
         let copy = Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
@@ -131,28 +240,30 @@ pub fn restore(desk: Desk, session: &Session, backup: &Path) -> Result<Desk> {
             return Err(unusable("it is damaged"));
         }
     }
-    let (path, clock, key) = (desk.path().to_owned(), desk.clock(), desk.key().cloned());
-    drop(desk);
-    let restoring = path.with_extension("restoring");
-    std::fs::copy(backup, &restoring)?;
-    std::fs::File::open(&restoring)?.sync_all()?;
-    for log in ["-wal", "-shm"] {
-        match std::fs::remove_file(format!("{}{log}", path.display())) {
-            Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err.into()),
-            _ => {}
+    let chosen_folder = crate::settings::backup_folder(desk.conn())?;
+    desk.reopen_after(|path| {
+        let restoring = path.with_extension("restoring");
+        std::fs::copy(backup, &restoring)?;
+        std::fs::File::open(&restoring)?.sync_all()?;
+        for log in ["-wal", "-shm"] {
+            match std::fs::remove_file(format!("{}{log}", path.display())) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err.into()),
+                _ => {}
+            }
         }
-    }
-    std::fs::rename(&restoring, &path)?;
-    if let Some(dir) = path.parent() {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    let mut desk = Desk::open_keyed(&path, clock, key)?;
+        std::fs::rename(&restoring, path)?;
+        if let Some(dir) = path.parent() {
+            std::fs::File::open(dir)?.sync_all()?;
+        }
+        Ok(())
+    })?;
     desk.write_unrecorded(|tx, _| crate::sync::apply_own_changes_at_next_pull(tx))?;
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::RestoreBackup)?;
+        // Where this computer keeps backups is the computer's, not the backup's.
+        crate::settings::write_backup_folder(tx, chosen_folder.as_deref())?;
         audit::record(tx, now, &actor, AuditEvent::BackupRestored, None, &backup.display().to_string())
-    })?;
-    Ok(desk)
+    })
 }
 
 #[cfg(test)]
@@ -167,8 +278,8 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let mut made = Vec::new();
         for _ in 0..40 {
-            made.extend(keep_automatic(&desk, folder.path()).unwrap());
-            assert_eq!(keep_automatic(&desk, folder.path()).unwrap(), None, "one a day");
+            made.extend(keep_in(&desk, folder.path()).unwrap());
+            assert_eq!(keep_in(&desk, folder.path()).unwrap(), None, "one a day");
             desk.clock.advance(Duration::days(1));
         }
         assert_eq!(made.len(), 40);
@@ -186,5 +297,53 @@ mod tests {
         let newest = folder.path().join("porchlight-2026-12-10.sqlite3");
         let clock = std::sync::Arc::new(crate::FixedClock::at("2026-12-10T18:00:00Z"));
         assert_eq!(Desk::open(&newest, clock).unwrap().today().unwrap().to_string(), "2026-12-10");
+    }
+
+    #[test]
+    fn an_admin_keeps_backups_in_a_folder_they_choose_and_puts_one_back_in_place() {
+        use crate::people::{self, PersonInput};
+        use crate::testkit::OPERATOR;
+        let mut desk = crate::testkit::desk_at("2026-11-23T18:00:00Z");
+        let usb = tempfile::tempdir().unwrap();
+        let beside = desk.path().parent().unwrap().join(AUTOMATIC_FOLDER);
+        assert_eq!(kept(&desk, &OPERATOR).unwrap().folder, beside.display().to_string());
+
+        // A folder that is no full path, or where a file stands, is refused beside the field.
+        let refused = choose_folder(&mut desk, &OPERATOR, Some("porchlight-backups")).unwrap_err();
+        assert_eq!(refused.field(), Some("backup_folder"));
+        assert!(refused.to_string().contains("full path"), "{refused}");
+        let a_file = usb.path().join("notes.txt");
+        std::fs::write(&a_file, "").unwrap();
+        let refused = choose_folder(&mut desk, &OPERATOR, a_file.to_str()).unwrap_err();
+        assert!(matches!(refused, Error::BackupFolderUnusable { .. }), "{refused}");
+
+        // The chosen folder takes today's backup at once, and the daily ones after.
+        let folder = usb.path().join("porchlight-backups");
+        let backups = choose_folder(&mut desk, &OPERATOR, folder.to_str()).unwrap();
+        assert!(backups.chosen && backups.reachable);
+        assert_eq!(backups.kept.len(), 1);
+        assert_eq!(backups.kept[0].day.to_string(), "2026-11-23");
+        let monday = backups.kept[0].path.clone();
+        people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Tess A.".into(), ..Default::default() })
+            .unwrap();
+        desk.clock.advance(Duration::days(1));
+        assert!(keep_automatic(&desk).unwrap().unwrap().starts_with(&folder));
+        let days: Vec<String> = kept(&desk, &OPERATOR).unwrap().kept.iter().map(|kept| kept.day.to_string()).collect();
+        assert_eq!(days, ["2026-11-24", "2026-11-23"], "newest first");
+
+        // Put back in place of the open desk: Monday's records, and the desk goes on working.
+        restore(&mut desk, &OPERATOR, Path::new(&monday)).unwrap();
+        assert!(crate::front_desk::search(&desk, &OPERATOR, "tess", 5).unwrap().is_empty());
+        people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Uma B.".into(), ..Default::default() })
+            .unwrap();
+        let backups = back_up_now(&mut desk, &OPERATOR).unwrap();
+        assert_eq!(backups.kept.len(), 2, "today's made again, not another");
+
+        // A drive taken out: the folder is out of reach, and said to be.
+        drop(usb);
+        assert!(!kept(&desk, &OPERATOR).unwrap().reachable);
+        assert!(keep_automatic(&desk).is_err());
+        let backups = choose_folder(&mut desk, &OPERATOR, None).unwrap();
+        assert!(!backups.chosen && backups.reachable);
     }
 }

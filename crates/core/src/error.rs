@@ -76,6 +76,8 @@ pub enum Error {
     DeskDataGone { path: PathBuf },
     #[error("The backup {path} cannot be put back: {reason}. Nothing was changed.")]
     BackupUnusable { path: PathBuf, reason: String },
+    #[error("Backups cannot be kept in {folder}: {reason}.")]
+    BackupFolderUnusable { folder: PathBuf, reason: String },
     #[error("That is not a usable database key.")]
     KeyNotUsable,
     #[error("{path} is damaged: it says where this desk's key is kept. Restore it from where the desk was set up.")]
@@ -426,6 +428,7 @@ impl Error {
             Error::PassphraseTooShort { .. } | Error::WrongDeskPassphrase => Some("passphrase"),
             Error::PassphrasesDiffer => Some("passphrase_again"),
             Error::LockAfterOutOfRange { .. } => Some("lock_after_minutes"),
+            Error::BackupFolderUnusable { .. } => Some("backup_folder"),
             Error::EnrollmentCodeRequired | Error::EnrollmentRefused { .. } => Some("enrollment_code"),
             Error::NotRecoveryWords { .. } | Error::RecoveryWordsOfAnotherKey | Error::NoRecoveryWordsHere => {
                 Some("recovery_words")

@@ -19,6 +19,9 @@ const DEFAULT_CENTER_NAME: &str = "Our recovery community center";
 const LOCK_AFTER_MINUTES: &str = "lock_after_minutes";
 pub const DEFAULT_LOCK_AFTER_MINUTES: u32 = 5;
 const LOCK_AFTER_LIMITS: std::ops::RangeInclusive<u32> = 1..=60;
+/// Where this desk keeps its automatic backups, when an admin chose a folder (a USB drive):
+/// each desk its own, as the folder is on its computer.
+const BACKUP_FOLDER: &str = "backup_folder";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -178,6 +181,15 @@ pub fn set_lock_after_minutes(desk: &mut Desk, session: &Session, minutes: u32) 
         audit::record(tx, now, &actor, AuditEvent::SettingsChanged, None, &format!("lock after {minutes} minutes"))
     })?;
     Ok(minutes)
+}
+
+/// The folder an admin chose for this desk's automatic backups, if any.
+pub(crate) fn backup_folder(conn: &Connection) -> Result<Option<std::path::PathBuf>> {
+    Ok(Some(read(conn, BACKUP_FOLDER)?).filter(|folder| !folder.is_empty()).map(Into::into))
+}
+
+pub(crate) fn write_backup_folder(conn: &Connection, folder: Option<&std::path::Path>) -> Result<()> {
+    write(conn, BACKUP_FOLDER, &folder.map(|folder| folder.display().to_string()).unwrap_or_default())
 }
 
 /// How many days the warmline's notes are kept before they are erased everywhere.

@@ -111,6 +111,15 @@ impl Desk {
         Ok(desk)
     }
 
+    /// Closes the desk's file, lets `replace` put another in its place, and opens the desk again
+    /// on what is there: the new file, or, if `replace` failed, the old one untouched.
+    pub(crate) fn reopen_after(&mut self, replace: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+        drop(std::mem::replace(&mut self.conn, Connection::open_in_memory()?));
+        let replaced = replace(&self.path);
+        *self = Desk::open_schema(&self.path, self.clock.clone(), self.key.clone(), self.schema)?;
+        replaced
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -125,10 +134,6 @@ impl Desk {
     /// What the computer's own clock reads.
     pub(crate) fn computer_time(&self) -> Timestamp {
         self.clock.now()
-    }
-
-    pub(crate) fn clock(&self) -> Arc<dyn Clock> {
-        self.clock.clone()
     }
 
     /// Every record type that syncs, for the sync engine.

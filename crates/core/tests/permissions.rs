@@ -159,6 +159,13 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("backup::to_file", Action::Backup, |d, s, f| {
             backup::to_file(d, s, &f.scratch.path().join(porchlight_core::new_id()))
         }),
+        ("backup::kept", Action::Backup, |d, s, _| backup::kept(d, s).map(drop)),
+        ("backup::choose_folder", Action::Backup, |d, s, _| backup::choose_folder(d, s, None).map(drop)),
+        ("backup::back_up_now", Action::Backup, |d, s, _| backup::back_up_now(d, s).map(drop)),
+        // No backup is there: an allowed call gets as far as finding it unusable.
+        ("backup::restore", Action::RestoreBackup, |d, s, f| {
+            backup::restore(d, s, &f.scratch.path().join(porchlight_core::new_id()))
+        }),
         ("demo::seed", Action::MakeDemo, |d, s, _| demo::seed(d, s, demo::Size::SMALL)),
         ("accounts::list", Action::ManageAccounts, |d, s, _| accounts::list(d, s).map(drop)),
         ("accounts::create", Action::ManageAccounts, |d, s, _| {

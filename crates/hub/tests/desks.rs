@@ -1195,7 +1195,7 @@ fn a_desk_put_back_from_yesterdays_backup_ends_its_next_sync_with_every_record_o
     register(&mut warmline, "Hollis Warmline");
     sync::sync_now(&mut warmline, |_| {}).unwrap();
 
-    let mut front = backup::restore(front, &OPERATOR, &yesterday).unwrap();
+    backup::restore(&mut front, &OPERATOR, &yesterday).unwrap();
     let count = |desk: &Desk| front_desk::search(desk, &OPERATOR, "hollis", 100).unwrap().len();
     assert_eq!(count(&front), 3, "yesterday's people only, until it syncs");
     sync::sync_now(&mut front, |_| {}).unwrap();

@@ -14,14 +14,14 @@ pub fn run(desk: &mut Desk, operator: &Session, file: &Path) -> Result<(), CliEr
     Ok(())
 }
 
-pub fn restore(desk: Desk, admin: &Session, file: &Path) -> Result<(), CliError> {
-    let mut desk = backup::restore(desk, admin, file)?;
+pub fn restore(desk: &mut Desk, admin: &Session, file: &Path) -> Result<(), CliError> {
+    backup::restore(desk, admin, file)?;
     println!("Put {} back in place of {}.", file.display(), desk.path().display());
-    if sync::status(&desk)?.hub_url.is_none() {
+    if sync::status(desk)?.hub_url.is_none() {
         println!("This desk is not connected to a hub: it now holds what the backup held.");
         return Ok(());
     }
-    match sync::sync_now(&mut desk, |_| {}) {
+    match sync::sync_now(desk, |_| {}) {
         Ok(report) => {
             println!("Synced: received {} changes made since the backup, this desk's own among them.", report.pulled)
         }

@@ -361,7 +361,7 @@ fn execute(command: Command, mut desk: Desk, session: &Session, data_dir: &Path)
         )?,
         Command::Import { what, file } => import::run(&mut desk, session, what, &file)?,
         Command::Backup { file } => backup::run(&mut desk, session, &file)?,
-        Command::Restore { file } => backup::restore(desk, session, &file)?,
+        Command::Restore { file } => backup::restore(&mut desk, session, &file)?,
         Command::Demo { time_zone } => demo::run(&mut desk, session, data_dir, time_zone)?,
         Command::Sync { command } => sync::run(&mut desk, session, command)?,
         Command::Accounts { command } => accounts::run(&mut desk, session, command)?,

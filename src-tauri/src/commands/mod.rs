@@ -3,6 +3,7 @@
 
 mod accounts;
 mod audit;
+mod backups;
 mod consent;
 mod desk;
 mod desk_key;
@@ -43,6 +44,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         audit::browse_audit,
         desk::desk_info,
         settings::get_settings,
+        backups::backups_kept,
+        backups::backups_choose_folder,
+        backups::backups_back_up_now,
+        backups::backups_restore,
         settings::update_settings,
         reports::today_figures,
         reports::report_period,
