@@ -644,3 +644,79 @@ fn clocks_that_run_ahead_reset_and_are_put_right_leave_the_desks_agreeing() {
     sync_now(&warmline);
     assert_eq!(exported(&warmline), exported(&front), "nothing was dated in the year 2000");
 }
+
+/// A small tmpfs the test mounts for the hub's database, unmounted when dropped; `None` where
+/// this machine does not let the test mount one (it needs root).
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(at: &Path, megabytes: u32) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        mounted.then(|| SmallDisk(at.to_owned()))
+    }
+
+    /// Bytes still free on it.
+    fn free(&self) -> u64 {
+        let out = std::process::Command::new("df").args(["--output=avail", "-B1"]).arg(&self.0).output().unwrap();
+        String::from_utf8(out.stdout).unwrap().lines().nth(1).unwrap().trim().parse().unwrap()
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// The hub's disk fills up (a 48 MB tmpfs, all but a little taken by another file): the desk's
+/// push is refused whole, `/v1/health` answers 507 `hub_disk_full`, and the desk says "the hub's
+/// disk is full" in `sync now` and `sync status`. Once the operator frees space, the same changes
+/// go through, none lost or doubled, and a second desk receives every person.
+#[test]
+fn a_hub_whose_disk_is_full_says_so_and_takes_the_changes_once_there_is_room() {
+    let place = Place::new();
+    let Some(disk) = SmallDisk::mount(&place.path("disk"), 48) else {
+        eprintln!("skipped: mounting a small tmpfs needs root, which this run does not have");
+        return;
+    };
+    let hub = HubProcess::start(&disk.0.join("hub.sqlite3"));
+    let (front, warmline) = (place.path("front"), place.path("warmline"));
+    connect(&hub, &front, "Front desk");
+    sync_now(&front);
+    let filler = disk.0.join("filler");
+    std::fs::write(&filler, vec![0u8; (disk.free() - 48 * 1024) as usize]).unwrap();
+    {
+        let mut desk = open(&front);
+        for n in 0..400 {
+            let input = PersonInput { display_name: format!("Visitor {n} {}", "x".repeat(40)), ..Default::default() };
+            people::register(&mut desk, &OPERATOR, &input).unwrap();
+        }
+    }
+
+    let (ok, _, err) = porchlight(&front, &["sync", "now"]);
+    assert!(!ok && err.contains("The hub's disk is full"), "{err}");
+    let (_, status, _) = porchlight(&front, &["sync", "status"]);
+    assert!(status.contains("Problem:         The hub's disk is full"), "{status}");
+    assert!(status.contains("Waiting to send: "), "{status}");
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut health = agent.get(format!("{}/v1/health", hub.url)).call().unwrap();
+    assert_eq!(health.status().as_u16(), 507);
+    assert!(health.body_mut().read_to_string().unwrap().contains("hub_disk_full"));
+    assert_eq!(hub.stored_changes().0, 0, "nothing of the refused push was kept");
+
+    std::fs::remove_file(&filler).unwrap();
+    sync_now(&front);
+    assert_eq!(agent.get(format!("{}/v1/health", hub.url)).call().unwrap().status().as_u16(), 200);
+    let (stored, distinct) = hub.stored_changes();
+    assert_eq!((stored, distinct), (400, 400), "each person once");
+    connect(&hub, &warmline, "Warmline room");
+    join_with_recovery_words(&front, &warmline);
+    sync_now(&warmline);
+    assert_eq!(exported(&warmline), exported(&front));
+}

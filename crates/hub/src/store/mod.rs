@@ -186,7 +186,8 @@ const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 pub enum StoreError {
     #[error("the hub database is busy; try again")]
     Busy,
-    /// The disk the hub's database lies on is full (or the database reached its size limit).
+    /// The disk the hub's database lies on is full, or has less room than a push needs (or the
+    /// database reached its size limit).
     #[error("the hub's disk is full")]
     DiskFull,
     /// The database's own check found damage, or a read came upon it.

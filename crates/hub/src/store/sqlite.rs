@@ -445,6 +445,18 @@ impl SqliteStore {
 }
 
 impl SqliteStore {
+    /// Whether the disk under the database has room for the largest push (its body, and as much
+    /// again for the write-ahead log): a hub that cannot take one is as good as full, even while
+    /// a small write still fits.
+    fn room_for_a_push(&self) -> StoreResult<()> {
+        const ROOM_FOR_A_PUSH: u64 = 2 * porchlight_protocol::MAX_BODY_BYTES as u64;
+        let folder = self.path.parent().filter(|folder| !folder.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        match fs4::available_space(folder) {
+            Ok(free) if free < ROOM_FOR_A_PUSH => Err(StoreError::DiskFull),
+            _ => Ok(()),
+        }
+    }
+
     /// SQLite's `quick_check` of every page, on a connection of its own so pushes go on; its
     /// result kept for [`INTEGRITY_CHECKED_EVERY`].
     fn file_intact(&self) -> StoreResult<()> {
@@ -486,6 +498,7 @@ impl Store for SqliteStore {
             tx.commit()?;
         }
         self.wal_grew();
+        self.room_for_a_push()?;
         self.file_intact()
     }
 
