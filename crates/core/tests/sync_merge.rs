@@ -30,6 +30,15 @@ fn dan() -> PersonInput {
     PersonInput { display_name: "Dan R.".into(), ..Default::default() }
 }
 
+/// Dan's phone, as a desk edits it.
+fn set_phone(desk: &mut TestDesk, id: &str, number: &str) {
+    people::update(&mut desk.desk, &OPERATOR, id, &PersonInput { phone: Some(number.into()), ..dan() }).unwrap();
+}
+
+fn phone_of(desk: &mut TestDesk, id: &str) -> Option<String> {
+    people::get(&mut desk.desk, &OPERATOR, id).unwrap().phone
+}
+
 #[test]
 fn a_write_records_one_change_per_record_with_only_what_changed() {
     let mut desk = TestDesk::new(FRONT, "2026-11-23T15:00:00Z");
@@ -114,13 +123,7 @@ fn edits_to_different_fields_of_one_person_both_survive() {
 
     front.clock.advance(Duration::minutes(5));
     group_room.clock.advance(Duration::minutes(6));
-    people::update(
-        &mut front.desk,
-        &OPERATOR,
-        &person.id,
-        &PersonInput { phone: Some("555-555-0100".into()), ..dan() },
-    )
-    .unwrap();
+    set_phone(&mut front, &person.id, "555-555-0100");
     let by_email = PersonInput { email: Some("dan@example.org".into()), ..dan() };
     people::update(&mut group_room.desk, &OPERATOR, &person.id, &by_email).unwrap();
 
@@ -224,8 +227,7 @@ fn a_desk_whose_clock_is_hours_ahead_does_not_win_every_conflict() {
 
     // The fast desk edits while offline: its stamp says 20:01.
     fast.clock.advance(Duration::minutes(1));
-    people::update(&mut fast.desk, &OPERATOR, &person.id, &PersonInput { phone: Some("555-555-0111".into()), ..dan() })
-        .unwrap();
+    set_phone(&mut fast, &person.id, "555-555-0111");
     // Back online, it learns the hub's time (15:01) before pushing. Five hours apart, it cannot
     // tell which clock is wrong: it makes no change and sends nothing until someone decides.
     let hub_time = Timestamp::parse("2026-11-23T15:01:00Z").unwrap();
@@ -250,17 +252,11 @@ fn a_desk_whose_clock_is_hours_ahead_does_not_win_every_conflict() {
     // The front desk's later edit, at 15:30, wins (half an hour passes at the fast desk too).
     front.clock.advance(Duration::minutes(30));
     fast.clock.advance(Duration::minutes(30));
-    people::update(
-        &mut front.desk,
-        &OPERATOR,
-        &person.id,
-        &PersonInput { phone: Some("555-555-0199".into()), ..dan() },
-    )
-    .unwrap();
+    set_phone(&mut front, &person.id, "555-555-0199");
     hub.sync(&mut front);
     hub.sync(&mut fast);
     for desk in [&mut front, &mut fast] {
-        assert_eq!(people::get(&mut desk.desk, &OPERATOR, &person.id).unwrap().phone.as_deref(), Some("555-555-0199"));
+        assert_eq!(phone_of(desk, &person.id).as_deref(), Some("555-555-0199"));
     }
 }
 
@@ -309,16 +305,9 @@ fn a_desk_whose_clock_was_put_right_after_taking_the_hubs_time_stamps_and_dates_
     fast.clock.advance(-Duration::days(365));
     front.clock.advance(Duration::minutes(20));
     fast.clock.advance(Duration::minutes(20));
-    people::update(
-        &mut front.desk,
-        &OPERATOR,
-        &person.id,
-        &PersonInput { phone: Some("555-555-0100".into()), ..dan() },
-    )
-    .unwrap();
+    set_phone(&mut front, &person.id, "555-555-0100");
     fast.clock.advance(Duration::seconds(3));
-    people::update(&mut fast.desk, &OPERATOR, &person.id, &PersonInput { phone: Some("555-555-0133".into()), ..dan() })
-        .unwrap();
+    set_phone(&mut fast, &person.id, "555-555-0133");
     assert_eq!(fast.now().to_string(), "2026-11-23T15:20:03.000Z", "the computer's clock, not a year back");
     let visit = visits::check_in(&mut fast.desk, &OPERATOR, &person.id, &[]).unwrap();
     assert_eq!(visit.checked_in_at.to_string(), "2026-11-23T15:20:03.000Z");
@@ -329,7 +318,7 @@ fn a_desk_whose_clock_was_put_right_after_taking_the_hubs_time_stamps_and_dates_
     hub.sync_agreeing(&mut front);
     assert_eq!(front.contents(), fast.contents());
     for desk in [&mut front, &mut fast] {
-        assert_eq!(people::get(&mut desk.desk, &OPERATOR, &person.id).unwrap().phone.as_deref(), Some("555-555-0133"));
+        assert_eq!(phone_of(desk, &person.id).as_deref(), Some("555-555-0133"));
     }
 }
 
@@ -349,13 +338,7 @@ fn a_hub_whose_clock_ran_a_year_ahead_and_was_put_right_leaves_desks_agreeing() 
     assert!(sync::status(&group_room.desk).unwrap().clock_in_doubt.is_some());
     let admin = accounts::sign_in_with_password(&mut front.desk, &admin_id, ADMIN_PASSWORD).unwrap();
     hub_link::accept_hub_time(&mut front.desk, &admin).unwrap();
-    people::update(
-        &mut front.desk,
-        &OPERATOR,
-        &person.id,
-        &PersonInput { phone: Some("555-555-0100".into()), ..dan() },
-    )
-    .unwrap();
+    set_phone(&mut front, &person.id, "555-555-0100");
     hub.sync_at(&mut front, year_ahead);
     hub.sync_at(&mut group_room, year_ahead);
     assert_eq!(front.contents(), group_room.contents(), "the desk in doubt takes the year-ahead edit in");
@@ -367,18 +350,12 @@ fn a_hub_whose_clock_ran_a_year_ahead_and_was_put_right_leaves_desks_agreeing() 
     assert_eq!(sync::status(&front.desk).unwrap().clock_in_doubt, None);
     assert_eq!(sync::status(&group_room.desk).unwrap().clock_in_doubt, None);
     group_room.clock.advance(Duration::minutes(1));
-    people::update(
-        &mut group_room.desk,
-        &OPERATOR,
-        &person.id,
-        &PersonInput { phone: Some("555-555-0177".into()), ..dan() },
-    )
-    .unwrap();
+    set_phone(&mut group_room, &person.id, "555-555-0177");
     hub.sync_agreeing(&mut group_room);
     hub.sync_agreeing(&mut front);
     assert_eq!(front.contents(), group_room.contents());
     for desk in [&mut front, &mut group_room] {
-        assert_eq!(people::get(&mut desk.desk, &OPERATOR, &person.id).unwrap().phone.as_deref(), Some("555-555-0177"));
+        assert_eq!(phone_of(desk, &person.id).as_deref(), Some("555-555-0177"));
     }
 }
 
