@@ -231,6 +231,8 @@ pub enum Error {
     SessionNotFound,
     #[error("This session was cancelled ({reason}), so it takes no attendance. Restore it first if it met after all.")]
     SessionCancelled { reason: String },
+    #[error("This session meets on {day}: its attendance is taken on the day, as people come.")]
+    SessionNotYet { day: String },
     #[error("This is a headcount-only meeting: it records how many came, never who.")]
     HeadcountOnly,
     #[error("A headcount is a number from 0 to 10000.")]

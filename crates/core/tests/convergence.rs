@@ -310,7 +310,7 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
         Step::Mark { desk, session, person, state } => {
             let d = &mut desks[desk].desk;
             let (Some(on), Some(person)) =
-                (pick(&sessions::upcoming(d, &OPERATOR).unwrap(), session), pick(&all_people(d), person))
+                (pick(&this_weeks_sessions(d), session), pick(&all_people(d), person))
             else {
                 return;
             };
@@ -320,7 +320,7 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
         }
         Step::Headcount { desk, session, count } => {
             let d = &mut desks[desk].desk;
-            if let Some(on) = pick(&sessions::upcoming(d, &OPERATOR).unwrap(), session) {
+            if let Some(on) = pick(&this_weeks_sessions(d), session) {
                 attendance::set_headcount(d, &OPERATOR, &on.id, Some(u32::from(count % 20))).unwrap();
             }
         }
@@ -488,6 +488,12 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
             hub.log.push(forged);
         }
     }
+}
+
+/// The sessions of the last seven days, today's included: attendance is taken on the day or after.
+fn this_weeks_sessions(desk: &porchlight_core::Desk) -> Vec<sessions::GroupSession> {
+    let today = desk.today().unwrap();
+    sessions::between(desk, &OPERATOR, today - Duration::days(6), today).unwrap()
 }
 
 fn this_weeks_shifts(desk: &porchlight_core::Desk) -> Vec<volunteers::shifts::Shift> {

@@ -27,6 +27,17 @@ pub enum AttendanceState {
     NotRecorded,
 }
 
+impl AttendanceState {
+    /// How the audit log says it: "not recorded".
+    fn in_words(self) -> &'static str {
+        match self {
+            AttendanceState::Present => "present",
+            AttendanceState::Absent => "absent",
+            AttendanceState::NotRecorded => "not recorded",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Roster {
@@ -120,7 +131,7 @@ pub fn mark(
     desk.write(|tx, now| {
         let on = materialize(tx, session_id)?;
         let actor = authorize_on(tx, session, Action::TakeAttendance, &on)?;
-        ensure_open_for_attendance(&on)?;
+        ensure_open_for_attendance(&on, now, zone)?;
         if on.attendance_mode == AttendanceMode::Headcount {
             return Err(Error::HeadcountOnly);
         }
@@ -167,7 +178,7 @@ pub fn mark(
             &actor,
             AuditEvent::AttendanceMarked,
             Some(person_id),
-            &format!("{} {}: {}", on.group_name, on.local_start, <&str>::from(state)),
+            &format!("{}, {}: {}", on.group_name, on.local_start.replace('T', " "), state.in_words()),
         )
     })?;
     sessions::get_in(desk.conn(), session_id)
@@ -246,10 +257,11 @@ pub fn set_headcount(desk: &mut Desk, session: &Session, session_id: &str, count
     if count.is_some_and(|n| n > 10_000) {
         return Err(Error::InvalidHeadcount);
     }
+    let zone = desk.zone()?;
     desk.write(|tx, now| {
         let on = materialize(tx, session_id)?;
         let actor = authorize_on(tx, session, Action::TakeAttendance, &on)?;
-        ensure_open_for_attendance(&on)?;
+        ensure_open_for_attendance(&on, now, zone)?;
         tx.execute("UPDATE group_sessions SET anonymous_count = ?2 WHERE id = ?1", params![session_id, count])?;
         let detail = format!("{} {}: {} without a name", on.group_name, on.local_start, count.unwrap_or(0));
         audit::record(tx, now, &actor, AuditEvent::AttendanceMarked, Some(session_id), &detail)
@@ -280,9 +292,15 @@ pub fn set_notes(
     sessions::get_in(desk.conn(), session_id)
 }
 
-fn ensure_open_for_attendance(on: &GroupSession) -> Result<()> {
+/// Attendance is who came: taken on the session's day or after, never ahead (a mark ahead made a
+/// visit today for someone not in the building), and never on a cancelled session.
+fn ensure_open_for_attendance(on: &GroupSession, now: Timestamp, zone: chrono_tz::Tz) -> Result<()> {
     if on.cancelled {
         return Err(Error::SessionCancelled { reason: on.cancel_reason.clone().unwrap_or_default() });
+    }
+    let day = on.starts_at.in_zone(zone).date_naive();
+    if day > now.in_zone(zone).date_naive() {
+        return Err(Error::SessionNotYet { day: day.format("%A %-d %B").to_string() });
     }
     Ok(())
 }
@@ -389,6 +407,30 @@ mod tests {
         assert_eq!(visits::get(&desk, &OPERATOR, &visit.id).unwrap().service_ids, [coffee], "their visit stays");
         mark(&mut desk, &OPERATOR, &today, &walk_in, AttendanceState::Absent).unwrap();
         assert_eq!(reports::today(&desk, &OPERATOR).unwrap().visits, 1, "the visit the mark made is gone");
+    }
+
+    #[test]
+    fn next_weeks_session_takes_no_attendance_today_and_makes_no_visit() {
+        let (mut desk, _) = at_the_meeting();
+        let regular = person(&mut desk, "Reg U");
+        visits::check_in(&mut desk, &OPERATOR, &regular, &[]).unwrap();
+        let next_week = sessions::upcoming(&desk, &OPERATOR).unwrap().into_iter().nth(1).unwrap();
+        let refused = mark(&mut desk, &OPERATOR, &next_week.id, &regular, AttendanceState::Present).unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "This session meets on Tuesday 1 December: its attendance is taken on the day, as people come."
+        );
+        assert!(matches!(
+            set_headcount(&mut desk, &OPERATOR, &next_week.id, Some(3)),
+            Err(Error::SessionNotYet { .. })
+        ));
+        assert_eq!(reports::today(&desk, &OPERATOR).unwrap().visits, 1, "no visit made today for next week");
+        assert_eq!(visits::here_now(&desk, &OPERATOR).unwrap().len(), 1, "listed once");
+
+        // On its day, the same mark counts them once, on that day.
+        desk.clock.advance(chrono::Duration::days(7));
+        mark(&mut desk, &OPERATOR, &next_week.id, &regular, AttendanceState::Present).unwrap();
+        assert_eq!(reports::today(&desk, &OPERATOR).unwrap().visits, 1);
     }
 
     #[test]

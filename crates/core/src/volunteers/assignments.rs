@@ -735,6 +735,9 @@ mod tests {
         assert!(matches!(mark_no_show(&mut desk, &OPERATOR, ben_on, " "), Err(Error::NoShowCommentRequired)));
         let marked = mark_no_show(&mut desk, &OPERATOR, ben_on, "No word from him").unwrap();
         assert!(marked.holders[1].no_show);
+        // Who did not come covers nothing: one of two came, and their place is open to another.
+        assert_eq!((monday.held, marked.held, marked.coverage), (2, 1, Coverage::Covered));
+        assert!(marked.held < marked.needed_ideal);
         desk.clock.advance(Duration::hours(10));
         assert_eq!(confirm_day(&mut desk, &OPERATOR, day("2026-11-23")).unwrap(), 0, "both already accounted for");
         let minutes = hours::minutes_by_volunteer(&desk, hours::month_of(day("2026-11-23"))).unwrap();

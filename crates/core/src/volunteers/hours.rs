@@ -299,7 +299,8 @@ pub(crate) fn minutes_by_volunteer(desk: &Desk, (from, to): (NaiveDate, NaiveDat
         credited = credited_minutes()
     );
     let mut statement = desk.conn().prepare_cached(&sql)?;
-    let rows = statement.query_map(params![start, end, from, to], |row| Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?)))?;
+    let rows = statement
+        .query_map(params![start, end, from, to], |row| Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?)))?;
     let mut minutes = HashMap::new();
     for row in rows {
         let (volunteer_id, credited) = row?;
@@ -307,6 +308,9 @@ pub(crate) fn minutes_by_volunteer(desk: &Desk, (from, to): (NaiveDate, NaiveDat
     }
     Ok(minutes)
 }
+
+/// The row of the hours by role that holds hours logged outside any shift.
+pub const LOGGED_OUTSIDE_A_SHIFT: &str = "Logged outside a shift";
 
 /// The volunteer program's figures for the local days `from..=to`.
 pub fn figures(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -> Result<VolunteerFigures> {
@@ -334,7 +338,13 @@ pub(crate) fn figures_in(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<
         list
     };
     let by_volunteer = tally(&|c| Some((c.volunteer_id.clone(), c.volunteer_name.clone())));
-    let by_role = tally(&|c| (!c.logged).then(|| (c.role_id.clone(), c.role_name.clone())));
+    // Hours logged outside a shift have a row of their own, so the roles add up to the total.
+    let by_role = tally(&|c| {
+        Some(match c.logged {
+            true => (LOGGED_OUTSIDE_A_SHIFT.to_owned(), LOGGED_OUTSIDE_A_SHIFT.to_owned()),
+            false => (c.role_id.clone(), c.role_name.clone()),
+        })
+    });
     let mut by_month = tally(&|c| {
         let month = c.day.format("%Y-%m").to_string();
         Some((month.clone(), month))
@@ -422,10 +432,11 @@ mod tests {
         assert_eq!(figures.total_minutes, 240, "Monday's four hours, by the call");
         assert_eq!((figures.by_volunteer[0].name.as_str(), figures.by_volunteer[0].minutes), ("Ana P.", 240));
         assert_eq!(figures.by_role[0].name, "Warmline");
-        assert_eq!((figures.shifts, figures.shifts_filled), (4, 2), "Monday to Thursday started");
+        // Ben did not come: Tuesday was not covered, and counts with Wednesday and Thursday.
+        assert_eq!((figures.shifts, figures.shifts_filled), (4, 1), "Monday to Thursday started");
         assert_eq!((figures.places_due, figures.no_shows), (2, 1));
-        assert_eq!(figures.uncovered_warmline_by_week[0].minutes, 2 * 240, "Wednesday and Thursday");
-        assert!((figures.fill_rate() - 0.5).abs() < 1e-9);
+        assert_eq!(figures.uncovered_warmline_by_week[0].minutes, 3 * 240, "Tuesday, Wednesday and Thursday");
+        assert!((figures.fill_rate() - 0.25).abs() < 1e-9);
 
         log(
             &mut desk,
@@ -452,5 +463,11 @@ mod tests {
         assert_eq!(bens.total_minutes, 90);
         assert_eq!(bens.entries.len(), 2, "the no-show stays in his record, at 0");
         assert!(bens.entries.iter().any(|e| e.no_show && e.minutes == 0));
+
+        // Hours logged outside a shift have their row: the roles add up to the total.
+        let figures = super::figures(&desk, &OPERATOR, day("2026-11-23"), day("2026-11-29")).unwrap();
+        let by_role: Vec<(&str, u32)> = figures.by_role.iter().map(|t| (t.name.as_str(), t.minutes)).collect();
+        assert_eq!(by_role, [("Warmline", 240), (LOGGED_OUTSIDE_A_SHIFT, 90)]);
+        assert_eq!(figures.by_role.iter().map(|t| t.minutes).sum::<u32>(), figures.total_minutes);
     }
 }

@@ -1,7 +1,8 @@
 //! Shifts: the occurrences of the templates, each named by its template and local start. A
 //! shift becomes a record only when someone acts on it (assigns a volunteer, cancels it), so two
 //! desks that open Tuesday's warmline shift while apart hold the same one. Coverage is worked
-//! out when read: held places against the minimum and the ideal. Two desks that each filled the
+//! out when read: places held by someone not marked as not having come, against the minimum and
+//! the ideal (a no-show covers nothing, and frees the place for another). Two desks that each filled the
 //! last place while apart both keep theirs, and the shift shows over-filled for a coordinator.
 
 use chrono::{Duration, NaiveDate};
@@ -81,6 +82,7 @@ pub struct Shift {
     pub location: Option<String>,
     pub needed_min: u32,
     pub needed_ideal: u32,
+    /// Places held by someone not marked as not having come.
     pub held: u32,
     pub coverage: Coverage,
     pub cancelled: bool,
@@ -123,6 +125,10 @@ impl Shift {
 pub(crate) const SYNCED: Table = Table {
     entity: "shift",
     table: "shifts",
+    describe: Some(
+        "SELECT t.name || ' shift, ' || replace(s.local_start, 'T', ' ') FROM shifts s
+         JOIN shift_templates t ON t.id = s.template_id WHERE s.id = ?1",
+    ),
     columns: &["template_id", "local_start", "starts_at", "ends_at", "cancelled", "cancel_reason"],
     ..Table::PLAIN
 };
@@ -141,7 +147,7 @@ const SHIFTS_BETWEEN: &str = "
 
 const SHIFT_COLUMNS: &str = "s.id, s.template_id, t.name, t.role_id, ro.name, ro.warmline, s.local_start,
     s.starts_at, s.ends_at, t.location, t.needed_min, t.needed_ideal,
-    (SELECT COUNT(*) FROM shift_assignments x WHERE x.shift_id = s.id AND x.state = 'held'),
+    (SELECT COUNT(*) FROM shift_assignments x WHERE x.shift_id = s.id AND x.state = 'held' AND x.no_show = 0),
     COALESCE(r.cancelled, 0), r.cancel_reason";
 
 fn from_row(row: &Row) -> rusqlite::Result<Shift> {
@@ -268,7 +274,12 @@ pub(crate) struct ShiftTally {
 
 /// The shifts of `[start, end)` that began by `now` and were not cancelled, counted in SQL: a
 /// year's figures need neither the holders' names nor whether each took calls.
-pub(crate) fn tallies_between(conn: &Connection, start: Timestamp, end: Timestamp, now: Timestamp) -> Result<Vec<ShiftTally>> {
+pub(crate) fn tallies_between(
+    conn: &Connection,
+    start: Timestamp,
+    end: Timestamp,
+    now: Timestamp,
+) -> Result<Vec<ShiftTally>> {
     let sql = format!(
         "SELECT s.starts_at, s.ends_at, ro.warmline, t.needed_min, t.needed_ideal,
                 COUNT(x.id), COALESCE(SUM(x.no_show), 0)
@@ -282,14 +293,15 @@ pub(crate) fn tallies_between(conn: &Connection, start: Timestamp, end: Timestam
     let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map(params![start, end, now], |row| {
         let (starts_at, ends_at): (Timestamp, Timestamp) = (row.get(0)?, row.get(1)?);
-        let (needed_min, needed_ideal, places): (u32, u32, u32) = (row.get(3)?, row.get(4)?, row.get(5)?);
+        let (needed_min, needed_ideal, places, no_shows): (u32, u32, u32, u32) =
+            (row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?);
         Ok(ShiftTally {
             starts_at,
             minutes: (ends_at.0 - starts_at.0).num_minutes().max(0) as u32,
             warmline: row.get(2)?,
-            gap: Coverage::of(places, needed_min, needed_ideal).is_gap(),
+            gap: Coverage::of(places - no_shows, needed_min, needed_ideal).is_gap(),
             places,
-            no_shows: row.get(6)?,
+            no_shows,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

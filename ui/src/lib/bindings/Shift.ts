@@ -7,4 +7,8 @@ export type Shift = { id: string, template_id: string, name: string, role_id: st
 /**
  * The local start it is named by, `2026-12-01T09:00`.
  */
-local_start: string, starts_at: Timestamp, ends_at: Timestamp, location: string | null, needed_min: number, needed_ideal: number, held: number, coverage: Coverage, cancelled: boolean, cancel_reason: string | null, holders: Array<Holder>, };
+local_start: string, starts_at: Timestamp, ends_at: Timestamp, location: string | null, needed_min: number, needed_ideal: number, 
+/**
+ * Places held by someone not marked as not having come.
+ */
+held: number, coverage: Coverage, cancelled: boolean, cancel_reason: string | null, holders: Array<Holder>, };
