@@ -24,15 +24,16 @@ pub(crate) struct Event {
     pub cancelled: bool,
 }
 
+/// Who wrote the calendar, as RFC 5545's `PRODID` says it.
+const PRODUCT: &str = "-//Porchlight//Porchlight desk//EN";
+
 /// Writes `events` as one calendar named `name`, in `zone`.
 pub(crate) fn write(events: &[Event], zone: Tz, name: &str, now: Timestamp, mut out: impl Write) -> Result<()> {
     let years = events.iter().map(|s| s.starts_at.in_zone(zone).year());
     let (first, last) = (years.clone().min().unwrap_or(now.in_zone(zone).year()), years.max().unwrap_or(0));
-    // The calendar starts as the parsed time zone definition: icalendar has no builder for one.
-    let definition = format!("BEGIN:VCALENDAR\r\n{}END:VCALENDAR\r\n", time_zone(zone, first - 1, last.max(first) + 1));
-    let mut calendar: Calendar = icalendar::parser::read_calendar(&definition)
-        .map_err(|reason| std::io::Error::other(format!("time zone definition: {reason}")))?
-        .into();
+    let mut calendar = Calendar::new();
+    calendar.properties.retain(|property| property.key() != "PRODID");
+    calendar.append_property(("PRODID", PRODUCT));
     calendar.name(name);
     for item in events {
         let local = |at: Timestamp| CalendarDateTime::WithTimezone {
@@ -55,7 +56,14 @@ pub(crate) fn write(events: &[Event], zone: Tz, name: &str, now: Timestamp, mut 
         }
         calendar.push(event.done());
     }
-    out.write_all(calendar.done().to_string().as_bytes())?;
+    // The time zone goes in as written here: icalendar has no VTIMEZONE, and would give any
+    // other component a UID and a DTSTAMP that RFC 5545 does not allow there.
+    let text = calendar.done().to_string();
+    let at = text.find("BEGIN:VEVENT").or_else(|| text.find("END:VCALENDAR")).unwrap_or(text.len());
+    let (head, rest) = text.split_at(at);
+    out.write_all(head.as_bytes())?;
+    out.write_all(time_zone(zone, first - 1, last.max(first) + 1).as_bytes())?;
+    out.write_all(rest.as_bytes())?;
     Ok(())
 }
 
@@ -131,6 +139,82 @@ fn utc_offset(offset: &chrono_tz::TzOffset) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// RFC 5545's rules for what each component must, may once, and may not hold, checked on
+    /// the text as written: a calendar a lenient reader takes may still be refused by a strict one.
+    fn check_rfc5545(text: &str) -> std::result::Result<(), String> {
+        if !text.ends_with("\r\n") || text.replace("\r\n", "").contains('\n') {
+            return Err("lines end in CRLF".into());
+        }
+        if let Some(long) = text.split("\r\n").find(|line| line.len() > 75) {
+            return Err(format!("a line longer than 75 octets: {long}"));
+        }
+        let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
+        // Each component's properties by name, innermost last.
+        let mut open: Vec<(String, Vec<String>)> = Vec::new();
+        let mut seen_calendar = false;
+        for line in unfolded.split("\r\n").filter(|line| !line.is_empty()) {
+            let name = line.split([':', ';']).next().unwrap_or_default().to_ascii_uppercase();
+            let value = line.split_once(':').map(|(_, value)| value).unwrap_or_default();
+            match name.as_str() {
+                "BEGIN" => open.push((value.to_owned(), Vec::new())),
+                "END" => {
+                    let (kind, properties) = open.pop().ok_or("END without BEGIN")?;
+                    if kind != value {
+                        return Err(format!("BEGIN:{kind} ended by END:{value}"));
+                    }
+                    let count = |name: &str| properties.iter().filter(|p| *p == name).count();
+                    let (once, never): (&[&str], &[&str]) = match kind.as_str() {
+                        "VCALENDAR" => (&["VERSION", "PRODID"], &[]),
+                        "VEVENT" => (&["UID", "DTSTAMP", "DTSTART"], &[]),
+                        "VTIMEZONE" => (&["TZID"], &["UID", "DTSTAMP"]),
+                        "STANDARD" | "DAYLIGHT" => (&["DTSTART", "TZOFFSETTO", "TZOFFSETFROM"], &["UID", "DTSTAMP"]),
+                        _ => (&[], &[]),
+                    };
+                    if let Some(missing) = once.iter().find(|name| count(name) != 1) {
+                        return Err(format!("{kind} holds {missing} {} times, not once", count(missing)));
+                    }
+                    if let Some(banned) = never.iter().find(|name| count(name) > 0) {
+                        return Err(format!("{kind} holds {banned}, which RFC 5545 does not allow there"));
+                    }
+                    seen_calendar |= kind == "VCALENDAR";
+                }
+                _ => open.last_mut().ok_or("a property outside any component")?.1.push(name),
+            }
+        }
+        if !open.is_empty() || !seen_calendar {
+            return Err("not one whole VCALENDAR".into());
+        }
+        if unfolded.contains("VERSION:") && !unfolded.contains("VERSION:2.0\r\n") {
+            return Err("VERSION is not 2.0".into());
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_calendar_holds_what_rfc_5545_requires_and_nothing_it_forbids() {
+        let denver: Tz = "America/Denver".parse().unwrap();
+        let event = |id: &str, at: &str| Event {
+            id: id.into(),
+            summary: "SMART Recovery, a long title that runs well past seventy-five octets on one line".into(),
+            starts_at: Timestamp::parse(at).unwrap(),
+            ends_at: Timestamp::parse(at).unwrap(),
+            location: Some("Room 2".into()),
+            description: vec!["Bring a friend".into()],
+            cancelled: false,
+        };
+        let now = Timestamp::parse("2026-11-23T15:00:00Z").unwrap();
+        for events in [vec![], vec![event("a", "2026-11-24T01:00:00Z"), event("b", "2027-03-10T01:00:00Z")]] {
+            let mut out = Vec::new();
+            write(&events, denver, "Harbor House groups", now, &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            check_rfc5545(&text).unwrap_or_else(|why| panic!("{why}:\n{text}"));
+            assert!(text.contains("PRODID:-//Porchlight//Porchlight desk//EN\r\n"), "{text}");
+            let mut again = Vec::new();
+            write(&events, denver, "Harbor House groups", now, &mut again).unwrap();
+            assert_eq!(String::from_utf8(again).unwrap(), text, "the same calendar written twice is the same text");
+        }
+    }
 
     #[test]
     fn the_time_zone_definition_has_each_change_of_a_year() {
