@@ -3,6 +3,7 @@
 //! written from one JSON value of the [`Report`], so they cannot disagree; small counts about
 //! people are hidden in that value once, before any of them is written.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -120,18 +121,23 @@ fn make(
     let report = center::make(desk, &identities, period)?;
     let below = settings::report_settings(desk)?.small_counts_below;
     let value = file_value(&report, options.suppress_small.then_some(below));
+    // Every file sets the period beside the one before it, as the screen and the PDF do.
+    let previous = center::make(desk, &identities, period.previous())?;
+    let previous = file_value(&previous, options.suppress_small.then_some(below));
     let bytes = match options.format {
         ReportFormat::Json => {
-            let mut text = serde_json::to_vec_pretty(&value).expect("a report serialises");
+            let mut both = value;
+            both.as_object_mut().expect("a report is an object").insert("previous".into(), previous);
+            let mut text = serde_json::to_vec_pretty(&both).expect("a report serialises");
             text.push(b'\n');
             text
         }
-        ReportFormat::Csv => csv(&value)?,
-        ReportFormat::Xlsx => xlsx(&value)?,
+        ReportFormat::Csv => csv(&value, &previous)?,
+        ReportFormat::Xlsx => xlsx(&value, &previous)?,
         ReportFormat::Pdf => {
-            let previous = center::make(desk, &identities, period.previous())?;
-            let previous = file_value(&previous, options.suppress_small.then_some(below));
-            let paper = options.paper.unwrap_or_else(|| Paper::for_zone(&settings::get(desk).map(|s| s.time_zone).unwrap_or_default()));
+            let paper = options
+                .paper
+                .unwrap_or_else(|| Paper::for_zone(&settings::get(desk).map(|s| s.time_zone).unwrap_or_default()));
             pdf::render(&value, &previous, paper)?
         }
     };
@@ -260,21 +266,51 @@ pub(crate) fn label_and_figures(item: &Map<String, Value>) -> (String, Vec<(&Str
 const LABEL_KEYS: [&str; 12] =
     ["service", "day", "hour", "starting", "group", "type", "topic", "referral", "outcome", "role", "band", "language"];
 
-fn csv(value: &Value) -> Result<Vec<u8>> {
+fn csv(value: &Value, previous: &Value) -> Result<Vec<u8>> {
+    let before = by_place(previous);
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["section", "measure", "breakdown", "value"])?;
+    writer.write_record(["section", "measure", "breakdown", "value", "previous", "change"])?;
     for line in lines(value) {
-        let cells = [line.section, line.measure, line.breakdown, cell_text(&line.value)];
+        let earlier = before.get(&(line.section.clone(), line.measure.clone(), line.breakdown.clone()));
+        let share = is_share(&line.measure);
+        let change = earlier.and_then(|earlier| change(&line.measure, &line.value, earlier));
+        let cells = [
+            cell_text(&line.value, share),
+            earlier.map(|earlier| cell_text(earlier, share)).unwrap_or_default(),
+            // A number, so a spreadsheet can sort it and show it as a percentage: 0.400 is 40% more.
+            change.map(|change| format!("{change:.3}")).unwrap_or_default(),
+        ];
+        let [value, previous, change] = cells;
+        let cells = [line.section, line.measure, line.breakdown, value, previous, change];
         writer.write_record(cells.iter().map(|cell| safe_cell(cell).into_owned()))?;
     }
     writer.into_inner().map_err(|err| Error::Io(err.into_error()))
 }
 
-/// A value as a CSV cell: numbers as written, text as it is, nothing for "none".
-fn cell_text(value: &Value) -> String {
+/// The figures of a report by section, measure and breakdown: where the one before is found.
+fn by_place(value: &Value) -> HashMap<(String, String, String), Value> {
+    lines(value).into_iter().map(|line| ((line.section, line.measure, line.breakdown), line.value)).collect()
+}
+
+/// Whether a figure is a share of a whole (`fill_rate`): shown as a percentage.
+fn is_share(measure: &str) -> bool {
+    measure.ends_with("_rate")
+}
+
+/// How much a count changed from the period before, as a fraction of it (0.25 for a quarter
+/// more); none for a share, a hidden count, or a count that was 0 before.
+fn change(measure: &str, now: &Value, before: &Value) -> Option<f64> {
+    let (now, before) = (now.as_f64()?, before.as_f64()?);
+    (!is_share(measure) && before != 0.0).then(|| (now - before) / before)
+}
+
+/// A value as a CSV cell: numbers as written (a share as a percentage), text as it is, nothing
+/// for "none".
+fn cell_text(value: &Value, share: bool) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(text) => text.clone(),
+        Value::Number(number) if share => format!("{:.1}%", number.as_f64().unwrap_or_default() * 100.0),
         other => other.to_string(),
     }
 }
@@ -289,7 +325,7 @@ const TITLES: [(&str, &str); 62] = [
     ("made_at", "Made at"),
     ("suppressed", "Small counts hidden"),
     ("people_served_unduplicated", "People served (unduplicated)"),
-    ("visits", "Visitors"),
+    ("visits", "Visits"),
     ("total", "Total visits"),
     ("unduplicated_people", "Unduplicated people"),
     ("anonymous", "Anonymous visits"),
@@ -365,21 +401,50 @@ pub(crate) fn in_order(fields: &Map<String, Value>) -> Vec<(&String, &Value)> {
 }
 
 /// The workbook: a first sheet naming the center and the period, then a sheet per section with
-/// its own figures on top and each breakdown below as its own small table.
-fn xlsx(value: &Value) -> Result<Vec<u8>> {
+/// its own figures on top and each breakdown below as its own small table, each figure beside
+/// the previous period's, and the change. Shares and changes are numbers shown as percentages.
+fn xlsx(value: &Value, previous: &Value) -> Result<Vec<u8>> {
     use rust_xlsxwriter::{Format, Workbook, Worksheet};
     let failed = |err: rust_xlsxwriter::XlsxError| Error::ReportFileFailed { format: "xlsx", reason: err.to_string() };
     let bold = Format::new().set_bold();
     let heading = Format::new().set_bold().set_font_size(14);
+    let percent = Format::new().set_num_format("0.0%");
     let mut book = Workbook::new();
     let report = value.as_object().expect("a report is an object");
-    let put = |sheet: &mut Worksheet, row: u32, column: u16, value: &Value| -> Result<(), rust_xlsxwriter::XlsxError> {
+    let before = previous.as_object().cloned().unwrap_or_default();
+    let put = |sheet: &mut Worksheet,
+               row: u32,
+               column: u16,
+               value: &Value,
+               share: bool|
+     -> Result<(), rust_xlsxwriter::XlsxError> {
         match value {
+            Value::Number(number) if share => {
+                sheet.write_number_with_format(row, column, number.as_f64().unwrap_or_default(), &percent).map(drop)
+            }
             Value::Number(number) => sheet.write_number(row, column, number.as_f64().unwrap_or_default()).map(drop),
             Value::Bool(yes) => sheet.write_boolean(row, column, *yes).map(drop),
             Value::Null => Ok(()),
-            other => sheet.write_string(row, column, cell_text(other)).map(drop),
+            other => sheet.write_string(row, column, cell_text(other, false)).map(drop),
         }
+    };
+    // This period's figure, the previous period's, and the change, from `column` on.
+    let put_three = |sheet: &mut Worksheet, row: u32, column: u16, key: &str, now: &Value, earlier: Option<&Value>| {
+        let share = is_share(key);
+        put(sheet, row, column, now, share)?;
+        if let Some(earlier) = earlier {
+            put(sheet, row, column + 1, earlier, share)?;
+            if let Some(change) = change(key, now, earlier) {
+                sheet.write_number_with_format(row, column + 2, change, &percent)?;
+            }
+        }
+        Ok::<(), rust_xlsxwriter::XlsxError>(())
+    };
+    let three_heads = |sheet: &mut Worksheet, row: u32, column: u16, name: &str| {
+        sheet.write_string_with_format(row, column, name, &bold)?;
+        sheet.write_string_with_format(row, column + 1, "Previous period", &bold)?;
+        sheet.write_string_with_format(row, column + 2, "Change", &bold)?;
+        Ok::<(), rust_xlsxwriter::XlsxError>(())
     };
 
     let about = book.add_worksheet().set_name("Report").map_err(failed)?;
@@ -387,13 +452,13 @@ fn xlsx(value: &Value) -> Result<Vec<u8>> {
     let mut row = 1;
     for (key, field) in in_order(report).into_iter().filter(|(_, v)| !v.is_object()) {
         about.write_string(row, 0, title(key)).map_err(failed)?;
-        put(about, row, 1, field).map_err(failed)?;
+        put(about, row, 1, field, false).map_err(failed)?;
         row += 1;
     }
-    if let Some(period) = report.get("period").and_then(Value::as_object) {
-        for (key, day) in in_order(period) {
-            about.write_string(row, 0, title(key)).map_err(failed)?;
-            put(about, row, 1, day).map_err(failed)?;
+    for (label, period) in [("", report.get("period")), ("Previous period ", before.get("period"))] {
+        for (key, day) in period.and_then(Value::as_object).map(in_order).unwrap_or_default() {
+            about.write_string(row, 0, format!("{label}{}", title(key).to_lowercase())).map_err(failed)?;
+            put(about, row, 1, day, false).map_err(failed)?;
             row += 1;
         }
     }
@@ -402,12 +467,14 @@ fn xlsx(value: &Value) -> Result<Vec<u8>> {
 
     for (section, content) in in_order(report).into_iter().filter(|(key, v)| v.is_object() && *key != "period") {
         let fields = content.as_object().expect("filtered to objects");
+        let earlier = before.get(section).and_then(Value::as_object).cloned().unwrap_or_default();
         let sheet = book.add_worksheet().set_name(title(section)).map_err(failed)?;
         sheet.write_string_with_format(0, 0, title(section), &heading).map_err(failed)?;
-        let mut row = 1;
+        three_heads(sheet, 1, 1, "This period").map_err(failed)?;
+        let mut row = 2;
         for (measure, field) in in_order(fields).into_iter().filter(|(_, v)| !v.is_array()) {
             sheet.write_string(row, 0, title(measure)).map_err(failed)?;
-            put(sheet, row, 1, field).map_err(failed)?;
+            put_three(sheet, row, 1, measure, field, earlier.get(measure)).map_err(failed)?;
             row += 1;
         }
         for (list, items) in in_order(fields).into_iter().filter_map(|(k, v)| v.as_array().map(|items| (k, items))) {
@@ -419,23 +486,32 @@ fn xlsx(value: &Value) -> Result<Vec<u8>> {
                 row += 1;
                 continue;
             };
+            let earlier_items: HashMap<String, Map<String, Value>> = earlier
+                .get(list)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object)
+                .map(|item| (label_and_figures(item).0, item.clone()))
+                .collect();
             let (_, figures) = label_and_figures(first);
-            sheet.write_string_with_format(row, 0, "", &bold).map_err(failed)?;
-            for (column, (figure, _)) in figures.iter().enumerate() {
-                sheet.write_string_with_format(row, column as u16 + 1, title(figure), &bold).map_err(failed)?;
+            for (index, (figure, _)) in figures.iter().enumerate() {
+                three_heads(sheet, row, 1 + 3 * index as u16, &title(figure)).map_err(failed)?;
             }
             row += 1;
             for item in items.iter().filter_map(Value::as_object) {
                 let (label, figures) = label_and_figures(item);
-                sheet.write_string(row, 0, label).map_err(failed)?;
-                for (column, (_, value)) in figures.iter().enumerate() {
-                    put(sheet, row, column as u16 + 1, value).map_err(failed)?;
+                let earlier_item = earlier_items.get(&label);
+                sheet.write_string(row, 0, label.as_str()).map_err(failed)?;
+                for (index, (figure, value)) in figures.iter().enumerate() {
+                    let earlier = earlier_item.and_then(|item| item.get(*figure));
+                    put_three(sheet, row, 1 + 3 * index as u16, figure, value, earlier).map_err(failed)?;
                 }
                 row += 1;
             }
         }
         sheet.set_column_width(0, 36).map_err(failed)?;
-        sheet.set_column_range_width(1, 8, 18).map_err(failed)?;
+        sheet.set_column_range_width(1, 12, 16).map_err(failed)?;
     }
     book.save_to_buffer().map_err(failed)
 }
@@ -511,7 +587,12 @@ mod tests {
     #[test]
     fn the_four_files_say_the_same_and_a_workbook_reader_finds_numbers_as_numbers() {
         use calamine::{Data, Reader, Xlsx};
-        let mut desk = desk_at("2026-11-23T20:00:00Z");
+        // Five visits in the period before (9 to 31 October), seven in this one.
+        let mut desk = desk_at("2026-10-20T20:00:00Z");
+        for _ in 0..5 {
+            visits::check_in_anonymous(&mut desk, &OPERATOR, &[]).unwrap();
+        }
+        desk.clock.advance(chrono::Duration::days(34));
         for _ in 0..7 {
             visits::check_in_anonymous(&mut desk, &OPERATOR, &[]).unwrap();
         }
@@ -524,18 +605,30 @@ mod tests {
         };
         let json: Value = serde_json::from_slice(&file(&mut desk, ReportFormat::Json)).unwrap();
         assert_eq!((json["visits"]["total"].as_u64(), json["period"]["from"].as_str()), (Some(7), Some("2026-11-01")));
+        assert_eq!(
+            (json["previous"]["visits"]["total"].as_u64(), json["previous"]["period"]["from"].as_str()),
+            (Some(5), Some("2026-10-09"))
+        );
 
         let csv = String::from_utf8(file(&mut desk, ReportFormat::Csv)).unwrap();
-        assert!(csv.starts_with("section,measure,breakdown,value\n"), "{csv}");
-        assert!(csv.contains("\nvisits,total,,7\n"), "{csv}");
-        assert!(csv.contains("\nvisits,by_hour_of_week.visits,Monday 14,7\n"), "{csv}");
-        assert_eq!(csv.lines().count(), lines(&json).len() + 1, "one line for each of the JSON's figures");
+        assert!(csv.starts_with("section,measure,breakdown,value,previous,change\n"), "{csv}");
+        assert!(csv.contains("\nvisits,total,,7,5,0.400\n"), "beside the period before, and the change: {csv}");
+        assert!(csv.contains("\nvolunteers,fill_rate,,,,\n"), "no share of no shifts: {csv}");
+        assert_eq!(cell_text(&serde_json::json!(0.958), true), "95.8%", "a share as a percentage");
+        assert!(csv.contains("\nvisits,by_hour_of_week.visits,Monday 14,7,"), "{csv}");
+        let mut this_period = json.clone();
+        this_period.as_object_mut().unwrap().remove("previous");
+        assert_eq!(csv.lines().count(), lines(&this_period).len() + 1, "one line for each of the JSON's figures");
 
         let mut book = Xlsx::new(std::io::Cursor::new(file(&mut desk, ReportFormat::Xlsx))).unwrap();
-        assert_eq!(book.sheet_names()[..2], ["Report", "Visitors"]);
-        let visitors = book.worksheet_range("Visitors").unwrap();
-        let total = visitors.rows().find(|row| row[0] == Data::String("Total visits".into())).unwrap();
-        assert_eq!(total[1], Data::Float(7.0), "a number, not text");
+        assert_eq!(book.sheet_names()[..2], ["Report", "Visits"]);
+        let visits = book.worksheet_range("Visits").unwrap();
+        let total = visits.rows().find(|row| row[0] == Data::String("Total visits".into())).unwrap();
+        assert_eq!(
+            total[1..4],
+            [Data::Float(7.0), Data::Float(5.0), Data::Float(0.4)],
+            "numbers, beside the period before"
+        );
         let about = book.worksheet_range("Report").unwrap();
         assert!(about.rows().any(|row| row[1] == Data::String("Test Center".into())), "the center is named");
 
@@ -552,13 +645,31 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("november.csv");
         let options = FileOptions { format: ReportFormat::Csv, suppress_small: false, paper: None };
-        let save_now = |desk: &mut Desk, replace| save(desk, &OPERATOR, day("2026-11-01"), day("2026-11-23"), options, &path, replace);
+        let save_now = |desk: &mut Desk, replace| {
+            save(desk, &OPERATOR, day("2026-11-01"), day("2026-11-23"), options, &path, replace)
+        };
         save_now(&mut desk, false).unwrap();
         assert!(matches!(save_now(&mut desk, false), Err(Error::OutputExists { .. })));
         save_now(&mut desk, true).unwrap();
-        let future = save(&mut desk, &OPERATOR, day("2026-11-01"), day("2026-12-01"), options, &folder.path().join("x.csv"), false);
+        let future = save(
+            &mut desk,
+            &OPERATOR,
+            day("2026-11-01"),
+            day("2026-12-01"),
+            options,
+            &folder.path().join("x.csv"),
+            false,
+        );
         assert!(matches!(future, Err(Error::ReportPeriodInFuture { .. })));
-        let nowhere = save(&mut desk, &OPERATOR, day("2026-11-01"), day("2026-11-02"), options, Path::new("/nonexistent/x.csv"), false);
+        let nowhere = save(
+            &mut desk,
+            &OPERATOR,
+            day("2026-11-01"),
+            day("2026-11-02"),
+            options,
+            Path::new("/nonexistent/x.csv"),
+            false,
+        );
         assert!(matches!(nowhere, Err(Error::Io(_))));
         let names: Vec<_> = std::fs::read_dir(folder.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
         assert_eq!(names, ["november.csv"], "nothing half-written is left behind");
