@@ -100,17 +100,17 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
 #[tokio::test(flavor = "multi_thread")]
 async fn a_member_code_then_enter_checks_that_person_in_and_three_letters_find_a_regular() {
     let data = tempfile::tempdir().unwrap();
-    let (walt_code, wally_id) = {
+    let (walt_code, walter_code, wally_id) = {
         let clock = Arc::new(FixedClock::at(&(chrono::Utc::now() - chrono::Duration::days(2)).to_rfc3339()));
         let mut desk = Desk::open(&data.path().join(DATABASE_FILE_NAME), clock.clone()).unwrap();
         let walt = people::register(&mut desk, &OPERATOR, &person("Walt Q.")).unwrap();
         let wally = people::register(&mut desk, &OPERATOR, &person("Wally B.")).unwrap();
-        people::register(&mut desk, &OPERATOR, &person("Walter Z.")).unwrap();
+        let walter = people::register(&mut desk, &OPERATOR, &person("Walter Z.")).unwrap();
         // Wally came yesterday, so he is the regular who ranks first for "wal".
         clock.advance(chrono::Duration::days(1));
         let yesterday = visits::check_in(&mut desk, &OPERATOR, &wally.id, &[]).unwrap();
         visits::check_out(&mut desk, &OPERATOR, &yesterday.id).unwrap();
-        (walt.member_code, wally.id)
+        (walt.member_code, walter.member_code, wally.id)
     };
 
     let desktop = Desktop::start();
@@ -124,6 +124,20 @@ async fn a_member_code_then_enter_checks_that_person_in_and_three_letters_find_a
     })
     .await;
     wait_for_text(&driver, "[data-testid=here-count]", "1").await;
+
+    // Walt's card again: he is here already, and the next card scanned starts in an empty box.
+    let search = driver.find(By::Css("[data-testid=search]")).await.unwrap();
+    search.send_keys(walt_code.clone() + Key::Enter).await.unwrap();
+    eventually(&driver, "Walt said to be here already", || async {
+        text_of(&driver, "[data-testid=notice]").await?.contains("Walt Q. is already checked in").then_some(())
+    })
+    .await;
+    search.send_keys(walter_code + Key::Enter).await.unwrap();
+    eventually(&driver, "Walter to be checked in by the next card", || async {
+        text_of(&driver, "[data-testid=visit-panel] h2").await?.contains("Walter Z. checked in").then_some(())
+    })
+    .await;
+    wait_for_text(&driver, "[data-testid=here-count]", "2").await;
 
     // The next visitor is at the desk: typing a name while the services panel has focus
     // goes to the search box, and no service is marked by it.
@@ -143,12 +157,12 @@ async fn a_member_code_then_enter_checks_that_person_in_and_three_letters_find_a
         text_of(&driver, "[data-testid=visit-panel] h2").await?.contains("Wally B. checked in").then_some(())
     })
     .await;
-    wait_for_text(&driver, "[data-testid=here-count]", "2").await;
+    wait_for_text(&driver, "[data-testid=here-count]", "3").await;
     driver.quit().await.unwrap();
 
     let desk = open_desk(data.path()).unwrap();
     let here = visits::here_now(&desk, &OPERATOR).unwrap();
-    assert_eq!(here.len(), 2);
+    assert_eq!(here.len(), 3);
     assert!(here.iter().any(|v| v.person_id.as_deref() == Some(wally_id.as_str())));
     assert!(here.iter().all(|v| v.service_ids.is_empty()), "typing a name marked no service");
 }

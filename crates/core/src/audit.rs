@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use ts_rs::TS;
 
 use crate::access::{self, Action, Actor, Session};
@@ -72,6 +73,12 @@ pub enum AuditEvent {
     DeskRevoked,
     HubTimeAccepted,
     ComputerClockTrusted,
+    CheckedIn,
+    CheckedOut,
+    CheckInUndone,
+    CheckOutUndone,
+    EveryoneCheckedOut,
+    VisitServicesChanged,
 }
 
 impl AuditEvent {
@@ -92,6 +99,8 @@ pub struct AuditEntry {
     pub account_id: Option<String>,
     pub account_name: String,
     pub subject_id: Option<String>,
+    /// The record it concerns, in words: the person's name, a group and its day, a caller's alias.
+    pub subject: Option<String>,
     pub detail: String,
     pub desk_name: Option<String>,
 }
@@ -164,7 +173,17 @@ pub fn browse(desk: &Desk, session: &Session, query: &AuditQuery) -> Result<Vec<
         params![from, to, query.account_id, query.event.map(AuditEvent::as_str), query.subject_id, PAGE as i64],
         entry_from_row,
     )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut entries: Vec<AuditEntry> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut named: HashMap<String, Option<String>> = HashMap::new();
+    for entry in &mut entries {
+        let Some(id) = &entry.subject_id else { continue };
+        if !named.contains_key(id) {
+            let words = desk.entities().iter().find_map(|entity| entity.describe(desk.conn(), id).transpose());
+            named.insert(id.clone(), words.transpose()?);
+        }
+        entry.subject = named[id].clone();
+    }
+    Ok(entries)
 }
 
 fn entry_from_row(row: &Row) -> rusqlite::Result<AuditEntry> {
@@ -175,6 +194,7 @@ fn entry_from_row(row: &Row) -> rusqlite::Result<AuditEntry> {
         account_id: row.get(3)?,
         account_name: row.get(4)?,
         subject_id: row.get(5)?,
+        subject: None,
         detail: row.get(6)?,
         desk_name: row.get(7)?,
     })
@@ -353,10 +373,10 @@ mod tests {
             [
                 ("account_turned_off", "Rosa M.", "Sam K."),
                 ("pin_changed", "Rosa M.", "Sam K."),
-                ("account_changed", "Rosa M.", "roles front_desk → warmline"),
+                ("account_changed", "Rosa M.", "roles Front desk → Warmline"),
                 ("signed_in", "Sam K.", "with PIN"),
                 ("sign_in_failed", "Sam K.", "wrong PIN"),
-                ("account_created", "Rosa M.", "Sam K.: front_desk"),
+                ("account_created", "Rosa M.", "Sam K.: Front desk"),
                 ("account_created", "Rosa M.", "first admin, at setup"),
             ]
         );
@@ -418,7 +438,7 @@ mod tests {
             events(&found),
             [
                 ("signed_in", "Sam K.", "with PIN"),
-                ("account_created", "Rosa M.", "Sam K.: front_desk"),
+                ("account_created", "Rosa M.", "Sam K.: Front desk"),
                 ("account_created", "Rosa M.", "first admin, at setup"),
             ],
             "the sign-in at 22:30 local time belongs to the 23rd"

@@ -110,6 +110,7 @@ fn looks_like_email(email: &str) -> bool {
 pub(crate) const SYNCED: Table = Table {
     entity: "person",
     table: "people",
+    describe: Some("SELECT CASE WHEN forgotten_at IS NULL THEN display_name ELSE 'Someone forgotten' END FROM people WHERE id = ?1"),
     columns: &[
         "member_code",
         "display_name",

@@ -6,6 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
+use crate::audit::{self, AuditEvent};
 use crate::sync::entity::{List, Table};
 use crate::{new_id, people, services, Desk, Error, Result, Timestamp};
 
@@ -63,21 +64,48 @@ pub(crate) fn open_visit(conn: &Connection, person_id: &str) -> Result<Option<(S
 /// Checks a known person in. Someone already in the building is not counted twice.
 pub fn check_in(desk: &mut Desk, session: &Session, person_id: &str, service_ids: &[String]) -> Result<Visit> {
     desk.write(|tx, now| {
-        access::authorize_in(tx, session, Action::CheckIn)?;
+        let actor = access::authorize_in(tx, session, Action::CheckIn)?;
         people::get_in(tx, person_id)?;
         if let Some((visit_id, since)) = open_visit(tx, person_id)? {
             return Err(Error::AlreadyCheckedIn { visit_id, since });
         }
-        insert(tx, now, Some(person_id), service_ids)
+        let visit = insert(tx, now, Some(person_id), service_ids)?;
+        audit::record(tx, now, &actor, AuditEvent::CheckedIn, Some(person_id), &services_named(tx, service_ids)?)?;
+        Ok(visit)
     })
 }
 
 /// Records an anonymous visit: counted in every figure, tied to nobody.
 pub fn check_in_anonymous(desk: &mut Desk, session: &Session, service_ids: &[String]) -> Result<Visit> {
     desk.write(|tx, now| {
-        access::authorize_in(tx, session, Action::CheckIn)?;
-        insert(tx, now, None, service_ids)
+        let actor = access::authorize_in(tx, session, Action::CheckIn)?;
+        let visit = insert(tx, now, None, service_ids)?;
+        let detail = format!("anonymous visitor{}", with(&services_named(tx, service_ids)?));
+        audit::record(tx, now, &actor, AuditEvent::CheckedIn, None, &detail)?;
+        Ok(visit)
     })
+}
+
+/// "Support group, Housing support": the services `ids` name, for the audit log.
+fn services_named(conn: &Connection, ids: &[String]) -> Result<String> {
+    let mut names: Vec<String> = Vec::new();
+    for id in ids {
+        names.extend(
+            conn.prepare_cached("SELECT name FROM services WHERE id = ?1")?
+                .query_row([id], |row| row.get(0))
+                .optional()?,
+        );
+    }
+    Ok(names.join(", "))
+}
+
+/// ", for Support group": what follows a detail when there is anything to add.
+fn with(services: &str) -> String {
+    if services.is_empty() {
+        String::new()
+    } else {
+        format!(", for {services}")
+    }
 }
 
 pub(crate) fn insert(
@@ -155,7 +183,7 @@ pub(crate) fn remove_if_empty(conn: &Connection, visit_id: &str) -> Result<()> {
 
 pub fn check_out(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<Visit> {
     desk.write(|tx, now| {
-        access::authorize_in(tx, session, Action::CheckOut)?;
+        let actor = access::authorize_in(tx, session, Action::CheckOut)?;
         let visit = get_in(tx, visit_id)?;
         if visit.checked_out_at.is_some() {
             return Err(Error::AlreadyCheckedOut);
@@ -163,6 +191,34 @@ pub fn check_out(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<V
         // A clock set back since check-in must not make a visit end before it began.
         let at = now.max(visit.checked_in_at);
         tx.execute("UPDATE visits SET checked_out_at = ?2 WHERE id = ?1", params![visit_id, at])?;
+        audit::record(tx, now, &actor, AuditEvent::CheckedOut, visit.person_id.as_deref(), anonymous_or_not(&visit))?;
+        get_in(tx, visit_id)
+    })
+}
+
+/// Takes back a check-out made by mistake (the wrong row, or they stepped out for a minute):
+/// the same visit is open again, not a second one. Refused once they were checked in again.
+pub fn undo_check_out(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<Visit> {
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::CheckOut)?;
+        let visit = get_in(tx, visit_id)?;
+        if visit.checked_out_at.is_none() {
+            return Ok(visit);
+        }
+        if let Some(person_id) = &visit.person_id {
+            if let Some((other, since)) = open_visit(tx, person_id)? {
+                return Err(Error::AlreadyCheckedIn { visit_id: other, since });
+            }
+        }
+        tx.execute("UPDATE visits SET checked_out_at = NULL WHERE id = ?1", [visit_id])?;
+        audit::record(
+            tx,
+            now,
+            &actor,
+            AuditEvent::CheckOutUndone,
+            visit.person_id.as_deref(),
+            anonymous_or_not(&visit),
+        )?;
         get_in(tx, visit_id)
     })
 }
@@ -170,33 +226,47 @@ pub fn check_out(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<V
 /// Closing time: checks out every open visit. Returns how many were closed.
 pub fn check_out_everyone(desk: &mut Desk, session: &Session) -> Result<usize> {
     desk.write(|tx, now| {
-        access::authorize_in(tx, session, Action::CheckOut)?;
-        Ok(tx
-            .execute("UPDATE visits SET checked_out_at = MAX(?1, checked_in_at) WHERE checked_out_at IS NULL", [now])?)
+        let actor = access::authorize_in(tx, session, Action::CheckOut)?;
+        let closed = tx
+            .execute("UPDATE visits SET checked_out_at = MAX(?1, checked_in_at) WHERE checked_out_at IS NULL", [now])?;
+        let detail = format!("{closed} {}", if closed == 1 { "visit" } else { "visits" });
+        audit::record(tx, now, &actor, AuditEvent::EveryoneCheckedOut, None, &detail)?;
+        Ok(closed)
     })
 }
 
 /// Takes back a mistaken check-in: the visit is gone from every figure.
 pub fn undo_check_in(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<()> {
-    desk.write(|tx, _| {
-        access::authorize_in(tx, session, Action::CorrectVisit)?;
-        if tx.execute("DELETE FROM visits WHERE id = ?1", [visit_id])? == 0 {
-            return Err(Error::VisitNotFound);
-        }
-        Ok(())
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::CorrectVisit)?;
+        let visit = get_in(tx, visit_id)?;
+        tx.execute("DELETE FROM visits WHERE id = ?1", [visit_id])?;
+        audit::record(tx, now, &actor, AuditEvent::CheckInUndone, visit.person_id.as_deref(), anonymous_or_not(&visit))
     })
 }
 
 /// Replaces a visit's services. A retired service may stay on a visit that already had it.
 pub fn set_services(desk: &mut Desk, session: &Session, visit_id: &str, service_ids: &[String]) -> Result<Visit> {
-    desk.write(|tx, _| {
-        access::authorize_in(tx, session, Action::CorrectVisit)?;
+    desk.write(|tx, now| {
+        let actor = access::authorize_in(tx, session, Action::CorrectVisit)?;
         let visit = get_in(tx, visit_id)?;
         let added: Vec<String> = service_ids.iter().filter(|id| !visit.service_ids.contains(id)).cloned().collect();
         services::ensure_active(tx, &added)?;
         replace_services(tx, visit_id, service_ids)?;
+        let now_for = services_named(tx, service_ids)?;
+        let detail = if now_for.is_empty() { "no service".to_owned() } else { now_for };
+        audit::record(tx, now, &actor, AuditEvent::VisitServicesChanged, visit.person_id.as_deref(), &detail)?;
         get_in(tx, visit_id)
     })
+}
+
+/// The audit detail of a visit tied to nobody: "anonymous visitor"; none for a person's.
+fn anonymous_or_not(visit: &Visit) -> &'static str {
+    if visit.person_id.is_none() {
+        "anonymous visitor"
+    } else {
+        ""
+    }
 }
 
 fn replace_services(tx: &Transaction, visit_id: &str, service_ids: &[String]) -> Result<()> {
@@ -378,6 +448,58 @@ mod tests {
         assert!(matches!(get(&desk, &OPERATOR, &visit.id), Err(Error::VisitNotFound)));
         assert!(matches!(undo_check_in(&mut desk, &OPERATOR, &visit.id), Err(Error::VisitNotFound)));
         check_in(&mut desk, &OPERATOR, &dan, &[]).expect("no longer counted as in the building");
+    }
+
+    #[test]
+    fn a_check_out_made_by_mistake_is_undone_and_counts_one_visit() {
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let dan = person(&mut desk, "Dan R");
+        let visit = check_in(&mut desk, &OPERATOR, &dan, &[]).unwrap();
+        check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
+        let open = undo_check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
+        assert_eq!((open.id.as_str(), open.checked_out_at), (visit.id.as_str(), None), "the same visit, open");
+        assert_eq!(here_now(&desk, &OPERATOR).unwrap().len(), 1);
+        assert_eq!(crate::reports::today(&desk, &OPERATOR).unwrap().visits, 1, "one visit, not two");
+
+        // Checked in again since: the other visit stands, and this one stays closed.
+        check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
+        check_in(&mut desk, &OPERATOR, &dan, &[]).unwrap();
+        let refused = undo_check_out(&mut desk, &OPERATOR, &visit.id).unwrap_err();
+        assert!(matches!(refused, Error::AlreadyCheckedIn { .. }), "{refused}");
+    }
+
+    #[test]
+    fn every_check_in_check_out_and_correction_is_in_the_audit_log_naming_the_person() {
+        use crate::audit::{self, AuditQuery};
+        let mut desk = desk_at("2026-11-23T15:00:00Z");
+        let dan = person(&mut desk, "Dan R");
+        let two = service_ids(&desk, 2);
+        let visit = check_in(&mut desk, &OPERATOR, &dan, &two[..1]).unwrap();
+        set_services(&mut desk, &OPERATOR, &visit.id, &two).unwrap();
+        check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
+        undo_check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
+        undo_check_in(&mut desk, &OPERATOR, &visit.id).unwrap();
+        check_in_anonymous(&mut desk, &OPERATOR, &[]).unwrap();
+        check_out_everyone(&mut desk, &OPERATOR).unwrap();
+        let log = audit::browse(&desk, &OPERATOR, &AuditQuery::default()).unwrap();
+        let lines: Vec<(&str, Option<&str>, &str)> = log
+            .iter()
+            .rev()
+            .filter(|entry| entry.event != "person_registered")
+            .map(|entry| (entry.event.as_str(), entry.subject.as_deref(), entry.detail.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("checked_in", Some("Dan R"), "Peer coaching / mentoring"),
+                ("visit_services_changed", Some("Dan R"), "Peer coaching / mentoring, Support group"),
+                ("checked_out", Some("Dan R"), ""),
+                ("check_out_undone", Some("Dan R"), ""),
+                ("check_in_undone", Some("Dan R"), ""),
+                ("checked_in", None, "anonymous visitor"),
+                ("everyone_checked_out", None, "1 visit"),
+            ]
+        );
     }
 
     #[test]

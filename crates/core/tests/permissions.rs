@@ -105,6 +105,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             visits::set_services(d, s, &f.visit_id, std::slice::from_ref(&f.service_id)).map(drop)
         }),
         ("visits::undo_check_in", Action::CorrectVisit, |d, s, f| visits::undo_check_in(d, s, &f.visit_id)),
+        ("visits::undo_check_out", Action::CheckOut, |d, s, f| visits::undo_check_out(d, s, &f.visit_id).map(drop)),
         ("visits::get", Action::SeeWhoIsHere, |d, s, f| visits::get(d, s, &f.visit_id).map(drop)),
         ("visits::here_now", Action::SeeWhoIsHere, |d, s, _| visits::here_now(d, s).map(drop)),
         ("reports::today", Action::SeeTodaysFigures, |d, s, _| reports::today(d, s).map(drop)),

@@ -22,6 +22,12 @@ pub async fn check_out(desk: State<'_, DeskState>, visit_id: String) -> Result<V
     desk.run_signed_in(move |desk, session| visits::check_out(desk, session, &visit_id)).await
 }
 
+/// A check-out made by mistake, taken back: the same visit open again.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn undo_check_out(desk: State<'_, DeskState>, visit_id: String) -> Result<Visit, CommandError> {
+    desk.run_signed_in(move |desk, session| visits::undo_check_out(desk, session, &visit_id)).await
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn check_out_everyone(desk: State<'_, DeskState>) -> Result<usize, CommandError> {
     desk.run_signed_in(visits::check_out_everyone).await

@@ -46,6 +46,17 @@ impl Role {
     pub fn as_str(self) -> &'static str {
         self.into()
     }
+
+    /// The name people read: "Front desk".
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin",
+            Role::Coordinator => "Coordinator",
+            Role::FrontDesk => "Front desk",
+            Role::Facilitator => "Facilitator",
+            Role::Warmline => "Warmline",
+        }
+    }
 }
 
 /// Everything a desk can be asked to do that a role may or may not allow.

@@ -84,6 +84,7 @@ pub struct FirstRun {
 pub(crate) const SYNCED: Table = Table {
     entity: "account",
     table: "accounts",
+    describe: Some("SELECT name || ' (staff account)' FROM accounts WHERE id = ?1"),
     columns: &["name", "person_id", "pin_hash", "password_hash", "active", "locked_at", "unlocked_at", "created_at"],
     lists: &[List { field: "roles", table: "account_roles", parent_column: "account_id", value_column: "role" }],
     when_person_forgotten: OnForget::Unlink { person_column: "person_id" },
@@ -389,7 +390,7 @@ fn lock_of(conn: &Connection, id: &str, since: Timestamp, unlocked_at: Option<Ti
 }
 
 fn roles_text(roles: &[Role]) -> String {
-    roles.iter().map(|role| role.as_str()).collect::<Vec<_>>().join(", ")
+    roles.iter().map(|role| role.label()).collect::<Vec<_>>().join(", ")
 }
 
 fn write_roles(tx: &Transaction, id: &str, roles: &[Role]) -> Result<()> {

@@ -99,6 +99,7 @@ pub struct GroupInput {
 pub(crate) const SYNCED: Table = Table {
     entity: "group",
     table: "center_groups",
+    describe: Some("SELECT name || ' (group)' FROM center_groups WHERE id = ?1"),
     columns: &[
         "name",
         "description",

@@ -83,6 +83,10 @@ impl GroupSession {
 pub(crate) const SYNCED: Table = Table {
     entity: "group_session",
     table: "group_sessions",
+    describe: Some(
+        "SELECT g.name || ', ' || replace(s.local_start, 'T', ' ') FROM group_sessions s
+         JOIN center_groups g ON g.id = s.group_id WHERE s.id = ?1",
+    ),
     columns: &[
         "group_id",
         "local_start",

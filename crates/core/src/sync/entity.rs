@@ -82,6 +82,11 @@ pub(crate) trait Entity: Sync {
     fn upkeep(&self) -> &'static dyn Upkeep {
         &NoUpkeep
     }
+    /// A few words naming the record `id` for a person reading the audit log ("Dana R.", "SMART
+    /// Recovery, 2026-11-24 18:00"), or `None` if it holds no such record or names none.
+    fn describe(&self, _conn: &Connection, _id: &str) -> Result<Option<String>> {
+        Ok(None)
+    }
     /// The records a desk kept before it could sync (schema version 1), in the order to send them.
     fn kept_before_sync(&self, _conn: &Connection) -> Result<Vec<String>> {
         Ok(Vec::new())
@@ -156,6 +161,8 @@ pub(crate) struct Table {
     pub erased_marker: Option<&'static str>,
     /// SQL selecting the ids of the rows a desk kept before it could sync, in sending order.
     pub kept_before_sync: Option<&'static str>,
+    /// SQL selecting the words that name the row `?1` in the audit log ([`Entity::describe`]).
+    pub describe: Option<&'static str>,
     pub upkeep: &'static dyn Upkeep,
 }
 
@@ -170,6 +177,7 @@ impl Table {
         when_person_forgotten: OnForget::Keep,
         erased_marker: None,
         kept_before_sync: None,
+        describe: None,
         upkeep: &NoUpkeep,
     };
 }
@@ -185,6 +193,11 @@ pub(crate) struct List {
 impl Entity for Table {
     fn name(&self) -> &'static str {
         self.entity
+    }
+
+    fn describe(&self, conn: &Connection, id: &str) -> Result<Option<String>> {
+        let Some(sql) = self.describe else { return Ok(None) };
+        Ok(conn.prepare_cached(sql)?.query_row([id], |row| row.get(0)).optional()?)
     }
 
     fn watch_sql(&self) -> String {

@@ -60,6 +60,7 @@ pub struct CallerFlag {
 pub(crate) const SYNCED: Table = Table {
     entity: "warmline_caller",
     table: "warmline_callers",
+    describe: Some("SELECT 'caller ' || alias FROM warmline_callers WHERE id = ?1"),
     columns: &["alias", "created_at", "person_id", "held_reason", "held_at"],
     when_person_forgotten: OnForget::Unlink { person_column: "person_id" },
     ..Table::PLAIN

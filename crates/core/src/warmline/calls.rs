@@ -179,6 +179,10 @@ pub struct OpenCall {
 pub(crate) const SYNCED: Table = Table {
     entity: "warmline_call",
     table: "warmline_calls",
+    describe: Some(
+        "SELECT 'call from ' || COALESCE('caller ' || c.alias, 'an unnamed caller') FROM warmline_calls k
+         LEFT JOIN warmline_callers c ON c.id = k.caller_id WHERE k.id = ?1",
+    ),
     columns: &[
         "call_type_id",
         "caller_id",

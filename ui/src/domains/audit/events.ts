@@ -55,6 +55,12 @@ export const EVENT_LABEL: Record<AuditEvent, string> = {
   desk_revoked: "Desk revoked",
   hub_time_accepted: "The hub's time taken for this desk's clock",
   computer_clock_trusted: "This computer's clock said to be right",
+  checked_in: "Checked in",
+  checked_out: "Checked out",
+  check_in_undone: "Check-in undone",
+  check_out_undone: "Check-out undone",
+  everyone_checked_out: "Closing time: everyone checked out",
+  visit_services_changed: "Visit's services changed",
 };
 
 /** An event as stored: one a newer desk invented is shown as it is. */

@@ -6,6 +6,7 @@ export const visitsApi = {
     call<Visit>("check_in", { person_id: personId, service_ids: serviceIds }),
   checkInAnonymous: (serviceIds: string[] = []) => call<Visit>("check_in_anonymous", { service_ids: serviceIds }),
   checkOut: (visitId: string) => call<Visit>("check_out", { visit_id: visitId }),
+  undoCheckOut: (visitId: string) => call<Visit>("undo_check_out", { visit_id: visitId }),
   checkOutEveryone: () => call<number>("check_out_everyone"),
   undoCheckIn: (visitId: string) => call<null>("undo_check_in", { visit_id: visitId }),
   setServices: (visitId: string, serviceIds: string[]) =>

@@ -8,4 +8,8 @@ export type AuditEntry = { id: string, at: Timestamp,
 /**
  * An [`AuditEvent`] name.
  */
-event: string, account_id: string | null, account_name: string, subject_id: string | null, detail: string, desk_name: string | null, };
+event: string, account_id: string | null, account_name: string, subject_id: string | null, 
+/**
+ * The record it concerns, in words: the person's name, a group and its day, a caller's alias.
+ */
+subject: string | null, detail: string, desk_name: string | null, };
