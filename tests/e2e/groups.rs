@@ -172,6 +172,49 @@ async fn a_facilitator_takes_attendance_and_the_front_desk_counts_the_visits() {
     wait_for_text(&driver, "[data-testid=session-total]", "9").await;
     screenshot(&driver, "groups-headcount-only").await;
 
+    // Tomorrow's meeting takes no attendance yet: marking ahead made visits today for people not
+    // in the building.
+    let smart_days = driver.find_all(By::Css("[data-testid=session][data-group='SMART Recovery']")).await.unwrap();
+    smart_days[1].click().await.unwrap();
+    let not_yet = eventually(&driver, "tomorrow's meeting not open yet", || async {
+        text_of(&driver, "[data-testid=session-not-yet]").await
+    })
+    .await;
+    assert!(not_yet.starts_with("Attendance opens on the day: "), "{not_yet}");
+    for mark in driver.find_all(By::Css("[data-testid=roster-row] [data-testid=mark-present]")).await.unwrap() {
+        assert!(!mark.is_enabled().await.unwrap(), "no mark ahead of the day");
+    }
+    assert!(driver.find(By::Css("[data-testid=walk-in-search]")).await.is_err(), "no walk-ins ahead of the day");
+    screenshot(&driver, "groups-session-not-yet").await;
+
+    // Last week is one click back: its meeting and the two who came, to fix a mark after the night.
+    click(&driver, "[data-testid=sessions-earlier]").await;
+    eventually(&driver, "last week's sessions", || async {
+        text_of(&driver, "#week-title").await?.starts_with("Sessions of ").then_some(())
+    })
+    .await;
+    let last_week = eventually(&driver, "last week's SMART Recovery", || async {
+        driver
+            .find_all(By::Css("[data-testid=session][data-group='SMART Recovery']"))
+            .await
+            .ok()
+            .filter(|found| found.len() == 7)
+    })
+    .await;
+    last_week[0].click().await.unwrap();
+    let states = eventually(&driver, "the two who came last week", || async {
+        let mut states = Vec::new();
+        for row in driver.find_all(By::Css("[data-testid=roster-row]")).await.ok()? {
+            states.push(row.attr("data-state").await.ok()??);
+        }
+        (states.len() >= 2).then_some(states)
+    })
+    .await;
+    assert_eq!(states.iter().filter(|state| *state == "present").count(), 2, "{states:?}");
+    screenshot(&driver, "groups-earlier-week").await;
+    click(&driver, "[data-testid=sessions-later]").await;
+    wait_for_text(&driver, "#week-title", "Sessions this week").await;
+
     // The front desk's today counts the three people marked present, once each.
     driver.find(By::Css("[data-testid=lock]")).await.unwrap().click().await.unwrap();
     unlock(&driver, ADMIN_NAME, Secret::Pin(ADMIN_PIN)).await;

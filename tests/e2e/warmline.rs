@@ -245,6 +245,42 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     .await;
     screenshot(&driver, "warmline-handoff-escalation").await;
 
+    // Birdie's call, corrected field by field: a topic forgotten, and the outcome. The day before
+    // is one click away (a call taken at 11:50 pm is corrected after midnight).
+    click(&driver, "[data-testid=warmline-call]").await;
+    click(&driver, "[data-testid=calls-day-before]").await;
+    eventually(&driver, "the day before's calls", || async {
+        text_of(&driver, "#today-title").await?.starts_with("Calls of ").then_some(())
+    })
+    .await;
+    screenshot(&driver, "warmline-calls-of-a-day").await;
+    click(&driver, "[data-testid=calls-today]").await;
+    wait_for_text(&driver, "#today-title", "Today's calls").await;
+    let rows = driver.find_all(By::Css("[data-testid=today-call]")).await.unwrap();
+    let mut birdies_row = None;
+    for row in rows {
+        if row.text().await.unwrap().contains("Birdie") {
+            birdies_row = Some(row);
+        }
+    }
+    birdies_row.expect("Birdie's call listed").click().await.unwrap();
+    click(&driver, "[data-testid=call-edit]").await;
+    click(&driver, "[data-testid=edit-topic][data-topic='Grief']").await;
+    driver
+        .execute(
+            "const select = document.querySelector('[data-testid=edit-outcome]');
+             select.value = 'supportive_listening'; select.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    screenshot(&driver, "warmline-call-correction").await;
+    click(&driver, "[data-testid=edit-save]").await;
+    eventually(&driver, "the correction saved", || async {
+        driver.find(By::Css("[data-testid=call-correction]")).await.is_err().then_some(())
+    })
+    .await;
+
     // The front desk never reaches the line, by the bar, by Alt+3 or by asking the desk directly.
     click(&driver, "[data-testid=lock]").await;
     unlock(&driver, FRANKIE, Secret::Pin(FRANKIE_PIN)).await;
@@ -297,7 +333,9 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     );
     let birdie = logged.iter().find(|call| call.caller_alias.as_deref() == Some("Birdie")).unwrap();
     let topics: Vec<&str> = birdie.topics.iter().map(|topic| topic.name.as_str()).collect();
-    assert_eq!(topics.len(), 2, "{topics:?}");
+    assert_eq!(topics.len(), 3, "two, and Grief by the correction: {topics:?}");
+    assert!(topics.contains(&"Grief"), "{topics:?}");
+    assert_eq!(birdie.outcome, Some(calls::Outcome::SupportiveListening), "corrected");
     assert_eq!(birdie.referrals[0].name, "988 Suicide & Crisis Lifeline");
     assert_eq!(birdie.first_time, Some(false));
     assert!(logged.iter().any(|call| call.has_notes && call.caller_id.is_none()), "the restored call, logged");

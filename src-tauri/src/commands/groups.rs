@@ -54,6 +54,19 @@ pub async fn upcoming_sessions(desk: State<'_, DeskState>) -> Result<Vec<GroupSe
     desk.run_signed_in(|desk, session| sessions::upcoming(desk, session)).await
 }
 
+/// The sessions of local days `from..=to`: a week gone by, to take or fix its attendance.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sessions_between(
+    desk: State<'_, DeskState>,
+    from: String,
+    to: String,
+) -> Result<Vec<GroupSession>, CommandError> {
+    desk.run_signed_in(move |desk, session| {
+        sessions::between(desk, session, reports::parse_day(&from)?, reports::parse_day(&to)?)
+    })
+    .await
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn cancel_session(
     desk: State<'_, DeskState>,

@@ -100,3 +100,16 @@ export function dayWithYear(day: string): string {
     new Date(`${day}T12:00:00Z`),
   );
 }
+
+/** "Friday, December 4": a local day (`2026-12-04`) named in full, as the day lists read. */
+export function longDay(day: string): string {
+  const label = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+  return label.format(new Date(`${day}T12:00:00Z`));
+}
+
+/** `day` (`2026-12-04`) moved by `days` calendar days, back when negative. */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}

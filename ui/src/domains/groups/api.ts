@@ -25,6 +25,7 @@ export const groupsApi = {
   setSchedule: (id: string, schedule: Schedule) => call<Group>("set_group_schedule", { id, schedule }),
   facilitatorChoices: () => call<Facilitator[]>("facilitator_choices"),
   upcoming: () => call<GroupSession[]>("upcoming_sessions"),
+  between: (from: string, to: string) => call<GroupSession[]>("sessions_between", { from, to }),
   cancel: (sessionId: string, reason: string) => call<GroupSession>("cancel_session", { session_id: sessionId, reason }),
   restore: (sessionId: string) => call<GroupSession>("restore_session", { session_id: sessionId }),
   move: (sessionId: string, to: SessionMove) => call<GroupSession>("move_session", { session_id: sessionId, to }),

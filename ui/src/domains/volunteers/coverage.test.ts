@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addDays, byDay, filledLabel, hoursLabel, timeRange, weekOf } from "./coverage";
+import { addDays } from "../../lib/time";
+import { byDay, filledLabel, hoursLabel, timeRange, weekOf } from "./coverage";
 
 describe("shifts in words", () => {
   it("says how a shift is filled against its minimum and its ideal", () => {

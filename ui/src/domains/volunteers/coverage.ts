@@ -58,10 +58,3 @@ export function weekOf(day: string): string[] {
     return each.toISOString().slice(0, 10);
   });
 }
-
-/** `day` moved by `days` calendar days. */
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
