@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ACTIVITY_REPORT_MS, idleAfter, watchWindowIdle } from "./idle";
+import { ACTIVITY_REPORT_MS, KEEP_AWAKE, idleAfter, watchWindowIdle } from "./idle";
 
 describe("the idle lock", () => {
   beforeEach(() => vi.useFakeTimers());
@@ -36,6 +36,19 @@ describe("the idle lock", () => {
     stop();
     vi.advanceTimersByTime(10 * 60_000);
     expect(onIdle).not.toHaveBeenCalled();
+  });
+
+  it("stays awake while a running call says so, though nobody touches the keyboard", () => {
+    const onIdle = vi.fn();
+    const onActivity = vi.fn();
+    const target = new EventTarget() as unknown as Window;
+    watchWindowIdle(target, 5, onIdle, onActivity);
+    for (let quarter = 0; quarter < 4 * 20; quarter++) {
+      vi.advanceTimersByTime(15_000);
+      target.dispatchEvent(new Event(KEEP_AWAKE));
+    }
+    expect(onIdle).not.toHaveBeenCalled();
+    expect(onActivity).toHaveBeenCalled();
   });
 
   it("tells the app someone is using the desk, now and then rather than at every key", () => {

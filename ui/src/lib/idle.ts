@@ -1,8 +1,12 @@
 // The idle lock: a desk nobody has touched for a while locks itself, so the next person to walk
 // up finds the lock screen, not the last person's records.
 
+/** Sent on `window` while something keeps the desk awake with nobody touching it: a warmline
+ * call running while the volunteer listens. */
+export const KEEP_AWAKE = "porchlight-keep-awake";
+
 /** What counts as someone using the desk. */
-export const ACTIVITY_EVENTS = ["keydown", "pointerdown", "pointermove", "wheel", "touchstart"] as const;
+export const ACTIVITY_EVENTS = ["keydown", "pointerdown", "pointermove", "wheel", "touchstart", KEEP_AWAKE] as const;
 
 export interface IdleWatch {
   /** Someone used the desk: the countdown starts again. */
