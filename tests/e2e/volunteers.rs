@@ -35,7 +35,8 @@ fn set_up_volunteers(data_dir: &Path) {
     let today = desk.today().unwrap();
     let ana = line_volunteer(&mut desk, "Ana P.", &(today + Duration::days(300)).to_string());
     line_volunteer(&mut desk, "Ben R.", &(today - Duration::days(7)).to_string());
-    let input = AccountInput { name: ANA.into(), roles: vec![Role::Warmline], pin: ANA_PIN.into(), ..Default::default() };
+    let input =
+        AccountInput { name: ANA.into(), roles: vec![Role::Warmline], pin: ANA_PIN.into(), ..Default::default() };
     let account = accounts::create(&mut desk, &OPERATOR, &input).unwrap();
     accounts::link_person(&mut desk, &OPERATOR, &account.id, Some(&ana)).unwrap();
     let outreach = HoursInput { volunteer_id: ana, worked_on: today, minutes: 90, what: "Outreach event".into() };
@@ -61,15 +62,22 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     eventually(&driver, "coverage first", || async { driver.find(By::Css("[data-testid=no-gaps]")).await.ok() }).await;
     assert!(texts_of(&driver, "nav.screens button").await.contains(&"Volunteers".to_owned()));
     eventually(&driver, "Ben's lapsed check on the first screen", || async {
-        texts_of(&driver, "[data-testid=credential-alert]").await.iter().any(|alert| alert.contains("Ben R.")).then_some(())
+        texts_of(&driver, "[data-testid=credential-alert]")
+            .await
+            .iter()
+            .any(|alert| alert.contains("Ben R."))
+            .then_some(())
     })
     .await;
 
     // The line's hours, every day, all day: a minimum of none is refused beside its field.
     click(&driver, "[data-testid=volunteers-setup]").await;
     click(&driver, "[data-testid=add-line-hours]").await;
-    click(&driver, "[data-testid=template-day-saturday]").await;
-    click(&driver, "[data-testid=template-day-sunday]").await;
+    // No day is ticked to begin with: each of the seven is one click.
+    for day in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] {
+        assert!(!in_view(&driver, &format!("[data-testid=template-day-{day}]")).await.is_selected().await.unwrap());
+        click(&driver, &format!("[data-testid=template-day-{day}]")).await;
+    }
     set_value(&driver, "[data-testid=template-start]", "00:00").await;
     set_value(&driver, "[data-testid=template-end]", "23:59").await;
     set_value(&driver, "[data-testid=template-min]", "0").await;
@@ -78,8 +86,10 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     screenshot(&driver, "volunteers-line-hours-refused").await;
     set_value(&driver, "[data-testid=template-min]", "1").await;
     click(&driver, "[data-testid=template-save]").await;
-    eventually(&driver, "the line's hours published", || async { driver.find(By::Css("[data-testid=line-template]")).await.ok() })
-        .await;
+    eventually(&driver, "the line's hours published", || async {
+        driver.find(By::Css("[data-testid=line-template]")).await.ok()
+    })
+    .await;
     screenshot(&driver, "volunteers-setup").await;
 
     // The center's credentials are its own list: a name it has is refused beside the field.
@@ -111,7 +121,10 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     })
     .await;
     assert!(ben.starts_with("Cannot: Ben R.'s Background check expired on "), "{ben}");
-    assert!(driver.find(By::Css("[data-testid=candidate][data-name='Ben R.'] [data-testid=candidate-assign]")).await.is_err());
+    assert!(driver
+        .find(By::Css("[data-testid=candidate][data-name='Ben R.'] [data-testid=candidate-assign]"))
+        .await
+        .is_err());
     screenshot(&driver, "volunteers-assign").await;
     click(&driver, "[data-testid=candidate][data-name='Ana P.'] [data-testid=candidate-assign]").await;
     eventually(&driver, "today's line covered", || async {
@@ -124,7 +137,9 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
 
     // At 960 px every shift row and gap reads whole.
     resize_window(&driver, 960, 760).await;
-    let cut = cut_off(&driver, "[data-testid=gap] strong, [data-testid=week-shift] .name, [data-testid=week-shift] .state").await;
+    let cut =
+        cut_off(&driver, "[data-testid=gap] strong, [data-testid=week-shift] .name, [data-testid=week-shift] .state")
+            .await;
     assert_eq!(cut, Vec::<String>::new());
     screenshot(&driver, "volunteers-coverage-960").await;
     resize_window(&driver, 1280, 820).await;
@@ -134,7 +149,8 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     unlock(&driver, FRANKIE, Secret::Pin(FRANKIE_PIN)).await;
     wait_for_text(&driver, "[data-testid=on-shift][data-name='Ana P.'] [data-testid=on-shift-clock]", "Clock in").await;
     click(&driver, "[data-testid=on-shift-clock]").await;
-    wait_for_text(&driver, "[data-testid=on-shift][data-name='Ana P.'] [data-testid=on-shift-clock]", "Clock out").await;
+    wait_for_text(&driver, "[data-testid=on-shift][data-name='Ana P.'] [data-testid=on-shift-clock]", "Clock out")
+        .await;
     click(&driver, "[data-testid=on-shift-clock]").await;
     eventually(&driver, "Ana clocked out", || async {
         text_of(&driver, "[data-testid=on-shift][data-name='Ana P.']").await.filter(|text| text.contains("out at"))
@@ -168,7 +184,9 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     click(&driver, "[data-testid=volunteers-people]").await;
     click(&driver, "[data-testid=volunteer-row][data-name='Ana P.']").await;
     eventually(&driver, "Ana's hours", || async {
-        text_of(&driver, "[data-testid=volunteer-profile] h3:last-of-type").await.filter(|text| text == "Hours this year: 1.5 h")
+        text_of(&driver, "[data-testid=volunteer-profile] h3:last-of-type")
+            .await
+            .filter(|text| text == "Hours this year: 1.5 h")
     })
     .await;
     screenshot(&driver, "volunteers-profile").await;
