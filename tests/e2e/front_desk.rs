@@ -246,7 +246,14 @@ async fn an_admin_forgets_a_person_and_their_visit_still_counts() {
     };
     let desktop = Desktop::start();
     let driver = desktop.open_app(data.path()).await;
-    driver.find(By::Css("[data-testid=search]")).await.unwrap().send_keys("Quill").await.unwrap();
+    // Back from a break, the admin unlocks with their PIN: forgetting someone asks the password too.
+    click(&driver, "[data-testid=lock]").await;
+    unlock(&driver, ADMIN_NAME, Secret::Pin(ADMIN_PIN)).await;
+    let search = eventually(&driver, "the front desk again", || async {
+        driver.find(By::Css("[data-testid=search]")).await.ok()
+    })
+    .await;
+    search.send_keys("Quill").await.unwrap();
     let edit =
         eventually(&driver, "Dana found", || async { driver.find(By::Css("[data-testid=edit-person]")).await.ok() })
             .await;
@@ -256,9 +263,22 @@ async fn an_admin_forgets_a_person_and_their_visit_still_counts() {
     })
     .await;
     forget.click().await.unwrap();
+    // The safe answer has the focus: one Enter keeps the record.
+    eventually(&driver, "Keep their record focused", || async {
+        let focused = driver.active_element().await.ok()?;
+        (focused.attr("data-testid").await.ok()??.as_str() == "keep-record").then_some(())
+    })
+    .await;
     let confirm = driver.find(By::Css("[data-testid=confirm-forget]")).await.unwrap();
     screenshot(&driver, "forget-person").await;
     confirm.click().await.unwrap();
+    let password = eventually(&driver, "the password asked on the page", || async {
+        driver.find(By::Css("[data-testid=forget-password]")).await.ok()
+    })
+    .await;
+    password.send_keys(ADMIN_PASSWORD).await.unwrap();
+    screenshot(&driver, "forget-person-password").await;
+    click(&driver, "[data-testid=confirm-forget-password]").await;
     eventually(&driver, "the search again", || async {
         let notice = text_of(&driver, "[role=status]").await.unwrap_or_default();
         notice.contains("Forgotten").then_some(())
