@@ -26,7 +26,7 @@ fn every_day(starts_on: chrono::NaiveDate) -> Schedule {
             Weekday::Sunday,
         ],
         every_weeks: 1,
-        week_of_month: 1,
+        weeks_of_month: vec![1],
         starts_on,
         ends_on: None,
         start_time: "00:05".into(),
@@ -259,6 +259,27 @@ async fn a_facilitator_takes_attendance_and_the_front_desk_counts_the_visits() {
         (driver.find_all(By::Css("[data-testid=group-row]")).await.ok()?.len() == 3).then_some(())
     })
     .await;
+
+    // A family night on the 2nd and 4th Tuesday of each month.
+    driver.find(By::Css("[data-testid=new-group]")).await.unwrap().click().await.unwrap();
+    driver.find(By::Css("[data-testid=group-name]")).await.unwrap().send_keys("Family Night").await.unwrap();
+    driver
+        .execute(
+            "const select = document.querySelector('[data-testid=repeat]');
+             select.value = 'monthly'; select.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    for week in ["week-of-month-1", "week-of-month-2", "week-of-month-4"] {
+        click(&driver, &format!("[data-testid={week}]")).await;
+    }
+    screenshot(&driver, "group-form-monthly").await;
+    driver.find(By::Css("[data-testid=save-group]")).await.unwrap().click().await.unwrap();
+    eventually(&driver, "the family night listed", || async {
+        (driver.find_all(By::Css("[data-testid=group-row]")).await.ok()?.len() == 4).then_some(())
+    })
+    .await;
     driver.quit().await.unwrap();
 
     let desk = open_desk(data.path()).unwrap();
@@ -272,4 +293,10 @@ async fn a_facilitator_takes_attendance_and_the_front_desk_counts_the_visits() {
     assert_eq!(counted, [("All Recovery".to_owned(), 0, Some(9)), ("SMART Recovery".to_owned(), 3, Some(3))]);
     let class = groups::list(&desk, &OPERATOR).unwrap().into_iter().find(|g| g.name == "Budgeting Basics").unwrap();
     assert_eq!(class.schedule.unwrap().weekdays, [Weekday::Thursday], "saved as corrected, once");
+    let family = groups::list(&desk, &OPERATOR).unwrap().into_iter().find(|g| g.name == "Family Night").unwrap();
+    let monthly = family.schedule.unwrap();
+    assert_eq!(
+        (monthly.repeat, monthly.weekdays, monthly.weeks_of_month),
+        (Repeat::Monthly, vec![Weekday::Tuesday], vec![2, 4])
+    );
 }

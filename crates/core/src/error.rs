@@ -219,7 +219,7 @@ pub enum Error {
     WeekdaysRequired,
     #[error("Every 1 to 52 weeks.")]
     InvalidInterval,
-    #[error("Choose the 1st to 5th or the last weekday of the month.")]
+    #[error("Choose one or more of the 1st to 5th and the last weekday of the month.")]
     InvalidWeekOfMonth,
     #[error("A time must look like 18:30, not \"{0}\".")]
     InvalidTime(String),
@@ -441,7 +441,7 @@ impl Error {
             Error::ScheduleYieldsNothing => Some("schedule"),
             Error::WeekdaysRequired => Some("weekdays"),
             Error::InvalidInterval => Some("every_weeks"),
-            Error::InvalidWeekOfMonth => Some("week_of_month"),
+            Error::InvalidWeekOfMonth => Some("weeks_of_month"),
             Error::InvalidTime(_) => Some("start_time"),
             Error::InvalidDuration { .. } => Some("duration_minutes"),
             Error::InvalidHeadcount => Some("anonymous_count"),

@@ -30,7 +30,7 @@ pub enum Repeat {
     Once,
     /// On the chosen weekdays, every `every_weeks` weeks.
     Weekly,
-    /// On the `week_of_month`th weekday of each month (`-1`: the last).
+    /// On the chosen weeks' weekday of each month (the 2nd and 4th Tuesday; `-1`: the last).
     Monthly,
 }
 
@@ -86,8 +86,8 @@ pub struct Schedule {
     pub weekdays: Vec<Weekday>,
     /// Weekly: 1 every week, 2 every other week, ...
     pub every_weeks: u16,
-    /// Monthly: 1 to 5 for the 1st to 5th weekday of the month, -1 for the last.
-    pub week_of_month: i8,
+    /// Monthly: which of its weekdays, 1 to 5 for the 1st to 5th, -1 for the last; one or more.
+    pub weeks_of_month: Vec<i8>,
     #[ts(type = "string")]
     pub starts_on: NaiveDate,
     #[ts(type = "string | null")]
@@ -131,10 +131,15 @@ impl Schedule {
             }
             Repeat::Monthly => {
                 let day = self.weekdays.first().ok_or(Error::WeekdaysRequired)?;
-                if !matches!(self.week_of_month, 1..=5 | -1) {
+                let mut weeks = self.weeks_of_month.clone();
+                if weeks.is_empty() || weeks.iter().any(|week| !matches!(week, 1..=5 | -1)) {
                     return Err(Error::InvalidWeekOfMonth);
                 }
-                format!("FREQ=MONTHLY;BYDAY={}{}", self.week_of_month, day.code())
+                // In order, the last after the others: BYDAY=2TU,4TU,-1TU.
+                weeks.sort_by_key(|week| if *week < 0 { i8::MAX } else { *week });
+                weeks.dedup();
+                let days: Vec<String> = weeks.iter().map(|week| format!("{week}{}", day.code())).collect();
+                format!("FREQ=MONTHLY;BYDAY={}", days.join(","))
             }
         };
         if let (Some(ends_on), false) = (self.ends_on, self.repeat == Repeat::Once) {
@@ -163,21 +168,24 @@ impl Schedule {
         let start = set.get_dt_start().naive_local();
         let zone = zone_of(&set);
         let rule = set.get_rrule().first().ok_or_else(|| unusable(text))?;
-        let weekdays = rule
+        let mut weekdays: Vec<Weekday> = Vec::new();
+        for day in rule.get_by_weekday() {
+            let (NWeekday::Every(day) | NWeekday::Nth(_, day)) = day;
+            if !weekdays.contains(&Weekday::of(*day)) {
+                weekdays.push(Weekday::of(*day));
+            }
+        }
+        let mut weeks_of_month: Vec<i8> = rule
             .get_by_weekday()
             .iter()
-            .map(|day| match day {
-                NWeekday::Every(day) | NWeekday::Nth(_, day) => Weekday::of(*day),
-            })
-            .collect();
-        let week_of_month = rule
-            .get_by_weekday()
-            .iter()
-            .find_map(|day| match day {
+            .filter_map(|day| match day {
                 NWeekday::Nth(n, _) => Some(*n as i8),
                 NWeekday::Every(_) => None,
             })
-            .unwrap_or(1);
+            .collect();
+        if weeks_of_month.is_empty() {
+            weeks_of_month.push(1);
+        }
         let repeat = match (rule.get_freq(), rule.get_count()) {
             (_, Some(1)) => Repeat::Once,
             (Frequency::Monthly, _) => Repeat::Monthly,
@@ -188,7 +196,7 @@ impl Schedule {
             repeat,
             weekdays,
             every_weeks: rule.get_interval(),
-            week_of_month,
+            weeks_of_month,
             starts_on: start.date(),
             ends_on,
             start_time: start.format("%H:%M").to_string(),
@@ -451,7 +459,7 @@ mod tests {
             repeat: Repeat::Weekly,
             weekdays: days.to_vec(),
             every_weeks: 1,
-            week_of_month: 1,
+            weeks_of_month: vec![1],
             starts_on: day(starts_on),
             ends_on: None,
             start_time: time.into(),
@@ -524,21 +532,41 @@ mod tests {
 
     #[test]
     fn monthly_on_the_fifth_and_the_last_weekday() {
-        let monthly = |week_of_month| Schedule {
+        let monthly = |weeks: &[i8]| Schedule {
             repeat: Repeat::Monthly,
             weekdays: vec![Weekday::Friday],
-            week_of_month,
+            weeks_of_month: weeks.to_vec(),
             ..weekly(&[], "2026-01-01", "19:00")
         };
         // Fridays of 2026: January has five (the 30th), February four (the 27th is the last).
         assert_eq!(
-            local_starts(&monthly(5), "2026-01-01T00:00:00Z", "2026-06-01T00:00:00Z"),
+            local_starts(&monthly(&[5]), "2026-01-01T00:00:00Z", "2026-06-01T00:00:00Z"),
             ["2026-01-30T19:00", "2026-05-29T19:00",]
         );
         assert_eq!(
-            local_starts(&monthly(-1), "2026-01-01T00:00:00Z", "2026-04-01T00:00:00Z"),
+            local_starts(&monthly(&[-1]), "2026-01-01T00:00:00Z", "2026-04-01T00:00:00Z"),
             ["2026-01-30T19:00", "2026-02-27T19:00", "2026-03-27T19:00",]
         );
+    }
+
+    #[test]
+    fn monthly_on_the_second_and_fourth_tuesday() {
+        let schedule = Schedule {
+            repeat: Repeat::Monthly,
+            weekdays: vec![Weekday::Tuesday],
+            weeks_of_month: vec![4, 2, 4],
+            ..weekly(&[], "2026-12-01", "18:00")
+        };
+        let text = schedule.to_recurrence(denver()).unwrap();
+        assert!(text.contains("RRULE:FREQ=MONTHLY;BYDAY=2TU,4TU"), "{text}");
+        assert_eq!(
+            local_starts(&schedule, "2026-12-01T00:00:00Z", "2027-02-01T00:00:00Z"),
+            ["2026-12-08T18:00", "2026-12-22T18:00", "2027-01-12T18:00", "2027-01-26T18:00"]
+        );
+        let read_back = Schedule::from_recurrence(&text, 90).unwrap();
+        assert_eq!((read_back.weeks_of_month, read_back.weekdays), (vec![2, 4], vec![Weekday::Tuesday]));
+        let none = Schedule { weeks_of_month: vec![], ..schedule.clone() };
+        assert!(matches!(none.to_recurrence(denver()), Err(Error::InvalidWeekOfMonth)));
     }
 
     #[test]

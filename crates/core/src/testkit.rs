@@ -146,7 +146,7 @@ pub fn tuesdays(starts_on: &str) -> Schedule {
         repeat: Repeat::Weekly,
         weekdays: vec![Weekday::Tuesday],
         every_weeks: 1,
-        week_of_month: 1,
+        weeks_of_month: vec![1],
         starts_on: starts_on.parse().expect("a YYYY-MM-DD date"),
         ends_on: None,
         start_time: "18:00".into(),

@@ -296,7 +296,7 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
                 repeat: Repeat::Weekly,
                 weekdays: vec![Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday],
                 every_weeks: 1,
-                week_of_month: 1,
+                weeks_of_month: vec![1],
                 starts_on: "2026-11-20".parse().unwrap(),
                 ends_on: Some("2026-12-31".parse().unwrap()),
                 start_time: "18:00".into(),

@@ -380,7 +380,7 @@ fn weekly() -> Schedule {
         repeat: Repeat::Weekly,
         weekdays: vec![Weekday::Monday],
         every_weeks: 1,
-        week_of_month: 1,
+        weeks_of_month: vec![1],
         starts_on: "2026-11-23".parse().unwrap(),
         ends_on: Some("2026-12-21".parse().unwrap()),
         start_time: "07:00".into(),

@@ -413,7 +413,7 @@ fn two_desks_taking_attendance_for_one_session_offline_converge(backend: Backend
             Weekday::Sunday,
         ],
         every_weeks: 1,
-        week_of_month: 1,
+        weeks_of_month: vec![1],
         starts_on: room.today().unwrap() - chrono::Duration::days(1),
         ends_on: None,
         start_time: "00:30".into(),

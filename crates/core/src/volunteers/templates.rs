@@ -189,7 +189,7 @@ pub fn add_one_off(desk: &mut Desk, session: &Session, input: &OneOffInput) -> R
         repeat: Repeat::Once,
         weekdays: Vec::new(),
         every_weeks: 1,
-        week_of_month: 1,
+        weeks_of_month: vec![1],
         starts_on: starts.date(),
         ends_on: None,
         start_time: starts.format("%H:%M").to_string(),

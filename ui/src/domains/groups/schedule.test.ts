@@ -3,7 +3,7 @@ import type { Schedule } from "../../lib/bindings/Schedule";
 import { describeSchedule, wallClock } from "./schedule";
 
 const weekly: Schedule = {
-  repeat: "weekly", weekdays: ["thursday", "tuesday"], every_weeks: 1, week_of_month: 1,
+  repeat: "weekly", weekdays: ["thursday", "tuesday"], every_weeks: 1, weeks_of_month: [1],
   starts_on: "2026-12-01", ends_on: null, start_time: "18:00", duration_minutes: 90, skipped: [],
 };
 
@@ -16,8 +16,10 @@ describe("schedules in words", () => {
   it("names the days in the week's order, every other week and monthly", () => {
     expect(describeSchedule(weekly)).toBe("Tuesdays and Thursdays, 6 pm, 90 min");
     expect(describeSchedule({ ...weekly, weekdays: ["monday"], every_weeks: 2 })).toBe("Every other week: Mondays, 6 pm, 90 min");
-    expect(describeSchedule({ ...weekly, repeat: "monthly", weekdays: ["saturday"], week_of_month: -1, start_time: "10:00" }))
+    expect(describeSchedule({ ...weekly, repeat: "monthly", weekdays: ["saturday"], weeks_of_month: [-1], start_time: "10:00" }))
       .toBe("The last Saturday of each month, 10 am, 90 min");
+    expect(describeSchedule({ ...weekly, repeat: "monthly", weekdays: ["tuesday"], weeks_of_month: [4, 2] }))
+      .toBe("The 2nd and 4th Tuesday of each month, 6 pm, 90 min");
     const everyDay: Schedule["weekdays"] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
     expect(describeSchedule({ ...weekly, weekdays: everyDay })).toBe("Every day, 6 pm, 90 min");
   });

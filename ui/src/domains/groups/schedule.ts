@@ -42,7 +42,9 @@ export function describeSchedule(schedule: Schedule): string {
     case "monthly": {
       const day = ordered[0] ?? schedule.weekdays[0];
       const name = day ? plural(day).slice(0, -1) : "";
-      return `The ${ORDINAL[String(schedule.week_of_month)] ?? ""} ${name} of each month, ${when}, ${length}`;
+      const weeks = [...schedule.weeks_of_month].sort((a, b) => (a < 0 ? 9 : a) - (b < 0 ? 9 : b)).map((week) => ORDINAL[String(week)] ?? "");
+      const which = weeks.length > 1 ? `${weeks.slice(0, -1).join(", ")} and ${weeks[weeks.length - 1]}` : (weeks[0] ?? "");
+      return `The ${which} ${name} of each month, ${when}, ${length}`;
     }
     case "weekly": {
       const days = ordered.map(plural);

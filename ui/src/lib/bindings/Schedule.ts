@@ -15,9 +15,9 @@ weekdays: Array<Weekday>,
  */
 every_weeks: number, 
 /**
- * Monthly: 1 to 5 for the 1st to 5th weekday of the month, -1 for the last.
+ * Monthly: which of its weekdays, 1 to 5 for the 1st to 5th, -1 for the last; one or more.
  */
-week_of_month: number, starts_on: string, ends_on: string | null, 
+weeks_of_month: Array<number>, starts_on: string, ends_on: string | null, 
 /**
  * Local start time, `18:30`.
  */
