@@ -13,6 +13,7 @@ use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::groups::{self, sessions::GroupSession};
 use crate::volunteers::{self, hours, shifts::Shift};
+use crate::warmline::calls::Outcome;
 use crate::warmline::resources;
 use crate::{calendar, clock::day_bounds, people, settings, Desk, Error, Result, Timestamp};
 
@@ -318,7 +319,11 @@ pub fn calls(
                 taken_by: row.get(7)?,
                 topics: row.get::<_, Option<String>>(8)?.unwrap_or_default(),
                 referrals: row.get::<_, Option<String>>(9)?.unwrap_or_default(),
-                outcome: row.get(10)?,
+                // In words, as the funder's figures name it: "Information or referral given".
+                outcome: row
+                    .get::<_, Option<String>>(10)?
+                    .and_then(|code| code.parse::<Outcome>().ok())
+                    .map(|outcome| outcome.label().to_owned()),
                 escalated: row.get(11)?,
                 escalation_reason: if include_notes { row.get(12)? } else { None },
                 notes: if include_notes { row.get(13)? } else { None },
@@ -812,7 +817,8 @@ impl ExportRow for SessionRow {
 }
 
 impl ExportRow for AttendanceRow {
-    const HEADER: &'static [&'static str] = &["session_id", "group", "date", "person_id", "state", "headcount", "session_cancelled"];
+    const HEADER: &'static [&'static str] =
+        &["session_id", "group", "date", "person_id", "state", "headcount", "session_cancelled"];
 }
 
 /// Local wall-clock time in the form spreadsheets read as a date and time.

@@ -345,7 +345,11 @@ fn warmline_exports_leave_the_notes_out_unless_an_admin_asks_for_them() {
     assert_eq!(&rows[0][column("topics")], "Loneliness / isolation; Cravings / urges");
     assert_eq!(&rows[0][column("referrals")], "988 Suicide & Crisis Lifeline");
     assert_eq!(&rows[0][column("caller_alias")], "Birdie, \"B\"");
-    assert_eq!((&rows[0][column("escalated")], &rows[0][column("outcome")]), ("true", "transferred_to_crisis_line"));
+    assert_eq!(
+        (&rows[0][column("escalated")], &rows[0][column("outcome")]),
+        ("true", Outcome::TransferredToCrisisLine.label())
+    );
+    assert!(!rows[0][column("outcome")].contains('_'), "the outcome in words, not its code");
     assert_eq!((&rows[1][column("kind")], &rows[1][column("duration_seconds")]), ("non_data", "900"));
 
     let full = export_calls(&mut desk, true);
