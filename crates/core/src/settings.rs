@@ -259,9 +259,25 @@ pub fn set_report_settings(desk: &mut Desk, session: &Session, input: &ReportSet
 pub(crate) fn validated(input: &Settings) -> Result<Settings> {
     let center_name =
         text::optional(Some(&input.center_name), "center_name", "Center name", 80)?.ok_or(Error::CenterNameRequired)?;
-    let time_zone = input.time_zone.trim();
-    time_zone.parse::<Tz>().map_err(|_| Error::UnknownTimeZone(time_zone.to_owned()))?;
-    Ok(Settings { center_name, time_zone: time_zone.to_owned() })
+    let time_zone = zone_named(input.time_zone.trim())?;
+    Ok(Settings { center_name, time_zone })
+}
+
+/// The time zone `typed` names: its full name in any case ("America/Chicago"), or a city the zone
+/// database names it by ("Chicago", "new york"), when only one zone has that city.
+fn zone_named(typed: &str) -> Result<String> {
+    if let Ok(zone) = typed.parse::<Tz>() {
+        return Ok(zone.name().to_owned());
+    }
+    let city = typed.replace(' ', "_").to_lowercase();
+    let mut matching = chrono_tz::TZ_VARIANTS.iter().filter(|zone| {
+        let name = zone.name().to_lowercase();
+        name == city || (name.contains('/') && name.rsplit('/').next() == Some(city.as_str()))
+    });
+    match (matching.next(), matching.next()) {
+        (Some(zone), None) if !city.is_empty() => Ok(zone.name().to_owned()),
+        _ => Err(Error::UnknownTimeZone(typed.to_owned())),
+    }
 }
 
 pub(crate) fn write_all(conn: &Connection, input: &Settings) -> Result<()> {
@@ -315,6 +331,14 @@ mod tests {
         let good = Settings { center_name: " Harbor House ".into(), time_zone: "America/Denver".into() };
         let saved = update(&mut desk, &OPERATOR, &good).unwrap();
         assert_eq!(saved, Settings { center_name: "Harbor House".into(), time_zone: "America/Denver".into() });
+
+        // A city is enough when only one zone is named by it.
+        for (typed, zone) in
+            [("Chicago", "America/Chicago"), ("new york", "America/New_York"), ("america/boise", "America/Boise")]
+        {
+            let city = Settings { center_name: "Harbor House".into(), time_zone: typed.into() };
+            assert_eq!(update(&mut desk, &OPERATOR, &city).unwrap().time_zone, zone, "{typed}");
+        }
     }
 
     #[test]
