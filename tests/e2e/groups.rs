@@ -300,3 +300,47 @@ async fn a_facilitator_takes_attendance_and_the_front_desk_counts_the_visits() {
         (Repeat::Monthly, vec![Weekday::Tuesday], vec![2, 4])
     );
 }
+
+/// Attendance at one key a person: a roster of 24 opens with its first name focused, and each
+/// P marks that person present and moves to the next name.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_roster_of_twenty_four_is_taken_with_one_key_a_person() {
+    let desktop = Desktop::start();
+    let data = tempfile::tempdir().unwrap();
+    let driver = desktop.open_app(data.path()).await;
+    {
+        let mut desk = open_desk(data.path()).unwrap();
+        let today = desk.today().unwrap();
+        let input = GroupInput { name: "Roll Call".into(), ..Default::default() };
+        let group = groups::create(&mut desk, &OPERATOR, &input, Some(&every_day(today - Duration::days(14)))).unwrap();
+        let last_week =
+            sessions::of_group(&desk, &OPERATOR, &group.id, today - Duration::days(7), today - Duration::days(7))
+                .unwrap()
+                .remove(0);
+        for n in 1..=24 {
+            let person = PersonInput { display_name: format!("Regular {n:02}"), ..Default::default() };
+            let id = people::register(&mut desk, &OPERATOR, &person).unwrap().id;
+            attendance::mark(&mut desk, &OPERATOR, &last_week.id, &id, AttendanceState::Present).unwrap();
+        }
+    }
+    press(&driver, "2").await;
+    let today = eventually(&driver, "today's Roll Call", || async {
+        driver.find(By::Css("[data-testid=session][data-group='Roll Call']")).await.ok()
+    })
+    .await;
+    today.click().await.unwrap();
+    eventually(&driver, "the roster of 24, its first name focused", || async {
+        let rows = driver.find_all(By::Css("[data-testid=roster-row]")).await.ok()?;
+        let focused = driver.active_element().await.ok()?;
+        (rows.len() == 24 && focused.attr("data-testid").await.ok()??.starts_with("mark-")).then_some(())
+    })
+    .await;
+    let keys = "p".repeat(24);
+    driver.action_chain().send_keys(&keys).perform().await.unwrap();
+    wait_for_text(&driver, "[data-testid=session-total]", "24").await;
+    let present = driver.find_all(By::Css("[data-testid=roster-row][data-state=present]")).await.unwrap().len();
+    assert_eq!(present, 24, "{} keys for 24 people", keys.len());
+    eprintln!("attendance: 24 people marked with {} keys", keys.len());
+    screenshot(&driver, "groups-roster-of-24").await;
+    driver.quit().await.unwrap();
+}
