@@ -60,6 +60,11 @@ async fn pick(driver: &WebDriver, testid: &str, typed: &str, expected: &str) {
     field.send_keys(Key::Enter).await.unwrap();
 }
 
+/// Keys as the person types them, to whatever has the focus.
+async fn keys_to(driver: &WebDriver, keys: impl Into<TypingData>) {
+    driver.action_chain().send_keys(keys).perform().await.unwrap();
+}
+
 /// Ends the app as a power cut would: no chance to save anything more.
 fn kill_app(data_dir: &Path) {
     let killed = Command::new("pkill").args(["-KILL", "-f", &data_dir.display().to_string()]).status().unwrap();
@@ -88,11 +93,31 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     );
     screenshot(&driver, "warmline-idle").await;
 
-    // One key starts the call and its timer; the rest by keyboard, Birdie's banner on the call.
+    // A support call by keyboard alone, its keys counted: Alt+C starts it with the usual type
+    // chosen, the caller's first letters and Enter, two topics, a referral and the outcome.
+    let mut keys = 0;
     press(&driver, "c").await;
+    keys += 1;
     call_state(&driver, "running").await;
-    click(&driver, "[data-testid=call-type][data-type='Peer support']").await;
-    pick(&driver, "caller-search", "bir", "Birdie").await;
+    let focused_is = |testid: &'static str| {
+        let driver = &driver;
+        async move {
+            eventually(driver, &format!("{testid} focused"), || async {
+                let focused = driver.active_element().await.ok()?;
+                (focused.attr("data-testid").await.ok()??.as_str() == testid).then_some(())
+            })
+            .await
+        }
+    };
+    focused_is("caller-search").await;
+    keys_to(&driver, "bir").await;
+    keys += 3;
+    eventually(&driver, "Birdie offered", || async {
+        text_of(&driver, "[data-testid=caller-search-match]").await.filter(|text| text.contains("Birdie"))
+    })
+    .await;
+    keys_to(&driver, Key::Enter).await;
+    keys += 1;
     eventually(&driver, "Birdie's one call before", || async {
         text_of(&driver, "[data-testid=caller-history]").await.filter(|text| text.starts_with("1 call before, last on"))
     })
@@ -102,12 +127,45 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
             .await;
     assert!(banner.contains("Keep calls to 15 minutes") && banner.contains("Talking about her garden"), "{banner}");
     screenshot(&driver, "warmline-caller-banner").await;
-    for topic in ["Loneliness / isolation", "Housing"] {
-        click(&driver, &format!("[data-testid=topic][data-topic='{topic}']")).await;
-    }
-    pick(&driver, "referral-search", "988", "988 Suicide").await;
+    focused_is("topic").await;
+    keys_to(&driver, " ").await;
+    keys_to(&driver, Key::Right).await;
+    keys_to(&driver, " ").await;
+    keys += 3;
+    keys_to(&driver, Key::Tab).await;
+    keys += 1;
+    focused_is("referral-search").await;
+    keys_to(&driver, "988").await;
+    keys += 3;
+    eventually(&driver, "988 offered", || async {
+        text_of(&driver, "[data-testid=referral-search-match]").await.filter(|text| text.contains("988 Suicide"))
+    })
+    .await;
+    keys_to(&driver, Key::Enter).await;
+    keys += 1;
     wait_for_text(&driver, "[data-testid=referral]", "988 Suicide & Crisis Lifeline ×").await;
-    click(&driver, "[data-testid=outcome][data-outcome=information_or_referral]").await;
+    // Past the referral's remove button to the outcome; the arrow chooses the second.
+    keys_to(&driver, Key::Tab).await;
+    keys_to(&driver, Key::Tab).await;
+    keys += 2;
+    focused_is("outcome").await;
+    keys_to(&driver, Key::Down).await;
+    keys += 1;
+    eventually(&driver, "the outcome chosen", || async {
+        let chosen = driver.find(By::Css("[data-testid=outcome][data-outcome=information_or_referral]")).await.ok()?;
+        chosen.is_selected().await.ok()?.then_some(())
+    })
+    .await;
+    let topics: Vec<String> = {
+        let mut ticked = Vec::new();
+        for topic in driver.find_all(By::Css("[data-testid=topic]")).await.unwrap() {
+            if topic.is_selected().await.unwrap() {
+                ticked.push(topic.attr("data-topic").await.unwrap().unwrap());
+            }
+        }
+        ticked
+    };
+    assert_eq!(topics, ["Loneliness / isolation", "Cravings / urges"]);
     type_into(&driver, "[data-testid=call-notes]", "Talked through the weekend; gave her the 988 number to keep.")
         .await;
     screenshot(&driver, "warmline-call").await;
@@ -125,7 +183,10 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     press(&driver, "e").await;
     call_state(&driver, "ended").await;
     press(&driver, "e").await;
+    keys += 2;
     call_state(&driver, "idle").await;
+    eprintln!("a support call by keyboard: {keys} keys, the notes' words apart");
+    assert!(keys < 20, "{keys} keys");
     eventually(&driver, "the call logged", || async {
         text_of(&driver, "[data-testid=call-logged]").await.filter(|text| text.contains("Peer support with Birdie"))
     })
@@ -305,7 +366,7 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     wait_for_text(&driver, "[data-testid=figure-escalations]", "1").await;
     let topics = texts_of(&driver, "[data-testid=figure-topic]").await;
     assert!(
-        topics.contains(&"Housing 1".to_owned()) && topics.contains(&"Loneliness / isolation 1".to_owned()),
+        topics.contains(&"Cravings / urges 1".to_owned()) && topics.contains(&"Loneliness / isolation 1".to_owned()),
         "{topics:?}"
     );
     let referrals = texts_of(&driver, "[data-testid=figure-referral]").await;
