@@ -269,6 +269,26 @@ async fn a_coordinator_reads_last_month_saves_the_files_and_links_two_records_of
     let desk = open_desk(data.path()).unwrap();
     let stored = porchlight_core::same_person::overview(&desk, &Session::operator("e2e")).unwrap();
     assert_eq!(stored.linked.len(), 1, "one link, stored as its own record");
+    drop(desk);
+
+    // Every screen an admin reaches, with the demo center's records in it, by axe-core: nothing
+    // serious or critical (WCAG 2.1 AA: names, labels, contrast, roles).
+    resize_window(&driver, 1280, 820).await;
+    click(&driver, "[data-testid=lock]").await;
+    unlock(&driver, ADMIN_NAME, Secret::Password(ADMIN_PASSWORD)).await;
+    let screens = ["front-desk", "groups", "warmline", "volunteers", "reports", "staff", "audit", "settings"];
+    let mut problems = Vec::new();
+    for screen in screens {
+        click(&driver, &format!("[data-testid=nav-{screen}]")).await;
+        eventually(&driver, &format!("the {screen} screen"), || async {
+            let current = driver.find(By::Css(&format!("[data-testid=nav-{screen}][aria-current=page]"))).await.ok()?;
+            current.is_displayed().await.ok()?.then_some(())
+        })
+        .await;
+        problems
+            .extend(accessibility_problems(&driver).await.into_iter().map(|problem| format!("{screen}: {problem}")));
+    }
+    assert_eq!(problems, Vec::<String>::new(), "axe-core, serious and critical");
 }
 
 /// An admin chooses, in Settings → Reports, to publish the center's monthly figures to the hub:

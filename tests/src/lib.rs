@@ -9,7 +9,7 @@ use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 pub mod hub;
@@ -83,6 +83,30 @@ pub fn faketime_env(faketime: &str) -> Vec<(String, String)> {
         ("FAKETIME_DONT_FAKE_MONOTONIC".into(), "1".into()),
         ("FAKETIME_NO_CACHE".into(), "1".into()),
     ]
+}
+
+/// What axe-core (Deque's accessibility engine, from the UI's packages) finds on the page as it is
+/// now that is serious or critical: each rule broken, what it asks, and where.
+pub async fn accessibility_problems(driver: &WebDriver) -> Vec<String> {
+    static AXE: OnceLock<String> = OnceLock::new();
+    let axe = AXE.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err} (make test runs npm ci)", path.display()))
+    });
+    driver.execute(axe, Vec::new()).await.unwrap();
+    let found = driver
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+               .then((result) => done(result.violations
+                 .filter((rule) => rule.impact === 'serious' || rule.impact === 'critical')
+                 .map((rule) => `${rule.id}: ${rule.help} at ${rule.nodes.slice(0, 3).map((node) => node.target.join(' ')).join('; ')}`)))
+               .catch((err) => done([`axe did not run: ${err}`]));",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found.json().clone()).unwrap()
 }
 
 /// One desktop at a time: two WebKit windows at once are slow on a 2-core machine.
