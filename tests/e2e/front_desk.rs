@@ -49,6 +49,13 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
     })
     .await;
     assert!(row.contains("Rosa T.") && row.contains("Peer coaching / mentoring, Housing support"), "{row}");
+    // The eleventh service has a key too: Shift and 1.
+    let panel = driver.find(By::Css("[data-testid=visit-panel]")).await.unwrap();
+    panel.send_keys(Key::Shift + "1").await.unwrap();
+    eventually(&driver, "Outreach marked by Shift+1", || async {
+        text_of(&driver, "[data-testid=here-row]").await?.contains("Outreach").then_some(())
+    })
+    .await;
     wait_for_text(&driver, "[data-testid=here-count]", "1").await;
     screenshot(&driver, "front-desk-checked-in").await;
 
@@ -81,7 +88,7 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
     wait_for_text(&driver, "[data-testid=figure-people]", "1").await;
     assert_eq!(
         texts_of(&driver, "[data-testid=figure-service]").await,
-        ["Peer coaching / mentoring 1", "Housing support 1"]
+        ["Peer coaching / mentoring 1", "Housing support 1", "Outreach 1"]
     );
     screenshot(&driver, "front-desk-after-restart").await;
     driver.quit().await.unwrap();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { moveSelection, serviceIndexForKey, toggleService } from "./selection";
+import { moveSelection, serviceIndexForKey, serviceKeyLabel, toggleService } from "./selection";
 
 describe("keyboard selection", () => {
   it("moves through results and wraps", () => {
@@ -16,6 +16,14 @@ describe("keyboard selection", () => {
     expect(serviceIndexForKey("0")).toBe(9);
     expect(serviceIndexForKey("a")).toBeNull();
     expect(serviceIndexForKey("Enter")).toBeNull();
+    expect(serviceIndexForKey("Digit1")).toBe(0);
+    expect(serviceIndexForKey("Digit1", true)).toBe(10);
+    expect(serviceIndexForKey("Digit0", true)).toBe(19);
+    expect(serviceIndexForKey("KeyA", true)).toBeNull();
+  });
+
+  it("names the keys of the first twenty services", () => {
+    expect([0, 9, 10, 11, 19, 20].map(serviceKeyLabel)).toEqual(["1", "0", "⇧1", "⇧2", "⇧0", null]);
   });
 
   it("toggles services and keeps the catalog's order", () => {
