@@ -53,11 +53,16 @@ async fn call_state(driver: &WebDriver, state: &str) {
 async fn pick(driver: &WebDriver, testid: &str, typed: &str, expected: &str) {
     let field = in_view(driver, &format!("[data-testid={testid}]")).await;
     field.send_keys(typed).await.unwrap();
+    offered(driver, testid, expected).await;
+    field.send_keys(Key::Enter).await.unwrap();
+}
+
+/// Waits until the type-ahead `testid` offers `expected` first.
+async fn offered(driver: &WebDriver, testid: &str, expected: &str) {
     eventually(driver, &format!("{expected} offered"), || async {
         text_of(driver, &format!("[data-testid={testid}-match]")).await.filter(|text| text.contains(expected))
     })
     .await;
-    field.send_keys(Key::Enter).await.unwrap();
 }
 
 /// Keys as the person types them, to whatever has the focus.
@@ -112,10 +117,7 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     focused_is("caller-search").await;
     keys_to(&driver, "bir").await;
     keys += 3;
-    eventually(&driver, "Birdie offered", || async {
-        text_of(&driver, "[data-testid=caller-search-match]").await.filter(|text| text.contains("Birdie"))
-    })
-    .await;
+    offered(&driver, "caller-search", "Birdie").await;
     keys_to(&driver, Key::Enter).await;
     keys += 1;
     eventually(&driver, "Birdie's one call before", || async {
@@ -137,10 +139,7 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     focused_is("referral-search").await;
     keys_to(&driver, "988").await;
     keys += 3;
-    eventually(&driver, "988 offered", || async {
-        text_of(&driver, "[data-testid=referral-search-match]").await.filter(|text| text.contains("988 Suicide"))
-    })
-    .await;
+    offered(&driver, "referral-search", "988 Suicide").await;
     keys_to(&driver, Key::Enter).await;
     keys += 1;
     wait_for_text(&driver, "[data-testid=referral]", "988 Suicide & Crisis Lifeline ×").await;
