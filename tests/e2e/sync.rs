@@ -115,11 +115,12 @@ fn two_desks_check_people_in_offline_then_see_each_others_visits() {
 
     connect(&hub, &front, "Front desk");
     connect(&hub, &group_room, "Group room");
-    // Ana and her visit, and two audit entries: her registration, and the desk connecting.
+    // Ana and her visit, and three audit entries: her registration, her check-in, and the desk
+    // connecting.
     let (_, status, _) = porchlight(&front, &["sync", "status"]);
-    assert!(status.contains("Waiting to send: 4 changes"), "{status}");
+    assert!(status.contains("Waiting to send: 5 changes"), "{status}");
     // And the desk's own public key, published by its first sealed sync.
-    assert!(sync_now(&front).contains("Sent 5 changes"));
+    assert!(sync_now(&front).contains("Sent 6 changes"));
     // The group room waits to be let in until it holds the key the front desk just made.
     let (ok, _, waiting) = porchlight(&group_room, &["sync", "now"]);
     assert!(!ok && waiting.contains("waiting to be let into the center"), "{waiting}");
@@ -127,7 +128,7 @@ fn two_desks_check_people_in_offline_then_see_each_others_visits() {
     assert!(status.contains("Changes:         waiting to be let in; code "), "{status}");
     join_with_recovery_words(&front, &group_room);
     let report = sync_now(&group_room);
-    assert!(report.contains("received 5"), "{report}");
+    assert!(report.contains("received 6"), "{report}");
     sync_now(&front);
 
     let (_, status, _) = porchlight(&front, &["sync", "status"]);

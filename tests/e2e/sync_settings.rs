@@ -173,9 +173,10 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
     }
     click(&driver, "anonymous-visit").await;
     // The header may say "Hub unreachable" before it counts the visit: wait for both.
-    eventually(&driver, "the header to read hub unreachable with 1 change waiting", || async {
+    // Two changes: the visit, and the audit entry of its check-in.
+    eventually(&driver, "the header to read hub unreachable with 2 changes waiting", || async {
         let text = text_of(&driver, "[data-testid=sync-indicator]").await?;
-        (text.starts_with("Hub unreachable") && text.contains("1 change waiting")).then_some(())
+        (text.starts_with("Hub unreachable") && text.contains("2 changes waiting")).then_some(())
     })
     .await;
     driver.execute("window.scrollTo(0, 0)", Vec::new()).await.unwrap();
@@ -233,8 +234,8 @@ async fn a_desk_connects_from_settings_shows_its_sync_state_and_receives_another
         eventually(&driver, "the hub going back noted", || text_of(&driver, "[data-testid=sync-hub-went-back]")).await;
     assert!(went_back.contains("the hub held less than before (put back from a backup"), "{went_back}");
     assert!(
-        went_back.contains("This desk sent back the 2 changes it had lost"),
-        "the visit and its audit entry: {went_back}"
+        went_back.contains("This desk sent back the 3 changes it had lost"),
+        "the visit, and the audit entries of its check-in and of the hub's time taken: {went_back}"
     );
     indicator_reads(&driver, "Synced").await;
     eventually(&driver, "the center's desks listed again once the hub is back", || async {
