@@ -101,10 +101,13 @@ fn automatic_day(name: &str) -> Option<NaiveDate> {
     name.strip_prefix("porchlight-")?.strip_suffix(".sqlite3")?.parse().ok()
 }
 
-/// Where this desk keeps its automatic backups: the folder an admin chose, or `backups` beside
-/// its data.
-pub fn folder(desk: &Desk) -> Result<PathBuf> {
-    Ok(crate::settings::backup_folder(desk.conn())?.unwrap_or_else(|| beside_the_data(desk)))
+/// Where this desk keeps its automatic backups, and whether an admin chose the folder (else it
+/// is `backups` beside its data).
+fn folder(desk: &Desk) -> Result<(PathBuf, bool)> {
+    Ok(match crate::settings::backup_folder(desk.conn())? {
+        Some(chosen) => (chosen, true),
+        None => (beside_the_data(desk), false),
+    })
 }
 
 fn beside_the_data(desk: &Desk) -> PathBuf {
@@ -114,7 +117,7 @@ fn beside_the_data(desk: &Desk) -> PathBuf {
 /// This desk's automatic backups, for an admin.
 pub fn kept(desk: &Desk, session: &Session) -> Result<Backups> {
     access::authorize(desk, session, Action::Backup)?;
-    let folder = folder(desk)?;
+    let (folder, chosen) = folder(desk)?;
     let mut kept: Vec<KeptBackup> = std::fs::read_dir(&folder)
         .map(|entries| {
             entries
@@ -130,7 +133,7 @@ pub fn kept(desk: &Desk, session: &Session) -> Result<Backups> {
     kept.sort_unstable_by(|a, b| b.day.cmp(&a.day));
     Ok(Backups {
         folder: folder.display().to_string(),
-        chosen: crate::settings::backup_folder(desk.conn())?.is_some(),
+        chosen,
         reachable: folder.is_dir() && crate::store::ensure_writable(&folder).is_ok(),
         kept,
     })
@@ -161,7 +164,7 @@ pub fn choose_folder(desk: &mut Desk, session: &Session, chosen: Option<&str>) -
 /// An admin backs this desk up now: today's automatic backup is made again, as of now.
 pub fn back_up_now(desk: &mut Desk, session: &Session) -> Result<Backups> {
     access::authorize(desk, session, Action::Backup)?;
-    let todays = folder(desk)?.join(automatic_name(desk.today()?));
+    let todays = folder(desk)?.0.join(automatic_name(desk.today()?));
     if keep_automatic(desk)?.is_none() {
         copy_checked(desk, &todays)?;
     }
@@ -179,8 +182,8 @@ pub fn back_up_now(desk: &mut Desk, session: &Session) -> Result<Backups> {
 /// A chosen folder that is not there (a USB drive taken out) is not made again, on whatever disk
 /// is there instead: that is refused.
 pub fn keep_automatic(desk: &Desk) -> Result<Option<PathBuf>> {
-    let folder = folder(desk)?;
-    if crate::settings::backup_folder(desk.conn())?.is_some() && !folder.is_dir() {
+    let (folder, chosen) = folder(desk)?;
+    if chosen && !folder.is_dir() {
         let reason = "it is not there (a drive taken out?)".to_owned();
         return Err(Error::BackupFolderUnusable { folder, reason });
     }
