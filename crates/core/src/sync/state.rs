@@ -45,6 +45,10 @@ pub(crate) fn get_u64(conn: &Connection, key: &str) -> Result<u64> {
     Ok(get(conn, key)?.and_then(|text| text.parse().ok()).unwrap_or(0))
 }
 
+pub(crate) fn get_i64(conn: &Connection, key: &str) -> Result<i64> {
+    Ok(get(conn, key)?.and_then(|text| text.parse().ok()).unwrap_or(0))
+}
+
 pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO sync_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -21,7 +21,7 @@ use chrono::DateTime;
 use porchlight_protocol::Hlc;
 use rusqlite::{Connection, Transaction};
 
-use super::state::{self, get, set};
+use super::state::{self, get, get_i64, set};
 use crate::{Error, Result, Timestamp};
 
 /// How far apart the desk's clock and the hub's may be (or the hub's time and the time an admin
@@ -263,10 +263,6 @@ fn span(ms: i64) -> String {
         (hours, 0) => format!("{hours} h"),
         (hours, minutes) => format!("{hours} h {minutes} min"),
     }
-}
-
-fn get_i64(conn: &Connection, key: &str) -> Result<i64> {
-    Ok(get(conn, key)?.and_then(|text| text.parse().ok()).unwrap_or(0))
 }
 
 fn at_ms(ms: i64) -> Timestamp {
