@@ -411,7 +411,9 @@ fn xlsx(value: &Value, previous: &Value) -> Result<Vec<u8>> {
     let percent = Format::new().set_num_format("0.0%");
     let mut book = Workbook::new();
     let report = value.as_object().expect("a report is an object");
-    let before = previous.as_object().cloned().unwrap_or_default();
+    let before = by_place(previous);
+    let earlier =
+        |section: &str, measure: String, breakdown: String| before.get(&(section.to_owned(), measure, breakdown));
     let put = |sheet: &mut Worksheet,
                row: u32,
                column: u16,
@@ -455,26 +457,31 @@ fn xlsx(value: &Value, previous: &Value) -> Result<Vec<u8>> {
         put(about, row, 1, field, false).map_err(failed)?;
         row += 1;
     }
-    for (label, period) in [("", report.get("period")), ("Previous period ", before.get("period"))] {
-        for (key, day) in period.and_then(Value::as_object).map(in_order).unwrap_or_default() {
-            about.write_string(row, 0, format!("{label}{}", title(key).to_lowercase())).map_err(failed)?;
-            put(about, row, 1, day, false).map_err(failed)?;
-            row += 1;
-        }
+    let period = report.get("period").and_then(Value::as_object).map(in_order).unwrap_or_default();
+    for (key, day) in &period {
+        about.write_string(row, 0, title(key)).map_err(failed)?;
+        put(about, row, 1, day, false).map_err(failed)?;
+        row += 1;
+    }
+    for (key, _) in &period {
+        let Some(day) = earlier("period", (*key).clone(), String::new()) else { continue };
+        about.write_string(row, 0, format!("Previous period {}", title(key).to_lowercase())).map_err(failed)?;
+        put(about, row, 1, day, false).map_err(failed)?;
+        row += 1;
     }
     about.set_column_width(0, 34).map_err(failed)?;
     about.set_column_width(1, 34).map_err(failed)?;
 
     for (section, content) in in_order(report).into_iter().filter(|(key, v)| v.is_object() && *key != "period") {
         let fields = content.as_object().expect("filtered to objects");
-        let earlier = before.get(section).and_then(Value::as_object).cloned().unwrap_or_default();
         let sheet = book.add_worksheet().set_name(title(section)).map_err(failed)?;
         sheet.write_string_with_format(0, 0, title(section), &heading).map_err(failed)?;
         three_heads(sheet, 1, 1, "This period").map_err(failed)?;
         let mut row = 2;
         for (measure, field) in in_order(fields).into_iter().filter(|(_, v)| !v.is_array()) {
             sheet.write_string(row, 0, title(measure)).map_err(failed)?;
-            put_three(sheet, row, 1, measure, field, earlier.get(measure)).map_err(failed)?;
+            let before = earlier(section, measure.clone(), String::new());
+            put_three(sheet, row, 1, measure, field, before).map_err(failed)?;
             row += 1;
         }
         for (list, items) in in_order(fields).into_iter().filter_map(|(k, v)| v.as_array().map(|items| (k, items))) {
@@ -486,14 +493,6 @@ fn xlsx(value: &Value, previous: &Value) -> Result<Vec<u8>> {
                 row += 1;
                 continue;
             };
-            let earlier_items: HashMap<String, Map<String, Value>> = earlier
-                .get(list)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_object)
-                .map(|item| (label_and_figures(item).0, item.clone()))
-                .collect();
             let (_, figures) = label_and_figures(first);
             for (index, (figure, _)) in figures.iter().enumerate() {
                 three_heads(sheet, row, 1 + 3 * index as u16, &title(figure)).map_err(failed)?;
@@ -501,11 +500,10 @@ fn xlsx(value: &Value, previous: &Value) -> Result<Vec<u8>> {
             row += 1;
             for item in items.iter().filter_map(Value::as_object) {
                 let (label, figures) = label_and_figures(item);
-                let earlier_item = earlier_items.get(&label);
                 sheet.write_string(row, 0, label.as_str()).map_err(failed)?;
                 for (index, (figure, value)) in figures.iter().enumerate() {
-                    let earlier = earlier_item.and_then(|item| item.get(*figure));
-                    put_three(sheet, row, 1 + 3 * index as u16, figure, value, earlier).map_err(failed)?;
+                    let before = earlier(section, format!("{list}.{figure}"), label.clone());
+                    put_three(sheet, row, 1 + 3 * index as u16, figure, value, before).map_err(failed)?;
                 }
                 row += 1;
             }
