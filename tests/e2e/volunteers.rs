@@ -92,6 +92,26 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     .await;
     screenshot(&driver, "volunteers-setup").await;
 
+    // The hours change from tomorrow on (today's shift stays as published): the form opens on
+    // the template as it stands.
+    click(&driver, "[data-testid=template-edit]").await;
+    eventually(&driver, "the form on the line's hours", || async {
+        let name = driver.find(By::Css("[data-testid=template-name]")).await.ok()?;
+        (name.prop("value").await.ok()??.as_str() == "Warmline hours").then_some(())
+    })
+    .await;
+    assert!(in_view(&driver, "[data-testid=template-day-sunday]").await.is_selected().await.unwrap());
+    let tomorrow = open_desk(data.path()).unwrap().today().unwrap() + Duration::days(1);
+    set_value(&driver, "[data-testid=template-day]", &tomorrow.to_string()).await;
+    set_value(&driver, "[data-testid=template-end]", "22:00").await;
+    screenshot(&driver, "volunteers-template-change").await;
+    click(&driver, "[data-testid=template-save]").await;
+    eventually(&driver, "the line's new hours", || async {
+        text_of(&driver, "[data-testid=line-template]").await.filter(|row| row.contains("to 10 pm"))
+    })
+    .await;
+    assert_eq!(driver.find_all(By::Css("[data-testid=line-template]")).await.unwrap().len(), 1);
+
     // The center's credentials are its own list: a name it has is refused beside the field.
     type_into(&driver, "[data-testid=kind-name]", "cpr").await;
     click(&driver, "[data-testid=add-kind]").await;

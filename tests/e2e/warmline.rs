@@ -314,16 +314,18 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     })
     .await;
     screenshot(&driver, "warmline-calls-of-a-day").await;
-    click(&driver, "[data-testid=calls-today]").await;
-    wait_for_text(&driver, "#today-title", "Today's calls").await;
-    let rows = driver.find_all(By::Css("[data-testid=today-call]")).await.unwrap();
-    let mut birdies_row = None;
-    for row in rows {
-        if row.text().await.unwrap().contains("Birdie") {
-            birdies_row = Some(row);
-        }
-    }
-    birdies_row.expect("Birdie's call listed").click().await.unwrap();
+    // Or every call with her, whatever day: today's first, then the one three days ago.
+    pick(&driver, "caller-calls-search", "Bird", "Birdie").await;
+    wait_for_text(&driver, "[data-testid=calls-title]", "Calls with Birdie").await;
+    let hers = eventually(&driver, "Birdie's calls", || async {
+        let rows = texts_of(&driver, "[data-testid=today-call]").await;
+        (rows.len() == 2).then_some(rows)
+    })
+    .await;
+    assert!(hers.iter().all(|row| row.contains("Birdie")), "{hers:?}");
+    assert!(hers[0].contains("repeat") && hers[1].contains("first call"), "{hers:?}");
+    screenshot(&driver, "warmline-calls-of-a-caller").await;
+    click(&driver, "[data-testid=today-call]").await;
     click(&driver, "[data-testid=call-edit]").await;
     click(&driver, "[data-testid=edit-topic][data-topic='Grief']").await;
     driver
@@ -340,6 +342,13 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
         driver.find(By::Css("[data-testid=call-correction]")).await.is_err().then_some(())
     })
     .await;
+    // The correction shows in her list at once, and Today goes back to the day's calls.
+    eventually(&driver, "the correction in her list", || async {
+        text_of(&driver, "[data-testid=today-call]").await.filter(|row| row.contains("Grief"))
+    })
+    .await;
+    click(&driver, "[data-testid=calls-today]").await;
+    wait_for_text(&driver, "[data-testid=calls-title]", "Today's calls").await;
 
     // The front desk never reaches the line, by the bar, by Alt+3 or by asking the desk directly.
     click(&driver, "[data-testid=lock]").await;

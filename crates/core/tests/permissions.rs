@@ -329,6 +329,7 @@ fn warmline_operations() -> Vec<(&'static str, Action, Operation)> {
             let today = d.today()?;
             calls::between(d, s, today, today).map(drop)
         }),
+        ("calls::of_caller", Action::TakeCalls, |d, s, f| calls::of_caller(d, s, &f.caller_id).map(drop)),
         ("calls::update (another's)", Action::EditCall, |d, s, f| {
             let call = a_call(d);
             calls::update(d, s, &f.call_id, &call).map(drop)

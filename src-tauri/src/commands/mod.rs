@@ -139,6 +139,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         warmline::get_call,
         warmline::update_call,
         warmline::calls_between,
+        warmline::caller_calls,
         warmline::open_follow_ups,
         warmline::add_follow_up,
         warmline::complete_follow_up,

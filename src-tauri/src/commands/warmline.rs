@@ -190,6 +190,11 @@ pub async fn calls_between(
 }
 
 #[tauri::command(rename_all = "snake_case")]
+pub async fn caller_calls(desk: State<'_, DeskState>, caller_id: String) -> Result<Vec<CallSummary>, CommandError> {
+    desk.run_signed_in(move |desk, session| calls::of_caller(desk, session, &caller_id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
 pub async fn open_follow_ups(desk: State<'_, DeskState>) -> Result<Vec<FollowUp>, CommandError> {
     desk.run_signed_in(|desk, session| follow_ups::open(desk, session)).await
 }

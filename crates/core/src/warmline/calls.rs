@@ -576,6 +576,17 @@ pub fn between(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -
     summaries_since(desk.conn(), day_bounds(from, zone)?.0, Some(day_bounds(to, zone)?.1))
 }
 
+/// Every call with one caller, newest first: the way back to a caller's call of any day.
+pub fn of_caller(desk: &Desk, session: &Session, caller_id: &str) -> Result<Vec<CallSummary>> {
+    access::authorize(desk, session, Action::TakeCalls)?;
+    let conn = desk.conn();
+    super::callers::ensure_exists(conn, caller_id)?;
+    let mut statement =
+        conn.prepare_cached(&format!("{SUMMARY} WHERE k.caller_id = ?1 ORDER BY k.started_at DESC, k.id DESC"))?;
+    let rows = statement.query_map([caller_id], summary_from_row)?;
+    with_lists(conn, rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The calls since `since` (to `until`), newest first.
 pub(crate) fn summaries_since(
     conn: &Connection,
@@ -586,7 +597,10 @@ pub(crate) fn summaries_since(
         "{SUMMARY} WHERE k.started_at >= ?1 AND (?2 IS NULL OR k.started_at < ?2) ORDER BY k.started_at DESC, k.id DESC"
     ))?;
     let rows = statement.query_map(params![since, until], summary_from_row)?;
-    let mut calls: Vec<CallSummary> = rows.collect::<rusqlite::Result<_>>()?;
+    with_lists(conn, rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn with_lists(conn: &Connection, mut calls: Vec<CallSummary>) -> Result<Vec<CallSummary>> {
     for call in &mut calls {
         fill_lists(conn, call)?;
     }
@@ -742,6 +756,13 @@ pub(crate) mod tests {
             CallInput { caller_id: Some(birdie.id.clone()), ..CallInput::of_type(PEER_SUPPORT, minutes_ago(&desk, 5)) };
         let next = log(&mut desk, &kim, &input).unwrap();
         assert_eq!(next.summary.first_time, Some(false), "her second call is a repeat call");
+
+        // Both are found again through her, whatever day they were on; nobody else's call is.
+        let anonymous = CallInput::of_type(PEER_SUPPORT, minutes_ago(&desk, 2));
+        log(&mut desk, &kim, &anonymous).unwrap();
+        let hers: Vec<String> = of_caller(&desk, &kim, &birdie.id).unwrap().into_iter().map(|c| c.id).collect();
+        assert_eq!(hers, [next.summary.id, call.summary.id]);
+        assert!(matches!(of_caller(&desk, &kim, "no such caller"), Err(Error::CallerNotFound)));
     }
 
     #[test]

@@ -65,6 +65,8 @@ export const warmlineApi = {
   get: (id: string) => call<Call>("get_call", { id }),
   update: (id: string, input: CallInput) => call<Call>("update_call", { id, input }),
   between: (from: string, to: string) => call<CallSummary[]>("calls_between", { from, to }),
+  /** Every call with one caller, newest first. */
+  callerCalls: (callerId: string) => call<CallSummary[]>("caller_calls", { caller_id: callerId }),
   openFollowUps: () => call<FollowUp[]>("open_follow_ups"),
   addFollowUp: (callId: string, input: FollowUpInput) => call<FollowUp>("add_follow_up", { call_id: callId, input }),
   completeFollowUp: (id: string, note: string | null) => call<FollowUp>("complete_follow_up", { id, note }),
