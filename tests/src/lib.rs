@@ -450,6 +450,17 @@ pub async fn cut_off(driver: &WebDriver, css: &str) -> Vec<String> {
     serde_json::from_value(answer.json().clone()).unwrap()
 }
 
+/// The text of each element matching `css` not wholly inside the window as it is scrolled now:
+/// what a person at the desk would have to scroll to see.
+pub async fn out_of_view(driver: &WebDriver, css: &str) -> Vec<String> {
+    let script = "return [...document.querySelectorAll(arguments[0])]
+        .filter((element) => { const box = element.getBoundingClientRect();
+            return box.top < 0 || box.bottom > window.innerHeight || box.left < 0 || box.right > window.innerWidth; })
+        .map((element) => element.textContent.trim().replace(/\\s+/g, ' ') || element.outerHTML.slice(0, 80));";
+    let answer = driver.execute(script, vec![serde_json::json!(css)]).await.unwrap();
+    serde_json::from_value(answer.json().clone()).unwrap()
+}
+
 /// The text of each element matching `css` that reaches past the right edge of the element it
 /// sits in: cut off where its box clips it, or spilling over its card where it does not.
 pub async fn past_its_box(driver: &WebDriver, css: &str) -> Vec<String> {
