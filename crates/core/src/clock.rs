@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Mutex;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Serialize};
@@ -93,6 +93,47 @@ impl FromSql for Timestamp {
     }
 }
 
+/// The ways the desk names a day in what it writes for people (messages, files, PDF pages), in
+/// the one style the window uses too (`ui/src/lib/time.ts`): US English, "Sat, Dec 5".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayStyle {
+    /// "Sat, Dec 5"
+    Short,
+    /// "Dec 5, 2026"
+    WithYear,
+    /// "Saturday, December 5"
+    Long,
+    /// "December 5, 2026"
+    LongWithYear,
+    /// "Dec 5"
+    DayMonth,
+    /// "December 2026", the month `day` falls in
+    Month,
+}
+
+/// `day` named in `style`.
+pub fn named_day(day: NaiveDate, style: DayStyle) -> String {
+    let pattern = match style {
+        DayStyle::Short => "%a, %b %-d",
+        DayStyle::WithYear => "%b %-d, %Y",
+        DayStyle::Long => "%A, %B %-d",
+        DayStyle::LongWithYear => "%B %-d, %Y",
+        DayStyle::DayMonth => "%b %-d",
+        DayStyle::Month => "%B %Y",
+    };
+    day.format(pattern).to_string()
+}
+
+/// A local date and time as the desk names it: "Sat, Dec 5, 6:00 PM".
+pub fn named_time(at: NaiveDateTime) -> String {
+    format!("{}, {}", named_day(at.date(), DayStyle::Short), named_clock(at.time()))
+}
+
+/// A wall-clock time as the desk names it: "6:00 PM".
+pub fn named_clock(time: NaiveTime) -> String {
+    time.format("%-I:%M %p").to_string()
+}
+
 /// The years of the days a desk holds. Past them no center's record falls, and a day's bounds
 /// would no longer sort as text (year 10000 takes five digits): a report "to 9999-12-31" came
 /// back empty instead of refused.
@@ -128,6 +169,26 @@ fn start_of_day(day: NaiveDate, zone: Tz) -> Timestamp {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_day_is_named_in_the_one_style_the_window_uses() {
+        let day: NaiveDate = "2026-12-05".parse().unwrap();
+        let named: Vec<String> = [
+            DayStyle::Short,
+            DayStyle::WithYear,
+            DayStyle::Long,
+            DayStyle::LongWithYear,
+            DayStyle::DayMonth,
+            DayStyle::Month,
+        ]
+        .map(|style| named_day(day, style))
+        .into();
+        assert_eq!(
+            named,
+            ["Sat, Dec 5", "Dec 5, 2026", "Saturday, December 5", "December 5, 2026", "Dec 5", "December 2026"]
+        );
+        assert_eq!(named_time(day.and_hms_opt(18, 0, 0).unwrap()), "Sat, Dec 5, 6:00 PM");
+    }
     use super::*;
 
     #[test]

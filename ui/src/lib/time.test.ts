@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { durationSince, lastSeenLabel, localDay, localDayBefore, localInputValue, sinceLabel, stopwatch, utcOfLocal } from "./time";
+import {
+  dayOf, durationSince, lastSeenLabel, localDay, localDayBefore, localInputValue, namedDay, sinceLabel, stopwatch, utcOfLocal,
+} from "./time";
 
 describe("time at the desk", () => {
   it("counts minutes and hours since check-in", () => {
@@ -16,10 +18,20 @@ describe("time at the desk", () => {
     expect(localDay("2026-11-24T03:00:00Z", "Europe/Berlin")).toBe("2026-11-24");
   });
 
+  it("names every day in one style, as the desk's files and messages do", () => {
+    const named = (["short", "withYear", "weekdayWithYear", "long", "month", "dayMonth"] as const).map((style) =>
+      namedDay("2026-12-05", style));
+    expect(named).toEqual(["Sat, Dec 5", "Dec 5, 2026", "Sat, Dec 5, 2026", "Saturday, December 5", "December 2026", "Dec 5"]);
+    expect(namedDay("2026-12", "month")).toBe("December 2026");
+    // 5 am UTC on the 5th is still 11 pm on the 4th in Chicago.
+    expect(dayOf("2026-12-05T07:00:00Z", "America/Chicago")).toBe("Sat, Dec 5");
+    expect(dayOf("2026-12-05T05:00:00Z", "America/Chicago")).toBe("Fri, Dec 4");
+  });
+
   it("names the day of a visit left open since an earlier day", () => {
     const now = new Date("2026-11-23T20:00:00Z");
     expect(sinceLabel("2026-11-23T15:05:00Z", now, "America/Chicago")).toMatch(/^since 9:05/);
-    expect(sinceLabel("2026-11-21T15:05:00Z", now, "America/Chicago")).toMatch(/^since Sat.*21.*9:05/);
+    expect(sinceLabel("2026-11-21T15:05:00Z", now, "America/Chicago")).toBe("since Sat, Nov 21, 9:05 AM");
   });
 
   it("says when a person was last here", () => {

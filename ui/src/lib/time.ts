@@ -1,8 +1,37 @@
-// Times arrive from the desk in UTC and are shown in the center's time zone.
+// Times arrive from the desk in UTC and are shown in the center's time zone, every day and time
+// on every screen in one style: the desk's locale, through the functions below.
+
+/** The locale every date and time is shown in. The desk speaks US English today; a center's
+ * language, when it can choose one, replaces it here and nowhere else. */
+export const DESK_LOCALE = "en-US";
+
+/** The ways the desk names a day: "Sat, Dec 5", "Dec 5, 2026", "Sat, Dec 5, 2026",
+ * "Saturday, December 5", "December 2026", "Dec 5". */
+export type DayStyle = "short" | "withYear" | "weekdayWithYear" | "long" | "month" | "dayMonth";
+
+const DAY_STYLES: Record<DayStyle, Intl.DateTimeFormatOptions> = {
+  short: { weekday: "short", month: "short", day: "numeric" },
+  withYear: { month: "short", day: "numeric", year: "numeric" },
+  weekdayWithYear: { weekday: "short", month: "short", day: "numeric", year: "numeric" },
+  long: { weekday: "long", month: "long", day: "numeric" },
+  month: { month: "long", year: "numeric" },
+  dayMonth: { month: "short", day: "numeric" },
+};
+
+/** The day an instant falls on in the center's zone, named in `style`. */
+export function dayOf(utc: string | Date, timeZone: string, style: DayStyle = "short"): string {
+  return new Intl.DateTimeFormat(DESK_LOCALE, { timeZone, ...DAY_STYLES[style] }).format(new Date(utc));
+}
+
+/** A local day (`2026-12-04`, or a month `2026-12`) named in `style`. */
+export function namedDay(day: string, style: DayStyle): string {
+  const whole = day.length === 7 ? `${day}-01` : day;
+  return dayOf(`${whole}T12:00:00Z`, "UTC", style);
+}
 
 /** "2:05 PM" in the center's zone. */
 export function clockTime(utc: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(undefined, { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(utc));
+  return new Intl.DateTimeFormat(DESK_LOCALE, { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(utc));
 }
 
 /** The center-local day of an instant, as `2026-11-23`. */
@@ -33,16 +62,13 @@ export function durationSince(utc: string, now: Date): string {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 
-/** "2:05 PM" on the day `now` falls on, or "Mon 21 Nov, 2:05 PM" on another day. */
+/** "2:05 PM" on the day `now` falls on, or "Sat, Nov 21, 2:05 PM" on another day. */
 export function dayAndTime(utc: string, now: Date, timeZone: string): string {
   if (localDay(utc, timeZone) === localDay(now, timeZone)) return clockTime(utc, timeZone);
-  const day = new Intl.DateTimeFormat(undefined, { timeZone, weekday: "short", day: "numeric", month: "short" }).format(
-    new Date(utc),
-  );
-  return `${day}, ${clockTime(utc, timeZone)}`;
+  return `${dayOf(utc, timeZone)}, ${clockTime(utc, timeZone)}`;
 }
 
-/** "since 2:05 PM", or "since Mon 21 Nov, 2:05 PM" for a visit left open on an earlier day. */
+/** "since 2:05 PM", or "since Sat, Nov 21, 2:05 PM" for a visit left open on an earlier day. */
 export function sinceLabel(utc: string, now: Date, timeZone: string): string {
   return `since ${dayAndTime(utc, now, timeZone)}`;
 }
@@ -53,10 +79,7 @@ export function lastSeenLabel(utc: string | null, now: Date, timeZone: string): 
   const day = localDay(utc, timeZone);
   if (day === localDay(now, timeZone)) return "last here today";
   if (day === localDay(new Date(now.getTime() - 86_400_000), timeZone)) return "last here yesterday";
-  const text = new Intl.DateTimeFormat(undefined, { timeZone, day: "numeric", month: "short", year: "numeric" }).format(
-    new Date(utc),
-  );
-  return `last here ${text}`;
+  return `last here ${dayOf(utc, timeZone, "withYear")}`;
 }
 
 /** A wall-clock time typed in the center's zone (`2026-11-23T14:05`, as a datetime-local input
@@ -92,19 +115,6 @@ export function stopwatch(seconds: number): string {
   const [h, m, s] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
   const two = (n: number) => String(n).padStart(2, "0");
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
-}
-
-/** A day with its year, "29 Sept 2027": credentials, shifts and reports reach across years. */
-export function dayWithYear(day: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }).format(
-    new Date(`${day}T12:00:00Z`),
-  );
-}
-
-/** "Friday, December 4": a local day (`2026-12-04`) named in full, as the day lists read. */
-export function longDay(day: string): string {
-  const label = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
-  return label.format(new Date(`${day}T12:00:00Z`));
 }
 
 /** `day` (`2026-12-04`) moved by `days` calendar days, back when negative. */

@@ -12,6 +12,7 @@ use super::AttendanceMode;
 use crate::access::{Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
+use crate::clock::{named_day, DayStyle};
 use crate::recurrence::derived_id;
 use crate::sync::entity::Table;
 use crate::{people, text, visits, Desk, Error, Result, Timestamp};
@@ -300,7 +301,7 @@ fn ensure_open_for_attendance(on: &GroupSession, now: Timestamp, zone: chrono_tz
     }
     let day = on.starts_at.in_zone(zone).date_naive();
     if day > now.in_zone(zone).date_naive() {
-        return Err(Error::SessionNotYet { day: day.format("%A %-d %B").to_string() });
+        return Err(Error::SessionNotYet { day: named_day(day, DayStyle::Long) });
     }
     Ok(())
 }
@@ -418,7 +419,7 @@ mod tests {
         let refused = mark(&mut desk, &OPERATOR, &next_week.id, &regular, AttendanceState::Present).unwrap_err();
         assert_eq!(
             refused.to_string(),
-            "This session meets on Tuesday 1 December: its attendance is taken on the day, as people come."
+            "This session meets on Tuesday, December 1: its attendance is taken on the day, as people come."
         );
         assert!(matches!(
             set_headcount(&mut desk, &OPERATOR, &next_week.id, Some(3)),

@@ -16,6 +16,7 @@ use krilla_svg::{SurfaceExt, SvgSettings};
 use serde_json::{Map, Value};
 
 use super::files::{in_order, label_and_figures, title, Paper};
+use crate::clock::{named_day, DayStyle};
 use crate::{Error, Result};
 
 static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -106,7 +107,7 @@ fn period_words(value: &Value) -> String {
         value["period"][key]
             .as_str()
             .and_then(|text| text.parse::<chrono::NaiveDate>().ok())
-            .map(|day| day.format("%-d %B %Y").to_string())
+            .map(|day| named_day(day, DayStyle::LongWithYear))
             .unwrap_or_default()
     };
     format!("{} to {}", day("from"), day("to"))
@@ -120,7 +121,7 @@ fn head(layout: &mut Layout, current: &Value, previous: &Value) {
     let made = current["made_at"]
         .as_str()
         .and_then(|text| chrono::DateTime::parse_from_rfc3339(text).ok())
-        .map(|at| at.format("%-d %B %Y").to_string())
+        .map(|at| named_day(at.date_naive(), DayStyle::LongWithYear))
         .unwrap_or_default();
     layout.text(MARGIN, 10.0, false, MUTED, format!("Made {made}. Compared with {}.", period_words(previous)));
     layout.line(16.0);
@@ -198,7 +199,8 @@ fn section_table(layout: &mut Layout, section: &str, now: &Map<String, Value>, b
 }
 
 fn list_table(layout: &mut Layout, list: &str, now: Option<&Value>, before: Option<&Value>) {
-    let items: Vec<&Map<String, Value>> = now.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object).collect();
+    let items: Vec<&Map<String, Value>> =
+        now.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object).collect();
     if items.is_empty() {
         return;
     }
@@ -239,7 +241,11 @@ fn charts(layout: &mut Layout, current: &Value) -> Result<()> {
         .into_iter()
         .flatten()
         .map(|row| {
-            (row["starting"].as_str().unwrap_or_default().to_owned(), plotted(&row["visits"]), plotted(&row["unduplicated_people"]))
+            (
+                row["starting"].as_str().unwrap_or_default().to_owned(),
+                plotted(&row["visits"]),
+                plotted(&row["unduplicated_people"]),
+            )
         })
         .collect();
     if trend.iter().any(|(_, visits, _)| *visits > 0) {
@@ -315,7 +321,9 @@ fn trend_chart(trend: &[(String, u32, u32)], width: u32, height: u32) -> Result<
             .map_err(|e| e.to_string())?
             .label("Unduplicated people")
             .legend(|(x, y)| TriangleMarker::new((x + 10, y), 5, AMBER.filled()));
-        chart.draw_series(people.map(|point| TriangleMarker::new(point, 4, AMBER.filled()))).map_err(|e| e.to_string())?;
+        chart
+            .draw_series(people.map(|point| TriangleMarker::new(point, 4, AMBER.filled())))
+            .map_err(|e| e.to_string())?;
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::LowerRight)
@@ -330,7 +338,7 @@ fn trend_chart(trend: &[(String, u32, u32)], width: u32, height: u32) -> Result<
 }
 
 fn short_day(first: &str) -> String {
-    first.parse::<chrono::NaiveDate>().map(|day| day.format("%-d %b").to_string()).unwrap_or_default()
+    first.parse::<chrono::NaiveDate>().map(|day| named_day(day, DayStyle::DayMonth)).unwrap_or_default()
 }
 
 fn service_chart(services: &[(String, u32)], width: u32, height: u32) -> Result<String, String> {
@@ -429,7 +437,10 @@ fn draw(layout: Layout) -> Result<Vec<u8>> {
         for mark in marks.into_iter().chain([footer_mark]) {
             match mark {
                 Mark::Text { x, y, size, bold: is_bold, color, text } => {
-                    surface.set_fill(Some(Fill { paint: rgb::Color::new(color.0, color.1, color.2).into(), ..Default::default() }));
+                    surface.set_fill(Some(Fill {
+                        paint: rgb::Color::new(color.0, color.1, color.2).into(),
+                        ..Default::default()
+                    }));
                     let font = if is_bold { bold.clone() } else { regular.clone() };
                     surface.draw_text(Point::from_xy(x, y), font, size, &text, false, TextDirection::Auto);
                 }

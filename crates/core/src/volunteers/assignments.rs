@@ -23,6 +23,7 @@ use super::{hours, templates, Available};
 use crate::access::{self, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
+use crate::clock::{named_clock, named_day, named_time, DayStyle};
 use crate::recurrence::{derived_id, Weekday};
 use crate::sync::entity::Table;
 use crate::{text, Desk, Error, Result, Timestamp};
@@ -191,7 +192,7 @@ fn volunteers_for(conn: &Connection, zone: Tz, shift: &Shift, only: Option<&str>
         let (id, name, starts_at) = row?;
         if let Some(at) = by_id.get(&id) {
             volunteers[*at].overlapping =
-                Some(format!("{name} ({})", starts_at.in_zone(zone).format("%a %-d %b %H:%M")));
+                Some(format!("{name} ({})", named_time(starts_at.in_zone(zone).naive_local())));
         }
     }
     Ok(volunteers)
@@ -248,8 +249,8 @@ fn refusal(shift: &Shift, role: &Role, volunteer: &Volunteer, zone: Tz) -> Optio
             Some(expired_on) => Error::CredentialExpired {
                 name: name(),
                 credential: kind_name.clone(),
-                expired_on: expired_on.format("%-d %b %Y").to_string(),
-                shift_day: day.format("%-d %b %Y").to_string(),
+                expired_on: named_day(expired_on, DayStyle::WithYear),
+                shift_day: named_day(day, DayStyle::WithYear),
             },
             None => Error::CredentialMissing { name: name(), credential: kind_name.clone(), role: role.name.clone() },
         });
@@ -257,12 +258,12 @@ fn refusal(shift: &Shift, role: &Role, volunteer: &Volunteer, zone: Tz) -> Optio
     if let Some(other) = &volunteer.overlapping {
         return Some(Error::ShiftOverlaps { name: name(), other: other.clone() });
     }
-    let day_text = || day.format("%a %-d %b").to_string();
+    let day_text = || named_day(day, DayStyle::Short);
     if let Some((first, last)) = volunteer.away.first() {
         let why = if first == last {
             "marked away that day".to_owned()
         } else {
-            format!("away {} to {}", first.format("%-d %b"), last.format("%-d %b"))
+            format!("away {} to {}", named_day(*first, DayStyle::DayMonth), named_day(*last, DayStyle::DayMonth))
         };
         return Some(Error::VolunteerUnavailable { name: name(), day: day_text(), why });
     }
@@ -283,7 +284,8 @@ fn refusal(shift: &Shift, role: &Role, volunteer: &Volunteer, zone: Tz) -> Optio
             let why = if today.is_empty() {
                 format!("not available on {weekday:?}s")
             } else {
-                let hours: Vec<String> = today.iter().map(|w| format!("{}–{}", w.from, w.to)).collect();
+                let clock = |text: &str| NaiveTime::parse_from_str(text, "%H:%M").map_or(text.to_owned(), named_clock);
+                let hours: Vec<String> = today.iter().map(|w| format!("{}–{}", clock(&w.from), clock(&w.to))).collect();
                 format!("available only {} that day", hours.join(", "))
             };
             return Some(Error::VolunteerUnavailable { name: name(), day: day_text(), why });
@@ -603,7 +605,7 @@ mod tests {
         let expired = assign(&mut desk, &OPERATOR, &after_expiry.id, &ben).unwrap_err();
         assert_eq!(
             expired.to_string(),
-            "Ben R.'s Background check expired on 10 Dec 2026, before this shift on 11 Dec 2026."
+            "Ben R.'s Background check expired on Dec 10, 2026, before this shift on Dec 11, 2026."
         );
         assert!(assign(&mut desk, &OPERATOR, &week[1].id, &ben).is_ok(), "still good on the 24th");
 
@@ -636,12 +638,12 @@ mod tests {
         let overlap = assign(&mut desk, &OPERATOR, &extra.id, &ana).unwrap_err();
         assert_eq!(
             overlap.to_string(),
-            "Ana P. is already on Morning line (Mon 23 Nov 09:00), which overlaps this shift."
+            "Ana P. is already on Morning line (Mon, Nov 23, 9:00 AM), which overlaps this shift."
         );
 
         volunteers::add_blackout(&mut desk, &OPERATOR, &dee, day("2026-11-25"), day("2026-11-27")).unwrap();
         let away = assign(&mut desk, &OPERATOR, &week[2].id, &dee).unwrap_err();
-        assert_eq!(away.to_string(), "Dee F. is unavailable on Wed 25 Nov: away 25 Nov to 27 Nov.");
+        assert_eq!(away.to_string(), "Dee F. is unavailable on Wed, Nov 25: away Nov 25 to Nov 27.");
         let mornings_only = VolunteerInput {
             role_ids: vec![WARMLINE_ROLE.into()],
             availability: Some(vec![volunteers::Available {
@@ -655,7 +657,7 @@ mod tests {
         let next_monday = week.iter().find(|s| s.local_start.starts_with("2026-11-30")).unwrap();
         assert_eq!(
             assign(&mut desk, &OPERATOR, &next_monday.id, &dee).unwrap_err().to_string(),
-            "Dee F. is unavailable on Mon 30 Nov: available only 10:00–17:00 that day."
+            "Dee F. is unavailable on Mon, Nov 30: available only 10:00 AM–5:00 PM that day."
         );
         assert_eq!(code(assign(&mut desk, &OPERATOR, &week[1].id, &dee)), "volunteer_unavailable", "not on Tuesdays");
 

@@ -17,6 +17,7 @@ use super::shifts::{self, TOOK_CALLS};
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
+use crate::clock::{named_day, DayStyle};
 use crate::sync::entity::Table;
 use crate::{new_id, text, Desk, Error, Result, Timestamp};
 
@@ -218,7 +219,10 @@ fn of_volunteer_in(desk: &Desk, volunteer_id: &str, from: NaiveDate, to: NaiveDa
         total_minutes: entries.iter().map(|e| e.minutes).sum(),
         by_month: by_month
             .into_iter()
-            .map(|(month, minutes)| Tally { id: month.clone(), name: month, minutes })
+            .map(|(month, minutes)| {
+                let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").expect("a month we wrote");
+                Tally { id: month, name: named_day(first, DayStyle::Month), minutes }
+            })
             .collect(),
         entries,
     })
@@ -345,10 +349,7 @@ pub(crate) fn figures_in(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<
             false => (c.role_id.clone(), c.role_name.clone()),
         })
     });
-    let mut by_month = tally(&|c| {
-        let month = c.day.format("%Y-%m").to_string();
-        Some((month.clone(), month))
-    });
+    let mut by_month = tally(&|c| Some((c.day.format("%Y-%m").to_string(), named_day(c.day, DayStyle::Month))));
     by_month.sort_by(|a, b| a.id.cmp(&b.id));
 
     let (start, end) = (day_bounds(from, zone)?.0, day_bounds(to, zone)?.1);
@@ -377,7 +378,7 @@ pub(crate) fn figures_in(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<
             .into_iter()
             .map(|(monday, minutes)| Tally {
                 id: monday.to_string(),
-                name: format!("Week of {}", monday.format("%-d %b %Y")),
+                name: format!("Week of {}", named_day(monday, DayStyle::WithYear)),
                 minutes,
             })
             .collect(),

@@ -614,8 +614,9 @@ mod tests {
     #[test]
     fn forgetting_a_volunteer_erases_how_to_reach_them_and_keeps_their_hours() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
-        let jo = people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Jo K.".into(), ..Default::default() })
-            .unwrap();
+        let jo =
+            people::register(&mut desk, &OPERATOR, &PersonInput { display_name: "Jo K.".into(), ..Default::default() })
+                .unwrap();
         let input = VolunteerInput {
             role_ids: vec![DRIVER_ROLE.into()],
             contact_preference: Some(ContactPreference::Phone),
@@ -626,7 +627,12 @@ mod tests {
         save(&mut desk, &OPERATOR, &jo.id, &input).unwrap();
         let day = "2026-12-24".parse().unwrap();
         add_blackout(&mut desk, &OPERATOR, &jo.id, day, day).unwrap();
-        let outreach = hours::HoursInput { volunteer_id: jo.id.clone(), worked_on: "2026-11-20".parse().unwrap(), minutes: 120, what: "Rides".into() };
+        let outreach = hours::HoursInput {
+            volunteer_id: jo.id.clone(),
+            worked_on: "2026-11-20".parse().unwrap(),
+            minutes: 120,
+            what: "Rides".into(),
+        };
         hours::log(&mut desk, &OPERATOR, &outreach).unwrap();
 
         people::forget(&mut desk, &OPERATOR, &jo.id).unwrap();
@@ -634,7 +640,9 @@ mod tests {
         assert_eq!((forgotten.contact_preference, forgotten.availability, forgotten.notes), (None, None, None));
         assert!(forgotten.blackouts.is_empty());
         assert_eq!(forgotten.name, people::FORGOTTEN_NAME);
-        let kept = hours::of_volunteer(&desk, &OPERATOR, &jo.id, "2026-11-01".parse().unwrap(), "2026-11-30".parse().unwrap()).unwrap();
+        let kept =
+            hours::of_volunteer(&desk, &OPERATOR, &jo.id, "2026-11-01".parse().unwrap(), "2026-11-30".parse().unwrap())
+                .unwrap();
         assert_eq!(kept.total_minutes, 120, "their hours stay in every count");
     }
 }

@@ -13,6 +13,7 @@ use ts_rs::TS;
 use crate::access::{self, Action, Scope, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
+use crate::clock::named_time;
 use crate::sync::entity::Table;
 use crate::{calendar, text, Desk, Error, Result, Timestamp};
 
@@ -91,9 +92,9 @@ pub struct Shift {
 }
 
 impl Shift {
-    /// "Warmline · Morning line, Tue 1 Dec 09:00", to name it in a refusal or a list.
+    /// "Morning line (Tue, Dec 1, 9:00 AM)", to name it in a refusal or a list.
     pub(crate) fn described(&self, zone: chrono_tz::Tz) -> String {
-        format!("{} ({})", self.name, self.starts_at.in_zone(zone).format("%a %-d %b %H:%M"))
+        format!("{} ({})", self.name, named_time(self.starts_at.in_zone(zone).naive_local()))
     }
 
     /// Minutes nobody covers: the whole shift when it is a gap.

@@ -14,6 +14,7 @@ use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
+use crate::clock::named_time;
 use crate::recurrence::{derived_id, parse_time, Index, Repeat, Schedule};
 use crate::sync::entity::Table;
 use crate::{groups, new_id, text, Desk, Error, Result, Timestamp};
@@ -158,9 +159,8 @@ fn ensure_no_overlap(tx: &Transaction, template_id: &str) -> Result<()> {
     match overlap {
         None => Ok(()),
         Some(local_start) => {
-            let at = NaiveDateTime::parse_from_str(&local_start, "%Y-%m-%dT%H:%M")
-                .map(|at| at.format("%a %-d %b %H:%M").to_string())
-                .unwrap_or(local_start);
+            let at =
+                NaiveDateTime::parse_from_str(&local_start, "%Y-%m-%dT%H:%M").map(named_time).unwrap_or(local_start);
             Err(Error::TemplateOverlapsItself { at })
         }
     }
@@ -466,7 +466,7 @@ mod tests {
         later.schedule.start_time = "12:00".into();
         later.end_time = "20:00".into();
         let refused = update(&mut desk, &OPERATOR, &line.id, &later).unwrap_err();
-        assert!(matches!(refused, Error::TemplateOverlapsItself { ref at } if at == "Mon 8 Mar 12:00"), "{refused:?}");
+        assert!(matches!(refused, Error::TemplateOverlapsItself { ref at } if at == "Mon, Mar 8, 12:00 PM"), "{refused:?}");
         later.schedule.starts_on = day("2027-03-09");
         assert_eq!(update(&mut desk, &OPERATOR, &line.id, &later).unwrap().end_time.as_deref(), Some("20:00"));
     }

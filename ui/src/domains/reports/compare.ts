@@ -1,6 +1,6 @@
 // How the Reports screen says a figure and its change: numbers with separators, a change as
 // words and a sign (never colour alone), a period as days a person reads.
-import { dayWithYear } from "../../lib/time";
+import { namedDay } from "../../lib/time";
 
 export const count = (n: number) => n.toLocaleString("en-US");
 
@@ -18,7 +18,7 @@ export function change(now: number, before: number): { words: string; direction:
 
 /** "1 November 2026 to 30 November 2026" as "1 Nov 2026 – 30 Nov 2026". */
 export function periodWords(from: string, to: string): string {
-  return from === to ? dayWithYear(from) : `${dayWithYear(from)} – ${dayWithYear(to)}`;
+  return from === to ? namedDay(from, "withYear") : `${namedDay(from, "withYear")} – ${namedDay(to, "withYear")}`;
 }
 
 /** A list's row for `label` in the previous period's list, by its name (0 when it had none). */

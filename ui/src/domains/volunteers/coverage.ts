@@ -18,11 +18,6 @@ export function filledLabel(shift: Pick<Shift, "held" | "needed_min" | "needed_i
   return shift.held > shift.needed_ideal ? `${shift.held} for ${shift.needed_ideal} places` : `${shift.held} of ${shift.needed_ideal}`;
 }
 
-/** "Tue 1 Dec" in the center's zone. */
-export function shiftDay(utc: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short" }).format(new Date(utc));
-}
-
 
 /** "6:00 PM–10:00 PM" in the center's zone, as the desk shows every other time. */
 export function timeRange(startsAt: string, endsAt: string, timeZone: string): string {
