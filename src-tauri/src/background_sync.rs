@@ -184,7 +184,13 @@ async fn sweep(app: &AppHandle, state: &SyncState) -> Duration {
     match state.with_desk(|desk| retention::sweep(desk)).await {
         Ok(swept) => {
             if swept.total() > 0 {
-                let entities = ["warmline_call", "warmline_follow_up", "warmline_caller_note", "warmline_caller_flag"];
+                let entities = [
+                    "warmline_call",
+                    "warmline_follow_up",
+                    "warmline_caller_note",
+                    "warmline_caller_flag",
+                    "warmline_handoff_note",
+                ];
                 let _ = app.emit(RECORDS_ARRIVED, RecordsArrived { entities: entities.map(String::from).into() });
             }
             SWEEP_EVERY

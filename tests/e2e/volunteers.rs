@@ -107,7 +107,7 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     screenshot(&driver, "volunteers-template-change").await;
     click(&driver, "[data-testid=template-save]").await;
     eventually(&driver, "the line's new hours", || async {
-        text_of(&driver, "[data-testid=line-template]").await.filter(|row| row.contains("to 10 pm"))
+        text_of(&driver, "[data-testid=line-template]").await.filter(|row| row.contains("to 10:00 PM"))
     })
     .await;
     assert_eq!(driver.find_all(By::Css("[data-testid=line-template]")).await.unwrap().len(), 1);

@@ -245,14 +245,14 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     // The caller asks for a callback tomorrow morning: it waits in the queue until someone makes it.
     click(&driver, "[data-testid=follow-up-wanted]").await;
     let tomorrow = open_desk(data.path()).unwrap().today().unwrap() + Duration::days(1);
-    let due = in_view(&driver, "[data-testid=follow-up-due]").await;
-    driver
-        .execute(
-            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![due.to_json().unwrap(), serde_json::json!(format!("{tomorrow}T10:30"))],
-        )
-        .await
-        .unwrap();
+    // The time is typed as said, in digits; the field shows it the 12-hour way.
+    set_value(&driver, "[data-testid=follow-up-due]", &tomorrow.to_string()).await;
+    type_into(&driver, "[data-testid=follow-up-due-time]", "1030am").await;
+    eventually(&driver, "the callback's time read", || async {
+        let field = driver.find(By::Css("[data-testid=follow-up-due-time]")).await.ok()?;
+        (field.attr("data-value").await.ok()??.as_str() == "10:30").then_some(())
+    })
+    .await;
     type_into(&driver, "[data-testid=follow-up-request]", "The housing list").await;
     press(&driver, "e").await;
     call_state(&driver, "ended").await;
@@ -267,7 +267,10 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
         eventually(&driver, "the callback waiting", || async { text_of(&driver, "[data-testid=follow-up]").await })
             .await;
     assert!(
-        waiting.contains("Anonymous caller") && waiting.contains("The housing list") && waiting.contains("555-0188"),
+        waiting.contains("Anonymous caller")
+            && waiting.contains("The housing list")
+            && waiting.contains("555-0188")
+            && waiting.contains("10:30 AM"),
         "{waiting}"
     );
     screenshot(&driver, "warmline-callbacks").await;
@@ -304,6 +307,21 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     )
     .await;
     screenshot(&driver, "warmline-handoff-escalation").await;
+
+    // The callback made earlier is in the handoff, and a note left for the next volunteer (an
+    // empty one is refused beside its field) is there for them.
+    wait_for_text(&driver, "[data-testid=handoff-callback-made] .how", "Read her the list").await;
+    click(&driver, "[data-testid=handoff-note-leave]").await;
+    wait_for_text(&driver, "[data-testid=handoff-note-error]", "Write what the next volunteer should know.").await;
+    type_into(&driver, "[data-testid=handoff-note-text]", "Birdie may call back about the bus.").await;
+    click(&driver, "[data-testid=handoff-note-leave]").await;
+    eventually(&driver, "the note left", || async {
+        text_of(&driver, "[data-testid=handoff-note]")
+            .await
+            .filter(|note| note.contains("Birdie may call back") && note.contains(CASEY))
+    })
+    .await;
+    screenshot(&driver, "warmline-handoff-note").await;
 
     // Birdie's call, corrected field by field: a topic forgotten, and the outcome. The day before
     // is one click away (a call taken at 11:50 pm is corrected after midnight).

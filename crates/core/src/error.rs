@@ -281,6 +281,8 @@ pub enum Error {
     HoldReasonRequired,
     #[error("A flag needs its text.")]
     FlagTextRequired,
+    #[error("Write what the next volunteer should know.")]
+    HandoffNoteRequired,
     #[error("A flag lasts from today to at most a year ahead.")]
     FlagUntilOutOfRange,
     #[error("Link a caller to a person only with the person's consent, given to you now.")]
@@ -458,6 +460,7 @@ impl Error {
             Error::AliasRequired | Error::AliasTaken { .. } => Some("alias"),
             Error::HoldReasonRequired => Some("hold_reason"),
             Error::FlagTextRequired => Some("flag_text"),
+            Error::HandoffNoteRequired => Some("handoff_note"),
             Error::FlagUntilOutOfRange => Some("until"),
             Error::LinkNeedsConsent => Some("consent"),
             Error::RetentionOutOfRange { .. } => Some("warmline_note_days"),

@@ -89,6 +89,7 @@ pub(crate) static SCHEMA: Schema = Schema {
         include_str!("../migrations/015_center_keys.sql"),
         include_str!("../migrations/016_proven_changes.sql"),
         include_str!("../migrations/017_hub_went_back.sql"),
+        include_str!("../migrations/018_handoff_notes.sql"),
     ],
     // People come first: a desk that kept records before it could sync sends them before the
     // visits that refer to them.
@@ -113,6 +114,7 @@ pub(crate) static SCHEMA: Schema = Schema {
         &warmline::callers::FLAGS,
         &warmline::calls::SYNCED,
         &warmline::follow_ups::SYNCED,
+        &warmline::handoff::NOTES,
         &volunteers::ROLES,
         &volunteers::CREDENTIAL_KINDS,
         &volunteers::SYNCED,

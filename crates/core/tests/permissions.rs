@@ -343,6 +343,9 @@ fn warmline_operations() -> Vec<(&'static str, Action, Operation)> {
             follow_ups::complete(d, s, &f.follow_up_id, Some("Reached them")).map(drop)
         }),
         ("handoff::current", Action::TakeCalls, |d, s, _| handoff::current(d, s).map(drop)),
+        ("handoff::leave_note", Action::TakeCalls, |d, s, _| {
+            handoff::leave_note(d, s, "The 988 card is by the phone").map(drop)
+        }),
         ("warmline::figures::for_period", Action::SeeWarmlineFigures, |d, s, _| {
             let today = d.today()?;
             warmline::figures::for_period(d, s, today, today).map(drop)

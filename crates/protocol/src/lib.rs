@@ -52,6 +52,7 @@ pub const RECORD_TYPES: &[&str] = &[
     "warmline_caller_flag",
     "warmline_caller_note",
     "warmline_follow_up",
+    "warmline_handoff_note",
     "warmline_resource",
     "warmline_topic",
 ];

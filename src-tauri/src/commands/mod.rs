@@ -140,6 +140,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         warmline::update_call,
         warmline::calls_between,
         warmline::caller_calls,
+        warmline::leave_handoff_note,
         warmline::open_follow_ups,
         warmline::add_follow_up,
         warmline::complete_follow_up,

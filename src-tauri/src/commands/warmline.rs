@@ -2,7 +2,7 @@ use porchlight_core::warmline::callers::{self, CallerMatch, CallerProfile};
 use porchlight_core::warmline::calls::{self, Call, CallInput, CallSummary, OpenCall};
 use porchlight_core::warmline::figures::{self, WarmlineFigures};
 use porchlight_core::warmline::follow_ups::{self, FollowUp, FollowUpInput};
-use porchlight_core::warmline::handoff::{self, Handoff};
+use porchlight_core::warmline::handoff::{self, Handoff, HandoffNote};
 use porchlight_core::warmline::resources::{self, Resource, ResourceInput};
 use porchlight_core::warmline::retention::{self, HoldOn};
 use porchlight_core::warmline::{self, CallKind, CallType, Catalog, Topic};
@@ -187,6 +187,11 @@ pub async fn calls_between(
         calls::between(desk, session, reports::parse_day(&from)?, reports::parse_day(&to)?)
     })
     .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn leave_handoff_note(desk: State<'_, DeskState>, note: String) -> Result<HandoffNote, CommandError> {
+    desk.run_signed_in(move |desk, session| handoff::leave_note(desk, session, &note)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  dayOf, durationSince, lastSeenLabel, localDay, localDayBefore, localInputValue, namedDay, sinceLabel, stopwatch, utcOfLocal,
+  dayOf, durationSince, namedClock, typedClock, lastSeenLabel, localDay, localDayBefore, localInputValue, namedDay, sinceLabel, stopwatch, utcOfLocal,
 } from "./time";
 
 describe("time at the desk", () => {
@@ -55,6 +55,14 @@ describe("time at the desk", () => {
 });
 
 describe("times typed at the desk", () => {
+  it("takes a time as a person types it, and names it in the desk's 12-hour style", () => {
+    const typed = ["10:30 am", "10:30", "1030", "930", "9:30 p.m.", "2pm", "2 PM", "12am", "12:15 pm", "14:00", "noon", "0"];
+    expect(typed.map(typedClock)).toEqual(
+      ["10:30", "10:30", "10:30", "09:30", "21:30", "14:00", "14:00", "00:00", "12:15", "14:00", "12:00", "00:00"]);
+    expect(["", "25:00", "10:75", "13pm", "ten", "0am"].map(typedClock)).toEqual([null, null, null, null, null, null]);
+    expect(["18:30", "12:00", "00:15"].map(namedClock)).toEqual(["6:30 PM", "12:00 PM", "12:15 AM"]);
+  });
+
   it("reads a typed time in the center's zone, across a daylight-saving change", () => {
     expect(utcOfLocal("2026-11-24T10:30", "America/Chicago")).toBe("2026-11-24T16:30:00.000Z");
     expect(utcOfLocal("2026-07-01T10:30", "America/Chicago")).toBe("2026-07-01T15:30:00.000Z");

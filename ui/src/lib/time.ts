@@ -29,6 +29,34 @@ export function namedDay(day: string, style: DayStyle): string {
   return dayOf(`${whole}T12:00:00Z`, "UTC", style);
 }
 
+/** A wall-clock time (`18:30`) as the desk shows every time: "6:30 PM". */
+export function namedClock(time: string): string {
+  return new Intl.DateTimeFormat(DESK_LOCALE, { timeZone: "UTC", hour: "numeric", minute: "2-digit" }).format(
+    new Date(`1970-01-01T${time}:00Z`),
+  );
+}
+
+/** A time as someone types it ("10:30 am", "1030", "2pm", "14:00", "noon") as `HH:MM`, or null
+ * when it is not one. Without "am" or "pm" the hours count from midnight, as a 24-hour clock's. */
+export function typedClock(text: string): string | null {
+  const typed = text.trim().toLowerCase().replace(/\./g, "");
+  if (typed === "noon") return "12:00";
+  if (typed === "midnight") return "00:00";
+  const parts = /^(\d{1,2})(?:[:h ]?(\d{2}))?\s*(am?|pm?)?$/.exec(typed);
+  if (!parts) return null;
+  let hours = Number(parts[1]);
+  const minutes = Number(parts[2] ?? "0");
+  const half = parts[3]?.[0];
+  if (minutes > 59) return null;
+  if (half) {
+    if (hours < 1 || hours > 12) return null;
+    hours = (hours % 12) + (half === "p" ? 12 : 0);
+  } else if (hours > 23) {
+    return null;
+  }
+  return `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
+}
+
 /** "2:05 PM" in the center's zone. */
 export function clockTime(utc: string, timeZone: string): string {
   return new Intl.DateTimeFormat(DESK_LOCALE, { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(utc));

@@ -103,6 +103,14 @@ pub(crate) fn open_in(conn: &Connection) -> Result<Vec<FollowUp>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The callbacks made since `since`, the latest first.
+pub(crate) fn done_since(conn: &Connection, since: Timestamp) -> Result<Vec<FollowUp>> {
+    let mut statement =
+        conn.prepare_cached(&format!("{SELECT} WHERE f.completed_at >= ?1 ORDER BY f.completed_at DESC, f.id"))?;
+    let rows = statement.query_map([since], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A call's follow-ups, done or not.
 pub(crate) fn of_call(conn: &Connection, call_id: &str) -> Result<Vec<FollowUp>> {
     let mut statement = conn.prepare_cached(&format!("{SELECT} WHERE f.call_id = ?1 ORDER BY f.due_at, f.id"))?;

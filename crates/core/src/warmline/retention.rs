@@ -1,6 +1,7 @@
 //! Notes that do not outlive their use. Each field of a call and a caller is coded (type,
 //! topics, referrals, outcome, times: kept for the figures) or narrative (a call's notes and
-//! escalation reason, "what helps", a flag's text, a follow-up's request, number and note).
+//! escalation reason, "what helps", a flag's text, a follow-up's request, number and note, a
+//! note left at the handoff).
 //! Once the center's period is over (settings' `warmline_note_days`, 90 days unless set), the
 //! [`sweep`] erases the narrative the way forgetting a person does: in the row, in changes not
 //! sent yet and, by the erasing change, at the hub; and a record erased stays erased as
@@ -30,11 +31,12 @@ pub struct Swept {
     pub follow_ups: u32,
     pub caller_notes: u32,
     pub flags: u32,
+    pub handoff_notes: u32,
 }
 
 impl Swept {
     pub fn total(&self) -> u32 {
-        self.calls + self.follow_ups + self.caller_notes + self.flags
+        self.calls + self.follow_ups + self.caller_notes + self.flags + self.handoff_notes
     }
 }
 
@@ -60,6 +62,7 @@ impl std::ops::AddAssign for Swept {
         self.follow_ups += other.follow_ups;
         self.caller_notes += other.caller_notes;
         self.flags += other.flags;
+        self.handoff_notes += other.handoff_notes;
     }
 }
 
@@ -73,7 +76,8 @@ pub fn sweep(desk: &mut Desk) -> Result<Swept> {
     loop {
         let batch = sweep_batch(desk, days, cutoff, &cutoff_day)?;
         swept += batch;
-        let full = [batch.calls, batch.follow_ups, batch.caller_notes, batch.flags].contains(&(BATCH as u32));
+        let full = [batch.calls, batch.follow_ups, batch.caller_notes, batch.flags, batch.handoff_notes]
+            .contains(&(BATCH as u32));
         if !full {
             break;
         }
@@ -131,11 +135,20 @@ fn sweep_batch(desk: &mut Desk, days: u32, cutoff: Timestamp, cutoff_day: &str) 
                  WHERE text IS NOT NULL AND (f.until < ?2 OR f.removed_at < ?1) AND c.held_at IS NULL",
                 params![cutoff, cutoff_day],
             )?,
+            handoff_notes: erase_each(
+                tx,
+                entities,
+                now,
+                super::handoff::NOTES.entity,
+                "UPDATE warmline_handoff_notes SET erased_at = ?2 WHERE id = ?1",
+                "SELECT id FROM warmline_handoff_notes WHERE text IS NOT NULL AND written_at < ?1",
+                params![cutoff],
+            )?,
         };
         if swept.total() > 0 {
             let detail = format!(
-                "older than {days} days: the notes of {} calls, {} follow-ups, {} \"what helps\" notes, {} flags",
-                swept.calls, swept.follow_ups, swept.caller_notes, swept.flags
+                "older than {days} days: the notes of {} calls, {} follow-ups, {} \"what helps\" notes, {} flags, {} handoff notes",
+                swept.calls, swept.follow_ups, swept.caller_notes, swept.flags, swept.handoff_notes
             );
             audit::record(tx, now, &retention_actor(), AuditEvent::WarmlineNotesErased, None, &detail)?;
         }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Schedule } from "../../lib/bindings/Schedule";
-import { describeSchedule, wallClock } from "./schedule";
+import { describeSchedule } from "./schedule";
 
 const weekly: Schedule = {
   repeat: "weekly", weekdays: ["thursday", "tuesday"], every_weeks: 1, weeks_of_month: [1],
@@ -8,19 +8,14 @@ const weekly: Schedule = {
 };
 
 describe("schedules in words", () => {
-  it("reads times as the desk says them", () => {
-    expect(wallClock("18:30")).toBe("6:30 pm");
-    expect(wallClock("12:00")).toBe("12 pm");
-    expect(wallClock("00:15")).toBe("12:15 am");
-  });
   it("names the days in the week's order, every other week and monthly", () => {
-    expect(describeSchedule(weekly)).toBe("Tuesdays and Thursdays, 6 pm, 90 min");
-    expect(describeSchedule({ ...weekly, weekdays: ["monday"], every_weeks: 2 })).toBe("Every other week: Mondays, 6 pm, 90 min");
+    expect(describeSchedule(weekly)).toBe("Tuesdays and Thursdays, 6:00 PM, 90 min");
+    expect(describeSchedule({ ...weekly, weekdays: ["monday"], every_weeks: 2 })).toBe("Every other week: Mondays, 6:00 PM, 90 min");
     expect(describeSchedule({ ...weekly, repeat: "monthly", weekdays: ["saturday"], weeks_of_month: [-1], start_time: "10:00" }))
-      .toBe("The last Saturday of each month, 10 am, 90 min");
+      .toBe("The last Saturday of each month, 10:00 AM, 90 min");
     expect(describeSchedule({ ...weekly, repeat: "monthly", weekdays: ["tuesday"], weeks_of_month: [4, 2] }))
-      .toBe("The 2nd and 4th Tuesday of each month, 6 pm, 90 min");
+      .toBe("The 2nd and 4th Tuesday of each month, 6:00 PM, 90 min");
     const everyDay: Schedule["weekdays"] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-    expect(describeSchedule({ ...weekly, weekdays: everyDay })).toBe("Every day, 6 pm, 90 min");
+    expect(describeSchedule({ ...weekly, weekdays: everyDay })).toBe("Every day, 6:00 PM, 90 min");
   });
 });

@@ -2,6 +2,7 @@
 import type { Category } from "../../lib/bindings/Category";
 import type { Schedule } from "../../lib/bindings/Schedule";
 import type { Weekday } from "../../lib/bindings/Weekday";
+import { namedClock, namedDay } from "../../lib/time";
 
 export const WEEKDAYS: readonly { day: Weekday; short: string; plural: string }[] = [
   { day: "monday", short: "Mon", plural: "Mondays" },
@@ -22,23 +23,15 @@ export const CATEGORY_LABEL: Record<Category, string> = {
 
 const ORDINAL: Record<string, string> = { "1": "1st", "2": "2nd", "3": "3rd", "4": "4th", "5": "5th", "-1": "last" };
 
-/** "18:30" as the desk shows times: "6:30 pm". */
-export function wallClock(time: string): string {
-  const [hours, minutes] = time.split(":").map(Number) as [number, number];
-  const suffix = hours < 12 ? "am" : "pm";
-  const twelve = hours % 12 === 0 ? 12 : hours % 12;
-  return minutes === 0 ? `${twelve} ${suffix}` : `${twelve}:${String(minutes).padStart(2, "0")} ${suffix}`;
-}
-
-/** "Tuesdays and Thursdays, 6 pm, 90 min" and the like. */
+/** "Tuesdays and Thursdays, 6:00 PM, 90 min" and the like. */
 export function describeSchedule(schedule: Schedule): string {
   const plural = (day: Weekday) => WEEKDAYS.find((entry) => entry.day === day)!.plural;
   const ordered = WEEKDAYS.filter((entry) => schedule.weekdays.includes(entry.day)).map((entry) => entry.day);
-  const when = wallClock(schedule.start_time);
+  const when = namedClock(schedule.start_time);
   const length = `${schedule.duration_minutes} min`;
   switch (schedule.repeat) {
     case "once":
-      return `Once, ${schedule.starts_on}, ${when}, ${length}`;
+      return `Once, ${namedDay(schedule.starts_on, "withYear")}, ${when}, ${length}`;
     case "monthly": {
       const day = ordered[0] ?? schedule.weekdays[0];
       const name = day ? plural(day).slice(0, -1) : "";

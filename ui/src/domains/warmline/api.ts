@@ -13,6 +13,7 @@ import type { Count } from "../../lib/bindings/Count";
 import type { FollowUp } from "../../lib/bindings/FollowUp";
 import type { FollowUpInput } from "../../lib/bindings/FollowUpInput";
 import type { Handoff } from "../../lib/bindings/Handoff";
+import type { HandoffNote } from "../../lib/bindings/HandoffNote";
 import type { HoldOn } from "../../lib/bindings/HoldOn";
 import type { Named } from "../../lib/bindings/Named";
 import type { OpenCall } from "../../lib/bindings/OpenCall";
@@ -24,13 +25,13 @@ import type { WarmlineFigures } from "../../lib/bindings/WarmlineFigures";
 
 export type {
   Call, CallInput, CallKind, CallSummary, CallType, CallerFlag, CallerMatch, CallerProfile, Catalog, Count, FollowUp,
-  FollowUpInput, Handoff, HoldOn, Named, OpenCall, Outcome, Resource, ResourceInput, Topic, WarmlineFigures,
+  FollowUpInput, Handoff, HandoffNote, HoldOn, Named, OpenCall, Outcome, Resource, ResourceInput, Topic, WarmlineFigures,
 };
 
 /** The records whose arrival from other desks the warmline's screens reload for. */
 export const WARMLINE_ENTITIES = [
   "warmline_call", "warmline_caller", "warmline_caller_note", "warmline_caller_flag", "warmline_follow_up",
-  "warmline_resource", "warmline_call_type", "warmline_topic",
+  "warmline_resource", "warmline_call_type", "warmline_topic", "warmline_handoff_note",
 ] as const;
 
 export const warmlineApi = {
@@ -71,6 +72,7 @@ export const warmlineApi = {
   addFollowUp: (callId: string, input: FollowUpInput) => call<FollowUp>("add_follow_up", { call_id: callId, input }),
   completeFollowUp: (id: string, note: string | null) => call<FollowUp>("complete_follow_up", { id, note }),
   handoff: () => call<Handoff>("shift_handoff"),
+  leaveHandoffNote: (note: string) => call<HandoffNote>("leave_handoff_note", { note }),
   figures: (from: string, to: string) => call<WarmlineFigures>("warmline_figures", { from, to }),
   setHold: (on: HoldOn, id: string, reason: string | null) => call<null>("set_warmline_hold", { on, id, reason }),
   noteDays: () => call<number>("warmline_note_days"),

@@ -3,4 +3,4 @@
 /**
  * How many records' narrative one sweep erased.
  */
-export type Swept = { calls: number, follow_ups: number, caller_notes: number, flags: number, };
+export type Swept = { calls: number, follow_ups: number, caller_notes: number, flags: number, handoff_notes: number, };
