@@ -4,7 +4,7 @@
 
 use crate::access::{self, Action, Actor, Session};
 use crate::audit::{self, AuditEvent};
-use crate::sync::{self, HubConnection, SyncStatus};
+use crate::sync::{self, HubConnection, JoinAsk, SyncStatus};
 use crate::{accounts, Desk, Error, Result, Timestamp};
 
 /// Enrols this desk with a hub using a one-time code from the hub's operator.
@@ -50,6 +50,13 @@ pub fn let_desk_in(desk: &mut Desk, session: &Session, request_id: &str) -> Resu
         audit::record(tx, now, &actor, AuditEvent::DeskLetIn, None, &desk_name)
     })?;
     sync::status(desk)
+}
+
+/// The desks waiting to be let in, asked of the hub now: the list the status keeps is only as
+/// fresh as the last sync, and a desk that asked since would be missing from it.
+pub fn join_requests(desk: &mut Desk, session: &Session) -> Result<Vec<JoinAsk>> {
+    access::authorize(desk, session, Action::ConnectSync)?;
+    sync::ask_join_requests(desk)
 }
 
 /// A desk waiting to join takes the center's key from its recovery words instead: the desk

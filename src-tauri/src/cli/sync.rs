@@ -115,9 +115,9 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
             }
         }
         SyncCommand::JoinRequests => {
-            let asks = sync::status(desk)?.join_requests;
+            let asks = hub_link::join_requests(desk, operator)?;
             if asks.is_empty() {
-                println!("No desk is waiting to join (as of the last sync).");
+                println!("No desk is waiting to join.");
             }
             for ask in asks {
                 println!("{}  {:<24} {}", ask.code, ask.desk_name, ask.request_id);
@@ -125,7 +125,7 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
         }
         SyncCommand::LetIn { code } => {
             let wanted = code.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-            let asks = sync::status(desk)?.join_requests;
+            let asks = hub_link::join_requests(desk, operator)?;
             let ask = asks
                 .iter()
                 .find(|ask| ask.request_id == code || ask.code.replace(' ', "") == wanted)

@@ -413,6 +413,13 @@ pub(crate) fn let_desk_in(desk: &mut Desk, request_id: &str) -> Result<String> {
     keys::let_in(desk, &hub, request_id)
 }
 
+/// The desks waiting to be let in, as the hub lists them now (and noted for the status).
+pub(crate) fn ask_join_requests(desk: &mut Desk) -> Result<Vec<JoinAsk>> {
+    let hub = connected_hub(desk.conn())?;
+    keys::note_join_requests(desk, &hub)?;
+    keys::join_asks(desk.conn())
+}
+
 /// The desks of this desk's center, as the hub lists them.
 pub(crate) fn center_devices(desk: &Desk) -> Result<Vec<porchlight_protocol::CenterDevice>> {
     connected_hub(desk.conn())?.center_devices()
