@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 APT_PACKAGES := build-essential pkg-config file libwebkit2gtk-4.1-dev libsoup-3.0-dev \
-	libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb webkit2gtk-driver python3 python3-venv \
+	libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb xdotool webkit2gtk-driver python3 python3-venv \
 	poppler-utils lintian rpm systemd postgresql faketime
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin

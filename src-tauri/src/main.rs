@@ -50,6 +50,9 @@ fn run_app(data_dir: &std::path::Path, use_keychain: bool) {
     tauri::Builder::default()
         .manage(state::DeskState::new(data_dir, key, use_keychain))
         .manage(sync.clone())
+        // The folder chooser is opened by the desk's own command; the window is given none of
+        // the plugin's commands (capabilities/default.json).
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             background_sync::start(app.handle().clone(), sync);
             Ok(())

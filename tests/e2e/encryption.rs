@@ -198,7 +198,7 @@ async fn an_admin_keeps_backups_on_a_drive_they_choose_and_puts_one_back_from_se
     folder_field.send_keys("porchlight-backups").await.unwrap();
     click(&driver, "[data-testid=backup-folder-save]").await;
     let refused =
-        eventually(&driver, "the folder refused", || text_of(&driver, "[data-testid=error-backup_folder]")).await;
+        eventually(&driver, "the folder refused", || text_of(&driver, "[data-testid=backup-folder-error]")).await;
     assert!(refused.contains("write the folder's full path"), "{refused}");
 
     let folder = usb.path().join("porchlight-backups");

@@ -200,8 +200,27 @@ async fn a_coordinator_reads_last_month_saves_the_files_and_links_two_records_of
     let period_text = text_of(&driver, "[data-testid=report-period]").await.unwrap();
     assert!(period_text.contains(&month.to.format("%Y").to_string()), "{period_text}");
 
+    // A folder that is not there is named beside the field, in words, and nothing is saved.
+    set_value(&driver, "[data-testid=report-folder]", "/media/usb-taken-out").await;
+    click(&driver, "[data-testid=save-pdf]").await;
+    wait_for_text(
+        &driver,
+        "[data-testid=report-folder-error]",
+        "Reports cannot be saved into /media/usb-taken-out: there is no such folder (a drive taken out, or a name \
+         mistyped?).",
+    )
+    .await;
+    screenshot(&driver, "reports-folder-missing").await;
+    // The system's folder chooser opens over the window with the question, and the folder
+    // chosen there fills the field.
     let saved = tempfile::tempdir().unwrap();
-    set_value(&driver, "[data-testid=report-folder]", saved.path().to_str().unwrap()).await;
+    click(&driver, "[data-testid=report-folder-choose]").await;
+    desktop.choose_folder_in_system_chooser("Where should the report files go?", saved.path());
+    eventually(&driver, "the chosen folder in the field", || async {
+        let field = driver.find(By::Css("[data-testid=report-folder]")).await.ok()?;
+        (field.prop("value").await.ok()??.as_str() == saved.path().to_str()?).then_some(())
+    })
+    .await;
     for format in ["xlsx", "pdf"] {
         click(&driver, &format!("[data-testid=save-{format}]")).await;
         showing(&driver, "[data-testid=report-saved]", &format!(".{format}")).await;

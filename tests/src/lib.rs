@@ -175,6 +175,24 @@ impl Desktop {
         driver
     }
 
+    /// Answers the system's folder chooser titled `title`, once it is open over the window, by
+    /// typing `folder` as a person would (GTK opens its location field at a typed "/") and Enter.
+    /// The chooser is no web page: xdotool reaches it, as the keyboard would.
+    pub fn choose_folder_in_system_chooser(&self, title: &str, folder: &Path) {
+        let xdotool = |args: &[&str]| {
+            let out = Command::new("xdotool").args(args).env("DISPLAY", &self.display).output().expect("xdotool runs");
+            String::from_utf8_lossy(&out.stdout).trim().to_owned()
+        };
+        let mut window = String::new();
+        poll_blocking("the system's folder chooser to open", || {
+            window = xdotool(&["search", "--name", title]).lines().next().unwrap_or_default().to_owned();
+            !window.is_empty()
+        });
+        xdotool(&["windowfocus", "--sync", &window]);
+        xdotool(&["type", "--delay", "30", &format!("{}/", folder.display())]);
+        xdotool(&["key", "--delay", "200", "Return"]);
+    }
+
     /// Starts the real Porchlight window on `data_dir`, whatever it then shows.
     pub async fn launch(&self, data_dir: &Path) -> WebDriver {
         let data_dir = data_dir.display().to_string();

@@ -78,6 +78,8 @@ pub enum Error {
     BackupUnusable { path: PathBuf, reason: String },
     #[error("Backups cannot be kept in {folder}: {reason}.")]
     BackupFolderUnusable { folder: PathBuf, reason: String },
+    #[error("Reports cannot be saved into {folder}: {reason}.")]
+    ReportFolderUnusable { folder: PathBuf, reason: String },
     #[error("That is not a usable database key.")]
     KeyNotUsable,
     #[error("{path} is damaged: it says where this desk's key is kept. Restore it from where the desk was set up.")]
@@ -433,6 +435,7 @@ impl Error {
             Error::PassphrasesDiffer => Some("passphrase_again"),
             Error::LockAfterOutOfRange { .. } => Some("lock_after_minutes"),
             Error::BackupFolderUnusable { .. } => Some("backup_folder"),
+            Error::ReportFolderUnusable { .. } => Some("report_folder"),
             Error::EnrollmentCodeRequired | Error::EnrollmentRefused { .. } => Some("enrollment_code"),
             Error::NotRecoveryWords { .. } | Error::RecoveryWordsOfAnotherKey | Error::NoRecoveryWordsHere => {
                 Some("recovery_words")

@@ -7,6 +7,7 @@ mod backups;
 mod consent;
 mod desk;
 mod desk_key;
+mod folders;
 mod front_desk;
 mod groups;
 mod hub_link;
@@ -53,6 +54,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         reports::report_period,
         reports::center_report,
         reports::default_report_folder,
+        folders::choose_folder,
         reports::save_report,
         reports::same_person_overview,
         reports::link_people,

@@ -45,8 +45,13 @@ pub async fn save_report(
 ) -> Result<String, CommandError> {
     desk.run_signed_in(move |desk, session| {
         let (from, to) = (reports::parse_day(&from)?, reports::parse_day(&to)?);
+        let folder = Path::new(folder.trim());
+        if !folder.is_absolute() {
+            let reason = "write the folder's full path, or choose it".to_owned();
+            return Err(porchlight_core::Error::ReportFolderUnusable { folder: folder.to_owned(), reason });
+        }
         let center = settings::get(desk)?.center_name;
-        let path = free_name(Path::new(folder.trim()), &format!("{center} report {from} to {to}"), extension(options.format));
+        let path = free_name(folder, &format!("{center} report {from} to {to}"), extension(options.format));
         files::save(desk, session, from, to, options, &path, false)?;
         Ok(path.display().to_string())
     })

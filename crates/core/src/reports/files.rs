@@ -97,8 +97,18 @@ pub fn save(
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    // Said with the place, so that "no such folder" says which.
-    let at = |err: std::io::Error| Error::Io(std::io::Error::new(err.kind(), format!("{}: {err}", path.display())));
+    let unusable = |reason: &str| Error::ReportFolderUnusable { folder: folder.to_owned(), reason: reason.to_owned() };
+    if !folder.is_dir() {
+        return Err(unusable("there is no such folder (a drive taken out, or a name mistyped?)"));
+    }
+    // Said with the place and in words, so that a person knows which folder and what to do.
+    let at = |err: std::io::Error| match err.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            unusable("Porchlight may not write there; choose a folder of your own")
+        }
+        std::io::ErrorKind::StorageFull => unusable("the disk is full"),
+        _ => Error::Io(std::io::Error::new(err.kind(), format!("{}: {err}", path.display()))),
+    };
     let mut partial = tempfile::NamedTempFile::new_in(folder).map_err(at)?;
     let bytes = make(desk, session, from, to, options)?;
     partial.write_all(&bytes).map_err(at)?;
@@ -668,7 +678,13 @@ mod tests {
             Path::new("/nonexistent/x.csv"),
             false,
         );
-        assert!(matches!(nowhere, Err(Error::Io(_))));
+        let nowhere = nowhere.unwrap_err();
+        assert_eq!(nowhere.field(), Some("report_folder"));
+        assert_eq!(
+            nowhere.to_string(),
+            "Reports cannot be saved into /nonexistent: there is no such folder (a drive taken out, or a name \
+             mistyped?)."
+        );
         let names: Vec<_> = std::fs::read_dir(folder.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
         assert_eq!(names, ["november.csv"], "nothing half-written is left behind");
     }
