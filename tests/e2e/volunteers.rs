@@ -154,6 +154,14 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     .await;
     eventually(&driver, "the gap closed", || async { (gaps(&driver).await == before - 1).then_some(()) }).await;
     screenshot(&driver, "volunteers-shift-covered").await;
+    // Confirming the day's hours says what it did beside the button.
+    click(&driver, "[data-testid=confirm-today]").await;
+    wait_for_text(
+        &driver,
+        "[data-testid=confirm-today-result]",
+        "Every shift that ended today is already accounted for.",
+    )
+    .await;
 
     // At 960 px every shift row and gap reads whole.
     resize_window(&driver, 960, 760).await;
