@@ -9,7 +9,9 @@ use std::path::Path;
 use std::process::Command;
 
 use porchlight_core::access::Session;
+use porchlight_core::people::{self, PersonInput};
 use porchlight_core::reports::{Period, Preset};
+use porchlight_core::visits;
 use porchlight_e2e::*;
 
 /// The CLI as the center's admin runs it (on a desk with no admin yet, as the computer's user).
@@ -127,7 +129,7 @@ fn last_months_report_agrees_in_every_file_and_with_the_exports_counted_independ
     let nowhere = data.path().join("no such folder").join("report.csv");
     let args = [&["report", "--format", "csv", "--output", nowhere.to_str().unwrap()][..], &period].concat();
     let (ok, _, err) = cli(data.path(), &args);
-    assert!(!ok && err.contains("Could not read or write a file") && err.contains("no such folder"), "{err}");
+    assert!(!ok && err.contains("Reports cannot be saved into") && err.contains("there is no such folder"), "{err}");
 }
 
 /// Waits until the element matching `css` reads something containing `expected`.
@@ -292,9 +294,35 @@ async fn a_coordinator_reads_last_month_saves_the_files_and_links_two_records_of
 
     // Every screen an admin reaches, with the demo center's records in it, by axe-core: nothing
     // serious or critical (WCAG 2.1 AA: names, labels, contrast, roles).
+    // A busy morning: eight more people in the building than the demo's three.
+    {
+        let mut desk = open_desk(data.path()).unwrap();
+        for n in 1..=8 {
+            let input = PersonInput { display_name: format!("Morning {n}."), ..Default::default() };
+            let person = people::register(&mut desk, &OPERATOR, &input).unwrap();
+            visits::check_in(&mut desk, &OPERATOR, &person.id, &[]).unwrap();
+        }
+    }
     resize_window(&driver, 1280, 820).await;
     click(&driver, "[data-testid=lock]").await;
     unlock(&driver, ADMIN_NAME, Secret::Password(ADMIN_PASSWORD)).await;
+    // At a desk's 1280 × 820, Here now shows nine of the eleven before it scrolls.
+    let shown = eventually(&driver, "eleven here now", || async {
+        let shown = driver
+            .execute(
+                "const list = document.querySelector('[data-testid=here-now] ul'); if (!list) return null;
+                 const rows = [...list.querySelectorAll('[data-testid=here-row]')];
+                 const bottom = Math.min(list.getBoundingClientRect().bottom, window.innerHeight);
+                 return rows.length === 11 ? rows.filter((row) => row.getBoundingClientRect().bottom <= bottom + 1).length : null;",
+                Vec::new(),
+            )
+            .await
+            .ok()?;
+        shown.json().as_u64()
+    })
+    .await;
+    screenshot(&driver, "front-desk-busy-morning").await;
+    assert!(shown >= 8, "{shown} of 11 in sight");
     let screens = ["front-desk", "groups", "warmline", "volunteers", "reports", "staff", "audit", "settings"];
     let mut problems = Vec::new();
     for screen in screens {
@@ -306,8 +334,25 @@ async fn a_coordinator_reads_last_month_saves_the_files_and_links_two_records_of
         .await;
         problems
             .extend(accessibility_problems(&driver).await.into_iter().map(|problem| format!("{screen}: {problem}")));
+        screenshot(&driver, &format!("demo-{screen}")).await;
     }
     assert_eq!(problems, Vec::<String>::new(), "axe-core, serious and critical");
+
+    // A year of the demo center's volunteer hours at the narrowest window: every figure whole
+    // on its line, the "h" beside its number.
+    resize_window(&driver, 960, 760).await;
+    click(&driver, "[data-testid=nav-volunteers]").await;
+    click(&driver, "[data-testid=volunteers-figures]").await;
+    click(&driver, "[data-testid=figures-year]").await;
+    eventually(&driver, "a year's volunteer hours", || async {
+        text_of(&driver, "[data-testid=total-hours]").await.filter(|hours| hours.len() > 5)
+    })
+    .await;
+    let figures = "[data-testid=volunteer-totals] .big, [data-testid=figure-volunteer] strong, \
+                   [data-testid=figure-role] strong, [data-testid=figure-month] strong";
+    assert_eq!(wrapped(&driver, figures).await, Vec::<String>::new());
+    screenshot(&driver, "volunteers-figures-year-960").await;
+    resize_window(&driver, 1280, 820).await;
 }
 
 /// An admin chooses, in Settings → Reports, to publish the center's monthly figures to the hub:

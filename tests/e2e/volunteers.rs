@@ -105,6 +105,13 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     set_value(&driver, "[data-testid=template-day]", &tomorrow.to_string()).await;
     set_value(&driver, "[data-testid=template-end]", "22:00").await;
     screenshot(&driver, "volunteers-template-change").await;
+    resize_window(&driver, 960, 760).await;
+    assert_eq!(
+        cut_off(&driver, "[data-testid=template-form] label, [data-testid=template-form] input").await,
+        Vec::<String>::new()
+    );
+    screenshot(&driver, "volunteers-template-change-960").await;
+    resize_window(&driver, 1280, 820).await;
     click(&driver, "[data-testid=template-save]").await;
     eventually(&driver, "the line's new hours", || async {
         text_of(&driver, "[data-testid=line-template]").await.filter(|row| row.contains("to 10:00 PM"))

@@ -322,6 +322,10 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     })
     .await;
     screenshot(&driver, "warmline-handoff-note").await;
+    resize_window(&driver, 960, 760).await;
+    assert_eq!(cut_off(&driver, "[data-testid=handoff] h2, [data-testid=handoff] button").await, Vec::<String>::new());
+    screenshot(&driver, "warmline-handoff-960").await;
+    resize_window(&driver, 1280, 820).await;
 
     // Birdie's call, corrected field by field: a topic forgotten, and the outcome. The day before
     // is one click away (a call taken at 11:50 pm is corrected after midnight).

@@ -468,6 +468,17 @@ pub async fn cut_off(driver: &WebDriver, css: &str) -> Vec<String> {
     serde_json::from_value(answer.json().clone()).unwrap()
 }
 
+/// The text of each element matching `css` that the page lays out on more than one line: a
+/// figure's "h" wrapped under its number, say.
+pub async fn wrapped(driver: &WebDriver, css: &str) -> Vec<String> {
+    let script = "return [...document.querySelectorAll(arguments[0])].filter((element) => {
+            const range = document.createRange(); range.selectNodeContents(element);
+            return new Set([...range.getClientRects()].filter((box) => box.width > 0).map((box) => Math.round(box.bottom))).size > 1; })
+        .map((element) => element.textContent.trim());";
+    let answer = driver.execute(script, vec![serde_json::json!(css)]).await.unwrap();
+    serde_json::from_value(answer.json().clone()).unwrap()
+}
+
 /// The text of each element matching `css` not wholly inside the window as it is scrolled now:
 /// what a person at the desk would have to scroll to see.
 pub async fn out_of_view(driver: &WebDriver, css: &str) -> Vec<String> {

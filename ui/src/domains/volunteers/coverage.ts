@@ -2,7 +2,7 @@
 // colour alone), times as a range, minutes as hours.
 import type { Coverage } from "../../lib/bindings/Coverage";
 import type { Shift } from "../../lib/bindings/Shift";
-import { clockTime } from "../../lib/time";
+import { clockTime, DESK_LOCALE } from "../../lib/time";
 
 export const COVERAGE_LABEL: Record<Coverage, string> = {
   uncovered: "Nobody on",
@@ -28,7 +28,7 @@ export function timeRange(startsAt: string, endsAt: string, timeZone: string): s
 export function hoursLabel(minutes: number): string {
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.round((minutes / 60) * 10) / 10;
-  return `${hours} h`;
+  return `${hours.toLocaleString(DESK_LOCALE)} h`;
 }
 
 /** The shifts grouped by their local day, in order. */
