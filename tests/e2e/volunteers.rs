@@ -105,6 +105,7 @@ async fn a_coordinator_covers_the_line_and_the_front_desk_clocks_the_volunteer_i
     set_value(&driver, "[data-testid=template-day]", &tomorrow.to_string()).await;
     set_value(&driver, "[data-testid=template-end]", "22:00").await;
     screenshot(&driver, "volunteers-template-change").await;
+    assert_eq!(accessibility_problems(&driver).await, Vec::<String>::new(), "the template form, by axe-core");
     resize_window(&driver, 960, 760).await;
     assert_eq!(
         cut_off(&driver, "[data-testid=template-form] label, [data-testid=template-form] input").await,

@@ -322,6 +322,7 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     })
     .await;
     screenshot(&driver, "warmline-handoff-note").await;
+    assert_eq!(accessibility_problems(&driver).await, Vec::<String>::new(), "the handoff, by axe-core");
     resize_window(&driver, 960, 760).await;
     assert_eq!(cut_off(&driver, "[data-testid=handoff] h2, [data-testid=handoff] button").await, Vec::<String>::new());
     screenshot(&driver, "warmline-handoff-960").await;
@@ -347,6 +348,7 @@ async fn a_volunteer_logs_calls_by_keyboard_and_a_call_survives_the_app_being_ki
     assert!(hers.iter().all(|row| row.contains("Birdie")), "{hers:?}");
     assert!(hers[0].contains("repeat") && hers[1].contains("first call"), "{hers:?}");
     screenshot(&driver, "warmline-calls-of-a-caller").await;
+    assert_eq!(accessibility_problems(&driver).await, Vec::<String>::new(), "a caller's calls, by axe-core");
     click(&driver, "[data-testid=today-call]").await;
     click(&driver, "[data-testid=call-edit]").await;
     click(&driver, "[data-testid=edit-topic][data-topic='Grief']").await;
