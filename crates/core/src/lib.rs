@@ -129,6 +129,12 @@ pub(crate) static SCHEMA: Schema = Schema {
     ]),
 };
 
+/// The names of the record types desks sync, in the order a desk sends them: what arrives
+/// from other desks is named by these.
+pub fn record_types() -> Vec<&'static str> {
+    SCHEMA.entities.iter().map(|entity| entity.name()).collect()
+}
+
 impl Desk {
     /// Opens (creating if needed) the desk database in `dir`, on the system clock.
     pub fn open_dir(dir: &Path) -> Result<Desk> {

@@ -2,59 +2,30 @@
 
 use porchlight_core::access::Role;
 use porchlight_core::accounts::{self, Account, AccountInput};
-use tauri::State;
 
-use crate::state::{CommandError, DeskState};
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn list_accounts(desk: State<'_, DeskState>) -> Result<Vec<Account>, CommandError> {
-    desk.run_signed_in(|desk, session| accounts::list(desk, session)).await
-}
+use super::declare::commands;
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn create_account(desk: State<'_, DeskState>, input: AccountInput) -> Result<Account, CommandError> {
-    desk.run_signed_in(move |desk, session| accounts::create(desk, session, &input)).await
-}
+commands! {
+    signed_in fn list_accounts() -> Vec<Account> = |desk, session| accounts::list(desk, session);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn update_account(
-    desk: State<'_, DeskState>,
-    id: String,
-    name: String,
-    roles: Vec<Role>,
-) -> Result<Account, CommandError> {
-    desk.run_signed_in(move |desk, session| accounts::update(desk, session, &id, &name, &roles)).await
-}
+    signed_in fn create_account(input: AccountInput) -> Account =
+        |desk, session| accounts::create(desk, session, &input);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn link_account_person(
-    desk: State<'_, DeskState>,
-    id: String,
-    person_id: Option<String>,
-) -> Result<Account, CommandError> {
-    desk.run_signed_in(move |desk, session| accounts::link_person(desk, session, &id, person_id.as_deref())).await
-}
+    signed_in fn update_account(id: String, name: String, roles: Vec<Role>) -> Account =
+        |desk, session| accounts::update(desk, session, &id, &name, &roles);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn set_account_active(desk: State<'_, DeskState>, id: String, active: bool) -> Result<Account, CommandError> {
-    desk.run_signed_in(move |desk, session| accounts::set_active(desk, session, &id, active)).await
-}
+    signed_in fn link_account_person(id: String, person_id: Option<String>) -> Account =
+        |desk, session| accounts::link_person(desk, session, &id, person_id.as_deref());
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn unlock_account(desk: State<'_, DeskState>, id: String) -> Result<Account, CommandError> {
-    desk.run_signed_in(move |desk, session| accounts::unlock(desk, session, &id)).await
-}
+    signed_in fn set_account_active(id: String, active: bool) -> Account =
+        |desk, session| accounts::set_active(desk, session, &id, active);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn set_account_pin(desk: State<'_, DeskState>, id: String, pin: String) -> Result<(), CommandError> {
-    desk.run_signed_in(move |desk, session| accounts::set_pin(desk, session, &id, &pin)).await
-}
+    signed_in fn unlock_account(id: String) -> Account = |desk, session| accounts::unlock(desk, session, &id);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn set_account_password(
-    desk: State<'_, DeskState>,
-    id: String,
-    password: String,
-) -> Result<(), CommandError> {
-    desk.run_signed_in(move |desk, session| accounts::set_password(desk, session, &id, &password)).await
+    signed_in fn set_account_pin(id: String, pin: String) -> () =
+        |desk, session| accounts::set_pin(desk, session, &id, &pin);
+
+    signed_in fn set_account_password(id: String, password: String) -> () =
+        |desk, session| accounts::set_password(desk, session, &id, &password);
 }

@@ -3,7 +3,19 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use crate::state::{CommandError, DeskState};
+use crate::state::DeskState;
+
+use super::declare::commands;
+
+commands! {
+    shell fn desk_info[desk: State<'_, DeskState>]() -> DeskInfo {
+        let data_dir = desk.data_dir.display().to_string();
+        desk.run(move |desk| {
+            Ok(DeskInfo { data_dir, settings: settings::get(desk)?, today: desk.today()?.to_string() })
+        })
+            .await
+    }
+}
 
 /// What the window needs to know about the desk it opened on.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -13,11 +25,4 @@ pub struct DeskInfo {
     pub settings: Settings,
     /// The center's local day, `2026-11-23`.
     pub today: String,
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn desk_info(desk: State<'_, DeskState>) -> Result<DeskInfo, CommandError> {
-    let data_dir = desk.data_dir.display().to_string();
-    desk.run(move |desk| Ok(DeskInfo { data_dir, settings: settings::get(desk)?, today: desk.today()?.to_string() }))
-        .await
 }

@@ -1,194 +1,61 @@
 //! The commands the window invokes: each takes the desk from state and calls core. One file
-//! per core domain (plus `desk` and `desk_key` for the desk itself), each command a few lines.
+//! per core domain (plus `desk` and `desk_key` for the desk itself), each declaring its commands
+//! once in a `commands!` block ([`declare`]): the Tauri command, its place in the handler, and
+//! its entry in the window's typed client come from that one line.
 
-mod accounts;
-mod audit;
-mod backups;
-mod consent;
-mod desk;
-mod desk_key;
-mod folders;
-mod front_desk;
-mod groups;
-mod hub_link;
-mod people;
-mod reports;
-mod services;
-mod session;
-mod settings;
-mod sync;
-mod visits;
-mod volunteers;
-mod warmline;
+#[cfg(test)]
+mod client;
+mod declare;
 
-pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
-        desk_key::desk_key_need,
-        desk_key::unlock_desk,
-        desk_key::choose_desk_passphrase,
-        session::session_view,
-        session::first_run,
-        session::sign_in_choices,
-        session::sign_in_with_pin,
-        session::sign_in_with_password,
-        session::lock,
-        session::session_activity,
-        settings::set_lock_after,
-        accounts::list_accounts,
-        accounts::create_account,
-        accounts::update_account,
-        accounts::link_account_person,
-        accounts::set_account_active,
-        accounts::unlock_account,
-        accounts::set_account_pin,
-        accounts::set_account_password,
-        audit::browse_audit,
-        desk::desk_info,
-        settings::get_settings,
-        backups::backups_kept,
-        backups::backups_choose_folder,
-        backups::backups_back_up_now,
-        backups::backups_restore,
-        settings::update_settings,
-        reports::today_figures,
-        reports::report_period,
-        reports::center_report,
-        reports::default_report_folder,
-        folders::choose_folder,
-        reports::save_report,
-        reports::same_person_overview,
-        reports::link_people,
-        reports::keep_people_apart,
-        reports::report_settings,
-        reports::set_report_settings,
-        front_desk::search_people,
-        front_desk::find_member,
-        people::get_person,
-        people::register_person,
-        people::update_person,
-        front_desk::possible_duplicates,
-        consent::person_consent,
-        consent::record_consent,
-        people::forget_person,
-        visits::check_in,
-        visits::check_in_anonymous,
-        visits::check_out,
-        visits::check_out_everyone,
-        visits::undo_check_in,
-        visits::undo_check_out,
-        visits::set_visit_services,
-        visits::here_now,
-        services::list_services,
-        services::add_service,
-        services::rename_service,
-        services::set_service_active,
-        services::reorder_services,
-        sync::sync_view,
-        hub_link::sync_connect,
-        hub_link::join_center,
-        hub_link::sync_disconnect,
-        hub_link::sync_let_desk_in,
-        hub_link::sync_recover_center_key,
-        hub_link::sync_recovery_sheet,
-        hub_link::sync_center_desks,
-        hub_link::sync_revoke_desk,
-        hub_link::sync_recovery_sheet_written_down,
-        hub_link::sync_accept_hub_time,
-        hub_link::sync_trust_computer_clock,
-        sync::sync_now,
-        groups::list_groups,
-        groups::create_group,
-        groups::update_group,
-        groups::set_group_status,
-        groups::set_group_schedule,
-        groups::facilitator_choices,
-        groups::upcoming_sessions,
-        groups::sessions_between,
-        groups::cancel_session,
-        groups::restore_session,
-        groups::move_session,
-        groups::set_session_substitute,
-        groups::session_roster,
-        groups::mark_attendance,
-        groups::set_headcount,
-        groups::set_session_notes,
-        groups::groups_of_person,
-        groups::group_figures,
-        warmline::warmline_catalog,
-        warmline::add_call_type,
-        warmline::add_topic,
-        warmline::set_warmline_item_retired,
-        warmline::find_resources,
-        warmline::list_resources,
-        warmline::add_resource,
-        warmline::update_resource,
-        warmline::set_resource_retired,
-        warmline::find_callers,
-        warmline::add_caller,
-        warmline::rename_caller,
-        warmline::caller_profile,
-        warmline::write_what_helps,
-        warmline::add_caller_flag,
-        warmline::remove_caller_flag,
-        warmline::link_caller_person,
-        warmline::start_call,
-        warmline::save_open_call,
-        warmline::open_call,
-        warmline::discard_open_call,
-        warmline::finish_call,
-        warmline::log_call,
-        warmline::call_takers,
-        warmline::get_call,
-        warmline::update_call,
-        warmline::calls_between,
-        warmline::caller_calls,
-        warmline::leave_handoff_note,
-        warmline::open_follow_ups,
-        warmline::add_follow_up,
-        warmline::complete_follow_up,
-        warmline::shift_handoff,
-        warmline::warmline_figures,
-        warmline::set_warmline_hold,
-        warmline::warmline_note_days,
-        warmline::set_warmline_note_days,
-        volunteers::volunteer_catalog,
-        volunteers::add_shift_role,
-        volunteers::set_role_requirements,
-        volunteers::add_credential_kind,
-        volunteers::set_volunteer_item_retired,
-        volunteers::list_volunteers,
-        volunteers::get_volunteer,
-        volunteers::my_volunteer_record,
-        volunteers::save_volunteer,
-        volunteers::set_volunteer_active,
-        volunteers::add_blackout,
-        volunteers::remove_blackout,
-        volunteers::add_credential,
-        volunteers::remove_credential,
-        volunteers::credential_alerts,
-        volunteers::list_shift_templates,
-        volunteers::create_shift_template,
-        volunteers::update_shift_template,
-        volunteers::end_shift_template,
-        volunteers::add_one_off_shift,
-        volunteers::facilitator_shifts_for_group,
-        volunteers::shifts_between,
-        volunteers::shift_gaps,
-        volunteers::get_shift,
-        volunteers::cancel_shift,
-        volunteers::restore_shift,
-        volunteers::shift_candidates,
-        volunteers::assign_shift,
-        volunteers::sign_up_for_shift,
-        volunteers::drop_shift,
-        volunteers::swap_shift,
-        volunteers::clock_in,
-        volunteers::clock_out,
-        volunteers::mark_no_show,
-        volunteers::confirm_shift_day,
-        volunteers::log_volunteer_hours,
-        volunteers::remove_volunteer_hours,
-        volunteers::volunteer_hours,
-        volunteers::volunteer_figures,
-    ]
+use tauri::ipc::Invoke;
+
+/// Runs one domain's commands, when the window invoked one of them.
+type DomainHandler = Box<dyn Fn(Invoke) -> bool + Send + Sync>;
+
+macro_rules! domains {
+    ($($domain:ident),* $(,)?) => {
+        $(mod $domain;)*
+
+        /// Every domain's command names, with its handler.
+        fn domains() -> Vec<(&'static [&'static str], DomainHandler)> {
+            vec![$(($domain::NAMES, Box::new($domain::handler()) as DomainHandler)),*]
+        }
+
+        #[cfg(test)]
+        fn signatures() -> Vec<declare::Signature> {
+            [$($domain::signatures()),*].into_iter().flatten().collect()
+        }
+    };
+}
+
+domains![
+    accounts, audit, backups, consent, desk, desk_key, folders, front_desk, groups, hub_link, people, reports,
+    services, session, settings, sync, visits, volunteers, warmline,
+];
+
+/// The handler the window's invocations go to: the domain that declared the command runs it.
+pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
+    let domains = domains();
+    move |invoke| {
+        let command = invoke.message.command().to_owned();
+        match domains.iter().find(|(names, _)| names.contains(&command.as_str())) {
+            Some((_, run)) => run(invoke),
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_command_has_one_name_and_the_windows_typed_client_declares_it() {
+        let signatures = super::signatures();
+        let names: BTreeSet<&str> = signatures.iter().map(|command| command.name).collect();
+        assert_eq!(names.len(), signatures.len(), "two domains declare a command of one name");
+        let client = super::client::typescript(&signatures, &porchlight_core::record_types());
+        let path = ts_rs::Config::from_env().out_dir().join("Commands.ts");
+        std::fs::write(&path, client).unwrap();
+    }
 }

@@ -1,24 +1,16 @@
 use porchlight_core::people::{self, Person, PersonInput};
-use tauri::State;
 
-use crate::state::{CommandError, DeskState};
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn get_person(desk: State<'_, DeskState>, id: String) -> Result<Person, CommandError> {
-    desk.run_signed_in(move |desk, session| people::get(desk, session, &id)).await
-}
+use super::declare::commands;
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn register_person(desk: State<'_, DeskState>, input: PersonInput) -> Result<Person, CommandError> {
-    desk.run_signed_in(move |desk, session| people::register(desk, session, &input)).await
-}
+commands! {
+    signed_in fn get_person(id: String) -> Person = |desk, session| people::get(desk, session, &id);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn update_person(desk: State<'_, DeskState>, id: String, input: PersonInput) -> Result<Person, CommandError> {
-    desk.run_signed_in(move |desk, session| people::update(desk, session, &id, &input)).await
-}
+    signed_in fn register_person(input: PersonInput) -> Person =
+        |desk, session| people::register(desk, session, &input);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn forget_person(desk: State<'_, DeskState>, id: String) -> Result<(), CommandError> {
-    desk.run_signed_in(move |desk, session| people::forget(desk, session, &id)).await
+    signed_in fn update_person(id: String, input: PersonInput) -> Person =
+        |desk, session| people::update(desk, session, &id, &input);
+
+    signed_in fn forget_person(id: String) -> () = |desk, session| people::forget(desk, session, &id);
 }

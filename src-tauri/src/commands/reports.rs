@@ -5,45 +5,32 @@ use porchlight_core::reports::files::{self, FileOptions, ReportFormat};
 use porchlight_core::reports::{self, Figures, Period, Preset};
 use porchlight_core::same_person::{self, SamePersonOverview};
 use porchlight_core::settings::{self, ReportSettings};
-use tauri::State;
 
-use crate::state::{CommandError, DeskState};
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn today_figures(desk: State<'_, DeskState>) -> Result<Figures, CommandError> {
-    desk.run_signed_in(|desk, session| reports::today(desk, session)).await
-}
+use super::declare::commands;
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn report_period(desk: State<'_, DeskState>, preset: Preset) -> Result<Period, CommandError> {
-    desk.run_signed_in(move |desk, session| reports::preset(desk, session, preset)).await
-}
+commands! {
+    /// Where the screen offers to save reports: the computer's Downloads folder, else the home folder.
+    shell fn default_report_folder[]() -> String {
+        Ok(dirs::download_dir().or_else(dirs::home_dir).unwrap_or_else(|| PathBuf::from(".")).display().to_string())
+    }
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn center_report(desk: State<'_, DeskState>, from: String, to: String) -> Result<Comparison, CommandError> {
-    desk.run_signed_in(move |desk, session| {
+    signed_in fn today_figures() -> Figures = |desk, session| reports::today(desk, session);
+
+    signed_in fn report_period(preset: Preset) -> Period = |desk, session| reports::preset(desk, session, preset);
+
+    signed_in fn center_report(from: String, to: String) -> Comparison = |desk, session| {
         center::compare(desk, session, reports::parse_day(&from)?, reports::parse_day(&to)?)
-    })
-    .await
-}
+    };
 
-/// Where the screen offers to save reports: the computer's Downloads folder, else the home folder.
-#[tauri::command(rename_all = "snake_case")]
-pub fn default_report_folder() -> String {
-    dirs::download_dir().or_else(dirs::home_dir).unwrap_or_else(|| PathBuf::from(".")).display().to_string()
-}
-
-/// Saves the report into `folder` under a name that says what it is, never over an earlier file
-/// (" (2)" and on are added); returns the file's path.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn save_report(
-    desk: State<'_, DeskState>,
-    from: String,
-    to: String,
-    options: FileOptions,
-    folder: String,
-) -> Result<String, CommandError> {
-    desk.run_signed_in(move |desk, session| {
+    /// Saves the report into `folder` under a name that says what it is, never over an earlier file
+    /// (" (2)" and on are added); returns the file's path.
+    signed_in fn save_report(
+        from: String,
+        to: String,
+        options: FileOptions,
+        folder: String,
+    ) -> String = |desk, session| {
         let (from, to) = (reports::parse_day(&from)?, reports::parse_day(&to)?);
         let folder = Path::new(folder.trim());
         if !folder.is_absolute() {
@@ -54,8 +41,24 @@ pub async fn save_report(
         let path = free_name(folder, &format!("{center} report {from} to {to}"), extension(options.format));
         files::save(desk, session, from, to, options, &path, false)?;
         Ok(path.display().to_string())
-    })
-    .await
+    };
+
+    signed_in fn same_person_overview() -> SamePersonOverview = |desk, session| same_person::overview(desk, session);
+
+    signed_in fn link_people(person_id: String, other_id: String) -> SamePersonOverview = |desk, session| {
+        same_person::link(desk, session, &person_id, &other_id)?;
+        same_person::overview(desk, session)
+    };
+
+    signed_in fn keep_people_apart(person_id: String, other_id: String) -> SamePersonOverview = |desk, session| {
+        same_person::keep_apart(desk, session, &person_id, &other_id)?;
+        same_person::overview(desk, session)
+    };
+
+    signed_in fn report_settings() -> ReportSettings = |desk, _| settings::report_settings(desk);
+
+    signed_in fn set_report_settings(input: ReportSettings) -> ReportSettings =
+        |desk, session| settings::set_report_settings(desk, session, &input);
 }
 
 fn extension(format: ReportFormat) -> &'static str {
@@ -78,50 +81,6 @@ fn free_name(folder: &Path, stem: &str, extension: &str) -> PathBuf {
         })
         .find(|path| !path.exists())
         .expect("some name is free")
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn same_person_overview(desk: State<'_, DeskState>) -> Result<SamePersonOverview, CommandError> {
-    desk.run_signed_in(|desk, session| same_person::overview(desk, session)).await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn link_people(
-    desk: State<'_, DeskState>,
-    person_id: String,
-    other_id: String,
-) -> Result<SamePersonOverview, CommandError> {
-    desk.run_signed_in(move |desk, session| {
-        same_person::link(desk, session, &person_id, &other_id)?;
-        same_person::overview(desk, session)
-    })
-    .await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn keep_people_apart(
-    desk: State<'_, DeskState>,
-    person_id: String,
-    other_id: String,
-) -> Result<SamePersonOverview, CommandError> {
-    desk.run_signed_in(move |desk, session| {
-        same_person::keep_apart(desk, session, &person_id, &other_id)?;
-        same_person::overview(desk, session)
-    })
-    .await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn report_settings(desk: State<'_, DeskState>) -> Result<ReportSettings, CommandError> {
-    desk.run_signed_in(|desk, _| settings::report_settings(desk)).await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn set_report_settings(
-    desk: State<'_, DeskState>,
-    input: ReportSettings,
-) -> Result<ReportSettings, CommandError> {
-    desk.run_signed_in(move |desk, session| settings::set_report_settings(desk, session, &input)).await
 }
 
 #[cfg(test)]

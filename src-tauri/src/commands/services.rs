@@ -1,29 +1,20 @@
 use porchlight_core::services::{self, Service};
-use tauri::State;
 
-use crate::state::{CommandError, DeskState};
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn list_services(desk: State<'_, DeskState>, include_retired: bool) -> Result<Vec<Service>, CommandError> {
-    desk.run_signed_in(move |desk, session| services::list(desk, session, include_retired)).await
-}
+use super::declare::commands;
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn add_service(desk: State<'_, DeskState>, name: String) -> Result<Service, CommandError> {
-    desk.run_signed_in(move |desk, session| services::add(desk, session, &name)).await
-}
+commands! {
+    signed_in fn list_services(include_retired: bool) -> Vec<Service> =
+        |desk, session| services::list(desk, session, include_retired);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn rename_service(desk: State<'_, DeskState>, id: String, name: String) -> Result<Service, CommandError> {
-    desk.run_signed_in(move |desk, session| services::rename(desk, session, &id, &name)).await
-}
+    signed_in fn add_service(name: String) -> Service = |desk, session| services::add(desk, session, &name);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn set_service_active(desk: State<'_, DeskState>, id: String, active: bool) -> Result<Service, CommandError> {
-    desk.run_signed_in(move |desk, session| services::set_active(desk, session, &id, active)).await
-}
+    signed_in fn rename_service(id: String, name: String) -> Service =
+        |desk, session| services::rename(desk, session, &id, &name);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn reorder_services(desk: State<'_, DeskState>, ids: Vec<String>) -> Result<Vec<Service>, CommandError> {
-    desk.run_signed_in(move |desk, session| services::reorder(desk, session, &ids)).await
+    signed_in fn set_service_active(id: String, active: bool) -> Service =
+        |desk, session| services::set_active(desk, session, &id, active);
+
+    signed_in fn reorder_services(ids: Vec<String>) -> Vec<Service> =
+        |desk, session| services::reorder(desk, session, &ids);
 }

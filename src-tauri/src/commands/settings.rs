@@ -2,20 +2,17 @@ use porchlight_core::settings::{self, Settings};
 use tauri::State;
 
 use super::session::{session_view, SessionView};
-use crate::state::{CommandError, DeskState};
+use crate::state::DeskState;
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn get_settings(desk: State<'_, DeskState>) -> Result<Settings, CommandError> {
-    desk.run(|desk| settings::get(desk)).await
-}
+use super::declare::commands;
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn update_settings(desk: State<'_, DeskState>, input: Settings) -> Result<Settings, CommandError> {
-    desk.run_signed_in(move |desk, session| settings::update(desk, session, &input)).await
-}
+commands! {
+    desk fn get_settings() -> Settings = |desk| settings::get(desk);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn set_lock_after(desk: State<'_, DeskState>, minutes: u32) -> Result<SessionView, CommandError> {
-    desk.run_signed_in(move |desk, session| settings::set_lock_after_minutes(desk, session, minutes)).await?;
-    session_view(desk).await
+    signed_in fn update_settings(input: Settings) -> Settings = |desk, session| settings::update(desk, session, &input);
+
+    shell fn set_lock_after[desk: State<'_, DeskState>](minutes: u32) -> SessionView {
+        desk.run_signed_in(move |desk, session| settings::set_lock_after_minutes(desk, session, minutes)).await?;
+        session_view(desk).await
+    }
 }

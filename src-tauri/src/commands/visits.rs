@@ -1,53 +1,28 @@
 use porchlight_core::visits::{self, OpenVisit, Visit};
-use tauri::State;
 
-use crate::state::{CommandError, DeskState};
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn check_in(
-    desk: State<'_, DeskState>,
-    person_id: String,
-    service_ids: Vec<String>,
-) -> Result<Visit, CommandError> {
-    desk.run_signed_in(move |desk, session| visits::check_in(desk, session, &person_id, &service_ids)).await
-}
+use super::declare::commands;
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn check_in_anonymous(desk: State<'_, DeskState>, service_ids: Vec<String>) -> Result<Visit, CommandError> {
-    desk.run_signed_in(move |desk, session| visits::check_in_anonymous(desk, session, &service_ids)).await
-}
+commands! {
+    signed_in fn check_in(person_id: String, service_ids: Vec<String>) -> Visit =
+        |desk, session| visits::check_in(desk, session, &person_id, &service_ids);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn check_out(desk: State<'_, DeskState>, visit_id: String) -> Result<Visit, CommandError> {
-    desk.run_signed_in(move |desk, session| visits::check_out(desk, session, &visit_id)).await
-}
+    signed_in fn check_in_anonymous(service_ids: Vec<String>) -> Visit =
+        |desk, session| visits::check_in_anonymous(desk, session, &service_ids);
 
-/// A check-out made by mistake, taken back: the same visit open again.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn undo_check_out(desk: State<'_, DeskState>, visit_id: String) -> Result<Visit, CommandError> {
-    desk.run_signed_in(move |desk, session| visits::undo_check_out(desk, session, &visit_id)).await
-}
+    signed_in fn check_out(visit_id: String) -> Visit = |desk, session| visits::check_out(desk, session, &visit_id);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn check_out_everyone(desk: State<'_, DeskState>) -> Result<usize, CommandError> {
-    desk.run_signed_in(visits::check_out_everyone).await
-}
+    /// A check-out made by mistake, taken back: the same visit open again.
+    signed_in fn undo_check_out(visit_id: String) -> Visit =
+        |desk, session| visits::undo_check_out(desk, session, &visit_id);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn undo_check_in(desk: State<'_, DeskState>, visit_id: String) -> Result<(), CommandError> {
-    desk.run_signed_in(move |desk, session| visits::undo_check_in(desk, session, &visit_id)).await
-}
+    signed_in fn check_out_everyone() -> usize = |desk, session| visits::check_out_everyone(desk, session);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn set_visit_services(
-    desk: State<'_, DeskState>,
-    visit_id: String,
-    service_ids: Vec<String>,
-) -> Result<Visit, CommandError> {
-    desk.run_signed_in(move |desk, session| visits::set_services(desk, session, &visit_id, &service_ids)).await
-}
+    signed_in fn undo_check_in(visit_id: String) -> () =
+        |desk, session| visits::undo_check_in(desk, session, &visit_id);
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn here_now(desk: State<'_, DeskState>) -> Result<Vec<OpenVisit>, CommandError> {
-    desk.run_signed_in(|desk, session| visits::here_now(desk, session)).await
+    signed_in fn set_visit_services(visit_id: String, service_ids: Vec<String>) -> Visit =
+        |desk, session| visits::set_services(desk, session, &visit_id, &service_ids);
+
+    signed_in fn here_now() -> Vec<OpenVisit> = |desk, session| visits::here_now(desk, session);
 }

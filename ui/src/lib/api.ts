@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { Code } from "./bindings/Code";
+import type { Commands, EntityName } from "./bindings/Commands";
 import type { CommandError } from "./bindings/CommandError";
 import type { DeskInfo } from "./bindings/DeskInfo";
 import type { HubConnection } from "./bindings/HubConnection";
@@ -129,9 +130,12 @@ export const SIGNED_OUT_EVENT = "porchlight:signed-out";
 
 /** Calls a command of the shell; what it rejects with is an ApiError, and a signed-out answer
  * tells the app to show the lock screen. */
-export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<K extends keyof Commands>(
+  command: K,
+  ...args: Commands[K]["args"] extends null ? [] : [Commands[K]["args"]]
+): Promise<Commands[K]["result"]> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Commands[K]["result"]>(command, args[0] ?? undefined);
   } catch (raw) {
     const err = toApiError(raw);
     if (err.code === "signed_out" || (err.code === "account_locked" && !command.startsWith("sign_in"))) {
@@ -144,20 +148,20 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
 /** What the app itself asks of the desk: its key, who is signed in, first-run setup, its
  * own information. Each domain's calls are in `domains/<name>/api.ts`. */
 export const api = {
-  deskKeyNeed: () => call<KeyNeed | null>("desk_key_need"),
-  unlockDesk: (passphrase: string) => call<null>("unlock_desk", { passphrase }),
+  deskKeyNeed: () => call("desk_key_need"),
+  unlockDesk: (passphrase: string) => call("unlock_desk", { passphrase }),
   chooseDeskPassphrase: (passphrase: string, passphraseAgain: string) =>
-    call<null>("choose_desk_passphrase", { passphrase, passphrase_again: passphraseAgain }),
-  sessionView: () => call<SessionView>("session_view"),
-  firstRun: (input: FirstRun) => call<SessionView>("first_run", { input }),
-  signInChoices: () => call<SignInChoice[]>("sign_in_choices"),
+    call("choose_desk_passphrase", { passphrase, passphrase_again: passphraseAgain }),
+  sessionView: () => call("session_view"),
+  firstRun: (input: FirstRun) => call("first_run", { input }),
+  signInChoices: () => call("sign_in_choices"),
   signInWithPin: (accountId: string, pin: string) =>
-    call<SessionView>("sign_in_with_pin", { account_id: accountId, pin }),
+    call("sign_in_with_pin", { account_id: accountId, pin }),
   signInWithPassword: (accountId: string, password: string) =>
-    call<SessionView>("sign_in_with_password", { account_id: accountId, password }),
-  lock: () => call<SessionView>("lock"),
-  sessionActivity: () => call<null>("session_activity"),
-  deskInfo: () => call<DeskInfo>("desk_info"),
+    call("sign_in_with_password", { account_id: accountId, password }),
+  lock: () => call("lock"),
+  sessionActivity: () => call("session_activity"),
+  deskInfo: () => call("desk_info"),
 };
 
 /** Events the desk sends the window (names match src-tauri/src/background_sync.rs). */
@@ -168,13 +172,13 @@ export const events = {
 } as const;
 
 /** Whether changes from other desks touched any of `entities` (`person`, `visit`, ...). */
-export function touches(arrived: RecordsArrived, entities: readonly string[]): boolean {
-  return arrived.entities.some((entity) => entities.includes(entity));
+export function touches(arrived: RecordsArrived, entities: readonly EntityName[]): boolean {
+  return arrived.entities.some((entity) => (entities as readonly string[]).includes(entity));
 }
 
 /** Calls `reload` whenever changes from other desks alter records of one of `entities`, and only
  * then: a screen reloads for its own records, not for every sync. Resolves to the unlisten. */
-export function onRecordsArrived(entities: readonly string[], reload: () => void): Promise<UnlistenFn> {
+export function onRecordsArrived(entities: readonly EntityName[], reload: () => void): Promise<UnlistenFn> {
   return listen<RecordsArrived>(events.recordsArrived, (event) => {
     if (touches(event.payload, entities)) reload();
   });

@@ -2,5 +2,5 @@
 import { call, type AuditEntry, type AuditQuery } from "../../lib/api";
 
 export const auditApi = {
-  browse: (query: AuditQuery) => call<AuditEntry[]>("browse_audit", { query }),
+  browse: (query: AuditQuery) => call("browse_audit", { query }),
 };

@@ -3,8 +3,8 @@ import { call } from "../../lib/api";
 import type { Backups } from "../../lib/bindings/Backups";
 
 export const backupsApi = {
-  kept: () => call<Backups>("backups_kept"),
-  chooseFolder: (folder: string | null) => call<Backups>("backups_choose_folder", { folder }),
-  backUpNow: () => call<Backups>("backups_back_up_now"),
-  restore: (path: string) => call<Backups>("backups_restore", { path }),
+  kept: () => call("backups_kept"),
+  chooseFolder: (folder: string | null) => call("backups_choose_folder", { folder }),
+  backUpNow: () => call("backups_back_up_now"),
+  restore: (path: string) => call("backups_restore", { path }),
 };

@@ -2,7 +2,7 @@
 import { call, type Consent, type ConsentKind } from "../../lib/api";
 
 export const consentApi = {
-  current: (personId: string) => call<Consent[]>("person_consent", { person_id: personId }),
+  current: (personId: string) => call("person_consent", { person_id: personId }),
   record: (personId: string, kind: ConsentKind, given: boolean) =>
-    call<Consent[]>("record_consent", { person_id: personId, kind, given }),
+    call("record_consent", { person_id: personId, kind, given }),
 };

@@ -18,26 +18,26 @@ export type {
 };
 
 export const groupsApi = {
-  list: () => call<Group[]>("list_groups"),
-  create: (input: GroupInput, schedule: Schedule | null) => call<Group>("create_group", { input, schedule }),
-  update: (id: string, input: GroupInput) => call<Group>("update_group", { id, input }),
-  setStatus: (id: string, status: GroupStatus) => call<Group>("set_group_status", { id, status }),
-  setSchedule: (id: string, schedule: Schedule) => call<Group>("set_group_schedule", { id, schedule }),
-  facilitatorChoices: () => call<Facilitator[]>("facilitator_choices"),
-  upcoming: () => call<GroupSession[]>("upcoming_sessions"),
-  between: (from: string, to: string) => call<GroupSession[]>("sessions_between", { from, to }),
-  cancel: (sessionId: string, reason: string) => call<GroupSession>("cancel_session", { session_id: sessionId, reason }),
-  restore: (sessionId: string) => call<GroupSession>("restore_session", { session_id: sessionId }),
-  move: (sessionId: string, to: SessionMove) => call<GroupSession>("move_session", { session_id: sessionId, to }),
+  list: () => call("list_groups"),
+  create: (input: GroupInput, schedule: Schedule | null) => call("create_group", { input, schedule }),
+  update: (id: string, input: GroupInput) => call("update_group", { id, input }),
+  setStatus: (id: string, status: GroupStatus) => call("set_group_status", { id, status }),
+  setSchedule: (id: string, schedule: Schedule) => call("set_group_schedule", { id, schedule }),
+  facilitatorChoices: () => call("facilitator_choices"),
+  upcoming: () => call("upcoming_sessions"),
+  between: (from: string, to: string) => call("sessions_between", { from, to }),
+  cancel: (sessionId: string, reason: string) => call("cancel_session", { session_id: sessionId, reason }),
+  restore: (sessionId: string) => call("restore_session", { session_id: sessionId }),
+  move: (sessionId: string, to: SessionMove) => call("move_session", { session_id: sessionId, to }),
   setSubstitute: (sessionId: string, accountId: string | null) =>
-    call<GroupSession>("set_session_substitute", { session_id: sessionId, account_id: accountId }),
-  roster: (sessionId: string) => call<Roster>("session_roster", { session_id: sessionId }),
+    call("set_session_substitute", { session_id: sessionId, account_id: accountId }),
+  roster: (sessionId: string) => call("session_roster", { session_id: sessionId }),
   mark: (sessionId: string, personId: string, state: AttendanceState) =>
-    call<GroupSession>("mark_attendance", { session_id: sessionId, person_id: personId, state }),
+    call("mark_attendance", { session_id: sessionId, person_id: personId, state }),
   setHeadcount: (sessionId: string, count: number | null) =>
-    call<GroupSession>("set_headcount", { session_id: sessionId, count }),
+    call("set_headcount", { session_id: sessionId, count }),
   setNotes: (sessionId: string, topic: string | null, note: string | null) =>
-    call<GroupSession>("set_session_notes", { session_id: sessionId, topic, note }),
-  groupsOfPerson: (personId: string) => call<GroupAttended[]>("groups_of_person", { person_id: personId }),
-  figures: (from: string, to: string) => call<GroupFigures[]>("group_figures", { from, to }),
+    call("set_session_notes", { session_id: sessionId, topic, note }),
+  groupsOfPerson: (personId: string) => call("groups_of_person", { person_id: personId }),
+  figures: (from: string, to: string) => call("group_figures", { from, to }),
 };

@@ -13,17 +13,17 @@ import type { SamePersonOverview } from "../../lib/bindings/SamePersonOverview";
 export type { Comparison, FileOptions, Pair, Period, Preset, Report, ReportFormat, ReportSettings, SamePersonOverview };
 
 export const reportsApi = {
-  today: () => call<Figures>("today_figures"),
-  period: (preset: Preset) => call<Period>("report_period", { preset }),
-  compare: (from: string, to: string) => call<Comparison>("center_report", { from, to }),
-  defaultFolder: () => call<string>("default_report_folder"),
+  today: () => call("today_figures"),
+  period: (preset: Preset) => call("report_period", { preset }),
+  compare: (from: string, to: string) => call("center_report", { from, to }),
+  defaultFolder: () => call("default_report_folder"),
   save: (from: string, to: string, options: FileOptions, folder: string) =>
-    call<string>("save_report", { from, to, options, folder }),
-  samePerson: () => call<SamePersonOverview>("same_person_overview"),
+    call("save_report", { from, to, options, folder }),
+  samePerson: () => call("same_person_overview"),
   link: (personId: string, otherId: string) =>
-    call<SamePersonOverview>("link_people", { person_id: personId, other_id: otherId }),
+    call("link_people", { person_id: personId, other_id: otherId }),
   keepApart: (personId: string, otherId: string) =>
-    call<SamePersonOverview>("keep_people_apart", { person_id: personId, other_id: otherId }),
-  settings: () => call<ReportSettings>("report_settings"),
-  setSettings: (input: ReportSettings) => call<ReportSettings>("set_report_settings", { input }),
+    call("keep_people_apart", { person_id: personId, other_id: otherId }),
+  settings: () => call("report_settings"),
+  setSettings: (input: ReportSettings) => call("set_report_settings", { input }),
 };

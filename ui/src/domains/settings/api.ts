@@ -2,7 +2,7 @@
 import { call, type SessionView, type Settings } from "../../lib/api";
 
 export const settingsApi = {
-  get: () => call<Settings>("get_settings"),
-  update: (input: Settings) => call<Settings>("update_settings", { input }),
-  setLockAfter: (minutes: number) => call<SessionView>("set_lock_after", { minutes }),
+  get: () => call("get_settings"),
+  update: (input: Settings) => call("update_settings", { input }),
+  setLockAfter: (minutes: number) => call("set_lock_after", { minutes }),
 };

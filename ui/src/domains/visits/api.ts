@@ -3,13 +3,13 @@ import { call, type OpenVisit, type Visit } from "../../lib/api";
 
 export const visitsApi = {
   checkIn: (personId: string, serviceIds: string[] = []) =>
-    call<Visit>("check_in", { person_id: personId, service_ids: serviceIds }),
-  checkInAnonymous: (serviceIds: string[] = []) => call<Visit>("check_in_anonymous", { service_ids: serviceIds }),
-  checkOut: (visitId: string) => call<Visit>("check_out", { visit_id: visitId }),
-  undoCheckOut: (visitId: string) => call<Visit>("undo_check_out", { visit_id: visitId }),
-  checkOutEveryone: () => call<number>("check_out_everyone"),
-  undoCheckIn: (visitId: string) => call<null>("undo_check_in", { visit_id: visitId }),
+    call("check_in", { person_id: personId, service_ids: serviceIds }),
+  checkInAnonymous: (serviceIds: string[] = []) => call("check_in_anonymous", { service_ids: serviceIds }),
+  checkOut: (visitId: string) => call("check_out", { visit_id: visitId }),
+  undoCheckOut: (visitId: string) => call("undo_check_out", { visit_id: visitId }),
+  checkOutEveryone: () => call("check_out_everyone"),
+  undoCheckIn: (visitId: string) => call("undo_check_in", { visit_id: visitId }),
   setServices: (visitId: string, serviceIds: string[]) =>
-    call<Visit>("set_visit_services", { visit_id: visitId, service_ids: serviceIds }),
-  hereNow: () => call<OpenVisit[]>("here_now"),
+    call("set_visit_services", { visit_id: visitId, service_ids: serviceIds }),
+  hereNow: () => call("here_now"),
 };
