@@ -232,7 +232,9 @@ fn likely_pairs(conn: &Connection) -> Result<Vec<((String, String), Vec<String>)
                 id: row.get(0)?,
                 name: text::fold(&row.get::<_, String>(1)?),
                 alias: row.get::<_, Option<String>>(2)?.map(|alias| text::fold(&alias)).filter(|a| !a.is_empty()),
-                phone: row.get::<_, Option<String>>(3)?.map(|phone| phone.chars().filter(char::is_ascii_digit).collect()),
+                phone: row
+                    .get::<_, Option<String>>(3)?
+                    .map(|phone| phone.chars().filter(char::is_ascii_digit).collect()),
                 email: row.get::<_, Option<String>>(4)?.map(|email| email.trim().to_lowercase()),
                 birth_year: row.get(5)?,
             })
@@ -263,7 +265,10 @@ fn likely_pairs(conn: &Connection) -> Result<Vec<((String, String), Vec<String>)
     };
     by_key(&|p| p.phone.clone(), "the same phone");
     by_key(&|p| p.email.clone(), "the same email");
-    by_key(&|p| p.alias.clone().zip(p.birth_year).map(|(alias, year)| format!("{year} {alias}")), "the same alias and year of birth");
+    by_key(
+        &|p| p.alias.clone().zip(p.birth_year).map(|(alias, year)| format!("{year} {alias}")),
+        "the same alias and year of birth",
+    );
     let mut by_first_word_and_year: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
     for (at, person) in people.iter().enumerate() {
         if let (Some(word), Some(year)) = (person.name.split(' ').next().filter(|w| !w.is_empty()), person.birth_year) {
@@ -275,7 +280,11 @@ fn likely_pairs(conn: &Connection) -> Result<Vec<((String, String), Vec<String>)
             for &b in &bucket[n + 1..] {
                 if similar_names(&people[a].name, &people[b].name) {
                     let same = people[a].name == people[b].name;
-                    note(a, b, if same { "the same name and year of birth" } else { "similar names, the same year of birth" });
+                    note(
+                        a,
+                        b,
+                        if same { "the same name and year of birth" } else { "similar names, the same year of birth" },
+                    );
                 }
             }
         }

@@ -96,7 +96,10 @@ mod tests {
         let typed = Some("Ana\u{0} M.\u{202E}olleh\u{2066}");
         assert_eq!(optional(typed, "name", "Name", 40).unwrap().as_deref(), Some("Ana M.olleh"));
         assert_eq!(optional(Some("\u{0}\u{202D}"), "name", "Name", 40).unwrap(), None, "nothing left is nothing typed");
-        assert_eq!(optional(Some("מרים\u{200F} כהן"), "name", "Name", 40).unwrap().as_deref(), Some("מרים\u{200F} כהן"));
+        assert_eq!(
+            optional(Some("מרים\u{200F} כהן"), "name", "Name", 40).unwrap().as_deref(),
+            Some("מרים\u{200F} כהן")
+        );
         assert_eq!(optional(Some("مريم\tأحمد"), "name", "Name", 40).unwrap().as_deref(), Some("مريم أحمد"));
         let written = note(Some("Called.\u{7}\nWill call back\u{202E}."), "notes", "Notes", 50).unwrap();
         assert_eq!(written.as_deref(), Some("Called.\nWill call back."));

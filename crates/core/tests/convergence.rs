@@ -309,8 +309,7 @@ fn run(desks: &mut [TestDesk], hub: &mut MemoryHub, taker: &str, step: &Step) {
         }
         Step::Mark { desk, session, person, state } => {
             let d = &mut desks[desk].desk;
-            let (Some(on), Some(person)) =
-                (pick(&this_weeks_sessions(d), session), pick(&all_people(d), person))
+            let (Some(on), Some(person)) = (pick(&this_weeks_sessions(d), session), pick(&all_people(d), person))
             else {
                 return;
             };

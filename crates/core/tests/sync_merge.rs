@@ -859,7 +859,10 @@ fn old_warmline_notes_are_erased_on_every_desk_and_at_the_hub_while_the_figures_
     let erasure = log.iter().find(|entry| entry.event == "warmline_notes_erased").expect("the sweep is audited");
     assert_eq!(
         (erasure.account_name.as_str(), erasure.detail.as_str()),
-        ("Retention", "older than 90 days: the notes of 1 calls, 1 follow-ups, 1 \"what helps\" notes, 1 flags, 0 handoff notes")
+        (
+            "Retention",
+            "older than 90 days: the notes of 1 calls, 1 follow-ups, 1 \"what helps\" notes, 1 flags, 0 handoff notes"
+        )
     );
 }
 

@@ -499,7 +499,8 @@ fn hours_of(minutes: u32) -> f64 {
 }
 
 fn volunteers_section(figures: hours::VolunteerFigures) -> VolunteersSection {
-    let rate = |part: u32, whole: u32| (whole > 0).then(|| (f64::from(part) / f64::from(whole) * 1000.0).round() / 1000.0);
+    let rate =
+        |part: u32, whole: u32| (whole > 0).then(|| (f64::from(part) / f64::from(whole) * 1000.0).round() / 1000.0);
     VolunteersSection {
         hours: hours_of(figures.total_minutes),
         by_role: figures.by_role.iter().map(|t| RoleRow { role: t.name.clone(), hours: hours_of(t.minutes) }).collect(),
@@ -514,8 +515,15 @@ fn volunteers_section(figures: hours::VolunteerFigures) -> VolunteersSection {
     }
 }
 
-const AGE_BANDS: [(&str, i32); 7] =
-    [("Under 18", 0), ("18 to 24", 18), ("25 to 34", 25), ("35 to 44", 35), ("45 to 54", 45), ("55 to 64", 55), ("65 and over", 65)];
+const AGE_BANDS: [(&str, i32); 7] = [
+    ("Under 18", 0),
+    ("18 to 24", 18),
+    ("25 to 34", 25),
+    ("35 to 44", 35),
+    ("45 to 54", 45),
+    ("55 to 64", 55),
+    ("65 and over", 65),
+];
 
 /// Age bands and languages of the people served, from what any of each person's records gives.
 fn who(desk: &Desk, identities: &Identities, served: &HashSet<String>, on: NaiveDate) -> Result<WhoSection> {
@@ -627,7 +635,8 @@ mod tests {
         let bands: Vec<(&str, u32)> = linked.who.age_bands.iter().map(|b| (b.band.as_str(), b.people)).collect();
         assert!(bands.contains(&("35 to 44", 1)) && bands.contains(&("Under 18", 1)), "{bands:?}");
         assert!(bands.contains(&(NOT_GIVEN, 0)), "'not given' is always a row");
-        let languages: Vec<(&str, u32)> = linked.who.languages.iter().map(|l| (l.language.as_str(), l.people)).collect();
+        let languages: Vec<(&str, u32)> =
+            linked.who.languages.iter().map(|l| (l.language.as_str(), l.people)).collect();
         assert_eq!(languages, [("Spanish", 1), (NOT_GIVEN, 1)]);
 
         same_person::keep_apart(&mut desk, &OPERATOR, &ann, &ann_again).unwrap();
@@ -635,7 +644,11 @@ mod tests {
 
         people::forget(&mut desk, &OPERATOR, &cal).unwrap();
         let after = month(&desk);
-        assert_eq!((after.people_served_unduplicated, after.visits.unduplicated_people), (3, 3), "a forgotten person still counts");
+        assert_eq!(
+            (after.people_served_unduplicated, after.visits.unduplicated_people),
+            (3, 3),
+            "a forgotten person still counts"
+        );
     }
 
     #[test]
@@ -656,11 +669,18 @@ mod tests {
         desk.clock.advance(Duration::days(1));
         let first = report(&desk, &OPERATOR, day("2026-11-01"), day("2026-11-01")).unwrap();
         assert_eq!(first.visits.total, 2);
-        assert_eq!(first.visits.by_hour_of_week.iter().find(|h| h.day == "Sunday" && h.hour == "23").unwrap().visits, 1);
+        assert_eq!(
+            first.visits.by_hour_of_week.iter().find(|h| h.day == "Sunday" && h.hour == "23").unwrap().visits,
+            1
+        );
         let both = compare(&desk, &OPERATOR, day("2026-11-01"), day("2026-11-02")).unwrap();
         assert_eq!(both.previous.period, Period { from: day("2026-10-30"), to: day("2026-10-31") });
         assert_eq!((both.current.visits.total, both.previous.visits.total), (3, 2));
-        assert_eq!((both.current.visits.new_people, both.previous.visits.new_people), (0, 1), "Dan first came in October");
+        assert_eq!(
+            (both.current.visits.new_people, both.previous.visits.new_people),
+            (0, 1),
+            "Dan first came in October"
+        );
     }
 
     #[test]
@@ -668,7 +688,10 @@ mod tests {
         let desk = desk_at("2026-11-25T02:00:00Z");
         let empty = report(&desk, &OPERATOR, day("2026-01-01"), day("2026-11-24")).unwrap();
         assert_eq!((empty.visits.total, empty.people_served_unduplicated), (0, 0));
-        assert_eq!((empty.groups.average_per_session, empty.volunteers.fill_rate, empty.warmline.average_support_minutes), (None, None, None));
+        assert_eq!(
+            (empty.groups.average_per_session, empty.volunteers.fill_rate, empty.warmline.average_support_minutes),
+            (None, None, None)
+        );
         assert_eq!(empty.visits.trend.len(), 11, "a month each from January");
         assert_eq!(empty.visits.by_hour_of_week.len(), 168);
     }

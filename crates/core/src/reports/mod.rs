@@ -284,7 +284,11 @@ mod tests {
         assert_eq!(Period::preset(Preset::ThisQuarter, today, 2), days("2026-11-01", "2026-12-03"));
         assert_eq!(Period::preset(Preset::LastFiscalYear, today, 1), days("2025-01-01", "2025-12-31"));
 
-        assert_eq!(days("2026-11-01", "2026-11-30").previous(), days("2026-10-01", "2026-10-31"), "a month before a month");
+        assert_eq!(
+            days("2026-11-01", "2026-11-30").previous(),
+            days("2026-10-01", "2026-10-31"),
+            "a month before a month"
+        );
         assert_eq!(days("2026-03-01", "2026-03-31").previous(), days("2026-02-01", "2026-02-28"));
         assert_eq!(days("2026-07-01", "2026-09-30").previous(), days("2026-04-01", "2026-06-30"), "a quarter before");
         assert_eq!(days("2026-12-01", "2026-12-03").previous(), days("2026-11-28", "2026-11-30"), "as many days");

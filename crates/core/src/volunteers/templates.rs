@@ -466,7 +466,10 @@ mod tests {
         later.schedule.start_time = "12:00".into();
         later.end_time = "20:00".into();
         let refused = update(&mut desk, &OPERATOR, &line.id, &later).unwrap_err();
-        assert!(matches!(refused, Error::TemplateOverlapsItself { ref at } if at == "Mon, Mar 8, 12:00 PM"), "{refused:?}");
+        assert!(
+            matches!(refused, Error::TemplateOverlapsItself { ref at } if at == "Mon, Mar 8, 12:00 PM"),
+            "{refused:?}"
+        );
         later.schedule.starts_on = day("2027-03-09");
         assert_eq!(update(&mut desk, &OPERATOR, &line.id, &later).unwrap().end_time.as_deref(), Some("20:00"));
     }
