@@ -181,7 +181,7 @@ async fn check_and_back_up(state: &SyncState) -> Duration {
 
 /// Erases the warmline narrative past its period; how long until the next sweep.
 async fn sweep(app: &AppHandle, state: &SyncState) -> Duration {
-    match state.with_desk(|desk| retention::sweep(desk)).await {
+    match state.with_desk(retention::sweep).await {
         Ok(swept) => {
             if swept.total() > 0 {
                 let entities = [

@@ -184,7 +184,7 @@ async fn a_coordinator_reads_last_month_saves_the_files_and_links_two_records_of
     .await;
     eprintln!("Reports: last month chosen to charts painted in {painted} ms");
     for chart in ["chart-trend", "chart-services", "chart-visit-hours", "chart-call-hours"] {
-        let drawn = driver.find_all(By::Css(&format!("[data-testid={chart}] svg"))).await.unwrap();
+        let drawn = driver.find_all(By::Css(format!("[data-testid={chart}] svg"))).await.unwrap();
         assert!(!drawn.is_empty(), "{chart} is drawn");
     }
     let served_on_screen: u64 =
@@ -328,7 +328,7 @@ async fn a_coordinator_reads_last_month_saves_the_files_and_links_two_records_of
     for screen in screens {
         click(&driver, &format!("[data-testid=nav-{screen}]")).await;
         eventually(&driver, &format!("the {screen} screen"), || async {
-            let current = driver.find(By::Css(&format!("[data-testid=nav-{screen}][aria-current=page]"))).await.ok()?;
+            let current = driver.find(By::Css(format!("[data-testid=nav-{screen}][aria-current=page]"))).await.ok()?;
             current.is_displayed().await.ok()?.then_some(())
         })
         .await;

@@ -130,7 +130,7 @@ pub fn kept(desk: &Desk, session: &Session) -> Result<Backups> {
                 .collect()
         })
         .unwrap_or_default();
-    kept.sort_unstable_by(|a, b| b.day.cmp(&a.day));
+    kept.sort_unstable_by_key(|backup| std::cmp::Reverse(backup.day));
     Ok(Backups {
         folder: folder.display().to_string(),
         chosen,
@@ -239,7 +239,7 @@ pub fn restore(desk: &mut Desk, session: &Session, backup: &Path) -> Result<()> 
         if version == 0 {
             return Err(unusable("it is not a Porchlight desk's backup"));
         }
-        if !crate::store::problems_in(&copy, desk.key().is_some()).map_or(false, |problems| problems.is_empty()) {
+        if !crate::store::problems_in(&copy, desk.key().is_some()).is_ok_and(|problems| problems.is_empty()) {
             return Err(unusable("it is damaged"));
         }
     }

@@ -231,7 +231,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 fn hex_bytes(text: &str) -> Result<Vec<u8>> {
-    if text.len() % 2 != 0 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !text.len().is_multiple_of(2) || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(Error::KeyNotUsable);
     }
     (0..text.len())

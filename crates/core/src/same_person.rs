@@ -208,13 +208,16 @@ fn side(conn: &Connection, id: &str) -> Result<PairSide> {
     .ok_or(Error::PersonNotFound)
 }
 
+/// Two records' ids, and why they look like one person.
+type LikelyPair = ((String, String), Vec<String>);
+
 /// Every pair of people (ids in order) who may be one, with the reasons, likeliest first (then
 /// the newest registrations, where a second record of someone most often appears): the same
 /// phone or email, or a similar name or the same alias with the same year of birth. A name or
 /// alias alone is no evidence here: a center's "Dan R."s and "Sunny"s are mostly different
 /// people, and at 20,000 people they alone make millions of pairs. Names are compared only
 /// within the same first word and year.
-fn likely_pairs(conn: &Connection) -> Result<Vec<((String, String), Vec<String>)>> {
+fn likely_pairs(conn: &Connection) -> Result<Vec<LikelyPair>> {
     struct Known {
         id: String,
         name: String,

@@ -304,6 +304,21 @@ fn empty_log(conn: &Connection) -> Result<bool> {
     Ok(busy == 0)
 }
 
+/// What SQLite's `quick_check` and, for an encrypted file, SQLCipher's `cipher_integrity_check`
+/// find wrong with the database `conn` opens; empty when nothing.
+pub(crate) fn problems_in(conn: &Connection, encrypted: bool) -> rusqlite::Result<Vec<String>> {
+    let rows = |sql: &str| -> rusqlite::Result<Vec<String>> {
+        let mut statement = conn.prepare(sql)?;
+        let found = statement.query_map([], |row| row.get::<_, String>(0))?;
+        found.collect()
+    };
+    let mut problems: Vec<String> = rows("PRAGMA quick_check(20)")?.into_iter().filter(|row| row != "ok").collect();
+    if encrypted {
+        problems.extend(rows("PRAGMA cipher_integrity_check")?);
+    }
+    Ok(problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,19 +401,4 @@ mod tests {
         let err = Desk::open(&path, Arc::new(SystemClock)).err().unwrap();
         assert!(matches!(err, Error::DatabaseTooNew { found: 99 }), "{err:?}");
     }
-}
-
-/// What SQLite's `quick_check` and, for an encrypted file, SQLCipher's `cipher_integrity_check`
-/// find wrong with the database `conn` opens; empty when nothing.
-pub(crate) fn problems_in(conn: &Connection, encrypted: bool) -> rusqlite::Result<Vec<String>> {
-    let rows = |sql: &str| -> rusqlite::Result<Vec<String>> {
-        let mut statement = conn.prepare(sql)?;
-        let found = statement.query_map([], |row| row.get::<_, String>(0))?;
-        found.collect()
-    };
-    let mut problems: Vec<String> = rows("PRAGMA quick_check(20)")?.into_iter().filter(|row| row != "ok").collect();
-    if encrypted {
-        problems.extend(rows("PRAGMA cipher_integrity_check")?);
-    }
-    Ok(problems)
 }

@@ -724,12 +724,12 @@ proptest! {
         }
         // No visit is dated by a clock that cannot be right: none before Porchlight was made.
         for (dated, real) in &visits_made {
-            prop_assert!(dated.0.format("%Y").to_string() >= "2024".to_string(), "dated {dated}, really {real}");
+            prop_assert!(dated.0.format("%Y").to_string().as_str() >= "2024", "dated {dated}, really {real}");
         }
 
         // Every clock is put right, and every desk syncs twice.
-        for index in 0..count {
-            clocks.set(&desks[index], index, Duration::zero());
+        for (index, desk) in desks.iter().enumerate().take(count) {
+            clocks.set(desk, index, Duration::zero());
         }
         clocks.hub_off_by = Duration::zero();
         for _ in 0..2 {

@@ -288,7 +288,7 @@ fn the_meeting_calendar_reads_back_at_the_right_local_times_across_a_daylight_sa
     assert_eq!(lines.next().unwrap(), "session_id,group,date,person_id,state,headcount,session_cancelled");
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 2, "{text}");
-    assert!(rows[0].ends_with(&format!(",All Recovery,2026-11-03,,anonymous,7,false")), "{text}");
+    assert!(rows[0].ends_with(&",All Recovery,2026-11-03,,anonymous,7,false".to_string()), "{text}");
     assert!(rows[1].ends_with(&format!(",SMART Recovery,2026-11-03,{},present,,false", ann.id)), "{text}");
 
     let mut json = Vec::new();

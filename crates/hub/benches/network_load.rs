@@ -262,7 +262,7 @@ fn run_desk(
         pull_until_up_to_date(agent, url, token, &mut cursor, &mut log);
     }
     all_rounds_done.wait();
-    pull_until_up_to_date(agent, url, &token, &mut cursor, &mut log);
+    pull_until_up_to_date(agent, url, token, &mut cursor, &mut log);
     log
 }
 

@@ -321,7 +321,7 @@ fn move_to_postgres(from: &std::path::Path, target: Option<&Database>) -> Result
     let target = target.describe();
     let terminal = std::io::stdout().is_terminal();
     let moved = store::move_to_postgres(from, url, |progress| {
-        let percent = if progress.total == 0 { 100 } else { progress.copied * 100 / progress.total };
+        let percent = (progress.copied * 100).checked_div(progress.total).unwrap_or(100);
         let line = format!("Moving the hub to PostgreSQL: {} of {} rows ({percent}%)", progress.copied, progress.total);
         if terminal {
             print!("\r{line}");

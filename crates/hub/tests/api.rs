@@ -1025,7 +1025,7 @@ async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not
     let sheet = workbook.worksheet_range("Network 2026-11").unwrap();
     let visits = sheet
         .rows()
-        .find(|row| row[0].to_string() == "Network" && row[1].to_string() == "Visits")
+        .find(|row| row[0] == "Network" && row[1] == "Visits")
         .map(|row| row[3].clone())
         .unwrap();
     assert_eq!(visits, calamine::Data::Float(442.0), "a number a spreadsheet adds up");

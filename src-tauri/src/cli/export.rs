@@ -33,6 +33,8 @@ pub enum ExportFormat {
     Ics,
 }
 
+// The export subcommand's flags, each its own argument as clap parsed it.
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     desk: &mut Desk,
     operator: &Session,

@@ -185,7 +185,7 @@ pub(crate) fn count(
             figures.average_per_session = (average * 10.0).round() / 10.0;
         }
     }
-    by_group.sort_by(|a, b| a.group_name.to_lowercase().cmp(&b.group_name.to_lowercase()));
+    by_group.sort_by_key(|a| a.group_name.to_lowercase());
     let first_time = if everyone.is_empty() {
         0
     } else {

@@ -389,19 +389,6 @@ pub(crate) fn stamp(time: chrono::DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_code_is_named_by_its_id_or_by_itself_typed_any_way() {
-        let id = &hash("K7QMN4XP")[..CODE_ID_LENGTH];
-        assert_eq!(code_id(id), id);
-        assert_eq!(code_id("k7qm-n4xp"), id);
-        assert_eq!(code_id(" K7QM N4XP "), id);
-    }
-}
-
 /// Codes are typed by people: ignore case, spaces and dashes.
 pub(crate) fn normalize_code(code: &str) -> String {
     code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
@@ -419,4 +406,17 @@ fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).expect("the operating system provides randomness");
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_is_named_by_its_id_or_by_itself_typed_any_way() {
+        let id = &hash("K7QMN4XP")[..CODE_ID_LENGTH];
+        assert_eq!(code_id(id), id);
+        assert_eq!(code_id("k7qm-n4xp"), id);
+        assert_eq!(code_id(" K7QM N4XP "), id);
+    }
 }
