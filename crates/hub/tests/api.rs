@@ -1023,11 +1023,7 @@ async fn the_network_report_adds_up_what_centers_published_and_names_who_did_not
     use calamine::Reader;
     let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(report.to_xlsx().unwrap())).unwrap();
     let sheet = workbook.worksheet_range("Network 2026-11").unwrap();
-    let visits = sheet
-        .rows()
-        .find(|row| row[0] == "Network" && row[1] == "Visits")
-        .map(|row| row[3].clone())
-        .unwrap();
+    let visits = sheet.rows().find(|row| row[0] == "Network" && row[1] == "Visits").map(|row| row[3].clone()).unwrap();
     assert_eq!(visits, calamine::Data::Float(442.0), "a number a spreadsheet adds up");
     let named = sheet.rows().find_map(|row| match &row[0] {
         calamine::Data::String(text) if text.starts_with("=HYPERLINK") => Some(text.clone()),

@@ -271,7 +271,8 @@ pub fn valid_pin(pin: &str) -> Result<&str> {
     let digits: Vec<i8> = pin.bytes().map(|b| (b - b'0') as i8).collect();
     let steps: Vec<i8> = digits.windows(2).map(|pair| (pair[1] - pair[0]).rem_euclid(10)).collect();
     let one_step = steps.iter().all(|step| *step == steps[0]) && [0, 1, 9].contains(&steps[0]);
-    let repeats = |period: usize| pin.len().is_multiple_of(period) && digits.chunks(period).all(|c| c == &digits[..period]);
+    let repeats =
+        |period: usize| pin.len().is_multiple_of(period) && digits.chunks(period).all(|c| c == &digits[..period]);
     let year = pin.len() == 4 && (pin.starts_with("19") || pin.starts_with("20"));
     const KEYPAD_AND_HABIT: [&str; 10] =
         ["2580", "0852", "1470", "0741", "3690", "0963", "1379", "9731", "1004", "1122"];
