@@ -3,7 +3,11 @@ import { ApiError, attempt, besideField, toApiError, touches } from "./api";
 
 describe("errors from the desk", () => {
   it("keep the field a refusal concerns", () => {
-    const err = toApiError({ code: "invalid_email", message: "That email address doesn't look right.", field: "email" });
+    const err = toApiError({
+      code: "invalid_email",
+      message: "That email address doesn't look right.",
+      field: "email",
+    });
     expect(err).toBeInstanceOf(ApiError);
     expect(err.field).toBe("email");
     expect(err.message).toMatch(/email/);
@@ -39,12 +43,23 @@ describe("calling the desk from a screen", () => {
   it("hands a refusal to the screen as an ApiError, and says whether the call went through", async () => {
     const refusals: string[] = [];
     const refused = await attempt(
-      () => Promise.reject({ code: "invalid_email", message: "That email address doesn't look right.", field: "email", detail: {} }),
+      () =>
+        Promise.reject({
+          code: "invalid_email",
+          message: "That email address doesn't look right.",
+          field: "email",
+          detail: {},
+        }),
       (err) => refusals.push(`${err.code}: ${err.field}`),
     );
     expect(refused).toBe(false);
     expect(refusals).toEqual(["invalid_email: email"]);
-    expect(await attempt(() => Promise.resolve(1), () => refusals.push("never"))).toBe(true);
+    expect(
+      await attempt(
+        () => Promise.resolve(1),
+        () => refusals.push("never"),
+      ),
+    ).toBe(true);
     expect(refusals).toHaveLength(1);
   });
 

@@ -104,10 +104,7 @@ export function toApiError(raw: unknown): ApiError {
 /** Runs `work`, which calls the desk, and hands what it was refused or failed with to `failed`
  * as an ApiError instead of throwing it: the one place a screen's call turns into a sentence it
  * can show. True when `work` went through. */
-export async function attempt(
-  work: () => Promise<unknown>,
-  failed: (err: ApiError) => unknown,
-): Promise<boolean> {
+export async function attempt(work: () => Promise<unknown>, failed: (err: ApiError) => unknown): Promise<boolean> {
   try {
     await work();
     return true;
@@ -155,8 +152,7 @@ export const api = {
   sessionView: () => call("session_view"),
   firstRun: (input: FirstRun) => call("first_run", { input }),
   signInChoices: () => call("sign_in_choices"),
-  signInWithPin: (accountId: string, pin: string) =>
-    call("sign_in_with_pin", { account_id: accountId, pin }),
+  signInWithPin: (accountId: string, pin: string) => call("sign_in_with_pin", { account_id: accountId, pin }),
   signInWithPassword: (accountId: string, password: string) =>
     call("sign_in_with_password", { account_id: accountId, password }),
   lock: () => call("lock"),

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
-  dayOf, durationSince, namedClock, typedClock, lastSeenLabel, localDay, localDayBefore, localInputValue, namedDay, sinceLabel, stopwatch, utcOfLocal,
+  dayOf,
+  durationSince,
+  namedClock,
+  typedClock,
+  lastSeenLabel,
+  localDay,
+  localDayBefore,
+  localInputValue,
+  namedDay,
+  sinceLabel,
+  stopwatch,
+  utcOfLocal,
 } from "./time";
 
 describe("time at the desk", () => {
@@ -20,8 +31,16 @@ describe("time at the desk", () => {
 
   it("names every day in one style, as the desk's files and messages do", () => {
     const named = (["short", "withYear", "weekdayWithYear", "long", "month", "dayMonth"] as const).map((style) =>
-      namedDay("2026-12-05", style));
-    expect(named).toEqual(["Sat, Dec 5", "Dec 5, 2026", "Sat, Dec 5, 2026", "Saturday, December 5", "December 2026", "Dec 5"]);
+      namedDay("2026-12-05", style),
+    );
+    expect(named).toEqual([
+      "Sat, Dec 5",
+      "Dec 5, 2026",
+      "Sat, Dec 5, 2026",
+      "Saturday, December 5",
+      "December 2026",
+      "Dec 5",
+    ]);
     expect(namedDay("2026-12", "month")).toBe("December 2026");
     // 5 am UTC on the 5th is still 11 pm on the 4th in Chicago.
     expect(dayOf("2026-12-05T07:00:00Z", "America/Chicago")).toBe("Sat, Dec 5");
@@ -56,9 +75,34 @@ describe("time at the desk", () => {
 
 describe("times typed at the desk", () => {
   it("takes a time as a person types it, and names it in the desk's 12-hour style", () => {
-    const typed = ["10:30 am", "10:30", "1030", "930", "9:30 p.m.", "2pm", "2 PM", "12am", "12:15 pm", "14:00", "noon", "0"];
-    expect(typed.map(typedClock)).toEqual(
-      ["10:30", "10:30", "10:30", "09:30", "21:30", "14:00", "14:00", "00:00", "12:15", "14:00", "12:00", "00:00"]);
+    const typed = [
+      "10:30 am",
+      "10:30",
+      "1030",
+      "930",
+      "9:30 p.m.",
+      "2pm",
+      "2 PM",
+      "12am",
+      "12:15 pm",
+      "14:00",
+      "noon",
+      "0",
+    ];
+    expect(typed.map(typedClock)).toEqual([
+      "10:30",
+      "10:30",
+      "10:30",
+      "09:30",
+      "21:30",
+      "14:00",
+      "14:00",
+      "00:00",
+      "12:15",
+      "14:00",
+      "12:00",
+      "00:00",
+    ]);
     expect(["", "25:00", "10:75", "13pm", "ten", "0am"].map(typedClock)).toEqual([null, null, null, null, null, null]);
     expect(["18:30", "12:00", "00:15"].map(namedClock)).toEqual(["6:30 PM", "12:00 PM", "12:15 AM"]);
   });

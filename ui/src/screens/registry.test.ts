@@ -11,7 +11,9 @@ describe("the screens each role reaches", () => {
     const volunteer = signedIn(["take_calls", "edit_call", "change_own_secret"], ["warmline"]);
     expect(firstScreen(volunteer)?.id).toBe("warmline");
     expect(screenForKey("3")?.id).toBe("warmline");
-    expect(SCREENS.filter((screen) => access(screen, volunteer) !== "none").map((screen) => screen.id)).toEqual(["warmline"]);
+    expect(SCREENS.filter((screen) => access(screen, volunteer) !== "none").map((screen) => screen.id)).toEqual([
+      "warmline",
+    ]);
   });
 
   it("never offers the line to the front desk", () => {
@@ -21,10 +23,16 @@ describe("the screens each role reaches", () => {
   });
 
   it("puts a coordinator on coverage at Alt+4, and a facilitator on their groups", () => {
-    const coordinator = signedIn(["manage_volunteers", "see_sessions", "manage_groups", "take_calls", "see_shifts"], ["coordinator"]);
+    const coordinator = signedIn(
+      ["manage_volunteers", "see_sessions", "manage_groups", "take_calls", "see_shifts"],
+      ["coordinator"],
+    );
     expect(firstScreen(coordinator)?.id).toBe("volunteers");
     expect(screenForKey("4")?.id).toBe("volunteers");
-    const facilitator = signedIn(["see_sessions", "take_attendance", "see_shifts", "sign_up_for_shifts"], ["facilitator"]);
+    const facilitator = signedIn(
+      ["see_sessions", "take_attendance", "see_shifts", "sign_up_for_shifts"],
+      ["facilitator"],
+    );
     expect(firstScreen(facilitator)?.id).toBe("groups");
     expect(access(screenForKey("4")!, facilitator)).toBe("none");
     const admin = signedIn(["check_in", "manage_volunteers", "see_sessions"], ["admin"]);

@@ -35,6 +35,8 @@ export interface Screen {
   action: Action;
   /** Offered only to an account that is a volunteer's. */
   volunteersOnly?: boolean;
+  // Each screen takes its own props, which `props` builds from the context.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   component: Component<any>;
   props: (context: ScreenContext) => Record<string, unknown>;
 }
@@ -143,7 +145,10 @@ export function access(screen: Screen, signedIn: SignedIn, volunteer = false): "
 }
 
 /** The component to mount for `screen`, with its props: each entry's own pair, seen as one type. */
-export function mounted(screen: Screen, context: ScreenContext): {
+export function mounted(
+  screen: Screen,
+  context: ScreenContext,
+): {
   component: Component<Record<string, unknown>>;
   props: Record<string, unknown>;
 } {

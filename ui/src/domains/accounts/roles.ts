@@ -21,5 +21,7 @@ export const ROLE_HINT: Record<Role, string> = {
 
 /** "Front desk, Warmline", in the order roles are offered. */
 export function rolesLabel(roles: readonly Role[]): string {
-  return ROLES.filter((role) => roles.includes(role)).map((role) => ROLE_LABEL[role]).join(", ");
+  return ROLES.filter((role) => roles.includes(role))
+    .map((role) => ROLE_LABEL[role])
+    .join(", ");
 }

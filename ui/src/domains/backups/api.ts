@@ -1,6 +1,5 @@
 // What the backups domain asks of the desk: each a command of src-tauri/src/commands/backups.rs.
 import { call } from "../../lib/api";
-import type { Backups } from "../../lib/bindings/Backups";
 
 export const backupsApi = {
   kept: () => call("backups_kept"),

@@ -1,5 +1,5 @@
 // What the consent domain asks of the desk: each a command of src-tauri/src/commands/consent.rs.
-import { call, type Consent, type ConsentKind } from "../../lib/api";
+import { call, type ConsentKind } from "../../lib/api";
 
 export const consentApi = {
   current: (personId: string) => call("person_consent", { person_id: personId }),

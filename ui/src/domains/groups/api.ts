@@ -13,8 +13,17 @@ import type { Schedule } from "../../lib/bindings/Schedule";
 import type { SessionMove } from "../../lib/bindings/SessionMove";
 
 export type {
-  AttendanceState, Facilitator, Group, GroupAttended, GroupFigures, GroupInput, GroupSession, GroupStatus, Roster,
-  Schedule, SessionMove,
+  AttendanceState,
+  Facilitator,
+  Group,
+  GroupAttended,
+  GroupFigures,
+  GroupInput,
+  GroupSession,
+  GroupStatus,
+  Roster,
+  Schedule,
+  SessionMove,
 };
 
 export const groupsApi = {
@@ -34,8 +43,7 @@ export const groupsApi = {
   roster: (sessionId: string) => call("session_roster", { session_id: sessionId }),
   mark: (sessionId: string, personId: string, state: AttendanceState) =>
     call("mark_attendance", { session_id: sessionId, person_id: personId, state }),
-  setHeadcount: (sessionId: string, count: number | null) =>
-    call("set_headcount", { session_id: sessionId, count }),
+  setHeadcount: (sessionId: string, count: number | null) => call("set_headcount", { session_id: sessionId, count }),
   setNotes: (sessionId: string, topic: string | null, note: string | null) =>
     call("set_session_notes", { session_id: sessionId, topic, note }),
   groupsOfPerson: (personId: string) => call("groups_of_person", { person_id: personId }),

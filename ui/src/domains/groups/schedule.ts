@@ -35,14 +35,27 @@ export function describeSchedule(schedule: Schedule): string {
     case "monthly": {
       const day = ordered[0] ?? schedule.weekdays[0];
       const name = day ? plural(day).slice(0, -1) : "";
-      const weeks = [...schedule.weeks_of_month].sort((a, b) => (a < 0 ? 9 : a) - (b < 0 ? 9 : b)).map((week) => ORDINAL[String(week)] ?? "");
-      const which = weeks.length > 1 ? `${weeks.slice(0, -1).join(", ")} and ${weeks[weeks.length - 1]}` : (weeks[0] ?? "");
+      const weeks = [...schedule.weeks_of_month]
+        .sort((a, b) => (a < 0 ? 9 : a) - (b < 0 ? 9 : b))
+        .map((week) => ORDINAL[String(week)] ?? "");
+      const which =
+        weeks.length > 1 ? `${weeks.slice(0, -1).join(", ")} and ${weeks[weeks.length - 1]}` : (weeks[0] ?? "");
       return `The ${which} ${name} of each month, ${when}, ${length}`;
     }
     case "weekly": {
       const days = ordered.map(plural);
-      const list = days.length === 7 ? "Every day" : days.length > 1 ? `${days.slice(0, -1).join(", ")} and ${days[days.length - 1]}` : (days[0] ?? "");
-      const every = schedule.every_weeks === 1 ? "" : schedule.every_weeks === 2 ? "Every other week: " : `Every ${schedule.every_weeks} weeks: `;
+      const list =
+        days.length === 7
+          ? "Every day"
+          : days.length > 1
+            ? `${days.slice(0, -1).join(", ")} and ${days[days.length - 1]}`
+            : (days[0] ?? "");
+      const every =
+        schedule.every_weeks === 1
+          ? ""
+          : schedule.every_weeks === 2
+            ? "Every other week: "
+            : `Every ${schedule.every_weeks} weeks: `;
       return `${every}${list}, ${when}, ${length}`;
     }
   }

@@ -1,5 +1,5 @@
 // What the people domain asks of the desk: each a command of src-tauri/src/commands/people.rs.
-import { call, type Person, type PersonInput, type PersonMatch } from "../../lib/api";
+import { call, type PersonInput } from "../../lib/api";
 
 export const peopleApi = {
   search: (query: string) => call("search_people", { query }),

@@ -22,7 +22,10 @@ describe("the person form", () => {
   it("refuses a year that is not four digits, naming the field", () => {
     const result = draftToInput({ ...emptyDraft("Dan"), birth_year: "84" });
     expect(result).toMatchObject({ ok: false, field: "birth_year" });
-    expect(draftToInput({ ...emptyDraft("Dan"), birth_year: "1984" })).toMatchObject({ ok: true, input: { birth_year: 1984 } });
+    expect(draftToInput({ ...emptyDraft("Dan"), birth_year: "1984" })).toMatchObject({
+      ok: true,
+      input: { birth_year: 1984 },
+    });
   });
 
   it("round-trips a saved person", () => {
@@ -41,6 +44,9 @@ describe("the person form", () => {
       updated_at: "2026-11-23T15:00:00.000Z",
     });
     expect(draft.birth_year).toBe("1987");
-    expect(draftToInput(draft)).toMatchObject({ ok: true, input: { email: "maria@example.org", alias: null, contact_consent: true } });
+    expect(draftToInput(draft)).toMatchObject({
+      ok: true,
+      input: { email: "maria@example.org", alias: null, contact_consent: true },
+    });
   });
 });

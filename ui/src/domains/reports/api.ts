@@ -1,5 +1,5 @@
 // What the reports domain asks of the desk: each a command of src-tauri/src/commands/reports.rs.
-import { call, type Figures } from "../../lib/api";
+import { call } from "../../lib/api";
 import type { Comparison } from "../../lib/bindings/Comparison";
 import type { FileOptions } from "../../lib/bindings/FileOptions";
 import type { Pair } from "../../lib/bindings/Pair";
@@ -20,8 +20,7 @@ export const reportsApi = {
   save: (from: string, to: string, options: FileOptions, folder: string) =>
     call("save_report", { from, to, options, folder }),
   samePerson: () => call("same_person_overview"),
-  link: (personId: string, otherId: string) =>
-    call("link_people", { person_id: personId, other_id: otherId }),
+  link: (personId: string, otherId: string) => call("link_people", { person_id: personId, other_id: otherId }),
   keepApart: (personId: string, otherId: string) =>
     call("keep_people_apart", { person_id: personId, other_id: otherId }),
   settings: () => call("report_settings"),

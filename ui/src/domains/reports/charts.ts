@@ -43,7 +43,13 @@ export function barChart(rows: readonly { name: string; count: number }[], width
     y: { label: null, domain: rows.map((row) => row.name) },
     marks: [
       Plot.barX(rows, { x: "count", y: "name", fill: BLUE }),
-      Plot.text(rows, { x: "count", y: "name", text: (row) => row.count.toLocaleString("en-US"), dx: 6, textAnchor: "start" }),
+      Plot.text(rows, {
+        x: "count",
+        y: "name",
+        text: (row) => row.count.toLocaleString("en-US"),
+        dx: 6,
+        textAnchor: "start",
+      }),
       Plot.ruleX([0]),
     ],
   });
@@ -60,18 +66,25 @@ export function hourOfWeekChart(
     marginLeft: 96,
     marginBottom: 44,
     padding: 0.06,
-    x: { label: "Hour of the day", labelOffset: 38, domain: Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, "0")) },
+    x: {
+      label: "Hour of the day",
+      labelOffset: 38,
+      domain: Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, "0")),
+    },
     y: { label: null, domain: [...DAYS] },
     color: { type: "linear", scheme: "blues", domain: [0, most] },
     marks: [
       Plot.cell(cells, { x: "hour", y: "day", fill: "count", inset: 0.5 }),
-      Plot.text(cells.filter((cell) => cell.count > 0), {
-        x: "hour",
-        y: "day",
-        text: (cell) => String(cell.count),
-        fill: (cell) => (cell.count > most * 0.55 ? "white" : "#1d2430"),
-        fontSize: 10,
-      }),
+      Plot.text(
+        cells.filter((cell) => cell.count > 0),
+        {
+          x: "hour",
+          y: "day",
+          text: (cell) => String(cell.count),
+          fill: (cell) => (cell.count > most * 0.55 ? "white" : "#1d2430"),
+          fontSize: 10,
+        },
+      ),
     ],
   });
 }

@@ -16,8 +16,22 @@ describe("a figure beside the period before", () => {
 
   it("finds a breakdown's row in the period before by its name, or counts none", () => {
     const earlier = [{ service: "Housing", visits: 4 }];
-    expect(before(earlier, (r) => r.service, "Housing", (r) => r.visits)).toBe(4);
-    expect(before(earlier, (r) => r.service, "Food", (r) => r.visits)).toBe(0);
+    expect(
+      before(
+        earlier,
+        (r) => r.service,
+        "Housing",
+        (r) => r.visits,
+      ),
+    ).toBe(4);
+    expect(
+      before(
+        earlier,
+        (r) => r.service,
+        "Food",
+        (r) => r.visits,
+      ),
+    ).toBe(0);
   });
 
   it("names a period by its days", () => {

@@ -22,7 +22,12 @@ export function periodWords(from: string, to: string): string {
 }
 
 /** A list's row for `label` in the previous period's list, by its name (0 when it had none). */
-export function before<T>(list: readonly T[], label: (row: T) => string, name: string, figure: (row: T) => number): number {
+export function before<T>(
+  list: readonly T[],
+  label: (row: T) => string,
+  name: string,
+  figure: (row: T) => number,
+): number {
   const row = list.find((candidate) => label(candidate) === name);
   return row ? figure(row) : 0;
 }

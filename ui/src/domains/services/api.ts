@@ -1,5 +1,5 @@
 // What the services domain asks of the desk: each a command of src-tauri/src/commands/services.rs.
-import { call, type Service } from "../../lib/api";
+import { call } from "../../lib/api";
 
 export const servicesApi = {
   list: (includeRetired: boolean) => call("list_services", { include_retired: includeRetired }),

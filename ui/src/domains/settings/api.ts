@@ -1,5 +1,5 @@
 // What the settings domain asks of the desk: each a command of src-tauri/src/commands/settings.rs.
-import { call, type SessionView, type Settings } from "../../lib/api";
+import { call, type Settings } from "../../lib/api";
 
 export const settingsApi = {
   get: () => call("get_settings"),

@@ -1,6 +1,5 @@
 // What the sync domain asks of the desk: each a command of src-tauri/src/commands/hub_link.rs and sync.rs.
-import { call, type HubConnection, type SyncReport, type SyncView } from "../../lib/api";
-import type { CenterDesk } from "../../lib/bindings/CenterDesk";
+import { call, type HubConnection } from "../../lib/api";
 
 export const syncApi = {
   view: () => call("sync_view"),

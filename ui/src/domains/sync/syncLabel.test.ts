@@ -67,7 +67,11 @@ describe("syncLabel", () => {
   });
 
   it("says plainly when this computer's clock is far from the hub's", () => {
-    const far = view({ clock_in_doubt: "2 h ahead of", pending_changes: 3, problem: { code: "clock_in_doubt", message: "…" } });
+    const far = view({
+      clock_in_doubt: "2 h ahead of",
+      pending_changes: 3,
+      problem: { code: "clock_in_doubt", message: "…" },
+    });
     expect(syncLabel(far, now, zone)).toEqual({ tone: "problem", text: "Clock differs from hub" });
   });
 
@@ -76,12 +80,21 @@ describe("syncLabel", () => {
       message: "This computer's clock reads the year 2000, which cannot be right (its clock battery may be flat).",
       set_back: false,
     };
-    expect(syncLabel(view({ hub_url: null, clock_wrong: wrong }), now, zone)).toEqual({ tone: "problem", text: "Computer's clock is wrong" });
-    expect(syncLabel(view({ clock_wrong: wrong, pending_changes: 2 }), now, zone).text).toBe("Computer's clock is wrong");
+    expect(syncLabel(view({ hub_url: null, clock_wrong: wrong }), now, zone)).toEqual({
+      tone: "problem",
+      text: "Computer's clock is wrong",
+    });
+    expect(syncLabel(view({ clock_wrong: wrong, pending_changes: 2 }), now, zone).text).toBe(
+      "Computer's clock is wrong",
+    );
   });
 
   it("tells a desk waiting to be let in from one with a problem", () => {
-    const waiting = view({ sealed: false, join_code: "4829 1302 5561 0093 7718", problem: { code: "waiting_to_join", message: "…" } });
+    const waiting = view({
+      sealed: false,
+      join_code: "4829 1302 5561 0093 7718",
+      problem: { code: "waiting_to_join", message: "…" },
+    });
     expect(syncLabel(waiting, now, zone)).toEqual({ tone: "waiting", text: "Waiting to be let in" });
   });
 

@@ -24,7 +24,10 @@ export function syncLabel(view: SyncView | null, now: Date, timeZone: string): S
   if (status.problem?.code === "not_authorised") return { tone: "problem", text: "Desk not authorised" };
   if (status.problem?.code === "waiting_to_join") return { tone: "waiting", text: "Waiting to be let in" };
   if (status.problem?.code === "hub_unreachable") {
-    return { tone: "problem", text: status.pending_changes > 0 ? `Hub unreachable · ${waiting(status.pending_changes)}` : "Hub unreachable" };
+    return {
+      tone: "problem",
+      text: status.pending_changes > 0 ? `Hub unreachable · ${waiting(status.pending_changes)}` : "Hub unreachable",
+    };
   }
   if (status.problem?.code === "hub_not_trusted" || status.problem?.code === "plain_http_refused") {
     return { tone: "problem", text: "Hub not trusted" };

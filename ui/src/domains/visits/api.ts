@@ -1,5 +1,5 @@
 // What the visits domain asks of the desk: each a command of src-tauri/src/commands/visits.rs.
-import { call, type OpenVisit, type Visit } from "../../lib/api";
+import { call } from "../../lib/api";
 
 export const visitsApi = {
   checkIn: (personId: string, serviceIds: string[] = []) =>

@@ -23,15 +23,41 @@ import type { VolunteerInput } from "../../lib/bindings/VolunteerInput";
 import type { VolunteerSummary } from "../../lib/bindings/VolunteerSummary";
 
 export type {
-  Available, Candidate, ContactPreference, Coverage, CredentialAlert, CredentialInput, HeldCredential, Holder, HoursInput,
-  OneOffInput, Shift, ShiftRole, ShiftTemplate, Tally, TemplateInput, Volunteer, VolunteerCatalog, VolunteerFigures,
-  VolunteerHours, VolunteerInput, VolunteerSummary,
+  Available,
+  Candidate,
+  ContactPreference,
+  Coverage,
+  CredentialAlert,
+  CredentialInput,
+  HeldCredential,
+  Holder,
+  HoursInput,
+  OneOffInput,
+  Shift,
+  ShiftRole,
+  ShiftTemplate,
+  Tally,
+  TemplateInput,
+  Volunteer,
+  VolunteerCatalog,
+  VolunteerFigures,
+  VolunteerHours,
+  VolunteerInput,
+  VolunteerSummary,
 };
 
 /** The records whose arrival from other desks the volunteer screens reload for. */
 export const VOLUNTEER_ENTITIES = [
-  "volunteer", "volunteer_blackout", "volunteer_credential", "shift_template", "shift_schedule", "shift",
-  "shift_assignment", "volunteer_hours", "shift_role", "credential_kind",
+  "volunteer",
+  "volunteer_blackout",
+  "volunteer_credential",
+  "shift_template",
+  "shift_schedule",
+  "shift",
+  "shift_assignment",
+  "volunteer_hours",
+  "shift_role",
+  "credential_kind",
 ] as const;
 
 export const volunteersApi = {
@@ -42,8 +68,7 @@ export const volunteersApi = {
     call("set_role_requirements", { role_id: roleId, credential_ids: credentialIds }),
   addCredentialKind: (name: string) => call("add_credential_kind", { name }),
   setRetired: (id: string, retired: boolean) => call("set_volunteer_item_retired", { id, retired }),
-  forGroup: (groupId: string, needed: number) =>
-    call("facilitator_shifts_for_group", { group_id: groupId, needed }),
+  forGroup: (groupId: string, needed: number) => call("facilitator_shifts_for_group", { group_id: groupId, needed }),
   list: () => call("list_volunteers"),
   get: (id: string) => call("get_volunteer", { id }),
   /** The signed-in account's own volunteer record, if it has one. */

@@ -21,7 +21,10 @@ describe("shifts in words", () => {
 
   it("groups by local day and finds the week's Monday", () => {
     const days = byDay([{ starts_at: "a1" }, { starts_at: "a2" }, { starts_at: "b1" }], (utc) => utc[0]!);
-    expect(days.map((d) => [d.day, d.shifts.length])).toEqual([["a", 2], ["b", 1]]);
+    expect(days.map((d) => [d.day, d.shifts.length])).toEqual([
+      ["a", 2],
+      ["b", 1],
+    ]);
     expect(weekOf("2026-12-03")[0]).toBe("2026-11-30");
     expect(weekOf("2026-11-30")[6]).toBe("2026-12-06");
     expect(addDays("2026-12-28", 7)).toBe("2027-01-04");

@@ -15,9 +15,10 @@ export const COVERAGE_LABEL: Record<Coverage, string> = {
 export function filledLabel(shift: Pick<Shift, "held" | "needed_min" | "needed_ideal">): string {
   if (shift.held < shift.needed_min) return `${shift.held} of ${shift.needed_min} needed`;
   if (shift.held < shift.needed_ideal) return `${shift.held}, ideally ${shift.needed_ideal}`;
-  return shift.held > shift.needed_ideal ? `${shift.held} for ${shift.needed_ideal} places` : `${shift.held} of ${shift.needed_ideal}`;
+  return shift.held > shift.needed_ideal
+    ? `${shift.held} for ${shift.needed_ideal} places`
+    : `${shift.held} of ${shift.needed_ideal}`;
 }
-
 
 /** "6:00 PM–10:00 PM" in the center's zone, as the desk shows every other time. */
 export function timeRange(startsAt: string, endsAt: string, timeZone: string): string {
@@ -32,7 +33,10 @@ export function hoursLabel(minutes: number): string {
 }
 
 /** The shifts grouped by their local day, in order. */
-export function byDay<T extends { starts_at: string }>(shifts: readonly T[], day: (utc: string) => string): { day: string; shifts: T[] }[] {
+export function byDay<T extends { starts_at: string }>(
+  shifts: readonly T[],
+  day: (utc: string) => string,
+): { day: string; shifts: T[] }[] {
   return shifts.reduce<{ day: string; shifts: T[] }[]>((days, shift) => {
     const key = day(shift.starts_at);
     const last = days[days.length - 1];

@@ -24,14 +24,41 @@ import type { Topic } from "../../lib/bindings/Topic";
 import type { WarmlineFigures } from "../../lib/bindings/WarmlineFigures";
 
 export type {
-  Call, CallInput, CallKind, CallSummary, CallType, CallerFlag, CallerMatch, CallerProfile, Catalog, Count, FollowUp,
-  FollowUpInput, Handoff, HandoffNote, HoldOn, Named, OpenCall, Outcome, Resource, ResourceInput, Topic, WarmlineFigures,
+  Call,
+  CallInput,
+  CallKind,
+  CallSummary,
+  CallType,
+  CallerFlag,
+  CallerMatch,
+  CallerProfile,
+  Catalog,
+  Count,
+  FollowUp,
+  FollowUpInput,
+  Handoff,
+  HandoffNote,
+  HoldOn,
+  Named,
+  OpenCall,
+  Outcome,
+  Resource,
+  ResourceInput,
+  Topic,
+  WarmlineFigures,
 };
 
 /** The records whose arrival from other desks the warmline's screens reload for. */
 export const WARMLINE_ENTITIES = [
-  "warmline_call", "warmline_caller", "warmline_caller_note", "warmline_caller_flag", "warmline_follow_up",
-  "warmline_resource", "warmline_call_type", "warmline_topic", "warmline_handoff_note",
+  "warmline_call",
+  "warmline_caller",
+  "warmline_caller_note",
+  "warmline_caller_flag",
+  "warmline_follow_up",
+  "warmline_resource",
+  "warmline_call_type",
+  "warmline_topic",
+  "warmline_handoff_note",
 ] as const;
 
 export const warmlineApi = {
@@ -48,8 +75,7 @@ export const warmlineApi = {
   addCaller: (alias: string) => call("add_caller", { alias }),
   renameCaller: (id: string, alias: string) => call("rename_caller", { id, alias }),
   callerProfile: (id: string) => call("caller_profile", { id }),
-  writeWhatHelps: (callerId: string, text: string | null) =>
-    call("write_what_helps", { caller_id: callerId, text }),
+  writeWhatHelps: (callerId: string, text: string | null) => call("write_what_helps", { caller_id: callerId, text }),
   addFlag: (callerId: string, text: string, until: string) =>
     call("add_caller_flag", { caller_id: callerId, text, until }),
   removeFlag: (flagId: string) => call("remove_caller_flag", { flag_id: flagId }),

@@ -20,9 +20,16 @@ describe("the call form", () => {
     };
     const input = draftToInput(draft, START, TYPES, "America/Chicago");
     expect(input).toMatchObject({
-      call_type_id: "support", caller_id: "c1", topic_ids: ["loneliness", "housing"], resource_ids: ["211"],
-      outcome: "information_or_referral", escalated: false, escalation_reason: null,
-      notes: "Talked about the shelter list.", started_at: START, duration_seconds: null,
+      call_type_id: "support",
+      caller_id: "c1",
+      topic_ids: ["loneliness", "housing"],
+      resource_ids: ["211"],
+      outcome: "information_or_referral",
+      escalated: false,
+      escalation_reason: null,
+      notes: "Talked about the shelter list.",
+      started_at: START,
+      duration_seconds: null,
     });
   });
 
@@ -37,8 +44,15 @@ describe("the call form", () => {
     };
     const input = draftToInput(draft, START, TYPES, "UTC");
     expect(input).toMatchObject({
-      call_type_id: "hang-up", caller_id: null, topic_ids: [], resource_ids: [], outcome: null, escalated: false,
-      escalation_reason: null, notes: null, follow_up: null,
+      call_type_id: "hang-up",
+      caller_id: null,
+      topic_ids: [],
+      resource_ids: [],
+      outcome: null,
+      escalated: false,
+      escalation_reason: null,
+      notes: null,
+      follow_up: null,
     });
   });
 
@@ -47,7 +61,11 @@ describe("the call form", () => {
     expect(escalated.escalated).toBe(true);
     const followUp = withOutcome(emptyDraft(), "follow_up_requested");
     expect(followUp.follow_up.wanted).toBe(true);
-    const draft = { ...followUp, call_type_id: "support", follow_up: { ...followUp.follow_up, due_local: "2026-11-24T10:30" } };
+    const draft = {
+      ...followUp,
+      call_type_id: "support",
+      follow_up: { ...followUp.follow_up, due_local: "2026-11-24T10:30" },
+    };
     expect(draftToInput(draft, START, TYPES, "America/Chicago").follow_up?.due_at).toBe("2026-11-24T16:30:00.000Z");
   });
 

@@ -51,7 +51,10 @@ export function parseDraft(saved: string): CallDraft {
 
 /** A problem the form finds before asking the desk, keyed by the field core would name. */
 export class DraftProblem extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
   }
 }
