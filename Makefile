@@ -15,8 +15,8 @@ ICALENDAR := target/schemathesis/icalendar-6.3.1.installed
 # Embeds ui/dist in the binary, as `tauri build` does; without it the window loads the Vite dev server.
 APP_FEATURES := --features tauri/custom-protocol
 
-.PHONY: run test setup system-deps ui-deps tauri-driver cargo-deb schemathesis ui app test-rust test-ui test-e2e \
-	packages-for-test dist test-dist bench measure demo clean
+.PHONY: run test check lint setup system-deps rust-tools ui-deps tauri-driver cargo-deb schemathesis ui app test-rust \
+	test-ui test-e2e packages-for-test dist test-dist bench measure demo clean
 
 run: app
 	$(APP) $(ARGS)
@@ -36,13 +36,31 @@ E2E_ENV := PORCHLIGHT_APP=$(CURDIR)/$(APP) PORCHLIGHT_HUB=$(CURDIR)/target/debug
 # Builds everything first, so the packages are made before any test runs (Tauri's bundler writes
 # into the app binary, which must not be running then); the second cargo compiles nothing.
 test: setup ui
+	$(MAKE) lint
 	$(E2E_ENV) cargo test $(TEST_SELECTION) --no-run
 	$(MAKE) packages-for-test
 	$(E2E_ENV) cargo test $(TEST_SELECTION) --no-fail-fast
 	$(MAKE) test-ui
 	@if [ "$$PORCHLIGHT_TEST_DIST" = 1 ]; then $(MAKE) test-dist; fi
 
-setup: system-deps ui-deps tauri-driver cargo-deb schemathesis $(ICALENDAR)
+setup: system-deps rust-tools ui-deps tauri-driver cargo-deb schemathesis $(ICALENDAR)
+
+# The gates open-source Rust and TypeScript projects run, first and cheap: rustfmt, clippy's
+# lints as errors (over the same packages and features as the tests), ESLint (with the rule that
+# keeps each UI domain to itself) and Prettier.
+lint: rust-tools ui-deps ui
+	cargo fmt --all --check
+	cargo clippy --workspace $(APP_FEATURES) --all-targets -- -D warnings
+	cd ui && npm run lint
+
+# The inner loop on a warm tree, in under two minutes: the gates, core's and the protocol's own
+# tests (which also write the TypeScript bindings), and the UI's type check and tests.
+check: lint
+	cargo test -p porchlight-core -p porchlight-protocol --lib
+	$(MAKE) test-ui
+
+rust-tools:
+	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
 
 system-deps:
 	@missing=$$(for pkg in $(APT_PACKAGES); do \
