@@ -1,4 +1,4 @@
-//! The `/v1` REST API exactly as in `shared/sync.md`. Every error a client can cause is a 4xx
+//! The `/v1` REST API exactly as in `docs/sync.md`. Every error a client can cause is a 4xx
 //! with `{"error": {"code", "message"}}`; the OpenAPI document is generated from this code.
 
 use std::net::SocketAddr;

@@ -1,5 +1,5 @@
 //! What desks and porchlight-hub say to each other over `/v1`, shared by both sides so the
-//! contract in `shared/sync.md` is written down once.
+//! contract in `docs/sync.md` is written down once.
 //!
 //! The hub is an ordered relay: it checks that a change is well formed, numbers it and hands it
 //! on. It cannot read a record's fields: desks seal each value with their center's key

@@ -1,4 +1,4 @@
-//! Offline-first sync, as designed in `shared/sync.md`.
+//! Offline-first sync, as designed in `docs/sync.md`.
 //!
 //! Every local write records, in its own transaction, one outbox row per record it changed
 //! ([`outbox`]); each record's fields carry the stamp of the change that set them, so changes
