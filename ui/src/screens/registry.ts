@@ -35,14 +35,26 @@ export interface Screen {
   action: Action;
   /** Offered only to an account that is a volunteer's. */
   volunteersOnly?: boolean;
-  // Each screen takes its own props, which `props` builds from the context.
+  // The pair `screen()` checked, seen as one type once it is in the table.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   component: Component<any>;
   props: (context: ScreenContext) => Record<string, unknown>;
 }
 
+/** A screen's line, its props checked against its component's: a prop misnamed, missing or of
+ * the wrong type fails the type check here, not at mount. */
+function screen<P extends object, const Id extends string>(
+  line: Omit<Screen, "id" | "component" | "props"> & {
+    id: Id;
+    component: Component<P>;
+    props: (context: ScreenContext) => NoInfer<P>;
+  },
+): Screen & { id: Id } {
+  return line as unknown as Screen & { id: Id };
+}
+
 export const SCREENS = [
-  {
+  screen({
     id: "front-desk",
     label: "Front desk",
     key: "1",
@@ -53,16 +65,16 @@ export const SCREENS = [
       canForget: signedIn.roles.includes("admin"),
       canClockVolunteers: signedIn.allowed.includes("clock_shifts") && signedIn.allowed.includes("see_shifts"),
     }),
-  },
-  {
+  }),
+  screen({
     id: "groups",
     label: "Groups",
     key: "2",
     action: "see_sessions",
     component: Groups,
     props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, allowed: signedIn.allowed }),
-  },
-  {
+  }),
+  screen({
     id: "warmline",
     label: "Warmline",
     key: "3",
@@ -73,24 +85,24 @@ export const SCREENS = [
       allowed: signedIn.allowed,
       ownAccountId: signedIn.account_id,
     }),
-  },
-  {
+  }),
+  screen({
     id: "volunteers",
     label: "Volunteers",
     key: "4",
     action: "manage_volunteers",
     component: Volunteers,
     props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, allowed: signedIn.allowed }),
-  },
-  {
+  }),
+  screen({
     id: "reports",
     label: "Reports",
     key: "5",
     action: "run_reports",
     component: Reports,
     props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, allowed: signedIn.allowed }),
-  },
-  {
+  }),
+  screen({
     id: "my-shifts",
     label: "My shifts",
     key: "6",
@@ -98,24 +110,24 @@ export const SCREENS = [
     volunteersOnly: true,
     component: MyShifts,
     props: ({ info, signedIn }) => ({ timeZone: info.settings.time_zone, allowed: signedIn.allowed }),
-  },
-  {
+  }),
+  screen({
     id: "staff",
     label: "Staff",
     key: "7",
     action: "manage_accounts",
     component: Staff,
     props: ({ info, signedIn }) => ({ ownAccountId: signedIn.account_id, timeZone: info.settings.time_zone }),
-  },
-  {
+  }),
+  screen({
     id: "audit",
     label: "Audit log",
     key: "8",
     action: "read_audit_log",
     component: AuditLog,
     props: ({ info }) => ({ timeZone: info.settings.time_zone }),
-  },
-  {
+  }),
+  screen({
     id: "settings",
     label: "Settings",
     key: "9",
@@ -128,7 +140,7 @@ export const SCREENS = [
       lockAfterMinutes: session.lock_after_minutes,
       onSessionChanged: sessionChanged,
     }),
-  },
+  }),
 ] as const satisfies readonly Screen[];
 
 export type ScreenEntry = (typeof SCREENS)[number];
