@@ -56,6 +56,8 @@ const SWEEP_RETRY: Duration = Duration::from_secs(60);
 /// A check of the desk's file that could not run yet (its key not entered) is tried again this
 /// soon: the day's check and backup follow the passphrase within seconds.
 const CHECK_RETRY: Duration = Duration::from_secs(2);
+/// The least the loop waits before looking again when nothing woke it.
+const SOONEST_LOOK_AGAIN: Duration = Duration::from_secs(1);
 
 #[derive(Clone)]
 pub struct SyncState {
@@ -65,6 +67,8 @@ pub struct SyncState {
     desk: Arc<Mutex<Option<Desk>>>,
     progress: Arc<Mutex<Option<SyncProgress>>>,
     damaged: Arc<Mutex<Option<String>>>,
+    /// Woken by the window's desk after each write: a change waits to go out.
+    local_change: Arc<tokio::sync::Notify>,
 }
 
 impl SyncState {
@@ -75,7 +79,15 @@ impl SyncState {
             desk: Arc::default(),
             progress: Arc::default(),
             damaged: Arc::default(),
+            local_change: Arc::default(),
         }
+    }
+
+    /// What the window's desk calls after each write ([`Desk::notify_after_writes`]), so the
+    /// loop sends the change at once without looking every second.
+    pub fn on_local_change(&self) -> Arc<dyn Fn() + Send + Sync> {
+        let wake = self.local_change.clone();
+        Arc::new(move || wake.notify_one())
     }
 
     /// Runs `work` on the sync's desk connection on the blocking pool.
@@ -199,9 +211,10 @@ async fn sweep(app: &AppHandle, state: &SyncState) -> Duration {
     }
 }
 
-/// The background loop: looks once a second whether a sync is due, and tells the window
+/// The background loop: wakes when the window's desk wrote something or the next thing is due
+/// (a sync, folding the write-ahead log, which the window's connection leaves to it, the daily
+/// check and sweep), syncs when a change waits or the interval is up, and tells the window
 /// whenever what it shows would change (a write waiting to go out, a sync done or failed).
-/// Every few seconds it also folds the write-ahead log, which the window's connection leaves to it.
 pub fn start(app: AppHandle, state: SyncState) {
     tauri::async_runtime::spawn(async move {
         let interval = Duration::from_secs(BACKGROUND_INTERVAL_SECS);
@@ -212,7 +225,14 @@ pub fn start(app: AppHandle, state: SyncState) {
         let mut next_sweep = Instant::now();
         let mut next_check = Instant::now();
         loop {
-            tokio::time::sleep(Duration::from_secs(1)).await;
+            let connected = shown.as_ref().is_some_and(|view| view.status.hub_url.is_some());
+            let mut wake_at = next_check.min(next_sweep).min(next_fold);
+            if connected {
+                wake_at = wake_at.min(next_attempt);
+            }
+            // What is due but cannot run yet (a sync already under way) is looked at again in a second.
+            let wait = wake_at.saturating_duration_since(Instant::now()).max(SOONEST_LOOK_AGAIN);
+            let _woken_by_a_write = tokio::time::timeout(wait, state.local_change.notified()).await.is_ok();
             if Instant::now() >= next_check {
                 next_check = Instant::now() + check_and_back_up(&state).await;
             }

@@ -48,7 +48,7 @@ fn run_app(data_dir: &std::path::Path, use_keychain: bool) {
     let key = state::KeySlot::default();
     let sync = background_sync::SyncState::new(data_dir, key.clone());
     tauri::Builder::default()
-        .manage(state::DeskState::new(data_dir, key, use_keychain))
+        .manage(state::DeskState::new(data_dir, key, use_keychain, sync.on_local_change()))
         .manage(sync.clone())
         // The folder chooser is opened by the desk's own command; the window is given none of
         // the plugin's commands (capabilities/default.json).

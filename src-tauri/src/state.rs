@@ -106,6 +106,8 @@ pub struct DeskState {
     pub key: KeySlot,
     /// False when started with `--no-keychain`: the desk's key then comes from a passphrase.
     pub use_keychain: bool,
+    /// Told after each write on the window's desk: the background sync's wake-up.
+    after_write: Arc<dyn Fn() + Send + Sync>,
 }
 
 /// Who is signed in, and when the person at the desk last used the window. The window locks
@@ -138,8 +140,15 @@ impl SignedIn {
 }
 
 impl DeskState {
-    pub fn new(data_dir: &Path, key: KeySlot, use_keychain: bool) -> Self {
-        DeskState { desk: Arc::default(), session: Arc::default(), data_dir: data_dir.to_owned(), key, use_keychain }
+    pub fn new(data_dir: &Path, key: KeySlot, use_keychain: bool, after_write: Arc<dyn Fn() + Send + Sync>) -> Self {
+        DeskState {
+            desk: Arc::default(),
+            session: Arc::default(),
+            data_dir: data_dir.to_owned(),
+            key,
+            use_keychain,
+            after_write,
+        }
     }
 
     fn signed_in(&self) -> std::sync::MutexGuard<'_, SignedIn> {
@@ -197,7 +206,7 @@ impl DeskState {
         &self,
         work: impl FnOnce(&mut Desk) -> porchlight_core::Result<T> + Send + 'static,
     ) -> Result<T, CommandError> {
-        let (slot, key) = (self.desk.clone(), self.key.clone());
+        let (slot, key, after_write) = (self.desk.clone(), self.key.clone(), self.after_write.clone());
         let data_dir = self.data_dir.clone();
         on_blocking_pool(move || {
             let desk = {
@@ -205,9 +214,11 @@ impl DeskState {
                 match &*slot {
                     Some(desk) => desk.clone(),
                     None => {
-                        let desk = key.open(&data_dir)?;
-                        // The background loop folds the log on its own connection.
+                        let mut desk = key.open(&data_dir)?;
+                        // The background loop folds the log on its own connection, and sends
+                        // what is written here as soon as it is told.
                         desk.leave_log_folding_to_another_connection()?;
+                        desk.notify_after_writes(after_write);
                         slot.insert(Arc::new(Mutex::new(desk))).clone()
                     }
                 }

@@ -37,6 +37,8 @@ pub struct Desk {
     path: PathBuf,
     key: Option<DeskKey>,
     schema: &'static Schema,
+    /// Told after each write that may have changes to send ([`Desk::notify_after_writes`]).
+    after_write: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl Desk {
@@ -101,7 +103,7 @@ impl Desk {
         if let Some(key) = &key {
             encryption::note_database_kept(path, key)?;
         }
-        let mut desk = Desk { conn, clock, path: path.to_owned(), key, schema };
+        let mut desk = Desk { conn, clock, path: path.to_owned(), key, schema, after_write: None };
         desk.write_unrecorded(|tx, now| {
             schema.entities.iter().try_for_each(|entity| entity.upkeep().on_open(tx, now))
         })?;
@@ -146,11 +148,21 @@ impl Desk {
     pub fn write<T>(&mut self, change: impl FnOnce(&Transaction, Timestamp) -> Result<T>) -> Result<T> {
         let entities = self.schema.entities;
         let computer = self.computer_time();
-        self.write_unrecorded(|tx, now| {
+        let result = self.write_unrecorded(|tx, now| {
             let result = change(tx, now)?;
             outbox::record_changes(tx, computer, entities)?;
             Ok(result)
-        })
+        })?;
+        if let Some(notify) = &self.after_write {
+            notify();
+        }
+        Ok(result)
+    }
+
+    /// `notify` is called after each committed write that may have changes to send: how the
+    /// app's sync hears of a change at the desk at once, where it looked every second.
+    pub fn notify_after_writes(&mut self, notify: Arc<dyn Fn() + Send + Sync>) {
+        self.after_write = Some(notify);
     }
 
     /// A transaction whose writes do not become changes: sync applying what other desks sent,
