@@ -99,7 +99,7 @@ pub(crate) static SCHEMA: Schema = Schema {
         &visits::SYNCED,
         &services::SYNCED,
         &settings::SYNCED,
-        &accounts::SYNCED,
+        &access::ACCOUNTS,
         &audit::SYNCED,
         &consent::SYNCED,
         &groups::SYNCED,

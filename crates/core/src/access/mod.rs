@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use session::{authorize, authorize_own, signed_in, Actor, Session, SignInMethod, SignedIn};
-pub(crate) use session::{authorize_in, authorize_own_in, AccountRow};
+pub(crate) use session::{authorize_in, authorize_own_in, AccountRow, ACCOUNTS};
 
 /// What an account may be asked to do. An account may hold several roles.
 #[derive(

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{Action, Role, Scope};
+use crate::sync::entity::{List, Table};
+use crate::sync::erasure::OnForget;
 use crate::sync::outbox;
 use crate::{Desk, Error, Result, Timestamp};
 
@@ -204,6 +206,19 @@ pub(crate) struct AccountRow {
     pub unlocked_at: Option<Timestamp>,
     pub created_at: Timestamp,
 }
+
+/// An account whose holder's person record is forgotten stays, but no longer says whose it was.
+/// Access reads who an account is and what its roles are, to decide what it may do: the
+/// accounts tables are its own, and `accounts` writes them.
+pub(crate) const ACCOUNTS: Table = Table {
+    entity: "account",
+    table: "accounts",
+    describe: Some("SELECT name || ' (staff account)' FROM accounts WHERE id = ?1"),
+    columns: &["name", "person_id", "pin_hash", "password_hash", "active", "locked_at", "unlocked_at", "created_at"],
+    lists: &[List { field: "roles", table: "account_roles", parent_column: "account_id", value_column: "role" }],
+    when_person_forgotten: OnForget::Unlink { person_column: "person_id" },
+    ..Table::PLAIN
+};
 
 impl AccountRow {
     pub fn load(conn: &Connection, id: &str) -> Result<AccountRow> {

@@ -17,8 +17,6 @@ use crate::access::{
     authorize, authorize_in, authorize_own_in, AccountRow, Action, Actor, Role, Session, SignInMethod,
 };
 use crate::audit::{self, AuditEvent};
-use crate::sync::entity::{List, Table};
-use crate::sync::erasure::OnForget;
 use crate::sync::outbox;
 use crate::{new_id, people, settings, text, Desk, Error, Result, Timestamp};
 
@@ -79,17 +77,6 @@ pub struct FirstRun {
     pub pin: String,
     pub password: String,
 }
-
-/// An account whose holder's person record is forgotten stays, but no longer says whose it was.
-pub(crate) const SYNCED: Table = Table {
-    entity: "account",
-    table: "accounts",
-    describe: Some("SELECT name || ' (staff account)' FROM accounts WHERE id = ?1"),
-    columns: &["name", "person_id", "pin_hash", "password_hash", "active", "locked_at", "unlocked_at", "created_at"],
-    lists: &[List { field: "roles", table: "account_roles", parent_column: "account_id", value_column: "role" }],
-    when_person_forgotten: OnForget::Unlink { person_column: "person_id" },
-    ..Table::PLAIN
-};
 
 const NAME_MAX: usize = 60;
 const PASSWORD_MIN: usize = 10;
