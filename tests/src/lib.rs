@@ -176,21 +176,34 @@ impl Desktop {
     }
 
     /// Answers the system's folder chooser titled `title`, once it is open over the window, by
-    /// typing `folder` as a person would (GTK opens its location field at a typed "/") and Enter.
-    /// The chooser is no web page: xdotool reaches it, as the keyboard would.
+    /// typing `folder` into its location field (Ctrl+L) as a person would, and Enter. The
+    /// chooser is no web page: xdotool reaches it, as the keyboard would. A chooser still
+    /// drawing itself can drop the keys: they are typed again, up to three times, until it closes.
     pub fn choose_folder_in_system_chooser(&self, title: &str, folder: &Path) {
         let xdotool = |args: &[&str]| {
             let out = Command::new("xdotool").args(args).env("DISPLAY", &self.display).output().expect("xdotool runs");
             String::from_utf8_lossy(&out.stdout).trim().to_owned()
         };
+        let open = || xdotool(&["search", "--onlyvisible", "--name", title]).lines().next().map(str::to_owned);
         let mut window = String::new();
         poll_blocking("the system's folder chooser to open", || {
-            window = xdotool(&["search", "--name", title]).lines().next().unwrap_or_default().to_owned();
+            window = open().unwrap_or_default();
             !window.is_empty()
         });
-        xdotool(&["windowfocus", "--sync", &window]);
-        xdotool(&["type", "--delay", "30", &format!("{}/", folder.display())]);
-        xdotool(&["key", "--delay", "200", "Return"]);
+        for _attempt in 0..3 {
+            xdotool(&["windowfocus", "--sync", &window]);
+            xdotool(&["key", "--window", &window, "--clearmodifiers", "ctrl+l"]);
+            xdotool(&["type", "--window", &window, "--delay", "40", &format!("{}/", folder.display())]);
+            xdotool(&["key", "--window", &window, "Return"]);
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while open().is_some() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            if open().is_none() {
+                return;
+            }
+        }
+        panic!("the system's folder chooser did not take {}", folder.display());
     }
 
     /// Starts the real Porchlight window on `data_dir`, whatever it then shows.
