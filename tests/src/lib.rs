@@ -471,14 +471,19 @@ pub async fn texts_of(driver: &WebDriver, css: &str) -> Vec<String> {
     texts
 }
 
+/// The texts `script` (given `css` as its one argument) returns: the layout checks below.
+async fn texts_found(driver: &WebDriver, script: &str, css: &str) -> Vec<String> {
+    let answer = driver.execute(script, vec![serde_json::json!(css)]).await.unwrap();
+    serde_json::from_value(answer.json().clone()).unwrap()
+}
+
 /// The text of each element matching `css` whose content does not fit its box: cut off by
 /// `overflow: hidden`, or spilling past its edge. Empty when every word can be read.
 pub async fn cut_off(driver: &WebDriver, css: &str) -> Vec<String> {
     let script = "return [...document.querySelectorAll(arguments[0])]
         .filter((element) => element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)
         .map((element) => element.textContent.trim().replace(/\\s+/g, ' '));";
-    let answer = driver.execute(script, vec![serde_json::json!(css)]).await.unwrap();
-    serde_json::from_value(answer.json().clone()).unwrap()
+    texts_found(driver, script, css).await
 }
 
 /// The text of each element matching `css` that the page lays out on more than one line: a
@@ -488,8 +493,7 @@ pub async fn wrapped(driver: &WebDriver, css: &str) -> Vec<String> {
             const range = document.createRange(); range.selectNodeContents(element);
             return new Set([...range.getClientRects()].filter((box) => box.width > 0).map((box) => Math.round(box.bottom))).size > 1; })
         .map((element) => element.textContent.trim());";
-    let answer = driver.execute(script, vec![serde_json::json!(css)]).await.unwrap();
-    serde_json::from_value(answer.json().clone()).unwrap()
+    texts_found(driver, script, css).await
 }
 
 /// The text of each element matching `css` not wholly inside the window as it is scrolled now:
@@ -499,8 +503,7 @@ pub async fn out_of_view(driver: &WebDriver, css: &str) -> Vec<String> {
         .filter((element) => { const box = element.getBoundingClientRect();
             return box.top < 0 || box.bottom > window.innerHeight || box.left < 0 || box.right > window.innerWidth; })
         .map((element) => element.textContent.trim().replace(/\\s+/g, ' ') || element.outerHTML.slice(0, 80));";
-    let answer = driver.execute(script, vec![serde_json::json!(css)]).await.unwrap();
-    serde_json::from_value(answer.json().clone()).unwrap()
+    texts_found(driver, script, css).await
 }
 
 /// The text of each element matching `css` that reaches past the right edge of the element it
@@ -509,8 +512,7 @@ pub async fn past_its_box(driver: &WebDriver, css: &str) -> Vec<String> {
     let script = "return [...document.querySelectorAll(arguments[0])]
         .filter((element) => element.getBoundingClientRect().right > element.parentElement.getBoundingClientRect().right + 1)
         .map((element) => element.textContent.trim().replace(/\\s+/g, ' '));";
-    let answer = driver.execute(script, vec![serde_json::json!(css)]).await.unwrap();
-    serde_json::from_value(answer.json().clone()).unwrap()
+    texts_found(driver, script, css).await
 }
 
 /// Resizes the window to `width` × `height` and waits for the page to lay itself out again.
