@@ -243,6 +243,13 @@ impl Desk {
         &self.conn
     }
 
+    /// Rows this desk's connection has inserted, updated or deleted since it opened: what a
+    /// test checks to see that a step rewrote nothing it did not change.
+    #[cfg(any(test, feature = "testkit"))]
+    pub fn rows_written(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     /// The key the desk's file is encrypted with, which its backups are encrypted with too.
     /// Reads every page of the desk's database as SQLite's own check and, for an encrypted
     /// desk, SQLCipher's (each page's authentication) do: a file damaged anywhere, even where no

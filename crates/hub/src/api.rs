@@ -16,8 +16,8 @@ use porchlight_protocol::acts;
 use porchlight_protocol::{
     auth_key_id, is_key_id, is_month, is_public_key, is_uuid_v7, sealed_with, Approval, AskToJoin, CenterDevice,
     CenterDevices, CenterInfo, Change, ClaimKey, Count, EnrollRequest, EnrollResponse, ErrorBody, ErrorDetail, Health,
-    HistoryStaged, JoinRequest, JoinRequests, KeyGrant, KeyGrants, KeyVerifier, MonthFigures, MyKeyGrant, MyKeyGrants,
-    Op, PullResponse, PulledChange, PushRequest, PushResponse, SealedChange, SealedHistory, CALL_OUTCOMES,
+    HistoryStaged, JoinRequest, JoinRequests, KeyGrant, KeyGrants, KeyVerifier, LogPosition, MonthFigures, MyKeyGrant,
+    MyKeyGrants, Op, PullResponse, PulledChange, PushRequest, PushResponse, SealedChange, SealedHistory, CALL_OUTCOMES,
     DEFAULT_PULL_LIMIT, MAX_BODY_BYTES, MAX_PULL_LIMIT, MAX_PUSH_BATCH, MAX_SEALED_KEYS_BYTES,
 };
 use serde::de::DeserializeOwned;
@@ -64,7 +64,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
     ),
     components(schemas(
         Health, EnrollRequest, EnrollResponse, PushRequest, PushResponse, Change, Op, PulledChange, PullResponse,
-        CenterInfo, ClaimKey, KeyVerifier, AskToJoin, JoinRequest, JoinRequests, Approval, SealedHistory, SealedChange,
+        CenterInfo, LogPosition, ClaimKey, KeyVerifier, AskToJoin, JoinRequest, JoinRequests, Approval, SealedHistory, SealedChange,
         HistoryStaged, CenterDevice, CenterDevices, KeyGrants, KeyGrant, MyKeyGrants, MyKeyGrant, MonthFigures, Count,
         ErrorBody, ErrorDetail
     )),

@@ -8,7 +8,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use porchlight_hub::store::Enrollment;
 use porchlight_hub::{api, PostgresStore, SqliteStore, Store};
-use porchlight_protocol::Change;
+use porchlight_protocol::{is_uuid_v7, Change};
 use porchlight_testkit::postgres::PostgresServer;
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -455,15 +455,22 @@ const OTHER_KEY: &str = "fedcba9876543210fedcba9876543210";
 async fn once_a_center_names_its_key_the_hub_takes_only_values_sealed_with_it(hub: Hub) {
     let (_, front) = hub.enroll("Front desk").await;
     let (_, group_room) = hub.enroll("Group room").await;
-    let (status, center) = hub.call("GET", "/v1/center", Some(&front), Body::empty()).await;
-    assert_eq!((status, center), (StatusCode::OK, json!({"center": "main", "key_id": null, "readable_changes": 0})));
+    let (status, mut center) = hub.call("GET", "/v1/center", Some(&front), Body::empty()).await;
+    let history = center["log"]["history"].take();
+    assert!(history.as_str().is_some_and(is_uuid_v7), "{history}");
+    let empty = json!({"center": "main", "key_id": null, "readable_changes": 0, "log": {"last_seq": 0, "history": null},
+                       "waiting_to_join": 0});
+    assert_eq!((status, center), (StatusCode::OK, empty));
     assert_eq!(hub.push(&front, json!([change(1)])).await.0, StatusCode::OK, "a center not sealing yet");
+    let (_, center) = hub.call("GET", "/v1/center", Some(&front), Body::empty()).await;
+    let newest = json!({"last_seq": 1, "history": history, "last_change_id": change(1)["change_id"]});
+    assert_eq!(center["log"], newest, "where the log stands, for a desk to tell whether to pull");
 
     let claim = |key: &str| json!({ "key_id": key }).to_string();
     let (status, body) = hub.call("POST", "/v1/center/key", Some(&front), claim("NOT-A-KEY")).await;
     assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "invalid_key_id");
     let (status, body) = hub.call("POST", "/v1/center/key", Some(&front), claim(KEY)).await;
-    let named = json!({"center": "main", "key_id": KEY, "readable_changes": 1});
+    let named = json!({"center": "main", "key_id": KEY, "readable_changes": 1, "log": newest, "waiting_to_join": 0});
     assert_eq!((status, body), (StatusCode::OK, named), "the change pushed before the key is readable");
     let (status, body) = hub.call("POST", "/v1/center/key", Some(&front), claim(KEY)).await;
     assert_eq!(status, StatusCode::OK, "the same claim again: {body}");
@@ -514,6 +521,8 @@ async fn a_desk_asks_to_join_and_a_desk_of_its_center_lets_it_in_through_the_hub
 
     let (_, waiting) = hub.call("GET", "/v1/join-requests", Some(&front), Body::empty()).await;
     assert_eq!(waiting["requests"].as_array().unwrap().len(), 1, "{waiting}");
+    let (_, center) = hub.call("GET", "/v1/center", Some(&front), Body::empty()).await;
+    assert_eq!(center["waiting_to_join"], 1, "the center's answer counts it, for a desk to ask for the list");
     assert_eq!(waiting["requests"][0]["public_key"], public_key.as_str());
 
     let approval = json!({ "sealed_keys": "c2VhbGVk" }).to_string();
@@ -529,6 +538,8 @@ async fn a_desk_asks_to_join_and_a_desk_of_its_center_lets_it_in_through_the_hub
 
     let (_, waiting) = hub.call("GET", "/v1/join-requests", Some(&front), Body::empty()).await;
     assert_eq!(waiting, json!({"requests": []}), "no longer waiting");
+    let (_, center) = hub.call("GET", "/v1/center", Some(&front), Body::empty()).await;
+    assert_eq!(center["waiting_to_join"], 0);
     let (status, mine) =
         hub.call("GET", &format!("/v1/join-requests/{request_id}"), Some(&new_desk), Body::empty()).await;
     assert_eq!((status, mine["sealed_keys"].as_str()), (StatusCode::OK, Some("c2VhbGVk")));

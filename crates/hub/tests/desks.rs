@@ -49,6 +49,7 @@ on_each_store!(
     desks_heal_a_hub_put_back_from_a_backup_and_every_desk_ends_with_every_record,
     a_desk_that_connected_after_the_hubs_backup_connects_again_and_sends_what_the_hub_lost,
     a_desk_put_back_from_yesterdays_backup_ends_its_next_sync_with_every_record_of_today,
+    an_idle_round_is_one_request_to_the_hub_and_rewrites_nothing_at_the_desk,
 );
 
 #[derive(Clone, Copy, PartialEq)]
@@ -64,6 +65,8 @@ struct Hub {
     /// The center's key, which every desk these tests connect already holds (how a desk comes
     /// to hold it has tests of its own below).
     key: CenterKey,
+    /// Every request the hub answered, as "METHOD /path".
+    requests: Arc<std::sync::Mutex<Vec<String>>>,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -156,16 +159,39 @@ fn hub(dir: &Path, backend: Backend) -> Hub {
 }
 
 fn hub_with(dir: &Path, backend: Backend, limits: ConnectionLimits) -> Hub {
+    let (database, store) = hub_database(dir, backend);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(porchlight_hub::serve(listener, None, store.clone(), limits, std::future::pending()));
+    Hub { url, store, database, key: CenterKey::generate(), requests: Arc::default(), runtime }
+}
+
+/// A hub that notes every request it answers in [`Hub::requests`] (its API alone, without the
+/// connection limits [`porchlight_hub::serve`] adds).
+fn hub_noting_requests(dir: &Path, backend: Backend) -> Hub {
+    let (database, store) = hub_database(dir, backend);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let requests = Arc::<std::sync::Mutex<Vec<String>>>::default();
+    let noted = requests.clone();
+    let noting = axum::middleware::from_fn(move |request: axum::extract::Request, next: axum::middleware::Next| {
+        noted.lock().unwrap().push(format!("{} {}", request.method(), request.uri().path()));
+        next.run(request)
+    });
+    let app = porchlight_hub::api::router(store.clone()).layer(noting);
+    runtime.spawn(async move { axum::serve(listener, app).await });
+    Hub { url, store, database, key: CenterKey::generate(), requests, runtime }
+}
+
+fn hub_database(dir: &Path, backend: Backend) -> (Database, Arc<dyn Store>) {
     let database = match backend {
         Backend::Sqlite => Database::Sqlite(dir.join("hub.sqlite3")),
         Backend::Postgres => Database::Postgres(PostgresServer::fresh_database()),
     };
     let store = database.open().unwrap();
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(porchlight_hub::serve(listener, None, store.clone(), limits, std::future::pending()));
-    Hub { url, store, database, key: CenterKey::generate(), runtime }
+    (database, store)
 }
 
 fn desk(dir: &Path, name: &str, hub: &Hub) -> Desk {
@@ -1207,4 +1233,42 @@ fn a_desk_put_back_from_yesterdays_backup_ends_its_next_sync_with_every_record_o
     assert_eq!(count(&warmline), 10);
     let log = porchlight_core::audit::browse(&front, &OPERATOR, &Default::default()).unwrap();
     assert!(log.iter().any(|entry| entry.event == "backup_restored"), "the putting back is in the log");
+}
+
+/// A round with nothing to do (no change at this desk, none at the hub) asks the hub one thing,
+/// where the center, its key, the desks waiting to join and the newest change are all in one
+/// answer, and writes nothing at the desk but when it synced and the time it has reached.
+fn an_idle_round_is_one_request_to_the_hub_and_rewrites_nothing_at_the_desk(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_noting_requests(dir.path(), backend);
+    let mut front = desk(dir.path(), "front", &hub);
+    let mut warmline = desk(dir.path(), "warmline", &hub);
+    register(&mut front, "Idris Calloway");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    register(&mut warmline, "Noor Haddad");
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    sync::sync_now(&mut front, |_| {}).unwrap();
+
+    hub.requests.lock().unwrap().clear();
+    let written_before = front.rows_written();
+    let started = std::time::Instant::now();
+    const ROUNDS: u32 = 10;
+    for _ in 0..ROUNDS {
+        let report = sync::sync_now(&mut front, |_| {}).unwrap();
+        assert_eq!((report.pushed, report.pulled), (0, 0));
+    }
+    let took = started.elapsed() / ROUNDS;
+    let asked = std::mem::take(&mut *hub.requests.lock().unwrap());
+    let written = (front.rows_written() - written_before) / u64::from(ROUNDS);
+    eprintln!("an idle round: {} requests, {written} rows written, {took:?}", asked.len() / ROUNDS as usize);
+    assert_eq!(asked, vec!["GET /v1/center"; ROUNDS as usize]);
+    assert!(written <= 2, "{written} rows written each round");
+
+    // Not idle: a change at another desk is pulled, and one here is sent.
+    register(&mut warmline, "Tomas Reyes");
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    register(&mut front, "Wen Okafor");
+    let report = sync::sync_now(&mut front, |_| {}).unwrap();
+    assert!(report.pushed > 0 && report.pulled > 0, "{report:?}");
+    assert_eq!(front_desk::search(&front, &OPERATOR, "tomas", 10).unwrap().len(), 1);
 }

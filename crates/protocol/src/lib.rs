@@ -305,6 +305,29 @@ pub struct CenterInfo {
     /// against ([`acts`]); `None` for a center whose desks have not registered it yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_verifier: Option<String>,
+    /// Where the center's log stands, so that a desk with nothing to send can tell from this
+    /// answer alone whether there is anything to pull; `None` from a hub older than it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<LogPosition>,
+    /// How many desks of the center wait to be let in ([`JoinRequest`]); `None` from a hub older
+    /// than it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_to_join: Option<u64>,
+}
+
+/// The newest change of a center's log: its number, the history it counts in and its id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LogPosition {
+    /// The number the center's newest change took ([`PushResponse::last_seq`]).
+    pub last_seq: u64,
+    /// [`PushResponse::history`].
+    #[cfg_attr(feature = "openapi", schema(example = "01934f2a-7b3c-7d10-9a4e-5f6a7b8c9d11"))]
+    pub history: String,
+    /// The id of the change numbered `last_seq`; absent while the log is empty. A desk that
+    /// pulled that number as another change knows the hub went back ([`PullResponse::since_change_id`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_change_id: Option<String>,
 }
 
 /// Part of a sealed copy of the center's readable history: each change by its seq, with the

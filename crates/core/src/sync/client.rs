@@ -223,12 +223,13 @@ impl HubClient {
         Ok(self.answer(response, |_| Error::NotAuthorised)?.0)
     }
 
-    /// The desk's center, and the id of the key it seals with.
-    pub fn center(&self) -> Result<CenterInfo> {
+    /// The desk's center, the id of the key it seals with and (from a hub of this version)
+    /// where its log stands and how many desks wait to join; also the hub's clock reading.
+    pub fn center(&self) -> Result<(CenterInfo, Option<Timestamp>)> {
         let response = self.authorised(self.agent.get(format!("{}/v1/center", self.base))).call();
         match self.answer(response, |_| Error::NotAuthorised) {
             Err(Error::HubRefused { status: 404, .. }) => Err(Error::HubTooOld { url: self.base.clone() }),
-            answered => Ok(answered?.0),
+            answered => answered,
         }
     }
 

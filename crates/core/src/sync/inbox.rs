@@ -156,14 +156,18 @@ fn materialize_page(tx: &Transaction, entities: Entities, records: &[Written], w
     for written in records {
         write(tx, entities, written)?;
     }
-    let any_parked: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_parked)", [], |row| row.get(0))?;
-    if any_parked {
+    if any_parked(tx)? {
         let mut unpark = tx.prepare_cached("DELETE FROM sync_parked WHERE entity = ?1 AND record_id = ?2")?;
         for written in records {
             unpark.execute([written.entity, written.id])?;
         }
     }
     Ok(())
+}
+
+/// Whether any record waits in `sync_parked` to be written (tried again with each page pulled).
+pub(crate) fn any_parked(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_parked)")?.query_row([], |row| row.get(0))?)
 }
 
 /// Makes the desk's row agree with the record's merged state.

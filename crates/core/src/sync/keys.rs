@@ -17,7 +17,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chacha20poly1305::aead::OsRng;
 use crypto_box::{PublicKey, SecretKey};
-use porchlight_protocol::{Change, JoinRequest, KeyGrant, PulledChange};
+use porchlight_protocol::{CenterInfo, Change, JoinRequest, KeyGrant, PulledChange};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -104,13 +104,17 @@ pub(crate) struct Settled {
     pub named_now: bool,
 }
 
-/// What a sync needs before it may push or pull: the center's current key. The center's first
-/// desk makes it; any other desk asks to join and waits ([`Error::WaitingToJoin`]) until a desk
-/// of the center lets it in.
-pub(crate) fn settle(desk: &mut Desk, hub: &HubClient) -> Result<Settled> {
+/// What a sync needs before it may push or pull: the center's current key, from `center` as
+/// the hub just answered. The center's first desk makes it; any other desk asks to join and
+/// waits ([`Error::WaitingToJoin`]) until a desk of the center lets it in.
+pub(crate) fn settle(desk: &mut Desk, hub: &HubClient, center: &CenterInfo) -> Result<Settled> {
+    let mut answered = Some(center.clone());
     // Twice at most: a desk that lost the race to make the key asks to join the next time round.
     for _ in 0..2 {
-        let center = hub.center()?;
+        let center = match answered.take() {
+            Some(center) => center,
+            None => hub.center()?.0,
+        };
         let settled = |key: CenterKey| Settled { key, readable_changes: center.readable_changes, named_now: false };
         match center.key_id.clone() {
             None => {
@@ -406,7 +410,20 @@ fn open_keys(secret: &SecretKey, sealed: &str, proven_by: Option<(&[CenterKey], 
 
 /// Keeps the hub's list of desks waiting to join, for admins to see without asking the hub.
 pub(crate) fn note_join_requests(desk: &mut Desk, hub: &HubClient) -> Result<()> {
-    let requests = hub.join_requests()?;
+    note_join_requests_waiting(desk, hub, None)
+}
+
+/// [`note_join_requests`], asking the hub for them only when `waiting` (how many the hub said
+/// wait; `None` from an older hub that does not say) is more than none: an idle sync asks
+/// nothing more, and writes nothing when the list stands as noted.
+pub(crate) fn note_join_requests_waiting(desk: &mut Desk, hub: &HubClient, waiting: Option<u64>) -> Result<()> {
+    let requests = match waiting {
+        Some(0) => Vec::new(),
+        _ => hub.join_requests()?,
+    };
+    if noted_join_requests(desk.conn())? == requests {
+        return Ok(());
+    }
     desk.write_unrecorded(|tx, _| note_these_join_requests(tx, &requests))
 }
 
@@ -475,7 +492,7 @@ pub(crate) fn words_of_a_held_key(conn: &Connection, words: &str) -> Result<()> 
 /// The key from the recovery words, checked against the key the desk's center seals with,
 /// becomes this desk's key.
 pub(crate) fn recover(desk: &mut Desk, hub: &HubClient, key: CenterKey) -> Result<()> {
-    match hub.center()?.key_id {
+    match hub.center()?.0.key_id {
         Some(key_id) if key_id == key.id() => {}
         Some(_) => return Err(Error::RecoveryWordsOfAnotherKey),
         None => {

@@ -26,8 +26,8 @@ pub use inbox::Applied;
 #[cfg(any(test, feature = "testkit"))]
 pub use keys::hold_for_test as hold_center_key;
 pub use keys::{JoinAsk, SetAsideChange};
-use porchlight_protocol::SealedChange;
 pub use porchlight_protocol::{Change, Op, PulledChange, MAX_PULL_LIMIT, MAX_PUSH_BATCH};
+use porchlight_protocol::{LogPosition, SealedChange};
 pub use trusted_time::{clock_gap, ClockDoubt, CLOCK_DOUBT_MS, WENT_BACK_MS};
 
 use crate::{text, Desk, Error, Result, Timestamp};
@@ -463,12 +463,15 @@ pub(crate) use keys::{recovery_sheet, recovery_sheet_written};
 fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing: Sealing) -> Result<SyncReport> {
     let mut hub = connected_hub(desk.conn())?;
     let mut report = SyncReport::default();
+    // One answer says all a round with nothing to do needs: the center's key, the desks waiting
+    // to join, where the center's log stands, and (in its Date header) the hub's time.
+    let (center, hub_time) = hub.center()?;
     let key = match sealing {
         Sealing::On => {
-            let settled = keys::settle(desk, &hub)?;
+            let settled = keys::settle(desk, &hub, &center)?;
             hub.sign_with(Some(settled.key.clone()));
             keys::publish_desk_key(desk)?;
-            keys::note_join_requests(desk, &hub)?;
+            keys::note_join_requests_waiting(desk, &hub, center.waiting_to_join)?;
             let unproven_up_to = unproven_history(desk, &hub, &settled)?;
             if settled.readable_changes > 0 {
                 seal_history(desk, &hub, &settled.key, unproven_up_to, on_progress)?;
@@ -478,8 +481,15 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
         Sealing::Off => None,
     };
 
-    // An empty push checks the token and tells us the hub's newest seq and its time.
-    let (hello, hub_time) = hub.push(&[])?;
+    // A hub older than the log's position in its answer tells it, and its time, in answer to an
+    // empty push.
+    let (log, hub_time) = match center.log {
+        Some(log) => (log, hub_time),
+        None => {
+            let (hello, hub_time) = hub.push(&[])?;
+            (LogPosition { last_seq: hello.last_seq, history: hello.history, last_change_id: None }, hub_time)
+        }
+    };
     if let Some(hub_time) = hub_time {
         report.restamped = correct_clock(desk, hub_time)? as u64;
     }
@@ -492,8 +502,10 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
     };
     let to_push = if clock_in_doubt.is_some() { 0 } else { outbox::count(desk.conn())? };
     let device_id = state::get(desk.conn(), state::DEVICE_ID)?.unwrap_or_default();
-    let mut pulled_up_to = pull_from(desk, &hello.history, hello.last_seq)?;
-    let mut hub_last_seq = hello.last_seq;
+    let mut pulled_up_to = pull_from(desk, &log.history, log.last_seq)?;
+    let mut hub_last_seq = log.last_seq;
+    // The change the hub holds at `hub_last_seq`, while this desk knows it.
+    let mut newest_change = log.last_change_id;
     let mut read_up_to = 0;
     hub.push_all(
         desk,
@@ -518,6 +530,7 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
                 pulled_up_to = pushed.last_seq;
             }
             hub_last_seq = pushed.last_seq;
+            newest_change = batch.last().filter(|_| only_ours).map(|last| last.change_id.clone());
             desk.write_unrecorded(|tx, _| {
                 outbox::acknowledge(tx, batch)?;
                 if let (true, Some(last)) = (only_ours, batch.last()) {
@@ -561,11 +574,15 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
             Ok(())
         })
     };
-    match pull_pages(desk, start) {
+    let nothing_to_pull = start == hub_last_seq
+        && (start == 0
+            || (newest_change.is_some() && state::get(desk.conn(), state::LAST_PULLED_CHANGE)? == newest_change))
+        && !waiting_for_a_pull(desk.conn())?;
+    match if nothing_to_pull { Ok(()) } else { pull_pages(desk, start) } {
         // Another change holds the number this desk's cursor stands on: the hub was put back
         // and numbered other changes in its place. The whole history again, then.
         Err(Error::HubWentBack) => {
-            desk.write_unrecorded(|tx, now| start_over(tx, &hello.history, Some(now)))?;
+            desk.write_unrecorded(|tx, now| start_over(tx, &log.history, Some(now)))?;
             pull_pages(desk, 0)?
         }
         pulled => pulled?,
@@ -591,6 +608,15 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
         return Err(Error::ClockInDoubt { gap: clock_gap(offset) });
     }
     Ok(report)
+}
+
+/// Whether something at this desk is tried again when the next page is pulled, even an empty
+/// one: changes kept aside until they open, records parked until they can be written, or this
+/// desk's own changes to apply again after a backup was put back.
+fn waiting_for_a_pull(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(keys::count_aside(conn)? > 0
+        || inbox::any_parked(conn)?
+        || state::get(conn, state::APPLY_OWN_CHANGES)?.is_some())
 }
 
 /// Where to pull from: where this desk left off, while its cursor counts in the history the

@@ -49,9 +49,12 @@ pub(crate) fn get_i64(conn: &Connection, key: &str) -> Result<i64> {
     Ok(get(conn, key)?.and_then(|text| text.parse().ok()).unwrap_or(0))
 }
 
+/// Sets `key` to `value`; a value that is already so is left unwritten (a sync with nothing
+/// to do rewrites nothing).
 pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO sync_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value",
     )?
     .execute([key, value])?;
     Ok(())

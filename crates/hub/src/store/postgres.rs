@@ -15,7 +15,7 @@ use std::time::Duration;
 use chrono::Utc;
 use porchlight_protocol::{
     overwrite_erased, CenterDevice, CenterInfo, Change, ClaimKey, HistoryStaged, JoinRequest, KeyGrants, KeyVerifier,
-    MonthFigures, MyKeyGrant, PushResponse, SealedChange,
+    LogPosition, MonthFigures, MyKeyGrant, PushResponse, SealedChange,
 };
 use postgres::{GenericClient, NoTls, Statement, Transaction};
 use serde_json::value::RawValue;
@@ -371,14 +371,27 @@ fn center_named(client: &mut impl GenericClient, name: &str) -> StoreResult<Opti
     Ok(client.query_opt("SELECT id FROM centers WHERE name = $1", &[&name])?.map(|row| row.get(0)))
 }
 
+/// The center, where its log stands and how many desks wait to join, in one read.
 fn center_info(client: &mut impl GenericClient, center_id: &str) -> StoreResult<CenterInfo> {
-    let row = client
-        .query_one("SELECT name, key_id, readable_changes, key_verifier FROM centers WHERE id = $1", &[&center_id])?;
+    let row = client.query_one(
+        "SELECT c.name, c.key_id, c.readable_changes, c.key_verifier, c.last_seq, c.history,
+                (SELECT change_id FROM changes WHERE center_id = c.id AND seq = c.last_seq),
+                (SELECT COUNT(*) FROM join_requests r JOIN devices d ON d.id = r.device_id
+                 WHERE r.center_id = c.id AND r.sealed_keys IS NULL AND d.revoked_at IS NULL)
+         FROM centers c WHERE c.id = $1",
+        &[&center_id],
+    )?;
     Ok(CenterInfo {
         center: row.get(0),
         key_id: row.get(1),
         readable_changes: row.get::<_, i64>(2) as u64,
         key_verifier: row.get(3),
+        log: Some(LogPosition {
+            last_seq: row.get::<_, i64>(4) as u64,
+            history: row.get(5),
+            last_change_id: row.get(6),
+        }),
+        waiting_to_join: Some(row.get::<_, i64>(7) as u64),
     })
 }
 

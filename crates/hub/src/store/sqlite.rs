@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{Duration, Utc};
 use porchlight_protocol::{
     overwrite_erased, CenterDevice, CenterInfo, Change, ClaimKey, HistoryStaged, JoinRequest, KeyGrants, KeyVerifier,
-    MonthFigures, MyKeyGrant, PushResponse, SealedChange,
+    LogPosition, MonthFigures, MyKeyGrant, PushResponse, SealedChange,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::value::RawValue;
@@ -1006,6 +1006,13 @@ impl Store for SqliteStore {
     }
 }
 
+/// [`CenterInfo`] in one read: the center, where its log stands and how many desks wait to join.
+const CENTER_INFO: &str = "SELECT c.name, c.key_id, c.readable_changes, c.key_verifier, c.last_seq, c.history,
+            (SELECT change_id FROM changes WHERE center_id = c.id AND seq = c.last_seq),
+            (SELECT COUNT(*) FROM join_requests r JOIN devices d ON d.id = r.device_id
+             WHERE r.center_id = c.id AND r.sealed_keys IS NULL AND d.revoked_at IS NULL)
+     FROM centers c WHERE c.id = ?1";
+
 const JOIN_REQUEST_SELECT: &str = "SELECT r.id, r.device_id, d.name, r.public_key, r.requested_at, r.sealed_keys
      FROM join_requests r JOIN devices d ON d.id = r.device_id";
 
@@ -1044,18 +1051,20 @@ fn history_staged(conn: &Connection, center_id: &str) -> rusqlite::Result<Histor
 }
 
 fn center_info(conn: &Connection, center_id: &str) -> StoreResult<CenterInfo> {
-    Ok(conn.query_row(
-        "SELECT name, key_id, readable_changes, key_verifier FROM centers WHERE id = ?1",
-        [center_id],
-        |row| {
-            Ok(CenterInfo {
-                center: row.get(0)?,
-                key_id: row.get(1)?,
-                readable_changes: row.get::<_, i64>(2)? as u64,
-                key_verifier: row.get(3)?,
-            })
-        },
-    )?)
+    Ok(conn.prepare_cached(CENTER_INFO)?.query_row([center_id], |row| {
+        Ok(CenterInfo {
+            center: row.get(0)?,
+            key_id: row.get(1)?,
+            readable_changes: row.get::<_, i64>(2)? as u64,
+            key_verifier: row.get(3)?,
+            log: Some(LogPosition {
+                last_seq: row.get::<_, i64>(4)? as u64,
+                history: row.get(5)?,
+                last_change_id: row.get(6)?,
+            }),
+            waiting_to_join: Some(row.get::<_, i64>(7)? as u64),
+        })
+    })?)
 }
 
 fn center_named(conn: &Connection, name: &str) -> rusqlite::Result<Option<String>> {
