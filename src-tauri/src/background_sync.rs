@@ -1,17 +1,18 @@
-//! Sync in the background: every 30 seconds, within a second of a local write, and on demand,
-//! with back-off while the hub cannot be reached. It works on its own connection to the desk
+//! The desk's round in the background ([`round::run`]: the retention sweep once a day, a sync,
+//! publishing): every 30 seconds, as soon as a local write wakes it, and on demand, with
+//! back-off while the hub cannot be reached. It works on its own connection to the desk
 //! database, so a long first sync never holds up the front desk. The same loop checks every
-//! page of the desk's file, makes the day's automatic backup and runs the warmline's retention
-//! sweep when the app starts and then daily.
+//! page of the desk's file and makes the day's automatic backup when the app starts and then
+//! daily.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use porchlight_core::sync::{self, SyncPhase, SyncProgress, SyncReport, SyncStatus, BACKGROUND_INTERVAL_SECS};
-use porchlight_core::warmline::retention;
-use porchlight_core::{backup, reports, Desk};
+use porchlight_core::round::{self, Round};
+use porchlight_core::sync::{self, SyncProgress, SyncStatus, BACKGROUND_INTERVAL_SECS};
+use porchlight_core::{backup, Desk};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
@@ -50,9 +51,7 @@ const FIRST_RETRY: Duration = Duration::from_secs(5);
 /// the window's connection, which leaves that to it.
 const FOLD_LOG_EVERY: Duration = Duration::from_secs(10);
 const LONGEST_RETRY: Duration = Duration::from_secs(300);
-const SWEEP_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
-/// A sweep that could not run (the desk's key not entered yet) is tried again this soon.
-const SWEEP_RETRY: Duration = Duration::from_secs(60);
+const CHECK_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 /// A check of the desk's file that could not run yet (its key not entered) is tried again this
 /// soon: the day's check and backup follow the passphrase within seconds.
 const CHECK_RETRY: Duration = Duration::from_secs(2);
@@ -132,26 +131,24 @@ impl SyncState {
         Ok(SyncView { status, syncing: progress.is_some(), progress, damaged })
     }
 
-    /// One full sync now, telling the window as it goes (`sync-progress`, then `sync-changed`).
-    pub async fn sync_now(&self, app: &AppHandle) -> Result<SyncReport, CommandError> {
-        self.set_progress(Some(SyncProgress { phase: SyncPhase::Pushing, done: 0, total: 0 }));
-        self.emit(app).await;
+    /// One round now ([`round::run`]: the sweep when due, a sync, publishing), telling the
+    /// window as it goes (`sync-progress`, then `sync-changed`, and `records-arrived` when it
+    /// changed records on this desk).
+    pub async fn round(&self, app: &AppHandle) -> Result<Round, CommandError> {
         let (progress, emitter) = (self.progress.clone(), app.clone());
         let result = self
             .with_desk(move |desk| {
-                let report = sync::sync_now(desk, |step| {
+                round::run(desk, |step| {
                     *progress.lock().unwrap_or_else(PoisonError::into_inner) = Some(step);
                     let _ = emitter.emit(SYNC_PROGRESS, step);
-                })?;
-                // The month's figures for the network, when the center chose to publish them.
-                reports::network::publish_if_chosen(desk, &report)?;
-                Ok(report)
+                })
             })
             .await;
         self.set_progress(None);
-        if let Ok(report) = &result {
-            if !report.changed_entities.is_empty() {
-                let _ = app.emit(RECORDS_ARRIVED, RecordsArrived { entities: report.changed_entities.clone() });
+        if let Ok(round) = &result {
+            let entities = round.changed_entities();
+            if !entities.is_empty() {
+                let _ = app.emit(RECORDS_ARRIVED, RecordsArrived { entities });
             }
         }
         self.emit(app).await;
@@ -188,61 +185,34 @@ async fn check_and_back_up(state: &SyncState) -> Duration {
         // A folder out of reach (a USB drive left out) makes no backup: Settings → Backups says so.
         let _ = state.with_desk(|desk| backup::keep_automatic(desk)).await;
     }
-    SWEEP_EVERY
-}
-
-/// Erases the warmline narrative past its period; how long until the next sweep.
-async fn sweep(app: &AppHandle, state: &SyncState) -> Duration {
-    match state.with_desk(retention::sweep).await {
-        Ok(swept) => {
-            if swept.total() > 0 {
-                let entities = [
-                    "warmline_call",
-                    "warmline_follow_up",
-                    "warmline_caller_note",
-                    "warmline_caller_flag",
-                    "warmline_handoff_note",
-                ];
-                let _ = app.emit(RECORDS_ARRIVED, RecordsArrived { entities: entities.map(String::from).into() });
-            }
-            SWEEP_EVERY
-        }
-        Err(_) => SWEEP_RETRY,
-    }
+    CHECK_EVERY
 }
 
 /// The background loop: wakes when the window's desk wrote something or the next thing is due
-/// (a sync, folding the write-ahead log, which the window's connection leaves to it, the daily
-/// check and sweep), syncs when a change waits or the interval is up, and tells the window
+/// (a round, folding the write-ahead log, which the window's connection leaves to it, the daily
+/// check), runs a round when a change waits or the interval is up, and tells the window
 /// whenever what it shows would change (a write waiting to go out, a sync done or failed).
 pub fn start(app: AppHandle, state: SyncState) {
     tauri::async_runtime::spawn(async move {
         let interval = Duration::from_secs(BACKGROUND_INTERVAL_SECS);
-        let mut next_attempt = Instant::now();
+        let mut next_round = Instant::now();
         let mut retry_after = FIRST_RETRY;
         let mut shown: Option<SyncView> = None;
         let mut next_fold = Instant::now() + FOLD_LOG_EVERY;
-        let mut next_sweep = Instant::now();
         let mut next_check = Instant::now();
         loop {
-            let connected = shown.as_ref().is_some_and(|view| view.status.hub_url.is_some());
-            let mut wake_at = next_check.min(next_sweep).min(next_fold);
-            if connected {
-                wake_at = wake_at.min(next_attempt);
-            }
+            let wake_at = next_check.min(next_fold).min(next_round);
             // What is due but cannot run yet (a sync already under way) is looked at again in a second.
             let wait = wake_at.saturating_duration_since(Instant::now()).max(SOONEST_LOOK_AGAIN);
             let _woken_by_a_write = tokio::time::timeout(wait, state.local_change.notified()).await.is_ok();
             if Instant::now() >= next_check {
                 next_check = Instant::now() + check_and_back_up(&state).await;
             }
-            if Instant::now() >= next_sweep {
-                next_sweep = Instant::now() + sweep(&app, &state).await;
-            }
             if Instant::now() >= next_fold {
                 next_fold = Instant::now() + FOLD_LOG_EVERY;
                 let _ = state.with_desk(|desk| desk.fold_log()).await;
             }
+            // The desk not open yet (its key not entered): nothing runs until it is.
             let Ok(view) = state.view().await else { continue };
             if shown.as_ref() != Some(&view) {
                 let _ = app.emit(SYNC_CHANGED, &view);
@@ -250,19 +220,23 @@ pub fn start(app: AppHandle, state: SyncState) {
             }
             let connected = view.status.hub_url.is_some();
             let failing = view.status.problem.is_some();
-            let due = Instant::now() >= next_attempt;
-            let waiting = view.status.pending_changes > 0 && !failing;
-            if !connected || view.syncing || !(due || waiting) {
+            let due = Instant::now() >= next_round;
+            let waiting = connected && view.status.pending_changes > 0 && !failing;
+            if view.syncing || !(due || waiting) {
                 continue;
             }
-            match state.sync_now(&app).await {
-                Ok(_) => {
+            let synced = state.round(&app).await.and_then(|round| match round.synced {
+                Some(Err(err)) => Err(err.into()),
+                _ => Ok(()),
+            });
+            match synced {
+                Ok(()) => {
                     retry_after = FIRST_RETRY;
-                    next_attempt = Instant::now() + interval;
+                    next_round = Instant::now() + interval;
                 }
                 Err(_) => {
                     // The hub is down or refuses this desk: try again later, less often each time.
-                    next_attempt = Instant::now() + retry_after;
+                    next_round = Instant::now() + retry_after;
                     retry_after = (retry_after * 2).min(LONGEST_RETRY);
                 }
             }

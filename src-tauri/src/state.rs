@@ -189,10 +189,17 @@ impl DeskState {
         &self,
         work: impl FnOnce(&mut Desk, &Session) -> porchlight_core::Result<T> + Send + 'static,
     ) -> Result<T, CommandError> {
-        let Some(session) = self.session() else {
-            return Err(CommandError::from(porchlight_core::Error::SignedOut));
-        };
-        let result = self.run(move |desk| work(desk, &session)).await;
+        self.run_as_whoever_is_signed_in(|desk, session| work(desk, session.ok_or(porchlight_core::Error::SignedOut)?))
+            .await
+    }
+
+    /// [`DeskState::run_signed_in`] for work core lets run with nobody signed in, when it says so.
+    pub async fn run_as_whoever_is_signed_in<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Desk, Option<&Session>) -> porchlight_core::Result<T> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        let session = self.session();
+        let result = self.run(move |desk| work(desk, session.as_ref())).await;
         if let Err(err) = &result {
             if matches!(err.code, Code::Core(ErrorCode::SignedOut | ErrorCode::AccountLocked)) {
                 self.lock();

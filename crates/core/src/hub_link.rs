@@ -40,6 +40,17 @@ pub fn join_center(desk: &mut Desk, connection: &HubConnection) -> Result<SyncSt
     sync::status(desk)
 }
 
+/// Whether how sync stands may be shown: to staff with the right, and, on a desk joining its
+/// center before anyone is set up on it, to the window with nobody signed in (who could be?):
+/// how its first sync goes is all that window has to show.
+pub fn may_see_sync_state(desk: &Desk, session: Option<&Session>) -> Result<()> {
+    match session {
+        Some(session) => access::authorize(desk, session, Action::SeeSyncState).map(drop),
+        None if accounts::needs_first_run(desk)? => Ok(()),
+        None => Err(Error::SignedOut),
+    }
+}
+
 /// Lets a desk that asks to join the center in: the center's keys go to it sealed, through the
 /// hub. The admin first compares the code beside its name with the one the desk shows.
 pub fn let_desk_in(desk: &mut Desk, session: &Session, request_id: &str) -> Result<SyncStatus> {
@@ -195,4 +206,19 @@ pub fn disconnect(desk: &mut Desk, session: &Session) -> Result<()> {
 pub fn changed_by(desk: &Desk, session: &Session, entity: &str, record_id: &str) -> Result<Option<String>> {
     access::authorize(desk, session, Action::SeeSyncState)?;
     sync::changed_by(desk.conn(), entity, record_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::{set_up, TestDesk};
+
+    #[test]
+    fn how_sync_stands_shows_with_nobody_signed_in_only_on_a_desk_joining_its_center() {
+        let mut desk = TestDesk::unenrolled("2026-12-05T15:00:00Z");
+        may_see_sync_state(&desk, None).expect("a joining desk's window shows its first sync");
+        let admin = set_up(&mut desk);
+        assert!(matches!(may_see_sync_state(&desk, None), Err(Error::SignedOut)));
+        may_see_sync_state(&desk, Some(&admin)).unwrap();
+    }
 }

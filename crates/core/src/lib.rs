@@ -43,6 +43,7 @@ pub mod people;
 mod recurrence;
 pub mod reports;
 mod retirable;
+pub mod round;
 pub mod same_person;
 pub mod services;
 pub mod settings;

@@ -81,6 +81,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "backup",
         ],
     ),
+    ("the desk's round", &["round"]),
     ("wiring", &["lib"]),
     // Compiled only for tests (core's own, and the porchlight-testkit crate's users).
     ("test kit", &["testkit"]),

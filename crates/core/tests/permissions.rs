@@ -137,6 +137,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             hub_link::recover_center_key(d, Some(s), "not the words").map(drop)
         }),
         ("hub_link::join_requests", Action::ConnectSync, |d, s, _| hub_link::join_requests(d, s).map(drop)),
+        ("hub_link::may_see_sync_state", Action::SeeSyncState, |d, s, _| hub_link::may_see_sync_state(d, Some(s))),
         ("hub_link::center_desks", Action::ConnectSync, |d, s, _| hub_link::center_desks(d, s).map(drop)),
         ("hub_link::revoke_desk", Action::ConnectSync, |d, s, _| {
             hub_link::revoke_desk(d, s, &porchlight_core::new_id(), true).map(drop)

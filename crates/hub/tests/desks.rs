@@ -755,11 +755,9 @@ fn a_center_that_chose_to_publishes_last_months_figures_and_nothing_else(backend
     let mut front = desk(dir.path(), "front", &hub);
     demo::seed(&mut front, &OPERATOR, demo::Size { people: 60, visits: 400, days: 70, groups: 1, ..demo::Size::EMPTY })
         .unwrap();
-    // As the desk does after each sync.
-    let sync_and_publish = |desk: &mut Desk| {
-        let synced = sync::sync_now(desk, |_| {}).unwrap();
-        reports::network::publish_if_chosen(desk, &synced).unwrap()
-    };
+    // The desk's round: a sync, then its figures.
+    let sync_and_publish =
+        |desk: &mut Desk| porchlight_core::round::run(desk, |_| {}).unwrap().synced.unwrap().unwrap().published;
     assert_eq!(sync_and_publish(&mut front), None, "off until an admin turns it on");
 
     let mut chosen = settings::report_settings(&front).unwrap();

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use porchlight_core::access::Session;
+use porchlight_core::round::{self, Synced};
 use porchlight_core::sync::{self, HubConnection, SyncPhase};
-use porchlight_core::{hub_link, reports, Desk};
+use porchlight_core::{hub_link, Desk};
 
 #[derive(Subcommand)]
 pub enum SyncCommand {
@@ -85,19 +86,26 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
             );
         }
         SyncCommand::Now => {
-            let report = sync::sync_now(desk, |progress| {
+            let round = round::run(desk, |progress| {
                 let phase = match progress.phase {
                     SyncPhase::Sealing => "sealed the hub's earlier history:",
                     SyncPhase::Pushing => "sent",
                     SyncPhase::Pulling => "received",
                 };
-                eprintln!("  {phase} {} of {}", progress.done, progress.total);
+                if progress.total > 0 {
+                    eprintln!("  {phase} {} of {}", progress.done, progress.total);
+                }
             })?;
+            if let Some(swept) = round.swept.filter(|swept| swept.total() > 0) {
+                println!("Erased the warmline notes of {} records past the center's period.", swept.total());
+            }
+            let Some(synced) = round.synced else { return Err(porchlight_core::Error::NotConnected) };
+            let Synced { report, published } = synced?;
             println!(
                 "Sent {} changes ({} the hub already had); received {}, of which {} changed this desk.",
                 report.pushed, report.duplicates, report.pulled, report.changed
             );
-            if let Some(month) = reports::network::publish_if_chosen(desk, &report)? {
+            if let Some(month) = published {
                 println!("Published this center's figures for {month} to the hub (counts only).");
             }
             if report.restamped > 0 {

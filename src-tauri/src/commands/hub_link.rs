@@ -97,6 +97,6 @@ commands! {
 
 async fn start_first_sync(app: AppHandle, sync: &SyncState) -> Result<SyncView, CommandError> {
     let background = sync.clone();
-    tauri::async_runtime::spawn(async move { background.sync_now(&app).await });
+    tauri::async_runtime::spawn(async move { background.round(&app).await });
     sync.view().await
 }

@@ -6,11 +6,13 @@
 //! [`sweep`] erases the narrative the way forgetting a person does: in the row, in changes not
 //! sent yet and, by the erasing change, at the hub; and a record erased stays erased as
 //! other desks' older edits arrive. A record on legal hold ([`set_hold`]) is kept until the
-//! hold is lifted. The shell runs the sweep when the desk opens and then daily.
+//! hold is lifted. The desk's round ([`crate::round`]) runs the sweep once a day.
 //!
 //! Ages: a call's narrative and its follow-ups' from when the call started and the follow-up
 //! was asked for; "what helps" from when it was written; a flag from its last day (it is in
 //! use until then) or its removal.
+
+use std::collections::BTreeSet;
 
 use chrono::Duration;
 use rusqlite::{params, Transaction};
@@ -37,6 +39,21 @@ pub struct Swept {
 impl Swept {
     pub fn total(&self) -> u32 {
         self.calls + self.follow_ups + self.caller_notes + self.flags + self.handoff_notes
+    }
+
+    /// The record types the sweep erased narrative of, by their name on the wire.
+    pub fn entities(&self) -> BTreeSet<String> {
+        [
+            (self.calls, super::calls::SYNCED.entity),
+            (self.follow_ups, super::follow_ups::SYNCED.entity),
+            (self.caller_notes, super::callers::NOTES.entity),
+            (self.flags, super::callers::FLAGS.entity),
+            (self.handoff_notes, super::handoff::NOTES.entity),
+        ]
+        .into_iter()
+        .filter(|(erased, _)| *erased > 0)
+        .map(|(_, entity)| entity.to_owned())
+        .collect()
     }
 }
 
