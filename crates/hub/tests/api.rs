@@ -403,6 +403,57 @@ async fn a_hub_made_before_centers_places_its_desks_and_history_in_its_first_cen
     assert_eq!(reopened.centers().unwrap().len(), 1, "upgraded once");
 }
 
+/// A hub of the first schema porchlight-hub made (no centers, no author of a change, no
+/// erasures), from its file: opened by this version, it has had every migration, has the shape of
+/// a hub made new, and serves its desk its history from its first center.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hub_of_the_first_schema_is_migrated_to_the_shape_of_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, new) = (dir.path().join("first.sqlite3"), dir.path().join("new.sqlite3"));
+    rusqlite::Connection::open(&first).unwrap().execute_batch(include_str!("hubs/first_hub.sql")).unwrap();
+    drop(SqliteStore::open(&new).unwrap());
+    let hub = Hub { store: Arc::new(SqliteStore::open(&first).unwrap()), _dir: tempfile::tempdir().unwrap() };
+    assert_eq!(shape_of(&first), shape_of(&new), "every table, column and unique key as in a new hub");
+    let version: i64 =
+        rusqlite::Connection::open(&first).unwrap().query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
+    assert_eq!(version, porchlight_hub::store::SCHEMA_VERSION);
+
+    let (status, page) = hub.call("GET", "/v1/changes?since=0", Some("test"), Body::empty()).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let names: Vec<&Value> = page["changes"].as_array().unwrap().iter().map(|c| &c["fields"]["display_name"]).collect();
+    assert_eq!(names, [&json!("Person 1"), &json!("Person 2")], "its history, numbered 1 and 2 in its center");
+    assert!(is_uuid_v7(page["history"].as_str().unwrap()), "{page}");
+    let centers = hub.operator(|store| store.centers()).unwrap();
+    assert_eq!(centers.iter().map(|c| (c.name.as_str(), c.devices)).collect::<Vec<_>>(), [("main", 1)]);
+}
+
+/// Every table of a SQLite hub, with its columns (name, type, NOT NULL, key) and unique keys.
+fn shape_of(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut statement = conn
+        .prepare(
+            "SELECT t.name, c.name, c.type, c.\"notnull\", c.pk FROM sqlite_master t, pragma_table_info(t.name) c
+             WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%'
+             UNION ALL
+             SELECT t.name, 'unique (' || (SELECT group_concat(name, ', ') FROM pragma_index_info(i.name)) || ')', '', 0, 0
+               FROM sqlite_master t, pragma_index_list(t.name) i
+             WHERE t.type = 'table' AND i.\"unique\" = 1
+             ORDER BY 1, 2",
+        )
+        .unwrap();
+    let rows = statement.query_map([], |row| {
+        Ok(format!(
+            "{}.{} {} {} {}",
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, i64>(3)?,
+            row.get::<_, i64>(4)?
+        ))
+    });
+    rows.unwrap().collect::<Result<_, _>>().unwrap()
+}
+
 async fn an_erasing_change_erases_what_the_hub_holds_and_what_arrives_after_it(hub: Hub) {
     let (_, front) = hub.enroll("Front desk").await;
     let (_, group_room) = hub.enroll("Group room").await;

@@ -212,6 +212,9 @@ pub enum StoreError {
         .path.display()
     )]
     DatabaseGone { path: PathBuf, since: String },
+    /// A newer porchlight-hub made this database: this one would not know what its changes mean.
+    #[error("the hub's database is of schema {found}, newer than this porchlight-hub knows ({known}): install the newer porchlight-hub")]
+    TooNew { found: i64, known: i64 },
     #[error("cannot write beside the hub's database: {0}")]
     Io(#[from] std::io::Error),
     #[error("the PostgreSQL database already holds a hub: move into an empty database")]

@@ -11,6 +11,7 @@ use porchlight_protocol::{
     overwrite_erased, CenterDevice, CenterInfo, Change, ClaimKey, HistoryStaged, JoinRequest, KeyGrants, KeyVerifier,
     LogPosition, MonthFigures, MyKeyGrant, PushResponse, SealedChange,
 };
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::value::RawValue;
 
@@ -20,163 +21,21 @@ use super::{
     StoreResult, StoredChange, UnusedCode, CODE_ID_LENGTH, ENROLLMENT_CODE_LIFETIME_HOURS, FIRST_CENTER,
 };
 
-const SCHEMA: &str = "
--- A hub serves one center or a network of them; each desk, code and change belongs to one.
-CREATE TABLE IF NOT EXISTS centers (
-    id         TEXT PRIMARY KEY,
-    name       TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL,
-    -- The id of the key the center's desks seal with (never the key), once its first desk made it.
-    key_id     TEXT,
-    -- Changes stored readable, before the center had a key, until a desk seals them.
-    readable_changes INTEGER NOT NULL DEFAULT 0,
-    -- The verifying half of the key's signing key: the center's acts are checked against it.
-    key_verifier TEXT,
-    -- Names the numbering of the center's changes: made with it, kept for good, so a desk that
-    -- finds another knows its cursor counts in a numbering this hub does not hold.
-    history    TEXT,
-    -- The number the center's newest change took: the next takes the one after, never reused.
-    last_seq   INTEGER NOT NULL DEFAULT 0
-) STRICT;
-CREATE TABLE IF NOT EXISTS devices (
-    id           TEXT PRIMARY KEY,
-    name         TEXT NOT NULL,
-    token_hash   TEXT NOT NULL UNIQUE,
-    enrolled_at  TEXT NOT NULL,
-    last_seen_at TEXT,
-    revoked_at   TEXT,
-    center_id    TEXT NOT NULL REFERENCES centers (id)
-) STRICT;
-CREATE TABLE IF NOT EXISTS enrollment_codes (
-    code_hash  TEXT PRIMARY KEY,
-    created_at TEXT NOT NULL,
-    expires_at TEXT NOT NULL,
-    used_by    TEXT REFERENCES devices (id),
-    center_id  TEXT NOT NULL REFERENCES centers (id)
-) STRICT;
--- Each center numbers its own changes (centers.last_seq), so one center learns nothing of
--- another's from its numbers; seq only ever grows, so a desk's cursor is exact.
-CREATE TABLE IF NOT EXISTS changes (
-    seq         INTEGER NOT NULL,
-    change_id   TEXT NOT NULL,
-    device_id   TEXT NOT NULL REFERENCES devices (id),
-    entity      TEXT NOT NULL,
-    record_id   TEXT NOT NULL,
-    op          TEXT NOT NULL,
-    fields      TEXT NOT NULL,
-    hlc         TEXT NOT NULL,
-    received_at TEXT NOT NULL,
-    -- The staff account that made the change, handed on as it came.
-    changed_by  TEXT,
-    center_id   TEXT NOT NULL REFERENCES centers (id),
-    -- 1 once every value is sealed and the change proven with the center's key: pushed after
-    -- the center had a key, or copied since.
-    sealed      INTEGER NOT NULL DEFAULT 0,
-    -- The pushing desk's proof that a holder of the center's key made the change (pa2.…).
-    auth        TEXT,
-    -- Unique within its center only: a center cannot learn whether another holds an id.
-    UNIQUE (center_id, change_id),
-    PRIMARY KEY (center_id, seq)
-) STRICT;
--- Written by each health check, as a push would write: a full disk refuses it.
-CREATE TABLE IF NOT EXISTS hub_health (
-    id         INTEGER PRIMARY KEY CHECK (id = 1),
-    checked_at TEXT NOT NULL
-) STRICT;
--- Records a desk erased (a person forgotten), with the values that replace what they said:
--- a change to one of them that arrives later, from a desk not yet told, is erased as it arrives.
-CREATE TABLE IF NOT EXISTS erasures (
-    center_id TEXT NOT NULL REFERENCES centers (id),
-    entity    TEXT NOT NULL,
-    record_id TEXT NOT NULL,
-    fields    TEXT NOT NULL,
-    PRIMARY KEY (center_id, entity, record_id)
-) STRICT;
-";
+/// The hub's migrations on SQLite, in order, each applied once; `PRAGMA user_version` records
+/// how many a hub has had (hubs of schema 2 to 7 recorded the same numbers before the files).
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/sqlite/001_first_hub.sql"),
+    include_str!("../../migrations/sqlite/002_centers.sql"),
+    include_str!("../../migrations/sqlite/003_published_figures.sql"),
+    include_str!("../../migrations/sqlite/004_proven_changes.sql"),
+    include_str!("../../migrations/sqlite/005_center_verifier.sql"),
+    include_str!("../../migrations/sqlite/006_change_ids_within_centers.sql"),
+    include_str!("../../migrations/sqlite/007_numbered_by_center.sql"),
+    include_str!("../../migrations/sqlite/008_hub_health.sql"),
+];
 
-/// Made with every hub, and by the upgrade of one made before centers.
-const CENTER_TABLES: &str = "
--- A desk without its center's key asks the center's desks for it; one that holds it answers
--- with the keys sealed to the asking desk's public key, which the hub cannot open.
-CREATE TABLE IF NOT EXISTS join_requests (
-    id           TEXT PRIMARY KEY,
-    center_id    TEXT NOT NULL REFERENCES centers (id),
-    device_id    TEXT NOT NULL UNIQUE REFERENCES devices (id),
-    public_key   TEXT NOT NULL,
-    requested_at TEXT NOT NULL,
-    sealed_keys  TEXT,
-    approved_by  TEXT REFERENCES devices (id),
-    approved_at  TEXT
-) STRICT;
--- After a change of key: the center's keys sealed to each desk still enrolled, for it to collect.
-CREATE TABLE IF NOT EXISTS key_grants (
-    center_id   TEXT NOT NULL REFERENCES centers (id),
-    device_id   TEXT NOT NULL REFERENCES devices (id),
-    key_id      TEXT NOT NULL,
-    sealed_keys TEXT NOT NULL,
-    granted_at  TEXT NOT NULL,
-    PRIMARY KEY (device_id, key_id)
-) STRICT;
--- A center's monthly figures, published when the center chooses: counts only, no one in them.
-CREATE TABLE IF NOT EXISTS published_figures (
-    center_id    TEXT NOT NULL REFERENCES centers (id),
-    month        TEXT NOT NULL,
-    figures      TEXT NOT NULL,
-    published_at TEXT NOT NULL,
-    PRIMARY KEY (center_id, month)
-) STRICT;
--- A sealed copy of a center's readable history, as a desk sends it, page by page: it replaces
--- the readable values all at once when the copy is complete.
--- A change the copying desk cannot vouch for comes with no auth: it is kept as it is.
-CREATE TABLE IF NOT EXISTS sealed_history (
-    center_id TEXT NOT NULL REFERENCES centers (id),
-    seq       INTEGER NOT NULL,
-    fields    TEXT NOT NULL,
-    auth      TEXT,
-    PRIMARY KEY (center_id, seq)
-) STRICT;
-";
-
-/// The hub's schema version, in `PRAGMA user_version`: 2 since centers, 3 since published
-/// figures, 4 since changes are proven, 5 since the center's acts are signed, 6 since a change
-/// id is unique within its center only, 7 since each center numbers its own changes.
-pub const SCHEMA_VERSION: i64 = 7;
-
-/// Copies the changes table of a hub from before schema 7 (numbered across every center, with
-/// change ids unique across them too until schema 6) into one where each center numbers its own
-/// changes, in the order the hub received them. Desks notice the new numbering by the center's
-/// new `history` and pull again from the start; a staged sealed copy, which names changes by
-/// number, is dropped (its desk stages it again at its next sync).
-const NUMBERED_BY_CENTER: &str = "
-CREATE TABLE changes_copy (
-    seq INTEGER NOT NULL, change_id TEXT NOT NULL, device_id TEXT NOT NULL REFERENCES devices (id),
-    entity TEXT NOT NULL, record_id TEXT NOT NULL, op TEXT NOT NULL, fields TEXT NOT NULL, hlc TEXT NOT NULL,
-    received_at TEXT NOT NULL, changed_by TEXT, center_id TEXT NOT NULL REFERENCES centers (id),
-    sealed INTEGER NOT NULL DEFAULT 0, auth TEXT, UNIQUE (center_id, change_id), PRIMARY KEY (center_id, seq)
-) STRICT;
-INSERT INTO changes_copy
-       (seq, change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed, auth)
-SELECT ROW_NUMBER() OVER (PARTITION BY center_id ORDER BY seq),
-       change_id, device_id, entity, record_id, op, fields, hlc, received_at, changed_by, center_id, sealed, auth
-  FROM changes;
-DROP TABLE changes;
-ALTER TABLE changes_copy RENAME TO changes;
-DELETE FROM sealed_history;
-ALTER TABLE centers ADD COLUMN history TEXT;
-ALTER TABLE centers ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;
-UPDATE centers SET last_seq = (SELECT COALESCE(MAX(seq), 0) FROM changes WHERE center_id = centers.id);
-";
-
-/// What a hub from before changes were proven does once: every change it holds unproven, in a
-/// center that has a key, waits for a desk to copy it sealed and proven.
-const PROOFS: &str = "
-ALTER TABLE changes ADD COLUMN auth TEXT;
-DELETE FROM sealed_history;
-UPDATE changes SET sealed = 0
- WHERE auth IS NULL AND center_id IN (SELECT id FROM centers WHERE key_id IS NOT NULL);
-UPDATE centers SET readable_changes = (SELECT COUNT(*) FROM changes c WHERE c.center_id = centers.id AND c.sealed = 0)
- WHERE key_id IS NOT NULL;
-";
+/// The hub's schema version: how many of [`MIGRATIONS`] a hub of this version has had.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// A change to a record already erased, with the erased fields' values replaced.
 fn erased_as_it_arrives(
@@ -231,73 +90,54 @@ fn erase_earlier(tx: &rusqlite::Transaction, center_id: &str, erasing: &Change) 
     Ok(())
 }
 
-/// Brings a hub made by an older porchlight-hub up to [`SCHEMA_VERSION`], in one transaction.
-fn upgrade_older_hub(conn: &mut Connection) -> rusqlite::Result<()> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    let has_column = |conn: &Connection, table: &str, column: &str| -> rusqlite::Result<bool> {
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)", [table, column], |row| {
-            row.get(0)
-        })
-    };
-    let older = version < SCHEMA_VERSION
-        && conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'devices')", [], |row| row.get(0))?;
+/// Applies the migrations this hub has not had, each in its own transaction, in order.
+fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    // What the migrations call: a new id, and the time as the hub stamps it.
+    conn.create_scalar_function("new_id", 0, FunctionFlags::SQLITE_UTF8, |_| Ok(uuid::Uuid::now_v7().to_string()))?;
+    conn.create_scalar_function("hub_now", 0, FunctionFlags::SQLITE_UTF8, |_| Ok(stamp(Utc::now())))?;
+    let mut applied: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if applied > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { found: applied, known: SCHEMA_VERSION });
+    }
+    if applied == 0 && has_table(conn, "devices")? {
+        number_a_hub_from_before_numbers(conn)?;
+        applied = 1;
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// A hub from before centers kept no version (0): it had the first migration's tables, without
+/// the author of each change or the erasures in its earliest versions. What it lacks of them is
+/// added, and it counts as having had the first migration.
+fn number_a_hub_from_before_numbers(conn: &mut Connection) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    if older && !has_column(&tx, "devices", "center_id")? {
-        if !has_column(&tx, "changes", "changed_by")? {
-            tx.execute_batch("ALTER TABLE changes ADD COLUMN changed_by TEXT")?;
-        }
-        // A hub from before centers served one center: its desks, codes and history are the first.
-        tx.execute_batch(
-            "CREATE TABLE centers (
-                 id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, key_id TEXT,
-                 readable_changes INTEGER NOT NULL DEFAULT 0
-             ) STRICT;
-             ALTER TABLE devices ADD COLUMN center_id TEXT REFERENCES centers (id);
-             ALTER TABLE enrollment_codes ADD COLUMN center_id TEXT REFERENCES centers (id);
-             ALTER TABLE changes ADD COLUMN center_id TEXT REFERENCES centers (id);
-             ALTER TABLE changes ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
-             CREATE TABLE IF NOT EXISTS erasures (
-                 entity TEXT NOT NULL, record_id TEXT NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (entity, record_id)
-             ) STRICT;
-             ALTER TABLE erasures RENAME TO erasures_before_centers;",
-        )?;
-        // Named as centers were then; its history is named once it is numbered (below).
-        let first = uuid::Uuid::now_v7().to_string();
-        tx.execute(
-            "INSERT INTO centers (id, name, created_at) VALUES (?1, ?2, ?3)",
-            params![first, FIRST_CENTER, stamp(Utc::now())],
-        )?;
-        for table in ["devices", "enrollment_codes", "changes"] {
-            tx.execute(&format!("UPDATE {table} SET center_id = ?1"), [&first])?;
-        }
-        tx.execute("UPDATE centers SET readable_changes = (SELECT COUNT(*) FROM changes) WHERE id = ?1", [&first])?;
-        tx.execute_batch(SCHEMA)?;
-        tx.execute(
-            "INSERT INTO erasures (center_id, entity, record_id, fields)
-             SELECT ?1, entity, record_id, fields FROM erasures_before_centers",
-            [&first],
-        )?;
-        tx.execute_batch("DROP TABLE erasures_before_centers")?;
-    } else {
-        tx.execute_batch(SCHEMA)?;
+    let has_author: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('changes') WHERE name = 'changed_by')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_author {
+        tx.execute_batch("ALTER TABLE changes ADD COLUMN changed_by TEXT")?;
     }
-    tx.execute_batch(CENTER_TABLES)?;
-    if !has_column(&tx, "sealed_history", "auth")? {
-        tx.execute_batch("ALTER TABLE sealed_history ADD COLUMN auth TEXT")?;
-    }
-    if !has_column(&tx, "changes", "auth")? {
-        tx.execute_batch(PROOFS)?;
-    }
-    if !has_column(&tx, "centers", "key_verifier")? {
-        tx.execute_batch("ALTER TABLE centers ADD COLUMN key_verifier TEXT")?;
-    }
-    if !has_column(&tx, "centers", "last_seq")? {
-        tx.execute_batch(NUMBERED_BY_CENTER)?;
-    }
-    name_histories(&tx)?;
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS erasures (
+             entity TEXT NOT NULL, record_id TEXT NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (entity, record_id)
+         ) STRICT",
+    )?;
+    tx.pragma_update(None, "user_version", 1)?;
     tx.commit()
+}
+
+fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)", [name], |row| {
+        row.get(0)
+    })
 }
 
 fn insert_center(tx: &rusqlite::Transaction, name: &str) -> rusqlite::Result<String> {
@@ -307,19 +147,6 @@ fn insert_center(tx: &rusqlite::Transaction, name: &str) -> rusqlite::Result<Str
         params![id, name, stamp(Utc::now()), uuid::Uuid::now_v7().to_string()],
     )?;
     Ok(id)
-}
-
-/// Gives each center numbered before histories were named (upgraded from before schema 7) one.
-fn name_histories(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
-    let unnamed: Vec<String> = {
-        let mut statement = tx.prepare("SELECT id FROM centers WHERE history IS NULL")?;
-        let rows = statement.query_map([], |row| row.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    for id in unnamed {
-        tx.execute("UPDATE centers SET history = ?2 WHERE id = ?1", params![id, uuid::Uuid::now_v7().to_string()])?;
-    }
-    Ok(())
 }
 
 pub struct SqliteStore {
@@ -415,7 +242,7 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // What a desk asks to erase is zeroed in the file, not left in free pages.
         conn.pragma_update(None, "secure_delete", "ON")?;
-        upgrade_older_hub(&mut conn)?;
+        migrate(&mut conn)?;
         let empty_wanted = Arc::new(AtomicBool::new(false));
         let wal_written = fold_wal_in_background(Connection::open(path)?, empty_wanted.clone())?;
         Ok(SqliteStore {
@@ -1120,6 +947,19 @@ fn numbering(conn: &Connection, center_id: &str) -> rusqlite::Result<(String, u6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hub_made_by_a_newer_version_is_refused_and_left_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hub.sqlite3");
+        drop(SqliteStore::open(&path).unwrap());
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        assert!(
+            matches!(SqliteStore::open(&path), Err(StoreError::TooNew { found, .. }) if found == SCHEMA_VERSION + 1)
+        );
+        let version: i64 = Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, SCHEMA_VERSION + 1);
+    }
 
     #[test]
     fn a_full_disk_and_a_damaged_file_are_told_apart_from_other_failures() {
