@@ -50,6 +50,7 @@ on_each_store!(
     a_desk_that_connected_after_the_hubs_backup_connects_again_and_sends_what_the_hub_lost,
     a_desk_put_back_from_yesterdays_backup_ends_its_next_sync_with_every_record_of_today,
     an_idle_round_is_one_request_to_the_hub_and_rewrites_nothing_at_the_desk,
+    a_desk_syncs_through_a_hub_of_the_version_before_by_asking_it_the_old_way,
 );
 
 #[derive(Clone, Copy, PartialEq)]
@@ -170,15 +171,44 @@ fn hub_with(dir: &Path, backend: Backend, limits: ConnectionLimits) -> Hub {
 /// A hub that notes every request it answers in [`Hub::requests`] (its API alone, without the
 /// connection limits [`porchlight_hub::serve`] adds).
 fn hub_noting_requests(dir: &Path, backend: Backend) -> Hub {
+    hub_answering(dir, backend, Version::This)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Version {
+    This,
+    /// Its answer about the center says nothing of where its log stands or who waits to join.
+    Before,
+}
+
+/// [`hub_noting_requests`], answering as a hub of `version`.
+fn hub_answering(dir: &Path, backend: Backend, version: Version) -> Hub {
+    use axum::extract::Request;
+    use axum::middleware::Next;
+
     let (database, store) = hub_database(dir, backend);
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let requests = Arc::<std::sync::Mutex<Vec<String>>>::default();
     let noted = requests.clone();
-    let noting = axum::middleware::from_fn(move |request: axum::extract::Request, next: axum::middleware::Next| {
-        noted.lock().unwrap().push(format!("{} {}", request.method(), request.uri().path()));
-        next.run(request)
+    let noting = axum::middleware::from_fn(move |request: Request, next: Next| {
+        let asked = format!("{} {}", request.method(), request.uri().path());
+        noted.lock().unwrap().push(asked.clone());
+        async move {
+            let response = next.run(request).await;
+            if version == Version::This || asked != "GET /v1/center" {
+                return response;
+            }
+            let (mut parts, body) = response.into_parts();
+            let mut center: serde_json::Value =
+                serde_json::from_slice(&axum::body::to_bytes(body, usize::MAX).await.unwrap()).unwrap();
+            let center = center.as_object_mut().unwrap();
+            center.remove("log");
+            center.remove("waiting_to_join");
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            axum::response::Response::from_parts(parts, axum::body::Body::from(serde_json::to_vec(center).unwrap()))
+        }
     });
     let app = porchlight_hub::api::router(store.clone()).layer(noting);
     runtime.spawn(async move { axum::serve(listener, app).await });
@@ -1277,4 +1307,26 @@ fn an_idle_round_is_one_request_to_the_hub_and_rewrites_nothing_at_the_desk(back
     let report = sync::sync_now(&mut front, |_| {}).unwrap();
     assert!(report.pushed > 0 && report.pulled > 0, "{report:?}");
     assert_eq!(front_desk::search(&front, &OPERATOR, "tomas", 10).unwrap().len(), 1);
+}
+
+/// A hub of the version before says nothing of its log or of desks waiting to join when asked
+/// about the center: a desk of this version then asks it the old way (the list of join requests,
+/// an empty push for the log and the time, a pull), and sends and receives as before.
+fn a_desk_syncs_through_a_hub_of_the_version_before_by_asking_it_the_old_way(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_answering(dir.path(), backend, Version::Before);
+    let mut front = desk(dir.path(), "front", &hub);
+    let mut warmline = desk(dir.path(), "warmline", &hub);
+    register(&mut front, "Idris Calloway");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    register(&mut warmline, "Noor Haddad");
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    let report = sync::sync_now(&mut front, |_| {}).unwrap();
+    assert!(report.pulled > 0, "{report:?}");
+    assert_eq!(front_desk::search(&front, &OPERATOR, "noor", 10).unwrap().len(), 1);
+
+    hub.requests.lock().unwrap().clear();
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    let asked = std::mem::take(&mut *hub.requests.lock().unwrap());
+    assert_eq!(asked, ["GET /v1/center", "GET /v1/join-requests", "POST /v1/changes", "GET /v1/changes"]);
 }

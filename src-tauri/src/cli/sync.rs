@@ -30,7 +30,8 @@ pub enum SyncCommand {
         #[arg(long)]
         allow_plain_http: bool,
     },
-    /// One full push and pull now; prints what it did.
+    /// The desk's round now: the day's retention sweep, one full push and pull, the month's figures;
+    /// prints what it did.
     Now,
     /// Desks of this center waiting to be let in, each with the code it shows.
     JoinRequests,
