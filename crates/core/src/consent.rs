@@ -1,6 +1,8 @@
 //! What a person has agreed to: to be contacted by phone, SMS or email, to be photographed, to
 //! have their record shared with partner agencies. Each answer is kept with its date and who
 //! recorded it; the newest answer of each kind is what holds, and the desk shows it at check-in.
+//! The answers are kept with the person ([`people::CONSENTS`]), whose record works out "may we
+//! contact you?" from them and whose forgetting erases them.
 
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -8,8 +10,6 @@ use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
-use crate::sync::entity::Table;
-use crate::sync::erasure::{Erased, OnForget, Personal};
 use crate::{new_id, people, Desk, Result, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::IntoStaticStr, strum::VariantArray)]
@@ -56,23 +56,6 @@ pub struct ConsentAnswer {
     pub recorded_by_name: String,
 }
 
-/// What an answer of a forgotten person says in place of its kind.
-const ERASED_KIND: &str = "erased";
-
-/// A forgotten person's answers go with them: what they were asked and what they said is
-/// erased on every desk and at the hub; when, and who asked, stay.
-pub(crate) const SYNCED: Table = Table {
-    entity: "consent",
-    table: "consents",
-    columns: &["person_id", "kind", "given", "recorded_at", "recorded_by", "recorded_by_name"],
-    personal: &[
-        Personal { field: "kind", erased: Erased::Text(ERASED_KIND) },
-        Personal { field: "given", erased: Erased::No },
-    ],
-    when_person_forgotten: OnForget::EraseRows { select: "SELECT id FROM consents WHERE person_id = ?1" },
-    ..Table::PLAIN
-};
-
 /// Records a person's answer on one kind of consent, and returns where they stand on every kind.
 pub fn record(
     desk: &mut Desk,
@@ -110,7 +93,7 @@ pub fn history(desk: &Desk, session: &Session, person_id: &str) -> Result<Vec<Co
         "SELECT id, kind, given, recorded_at, recorded_by_name FROM consents WHERE person_id = ?1 AND kind != ?2
          ORDER BY recorded_at DESC, id DESC",
     )?;
-    let rows = statement.query_map([person_id, ERASED_KIND], |row| {
+    let rows = statement.query_map([person_id, people::ERASED_CONSENT_KIND], |row| {
         Ok(ConsentAnswer {
             id: row.get(0)?,
             kind: row.get(1)?,
@@ -238,7 +221,7 @@ mod tests {
             let rows = statement.query_map([&person], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
             rows.map(Result::unwrap).collect()
         };
-        assert_eq!(kept, [(ERASED_KIND.to_owned(), 0), (ERASED_KIND.to_owned(), 0)]);
+        assert_eq!(kept, [(people::ERASED_CONSENT_KIND.to_owned(), 0), (people::ERASED_CONSENT_KIND.to_owned(), 0)]);
         let asked: Vec<String> = {
             let mut statement = desk
                 .conn()

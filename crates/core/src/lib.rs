@@ -102,7 +102,7 @@ pub(crate) static SCHEMA: Schema = Schema {
         &settings::SYNCED,
         &access::ACCOUNTS,
         &audit::SYNCED,
-        &consent::SYNCED,
+        &people::CONSENTS,
         &groups::SYNCED,
         &groups::schedule::SYNCED,
         &groups::sessions::SYNCED,

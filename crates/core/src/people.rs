@@ -143,6 +143,25 @@ pub(crate) const SYNCED: Table = Table {
     ..Table::PLAIN
 };
 
+/// What an answer of a forgotten person says in place of its kind.
+pub(crate) const ERASED_CONSENT_KIND: &str = "erased";
+
+/// A person's answers on consent ([`crate::consent`] records and reads them), kept with the person:
+/// their record reads "may we contact you?" from them. A forgotten person's answers go with
+/// them: what they were asked and what they said is erased on every desk and at the hub; when,
+/// and who asked, stay.
+pub(crate) const CONSENTS: Table = Table {
+    entity: "consent",
+    table: "consents",
+    columns: &["person_id", "kind", "given", "recorded_at", "recorded_by", "recorded_by_name"],
+    personal: &[
+        Personal { field: "kind", erased: Erased::Text(ERASED_CONSENT_KIND) },
+        Personal { field: "given", erased: Erased::No },
+    ],
+    when_person_forgotten: OnForget::EraseRows { select: "SELECT id FROM consents WHERE person_id = ?1" },
+    ..Table::PLAIN
+};
+
 /// "May we contact you?" (`contact_consent` in people exports and imports) for a row of
 /// `people`: true while the newest answer of any contact kind is yes. For someone never asked
 /// kind by kind, it is what was said at registration or import. Worked out when read, never
@@ -303,15 +322,11 @@ fn count(conn: &Connection) -> Result<u64> {
 }
 
 /// The search index and ranking, kept row by row by the triggers of migration 003, except
-/// while a long history arrives.
+/// while a long history arrives. Catching up afterwards ranks people by their visits, which is
+/// the visits' upkeep ([`catch_up_search`]).
 struct SearchUpkeep;
 
 impl Upkeep for SearchUpkeep {
-    /// A sync cut off while catching up in bulk left the search index to be rebuilt.
-    fn on_open(&self, tx: &Transaction, _now: Timestamp) -> Result<()> {
-        catch_up_search(tx).map(drop)
-    }
-
     /// Rebuilding costs about one write per person: worth it when more changes come than that.
     fn before_catch_up(&self, tx: &Transaction, incoming: u64) -> Result<bool> {
         if incoming <= count(tx)? {
@@ -319,10 +334,6 @@ impl Upkeep for SearchUpkeep {
         }
         defer_search_upkeep(tx)?;
         Ok(true)
-    }
-
-    fn after_sync(&self, tx: &Transaction) -> Result<()> {
-        catch_up_search(tx).map(drop)
     }
 
     /// No old segment of the index may still hold a forgotten person's words.
@@ -343,9 +354,10 @@ pub(crate) fn defer_search_upkeep(tx: &Transaction) -> Result<()> {
     Ok(())
 }
 
-/// If upkeep was deferred: ranks everyone by when they were last seen (registered or checked
-/// in), as the triggers would have, and rebuilds the search index. True if it had to.
-pub(crate) fn catch_up_search(tx: &Transaction) -> Result<bool> {
+/// If upkeep was deferred: ranks everyone by when they were last seen (registered, or checked
+/// in as `last_visits` says: SQL giving `person_id, last_visit` rows), as the triggers would
+/// have, and rebuilds the search index. True if it had to.
+pub(crate) fn catch_up_search(tx: &Transaction, last_visits: &str) -> Result<bool> {
     let stale: bool =
         tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_state WHERE key = ?1)", [SEARCH_INDEX_STALE], |row| {
             row.get(0)
@@ -355,20 +367,18 @@ pub(crate) fn catch_up_search(tx: &Transaction) -> Result<bool> {
     }
     // Ranks are the rowid: everyone steps aside to a negative one first, so no new rank
     // collides with an old one still in place.
-    tx.execute_batch(
+    tx.execute_batch(&format!(
         "CREATE TEMP TABLE people_ranked (id TEXT PRIMARY KEY, rank INTEGER NOT NULL) WITHOUT ROWID;
          INSERT INTO temp.people_ranked (id, rank)
          SELECT id, slot + ROW_NUMBER() OVER (PARTITION BY slot ORDER BY id) - 1 AS rank
          FROM (SELECT p.id, CAST(MAX(unixepoch(p.created_at, 'subsec'),
                                      COALESCE(unixepoch(v.last_visit, 'subsec'), 0)) * 1000 AS INTEGER) * 1000000 AS slot
-               FROM people p
-               LEFT JOIN (SELECT person_id, MAX(checked_in_at) AS last_visit FROM visits
-                          WHERE person_id IS NOT NULL GROUP BY person_id) v ON v.person_id = p.id);
+               FROM people p LEFT JOIN ({last_visits}) v ON v.person_id = p.id);
          UPDATE people SET recency_rank = -recency_rank;
          UPDATE people SET recency_rank = (SELECT rank FROM temp.people_ranked ranked WHERE ranked.id = people.id);
          DROP TABLE temp.people_ranked;
-         INSERT INTO people_search (people_search) VALUES ('rebuild');",
-    )?;
+         INSERT INTO people_search (people_search) VALUES ('rebuild');"
+    ))?;
     tx.execute("DELETE FROM sync_state WHERE key = ?1", [SEARCH_INDEX_STALE])?;
     Ok(true)
 }
@@ -564,8 +574,9 @@ mod tests {
         let indexed: Vec<_> = search(&desk, &OPERATOR, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
         assert_eq!(indexed, vec![never.id.clone()], "only who was indexed before upkeep was deferred");
 
-        assert!(desk.write_unrecorded(|tx, _| catch_up_search(tx)).unwrap());
-        assert!(!desk.write_unrecorded(|tx, _| catch_up_search(tx)).unwrap(), "once is enough");
+        let last_visits = visits::LAST_VISITS;
+        assert!(desk.write_unrecorded(|tx, _| catch_up_search(tx, last_visits)).unwrap());
+        assert!(!desk.write_unrecorded(|tx, _| catch_up_search(tx, last_visits)).unwrap(), "once is enough");
         desk.conn().execute("INSERT INTO people_search (people_search) VALUES ('integrity-check')", []).unwrap();
         let ids: Vec<_> = search(&desk, &OPERATOR, "dana", 10).unwrap().into_iter().map(|m| m.id).collect();
         assert_eq!(

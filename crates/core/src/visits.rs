@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
-use crate::sync::entity::{List, Table};
+use crate::sync::entity::{List, Table, Upkeep};
 use crate::{new_id, people, services, Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -47,8 +47,28 @@ pub(crate) const SYNCED: Table = Table {
         value_column: "service_id",
     }],
     kept_before_sync: Some("SELECT id FROM visits ORDER BY checked_in_at"),
+    upkeep: &RankingUpkeep,
     ..Table::PLAIN
 };
+
+/// Each person's last visit, for ranking people by when they were last seen.
+pub(crate) const LAST_VISITS: &str =
+    "SELECT person_id, MAX(checked_in_at) AS last_visit FROM visits WHERE person_id IS NOT NULL GROUP BY person_id";
+
+/// Who was seen most recently comes first in a search. A long history arrives with the people's
+/// search upkeep put off ([`people::defer_search_upkeep`]); once it is in, or when the desk
+/// opens after a sync cut off half-way, people are ranked by their visits and the index rebuilt.
+struct RankingUpkeep;
+
+impl Upkeep for RankingUpkeep {
+    fn on_open(&self, tx: &Transaction, _now: Timestamp) -> Result<()> {
+        people::catch_up_search(tx, LAST_VISITS).map(drop)
+    }
+
+    fn after_sync(&self, tx: &Transaction) -> Result<()> {
+        people::catch_up_search(tx, LAST_VISITS).map(drop)
+    }
+}
 
 /// The open visit of `person_id` (they are in the building now), and since when.
 pub(crate) fn open_visit(conn: &Connection, person_id: &str) -> Result<Option<(String, Timestamp)>> {
