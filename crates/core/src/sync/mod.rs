@@ -574,11 +574,13 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
             Ok(())
         })
     };
-    let nothing_to_pull = start == hub_last_seq
+    // A cursor on the hub's newest change, the very one the hub named, has nothing to pull,
+    // unless something here waits to be tried again with a page (even an empty one).
+    let on_the_newest = start == hub_last_seq
         && (start == 0
-            || (newest_change.is_some() && state::get(desk.conn(), state::LAST_PULLED_CHANGE)? == newest_change))
-        && !waiting_for_a_pull(desk.conn())?;
-    match if nothing_to_pull { Ok(()) } else { pull_pages(desk, start) } {
+            || (newest_change.is_some() && state::get(desk.conn(), state::LAST_PULLED_CHANGE)? == newest_change));
+    let pulled = if on_the_newest && !waiting_for_a_pull(desk.conn())? { Ok(()) } else { pull_pages(desk, start) };
+    match pulled {
         // Another change holds the number this desk's cursor stands on: the hub was put back
         // and numbered other changes in its place. The whole history again, then.
         Err(Error::HubWentBack) => {
