@@ -134,6 +134,11 @@ pub fn named_clock(time: NaiveTime) -> String {
     time.format("%-I:%M %p").to_string()
 }
 
+/// A wall-clock time as forms give it and records keep it, `18:30`; `None` if it is not one.
+pub(crate) fn typed_clock(text: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()
+}
+
 /// The years of the days a desk holds. Past them no center's record falls, and a day's bounds
 /// would no longer sort as text (year 10000 takes five digits): a report "to 9999-12-31" came
 /// back empty instead of refused.

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::clock::day_bounds;
+use crate::clock::{day_bounds, typed_clock};
 use crate::sync::entity::Upkeep;
 use crate::{Error, Result, Timestamp};
 
@@ -286,7 +286,7 @@ fn zone_of(set: &RRuleSet) -> Tz {
 
 /// A local time as forms give it, `18:30`.
 pub(crate) fn parse_time(text: &str) -> Result<NaiveTime> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| Error::InvalidTime(text.to_owned()))
+    typed_clock(text).ok_or_else(|| Error::InvalidTime(text.to_owned()))
 }
 
 /// The local start a session is named by, `2026-12-01T18:00`, as stored and synced.

@@ -22,8 +22,7 @@ use super::shifts::{self, Shift};
 use super::{hours, templates, Available};
 use crate::access::{self, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
-use crate::clock::day_bounds;
-use crate::clock::{named_clock, named_day, named_time, DayStyle};
+use crate::clock::{day_bounds, named_clock, named_day, named_time, typed_clock, DayStyle};
 use crate::recurrence::{derived_id, Weekday};
 use crate::sync::entity::Table;
 use crate::{text, Desk, Error, Result, Timestamp};
@@ -276,15 +275,14 @@ fn refusal(shift: &Shift, role: &Role, volunteer: &Volunteer, zone: Tz) -> Optio
             if end.date_naive() > day { NaiveTime::from_hms_opt(23, 59, 0).expect("a time") } else { end.time() };
         let today: Vec<&Available> = windows.iter().filter(|w| w.weekday == weekday).collect();
         let fits = today.iter().any(|w| {
-            let from = NaiveTime::parse_from_str(&w.from, "%H:%M").ok();
-            let to = NaiveTime::parse_from_str(&w.to, "%H:%M").ok();
+            let (from, to) = (typed_clock(&w.from), typed_clock(&w.to));
             from.is_some_and(|from| from <= begins) && to.is_some_and(|to| ends <= to)
         });
         if !fits {
             let why = if today.is_empty() {
                 format!("not available on {weekday:?}s")
             } else {
-                let clock = |text: &str| NaiveTime::parse_from_str(text, "%H:%M").map_or(text.to_owned(), named_clock);
+                let clock = |text: &str| typed_clock(text).map_or(text.to_owned(), named_clock);
                 let hours: Vec<String> = today.iter().map(|w| format!("{}–{}", clock(&w.from), clock(&w.to))).collect();
                 format!("available only {} that day", hours.join(", "))
             };

@@ -21,6 +21,7 @@ use ts_rs::TS;
 
 use crate::access::{self, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
+use crate::clock::typed_clock;
 use crate::recurrence::Weekday;
 use crate::sync::entity::{List, Table};
 use crate::sync::erasure::{Erased, OnForget, Personal};
@@ -360,7 +361,7 @@ impl VolunteerInput {
 }
 
 fn parse_time(text: &str) -> Result<NaiveTime> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| Error::InvalidAvailability)
+    typed_clock(text).ok_or(Error::InvalidAvailability)
 }
 
 /// Makes a front-desk person a volunteer, or changes their volunteer details.

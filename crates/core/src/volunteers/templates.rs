@@ -7,14 +7,14 @@
 //! Editing a template's times ends its schedule now and starts a new one, so shifts that
 //! happened keep their times; ending the template removes its shifts to come.
 
-use chrono::{Duration, NaiveDateTime, NaiveTime};
+use chrono::{Duration, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
-use crate::clock::named_time;
+use crate::clock::{named_time, typed_clock};
 use crate::recurrence::{derived_id, parse_time, Index, Repeat, Schedule};
 use crate::sync::entity::Table;
 use crate::{groups, new_id, text, Desk, Error, Result, Timestamp};
@@ -379,7 +379,7 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<ShiftTemplate> {
         .ok_or(Error::TemplateNotFound)?;
     let schedule = if template.ended { None } else { OCCURRENCES.newest(conn, id)? };
     let end_time = schedule.as_ref().and_then(|s| {
-        let start = NaiveTime::parse_from_str(&s.start_time, "%H:%M").ok()?;
+        let start = typed_clock(&s.start_time)?;
         Some((start + Duration::minutes(s.duration_minutes.into())).format("%H:%M").to_string())
     });
     Ok(ShiftTemplate { schedule, end_time, ..template })
