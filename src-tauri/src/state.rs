@@ -189,8 +189,12 @@ impl DeskState {
         &self,
         work: impl FnOnce(&mut Desk, &Session) -> porchlight_core::Result<T> + Send + 'static,
     ) -> Result<T, CommandError> {
-        self.run_as_whoever_is_signed_in(|desk, session| work(desk, session.ok_or(porchlight_core::Error::SignedOut)?))
-            .await
+        let signed_out = || porchlight_core::Error::SignedOut;
+        // Refused before the desk is reached: a locked window's call costs nothing.
+        if self.session().is_none() {
+            return Err(CommandError::from(signed_out()));
+        }
+        self.run_as_whoever_is_signed_in(move |desk, session| work(desk, session.ok_or_else(signed_out)?)).await
     }
 
     /// [`DeskState::run_signed_in`] for work core lets run with nobody signed in, when it says so.
