@@ -151,7 +151,10 @@ impl SyncState {
                 let _ = app.emit(RECORDS_ARRIVED, RecordsArrived { entities });
             }
         }
-        self.emit(app).await;
+        // A round of a desk with no hub (the sweep alone) leaves the sync view as it was.
+        if !matches!(&result, Ok(Round { synced: None, .. })) {
+            self.emit(app).await;
+        }
         result
     }
 
