@@ -161,9 +161,7 @@ fn hub(dir: &Path, backend: Backend) -> Hub {
 
 fn hub_with(dir: &Path, backend: Backend, limits: ConnectionLimits) -> Hub {
     let (database, store) = hub_database(dir, backend);
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (runtime, listener, url) = listening();
     runtime.spawn(porchlight_hub::serve(listener, None, store.clone(), limits, std::future::pending()));
     Hub { url, store, database, key: CenterKey::generate(), requests: Arc::default(), runtime }
 }
@@ -187,9 +185,7 @@ fn hub_answering(dir: &Path, backend: Backend, version: Version) -> Hub {
     use axum::middleware::Next;
 
     let (database, store) = hub_database(dir, backend);
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (runtime, listener, url) = listening();
     let requests = Arc::<std::sync::Mutex<Vec<String>>>::default();
     let noted = requests.clone();
     let noting = axum::middleware::from_fn(move |request: Request, next: Next| {
@@ -213,6 +209,14 @@ fn hub_answering(dir: &Path, backend: Backend, version: Version) -> Hub {
     let app = porchlight_hub::api::router(store.clone()).layer(noting);
     runtime.spawn(async move { axum::serve(listener, app).await });
     Hub { url, store, database, key: CenterKey::generate(), requests, runtime }
+}
+
+/// A runtime for the hub, and a listener on a free port of 127.0.0.1 with its URL.
+fn listening() -> (tokio::runtime::Runtime, tokio::net::TcpListener, String) {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    (runtime, listener, url)
 }
 
 fn hub_database(dir: &Path, backend: Backend) -> (Database, Arc<dyn Store>) {
