@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use porchlight_core::encryption::EncryptionErrorCode;
 use porchlight_core::round::{self, Round};
 use porchlight_core::sync::{self, SyncProgress, SyncStatus, BACKGROUND_INTERVAL_SECS};
-use porchlight_core::{backup, Desk};
+use porchlight_core::{backup, Desk, ErrorCode};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
@@ -175,7 +176,7 @@ impl SyncState {
 /// what the check found is in the view. How long until the next check: a day, or a moment when
 /// the check could not run yet (the desk's key not entered).
 async fn check_and_back_up(state: &SyncState) -> Duration {
-    let damaged = Code::Core(porchlight_core::ErrorCode::DeskDataDamaged);
+    let damaged = Code::Core(ErrorCode::Encryption(EncryptionErrorCode::DeskDataDamaged));
     let found = match state.with_desk(|desk| desk.check_intact()).await {
         Ok(()) => None,
         Err(err) if err.code == damaged => Some(err.message),

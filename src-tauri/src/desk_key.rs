@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use porchlight_core::encryption::EncryptionError;
 use porchlight_core::encryption::{self, DeskKey, KeyKeeping};
 use porchlight_core::Error;
 use serde::Serialize;
@@ -28,9 +29,8 @@ pub enum KeyNeed {
 pub fn find(data_dir: &Path, use_keychain: bool) -> Result<Result<DeskKey, KeyNeed>, Error> {
     porchlight_core::ensure_writable(data_dir)?;
     match encryption::key_keeping(data_dir)? {
-        Some(KeyKeeping::Keychain) => {
-            Ok(Ok(from_keychain(data_dir).map_err(|reason| Error::KeychainUnreachable { reason })?))
-        }
+        Some(KeyKeeping::Keychain) => Ok(Ok(from_keychain(data_dir)
+            .map_err(|reason| Error::Encryption(EncryptionError::KeychainUnreachable { reason }))?)),
         Some(KeyKeeping::Passphrase { .. }) => Ok(Err(KeyNeed::EnterPassphrase)),
         None if !use_keychain => Ok(Err(KeyNeed::ChoosePassphrase)),
         None => match new_key_in_keychain(data_dir) {

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use porchlight_core::access::Session;
+use porchlight_core::access::{AccessError, AccessErrorCode};
 use porchlight_core::encryption::DeskKey;
 use porchlight_core::{settings, Desk, ErrorCode, ErrorDetail};
 use serde::Serialize;
@@ -189,7 +190,7 @@ impl DeskState {
         &self,
         work: impl FnOnce(&mut Desk, &Session) -> porchlight_core::Result<T> + Send + 'static,
     ) -> Result<T, CommandError> {
-        let signed_out = || porchlight_core::Error::SignedOut;
+        let signed_out = || porchlight_core::Error::Access(AccessError::SignedOut);
         // Refused before the desk is reached: a locked window's call costs nothing.
         if self.session().is_none() {
             return Err(CommandError::from(signed_out()));
@@ -205,7 +206,10 @@ impl DeskState {
         let session = self.session();
         let result = self.run(move |desk| work(desk, session.as_ref())).await;
         if let Err(err) = &result {
-            if matches!(err.code, Code::Core(ErrorCode::SignedOut | ErrorCode::AccountLocked)) {
+            if matches!(
+                err.code,
+                Code::Core(ErrorCode::Access(AccessErrorCode::SignedOut | AccessErrorCode::AccountLocked))
+            ) {
                 self.lock();
             }
         }
@@ -255,6 +259,7 @@ pub async fn on_blocking_pool<T: Send + 'static, E: Into<CommandError> + Send + 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use porchlight_core::visits::VisitsError;
 
     #[test]
     fn a_session_ends_on_its_own_once_the_desk_has_been_idle_past_its_limit() {
@@ -276,7 +281,10 @@ mod tests {
     #[test]
     fn errors_reach_the_window_as_code_sentence_field_and_detail() {
         let since = porchlight_core::Timestamp::parse("2026-11-23T15:00:00Z").unwrap();
-        let core = CommandError::from(porchlight_core::Error::AlreadyCheckedIn { visit_id: "v1".into(), since });
+        let core = CommandError::from(porchlight_core::Error::Visits(VisitsError::AlreadyCheckedIn {
+            visit_id: "v1".into(),
+            since,
+        }));
         let json = serde_json::to_value(&core).unwrap();
         assert_eq!(json["code"], "already_checked_in");
         assert_eq!(json["detail"]["visit_id"], "v1");

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
+use porchlight_core::access::AccessError;
 use porchlight_core::access::Role;
+use porchlight_core::accounts::AccountsError;
 use porchlight_core::accounts::{self, AccountInput};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_e2e::*;
@@ -286,8 +288,8 @@ fn the_cli_unlocks_an_account_and_sets_a_forgotten_password() {
         let mut desk = porchlight_core::Desk::open(&database, clock.clone()).unwrap();
         loop {
             match accounts::sign_in_with_password(&mut desk, &rosa, "not it at all") {
-                Err(porchlight_core::Error::AccountLocked) => break,
-                Err(porchlight_core::Error::TryAgainIn { seconds }) => {
+                Err(porchlight_core::Error::Access(AccessError::AccountLocked)) => break,
+                Err(porchlight_core::Error::Accounts(AccountsError::TryAgainIn { seconds })) => {
                     clock.advance(chrono::Duration::seconds(seconds))
                 }
                 Err(_) => {}

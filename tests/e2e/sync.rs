@@ -7,6 +7,7 @@ use std::sync::mpsc;
 
 use porchlight_core::export::{self, Days, Format};
 use porchlight_core::people::{self, PersonInput};
+use porchlight_core::sync::SyncError;
 use porchlight_core::{demo, sync, visits, Desk};
 use porchlight_e2e::hub::{HubCertificate, HubDatabase, HubProcess};
 use porchlight_e2e::{open_desk, run_cli, run_cli_reading, DESK_PASSPHRASE, OPERATOR};
@@ -285,7 +286,7 @@ fn killed_mid_push_and_mid_pull(place: &Place, database: HubDatabase) {
 
     // Mid-push: the hub dies as soon as the first batch is in; the rest of the push fails.
     let failed = run_and_stop_after_first_progress(&front, || hub.kill_hard());
-    assert!(matches!(failed, Err(porchlight_core::Error::HubUnreachable { .. })), "{failed:?}");
+    assert!(matches!(failed, Err(porchlight_core::Error::Sync(SyncError::HubUnreachable { .. }))), "{failed:?}");
     let (stored, distinct) = hub.stored_changes();
     assert!(stored > 0 && stored < made, "cut off half-way: {stored} of {made}");
     assert_eq!(stored, distinct);
@@ -351,7 +352,7 @@ fn postgresql_going_away_mid_push_refuses_the_batch_whole_and_the_desk_retries()
     connect(&hub, &front, "Front desk");
 
     let failed = run_and_stop_after_first_progress(&front, || server.stop());
-    assert!(matches!(failed, Err(porchlight_core::Error::HubUnreachable { .. })), "{failed:?}");
+    assert!(matches!(failed, Err(porchlight_core::Error::Sync(SyncError::HubUnreachable { .. }))), "{failed:?}");
     let status = sync::status(&open(&front)).unwrap();
     assert_eq!(status.problem.map(|p| p.code).as_deref(), Some("hub_unreachable"));
 

@@ -3,6 +3,7 @@
 
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::sync::HubConnection;
+use porchlight_core::sync::SyncError;
 use porchlight_core::{hub_link, reports, sync, visits};
 use porchlight_e2e::hub::{HubCertificate, HubProcess};
 use porchlight_e2e::*;
@@ -495,7 +496,7 @@ async fn a_new_desk_joins_its_center_through_the_hub_and_the_centers_staff_sign_
     driver.quit().await.unwrap();
 
     let refused = sync::sync_now(&mut open_desk(&group_room).unwrap(), |_| {}).unwrap_err();
-    assert!(matches!(refused, porchlight_core::Error::NotAuthorised), "{refused}");
+    assert!(matches!(refused, porchlight_core::Error::Sync(SyncError::NotAuthorised)), "{refused}");
     let mut warmline_desk = open_desk(&warmline).unwrap();
     sync::sync_now(&mut warmline_desk, |_| {}).unwrap();
     assert!(sync::status(&warmline_desk).unwrap().sealed, "the warmline room collected the new key");

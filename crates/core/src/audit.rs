@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use ts_rs::TS;
 
 use crate::access::{self, Action, Actor, Session};
+use crate::error::CommonError;
 use crate::sync::entity::{self, Entity, Fields};
+use crate::sync::error::SyncError;
 use crate::sync::record::RecordState;
 use crate::{clock, new_id, sync, Desk, Error, Result, Timestamp};
 
@@ -160,7 +162,7 @@ pub fn browse(desk: &Desk, session: &Session, query: &AuditQuery) -> Result<Vec<
     let to = query.to.map(|day| clock::day_bounds(day, zone).map(|(_, end)| end)).transpose()?;
     if let (Some(from), Some(to)) = (from, to) {
         if from >= to {
-            return Err(Error::DateRangeReversed);
+            return Err(Error::Common(CommonError::DateRangeReversed));
         }
     }
     let mut statement = desk.conn().prepare_cached(
@@ -243,12 +245,14 @@ impl Entity for SyncedAudit {
         let text = |field: &'static str| match record.value(field) {
             None | Some(serde_json::Value::Null) => Ok(None),
             Some(serde_json::Value::String(text)) => Ok(Some(text.as_str())),
-            Some(_) => Err(Error::UnusableSyncedValue { entity: "audit", field }),
+            Some(_) => Err(Error::Sync(SyncError::UnusableSyncedValue { entity: "audit", field })),
         };
-        let required = |field: &'static str| text(field)?.ok_or(Error::UnusableSyncedValue { entity: "audit", field });
+        let required = |field: &'static str| {
+            text(field)?.ok_or(Error::Sync(SyncError::UnusableSyncedValue { entity: "audit", field }))
+        };
         // Stored in the fixed-width form whatever the sender wrote, so entries sort by time.
-        let at =
-            Timestamp::parse(required("at")?).ok_or(Error::UnusableSyncedValue { entity: "audit", field: "at" })?;
+        let at = Timestamp::parse(required("at")?)
+            .ok_or(Error::Sync(SyncError::UnusableSyncedValue { entity: "audit", field: "at" }))?;
         conn.prepare_cached(
             "INSERT OR IGNORE INTO audit_log (id, at, event, account_id, account_name, subject_id, detail, desk_name)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -276,6 +280,7 @@ mod tests {
     use chrono::Duration;
 
     use super::*;
+    use crate::access::AccessError;
     use crate::access::Role;
     use crate::accounts::{self, AccountInput};
     use crate::testkit::{desk_at, TestDesk};
@@ -447,10 +452,16 @@ mod tests {
             AuditQuery { account_id: Some(sam.clone()), event: Some(AuditEvent::SignedIn), ..Default::default() };
         assert_eq!(browse(&desk, &admin, &sams_sign_ins).unwrap().len(), 2);
         let reversed = AuditQuery { from: day("2026-11-24"), to: day("2026-11-23"), ..Default::default() };
-        assert!(matches!(browse(&desk, &admin, &reversed), Err(Error::DateRangeReversed)));
+        assert!(matches!(browse(&desk, &admin, &reversed), Err(Error::Common(CommonError::DateRangeReversed))));
 
-        assert!(matches!(browse(&desk, &session, &AuditQuery::default()), Err(Error::NotAllowed { .. })));
+        assert!(matches!(
+            browse(&desk, &session, &AuditQuery::default()),
+            Err(Error::Access(AccessError::NotAllowed { .. }))
+        ));
         let admin_by_pin = accounts::sign_in_with_pin(&mut desk, admin.account_id().unwrap(), ADMIN_PIN).unwrap();
-        assert!(matches!(browse(&desk, &admin_by_pin, &AuditQuery::default()), Err(Error::PasswordNeeded { .. })));
+        assert!(matches!(
+            browse(&desk, &admin_by_pin, &AuditQuery::default()),
+            Err(Error::Access(AccessError::PasswordNeeded { .. }))
+        ));
     }
 }

@@ -11,19 +11,21 @@ use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
+use crate::encryption::EncryptionError;
+use crate::error::CommonError;
 use crate::{Desk, Error, Result};
 
 /// Copies the whole database to `destination`, which must not exist yet, encrypted with the
 /// desk's key when the desk has one. The copy is written beside it under a temporary name,
 /// checked page by page, and renamed at the end, so a half-made or damaged backup never passes
-/// for a whole one; a desk whose own file is damaged is told so ([`Error::DeskDataDamaged`]).
+/// for a whole one; a desk whose own file is damaged is told so ([`Error::Encryption(EncryptionError::DeskDataDamaged)`]).
 pub fn to_file(desk: &mut Desk, session: &Session, destination: &Path) -> Result<()> {
     access::authorize(desk, session, Action::Backup)?;
     if destination.exists() {
-        return Err(Error::Io(std::io::Error::new(
+        return Err(Error::Common(CommonError::Io(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
             format!("{} already exists; choose a new file name", destination.display()),
-        )));
+        ))));
     }
     copy_checked(desk, destination)?;
     desk.write(|tx, now| {
@@ -40,7 +42,7 @@ fn copy_checked(desk: &Desk, destination: &Path) -> Result<()> {
         if let Some(key) = desk.key() {
             key.apply(&copy)?;
         }
-        let damaged = || Error::DeskDataDamaged { path: desk.path().to_owned() };
+        let damaged = || Error::Encryption(EncryptionError::DeskDataDamaged { path: desk.path().to_owned() });
         Backup::new(desk.conn(), &mut copy)?.run_to_completion(1024, std::time::Duration::ZERO, None).map_err(
             |err| match err.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => damaged(),
@@ -146,7 +148,7 @@ pub fn choose_folder(desk: &mut Desk, session: &Session, chosen: Option<&str>) -
     access::authorize(desk, session, Action::Backup)?;
     let chosen = chosen.map(str::trim).filter(|text| !text.is_empty()).map(PathBuf::from);
     let target = chosen.clone().unwrap_or_else(|| beside_the_data(desk));
-    let unusable = |reason: String| Error::BackupFolderUnusable { folder: target.clone(), reason };
+    let unusable = |reason: String| Error::Backup(BackupError::BackupFolderUnusable { folder: target.clone(), reason });
     if !target.is_absolute() {
         return Err(unusable("write the folder's full path, such as /media/usb/porchlight-backups".into()));
     }
@@ -185,7 +187,7 @@ pub fn keep_automatic(desk: &Desk) -> Result<Option<PathBuf>> {
     let (folder, chosen) = folder(desk)?;
     if chosen && !folder.is_dir() {
         let reason = "it is not there (a drive taken out?)".to_owned();
-        return Err(Error::BackupFolderUnusable { folder, reason });
+        return Err(Error::Backup(BackupError::BackupFolderUnusable { folder, reason }));
     }
     keep_in(desk, &folder)
 }
@@ -226,7 +228,9 @@ fn keep_in(desk: &Desk, folder: &Path) -> Result<Option<PathBuf>> {
 /// folder this desk keeps its backups in stays as it was.
 pub fn restore(desk: &mut Desk, session: &Session, backup: &Path) -> Result<()> {
     access::authorize(desk, session, Action::RestoreBackup)?;
-    let unusable = |reason: &str| Error::BackupUnusable { path: backup.to_owned(), reason: reason.to_owned() };
+    let unusable = |reason: &str| {
+        Error::Backup(BackupError::BackupUnusable { path: backup.to_owned(), reason: reason.to_owned() })
+    };
     {
         let copy = Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|_| unusable("it cannot be opened"))?;
@@ -267,6 +271,16 @@ pub fn restore(desk: &mut Desk, session: &Session, backup: &Path) -> Result<()> 
         crate::settings::write_backup_folder(tx, chosen_folder.as_deref())?;
         audit::record(tx, now, &actor, AuditEvent::BackupRestored, None, &backup.display().to_string())
     })
+}
+
+crate::error::domain_errors! {
+    /// What stops a backup from being kept or put back.
+    pub enum BackupError, codes BackupErrorCode {
+        #[error("The backup {path} cannot be put back: {reason}. Nothing was changed.")]
+        BackupUnusable { path: PathBuf, reason: String },
+        #[error("Backups cannot be kept in {folder}: {reason}.")]
+        BackupFolderUnusable { folder: PathBuf, reason: String } in "backup_folder",
+    }
 }
 
 #[cfg(test)]
@@ -318,7 +332,7 @@ mod tests {
         let a_file = usb.path().join("notes.txt");
         std::fs::write(&a_file, "").unwrap();
         let refused = choose_folder(&mut desk, &OPERATOR, a_file.to_str()).unwrap_err();
-        assert!(matches!(refused, Error::BackupFolderUnusable { .. }), "{refused}");
+        assert!(matches!(refused, Error::Backup(BackupError::BackupFolderUnusable { .. })), "{refused}");
 
         // The chosen folder takes today's backup at once, and the daily ones after.
         let folder = usb.path().join("porchlight-backups");

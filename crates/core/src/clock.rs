@@ -9,6 +9,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::CommonError;
 use crate::{Error, Result};
 
 pub trait Clock: Send + Sync {
@@ -149,7 +150,7 @@ pub fn held_day(day: NaiveDate) -> Result<NaiveDate> {
     if HELD_YEARS.contains(&day.year()) {
         Ok(day)
     } else {
-        Err(Error::DayNotHeld { day: day.to_string() })
+        Err(Error::Common(CommonError::DayNotHeld { day: day.to_string() }))
     }
 }
 

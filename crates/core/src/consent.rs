@@ -131,9 +131,11 @@ mod tests {
     use chrono::Duration;
 
     use super::*;
+    use crate::access::AccessError;
     use crate::access::Role;
     use crate::accounts::{self, AccountInput};
     use crate::audit::AuditQuery;
+    use crate::people::PeopleError;
     use crate::people::PersonInput;
     use crate::testkit::set_up;
     use crate::testkit::OPERATOR;
@@ -260,12 +262,12 @@ mod tests {
         };
         let lee = accounts::create(&mut desk, &admin, &input).unwrap();
         let warmline = accounts::sign_in_with_pin(&mut desk, &lee.id, "6093").unwrap();
-        assert!(matches!(current(&desk, &warmline, &person), Err(Error::NotAllowed { .. })));
-        assert!(matches!(history(&desk, &warmline, &person), Err(Error::NotAllowed { .. })));
+        assert!(matches!(current(&desk, &warmline, &person), Err(Error::Access(AccessError::NotAllowed { .. }))));
+        assert!(matches!(history(&desk, &warmline, &person), Err(Error::Access(AccessError::NotAllowed { .. }))));
         let refused = record(&mut desk, &warmline, &person, ConsentKind::Photo, true);
-        assert!(matches!(refused, Err(Error::NotAllowed { .. })));
+        assert!(matches!(refused, Err(Error::Access(AccessError::NotAllowed { .. }))));
         let unknown = record(&mut desk, &admin, "01933b00-0000-7000-8000-00000000dead", ConsentKind::Photo, true);
-        assert!(matches!(unknown, Err(Error::PersonNotFound)));
+        assert!(matches!(unknown, Err(Error::People(PeopleError::PersonNotFound))));
         assert!(history(&desk, &admin, &person).unwrap().is_empty(), "nothing refused was kept");
     }
 }

@@ -13,6 +13,7 @@ use argon2::Argon2;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use crate::error::CommonError;
 use crate::{ensure_writable, Desk, Error, Result};
 
 /// Beside the database: how its key is kept (never the key itself).
@@ -38,7 +39,9 @@ impl DeskKey {
     /// is not secret, but each desk needs its own (see [`new_salt`]).
     pub fn from_passphrase(passphrase: &str, salt: &[u8]) -> Result<DeskKey> {
         let mut key = [0u8; 32];
-        Argon2::default().hash_password_into(passphrase.as_bytes(), salt, &mut key).map_err(|_| Error::KeyNotUsable)?;
+        Argon2::default()
+            .hash_password_into(passphrase.as_bytes(), salt, &mut key)
+            .map_err(|_| Error::Encryption(EncryptionError::KeyNotUsable))?;
         Ok(DeskKey(key))
     }
 
@@ -48,7 +51,8 @@ impl DeskKey {
     }
 
     pub fn from_hex(text: &str) -> Result<DeskKey> {
-        let key: [u8; 32] = hex_bytes(text.trim())?.try_into().map_err(|_| Error::KeyNotUsable)?;
+        let key: [u8; 32] =
+            hex_bytes(text.trim())?.try_into().map_err(|_| Error::Encryption(EncryptionError::KeyNotUsable))?;
         Ok(DeskKey(key))
     }
 
@@ -100,9 +104,11 @@ fn key_note(dir: &Path) -> Result<Option<KeyNote>> {
     let text = match std::fs::read_to_string(dir.join(KEY_NOTE_FILE_NAME)) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(err) => return Err(Error::Io(err)),
+        Err(err) => return Err(Error::Common(CommonError::Io(err))),
     };
-    serde_json::from_str(&text).map(Some).map_err(|_| Error::KeyNoteDamaged { path: dir.join(KEY_NOTE_FILE_NAME) })
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|_| Error::Encryption(EncryptionError::KeyNoteDamaged { path: dir.join(KEY_NOTE_FILE_NAME) }))
 }
 
 /// How the desk in `dir` keeps its key; `None` for a new desk or one not yet encrypted.
@@ -123,8 +129,10 @@ fn key_check(key: &DeskKey) -> String {
 pub(crate) fn not_opened(path: &Path, key: &DeskKey) -> Error {
     let checked = path.parent().and_then(|dir| key_note(dir).ok().flatten()).and_then(|note| note.key_check);
     match checked {
-        Some(check) if check == key_check(key) => Error::DeskDataDamaged { path: path.to_owned() },
-        _ => Error::WrongDatabaseKey { path: path.to_owned() },
+        Some(check) if check == key_check(key) => {
+            Error::Encryption(EncryptionError::DeskDataDamaged { path: path.to_owned() })
+        }
+        _ => Error::Encryption(EncryptionError::WrongDatabaseKey { path: path.to_owned() }),
     }
 }
 
@@ -134,9 +142,12 @@ pub(crate) fn no_key_for(path: &Path) -> Error {
     let dir = path.parent().unwrap_or(Path::new("."));
     let own = path.file_name().is_some_and(|name| name == crate::DATABASE_FILE_NAME);
     if own && !dir.join(KEY_NOTE_FILE_NAME).exists() {
-        return Error::DeskKeyNoteMissing { path: path.to_owned(), note: dir.join(KEY_NOTE_FILE_NAME) };
+        return Error::Encryption(EncryptionError::DeskKeyNoteMissing {
+            path: path.to_owned(),
+            note: dir.join(KEY_NOTE_FILE_NAME),
+        });
     }
-    Error::NotADatabase { path: path.to_owned() }
+    Error::Encryption(EncryptionError::NotADatabase { path: path.to_owned() })
 }
 
 /// Refuses to start afresh on a database that went missing or empty where this desk kept its
@@ -146,7 +157,7 @@ pub(crate) fn refuse_if_lost(path: &Path) -> Result<()> {
     let kept = key_note(dir)?.is_some_and(|note| note.database_kept);
     let empty = std::fs::metadata(path).map_or(true, |file| file.len() == 0);
     if kept && empty {
-        return Err(Error::DeskDataGone { path: path.to_owned() });
+        return Err(Error::Encryption(EncryptionError::DeskDataGone { path: path.to_owned() }));
     }
     Ok(())
 }
@@ -173,7 +184,7 @@ fn write_key_note(dir: &Path, note_text: &KeyNote) -> Result<()> {
     ensure_writable(dir)?;
     let note = dir.join(KEY_NOTE_FILE_NAME);
     let draft = note.with_extension("json.new");
-    let text = serde_json::to_string_pretty(note_text).map_err(|err| Error::Io(err.into()))?;
+    let text = serde_json::to_string_pretty(note_text).map_err(|err| Error::Common(CommonError::Io(err.into())))?;
     std::fs::write(&draft, text)?;
     File::open(&draft)?.sync_all()?;
     std::fs::rename(&draft, &note)?;
@@ -185,7 +196,7 @@ fn write_key_note(dir: &Path, note_text: &KeyNote) -> Result<()> {
 /// database there in place.
 pub fn keep_in_keychain(dir: &Path, key: &DeskKey) -> Result<()> {
     if key_keeping(dir)?.is_some() {
-        return Err(Error::DeskKeyAlreadyChosen);
+        return Err(Error::Encryption(EncryptionError::DeskKeyAlreadyChosen));
     }
     note_key_keeping(dir, &KeyKeeping::Keychain, key)?;
     Desk::open_dir_keyed(dir, Some(key.clone())).map(drop)
@@ -195,13 +206,13 @@ pub fn keep_in_keychain(dir: &Path, key: &DeskKey) -> Result<()> {
 /// database there in place. Refused if the desk already has a key.
 pub fn choose_passphrase(dir: &Path, passphrase: &str, repeated: &str) -> Result<DeskKey> {
     if passphrase.chars().count() < PASSPHRASE_MIN {
-        return Err(Error::PassphraseTooShort { min: PASSPHRASE_MIN });
+        return Err(Error::Encryption(EncryptionError::PassphraseTooShort { min: PASSPHRASE_MIN }));
     }
     if passphrase != repeated {
-        return Err(Error::PassphrasesDiffer);
+        return Err(Error::Encryption(EncryptionError::PassphrasesDiffer));
     }
     if key_keeping(dir)?.is_some() {
-        return Err(Error::DeskKeyAlreadyChosen);
+        return Err(Error::Encryption(EncryptionError::DeskKeyAlreadyChosen));
     }
     let salt = new_salt();
     let key = DeskKey::from_passphrase(passphrase, &salt)?;
@@ -215,12 +226,14 @@ pub fn choose_passphrase(dir: &Path, passphrase: &str, repeated: &str) -> Result
 /// passphrase does not open the desk.
 pub fn unlock_with_passphrase(dir: &Path, passphrase: &str) -> Result<DeskKey> {
     let Some(KeyKeeping::Passphrase { salt }) = key_keeping(dir)? else {
-        return Err(Error::NoDeskPassphrase);
+        return Err(Error::Encryption(EncryptionError::NoDeskPassphrase));
     };
     let key = DeskKey::from_passphrase(passphrase, &hex_bytes(&salt)?)?;
     match Desk::open_dir_keyed(dir, Some(key.clone())) {
         Ok(_) => Ok(key),
-        Err(Error::WrongDatabaseKey { .. }) => Err(Error::WrongDeskPassphrase),
+        Err(Error::Encryption(EncryptionError::WrongDatabaseKey { .. })) => {
+            Err(Error::Encryption(EncryptionError::WrongDeskPassphrase))
+        }
         Err(err) => Err(err),
     }
 }
@@ -232,11 +245,13 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 fn hex_bytes(text: &str) -> Result<Vec<u8>> {
     if !text.len().is_multiple_of(2) || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::KeyNotUsable);
+        return Err(Error::Encryption(EncryptionError::KeyNotUsable));
     }
     (0..text.len())
         .step_by(2)
-        .map(|at| u8::from_str_radix(&text[at..at + 2], 16).map_err(|_| Error::KeyNotUsable))
+        .map(|at| {
+            u8::from_str_radix(&text[at..at + 2], 16).map_err(|_| Error::Encryption(EncryptionError::KeyNotUsable))
+        })
         .collect()
 }
 
@@ -292,7 +307,7 @@ fn header(path: &Path) -> Result<Option<[u8; 16]>> {
         Ok(()) => Ok(Some(header)),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
-        Err(err) => Err(Error::Io(err)),
+        Err(err) => Err(Error::Common(CommonError::Io(err))),
     }
 }
 
@@ -320,7 +335,10 @@ pub(crate) fn write_encrypted_copy(path: &Path, key: &DeskKey) -> Result<PathBuf
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         let name = copy.to_str().ok_or_else(|| {
-            Error::Io(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the data folder's path is not UTF-8"))
+            Error::Common(CommonError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the data folder's path is not UTF-8",
+            )))
         })?;
         conn.execute(&format!("ATTACH DATABASE ?1 AS encrypted KEY {}", key.sql_literal()), [name])?;
         conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
@@ -330,7 +348,7 @@ pub(crate) fn write_encrypted_copy(path: &Path, key: &DeskKey) -> Result<PathBuf
         // means another program has the database open, and might write to the original.
         let wal = PathBuf::from(format!("{}-wal", path.display()));
         if wal.exists() && std::fs::metadata(&wal)?.len() > 0 {
-            return Err(Error::DatabaseLocked);
+            return Err(Error::Common(CommonError::DatabaseLocked));
         }
         File::open(&copy)?.sync_all()?;
         Ok(())
@@ -343,8 +361,40 @@ pub(crate) fn write_encrypted_copy(path: &Path, key: &DeskKey) -> Result<PathBuf
 
 fn remove_if_present(path: &Path) -> Result<()> {
     match std::fs::remove_file(path) {
-        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(Error::Io(err)),
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(Error::Common(CommonError::Io(err))),
         _ => Ok(()),
+    }
+}
+
+crate::error::domain_errors! {
+    /// What stops the desk's encrypted data, its key or its passphrase from being used.
+    pub enum EncryptionError, codes EncryptionErrorCode {
+        #[error("{path} is not a Porchlight database (it may be damaged or encrypted).")]
+        NotADatabase { path: PathBuf },
+        #[error("The key for {path} is not the right one (or the file is damaged); nothing was changed.")]
+        WrongDatabaseKey { path: PathBuf },
+        #[error("This desk's data at {path} is damaged: the file no longer reads whole (its key is right). Put back the last good backup, or set this desk up afresh and take the center's records from the hub again.")]
+        DeskDataDamaged { path: PathBuf },
+        #[error("This desk's data at {path} does not open without a key, and the note of how its key is kept ({note}) is missing: without it no passphrase or keychain opens it. Put {note} back from a backup of the data folder (it holds no secret), then open the desk again; if the desk was never encrypted, the file is damaged: put back the last good backup. Nothing was changed.")]
+        DeskKeyNoteMissing { path: PathBuf, note: PathBuf },
+        #[error("This desk's data at {path} is missing or empty, though this desk kept its records there. Put back the last good backup (copy it to {path}), or set this desk up afresh in a new folder and take the center's records from the hub again.")]
+        DeskDataGone { path: PathBuf },
+        #[error("That is not a usable database key.")]
+        KeyNotUsable,
+        #[error("{path} is damaged: it says where this desk's key is kept. Restore it from where the desk was set up.")]
+        KeyNoteDamaged { path: PathBuf },
+        #[error("This desk's data is already encrypted with its own key.")]
+        DeskKeyAlreadyChosen,
+        #[error("This desk's data is not kept with a passphrase.")]
+        NoDeskPassphrase,
+        #[error("A desk passphrase needs at least {min} characters; a few words together are easy to remember and hard to guess.")]
+        PassphraseTooShort { min: usize } in "passphrase",
+        #[error("The two passphrases are not the same.")]
+        PassphrasesDiffer in "passphrase_again",
+        #[error("That passphrase does not open this desk's data. Nothing was changed; try again.")]
+        WrongDeskPassphrase in "passphrase",
+        #[error("This desk's key is kept in the computer's keychain, which cannot be reached now ({reason}). Sign in to the computer as the person who set Porchlight up on it, with the keychain unlocked.")]
+        KeychainUnreachable { reason: String },
     }
 }
 
@@ -401,20 +451,29 @@ mod tests {
             std::fs::write(&path, bytes).unwrap();
         };
         let unlocked = |passphrase: &str| unlock_with_passphrase(dir.path(), passphrase);
-        assert!(matches!(unlocked("wrong horse battery"), Err(Error::WrongDeskPassphrase)));
+        assert!(matches!(
+            unlocked("wrong horse battery"),
+            Err(Error::Encryption(EncryptionError::WrongDeskPassphrase))
+        ));
 
         // A damaged header: the right passphrase, and the desk says the file is damaged.
         damaged_at(200);
-        assert!(matches!(unlocked("correct horse battery"), Err(Error::DeskDataDamaged { .. })));
-        assert!(matches!(unlocked("wrong horse battery"), Err(Error::WrongDeskPassphrase)));
+        assert!(matches!(
+            unlocked("correct horse battery"),
+            Err(Error::Encryption(EncryptionError::DeskDataDamaged { .. }))
+        ));
+        assert!(matches!(
+            unlocked("wrong horse battery"),
+            Err(Error::Encryption(EncryptionError::WrongDeskPassphrase))
+        ));
 
         // One byte flipped where no screen reads: found by the check, and no backup is made of it.
         damaged_at(whole.len() - 4096 + 300);
         let mut desk = Desk::open_keyed(&path, clock(), Some(key.clone())).unwrap();
-        assert!(matches!(desk.check_intact(), Err(Error::DeskDataDamaged { .. })));
+        assert!(matches!(desk.check_intact(), Err(Error::Encryption(EncryptionError::DeskDataDamaged { .. }))));
         let target = dir.path().join("backup.sqlite3");
         let refused = backup::to_file(&mut desk, &OPERATOR, &target).unwrap_err();
-        assert!(matches!(refused, Error::DeskDataDamaged { .. }), "{refused}");
+        assert!(matches!(refused, Error::Encryption(EncryptionError::DeskDataDamaged { .. })), "{refused}");
         assert!(!target.exists() && !target.with_extension("partial").exists());
         drop(desk);
         std::fs::write(&path, &whole).unwrap();
@@ -434,7 +493,9 @@ mod tests {
             damage(&mut bytes);
             std::fs::write(&path, bytes).unwrap();
             let found = Desk::open_keyed(&path, clock(), Some(key.clone())).and_then(|desk| desk.check_intact());
-            let Err(err @ Error::DeskDataDamaged { .. }) = found else { panic!("not found damaged: {found:?}") };
+            let Err(err @ Error::Encryption(EncryptionError::DeskDataDamaged { .. })) = found else {
+                panic!("not found damaged: {found:?}")
+            };
             assert!(
                 err.to_string().contains("is damaged") && err.to_string().contains("Put back the last good backup")
             );
@@ -446,7 +507,7 @@ mod tests {
         let kept_note = std::fs::read(&note).unwrap();
         std::fs::remove_file(&note).unwrap();
         let refused = Desk::open_dir(dir.path()).err().unwrap();
-        assert!(matches!(refused, Error::DeskKeyNoteMissing { .. }), "{refused}");
+        assert!(matches!(refused, Error::Encryption(EncryptionError::DeskKeyNoteMissing { .. })), "{refused}");
         assert!(refused.to_string().contains("desk-key.json"), "{refused}");
         std::fs::write(&note, kept_note).unwrap();
         assert!(unlocked("correct horse battery").is_ok(), "and the note put back opens it");
@@ -457,7 +518,7 @@ mod tests {
         {
             lose(&path);
             let refused = Desk::open_keyed(&path, clock(), Some(key.clone())).err().unwrap();
-            assert!(matches!(refused, Error::DeskDataGone { .. }), "{refused}");
+            assert!(matches!(refused, Error::Encryption(EncryptionError::DeskDataGone { .. })), "{refused}");
             assert!(std::fs::metadata(&path).map_or(true, |file| file.len() == 0), "nothing was made");
         }
         std::fs::copy(&target, &path).unwrap();
@@ -483,9 +544,12 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         assert!(!bytes.windows(6).any(|window| window == b"Rivera"), "no name in the file");
         let wrong = Desk::open_keyed(&path, clock(), Some(DeskKey::generate())).err().unwrap();
-        assert!(matches!(wrong, Error::WrongDatabaseKey { .. }), "{wrong:?}");
+        assert!(matches!(wrong, Error::Encryption(EncryptionError::WrongDatabaseKey { .. })), "{wrong:?}");
         // Without its key note beside it, a desk's database says the note is what is missing.
-        assert!(matches!(Desk::open(&path, clock()).err().unwrap(), Error::DeskKeyNoteMissing { .. }));
+        assert!(matches!(
+            Desk::open(&path, clock()).err().unwrap(),
+            Error::Encryption(EncryptionError::DeskKeyNoteMissing { .. })
+        ));
         assert!(std::fs::read(&path).unwrap() == bytes, "refused opens leave the file as it was");
         assert!(std::fs::read(&wal).unwrap() == log, "and the log");
         assert!(plain_open_fails(&path).contains("file is not a database"));
@@ -555,7 +619,7 @@ mod tests {
         assert_ne!(key, DeskKey::from_passphrase("our center's long passphrase", &new_salt()).unwrap());
         assert_ne!(key, DeskKey::from_passphrase("another passphrase", &salt).unwrap());
         assert_eq!(DeskKey::from_hex(&key.to_hex()).unwrap(), key);
-        assert!(matches!(DeskKey::from_hex("not hex"), Err(Error::KeyNotUsable)));
+        assert!(matches!(DeskKey::from_hex("not hex"), Err(Error::Encryption(EncryptionError::KeyNotUsable))));
         assert_eq!(format!("{key:?}"), "DeskKey(…)");
     }
 
@@ -578,7 +642,7 @@ mod tests {
         assert!(matches!(key_keeping(dir.path()).unwrap(), Some(KeyKeeping::Passphrase { .. })));
         assert!(matches!(
             choose_passphrase(dir.path(), "another long passphrase", "another long passphrase"),
-            Err(Error::DeskKeyAlreadyChosen)
+            Err(Error::Encryption(EncryptionError::DeskKeyAlreadyChosen))
         ));
 
         let bytes = std::fs::read(&path).unwrap();
@@ -599,10 +663,13 @@ mod tests {
         assert_eq!(key_keeping(dir.path()).unwrap(), Some(KeyKeeping::Keychain));
         let note = std::fs::read_to_string(dir.path().join(KEY_NOTE_FILE_NAME)).unwrap();
         assert!(!note.contains(&key.to_hex()), "the key itself is not beside the database");
-        assert!(matches!(unlock_with_passphrase(dir.path(), "anything at all here"), Err(Error::NoDeskPassphrase)));
+        assert!(matches!(
+            unlock_with_passphrase(dir.path(), "anything at all here"),
+            Err(Error::Encryption(EncryptionError::NoDeskPassphrase))
+        ));
         assert!(Desk::open_dir_keyed(dir.path(), Some(key)).is_ok());
 
         std::fs::write(dir.path().join(KEY_NOTE_FILE_NAME), "{ half").unwrap();
-        assert!(matches!(key_keeping(dir.path()), Err(Error::KeyNoteDamaged { .. })));
+        assert!(matches!(key_keeping(dir.path()), Err(Error::Encryption(EncryptionError::KeyNoteDamaged { .. }))));
     }
 }

@@ -2,8 +2,11 @@
 //! joins its center before anyone is set up on it, an admin disconnects one. The syncing itself
 //! is [`crate::sync`], which needs no one signed in.
 
+use crate::access::AccessError;
 use crate::access::{self, Action, Actor, Session};
+use crate::accounts::AccountsError;
 use crate::audit::{self, AuditEvent};
+use crate::sync::error::SyncError;
 use crate::sync::{self, HubConnection, JoinAsk, SyncStatus};
 use crate::{accounts, Desk, Error, Result, Timestamp};
 
@@ -24,7 +27,7 @@ pub fn connect(desk: &mut Desk, session: &Session, connection: &HubConnection) -
 /// connected by an admin instead ([`connect`]): joining is only ever the first thing a desk does.
 pub fn join_center(desk: &mut Desk, connection: &HubConnection) -> Result<SyncStatus> {
     if !accounts::needs_first_run(desk)? {
-        return Err(Error::AlreadySetUp);
+        return Err(Error::Accounts(AccountsError::AlreadySetUp));
     }
     let hub_url = sync::enroll(desk, connection)?;
     desk.write(|tx, now| {
@@ -47,7 +50,7 @@ pub fn may_see_sync_state(desk: &Desk, session: Option<&Session>) -> Result<()> 
     match session {
         Some(session) => access::authorize(desk, session, Action::SeeSyncState).map(drop),
         None if accounts::needs_first_run(desk)? => Ok(()),
-        None => Err(Error::SignedOut),
+        None => Err(Error::Access(AccessError::SignedOut)),
     }
 }
 
@@ -76,7 +79,7 @@ pub fn recover_center_key(desk: &mut Desk, session: Option<&Session>, words: &st
     let actor = match session {
         Some(session) => access::authorize(desk, session, Action::ConnectSync)?,
         None if accounts::needs_first_run(desk)? => desk_setup(),
-        None => return Err(Error::SignedOut),
+        None => return Err(Error::Access(AccessError::SignedOut)),
     };
     sync::recover_center_key(desk, words)?;
     desk.write(|tx, now| audit::record(tx, now, &actor, AuditEvent::CenterKeyRecovered, None, ""))?;
@@ -176,7 +179,7 @@ pub fn center_desks(desk: &Desk, session: &Session) -> Result<Vec<CenterDesk>> {
 pub fn revoke_desk(desk: &mut Desk, session: &Session, device_id: &str, change_key: bool) -> Result<SyncStatus> {
     access::authorize(desk, session, Action::ConnectSync)?;
     if sync::status(desk)?.device_id.as_deref() == Some(device_id) {
-        return Err(Error::CannotRevokeThisDesk);
+        return Err(Error::Sync(SyncError::CannotRevokeThisDesk));
     }
     let name = sync::revoke_desk(desk, device_id, change_key)?;
     desk.write(|tx, now| {
@@ -218,7 +221,7 @@ mod tests {
         let mut desk = TestDesk::unenrolled("2026-12-05T15:00:00Z");
         may_see_sync_state(&desk, None).expect("a joining desk's window shows its first sync");
         let admin = set_up(&mut desk);
-        assert!(matches!(may_see_sync_state(&desk, None), Err(Error::SignedOut)));
+        assert!(matches!(may_see_sync_state(&desk, None), Err(Error::Access(AccessError::SignedOut))));
         may_see_sync_state(&desk, Some(&admin)).unwrap();
     }
 }

@@ -32,7 +32,8 @@ const COLUMNS: &[&str] = &[
 pub fn people_csv(desk: &mut Desk, session: &Session, csv: impl Read) -> Result<usize> {
     access::authorize(desk, session, Action::ImportPeople)?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(csv);
-    let header_error = |message: String| Error::ImportRejected(vec![ImportRowError { line: 1, message }]);
+    let header_error =
+        |message: String| Error::Import(ImportError::ImportRejected { rows: vec![ImportRowError { line: 1, message }] });
     let header: Vec<String> = reader
         .headers()
         .map_err(|err| header_error(format!("the header row could not be read: {err}")))?
@@ -89,7 +90,7 @@ pub fn people_csv(desk: &mut Desk, session: &Session, csv: impl Read) -> Result<
         }
     }
     if !errors.is_empty() {
-        return Err(Error::ImportRejected(errors));
+        return Err(Error::Import(ImportError::ImportRejected { rows: errors }));
     }
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ImportPeople)?;
@@ -139,5 +140,13 @@ fn csv_problem(err: &csv::Error) -> String {
         }
         csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8 text (save the file as CSV UTF-8)".into(),
         _ => err.to_string(),
+    }
+}
+
+crate::error::domain_errors! {
+    /// What stops a file from being imported.
+    pub enum ImportError, codes ImportErrorCode {
+        #[error("The file has {} problem(s); nothing was imported.", rows.len())]
+        ImportRejected { rows: Vec<ImportRowError> },
     }
 }

@@ -4,8 +4,8 @@
 //! using only those below it (the test `tests/layering.rs` keeps it so):
 //!
 //! - base: `error`, `clock`, `text`, `ids`
-//! - the sync engine, `sync::{entity, record, outbox, inbox, erasure, state, client}`: works on
-//!   connections, names no record type
+//! - the sync engine, `sync::{error, entity, record, outbox, inbox, erasure, state, client}`:
+//!   works on connections, names no record type
 //! - the store, `store` and `encryption`: the [`Desk`], its migrations and its one way to write
 //! - `sync` itself: a desk's changes going out and coming in, with no one signed in
 //! - access control, `access`: roles, actions and their scope, sessions
@@ -61,9 +61,11 @@ use std::sync::Arc;
 
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 use encryption::DeskKey;
-pub use error::{Error, ErrorCode, ErrorDetail, ImportRowError, Result};
+pub use error::{CommonError, CommonErrorCode, Error, ErrorCode, ErrorDetail, ImportRowError, Result};
 pub use ids::new_id;
-pub use store::{ensure_writable, Desk, DATABASE_FILE_NAME};
+pub use recurrence::{RecurrenceError, RecurrenceErrorCode};
+pub use retirable::{RetirableError, RetirableErrorCode};
+pub use store::{ensure_writable, Desk, StoreError, StoreErrorCode, DATABASE_FILE_NAME};
 
 use store::Schema;
 use sync::entity::Entities;

@@ -52,25 +52,25 @@ impl PersonInput {
     /// The input trimmed and checked, or the first thing wrong with it.
     pub fn validated(&self, now: Timestamp) -> Result<PersonInput> {
         let display_name = text::optional(Some(&self.display_name), "display_name", "Display name", NAME_MAX)?
-            .ok_or(Error::DisplayNameRequired)?;
+            .ok_or(Error::People(PeopleError::DisplayNameRequired))?;
         let phone = text::optional(self.phone.as_deref(), "phone", "Phone", 30)?;
         if let Some(phone) = &phone {
             let digits = phone.chars().filter(char::is_ascii_digit).count();
             let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
             if !allowed || !(7..=15).contains(&digits) {
-                return Err(Error::InvalidPhone);
+                return Err(Error::People(PeopleError::InvalidPhone));
             }
         }
         let email = text::optional(self.email.as_deref(), "email", "Email", 254)?;
         if let Some(email) = &email {
             if !looks_like_email(email) {
-                return Err(Error::InvalidEmail);
+                return Err(Error::People(PeopleError::InvalidEmail));
             }
         }
         let this_year = now.0.year();
         if let Some(year) = self.birth_year {
             if !(EARLIEST_BIRTH_YEAR..=this_year).contains(&year) {
-                return Err(Error::InvalidBirthYear { min: EARLIEST_BIRTH_YEAR, max: this_year });
+                return Err(Error::People(PeopleError::InvalidBirthYear { min: EARLIEST_BIRTH_YEAR, max: this_year }));
             }
         }
         Ok(PersonInput {
@@ -190,8 +190,8 @@ pub fn forget(desk: &mut Desk, session: &Session, id: &str) -> Result<()> {
         let forgotten: Option<Option<Timestamp>> =
             tx.query_row("SELECT forgotten_at FROM people WHERE id = ?1", [id], |row| row.get(0)).optional()?;
         match forgotten {
-            None => return Err(Error::PersonNotFound),
-            Some(Some(_)) => return Err(Error::PersonForgotten),
+            None => return Err(Error::People(PeopleError::PersonNotFound)),
+            Some(Some(_)) => return Err(Error::People(PeopleError::PersonForgotten)),
             Some(None) => {}
         }
         tx.execute("UPDATE people SET forgotten_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, now])?;
@@ -270,7 +270,7 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &PersonInput)
             ],
         )?;
         if changed == 0 {
-            return Err(Error::PersonNotFound);
+            return Err(Error::People(PeopleError::PersonNotFound));
         }
         audit::record(tx, now, &actor, AuditEvent::PersonEdited, Some(id), "")?;
         get_in(tx, id)
@@ -296,7 +296,7 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Person> {
     ))?
     .query_row([id], person_from_row)
     .optional()?
-    .ok_or(Error::PersonNotFound)
+    .ok_or(Error::People(PeopleError::PersonNotFound))
 }
 
 fn person_from_row(row: &Row) -> rusqlite::Result<Person> {
@@ -410,7 +410,7 @@ pub(crate) fn ensure_not_forgotten(conn: &Connection, id: &str) -> Result<()> {
         .optional()?
         .unwrap_or(false);
     if forgotten {
-        return Err(Error::PersonForgotten);
+        return Err(Error::People(PeopleError::PersonForgotten));
     }
     Ok(())
 }
@@ -424,6 +424,24 @@ fn unused_member_code(tx: &Transaction) -> Result<String> {
         if normalize_member_code(&code).is_some() && !taken.exists([&code])? {
             return Ok(code);
         }
+    }
+}
+
+crate::error::domain_errors! {
+    /// What stops a person's record from being saved or found.
+    pub enum PeopleError, codes PeopleErrorCode {
+        #[error("A display name is needed: a first name and last initial, or an alias.")]
+        DisplayNameRequired in "display_name",
+        #[error("That email address doesn't look right (it needs an @ and a domain).")]
+        InvalidEmail in "email",
+        #[error("A phone number needs 7 to 15 digits.")]
+        InvalidPhone in "phone",
+        #[error("Year of birth must be between {min} and {max}.")]
+        InvalidBirthYear { min: i32, max: i32 } in "birth_year",
+        #[error("No person with that id or member code.")]
+        PersonNotFound,
+        #[error("This person was forgotten at the center's request: their record cannot be changed.")]
+        PersonForgotten,
     }
 }
 
@@ -686,8 +704,11 @@ mod tests {
         let dana = register(&mut desk, &OPERATOR, &input).unwrap();
         visits::check_in(&mut desk, &OPERATOR, &dana.id, &[]).unwrap();
         forget(&mut desk, &OPERATOR, &dana.id).unwrap();
-        assert!(matches!(forget(&mut desk, &OPERATOR, &dana.id), Err(Error::PersonForgotten)));
-        assert!(matches!(update(&mut desk, &OPERATOR, &dana.id, &input), Err(Error::PersonForgotten)));
+        assert!(matches!(forget(&mut desk, &OPERATOR, &dana.id), Err(Error::People(PeopleError::PersonForgotten))));
+        assert!(matches!(
+            update(&mut desk, &OPERATOR, &dana.id, &input),
+            Err(Error::People(PeopleError::PersonForgotten))
+        ));
 
         let path = desk.path().to_owned();
         let mut files = vec![std::fs::read(&path).unwrap()];

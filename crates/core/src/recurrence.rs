@@ -105,11 +105,11 @@ impl Schedule {
     pub(crate) fn to_recurrence(&self, zone: Tz) -> Result<String> {
         let start_time = parse_time(&self.start_time)?;
         if self.duration_minutes == 0 || self.duration_minutes > LONGEST_MINUTES {
-            return Err(Error::InvalidDuration { max: LONGEST_MINUTES });
+            return Err(Error::Recurrence(RecurrenceError::InvalidDuration { max: LONGEST_MINUTES }));
         }
         if let Some(ends_on) = self.ends_on {
             if ends_on < self.starts_on {
-                return Err(Error::ScheduleEndsBeforeStart);
+                return Err(Error::Recurrence(RecurrenceError::ScheduleEndsBeforeStart));
             }
         }
         let local = |day: NaiveDate| day.and_time(start_time).format("%Y%m%dT%H%M%S").to_string();
@@ -117,10 +117,10 @@ impl Schedule {
             Repeat::Once => "FREQ=DAILY;COUNT=1".to_owned(),
             Repeat::Weekly => {
                 if self.weekdays.is_empty() {
-                    return Err(Error::WeekdaysRequired);
+                    return Err(Error::Recurrence(RecurrenceError::WeekdaysRequired));
                 }
                 if !(1..=52).contains(&self.every_weeks) {
-                    return Err(Error::InvalidInterval);
+                    return Err(Error::Recurrence(RecurrenceError::InvalidInterval));
                 }
                 let days: Vec<&str> = <Weekday as strum::VariantArray>::VARIANTS
                     .iter()
@@ -130,10 +130,10 @@ impl Schedule {
                 format!("FREQ=WEEKLY;INTERVAL={};BYDAY={}", self.every_weeks, days.join(","))
             }
             Repeat::Monthly => {
-                let day = self.weekdays.first().ok_or(Error::WeekdaysRequired)?;
+                let day = self.weekdays.first().ok_or(Error::Recurrence(RecurrenceError::WeekdaysRequired))?;
                 let mut weeks = self.weeks_of_month.clone();
                 if weeks.is_empty() || weeks.iter().any(|week| !matches!(week, 1..=5 | -1)) {
-                    return Err(Error::InvalidWeekOfMonth);
+                    return Err(Error::Recurrence(RecurrenceError::InvalidWeekOfMonth));
                 }
                 // In order, the last after the others: BYDAY=2TU,4TU,-1TU.
                 weeks.sort_by_key(|week| if *week < 0 { i8::MAX } else { *week });
@@ -157,7 +157,7 @@ impl Schedule {
         }
         let set = parse(&text)?;
         if set.clone().all(1).dates.is_empty() {
-            return Err(Error::ScheduleYieldsNothing);
+            return Err(Error::Recurrence(RecurrenceError::ScheduleYieldsNothing));
         }
         Ok(text)
     }
@@ -274,7 +274,7 @@ fn parse(text: &str) -> Result<RRuleSet> {
 }
 
 fn unusable(text: &str) -> Error {
-    Error::UnusableRecurrence(text.lines().next().unwrap_or_default().to_owned())
+    Error::Recurrence(RecurrenceError::UnusableRecurrence(text.lines().next().unwrap_or_default().to_owned()))
 }
 
 fn zone_of(set: &RRuleSet) -> Tz {
@@ -286,7 +286,7 @@ fn zone_of(set: &RRuleSet) -> Tz {
 
 /// A local time as forms give it, `18:30`.
 pub(crate) fn parse_time(text: &str) -> Result<NaiveTime> {
-    typed_clock(text).ok_or_else(|| Error::InvalidTime(text.to_owned()))
+    typed_clock(text).ok_or_else(|| Error::Recurrence(RecurrenceError::InvalidTime(text.to_owned())))
 }
 
 /// The local start a session is named by, `2026-12-01T18:00`, as stored and synced.
@@ -438,6 +438,30 @@ pub(crate) fn local_to_utc(local: NaiveDateTime, zone: Tz) -> Timestamp {
     Timestamp(at.with_timezone(&Utc))
 }
 
+crate::error::domain_errors! {
+    /// What makes a schedule (a group's meetings, a shift template) one that cannot be kept.
+    pub enum RecurrenceError, codes RecurrenceErrorCode {
+        #[error("The schedule ends before it starts: the end date must be on or after the start date.")]
+        ScheduleEndsBeforeStart in "ends_on",
+        #[error("This schedule never meets: no chosen weekday falls between its start and end dates.")]
+        ScheduleYieldsNothing in "schedule",
+        #[error("Choose at least one weekday.")]
+        WeekdaysRequired in "weekdays",
+        #[error("Every 1 to 52 weeks.")]
+        InvalidInterval in "every_weeks",
+        #[error("Choose one or more of the 1st to 5th and the last weekday of the month.")]
+        InvalidWeekOfMonth in "weeks_of_month",
+        #[error("A time must look like 18:30, not \"{0}\".")]
+        InvalidTime(String) in "start_time",
+        #[error("A session lasts 1 minute to {max} minutes.")]
+        InvalidDuration { max: u32 } in "duration_minutes",
+        #[error("A schedule another desk sent cannot be read ({0}).")]
+        UnusableRecurrence(String),
+        #[error("Say why the session did not meet.")]
+        CancelReasonRequired in "cancel_reason",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -566,7 +590,7 @@ mod tests {
         let read_back = Schedule::from_recurrence(&text, 90).unwrap();
         assert_eq!((read_back.weeks_of_month, read_back.weekdays), (vec![2, 4], vec![Weekday::Tuesday]));
         let none = Schedule { weeks_of_month: vec![], ..schedule.clone() };
-        assert!(matches!(none.to_recurrence(denver()), Err(Error::InvalidWeekOfMonth)));
+        assert!(matches!(none.to_recurrence(denver()), Err(Error::Recurrence(RecurrenceError::InvalidWeekOfMonth))));
     }
 
     #[test]
@@ -592,19 +616,28 @@ mod tests {
     fn impossible_schedules_are_refused_with_the_reason() {
         let mut reversed = weekly(&[Weekday::Monday], "2026-12-10", "18:00");
         reversed.ends_on = Some(day("2026-12-01"));
-        assert!(matches!(reversed.to_recurrence(denver()), Err(Error::ScheduleEndsBeforeStart)));
+        assert!(matches!(
+            reversed.to_recurrence(denver()),
+            Err(Error::Recurrence(RecurrenceError::ScheduleEndsBeforeStart))
+        ));
 
         // A Tuesday-only schedule within one Wednesday-to-Monday week never meets.
         let mut empty = weekly(&[Weekday::Tuesday], "2026-12-02", "18:00");
         empty.ends_on = Some(day("2026-12-07"));
-        assert!(matches!(empty.to_recurrence(denver()), Err(Error::ScheduleYieldsNothing)));
+        assert!(matches!(
+            empty.to_recurrence(denver()),
+            Err(Error::Recurrence(RecurrenceError::ScheduleYieldsNothing))
+        ));
 
         let no_days = weekly(&[], "2026-12-02", "18:00");
-        assert!(matches!(no_days.to_recurrence(denver()), Err(Error::WeekdaysRequired)));
+        assert!(matches!(no_days.to_recurrence(denver()), Err(Error::Recurrence(RecurrenceError::WeekdaysRequired))));
         let bad_time = weekly(&[Weekday::Monday], "2026-12-02", "6pm");
-        assert!(matches!(bad_time.to_recurrence(denver()), Err(Error::InvalidTime(_))));
+        assert!(matches!(bad_time.to_recurrence(denver()), Err(Error::Recurrence(RecurrenceError::InvalidTime(_)))));
         let endless = Schedule { duration_minutes: 0, ..weekly(&[Weekday::Monday], "2026-12-02", "18:00") };
-        assert!(matches!(endless.to_recurrence(denver()), Err(Error::InvalidDuration { .. })));
+        assert!(matches!(
+            endless.to_recurrence(denver()),
+            Err(Error::Recurrence(RecurrenceError::InvalidDuration { .. }))
+        ));
     }
 
     #[test]

@@ -9,14 +9,14 @@ use crate::{text, Error, Result, Timestamp};
 
 /// A list item's name, trimmed; refused when empty or past 60 characters.
 pub(crate) fn name(name: &str) -> Result<String> {
-    text::optional(Some(name), "name", "Name", 60)?.ok_or(Error::NameRequired)
+    text::optional(Some(name), "name", "Name", 60)?.ok_or(Error::Retirable(RetirableError::NameRequired))
 }
 
 /// Refuses a name an offered item of `table` already has, whatever its case.
 pub(crate) fn ensure_unused(tx: &Transaction, table: &str, name: &str) -> Result<()> {
     let sql = format!("SELECT 1 FROM {table} WHERE name = ?1 COLLATE NOCASE AND retired_at IS NULL");
     if tx.prepare_cached(&sql)?.exists([name])? {
-        return Err(Error::DuplicateName(name.to_owned()));
+        return Err(Error::Retirable(RetirableError::DuplicateName(name.to_owned())));
     }
     Ok(())
 }
@@ -32,4 +32,14 @@ pub(crate) fn set_retired(tx: &Transaction, tables: &[&str], id: &str, retired: 
         )?;
     }
     Ok(changed > 0)
+}
+
+crate::error::domain_errors! {
+    /// What stops an entry of a list the center keeps (call types, roles, resources) from being saved.
+    pub enum RetirableError, codes RetirableErrorCode {
+        #[error("A name is needed.")]
+        NameRequired in "name",
+        #[error("There is already one called \"{0}\".")]
+        DuplicateName(String) in "name",
+    }
 }

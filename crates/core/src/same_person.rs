@@ -13,6 +13,7 @@ use ts_rs::TS;
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::front_desk::similar_names;
+use crate::people::PeopleError;
 use crate::recurrence::derived_id;
 use crate::sync::entity::Table;
 use crate::{text, Desk, Error, Result, Timestamp};
@@ -161,14 +162,14 @@ pub fn keep_apart(desk: &mut Desk, session: &Session, person_id: &str, other_id:
 
 fn decide(desk: &mut Desk, session: &Session, person_id: &str, other_id: &str, same: bool) -> Result<()> {
     if person_id == other_id {
-        return Err(Error::LinkToItself);
+        return Err(Error::SamePerson(SamePersonError::LinkToItself));
     }
     let (first, second) = if person_id < other_id { (person_id, other_id) } else { (other_id, person_id) };
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::LinkPeople)?;
         for id in [first, second] {
             if !tx.prepare_cached("SELECT 1 FROM people WHERE id = ?1")?.exists([id])? {
-                return Err(Error::PersonNotFound);
+                return Err(Error::People(PeopleError::PersonNotFound));
             }
         }
         let id = derived_id(&format!("same person {first} {second}"), "");
@@ -205,7 +206,7 @@ fn side(conn: &Connection, id: &str) -> Result<PairSide> {
         })
     })
     .optional()?
-    .ok_or(Error::PersonNotFound)
+    .ok_or(Error::People(PeopleError::PersonNotFound))
 }
 
 /// Two records' ids, and why they look like one person.
@@ -304,6 +305,14 @@ fn likely_pairs(conn: &Connection) -> Result<Vec<LikelyPair>> {
     Ok(pairs)
 }
 
+crate::error::domain_errors! {
+    /// What stops two records from being linked as one person.
+    pub enum SamePersonError, codes SamePersonErrorCode {
+        #[error("A record cannot be linked with itself.")]
+        LinkToItself,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,7 +363,10 @@ mod tests {
         let identities = Identities::load(desk.conn()).unwrap();
         assert_ne!(identities.of(&danny), identities.of(&dan), "unlinked, they are two again");
         assert_eq!(identities.of(&phone_twin), identities.of(&dan));
-        assert!(matches!(link(&mut desk, &OPERATOR, &dan, &dan), Err(Error::LinkToItself)));
-        assert!(matches!(link(&mut desk, &OPERATOR, &dan, "nobody"), Err(Error::PersonNotFound)));
+        assert!(matches!(
+            link(&mut desk, &OPERATOR, &dan, &dan),
+            Err(Error::SamePerson(SamePersonError::LinkToItself))
+        ));
+        assert!(matches!(link(&mut desk, &OPERATOR, &dan, "nobody"), Err(Error::People(PeopleError::PersonNotFound))));
     }
 }

@@ -80,7 +80,7 @@ pub fn reorder(desk: &mut Desk, session: &Session, ids: &[String]) -> Result<Vec
         access::authorize_in(tx, session, Action::ManageServices)?;
         let current = list_in(tx, true)?;
         if ids.iter().any(|id| !current.iter().any(|s| &s.id == id)) {
-            return Err(Error::UnknownService);
+            return Err(Error::Services(ServicesError::UnknownService));
         }
         let rest = current.iter().map(|s| &s.id).filter(|id| !ids.contains(id));
         let mut update = tx.prepare_cached("UPDATE services SET position = ?2 WHERE id = ?1")?;
@@ -97,7 +97,7 @@ pub(crate) fn ensure_active(tx: &Transaction, ids: &[String]) -> Result<()> {
     let mut statement = tx.prepare_cached("SELECT 1 FROM services WHERE id = ?1 AND active = 1")?;
     for id in ids {
         if !statement.exists([id])? {
-            return Err(Error::UnknownService);
+            return Err(Error::Services(ServicesError::UnknownService));
         }
     }
     Ok(())
@@ -108,11 +108,12 @@ fn get(tx: &Transaction, id: &str) -> Result<Service> {
         Ok(Service { id: row.get(0)?, name: row.get(1)?, active: row.get(2)? })
     })
     .optional()?
-    .ok_or(Error::UnknownService)
+    .ok_or(Error::Services(ServicesError::UnknownService))
 }
 
 fn valid_name(name: &str) -> Result<String> {
-    text::optional(Some(name), "service_name", "Service name", 60)?.ok_or(Error::ServiceNameRequired)
+    text::optional(Some(name), "service_name", "Service name", 60)?
+        .ok_or(Error::Services(ServicesError::ServiceNameRequired))
 }
 
 fn ensure_name_free(tx: &Transaction, name: &str, except_id: Option<&str>) -> Result<()> {
@@ -120,9 +121,21 @@ fn ensure_name_free(tx: &Transaction, name: &str, except_id: Option<&str>) -> Re
         .prepare_cached("SELECT 1 FROM services WHERE name = ?1 COLLATE NOCASE AND id IS NOT ?2")?
         .exists(params![name, except_id])?;
     if taken {
-        return Err(Error::DuplicateServiceName(name.to_owned()));
+        return Err(Error::Services(ServicesError::DuplicateServiceName(name.to_owned())));
     }
     Ok(())
+}
+
+crate::error::domain_errors! {
+    /// What stops a service from being offered or chosen.
+    pub enum ServicesError, codes ServicesErrorCode {
+        #[error("One of the chosen services is not in the catalog any more.")]
+        UnknownService,
+        #[error("A service needs a name.")]
+        ServiceNameRequired in "service_name",
+        #[error("There is already a service called \"{0}\".")]
+        DuplicateServiceName(String) in "service_name",
+    }
 }
 
 #[cfg(test)]
@@ -145,8 +158,11 @@ mod tests {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let legal = add(&mut desk, &OPERATOR, "  Legal aid ").unwrap();
         assert_eq!(legal.name, "Legal aid");
-        assert!(matches!(add(&mut desk, &OPERATOR, "legal AID"), Err(Error::DuplicateServiceName(_))));
-        assert!(matches!(add(&mut desk, &OPERATOR, " "), Err(Error::ServiceNameRequired)));
+        assert!(matches!(
+            add(&mut desk, &OPERATOR, "legal AID"),
+            Err(Error::Services(ServicesError::DuplicateServiceName(_)))
+        ));
+        assert!(matches!(add(&mut desk, &OPERATOR, " "), Err(Error::Services(ServicesError::ServiceNameRequired))));
 
         rename(&mut desk, &OPERATOR, &legal.id, "Legal clinic").unwrap();
         set_active(&mut desk, &OPERATOR, &legal.id, false).unwrap();

@@ -9,6 +9,7 @@ use ts_rs::TS;
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::sync::entity::{self, Entity, Fields, Upkeep};
+use crate::sync::error::SyncError;
 use crate::sync::record::RecordState;
 use crate::{text, Desk, Error, Result, Timestamp};
 
@@ -92,9 +93,10 @@ impl Entity for SyncedSettings {
             let Some(value) = record.value(key) else {
                 continue;
             };
-            let value = value.as_str().ok_or(Error::UnusableSyncedValue { entity: "settings", field: key })?;
+            let value =
+                value.as_str().ok_or(Error::Sync(SyncError::UnusableSyncedValue { entity: "settings", field: key }))?;
             if key == TIME_ZONE && value.parse::<Tz>().is_err() {
-                return Err(Error::UnusableSyncedValue { entity: "settings", field: key });
+                return Err(Error::Sync(SyncError::UnusableSyncedValue { entity: "settings", field: key }));
             }
             write(conn, key, value)?;
         }
@@ -133,7 +135,7 @@ impl Desk {
     /// The center's time zone, from its settings.
     pub fn zone(&self) -> Result<Tz> {
         let name = read(self.conn(), TIME_ZONE)?;
-        name.parse().map_err(|_| Error::UnknownTimeZone(name))
+        name.parse().map_err(|_| Error::Settings(SettingsError::UnknownTimeZone(name)))
     }
 
     /// The center's local day, which is what "today" means at the desk.
@@ -173,7 +175,10 @@ pub fn lock_after_minutes(desk: &Desk) -> Result<u32> {
 
 pub fn set_lock_after_minutes(desk: &mut Desk, session: &Session, minutes: u32) -> Result<u32> {
     if !LOCK_AFTER_LIMITS.contains(&minutes) {
-        return Err(Error::LockAfterOutOfRange { min: *LOCK_AFTER_LIMITS.start(), max: *LOCK_AFTER_LIMITS.end() });
+        return Err(Error::Settings(SettingsError::LockAfterOutOfRange {
+            min: *LOCK_AFTER_LIMITS.start(),
+            max: *LOCK_AFTER_LIMITS.end(),
+        }));
     }
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageSettings)?;
@@ -205,7 +210,7 @@ pub fn warmline_note_days(desk: &Desk) -> Result<u32> {
 pub fn set_warmline_note_days(desk: &mut Desk, session: &Session, days: u32) -> Result<u32> {
     if !WARMLINE_NOTE_DAYS_LIMITS.contains(&days) {
         let (min, max) = (*WARMLINE_NOTE_DAYS_LIMITS.start(), *WARMLINE_NOTE_DAYS_LIMITS.end());
-        return Err(Error::RetentionOutOfRange { min, max });
+        return Err(Error::Settings(SettingsError::RetentionOutOfRange { min, max }));
     }
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageSettings)?;
@@ -233,11 +238,11 @@ pub fn report_settings(desk: &Desk) -> Result<ReportSettings> {
 
 pub fn set_report_settings(desk: &mut Desk, session: &Session, input: &ReportSettings) -> Result<ReportSettings> {
     if !(1..=12).contains(&input.fiscal_year_starts) {
-        return Err(Error::FiscalYearStartOutOfRange);
+        return Err(Error::Settings(SettingsError::FiscalYearStartOutOfRange));
     }
     if !SMALL_COUNTS_LIMITS.contains(&input.small_counts_below) {
         let (min, max) = (*SMALL_COUNTS_LIMITS.start(), *SMALL_COUNTS_LIMITS.end());
-        return Err(Error::SmallCountOutOfRange { min, max });
+        return Err(Error::Settings(SettingsError::SmallCountOutOfRange { min, max }));
     }
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageSettings)?;
@@ -257,8 +262,8 @@ pub fn set_report_settings(desk: &mut Desk, session: &Session, input: &ReportSet
 
 /// The settings trimmed and checked, or the first thing wrong with them.
 pub(crate) fn validated(input: &Settings) -> Result<Settings> {
-    let center_name =
-        text::optional(Some(&input.center_name), "center_name", "Center name", 80)?.ok_or(Error::CenterNameRequired)?;
+    let center_name = text::optional(Some(&input.center_name), "center_name", "Center name", 80)?
+        .ok_or(Error::Settings(SettingsError::CenterNameRequired))?;
     let time_zone = zone_named(input.time_zone.trim())?;
     Ok(Settings { center_name, time_zone })
 }
@@ -276,7 +281,7 @@ fn zone_named(typed: &str) -> Result<String> {
     });
     match (matching.next(), matching.next()) {
         (Some(zone), None) if !city.is_empty() => Ok(zone.name().to_owned()),
-        _ => Err(Error::UnknownTimeZone(typed.to_owned())),
+        _ => Err(Error::Settings(SettingsError::UnknownTimeZone(typed.to_owned()))),
     }
 }
 
@@ -311,9 +316,28 @@ fn write(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+crate::error::domain_errors! {
+    /// What stops the center's settings from being saved.
+    pub enum SettingsError, codes SettingsErrorCode {
+        #[error("A center name is needed.")]
+        CenterNameRequired in "center_name",
+        #[error("\"{0}\" is not a time zone Porchlight knows (try one like America/Chicago).")]
+        UnknownTimeZone(String) in "time_zone",
+        #[error("Lock the desk after {min} to {max} minutes without use.")]
+        LockAfterOutOfRange { min: u32, max: u32 } in "lock_after_minutes",
+        #[error("Keep warmline notes {min} to {max} days.")]
+        RetentionOutOfRange { min: u32, max: u32 } in "warmline_note_days",
+        #[error("Fiscal years start in a month from 1 to 12.")]
+        FiscalYearStartOutOfRange in "fiscal_year_starts",
+        #[error("Small counts are hidden below a number from {min} to {max}.")]
+        SmallCountOutOfRange { min: u32, max: u32 } in "small_counts_below",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access::AccessError;
     use crate::access::Role;
     use crate::accounts::{self, AccountInput};
     use crate::testkit::desk_at;
@@ -323,9 +347,15 @@ mod tests {
     fn settings_are_validated_and_kept() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let bad_zone = Settings { center_name: "Harbor House".into(), time_zone: "Mars/Olympus".into() };
-        assert!(matches!(update(&mut desk, &OPERATOR, &bad_zone), Err(Error::UnknownTimeZone(_))));
+        assert!(matches!(
+            update(&mut desk, &OPERATOR, &bad_zone),
+            Err(Error::Settings(SettingsError::UnknownTimeZone(_)))
+        ));
         let no_name = Settings { center_name: "  ".into(), time_zone: "America/Denver".into() };
-        assert!(matches!(update(&mut desk, &OPERATOR, &no_name), Err(Error::CenterNameRequired)));
+        assert!(matches!(
+            update(&mut desk, &OPERATOR, &no_name),
+            Err(Error::Settings(SettingsError::CenterNameRequired))
+        ));
         assert_eq!(get(&desk).unwrap().center_name, "Test Center", "a refused update changes nothing");
 
         let good = Settings { center_name: " Harbor House ".into(), time_zone: "America/Denver".into() };
@@ -378,7 +408,10 @@ mod tests {
         };
         let front = accounts::create(&mut desk, &admin, &front).unwrap();
         let sam = accounts::sign_in_with_pin(&mut desk, &front.id, "5827").unwrap();
-        assert!(matches!(set_lock_after_minutes(&mut desk, &sam, 30), Err(Error::NotAllowed { .. })));
+        assert!(matches!(
+            set_lock_after_minutes(&mut desk, &sam, 30),
+            Err(Error::Access(AccessError::NotAllowed { .. }))
+        ));
         assert_eq!(lock_after_minutes(&desk).unwrap(), 2);
         let pending = crate::sync::pending_changes(&desk, 100).unwrap();
         let synced = pending.iter().filter(|change| change.entity == "settings");

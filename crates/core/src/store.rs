@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, ErrorCode, Transaction};
 
+use crate::encryption::EncryptionError;
 use crate::encryption::{self, DeskKey};
+use crate::error::CommonError;
 use crate::sync::entity::{self, Entities};
 use crate::sync::{erasure, outbox, state};
 use crate::{Clock, Error, Result, Timestamp};
@@ -53,8 +55,12 @@ impl Desk {
     ) -> Result<Desk> {
         let keyed = key.is_some();
         let not_a_database = move |err: rusqlite::Error| match (err.sqlite_error_code(), keyed) {
-            (Some(ErrorCode::NotADatabase), true) => Error::WrongDatabaseKey { path: path.to_owned() },
-            (Some(ErrorCode::NotADatabase), false) => Error::NotADatabase { path: path.to_owned() },
+            (Some(ErrorCode::NotADatabase), true) => {
+                Error::Encryption(EncryptionError::WrongDatabaseKey { path: path.to_owned() })
+            }
+            (Some(ErrorCode::NotADatabase), false) => {
+                Error::Encryption(EncryptionError::NotADatabase { path: path.to_owned() })
+            }
             _ => Error::from(err),
         };
         encryption::quiet_sqlcipher();
@@ -253,13 +259,13 @@ impl Desk {
     /// The key the desk's file is encrypted with, which its backups are encrypted with too.
     /// Reads every page of the desk's database as SQLite's own check and, for an encrypted
     /// desk, SQLCipher's (each page's authentication) do: a file damaged anywhere, even where no
-    /// screen reads, is [`Error::DeskDataDamaged`]. For backups, and once a day.
+    /// screen reads, is [`Error::Encryption(EncryptionError::DeskDataDamaged)`]. For backups, and once a day.
     pub fn check_intact(&self) -> Result<()> {
         let problems = problems_in(&self.conn, self.key.is_some()).unwrap_or_else(|err| vec![err.to_string()]);
         if problems.is_empty() {
             return Ok(());
         }
-        Err(Error::DeskDataDamaged { path: self.path.clone() })
+        Err(Error::Encryption(EncryptionError::DeskDataDamaged { path: self.path.clone() }))
     }
 
     pub(crate) fn key(&self) -> Option<&DeskKey> {
@@ -270,8 +276,10 @@ impl Desk {
 /// A page that does not read whole, met while opening the desk at `path`: the file took damage.
 fn damaged_if_corrupt(err: Error, path: &Path) -> Error {
     match err {
-        Error::Sqlite(sqlite) if sqlite.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) => {
-            Error::DeskDataDamaged { path: path.to_owned() }
+        Error::Common(CommonError::Sqlite(sqlite))
+            if sqlite.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) =>
+        {
+            Error::Encryption(EncryptionError::DeskDataDamaged { path: path.to_owned() })
         }
         other => other,
     }
@@ -280,7 +288,7 @@ fn damaged_if_corrupt(err: Error, path: &Path) -> Error {
 /// Makes the data folder if it is missing, keeps it its user's alone (a folder an older version
 /// made open to others is closed), and checks this account may write to it.
 pub fn ensure_writable(dir: &Path) -> Result<()> {
-    let not_writable = |source| Error::DataDirNotWritable { path: dir.to_owned(), source };
+    let not_writable = |source| Error::Store(StoreError::DataDirNotWritable { path: dir.to_owned(), source });
     std::fs::create_dir_all(dir).map_err(not_writable)?;
     #[cfg(unix)]
     {
@@ -305,7 +313,7 @@ fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<i64> {
     let applied: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     let latest = migrations.len() as i64;
     if applied > latest {
-        return Err(Error::DatabaseTooNew { found: applied });
+        return Err(Error::Store(StoreError::DatabaseTooNew { found: applied }));
     }
     for (index, sql) in migrations.iter().enumerate().skip(applied as usize) {
         let tx = conn.transaction()?;
@@ -338,6 +346,16 @@ pub(crate) fn problems_in(conn: &Connection, encrypted: bool) -> rusqlite::Resul
     Ok(problems)
 }
 
+crate::error::domain_errors! {
+    /// What stops the desk's database from opening where it is.
+    pub enum StoreError, codes StoreErrorCode {
+        #[error("Porchlight cannot write to its data folder {path}: {source}")]
+        DataDirNotWritable { path: PathBuf, source: std::io::Error },
+        #[error("This database was written by a newer Porchlight (schema {found}); update this desk.")]
+        DatabaseTooNew { found: i64 },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,7 +381,7 @@ mod tests {
         std::fs::write(&path, &garbage).unwrap();
         let err = Desk::open(&path, Arc::new(SystemClock)).err().unwrap();
         // Beside no key note, garbage cannot be told from an encrypted desk whose note was lost.
-        assert!(matches!(err, Error::DeskKeyNoteMissing { .. }), "{err:?}");
+        assert!(matches!(err, Error::Encryption(EncryptionError::DeskKeyNoteMissing { .. })), "{err:?}");
         assert_eq!(std::fs::read(&path).unwrap(), garbage);
     }
 
@@ -373,7 +391,7 @@ mod tests {
         let file = dir.path().join("a-file");
         std::fs::write(&file, b"x").unwrap();
         let err = Desk::open_dir(&file.join("inside")).err().unwrap();
-        assert!(matches!(err, Error::DataDirNotWritable { .. }), "{err:?}");
+        assert!(matches!(err, Error::Store(StoreError::DataDirNotWritable { .. })), "{err:?}");
     }
 
     #[test]
@@ -385,7 +403,7 @@ mod tests {
 
         let dan = crate::people::PersonInput { display_name: "Dan R".into(), ..Default::default() };
         let err = crate::people::register(&mut desk, &OPERATOR, &dan).unwrap_err();
-        assert!(matches!(err, Error::DatabaseLocked), "{err:?}");
+        assert!(matches!(err, Error::Common(CommonError::DatabaseLocked)), "{err:?}");
 
         other.execute_batch("ROLLBACK").unwrap();
         crate::people::register(&mut desk, &OPERATOR, &dan).expect("works once the other program lets go");
@@ -418,6 +436,6 @@ mod tests {
         let path = dir.path().join(DATABASE_FILE_NAME);
         Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
         let err = Desk::open(&path, Arc::new(SystemClock)).err().unwrap();
-        assert!(matches!(err, Error::DatabaseTooNew { found: 99 }), "{err:?}");
+        assert!(matches!(err, Error::Store(StoreError::DatabaseTooNew { found: 99 })), "{err:?}");
     }
 }

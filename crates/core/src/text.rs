@@ -2,6 +2,7 @@
 
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
+use crate::error::CommonError;
 use crate::{Error, Result};
 
 /// Trims `value`; `None` when nothing is left, `TooLong` past `max` characters.
@@ -12,7 +13,7 @@ pub fn optional(value: Option<&str>, field: &'static str, label: &'static str, m
         return Ok(None);
     }
     if trimmed.chars().count() > max {
-        return Err(Error::TooLong { field, label, max });
+        return Err(Error::Common(CommonError::TooLong { field, label, max }));
     }
     Ok(Some(collapse_spaces(trimmed)))
 }
@@ -26,7 +27,7 @@ pub fn note(value: Option<&str>, field: &'static str, label: &'static str, max: 
         return Ok(None);
     }
     if trimmed.chars().count() > max {
-        return Err(Error::TooLong { field, label, max });
+        return Err(Error::Common(CommonError::TooLong { field, label, max }));
     }
     Ok(Some(trimmed.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")))
 }
@@ -109,6 +110,9 @@ mod tests {
     fn optional_text_is_trimmed_and_bounded() {
         assert_eq!(optional(Some("  "), "alias", "Alias", 5).unwrap(), None);
         assert_eq!(optional(Some(" Big   Mike "), "alias", "Alias", 20).unwrap().as_deref(), Some("Big Mike"));
-        assert!(matches!(optional(Some("abcdef"), "alias", "Alias", 5), Err(Error::TooLong { max: 5, .. })));
+        assert!(matches!(
+            optional(Some("abcdef"), "alias", "Alias", 5),
+            Err(Error::Common(CommonError::TooLong { max: 5, .. }))
+        ));
     }
 }

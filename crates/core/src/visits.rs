@@ -87,7 +87,7 @@ pub fn check_in(desk: &mut Desk, session: &Session, person_id: &str, service_ids
         let actor = access::authorize_in(tx, session, Action::CheckIn)?;
         people::get_in(tx, person_id)?;
         if let Some((visit_id, since)) = open_visit(tx, person_id)? {
-            return Err(Error::AlreadyCheckedIn { visit_id, since });
+            return Err(Error::Visits(VisitsError::AlreadyCheckedIn { visit_id, since }));
         }
         let visit = insert(tx, now, Some(person_id), service_ids)?;
         audit::record(tx, now, &actor, AuditEvent::CheckedIn, Some(person_id), &services_named(tx, service_ids)?)?;
@@ -206,7 +206,7 @@ pub fn check_out(desk: &mut Desk, session: &Session, visit_id: &str) -> Result<V
         let actor = access::authorize_in(tx, session, Action::CheckOut)?;
         let visit = get_in(tx, visit_id)?;
         if visit.checked_out_at.is_some() {
-            return Err(Error::AlreadyCheckedOut);
+            return Err(Error::Visits(VisitsError::AlreadyCheckedOut));
         }
         // A clock set back since check-in must not make a visit end before it began.
         let at = now.max(visit.checked_in_at);
@@ -227,7 +227,7 @@ pub fn undo_check_out(desk: &mut Desk, session: &Session, visit_id: &str) -> Res
         }
         if let Some(person_id) = &visit.person_id {
             if let Some((other, since)) = open_visit(tx, person_id)? {
-                return Err(Error::AlreadyCheckedIn { visit_id: other, since });
+                return Err(Error::Visits(VisitsError::AlreadyCheckedIn { visit_id: other, since }));
             }
         }
         tx.execute("UPDATE visits SET checked_out_at = NULL WHERE id = ?1", [visit_id])?;
@@ -316,7 +316,7 @@ fn get_in(conn: &Connection, visit_id: &str) -> Result<Visit> {
             })
         })
         .optional()?
-        .ok_or(Error::VisitNotFound)?;
+        .ok_or(Error::Visits(VisitsError::VisitNotFound))?;
     Ok(Visit { service_ids: service_ids_of(conn, visit_id)?, ..visit })
 }
 
@@ -356,10 +356,24 @@ pub fn here_now(desk: &Desk, session: &Session) -> Result<Vec<OpenVisit>> {
     Ok(open)
 }
 
+crate::error::domain_errors! {
+    /// What stops a visit from being checked in or out.
+    pub enum VisitsError, codes VisitsErrorCode {
+        #[error("That visit no longer exists.")]
+        VisitNotFound,
+        #[error("Already checked in since {since}.")]
+        AlreadyCheckedIn { visit_id: String, since: Timestamp },
+        #[error("That visit is already checked out.")]
+        AlreadyCheckedOut,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::people::PeopleError;
     use crate::people::{register, PersonInput};
+    use crate::services::ServicesError;
     use crate::testkit::desk_at;
     use crate::testkit::OPERATOR;
     use chrono::Duration;
@@ -379,7 +393,7 @@ mod tests {
         let first = check_in(&mut desk, &OPERATOR, &dan, &[]).unwrap();
         let err = check_in(&mut desk, &OPERATOR, &dan, &[]).unwrap_err();
         match err {
-            Error::AlreadyCheckedIn { visit_id, since } => {
+            Error::Visits(VisitsError::AlreadyCheckedIn { visit_id, since }) => {
                 assert_eq!(visit_id, first.id);
                 assert_eq!(since, first.checked_in_at);
             }
@@ -406,7 +420,7 @@ mod tests {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let dan = person(&mut desk, "Dan R");
         let err = check_in(&mut desk, &OPERATOR, &dan, &["no-such-service".into()]).unwrap_err();
-        assert!(matches!(err, Error::UnknownService));
+        assert!(matches!(err, Error::Services(ServicesError::UnknownService)));
         assert!(here_now(&desk, &OPERATOR).unwrap().is_empty(), "no half-written visit");
     }
 
@@ -418,7 +432,10 @@ mod tests {
         let visit = check_in(&mut desk, &OPERATOR, &dan, &food).unwrap();
         services::set_active(&mut desk, &OPERATOR, &food[0], false).unwrap();
         assert_eq!(set_services(&mut desk, &OPERATOR, &visit.id, &food).unwrap().service_ids, food);
-        assert!(matches!(check_in_anonymous(&mut desk, &OPERATOR, &food), Err(Error::UnknownService)));
+        assert!(matches!(
+            check_in_anonymous(&mut desk, &OPERATOR, &food),
+            Err(Error::Services(ServicesError::UnknownService))
+        ));
     }
 
     #[test]
@@ -441,7 +458,10 @@ mod tests {
         desk.clock.advance(Duration::minutes(90));
         let closed = check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
         assert_eq!(closed.checked_out_at.unwrap().to_string(), "2026-11-23T16:30:00.000Z");
-        assert!(matches!(check_out(&mut desk, &OPERATOR, &visit.id), Err(Error::AlreadyCheckedOut)));
+        assert!(matches!(
+            check_out(&mut desk, &OPERATOR, &visit.id),
+            Err(Error::Visits(VisitsError::AlreadyCheckedOut))
+        ));
         assert!(here_now(&desk, &OPERATOR).unwrap().is_empty());
         check_in(&mut desk, &OPERATOR, &dan, &[]).expect("may come back later the same day");
     }
@@ -465,8 +485,11 @@ mod tests {
         let two = service_ids(&desk, 2);
         let visit = check_in(&mut desk, &OPERATOR, &dan, &two).unwrap();
         undo_check_in(&mut desk, &OPERATOR, &visit.id).unwrap();
-        assert!(matches!(get(&desk, &OPERATOR, &visit.id), Err(Error::VisitNotFound)));
-        assert!(matches!(undo_check_in(&mut desk, &OPERATOR, &visit.id), Err(Error::VisitNotFound)));
+        assert!(matches!(get(&desk, &OPERATOR, &visit.id), Err(Error::Visits(VisitsError::VisitNotFound))));
+        assert!(matches!(
+            undo_check_in(&mut desk, &OPERATOR, &visit.id),
+            Err(Error::Visits(VisitsError::VisitNotFound))
+        ));
         check_in(&mut desk, &OPERATOR, &dan, &[]).expect("no longer counted as in the building");
     }
 
@@ -485,7 +508,7 @@ mod tests {
         check_out(&mut desk, &OPERATOR, &visit.id).unwrap();
         check_in(&mut desk, &OPERATOR, &dan, &[]).unwrap();
         let refused = undo_check_out(&mut desk, &OPERATOR, &visit.id).unwrap_err();
-        assert!(matches!(refused, Error::AlreadyCheckedIn { .. }), "{refused}");
+        assert!(matches!(refused, Error::Visits(VisitsError::AlreadyCheckedIn { .. })), "{refused}");
     }
 
     #[test]
@@ -525,6 +548,9 @@ mod tests {
     #[test]
     fn checking_in_someone_unknown_is_refused() {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
-        assert!(matches!(check_in(&mut desk, &OPERATOR, "nobody", &[]), Err(Error::PersonNotFound)));
+        assert!(matches!(
+            check_in(&mut desk, &OPERATOR, "nobody", &[]),
+            Err(Error::People(PeopleError::PersonNotFound))
+        ));
     }
 }

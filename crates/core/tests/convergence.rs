@@ -5,6 +5,7 @@ use chrono::Duration;
 use porchlight_core::groups::attendance::{self, AttendanceState};
 use porchlight_core::groups::{self, sessions, GroupInput, Repeat, Schedule, Weekday};
 use porchlight_core::people::{self, PersonInput};
+use porchlight_core::sync::SyncError;
 use porchlight_core::sync::{Op, PulledChange};
 use porchlight_core::volunteers::credentials::{self, CredentialInput};
 use porchlight_core::volunteers::{self, assignments, shifts, templates, VolunteerInput};
@@ -655,7 +656,10 @@ impl Clocks {
 fn unless_clock_in_doubt<T>(result: Result<T, porchlight_core::Error>) -> Option<T> {
     match result {
         Ok(value) => Some(value),
-        Err(porchlight_core::Error::ClockInDoubt { .. } | porchlight_core::Error::ClockWrong { .. }) => None,
+        Err(
+            porchlight_core::Error::Sync(SyncError::ClockInDoubt { .. })
+            | porchlight_core::Error::Sync(SyncError::ClockWrong { .. }),
+        ) => None,
         Err(other) => panic!("refused for another reason: {other}"),
     }
 }

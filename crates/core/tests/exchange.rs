@@ -1,8 +1,12 @@
 //! Exports, imports and backups, through the public API on real files.
 
+use porchlight_core::access::AccessError;
 use porchlight_core::export::{self, Days, Format};
+use porchlight_core::import::ImportError;
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::reports::parse_day;
+use porchlight_core::volunteers::VolunteersError;
+use porchlight_core::CommonError;
 use porchlight_core::{backup, front_desk, import, services, visits, Desk, Error, DATABASE_FILE_NAME};
 use porchlight_testkit::{desk_at, OPERATOR};
 
@@ -62,7 +66,7 @@ fn exports_filter_by_local_day_and_json_is_valid() {
     let reversed = Days { from: days.to, to: days.from };
     assert!(matches!(
         export::visits(&mut desk, &OPERATOR, reversed, Format::Csv, Vec::new()),
-        Err(Error::DateRangeReversed)
+        Err(Error::Common(CommonError::DateRangeReversed))
     ));
 }
 
@@ -77,7 +81,7 @@ fn an_import_with_bad_rows_reports_each_by_line_and_imports_nothing() {
                 Gus H,,,maybe\n\
                 Ida J,,1990\n";
     let err = import::people_csv(&mut desk, &OPERATOR, file.as_bytes()).unwrap_err();
-    let Error::ImportRejected(rows) = err else { panic!("expected ImportRejected, got {err:?}") };
+    let Error::Import(ImportError::ImportRejected { rows }) = err else { panic!("expected ImportRejected, got {err:?}") };
     let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
     assert_eq!(lines, [3, 4, 5, 6, 7], "{rows:?}");
     assert!(rows[0].message.contains("display name"), "{}", rows[0].message);
@@ -100,7 +104,10 @@ fn a_good_import_adds_everyone_and_an_export_reimports_elsewhere() {
     assert!(people::get(&mut desk, &OPERATOR, &jose.id).unwrap().contact_consent);
 
     let again = import::people_csv(&mut desk, &OPERATOR, file.as_bytes()).unwrap_err();
-    assert!(matches!(&again, Error::ImportRejected(rows) if rows[0].message.contains("already in use")), "{again:?}");
+    assert!(
+        matches!(&again, Error::Import(ImportError::ImportRejected { rows }) if rows[0].message.contains("already in use")),
+        "{again:?}"
+    );
 
     let mut exported = Vec::new();
     export::people(&mut desk, &OPERATOR, Days::default(), Format::Csv, &mut exported).unwrap();
@@ -153,7 +160,9 @@ fn a_csv_export_never_holds_a_formula_and_reads_back_in_as_typed() {
 fn an_import_with_an_unknown_column_is_refused_at_line_one() {
     let mut desk = desk_at("2026-11-23T20:00:00Z");
     let err = import::people_csv(&mut desk, &OPERATOR, "display_name,diagnosis\nAnn,x\n".as_bytes()).unwrap_err();
-    assert!(matches!(&err, Error::ImportRejected(rows) if rows[0].line == 1 && rows[0].message.contains("diagnosis")));
+    assert!(
+        matches!(&err, Error::Import(ImportError::ImportRejected { rows }) if rows[0].line == 1 && rows[0].message.contains("diagnosis"))
+    );
 }
 
 #[test]
@@ -161,7 +170,7 @@ fn an_import_naming_a_column_twice_is_refused_with_that_column_named() {
     let mut desk = desk_at("2026-11-23T20:00:00Z");
     let twice = "display_name,phone,Display Name\nAnn,555-0100,Annie\n";
     let err = import::people_csv(&mut desk, &OPERATOR, twice.as_bytes()).unwrap_err();
-    let Error::ImportRejected(rows) = &err else { panic!("{err}") };
+    let Error::Import(ImportError::ImportRejected { rows }) = &err else { panic!("{err}") };
     assert_eq!(rows[0].line, 1);
     assert!(rows[0].message.contains("\"display_name\" appears twice"), "{}", rows[0].message);
 }
@@ -174,7 +183,7 @@ fn a_backup_is_a_consistent_copy_and_never_overwrites() {
     let scratch = tempfile::tempdir().unwrap();
     let target = scratch.path().join("backup.sqlite3");
     backup::to_file(&mut desk, &OPERATOR, &target).unwrap();
-    assert!(matches!(backup::to_file(&mut desk, &OPERATOR, &target), Err(Error::Io(_))));
+    assert!(matches!(backup::to_file(&mut desk, &OPERATOR, &target), Err(Error::Common(CommonError::Io(_)))));
 
     let copy_dir = tempfile::tempdir().unwrap();
     std::fs::copy(&target, copy_dir.path().join(DATABASE_FILE_NAME)).unwrap();
@@ -369,7 +378,10 @@ fn warmline_exports_leave_the_notes_out_unless_an_admin_asks_for_them() {
     )
     .unwrap();
     let refused = export::calls(&mut desk, &pin_only, Days::default(), Format::Csv, true, std::io::sink());
-    assert!(matches!(refused, Err(Error::PasswordNeeded { .. })), "notes leave the desk only by an admin's password");
+    assert!(
+        matches!(refused, Err(Error::Access(AccessError::PasswordNeeded { .. }))),
+        "notes leave the desk only by an admin's password"
+    );
     let log = porchlight_core::audit::browse(&desk, &admin, &Default::default()).unwrap();
     let exported: Vec<&str> =
         log.iter().filter(|e| e.event == "warmline_exported").map(|e| e.detail.as_str()).collect();
@@ -420,7 +432,7 @@ fn a_volunteers_calendar_reads_back_at_the_right_local_times_and_exports_hold_no
     assert!(read_calendar_back(&whole, "America/Chicago").len() >= 5, "every Monday of the period");
     assert!(matches!(
         export::shifts_calendar(&mut desk, &OPERATOR, days, Some("nobody"), std::io::sink()),
-        Err(Error::VolunteerNotFound)
+        Err(Error::Volunteers(VolunteersError::VolunteerNotFound))
     ));
 
     desk.clock.advance(chrono::Duration::days(8));

@@ -17,6 +17,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "sync engine",
         &[
+            "sync/error",
             "sync/entity",
             "sync/record",
             "sync/seal",
@@ -328,11 +329,21 @@ fn modules_used(module: &str, code: &str) -> Vec<String> {
         }
         for (start, _) in code.match_indices(prefix) {
             for path in paths(&code[start + prefix.len()..]) {
-                used.insert(resolve(base, &path));
+                if !unites_errors(module, &path) {
+                    used.insert(resolve(base, &path));
+                }
             }
         }
     }
     used.into_iter().collect()
+}
+
+/// `error` unites every domain's errors in one `Error` and their codes in one `ErrorCode`, so it
+/// names each domain's error type, its variants and codes, and nothing else of any domain. What a module may
+/// do with a domain's errors (build one, match one) still needs that domain's type imported,
+/// which the layering governs.
+fn unites_errors(module: &str, path: &[&str]) -> bool {
+    module == "error" && path.iter().any(|item| item.ends_with("Error") || item.ends_with("ErrorCode"))
 }
 
 /// The paths a use tree starting at `text` names, each as its segments: `a::{b, c::d}` is

@@ -3,6 +3,7 @@
 //! by a written-out table in `accounts`; this test pins that each operation asks for the right
 //! action, and that none forgets to ask.
 
+use porchlight_core::access::AccessError;
 use porchlight_core::access::{self, Action, Role, Scope, Session};
 use porchlight_core::accounts::{self, AccountInput};
 use porchlight_core::audit::{self, AuditQuery};
@@ -793,7 +794,10 @@ fn every_operation_is_allowed_exactly_when_the_acting_roles_allow_it() {
         {
             let fixture = fixture(&mut desk.desk, &admin, &accounts);
             let result = operation(&mut desk.desk, &session, &fixture);
-            let refused = matches!(result, Err(Error::NotAllowed { .. } | Error::PasswordNeeded { .. }));
+            let refused = matches!(
+                result,
+                Err(Error::Access(AccessError::NotAllowed { .. }) | Error::Access(AccessError::PasswordNeeded { .. }))
+            );
             let in_scope = match action.scope_for(&[role]) {
                 Some(Scope::Any) => true,
                 Some(Scope::Own) => ones_own,
@@ -838,7 +842,7 @@ fn each_action_reaches_exactly_the_records_its_scope_allows() {
                 ("nobody's", access::authorize_own(&desk.desk, &session, action, None), scope == Some(Scope::Any)),
             ];
             for (on, result, allowed) in cases {
-                let refused = matches!(result, Err(Error::NotAllowed { .. }));
+                let refused = matches!(result, Err(Error::Access(AccessError::NotAllowed { .. })));
                 if refused == allowed || (allowed && result.is_err()) {
                     wrong.push(format!("{role:?} {action:?} on {on}: {result:?}"));
                 }

@@ -5,7 +5,9 @@ use porchlight_core::access::{self, Action, Role};
 use porchlight_core::accounts::{self, AccountInput};
 use porchlight_core::audit::{self, AuditQuery};
 use porchlight_core::consent::{self, ConsentKind};
+use porchlight_core::people::PeopleError;
 use porchlight_core::people::{self, PersonInput};
+use porchlight_core::sync::SyncError;
 use porchlight_core::sync::{self, HubConnection, Op, PulledChange};
 use porchlight_core::{front_desk, hub_link, services, settings, visits, Error, Timestamp};
 use porchlight_testkit::{harbor_house, MemoryHub, TestDesk, ADMIN_PASSWORD, OPERATOR};
@@ -234,7 +236,7 @@ fn a_desk_whose_clock_is_hours_ahead_does_not_win_every_conflict() {
     assert_eq!(sync::correct_clock(&mut fast.desk, hub_time).unwrap(), 0);
     assert_eq!(sync::status(&fast.desk).unwrap().clock_in_doubt.as_deref(), Some("5 h behind"));
     let refused = people::update(&mut fast.desk, &OPERATOR, &person.id, &dan()).unwrap_err();
-    assert!(matches!(refused, Error::ClockInDoubt { .. }), "{refused}");
+    assert!(matches!(refused, Error::Sync(SyncError::ClockInDoubt { .. })), "{refused}");
     assert!(refused.to_string().contains("the hub's is 5 h behind it"), "{refused}");
     // Signing in still works (its audit entry wins no edit), and an admin takes the hub's time:
     // the unsent edit is stamped again.
@@ -363,7 +365,7 @@ fn a_hub_whose_clock_ran_a_year_ahead_and_was_put_right_leaves_desks_agreeing() 
 fn a_desk_whose_clock_reads_the_year_2000_says_so_and_dates_no_visit() {
     let mut desk = TestDesk::new(FRONT, "2000-01-01T09:00:00Z"); // a flat clock battery
     let person = people::register(&mut desk.desk, &OPERATOR, &dan()).unwrap_err();
-    assert!(matches!(person, Error::ClockWrong { .. }), "{person}");
+    assert!(matches!(person, Error::Sync(SyncError::ClockWrong { .. })), "{person}");
     assert!(person.to_string().contains("reads the year 2000, which cannot be right"), "{person}");
     let wrong = sync::status(&desk.desk).unwrap().clock_wrong.unwrap();
     assert!(wrong.message.contains("the year 2000") && !wrong.set_back, "{wrong:?}");
@@ -373,7 +375,7 @@ fn a_desk_whose_clock_reads_the_year_2000_says_so_and_dates_no_visit() {
     let dan = people::register(&mut front.desk, &OPERATOR, &dan()).unwrap();
     front.clock.advance(-(front.now().0 - Timestamp::parse("2000-01-01T09:00:00Z").unwrap().0));
     let refused = visits::check_in(&mut front.desk, &OPERATOR, &dan.id, &[]).unwrap_err();
-    assert!(matches!(refused, Error::ClockWrong { .. }), "{refused}");
+    assert!(matches!(refused, Error::Sync(SyncError::ClockWrong { .. })), "{refused}");
     assert!(!front.contents().iter().any(|row| row.starts_with("visit ")), "no visit was made");
 }
 
@@ -391,7 +393,7 @@ fn a_desk_whose_clock_was_set_back_says_so_until_a_hub_or_an_admin_vouches_for_i
     );
     assert!(wrong.set_back);
     let refused = visits::check_in(&mut front.desk, &OPERATOR, &dan.id, &[]).unwrap_err();
-    assert!(matches!(refused, Error::ClockWrong { .. }), "{refused}");
+    assert!(matches!(refused, Error::Sync(SyncError::ClockWrong { .. })), "{refused}");
 
     // An admin says the computer's clock is right: the desk dates by it again.
     hub_link::trust_computer_clock(&mut front.desk, &admin).unwrap();
@@ -704,7 +706,10 @@ fn a_person_forgotten_at_one_desk_is_erased_everywhere_and_still_counted() {
         assert!(front_desk::search(&desk.desk, &OPERATOR, "forgotten", 10).unwrap().is_empty());
         let figures = porchlight_core::reports::today(&desk.desk, &OPERATOR).unwrap();
         assert_eq!((figures.visits, figures.unique_people), (1, 1), "her visit still counts");
-        assert!(matches!(people::update(&mut desk.desk, &OPERATOR, &person.id, &dana), Err(Error::PersonForgotten)));
+        assert!(matches!(
+            people::update(&mut desk.desk, &OPERATOR, &person.id, &dana),
+            Err(Error::People(PeopleError::PersonForgotten))
+        ));
     }
     for desk in [&front, &group_room] {
         let kept = desk.contents().join("\n");
@@ -924,7 +929,10 @@ fn changes_that_do_not_open_are_kept_aside_and_counted_until_the_desk_holds_thei
     let status = sync::status(&group_room.desk).unwrap();
     assert_eq!(status.unopened_changes, hub.log.len() as u64, "no key: all kept aside");
     assert_eq!(status.waiting_records, 0, "kept aside, not parked half-applied");
-    assert!(matches!(people::get(&mut group_room.desk, &OPERATOR, &dana.id), Err(Error::PersonNotFound)));
+    assert!(matches!(
+        people::get(&mut group_room.desk, &OPERATOR, &dana.id),
+        Err(Error::People(PeopleError::PersonNotFound))
+    ));
 
     sync::hold_center_key(&mut group_room.desk, &key).unwrap();
     hub.pull_all(&mut group_room);
@@ -933,7 +941,10 @@ fn changes_that_do_not_open_are_kept_aside_and_counted_until_the_desk_holds_thei
     assert_eq!(status.unopened_changes, 1, "the altered change stays aside");
     assert!(!status.set_aside[0].waiting, "for good: it is not tried again at each sync");
     assert!(
-        matches!(people::get(&mut group_room.desk, &OPERATOR, &rafa.id), Err(Error::PersonNotFound)),
+        matches!(
+            people::get(&mut group_room.desk, &OPERATOR, &rafa.id),
+            Err(Error::People(PeopleError::PersonNotFound))
+        ),
         "a change that does not open is not applied in part"
     );
 

@@ -4,7 +4,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use porchlight_core::accounts::AccountsError;
 use porchlight_core::sync::seal::CenterKey;
+use porchlight_core::sync::SyncError;
 use porchlight_core::sync::{HubConnection, SyncPhase, SyncProgress};
 use porchlight_core::{accounts, demo, front_desk, hub_link, people, sync, Desk};
 use porchlight_testkit::{harbor_house, ADMIN_PASSWORD, OPERATOR};
@@ -343,7 +345,7 @@ fn a_batch_the_hub_refuses_stops_the_sync_with_its_reason_and_keeps_the_rest_wai
     let waiting = sync::status(&desk).unwrap().pending_changes + 1;
 
     let err = sync::sync_now(&mut desk, |_| {}).unwrap_err();
-    assert!(matches!(err, porchlight_core::Error::HubRefused { status: 422, .. }), "{err}");
+    assert!(matches!(err, porchlight_core::Error::Sync(SyncError::HubRefused { status: 422, .. })), "{err}");
     let status = sync::status(&desk).unwrap();
     assert_eq!(status.pending_changes, waiting - 1_000, "the first batch went; the rest wait");
     assert_eq!(status.problem.map(|p| p.code), Some(err.code().to_owned()));
@@ -372,7 +374,7 @@ fn a_new_desk_joins_a_center_through_its_hub_by_approval_and_another_by_the_reco
     let mut other_center = Desk::open_dir(&dir.path().join("other")).unwrap();
     accounts::first_run(&mut other_center, &center).unwrap();
     let refused = hub_link::join_center(&mut other_center, &HubConnection::new(&hub.url, &code, "Other")).unwrap_err();
-    assert!(matches!(refused, Error::AlreadySetUp), "{refused}");
+    assert!(matches!(refused, Error::Accounts(AccountsError::AlreadySetUp)), "{refused}");
     assert_eq!(sync::status(&other_center).unwrap().hub_url, None);
 
     // The warmline room joins and waits, showing a code; nothing of the center reaches it yet.
@@ -381,11 +383,16 @@ fn a_new_desk_joins_a_center_through_its_hub_by_approval_and_another_by_the_reco
     let joined = hub_link::join_center(&mut warmline, &HubConnection::new(&hub.url, &code, "Warmline room")).unwrap();
     assert_eq!(joined.hub_url.as_deref(), Some(hub.url.as_str()));
     let waiting = sync::sync_now(&mut warmline, |_| {}).unwrap_err();
-    let Error::WaitingToJoin { code: shown } = waiting else { panic!("waits to be let in: {waiting}") };
+    let Error::Sync(SyncError::WaitingToJoin { code: shown }) = waiting else {
+        panic!("waits to be let in: {waiting}")
+    };
     let status = sync::status(&warmline).unwrap();
     assert_eq!((status.join_code.as_deref(), status.sealed), (Some(shown.as_str()), false));
     assert!(accounts::needs_first_run(&warmline).unwrap(), "nothing arrived before it was let in");
-    let Error::WaitingToJoin { code: again } = sync::sync_now(&mut warmline, |_| {}).unwrap_err() else { panic!() };
+    let Error::Sync(SyncError::WaitingToJoin { code: again }) = sync::sync_now(&mut warmline, |_| {}).unwrap_err()
+    else {
+        panic!()
+    };
     assert_eq!(again, shown, "the same request, the same code, however often it syncs");
 
     // Rosa sees it at the front desk with the same code, and lets it in.
@@ -398,7 +405,7 @@ fn a_new_desk_joins_a_center_through_its_hub_by_approval_and_another_by_the_reco
     let after = hub_link::let_desk_in(&mut front, &rosa, &asks[0].request_id).unwrap();
     assert!(after.join_requests.is_empty());
     let gone = hub_link::let_desk_in(&mut front, &rosa, &asks[0].request_id).unwrap_err();
-    assert!(matches!(gone, Error::JoinRequestGone), "{gone}");
+    assert!(matches!(gone, Error::Sync(SyncError::JoinRequestGone)), "{gone}");
 
     sync::sync_now(&mut warmline, |_| {}).unwrap();
     let status = sync::status(&warmline).unwrap();
@@ -417,20 +424,20 @@ fn a_new_desk_joins_a_center_through_its_hub_by_approval_and_another_by_the_reco
     // Once joined, the desk is set up: it cannot join again, nor be set up as a center of its own.
     let again =
         hub_link::join_center(&mut warmline, &HubConnection::new(&hub.url, "any", "Warmline room")).unwrap_err();
-    assert!(matches!(again, Error::AlreadySetUp), "{again}");
-    assert!(matches!(accounts::first_run(&mut warmline, &center), Err(Error::AlreadySetUp)));
+    assert!(matches!(again, Error::Accounts(AccountsError::AlreadySetUp)), "{again}");
+    assert!(matches!(accounts::first_run(&mut warmline, &center), Err(Error::Accounts(AccountsError::AlreadySetUp))));
 
     // A third desk joins with the recovery words instead, typed as they were written down.
     let mut group_room = Desk::open_dir(&dir.path().join("group-room")).unwrap();
     let code = hub.store.new_enrollment_code(None).unwrap();
     hub_link::join_center(&mut group_room, &HubConnection::new(&hub.url, &code, "Group room")).unwrap();
-    assert!(matches!(sync::sync_now(&mut group_room, |_| {}), Err(Error::WaitingToJoin { .. })));
+    assert!(matches!(sync::sync_now(&mut group_room, |_| {}), Err(Error::Sync(SyncError::WaitingToJoin { .. }))));
     let mistyped = words[..23].join(" ");
     let err = hub_link::recover_center_key(&mut group_room, None, &mistyped).unwrap_err();
     assert_eq!((err.field(), err.code()), (Some("recovery_words"), "not_recovery_words"), "{err}");
     let another_key = CenterKey::generate().words().join(" ");
     let err = hub_link::recover_center_key(&mut group_room, None, &another_key).unwrap_err();
-    assert!(matches!(err, Error::RecoveryWordsOfAnotherKey), "{err}");
+    assert!(matches!(err, Error::Sync(SyncError::RecoveryWordsOfAnotherKey)), "{err}");
     let written: Vec<String> =
         words.iter().enumerate().map(|(n, word)| format!("{}. {}", n + 1, word.to_uppercase())).collect();
     hub_link::recover_center_key(&mut group_room, None, &written.join("\n")).unwrap();
@@ -681,7 +688,8 @@ fn an_existing_center_upgrades_in_place_and_its_readable_history_at_the_hub_is_s
     assert!(left.is_empty(), "the hub's file still holds {left:?}");
 
     // The group room upgrades next: it waits to be let in, then carries on sealed.
-    let Err(porchlight_core::Error::WaitingToJoin { .. }) = sync::sync_now(&mut group_room, |_| {}) else {
+    let Err(porchlight_core::Error::Sync(SyncError::WaitingToJoin { .. })) = sync::sync_now(&mut group_room, |_| {})
+    else {
         panic!("the group room asks to join")
     };
     sync::sync_now(&mut front, |_| {}).unwrap();
@@ -735,7 +743,7 @@ fn revoking_a_lost_desk_and_changing_the_key_leaves_its_key_opening_nothing_at_t
         [("front", true), ("warmline", false), ("laptop", false)]
     );
     let refused = hub_link::revoke_desk(&mut front, &OPERATOR, &desks[0].device_id, true).unwrap_err();
-    assert!(matches!(refused, Error::CannotRevokeThisDesk), "{refused}");
+    assert!(matches!(refused, Error::Sync(SyncError::CannotRevokeThisDesk)), "{refused}");
     let status = hub_link::revoke_desk(&mut front, &OPERATOR, &desks[2].device_id, true).unwrap();
     assert!(status.recovery_sheet_waiting, "the new key's sheet waits to be written down");
     let new_words = hub_link::recovery_sheet(&front, &OPERATOR).unwrap().unwrap().join(" ");
@@ -751,7 +759,7 @@ fn revoking_a_lost_desk_and_changing_the_key_leaves_its_key_opening_nothing_at_t
     sync::sync_now(&mut warmline, |_| {}).unwrap();
     assert!(sync::status(&warmline).unwrap().sealed);
     assert_eq!(people::get(&mut warmline, &OPERATOR, &late).unwrap().display_name, "Ignatius Fairweather");
-    assert!(matches!(sync::sync_now(&mut laptop, |_| {}), Err(Error::NotAuthorised)));
+    assert!(matches!(sync::sync_now(&mut laptop, |_| {}), Err(Error::Sync(SyncError::NotAuthorised))));
 
     // Every change at the hub is proven and opens with the new key, and none with the laptop's.
     let held = hub.held_as_pulled();
@@ -777,7 +785,7 @@ fn revoking_a_lost_desk_and_changing_the_key_leaves_its_key_opening_nothing_at_t
     assert!(rogue_key != old_key.id() && rogue_key != new_key.id());
     register(&mut warmline, "Perpetua Oakenshield");
     let refused = sync::sync_now(&mut warmline, |_| {}).unwrap_err();
-    assert!(matches!(refused, Error::CenterKeyUntraced { .. }), "{refused}");
+    assert!(matches!(refused, Error::Sync(SyncError::CenterKeyUntraced { .. })), "{refused}");
     let status = sync::status(&warmline).unwrap();
     assert_eq!(status.problem.map(|problem| problem.code).as_deref(), Some("center_key_untraced"));
     assert!(
@@ -907,7 +915,7 @@ fn a_rogue_desk_can_neither_make_a_change_other_desks_apply_nor_put_in_a_key_of_
     assert!(matches!(hub.store.claim_key(&rogue_caller, &claim).unwrap(), porchlight_hub::store::KeyClaim::Taken(_)));
     register(&mut front, "Theodore Vance");
     let refused = sync::sync_now(&mut front, |_| {}).unwrap_err();
-    assert!(matches!(refused, porchlight_core::Error::CenterKeyUntraced { .. }), "{refused}");
+    assert!(matches!(refused, porchlight_core::Error::Sync(SyncError::CenterKeyUntraced { .. })), "{refused}");
     assert_eq!(sync::status(&front).unwrap().problem.unwrap().code, "center_key_untraced");
     let (_, asked) = call("GET", "/v1/join-requests", json!(null));
     assert_eq!(asked, json!({"requests": []}), "the front desk never asked to join");
@@ -961,7 +969,7 @@ fn a_center_whose_key_an_older_desk_named_registers_its_verifier_at_the_next_syn
         .unwrap();
     assert_eq!(taken.status().as_u16(), 200);
     let stopped = sync::sync_now(&mut front, |_| {}).unwrap_err();
-    assert!(matches!(stopped, porchlight_core::Error::CenterVerifierNotOurs), "{stopped}");
+    assert!(matches!(stopped, porchlight_core::Error::Sync(SyncError::CenterVerifierNotOurs)), "{stopped}");
     hub.store.forget_verifier("main").unwrap();
     sync::sync_now(&mut front, |_| {}).unwrap();
     assert_eq!(hub.store.center_info(&older).unwrap().key_verifier, Some(hub.key.verifying_key()));
@@ -989,7 +997,7 @@ fn a_desk_two_hours_from_the_hubs_clock_sends_and_makes_nothing_until_an_admin_t
     sync::sync_now(&mut front, |_| {}).unwrap();
 
     let refused = sync::sync_now(&mut slow, |_| {}).unwrap_err();
-    assert!(matches!(refused, porchlight_core::Error::ClockInDoubt { .. }), "{refused}");
+    assert!(matches!(refused, porchlight_core::Error::Sync(SyncError::ClockInDoubt { .. })), "{refused}");
     let status = sync::status(&slow).unwrap();
     assert_eq!(status.clock_in_doubt.as_deref(), Some("2 h ahead of"));
     assert!(status.problem.as_ref().unwrap().message.contains("the hub's is 2 h ahead of it"));
@@ -1002,7 +1010,10 @@ fn a_desk_two_hours_from_the_hubs_clock_sends_and_makes_nothing_until_an_admin_t
     let held: Vec<String> = hub.held_changes().into_iter().map(|(_, id, _)| id).collect();
     assert!(!held.contains(&kept), "nothing of its own reached the hub");
     let input = people::PersonInput { display_name: "Harriet Vo".into(), ..Default::default() };
-    assert!(matches!(people::register(&mut slow, &OPERATOR, &input), Err(porchlight_core::Error::ClockInDoubt { .. })));
+    assert!(matches!(
+        people::register(&mut slow, &OPERATOR, &input),
+        Err(porchlight_core::Error::Sync(SyncError::ClockInDoubt { .. }))
+    ));
 
     hub_link::accept_hub_time(&mut slow, &admin).unwrap();
     let after = register(&mut slow, "Harriet Vo");
@@ -1222,7 +1233,7 @@ fn a_desk_that_connected_after_the_hubs_backup_connects_again_and_sends_what_the
     );
 
     let refused = sync::sync_now(&mut late, |_| {}).unwrap_err();
-    assert!(matches!(refused, Error::NotAuthorised), "{refused}");
+    assert!(matches!(refused, Error::Sync(SyncError::NotAuthorised)), "{refused}");
     assert!(refused.to_string().contains("put back from a copy made before this desk connected"), "{refused}");
     hub_link::disconnect(&mut late, &OPERATOR).unwrap();
     let code = hub.store.new_enrollment_code(None).unwrap();

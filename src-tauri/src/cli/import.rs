@@ -7,6 +7,7 @@ use porchlight_core::access::Session;
 use porchlight_core::{import, Desk, Error};
 
 use super::CliError;
+use porchlight_core::CommonError;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Importable {
@@ -15,8 +16,9 @@ pub enum Importable {
 
 pub fn run(desk: &mut Desk, operator: &Session, what: Importable, file: &Path) -> Result<(), CliError> {
     let Importable::People = what;
-    let csv = std::fs::File::open(file)
-        .map_err(|err| Error::Io(std::io::Error::new(err.kind(), format!("{}: {err}", file.display()))))?;
+    let csv = std::fs::File::open(file).map_err(|err| {
+        Error::Common(CommonError::Io(std::io::Error::new(err.kind(), format!("{}: {err}", file.display()))))
+    })?;
     let imported = import::people_csv(desk, operator, std::io::BufReader::new(csv))?;
     println!("Imported {imported} people.");
     Ok(())

@@ -1,6 +1,8 @@
 //! The admin CLI: the same binary, no window. Each subcommand calls the same core functions
 //! as the app; output goes to stdout, problems to stderr with a non-zero exit.
 
+use porchlight_core::import::ImportError;
+use porchlight_core::CommonError;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -151,7 +153,7 @@ impl From<Error> for CliError {
 
 impl From<std::io::Error> for CliError {
     fn from(err: std::io::Error) -> Self {
-        CliError::Core(Error::Io(err))
+        CliError::Core(Error::Common(CommonError::Io(err)))
     }
 }
 
@@ -165,7 +167,7 @@ pub fn run(command: Command, data_dir: &Path, use_keychain: bool, acting_as: Opt
         Ok(()) => 0,
         // `porchlight export visits | head` is fine: the reader has all it wanted.
         Err(CliError::Core(err)) if is_broken_pipe(&err) => 0,
-        Err(CliError::Core(Error::ImportRejected(rows))) => {
+        Err(CliError::Core(Error::Import(ImportError::ImportRejected { rows }))) => {
             // A file wrong on every row says so in a screenful, not in twenty thousand lines.
             const SHOWN: usize = 50;
             eprintln!("porchlight: the file has {} problem(s); nothing was imported:", rows.len());
@@ -331,8 +333,8 @@ pub(crate) fn read_secret_text(what: &str) -> std::io::Result<String> {
 
 fn is_broken_pipe(err: &Error) -> bool {
     let io = match err {
-        Error::Io(io) => Some(io),
-        Error::Csv(csv) => match csv.kind() {
+        Error::Common(CommonError::Io(io)) => Some(io),
+        Error::Common(CommonError::Csv(csv)) => match csv.kind() {
             csv::ErrorKind::Io(io) => Some(io),
             _ => None,
         },

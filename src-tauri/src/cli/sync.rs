@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use porchlight_core::access::Session;
 use porchlight_core::round::{self, Synced};
+use porchlight_core::sync::SyncError;
 use porchlight_core::sync::{self, HubConnection, SyncPhase};
 use porchlight_core::{hub_link, Desk};
 
@@ -100,7 +101,7 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
             if let Some(swept) = round.swept.filter(|swept| swept.total() > 0) {
                 println!("Erased the warmline notes of {} records past the center's period.", swept.total());
             }
-            let Some(synced) = round.synced else { return Err(porchlight_core::Error::NotConnected) };
+            let Some(synced) = round.synced else { return Err(porchlight_core::Error::Sync(SyncError::NotConnected)) };
             let Synced { report, published } = synced?;
             println!(
                 "Sent {} changes ({} the hub already had); received {}, of which {} changed this desk.",
@@ -138,7 +139,7 @@ pub fn run(desk: &mut Desk, operator: &Session, command: SyncCommand) -> porchli
             let ask = asks
                 .iter()
                 .find(|ask| ask.request_id == code || ask.code.replace(' ', "") == wanted)
-                .ok_or(porchlight_core::Error::JoinRequestGone)?;
+                .ok_or(porchlight_core::Error::Sync(SyncError::JoinRequestGone))?;
             hub_link::let_desk_in(desk, operator, &ask.request_id)?;
             println!("Let \"{}\" in. Its next sync brings it the center's records.", ask.desk_name);
         }

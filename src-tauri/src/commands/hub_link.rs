@@ -6,6 +6,7 @@ use crate::background_sync::{SyncState, SyncView};
 use crate::state::{CommandError, DeskState};
 
 use super::declare::commands;
+use porchlight_core::access::AccessError;
 
 commands! {
     /// Connects this desk to a hub, then starts its first sync in the background.
@@ -15,7 +16,7 @@ commands! {
         sync: State<'_, SyncState>,
     ](connection: HubConnection) -> SyncView {
         let Some(session) = desk.session() else {
-            return Err(porchlight_core::Error::SignedOut.into());
+            return Err(porchlight_core::Error::Access(AccessError::SignedOut).into());
         };
         sync.with_desk(move |desk| hub_link::connect(desk, &session, &connection)).await?;
         start_first_sync(app, &sync).await
@@ -31,7 +32,7 @@ commands! {
     /// Lets a desk that asks to join the center in; the admin compared its code first.
     shell fn sync_let_desk_in[desk: State<'_, DeskState>, sync: State<'_, SyncState>](request_id: String) -> SyncView {
         let Some(session) = desk.session() else {
-            return Err(porchlight_core::Error::SignedOut.into());
+            return Err(porchlight_core::Error::Access(AccessError::SignedOut).into());
         };
         sync.with_desk(move |desk| hub_link::let_desk_in(desk, &session, &request_id)).await?;
         sync.view().await
@@ -60,7 +61,7 @@ commands! {
         sync: State<'_, SyncState>,
     ](device_id: String, change_key: bool) -> SyncView {
         let Some(session) = desk.session() else {
-            return Err(porchlight_core::Error::SignedOut.into());
+            return Err(porchlight_core::Error::Access(AccessError::SignedOut).into());
         };
         sync.with_desk(move |desk| hub_link::revoke_desk(desk, &session, &device_id, change_key)).await?;
         sync.view().await
@@ -88,7 +89,7 @@ commands! {
 
     shell fn sync_disconnect[desk: State<'_, DeskState>, sync: State<'_, SyncState>]() -> SyncView {
         let Some(session) = desk.session() else {
-            return Err(porchlight_core::Error::SignedOut.into());
+            return Err(porchlight_core::Error::Access(AccessError::SignedOut).into());
         };
         sync.with_desk(move |desk| hub_link::disconnect(desk, &session)).await?;
         sync.view().await

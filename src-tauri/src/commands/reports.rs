@@ -8,6 +8,7 @@ use porchlight_core::settings::{self, ReportSettings};
 
 
 use super::declare::commands;
+use porchlight_core::reports::ReportsError;
 
 commands! {
     /// Where the screen offers to save reports: the computer's Downloads folder, else the home folder.
@@ -35,7 +36,7 @@ commands! {
         let folder = Path::new(folder.trim());
         if !folder.is_absolute() {
             let reason = "write the folder's full path, or choose it".to_owned();
-            return Err(porchlight_core::Error::ReportFolderUnusable { folder: folder.to_owned(), reason });
+            return Err(porchlight_core::Error::Reports(ReportsError::ReportFolderUnusable { folder: folder.to_owned(), reason }));
         }
         let center = settings::get(desk)?.center_name;
         let path = free_name(folder, &format!("{center} report {from} to {to}"), extension(options.format));

@@ -7,6 +7,7 @@ use crate::background_sync::{SyncState, SyncView};
 use crate::state::DeskState;
 
 use super::declare::commands;
+use porchlight_core::sync::SyncError;
 
 commands! {
     shell fn sync_view[desk: State<'_, DeskState>, sync: State<'_, SyncState>]() -> SyncView {
@@ -19,7 +20,7 @@ commands! {
         desk.run_signed_in(|desk, session| access::authorize(desk, session, Action::SyncNow).map(drop)).await?;
         match sync.round(&app).await?.synced {
             Some(synced) => Ok(synced?.report),
-            None => Err(porchlight_core::Error::NotConnected.into()),
+            None => Err(porchlight_core::Error::Sync(SyncError::NotConnected).into()),
         }
     }
 }

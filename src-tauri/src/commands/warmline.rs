@@ -10,6 +10,7 @@ use porchlight_core::{reports, settings};
 
 
 use super::declare::commands;
+use porchlight_core::warmline::WarmlineError;
 
 commands! {
     signed_in fn warmline_catalog(with_retired: bool) -> Catalog =
@@ -51,7 +52,7 @@ commands! {
         |desk, session| callers::write_what_helps(desk, session, &caller_id, text.as_deref());
 
     signed_in fn add_caller_flag(caller_id: String, text: String, until: String) -> CallerProfile = |desk, session| {
-        let until = reports::parse_day(&until).map_err(|_| porchlight_core::Error::FlagUntilOutOfRange)?;
+        let until = reports::parse_day(&until).map_err(|_| porchlight_core::Error::Warmline(WarmlineError::FlagUntilOutOfRange))?;
         callers::add_flag(desk, session, &caller_id, &text, until)
     };
 

@@ -291,6 +291,22 @@ impl Action {
     }
 }
 
+crate::error::domain_errors! {
+    /// What keeps a person from acting: signed out, locked, or not allowed by their roles.
+    pub enum AccessError, codes AccessErrorCode {
+        #[error("This account is locked after too many wrong tries. An admin can unlock it.")]
+        AccountLocked,
+        #[error("That staff account does not exist.")]
+        AccountNotFound,
+        #[error("Your roles do not allow {action}.")]
+        NotAllowed { action: &'static str },
+        #[error("{action} needs an admin's password: sign in with your password, not your PIN.")]
+        PasswordNeeded { action: &'static str },
+        #[error("The desk is locked or you were signed out; sign in again.")]
+        SignedOut,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{Action, Role, Scope};
+use crate::access::AccessError;
 use crate::sync::entity::{List, Table};
 use crate::sync::erasure::OnForget;
 use crate::sync::outbox;
@@ -145,10 +146,10 @@ fn check(conn: &Connection, session: &Session, action: Action, owner: Option<Opt
         (Some(Scope::Own), None) | (None, _) => false,
     };
     if !in_scope {
-        return Err(Error::NotAllowed { action: action.describe() });
+        return Err(Error::Access(AccessError::NotAllowed { action: action.describe() }));
     }
     if action.needs_password() && method != SignInMethod::Password {
-        return Err(Error::PasswordNeeded { action: action.describe() });
+        return Err(Error::Access(AccessError::PasswordNeeded { action: action.describe() }));
     }
     Ok(account.actor())
 }
@@ -174,7 +175,7 @@ pub struct SignedIn {
 /// The signed-in account as it is now, or why the session no longer holds.
 pub fn signed_in(desk: &Desk, session: &Session) -> Result<SignedIn> {
     let Acting::Account { account_id, method } = &session.0 else {
-        return Err(Error::SignedOut);
+        return Err(Error::Access(AccessError::SignedOut));
     };
     let account = AccountRow::signed_in(desk.conn(), account_id)?;
     let (allowed, after_password) = Action::ALL
@@ -242,7 +243,7 @@ impl AccountRow {
                 })
             })
             .optional()?
-            .ok_or(Error::AccountNotFound)?;
+            .ok_or(Error::Access(AccessError::AccountNotFound))?;
         let mut statement = conn.prepare_cached("SELECT role FROM account_roles WHERE account_id = ?1")?;
         let roles = statement.query_map([id], |row| row.get::<_, String>(0))?;
         for role in roles {
@@ -256,12 +257,12 @@ impl AccountRow {
     /// The account a session acts for, as it is now; why the session no longer holds if it
     /// was removed, turned off or locked (on any desk).
     fn signed_in(conn: &Connection, id: &str) -> Result<AccountRow> {
-        let account = AccountRow::load(conn, id).map_err(|_| Error::SignedOut)?;
+        let account = AccountRow::load(conn, id).map_err(|_| Error::Access(AccessError::SignedOut))?;
         if !account.active {
-            return Err(Error::SignedOut);
+            return Err(Error::Access(AccessError::SignedOut));
         }
         if account.is_locked() {
-            return Err(Error::AccountLocked);
+            return Err(Error::Access(AccessError::AccountLocked));
         }
         Ok(account)
     }

@@ -13,10 +13,12 @@ use ts_rs::TS;
 
 pub use sign_in::{sign_in_choices, sign_in_with_password, sign_in_with_pin, SignInChoice};
 
+use crate::access::AccessError;
 use crate::access::{
     authorize, authorize_in, authorize_own_in, AccountRow, Action, Actor, Role, Session, SignInMethod,
 };
 use crate::audit::{self, AuditEvent};
+use crate::people::PeopleError;
 use crate::sync::outbox;
 use crate::{new_id, people, settings, text, Desk, Error, Result, Timestamp};
 
@@ -100,7 +102,7 @@ pub fn first_run(desk: &mut Desk, input: &FirstRun) -> Result<Session> {
     let secrets = Secrets::of(&admin)?;
     let account_id = desk.write(|tx, now| {
         if !needs_first_run_in(tx)? {
-            return Err(Error::AlreadySetUp);
+            return Err(Error::Accounts(AccountsError::AlreadySetUp));
         }
         settings::write_all(tx, &center)?;
         let id = insert(tx, &name, &admin, &secrets, now)?;
@@ -148,7 +150,7 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, name: &str, roles: &
             ensure_another_admin(tx, id)?;
         }
         if roles.contains(&Role::Admin) && account.password_hash.is_none() {
-            return Err(Error::AdminNeedsPassword);
+            return Err(Error::Accounts(AccountsError::AdminNeedsPassword));
         }
         tx.execute("UPDATE accounts SET name = ?2 WHERE id = ?1", params![id, name])?;
         write_roles(tx, id, &roles)?;
@@ -237,7 +239,7 @@ fn store_secret(desk: &mut Desk, session: &Session, id: &str, secret: SignInMeth
         // Someone who saw a PIN typed must not be able to turn it into the admin's password.
         let by_pin = !session.by_password();
         if own && secret == SignInMethod::Password && account.password_hash.is_some() && by_pin {
-            return Err(Error::PasswordNeeded { action: "Changing your password" });
+            return Err(Error::Access(AccessError::PasswordNeeded { action: "Changing your password" }));
         }
         let (column, event) = match secret {
             SignInMethod::Pin => ("pin_hash", AuditEvent::PinChanged),
@@ -253,7 +255,7 @@ fn store_secret(desk: &mut Desk, session: &Session, id: &str, secret: SignInMeth
 pub fn valid_pin(pin: &str) -> Result<&str> {
     let pin = pin.trim();
     if !(4..=8).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::PinFormat);
+        return Err(Error::Accounts(AccountsError::PinFormat));
     }
     let digits: Vec<i8> = pin.bytes().map(|b| (b - b'0') as i8).collect();
     let steps: Vec<i8> = digits.windows(2).map(|pair| (pair[1] - pair[0]).rem_euclid(10)).collect();
@@ -264,20 +266,21 @@ pub fn valid_pin(pin: &str) -> Result<&str> {
     const KEYPAD_AND_HABIT: [&str; 10] =
         ["2580", "0852", "1470", "0741", "3690", "0963", "1379", "9731", "1004", "1122"];
     if one_step || repeats(2) || (pin.len() > 4 && repeats(3)) || year || KEYPAD_AND_HABIT.contains(&pin) {
-        return Err(Error::WeakPin);
+        return Err(Error::Accounts(AccountsError::WeakPin));
     }
     Ok(pin)
 }
 
 fn valid_password(password: &str) -> Result<&str> {
     if password.chars().count() < PASSWORD_MIN || password.chars().all(|c| password.starts_with(c)) {
-        return Err(Error::PasswordTooShort { min: PASSWORD_MIN });
+        return Err(Error::Accounts(AccountsError::PasswordTooShort { min: PASSWORD_MIN }));
     }
     Ok(password)
 }
 
 fn valid_name(name: &str) -> Result<String> {
-    text::optional(Some(name), "account_name", "Name", NAME_MAX)?.ok_or(Error::AccountNameRequired)
+    text::optional(Some(name), "account_name", "Name", NAME_MAX)?
+        .ok_or(Error::Accounts(AccountsError::AccountNameRequired))
 }
 
 fn valid_roles(roles: &[Role]) -> Result<Vec<Role>> {
@@ -285,7 +288,7 @@ fn valid_roles(roles: &[Role]) -> Result<Vec<Role>> {
     roles.sort();
     roles.dedup();
     if roles.is_empty() {
-        return Err(Error::RoleRequired);
+        return Err(Error::Accounts(AccountsError::RoleRequired));
     }
     Ok(roles)
 }
@@ -304,7 +307,7 @@ impl Secrets {
         let pin = valid_pin(&input.pin)?;
         let password = input.password.as_deref().filter(|password| !password.is_empty());
         if roles.contains(&Role::Admin) && password.is_none() {
-            return Err(Error::AdminNeedsPassword);
+            return Err(Error::Accounts(AccountsError::AdminNeedsPassword));
         }
         let password_hash = password.map(valid_password).transpose()?.map(hash_secret).transpose()?;
         Ok(Secrets { roles, pin_hash: hash_secret(pin)?, password_hash })
@@ -329,7 +332,7 @@ fn insert(tx: &Transaction, name: &str, input: &AccountInput, secrets: &Secrets,
 /// forgotten record would say again who it was.
 fn ensure_linkable(tx: &Transaction, person_id: &str) -> Result<()> {
     if !tx.prepare_cached("SELECT 1 FROM people WHERE id = ?1")?.exists([person_id])? {
-        return Err(Error::PersonNotFound);
+        return Err(Error::People(PeopleError::PersonNotFound));
     }
     people::ensure_not_forgotten(tx, person_id)
 }
@@ -398,7 +401,7 @@ fn ensure_another_admin(tx: &Transaction, id: &str) -> Result<()> {
         )?
         .exists([id])?;
     if !another {
-        return Err(Error::LastAdmin);
+        return Err(Error::Accounts(AccountsError::LastAdmin));
     }
     Ok(())
 }
@@ -410,8 +413,50 @@ pub(crate) fn needs_first_run_in(conn: &Connection) -> Result<bool> {
 
 fn hash_secret(secret: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    let hash = Argon2::default().hash_password(secret.as_bytes(), &salt).map_err(|_| Error::SecretNotStored)?;
+    let hash = Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .map_err(|_| Error::Accounts(AccountsError::SecretNotStored))?;
     Ok(hash.to_string())
+}
+
+crate::error::domain_errors! {
+    /// What stops a staff account from being made, changed or signed in to.
+    pub enum AccountsError, codes AccountsErrorCode {
+        #[error("This desk is already set up; sign in instead.")]
+        AlreadySetUp,
+        #[error("A name is needed, as staff know this person (\"Ana P.\").")]
+        AccountNameRequired in "account_name",
+        #[error("Choose at least one role.")]
+        RoleRequired in "roles",
+        #[error("A PIN is 4 to 8 digits.")]
+        PinFormat in "pin",
+        #[error("That PIN is too easy to guess (like 1234, 0000, 1212 or a year). Choose digits without a pattern.")]
+        WeakPin in "pin",
+        #[error("A password needs at least {min} characters; a few words together are easy to remember.")]
+        PasswordTooShort { min: usize } in "password",
+        #[error("An admin account needs a password as well as a PIN.")]
+        AdminNeedsPassword in "password",
+        #[error("Wrong PIN. {}", tries_left_warning(*tries_left))]
+        WrongPin { tries_left: usize } in "pin",
+        #[error("Wrong password. {}", tries_left_warning(*tries_left))]
+        WrongPassword { tries_left: usize } in "password",
+        #[error("Too many wrong tries: wait {seconds} seconds before trying again.")]
+        TryAgainIn { seconds: i64 },
+        #[error("This account has been turned off; an admin can turn it back on.")]
+        AccountTurnedOff,
+        #[error("This is the only admin: make another account an admin first.")]
+        LastAdmin,
+        #[error("The secret could not be stored safely; nothing was changed.")]
+        SecretNotStored,
+    }
+}
+
+/// The warning after a wrong PIN or password: how many tries are left before the lock.
+fn tries_left_warning(tries_left: usize) -> String {
+    match tries_left {
+        1 => "One more wrong try locks this account.".to_owned(),
+        n => format!("{n} more wrong tries lock this account."),
+    }
 }
 
 #[cfg(test)]
@@ -441,7 +486,7 @@ mod tests {
         assert_eq!((actor.name.as_str(), actor.roles.as_slice()), ("Rosa M.", [Role::Admin].as_slice()));
 
         let again = FirstRun { admin_name: "Someone else".into(), ..first_run_input() };
-        assert!(matches!(first_run(&mut desk, &again), Err(Error::AlreadySetUp)));
+        assert!(matches!(first_run(&mut desk, &again), Err(Error::Accounts(AccountsError::AlreadySetUp))));
         assert_eq!(sign_in_choices(&desk).unwrap().len(), 1);
     }
 
@@ -458,7 +503,10 @@ mod tests {
         assert_eq!((linked.person_id.as_deref(), linked.person_name.as_deref()), (Some(&*person.id), Some("Dana P.")));
         let listed = list(&desk, &admin).unwrap().into_iter().find(|account| account.id == sam.id).unwrap();
         assert_eq!(listed.person_name.as_deref(), Some("Dana P."));
-        assert!(matches!(link_person(&mut desk, &admin, &sam.id, Some("nobody")), Err(Error::PersonNotFound)));
+        assert!(matches!(
+            link_person(&mut desk, &admin, &sam.id, Some("nobody")),
+            Err(Error::People(PeopleError::PersonNotFound))
+        ));
         let log = audit::browse(&desk, &admin, &Default::default()).unwrap();
         let entry = log.iter().find(|entry| entry.event == "account_changed").unwrap();
         assert_eq!((entry.subject_id.as_deref(), entry.detail.as_str()), (Some(&*sam.id), "linked to a person record"));
@@ -468,7 +516,7 @@ mod tests {
         let after = list(&desk, &admin).unwrap().into_iter().find(|account| account.id == sam.id).unwrap();
         assert_eq!((after.person_id, after.person_name), (None, None));
         let again = link_person(&mut desk, &admin, &sam.id, Some(&person.id));
-        assert!(matches!(again, Err(Error::PersonForgotten)), "{again:?}");
+        assert!(matches!(again, Err(Error::People(PeopleError::PersonForgotten))), "{again:?}");
         let other = people::register(&mut desk, &admin, &dana).unwrap();
         link_person(&mut desk, &admin, &sam.id, Some(&other.id)).unwrap();
         assert_eq!(link_person(&mut desk, &admin, &sam.id, None).unwrap().person_id, None);
@@ -497,10 +545,10 @@ mod tests {
     #[test]
     fn pins_that_are_easy_to_guess_are_refused() {
         for weak in ["0000", "1111", "1234", "4321", "7890", "3210", "1212", "0101", "123123", "2580", "1990", "2024"] {
-            assert!(matches!(valid_pin(weak), Err(Error::WeakPin)), "{weak}");
+            assert!(matches!(valid_pin(weak), Err(Error::Accounts(AccountsError::WeakPin))), "{weak}");
         }
         for malformed in ["123", "123456789", "12 34", "abcd", ""] {
-            assert!(matches!(valid_pin(malformed), Err(Error::PinFormat)), "{malformed:?}");
+            assert!(matches!(valid_pin(malformed), Err(Error::Accounts(AccountsError::PinFormat))), "{malformed:?}");
         }
         for fine in ["4831", "5827", "0419", "83920175"] {
             assert_eq!(valid_pin(fine).unwrap(), fine);
@@ -526,23 +574,32 @@ mod tests {
         let sam = staff(&mut desk, &admin, "Sam K.", &[Role::FrontDesk]);
         let wrong = |desk: &mut TestDesk| sign_in_with_pin(desk, &sam.id, "9999").unwrap_err();
 
-        assert!(matches!(wrong(&mut desk), Error::WrongPin { tries_left: 4 }));
-        assert!(matches!(wrong(&mut desk), Error::WrongPin { tries_left: 3 }));
-        assert!(matches!(wrong(&mut desk), Error::WrongPin { tries_left: 2 }));
+        assert!(matches!(wrong(&mut desk), Error::Accounts(AccountsError::WrongPin { tries_left: 4 })));
+        assert!(matches!(wrong(&mut desk), Error::Accounts(AccountsError::WrongPin { tries_left: 3 })));
+        assert!(matches!(wrong(&mut desk), Error::Accounts(AccountsError::WrongPin { tries_left: 2 })));
         // From the third wrong PIN on, the desk makes the next try wait, even with the right PIN.
-        assert!(matches!(sign_in_with_pin(&mut desk, &sam.id, "5827"), Err(Error::TryAgainIn { seconds: 15 })));
+        assert!(matches!(
+            sign_in_with_pin(&mut desk, &sam.id, "5827"),
+            Err(Error::Accounts(AccountsError::TryAgainIn { seconds: 15 }))
+        ));
         desk.clock.advance(Duration::seconds(15));
-        assert!(matches!(wrong(&mut desk), Error::WrongPin { tries_left: 1 }));
-        assert!(matches!(wrong(&mut desk), Error::TryAgainIn { seconds: 30 }), "waiting does not count as a try");
+        assert!(matches!(wrong(&mut desk), Error::Accounts(AccountsError::WrongPin { tries_left: 1 })));
+        assert!(
+            matches!(wrong(&mut desk), Error::Accounts(AccountsError::TryAgainIn { seconds: 30 })),
+            "waiting does not count as a try"
+        );
         desk.clock.advance(Duration::seconds(30));
-        assert!(matches!(wrong(&mut desk), Error::AccountLocked));
+        assert!(matches!(wrong(&mut desk), Error::Access(AccessError::AccountLocked)));
 
         desk.clock.advance(Duration::hours(1));
         assert!(
-            matches!(sign_in_with_pin(&mut desk, &sam.id, "5827"), Err(Error::AccountLocked)),
+            matches!(sign_in_with_pin(&mut desk, &sam.id, "5827"), Err(Error::Access(AccessError::AccountLocked))),
             "time does not unlock"
         );
-        assert!(matches!(wrong(&mut desk), Error::AccountLocked), "a try while locked is noted too");
+        assert!(
+            matches!(wrong(&mut desk), Error::Access(AccessError::AccountLocked)),
+            "a try while locked is noted too"
+        );
         let listed = list(&desk, &admin).unwrap().into_iter().find(|account| account.id == sam.id).unwrap();
         let lock = listed.lock.expect("an admin sees how it locked");
         assert!(listed.locked);
@@ -555,7 +612,10 @@ mod tests {
         assert_eq!(list(&desk, &admin).unwrap().into_iter().find(|account| account.id == sam.id).unwrap().lock, None);
         let session = sign_in_with_pin(&mut desk, &sam.id, "5827").unwrap();
         assert_eq!(session.account_id().unwrap(), sam.id);
-        assert!(matches!(wrong(&mut desk), Error::WrongPin { tries_left: 4 }), "the count starts again");
+        assert!(
+            matches!(wrong(&mut desk), Error::Accounts(AccountsError::WrongPin { tries_left: 4 })),
+            "the count starts again"
+        );
     }
 
     #[test]
@@ -563,8 +623,11 @@ mod tests {
         let mut desk = desk_at("2026-11-23T15:00:00Z");
         let admin = set_up(&mut desk);
         let rosa = admin.account_id().unwrap().to_owned();
-        assert!(matches!(update(&mut desk, &admin, &rosa, "Rosa M.", &[Role::FrontDesk]), Err(Error::LastAdmin)));
-        assert!(matches!(set_active(&mut desk, &admin, &rosa, false), Err(Error::LastAdmin)));
+        assert!(matches!(
+            update(&mut desk, &admin, &rosa, "Rosa M.", &[Role::FrontDesk]),
+            Err(Error::Accounts(AccountsError::LastAdmin))
+        ));
+        assert!(matches!(set_active(&mut desk, &admin, &rosa, false), Err(Error::Accounts(AccountsError::LastAdmin))));
 
         let second = AccountInput {
             name: "Lee W.".into(),
@@ -576,7 +639,10 @@ mod tests {
         create(&mut desk, &admin, &second).unwrap();
         let demoted = update(&mut desk, &admin, &rosa, "Rosa M.", &[Role::FrontDesk, Role::Coordinator]).unwrap();
         assert_eq!(demoted.roles, [Role::Coordinator, Role::FrontDesk]);
-        assert!(matches!(authorize(&desk, &admin, Action::ManageAccounts), Err(Error::NotAllowed { .. })));
+        assert!(matches!(
+            authorize(&desk, &admin, Action::ManageAccounts),
+            Err(Error::Access(AccessError::NotAllowed { .. }))
+        ));
     }
 
     #[test]
@@ -592,9 +658,12 @@ mod tests {
         assert_eq!(refused.to_string(), "Your roles do not allow checking people in.");
 
         set_active(&mut desk, &admin, &sam.id, false).unwrap();
-        assert!(matches!(authorize(&desk, &session, Action::ReadCatalog), Err(Error::SignedOut)));
+        assert!(matches!(authorize(&desk, &session, Action::ReadCatalog), Err(Error::Access(AccessError::SignedOut))));
         assert!(!sign_in_choices(&desk).unwrap().iter().any(|choice| choice.account_id == sam.id));
-        assert!(matches!(sign_in_with_pin(&mut desk, &sam.id, "5827"), Err(Error::AccountTurnedOff)));
+        assert!(matches!(
+            sign_in_with_pin(&mut desk, &sam.id, "5827"),
+            Err(Error::Accounts(AccountsError::AccountTurnedOff))
+        ));
     }
 
     #[test]
@@ -603,12 +672,15 @@ mod tests {
         let admin = set_up(&mut desk);
         let by_pin = sign_in_with_pin(&mut desk, admin.account_id().unwrap(), PIN).unwrap();
         authorize(&desk, &by_pin, Action::CheckIn).unwrap();
-        assert!(matches!(authorize(&desk, &by_pin, Action::ManageAccounts), Err(Error::PasswordNeeded { .. })));
+        assert!(matches!(
+            authorize(&desk, &by_pin, Action::ManageAccounts),
+            Err(Error::Access(AccessError::PasswordNeeded { .. }))
+        ));
         let by_password = sign_in_with_password(&mut desk, admin.account_id().unwrap(), PASSWORD).unwrap();
         authorize(&desk, &by_password, Action::ManageAccounts).unwrap();
         assert!(matches!(
             sign_in_with_password(&mut desk, admin.account_id().unwrap(), PIN),
-            Err(Error::WrongPassword { tries_left: 4 })
+            Err(Error::Accounts(AccountsError::WrongPassword { tries_left: 4 }))
         ));
     }
 
@@ -619,16 +691,22 @@ mod tests {
         let sam = staff(&mut desk, &admin, "Sam K.", &[Role::Warmline]);
         let kim = staff(&mut desk, &admin, "Kim D.", &[Role::FrontDesk]);
         let session = sign_in_with_pin(&mut desk, &sam.id, "5827").unwrap();
-        assert!(matches!(set_pin(&mut desk, &session, &sam.id, "0000"), Err(Error::WeakPin)));
+        assert!(matches!(set_pin(&mut desk, &session, &sam.id, "0000"), Err(Error::Accounts(AccountsError::WeakPin))));
         set_pin(&mut desk, &session, &sam.id, "6093").unwrap();
-        assert!(matches!(set_pin(&mut desk, &session, &kim.id, "6093"), Err(Error::NotAllowed { .. })));
+        assert!(matches!(
+            set_pin(&mut desk, &session, &kim.id, "6093"),
+            Err(Error::Access(AccessError::NotAllowed { .. }))
+        ));
         sign_in_with_pin(&mut desk, &sam.id, "6093").unwrap();
         set_pin(&mut desk, &admin, &kim.id, "7302").unwrap();
         sign_in_with_pin(&mut desk, &kim.id, "7302").unwrap();
 
         let admin_by_pin = sign_in_with_pin(&mut desk, admin.account_id().unwrap(), PIN).unwrap();
         let taken_over = set_password(&mut desk, &admin_by_pin, admin.account_id().unwrap(), "a password I chose");
-        assert!(matches!(taken_over, Err(Error::PasswordNeeded { .. })), "a seen PIN is not the admin's password");
+        assert!(
+            matches!(taken_over, Err(Error::Access(AccessError::PasswordNeeded { .. }))),
+            "a seen PIN is not the admin's password"
+        );
         set_password(&mut desk, &admin, admin.account_id().unwrap(), "a new long passphrase").unwrap();
         sign_in_with_password(&mut desk, admin.account_id().unwrap(), "a new long passphrase").unwrap();
     }
@@ -645,6 +723,6 @@ mod tests {
         assert!(by_pin.allowed.contains(&Action::CheckIn) && !by_pin.allowed.contains(&Action::ManageAccounts));
         assert!(by_pin.after_password.contains(&Action::ManageAccounts) && by_password.after_password.is_empty());
         assert!(by_pin.has_password, "so the window can offer the password for admin screens");
-        assert!(matches!(signed_in(&desk, &Session::operator("maria")), Err(Error::SignedOut)));
+        assert!(matches!(signed_in(&desk, &Session::operator("maria")), Err(Error::Access(AccessError::SignedOut))));
     }
 }

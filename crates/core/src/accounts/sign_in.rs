@@ -9,7 +9,9 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::access::AccessError;
 use crate::access::{AccountRow, Session, SignInMethod};
+use crate::accounts::AccountsError;
 use crate::audit::{self, AuditEvent};
 use crate::sync::outbox;
 use crate::{Desk, Error, Result, Timestamp};
@@ -55,19 +57,21 @@ pub fn sign_in_with_password(desk: &mut Desk, account_id: &str, password: &str) 
 fn sign_in(desk: &mut Desk, account_id: &str, method: SignInMethod, secret: &str) -> Result<Session> {
     let account = AccountRow::load(desk.conn(), account_id)?;
     if !account.active {
-        return Err(Error::AccountTurnedOff);
+        return Err(Error::Accounts(AccountsError::AccountTurnedOff));
     }
     if account.is_locked() {
         desk.write(|tx, now| {
             outbox::act_as(tx, account_id)?;
             audit::record(tx, now, &account.actor(), AuditEvent::SignInFailed, Some(account_id), "account is locked")
         })?;
-        return Err(Error::AccountLocked);
+        return Err(Error::Access(AccessError::AccountLocked));
     }
     if let Some(wait_until) = wait_until(&recent_failures(desk.conn(), &account)?) {
         let now = desk.now();
         if now < wait_until {
-            return Err(Error::TryAgainIn { seconds: (wait_until.0 - now.0).num_seconds().max(1) });
+            return Err(Error::Accounts(AccountsError::TryAgainIn {
+                seconds: (wait_until.0 - now.0).num_seconds().max(1),
+            }));
         }
     }
     // Verifying is slow on purpose, so it happens before the write lock is taken.
@@ -99,12 +103,12 @@ fn sign_in(desk: &mut Desk, account_id: &str, method: SignInMethod, secret: &str
         Ok(failed)
     })?;
     if failed >= FAILURES_BEFORE_LOCK {
-        return Err(Error::AccountLocked);
+        return Err(Error::Access(AccessError::AccountLocked));
     }
     let tries_left = FAILURES_BEFORE_LOCK - failed;
     Err(match method {
-        SignInMethod::Pin => Error::WrongPin { tries_left },
-        SignInMethod::Password => Error::WrongPassword { tries_left },
+        SignInMethod::Pin => Error::Accounts(AccountsError::WrongPin { tries_left }),
+        SignInMethod::Password => Error::Accounts(AccountsError::WrongPassword { tries_left }),
     })
 }
 

@@ -97,7 +97,7 @@ pub fn seed(desk: &mut Desk, session: &Session, size: Size) -> Result<()> {
     access::authorize(desk, session, Action::MakeDemo)?;
     let has_people: bool = desk.conn().query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| r.get(0))?;
     if has_people {
-        return Err(Error::DemoNeedsEmptyDesk);
+        return Err(Error::Demo(DemoError::DemoNeedsEmptyDesk));
     }
     let time_zone = settings::get(desk)?.time_zone;
     settings::update(desk, session, &settings::Settings { center_name: DEMO_CENTER_NAME.into(), time_zone })?;
@@ -166,6 +166,14 @@ pub fn seed(desk: &mut Desk, session: &Session, size: Size) -> Result<()> {
     Ok(())
 }
 
+crate::error::domain_errors! {
+    /// What stops the demo center from being made.
+    pub enum DemoError, codes DemoErrorCode {
+        #[error("The demo center can only be made on a desk with no people yet; use a new --data-dir.")]
+        DemoNeedsEmptyDesk,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,7 +194,7 @@ mod tests {
         let found = front_desk::search(&desk, &OPERATOR, "a", 20).unwrap();
         let seen: Vec<_> = found.iter().filter(|m| m.here_since.is_none()).map(|m| m.last_visit_at).collect();
         assert!(seen.windows(2).all(|pair| pair[0] >= pair[1]), "search ranks by last visit: {seen:?}");
-        assert!(matches!(seed(&mut desk, &OPERATOR, Size::SMALL), Err(Error::DemoNeedsEmptyDesk)));
+        assert!(matches!(seed(&mut desk, &OPERATOR, Size::SMALL), Err(Error::Demo(DemoError::DemoNeedsEmptyDesk))));
 
         let count = |sql: &str| desk.conn().query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
         assert_eq!(count("SELECT COUNT(*) FROM center_groups"), 8);

@@ -22,6 +22,7 @@ pub use self::front_desk::{people, visits};
 pub use self::groups::{attendance, groups, sessions, sessions_calendar};
 pub use self::volunteers::{shifts, shifts_calendar, volunteer_hours, volunteers};
 pub use self::warmline::{callers, calls, resources};
+use crate::error::CommonError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -40,7 +41,7 @@ impl Days {
     fn bounds(&self, zone: Tz) -> Result<(String, String)> {
         if let (Some(from), Some(to)) = (self.from, self.to) {
             if from > to {
-                return Err(Error::DateRangeReversed);
+                return Err(Error::Common(CommonError::DateRangeReversed));
             }
         }
         let start = self.from.map(|day| day_bounds(day, zone)).transpose()?.map(|(start, _)| start.to_string());
@@ -134,7 +135,7 @@ fn open_days(desk: &Desk, days: Days) -> Result<(NaiveDate, NaiveDate)> {
     let from = days.from.unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date"));
     let to = days.to.unwrap_or(desk.today()? + chrono::Duration::days(400));
     if from > to {
-        return Err(Error::DateRangeReversed);
+        return Err(Error::Common(CommonError::DateRangeReversed));
     }
     Ok((from, to))
 }

@@ -13,6 +13,7 @@ use crate::access::{Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
 use crate::clock::{named_day, DayStyle};
+use crate::groups::GroupsError;
 use crate::recurrence::derived_id;
 use crate::sync::entity::Table;
 use crate::{people, text, visits, Desk, Error, Result, Timestamp};
@@ -134,7 +135,7 @@ pub fn mark(
         let actor = authorize_on(tx, session, Action::TakeAttendance, &on)?;
         ensure_open_for_attendance(&on, now, zone)?;
         if on.attendance_mode == AttendanceMode::Headcount {
-            return Err(Error::HeadcountOnly);
+            return Err(Error::Groups(GroupsError::HeadcountOnly));
         }
         people::get_in(tx, person_id)?;
         people::ensure_not_forgotten(tx, person_id)?;
@@ -256,7 +257,7 @@ fn undo_front_desk(
 /// A field, not a tally: two desks' counts converge on the later one, never their sum.
 pub fn set_headcount(desk: &mut Desk, session: &Session, session_id: &str, count: Option<u32>) -> Result<GroupSession> {
     if count.is_some_and(|n| n > 10_000) {
-        return Err(Error::InvalidHeadcount);
+        return Err(Error::Groups(GroupsError::InvalidHeadcount));
     }
     let zone = desk.zone()?;
     desk.write(|tx, now| {
@@ -285,7 +286,7 @@ pub fn set_notes(
         let on = materialize(tx, session_id)?;
         let actor = authorize_on(tx, session, Action::TakeAttendance, &on)?;
         if on.attendance_mode == AttendanceMode::Headcount && note.is_some() {
-            return Err(Error::HeadcountOnly);
+            return Err(Error::Groups(GroupsError::HeadcountOnly));
         }
         tx.execute("UPDATE group_sessions SET topic = ?2, note = ?3 WHERE id = ?1", params![session_id, topic, note])?;
         audit::record(tx, now, &actor, AuditEvent::SessionChanged, Some(session_id), "topic and note")
@@ -297,11 +298,13 @@ pub fn set_notes(
 /// visit today for someone not in the building), and never on a cancelled session.
 fn ensure_open_for_attendance(on: &GroupSession, now: Timestamp, zone: chrono_tz::Tz) -> Result<()> {
     if on.cancelled {
-        return Err(Error::SessionCancelled { reason: on.cancel_reason.clone().unwrap_or_default() });
+        return Err(Error::Groups(GroupsError::SessionCancelled {
+            reason: on.cancel_reason.clone().unwrap_or_default(),
+        }));
     }
     let day = on.starts_at.in_zone(zone).date_naive();
     if day > now.in_zone(zone).date_naive() {
-        return Err(Error::SessionNotYet { day: named_day(day, DayStyle::Long) });
+        return Err(Error::Groups(GroupsError::SessionNotYet { day: named_day(day, DayStyle::Long) }));
     }
     Ok(())
 }
@@ -339,6 +342,7 @@ pub fn groups_of_person(desk: &Desk, session: &Session, person_id: &str) -> Resu
 mod tests {
     use super::*;
     use crate::groups::{self, GroupInput};
+    use crate::people::PeopleError;
     use crate::people::{register, PersonInput};
     use crate::testkit::{desk_at, smart_recovery, tuesdays, OPERATOR};
     use crate::{reports, services};
@@ -423,7 +427,7 @@ mod tests {
         );
         assert!(matches!(
             set_headcount(&mut desk, &OPERATOR, &next_week.id, Some(3)),
-            Err(Error::SessionNotYet { .. })
+            Err(Error::Groups(GroupsError::SessionNotYet { .. }))
         ));
         assert_eq!(reports::today(&desk, &OPERATOR).unwrap().visits, 1, "no visit made today for next week");
         assert_eq!(visits::here_now(&desk, &OPERATOR).unwrap().len(), 1, "listed once");
@@ -440,8 +444,11 @@ mod tests {
         let ann = person(&mut desk, "Ann B");
         sessions::cancel(&mut desk, &OPERATOR, &today, "Facilitator ill").unwrap();
         let err = mark(&mut desk, &OPERATOR, &today, &ann, AttendanceState::Present).unwrap_err();
-        assert!(matches!(err, Error::SessionCancelled { .. }), "{err:?}");
-        assert!(matches!(set_headcount(&mut desk, &OPERATOR, &today, Some(3)), Err(Error::SessionCancelled { .. })));
+        assert!(matches!(err, Error::Groups(GroupsError::SessionCancelled { .. })), "{err:?}");
+        assert!(matches!(
+            set_headcount(&mut desk, &OPERATOR, &today, Some(3)),
+            Err(Error::Groups(GroupsError::SessionCancelled { .. }))
+        ));
     }
 
     #[test]
@@ -458,11 +465,11 @@ mod tests {
         let ann = person(&mut desk, "Ann B");
         assert!(matches!(
             mark(&mut desk, &OPERATOR, &today.id, &ann, AttendanceState::Present),
-            Err(Error::HeadcountOnly)
+            Err(Error::Groups(GroupsError::HeadcountOnly))
         ));
         assert!(matches!(
             set_notes(&mut desk, &OPERATOR, &today.id, None, Some("Ann shared")),
-            Err(Error::HeadcountOnly)
+            Err(Error::Groups(GroupsError::HeadcountOnly))
         ));
         set_notes(&mut desk, &OPERATOR, &today.id, Some("Gratitude"), None).unwrap();
         let counted = set_headcount(&mut desk, &OPERATOR, &today.id, Some(12)).unwrap();
@@ -481,7 +488,7 @@ mod tests {
         assert_eq!((roster.people[0].display_name.as_str(), roster.people[0].forgotten), (FORGOTTEN, true));
         assert!(matches!(
             mark(&mut desk, &OPERATOR, &today, &ann, AttendanceState::Absent),
-            Err(Error::PersonForgotten)
+            Err(Error::People(PeopleError::PersonForgotten))
         ));
     }
 

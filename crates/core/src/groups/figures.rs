@@ -11,6 +11,7 @@ use ts_rs::TS;
 use super::sessions;
 use crate::access::{self, Action, Session};
 use crate::clock::day_bounds;
+use crate::error::CommonError;
 use crate::same_person::Identities;
 use crate::{Desk, Error, Result};
 
@@ -123,7 +124,7 @@ pub(crate) fn count(
     to: NaiveDate,
 ) -> Result<Counted> {
     if from > to {
-        return Err(Error::DateRangeReversed);
+        return Err(Error::Common(CommonError::DateRangeReversed));
     }
     let zone = desk.zone()?;
     let (start, end) = (day_bounds(from, zone)?.0, day_bounds(to, zone)?.1);

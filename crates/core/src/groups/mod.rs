@@ -13,6 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::AccessError;
 use crate::access::{self, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
 pub use crate::recurrence::{Repeat, Schedule, Weekday};
@@ -147,17 +148,18 @@ struct Checked {
 
 impl GroupInput {
     fn checked(&self, tx: &Transaction) -> Result<Checked> {
-        let name = text::optional(Some(&self.name), "group_name", "Group name", 80)?.ok_or(Error::GroupNameRequired)?;
+        let name = text::optional(Some(&self.name), "group_name", "Group name", 80)?
+            .ok_or(Error::Groups(GroupsError::GroupNameRequired))?;
         let category = self.category.unwrap_or(Category::MutualHelp);
         if self.capacity == Some(0) || self.capacity.is_some_and(|c| c > 10_000) {
-            return Err(Error::InvalidCapacity);
+            return Err(Error::Groups(GroupsError::InvalidCapacity));
         }
         let service_id = self.service_id.clone().unwrap_or_else(|| category.default_service().to_owned());
         services::ensure_active(tx, std::slice::from_ref(&service_id))?;
         let mut known = tx.prepare_cached("SELECT 1 FROM accounts WHERE id = ?1")?;
         for account_id in &self.facilitator_ids {
             if !known.exists([account_id])? {
-                return Err(Error::AccountNotFound);
+                return Err(Error::Access(AccessError::AccountNotFound));
             }
         }
         Ok(Checked {
@@ -318,7 +320,7 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Group> {
             })
         })
         .optional()?
-        .ok_or(Error::GroupNotFound)?;
+        .ok_or(Error::Groups(GroupsError::GroupNotFound))?;
     Ok(Group { facilitators: facilitators_of(conn, id)?, schedule: schedule::OCCURRENCES.newest(conn, id)?, ..group })
 }
 
@@ -348,7 +350,7 @@ fn ensure_name_free(tx: &Transaction, name: &str, except_id: Option<&str>) -> Re
         )?
         .exists(params![name, except_id])?;
     if taken {
-        return Err(Error::DuplicateGroupName(name.to_owned()));
+        return Err(Error::Groups(GroupsError::DuplicateGroupName(name.to_owned())));
     }
     Ok(())
 }
@@ -377,6 +379,30 @@ pub(crate) fn leads(conn: &Connection, group_id: &str, account_id: Option<&str>)
         .exists([group_id, account_id])?)
 }
 
+crate::error::domain_errors! {
+    /// What stops a group, its sessions or their attendance from being saved.
+    pub enum GroupsError, codes GroupsErrorCode {
+        #[error("A group needs a name.")]
+        GroupNameRequired in "group_name",
+        #[error("There is already a group called \"{0}\".")]
+        DuplicateGroupName(String) in "group_name",
+        #[error("That group no longer exists.")]
+        GroupNotFound,
+        #[error("Capacity is a number of people, 1 or more (leave it empty for no limit).")]
+        InvalidCapacity in "capacity",
+        #[error("That session is not on the schedule any more.")]
+        SessionNotFound,
+        #[error("This session was cancelled ({reason}), so it takes no attendance. Restore it first if it met after all.")]
+        SessionCancelled { reason: String },
+        #[error("This session meets on {day}: its attendance is taken on the day, as people come.")]
+        SessionNotYet { day: String },
+        #[error("This is a headcount-only meeting: it records how many came, never who.")]
+        HeadcountOnly,
+        #[error("A headcount is a number from 0 to 10000.")]
+        InvalidHeadcount in "anonymous_count",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,11 +416,20 @@ mod tests {
         assert_eq!(group.service_id.as_deref(), Some(CLASS_SERVICE));
         assert_eq!(group.schedule, Some(tuesdays("2026-11-24")));
         assert_eq!(group.status, GroupStatus::Active);
-        assert!(matches!(create(&mut desk, &OPERATOR, &class, None), Err(Error::DuplicateGroupName(_))));
+        assert!(matches!(
+            create(&mut desk, &OPERATOR, &class, None),
+            Err(Error::Groups(GroupsError::DuplicateGroupName(_)))
+        ));
         let unnamed = GroupInput { name: "  ".into(), ..Default::default() };
-        assert!(matches!(create(&mut desk, &OPERATOR, &unnamed, None), Err(Error::GroupNameRequired)));
+        assert!(matches!(
+            create(&mut desk, &OPERATOR, &unnamed, None),
+            Err(Error::Groups(GroupsError::GroupNameRequired))
+        ));
         let empty_room = GroupInput { capacity: Some(0), ..smart_recovery() };
-        assert!(matches!(create(&mut desk, &OPERATOR, &empty_room, None), Err(Error::InvalidCapacity)));
+        assert!(matches!(
+            create(&mut desk, &OPERATOR, &empty_room, None),
+            Err(Error::Groups(GroupsError::InvalidCapacity))
+        ));
     }
 
     #[test]

@@ -9,10 +9,14 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{leads, only_own, own_account, AttendanceMode, Category};
+use crate::access::AccessError;
 use crate::access::{self, Action, Actor, Session};
 use crate::audit::{self, AuditEvent};
 use crate::calendar;
 use crate::clock::day_bounds;
+use crate::error::CommonError;
+use crate::groups::GroupsError;
+use crate::recurrence::RecurrenceError;
 use crate::recurrence::{derived_id, local_to_utc};
 use crate::sync::entity::Table;
 use crate::{text, Desk, Error, Result, Timestamp};
@@ -214,7 +218,7 @@ pub(crate) fn between_in(
     group_id: Option<&str>,
 ) -> Result<Vec<GroupSession>> {
     if from > to {
-        return Err(Error::DateRangeReversed);
+        return Err(Error::Common(CommonError::DateRangeReversed));
     }
     let zone = desk.zone()?;
     let (start, end) = (day_bounds(from, zone)?.0, day_bounds(to, zone)?.1);
@@ -237,7 +241,7 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<GroupSession> {
          ) s
          JOIN center_groups g ON g.id = s.group_id LEFT JOIN group_sessions r ON r.id = s.id"
     );
-    conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?.ok_or(Error::SessionNotFound)
+    conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?.ok_or(Error::Groups(GroupsError::SessionNotFound))
 }
 
 /// The session's record, made from its occurrence the first time someone acts on it.
@@ -261,7 +265,8 @@ pub(crate) fn authorize_on(tx: &Transaction, session: &Session, action: Action, 
 
 /// "Did not meet": the session is cancelled with a reason, the schedule untouched.
 pub fn cancel(desk: &mut Desk, session: &Session, id: &str, reason: &str) -> Result<GroupSession> {
-    let reason = text::optional(Some(reason), "cancel_reason", "Reason", 200)?.ok_or(Error::CancelReasonRequired)?;
+    let reason = text::optional(Some(reason), "cancel_reason", "Reason", 200)?
+        .ok_or(Error::Recurrence(RecurrenceError::CancelReasonRequired))?;
     desk.write(|tx, now| {
         let on = materialize(tx, id)?;
         let actor = authorize_on(tx, session, Action::CancelSession, &on)?;
@@ -293,7 +298,7 @@ pub struct SessionMove {
 
 pub fn move_session(desk: &mut Desk, session: &Session, id: &str, to: &SessionMove) -> Result<GroupSession> {
     let local = NaiveDateTime::parse_from_str(to.starts_at_local.trim(), "%Y-%m-%dT%H:%M")
-        .map_err(|_| Error::InvalidTime(to.starts_at_local.clone()))?;
+        .map_err(|_| Error::Recurrence(RecurrenceError::InvalidTime(to.starts_at_local.clone())))?;
     let room = text::optional(to.room.as_deref(), "room", "Room", 60)?;
     let zone = desk.zone()?;
     desk.write(|tx, now| {
@@ -317,7 +322,7 @@ pub fn set_substitute(desk: &mut Desk, session: &Session, id: &str, account_id: 
         let actor = authorize_on(tx, session, Action::ManageGroups, &on)?;
         if let Some(account_id) = account_id {
             if !tx.prepare_cached("SELECT 1 FROM accounts WHERE id = ?1")?.exists([account_id])? {
-                return Err(Error::AccountNotFound);
+                return Err(Error::Access(AccessError::AccountNotFound));
             }
         }
         tx.execute("UPDATE group_sessions SET substitute_id = ?2 WHERE id = ?1", params![id, account_id])?;
@@ -342,7 +347,7 @@ mod tests {
         let desk = desk_at("2026-11-23T20:00:00Z");
         for (from, to) in [("2026-11-23", "9999-12-30"), ("0001-01-01", "2026-11-23")] {
             let refused = between(&desk, &OPERATOR, day(from), day(to)).unwrap_err();
-            assert!(matches!(refused, Error::DayNotHeld { .. }), "{refused}");
+            assert!(matches!(refused, Error::Common(CommonError::DayNotHeld { .. })), "{refused}");
         }
         assert!(between(&desk, &OPERATOR, day("1900-01-01"), day("2999-12-31")).is_ok());
     }
@@ -370,7 +375,10 @@ mod tests {
 
         let cancelled = cancel(&mut desk, &OPERATOR, &week[0].id, "Thanksgiving week").unwrap();
         assert!(cancelled.cancelled);
-        assert!(matches!(cancel(&mut desk, &OPERATOR, &week[1].id, " "), Err(Error::CancelReasonRequired)));
+        assert!(matches!(
+            cancel(&mut desk, &OPERATOR, &week[1].id, " "),
+            Err(Error::Recurrence(RecurrenceError::CancelReasonRequired))
+        ));
         let moved = move_session(
             &mut desk,
             &OPERATOR,

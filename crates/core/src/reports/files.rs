@@ -14,6 +14,8 @@ use super::center::{self, Report};
 use super::{pdf, Period};
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
+use crate::error::CommonError;
+use crate::reports::ReportsError;
 use crate::same_person::Identities;
 use crate::{settings, Desk, Error, Result};
 
@@ -91,13 +93,15 @@ pub fn save(
 ) -> Result<()> {
     access::authorize(desk, session, Action::RunReports)?;
     if path.exists() && !replace {
-        return Err(Error::OutputExists { path: path.display().to_string() });
+        return Err(Error::Reports(ReportsError::OutputExists { path: path.display().to_string() }));
     }
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let unusable = |reason: &str| Error::ReportFolderUnusable { folder: folder.to_owned(), reason: reason.to_owned() };
+    let unusable = |reason: &str| {
+        Error::Reports(ReportsError::ReportFolderUnusable { folder: folder.to_owned(), reason: reason.to_owned() })
+    };
     if !folder.is_dir() {
         return Err(unusable("there is no such folder (a drive taken out, or a name mistyped?)"));
     }
@@ -107,7 +111,7 @@ pub fn save(
             unusable("Porchlight may not write there; choose a folder of your own")
         }
         std::io::ErrorKind::StorageFull => unusable("the disk is full"),
-        _ => Error::Io(std::io::Error::new(err.kind(), format!("{}: {err}", path.display()))),
+        _ => Error::Common(CommonError::Io(std::io::Error::new(err.kind(), format!("{}: {err}", path.display())))),
     };
     let mut partial = tempfile::NamedTempFile::new_in(folder).map_err(at)?;
     let bytes = make(desk, session, from, to, options)?;
@@ -294,7 +298,7 @@ fn csv(value: &Value, previous: &Value) -> Result<Vec<u8>> {
         let cells = [line.section, line.measure, line.breakdown, value, previous, change];
         writer.write_record(cells.iter().map(|cell| safe_cell(cell).into_owned()))?;
     }
-    writer.into_inner().map_err(|err| Error::Io(err.into_error()))
+    writer.into_inner().map_err(|err| Error::Common(CommonError::Io(err.into_error())))
 }
 
 /// The figures of a report by section, measure and breakdown: where the one before is found.
@@ -415,7 +419,9 @@ pub(crate) fn in_order(fields: &Map<String, Value>) -> Vec<(&String, &Value)> {
 /// the previous period's, and the change. Shares and changes are numbers shown as percentages.
 fn xlsx(value: &Value, previous: &Value) -> Result<Vec<u8>> {
     use rust_xlsxwriter::{Format, Workbook, Worksheet};
-    let failed = |err: rust_xlsxwriter::XlsxError| Error::ReportFileFailed { format: "xlsx", reason: err.to_string() };
+    let failed = |err: rust_xlsxwriter::XlsxError| {
+        Error::Reports(ReportsError::ReportFileFailed { format: "xlsx", reason: err.to_string() })
+    };
     let bold = Format::new().set_bold();
     let heading = Format::new().set_bold().set_font_size(14);
     let percent = Format::new().set_num_format("0.0%");
@@ -657,7 +663,7 @@ mod tests {
             save(desk, &OPERATOR, day("2026-11-01"), day("2026-11-23"), options, &path, replace)
         };
         save_now(&mut desk, false).unwrap();
-        assert!(matches!(save_now(&mut desk, false), Err(Error::OutputExists { .. })));
+        assert!(matches!(save_now(&mut desk, false), Err(Error::Reports(ReportsError::OutputExists { .. }))));
         save_now(&mut desk, true).unwrap();
         let future = save(
             &mut desk,
@@ -668,7 +674,7 @@ mod tests {
             &folder.path().join("x.csv"),
             false,
         );
-        assert!(matches!(future, Err(Error::ReportPeriodInFuture { .. })));
+        assert!(matches!(future, Err(Error::Reports(ReportsError::ReportPeriodInFuture { .. }))));
         let nowhere = save(
             &mut desk,
             &OPERATOR,

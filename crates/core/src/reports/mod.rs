@@ -2,12 +2,14 @@
 //! period (see [`center`]), as the screen shows it and as the files funders take ([`files`]).
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
+use crate::error::CommonError;
 use crate::same_person::Identities;
 use crate::{clock::day_bounds, services, settings, Desk, Error, Result};
 
@@ -46,13 +48,13 @@ impl Period {
     /// `from..=to` as a report may cover it on `today`: in order, not past today, at most [`MOST_YEARS`].
     pub fn checked(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<Period> {
         if from > to {
-            return Err(Error::DateRangeReversed);
+            return Err(Error::Common(CommonError::DateRangeReversed));
         }
         if to > today {
-            return Err(Error::ReportPeriodInFuture { today: today.to_string() });
+            return Err(Error::Reports(ReportsError::ReportPeriodInFuture { today: today.to_string() }));
         }
         if from.checked_add_months(Months::new(12 * MOST_YEARS)).is_some_and(|limit| to >= limit) {
-            return Err(Error::ReportPeriodTooLong { years: MOST_YEARS });
+            return Err(Error::Reports(ReportsError::ReportPeriodTooLong { years: MOST_YEARS }));
         }
         Ok(Period { from, to })
     }
@@ -148,7 +150,7 @@ pub fn today(desk: &Desk, session: &Session) -> Result<Figures> {
 /// Figures for visits that began on the local days `from..=to`.
 fn for_days(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<Figures> {
     if from > to {
-        return Err(Error::DateRangeReversed);
+        return Err(Error::Common(CommonError::DateRangeReversed));
     }
     let zone = desk.zone()?;
     let (start, _) = day_bounds(from, zone)?;
@@ -196,8 +198,27 @@ fn for_days(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<Figures> {
 /// Parses a `YYYY-MM-DD` date as typed by a person or a script.
 pub fn parse_day(text: &str) -> Result<NaiveDate> {
     crate::clock::held_day(
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(text.to_owned()))?,
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|_| Error::Reports(ReportsError::InvalidDate(text.to_owned())))?,
     )
+}
+
+crate::error::domain_errors! {
+    /// What stops a report from covering its period or being saved as a file.
+    pub enum ReportsError, codes ReportsErrorCode {
+        #[error("A date must look like 2026-11-23, not \"{0}\".")]
+        InvalidDate(String),
+        #[error("Reports cannot be saved into {folder}: {reason}.")]
+        ReportFolderUnusable { folder: PathBuf, reason: String } in "report_folder",
+        #[error("A report cannot reach past today ({today}): choose a period that has happened.")]
+        ReportPeriodInFuture { today: String } in "to",
+        #[error("A report covers at most {years} years; choose a shorter period.")]
+        ReportPeriodTooLong { years: u32 } in "to",
+        #[error("{path} already exists; choose a new file name, or replace it on purpose (--force).")]
+        OutputExists { path: String } in "output",
+        #[error("Could not make the {format} file: {reason}")]
+        ReportFileFailed { format: &'static str, reason: String },
+    }
 }
 
 #[cfg(test)]
@@ -261,9 +282,9 @@ mod tests {
     #[test]
     fn dates_are_parsed_strictly_and_ranges_must_run_forward() {
         let desk = desk_at("2026-11-23T20:00:00Z");
-        assert!(matches!(parse_day("23/11/2026"), Err(Error::InvalidDate(_))));
+        assert!(matches!(parse_day("23/11/2026"), Err(Error::Reports(ReportsError::InvalidDate(_)))));
         let (a, b) = (parse_day("2026-11-23").unwrap(), parse_day("2026-11-01").unwrap());
-        assert!(matches!(for_days(&desk, a, b), Err(Error::DateRangeReversed)));
+        assert!(matches!(for_days(&desk, a, b), Err(Error::Common(CommonError::DateRangeReversed))));
     }
 
     fn days(from: &str, to: &str) -> Period {
@@ -298,9 +319,15 @@ mod tests {
     fn a_report_period_is_in_order_not_in_the_future_and_at_most_ten_years() {
         let today = parse_day("2026-12-03").unwrap();
         let check = |from: &str, to: &str| Period::checked(parse_day(from).unwrap(), parse_day(to).unwrap(), today);
-        assert!(matches!(check("2026-11-30", "2026-11-01"), Err(Error::DateRangeReversed)));
-        assert!(matches!(check("2026-12-01", "2026-12-04"), Err(Error::ReportPeriodInFuture { .. })));
-        assert!(matches!(check("2016-12-03", "2026-12-03"), Err(Error::ReportPeriodTooLong { years: 10 })));
+        assert!(matches!(check("2026-11-30", "2026-11-01"), Err(Error::Common(CommonError::DateRangeReversed))));
+        assert!(matches!(
+            check("2026-12-01", "2026-12-04"),
+            Err(Error::Reports(ReportsError::ReportPeriodInFuture { .. }))
+        ));
+        assert!(matches!(
+            check("2016-12-03", "2026-12-03"),
+            Err(Error::Reports(ReportsError::ReportPeriodTooLong { years: 10 }))
+        ));
         assert_eq!(check("2016-12-04", "2026-12-03").unwrap().days(), 3652);
     }
 }

@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 
 use super::files::{in_order, label_and_figures, title, Paper};
 use crate::clock::{named_day, DayStyle};
+use crate::reports::ReportsError;
 use crate::{Error, Result};
 
 static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -234,7 +235,7 @@ fn plotted(value: &Value) -> u32 {
 }
 
 fn charts(layout: &mut Layout, current: &Value) -> Result<()> {
-    let failed = |reason: String| Error::ReportFileFailed { format: "pdf", reason };
+    let failed = |reason: String| Error::Reports(ReportsError::ReportFileFailed { format: "pdf", reason });
     let width = layout.width - 2.0 * MARGIN;
     let trend: Vec<(String, u32, u32)> = current["visits"]["trend"]
         .as_array()
@@ -410,7 +411,7 @@ fn width_of(text: &str, size: f32, bold: bool) -> f32 {
 }
 
 fn draw(layout: Layout) -> Result<Vec<u8>> {
-    let failed = |reason: String| Error::ReportFileFailed { format: "pdf", reason };
+    let failed = |reason: String| Error::Reports(ReportsError::ReportFileFailed { format: "pdf", reason });
     let mut svg_options = usvg::Options::default();
     {
         let fonts = Arc::make_mut(&mut svg_options.fontdb);

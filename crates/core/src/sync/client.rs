@@ -15,6 +15,7 @@ use ureq::tls::{PemItem, RootCerts, TlsConfig};
 
 use super::seal::CenterKey;
 use super::state;
+use crate::sync::error::SyncError;
 use crate::{Error, Result, Timestamp};
 
 /// A request's body as it is sent, and signed.
@@ -45,7 +46,7 @@ impl HubTrust {
     pub fn new(certificate_pem: Option<&str>, allow_plain_http: bool) -> Result<HubTrust> {
         let certificate_pem = certificate_pem.map(str::trim).filter(|pem| !pem.is_empty());
         if certificate_pem.is_some_and(|pem| pem.contains("PRIVATE KEY-----")) {
-            return Err(Error::HubKeyGivenToDesk);
+            return Err(Error::Sync(SyncError::HubKeyGivenToDesk));
         }
         let certificate_pem = certificate_pem.map(reflowed_pem);
         let trust = HubTrust { certificate_pem, allow_plain_http };
@@ -78,10 +79,10 @@ impl HubTrust {
     /// Refuses plain HTTP to a hub on another computer unless the center allowed it: the
     /// records are about people's recovery and would cross the network readable.
     pub fn check(&self, hub_url: &str) -> Result<()> {
-        let uri: ureq::http::Uri = hub_url.parse().map_err(|_| Error::InvalidHubUrl)?;
+        let uri: ureq::http::Uri = hub_url.parse().map_err(|_| Error::Sync(SyncError::InvalidHubUrl))?;
         let plain = uri.scheme_str() == Some("http");
         if plain && !self.allow_plain_http && !is_loopback(uri.host().unwrap_or_default()) {
-            return Err(Error::PlainHttpRefused);
+            return Err(Error::Sync(SyncError::PlainHttpRefused));
         }
         Ok(())
     }
@@ -93,11 +94,11 @@ impl HubTrust {
             if let Ok(PemItem::Certificate(certificate)) = item {
                 certificates.push(certificate);
             } else {
-                return Err(Error::InvalidHubCertificate);
+                return Err(Error::Sync(SyncError::InvalidHubCertificate));
             }
         }
         if certificates.is_empty() {
-            return Err(Error::InvalidHubCertificate);
+            return Err(Error::Sync(SyncError::InvalidHubCertificate));
         }
         Ok(RootCerts::Specific(Arc::new(certificates)))
     }
@@ -195,10 +196,10 @@ impl HubClient {
         let path = "/v1/center/verifier";
         let body = json(&KeyVerifier { key_id: key.id().to_owned(), verifying_key: key.verifying_key() });
         let request = self.agent.post(format!("{}{path}", self.base));
-        match self
-            .answer::<CenterInfo>(self.act_signed_by(Some(key), request, "POST", path, &body), |_| Error::NotAuthorised)
-        {
-            Err(Error::HubRefused { status: 409, .. }) => Ok(false),
+        match self.answer::<CenterInfo>(self.act_signed_by(Some(key), request, "POST", path, &body), |_| {
+            Error::Sync(SyncError::NotAuthorised)
+        }) {
+            Err(Error::Sync(SyncError::HubRefused { status: 409, .. })) => Ok(false),
             answered => answered.map(|_| true),
         }
     }
@@ -206,7 +207,7 @@ impl HubClient {
     pub fn enroll(&self, name: &str, enrollment_code: &str) -> Result<EnrollResponse> {
         let body = EnrollRequest { name: name.to_owned(), enrollment_code: enrollment_code.to_owned() };
         let response = self.agent.post(format!("{}/v1/devices", self.base)).send_json(&body);
-        let (enrolled, _) = self.answer(response, |message| Error::EnrollmentRefused { message })?;
+        let (enrolled, _) = self.answer(response, |message| Error::Sync(SyncError::EnrollmentRefused { message }))?;
         Ok(enrolled)
     }
 
@@ -214,21 +215,23 @@ impl HubClient {
     pub fn push(&self, changes: &[Change]) -> Result<(PushResponse, Option<Timestamp>)> {
         let body = PushRequest { changes: changes.to_vec() };
         let response = self.authorised(self.agent.post(format!("{}/v1/changes", self.base))).send_json(&body);
-        self.answer(response, |_| Error::NotAuthorised)
+        self.answer(response, |_| Error::Sync(SyncError::NotAuthorised))
     }
 
     pub fn pull(&self, since: u64, limit: u32) -> Result<PullResponse> {
         let url = format!("{}/v1/changes?since={since}&limit={limit}", self.base);
         let response = self.authorised(self.agent.get(url)).call();
-        Ok(self.answer(response, |_| Error::NotAuthorised)?.0)
+        Ok(self.answer(response, |_| Error::Sync(SyncError::NotAuthorised))?.0)
     }
 
     /// The desk's center, the id of the key it seals with and (from a hub of this version)
     /// where its log stands and how many desks wait to join; also the hub's clock reading.
     pub fn center(&self) -> Result<(CenterInfo, Option<Timestamp>)> {
         let response = self.authorised(self.agent.get(format!("{}/v1/center", self.base))).call();
-        match self.answer(response, |_| Error::NotAuthorised) {
-            Err(Error::HubRefused { status: 404, .. }) => Err(Error::HubTooOld { url: self.base.clone() }),
+        match self.answer(response, |_| Error::Sync(SyncError::NotAuthorised)) {
+            Err(Error::Sync(SyncError::HubRefused { status: 404, .. })) => {
+                Err(Error::Sync(SyncError::HubTooOld { url: self.base.clone() }))
+            }
             answered => answered,
         }
     }
@@ -242,8 +245,8 @@ impl HubClient {
             verifying_key: Some(key.verifying_key()),
         });
         let response = self.act(self.agent.post(format!("{}{path}", self.base)), "POST", path, &body);
-        match self.answer(response, |_| Error::NotAuthorised) {
-            Err(Error::HubRefused { status: 409, .. }) => Ok(None),
+        match self.answer(response, |_| Error::Sync(SyncError::NotAuthorised)) {
+            Err(Error::Sync(SyncError::HubRefused { status: 409, .. })) => Ok(None),
             answered => Ok(Some(answered?.0)),
         }
     }
@@ -251,14 +254,14 @@ impl HubClient {
     pub fn ask_to_join(&self, public_key: &str) -> Result<JoinRequest> {
         let body = AskToJoin { public_key: public_key.to_owned() };
         let response = self.authorised(self.agent.post(format!("{}/v1/join-requests", self.base))).send_json(&body);
-        Ok(self.answer(response, |_| Error::NotAuthorised)?.0)
+        Ok(self.answer(response, |_| Error::Sync(SyncError::NotAuthorised))?.0)
     }
 
     /// This desk's request to join; `None` if the hub no longer has it.
     pub fn join_request(&self, request_id: &str) -> Result<Option<JoinRequest>> {
         let response = self.authorised(self.agent.get(format!("{}/v1/join-requests/{request_id}", self.base))).call();
-        match self.answer(response, |_| Error::NotAuthorised) {
-            Err(Error::HubRefused { status: 404, .. }) => Ok(None),
+        match self.answer(response, |_| Error::Sync(SyncError::NotAuthorised)) {
+            Err(Error::Sync(SyncError::HubRefused { status: 404, .. })) => Ok(None),
             answered => Ok(Some(answered?.0)),
         }
     }
@@ -267,7 +270,7 @@ impl HubClient {
     pub fn withdraw_join_request(&self, request_id: &str) -> Result<()> {
         let url = format!("{}/v1/join-requests/{request_id}", self.base);
         match self.answer_empty(self.authorised(self.agent.delete(url)).call()) {
-            Err(Error::HubRefused { status: 404, .. }) => Ok(()),
+            Err(Error::Sync(SyncError::HubRefused { status: 404, .. })) => Ok(()),
             answered => answered,
         }
     }
@@ -275,7 +278,7 @@ impl HubClient {
     /// Desks of the center waiting to be let in.
     pub fn join_requests(&self) -> Result<Vec<JoinRequest>> {
         let response = self.authorised(self.agent.get(format!("{}/v1/join-requests", self.base))).call();
-        Ok(self.answer::<JoinRequests>(response, |_| Error::NotAuthorised)?.0.requests)
+        Ok(self.answer::<JoinRequests>(response, |_| Error::Sync(SyncError::NotAuthorised))?.0.requests)
     }
 
     /// Lets a waiting desk in with the keys sealed to it. `false` if another desk already did.
@@ -283,9 +286,9 @@ impl HubClient {
         let body = json(&Approval { sealed_keys: sealed_keys.to_owned() });
         let path = format!("/v1/join-requests/{request_id}/approval");
         let response = self.act(self.agent.post(format!("{}{path}", self.base)), "POST", &path, &body);
-        match self.answer::<JoinRequest>(response, |_| Error::NotAuthorised) {
-            Err(Error::HubRefused { status: 409, .. }) => Ok(false),
-            Err(Error::HubRefused { status: 404, .. }) => Err(Error::JoinRequestGone),
+        match self.answer::<JoinRequest>(response, |_| Error::Sync(SyncError::NotAuthorised)) {
+            Err(Error::Sync(SyncError::HubRefused { status: 409, .. })) => Ok(false),
+            Err(Error::Sync(SyncError::HubRefused { status: 404, .. })) => Err(Error::Sync(SyncError::JoinRequestGone)),
             answered => answered.map(|_| true),
         }
     }
@@ -293,7 +296,7 @@ impl HubClient {
     /// The desks of this center, revoked ones included.
     pub fn center_devices(&self) -> Result<Vec<CenterDevice>> {
         let response = self.authorised(self.agent.get(format!("{}/v1/devices", self.base))).call();
-        Ok(self.answer::<CenterDevices>(response, |_| Error::NotAuthorised)?.0.devices)
+        Ok(self.answer::<CenterDevices>(response, |_| Error::Sync(SyncError::NotAuthorised))?.0.devices)
     }
 
     pub fn revoke_device(&self, device_id: &str) -> Result<()> {
@@ -311,7 +314,7 @@ impl HubClient {
 
     pub fn my_key_grants(&self) -> Result<Vec<MyKeyGrant>> {
         let response = self.authorised(self.agent.get(format!("{}/v1/key-grants", self.base))).call();
-        Ok(self.answer::<MyKeyGrants>(response, |_| Error::NotAuthorised)?.0.grants)
+        Ok(self.answer::<MyKeyGrants>(response, |_| Error::Sync(SyncError::NotAuthorised))?.0.grants)
     }
 
     /// Publishes the center's figures for a month; `false` when the hub does not take figures
@@ -321,15 +324,15 @@ impl HubClient {
         let response = self.act(self.agent.put(format!("{}{path}", self.base)), "PUT", &path, &json(figures));
         match self.answer_empty(response) {
             Ok(()) => Ok(true),
-            Err(Error::HubRefused { status: 404, .. }) => Ok(false),
+            Err(Error::Sync(SyncError::HubRefused { status: 404, .. })) => Ok(false),
             Err(err) => Err(err),
         }
     }
 
     /// An answer with no body (204): only its status counts.
     fn answer_empty(&self, response: std::result::Result<Response<ureq::Body>, ureq::Error>) -> Result<()> {
-        match self.answer::<serde_json::Value>(response, |_| Error::NotAuthorised) {
-            Err(Error::HubAnswerNotUnderstood { .. }) | Ok(_) => Ok(()),
+        match self.answer::<serde_json::Value>(response, |_| Error::Sync(SyncError::NotAuthorised)) {
+            Err(Error::Sync(SyncError::HubAnswerNotUnderstood { .. })) | Ok(_) => Ok(()),
             Err(err) => Err(err),
         }
     }
@@ -339,14 +342,14 @@ impl HubClient {
         let body = json(&SealedHistory { changes });
         let path = "/v1/sealed-history";
         let response = self.act(self.agent.post(format!("{}{path}", self.base)), "POST", path, &body);
-        Ok(self.answer(response, |_| Error::NotAuthorised)?.0)
+        Ok(self.answer(response, |_| Error::Sync(SyncError::NotAuthorised))?.0)
     }
 
     /// The sealed copy replaces the readable history, all at once.
     pub fn commit_sealed_history(&self) -> Result<CenterInfo> {
         let path = "/v1/sealed-history/commit";
         let response = self.act(self.agent.post(format!("{}{path}", self.base)), "POST", path, b"");
-        Ok(self.answer(response, |_| Error::NotAuthorised)?.0)
+        Ok(self.answer(response, |_| Error::Sync(SyncError::NotAuthorised))?.0)
     }
 
     /// Pushes the batches `next` reads, in order, on a second thread: while the hub stores one
@@ -432,8 +435,10 @@ impl HubClient {
             _ => None,
         };
         match tls_refusal {
-            Some(refusal) => Error::HubNotTrusted { url: self.base.clone(), reason: refusal.to_string() },
-            None => Error::HubUnreachable { url: self.base.clone(), reason: err.to_string() },
+            Some(refusal) => {
+                Error::Sync(SyncError::HubNotTrusted { url: self.base.clone(), reason: refusal.to_string() })
+            }
+            None => Error::Sync(SyncError::HubUnreachable { url: self.base.clone(), reason: err.to_string() }),
         }
     }
 
@@ -452,7 +457,9 @@ impl HubClient {
         let status = response.status().as_u16();
         let body = response.body_mut().with_config().limit(MAX_RESPONSE_BYTES);
         if (200..300).contains(&status) {
-            let parsed = body.read_json().map_err(|err| Error::HubAnswerNotUnderstood { reason: err.to_string() })?;
+            let parsed = body
+                .read_json()
+                .map_err(|err| Error::Sync(SyncError::HubAnswerNotUnderstood { reason: err.to_string() }))?;
             return Ok((parsed, hub_time));
         }
         let error: Option<ErrorBody> = body.read_json().ok();
@@ -462,10 +469,10 @@ impl HubClient {
         };
         Err(match status {
             401 => unauthorised(message),
-            507 => Error::HubDiskFull,
+            507 => Error::Sync(SyncError::HubDiskFull),
             // A reverse proxy or a hub restarting: worth retrying like no answer at all.
-            502..=504 => Error::HubUnreachable { url: self.base.clone(), reason: message },
-            _ => Error::HubRefused { status, code, message },
+            502..=504 => Error::Sync(SyncError::HubUnreachable { url: self.base.clone(), reason: message }),
+            _ => Error::Sync(SyncError::HubRefused { status, code, message }),
         })
     }
 }
@@ -496,8 +503,8 @@ qXFdXa1yjpM3AiAffnmawujNY1Iw65UZNB6sAzhjZgjhkgHQHNh2dAnNvQ==
     #[test]
     fn the_hubs_private_key_pasted_by_mistake_is_refused_by_name() {
         let key = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
-        assert!(matches!(HubTrust::new(Some(key), false), Err(Error::HubKeyGivenToDesk)));
-        assert!(matches!(HubTrust::new(Some("hello"), false), Err(Error::InvalidHubCertificate)));
+        assert!(matches!(HubTrust::new(Some(key), false), Err(Error::Sync(SyncError::HubKeyGivenToDesk))));
+        assert!(matches!(HubTrust::new(Some("hello"), false), Err(Error::Sync(SyncError::InvalidHubCertificate))));
         assert!(HubTrust::new(Some("  "), false).unwrap().certificate_pem.is_none());
     }
 }

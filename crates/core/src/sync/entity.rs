@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use super::erasure::{OnForget, Personal};
 use super::record::RecordState;
+use crate::sync::error::SyncError;
 use crate::{Error, Result, Timestamp};
 
 /// A record's fields by name, as they travel between desks.
@@ -256,10 +257,9 @@ impl Entity for Table {
             let Some(value) = record.value(list.field) else {
                 continue;
             };
-            let items = value
-                .as_array()
-                .filter(|items| items.iter().all(Value::is_string))
-                .ok_or_else(|| Error::UnusableSyncedValue { entity: self.entity, field: list.field })?;
+            let items = value.as_array().filter(|items| items.iter().all(Value::is_string)).ok_or_else(|| {
+                Error::Sync(SyncError::UnusableSyncedValue { entity: self.entity, field: list.field })
+            })?;
             if held_before {
                 conn.prepare_cached(&sql.clear)?.execute([id])?;
             }

@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::entity::{Entities, Entity, Fields, SqlOf};
 use super::outbox;
 use super::record::RecordState;
+use crate::sync::error::SyncError;
 use crate::{Error, Result, Timestamp};
 
 /// A field that says who someone is, and what it says once erased.
@@ -97,7 +98,7 @@ pub(crate) fn forget_person(
 }
 
 fn table_of(entity: &dyn Entity) -> Result<&'static str> {
-    entity.table().ok_or(Error::UnusableSyncedValue { entity: entity.name(), field: "id" })
+    entity.table().ok_or(Error::Sync(SyncError::UnusableSyncedValue { entity: entity.name(), field: "id" }))
 }
 
 /// Erases one record's personal fields: in its row, in what this desk has not sent, and (by the
@@ -108,7 +109,8 @@ pub(crate) fn erase_record(tx: &Transaction, entity: &dyn Entity, id: &str, fres
     if erased.is_empty() {
         return Ok(());
     }
-    let table = entity.table().ok_or(Error::UnusableSyncedValue { entity: entity.name(), field: "id" })?;
+    let table =
+        entity.table().ok_or(Error::Sync(SyncError::UnusableSyncedValue { entity: entity.name(), field: "id" }))?;
     let sets: Vec<String> =
         erased.keys().enumerate().map(|(index, field)| format!("{field} = ?{}", index + 2)).collect();
     let mut update = tx.prepare_cached(&format!("UPDATE {table} SET {} WHERE id = ?1", sets.join(", ")))?;
@@ -142,10 +144,12 @@ fn erased_values(entity: &dyn Entity, fresh: Option<&Fields>) -> Result<Fields> 
             Erased::Text(text) => Value::from(text),
             Erased::No => Value::from(0),
             Erased::Fresh => match fresh {
-                Some(fresh) => fresh
-                    .get(personal.field)
-                    .cloned()
-                    .ok_or(Error::UnusableSyncedValue { entity: entity.name(), field: personal.field })?,
+                Some(fresh) => {
+                    fresh.get(personal.field).cloned().ok_or(Error::Sync(SyncError::UnusableSyncedValue {
+                        entity: entity.name(),
+                        field: personal.field,
+                    }))?
+                }
                 None => continue,
             },
         };

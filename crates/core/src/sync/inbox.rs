@@ -13,6 +13,7 @@ use super::outbox::forget_touched;
 use super::record::{stamp, RecordState};
 use super::state;
 use super::trusted_time::{self, DeskClock};
+use crate::error::CommonError;
 use crate::{Error, Result, Timestamp};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -196,7 +197,7 @@ fn materialize(tx: &Transaction, entities: Entities, written: &Written) -> Resul
         }
         Err(err) => {
             tx.execute_batch("ROLLBACK TO materialize; RELEASE materialize")?;
-            if matches!(err, Error::DatabaseLocked) {
+            if matches!(err, Error::Common(CommonError::DatabaseLocked)) {
                 return Err(err);
             }
             let known = match entities.find(name) {

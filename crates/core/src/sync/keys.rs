@@ -28,6 +28,7 @@ use super::entity::Table;
 pub(crate) use super::seal::CenterKey;
 use super::seal::{self, SealError, KEY_BYTES};
 use super::state;
+use crate::sync::error::SyncError;
 use crate::{Desk, Error, Result, Timestamp};
 
 /// The id of the key the center seals with now, as the hub last said.
@@ -64,8 +65,9 @@ pub(crate) fn ring(conn: &Connection) -> Result<Vec<CenterKey>> {
     let rows = statement.query_map([], |row| row.get::<_, Vec<u8>>(0))?;
     let mut keys = Vec::new();
     for bytes in rows {
-        let bytes: [u8; KEY_BYTES] =
-            bytes?.try_into().map_err(|_| Error::UnusableSyncedValue { entity: "center_key", field: "key" })?;
+        let bytes: [u8; KEY_BYTES] = bytes?
+            .try_into()
+            .map_err(|_| Error::Sync(SyncError::UnusableSyncedValue { entity: "center_key", field: "key" }))?;
         keys.push(CenterKey::from_bytes(bytes));
     }
     Ok(keys)
@@ -106,7 +108,7 @@ pub(crate) struct Settled {
 
 /// What a sync needs before it may push or pull: the center's current key, from `center` as
 /// the hub just answered. The center's first desk makes it; any other desk asks to join and
-/// waits ([`Error::WaitingToJoin`]) until a desk of the center lets it in.
+/// waits ([`Error::Sync(SyncError::WaitingToJoin)`]) until a desk of the center lets it in.
 pub(crate) fn settle(desk: &mut Desk, hub: &HubClient, center: &CenterInfo) -> Result<Settled> {
     let mut answered = Some(center.clone());
     // Twice at most: a desk that lost the race to make the key asks to join the next time round.
@@ -151,13 +153,15 @@ pub(crate) fn settle(desk: &mut Desk, hub: &HubClient, center: &CenterInfo) -> R
                 // A desk that holds the center's keys never asks to join: a key it cannot trace
                 // to one it holds is the hub's, or a rogue desk's, and nothing is sent under it.
                 if !ring(desk.conn())?.is_empty() {
-                    return Err(Error::CenterKeyUntraced { key_id });
+                    return Err(Error::Sync(SyncError::CenterKeyUntraced { key_id }));
                 }
                 return join(desk, hub, &key_id).map(settled);
             }
         }
     }
-    Err(Error::HubAnswerNotUnderstood { reason: "the center's key changed while this desk asked for it".into() })
+    Err(Error::Sync(SyncError::HubAnswerNotUnderstood {
+        reason: "the center's key changed while this desk asked for it".into(),
+    }))
 }
 
 /// The hub checks the center's acts against the verifying half of its key's signing key. A
@@ -172,7 +176,7 @@ fn check_verifier(hub: &HubClient, key: &CenterKey, kept: Option<&str>) -> Resul
     if registered {
         Ok(())
     } else {
-        Err(Error::CenterVerifierNotOurs)
+        Err(Error::Sync(SyncError::CenterVerifierNotOurs))
     }
 }
 
@@ -229,15 +233,15 @@ pub(crate) fn publish_desk_key(desk: &mut Desk) -> Result<()> {
 /// is sealed again with it (`seal_history`), so the revoked desk's key opens nothing there. The
 /// new key's recovery words wait to be written down.
 pub(crate) fn change_key(desk: &mut Desk, hub: &mut HubClient, still_enrolled: &[String]) -> Result<CenterKey> {
-    let current = current(desk.conn())?.ok_or(Error::NoCenterKeyHere)?;
+    let current = current(desk.conn())?.ok_or(Error::Sync(SyncError::NoCenterKeyHere))?;
     let new = CenterKey::generate();
     // Signed with the key it replaces; the grants after it with the new one, which the hub
     // checks the center's acts against from then on.
     hub.sign_with(Some(current.clone()));
     if hub.claim_key(&new, Some(current.id()))?.is_none() {
-        return Err(Error::HubAnswerNotUnderstood {
+        return Err(Error::Sync(SyncError::HubAnswerNotUnderstood {
             reason: "another desk changed the center's key at the same time".into(),
-        });
+        }));
     }
     desk.write_unrecorded(|tx, now| {
         seal_with(tx, &new, now)?;
@@ -269,7 +273,7 @@ fn join(desk: &mut Desk, hub: &HubClient, key_id: &str) -> Result<CenterKey> {
         let public_key = public_key_text(secret);
         match hub.join_request(&request_id)? {
             Some(JoinRequest { sealed_keys: None, public_key: asked, .. }) if asked == public_key => {
-                return Err(Error::WaitingToJoin { code: join_code(&public_key) });
+                return Err(Error::Sync(SyncError::WaitingToJoin { code: join_code(&public_key) }));
             }
             Some(JoinRequest { sealed_keys: Some(sealed), public_key: asked, .. }) if asked == public_key => {
                 let keys = open_keys(secret, &sealed, None)?;
@@ -297,7 +301,7 @@ fn join(desk: &mut Desk, hub: &HubClient, key_id: &str) -> Result<CenterKey> {
         state::set(tx, JOIN_SECRET, &URL_SAFE_NO_PAD.encode(secret.to_bytes()))?;
         state::set(tx, JOIN_REQUEST_ID, &request.request_id)
     })?;
-    Err(Error::WaitingToJoin { code: join_code(&public_key) })
+    Err(Error::Sync(SyncError::WaitingToJoin { code: join_code(&public_key) }))
 }
 
 /// The desk leaves its hub: it keeps its keys (its center's records stay readable to it), and
@@ -374,17 +378,18 @@ fn seal_keys_to(public_key: &str, keys: &[CenterKey], proof: Option<String>) -> 
         .decode(public_key)
         .ok()
         .and_then(|bytes| bytes.try_into().ok())
-        .ok_or(Error::JoinRequestGone)?;
+        .ok_or(Error::Sync(SyncError::JoinRequestGone))?;
     let message = KeysForDesk { keys: keys.iter().map(|key| URL_SAFE_NO_PAD.encode(key.bytes())).collect(), proof };
     let plaintext = serde_json::to_vec(&message).expect("names serialise");
-    let sealed = PublicKey::from(bytes).seal(&mut OsRng, &plaintext).map_err(|_| Error::JoinRequestGone)?;
+    let sealed =
+        PublicKey::from(bytes).seal(&mut OsRng, &plaintext).map_err(|_| Error::Sync(SyncError::JoinRequestGone))?;
     Ok(URL_SAFE_NO_PAD.encode(sealed))
 }
 
 /// The keys sealed to this desk. With `proven_by` (the keys the desk holds, and its id), only
 /// keys whose proof one of those verifies.
 fn open_keys(secret: &SecretKey, sealed: &str, proven_by: Option<(&[CenterKey], &str)>) -> Result<Vec<CenterKey>> {
-    let unreadable = || Error::JoinKeysUnreadable;
+    let unreadable = || Error::Sync(SyncError::JoinKeysUnreadable);
     let sealed = URL_SAFE_NO_PAD.decode(sealed).map_err(|_| unreadable())?;
     let plaintext = secret.unseal(&sealed).map_err(|_| unreadable())?;
     let message: KeysForDesk = serde_json::from_slice(&plaintext).map_err(|_| unreadable())?;
@@ -454,10 +459,10 @@ pub(crate) fn let_in(desk: &mut Desk, hub: &HubClient, request_id: &str) -> Resu
     let request = noted_join_requests(desk.conn())?
         .into_iter()
         .find(|request| request.request_id == request_id)
-        .ok_or(Error::JoinRequestGone)?;
+        .ok_or(Error::Sync(SyncError::JoinRequestGone))?;
     let keys = ring(desk.conn())?;
     if keys.is_empty() {
-        return Err(Error::NoCenterKeyHere);
+        return Err(Error::Sync(SyncError::NoCenterKeyHere));
     }
     let sealed = seal_keys_to(&request.public_key, &keys, None)?;
     hub.approve(request_id, &sealed)?;
@@ -471,7 +476,7 @@ pub(crate) fn let_in(desk: &mut Desk, hub: &HubClient, request_id: &str) -> Resu
 
 /// The key written on a recovery sheet, or why these words are not one.
 pub(crate) fn from_words(words: &str) -> Result<CenterKey> {
-    CenterKey::from_words(words).map_err(|err| Error::NotRecoveryWords { reason: err.to_string() })
+    CenterKey::from_words(words).map_err(|err| Error::Sync(SyncError::NotRecoveryWords { reason: err.to_string() }))
 }
 
 /// Whether `words` are the recovery words of a key this desk holds: how someone who cannot
@@ -479,13 +484,13 @@ pub(crate) fn from_words(words: &str) -> Result<CenterKey> {
 pub(crate) fn words_of_a_held_key(conn: &Connection, words: &str) -> Result<()> {
     let ring = ring(conn)?;
     if ring.is_empty() {
-        return Err(Error::NoRecoveryWordsHere);
+        return Err(Error::Sync(SyncError::NoRecoveryWordsHere));
     }
     let key = from_words(words)?;
     if ring.iter().any(|held| held.id() == key.id()) {
         Ok(())
     } else {
-        Err(Error::RecoveryWordsOfAnotherKey)
+        Err(Error::Sync(SyncError::RecoveryWordsOfAnotherKey))
     }
 }
 
@@ -494,11 +499,11 @@ pub(crate) fn words_of_a_held_key(conn: &Connection, words: &str) -> Result<()> 
 pub(crate) fn recover(desk: &mut Desk, hub: &HubClient, key: CenterKey) -> Result<()> {
     match hub.center()?.0.key_id {
         Some(key_id) if key_id == key.id() => {}
-        Some(_) => return Err(Error::RecoveryWordsOfAnotherKey),
+        Some(_) => return Err(Error::Sync(SyncError::RecoveryWordsOfAnotherKey)),
         None => {
             // The hub was set up again and knows no key yet: the words become the center's.
             if hub.claim_key(&key, None)?.is_none() {
-                return Err(Error::RecoveryWordsOfAnotherKey);
+                return Err(Error::Sync(SyncError::RecoveryWordsOfAnotherKey));
             }
         }
     }
@@ -672,11 +677,20 @@ mod tests {
         let mut desk = crate::testkit::desk_at("2026-11-23T15:00:00Z");
         let (held, other) = (CenterKey::generate(), CenterKey::generate());
         let words = |key: &CenterKey| key.words().join(" ");
-        assert!(matches!(words_of_a_held_key(desk.conn(), &words(&held)), Err(Error::NoRecoveryWordsHere)));
+        assert!(matches!(
+            words_of_a_held_key(desk.conn(), &words(&held)),
+            Err(Error::Sync(SyncError::NoRecoveryWordsHere))
+        ));
         hold_for_test(&mut desk, &held).unwrap();
         words_of_a_held_key(desk.conn(), &words(&held)).expect("the held key's words");
-        assert!(matches!(words_of_a_held_key(desk.conn(), &words(&other)), Err(Error::RecoveryWordsOfAnotherKey)));
-        assert!(matches!(words_of_a_held_key(desk.conn(), "porch light"), Err(Error::NotRecoveryWords { .. })));
+        assert!(matches!(
+            words_of_a_held_key(desk.conn(), &words(&other)),
+            Err(Error::Sync(SyncError::RecoveryWordsOfAnotherKey))
+        ));
+        assert!(matches!(
+            words_of_a_held_key(desk.conn(), "porch light"),
+            Err(Error::Sync(SyncError::NotRecoveryWords { .. }))
+        ));
     }
 
     #[test]
@@ -699,7 +713,10 @@ mod tests {
         let for_another =
             seal_keys_to(&public_key, &[new.clone()], Some(grant_proof(&held, "d2", &[new.clone()]))).unwrap();
         for forged in [unproven, self_proven, for_another] {
-            assert!(matches!(open_keys(&desk, &forged, Some((&ring, "d1"))), Err(Error::JoinKeysUnreadable)));
+            assert!(matches!(
+                open_keys(&desk, &forged, Some((&ring, "d1"))),
+                Err(Error::Sync(SyncError::JoinKeysUnreadable))
+            ));
         }
     }
 
@@ -714,7 +731,7 @@ mod tests {
             opened.iter().map(CenterKey::id).collect::<Vec<_>>(),
             keys.iter().map(CenterKey::id).collect::<Vec<_>>()
         );
-        assert!(matches!(open_keys(&other, &sealed, None), Err(Error::JoinKeysUnreadable)));
+        assert!(matches!(open_keys(&other, &sealed, None), Err(Error::Sync(SyncError::JoinKeysUnreadable))));
 
         let code = join_code(&public_key);
         assert!(code.len() == 24 && code.split(' ').all(|group| group.len() == 4), "{code}");

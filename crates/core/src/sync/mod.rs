@@ -9,6 +9,7 @@
 mod client;
 pub(crate) mod entity;
 pub(crate) mod erasure;
+pub(crate) mod error;
 mod inbox;
 pub(crate) mod keys;
 pub(crate) mod outbox;
@@ -22,6 +23,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::CommonError;
+pub use error::{SyncError, SyncErrorCode};
 pub use inbox::Applied;
 #[cfg(any(test, feature = "testkit"))]
 pub use keys::hold_for_test as hold_center_key;
@@ -287,14 +290,14 @@ pub(crate) fn enroll(desk: &mut Desk, connection: &HubConnection) -> Result<Stri
     let hub_url = valid_hub_url(&connection.hub_url)?;
     let trust = HubTrust::new(connection.hub_certificate.as_deref(), connection.allow_plain_http)?;
     trust.check(&hub_url)?;
-    let desk_name =
-        text::optional(Some(&connection.desk_name), "desk_name", "Desk name", 60)?.ok_or(Error::DeskNameRequired)?;
+    let desk_name = text::optional(Some(&connection.desk_name), "desk_name", "Desk name", 60)?
+        .ok_or(Error::Sync(SyncError::DeskNameRequired))?;
     let code = connection.enrollment_code.trim();
     if code.is_empty() {
-        return Err(Error::EnrollmentCodeRequired);
+        return Err(Error::Sync(SyncError::EnrollmentCodeRequired));
     }
     if let Some(connected) = state::get(desk.conn(), state::HUB_URL)? {
-        return Err(Error::AlreadyConnected { hub_url: connected });
+        return Err(Error::Sync(SyncError::AlreadyConnected { hub_url: connected }));
     }
     let enrolled = HubClient::new(&hub_url, None, &trust)?.enroll(&desk_name, code)?;
     desk.write_unrecorded(|tx, _| {
@@ -397,7 +400,7 @@ fn note_outcome(tx: &rusqlite::Transaction, now: Timestamp, result: &Result<Sync
 /// A client for the hub this desk is connected to, with its token.
 pub(crate) fn connected_hub(conn: &rusqlite::Connection) -> Result<HubClient> {
     let (Some(hub_url), Some(token)) = (state::get(conn, state::HUB_URL)?, state::get(conn, state::TOKEN)?) else {
-        return Err(Error::NotConnected);
+        return Err(Error::Sync(SyncError::NotConnected));
     };
     // A link made before plain HTTP was refused is held to the rule too.
     let trust = HubTrust::load(conn)?;
@@ -431,7 +434,8 @@ pub(crate) fn center_devices(desk: &Desk) -> Result<Vec<porchlight_protocol::Cen
 pub(crate) fn revoke_desk(desk: &mut Desk, device_id: &str, change_key: bool) -> Result<String> {
     let mut hub = connected_hub(desk.conn())?;
     let devices = hub.center_devices()?;
-    let revoked = devices.iter().find(|device| device.device_id == device_id).ok_or(Error::NoSuchDesk)?;
+    let revoked =
+        devices.iter().find(|device| device.device_id == device_id).ok_or(Error::Sync(SyncError::NoSuchDesk))?;
     hub.revoke_device(device_id)?;
     keys::note_join_requests(desk, &hub)?;
     if change_key {
@@ -563,7 +567,7 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
         let mut first = true;
         hub.pull_all(start, MAX_PULL_LIMIT, |page| {
             if std::mem::take(&mut first) && start > 0 && expected.is_some() && page.since_change_id != expected {
-                return Err(Error::HubWentBack);
+                return Err(Error::Sync(SyncError::HubWentBack));
             }
             let applied = apply_pulled(desk, &page.changes, page.next)?;
             report.pulled += page.changes.len() as u64 - applied.own;
@@ -583,7 +587,7 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
     match pulled {
         // Another change holds the number this desk's cursor stands on: the hub was put back
         // and numbered other changes in its place. The whole history again, then.
-        Err(Error::HubWentBack) => {
+        Err(Error::Sync(SyncError::HubWentBack)) => {
             desk.write_unrecorded(|tx, now| start_over(tx, &log.history, Some(now)))?;
             pull_pages(desk, 0)?
         }
@@ -607,7 +611,7 @@ fn run_sync(desk: &mut Desk, on_progress: &mut dyn FnMut(SyncProgress), sealing:
         })?;
     }
     if let Some(offset) = clock_in_doubt {
-        return Err(Error::ClockInDoubt { gap: clock_gap(offset) });
+        return Err(Error::Sync(SyncError::ClockInDoubt { gap: clock_gap(offset) }));
     }
     Ok(report)
 }
@@ -833,7 +837,7 @@ fn apply_opened(
         })
     };
     match apply(desk, Writing::Together) {
-        Err(Error::DatabaseLocked) => Err(Error::DatabaseLocked),
+        Err(Error::Common(CommonError::DatabaseLocked)) => Err(Error::Common(CommonError::DatabaseLocked)),
         // A record that cannot be written yet (a visit before its person): slower, but it waits alone.
         Err(_) => apply(desk, Writing::OneByOne),
         applied => applied,
@@ -889,10 +893,10 @@ pub(crate) fn accept_hub_time(tx: &rusqlite::Transaction, computer: Timestamp) -
 
 fn valid_hub_url(text: &str) -> Result<String> {
     let text = text.trim().trim_end_matches('/');
-    let uri: ureq::http::Uri = text.parse().map_err(|_| Error::InvalidHubUrl)?;
+    let uri: ureq::http::Uri = text.parse().map_err(|_| Error::Sync(SyncError::InvalidHubUrl))?;
     let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
     if !scheme_ok || uri.host().is_none_or(str::is_empty) {
-        return Err(Error::InvalidHubUrl);
+        return Err(Error::Sync(SyncError::InvalidHubUrl));
     }
     Ok(text.to_owned())
 }

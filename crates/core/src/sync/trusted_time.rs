@@ -22,6 +22,7 @@ use porchlight_protocol::Hlc;
 use rusqlite::{Connection, Transaction};
 
 use super::state::{self, get, get_i64, set};
+use crate::sync::error::SyncError;
 use crate::{Error, Result, Timestamp};
 
 /// How far apart the desk's clock and the hub's may be (or the hub's time and the time an admin
@@ -130,21 +131,21 @@ impl ClockDoubt {
 
     fn refusal(self) -> Error {
         match self {
-            ClockDoubt::FarFromHub { offset_ms } => Error::ClockInDoubt { gap: clock_gap(offset_ms) },
-            wrong @ ClockDoubt::BeforePorchlight { .. } => Error::ClockWrong {
+            ClockDoubt::FarFromHub { offset_ms } => Error::Sync(SyncError::ClockInDoubt { gap: clock_gap(offset_ms) }),
+            wrong @ ClockDoubt::BeforePorchlight { .. } => Error::Sync(SyncError::ClockWrong {
                 message: format!(
                     "{} This desk saves nothing dated by it: set the computer's date and time, then try again.",
                     wrong.describe()
                 ),
-            },
-            wrong @ ClockDoubt::WentBack { .. } => Error::ClockWrong {
+            }),
+            wrong @ ClockDoubt::WentBack { .. } => Error::Sync(SyncError::ClockWrong {
                 message: format!(
                     "{} This desk saves nothing dated by it until the clock is put right: set the computer's date \
                      and time, then sync; or, if it reads right now (it ran ahead before), an admin says so in \
                      Settings → Sync.",
                     wrong.describe()
                 ),
-            },
+            }),
         }
     }
 }

@@ -25,6 +25,7 @@ use crate::audit::{self, AuditEvent};
 use crate::clock::{day_bounds, named_clock, named_day, named_time, typed_clock, DayStyle};
 use crate::recurrence::{derived_id, Weekday};
 use crate::sync::entity::Table;
+use crate::volunteers::VolunteersError;
 use crate::{text, Desk, Error, Result, Timestamp};
 
 /// A volunteer may drop their own shift until this many hours before it starts.
@@ -202,7 +203,7 @@ fn role_of(conn: &Connection, role_id: &str) -> Result<Role> {
         .prepare_cached("SELECT name FROM shift_roles WHERE id = ?1")?
         .query_row([role_id], |row| row.get(0))
         .optional()?
-        .ok_or(Error::RoleNotOffered)?;
+        .ok_or(Error::Volunteers(VolunteersError::RoleNotOffered))?;
     let mut statement = conn.prepare_cached(
         "SELECT k.id, k.name FROM shift_role_credentials c JOIN credential_kinds k ON k.id = c.kind_id
          WHERE c.role_id = ?1 AND k.retired_at IS NULL ORDER BY k.position",
@@ -214,28 +215,31 @@ fn role_of(conn: &Connection, role_id: &str) -> Result<Role> {
 /// Why the shift takes nobody at all: cancelled, or over.
 fn closed(shift: &Shift, now: Timestamp) -> Option<Error> {
     if shift.cancelled {
-        return Some(Error::ShiftCancelled { reason: shift.cancel_reason.clone().unwrap_or_default() });
+        return Some(Error::Volunteers(VolunteersError::ShiftCancelled {
+            reason: shift.cancel_reason.clone().unwrap_or_default(),
+        }));
     }
-    (shift.ends_at <= now).then_some(Error::ShiftEnded)
+    (shift.ends_at <= now).then_some(Error::Volunteers(VolunteersError::ShiftEnded))
 }
 
 /// Why the shift takes nobody more: its places are taken (not asked for a swap, which leaves
 /// the count as it was).
 fn full(shift: &Shift) -> Option<Error> {
-    (shift.held >= shift.needed_ideal).then_some(Error::ShiftFull { needed: shift.needed_ideal })
+    (shift.held >= shift.needed_ideal)
+        .then_some(Error::Volunteers(VolunteersError::ShiftFull { needed: shift.needed_ideal }))
 }
 
 /// Why `volunteer` cannot take `shift`, or `None` when they can.
 fn refusal(shift: &Shift, role: &Role, volunteer: &Volunteer, zone: Tz) -> Option<Error> {
     let name = || volunteer.name.clone();
     if !volunteer.active {
-        return Some(Error::VolunteerInactive { name: name() });
+        return Some(Error::Volunteers(VolunteersError::VolunteerInactive { name: name() }));
     }
     if shift.holders.iter().any(|holder| holder.volunteer_id == volunteer.id) {
-        return Some(Error::AlreadyOnShift { name: name() });
+        return Some(Error::Volunteers(VolunteersError::AlreadyOnShift { name: name() }));
     }
     if !volunteer.role_ids.contains(&shift.role_id) {
-        return Some(Error::NotInRole { name: name(), role: role.name.clone() });
+        return Some(Error::Volunteers(VolunteersError::NotInRole { name: name(), role: role.name.clone() }));
     }
     let start = shift.starts_at.in_zone(zone);
     let day = start.date_naive();
@@ -245,17 +249,21 @@ fn refusal(shift: &Shift, role: &Role, volunteer: &Volunteer, zone: Tz) -> Optio
             continue;
         }
         return Some(match held.and_then(|held| held.expired_on) {
-            Some(expired_on) => Error::CredentialExpired {
+            Some(expired_on) => Error::Volunteers(VolunteersError::CredentialExpired {
                 name: name(),
                 credential: kind_name.clone(),
                 expired_on: named_day(expired_on, DayStyle::WithYear),
                 shift_day: named_day(day, DayStyle::WithYear),
-            },
-            None => Error::CredentialMissing { name: name(), credential: kind_name.clone(), role: role.name.clone() },
+            }),
+            None => Error::Volunteers(VolunteersError::CredentialMissing {
+                name: name(),
+                credential: kind_name.clone(),
+                role: role.name.clone(),
+            }),
         });
     }
     if let Some(other) = &volunteer.overlapping {
-        return Some(Error::ShiftOverlaps { name: name(), other: other.clone() });
+        return Some(Error::Volunteers(VolunteersError::ShiftOverlaps { name: name(), other: other.clone() }));
     }
     let day_text = || named_day(day, DayStyle::Short);
     if let Some((first, last)) = volunteer.away.first() {
@@ -264,7 +272,7 @@ fn refusal(shift: &Shift, role: &Role, volunteer: &Volunteer, zone: Tz) -> Optio
         } else {
             format!("away {} to {}", named_day(*first, DayStyle::DayMonth), named_day(*last, DayStyle::DayMonth))
         };
-        return Some(Error::VolunteerUnavailable { name: name(), day: day_text(), why });
+        return Some(Error::Volunteers(VolunteersError::VolunteerUnavailable { name: name(), day: day_text(), why }));
     }
     if let Some(windows) = &volunteer.availability {
         let weekday = <Weekday as strum::VariantArray>::VARIANTS[start.weekday().num_days_from_monday() as usize];
@@ -286,7 +294,11 @@ fn refusal(shift: &Shift, role: &Role, volunteer: &Volunteer, zone: Tz) -> Optio
                 let hours: Vec<String> = today.iter().map(|w| format!("{}–{}", clock(&w.from), clock(&w.to))).collect();
                 format!("available only {} that day", hours.join(", "))
             };
-            return Some(Error::VolunteerUnavailable { name: name(), day: day_text(), why });
+            return Some(Error::Volunteers(VolunteersError::VolunteerUnavailable {
+                name: name(),
+                day: day_text(),
+                why,
+            }));
         }
     }
     None
@@ -327,7 +339,9 @@ pub fn candidates(desk: &Desk, session: &Session, shift_id: &str) -> Result<Vec<
 fn check(tx: &Transaction, zone: Tz, now: Timestamp, shift: &Shift, volunteer_id: &str, swap: bool) -> Result<()> {
     super::ensure_volunteer(tx, volunteer_id)?;
     let role = role_of(tx, &shift.role_id)?;
-    let volunteer = volunteers_for(tx, zone, shift, Some(volunteer_id))?.pop().ok_or(Error::VolunteerNotFound)?;
+    let volunteer = volunteers_for(tx, zone, shift, Some(volunteer_id))?
+        .pop()
+        .ok_or(Error::Volunteers(VolunteersError::VolunteerNotFound))?;
     let refused = closed(shift, now).or_else(|| refusal(shift, &role, &volunteer, zone)).or_else(|| {
         if swap {
             None
@@ -402,9 +416,9 @@ fn held(tx: &Transaction, id: &str) -> Result<(Shift, String)> {
         .prepare_cached("SELECT shift_id, volunteer_id, state FROM shift_assignments WHERE id = ?1")?
         .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?
-        .ok_or(Error::AssignmentNotFound)?;
+        .ok_or(Error::Volunteers(VolunteersError::AssignmentNotFound))?;
     if state != "held" {
-        return Err(Error::NotHoldingShift);
+        return Err(Error::Volunteers(VolunteersError::NotHoldingShift));
     }
     Ok((shifts::get_in(tx, &shift_id)?, volunteer_id))
 }
@@ -418,7 +432,7 @@ pub fn drop_shift(desk: &mut Desk, session: &Session, assignment_id: &str) -> Re
         let actor = super::authorize_for(tx, session, Action::SignUpForShifts, &volunteer_id)?;
         let own_only = Action::SignUpForShifts.scope_for(&actor.roles) == Some(Scope::Own);
         if own_only && shift.starts_at.0 - now.0 < Duration::hours(DROP_UNTIL_HOURS.into()) {
-            return Err(Error::DropTooLate { hours: DROP_UNTIL_HOURS });
+            return Err(Error::Volunteers(VolunteersError::DropTooLate { hours: DROP_UNTIL_HOURS }));
         }
         release(tx, now, &actor, assignment_id, "dropped")?;
         audit::record(
@@ -467,10 +481,12 @@ pub fn swap(desk: &mut Desk, session: &Session, assignment_id: &str, to_voluntee
 pub fn clock_in(desk: &mut Desk, session: &Session, assignment_id: &str) -> Result<Shift> {
     attendance(desk, session, assignment_id, Action::ClockShifts, |tx, now, shift| {
         if shift.cancelled {
-            return Err(Error::ShiftCancelled { reason: shift.cancel_reason.clone().unwrap_or_default() });
+            return Err(Error::Volunteers(VolunteersError::ShiftCancelled {
+                reason: shift.cancel_reason.clone().unwrap_or_default(),
+            }));
         }
         if now.0 < shift.starts_at.0 - Duration::minutes(CLOCK_IN_OPENS_MINUTES.into()) {
-            return Err(Error::TooEarlyToClockIn { minutes: CLOCK_IN_OPENS_MINUTES });
+            return Err(Error::Volunteers(VolunteersError::TooEarlyToClockIn { minutes: CLOCK_IN_OPENS_MINUTES }));
         }
         let clocked: Option<(Option<Timestamp>, Option<Timestamp>)> = tx
             .query_row(
@@ -480,7 +496,7 @@ pub fn clock_in(desk: &mut Desk, session: &Session, assignment_id: &str) -> Resu
             )
             .optional()?;
         if let Some((Some(at), None)) = clocked {
-            return Err(Error::AlreadyClockedIn { at });
+            return Err(Error::Volunteers(VolunteersError::AlreadyClockedIn { at }));
         }
         tx.execute(
             "UPDATE shift_assignments SET clocked_in_at = ?2, clocked_out_at = NULL, no_show = 0, no_show_comment = NULL
@@ -499,7 +515,7 @@ pub fn clock_out(desk: &mut Desk, session: &Session, assignment_id: &str) -> Res
                 row.get(0)
             })?;
         if clocked_in.is_none_or(|at| at > now) {
-            return Err(Error::NotClockedIn);
+            return Err(Error::Volunteers(VolunteersError::NotClockedIn));
         }
         tx.execute("UPDATE shift_assignments SET clocked_out_at = ?2 WHERE id = ?1", params![assignment_id, now])?;
         Ok("clocked out")
@@ -508,11 +524,11 @@ pub fn clock_out(desk: &mut Desk, session: &Session, assignment_id: &str) -> Res
 
 /// Marks that a volunteer did not come, with what is known of why.
 pub fn mark_no_show(desk: &mut Desk, session: &Session, assignment_id: &str, comment: &str) -> Result<Shift> {
-    let comment =
-        text::optional(Some(comment), "no_show_comment", "Comment", 200)?.ok_or(Error::NoShowCommentRequired)?;
+    let comment = text::optional(Some(comment), "no_show_comment", "Comment", 200)?
+        .ok_or(Error::Volunteers(VolunteersError::NoShowCommentRequired))?;
     attendance(desk, session, assignment_id, Action::ManageVolunteers, |tx, now, shift| {
         if shift.starts_at > now {
-            return Err(Error::ShiftNotStarted);
+            return Err(Error::Volunteers(VolunteersError::ShiftNotStarted));
         }
         tx.execute(
             "UPDATE shift_assignments SET no_show = 1, no_show_comment = ?2, clocked_in_at = NULL, clocked_out_at = NULL,
@@ -713,7 +729,7 @@ mod tests {
         assert_eq!((open.held, open.coverage), (0, Coverage::Uncovered));
         assert!(matches!(
             drop_shift(&mut desk, &OPERATOR, &swapped.holders[0].assignment_id),
-            Err(Error::NotHoldingShift)
+            Err(Error::Volunteers(VolunteersError::NotHoldingShift))
         ));
     }
 
@@ -725,14 +741,26 @@ mod tests {
         let monday = assign(&mut desk, &OPERATOR, &week[0].id, &ana).unwrap();
         let monday = assign(&mut desk, &OPERATOR, &monday.id, &ben).unwrap();
         let (ana_on, ben_on) = (&monday.holders[0].assignment_id, &monday.holders[1].assignment_id);
-        assert!(matches!(clock_out(&mut desk, &OPERATOR, ana_on), Err(Error::NotClockedIn)));
-        assert!(matches!(mark_no_show(&mut desk, &OPERATOR, ben_on, "No word"), Err(Error::ShiftNotStarted)));
+        assert!(matches!(
+            clock_out(&mut desk, &OPERATOR, ana_on),
+            Err(Error::Volunteers(VolunteersError::NotClockedIn))
+        ));
+        assert!(matches!(
+            mark_no_show(&mut desk, &OPERATOR, ben_on, "No word"),
+            Err(Error::Volunteers(VolunteersError::ShiftNotStarted))
+        ));
         clock_in(&mut desk, &OPERATOR, ana_on).unwrap();
-        assert!(matches!(clock_in(&mut desk, &OPERATOR, ana_on), Err(Error::AlreadyClockedIn { .. })));
+        assert!(matches!(
+            clock_in(&mut desk, &OPERATOR, ana_on),
+            Err(Error::Volunteers(VolunteersError::AlreadyClockedIn { .. }))
+        ));
         desk.clock.advance(Duration::minutes(60 + 195));
         let after = clock_out(&mut desk, &OPERATOR, ana_on).unwrap();
         assert!(after.holders[0].clocked_out_at.is_some());
-        assert!(matches!(mark_no_show(&mut desk, &OPERATOR, ben_on, " "), Err(Error::NoShowCommentRequired)));
+        assert!(matches!(
+            mark_no_show(&mut desk, &OPERATOR, ben_on, " "),
+            Err(Error::Volunteers(VolunteersError::NoShowCommentRequired))
+        ));
         let marked = mark_no_show(&mut desk, &OPERATOR, ben_on, "No word from him").unwrap();
         assert!(marked.holders[1].no_show);
         // Who did not come covers nothing: one of two came, and their place is open to another.

@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::sync::entity::Table;
+use crate::volunteers::VolunteersError;
 use crate::{new_id, Desk, Error, Result};
 
 /// How soon before it expires a credential is flagged.
@@ -90,10 +91,10 @@ pub fn add(
     crate::clock::held_day(input.issued_on)?;
     input.expires_on.map(crate::clock::held_day).transpose()?;
     if input.issued_on > today {
-        return Err(Error::CredentialIssuedInFuture);
+        return Err(Error::Volunteers(VolunteersError::CredentialIssuedInFuture));
     }
     if input.expires_on.is_some_and(|expires| expires < input.issued_on) {
-        return Err(Error::CredentialExpiresBeforeIssued);
+        return Err(Error::Volunteers(VolunteersError::CredentialExpiresBeforeIssued));
     }
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
@@ -105,7 +106,7 @@ pub fn add(
                 |row| row.get(0),
             )
             .optional()?
-            .ok_or(Error::RoleNotOffered)?;
+            .ok_or(Error::Volunteers(VolunteersError::RoleNotOffered))?;
         tx.execute(
             "INSERT INTO volunteer_credentials (id, volunteer_id, kind_id, issued_on, expires_on, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -125,7 +126,7 @@ pub fn remove(desk: &mut Desk, session: &Session, credential_id: &str) -> Result
                 row.get(0)
             })
             .optional()?
-            .ok_or(Error::CredentialNotFound)?;
+            .ok_or(Error::Volunteers(VolunteersError::CredentialNotFound))?;
         tx.execute("UPDATE volunteer_credentials SET removed_at = ?2 WHERE id = ?1", params![credential_id, now])?;
         audit::record(tx, now, &actor, AuditEvent::CredentialChanged, Some(&volunteer_id), "credential removed")?;
         Ok(volunteer_id)
@@ -236,11 +237,11 @@ mod tests {
 
         assert!(matches!(
             add(&mut desk, &OPERATOR, &person.id, &check("2026-11-20", "2026-11-19")),
-            Err(Error::CredentialExpiresBeforeIssued)
+            Err(Error::Volunteers(VolunteersError::CredentialExpiresBeforeIssued))
         ));
         assert!(matches!(
             add(&mut desk, &OPERATOR, &person.id, &check("2026-12-01", "2027-12-01")),
-            Err(Error::CredentialIssuedInFuture)
+            Err(Error::Volunteers(VolunteersError::CredentialIssuedInFuture))
         ));
     }
 }

@@ -18,7 +18,9 @@ use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
 use crate::clock::{named_day, DayStyle};
+use crate::error::CommonError;
 use crate::sync::entity::Table;
+use crate::volunteers::VolunteersError;
 use crate::{new_id, text, Desk, Error, Result, Timestamp};
 
 pub(crate) const SYNCED: Table = Table {
@@ -141,12 +143,13 @@ pub(crate) fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
 /// Logs hours given outside a shift.
 pub fn log(desk: &mut Desk, session: &Session, input: &HoursInput) -> Result<VolunteerHours> {
     if input.worked_on > desk.today()? {
-        return Err(Error::HoursInFuture);
+        return Err(Error::Volunteers(VolunteersError::HoursInFuture));
     }
     if !(15..=24 * 60).contains(&input.minutes) {
-        return Err(Error::HoursOutOfRange);
+        return Err(Error::Volunteers(VolunteersError::HoursOutOfRange));
     }
-    let what = text::optional(Some(&input.what), "what", "What it was", 120)?.ok_or(Error::HoursWhatRequired)?;
+    let what = text::optional(Some(&input.what), "what", "What it was", 120)?
+        .ok_or(Error::Volunteers(VolunteersError::HoursWhatRequired))?;
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
         super::ensure_volunteer(tx, &input.volunteer_id)?;
@@ -176,7 +179,7 @@ pub fn remove(desk: &mut Desk, session: &Session, hours_id: &str) -> Result<()> 
         let volunteer_id: String = tx
             .query_row("SELECT volunteer_id FROM volunteer_hours WHERE id = ?1", [hours_id], |row| row.get(0))
             .optional()?
-            .ok_or(Error::HoursNotFound)?;
+            .ok_or(Error::Volunteers(VolunteersError::HoursNotFound))?;
         tx.execute("UPDATE volunteer_hours SET removed_at = ?2 WHERE id = ?1", params![hours_id, now])?;
         audit::record(tx, now, &actor, AuditEvent::HoursLogged, Some(&volunteer_id), "hours removed")
     })
@@ -196,7 +199,7 @@ pub fn of_volunteer(
 
 fn of_volunteer_in(desk: &Desk, volunteer_id: &str, from: NaiveDate, to: NaiveDate) -> Result<VolunteerHours> {
     if from > to {
-        return Err(Error::DateRangeReversed);
+        return Err(Error::Common(CommonError::DateRangeReversed));
     }
     super::ensure_volunteer(desk.conn(), volunteer_id)?;
     let entries: Vec<HoursEntry> = credited(desk, from, to, Some(volunteer_id))?
@@ -324,7 +327,7 @@ pub fn figures(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -
 
 pub(crate) fn figures_in(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<VolunteerFigures> {
     if from > to {
-        return Err(Error::DateRangeReversed);
+        return Err(Error::Common(CommonError::DateRangeReversed));
     }
     let zone = desk.zone()?;
     let now = desk.now();

@@ -22,10 +22,11 @@ use ts_rs::TS;
 use crate::access::{self, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::typed_clock;
+use crate::error::CommonError;
 use crate::recurrence::Weekday;
 use crate::sync::entity::{List, Table};
 use crate::sync::erasure::{Erased, OnForget, Personal};
-use crate::{new_id, people, retirable, text, Desk, Error, Result};
+use crate::{new_id, people, retirable, text, Desk, Error, Result, Timestamp};
 
 /// The seeded shift roles (migration 013), by their ids, the same on every desk.
 pub const FRONT_DESK_ROLE: &str = "01933b00-0000-7000-8004-000000000001";
@@ -270,7 +271,7 @@ pub fn set_role_requirements(
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
         if !tx.prepare_cached("SELECT 1 FROM shift_roles WHERE id = ?1")?.exists([role_id])? {
-            return Err(Error::RoleNotOffered);
+            return Err(Error::Volunteers(VolunteersError::RoleNotOffered));
         }
         replace_requirements(tx, role_id, credential_ids)?;
         audit::record(tx, now, &actor, AuditEvent::VolunteerChanged, Some(role_id), "credentials asked for")
@@ -282,7 +283,7 @@ fn replace_requirements(tx: &Transaction, role_id: &str, credential_ids: &[Strin
     let mut known = tx.prepare_cached("SELECT 1 FROM credential_kinds WHERE id = ?1 AND retired_at IS NULL")?;
     for kind_id in credential_ids {
         if !known.exists([kind_id])? {
-            return Err(Error::RoleNotOffered);
+            return Err(Error::Volunteers(VolunteersError::RoleNotOffered));
         }
     }
     tx.prepare_cached("DELETE FROM shift_role_credentials WHERE role_id = ?1")?.execute([role_id])?;
@@ -316,7 +317,7 @@ pub fn set_retired(desk: &mut Desk, session: &Session, id: &str, retired: bool) 
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
         if !retirable::set_retired(tx, &["shift_roles", "credential_kinds"], id, retired, now)? {
-            return Err(Error::RoleNotOffered);
+            return Err(Error::Volunteers(VolunteersError::RoleNotOffered));
         }
         let detail = if retired { "retired" } else { "offered again" };
         audit::record(tx, now, &actor, AuditEvent::VolunteerChanged, Some(id), detail)
@@ -336,7 +337,7 @@ impl VolunteerInput {
         let mut offered = tx.prepare_cached("SELECT 1 FROM shift_roles WHERE id = ?1 AND retired_at IS NULL")?;
         for role_id in &self.role_ids {
             if !offered.exists([role_id])? {
-                return Err(Error::RoleNotOffered);
+                return Err(Error::Volunteers(VolunteersError::RoleNotOffered));
             }
         }
         let availability = match &self.availability {
@@ -345,7 +346,7 @@ impl VolunteerInput {
                 for window in windows {
                     let (from, to) = (parse_time(&window.from)?, parse_time(&window.to)?);
                     if from >= to {
-                        return Err(Error::InvalidAvailability);
+                        return Err(Error::Volunteers(VolunteersError::InvalidAvailability));
                     }
                 }
                 Some(serde_json::to_string(windows).expect("plain data serialises"))
@@ -361,7 +362,7 @@ impl VolunteerInput {
 }
 
 fn parse_time(text: &str) -> Result<NaiveTime> {
-    typed_clock(text).ok_or(Error::InvalidAvailability)
+    typed_clock(text).ok_or(Error::Volunteers(VolunteersError::InvalidAvailability))
 }
 
 /// Makes a front-desk person a volunteer, or changes their volunteer details.
@@ -404,7 +405,7 @@ pub fn set_active(desk: &mut Desk, session: &Session, id: &str, active: bool) ->
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
         if tx.execute("UPDATE volunteers SET active = ?2 WHERE id = ?1", params![id, active])? == 0 {
-            return Err(Error::VolunteerNotFound);
+            return Err(Error::Volunteers(VolunteersError::VolunteerNotFound));
         }
         audit::record(
             tx,
@@ -459,7 +460,7 @@ pub(crate) fn get_in(desk: &Desk, id: &str, with_credentials: bool) -> Result<Vo
             })
         })
         .optional()?
-        .ok_or(Error::VolunteerNotFound)?;
+        .ok_or(Error::Volunteers(VolunteersError::VolunteerNotFound))?;
     let mut blackouts = conn.prepare_cached(
         "SELECT id, first_day, last_day FROM volunteer_blackouts
          WHERE volunteer_id = ?1 AND removed_at IS NULL AND last_day >= ?2 ORDER BY first_day",
@@ -509,7 +510,7 @@ pub fn add_blackout(
     last_day: NaiveDate,
 ) -> Result<Volunteer> {
     if last_day < first_day {
-        return Err(Error::DateRangeReversed);
+        return Err(Error::Common(CommonError::DateRangeReversed));
     }
     desk.write(|tx, now| {
         let actor = authorize_for(tx, session, Action::SignUpForShifts, volunteer_id)?;
@@ -528,7 +529,7 @@ pub fn remove_blackout(desk: &mut Desk, session: &Session, blackout_id: &str) ->
         .conn()
         .query_row("SELECT volunteer_id FROM volunteer_blackouts WHERE id = ?1", [blackout_id], |row| row.get(0))
         .optional()?
-        .ok_or(Error::VolunteerNotFound)?;
+        .ok_or(Error::Volunteers(VolunteersError::VolunteerNotFound))?;
     desk.write(|tx, now| {
         let actor = authorize_for(tx, session, Action::SignUpForShifts, &volunteer_id)?;
         tx.execute("UPDATE volunteer_blackouts SET removed_at = ?2 WHERE id = ?1", params![blackout_id, now])?;
@@ -541,7 +542,7 @@ pub(crate) fn ensure_volunteer(conn: &Connection, id: &str) -> Result<()> {
     if conn.prepare_cached("SELECT 1 FROM volunteers WHERE id = ?1")?.exists([id])? {
         Ok(())
     } else {
-        Err(Error::VolunteerNotFound)
+        Err(Error::Volunteers(VolunteersError::VolunteerNotFound))
     }
 }
 
@@ -564,6 +565,84 @@ pub(crate) fn own_account<'a>(conn: &Connection, volunteer_id: &str, session: &'
 /// [`access::authorize_own_in`] for an action on `volunteer_id`'s shifts or days.
 pub(crate) fn authorize_for(tx: &Transaction, session: &Session, action: Action, volunteer_id: &str) -> Result<Actor> {
     access::authorize_own_in(tx, session, action, own_account(tx, volunteer_id, session)?)
+}
+
+crate::error::domain_errors! {
+    /// What stops a volunteer's record, a shift, an assignment or their hours from being saved.
+    pub enum VolunteersError, codes VolunteersErrorCode {
+        #[error("That volunteer role or credential is no longer offered.")]
+        RoleNotOffered in "role_id",
+        #[error("That person is not a volunteer yet.")]
+        VolunteerNotFound,
+        #[error("Your account is not linked to a volunteer record; ask a coordinator to link it.")]
+        NoVolunteerRecord,
+        #[error("{name} is not volunteering now (marked inactive).")]
+        VolunteerInactive { name: String } in "volunteer_id",
+        #[error("Availability needs a start before its end on each day (\"09:00\" to \"17:00\").")]
+        InvalidAvailability in "availability",
+        #[error("A credential cannot expire before it was issued.")]
+        CredentialExpiresBeforeIssued in "expires_on",
+        #[error("A credential cannot be issued in the future.")]
+        CredentialIssuedInFuture in "issued_on",
+        #[error("That credential is not on this desk.")]
+        CredentialNotFound,
+        #[error("A shift ends after it starts: check the end time.")]
+        ShiftEndsBeforeStart in "end_time",
+        #[error("A shift lasts at most {max_hours} hours.")]
+        ShiftTooLong { max_hours: u32 } in "end_time",
+        #[error("A shift needs at least 1 volunteer.")]
+        NeededAtLeastOne in "needed_min",
+        #[error("The ideal number cannot be below the minimum ({min}).")]
+        IdealBelowMinimum { min: u32 } in "needed_ideal",
+        #[error("This schedule's shifts overlap each other ({at}): shorten the shift or space the days.")]
+        TemplateOverlapsItself { at: String } in "schedule",
+        #[error("That shift template is not on this desk.")]
+        TemplateNotFound,
+        #[error("That shift is not on the schedule.")]
+        ShiftNotFound,
+        #[error("That assignment is not on this desk.")]
+        AssignmentNotFound,
+        #[error("{name} is not signed up for the {role} role.")]
+        NotInRole { name: String, role: String } in "volunteer_id",
+        #[error("{name} has no {credential}, which {role} shifts need.")]
+        CredentialMissing { name: String, credential: String, role: String } in "volunteer_id",
+        #[error("{name}'s {credential} expired on {expired_on}, before this shift on {shift_day}.")]
+        CredentialExpired { name: String, credential: String, expired_on: String, shift_day: String } in "volunteer_id",
+        #[error("{name} is already on {other}, which overlaps this shift.")]
+        ShiftOverlaps { name: String, other: String } in "volunteer_id",
+        #[error("{name} is unavailable on {day}: {why}.")]
+        VolunteerUnavailable { name: String, day: String, why: String } in "volunteer_id",
+        #[error("This shift is full ({needed} needed).")]
+        ShiftFull { needed: u32 },
+        #[error("This shift has already ended.")]
+        ShiftEnded,
+        #[error("This shift is cancelled ({reason}).")]
+        ShiftCancelled { reason: String },
+        #[error("{name} is already on this shift.")]
+        AlreadyOnShift { name: String } in "volunteer_id",
+        #[error("A shift can be dropped until {hours} hours before it starts; ask a coordinator now.")]
+        DropTooLate { hours: u32 },
+        #[error("This volunteer no longer holds this shift.")]
+        NotHoldingShift,
+        #[error("Clock in first: there is no clock-in to clock out from.")]
+        NotClockedIn,
+        #[error("Already clocked in at {at}.")]
+        AlreadyClockedIn { at: Timestamp },
+        #[error("Clocking in opens {minutes} minutes before the shift starts.")]
+        TooEarlyToClockIn { minutes: u32 },
+        #[error("This shift has not started yet.")]
+        ShiftNotStarted,
+        #[error("Hours cannot be logged for a day still to come.")]
+        HoursInFuture in "worked_on",
+        #[error("Hours are 0.25 to 24 on one day.")]
+        HoursOutOfRange in "minutes",
+        #[error("Say what the hours were for.")]
+        HoursWhatRequired in "what",
+        #[error("Say what happened, for the volunteer's record (\"no word from them\", \"called in sick late\").")]
+        NoShowCommentRequired in "no_show_comment",
+        #[error("Those hours are not on this desk.")]
+        HoursNotFound,
+    }
 }
 
 #[cfg(test)]
@@ -597,7 +676,10 @@ mod tests {
             availability: Some(vec![Available { weekday: Weekday::Monday, from: "13:00".into(), to: "09:00".into() }]),
             ..input.clone()
         };
-        assert!(matches!(save(&mut desk, &OPERATOR, &casey.id, &backwards), Err(Error::InvalidAvailability)));
+        assert!(matches!(
+            save(&mut desk, &OPERATOR, &casey.id, &backwards),
+            Err(Error::Volunteers(VolunteersError::InvalidAvailability))
+        ));
         assert_eq!(get(&desk, &OPERATOR, &casey.id).unwrap().availability, input.availability, "nothing half-saved");
 
         let day = |text: &str| text.parse::<NaiveDate>().unwrap();
@@ -605,7 +687,7 @@ mod tests {
         assert_eq!(away.blackouts.len(), 1);
         assert!(matches!(
             add_blackout(&mut desk, &OPERATOR, &casey.id, day("2026-12-26"), day("2026-12-24")),
-            Err(Error::DateRangeReversed)
+            Err(Error::Common(CommonError::DateRangeReversed))
         ));
         let list = list(&desk, &OPERATOR).unwrap();
         assert_eq!(list.len(), 1);

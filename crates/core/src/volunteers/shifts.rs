@@ -14,7 +14,10 @@ use crate::access::{self, Action, Scope, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
 use crate::clock::named_time;
+use crate::error::CommonError;
+use crate::recurrence::RecurrenceError;
 use crate::sync::entity::Table;
+use crate::volunteers::VolunteersError;
 use crate::{calendar, text, Desk, Error, Result, Timestamp};
 
 /// How a shift's places stand against what it needs. Shown in words, never by colour alone.
@@ -231,7 +234,7 @@ pub fn between(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -
 
 pub(crate) fn between_in(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<Vec<Shift>> {
     if from > to {
-        return Err(Error::DateRangeReversed);
+        return Err(Error::Common(CommonError::DateRangeReversed));
     }
     let zone = desk.zone()?;
     let (start, end) = (day_bounds(from, zone)?.0, day_bounds(to, zone)?.1);
@@ -346,7 +349,11 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Shift> {
          JOIN shift_templates t ON t.id = s.template_id JOIN shift_roles ro ON ro.id = t.role_id
          LEFT JOIN shifts r ON r.id = s.id"
     );
-    let mut shift = conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?.ok_or(Error::ShiftNotFound)?;
+    let mut shift = conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or(Error::Volunteers(VolunteersError::ShiftNotFound))?;
     let mut statement = conn.prepare_cached(&holders_of("s.id = ?1"))?;
     let holders = statement.query_map([id], holder_from_row)?;
     shift.holders = holders.map(|holder| holder.map(|(_, holder)| holder)).collect::<rusqlite::Result<_>>()?;
@@ -367,7 +374,8 @@ pub(crate) fn materialize(tx: &Transaction, id: &str) -> Result<Shift> {
 /// "Not needed that day": the shift is cancelled with a reason, its template untouched. Its
 /// holders keep it in their history; it is no gap.
 pub fn cancel(desk: &mut Desk, session: &Session, id: &str, reason: &str) -> Result<Shift> {
-    let reason = text::optional(Some(reason), "cancel_reason", "Reason", 200)?.ok_or(Error::CancelReasonRequired)?;
+    let reason = text::optional(Some(reason), "cancel_reason", "Reason", 200)?
+        .ok_or(Error::Recurrence(RecurrenceError::CancelReasonRequired))?;
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageVolunteers)?;
         materialize(tx, id)?;

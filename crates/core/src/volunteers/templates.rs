@@ -15,8 +15,11 @@ use ts_rs::TS;
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::{named_time, typed_clock};
+use crate::recurrence::RecurrenceError;
 use crate::recurrence::{derived_id, parse_time, Index, Repeat, Schedule};
+use crate::retirable::RetirableError;
 use crate::sync::entity::Table;
+use crate::volunteers::VolunteersError;
 use crate::{groups, new_id, text, Desk, Error, Result, Timestamp};
 
 /// A template as the coordinator's form sends it. The schedule's `start_time` starts each
@@ -115,16 +118,16 @@ fn checked(
     needed_ideal: Option<u32>,
     location: Option<&str>,
 ) -> Result<Checked> {
-    let name = text::optional(Some(name), "name", "Name", 80)?.ok_or(Error::NameRequired)?;
+    let name = text::optional(Some(name), "name", "Name", 80)?.ok_or(Error::Retirable(RetirableError::NameRequired))?;
     if !tx.prepare_cached("SELECT 1 FROM shift_roles WHERE id = ?1 AND retired_at IS NULL")?.exists([role_id])? {
-        return Err(Error::RoleNotOffered);
+        return Err(Error::Volunteers(VolunteersError::RoleNotOffered));
     }
     if needed_min < 1 {
-        return Err(Error::NeededAtLeastOne);
+        return Err(Error::Volunteers(VolunteersError::NeededAtLeastOne));
     }
     let needed_ideal = needed_ideal.unwrap_or(needed_min);
     if needed_ideal < needed_min {
-        return Err(Error::IdealBelowMinimum { min: needed_min });
+        return Err(Error::Volunteers(VolunteersError::IdealBelowMinimum { min: needed_min }));
     }
     Ok(Checked { name, needed_min, needed_ideal, location: text::optional(location, "location", "Where", 60)? })
 }
@@ -134,7 +137,7 @@ impl TemplateInput {
     fn schedule(&self) -> Result<Schedule> {
         let (start, end) = (parse_time(&self.schedule.start_time)?, parse_time(&self.end_time)?);
         if start == end {
-            return Err(Error::ShiftEndsBeforeStart);
+            return Err(Error::Volunteers(VolunteersError::ShiftEndsBeforeStart));
         }
         let mut minutes = (end - start).num_minutes();
         if minutes < 0 {
@@ -161,7 +164,7 @@ fn ensure_no_overlap(tx: &Transaction, template_id: &str) -> Result<()> {
         Some(local_start) => {
             let at =
                 NaiveDateTime::parse_from_str(&local_start, "%Y-%m-%dT%H:%M").map(named_time).unwrap_or(local_start);
-            Err(Error::TemplateOverlapsItself { at })
+            Err(Error::Volunteers(VolunteersError::TemplateOverlapsItself { at }))
         }
     }
 }
@@ -176,14 +179,15 @@ pub fn create(desk: &mut Desk, session: &Session, input: &TemplateInput) -> Resu
 /// A shift that happens once.
 pub fn add_one_off(desk: &mut Desk, session: &Session, input: &OneOffInput) -> Result<ShiftTemplate> {
     let local = |text: &str| {
-        NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M").map_err(|_| Error::InvalidTime(text.to_owned()))
+        NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
+            .map_err(|_| Error::Recurrence(RecurrenceError::InvalidTime(text.to_owned())))
     };
     let (starts, ends) = (local(&input.starts_at_local)?, local(&input.ends_at_local)?);
     if ends <= starts {
-        return Err(Error::ShiftEndsBeforeStart);
+        return Err(Error::Volunteers(VolunteersError::ShiftEndsBeforeStart));
     }
     if ends - starts > Duration::hours(LONGEST_HOURS.into()) {
-        return Err(Error::ShiftTooLong { max_hours: LONGEST_HOURS });
+        return Err(Error::Volunteers(VolunteersError::ShiftTooLong { max_hours: LONGEST_HOURS }));
     }
     let schedule = Schedule {
         repeat: Repeat::Once,
@@ -211,7 +215,7 @@ pub fn add_one_off(desk: &mut Desk, session: &Session, input: &OneOffInput) -> R
 /// A group's sessions asking for a facilitator: a facilitation template on the group's schedule.
 pub fn for_group(desk: &mut Desk, session: &Session, group_id: &str, needed: u32) -> Result<ShiftTemplate> {
     let group = groups::get(desk, session, group_id)?;
-    let schedule = group.schedule.ok_or(Error::ScheduleYieldsNothing)?;
+    let schedule = group.schedule.ok_or(Error::Recurrence(RecurrenceError::ScheduleYieldsNothing))?;
     let recurrence = schedule.to_recurrence(desk.zone()?)?;
     let name = format!("Facilitate {}", group.name);
     let publishing = Publishing {
@@ -376,7 +380,7 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<ShiftTemplate> {
             })
         })
         .optional()?
-        .ok_or(Error::TemplateNotFound)?;
+        .ok_or(Error::Volunteers(VolunteersError::TemplateNotFound))?;
     let schedule = if template.ended { None } else { OCCURRENCES.newest(conn, id)? };
     let end_time = schedule.as_ref().and_then(|s| {
         let start = typed_clock(&s.start_time)?;
@@ -434,11 +438,11 @@ mod tests {
         };
         assert!(matches!(
             add_one_off(&mut desk, &OPERATOR, &one_off("2026-12-05T14:00", "2026-12-05T09:00")),
-            Err(Error::ShiftEndsBeforeStart)
+            Err(Error::Volunteers(VolunteersError::ShiftEndsBeforeStart))
         ));
         assert!(matches!(
             add_one_off(&mut desk, &OPERATOR, &one_off("2026-12-05T09:00", "2026-12-06T10:00")),
-            Err(Error::ShiftTooLong { max_hours: 24 })
+            Err(Error::Volunteers(VolunteersError::ShiftTooLong { max_hours: 24 }))
         ));
         let fair = add_one_off(&mut desk, &OPERATOR, &one_off("2026-12-05T09:00", "2026-12-05T14:00")).unwrap();
         assert_eq!((fair.needed_min, fair.needed_ideal), (3, 3));
@@ -467,7 +471,7 @@ mod tests {
         later.end_time = "20:00".into();
         let refused = update(&mut desk, &OPERATOR, &line.id, &later).unwrap_err();
         assert!(
-            matches!(refused, Error::TemplateOverlapsItself { ref at } if at == "Mon, Mar 8, 12:00 PM"),
+            matches!(refused, Error::Volunteers(VolunteersError::TemplateOverlapsItself { ref at }) if at == "Mon, Mar 8, 12:00 PM"),
             "{refused:?}"
         );
         later.schedule.starts_on = day("2027-03-09");

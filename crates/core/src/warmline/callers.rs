@@ -13,8 +13,10 @@ use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
+use crate::people::PeopleError;
 use crate::sync::entity::{Fields, Table};
 use crate::sync::erasure::{self, Erased, OnForget, Personal};
+use crate::warmline::WarmlineError;
 use crate::{new_id, text, Desk, Error, Result, Timestamp};
 
 /// A caller as the type-ahead offers them.
@@ -181,7 +183,7 @@ pub(crate) fn profile_in(conn: &Connection, caller_id: &str, today: NaiveDate) -
             })
         })
         .optional()?
-        .ok_or(Error::CallerNotFound)?;
+        .ok_or(Error::Warmline(WarmlineError::CallerNotFound))?;
     let newest: Option<(String, Timestamp)> = conn
         .prepare_cached(
             "SELECT text, written_at FROM warmline_caller_notes WHERE caller_id = ?1
@@ -254,10 +256,11 @@ pub fn add_flag(
     flag: &str,
     until: NaiveDate,
 ) -> Result<CallerProfile> {
-    let flag = text::optional(Some(flag), "flag_text", "Flag", 120)?.ok_or(Error::FlagTextRequired)?;
+    let flag = text::optional(Some(flag), "flag_text", "Flag", 120)?
+        .ok_or(Error::Warmline(WarmlineError::FlagTextRequired))?;
     let today = desk.today()?;
     if until < today || until > today + Duration::days(FLAG_DAYS_MAX) {
-        return Err(Error::FlagUntilOutOfRange);
+        return Err(Error::Warmline(WarmlineError::FlagUntilOutOfRange));
     }
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageWarmline)?;
@@ -280,7 +283,7 @@ pub fn remove_flag(desk: &mut Desk, session: &Session, flag_id: &str) -> Result<
         let caller_id: String = tx
             .query_row("SELECT caller_id FROM warmline_caller_flags WHERE id = ?1", [flag_id], |row| row.get(0))
             .optional()?
-            .ok_or(Error::CallerNotFound)?;
+            .ok_or(Error::Warmline(WarmlineError::CallerNotFound))?;
         tx.execute(
             "UPDATE warmline_caller_flags SET removed_at = COALESCE(removed_at, ?2) WHERE id = ?1",
             params![flag_id, now],
@@ -300,7 +303,7 @@ pub fn link_person(
     consent_given: bool,
 ) -> Result<()> {
     if person_id.is_some() && !consent_given {
-        return Err(Error::LinkNeedsConsent);
+        return Err(Error::Warmline(WarmlineError::LinkNeedsConsent));
     }
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageWarmline)?;
@@ -310,8 +313,8 @@ pub fn link_person(
                 .query_row("SELECT forgotten_at FROM people WHERE id = ?1", [person_id], |row| row.get(0))
                 .optional()?;
             match forgotten {
-                None => return Err(Error::PersonNotFound),
-                Some(Some(_)) => return Err(Error::PersonForgotten),
+                None => return Err(Error::People(PeopleError::PersonNotFound)),
+                Some(Some(_)) => return Err(Error::People(PeopleError::PersonForgotten)),
                 Some(None) => {}
             }
         }
@@ -322,7 +325,7 @@ pub fn link_person(
 }
 
 fn checked_alias(alias: &str) -> Result<String> {
-    text::optional(Some(alias), "alias", "Alias", ALIAS_MAX)?.ok_or(Error::AliasRequired)
+    text::optional(Some(alias), "alias", "Alias", ALIAS_MAX)?.ok_or(Error::Warmline(WarmlineError::AliasRequired))
 }
 
 fn ensure_alias_free(tx: &Transaction, alias: &str, except_id: Option<&str>) -> Result<()> {
@@ -333,7 +336,7 @@ fn ensure_alias_free(tx: &Transaction, alias: &str, except_id: Option<&str>) -> 
         .query_row(params![alias, except_id], |row| row.get(0))
         .optional()?;
     match holder {
-        Some(caller_id) => Err(Error::AliasTaken { alias: alias.to_owned(), caller_id }),
+        Some(caller_id) => Err(Error::Warmline(WarmlineError::AliasTaken { alias: alias.to_owned(), caller_id })),
         None => Ok(()),
     }
 }
@@ -342,7 +345,7 @@ pub(crate) fn ensure_exists(conn: &Connection, caller_id: &str) -> Result<()> {
     if conn.prepare_cached("SELECT 1 FROM warmline_callers WHERE id = ?1")?.exists([caller_id])? {
         Ok(())
     } else {
-        Err(Error::CallerNotFound)
+        Err(Error::Warmline(WarmlineError::CallerNotFound))
     }
 }
 
@@ -359,7 +362,7 @@ mod tests {
         let err = add(&mut desk, &OPERATOR, "birdie").unwrap_err();
         assert_eq!((err.code(), err.field()), ("alias_taken", Some("alias")));
         assert_eq!(err.detail()["caller_id"], birdie.id);
-        assert!(matches!(add(&mut desk, &OPERATOR, "  "), Err(Error::AliasRequired)));
+        assert!(matches!(add(&mut desk, &OPERATOR, "  "), Err(Error::Warmline(WarmlineError::AliasRequired))));
         let found: Vec<String> = find(&desk, &OPERATOR, "bi", 8).unwrap().into_iter().map(|c| c.alias).collect();
         assert_eq!(found, ["Big Bird", "Birdie"]);
         let found: Vec<String> = find(&desk, &OPERATOR, "rd", 8).unwrap().into_iter().map(|c| c.alias).collect();

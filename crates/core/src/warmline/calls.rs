@@ -16,11 +16,14 @@ use ts_rs::TS;
 
 use super::follow_ups::{self, FollowUp, FollowUpInput};
 use super::{kind_of, resources, CallKind};
+use crate::access::AccessError;
 use crate::access::{self, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
+use crate::error::CommonError;
 use crate::sync::entity::{List, Table};
 use crate::sync::erasure::{Erased, OnForget, Personal};
+use crate::warmline::WarmlineError;
 use crate::{new_id, text, Desk, Error, Result, Timestamp};
 
 #[derive(
@@ -258,27 +261,31 @@ struct Before {
 
 impl CallInput {
     fn checked(&self, tx: &Transaction, now: Timestamp, actor: &Actor, before: &Before) -> Result<Checked> {
-        let call_type_id = self.call_type_id.clone().filter(|id| !id.is_empty()).ok_or(Error::CallTypeRequired)?;
+        let call_type_id = self
+            .call_type_id
+            .clone()
+            .filter(|id| !id.is_empty())
+            .ok_or(Error::Warmline(WarmlineError::CallTypeRequired))?;
         let kind = kind_of(tx, &call_type_id, before.call_type_id.as_deref() == Some(call_type_id.as_str()))?;
         let ended_at = self.ended_at.unwrap_or(now);
         if ended_at < self.started_at {
-            return Err(Error::CallEndsBeforeStart);
+            return Err(Error::Warmline(WarmlineError::CallEndsBeforeStart));
         }
         // A desk's clock may run a little ahead of the phone's.
         if self.started_at.0 > now.0 + Duration::minutes(5) && before.started_at != Some(self.started_at) {
-            return Err(Error::CallStartsInFuture);
+            return Err(Error::Warmline(WarmlineError::CallStartsInFuture));
         }
         let measured = (ended_at.0 - self.started_at.0).num_seconds();
         let duration_seconds = self.duration_seconds.map_or(measured, i64::from);
         if measured.max(duration_seconds) > i64::from(LONGEST_CALL_HOURS) * 3_600 {
-            return Err(Error::CallTooLong { max_hours: LONGEST_CALL_HOURS });
+            return Err(Error::Warmline(WarmlineError::CallTooLong { max_hours: LONGEST_CALL_HOURS }));
         }
         let taken_by = match &self.taken_by {
             Some(account_id) => account_id.clone(),
-            None => actor.account_id.clone().ok_or(Error::AccountNotFound)?,
+            None => actor.account_id.clone().ok_or(Error::Access(AccessError::AccountNotFound))?,
         };
         if !tx.prepare_cached("SELECT 1 FROM accounts WHERE id = ?1")?.exists([&taken_by])? {
-            return Err(Error::AccountNotFound);
+            return Err(Error::Access(AccessError::AccountNotFound));
         }
         let mut checked = Checked {
             call_type_id,
@@ -307,7 +314,7 @@ impl CallInput {
         for id in &checked.topic_ids {
             let offered: Option<bool> = topic.query_row([id], |row| row.get(0)).optional()?;
             if !(offered == Some(true) || (offered.is_some() && before.topic_ids.contains(id))) {
-                return Err(Error::NotOffered);
+                return Err(Error::Warmline(WarmlineError::NotOffered));
             }
         }
         checked.resource_ids = unique(&self.resource_ids);
@@ -319,7 +326,7 @@ impl CallInput {
         checked.escalation_reason =
             text::optional(self.escalation_reason.as_deref(), "escalation_reason", "Reason", 300)?;
         if checked.escalated && checked.escalation_reason.is_none() {
-            return Err(Error::EscalationReasonRequired);
+            return Err(Error::Warmline(WarmlineError::EscalationReasonRequired));
         }
         if !checked.escalated {
             checked.escalation_reason = None;
@@ -340,31 +347,31 @@ fn unique(ids: &[String]) -> Vec<String> {
 pub fn start(desk: &mut Desk, session: &Session) -> Result<OpenCall> {
     desk.write(|tx, now| {
         access::authorize_in(tx, session, Action::TakeCalls)?;
-        let account_id = session.account_id().ok_or(Error::SignedOut)?;
+        let account_id = session.account_id().ok_or(Error::Access(AccessError::SignedOut))?;
         tx.prepare_cached(
             "INSERT INTO warmline_open_calls (account_id, started_at, draft, saved_at) VALUES (?1, ?2, '{}', ?2)
              ON CONFLICT (account_id) DO NOTHING",
         )?
         .execute(params![account_id, now])?;
-        open_in(tx, account_id)?.ok_or(Error::CallNotFound)
+        open_in(tx, account_id)?.ok_or(Error::Warmline(WarmlineError::CallNotFound))
     })
 }
 
 /// Saves the call form as typed so far. Nothing in it is checked: it is checked when logged.
 pub fn save_open(desk: &mut Desk, session: &Session, draft: &str) -> Result<OpenCall> {
     if draft.len() > DRAFT_MAX {
-        return Err(Error::DraftTooLarge { max: DRAFT_MAX });
+        return Err(Error::Warmline(WarmlineError::DraftTooLarge { max: DRAFT_MAX }));
     }
     desk.write(|tx, now| {
         access::authorize_in(tx, session, Action::TakeCalls)?;
-        let account_id = session.account_id().ok_or(Error::SignedOut)?;
+        let account_id = session.account_id().ok_or(Error::Access(AccessError::SignedOut))?;
         let saved = tx
             .prepare_cached("UPDATE warmline_open_calls SET draft = ?2, saved_at = ?3 WHERE account_id = ?1")?
             .execute(params![account_id, draft, now])?;
         if saved == 0 {
-            return Err(Error::CallNotFound);
+            return Err(Error::Warmline(WarmlineError::CallNotFound));
         }
-        open_in(tx, account_id)?.ok_or(Error::CallNotFound)
+        open_in(tx, account_id)?.ok_or(Error::Warmline(WarmlineError::CallNotFound))
     })
 }
 
@@ -381,7 +388,7 @@ pub fn open_call(desk: &Desk, session: &Session) -> Result<Option<OpenCall>> {
 pub fn discard_open(desk: &mut Desk, session: &Session) -> Result<()> {
     desk.write(|tx, _| {
         access::authorize_in(tx, session, Action::TakeCalls)?;
-        let account_id = session.account_id().ok_or(Error::SignedOut)?;
+        let account_id = session.account_id().ok_or(Error::Access(AccessError::SignedOut))?;
         tx.prepare_cached("DELETE FROM warmline_open_calls WHERE account_id = ?1")?.execute([account_id])?;
         Ok(())
     })
@@ -400,7 +407,7 @@ fn open_in(conn: &Connection, account_id: &str) -> Result<Option<OpenCall>> {
 pub fn finish(desk: &mut Desk, session: &Session, input: &CallInput) -> Result<Call> {
     let id = desk.write(|tx, now| {
         let id = insert_checked(tx, now, session, input)?;
-        let account_id = session.account_id().ok_or(Error::SignedOut)?;
+        let account_id = session.account_id().ok_or(Error::Access(AccessError::SignedOut))?;
         tx.prepare_cached("DELETE FROM warmline_open_calls WHERE account_id = ?1")?.execute([account_id])?;
         Ok(id)
     })?;
@@ -467,11 +474,11 @@ pub fn update(desk: &mut Desk, session: &Session, id: &str, input: &CallInput) -
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?)),
             )
             .optional()?
-            .ok_or(Error::CallNotFound)?;
+            .ok_or(Error::Warmline(WarmlineError::CallNotFound))?;
         let actor = access::authorize_own_in(tx, session, Action::EditCall, Some(&taken_by))?;
         let window_closed = now.0 >= editable_until(created_at).0;
         if window_closed && Action::EditCall.scope_for(&actor.roles) == Some(Scope::Own) {
-            return Err(Error::EditWindowClosed { hours: EDIT_WINDOW_HOURS });
+            return Err(Error::Warmline(WarmlineError::EditWindowClosed { hours: EDIT_WINDOW_HOURS }));
         }
         let before = Before {
             call_type_id: Some(call_type_id),
@@ -571,7 +578,7 @@ pub fn between(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate) -
     access::authorize(desk, session, Action::TakeCalls)?;
     let zone = desk.zone()?;
     if from > to {
-        return Err(Error::DateRangeReversed);
+        return Err(Error::Common(CommonError::DateRangeReversed));
     }
     summaries_since(desk.conn(), day_bounds(from, zone)?.0, Some(day_bounds(to, zone)?.1))
 }
@@ -663,7 +670,7 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Call> {
         .prepare_cached(&format!("{SUMMARY} WHERE k.id = ?1"))?
         .query_row([id], summary_from_row)
         .optional()?
-        .ok_or(Error::CallNotFound)?;
+        .ok_or(Error::Warmline(WarmlineError::CallNotFound))?;
     fill_lists(conn, &mut summary)?;
     let (notes, notes_erased, held_reason, logged_by_name, created_at) = conn
         .prepare_cached(
@@ -762,7 +769,10 @@ pub(crate) mod tests {
         log(&mut desk, &kim, &anonymous).unwrap();
         let hers: Vec<String> = of_caller(&desk, &kim, &birdie.id).unwrap().into_iter().map(|c| c.id).collect();
         assert_eq!(hers, [next.summary.id, call.summary.id]);
-        assert!(matches!(of_caller(&desk, &kim, "no such caller"), Err(Error::CallerNotFound)));
+        assert!(matches!(
+            of_caller(&desk, &kim, "no such caller"),
+            Err(Error::Warmline(WarmlineError::CallerNotFound))
+        ));
     }
 
     #[test]
@@ -921,7 +931,7 @@ pub(crate) mod tests {
 
         // Another volunteer's call is not Kim's to change, even within the day.
         let other = log_for_other(&mut desk, &lee);
-        assert!(matches!(update(&mut desk, &kim, &other, &fixed), Err(Error::NotAllowed { .. })));
+        assert!(matches!(update(&mut desk, &kim, &other, &fixed), Err(Error::Access(AccessError::NotAllowed { .. }))));
     }
 
     fn log_for_other(desk: &mut TestDesk, coordinator: &Session) -> String {
@@ -977,7 +987,10 @@ pub(crate) mod tests {
             (done.completed_by_name.as_deref(), done.completion_note.as_deref()),
             (Some("Kim W."), Some("Left a message"))
         );
-        assert!(matches!(follow_ups::complete(&mut desk, &kim, &done.id, None), Err(Error::FollowUpAlreadyDone)));
+        assert!(matches!(
+            follow_ups::complete(&mut desk, &kim, &done.id, None),
+            Err(Error::Warmline(WarmlineError::FollowUpAlreadyDone))
+        ));
         assert!(handoff::current(&desk, &kim).unwrap().open_follow_ups.is_empty());
     }
 

@@ -14,6 +14,7 @@ use super::calls::Outcome;
 use super::CallKind;
 use crate::access::{self, Action, Session};
 use crate::clock::day_bounds;
+use crate::error::CommonError;
 use crate::{Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
@@ -77,7 +78,7 @@ pub fn for_period(desk: &Desk, session: &Session, from: NaiveDate, to: NaiveDate
 
 pub(crate) fn count(desk: &Desk, from: NaiveDate, to: NaiveDate) -> Result<WarmlineFigures> {
     if from > to {
-        return Err(Error::DateRangeReversed);
+        return Err(Error::Common(CommonError::DateRangeReversed));
     }
     let zone = desk.zone()?;
     let (start, end) = (day_bounds(from, zone)?.0, day_bounds(to, zone)?.1);

@@ -8,6 +8,7 @@ use ts_rs::TS;
 use crate::access::{self, Action, Actor, Session};
 use crate::sync::entity::Table;
 use crate::sync::erasure::{Erased, OnForget, Personal};
+use crate::warmline::WarmlineError;
 use crate::{new_id, text, Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -124,7 +125,7 @@ pub fn add(desk: &mut Desk, session: &Session, call_id: &str, input: &FollowUpIn
     let id = desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::TakeCalls)?;
         if !tx.prepare_cached("SELECT 1 FROM warmline_calls WHERE id = ?1")?.exists([call_id])? {
-            return Err(Error::CallNotFound);
+            return Err(Error::Warmline(WarmlineError::CallNotFound));
         }
         insert(tx, now, &actor, call_id, &input)
     })?;
@@ -140,8 +141,8 @@ pub fn complete(desk: &mut Desk, session: &Session, id: &str, how_it_went: Optio
             .query_row("SELECT completed_at FROM warmline_follow_ups WHERE id = ?1", [id], |row| row.get(0))
             .optional()?;
         match done {
-            None => return Err(Error::FollowUpNotFound),
-            Some(Some(_)) => return Err(Error::FollowUpAlreadyDone),
+            None => return Err(Error::Warmline(WarmlineError::FollowUpNotFound)),
+            Some(Some(_)) => return Err(Error::Warmline(WarmlineError::FollowUpAlreadyDone)),
             Some(None) => {}
         }
         tx.execute(
@@ -158,11 +159,11 @@ impl FollowUpInput {
     /// kept nowhere else).
     pub(crate) fn checked(&self, now: Timestamp) -> Result<FollowUpInput> {
         if self.due_at <= now {
-            return Err(Error::FollowUpDueInPast);
+            return Err(Error::Warmline(WarmlineError::FollowUpDueInPast));
         }
         let callback_number =
             text::optional(self.callback_number.as_deref(), "callback_number", "Callback number", 40)?
-                .ok_or(Error::CallbackNumberRequired)?;
+                .ok_or(Error::Warmline(WarmlineError::CallbackNumberRequired))?;
         Ok(FollowUpInput {
             due_at: self.due_at,
             request: text::note(self.request.as_deref(), "request", "What they asked for", 500)?,
@@ -192,5 +193,5 @@ fn get_in(conn: &Connection, id: &str) -> Result<FollowUp> {
     conn.prepare_cached(&format!("{SELECT} WHERE f.id = ?1"))?
         .query_row([id], from_row)
         .optional()?
-        .ok_or(Error::FollowUpNotFound)
+        .ok_or(Error::Warmline(WarmlineError::FollowUpNotFound))
 }

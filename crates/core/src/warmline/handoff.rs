@@ -13,6 +13,7 @@ use crate::access::{self, Action, Session};
 use crate::audit::AuditEvent;
 use crate::sync::entity::Table;
 use crate::sync::erasure::{Erased, OnForget, Personal};
+use crate::warmline::WarmlineError;
 use crate::{new_id, text, Desk, Error, Result, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -86,7 +87,8 @@ pub fn current(desk: &Desk, session: &Session) -> Result<Handoff> {
 
 /// Leaves a note for whoever comes on the line next.
 pub fn leave_note(desk: &mut Desk, session: &Session, note: &str) -> Result<HandoffNote> {
-    let note = text::note(Some(note), "handoff_note", "Note", NOTE_MAX)?.ok_or(Error::HandoffNoteRequired)?;
+    let note = text::note(Some(note), "handoff_note", "Note", NOTE_MAX)?
+        .ok_or(Error::Warmline(WarmlineError::HandoffNoteRequired))?;
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::TakeCalls)?;
         let id = new_id();
@@ -120,7 +122,10 @@ mod tests {
     #[test]
     fn the_next_volunteer_reads_the_note_left_and_the_callbacks_already_made() {
         let (mut desk, kim) = line();
-        assert!(matches!(leave_note(&mut desk, &kim, "  \n "), Err(Error::HandoffNoteRequired)));
+        assert!(matches!(
+            leave_note(&mut desk, &kim, "  \n "),
+            Err(Error::Warmline(WarmlineError::HandoffNoteRequired))
+        ));
         let started_at = Timestamp(desk.now().0 - Duration::minutes(40));
         let call = calls::log(&mut desk, &kim, &CallInput::of_type(PEER_SUPPORT, started_at)).unwrap();
         let due = FollowUpInput {

@@ -155,7 +155,7 @@ pub fn set_retired(desk: &mut Desk, session: &Session, id: &str, retired: bool) 
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::ManageWarmline)?;
         if !retirable::set_retired(tx, &["warmline_call_types", "warmline_topics"], id, retired, now)? {
-            return Err(Error::NotOffered);
+            return Err(Error::Warmline(WarmlineError::NotOffered));
         }
         let detail = if retired { "retired" } else { "offered again" };
         audit::record(tx, now, &actor, AuditEvent::WarmlineChanged, Some(id), detail)
@@ -171,13 +171,66 @@ pub(crate) fn kind_of(conn: &Connection, call_type_id: &str, allow_retired: bool
         .optional()?;
     match row {
         Some((kind, retired)) if allow_retired || !retired => Ok(text::parse_or(kind, CallKind::Support)),
-        _ => Err(Error::NotOffered),
+        _ => Err(Error::Warmline(WarmlineError::NotOffered)),
+    }
+}
+
+crate::error::domain_errors! {
+    /// What stops a call, a caller, a follow-up or the line's records from being saved.
+    pub enum WarmlineError, codes WarmlineErrorCode {
+        #[error("Choose the call's type first.")]
+        CallTypeRequired in "call_type_id",
+        #[error("That call type or topic is no longer offered.")]
+        NotOffered,
+        #[error("The call ends before it starts: check the end time.")]
+        CallEndsBeforeStart in "ended_at",
+        #[error("A call cannot start in the future.")]
+        CallStartsInFuture in "started_at",
+        #[error("A call lasts at most {max_hours} hours.")]
+        CallTooLong { max_hours: u32 } in "duration_seconds",
+        #[error("An escalation needs a short reason.")]
+        EscalationReasonRequired in "escalation_reason",
+        #[error("A follow-up is due later than now: choose a time ahead.")]
+        FollowUpDueInPast in "due_at",
+        #[error("A callback needs the number to call.")]
+        CallbackNumberRequired in "callback_number",
+        #[error("{0} is no longer in the directory: choose another resource.")]
+        ResourceRetired(String) in "resource_ids",
+        #[error("That resource is not in the directory.")]
+        ResourceNotFound in "resource_ids",
+        #[error("A caller needs the alias they chose.")]
+        AliasRequired in "alias",
+        #[error("A caller already uses the alias \"{alias}\": pick them, or ask for another alias.")]
+        AliasTaken { alias: String, caller_id: String } in "alias",
+        #[error("That caller is not on this desk.")]
+        CallerNotFound,
+        #[error("That call is not on this desk.")]
+        CallNotFound,
+        #[error("That follow-up is not on this desk.")]
+        FollowUpNotFound,
+        #[error("This follow-up was already completed.")]
+        FollowUpAlreadyDone,
+        #[error("A volunteer may change their own call for {hours} hours after it; ask a coordinator now.")]
+        EditWindowClosed { hours: u32 },
+        #[error("Say why the records are kept (a court order, an investigation).")]
+        HoldReasonRequired in "hold_reason",
+        #[error("A flag needs its text.")]
+        FlagTextRequired in "flag_text",
+        #[error("Write what the next volunteer should know.")]
+        HandoffNoteRequired in "handoff_note",
+        #[error("A flag lasts from today to at most a year ahead.")]
+        FlagUntilOutOfRange in "until",
+        #[error("Link a caller to a person only with the person's consent, given to you now.")]
+        LinkNeedsConsent in "consent",
+        #[error("The call in progress is too long to save ({max} characters at most).")]
+        DraftTooLarge { max: usize },
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::retirable::RetirableError;
     use crate::testkit::{desk_at, OPERATOR};
 
     #[test]
@@ -202,7 +255,10 @@ mod tests {
 
         let veterans = add_topic(&mut desk, &OPERATOR, " Veterans ").unwrap();
         assert_eq!(veterans.name, "Veterans");
-        assert!(matches!(add_topic(&mut desk, &OPERATOR, "veterans"), Err(Error::DuplicateName(_))));
+        assert!(matches!(
+            add_topic(&mut desk, &OPERATOR, "veterans"),
+            Err(Error::Retirable(RetirableError::DuplicateName(_)))
+        ));
         set_retired(&mut desk, &OPERATOR, &veterans.id, true).unwrap();
         assert!(!super::catalog(&desk, &OPERATOR, false).unwrap().topics.iter().any(|t| t.id == veterans.id));
         assert!(super::catalog(&desk, &OPERATOR, true)
@@ -212,6 +268,9 @@ mod tests {
             .any(|t| t.id == veterans.id && t.retired));
         let callback = add_call_type(&mut desk, &OPERATOR, "Callback", CallKind::Support).unwrap();
         assert_eq!(super::catalog(&desk, &OPERATOR, false).unwrap().call_types.last().unwrap().id, callback.id);
-        assert!(matches!(add_call_type(&mut desk, &OPERATOR, "  ", CallKind::Support), Err(Error::NameRequired)));
+        assert!(matches!(
+            add_call_type(&mut desk, &OPERATOR, "  ", CallKind::Support),
+            Err(Error::Retirable(RetirableError::NameRequired))
+        ));
     }
 }

@@ -8,7 +8,9 @@ use ts_rs::TS;
 
 use crate::access::{self, Action, Session};
 use crate::audit::{self, AuditEvent};
+use crate::retirable::RetirableError;
 use crate::sync::entity::Table;
+use crate::warmline::WarmlineError;
 use crate::{new_id, text, Desk, Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -172,7 +174,7 @@ pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<Resource> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM warmline_resources WHERE id = ?1"))?
         .query_row([id], from_row)
         .optional()?
-        .ok_or(Error::ResourceNotFound)
+        .ok_or(Error::Warmline(WarmlineError::ResourceNotFound))
 }
 
 /// Each resource a new referral names is in the directory and offered now.
@@ -180,7 +182,7 @@ pub(crate) fn ensure_offered(conn: &Connection, ids: &[String]) -> Result<()> {
     for id in ids {
         let resource = get_in(conn, id)?;
         if resource.retired {
-            return Err(Error::ResourceRetired(resource.name));
+            return Err(Error::Warmline(WarmlineError::ResourceRetired(resource.name)));
         }
     }
     Ok(())
@@ -193,7 +195,7 @@ fn ensure_name_free(tx: &Transaction, name: &str, except_id: Option<&str>) -> Re
         )?
         .exists(params![name, except_id])?;
     if taken {
-        return Err(Error::DuplicateName(name.to_owned()));
+        return Err(Error::Retirable(RetirableError::DuplicateName(name.to_owned())));
     }
     Ok(())
 }
@@ -201,7 +203,8 @@ fn ensure_name_free(tx: &Transaction, name: &str, except_id: Option<&str>) -> Re
 impl ResourceInput {
     fn checked(&self) -> Result<ResourceInput> {
         Ok(ResourceInput {
-            name: text::optional(Some(&self.name), "name", "Name", 100)?.ok_or(Error::NameRequired)?,
+            name: text::optional(Some(&self.name), "name", "Name", 100)?
+                .ok_or(Error::Retirable(RetirableError::NameRequired))?,
             category: text::optional(self.category.as_deref(), "category", "Category", 60)?,
             phone: text::optional(self.phone.as_deref(), "phone", "Phone", 40)?,
             address: text::optional(self.address.as_deref(), "address", "Address", 200)?,
@@ -235,7 +238,10 @@ mod tests {
         let found: Vec<String> = find(&desk, &OPERATOR, "foo", 8).unwrap().into_iter().map(|r| r.name).collect();
         assert_eq!(found, ["Food for Friends", "Eastside Food Bank"], "names starting with it come first");
         assert_eq!(find(&desk, &OPERATOR, "100%", 8).unwrap(), [], "a % is a character, not a wildcard");
-        assert!(matches!(add(&mut desk, &OPERATOR, &food_bank()), Err(Error::DuplicateName(_))));
+        assert!(matches!(
+            add(&mut desk, &OPERATOR, &food_bank()),
+            Err(Error::Retirable(RetirableError::DuplicateName(_)))
+        ));
 
         set_retired(&mut desk, &OPERATOR, &bank.id, true).unwrap();
         assert!(find(&desk, &OPERATOR, "eastside", 8).unwrap().is_empty());

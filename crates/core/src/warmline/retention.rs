@@ -23,6 +23,7 @@ use crate::access::{self, Action, Actor, Session};
 use crate::audit::{self, AuditEvent};
 use crate::sync::entity::{Entities, Fields};
 use crate::sync::erasure;
+use crate::warmline::WarmlineError;
 use crate::{settings, text, Desk, Error, Result, Timestamp};
 
 /// How many records' narrative one sweep erased.
@@ -205,16 +206,17 @@ fn erase_each(
 /// lifts the hold with `None`: from then on retention erases what is past its period.
 pub fn set_hold(desk: &mut Desk, session: &Session, on: HoldOn, id: &str, reason: Option<&str>) -> Result<()> {
     let reason = match reason {
-        Some(reason) => {
-            Some(text::optional(Some(reason), "hold_reason", "Reason", 300)?.ok_or(Error::HoldReasonRequired)?)
-        }
+        Some(reason) => Some(
+            text::optional(Some(reason), "hold_reason", "Reason", 300)?
+                .ok_or(Error::Warmline(WarmlineError::HoldReasonRequired))?,
+        ),
         None => None,
     };
     desk.write(|tx, now| {
         let actor = access::authorize_in(tx, session, Action::HoldWarmlineRecords)?;
         let (table, missing) = match on {
-            HoldOn::Call => ("warmline_calls", Error::CallNotFound),
-            HoldOn::Caller => ("warmline_callers", Error::CallerNotFound),
+            HoldOn::Call => ("warmline_calls", Error::Warmline(WarmlineError::CallNotFound)),
+            HoldOn::Caller => ("warmline_callers", Error::Warmline(WarmlineError::CallerNotFound)),
         };
         let held_at = reason.as_ref().map(|_| now);
         let changed = tx.execute(
