@@ -32,8 +32,9 @@ const COLUMNS: &[&str] = &[
 pub fn people_csv(desk: &mut Desk, session: &Session, csv: impl Read) -> Result<usize> {
     access::authorize(desk, session, Action::ImportPeople)?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(csv);
-    let header_error =
-        |message: String| Error::Import(ImportError::ImportRejected { rows: vec![ImportRowError { line: 1, message }] });
+    let header_error = |message: String| {
+        Error::Import(ImportError::ImportRejected { rows: vec![ImportRowError { line: 1, message }] })
+    };
     let header: Vec<String> = reader
         .headers()
         .map_err(|err| header_error(format!("the header row could not be read: {err}")))?

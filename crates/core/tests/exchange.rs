@@ -81,7 +81,9 @@ fn an_import_with_bad_rows_reports_each_by_line_and_imports_nothing() {
                 Gus H,,,maybe\n\
                 Ida J,,1990\n";
     let err = import::people_csv(&mut desk, &OPERATOR, file.as_bytes()).unwrap_err();
-    let Error::Import(ImportError::ImportRejected { rows }) = err else { panic!("expected ImportRejected, got {err:?}") };
+    let Error::Import(ImportError::ImportRejected { rows }) = err else {
+        panic!("expected ImportRejected, got {err:?}")
+    };
     let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
     assert_eq!(lines, [3, 4, 5, 6, 7], "{rows:?}");
     assert!(rows[0].message.contains("display name"), "{}", rows[0].message);
