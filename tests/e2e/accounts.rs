@@ -5,8 +5,7 @@ use std::time::Duration;
 
 use porchlight_core::access::AccessError;
 use porchlight_core::access::Role;
-use porchlight_core::accounts::AccountsError;
-use porchlight_core::accounts::{self, AccountInput};
+use porchlight_core::accounts::{self, AccountInput, AccountsError};
 use porchlight_core::people::{self, PersonInput};
 use porchlight_e2e::*;
 use serde_json::json;

@@ -2,8 +2,7 @@
 //! another desk's visitors arriving — the real app, a real hub process, real desk databases.
 
 use porchlight_core::people::{self, PersonInput};
-use porchlight_core::sync::HubConnection;
-use porchlight_core::sync::SyncError;
+use porchlight_core::sync::{HubConnection, SyncError};
 use porchlight_core::{hub_link, reports, sync, visits};
 use porchlight_e2e::hub::{HubCertificate, HubProcess};
 use porchlight_e2e::*;

@@ -280,8 +280,7 @@ mod tests {
     use chrono::Duration;
 
     use super::*;
-    use crate::access::AccessError;
-    use crate::access::Role;
+    use crate::access::{AccessError, Role};
     use crate::accounts::{self, AccountInput};
     use crate::testkit::{desk_at, TestDesk};
     use crate::testkit::{set_up, ADMIN_PIN};

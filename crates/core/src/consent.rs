@@ -131,12 +131,10 @@ mod tests {
     use chrono::Duration;
 
     use super::*;
-    use crate::access::AccessError;
-    use crate::access::Role;
+    use crate::access::{AccessError, Role};
     use crate::accounts::{self, AccountInput};
     use crate::audit::AuditQuery;
-    use crate::people::PeopleError;
-    use crate::people::PersonInput;
+    use crate::people::{PeopleError, PersonInput};
     use crate::testkit::set_up;
     use crate::testkit::OPERATOR;
     use crate::testkit::{desk_at, TestDesk};

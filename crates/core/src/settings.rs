@@ -337,8 +337,7 @@ crate::error::domain_errors! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::access::AccessError;
-    use crate::access::Role;
+    use crate::access::{AccessError, Role};
     use crate::accounts::{self, AccountInput};
     use crate::testkit::desk_at;
     use crate::testkit::{set_up, OPERATOR};

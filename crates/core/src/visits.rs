@@ -371,8 +371,7 @@ crate::error::domain_errors! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::people::PeopleError;
-    use crate::people::{register, PersonInput};
+    use crate::people::{register, PeopleError, PersonInput};
     use crate::services::ServicesError;
     use crate::testkit::desk_at;
     use crate::testkit::OPERATOR;

@@ -6,8 +6,7 @@ use porchlight_core::import::ImportError;
 use porchlight_core::people::{self, PersonInput};
 use porchlight_core::reports::parse_day;
 use porchlight_core::volunteers::VolunteersError;
-use porchlight_core::CommonError;
-use porchlight_core::{backup, front_desk, import, services, visits, Desk, Error, DATABASE_FILE_NAME};
+use porchlight_core::{backup, front_desk, import, services, visits, CommonError, Desk, Error, DATABASE_FILE_NAME};
 use porchlight_testkit::{desk_at, OPERATOR};
 
 fn count_people(desk: &mut Desk) -> usize {

@@ -5,10 +5,8 @@ use porchlight_core::access::{self, Action, Role};
 use porchlight_core::accounts::{self, AccountInput};
 use porchlight_core::audit::{self, AuditQuery};
 use porchlight_core::consent::{self, ConsentKind};
-use porchlight_core::people::PeopleError;
-use porchlight_core::people::{self, PersonInput};
-use porchlight_core::sync::SyncError;
-use porchlight_core::sync::{self, HubConnection, Op, PulledChange};
+use porchlight_core::people::{self, PeopleError, PersonInput};
+use porchlight_core::sync::{self, HubConnection, Op, PulledChange, SyncError};
 use porchlight_core::{front_desk, hub_link, services, settings, visits, Error, Timestamp};
 use porchlight_testkit::{harbor_house, MemoryHub, TestDesk, ADMIN_PASSWORD, OPERATOR};
 

@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use porchlight_core::accounts::AccountsError;
 use porchlight_core::sync::seal::CenterKey;
-use porchlight_core::sync::SyncError;
-use porchlight_core::sync::{HubConnection, SyncPhase, SyncProgress};
+use porchlight_core::sync::{HubConnection, SyncError, SyncPhase, SyncProgress};
 use porchlight_core::{accounts, demo, front_desk, hub_link, people, sync, Desk};
 use porchlight_testkit::{harbor_house, ADMIN_PASSWORD, OPERATOR};
 

@@ -4,10 +4,9 @@ use std::path::Path;
 
 use clap::ValueEnum;
 use porchlight_core::access::Session;
-use porchlight_core::{import, Desk, Error};
+use porchlight_core::{import, CommonError, Desk, Error};
 
 use super::CliError;
-use porchlight_core::CommonError;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Importable {

@@ -2,7 +2,6 @@
 //! as the app; output goes to stdout, problems to stderr with a non-zero exit.
 
 use porchlight_core::import::ImportError;
-use porchlight_core::CommonError;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +15,7 @@ mod sync;
 
 use clap::{Parser, Subcommand};
 use porchlight_core::access::Session;
-use porchlight_core::{encryption, Desk, Error};
+use porchlight_core::{encryption, CommonError, Desk, Error};
 
 use crate::desk_key::{self, KeyNeed};
 

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use porchlight_core::access::Session;
 use porchlight_core::round::{self, Synced};
-use porchlight_core::sync::SyncError;
-use porchlight_core::sync::{self, HubConnection, SyncPhase};
+use porchlight_core::sync::{self, HubConnection, SyncError, SyncPhase};
 use porchlight_core::{hub_link, Desk};
 
 #[derive(Subcommand)]

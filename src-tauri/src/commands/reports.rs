@@ -2,13 +2,12 @@ use std::path::{Path, PathBuf};
 
 use porchlight_core::reports::center::{self, Comparison};
 use porchlight_core::reports::files::{self, FileOptions, ReportFormat};
-use porchlight_core::reports::{self, Figures, Period, Preset};
+use porchlight_core::reports::{self, Figures, Period, Preset, ReportsError};
 use porchlight_core::same_person::{self, SamePersonOverview};
 use porchlight_core::settings::{self, ReportSettings};
 
 
 use super::declare::commands;
-use porchlight_core::reports::ReportsError;
 
 commands! {
     /// Where the screen offers to save reports: the computer's Downloads folder, else the home folder.

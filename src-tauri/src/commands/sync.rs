@@ -1,13 +1,12 @@
 use porchlight_core::access::{self, Action};
 use porchlight_core::hub_link;
-use porchlight_core::sync::SyncReport;
+use porchlight_core::sync::{SyncError, SyncReport};
 use tauri::{AppHandle, State};
 
 use crate::background_sync::{SyncState, SyncView};
 use crate::state::DeskState;
 
 use super::declare::commands;
-use porchlight_core::sync::SyncError;
 
 commands! {
     shell fn sync_view[desk: State<'_, DeskState>, sync: State<'_, SyncState>]() -> SyncView {

@@ -5,12 +5,11 @@ use porchlight_core::warmline::follow_ups::{self, FollowUp, FollowUpInput};
 use porchlight_core::warmline::handoff::{self, Handoff, HandoffNote};
 use porchlight_core::warmline::resources::{self, Resource, ResourceInput};
 use porchlight_core::warmline::retention::{self, HoldOn};
-use porchlight_core::warmline::{self, CallKind, CallType, Catalog, Topic};
+use porchlight_core::warmline::{self, CallKind, CallType, Catalog, Topic, WarmlineError};
 use porchlight_core::{reports, settings};
 
 
 use super::declare::commands;
-use porchlight_core::warmline::WarmlineError;
 
 commands! {
     signed_in fn warmline_catalog(with_retired: bool) -> Catalog =

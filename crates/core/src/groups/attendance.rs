@@ -342,8 +342,7 @@ pub fn groups_of_person(desk: &Desk, session: &Session, person_id: &str) -> Resu
 mod tests {
     use super::*;
     use crate::groups::{self, GroupInput};
-    use crate::people::PeopleError;
-    use crate::people::{register, PersonInput};
+    use crate::people::{register, PeopleError, PersonInput};
     use crate::testkit::{desk_at, smart_recovery, tuesdays, OPERATOR};
     use crate::{reports, services};
 

@@ -9,15 +9,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{leads, only_own, own_account, AttendanceMode, Category};
-use crate::access::AccessError;
-use crate::access::{self, Action, Actor, Session};
+use crate::access::{self, AccessError, Action, Actor, Session};
 use crate::audit::{self, AuditEvent};
 use crate::calendar;
 use crate::clock::day_bounds;
 use crate::error::CommonError;
 use crate::groups::GroupsError;
-use crate::recurrence::RecurrenceError;
-use crate::recurrence::{derived_id, local_to_utc};
+use crate::recurrence::{derived_id, local_to_utc, RecurrenceError};
 use crate::sync::entity::Table;
 use crate::{text, Desk, Error, Result, Timestamp};
 

@@ -16,8 +16,7 @@ use ts_rs::TS;
 
 use super::follow_ups::{self, FollowUp, FollowUpInput};
 use super::{kind_of, resources, CallKind};
-use crate::access::AccessError;
-use crate::access::{self, Action, Actor, Scope, Session};
+use crate::access::{self, AccessError, Action, Actor, Scope, Session};
 use crate::audit::{self, AuditEvent};
 use crate::clock::day_bounds;
 use crate::error::CommonError;
