@@ -40,6 +40,7 @@ macro_rules! domain_errors {
         #[derive(Debug, thiserror::Error, strum::EnumDiscriminants)]
         #[strum_discriminants(
             name($codes),
+            doc = concat!(" The machine codes of [`", stringify!($name), "`]: each variant's name in snake_case."),
             derive(strum::IntoStaticStr, strum::VariantArray, serde::Serialize, ts_rs::TS),
             strum(serialize_all = "snake_case"),
             serde(rename_all = "snake_case"),
@@ -160,6 +161,7 @@ errors_by_domain! {
 #[derive(Debug, thiserror::Error, strum::EnumDiscriminants)]
 #[strum_discriminants(
     name(CommonErrorCode),
+    doc = " The machine codes of [`CommonError`]: each variant's name in snake_case (`Sqlite`'s is `database`).",
     derive(strum::IntoStaticStr, strum::VariantArray, Serialize, TS),
     strum(serialize_all = "snake_case"),
     serde(rename_all = "snake_case"),
