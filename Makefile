@@ -15,7 +15,7 @@ ICALENDAR := target/schemathesis/icalendar-6.3.1.installed
 # Embeds ui/dist in the binary, as `tauri build` does; without it the window loads the Vite dev server.
 APP_FEATURES := --features tauri/custom-protocol
 
-.PHONY: run test check lint lint-sources setup system-deps rust-tools ui-deps tauri-driver cargo-deb schemathesis ui \
+.PHONY: run test check lint lint-sources clippy-gate setup system-deps rust-tools ui-deps tauri-driver cargo-deb schemathesis ui \
 	app test-rust test-ui test-e2e packages-for-test dist test-dist bench measure demo clean
 
 run: app
@@ -46,7 +46,7 @@ LINTED_BUILD := RUSTC_WORKSPACE_WRAPPER=$$(rustc --print sysroot)/bin/clippy-dri
 # Builds everything first, so the packages are made before any test runs (Tauri's bundler writes
 # into the app binary, which must not be running then); the second cargo compiles nothing.
 test: setup ui
-	$(MAKE) lint-sources
+	$(MAKE) lint-sources clippy-gate
 	$(LINTED_BUILD) $(E2E_ENV) cargo test $(TEST_SELECTION) --no-run
 	$(MAKE) packages-for-test
 	$(LINTED_BUILD) $(E2E_ENV) cargo test $(TEST_SELECTION) --no-fail-fast
@@ -61,6 +61,16 @@ setup: system-deps rust-tools ui-deps tauri-driver cargo-deb schemathesis $(ICAL
 # and has its test build do clippy's.
 lint: lint-sources
 	cargo clippy --workspace $(APP_FEATURES) --all-targets -- -D warnings
+
+# Proves the test build still fails on clippy's lints: a crate with one lint clippy only warns
+# about must not build with LINTED_BUILD (a second, with nothing to fix).
+clippy-gate: rust-tools
+	@out=$$($(LINTED_BUILD) cargo build --manifest-path tests/clippy-gate/Cargo.toml \
+		--target-dir target/clippy-gate 2>&1); built=$$?; \
+	if [ $$built -eq 0 ] || ! grep -q 'needless.return' <<<"$$out"; then \
+		echo "$$out"; echo "The test build no longer fails on clippy's lints: see LINTED_BUILD in the Makefile."; \
+		exit 1; \
+	fi
 
 lint-sources: rust-tools ui-deps ui
 	cargo fmt --all --check
