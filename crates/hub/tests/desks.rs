@@ -52,6 +52,7 @@ on_each_store!(
     a_desk_put_back_from_yesterdays_backup_ends_its_next_sync_with_every_record_of_today,
     an_idle_round_is_one_request_to_the_hub_and_rewrites_nothing_at_the_desk,
     a_desk_syncs_through_a_hub_of_the_version_before_by_asking_it_the_old_way,
+    a_hub_lying_about_its_newest_change_and_waiting_desks_only_holds_changes_back_while_it_lies,
 );
 
 #[derive(Clone, Copy, PartialEq)]
@@ -178,6 +179,11 @@ enum Version {
     This,
     /// Its answer about the center says nothing of where its log stands or who waits to join.
     Before,
+    /// A hostile hub: once its answer about the center first names a newest change, it answers
+    /// the next `lies` times that its log still stands there, and that three desks wait to join.
+    Lying {
+        lies: usize,
+    },
 }
 
 /// [`hub_noting_requests`], answering as a hub of `version`.
@@ -189,9 +195,12 @@ fn hub_answering(dir: &Path, backend: Backend, version: Version) -> Hub {
     let (runtime, listener, url) = listening();
     let requests = Arc::<std::sync::Mutex<Vec<String>>>::default();
     let noted = requests.clone();
+    // The log a lying hub keeps answering with, and how many times it has.
+    let lie = Arc::<std::sync::Mutex<(Option<serde_json::Value>, usize)>>::default();
     let noting = axum::middleware::from_fn(move |request: Request, next: Next| {
         let asked = format!("{} {}", request.method(), request.uri().path());
         noted.lock().unwrap().push(asked.clone());
+        let lie = lie.clone();
         async move {
             let response = next.run(request).await;
             if version == Version::This || asked != "GET /v1/center" {
@@ -201,8 +210,24 @@ fn hub_answering(dir: &Path, backend: Backend, version: Version) -> Hub {
             let mut center: serde_json::Value =
                 serde_json::from_slice(&axum::body::to_bytes(body, usize::MAX).await.unwrap()).unwrap();
             let center = center.as_object_mut().unwrap();
-            center.remove("log");
-            center.remove("waiting_to_join");
+            match version {
+                Version::Lying { lies } => {
+                    let (told, times) = &mut *lie.lock().unwrap();
+                    match told {
+                        None if !center["log"]["last_change_id"].is_null() => *told = Some(center["log"].clone()),
+                        Some(log) if *times < lies => {
+                            center.insert("log".into(), log.clone());
+                            center.insert("waiting_to_join".into(), 3.into());
+                            *times += 1;
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {
+                    center.remove("log");
+                    center.remove("waiting_to_join");
+                }
+            }
             parts.headers.remove(axum::http::header::CONTENT_LENGTH);
             axum::response::Response::from_parts(parts, axum::body::Body::from(serde_json::to_vec(center).unwrap()))
         }
@@ -1321,6 +1346,36 @@ fn an_idle_round_is_one_request_to_the_hub_and_rewrites_nothing_at_the_desk(back
     let report = sync::sync_now(&mut front, |_| {}).unwrap();
     assert!(report.pushed > 0 && report.pulled > 0, "{report:?}");
     assert_eq!(front_desk::search(&front, &OPERATOR, "tomas", 10).unwrap().len(), 1);
+}
+
+/// The hub's answer about the center says where its log stands and whether desks wait to join,
+/// and a desk trusts it to skip a pull or the list of join requests. A hostile hub that lies
+/// there (its newest change frozen as it once was, three desks waiting where none do) can only
+/// hold changes back while it lies, as it always could by answering empty pages: the desk
+/// applies nothing the lie says, lists no desk to let in, and the next honest answer brings it
+/// every change it lacked.
+fn a_hub_lying_about_its_newest_change_and_waiting_desks_only_holds_changes_back_while_it_lies(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_answering(dir.path(), backend, Version::Lying { lies: 1 });
+    let mut front = desk(dir.path(), "front", &hub);
+    let mut warmline = desk(dir.path(), "warmline", &hub);
+    register(&mut front, "Idris Calloway");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    register(&mut warmline, "Noor Haddad");
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+
+    hub.requests.lock().unwrap().clear();
+    let lied_to = sync::sync_now(&mut front, |_| {}).unwrap();
+    let asked = std::mem::take(&mut *hub.requests.lock().unwrap());
+    assert_eq!(asked, ["GET /v1/center", "GET /v1/join-requests"], "the lie was told and believed");
+    assert_eq!(lied_to.pulled, 0, "{lied_to:?}");
+    assert!(front_desk::search(&front, &OPERATOR, "noor", 10).unwrap().is_empty(), "held back while it lies");
+    assert!(sync::status(&front).unwrap().join_requests.is_empty(), "no desk to let in");
+
+    let honest = sync::sync_now(&mut front, |_| {}).unwrap();
+    assert!(honest.pulled > 0, "{honest:?}");
+    assert_eq!(front_desk::search(&front, &OPERATOR, "noor", 10).unwrap().len(), 1);
+    assert_eq!(front_desk::search(&front, &OPERATOR, "idris", 10).unwrap().len(), 1);
 }
 
 /// A hub of the version before says nothing of its log or of desks waiting to join when asked
