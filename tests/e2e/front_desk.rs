@@ -65,7 +65,7 @@ async fn a_newcomer_is_registered_checked_in_with_two_services_checked_out_and_c
     // Every service's whole name can be read, at the default size and at the narrowest.
     let services =
         "[data-testid=visit-panel] label.service, [data-testid=here-row] .services, [data-testid=here-row] .since, \
-                    [data-testid=figure-service] .label";
+                    [data-testid=figure-service] .name";
     assert!(texts_of(&driver, services).await.iter().any(|name| name.contains("Employment or education support")));
     assert_eq!(cut_off(&driver, services).await, Vec::<String>::new(), "at the default window size");
     resize_window(&driver, 960, 760).await;
