@@ -273,6 +273,19 @@ fn register(desk: &mut Desk, name: &str) -> String {
     people::register(desk, &OPERATOR, &input).unwrap().id
 }
 
+/// The front desk and the warmline on `hub`, each having registered a person and sent them:
+/// Idris Calloway from the front desk, then Noor Haddad from the warmline, whom the front desk
+/// has not pulled yet.
+fn front_and_warmline_each_sent_a_person(dir: &Path, hub: &Hub) -> (Desk, Desk) {
+    let mut front = desk(dir, "front", hub);
+    let mut warmline = desk(dir, "warmline", hub);
+    register(&mut front, "Idris Calloway");
+    sync::sync_now(&mut front, |_| {}).unwrap();
+    register(&mut warmline, "Noor Haddad");
+    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    (front, warmline)
+}
+
 /// Syncs and returns the progress reported while pulling.
 fn sync_noting_pulls(desk: &mut Desk) -> Vec<SyncProgress> {
     let mut pulls = Vec::new();
@@ -1316,12 +1329,7 @@ fn a_desk_put_back_from_yesterdays_backup_ends_its_next_sync_with_every_record_o
 fn an_idle_round_is_one_request_to_the_hub_and_rewrites_nothing_at_the_desk(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let hub = hub_noting_requests(dir.path(), backend);
-    let mut front = desk(dir.path(), "front", &hub);
-    let mut warmline = desk(dir.path(), "warmline", &hub);
-    register(&mut front, "Idris Calloway");
-    sync::sync_now(&mut front, |_| {}).unwrap();
-    register(&mut warmline, "Noor Haddad");
-    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    let (mut front, mut warmline) = front_and_warmline_each_sent_a_person(dir.path(), &hub);
     sync::sync_now(&mut front, |_| {}).unwrap();
 
     hub.requests.lock().unwrap().clear();
@@ -1357,12 +1365,7 @@ fn an_idle_round_is_one_request_to_the_hub_and_rewrites_nothing_at_the_desk(back
 fn a_hub_lying_about_its_newest_change_and_waiting_desks_only_holds_changes_back_while_it_lies(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let hub = hub_answering(dir.path(), backend, Version::Lying { lies: 1 });
-    let mut front = desk(dir.path(), "front", &hub);
-    let mut warmline = desk(dir.path(), "warmline", &hub);
-    register(&mut front, "Idris Calloway");
-    sync::sync_now(&mut front, |_| {}).unwrap();
-    register(&mut warmline, "Noor Haddad");
-    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    let (mut front, _warmline) = front_and_warmline_each_sent_a_person(dir.path(), &hub);
 
     hub.requests.lock().unwrap().clear();
     let lied_to = sync::sync_now(&mut front, |_| {}).unwrap();
@@ -1384,12 +1387,7 @@ fn a_hub_lying_about_its_newest_change_and_waiting_desks_only_holds_changes_back
 fn a_desk_syncs_through_a_hub_of_the_version_before_by_asking_it_the_old_way(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let hub = hub_answering(dir.path(), backend, Version::Before);
-    let mut front = desk(dir.path(), "front", &hub);
-    let mut warmline = desk(dir.path(), "warmline", &hub);
-    register(&mut front, "Idris Calloway");
-    sync::sync_now(&mut front, |_| {}).unwrap();
-    register(&mut warmline, "Noor Haddad");
-    sync::sync_now(&mut warmline, |_| {}).unwrap();
+    let (mut front, _warmline) = front_and_warmline_each_sent_a_person(dir.path(), &hub);
     let report = sync::sync_now(&mut front, |_| {}).unwrap();
     assert!(report.pulled > 0, "{report:?}");
     assert_eq!(front_desk::search(&front, &OPERATOR, "noor", 10).unwrap().len(), 1);
